@@ -1,0 +1,1 @@
+"""The eventsourcing application: acts (load, authorise, call the domain, save) and queries."""

@@ -1,0 +1,170 @@
+"""How every act is recorded: load, authorise, call the domain, save; retry what commutes."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, OperationalError
+
+from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from application.settings import persistence_env
+from application.vault import PersonalDataVault
+from domain.acts import ACTS
+from domain.base import Actor
+from domain.dialogue import Dialogue
+from domain.errors import InvalidActError
+from domain.indicators import Parts
+from domain.roles import Role
+
+PartT = TypeVar("PartT", bound=Aggregate)
+
+MAX_ATTEMPTS = 20
+"""How often an act that commutes is retried after a concurrent write."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What an act returns: the id of the thing it concerns and its position in the log."""
+
+    id: UUID
+    position: int
+
+
+class ActRecording(Application[UUID]):
+    """The machinery shared by every act method, and the personal data vault."""
+
+    name = "Dialogues"
+
+    def __init__(self, env: dict[str, str] | None = None):
+        super().__init__({**persistence_env(), **(env or {})})
+        self.vault = PersonalDataVault(self.recorder.datastore)  # type: ignore[attr-defined]
+
+    # --- loading ----------------------------------------------------------
+
+    def _dialogue(self, dialogue_id: UUID) -> Dialogue:
+        try:
+            dialogue = self.repository.get(dialogue_id)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"no dialogue {dialogue_id}") from None
+        if not isinstance(dialogue, Dialogue):
+            raise NotFoundError(f"no dialogue {dialogue_id}")
+        return dialogue
+
+    def _part(self, dialogue: Dialogue, cls: type[PartT], part_id: Any, field: str) -> PartT:
+        """A part of ``dialogue`` of type ``cls``; refused naming ``field`` otherwise."""
+        label = cls.__name__.lower()
+        if not isinstance(part_id, UUID):
+            raise InvalidActError(field, f"must be the id of a {label}")
+        try:
+            part = self.repository.get(part_id)
+        except AggregateNotFoundError:
+            raise InvalidActError(field, f"no {label} {part_id}") from None
+        if not isinstance(part, cls) or getattr(part, "dialogue_id", None) != dialogue.id:
+            raise InvalidActError(field, f"no {label} {part_id} in this dialogue")
+        return part
+
+    def _parts(self, dialogue: Dialogue) -> Parts:
+        """The parts that exit indicators look at."""
+
+        def load(kind: str) -> list[Any]:
+            return [self.repository.get(part_id) for part_id in dialogue.parts[kind]]
+
+        return Parts(
+            instances=load("instance"),
+            proposals=load("proposal"),
+            agreements=load("agreement"),
+            actions=load("action"),
+        )
+
+    # --- recording --------------------------------------------------------
+
+    def _authorise(self, dialogue: Dialogue, account_id: str, act: str) -> Actor:
+        """The role in which the account performs the act, or NotAuthorisedError."""
+        spec = ACTS[act]
+        held = dialogue.roles_of(account_id)
+        for role in Role:
+            if role in held and role in spec.roles:
+                return Actor(account_id, role)
+        allowed = ", ".join(role.value for role in Role if role in spec.roles)
+        holds = ", ".join(held) or "no role"
+        msg = f"{act}: account {account_id} holds {holds} in this dialogue; needs {allowed}"
+        raise NotAuthorisedError(msg)
+
+    def _record_act(
+        self,
+        act: str,
+        account_id: str,
+        dialogue_id: UUID,
+        change: Callable[[Dialogue, Actor], Sequence[Aggregate]],
+    ) -> Recorded:
+        """Load the dialogue, authorise, let ``change`` call the domain, save atomically.
+
+        ``change`` returns the changed aggregates, the one the act concerns first.
+        A concurrent write is retried when the act commutes, otherwise it is a conflict.
+        """
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            dialogue = self._dialogue(dialogue_id)
+            actor = self._authorise(dialogue, account_id, act)
+            dialogue.check_accepts(act, actor)
+            changed = change(dialogue, actor)
+            try:
+                recordings = self.save(*changed)
+            except (IntegrityError, OperationalError) as error:
+                if ACTS[act].commutes and attempt < MAX_ATTEMPTS:
+                    continue
+                msg = f"{act}: someone changed this at the same moment; reload and try again"
+                raise ConflictError(msg) from error
+            return Recorded(changed[0].id, recordings[-1].notification.id)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _on_dialogue(
+        self, act: str, account_id: str, dialogue_id: UUID, change: Callable[[Dialogue, Actor], None]
+    ) -> Recorded:
+        """Record an act on the dialogue itself."""
+
+        def on_dialogue(dialogue: Dialogue, actor: Actor) -> list[Aggregate]:
+            change(dialogue, actor)
+            return [dialogue]
+
+        return self._record_act(act, account_id, dialogue_id, on_dialogue)
+
+    def _create_part(
+        self,
+        act: str,
+        account_id: str,
+        dialogue_id: UUID,
+        kind: str | None,
+        create: Callable[[Dialogue, Actor], Aggregate],
+    ) -> Recorded:
+        """Record an act that creates a part; index it in the dialogue unless ``kind`` is None."""
+
+        def created(dialogue: Dialogue, actor: Actor) -> list[Aggregate]:
+            part = create(dialogue, actor)
+            if kind is None:
+                return [part]
+            dialogue.attach(actor, kind=kind, part_id=part.id)
+            return [part, dialogue]
+
+        return self._record_act(act, account_id, dialogue_id, created)
+
+    def _on_part(
+        self,
+        act: str,
+        account_id: str,
+        dialogue_id: UUID,
+        cls: type[PartT],
+        part_id: UUID,
+        field: str,
+        change: Callable[[PartT, Actor, Dialogue], None],
+    ) -> Recorded:
+        """Record an act on one part of the dialogue."""
+
+        def on_part(dialogue: Dialogue, actor: Actor) -> list[Aggregate]:
+            part = self._part(dialogue, cls, part_id, field)
+            change(part, actor, dialogue)
+            return [part]
+
+        return self._record_act(act, account_id, dialogue_id, on_part)

@@ -1,0 +1,348 @@
+"""Acts of stage 2, collective work: meetings, diagnosis, proposals, agreements, regulation."""
+
+from collections.abc import Callable
+from uuid import UUID
+
+from application.base import ActRecording, Recorded
+from domain.agreement import Agreement
+from domain.base import Actor
+from domain.contribution import Contribution
+from domain.dialogue import Dialogue
+from domain.dysfunction import Dysfunction
+from domain.instance import Instance
+from domain.meeting import Meeting
+from domain.proposal import Proposal
+
+
+class CollectiveWorkActs(ActRecording):
+    # --- meetings ---------------------------------------------------------
+
+    def schedule_meeting(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        instance_id: UUID,
+        title: str,
+        starts_at: str,
+        place: str,
+        agenda: list[str],
+    ) -> Recorded:
+        return self._create_part(
+            "meeting-scheduled",
+            account_id,
+            dialogue_id,
+            "meeting",
+            lambda d, by: Meeting.schedule(
+                by,
+                dialogue_id=d.id,
+                instance_id=self._part(d, Instance, instance_id, "instance_id").id,
+                title=title,
+                starts_at=starts_at,
+                place=place,
+                agenda=agenda,
+            ),
+        )
+
+    def hold_meeting(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, held_on: str, attendance: int, excused: int
+    ) -> Recorded:
+        return self._on_part(
+            "meeting-held",
+            account_id,
+            dialogue_id,
+            Meeting,
+            meeting_id,
+            "meeting_id",
+            lambda m, by, d: m.hold(by, held_on=held_on, attendance=attendance, excused=excused),
+        )
+
+    def record_minutes(self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, text: str) -> Recorded:
+        return self._on_part(
+            "minutes-recorded",
+            account_id,
+            dialogue_id,
+            Meeting,
+            meeting_id,
+            "meeting_id",
+            lambda m, by, d: m.record_minutes(by, text=text),
+        )
+
+    def correct_minutes(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, text: str, reason: str
+    ) -> Recorded:
+        return self._on_part(
+            "minutes-corrected",
+            account_id,
+            dialogue_id,
+            Meeting,
+            meeting_id,
+            "meeting_id",
+            lambda m, by, d: m.correct_minutes(by, text=text, reason=reason),
+        )
+
+    # --- shared diagnosis -------------------------------------------------
+
+    def post_contribution(
+        self, account_id: str, dialogue_id: UUID, *, kind: str, text: str, meeting_id: UUID | None = None
+    ) -> Recorded:
+        """Contributions are not indexed in the dialogue: many can be posted at once."""
+
+        def post(dialogue: Dialogue, by: Actor) -> Contribution:
+            meeting = None if meeting_id is None else self._part(dialogue, Meeting, meeting_id, "meeting_id")
+            return Contribution.post(
+                by,
+                dialogue_id=dialogue.id,
+                kind=kind,
+                text=text,
+                meeting_id=None if meeting is None else meeting.id,
+            )
+
+        return self._create_part("contribution-posted", account_id, dialogue_id, None, post)
+
+    def cluster_contribution(
+        self, account_id: str, dialogue_id: UUID, contribution_id: UUID, *, cluster: str
+    ) -> Recorded:
+        return self._on_part(
+            "contribution-clustered",
+            account_id,
+            dialogue_id,
+            Contribution,
+            contribution_id,
+            "contribution_id",
+            lambda c, by, d: c.move_to_cluster(by, cluster=cluster),
+        )
+
+    def endorse_contribution(self, account_id: str, dialogue_id: UUID, contribution_id: UUID) -> Recorded:
+        return self._on_part(
+            "contribution-endorsed",
+            account_id,
+            dialogue_id,
+            Contribution,
+            contribution_id,
+            "contribution_id",
+            lambda c, by, d: c.endorse(by),
+        )
+
+    # --- proposals ----------------------------------------------------------
+
+    def draft_proposal(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        instance_id: UUID,
+        topic: str,
+        title: str,
+        text: str,
+        co_authors: list[str] | None = None,
+        contribution_ids: list[UUID] | None = None,
+    ) -> Recorded:
+        return self._create_part(
+            "proposal-drafted",
+            account_id,
+            dialogue_id,
+            "proposal",
+            lambda d, by: Proposal.draft(
+                by,
+                dialogue_id=d.id,
+                instance_id=self._part(d, Instance, instance_id, "instance_id").id,
+                topic=topic,
+                title=title,
+                text=text,
+                co_authors=co_authors or [],
+                contribution_ids=[
+                    self._part(d, Contribution, c, "contribution_ids").id for c in contribution_ids or []
+                ],
+            ),
+        )
+
+    def amend_proposal(
+        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, text: str, rationale: str
+    ) -> Recorded:
+        return self._on_proposal(
+            "proposal-amended", account_id, dialogue_id, proposal_id,
+            lambda p, by, d: p.amend(by, text=text, rationale=rationale),
+        )
+
+    def endorse_proposal(self, account_id: str, dialogue_id: UUID, proposal_id: UUID) -> Recorded:
+        return self._on_proposal(
+            "proposal-endorsed", account_id, dialogue_id, proposal_id, lambda p, by, d: p.endorse(by)
+        )
+
+    def object_to_proposal(
+        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, reason: str
+    ) -> Recorded:
+        return self._on_proposal(
+            "proposal-objected", account_id, dialogue_id, proposal_id,
+            lambda p, by, d: p.object(by, reason=reason),
+        )
+
+    def resolve_objection(
+        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, resolution: str
+    ) -> Recorded:
+        return self._on_proposal(
+            "objection-resolved", account_id, dialogue_id, proposal_id,
+            lambda p, by, d: p.resolve_objection(by, resolution=resolution),
+        )
+
+    def validate_proposal(self, account_id: str, dialogue_id: UUID, proposal_id: UUID) -> Recorded:
+        """Record that the proposal's instance validated it, by that instance's rule."""
+        return self._on_proposal(
+            "proposal-validated", account_id, dialogue_id, proposal_id,
+            lambda p, by, d: p.validate(by, instance=self._part(d, Instance, p.instance_id, "instance_id")),
+        )
+
+    def withdraw_proposal(
+        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, reason: str
+    ) -> Recorded:
+        return self._on_proposal(
+            "proposal-withdrawn", account_id, dialogue_id, proposal_id,
+            lambda p, by, d: p.withdraw(by, reason=reason),
+        )
+
+    def record_technical_translation(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        proposal_id: UUID,
+        *,
+        operational_form: str,
+        cost_estimate: str,
+        feasibility: str,
+    ) -> Recorded:
+        return self._on_proposal(
+            "technical-translation-recorded", account_id, dialogue_id, proposal_id,
+            lambda p, by, d: p.record_translation(
+                by, operational_form=operational_form, cost_estimate=cost_estimate, feasibility=feasibility
+            ),
+        )
+
+    def _on_proposal(
+        self,
+        act: str,
+        account_id: str,
+        dialogue_id: UUID,
+        proposal_id: UUID,
+        change: Callable[[Proposal, Actor, Dialogue], None],
+    ) -> Recorded:
+        return self._on_part(act, account_id, dialogue_id, Proposal, proposal_id, "proposal_id", change)
+
+    # --- agreements -------------------------------------------------------
+
+    def draft_agreement(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        instance_id: UUID,
+        title: str,
+        text: str,
+        proposal_ids: list[UUID],
+    ) -> Recorded:
+        return self._create_part(
+            "agreement-drafted",
+            account_id,
+            dialogue_id,
+            "agreement",
+            lambda d, by: Agreement.draft(
+                by,
+                dialogue_id=d.id,
+                instance_id=self._part(d, Instance, instance_id, "instance_id").id,
+                title=title,
+                text=text,
+                proposals=[self._part(d, Proposal, p, "proposal_ids") for p in proposal_ids],
+            ),
+        )
+
+    def approve_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:
+        return self._on_part(
+            "agreement-approved", account_id, dialogue_id, Agreement, agreement_id, "agreement_id",
+            lambda a, by, d: a.approve(by),
+        )
+
+    def validate_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:
+        return self._on_part(
+            "agreement-validated", account_id, dialogue_id, Agreement, agreement_id, "agreement_id",
+            lambda a, by, d: a.validate(by, instance=self._part(d, Instance, a.instance_id, "instance_id")),
+        )
+
+    # --- links, steering, regulation --------------------------------------
+
+    def hold_steering_review(self, account_id: str, dialogue_id: UUID, *, held_on: str, summary: str) -> Recorded:
+        return self._on_dialogue(
+            "steering-review-held", account_id, dialogue_id,
+            lambda d, by: d.hold_steering_review(by, held_on=held_on, summary=summary),
+        )
+
+    def provide_expertise(
+        self, account_id: str, dialogue_id: UUID, *, kind: str, title: str, summary: str
+    ) -> Recorded:
+        return self._on_dialogue(
+            "expertise-provided", account_id, dialogue_id,
+            lambda d, by: d.provide_expertise(by, kind=kind, title=title, summary=summary),
+        )
+
+    def link_programme(self, account_id: str, dialogue_id: UUID, *, programme: str, articulation: str) -> Recorded:
+        return self._on_dialogue(
+            "programme-linked", account_id, dialogue_id,
+            lambda d, by: d.link_programme(by, programme=programme, articulation=articulation),
+        )
+
+    def inform_population(
+        self, account_id: str, dialogue_id: UUID, *, means: str, summary: str, informed_on: str
+    ) -> Recorded:
+        return self._on_dialogue(
+            "population-informed", account_id, dialogue_id,
+            lambda d, by: d.inform_population(by, means=means, summary=summary, informed_on=informed_on),
+        )
+
+    def consult_population(
+        self, account_id: str, dialogue_id: UUID, *, means: str, participants: int, summary: str, consulted_on: str
+    ) -> Recorded:
+        return self._on_dialogue(
+            "population-consulted", account_id, dialogue_id,
+            lambda d, by: d.consult_population(
+                by, means=means, participants=participants, summary=summary, consulted_on=consulted_on
+            ),
+        )
+
+    def inform_decision_makers(
+        self, account_id: str, dialogue_id: UUID, *, body: str, summary: str, informed_on: str
+    ) -> Recorded:
+        return self._on_dialogue(
+            "decision-makers-informed", account_id, dialogue_id,
+            lambda d, by: d.inform_decision_makers(by, body=body, summary=summary, informed_on=informed_on),
+        )
+
+    def report_dysfunction(
+        self, account_id: str, dialogue_id: UUID, *, description: str, weak_point: str
+    ) -> Recorded:
+        return self._create_part(
+            "dysfunction-reported", account_id, dialogue_id, "dysfunction",
+            lambda d, by: Dysfunction.report(by, dialogue_id=d.id, description=description, weak_point=weak_point),
+        )
+
+    def propose_adjustment(
+        self, account_id: str, dialogue_id: UUID, dysfunction_id: UUID, *, adjustment: str
+    ) -> Recorded:
+        return self._on_part(
+            "adjustment-proposed", account_id, dialogue_id, Dysfunction, dysfunction_id, "dysfunction_id",
+            lambda x, by, d: x.propose_adjustment(by, adjustment=adjustment),
+        )
+
+    def adopt_adjustment(
+        self, account_id: str, dialogue_id: UUID, dysfunction_id: UUID, *, remarks: str = ""
+    ) -> Recorded:
+        return self._on_part(
+            "adjustment-adopted", account_id, dialogue_id, Dysfunction, dysfunction_id, "dysfunction_id",
+            lambda x, by, d: x.adopt_adjustment(by, remarks=remarks),
+        )
+
+    def reject_adjustment(
+        self, account_id: str, dialogue_id: UUID, dysfunction_id: UUID, *, reasons: str
+    ) -> Recorded:
+        return self._on_part(
+            "adjustment-rejected", account_id, dialogue_id, Dysfunction, dysfunction_id, "dysfunction_id",
+            lambda x, by, d: x.reject_adjustment(by, reasons=reasons),
+        )

@@ -1,0 +1,10 @@
+"""The application: one method per act of the three stages, and the queries."""
+
+from application.collective_work import CollectiveWorkActs
+from application.follow_up import FollowUpActs
+from application.framing import FramingActs
+from application.queries import Queries
+
+
+class DialogueApp(FramingActs, CollectiveWorkActs, FollowUpActs, Queries):
+    """Records every act of a territorial dialogue as an immutable event."""

@@ -1,0 +1,162 @@
+"""Acts of stage 3, decision and follow-up: presentation, decision, actions, closure."""
+
+from typing import Any
+from uuid import UUID
+
+from application.base import ActRecording, Recorded
+from domain.action import Action
+from domain.dialogue import Dialogue
+from domain.indicators import exit_indicators
+from domain.proposal import Proposal
+
+
+class FollowUpActs(ActRecording):
+    def present_results(
+        self, account_id: str, dialogue_id: UUID, *, body: str, presented_on: str, proposal_ids: list[UUID]
+    ) -> Recorded:
+        return self._on_dialogue(
+            "results-presented", account_id, dialogue_id,
+            lambda d, by: d.present_results(
+                by,
+                body=body,
+                presented_on=presented_on,
+                proposals=[self._part(d, Proposal, p, "proposal_ids") for p in proposal_ids],
+            ),
+        )
+
+    def review_process(self, account_id: str, dialogue_id: UUID, *, reviewed_on: str, summary: str) -> Recorded:
+        return self._on_dialogue(
+            "process-reviewed", account_id, dialogue_id,
+            lambda d, by: d.review_process(by, reviewed_on=reviewed_on, summary=summary),
+        )
+
+    def _consultation_bodies(self, dialogue: Dialogue) -> list[str]:
+        return [instance.name for instance in self._parts(dialogue).instances]
+
+    def adopt_decision(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        body: str,
+        body_name: str,
+        deliberation_reference: str,
+        adopted_on: str,
+        votes: dict[str, int],
+        outcomes: list[dict[str, Any]],
+    ) -> Recorded:
+        """A decision_maker records the decision of a legitimate body on every presented proposal.
+
+        Returns the decision's id (decisions live in the dialogue) and its position.
+        """
+        decision_ids: list[UUID] = []
+        recorded = self._on_dialogue(
+            "decision-adopted", account_id, dialogue_id,
+            lambda d, by: decision_ids.append(
+                d.adopt_decision(
+                    by,
+                    body=body,
+                    body_name=body_name,
+                    deliberation_reference=deliberation_reference,
+                    adopted_on=adopted_on,
+                    votes=votes,
+                    outcomes=outcomes,
+                    consultation_bodies=self._consultation_bodies(d),
+                )
+            ),
+        )
+        return Recorded(decision_ids[-1], recorded.position)
+
+    def communicate_decision(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        decision_id: UUID,
+        channels: list[str],
+        communicated_on: str,
+        message: str,
+    ) -> Recorded:
+        return self._on_dialogue(
+            "decision-communicated", account_id, dialogue_id,
+            lambda d, by: d.communicate_decision(
+                by, decision_id=decision_id, channels=channels, communicated_on=communicated_on, message=message
+            ),
+        )
+
+    def evaluate_process(
+        self, account_id: str, dialogue_id: UUID, *, summary: str, strengths: list[str], improvements: list[str]
+    ) -> Recorded:
+        return self._on_dialogue(
+            "process-evaluated", account_id, dialogue_id,
+            lambda d, by: d.evaluate_process(by, summary=summary, strengths=strengths, improvements=improvements),
+        )
+
+    def create_action(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        proposal_id: UUID,
+        title: str,
+        description: str,
+        due_on: str,
+    ) -> Recorded:
+        return self._create_part(
+            "action-created", account_id, dialogue_id, "action",
+            lambda d, by: Action.create(
+                by,
+                dialogue_id=d.id,
+                proposal_id=self._part(d, Proposal, proposal_id, "proposal_id").id,
+                outcome=d.outcome_of(proposal_id),
+                title=title,
+                description=description,
+                due_on=due_on,
+            ),
+        )
+
+    def assign_operator(
+        self, account_id: str, dialogue_id: UUID, action_id: UUID, *, operator_id: str, organisation: str
+    ) -> Recorded:
+        """The operator's account must hold the operator role in this dialogue."""
+
+        def assign(action: Action, by: Any, dialogue: Dialogue) -> None:
+            dialogue.check_operator(operator_id)
+            action.assign_operator(by, operator_id=operator_id, organisation=organisation)
+
+        return self._on_part("operator-assigned", account_id, dialogue_id, Action, action_id, "action_id", assign)
+
+    def report_progress(
+        self, account_id: str, dialogue_id: UUID, action_id: UUID, *, percent: int, note: str
+    ) -> Recorded:
+        return self._on_part(
+            "progress-reported", account_id, dialogue_id, Action, action_id, "action_id",
+            lambda a, by, d: a.report_progress(by, percent=percent, note=note),
+        )
+
+    def complete_action(
+        self, account_id: str, dialogue_id: UUID, action_id: UUID, *, completed_on: str, summary: str
+    ) -> Recorded:
+        return self._on_part(
+            "action-completed", account_id, dialogue_id, Action, action_id, "action_id",
+            lambda a, by, d: a.complete(by, completed_on=completed_on, summary=summary),
+        )
+
+    def continue_dialogue(
+        self, account_id: str, dialogue_id: UUID, *, follow_up: str, next_meeting_on: str
+    ) -> Recorded:
+        return self._on_dialogue(
+            "dialogue-continued", account_id, dialogue_id,
+            lambda d, by: d.continue_dialogue(by, follow_up=follow_up, next_meeting_on=next_meeting_on),
+        )
+
+    def close_dialogue(
+        self, account_id: str, dialogue_id: UUID, *, summary: str, waiver: str | None = None
+    ) -> Recorded:
+        """Close once the last stage's indicators hold (or with a justified waiver)."""
+        return self._on_dialogue(
+            "dialogue-closed", account_id, dialogue_id,
+            lambda d, by: d.close(
+                by, indicators=exit_indicators(d, self._parts(d)), summary=summary, waiver=waiver
+            ),
+        )

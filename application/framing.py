@@ -1,0 +1,299 @@
+"""Acts of stage 1, framing, and the acts that hold in every stage."""
+
+from uuid import UUID, uuid4
+
+from eventsourcing.persistence import IntegrityError
+
+from application.base import ActRecording, Recorded
+from application.errors import ConflictError
+from domain.base import Actor, check_text
+from domain.dialogue import Dialogue
+from domain.errors import RuleError
+from domain.indicators import exit_indicators
+from domain.instance import Instance
+from domain.roles import Role
+from domain.stakeholder import Stakeholder
+
+
+class FramingActs(ActRecording):
+    # --- cross-stage --------------------------------------------------------
+
+    def open_dialogue(
+        self, account_id: str, *, slug: str, title: str, territory: str, subject: str
+    ) -> Recorded:
+        """Any account may open a dialogue; it becomes its convenor."""
+        actor = Actor(check_text("account_id", account_id), Role.CONVENOR)
+        dialogue = Dialogue.open(actor, slug=slug, title=title, territory=territory, subject=subject)
+        try:
+            recordings = self.save(dialogue)
+        except IntegrityError:
+            raise ConflictError(f"dialogue-opened: a dialogue '{dialogue.slug}' already exists") from None
+        return Recorded(dialogue.id, recordings[-1].notification.id)
+
+    def grant_role(self, account_id: str, dialogue_id: UUID, *, grantee_id: str, role: str) -> Recorded:
+        """Appoint facilitators, and give every other role in the dialogue."""
+        return self._on_dialogue(
+            "role-granted",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.grant_role(by, account_id=grantee_id, role=role),
+        )
+
+    def revoke_role(self, account_id: str, dialogue_id: UUID, *, grantee_id: str, role: str) -> Recorded:
+        return self._on_dialogue(
+            "role-revoked",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.revoke_role(by, account_id=grantee_id, role=role),
+        )
+
+    def advance_stage(self, account_id: str, dialogue_id: UUID, *, waiver: str | None = None) -> Recorded:
+        """Move on once every exit indicator holds; a convenor's waiver needs a justification."""
+        return self._on_dialogue(
+            "stage-advanced",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.advance_stage(
+                by, indicators=exit_indicators(d, self._parts(d)), waiver=waiver
+            ),
+        )
+
+    # --- stage 1: framing -------------------------------------------------
+
+    def define_framework(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        expected_results: list[str],
+        objects: list[str],
+        perimeter: str,
+        excluded: list[str],
+        calendar: list[dict[str, str]],
+    ) -> Recorded:
+        return self._on_dialogue(
+            "framework-defined",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.define_framework(
+                by,
+                expected_results=expected_results,
+                objects=objects,
+                perimeter=perimeter,
+                excluded=excluded,
+                calendar=calendar,
+            ),
+        )
+
+    def set_internal_organisation(
+        self, account_id: str, dialogue_id: UUID, *, project_team: list[str], description: str
+    ) -> Recorded:
+        return self._on_dialogue(
+            "internal-organisation-set",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.set_internal_organisation(
+                by, project_team=project_team, description=description
+            ),
+        )
+
+    def identify_stakeholder(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        name: str,
+        email: str,
+        phone: str,
+        category: str,
+        organisation: str,
+        stakeholder_account_id: str | None = None,
+        public_office: bool = False,
+        name_consent: bool = False,
+    ) -> Recorded:
+        """The person's name, e-mail and phone are sealed with their own key before recording."""
+        contact = {
+            "name": check_text("name", name),
+            "email": check_text("email", email, required=False),
+            "phone": check_text("phone", phone, required=False),
+        }
+        stakeholder_id = uuid4()
+
+        def identify(dialogue: Dialogue, by: Actor) -> Stakeholder:
+            return Stakeholder.identify(
+                by,
+                stakeholder_id=stakeholder_id,
+                dialogue_id=dialogue.id,
+                category=category,
+                organisation=organisation,
+                sealed_contact=self.vault.seal(stakeholder_id, contact),
+                account_id=stakeholder_account_id,
+                public_office=public_office,
+                name_consent=name_consent,
+            )
+
+        return self._create_part("stakeholder-identified", account_id, dialogue_id, "stakeholder", identify)
+
+    def confirm_participation(
+        self, account_id: str, dialogue_id: UUID, stakeholder_id: UUID, *, confirmed_on: str
+    ) -> Recorded:
+        return self._on_part(
+            "participation-confirmed",
+            account_id,
+            dialogue_id,
+            Stakeholder,
+            stakeholder_id,
+            "stakeholder_id",
+            lambda s, by, d: s.confirm_participation(by, confirmed_on=confirmed_on),
+        )
+
+    def record_concern(self, account_id: str, dialogue_id: UUID, *, concern: str, raised_by: str) -> Recorded:
+        return self._on_dialogue(
+            "concern-recorded",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.record_concern(by, concern=concern, raised_by=raised_by),
+        )
+
+    def assess_feasibility(
+        self, account_id: str, dialogue_id: UUID, *, feasible: bool, assessment: str
+    ) -> Recorded:
+        return self._on_dialogue(
+            "feasibility-assessed",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.assess_feasibility(by, feasible=feasible, assessment=assessment),
+        )
+
+    def add_topic(self, account_id: str, dialogue_id: UUID, *, topic: str) -> Recorded:
+        return self._on_dialogue(
+            "topic-added", account_id, dialogue_id, lambda d, by: d.add_topic(by, topic=topic)
+        )
+
+    def design_instance(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        kind: str,
+        name: str,
+        function: str,
+        composition: str,
+        functioning_rule: str,
+        facilitation: str,
+        schedule: str,
+    ) -> Recorded:
+        return self._create_part(
+            "instance-designed",
+            account_id,
+            dialogue_id,
+            "instance",
+            lambda d, by: Instance.design(
+                by,
+                dialogue_id=d.id,
+                kind=kind,
+                name=name,
+                function=function,
+                composition=composition,
+                functioning_rule=functioning_rule,
+                facilitation=facilitation,
+                schedule=schedule,
+            ),
+        )
+
+    def add_member(
+        self, account_id: str, dialogue_id: UUID, instance_id: UUID, *, stakeholder_id: UUID
+    ) -> Recorded:
+        return self._on_part(
+            "member-added",
+            account_id,
+            dialogue_id,
+            Instance,
+            instance_id,
+            "instance_id",
+            lambda i, by, d: i.add_member(
+                by, stakeholder=self._part(d, Stakeholder, stakeholder_id, "stakeholder_id")
+            ),
+        )
+
+    def remove_member(
+        self, account_id: str, dialogue_id: UUID, instance_id: UUID, *, stakeholder_id: UUID, reason: str
+    ) -> Recorded:
+        return self._on_part(
+            "member-removed",
+            account_id,
+            dialogue_id,
+            Instance,
+            instance_id,
+            "instance_id",
+            lambda i, by, d: i.remove_member(by, stakeholder_id=stakeholder_id, reason=reason),
+        )
+
+    def define_link_modality(
+        self, account_id: str, dialogue_id: UUID, *, target: str, modality: str
+    ) -> Recorded:
+        return self._on_dialogue(
+            "link-modality-defined",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.define_link_modality(by, target=target, modality=modality),
+        )
+
+    def submit_design(self, account_id: str, dialogue_id: UUID, *, summary: str) -> Recorded:
+        return self._on_dialogue(
+            "design-submitted", account_id, dialogue_id, lambda d, by: d.submit_design(by, summary=summary)
+        )
+
+    def _steering_committee(self, dialogue: Dialogue, account_id: str) -> Instance:
+        """The steering committee the account sits on (or the first one, to be refused)."""
+        committees = [
+            i for i in self._parts(dialogue).instances if i.kind == "steering_committee"
+        ]
+        if not committees:
+            raise RuleError("the dialogue has no steering committee")
+        seated = [c for c in committees if account_id in c.member_accounts]
+        return (seated or committees)[0]
+
+    def validate_design(
+        self, account_id: str, dialogue_id: UUID, *, remarks: str = ""
+    ) -> Recorded:
+        return self._on_dialogue(
+            "design-validated",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.validate_design(
+                by, steering_committee=self._steering_committee(d, account_id), remarks=remarks
+            ),
+        )
+
+    def return_design(self, account_id: str, dialogue_id: UUID, *, reasons: str) -> Recorded:
+        return self._on_dialogue(
+            "design-returned",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.return_design(
+                by, steering_committee=self._steering_committee(d, account_id), reasons=reasons
+            ),
+        )
+
+    def make_approach_public(
+        self, account_id: str, dialogue_id: UUID, *, channels: list[str], published_on: str
+    ) -> Recorded:
+        return self._on_dialogue(
+            "approach-made-public",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.make_approach_public(by, channels=channels, published_on=published_on),
+        )
+
+    def hold_launch_meeting(
+        self, account_id: str, dialogue_id: UUID, *, held_on: str, attendance: int, summary: str
+    ) -> Recorded:
+        return self._on_dialogue(
+            "launch-meeting-held",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.hold_launch_meeting(
+                by, held_on=held_on, attendance=attendance, summary=summary
+            ),
+        )

@@ -1,0 +1,125 @@
+"""Queries: plain data about dialogues, their acts and their stakeholders."""
+
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from application.base import ActRecording
+from application.errors import NotFoundError
+from domain.acts import ACTS_BY_EVENT
+from domain.dialogue import Dialogue, dialogue_id_for
+from domain.indicators import exit_indicators
+from domain.stages import Stage
+from domain.stakeholder import Stakeholder
+
+ERASED = "[erased]"
+BATCH = 500
+
+
+class Queries(ActRecording):
+    def dialogue_id(self, slug: str) -> UUID:
+        """The id of the dialogue known by ``slug``; NotFoundError if there is none."""
+        dialogue_id = dialogue_id_for(slug)
+        self._dialogue(dialogue_id)
+        return dialogue_id
+
+    def dialogues(self) -> list[dict[str, Any]]:
+        """Every dialogue, in the order they were opened."""
+        topic = get_topic(Dialogue.DialogueOpened)  # type: ignore[attr-defined]
+        found: list[dict[str, Any]] = []
+        start = 1
+        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
+            for notification in batch:
+                dialogue = self._dialogue(notification.originator_id)
+                found.append(
+                    {
+                        "id": str(dialogue.id),
+                        "slug": dialogue.slug,
+                        "title": dialogue.title,
+                        "stage": dialogue.stage.value,
+                        "closed": dialogue.closed,
+                    }
+                )
+            start = batch[-1].id + 1
+        return found
+
+    def status(self, dialogue_id: UUID) -> dict[str, Any]:
+        """The current stage and each of its exit indicators, met or not and why."""
+        dialogue = self._dialogue(dialogue_id)
+        parts = self._parts(dialogue)
+        return {
+            "id": str(dialogue.id),
+            "slug": dialogue.slug,
+            "title": dialogue.title,
+            "stage": dialogue.stage.value,
+            "closed": dialogue.closed,
+            "indicators": [i.as_dict() for i in exit_indicators(dialogue, parts)],
+            "counts": {
+                "stakeholders": len(dialogue.parts["stakeholder"]),
+                "instances": len(parts.instances),
+                "meetings": len(dialogue.parts["meeting"]),
+                "proposals": len(parts.proposals),
+                "decisions": len(dialogue.decisions),
+                "actions": len(parts.actions),
+            },
+            "waivers": [t for t in dialogue.transitions if t["waiver"]],
+        }
+
+    def acts(self, dialogue_id: UUID | None = None) -> Iterator[dict[str, Any]]:
+        """Every recorded act in log order, optionally of one dialogue only."""
+        dialogue_of: dict[UUID, UUID] = {}
+        stage_of: dict[UUID, str] = {}
+        start = 1
+        while batch := self.recorder.select_notifications(start, BATCH):
+            start = batch[-1].id + 1
+            for notification in batch:
+                event: Any = self.mapper.to_domain_event(notification)
+                name = type(event).__name__
+                owner = getattr(event, "dialogue_id", None) or dialogue_of.get(event.originator_id)
+                owner = owner or event.originator_id
+                dialogue_of[event.originator_id] = owner
+                stage = stage_of.setdefault(owner, Stage.FRAMING.value)
+                if name == "StageAdvanced":
+                    stage_of[owner] = event.to_stage
+                spec = ACTS_BY_EVENT.get(name)
+                if spec is None or (dialogue_id is not None and owner != dialogue_id):
+                    continue
+                yield {
+                    "position": notification.id,
+                    "recorded_at": event.timestamp.isoformat(),
+                    "dialogue_id": str(owner),
+                    "act": spec.name,
+                    "actor_id": event.actor_id,
+                    "actor_role": event.actor_role,
+                    "stage": stage,
+                    "subject_id": str(event.originator_id),
+                }
+
+    def stakeholders(self, dialogue_id: UUID) -> list[dict[str, Any]]:
+        """The dialogue's stakeholders; erased people show as erased."""
+        dialogue = self._dialogue(dialogue_id)
+        listed = []
+        for stakeholder_id in dialogue.parts["stakeholder"]:
+            stakeholder = self._part(dialogue, Stakeholder, stakeholder_id, "stakeholder_id")
+            contact = self.vault.open(stakeholder.id, stakeholder.sealed_contact)
+            listed.append(
+                {
+                    "id": str(stakeholder.id),
+                    "category": stakeholder.category,
+                    "organisation": stakeholder.organisation,
+                    "account_id": stakeholder.account_id,
+                    "erased": contact is None,
+                    "name": ERASED if contact is None else contact["name"],
+                    "email": ERASED if contact is None else contact["email"],
+                    "phone": ERASED if contact is None else contact["phone"],
+                    "confirmed_on": stakeholder.confirmed_on,
+                }
+            )
+        return listed
+
+    def erase_person(self, person_id: UUID) -> None:
+        """Delete the person's key: their data becomes unreadable, every event stays."""
+        if not self.vault.erase(person_id):
+            raise NotFoundError(f"no personal data held for person {person_id} (already erased?)")

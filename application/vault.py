@@ -1,0 +1,95 @@
+"""Personal data vault: one AES-GCM key per person, in a table beside the events.
+
+Events hold only sealed (encrypted) personal data. Erasing a person deletes
+their key: their data can no longer be read anywhere, while the events
+themselves stay as they were.
+"""
+
+import base64
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.sqlite import SQLiteDatastore
+
+TABLE = "personal_data_keys"
+
+
+class PersonalDataVault:
+    """Seals and opens a person's data with their own key, kept in the events' database."""
+
+    def __init__(self, datastore: Any):
+        self.datastore = datastore
+        self.is_sqlite = isinstance(datastore, SQLiteDatastore)
+        self.table = TABLE if self.is_sqlite else f'"{datastore.schema}".{TABLE}'
+        self.mark = "?" if self.is_sqlite else "%s"
+        blob = "BLOB" if self.is_sqlite else "BYTEA"
+        with self._transaction() as cursor:
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.table} (person_id TEXT PRIMARY KEY, key {blob} NOT NULL)"
+            )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=True) as cursor:
+            yield cursor
+
+    def _key(self, person_id: UUID) -> bytes | None:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT key FROM {self.table} WHERE person_id = {self.mark}", (str(person_id),))
+            row = cursor.fetchone()
+        return None if row is None else bytes(row["key"])
+
+    def seal(self, person_id: UUID, data: dict[str, str]) -> str:
+        """Encrypt ``data`` with the person's key, created on first use."""
+        key = self._key(person_id)
+        if key is None:
+            key = AESGCM.generate_key(bit_length=256)
+            with self._transaction() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {self.table} (person_id, key) VALUES ({self.mark}, {self.mark})",
+                    (str(person_id), key),
+                )
+        nonce = os.urandom(12)
+        plain = json.dumps(data, ensure_ascii=False).encode()
+        sealed = nonce + AESGCM(key).encrypt(nonce, plain, person_id.bytes)
+        return base64.b64encode(sealed).decode()
+
+    def open(self, person_id: UUID, sealed: str) -> dict[str, str] | None:
+        """The person's data, or None once the person has been erased."""
+        key = self._key(person_id)
+        if key is None:
+            return None
+        raw = base64.b64decode(sealed)
+        try:
+            plain = AESGCM(key).decrypt(raw[:12], raw[12:], person_id.bytes)
+        except InvalidTag:
+            return None
+        data: dict[str, str] = json.loads(plain)
+        return data
+
+    def erase(self, person_id: UUID) -> bool:
+        """Delete the person's key for good; False if there was none."""
+        if self._key(person_id) is None:
+            return False
+        with self._transaction() as cursor:
+            if self.is_sqlite:
+                cursor.execute("PRAGMA secure_delete = ON")
+            cursor.execute(f"DELETE FROM {self.table} WHERE person_id = {self.mark}", (str(person_id),))
+        if self.is_sqlite:
+            self._truncate_sqlite_journal()
+        return True
+
+    def _truncate_sqlite_journal(self) -> None:
+        """Checkpoint the write-ahead log so the deleted key leaves no copy behind."""
+        connection = sqlite3.connect(self.datastore.pool.db_name)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()

@@ -1,0 +1,1 @@
+"""The territorial dialogue as aggregates and events: pure Python, no I/O."""

@@ -1,0 +1,120 @@
+"""The catalogue of acts: public name, who may perform it, and when.
+
+This one table decides authorisation (application), stage gating (domain)
+and retry policy (application). Each act is recorded as one event whose
+class name is the CamelCase of the public name (``decision-adopted`` ->
+``DecisionAdopted``); the public name is stable, the Python path is not.
+"""
+
+from dataclasses import dataclass
+
+from domain.roles import Role
+from domain.stages import Stage
+
+F, C, D = Stage.FRAMING, Stage.COLLECTIVE_WORK, Stage.DECISION_AND_FOLLOW_UP
+ALL_STAGES = frozenset(Stage)
+
+CONVENOR = Role.CONVENOR
+FACILITATOR = Role.FACILITATOR
+STEERING = Role.STEERING_MEMBER
+STAKEHOLDER = Role.STAKEHOLDER
+EXPERT = Role.EXPERT
+TECHNICIAN = Role.TECHNICIAN
+DECISION_MAKER = Role.DECISION_MAKER
+OPERATOR = Role.OPERATOR
+
+
+@dataclass(frozen=True)
+class ActSpec:
+    """What the process says of one act."""
+
+    name: str
+    roles: frozenset[Role]
+    stages: frozenset[Stage]
+    commutes: bool = False
+    """True when two such acts at once can both stand: retried on conflict."""
+
+    @property
+    def event_name(self) -> str:
+        return "".join(part.capitalize() for part in self.name.split("-"))
+
+
+def _act(
+    name: str, roles: set[Role], stages: set[Stage], *, commutes: bool = False
+) -> ActSpec:
+    return ActSpec(name, frozenset(roles), frozenset(stages), commutes)
+
+
+ACTS: dict[str, ActSpec] = {
+    spec.name: spec
+    for spec in [
+        # Cross-stage
+        _act("dialogue-opened", {CONVENOR}, {F}),
+        _act("role-granted", {CONVENOR}, ALL_STAGES, commutes=True),
+        _act("role-revoked", {CONVENOR}, ALL_STAGES),
+        _act("stage-advanced", {CONVENOR}, ALL_STAGES),
+        # Stage 1: framing
+        _act("framework-defined", {CONVENOR}, {F}),
+        _act("internal-organisation-set", {CONVENOR}, {F}),
+        _act("stakeholder-identified", {CONVENOR, FACILITATOR}, {F, C}, commutes=True),
+        _act("participation-confirmed", {FACILITATOR, STAKEHOLDER}, {F, C}, commutes=True),
+        _act("concern-recorded", {CONVENOR, FACILITATOR}, {F}, commutes=True),
+        _act("feasibility-assessed", {CONVENOR, FACILITATOR}, {F}),
+        _act("topic-added", {CONVENOR, FACILITATOR}, {F, C}, commutes=True),
+        _act("instance-designed", {CONVENOR, FACILITATOR}, {F, C}, commutes=True),
+        _act("member-added", {CONVENOR, FACILITATOR}, ALL_STAGES, commutes=True),
+        _act("member-removed", {CONVENOR, FACILITATOR}, ALL_STAGES),
+        _act("link-modality-defined", {CONVENOR, FACILITATOR}, {F, C}, commutes=True),
+        _act("design-submitted", {CONVENOR, FACILITATOR}, {F}),
+        _act("design-validated", {STEERING}, {F}),
+        _act("design-returned", {STEERING}, {F}),
+        _act("approach-made-public", {CONVENOR}, {F}),
+        _act("launch-meeting-held", {CONVENOR, FACILITATOR}, {F}),
+        # Stage 2: collective work
+        _act("meeting-scheduled", {FACILITATOR}, {C, D}, commutes=True),
+        _act("meeting-held", {FACILITATOR}, {C, D}),
+        _act("minutes-recorded", {FACILITATOR}, {C, D}),
+        _act("minutes-corrected", {FACILITATOR}, {C, D}),
+        _act("contribution-posted", {STAKEHOLDER, EXPERT, FACILITATOR}, {C}, commutes=True),
+        _act("contribution-clustered", {FACILITATOR}, {C}),
+        _act("contribution-endorsed", {STAKEHOLDER, EXPERT}, {C}, commutes=True),
+        _act("proposal-drafted", {STAKEHOLDER, FACILITATOR}, {C}, commutes=True),
+        _act("proposal-amended", {STAKEHOLDER, FACILITATOR}, {C}),
+        _act("proposal-endorsed", {STAKEHOLDER}, {C}, commutes=True),
+        _act("proposal-objected", {STAKEHOLDER}, {C}, commutes=True),
+        _act("objection-resolved", {STAKEHOLDER}, {C}, commutes=True),
+        _act("proposal-validated", {FACILITATOR}, {C}),
+        _act("proposal-withdrawn", {STAKEHOLDER, FACILITATOR}, {C}),
+        _act("agreement-drafted", {FACILITATOR}, {C}, commutes=True),
+        _act("agreement-approved", {STAKEHOLDER}, {C}, commutes=True),
+        _act("agreement-validated", {FACILITATOR}, {C}),
+        _act("technical-translation-recorded", {TECHNICIAN}, {C}),
+        _act("steering-review-held", {FACILITATOR, STEERING}, {C}, commutes=True),
+        _act("expertise-provided", {EXPERT}, {C}, commutes=True),
+        _act("programme-linked", {CONVENOR, FACILITATOR}, {C}, commutes=True),
+        _act("population-informed", {CONVENOR, FACILITATOR}, {C}, commutes=True),
+        _act("population-consulted", {CONVENOR, FACILITATOR}, {C}, commutes=True),
+        _act("decision-makers-informed", {CONVENOR, FACILITATOR}, {C}, commutes=True),
+        _act("dysfunction-reported", {FACILITATOR}, {C, D}, commutes=True),
+        _act("adjustment-proposed", {FACILITATOR}, {C, D}),
+        _act("adjustment-adopted", {STEERING}, {C, D}),
+        _act("adjustment-rejected", {STEERING}, {C, D}),
+        # Stage 3: decision and follow-up
+        _act("results-presented", {CONVENOR, FACILITATOR}, {D}),
+        _act("process-reviewed", {FACILITATOR, STEERING}, {D}, commutes=True),
+        _act("decision-adopted", {DECISION_MAKER}, {D}),
+        _act("decision-communicated", {CONVENOR, FACILITATOR}, {D}, commutes=True),
+        _act("process-evaluated", {CONVENOR, FACILITATOR}, {D}, commutes=True),
+        _act("action-created", {CONVENOR}, {D}, commutes=True),
+        _act("operator-assigned", {CONVENOR}, {D}),
+        _act("progress-reported", {OPERATOR}, {D}, commutes=True),
+        _act("action-completed", {OPERATOR}, {D}),
+        _act("dialogue-continued", {CONVENOR, FACILITATOR}, {D}, commutes=True),
+        _act("dialogue-closed", {CONVENOR}, {D}),
+    ]
+}
+
+BOOKKEEPING_EVENTS = frozenset({"PartAttached"})
+"""Events that are not acts of their own: they index a part in its dialogue."""
+
+ACTS_BY_EVENT: dict[str, ActSpec] = {spec.event_name: spec for spec in ACTS.values()}

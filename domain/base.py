@@ -1,0 +1,93 @@
+"""What every aggregate of a dialogue shares: the actor on every event."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import InvalidActError, RoleError
+from domain.roles import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An account acting in one of its roles."""
+
+    account_id: str
+    role: Role
+
+    def check_role(self, act: str, *roles: Role) -> None:
+        if self.role not in roles:
+            allowed = ", ".join(sorted(roles))
+            msg = f"{act}: only {allowed} may do this, not {self.role}"
+            raise RoleError(msg)
+
+
+class DialoguePart(Aggregate):
+    """Base of every aggregate: each event records who acted, in which role."""
+
+    class Event(Aggregate.Event):
+        actor_id: str
+        actor_role: str
+
+
+def check_text(field: str, value: Any, *, required: bool = True) -> str:
+    """A stripped string; refused when required and blank."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidActError(field, "must be text")
+    value = value.strip()
+    if required and not value:
+        raise InvalidActError(field, "is required")
+    return value
+
+
+def check_texts(field: str, values: Any, *, required: bool = True) -> list[str]:
+    """A list of non-blank strings; refused when required and empty."""
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InvalidActError(field, "must be a list of texts")
+    texts = [check_text(field, value) for value in values]
+    if required and not texts:
+        raise InvalidActError(field, "needs at least one entry")
+    return texts
+
+
+def check_choice(field: str, value: Any, choices: Iterable[str]) -> str:
+    allowed = list(choices)
+    if value not in allowed:
+        raise InvalidActError(field, f"must be one of {', '.join(allowed)}")
+    return str(value)
+
+
+def check_count(field: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidActError(field, "must be a whole number >= 0")
+    return value
+
+
+def check_percent(field: str, value: Any) -> int:
+    count = check_count(field, value)
+    if count > 100:
+        raise InvalidActError(field, "must be between 0 and 100")
+    return count
+
+
+def check_date(field: str, value: Any) -> str:
+    """An ISO 8601 date (``2026-03-12``), returned in that form."""
+    text = check_text(field, value)
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InvalidActError(field, "must be a date as YYYY-MM-DD") from None
+
+
+def check_datetime(field: str, value: Any) -> str:
+    """An ISO 8601 date and time (``2026-03-12T18:30``), returned in that form."""
+    text = check_text(field, value)
+    try:
+        return datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InvalidActError(field, "must be a date and time as YYYY-MM-DDTHH:MM") from None

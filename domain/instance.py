@@ -1,0 +1,111 @@
+"""Instances of the dialogue: steering committee, consultation groups, technical committees."""
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.base import Actor, DialoguePart, check_choice, check_text
+from domain.errors import InvalidActError, RuleError
+
+INSTANCE_KINDS = ("steering_committee", "consultation_group", "technical_committee", "other")
+FUNCTIONING_RULES = ("consensus", "consent", "majority")
+"""How an instance validates: all members endorse, no member objects, or most members endorse."""
+
+
+class Instance(DialoguePart):
+    @classmethod
+    def design(
+        cls,
+        by: Actor,
+        *,
+        dialogue_id: UUID,
+        kind: str,
+        name: str,
+        function: str,
+        composition: str,
+        functioning_rule: str,
+        facilitation: str,
+        schedule: str,
+    ) -> "Instance":
+        return cls(
+            actor_id=by.account_id,
+            actor_role=by.role,
+            dialogue_id=dialogue_id,
+            kind=check_choice("kind", kind, INSTANCE_KINDS),
+            name=check_text("name", name),
+            function=check_text("function", function),
+            composition=check_text("composition", composition),
+            functioning_rule=check_choice("functioning_rule", functioning_rule, FUNCTIONING_RULES),
+            facilitation=check_text("facilitation", facilitation),
+            schedule=check_text("schedule", schedule),
+        )
+
+    @event("InstanceDesigned")
+    def __init__(
+        self,
+        actor_id: str,
+        actor_role: str,
+        dialogue_id: UUID,
+        kind: str,
+        name: str,
+        function: str,
+        composition: str,
+        functioning_rule: str,
+        facilitation: str,
+        schedule: str,
+    ):
+        self.dialogue_id = dialogue_id
+        self.kind = kind
+        self.name = name
+        self.function = function
+        self.composition = composition
+        self.functioning_rule = functioning_rule
+        self.facilitation = facilitation
+        self.schedule = schedule
+        self.members: dict[str, str | None] = {}
+        """Stakeholder id (str) -> their account id, if they have one."""
+
+    @property
+    def member_accounts(self) -> set[str]:
+        return {account for account in self.members.values() if account}
+
+    def add_member(self, by: Actor, *, stakeholder: Any) -> None:
+        if stakeholder.dialogue_id != self.dialogue_id:
+            raise InvalidActError("stakeholder_id", "the stakeholder belongs to another dialogue")
+        if str(stakeholder.id) in self.members:
+            raise RuleError(f"member-added: already a member of '{self.name}'")
+        self._add_member(by.account_id, by.role, stakeholder.id, stakeholder.account_id)
+
+    @event("MemberAdded")
+    def _add_member(
+        self, actor_id: str, actor_role: str, stakeholder_id: UUID, account_id: str | None
+    ) -> None:
+        self.members[str(stakeholder_id)] = account_id
+
+    def remove_member(self, by: Actor, *, stakeholder_id: UUID, reason: str) -> None:
+        if str(stakeholder_id) not in self.members:
+            raise InvalidActError("stakeholder_id", f"not a member of '{self.name}'")
+        self._remove_member(by.account_id, by.role, stakeholder_id, check_text("reason", reason))
+
+    @event("MemberRemoved")
+    def _remove_member(self, actor_id: str, actor_role: str, stakeholder_id: UUID, reason: str) -> None:
+        del self.members[str(stakeholder_id)]
+
+    def check_rule_met(self, act: str, endorsers: set[str], objectors: set[str]) -> None:
+        """Refuse unless the members' support satisfies this instance's functioning rule."""
+        members = self.member_accounts
+        if not members:
+            raise RuleError(f"{act}: '{self.name}' has no members with an account")
+        support = len(members & endorsers)
+        objecting = len(members & objectors)
+        rule = self.functioning_rule
+        if rule == "consensus" and (support < len(members) or objecting):
+            problem = f"{support} of {len(members)} members endorse, {objecting} object"
+        elif rule == "consent" and objecting:
+            problem = f"{objecting} members object"
+        elif rule == "majority" and support * 2 <= len(members):
+            problem = f"{support} of {len(members)} members endorse, {len(members) // 2 + 1} needed"
+        else:
+            return
+        raise RuleError(f"{act}: '{self.name}' decides by {rule}: {problem}")
