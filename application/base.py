@@ -46,7 +46,7 @@ class ActRecording(Application[UUID]):
 
     def _dialogue(self, dialogue_id: UUID) -> Dialogue:
         try:
-            dialogue = self.repository.get(dialogue_id)
+            dialogue: Aggregate = self.repository.get(dialogue_id)
         except AggregateNotFoundError:
             raise NotFoundError(f"no dialogue {dialogue_id}") from None
         if not isinstance(dialogue, Dialogue):
@@ -59,7 +59,7 @@ class ActRecording(Application[UUID]):
         if not isinstance(part_id, UUID):
             raise InvalidActError(field, f"must be the id of a {label}")
         try:
-            part = self.repository.get(part_id)
+            part: Aggregate = self.repository.get(part_id)
         except AggregateNotFoundError:
             raise InvalidActError(field, f"no {label} {part_id}") from None
         if not isinstance(part, cls) or getattr(part, "dialogue_id", None) != dialogue.id:

@@ -45,7 +45,14 @@ class CollectiveWorkActs(ActRecording):
         )
 
     def hold_meeting(
-        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, held_on: str, attendance: int, excused: int
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        meeting_id: UUID,
+        *,
+        held_on: str,
+        attendance: int,
+        excused: int,
     ) -> Recorded:
         return self._on_part(
             "meeting-held",
@@ -161,7 +168,10 @@ class CollectiveWorkActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, text: str, rationale: str
     ) -> Recorded:
         return self._on_proposal(
-            "proposal-amended", account_id, dialogue_id, proposal_id,
+            "proposal-amended",
+            account_id,
+            dialogue_id,
+            proposal_id,
             lambda p, by, d: p.amend(by, text=text, rationale=rationale),
         )
 
@@ -174,7 +184,10 @@ class CollectiveWorkActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, reason: str
     ) -> Recorded:
         return self._on_proposal(
-            "proposal-objected", account_id, dialogue_id, proposal_id,
+            "proposal-objected",
+            account_id,
+            dialogue_id,
+            proposal_id,
             lambda p, by, d: p.object(by, reason=reason),
         )
 
@@ -182,14 +195,20 @@ class CollectiveWorkActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, resolution: str
     ) -> Recorded:
         return self._on_proposal(
-            "objection-resolved", account_id, dialogue_id, proposal_id,
+            "objection-resolved",
+            account_id,
+            dialogue_id,
+            proposal_id,
             lambda p, by, d: p.resolve_objection(by, resolution=resolution),
         )
 
     def validate_proposal(self, account_id: str, dialogue_id: UUID, proposal_id: UUID) -> Recorded:
         """Record that the proposal's instance validated it, by that instance's rule."""
         return self._on_proposal(
-            "proposal-validated", account_id, dialogue_id, proposal_id,
+            "proposal-validated",
+            account_id,
+            dialogue_id,
+            proposal_id,
             lambda p, by, d: p.validate(by, instance=self._part(d, Instance, p.instance_id, "instance_id")),
         )
 
@@ -197,7 +216,10 @@ class CollectiveWorkActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, reason: str
     ) -> Recorded:
         return self._on_proposal(
-            "proposal-withdrawn", account_id, dialogue_id, proposal_id,
+            "proposal-withdrawn",
+            account_id,
+            dialogue_id,
+            proposal_id,
             lambda p, by, d: p.withdraw(by, reason=reason),
         )
 
@@ -212,7 +234,10 @@ class CollectiveWorkActs(ActRecording):
         feasibility: str,
     ) -> Recorded:
         return self._on_proposal(
-            "technical-translation-recorded", account_id, dialogue_id, proposal_id,
+            "technical-translation-recorded",
+            account_id,
+            dialogue_id,
+            proposal_id,
             lambda p, by, d: p.record_translation(
                 by, operational_form=operational_form, cost_estimate=cost_estimate, feasibility=feasibility
             ),
@@ -257,21 +282,35 @@ class CollectiveWorkActs(ActRecording):
 
     def approve_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:
         return self._on_part(
-            "agreement-approved", account_id, dialogue_id, Agreement, agreement_id, "agreement_id",
+            "agreement-approved",
+            account_id,
+            dialogue_id,
+            Agreement,
+            agreement_id,
+            "agreement_id",
             lambda a, by, d: a.approve(by),
         )
 
     def validate_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:
         return self._on_part(
-            "agreement-validated", account_id, dialogue_id, Agreement, agreement_id, "agreement_id",
+            "agreement-validated",
+            account_id,
+            dialogue_id,
+            Agreement,
+            agreement_id,
+            "agreement_id",
             lambda a, by, d: a.validate(by, instance=self._part(d, Instance, a.instance_id, "instance_id")),
         )
 
     # --- links, steering, regulation --------------------------------------
 
-    def hold_steering_review(self, account_id: str, dialogue_id: UUID, *, held_on: str, summary: str) -> Recorded:
+    def hold_steering_review(
+        self, account_id: str, dialogue_id: UUID, *, held_on: str, summary: str
+    ) -> Recorded:
         return self._on_dialogue(
-            "steering-review-held", account_id, dialogue_id,
+            "steering-review-held",
+            account_id,
+            dialogue_id,
             lambda d, by: d.hold_steering_review(by, held_on=held_on, summary=summary),
         )
 
@@ -279,13 +318,19 @@ class CollectiveWorkActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, *, kind: str, title: str, summary: str
     ) -> Recorded:
         return self._on_dialogue(
-            "expertise-provided", account_id, dialogue_id,
+            "expertise-provided",
+            account_id,
+            dialogue_id,
             lambda d, by: d.provide_expertise(by, kind=kind, title=title, summary=summary),
         )
 
-    def link_programme(self, account_id: str, dialogue_id: UUID, *, programme: str, articulation: str) -> Recorded:
+    def link_programme(
+        self, account_id: str, dialogue_id: UUID, *, programme: str, articulation: str
+    ) -> Recorded:
         return self._on_dialogue(
-            "programme-linked", account_id, dialogue_id,
+            "programme-linked",
+            account_id,
+            dialogue_id,
             lambda d, by: d.link_programme(by, programme=programme, articulation=articulation),
         )
 
@@ -293,15 +338,26 @@ class CollectiveWorkActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, *, means: str, summary: str, informed_on: str
     ) -> Recorded:
         return self._on_dialogue(
-            "population-informed", account_id, dialogue_id,
+            "population-informed",
+            account_id,
+            dialogue_id,
             lambda d, by: d.inform_population(by, means=means, summary=summary, informed_on=informed_on),
         )
 
     def consult_population(
-        self, account_id: str, dialogue_id: UUID, *, means: str, participants: int, summary: str, consulted_on: str
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        means: str,
+        participants: int,
+        summary: str,
+        consulted_on: str,
     ) -> Recorded:
         return self._on_dialogue(
-            "population-consulted", account_id, dialogue_id,
+            "population-consulted",
+            account_id,
+            dialogue_id,
             lambda d, by: d.consult_population(
                 by, means=means, participants=participants, summary=summary, consulted_on=consulted_on
             ),
@@ -311,7 +367,9 @@ class CollectiveWorkActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, *, body: str, summary: str, informed_on: str
     ) -> Recorded:
         return self._on_dialogue(
-            "decision-makers-informed", account_id, dialogue_id,
+            "decision-makers-informed",
+            account_id,
+            dialogue_id,
             lambda d, by: d.inform_decision_makers(by, body=body, summary=summary, informed_on=informed_on),
         )
 
@@ -319,15 +377,25 @@ class CollectiveWorkActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, *, description: str, weak_point: str
     ) -> Recorded:
         return self._create_part(
-            "dysfunction-reported", account_id, dialogue_id, "dysfunction",
-            lambda d, by: Dysfunction.report(by, dialogue_id=d.id, description=description, weak_point=weak_point),
+            "dysfunction-reported",
+            account_id,
+            dialogue_id,
+            "dysfunction",
+            lambda d, by: Dysfunction.report(
+                by, dialogue_id=d.id, description=description, weak_point=weak_point
+            ),
         )
 
     def propose_adjustment(
         self, account_id: str, dialogue_id: UUID, dysfunction_id: UUID, *, adjustment: str
     ) -> Recorded:
         return self._on_part(
-            "adjustment-proposed", account_id, dialogue_id, Dysfunction, dysfunction_id, "dysfunction_id",
+            "adjustment-proposed",
+            account_id,
+            dialogue_id,
+            Dysfunction,
+            dysfunction_id,
+            "dysfunction_id",
             lambda x, by, d: x.propose_adjustment(by, adjustment=adjustment),
         )
 
@@ -335,7 +403,12 @@ class CollectiveWorkActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, dysfunction_id: UUID, *, remarks: str = ""
     ) -> Recorded:
         return self._on_part(
-            "adjustment-adopted", account_id, dialogue_id, Dysfunction, dysfunction_id, "dysfunction_id",
+            "adjustment-adopted",
+            account_id,
+            dialogue_id,
+            Dysfunction,
+            dysfunction_id,
+            "dysfunction_id",
             lambda x, by, d: x.adopt_adjustment(by, remarks=remarks),
         )
 
@@ -343,6 +416,11 @@ class CollectiveWorkActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, dysfunction_id: UUID, *, reasons: str
     ) -> Recorded:
         return self._on_part(
-            "adjustment-rejected", account_id, dialogue_id, Dysfunction, dysfunction_id, "dysfunction_id",
+            "adjustment-rejected",
+            account_id,
+            dialogue_id,
+            Dysfunction,
+            dysfunction_id,
+            "dysfunction_id",
             lambda x, by, d: x.reject_adjustment(by, reasons=reasons),
         )

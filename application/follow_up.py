@@ -15,7 +15,9 @@ class FollowUpActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, *, body: str, presented_on: str, proposal_ids: list[UUID]
     ) -> Recorded:
         return self._on_dialogue(
-            "results-presented", account_id, dialogue_id,
+            "results-presented",
+            account_id,
+            dialogue_id,
             lambda d, by: d.present_results(
                 by,
                 body=body,
@@ -24,9 +26,13 @@ class FollowUpActs(ActRecording):
             ),
         )
 
-    def review_process(self, account_id: str, dialogue_id: UUID, *, reviewed_on: str, summary: str) -> Recorded:
+    def review_process(
+        self, account_id: str, dialogue_id: UUID, *, reviewed_on: str, summary: str
+    ) -> Recorded:
         return self._on_dialogue(
-            "process-reviewed", account_id, dialogue_id,
+            "process-reviewed",
+            account_id,
+            dialogue_id,
             lambda d, by: d.review_process(by, reviewed_on=reviewed_on, summary=summary),
         )
 
@@ -51,7 +57,9 @@ class FollowUpActs(ActRecording):
         """
         decision_ids: list[UUID] = []
         recorded = self._on_dialogue(
-            "decision-adopted", account_id, dialogue_id,
+            "decision-adopted",
+            account_id,
+            dialogue_id,
             lambda d, by: decision_ids.append(
                 d.adopt_decision(
                     by,
@@ -78,18 +86,34 @@ class FollowUpActs(ActRecording):
         message: str,
     ) -> Recorded:
         return self._on_dialogue(
-            "decision-communicated", account_id, dialogue_id,
+            "decision-communicated",
+            account_id,
+            dialogue_id,
             lambda d, by: d.communicate_decision(
-                by, decision_id=decision_id, channels=channels, communicated_on=communicated_on, message=message
+                by,
+                decision_id=decision_id,
+                channels=channels,
+                communicated_on=communicated_on,
+                message=message,
             ),
         )
 
     def evaluate_process(
-        self, account_id: str, dialogue_id: UUID, *, summary: str, strengths: list[str], improvements: list[str]
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        summary: str,
+        strengths: list[str],
+        improvements: list[str],
     ) -> Recorded:
         return self._on_dialogue(
-            "process-evaluated", account_id, dialogue_id,
-            lambda d, by: d.evaluate_process(by, summary=summary, strengths=strengths, improvements=improvements),
+            "process-evaluated",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.evaluate_process(
+                by, summary=summary, strengths=strengths, improvements=improvements
+            ),
         )
 
     def create_action(
@@ -103,7 +127,10 @@ class FollowUpActs(ActRecording):
         due_on: str,
     ) -> Recorded:
         return self._create_part(
-            "action-created", account_id, dialogue_id, "action",
+            "action-created",
+            account_id,
+            dialogue_id,
+            "action",
             lambda d, by: Action.create(
                 by,
                 dialogue_id=d.id,
@@ -124,13 +151,20 @@ class FollowUpActs(ActRecording):
             dialogue.check_operator(operator_id)
             action.assign_operator(by, operator_id=operator_id, organisation=organisation)
 
-        return self._on_part("operator-assigned", account_id, dialogue_id, Action, action_id, "action_id", assign)
+        return self._on_part(
+            "operator-assigned", account_id, dialogue_id, Action, action_id, "action_id", assign
+        )
 
     def report_progress(
         self, account_id: str, dialogue_id: UUID, action_id: UUID, *, percent: int, note: str
     ) -> Recorded:
         return self._on_part(
-            "progress-reported", account_id, dialogue_id, Action, action_id, "action_id",
+            "progress-reported",
+            account_id,
+            dialogue_id,
+            Action,
+            action_id,
+            "action_id",
             lambda a, by, d: a.report_progress(by, percent=percent, note=note),
         )
 
@@ -138,7 +172,12 @@ class FollowUpActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, action_id: UUID, *, completed_on: str, summary: str
     ) -> Recorded:
         return self._on_part(
-            "action-completed", account_id, dialogue_id, Action, action_id, "action_id",
+            "action-completed",
+            account_id,
+            dialogue_id,
+            Action,
+            action_id,
+            "action_id",
             lambda a, by, d: a.complete(by, completed_on=completed_on, summary=summary),
         )
 
@@ -146,7 +185,9 @@ class FollowUpActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, *, follow_up: str, next_meeting_on: str
     ) -> Recorded:
         return self._on_dialogue(
-            "dialogue-continued", account_id, dialogue_id,
+            "dialogue-continued",
+            account_id,
+            dialogue_id,
             lambda d, by: d.continue_dialogue(by, follow_up=follow_up, next_meeting_on=next_meeting_on),
         )
 
@@ -155,7 +196,9 @@ class FollowUpActs(ActRecording):
     ) -> Recorded:
         """Close once the last stage's indicators hold (or with a justified waiver)."""
         return self._on_dialogue(
-            "dialogue-closed", account_id, dialogue_id,
+            "dialogue-closed",
+            account_id,
+            dialogue_id,
             lambda d, by: d.close(
                 by, indicators=exit_indicators(d, self._parts(d)), summary=summary, waiver=waiver
             ),

@@ -53,9 +53,7 @@ class FramingActs(ActRecording):
             "stage-advanced",
             account_id,
             dialogue_id,
-            lambda d, by: d.advance_stage(
-                by, indicators=exit_indicators(d, self._parts(d)), waiver=waiver
-            ),
+            lambda d, by: d.advance_stage(by, indicators=exit_indicators(d, self._parts(d)), waiver=waiver),
         )
 
     # --- stage 1: framing -------------------------------------------------
@@ -92,9 +90,7 @@ class FramingActs(ActRecording):
             "internal-organisation-set",
             account_id,
             dialogue_id,
-            lambda d, by: d.set_internal_organisation(
-                by, project_team=project_team, description=description
-            ),
+            lambda d, by: d.set_internal_organisation(by, project_team=project_team, description=description),
         )
 
     def identify_stakeholder(
@@ -246,17 +242,13 @@ class FramingActs(ActRecording):
 
     def _steering_committee(self, dialogue: Dialogue, account_id: str) -> Instance:
         """The steering committee the account sits on (or the first one, to be refused)."""
-        committees = [
-            i for i in self._parts(dialogue).instances if i.kind == "steering_committee"
-        ]
+        committees = [i for i in self._parts(dialogue).instances if i.kind == "steering_committee"]
         if not committees:
             raise RuleError("the dialogue has no steering committee")
         seated = [c for c in committees if account_id in c.member_accounts]
         return (seated or committees)[0]
 
-    def validate_design(
-        self, account_id: str, dialogue_id: UUID, *, remarks: str = ""
-    ) -> Recorded:
+    def validate_design(self, account_id: str, dialogue_id: UUID, *, remarks: str = "") -> Recorded:
         return self._on_dialogue(
             "design-validated",
             account_id,
@@ -293,7 +285,5 @@ class FramingActs(ActRecording):
             "launch-meeting-held",
             account_id,
             dialogue_id,
-            lambda d, by: d.hold_launch_meeting(
-                by, held_on=held_on, attendance=attendance, summary=summary
-            ),
+            lambda d, by: d.hold_launch_meeting(by, held_on=held_on, attendance=attendance, summary=summary),
         )

@@ -32,7 +32,7 @@ class Queries(ActRecording):
         start = 1
         while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
             for notification in batch:
-                dialogue = self._dialogue(notification.originator_id)
+                dialogue = self._dialogue(UUID(str(notification.originator_id)))
                 found.append(
                     {
                         "id": str(dialogue.id),

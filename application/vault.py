@@ -27,12 +27,16 @@ class PersonalDataVault:
     def __init__(self, datastore: Any):
         self.datastore = datastore
         self.is_sqlite = isinstance(datastore, SQLiteDatastore)
-        self.table = TABLE if self.is_sqlite else f'"{datastore.schema}".{TABLE}'
-        self.mark = "?" if self.is_sqlite else "%s"
-        blob = "BLOB" if self.is_sqlite else "BYTEA"
+        # Only the table name (from the schema setting) and the driver's
+        # placeholder are formatted in; values always go as parameters.
+        table = TABLE if self.is_sqlite else f'"{datastore.schema}".{TABLE}'
+        mark, blob = ("?", "BLOB") if self.is_sqlite else ("%s", "BYTEA")
+        self.select_key = f"SELECT key FROM {table} WHERE person_id = {mark}"  # noqa: S608
+        self.insert_key = f"INSERT INTO {table} (person_id, key) VALUES ({mark}, {mark})"  # noqa: S608
+        self.delete_key = f"DELETE FROM {table} WHERE person_id = {mark}"  # noqa: S608
         with self._transaction() as cursor:
             cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.table} (person_id TEXT PRIMARY KEY, key {blob} NOT NULL)"
+                f"CREATE TABLE IF NOT EXISTS {table} (person_id TEXT PRIMARY KEY, key {blob} NOT NULL)"
             )
 
     @contextmanager
@@ -42,7 +46,7 @@ class PersonalDataVault:
 
     def _key(self, person_id: UUID) -> bytes | None:
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT key FROM {self.table} WHERE person_id = {self.mark}", (str(person_id),))
+            cursor.execute(self.select_key, (str(person_id),))
             row = cursor.fetchone()
         return None if row is None else bytes(row["key"])
 
@@ -52,10 +56,7 @@ class PersonalDataVault:
         if key is None:
             key = AESGCM.generate_key(bit_length=256)
             with self._transaction() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {self.table} (person_id, key) VALUES ({self.mark}, {self.mark})",
-                    (str(person_id), key),
-                )
+                cursor.execute(self.insert_key, (str(person_id), key))
         nonce = os.urandom(12)
         plain = json.dumps(data, ensure_ascii=False).encode()
         sealed = nonce + AESGCM(key).encrypt(nonce, plain, person_id.bytes)
@@ -81,7 +82,7 @@ class PersonalDataVault:
         with self._transaction() as cursor:
             if self.is_sqlite:
                 cursor.execute("PRAGMA secure_delete = ON")
-            cursor.execute(f"DELETE FROM {self.table} WHERE person_id = {self.mark}", (str(person_id),))
+            cursor.execute(self.delete_key, (str(person_id),))
         if self.is_sqlite:
             self._truncate_sqlite_journal()
         return True

@@ -62,7 +62,10 @@ class Action(DialoguePart):
     def assign_operator(self, by: Actor, *, operator_id: str, organisation: str) -> None:
         self.check_not_completed("operator-assigned")
         self._assign_operator(
-            by.account_id, by.role, check_text("operator_id", operator_id), check_text("organisation", organisation)
+            by.account_id,
+            by.role,
+            check_text("operator_id", operator_id),
+            check_text("organisation", organisation),
         )
 
     @event("OperatorAssigned")
@@ -81,7 +84,9 @@ class Action(DialoguePart):
 
     def report_progress(self, by: Actor, *, percent: int, note: str) -> None:
         self.check_operator("progress-reported", by)
-        self._report_progress(by.account_id, by.role, check_percent("percent", percent), check_text("note", note))
+        self._report_progress(
+            by.account_id, by.role, check_percent("percent", percent), check_text("note", note)
+        )
 
     @event("ProgressReported")
     def _report_progress(self, actor_id: str, actor_role: str, percent: int, note: str) -> None:
@@ -89,7 +94,9 @@ class Action(DialoguePart):
 
     def complete(self, by: Actor, *, completed_on: str, summary: str) -> None:
         self.check_operator("action-completed", by)
-        self._complete(by.account_id, by.role, check_date("completed_on", completed_on), check_text("summary", summary))
+        self._complete(
+            by.account_id, by.role, check_date("completed_on", completed_on), check_text("summary", summary)
+        )
 
     @event("ActionCompleted")
     def _complete(self, actor_id: str, actor_role: str, completed_on: str, summary: str) -> None:

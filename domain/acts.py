@@ -40,7 +40,7 @@ class ActSpec:
 
 
 def _act(
-    name: str, roles: set[Role], stages: set[Stage], *, commutes: bool = False
+    name: str, roles: set[Role], stages: set[Stage] | frozenset[Stage], *, commutes: bool = False
 ) -> ActSpec:
     return ActSpec(name, frozenset(roles), frozenset(stages), commutes)
 

@@ -39,10 +39,10 @@ def check_text(field: str, value: Any, *, required: bool = True) -> str:
         value = ""
     if not isinstance(value, str):
         raise InvalidActError(field, "must be text")
-    value = value.strip()
-    if required and not value:
+    text = value.strip()
+    if required and not text:
         raise InvalidActError(field, "is required")
-    return value
+    return text
 
 
 def check_texts(field: str, values: Any, *, required: bool = True) -> list[str]:

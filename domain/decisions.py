@@ -61,7 +61,9 @@ def check_decision(
             raise InvalidActError(field, "needs a proposal_id, an outcome and a justification")
         proposal_id = item.get("proposal_id")
         if proposal_id not in presented:
-            raise InvalidActError(f"{field}.proposal_id", f"{proposal_id} was not presented to the decision-makers")
+            raise InvalidActError(
+                f"{field}.proposal_id", f"{proposal_id} was not presented to the decision-makers"
+            )
         if proposal_id in ruled:
             raise InvalidActError(f"{field}.proposal_id", f"{proposal_id} is given two outcomes")
         outcome = check_choice(f"{field}.outcome", item.get("outcome"), OUTCOMES)

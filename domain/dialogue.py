@@ -7,7 +7,7 @@ indicators can be evaluated.
 """
 
 from typing import Any
-from uuid import UUID, NAMESPACE_URL, uuid4, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.domain import event
 
@@ -75,9 +75,7 @@ class Dialogue(DialoguePart):
         )
 
     @event("DialogueOpened")
-    def __init__(
-        self, actor_id: str, actor_role: str, slug: str, title: str, territory: str, subject: str
-    ):
+    def __init__(self, actor_id: str, actor_role: str, slug: str, title: str, territory: str, subject: str):
         self.slug = slug
         self.title = title
         self.territory = territory
@@ -164,16 +162,12 @@ class Dialogue(DialoguePart):
     def _attach(self, actor_id: str, actor_role: str, kind: str, part_id: UUID) -> None:
         self.parts[kind].append(part_id)
 
-    def advance_stage(
-        self, by: Actor, *, indicators: list[Indicator], waiver: str | None = None
-    ) -> None:
+    def advance_stage(self, by: Actor, *, indicators: list[Indicator], waiver: str | None = None) -> None:
         """Move to the next stage once every exit indicator holds, or with a waiver."""
         self.check_accepts("stage-advanced", by)
         following = self.stage.next
         if following is None:
-            raise RuleError(
-                f"stage-advanced: {self.stage} is the last stage; close the dialogue instead"
-            )
+            raise RuleError(f"stage-advanced: {self.stage} is the last stage; close the dialogue instead")
         justification = self.check_exit(indicators, waiver)
         self._advance_stage(
             by.account_id,
@@ -204,11 +198,11 @@ class Dialogue(DialoguePart):
         waiver: str | None,
     ) -> None:
         self.stage = Stage(to_stage)
-        self.transitions.append(
-            {"from": from_stage, "to": to_stage, "waiver": waiver, "by": actor_id}
-        )
+        self.transitions.append({"from": from_stage, "to": to_stage, "waiver": waiver, "by": actor_id})
 
-    def close(self, by: Actor, *, indicators: list[Indicator], summary: str, waiver: str | None = None) -> None:
+    def close(
+        self, by: Actor, *, indicators: list[Indicator], summary: str, waiver: str | None = None
+    ) -> None:
         self.check_accepts("dialogue-closed", by)
         justification = self.check_exit(indicators, waiver)
         self._close(
@@ -229,9 +223,7 @@ class Dialogue(DialoguePart):
         waiver: str | None,
     ) -> None:
         self.closed = True
-        self.transitions.append(
-            {"from": self.stage.value, "to": "closed", "waiver": waiver, "by": actor_id}
-        )
+        self.transitions.append({"from": self.stage.value, "to": "closed", "waiver": waiver, "by": actor_id})
 
     # --- stage 1: framing -------------------------------------------------
 
@@ -248,9 +240,7 @@ class Dialogue(DialoguePart):
         """Define, or revise until the design is validated, the general framework."""
         self.check_accepts("framework-defined", by)
         if self.design_status == "validated":
-            raise RuleError(
-                "framework-defined: the design is validated; the framework can no longer change"
-            )
+            raise RuleError("framework-defined: the design is validated; the framework can no longer change")
         milestones = []
         for milestone in calendar:
             if not isinstance(milestone, dict):
@@ -292,9 +282,7 @@ class Dialogue(DialoguePart):
             "calendar": [dict(m) for m in calendar],
         }
 
-    def set_internal_organisation(
-        self, by: Actor, *, project_team: list[str], description: str
-    ) -> None:
+    def set_internal_organisation(self, by: Actor, *, project_team: list[str], description: str) -> None:
         self.check_accepts("internal-organisation-set", by)
         self._set_internal_organisation(
             by.account_id,
@@ -326,9 +314,7 @@ class Dialogue(DialoguePart):
         self._assess_feasibility(by.account_id, by.role, feasible, check_text("assessment", assessment))
 
     @event("FeasibilityAssessed")
-    def _assess_feasibility(
-        self, actor_id: str, actor_role: str, feasible: bool, assessment: str
-    ) -> None:
+    def _assess_feasibility(self, actor_id: str, actor_role: str, feasible: bool, assessment: str) -> None:
         self.feasibility = {"feasible": feasible, "assessment": assessment}
 
     def add_topic(self, by: Actor, *, topic: str) -> None:
@@ -384,7 +370,9 @@ class Dialogue(DialoguePart):
     def check_design_review(self, act: str, by: Actor, steering_committee: Any) -> None:
         self.check_accepts(act, by)
         by.check_role(act, Role.STEERING_MEMBER)
-        if steering_committee.kind != "steering_committee" or not self.has_part("instance", steering_committee.id):
+        if steering_committee.kind != "steering_committee" or not self.has_part(
+            "instance", steering_committee.id
+        ):
             raise RuleError(f"{act}: only the steering committee of this dialogue reviews the design")
         if by.account_id not in steering_committee.member_accounts:
             raise RuleError(f"{act}: {by.account_id} is not a member of '{steering_committee.name}'")
@@ -408,9 +396,7 @@ class Dialogue(DialoguePart):
     def make_approach_public(self, by: Actor, *, channels: list[str], published_on: str) -> None:
         self.check_accepts("approach-made-public", by)
         if self.design_status != "validated":
-            raise RuleError(
-                "approach-made-public: the steering committee has not validated the design"
-            )
+            raise RuleError("approach-made-public: the steering committee has not validated the design")
         self._make_approach_public(
             by.account_id,
             by.role,
@@ -444,8 +430,12 @@ class Dialogue(DialoguePart):
 
     def hold_steering_review(self, by: Actor, *, held_on: str, summary: str) -> None:
         self.check_accepts("steering-review-held", by)
-        self._note("steering-review-held", by, held_on=check_date("held_on", held_on),
-                   summary=check_text("summary", summary))
+        self._note(
+            "steering-review-held",
+            by,
+            held_on=check_date("held_on", held_on),
+            summary=check_text("summary", summary),
+        )
 
     def provide_expertise(self, by: Actor, *, kind: str, title: str, summary: str) -> None:
         self.check_accepts("expertise-provided", by)
@@ -459,26 +449,45 @@ class Dialogue(DialoguePart):
 
     def link_programme(self, by: Actor, *, programme: str, articulation: str) -> None:
         self.check_accepts("programme-linked", by)
-        self._note("programme-linked", by, programme=check_text("programme", programme),
-                   articulation=check_text("articulation", articulation))
+        self._note(
+            "programme-linked",
+            by,
+            programme=check_text("programme", programme),
+            articulation=check_text("articulation", articulation),
+        )
 
     def inform_population(self, by: Actor, *, means: str, summary: str, informed_on: str) -> None:
         self.check_accepts("population-informed", by)
-        self._note("population-informed", by, means=check_text("means", means),
-                   summary=check_text("summary", summary), on=check_date("informed_on", informed_on))
+        self._note(
+            "population-informed",
+            by,
+            means=check_text("means", means),
+            summary=check_text("summary", summary),
+            on=check_date("informed_on", informed_on),
+        )
 
     def consult_population(
         self, by: Actor, *, means: str, participants: int, summary: str, consulted_on: str
     ) -> None:
         self.check_accepts("population-consulted", by)
-        self._note("population-consulted", by, means=check_text("means", means),
-                   participants=check_count("participants", participants),
-                   summary=check_text("summary", summary), on=check_date("consulted_on", consulted_on))
+        self._note(
+            "population-consulted",
+            by,
+            means=check_text("means", means),
+            participants=check_count("participants", participants),
+            summary=check_text("summary", summary),
+            on=check_date("consulted_on", consulted_on),
+        )
 
     def inform_decision_makers(self, by: Actor, *, body: str, summary: str, informed_on: str) -> None:
         self.check_accepts("decision-makers-informed", by)
-        self._note("decision-makers-informed", by, body=check_text("body", body),
-                   summary=check_text("summary", summary), on=check_date("informed_on", informed_on))
+        self._note(
+            "decision-makers-informed",
+            by,
+            body=check_text("body", body),
+            summary=check_text("summary", summary),
+            on=check_date("informed_on", informed_on),
+        )
 
     def _note(self, act: str, by: Actor, **details: Any) -> None:
         """Record one of the acts that add a dated note to the dialogue's record."""
@@ -522,9 +531,7 @@ class Dialogue(DialoguePart):
 
     # --- stage 3: decision and follow-up ----------------------------------
 
-    def present_results(
-        self, by: Actor, *, body: str, presented_on: str, proposals: list[Any]
-    ) -> None:
+    def present_results(self, by: Actor, *, body: str, presented_on: str, proposals: list[Any]) -> None:
         """Present validated and translated proposals to the decision-makers."""
         self.check_accepts("results-presented", by)
         if not proposals:
@@ -550,8 +557,12 @@ class Dialogue(DialoguePart):
 
     def review_process(self, by: Actor, *, reviewed_on: str, summary: str) -> None:
         self.check_accepts("process-reviewed", by)
-        self._note("process-reviewed", by, on=check_date("reviewed_on", reviewed_on),
-                   summary=check_text("summary", summary))
+        self._note(
+            "process-reviewed",
+            by,
+            on=check_date("reviewed_on", reviewed_on),
+            summary=check_text("summary", summary),
+        )
 
     def adopt_decision(
         self,
@@ -643,16 +654,26 @@ class Dialogue(DialoguePart):
         assert decision is not None
         decision["communicated"].append({"channels": list(channels), "on": communicated_on})
 
-    def evaluate_process(self, by: Actor, *, summary: str, strengths: list[str], improvements: list[str]) -> None:
+    def evaluate_process(
+        self, by: Actor, *, summary: str, strengths: list[str], improvements: list[str]
+    ) -> None:
         self.check_accepts("process-evaluated", by)
-        self._note("process-evaluated", by, summary=check_text("summary", summary),
-                   strengths=check_texts("strengths", strengths, required=False),
-                   improvements=check_texts("improvements", improvements, required=False))
+        self._note(
+            "process-evaluated",
+            by,
+            summary=check_text("summary", summary),
+            strengths=check_texts("strengths", strengths, required=False),
+            improvements=check_texts("improvements", improvements, required=False),
+        )
 
     def continue_dialogue(self, by: Actor, *, follow_up: str, next_meeting_on: str) -> None:
         self.check_accepts("dialogue-continued", by)
-        self._note("dialogue-continued", by, follow_up=check_text("follow_up", follow_up),
-                   next_meeting_on=check_date("next_meeting_on", next_meeting_on))
+        self._note(
+            "dialogue-continued",
+            by,
+            follow_up=check_text("follow_up", follow_up),
+            next_meeting_on=check_date("next_meeting_on", next_meeting_on),
+        )
 
     def check_operator(self, account_id: str) -> None:
         if Role.OPERATOR not in self.roles_of(account_id):

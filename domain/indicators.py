@@ -66,8 +66,14 @@ def _framing(dialogue: "Dialogue", parts: Parts) -> list[Indicator]:
         approach.append("approach not made public")
     return [
         _indicator("framework-formalised", formalised, "expected results, objects and perimeter formalised"),
-        _indicator("instances-defined", instances, f"{len(parts.instances)} instances with composition, work object and schedule"),
-        _indicator("approach-validated-and-public", approach, "validated by the steering committee and made public"),
+        _indicator(
+            "instances-defined",
+            instances,
+            f"{len(parts.instances)} instances with composition, work object and schedule",
+        ),
+        _indicator(
+            "approach-validated-and-public", approach, "validated by the steering committee and made public"
+        ),
     ]
 
 

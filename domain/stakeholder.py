@@ -60,7 +60,7 @@ class Stakeholder(DialoguePart):
     @event("StakeholderIdentified")
     def __init__(
         self,
-        id: UUID,  # noqa: A002 - the person's id, chosen before their contact is sealed
+        id: UUID,  # the person's id, chosen before their contact is sealed
         actor_id: str,
         actor_role: str,
         dialogue_id: UUID,
