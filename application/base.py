@@ -1,5 +1,6 @@
 """How every act is recorded: load, authorise, call the domain, save; retry what commutes."""
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -7,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, OperationalError
+from eventsourcing.persistence import IntegrityError, InternalError, OperationalError, ProgrammingError
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.settings import persistence_env
@@ -20,6 +21,9 @@ from domain.indicators import Parts
 from domain.roles import Role
 
 PartT = TypeVar("PartT", bound=Aggregate)
+
+STARTUP_ATTEMPTS = 5
+"""How often start-up is tried while another process creates the same tables."""
 
 MAX_ATTEMPTS = 20
 """How often an act that commutes is retried after a concurrent write."""
@@ -36,11 +40,17 @@ class Recorded:
 class ActRecording(Application[UUID]):
     """The machinery shared by every act method, and the personal data vault."""
 
-    name = "Dialogues"
-
     def __init__(self, env: dict[str, str] | None = None):
-        super().__init__({**persistence_env(), **(env or {})})
-        self.vault = PersonalDataVault(self.recorder.datastore)  # type: ignore[attr-defined]
+        for attempt in range(1, STARTUP_ATTEMPTS + 1):
+            try:
+                super().__init__({**persistence_env(), **(env or {})})
+                self.vault = PersonalDataVault(self.recorder.datastore)  # type: ignore[attr-defined]
+                return
+            except (IntegrityError, InternalError, ProgrammingError):
+                # PostgreSQL: another process creating the same tables at this moment.
+                if attempt == STARTUP_ATTEMPTS:
+                    raise
+                time.sleep(0.2 * attempt)
 
     # --- loading ----------------------------------------------------------
 

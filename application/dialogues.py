@@ -8,3 +8,6 @@ from application.queries import Queries
 
 class DialogueApp(FramingActs, CollectiveWorkActs, FollowUpActs, Queries):
     """Records every act of a territorial dialogue as an immutable event."""
+
+    name = "Dialogues"
+    """Fixed: it names the tables and environment keys, whatever subclass is used."""

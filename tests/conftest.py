@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from application.dialogues import DialogueApp
+from tests.stores import make_app
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -47,12 +48,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path}/dialogue.sqlite3"
-
-
-def make_app(url: str) -> DialogueApp:
-    from application.settings import persistence_env
-
-    return DialogueApp(persistence_env(url))
 
 
 @pytest.fixture

@@ -1,0 +1,72 @@
+"""Personal data: sealed in events with a key per person; erasing the key erases the person."""
+
+import uuid
+
+import pytest
+from eventsourcing.sqlite import SQLiteDatastore
+
+from application.dialogues import DialogueApp
+from application.errors import NotFoundError
+
+NAME, EMAIL, PHONE = "Solène Brizard-Quentel", "solene.bq@exemple.fr", "06 12 34 56 78"
+
+
+def identify(app: DialogueApp) -> tuple[object, object]:
+    dialogue_id = app.open_dialogue("conv", slug="vallee", title="T", territory="X", subject="S").id
+    person = app.identify_stakeholder(
+        "conv", dialogue_id, name=NAME, email=EMAIL, phone=PHONE, category="farmer", organisation="GAEC"
+    )
+    return dialogue_id, person.id
+
+
+def stored_bytes(app: DialogueApp) -> bytes:
+    """Everything the store holds, as raw bytes: the database file(s), or every PostgreSQL row."""
+    datastore = app.recorder.datastore  # type: ignore[attr-defined]
+    if isinstance(datastore, SQLiteDatastore):
+        path = datastore.pool.db_name
+        chunks = []
+        for suffix in ("", "-wal", "-journal"):
+            try:
+                with open(path + suffix, "rb") as file:
+                    chunks.append(file.read())
+            except FileNotFoundError:
+                pass
+        return b"".join(chunks)
+    with datastore.transaction(commit=False) as cursor:
+        cursor.execute(f"SELECT state FROM {datastore.schema}.dialogues_events")
+        states = b"".join(bytes(row["state"]) for row in cursor.fetchall())
+        cursor.execute(f"SELECT key FROM {datastore.schema}.personal_data_keys")
+        keys = b"".join(bytes(row["key"]) for row in cursor.fetchall())
+    return states + keys
+
+
+def test_names_emails_and_phones_never_stand_in_clear_in_the_store(app: DialogueApp) -> None:
+    dialogue_id, _ = identify(app)
+    raw = stored_bytes(app)
+    for secret in (NAME, EMAIL, PHONE):
+        assert secret.encode() not in raw
+        assert secret.encode("unicode_escape") not in raw
+    assert app.stakeholders(dialogue_id)[0]["name"] == NAME
+
+
+def test_erasing_a_person_makes_them_erased_everywhere_and_keeps_every_event(app: DialogueApp) -> None:
+    dialogue_id, person_id = identify(app)
+    key = app.vault._key(person_id)  # type: ignore[arg-type]
+    assert key is not None and key in stored_bytes(app)
+    events_before = app.recorder.max_notification_id()
+    states_before = [n.state for n in app.recorder.select_notifications(1, 100)]
+
+    app.erase_person(person_id)  # type: ignore[arg-type]
+
+    [listed] = app.stakeholders(dialogue_id)
+    assert listed["erased"] is True
+    assert NAME not in str(listed) and EMAIL not in str(listed)
+    assert listed["organisation"] == "GAEC"
+    assert app.recorder.max_notification_id() == events_before
+    assert [n.state for n in app.recorder.select_notifications(1, 100)] == states_before
+    assert key not in stored_bytes(app)
+
+
+def test_erasing_an_unknown_person_says_so(app: DialogueApp) -> None:
+    with pytest.raises(NotFoundError, match="no personal data"):
+        app.erase_person(uuid.uuid4())
