@@ -242,7 +242,8 @@ class FramingActs(ActRecording):
 
     def _steering_committee(self, dialogue: Dialogue, account_id: str) -> Instance:
         """The steering committee the account sits on (or the first one, to be refused)."""
-        committees = [i for i in self._parts(dialogue).instances if i.kind == "steering_committee"]
+        instances = [self._part(dialogue, Instance, i, "instance_id") for i in dialogue.parts["instance"]]
+        committees = [i for i in instances if i.kind == "steering_committee"]
         if not committees:
             raise RuleError("the dialogue has no steering committee")
         seated = [c for c in committees if account_id in c.member_accounts]

@@ -1,17 +1,55 @@
 """Exit indicators of each stage (DESIGN.md section 2), evaluated from the dialogue and its parts."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from domain.decisions import ADOPTED_OUTCOMES
 from domain.stages import Stage
 
-if TYPE_CHECKING:
-    from domain.action import Action
-    from domain.agreement import Agreement
-    from domain.dialogue import Dialogue
-    from domain.instance import Instance
-    from domain.proposal import Proposal
+
+# What the indicators read of each thing: the aggregates have it, and so do read-model rows.
+class DialogueFacts(Protocol):
+    @property
+    def stage(self) -> Stage: ...
+    @property
+    def framework(self) -> Any: ...
+    @property
+    def design_status(self) -> str | None: ...
+    @property
+    def made_public(self) -> Any: ...
+    @property
+    def outcomes(self) -> Mapping[str, str]: ...
+
+
+class InstanceFacts(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def members(self) -> Any: ...
+
+
+class ProposalFacts(Protocol):
+    @property
+    def status(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def translation(self) -> Any: ...
+
+
+class AgreementFacts(Protocol):
+    @property
+    def validated(self) -> bool: ...
+
+
+class ActionFacts(Protocol):
+    @property
+    def title(self) -> str: ...
+    @property
+    def operator(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -28,17 +66,17 @@ class Indicator:
 class Parts:
     """The parts of a dialogue that its exit indicators look at."""
 
-    instances: list["Instance"] = field(default_factory=list)
-    proposals: list["Proposal"] = field(default_factory=list)
-    agreements: list["Agreement"] = field(default_factory=list)
-    actions: list["Action"] = field(default_factory=list)
+    instances: Sequence[InstanceFacts] = field(default_factory=list)
+    proposals: Sequence[ProposalFacts] = field(default_factory=list)
+    agreements: Sequence[AgreementFacts] = field(default_factory=list)
+    actions: Sequence[ActionFacts] = field(default_factory=list)
 
 
 def _indicator(name: str, problems: list[str], ok: str) -> Indicator:
     return Indicator(name, not problems, "; ".join(problems) if problems else ok)
 
 
-def exit_indicators(dialogue: "Dialogue", parts: Parts) -> list[Indicator]:
+def exit_indicators(dialogue: DialogueFacts, parts: Parts) -> list[Indicator]:
     """The indicators that must all hold to leave the dialogue's current stage."""
     return {
         Stage.FRAMING: _framing,
@@ -47,7 +85,7 @@ def exit_indicators(dialogue: "Dialogue", parts: Parts) -> list[Indicator]:
     }[dialogue.stage](dialogue, parts)
 
 
-def _framing(dialogue: "Dialogue", parts: Parts) -> list[Indicator]:
+def _framing(dialogue: DialogueFacts, parts: Parts) -> list[Indicator]:
     framework = dialogue.framework
     formalised = [] if framework else ["expected results, objects and perimeter not defined"]
     kinds = {instance.kind for instance in parts.instances}
@@ -77,7 +115,7 @@ def _framing(dialogue: "Dialogue", parts: Parts) -> list[Indicator]:
     ]
 
 
-def _collective_work(dialogue: "Dialogue", parts: Parts) -> list[Indicator]:
+def _collective_work(dialogue: DialogueFacts, parts: Parts) -> list[Indicator]:
     validated = [p for p in parts.proposals if p.status == "validated"]
     agreements = [a for a in parts.agreements if a.validated]
     untranslated = [f"proposal '{p.title}' not translated" for p in validated if p.translation is None]
@@ -100,7 +138,7 @@ def _collective_work(dialogue: "Dialogue", parts: Parts) -> list[Indicator]:
     ]
 
 
-def _decision_and_follow_up(dialogue: "Dialogue", parts: Parts) -> list[Indicator]:
+def _decision_and_follow_up(dialogue: DialogueFacts, parts: Parts) -> list[Indicator]:
     adopted = [p for p, outcome in dialogue.outcomes.items() if outcome in ADOPTED_OUTCOMES]
     without_operator = [f"action '{a.title}' has no operator" for a in parts.actions if a.operator is None]
     return [

@@ -1,0 +1,258 @@
+"""Read model ``stage``: per dialogue, its stage, each exit indicator, and counts of its parts.
+
+The rows keep just what the domain's exit indicators look at; the indicators
+themselves are evaluated by the domain (``domain.indicators``) on those rows,
+so the read side can never disagree with the rule that gates a stage.
+"""
+
+from collections import Counter
+from types import SimpleNamespace
+from typing import Any
+
+from domain.indicators import Parts, exit_indicators
+from domain.stages import Stage
+from projections.projection import Projection, on
+from projections.store import Sql, dumps, loads
+
+PART_EVENTS = {
+    "StakeholderIdentified": "stakeholder",
+    "InstanceDesigned": "instance",
+    "MeetingScheduled": "meeting",
+    "ContributionPosted": "contribution",
+    "ProposalDrafted": "proposal",
+    "AgreementDrafted": "agreement",
+    "ActionCreated": "action",
+    "DysfunctionReported": "dysfunction",
+}
+
+
+class StageProjection(Projection):
+    name = "stage"
+    tables = {
+        "stage_dialogues": (
+            "dialogue_id TEXT PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL, stage TEXT NOT NULL,"
+            " closed INTEGER NOT NULL, state TEXT NOT NULL, position BIGINT NOT NULL"
+        ),
+        "stage_parts": (
+            "part_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL"
+        ),
+    }
+
+    def create(self, sql: Sql) -> None:
+        super().create(sql)
+        sql.execute("CREATE INDEX IF NOT EXISTS stage_parts_dialogue ON stage_parts (dialogue_id, kind)")
+
+    # --- the dialogue -------------------------------------------------------
+
+    def _update(self, sql: Sql, dialogue_id: Any, position: int, **changes: Any) -> None:
+        row = sql.one("SELECT state FROM stage_dialogues WHERE dialogue_id = ?", (str(dialogue_id),))
+        if row is None:
+            return
+        state = {**loads(row["state"]), **changes}
+        sql.execute(
+            "UPDATE stage_dialogues SET stage = ?, closed = ?, state = ?, position = ? WHERE dialogue_id = ?",
+            (state["stage"], int(state["closed"]), dumps(state), position, str(dialogue_id)),
+        )
+
+    @on("DialogueOpened")
+    def opened(self, sql: Sql, event: Any, position: int) -> None:
+        state = {
+            "stage": Stage.FRAMING.value,
+            "closed": False,
+            "framework": False,
+            "design_status": None,
+            "made_public": False,
+            "outcomes": {},
+            "decisions": 0,
+        }
+        sql.execute(
+            "INSERT INTO stage_dialogues (dialogue_id, slug, title, stage, closed, state, position)"
+            " VALUES (?, ?, ?, ?, 0, ?, ?)",
+            (str(event.originator_id), event.slug, event.title, state["stage"], dumps(state), position),
+        )
+
+    @on("StageAdvanced")
+    def advanced(self, sql: Sql, event: Any, position: int) -> None:
+        self._update(sql, event.originator_id, position, stage=event.to_stage)
+
+    @on("DialogueClosed")
+    def closed(self, sql: Sql, event: Any, position: int) -> None:
+        self._update(sql, event.originator_id, position, closed=True)
+
+    @on("FrameworkDefined")
+    def framework(self, sql: Sql, event: Any, position: int) -> None:
+        self._update(sql, event.originator_id, position, framework=True)
+
+    @on("DesignSubmitted", "DesignValidated", "DesignReturned")
+    def design(self, sql: Sql, event: Any, position: int) -> None:
+        status = type(event).__name__.removeprefix("Design").lower()
+        self._update(sql, event.originator_id, position, design_status=status)
+
+    @on("ApproachMadePublic")
+    def made_public(self, sql: Sql, event: Any, position: int) -> None:
+        self._update(sql, event.originator_id, position, made_public=True)
+
+    @on("DecisionAdopted")
+    def decided(self, sql: Sql, event: Any, position: int) -> None:
+        row = sql.one("SELECT state FROM stage_dialogues WHERE dialogue_id = ?", (str(event.originator_id),))
+        assert row is not None
+        state = loads(row["state"])
+        outcomes = {**state["outcomes"], **{str(o["proposal_id"]): o["outcome"] for o in event.outcomes}}
+        self._update(sql, event.originator_id, position, outcomes=outcomes, decisions=state["decisions"] + 1)
+        for outcome in event.outcomes:
+            self._part(sql, outcome["proposal_id"], outcome=outcome["outcome"])
+
+    @on("ResultsPresented")
+    def presented(self, sql: Sql, event: Any, position: int) -> None:
+        for proposal_id in event.proposal_ids:
+            self._part(sql, proposal_id, presented=True)
+
+    # --- the parts ----------------------------------------------------------
+
+    def _part(self, sql: Sql, part_id: Any, **changes: Any) -> None:
+        row = sql.one("SELECT state FROM stage_parts WHERE part_id = ?", (str(part_id),))
+        if row is not None:
+            state = {**loads(row["state"]), **changes}
+            sql.execute("UPDATE stage_parts SET state = ? WHERE part_id = ?", (dumps(state), str(part_id)))
+
+    @on(*PART_EVENTS)
+    def part_created(self, sql: Sql, event: Any, position: int) -> None:
+        kind = PART_EVENTS[type(event).__name__]
+        state: dict[str, Any] = {"title": getattr(event, "title", None) or getattr(event, "name", None)}
+        if kind == "instance":
+            state.update(kind=event.kind, members=0)
+        elif kind == "proposal":
+            state.update(status="drafted", translated=False, presented=False, outcome=None)
+        elif kind == "agreement":
+            state.update(validated=False)
+        elif kind == "action":
+            state.update(operator=None, progress=0, completed=False)
+        elif kind == "meeting":
+            state.update(held=False)
+        sql.execute(
+            "INSERT INTO stage_parts (part_id, dialogue_id, kind, state) VALUES (?, ?, ?, ?)",
+            (str(event.originator_id), str(event.dialogue_id), kind, dumps(state)),
+        )
+
+    @on("MemberAdded", "MemberRemoved")
+    def membership(self, sql: Sql, event: Any, position: int) -> None:
+        row = sql.one("SELECT state FROM stage_parts WHERE part_id = ?", (str(event.originator_id),))
+        assert row is not None
+        change = 1 if type(event).__name__ == "MemberAdded" else -1
+        self._part(sql, event.originator_id, members=loads(row["state"])["members"] + change)
+
+    @on("MeetingHeld")
+    def meeting_held(self, sql: Sql, event: Any, position: int) -> None:
+        self._part(sql, event.originator_id, held=True)
+
+    @on("ProposalValidated", "ProposalWithdrawn")
+    def proposal_status(self, sql: Sql, event: Any, position: int) -> None:
+        status = type(event).__name__.removeprefix("Proposal").lower()
+        self._part(sql, event.originator_id, status=status)
+
+    @on("TechnicalTranslationRecorded")
+    def translated(self, sql: Sql, event: Any, position: int) -> None:
+        self._part(sql, event.originator_id, translated=True)
+
+    @on("AgreementValidated")
+    def agreement_validated(self, sql: Sql, event: Any, position: int) -> None:
+        self._part(sql, event.originator_id, validated=True)
+
+    @on("OperatorAssigned")
+    def operator(self, sql: Sql, event: Any, position: int) -> None:
+        self._part(sql, event.originator_id, operator=event.operator_id)
+
+    @on("ProgressReported")
+    def progress(self, sql: Sql, event: Any, position: int) -> None:
+        self._part(sql, event.originator_id, progress=event.percent)
+
+    @on("ActionCompleted")
+    def completed(self, sql: Sql, event: Any, position: int) -> None:
+        self._part(sql, event.originator_id, completed=True, progress=100)
+
+    # --- reading ------------------------------------------------------------
+
+    @staticmethod
+    def view(sql: Sql, dialogue_id: Any) -> dict[str, Any] | None:
+        """The dialogue's stage, exit indicators and counts, as the projection holds them."""
+        row = sql.one("SELECT * FROM stage_dialogues WHERE dialogue_id = ?", (str(dialogue_id),))
+        if row is None:
+            return None
+        state = loads(row["state"])
+        parts = sql.all("SELECT kind, state FROM stage_parts WHERE dialogue_id = ?", (str(dialogue_id),))
+        by_kind: dict[str, list[dict[str, Any]]] = {}
+        for part in parts:
+            by_kind.setdefault(part["kind"], []).append(loads(part["state"]))
+        return describe(row["dialogue_id"], row["slug"], row["title"], state, by_kind)
+
+
+def describe(
+    dialogue_id: str, slug: str, title: str, state: dict[str, Any], parts: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """The stage view of a dialogue, from plain state; shared with the replay so both agree."""
+    dialogue = SimpleNamespace(
+        stage=Stage(state["stage"]),
+        framework=state["framework"] or None,
+        design_status=state["design_status"],
+        made_public=state["made_public"] or None,
+        outcomes=state["outcomes"],
+    )
+
+    def objects(kind: str) -> list[SimpleNamespace]:
+        return [SimpleNamespace(**p) for p in parts.get(kind, [])]
+
+    instances = [
+        SimpleNamespace(kind=i["kind"], name=i["title"], members=i["members"])
+        for i in parts.get("instance", [])
+    ]
+    proposals = [
+        SimpleNamespace(status=p["status"], title=p["title"], translation=p["translated"] or None)
+        for p in parts.get("proposal", [])
+    ]
+    indicators = exit_indicators(
+        dialogue,  # type: ignore[arg-type]
+        Parts(
+            instances=instances,
+            proposals=proposals,
+            agreements=objects("agreement"),
+            actions=objects("action"),
+        ),
+    )
+    actions = parts.get("action", [])
+    return {
+        "dialogue_id": dialogue_id,
+        "slug": slug,
+        "title": title,
+        "stage": state["stage"],
+        "closed": state["closed"],
+        "indicators": [i.as_dict() for i in indicators],
+        "counts": {
+            "stakeholders": len(parts.get("stakeholder", [])),
+            "instances": len(instances),
+            "meetings": len(parts.get("meeting", [])),
+            "meetings_held": sum(1 for m in parts.get("meeting", []) if m["held"]),
+            "contributions": len(parts.get("contribution", [])),
+            "proposals": dict(sorted(Counter(proposal_status(p) for p in parts.get("proposal", [])).items())),
+            "decisions": state["decisions"],
+            "actions": dict(sorted(Counter(action_status(a) for a in actions).items())),
+        },
+    }
+
+
+def proposal_status(proposal: dict[str, Any]) -> str:
+    """Where a proposal stands on its path: drafted -> validated -> translated -> presented -> outcome."""
+    if proposal["outcome"]:
+        return str(proposal["outcome"])
+    if proposal["status"] != "validated":
+        return str(proposal["status"])
+    if proposal["presented"]:
+        return "presented"
+    return "translated" if proposal["translated"] else "validated"
+
+
+def action_status(action: dict[str, Any]) -> str:
+    if action["completed"]:
+        return "completed"
+    if action["operator"] is None:
+        return "without_operator"
+    return "in_progress" if action["progress"] else "assigned"

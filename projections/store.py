@@ -1,0 +1,65 @@
+"""The projections' tables live in the events' database (SQLite or PostgreSQL).
+
+``ProjectionStore`` opens transactions on the event store's own datastore and
+hands out ``Sql``, a thin cursor that takes ``?`` placeholders on both
+databases and returns rows as dicts.
+"""
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.sqlite import SQLiteDatastore
+
+
+class Sql:
+    """A cursor in one transaction, the same on SQLite and PostgreSQL."""
+
+    def __init__(self, cursor: Any, *, postgres: bool):
+        self.cursor = cursor
+        self.postgres = postgres
+
+    def _adapt(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.postgres else statement
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
+        self.cursor.execute(self._adapt(statement), tuple(params))
+
+    def executemany(self, statement: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = [tuple(row) for row in rows]
+        if rows:
+            self.cursor.executemany(self._adapt(statement), rows)
+
+    def one(self, statement: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        self.execute(statement, params)
+        row = self.cursor.fetchone()
+        return None if row is None else dict(row)
+
+    def all(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        self.execute(statement, params)
+        return [dict(row) for row in self.cursor.fetchall()]
+
+
+class ProjectionStore:
+    """Transactions on the database that holds the events."""
+
+    def __init__(self, datastore: Any):
+        self.datastore = datastore
+        self.postgres = not isinstance(datastore, SQLiteDatastore)
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[Sql]:
+        with self.datastore.transaction(commit=commit) as cursor:
+            if self.postgres:
+                cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
+            yield Sql(cursor, postgres=self.postgres)
+
+
+def dumps(value: Any) -> str:
+    """JSON for a TEXT column (ids and dates as strings)."""
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
