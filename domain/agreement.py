@@ -65,6 +65,8 @@ class Agreement(DialoguePart):
             raise RuleError(f"agreement-validated: '{self.title}' is already validated")
         if instance.id != self.instance_id:
             raise InvalidActError("instance_id", "the agreement belongs to another instance")
+        if not self.approvals:
+            raise RuleError(f"agreement-validated: no stakeholder has approved '{self.title}'")
         instance.check_rule_met("agreement-validated", set(self.approvals), set())
         self._validate(by.account_id, by.role, len(self.approvals))
 

@@ -6,6 +6,7 @@ of their own; the dialogue indexes them (``PartAttached``) so that its exit
 indicators can be evaluated.
 """
 
+import re
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
@@ -34,6 +35,7 @@ from domain.indicators import Indicator
 from domain.roles import Role
 from domain.stages import Stage
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DIALOGUE_NAMESPACE = uuid5(NAMESPACE_URL, "https://dialogue-territorial.fr/dialogues")
 LINK_TARGETS = ("population", "programmes", "experts", "decision_makers")
 PART_KINDS = (
@@ -63,7 +65,7 @@ class Dialogue(DialoguePart):
     def open(cls, by: Actor, *, slug: str, title: str, territory: str, subject: str) -> "Dialogue":
         by.check_role("dialogue-opened", Role.CONVENOR)
         slug = check_text("slug", slug).lower()
-        if not slug.replace("-", "").isalnum():
+        if not SLUG.fullmatch(slug):
             raise InvalidActError("slug", "use lowercase letters, digits and hyphens only")
         return cls(
             actor_id=by.account_id,
@@ -183,9 +185,10 @@ class Dialogue(DialoguePart):
         unmet = [f"{i.name} ({i.detail})" for i in indicators if not i.met]
         if not unmet:
             return None
-        if waiver is None or not waiver.strip():
+        justification = check_text("waiver", waiver, required=False)
+        if not justification:
             raise IndicatorsUnmetError(unmet)
-        return check_text("waiver", waiver)
+        return justification
 
     @event("StageAdvanced")
     def _advance_stage(

@@ -93,7 +93,11 @@ class Instance(DialoguePart):
         del self.members[str(stakeholder_id)]
 
     def check_rule_met(self, act: str, endorsers: set[str], objectors: set[str]) -> None:
-        """Refuse unless the members' support satisfies this instance's functioning rule."""
+        """Refuse unless the members' support satisfies this instance's functioning rule.
+
+        Only members with an account can endorse or object on the platform, so
+        they are the members the rule counts.
+        """
         members = self.member_accounts
         if not members:
             raise RuleError(f"{act}: '{self.name}' has no members with an account")
