@@ -1,0 +1,882 @@
+"""Read model ``transparency_log``: what the public may see of each dialogue.
+
+The fiche requires the decision process to be transparent. This read model
+keeps, per dialogue, its framework, stage timeline (with every waiver and its
+justification), instances and their composition, meetings and minutes, the
+path of each proposal from its drafting to its outcome, each decision of a
+legitimate body, the actions and their progress, regulation, evaluation and
+the links with the wider world. It backs the public pages and the feeds.
+
+Three tables: one row per dialogue, one row per part of a dialogue
+(stakeholder, instance, meeting, proposal, agreement, action, dysfunction)
+and one row per decision. Each row holds its public state as JSON; names
+that never change (instance names, proposal titles) are copied at write time
+so that every row reads on its own.
+
+Personal data (DESIGN.md section 7): a stakeholder is kept as their person id,
+category, organisation and the ``public_office`` / ``name_consent`` flags;
+the web layer resolves the names it may show through the vault. Sealed
+contacts are never copied, and neither are account ids: proposals count
+their supporters through salted digests that the public view leaves out.
+"""
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from domain.stages import Stage
+from projections.projection import Projection, on
+from projections.store import Sql, dumps, loads
+
+DIALOGUES = "transparency_dialogues"
+PARTS = "transparency_parts"
+DECISIONS = "transparency_decisions"
+
+KEYS = {DIALOGUES: "dialogue_id", PARTS: "part_id", DECISIONS: "decision_id"}
+MIRRORED = {DIALOGUES: ("stage", "closed")}
+"""Columns copied from the row's state on every change, to be listed without reading the state."""
+
+NOTES = {
+    "SteeringReviewHeld": "steering_reviews",
+    "ExpertiseProvided": "expertise",
+    "ProgrammeLinked": "programmes",
+    "PopulationInformed": "population_informed",
+    "PopulationConsulted": "population_consulted",
+    "DecisionMakersInformed": "decision_makers_informed",
+    "ProcessReviewed": "process_reviews",
+    "ProcessEvaluated": "evaluations",
+    "DialogueContinued": "continuations",
+}
+"""Dated notes on the dialogue's record, by event, and the list that keeps them."""
+
+MEMBER_FIELDS = ("person_id", "category", "organisation", "public_office", "name_consent")
+"""What an instance's member list shows of each member; the web layer resolves allowed names."""
+
+PART_KINDS = ("stakeholder", "instance", "meeting", "proposal", "agreement", "action", "dysfunction")
+
+State = dict[str, Any]
+Change = Callable[[State], None]
+
+
+def recorded_at(event: Any) -> str:
+    """When the act was recorded (UTC, ISO 8601)."""
+    return str(event.timestamp.isoformat())
+
+
+def step(event: Any, name: str, business_date: str | None = None, **details: Any) -> State:
+    """One step of a path, dated ``on`` its business date (if any) and by when it was recorded."""
+    return {"step": name, "on": business_date, "recorded_at": recorded_at(event), **details}
+
+
+def public(state: State) -> State:
+    """The state without its private keys (those starting with an underscore)."""
+    return {key: value for key, value in state.items() if not key.startswith("_")}
+
+
+def mirrored(table: str, state: State) -> State:
+    """The mirrored columns of a row, from its state (booleans as integers)."""
+    values = {column: state[column] for column in MIRRORED.get(table, ())}
+    return {column: int(v) if isinstance(v, bool) else v for column, v in values.items()}
+
+
+def supporter(proposal_id: Any, account_id: str) -> str:
+    """An opaque token for one account on one proposal: counts supporters without naming them."""
+    return hashlib.sha256(f"{proposal_id}:{account_id}".encode()).hexdigest()[:16]
+
+
+class TransparencyLogProjection(Projection):
+    name = "transparency_log"
+    tables = {
+        DIALOGUES: (
+            "dialogue_id TEXT PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL, territory TEXT NOT NULL,"
+            " subject TEXT NOT NULL, stage TEXT NOT NULL, closed INTEGER NOT NULL, opened_at TEXT NOT NULL,"
+            " created BIGINT NOT NULL, updated BIGINT NOT NULL, updated_at TEXT NOT NULL, state TEXT NOT NULL"
+        ),
+        PARTS: (
+            "part_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, kind TEXT NOT NULL,"
+            " created BIGINT NOT NULL, updated BIGINT NOT NULL, updated_at TEXT NOT NULL, state TEXT NOT NULL"
+        ),
+        DECISIONS: (
+            "decision_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL,"
+            " created BIGINT NOT NULL, updated BIGINT NOT NULL, updated_at TEXT NOT NULL, state TEXT NOT NULL"
+        ),
+    }
+
+    def create(self, sql: Sql) -> None:
+        super().create(sql)
+        sql.execute(f"CREATE INDEX IF NOT EXISTS {PARTS}_dialogue ON {PARTS} (dialogue_id, kind, created)")
+        sql.execute(f"CREATE INDEX IF NOT EXISTS {DECISIONS}_dialogue ON {DECISIONS} (dialogue_id, created)")
+
+    # --- rows -----------------------------------------------------------------
+
+    @staticmethod
+    def _state(sql: Sql, table: str, key: Any) -> State | None:
+        row = sql.one(f"SELECT state FROM {table} WHERE {KEYS[table]} = ?", (str(key),))  # noqa: S608
+        return None if row is None else dict(loads(row["state"]))
+
+    @staticmethod
+    def _insert(
+        sql: Sql, table: str, key: Any, event: Any, position: int, state: State, **columns: Any
+    ) -> None:
+        values = {
+            KEYS[table]: str(key),
+            **columns,
+            **mirrored(table, state),
+            "created": position,
+            "updated": position,
+            "updated_at": recorded_at(event),
+            "state": dumps(state),
+        }
+        marks = ", ".join("?" for _ in values)
+        sql.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks})", list(values.values()))  # noqa: S608
+
+    def _change(self, sql: Sql, table: str, key: Any, event: Any, position: int, change: Change) -> None:
+        """Apply ``change`` to the state of one row (ignored if there is no such row)."""
+        state = self._state(sql, table, key)
+        if state is None:
+            return
+        change(state)
+        values = {
+            **mirrored(table, state),
+            "updated": position,
+            "updated_at": recorded_at(event),
+            "state": dumps(state),
+        }
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        sql.execute(
+            f"UPDATE {table} SET {assignments} WHERE {KEYS[table]} = ?",  # noqa: S608
+            [*values.values(), str(key)],
+        )
+
+    def _dialogue(self, sql: Sql, event: Any, position: int, change: Change) -> None:
+        self._change(sql, DIALOGUES, event.originator_id, event, position, change)
+
+    def _part(self, sql: Sql, event: Any, position: int, change: Change, part_id: Any = None) -> None:
+        """Change the part the event is about (or ``part_id``)."""
+        self._change(sql, PARTS, part_id or event.originator_id, event, position, change)
+
+    def _new_part(self, sql: Sql, event: Any, position: int, kind: str, state: State) -> None:
+        self._insert(
+            sql,
+            PARTS,
+            event.originator_id,
+            event,
+            position,
+            state,
+            dialogue_id=str(event.dialogue_id),
+            kind=kind,
+        )
+
+    def _title(self, sql: Sql, part_id: Any) -> str | None:
+        """The title (or name) of a part, copied where it is referred to."""
+        state = self._state(sql, PARTS, part_id)
+        return None if state is None else state.get("title") or state.get("name")
+
+    # --- the dialogue -----------------------------------------------------------
+
+    @on("DialogueOpened")
+    def opened(self, sql: Sql, event: Any, position: int) -> None:
+        state: State = {
+            "stage": Stage.FRAMING.value,
+            "closed": False,
+            "framework": None,
+            "organisation": None,
+            "topics": [],
+            "concerns": [],
+            "feasibility": None,
+            "design": {"status": None, "history": []},
+            "made_public": None,
+            "launch_meeting": None,
+            "link_modalities": [],
+            "notes": {section: [] for section in NOTES.values()},
+            "presentations": [],
+            "contributions": {},
+            "timeline": [
+                {
+                    "from": None,
+                    "to": Stage.FRAMING.value,
+                    "recorded_at": recorded_at(event),
+                    "waiver": None,
+                    "unmet": [],
+                }
+            ],
+        }
+        self._insert(
+            sql,
+            DIALOGUES,
+            event.originator_id,
+            event,
+            position,
+            state,
+            slug=event.slug,
+            title=event.title,
+            territory=event.territory,
+            subject=event.subject,
+            opened_at=recorded_at(event),
+        )
+
+    @staticmethod
+    def _transition(event: Any, state: State, to: str, **details: Any) -> None:
+        unmet = [{"name": i["name"], "detail": i["detail"]} for i in event.indicators if not i["met"]]
+        state["timeline"].append(
+            {
+                "from": state["stage"],
+                "to": to,
+                "recorded_at": recorded_at(event),
+                "waiver": event.waiver,
+                "unmet": unmet,
+                **details,
+            }
+        )
+
+    @on("StageAdvanced")
+    def advanced(self, sql: Sql, event: Any, position: int) -> None:
+        def advance(state: State) -> None:
+            self._transition(event, state, event.to_stage)
+            state["stage"] = event.to_stage
+
+        self._dialogue(sql, event, position, advance)
+
+    @on("DialogueClosed")
+    def closed(self, sql: Sql, event: Any, position: int) -> None:
+        def close(state: State) -> None:
+            self._transition(event, state, "closed", summary=event.summary)
+            state["closed"] = True
+
+        self._dialogue(sql, event, position, close)
+
+    def _set(self, sql: Sql, event: Any, position: int, key: str, value: Any) -> None:
+        """Set one section of the dialogue's state."""
+        self._dialogue(sql, event, position, lambda state: state.update({key: value}))
+
+    def _append(self, sql: Sql, event: Any, position: int, key: str, item: Any) -> None:
+        """Append an item to one list of the dialogue's state."""
+        self._dialogue(sql, event, position, lambda state: state[key].append(item))
+
+    @on("FrameworkDefined")
+    def framework(self, sql: Sql, event: Any, position: int) -> None:
+        def define(state: State) -> None:
+            versions = (state["framework"] or {}).get("versions", 0) + 1
+            state["framework"] = {
+                "expected_results": list(event.expected_results),
+                "objects": list(event.objects),
+                "perimeter": event.perimeter,
+                "excluded": list(event.excluded),
+                "calendar": [dict(milestone) for milestone in event.calendar],
+                "recorded_at": recorded_at(event),
+                "versions": versions,
+            }
+
+        self._dialogue(sql, event, position, define)
+
+    @on("InternalOrganisationSet")
+    def organisation(self, sql: Sql, event: Any, position: int) -> None:
+        organisation = {
+            "project_team": list(event.project_team),
+            "description": event.description,
+            "recorded_at": recorded_at(event),
+        }
+        self._set(sql, event, position, "organisation", organisation)
+
+    @on("ConcernRecorded")
+    def concern(self, sql: Sql, event: Any, position: int) -> None:
+        concern = {"concern": event.concern, "raised_by": event.raised_by, "recorded_at": recorded_at(event)}
+        self._append(sql, event, position, "concerns", concern)
+
+    @on("FeasibilityAssessed")
+    def feasibility(self, sql: Sql, event: Any, position: int) -> None:
+        assessed = {
+            "feasible": event.feasible,
+            "assessment": event.assessment,
+            "recorded_at": recorded_at(event),
+        }
+        self._set(sql, event, position, "feasibility", assessed)
+
+    @on("TopicAdded")
+    def topic(self, sql: Sql, event: Any, position: int) -> None:
+        self._append(sql, event, position, "topics", event.topic)
+
+    @on("LinkModalityDefined")
+    def link_modality(self, sql: Sql, event: Any, position: int) -> None:
+        modality = {"target": event.target, "modality": event.modality, "recorded_at": recorded_at(event)}
+        self._append(sql, event, position, "link_modalities", modality)
+
+    @on("DesignSubmitted", "DesignValidated", "DesignReturned")
+    def design(self, sql: Sql, event: Any, position: int) -> None:
+        status = type(event).__name__.removeprefix("Design").lower()
+        text = (
+            getattr(event, "summary", None)
+            or getattr(event, "remarks", None)
+            or getattr(event, "reasons", "")
+        )
+
+        def review(state: State) -> None:
+            state["design"]["status"] = status
+            state["design"]["history"].append(
+                {"status": status, "text": text, "recorded_at": recorded_at(event)}
+            )
+
+        self._dialogue(sql, event, position, review)
+
+    @on("ApproachMadePublic")
+    def made_public(self, sql: Sql, event: Any, position: int) -> None:
+        made_public = {
+            "channels": list(event.channels),
+            "published_on": event.published_on,
+            "recorded_at": recorded_at(event),
+        }
+        self._set(sql, event, position, "made_public", made_public)
+
+    @on("LaunchMeetingHeld")
+    def launch_meeting(self, sql: Sql, event: Any, position: int) -> None:
+        meeting = {
+            "held_on": event.held_on,
+            "attendance": event.attendance,
+            "summary": event.summary,
+            "recorded_at": recorded_at(event),
+        }
+        self._set(sql, event, position, "launch_meeting", meeting)
+
+    @on(*NOTES)
+    def noted(self, sql: Sql, event: Any, position: int) -> None:
+        note = {**event.details, "recorded_at": recorded_at(event)}
+        section = NOTES[type(event).__name__]
+        self._dialogue(sql, event, position, lambda state: state["notes"][section].append(note))
+
+    @on("ContributionPosted")
+    def contribution(self, sql: Sql, event: Any, position: int) -> None:
+        def count(state: State) -> None:
+            state["contributions"][event.kind] = state["contributions"].get(event.kind, 0) + 1
+
+        self._change(sql, DIALOGUES, event.dialogue_id, event, position, count)
+
+    # --- decision -----------------------------------------------------------------
+
+    @on("ResultsPresented")
+    def presented(self, sql: Sql, event: Any, position: int) -> None:
+        proposals = [{"id": str(p), "title": self._title(sql, p)} for p in event.proposal_ids]
+        presentation = {
+            "body": event.body,
+            "presented_on": event.presented_on,
+            "proposals": proposals,
+            "recorded_at": recorded_at(event),
+        }
+        self._append(sql, event, position, "presentations", presentation)
+        presented = step(event, "presented", event.presented_on, body=event.body)
+        for proposal_id in event.proposal_ids:
+            self._path(sql, event, position, presented, part_id=proposal_id)
+
+    @on("DecisionAdopted")
+    def decision(self, sql: Sql, event: Any, position: int) -> None:
+        outcomes = [
+            {
+                "proposal_id": str(o["proposal_id"]),
+                "title": self._title(sql, o["proposal_id"]),
+                "outcome": o["outcome"],
+                "justification": o["justification"],
+            }
+            for o in event.outcomes
+        ]
+        decision = {
+            "id": str(event.decision_id),
+            "body": event.body,
+            "body_name": event.body_name,
+            "deliberation_reference": event.deliberation_reference,
+            "adopted_on": event.adopted_on,
+            "recorded_at": recorded_at(event),
+            "votes": dict(event.votes),
+            "outcomes": outcomes,
+            "communications": [],
+        }
+        self._insert(
+            sql, DECISIONS, event.decision_id, event, position, decision, dialogue_id=str(event.originator_id)
+        )
+        for outcome in outcomes:
+            ruled = step(
+                event,
+                "outcome",
+                event.adopted_on,
+                outcome=outcome["outcome"],
+                justification=outcome["justification"],
+                decision_id=decision["id"],
+                body_name=event.body_name,
+                deliberation_reference=event.deliberation_reference,
+            )
+            self._path(sql, event, position, ruled, part_id=outcome["proposal_id"])
+
+    @on("DecisionCommunicated")
+    def communicated(self, sql: Sql, event: Any, position: int) -> None:
+        communication = {
+            "channels": list(event.channels),
+            "communicated_on": event.communicated_on,
+            "message": event.message,
+            "recorded_at": recorded_at(event),
+        }
+        self._change(
+            sql,
+            DECISIONS,
+            event.decision_id,
+            event,
+            position,
+            lambda state: state["communications"].append(communication),
+        )
+
+    # --- stakeholders and instances -------------------------------------------------
+
+    @on("StakeholderIdentified")
+    def stakeholder(self, sql: Sql, event: Any, position: int) -> None:
+        # Neither the sealed contact nor the account id: only what a public page may show.
+        person = {
+            "person_id": str(event.originator_id),
+            "category": event.category,
+            "organisation": event.organisation,
+            "public_office": event.public_office,
+            "name_consent": event.name_consent,
+            "confirmed_on": None,
+        }
+        self._new_part(sql, event, position, "stakeholder", person)
+
+    @on("ParticipationConfirmed")
+    def confirmed(self, sql: Sql, event: Any, position: int) -> None:
+        self._part(sql, event, position, lambda state: state.update(confirmed_on=event.confirmed_on))
+
+    @on("InstanceDesigned")
+    def instance(self, sql: Sql, event: Any, position: int) -> None:
+        fields = ("kind", "name", "function", "composition", "functioning_rule", "facilitation", "schedule")
+        instance = {field: getattr(event, field) for field in fields}
+        instance.update(members=[], designed_at=recorded_at(event))
+        self._new_part(sql, event, position, "instance", instance)
+
+    @on("MemberAdded")
+    def member_added(self, sql: Sql, event: Any, position: int) -> None:
+        person = self._state(sql, PARTS, event.stakeholder_id) or {"person_id": str(event.stakeholder_id)}
+        member = {field: person.get(field) for field in MEMBER_FIELDS}
+        self._part(sql, event, position, lambda state: state["members"].append(member))
+
+    @on("MemberRemoved")
+    def member_removed(self, sql: Sql, event: Any, position: int) -> None:
+        def remove(state: State) -> None:
+            state["members"] = [m for m in state["members"] if m["person_id"] != str(event.stakeholder_id)]
+
+        self._part(sql, event, position, remove)
+
+    # --- meetings -----------------------------------------------------------------
+
+    @on("MeetingScheduled")
+    def meeting(self, sql: Sql, event: Any, position: int) -> None:
+        meeting = {
+            "title": event.title,
+            "instance_id": str(event.instance_id),
+            "instance": self._title(sql, event.instance_id),
+            "starts_at": event.starts_at,
+            "place": event.place,
+            "agenda": list(event.agenda),
+            "scheduled_at": recorded_at(event),
+            "held_on": None,
+            "attendance": None,
+            "excused": None,
+            "minutes": None,
+        }
+        self._new_part(sql, event, position, "meeting", meeting)
+
+    @on("MeetingHeld")
+    def held(self, sql: Sql, event: Any, position: int) -> None:
+        held = {"held_on": event.held_on, "attendance": event.attendance, "excused": event.excused}
+        self._part(sql, event, position, lambda state: state.update(held))
+
+    @on("MinutesRecorded")
+    def minutes(self, sql: Sql, event: Any, position: int) -> None:
+        minutes = {
+            "text": event.text,
+            "recorded_at": recorded_at(event),
+            "corrected": False,
+            "corrections": 0,
+            "corrected_at": None,
+            "reasons": [],
+        }
+        self._part(sql, event, position, lambda state: state.update(minutes=minutes))
+
+    @on("MinutesCorrected")
+    def minutes_corrected(self, sql: Sql, event: Any, position: int) -> None:
+        def correct(state: State) -> None:
+            minutes = state["minutes"]
+            minutes.update(text=event.text, corrected=True, corrected_at=recorded_at(event))
+            minutes["corrections"] += 1
+            minutes["reasons"].append(event.reason)
+
+        self._part(sql, event, position, correct)
+
+    # --- proposals ------------------------------------------------------------------
+
+    @staticmethod
+    def _add_step(state: State, new_step: State) -> None:
+        """Add a step to a proposal's path; the proposal's status follows it (amendments aside)."""
+        state["path"].append(new_step)
+        if new_step["step"] != "amended":
+            state["status"] = new_step.get("outcome") or new_step["step"]
+
+    def _path(self, sql: Sql, event: Any, position: int, new_step: State, part_id: Any = None) -> None:
+        self._part(sql, event, position, lambda state: self._add_step(state, new_step), part_id)
+
+    @on("ProposalDrafted")
+    def drafted(self, sql: Sql, event: Any, position: int) -> None:
+        authors = {event.actor_id, *event.co_authors}
+        proposal = {
+            "title": event.title,
+            "topic": event.topic,
+            "text": event.text,
+            "instance_id": str(event.instance_id),
+            "instance": self._title(sql, event.instance_id),
+            "authors": len(authors),
+            "contributions": len(event.contribution_ids),
+            "status": "drafted",
+            "amendments": 0,
+            "endorsements": 0,
+            "open_objections": 0,
+            "objections": [],
+            "path": [step(event, "drafted")],
+            "_endorsers": [],
+            "_objectors": {},
+        }
+        self._new_part(sql, event, position, "proposal", proposal)
+
+    @on("ProposalAmended")
+    def amended(self, sql: Sql, event: Any, position: int) -> None:
+        def amend(state: State) -> None:
+            state["text"] = event.text
+            state["amendments"] += 1
+            self._add_step(state, step(event, "amended", text=event.text, rationale=event.rationale))
+
+        self._part(sql, event, position, amend)
+
+    @staticmethod
+    def _settle(state: State, token: str, status: str, event: Any, resolution: str | None) -> None:
+        """Close the open objection of ``token``, if any."""
+        index = state["_objectors"].pop(token, None)
+        if index is not None:
+            objection = state["objections"][index]
+            objection.update(status=status, resolution=resolution, resolved_at=recorded_at(event))
+
+    @staticmethod
+    def _count_support(state: State) -> None:
+        state["endorsements"] = len(state["_endorsers"])
+        state["open_objections"] = len(state["_objectors"])
+
+    @on("ProposalEndorsed")
+    def endorsed(self, sql: Sql, event: Any, position: int) -> None:
+        token = supporter(event.originator_id, event.actor_id)
+
+        def endorse(state: State) -> None:
+            state["_endorsers"].append(token)
+            self._settle(state, token, "lifted", event, None)
+            self._count_support(state)
+
+        self._part(sql, event, position, endorse)
+
+    @on("ProposalObjected")
+    def objected(self, sql: Sql, event: Any, position: int) -> None:
+        token = supporter(event.originator_id, event.actor_id)
+
+        def object_to(state: State) -> None:
+            if token in state["_endorsers"]:
+                state["_endorsers"].remove(token)
+            state["_objectors"][token] = len(state["objections"])
+            state["objections"].append(
+                {
+                    "reason": event.reason,
+                    "raised_at": recorded_at(event),
+                    "status": "open",
+                    "resolution": None,
+                    "resolved_at": None,
+                }
+            )
+            self._count_support(state)
+
+        self._part(sql, event, position, object_to)
+
+    @on("ObjectionResolved")
+    def objection_resolved(self, sql: Sql, event: Any, position: int) -> None:
+        token = supporter(event.originator_id, event.actor_id)
+
+        def resolve(state: State) -> None:
+            self._settle(state, token, "resolved", event, event.resolution)
+            self._count_support(state)
+
+        self._part(sql, event, position, resolve)
+
+    @on("ProposalValidated")
+    def validated(self, sql: Sql, event: Any, position: int) -> None:
+        validated = step(event, "validated", rule=event.rule, endorsements=event.endorsements)
+        self._path(sql, event, position, validated)
+
+    @on("ProposalWithdrawn")
+    def withdrawn(self, sql: Sql, event: Any, position: int) -> None:
+        self._path(sql, event, position, step(event, "withdrawn", reason=event.reason))
+
+    @on("TechnicalTranslationRecorded")
+    def translated(self, sql: Sql, event: Any, position: int) -> None:
+        translated = step(
+            event,
+            "translated",
+            operational_form=event.operational_form,
+            cost_estimate=event.cost_estimate,
+            feasibility=event.feasibility,
+        )
+        self._path(sql, event, position, translated)
+
+    # --- agreements -----------------------------------------------------------------
+
+    @on("AgreementDrafted")
+    def agreement(self, sql: Sql, event: Any, position: int) -> None:
+        agreement = {
+            "title": event.title,
+            "text": event.text,
+            "instance_id": str(event.instance_id),
+            "instance": self._title(sql, event.instance_id),
+            "proposals": [{"id": str(p), "title": self._title(sql, p)} for p in event.proposal_ids],
+            "drafted_at": recorded_at(event),
+            "approvals": 0,
+            "validated": False,
+            "validated_at": None,
+        }
+        self._new_part(sql, event, position, "agreement", agreement)
+
+    @on("AgreementApproved")
+    def approved(self, sql: Sql, event: Any, position: int) -> None:
+        self._part(sql, event, position, lambda state: state.update(approvals=state["approvals"] + 1))
+
+    @on("AgreementValidated")
+    def agreement_validated(self, sql: Sql, event: Any, position: int) -> None:
+        validated = {"validated": True, "validated_at": recorded_at(event), "approvals": event.approvals}
+        self._part(sql, event, position, lambda state: state.update(validated))
+
+    # --- actions --------------------------------------------------------------------
+
+    @on("ActionCreated")
+    def action(self, sql: Sql, event: Any, position: int) -> None:
+        action = {
+            "title": event.title,
+            "description": event.description,
+            "proposal_id": str(event.proposal_id),
+            "proposal": self._title(sql, event.proposal_id),
+            "due_on": event.due_on,
+            "created_at": recorded_at(event),
+            "operator_organisation": None,
+            "operator_assigned_at": None,
+            "progress": 0,
+            "reports": [],
+            "completed": False,
+            "completed_on": None,
+            "completion_summary": None,
+        }
+        self._new_part(sql, event, position, "action", action)
+
+    @on("OperatorAssigned")
+    def operator(self, sql: Sql, event: Any, position: int) -> None:
+        # The operator's account id stays out: the public sees the organisation.
+        assigned = {"operator_organisation": event.organisation, "operator_assigned_at": recorded_at(event)}
+        self._part(sql, event, position, lambda state: state.update(assigned))
+
+    @on("ProgressReported")
+    def progress(self, sql: Sql, event: Any, position: int) -> None:
+        report = {"recorded_at": recorded_at(event), "percent": event.percent, "note": event.note}
+
+        def record(state: State) -> None:
+            state["reports"].append(report)
+            state["progress"] = event.percent
+
+        self._part(sql, event, position, record)
+
+    @on("ActionCompleted")
+    def completed(self, sql: Sql, event: Any, position: int) -> None:
+        done = {
+            "completed": True,
+            "progress": 100,
+            "completed_on": event.completed_on,
+            "completion_summary": event.summary,
+        }
+        self._part(sql, event, position, lambda state: state.update(done))
+
+    # --- regulation -----------------------------------------------------------------
+
+    @on("DysfunctionReported")
+    def dysfunction(self, sql: Sql, event: Any, position: int) -> None:
+        dysfunction = {
+            "description": event.description,
+            "weak_point": event.weak_point,
+            "reported_at": recorded_at(event),
+            "adjustment": None,
+            "status": "reported",
+            "history": [],
+        }
+        self._new_part(sql, event, position, "dysfunction", dysfunction)
+
+    def _regulate(self, sql: Sql, event: Any, position: int, status: str, text: str, **changes: Any) -> None:
+        """A step of the regulation of a dysfunction: an adjustment proposed, adopted or rejected."""
+
+        def regulate(state: State) -> None:
+            state.update(status=status, **changes)
+            state["history"].append({"status": status, "text": text, "recorded_at": recorded_at(event)})
+
+        self._part(sql, event, position, regulate)
+
+    @on("AdjustmentProposed")
+    def adjustment_proposed(self, sql: Sql, event: Any, position: int) -> None:
+        self._regulate(sql, event, position, "proposed", event.adjustment, adjustment=event.adjustment)
+
+    @on("AdjustmentAdopted")
+    def adjustment_adopted(self, sql: Sql, event: Any, position: int) -> None:
+        self._regulate(sql, event, position, "adopted", event.remarks)
+
+    @on("AdjustmentRejected")
+    def adjustment_rejected(self, sql: Sql, event: Any, position: int) -> None:
+        self._regulate(sql, event, position, "rejected", event.reasons)
+
+    # --- reading --------------------------------------------------------------------
+
+    @staticmethod
+    def dialogues(sql: Sql) -> list[State]:
+        """Every dialogue, in the order they were opened."""
+        rows = sql.all(
+            "SELECT dialogue_id, slug, title, territory, subject, stage, closed, opened_at"  # noqa: S608
+            f" FROM {DIALOGUES} ORDER BY created"
+        )
+        return [_listed(row) for row in rows]
+
+    @staticmethod
+    def dialogue(sql: Sql, dialogue_id: Any) -> State | None:
+        """All the public may see of one dialogue, or None if there is no such dialogue."""
+        row = sql.one(f"SELECT * FROM {DIALOGUES} WHERE dialogue_id = ?", (str(dialogue_id),))  # noqa: S608
+        if row is None:
+            return None
+        state = loads(row["state"])
+        parts: dict[str, list[State]] = {kind: [] for kind in PART_KINDS}
+        for part in sql.all(
+            f"SELECT part_id, kind, state FROM {PARTS} WHERE dialogue_id = ? ORDER BY created",  # noqa: S608
+            (row["dialogue_id"],),
+        ):
+            parts[part["kind"]].append({"id": part["part_id"], **public(loads(part["state"]))})
+        decisions = sql.all(
+            f"SELECT state FROM {DECISIONS} WHERE dialogue_id = ? ORDER BY created",  # noqa: S608
+            (row["dialogue_id"],),
+        )
+        return _view(row, state, parts, [loads(d["state"]) for d in decisions])
+
+    @staticmethod
+    def decisions_feed(sql: Sql, limit: int = 50) -> list[State]:
+        """The latest decisions of every dialogue, newest first (for an Atom feed)."""
+        rows = sql.all(
+            "SELECT d.state, d.updated_at, g.dialogue_id, g.slug, g.title"  # noqa: S608
+            f" FROM {DECISIONS} d JOIN {DIALOGUES} g ON g.dialogue_id = d.dialogue_id"
+            f" ORDER BY d.created DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            {
+                **loads(row["state"]),
+                "updated_at": row["updated_at"],
+                "dialogue": {"id": row["dialogue_id"], "slug": row["slug"], "title": row["title"]},
+            }
+            for row in rows
+        ]
+
+    @staticmethod
+    def meetings_feed(sql: Sql) -> list[State]:
+        """Every scheduled meeting of every dialogue, by start time (for an iCalendar feed)."""
+        rows = sql.all(
+            "SELECT p.part_id, p.state, p.updated_at, g.dialogue_id, g.slug, g.title"  # noqa: S608
+            f" FROM {PARTS} p JOIN {DIALOGUES} g ON g.dialogue_id = p.dialogue_id"
+            f" WHERE p.kind = 'meeting' ORDER BY p.created"
+        )
+        meetings = [
+            {
+                "id": row["part_id"],
+                **loads(row["state"]),
+                "updated_at": row["updated_at"],
+                "dialogue": {"id": row["dialogue_id"], "slug": row["slug"], "title": row["title"]},
+            }
+            for row in rows
+        ]
+        return sorted(meetings, key=lambda meeting: meeting["starts_at"])
+
+
+def _listed(row: State) -> State:
+    return {
+        "id": row["dialogue_id"],
+        "slug": row["slug"],
+        "title": row["title"],
+        "territory": row["territory"],
+        "subject": row["subject"],
+        "stage": row["stage"],
+        "closed": bool(row["closed"]),
+        "opened_at": row["opened_at"],
+    }
+
+
+def _counts(members: list[State], key: str) -> dict[str, int]:
+    return dict(sorted(Counter(str(member[key]) for member in members).items()))
+
+
+def _instance_view(instance: State) -> State:
+    members = instance["members"]
+    composition = {
+        "members": len(members),
+        "by_category": _counts(members, "category"),
+        "by_organisation": _counts(members, "organisation"),
+    }
+    return {**instance, "composition": composition}
+
+
+def _stakeholders_view(people: list[State]) -> State:
+    return {
+        "count": len(people),
+        "confirmed": sum(1 for person in people if person["confirmed_on"]),
+        "by_category": _counts(people, "category"),
+        "by_organisation": _counts(people, "organisation"),
+        "people": people,
+    }
+
+
+def _view(row: State, state: State, parts: dict[str, list[State]], decisions: list[State]) -> State:
+    """The public view of one dialogue, from its row, its parts and its decisions."""
+    notes = state["notes"]
+    timeline = state["timeline"]
+    contributions = state["contributions"]
+    return {
+        **_listed(row),
+        "updated_at": row["updated_at"],
+        "framework": state["framework"],
+        "topics": state["topics"],
+        "organisation": state["organisation"],
+        "diagnosis": {"concerns": state["concerns"], "feasibility": state["feasibility"]},
+        "design": state["design"],
+        "timeline": timeline,
+        "waivers": [transition for transition in timeline if transition["waiver"]],
+        "closing": next((t for t in timeline if t["to"] == "closed"), None),
+        "stakeholders": _stakeholders_view(parts["stakeholder"]),
+        "instances": [_instance_view(instance) for instance in parts["instance"]],
+        "meetings": parts["meeting"],
+        "contributions": {
+            "total": sum(contributions.values()),
+            "by_kind": dict(sorted(contributions.items())),
+        },
+        "proposals": parts["proposal"],
+        "agreements": parts["agreement"],
+        "presentations": state["presentations"],
+        "decisions": decisions,
+        "actions": parts["action"],
+        "regulation": {"dysfunctions": parts["dysfunction"], "steering_reviews": notes["steering_reviews"]},
+        "evaluation": {"evaluations": notes["evaluations"], "process_reviews": notes["process_reviews"]},
+        "links": {
+            "modalities": state["link_modalities"],
+            "programmes": notes["programmes"],
+            "population_informed": notes["population_informed"],
+            "population_consulted": notes["population_consulted"],
+            "decision_makers_informed": notes["decision_makers_informed"],
+            "expertise": notes["expertise"],
+            "launch_meeting": state["launch_meeting"],
+            "made_public": state["made_public"],
+        },
+        "follow_up": notes["continuations"],
+    }
