@@ -1,0 +1,351 @@
+"""Read model ``audit_trail``: one row per act, in log order, for auditors and the audit pages.
+
+Each row holds the act's position in the log (its key), when it was recorded
+(ISO 8601, UTC), its dialogue, its public name, the actor (account id and the
+role they acted in), the dialogue's stage at that moment, the thing it concerns
+(``subject_kind`` and ``subject_id``: the aggregate, e.g. "proposal" and its
+id) and a one-line summary in French and in English (``projections.summaries``).
+
+No personal data is held here. For the acts on a stakeholder the subject id is
+the person's id in the personal-data vault: a reader shows their name through
+the vault, so an erased person shows as erased everywhere at once.
+
+Events of a part carry their dialogue only when the part is created, and the
+stage changes with ``StageAdvanced``; both are kept in tables of their own
+(``audit_trail_subjects``, ``audit_trail_stages``) so that a runner stopped
+between two batches goes on where it was. Rows are buffered during a batch
+and written at once in ``flush`` (one ``executemany`` on SQLite, ``COPY`` on
+PostgreSQL, whose driver would otherwise make a round trip per row).
+"""
+
+import dataclasses
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from domain.action import Action
+from domain.acts import ACTS, ACTS_BY_EVENT
+from domain.agreement import Agreement
+from domain.base import DialoguePart
+from domain.contribution import Contribution
+from domain.dialogue import Dialogue
+from domain.dysfunction import Dysfunction
+from domain.instance import Instance
+from domain.meeting import Meeting
+from domain.proposal import Proposal
+from domain.stages import Stage
+from domain.stakeholder import Stakeholder
+from projections.projection import Projection
+from projections.store import Sql
+from projections.summaries import RENDERERS, Render
+
+AGGREGATES: dict[str, type[DialoguePart]] = {
+    "dialogue": Dialogue,
+    "stakeholder": Stakeholder,
+    "instance": Instance,
+    "meeting": Meeting,
+    "contribution": Contribution,
+    "proposal": Proposal,
+    "agreement": Agreement,
+    "action": Action,
+    "dysfunction": Dysfunction,
+}
+"""The kinds of subject, by public name: what an act concerns."""
+
+EVENT_CLASSES: dict[str, tuple[str, type[DialoguePart.Event]]] = {
+    name: (kind, value)
+    for kind, aggregate in AGGREGATES.items()
+    for name, value in vars(aggregate).items()
+    if name in ACTS_BY_EVENT and isinstance(value, type) and issubclass(value, DialoguePart.Event)
+}
+SUBJECT_KIND: dict[str, str] = {name: kind for name, (kind, _) in EVENT_CLASSES.items()}
+"""Event class name of every act -> the kind of aggregate that records it."""
+
+
+class ActEvent(NamedTuple):
+    """What the projection needs to know of one class of event, looked up once per event."""
+
+    act: str
+    kind: str
+    names_dialogue: bool
+    """A part's creation: the event carries its ``dialogue_id``."""
+    render_fr: Render
+    render_en: Render
+
+
+def _act_event(name: str, act: str) -> ActEvent:
+    # An act recorded by an aggregate missing from AGGREGATES still gets its rows (the tests
+    # require every act to be known here, so that its subject is named and placed).
+    kind, event_class = EVENT_CLASSES.get(name, ("unknown", None))
+    fields = {f.name for f in dataclasses.fields(event_class)} if event_class else set()
+    return ActEvent(act, kind, "dialogue_id" in fields, *RENDERERS[act])
+
+
+ACT_EVENTS: dict[str, ActEvent] = {name: _act_event(name, spec.name) for name, spec in ACTS_BY_EVENT.items()}
+
+COLUMNS = (
+    "position",
+    "recorded_at",
+    "dialogue_id",
+    "act",
+    "actor_id",
+    "actor_role",
+    "stage",
+    "subject_kind",
+    "subject_id",
+    "summary_fr",
+    "summary_en",
+)
+MAX_LIMIT = 1000
+MAX_CACHED_SUBJECTS = 20_000
+"""Beyond this many (looked at between batches) the subject cache starts again, so that memory
+stays flat however long the log: acts mostly concern recent parts, the table answers for the others."""
+
+INSERT_ROW = f"INSERT INTO audit_trail ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"  # noqa: S608
+INSERT_SUBJECT = (
+    "INSERT INTO audit_trail_subjects (subject_id, dialogue_id) VALUES (?, ?)"
+    " ON CONFLICT (subject_id) DO NOTHING"
+)
+UPSERT_STAGE = (
+    "INSERT INTO audit_trail_stages (dialogue_id, stage) VALUES (?, ?)"
+    " ON CONFLICT (dialogue_id) DO UPDATE SET stage = excluded.stage"
+)
+
+
+def utc_text(moment: datetime) -> str:
+    """``2026-03-12T18:30:00.000000+00:00``: fixed width, so that text order is time order."""
+    if moment.tzinfo is UTC and moment.microsecond:
+        return moment.isoformat()  # the same text, faster: recorded events are in UTC
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class AuditTrailProjection(Projection):
+    name = "audit_trail"
+    tables = {
+        "audit_trail": (
+            "position BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL, dialogue_id TEXT NOT NULL,"
+            " act TEXT NOT NULL, actor_id TEXT NOT NULL, actor_role TEXT NOT NULL, stage TEXT NOT NULL,"
+            " subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
+            " summary_fr TEXT NOT NULL, summary_en TEXT NOT NULL"
+        ),
+        "audit_trail_subjects": "subject_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL",
+        "audit_trail_stages": "dialogue_id TEXT PRIMARY KEY, stage TEXT NOT NULL",
+    }
+    indexes = {
+        "audit_trail_by_dialogue": "dialogue_id, position",
+        "audit_trail_by_act": "act, position",
+        "audit_trail_by_actor": "actor_id, position",
+        "audit_trail_by_time": "recorded_at",
+    }
+
+    def __init__(self) -> None:
+        self._subject_of: dict[Any, tuple[str, str]] = {}
+        """Originator id -> (subject id, dialogue id) as text: facts of the log, kept between batches."""
+        self._batch: Sql | None = None
+        """The transaction of the batch being applied: another one means a new batch."""
+        self._rows: list[tuple[Any, ...]] = []
+        self._subjects: list[tuple[str, str]] = []
+        self._stage_of: dict[str, str] = {}
+        """Dialogue id -> stage, read again in every batch (another runner may have moved it on)."""
+        self._changed_stages: set[str] = set()
+
+    # --- tables ---------------------------------------------------------------
+
+    def create(self, sql: Sql) -> None:
+        for table, columns in self.tables.items():
+            if not sql.postgres:
+                # SQLite: the position becomes the rowid itself rather than one more index.
+                columns = columns.replace("position BIGINT PRIMARY KEY", "position INTEGER PRIMARY KEY")
+            sql.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        for index, columns in self.indexes.items():
+            sql.execute(f"CREATE INDEX IF NOT EXISTS {index} ON audit_trail ({columns})")
+
+    def drop(self, sql: Sql) -> None:
+        super().drop(sql)
+        self._subject_of.clear()
+        self._start_batch(None)
+
+    # --- applying -------------------------------------------------------------
+
+    def _start_batch(self, sql: Sql | None) -> None:
+        """Forget what a batch that did not end (rolled back) may have left, and stale stages."""
+        self._batch = sql
+        self._rows = []
+        self._subjects = []
+        self._stage_of = {}
+        self._changed_stages = set()
+        if len(self._subject_of) > MAX_CACHED_SUBJECTS:
+            self._subject_of.clear()
+
+    def _subject(self, sql: Sql, event: Any, info: ActEvent) -> tuple[str, str]:
+        """The subject's id and its dialogue's id; a part's creation event says which dialogue."""
+        subject_id = str(event.originator_id)
+        if info.kind == "dialogue":
+            dialogue_id = subject_id
+        elif info.names_dialogue:
+            dialogue_id = str(event.dialogue_id)
+            self._subjects.append((subject_id, dialogue_id))
+        else:
+            row = sql.one("SELECT dialogue_id FROM audit_trail_subjects WHERE subject_id = ?", (subject_id,))
+            # A part whose creation is not in the log cannot be placed: it stands for itself.
+            dialogue_id = subject_id if row is None else str(row["dialogue_id"])
+        self._subject_of[event.originator_id] = subject_and_dialogue = (subject_id, dialogue_id)
+        return subject_and_dialogue
+
+    def _stage(self, sql: Sql, dialogue_id: str) -> str:
+        stage = self._stage_of.get(dialogue_id)
+        if stage is None:
+            row = sql.one("SELECT stage FROM audit_trail_stages WHERE dialogue_id = ?", (dialogue_id,))
+            stage = Stage.FRAMING.value if row is None else str(row["stage"])
+            self._stage_of[dialogue_id] = stage
+        return stage
+
+    def apply(self, sql: Sql, event: Any, position: int) -> None:
+        info = ACT_EVENTS.get(type(event).__name__)
+        if info is None:
+            return  # bookkeeping (PartAttached): not an act
+        if self._batch is not sql:
+            self._start_batch(sql)
+        subject = self._subject_of.get(event.originator_id)
+        if subject is None or info.names_dialogue:
+            subject = self._subject(sql, event, info)
+        subject_id, dialogue_id = subject
+        act = info.act
+        if act == "dialogue-opened":
+            self._stage_of[dialogue_id] = Stage.FRAMING.value
+            self._changed_stages.add(dialogue_id)
+        stage = self._stage_of.get(dialogue_id) or self._stage(sql, dialogue_id)
+        if act == "stage-advanced":
+            self._stage_of[dialogue_id] = str(event.to_stage)
+            self._changed_stages.add(dialogue_id)
+        self._rows.append(
+            (
+                position,
+                utc_text(event.timestamp),
+                dialogue_id,
+                act,
+                str(event.actor_id),
+                str(event.actor_role),
+                stage,
+                info.kind,
+                subject_id,
+                info.render_fr(event, "fr"),
+                info.render_en(event, "en"),
+            )
+        )
+
+    def flush(self, sql: Sql) -> None:
+        if self._batch is sql:
+            stages = [(d, self._stage_of[d]) for d in sorted(self._changed_stages)]
+            if sql.postgres:
+                _copy_in(sql, self._rows, self._subjects, stages)
+            else:
+                sql.executemany(INSERT_SUBJECT, self._subjects)
+                sql.executemany(UPSERT_STAGE, stages)
+                sql.executemany(INSERT_ROW, self._rows)
+        self._start_batch(None)
+
+    # --- reading --------------------------------------------------------------
+
+    @staticmethod
+    def query(
+        sql: Sql,
+        *,
+        dialogue_id: UUID | str | None = None,
+        act: str | None = None,
+        actor_id: str | None = None,
+        since: datetime | date | str | None = None,
+        until: datetime | date | str | None = None,
+        after: int = 0,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        """The acts with a position greater than ``after``, in log order, at most ``limit`` of them.
+
+        Filters: one dialogue, one act (public name), one actor (account id)
+        and a time range: recorded at or after ``since`` and
+        before ``until`` (datetimes, dates or ISO 8601 texts; without a time zone they
+        are taken as UTC). To read the next page, pass the last row's position
+        as ``after``. ValueError, naming the argument, for anything invalid.
+        """
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise ValueError(f"limit: must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}")
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            raise ValueError(f"after: must be a position (a whole number >= 0), not {after!r}")
+        if act is not None and (not isinstance(act, str) or act not in ACTS):
+            raise ValueError(f"act: no act is named {act!r}")
+        conditions = ["position > ?"]
+        params: list[Any] = [after]
+        for column, value in (
+            ("dialogue_id", _uuid_text("dialogue_id", dialogue_id)),
+            ("act", act),
+            ("actor_id", _text("actor_id", actor_id)),
+        ):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                params.append(value)
+        start, end = _moment("since", since), _moment("until", until)
+        if start is not None and end is not None and end < start:
+            raise ValueError(f"until: {end} is before since ({start})")
+        if start is not None:
+            conditions.append("recorded_at >= ?")
+            params.append(start)
+        if end is not None:
+            conditions.append("recorded_at < ?")
+            params.append(end)
+        params.append(limit)
+        return sql.all(
+            f"SELECT {', '.join(COLUMNS)} FROM audit_trail"  # noqa: S608
+            f" WHERE {' AND '.join(conditions)} ORDER BY position LIMIT ?",
+            params,
+        )
+
+
+def _copy_in(
+    sql: Sql, rows: list[tuple[Any, ...]], subjects: list[tuple[str, str]], stages: list[tuple[str, str]]
+) -> None:
+    """PostgreSQL: the same writes in a few statements (``executemany`` costs a round trip a row)."""
+    if subjects:
+        sql.execute(
+            "INSERT INTO audit_trail_subjects (subject_id, dialogue_id)"
+            " SELECT * FROM unnest(?::text[], ?::text[]) ON CONFLICT (subject_id) DO NOTHING",
+            [[s for s, _ in subjects], [d for _, d in subjects]],
+        )
+    sql.executemany(UPSERT_STAGE, stages)
+    if rows:
+        with sql.cursor.copy(f"COPY audit_trail ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def _text(name: str, value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{name}: must be text, not {value!r}")
+    return value
+
+
+def _uuid_text(name: str, value: Any) -> str | None:
+    """The id as the table holds it (canonical UUID text)."""
+    if value is None or isinstance(value, UUID):
+        return None if value is None else str(value)
+    try:
+        return str(UUID(_text(name, value)))
+    except ValueError:
+        raise ValueError(f"{name}: must be an id (UUID), not {value!r}") from None
+
+
+def _moment(name: str, value: Any) -> str | None:
+    """A bound of the time range, as the table's text (UTC, fixed width)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{name}: must be an ISO 8601 date and time, not {value!r}") from None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if not isinstance(value, datetime):
+        raise ValueError(f"{name}: must be a datetime, a date or an ISO 8601 text, not {value!r}")
+    return utc_text(value)
