@@ -1,7 +1,7 @@
 """How every act is recorded: load, authorise, call the domain, save; retry what commutes."""
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
@@ -9,11 +9,14 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, InternalError, OperationalError, ProgrammingError
+from eventsourcing.utils import get_topic
 
+from application.credentials import Credentials
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.settings import persistence_env
 from application.vault import PersonalDataVault
-from domain.acts import ACTS
+from domain.account import Account, account_id_for
+from domain.acts import ACTS, ActSpec
 from domain.base import Actor
 from domain.dialogue import Dialogue
 from domain.errors import InvalidActError
@@ -25,8 +28,14 @@ PartT = TypeVar("PartT", bound=Aggregate)
 STARTUP_ATTEMPTS = 5
 """How often start-up is tried while another process creates the same tables."""
 
+BATCH = 500
+"""How many notifications a scan of the log reads at a time."""
+
 MAX_ATTEMPTS = 20
 """How often an act that commutes is retried after a concurrent write."""
+
+ADMINISTRATOR_ACTS = frozenset({"role-granted", "role-revoked"})
+"""What a platform administrator may do in any dialogue, recorded as its convenor."""
 
 
 @dataclass(frozen=True)
@@ -38,13 +47,14 @@ class Recorded:
 
 
 class ActRecording(Application[UUID]):
-    """The machinery shared by every act method, and the personal data vault."""
+    """The machinery shared by every act method, the personal data vault and the credentials."""
 
     def __init__(self, env: dict[str, str] | None = None):
         for attempt in range(1, STARTUP_ATTEMPTS + 1):
             try:
                 super().__init__({**persistence_env(), **(env or {})})
                 self.vault = PersonalDataVault(self.recorder.datastore)  # type: ignore[attr-defined]
+                self.credentials = Credentials(self.recorder.datastore)  # type: ignore[attr-defined]
                 return
             except (IntegrityError, InternalError, ProgrammingError):
                 # PostgreSQL: another process creating the same tables at this moment.
@@ -63,6 +73,15 @@ class ActRecording(Application[UUID]):
             raise NotFoundError(f"no dialogue {dialogue_id}")
         return dialogue
 
+    def _every_dialogue(self) -> Iterator[Dialogue]:
+        """Every dialogue, in the order they were opened."""
+        topic = get_topic(Dialogue.DialogueOpened)  # type: ignore[attr-defined]
+        start = 1
+        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
+            for notification in batch:
+                yield self._dialogue(UUID(str(notification.originator_id)))
+            start = batch[-1].id + 1
+
     def _part(self, dialogue: Dialogue, cls: type[PartT], part_id: Any, field: str) -> PartT:
         """A part of ``dialogue`` of type ``cls``; refused naming ``field`` otherwise."""
         label = cls.__name__.lower()
@@ -75,6 +94,23 @@ class ActRecording(Application[UUID]):
         if not isinstance(part, cls) or getattr(part, "dialogue_id", None) != dialogue.id:
             raise InvalidActError(field, f"no {label} {part_id} in this dialogue")
         return part
+
+    def _account(self, login: str) -> Account:
+        """The account known by ``login``; NotFoundError if there is none."""
+        try:
+            account: Aggregate = self.repository.get(account_id_for(str(login).lower()))
+        except AggregateNotFoundError:
+            raise NotFoundError(f"no account {login}") from None
+        if not isinstance(account, Account):
+            raise NotFoundError(f"no account {login}")
+        return account
+
+    def _is_administrator(self, login: str) -> bool:
+        """True for an enabled platform administrator."""
+        try:
+            return self._account(login).active_administrator
+        except NotFoundError:
+            return False
 
     def _parts(self, dialogue: Dialogue) -> Parts:
         """The parts that exit indicators look at."""
@@ -91,13 +127,25 @@ class ActRecording(Application[UUID]):
 
     # --- recording --------------------------------------------------------
 
+    def _acting_roles(self, dialogue: Dialogue, account_id: str, spec: ActSpec) -> list[Role]:
+        """The roles in which the account may perform the act in this dialogue, first the one used.
+
+        The one place that decides: the account's roles in the dialogue, and for
+        ADMINISTRATOR_ACTS a platform administrator acting as convenor.
+        """
+        held = dialogue.roles_of(account_id)
+        roles = [role for role in Role if role in held and role in spec.roles]
+        if not roles and spec.name in ADMINISTRATOR_ACTS and self._is_administrator(account_id):
+            roles = [Role.CONVENOR]
+        return roles
+
     def _authorise(self, dialogue: Dialogue, account_id: str, act: str) -> Actor:
         """The role in which the account performs the act, or NotAuthorisedError."""
         spec = ACTS[act]
+        roles = self._acting_roles(dialogue, account_id, spec)
+        if roles:
+            return Actor(account_id, roles[0])
         held = dialogue.roles_of(account_id)
-        for role in Role:
-            if role in held and role in spec.roles:
-                return Actor(account_id, role)
         allowed = ", ".join(role.value for role in Role if role in spec.roles)
         holds = ", ".join(held) or "no role"
         msg = f"{act}: account {account_id} holds {holds} in this dialogue; needs {allowed}"

@@ -34,7 +34,9 @@ the ranges ARCEP keeps for works of fiction) and their name, e-mail and phone ar
 ``identify_stakeholder``, which seals them. Free texts name organisations and functions, never a
 person; account ids are opaque (``demo-stakeholder-3``).
 
-Running ``record_demo`` again records nothing once the main dialogue exists.
+Every demo account can sign in with the password ``demo-dialogue``, and so can the platform
+administrator ``demo-admin``. Running ``record_demo`` again records nothing once the main dialogue
+and those logins exist.
 """
 
 from collections.abc import Iterable
@@ -96,6 +98,15 @@ ACCOUNTS: dict[str, str] = {
 }
 """One demo account to act in each role (several accounts hold some roles)."""
 
+ADMINISTRATOR = "demo-admin"
+PASSWORD = "demo-dialogue"  # noqa: S105 (the demo's published password)
+"""The password of every demo login: the demo is public, never run it on a real platform."""
+
+LOGINS = (
+    CONVENOR, FACILITATOR, *STEERING_ACCOUNTS, *STAKEHOLDER_ACCOUNTS, EXPERT, TECHNICIAN, DECISION_MAKER,
+    *OPERATOR_ACCOUNTS, AUDITOR,
+)
+
 
 @dataclass(frozen=True)
 class DemoResult:
@@ -104,7 +115,10 @@ class DemoResult:
     dialogues: dict[str, UUID]
     accounts: dict[str, str]
     recorded: bool
-    """False when the demo was already there and nothing was recorded."""
+    """False when the demo dialogues were already there and were not recorded again."""
+    administrator: str = ADMINISTRATOR
+    password: str = PASSWORD
+    """The password of every demo login, the administrator's included."""
 
     @property
     def main_dialogue_id(self) -> UUID:
@@ -439,16 +453,33 @@ def record_demo(app: DialogueApp) -> DemoResult:
     dialogues = {slug: dialogue_id_for(slug) for slug in (MAIN_SLUG, EARLIER_SLUG)}
     try:
         app.dialogue_id(MAIN_SLUG)
+        recorded = False
     except NotFoundError:
-        pass
-    else:
-        return DemoResult(dialogues, dict(ACCOUNTS), recorded=False)
-    main = _open_main(app)
-    _record_brassac_consultation(app)
-    _frame(main)
-    _work_together(main)
-    _decide_and_follow_up(main)
-    return DemoResult(dialogues, dict(ACCOUNTS), recorded=True)
+        main = _open_main(app)
+        _record_brassac_consultation(app)
+        _frame(main)
+        _work_together(main)
+        _decide_and_follow_up(main)
+        recorded = True
+    _create_logins(app)
+    return DemoResult(dialogues, dict(ACCOUNTS), recorded=recorded)
+
+
+def _create_logins(app: DialogueApp) -> None:
+    """A login for the administrator and every demo account, each with PASSWORD; the missing ones only."""
+
+    def exists(login: str) -> bool:
+        try:
+            app.account(login)
+        except NotFoundError:
+            return False
+        return True
+
+    if not exists(ADMINISTRATOR):
+        app.create_administrator(ADMINISTRATOR, PASSWORD)
+    missing = [login for login in LOGINS if not exists(login)]
+    if missing:
+        app.create_accounts(ADMINISTRATOR, logins=missing, password=PASSWORD)
 
 
 # =============================================================================

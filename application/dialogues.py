@@ -1,12 +1,13 @@
-"""The application: one method per act of the three stages, and the queries."""
+"""The application: one method per act of the three stages, the accounts, and the queries."""
 
+from application.accounts import AccountActs
 from application.collective_work import CollectiveWorkActs
 from application.follow_up import FollowUpActs
 from application.framing import FramingActs
 from application.queries import Queries
 
 
-class DialogueApp(FramingActs, CollectiveWorkActs, FollowUpActs, Queries):
+class DialogueApp(FramingActs, CollectiveWorkActs, FollowUpActs, AccountActs, Queries):
     """Records every act of a territorial dialogue as an immutable event."""
 
     name = "Dialogues"

@@ -9,14 +9,13 @@ import base64
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from eventsourcing.sqlite import SQLiteDatastore
+
+from application.side_tables import SideTable
 
 TABLE = "personal_data_keys"
 
@@ -25,29 +24,10 @@ class PersonalDataVault:
     """Seals and opens a person's data with their own key, kept in the events' database."""
 
     def __init__(self, datastore: Any):
-        self.datastore = datastore
-        self.is_sqlite = isinstance(datastore, SQLiteDatastore)
-        # Only the table name (from the schema setting) and the driver's
-        # placeholder are formatted in; values always go as parameters.
-        table = TABLE if self.is_sqlite else f'"{datastore.schema}".{TABLE}'
-        mark, blob = ("?", "BLOB") if self.is_sqlite else ("%s", "BYTEA")
-        self.select_key = f"SELECT key FROM {table} WHERE person_id = {mark}"  # noqa: S608
-        self.insert_key = f"INSERT INTO {table} (person_id, key) VALUES ({mark}, {mark})"  # noqa: S608
-        self.delete_key = f"DELETE FROM {table} WHERE person_id = {mark}"  # noqa: S608
-        with self._transaction() as cursor:
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {table} (person_id TEXT PRIMARY KEY, key {blob} NOT NULL)"
-            )
-
-    @contextmanager
-    def _transaction(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=True) as cursor:
-            yield cursor
+        self.keys = SideTable(datastore, TABLE, "person_id TEXT PRIMARY KEY, key {blob} NOT NULL")
 
     def _key(self, person_id: UUID) -> bytes | None:
-        with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(self.select_key, (str(person_id),))
-            row = cursor.fetchone()
+        row = self.keys.one("SELECT key FROM {table} WHERE person_id = {mark}", (str(person_id),))
         return None if row is None else bytes(row["key"])
 
     def seal(self, person_id: UUID, data: dict[str, str]) -> str:
@@ -55,8 +35,9 @@ class PersonalDataVault:
         key = self._key(person_id)
         if key is None:
             key = AESGCM.generate_key(bit_length=256)
-            with self._transaction() as cursor:
-                cursor.execute(self.insert_key, (str(person_id), key))
+            self.keys.execute(
+                "INSERT INTO {table} (person_id, key) VALUES ({mark}, {mark})", (str(person_id), key)
+            )
         nonce = os.urandom(12)
         plain = json.dumps(data, ensure_ascii=False).encode()
         sealed = nonce + AESGCM(key).encrypt(nonce, plain, person_id.bytes)
@@ -79,17 +60,17 @@ class PersonalDataVault:
         """Delete the person's key for good; False if there was none."""
         if self._key(person_id) is None:
             return False
-        with self._transaction() as cursor:
-            if self.is_sqlite:
+        with self.keys.transaction(commit=True) as cursor:
+            if self.keys.is_sqlite:
                 cursor.execute("PRAGMA secure_delete = ON")
-            cursor.execute(self.delete_key, (str(person_id),))
-        if self.is_sqlite:
+            cursor.execute(self.keys.sql("DELETE FROM {table} WHERE person_id = {mark}"), (str(person_id),))
+        if self.keys.is_sqlite:
             self._truncate_sqlite_journal()
         return True
 
     def _truncate_sqlite_journal(self) -> None:
         """Checkpoint the write-ahead log so the deleted key leaves no copy behind."""
-        connection = sqlite3.connect(self.datastore.pool.db_name)
+        connection = sqlite3.connect(self.keys.datastore.pool.db_name)
         try:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:

@@ -1,0 +1,181 @@
+"""Accounts: created and disabled by platform administrators, authenticated by password.
+
+The account is an aggregate (its events are public); its password hash is kept
+in the credentials table beside the events. A login is the account id that
+acts carry as their ``actor_id``.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
+from application.base import BATCH, ActRecording, Recorded
+from application.credentials import check_password, hash_password
+from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from domain.account import CONSOLE, Account
+from domain.acts import ACTS
+from domain.errors import InvalidActError
+
+
+class AccountActs(ActRecording):
+    # --- acts ---------------------------------------------------------------
+
+    def create_account(
+        self, admin_id: str, *, login: str, password: str, administrator: bool = False
+    ) -> Recorded:
+        """An administrator creates an account with its first password."""
+        [recorded] = self.create_accounts(
+            admin_id, logins=[login], password=password, administrator=administrator
+        )
+        return recorded
+
+    def create_accounts(
+        self, admin_id: str, *, logins: Iterable[str], password: str, administrator: bool = False
+    ) -> list[Recorded]:
+        """An administrator creates several accounts sharing a first password (hashed once).
+
+        Every login is checked before any is recorded; each account is then recorded on its own.
+        """
+        self._administrator(admin_id)
+        return self._open_accounts(admin_id, list(logins), password, administrator)
+
+    def create_administrator(self, login: str, password: str) -> Recorded:
+        """The server's console creates a platform administrator (the first one, or a rescue)."""
+        [recorded] = self._open_accounts(CONSOLE, [login], password, administrator=True)
+        return recorded
+
+    def disable_account(self, admin_id: str, login: str) -> Recorded:
+        """An administrator disables an account: it can no longer sign in; its acts stay."""
+        admin = self._administrator(admin_id)
+        account = self._account(login)
+        account.disable(admin.login)
+        try:
+            recordings = self.save(account)
+        except IntegrityError:
+            raise ConflictError(f"account-disabled: {account.login} changed at the same moment") from None
+        return Recorded(account.id, recordings[-1].notification.id)
+
+    def change_password(self, login: str, *, current_password: str, new_password: str) -> None:
+        """The account's holder changes their password (nothing is recorded in the events)."""
+        account_id = self.authenticate(login, current_password)
+        if account_id is None:
+            raise InvalidActError("current_password", "is not the account's password")
+        self.credentials.replace(account_id, hash_password(check_password(new_password, "new_password")))
+
+    # --- queries ------------------------------------------------------------
+
+    def authenticate(self, login: str, password: str) -> str | None:
+        """The account id of an enabled account whose password this is, else None."""
+        if not isinstance(login, str) or not isinstance(password, str):
+            return None
+        try:
+            account: Account | None = self._account(login.strip().lower())
+        except NotFoundError:
+            account = None
+        if account is not None and account.disabled:
+            account = None
+        known = None if account is None else account.login
+        return known if self.credentials.verify(known, password) else None
+
+    def account(self, login: str) -> dict[str, Any]:
+        """The account as plain data; NotFoundError if there is none."""
+        account = self._account(login)
+        return {
+            "login": account.login,
+            "administrator": account.administrator,
+            "disabled": account.disabled,
+            "created_by": account.created_by,
+            "created_at": account.created_on.isoformat(),
+        }
+
+    def accounts(self) -> list[dict[str, Any]]:
+        """Every account, in the order they were created."""
+        topic = get_topic(Account.AccountCreated)  # type: ignore[attr-defined]
+        found: list[dict[str, Any]] = []
+        start = 1
+        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
+            found.extend(self.account(self.mapper.to_domain_event(n).login) for n in batch)  # type: ignore[attr-defined]
+            start = batch[-1].id + 1
+        return found
+
+    def dialogues_of(self, account_id: str) -> list[dict[str, Any]]:
+        """The dialogues where the account holds roles, with those roles."""
+        found = []
+        for dialogue in self._every_dialogue():
+            roles = dialogue.roles_of(account_id)
+            if roles:
+                found.append(
+                    {
+                        "id": str(dialogue.id),
+                        "slug": dialogue.slug,
+                        "title": dialogue.title,
+                        "stage": dialogue.stage.value,
+                        "closed": dialogue.closed,
+                        "roles": [role.value for role in roles],
+                    }
+                )
+        return found
+
+    def roles_in(self, account_id: str, dialogue_id: UUID) -> list[str]:
+        """The roles the account holds in the dialogue (none: an empty list)."""
+        return [role.value for role in self._dialogue(dialogue_id).roles_of(account_id)]
+
+    def acts_available(self, account_id: str, dialogue_id: UUID) -> list[dict[str, Any]]:
+        """The acts the account may perform now in the dialogue, each with the roles it may act in.
+
+        Decided as the acts themselves are: the catalogue's stages and roles,
+        the account's roles in the dialogue, administrators granting roles.
+        """
+        dialogue = self._dialogue(dialogue_id)
+        if dialogue.closed:
+            return []
+        available = []
+        for spec in ACTS.values():
+            if spec.name == "dialogue-opened" or dialogue.stage not in spec.stages:
+                continue
+            roles = self._acting_roles(dialogue, account_id, spec)
+            if roles:
+                available.append({"act": spec.name, "roles": [role.value for role in roles]})
+        return available
+
+    # --- helpers -----------------------------------------------------------
+
+    def _administrator(self, login: str) -> Account:
+        """The enabled platform administrator ``login``, or NotAuthorisedError."""
+        try:
+            account = self._account(login)
+        except NotFoundError:
+            account = None
+        if account is None or not account.active_administrator:
+            raise NotAuthorisedError(f"only a platform administrator may do this, not {login}")
+        return account
+
+    def _open_accounts(
+        self, created_by: str, logins: list[str], password: str, administrator: bool
+    ) -> list[Recorded]:
+        """Create each account: its hash first (inert without the account), then its event."""
+        password_hash = hash_password(password)
+        accounts = [Account.create(created_by, login=login, administrator=administrator) for login in logins]
+        return [self._open_account(account, password_hash) for account in accounts]
+
+    def _open_account(self, account: Account, password_hash: str) -> Recorded:
+        taken = ConflictError(f"account-created: the login {account.login} is taken")
+        try:
+            self.credentials.add(account.login, password_hash)
+        except IntegrityError:
+            if self._exists(account.id):
+                raise taken from None
+            # A hash left by a creation that stopped before its event: replace it.
+            self.credentials.replace(account.login, password_hash)
+        try:
+            recordings = self.save(account)
+        except IntegrityError:
+            self.credentials.remove(account.login, password_hash)
+            raise taken from None
+        return Recorded(account.id, recordings[-1].notification.id)
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))

@@ -1,0 +1,46 @@
+"""Tables kept beside the events, in the same database (SQLite or PostgreSQL).
+
+What must not be an event lives there: the personal data keys (they must be
+deletable) and the password hashes (they must never be published).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.sqlite import SQLiteDatastore
+
+
+class SideTable:
+    """One table in the events' datastore: its qualified name, the driver's placeholder, transactions.
+
+    Statements are written with ``{table}`` and ``{mark}`` (the driver's
+    placeholder); only those are formatted in, values always go as parameters.
+    """
+
+    def __init__(self, datastore: Any, name: str, columns: str):
+        self.datastore = datastore
+        self.is_sqlite = isinstance(datastore, SQLiteDatastore)
+        self.table = name if self.is_sqlite else f'"{datastore.schema}".{name}'
+        self.mark = "?" if self.is_sqlite else "%s"
+        blob = "BLOB" if self.is_sqlite else "BYTEA"
+        self.execute(f"CREATE TABLE IF NOT EXISTS {{table}} ({columns.format(blob=blob)})")
+
+    def sql(self, statement: str) -> str:
+        return statement.format(table=self.table, mark=self.mark)
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[Any]:
+        with self.datastore.transaction(commit=commit) as cursor:
+            yield cursor
+
+    def execute(self, statement: str, params: tuple[Any, ...] = ()) -> None:
+        """Run one changing statement in a transaction of its own."""
+        with self.transaction(commit=True) as cursor:
+            cursor.execute(self.sql(statement), params)
+
+    def one(self, statement: str, params: tuple[Any, ...] = ()) -> Any:
+        """The first row a query returns (by column name), or None."""
+        with self.transaction(commit=False) as cursor:
+            cursor.execute(self.sql(statement), params)
+            return cursor.fetchone()

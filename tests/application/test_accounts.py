@@ -1,0 +1,173 @@
+"""Accounts: administrators create and disable them, passwords stay out of the events."""
+
+import pytest
+
+from application.demo import MAIN_SLUG, record_demo
+from application.dialogues import DialogueApp
+from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from domain.account import CONSOLE
+from domain.errors import InvalidActError, RuleError
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def admin(app: DialogueApp) -> str:
+    app.create_administrator("root", PASSWORD)
+    return "root"
+
+
+def every_state(app: DialogueApp) -> bytes:
+    found: list[bytes] = []
+    while batch := app.recorder.select_notifications(len(found) + 1, 500):
+        found.extend(bytes(n.state) for n in batch)
+    return b"".join(found)
+
+
+def test_an_administrator_creates_an_account_that_can_sign_in(app: DialogueApp, admin: str) -> None:
+    app.create_account(admin, login="Alice-1", password=PASSWORD)
+
+    assert app.authenticate("alice-1", PASSWORD) == "alice-1"
+    assert app.authenticate("ALICE-1 ", PASSWORD) == "alice-1"
+    assert app.account("alice-1") | {"created_at": None} == {
+        "login": "alice-1",
+        "administrator": False,
+        "disabled": False,
+        "created_by": "root",
+        "created_at": None,
+    }
+    assert app.account("root")["created_by"] == CONSOLE
+
+
+def test_a_wrong_password_or_an_unknown_login_does_not_sign_in(app: DialogueApp, admin: str) -> None:
+    assert app.authenticate("root", "wrong password here") is None
+    assert app.authenticate("nobody", PASSWORD) is None
+    assert app.authenticate("root", None) is None  # type: ignore[arg-type]
+
+
+def test_only_an_administrator_creates_accounts(app: DialogueApp, admin: str) -> None:
+    app.create_account(admin, login="alice", password=PASSWORD)
+
+    with pytest.raises(NotAuthorisedError):
+        app.create_account("alice", login="bob", password=PASSWORD)
+    with pytest.raises(NotAuthorisedError):
+        app.create_account("nobody", login="bob", password=PASSWORD)
+    with pytest.raises(NotFoundError):
+        app.account("bob")
+
+
+def test_a_login_is_unique_and_opaque(app: DialogueApp, admin: str) -> None:
+    app.create_account(admin, login="alice", password=PASSWORD)
+
+    with pytest.raises(ConflictError):
+        app.create_account(admin, login="ALICE", password="another password!")
+    assert app.authenticate("alice", PASSWORD) == "alice"
+    for login in ("alice@example.org", "a b", "", CONSOLE, "x" * 65):
+        with pytest.raises(InvalidActError) as error:
+            app.create_account(admin, login=login, password=PASSWORD)
+        assert error.value.field == "login"
+
+
+def test_a_short_password_is_refused(app: DialogueApp, admin: str) -> None:
+    with pytest.raises(InvalidActError) as error:
+        app.create_account(admin, login="alice", password="short")
+    assert error.value.field == "password"
+    with pytest.raises(NotFoundError):
+        app.account("alice")
+
+
+def test_password_hashes_are_never_in_the_events(app: DialogueApp, admin: str) -> None:
+    app.create_account(admin, login="alice", password=PASSWORD)
+    app.change_password("alice", current_password=PASSWORD, new_password="a brand new passphrase")
+
+    stored = every_state(app)
+    assert b"alice" in stored
+    assert b"argon2" not in stored and PASSWORD.encode() not in stored
+    assert str(app.credentials.hash_of("alice")).startswith("$argon2id$")
+
+
+def test_changing_a_password_needs_the_current_one(app: DialogueApp, admin: str) -> None:
+    app.create_account(admin, login="alice", password=PASSWORD)
+
+    with pytest.raises(InvalidActError) as error:
+        app.change_password(
+            "alice", current_password="not the password", new_password="a brand new passphrase"
+        )
+    assert error.value.field == "current_password"
+    app.change_password("alice", current_password=PASSWORD, new_password="a brand new passphrase")
+
+    assert app.authenticate("alice", PASSWORD) is None
+    assert app.authenticate("alice", "a brand new passphrase") == "alice"
+
+
+def test_a_disabled_account_no_longer_signs_in_nor_administers(app: DialogueApp, admin: str) -> None:
+    app.create_account(admin, login="second", password=PASSWORD, administrator=True)
+    app.disable_account(admin, "second")
+
+    assert app.authenticate("second", PASSWORD) is None
+    assert app.account("second")["disabled"] is True
+    with pytest.raises(NotAuthorisedError):
+        app.create_account("second", login="carol", password=PASSWORD)
+    with pytest.raises(RuleError):
+        app.disable_account(admin, admin)
+
+
+def test_dialogues_of_an_account_list_its_roles_only_where_it_holds_some(app: DialogueApp) -> None:
+    first = app.open_dialogue("conv", slug="first", title="First", territory="T", subject="S").id
+    app.open_dialogue("conv", slug="second", title="Second", territory="T", subject="S")
+    app.grant_role("conv", first, grantee_id="alice", role="stakeholder")
+    app.grant_role("conv", first, grantee_id="alice", role="expert")
+
+    [mine] = app.dialogues_of("alice")
+    assert (mine["slug"], mine["roles"]) == ("first", ["stakeholder", "expert"])
+    assert [d["slug"] for d in app.dialogues_of("conv")] == ["first", "second"]
+    assert app.dialogues_of("nobody") == []
+
+
+def test_acts_available_follow_the_roles_and_the_stage(app: DialogueApp) -> None:
+    dialogue = app.open_dialogue("conv", slug="first", title="First", territory="T", subject="S").id
+    app.grant_role("conv", dialogue, grantee_id="alice", role="stakeholder")
+
+    stakeholder = {a["act"]: a["roles"] for a in app.acts_available("alice", dialogue)}
+    convenor = {a["act"] for a in app.acts_available("conv", dialogue)}
+
+    assert stakeholder == {"participation-confirmed": ["stakeholder"]}
+    assert {"framework-defined", "role-granted", "stage-advanced"} <= convenor
+    assert "meeting-scheduled" not in convenor and "dialogue-opened" not in convenor
+    assert app.acts_available("nobody", dialogue) == []
+
+
+def test_an_administrator_grants_and_revokes_roles_in_any_dialogue_as_convenor(
+    app: DialogueApp, admin: str
+) -> None:
+    dialogue = app.open_dialogue("conv", slug="first", title="First", territory="T", subject="S").id
+
+    assert [a["act"] for a in app.acts_available(admin, dialogue)] == ["role-granted", "role-revoked"]
+    app.grant_role(admin, dialogue, grantee_id="alice", role="facilitator")
+    app.revoke_role(admin, dialogue, grantee_id="alice", role="facilitator")
+
+    [granted, revoked] = [a for a in app.acts(dialogue) if a["act"] in ("role-granted", "role-revoked")]
+    assert (granted["actor_id"], granted["actor_role"]) == ("root", "convenor")
+    assert revoked["actor_id"] == "root"
+    with pytest.raises(NotAuthorisedError):  # nothing else: an administrator is no convenor otherwise
+        app.advance_stage(admin, dialogue)
+
+
+def test_accounts_are_listed_in_creation_order(app: DialogueApp, admin: str) -> None:
+    app.create_accounts(admin, logins=["bob", "alice"], password=PASSWORD)
+
+    assert [a["login"] for a in app.accounts()] == ["root", "bob", "alice"]
+
+
+def test_the_demo_gives_every_demo_account_a_login_once(app: DialogueApp) -> None:
+    first = record_demo(app)
+    last = app.recorder.max_notification_id()
+    again = record_demo(app)
+
+    assert app.recorder.max_notification_id() == last and again.recorded is False
+    assert (first.administrator, first.password) == ("demo-admin", "demo-dialogue")
+    assert app.account("demo-admin")["administrator"] is True
+    for login in (*first.accounts.values(), "demo-stakeholder-11", "demo-operator-3"):
+        assert app.authenticate(login, first.password) == login
+    roles = {d["slug"]: d["roles"] for d in app.dialogues_of(first.accounts["convenor"])}
+    assert roles[MAIN_SLUG] == ["convenor"]
