@@ -1,7 +1,11 @@
-"""The ``dialogue`` command: demo, acts, status, erase-person."""
+"""The ``dialogue`` command: demo, acts, status, erase-person, projections, replay."""
 
 import json
+import signal
 import sqlite3
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -9,13 +13,16 @@ from uuid import UUID
 
 import click
 import psycopg
-from application.demo import record_demo
 from eventsourcing.persistence import PersistenceError
 
+from application.demo import record_demo
 from application.dialogues import DialogueApp
 from application.errors import ApplicationError
 from application.settings import SettingsError, persistence_env
 from domain.errors import DomainError
+from projections.catalogue import all_projections
+from projections.replay import ReplayError, as_of_position, replay
+from projections.runner import ProjectionRunner
 
 
 @contextmanager
@@ -69,6 +76,8 @@ def demo(database_url: str | None) -> None:
             click.echo(f"dialogue {slug}: {dialogue_id}")
         for role, account in result.accounts.items():
             click.echo(f"  {role:<16} {account}")
+        click.echo(f"  {'administrator':<16} {result.administrator}")
+        click.echo(f"password of every demo login: {result.password}")
 
 
 @main.command()
@@ -96,7 +105,7 @@ def print_status(status: dict[str, Any]) -> None:
     for indicator in status["indicators"]:
         mark = "met    " if indicator["met"] else "NOT MET"
         click.echo(f"  {mark}  {indicator['name']}: {indicator['detail']}")
-    counts = ", ".join(f"{n} {name}" for name, n in status["counts"].items())
+    counts = ", ".join(f"{name}: {n}" for name, n in status["counts"].items())
     click.echo(f"  {counts}")
     for waiver in status["waivers"]:
         click.echo(f"  waiver {waiver['from']} -> {waiver['to']}: {waiver['waiver']}")
@@ -126,3 +135,203 @@ def erase_person(database_url: str | None, person_id: UUID) -> None:
     with opened(database_url) as app:
         app.erase_person(person_id)
         click.echo(f"person {person_id} erased: their name, e-mail and phone can no longer be read")
+
+
+@main.command("create-admin")
+@click.argument("login")
+@click.password_option(help="Asked for (twice) when not given.")
+@click.pass_obj
+def create_admin(database_url: str | None, login: str, password: str) -> None:
+    """Create a platform administrator (the first one), asking for the password."""
+    with opened(database_url) as app:
+        app.create_administrator(login, password)
+        click.echo(f"administrator {login.strip().lower()} created: sign in and create the other accounts")
+
+
+# --- projections -------------------------------------------------------------
+
+
+def projection_runner(app: DialogueApp, batch_size: int = 2000) -> ProjectionRunner:
+    return ProjectionRunner(app.recorder, app.mapper, all_projections(), batch_size=batch_size)
+
+
+class ProgressReport:
+    """Reports a runner's progress: a bar with events/s and ETA on a terminal, plain lines otherwise."""
+
+    WIDTH = 30
+
+    def __init__(self, label: str, start: int, *, every: float = 1.0, tty: bool | None = None):
+        self.label = label
+        self.start = start
+        self.every = every
+        self.tty = sys.stdout.isatty() if tty is None else tty
+        self.began = self.shown = time.monotonic()
+        self.position = start
+        self.head = start
+
+    def __call__(self, position: int, head: int) -> None:
+        self.position, self.head = position, head
+        now = time.monotonic()
+        if self.tty:
+            click.echo("\r" + self.line(now), nl=False)
+        elif now - self.shown >= self.every:
+            click.echo(self.line(now))
+            self.shown = now
+
+    def rate(self, now: float) -> float:
+        return (self.position - self.start) / max(now - self.began, 1e-6)
+
+    def line(self, now: float) -> str:
+        total = max(self.head - self.start, 1)
+        done = min(max(self.position - self.start, 0) / total, 1.0)
+        rate = self.rate(now)
+        eta = (self.head - self.position) / rate if rate > 0 else 0.0
+        minutes, seconds = divmod(int(eta), 60)
+        counts = f"{self.position}/{self.head} {done:4.0%}, {rate:,.0f} events/s, ETA {minutes}:{seconds:02d}"
+        if self.tty:
+            filled = int(done * self.WIDTH)
+            return f"{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {counts}"
+        return f"{self.label}: {counts}"
+
+    def finish(self) -> None:
+        now = time.monotonic()
+        events = self.position - self.start
+        line = f"{self.label}: {events} events in {now - self.began:.1f} s ({self.rate(now):,.0f} events/s)"
+        click.echo(("\r\033[K" if self.tty else "") + line)
+
+
+@main.group()
+def projections() -> None:
+    """Read models built from the log: their positions, rebuild, follow."""
+
+
+@projections.command("status")
+@click.pass_obj
+def projections_status(database_url: str | None) -> None:
+    """Each read model's position in the log, the head of the log and the lag."""
+    with opened(database_url) as app:
+        runner = projection_runner(app)
+        head = runner.head()
+        click.echo(f"{'projection':<20} {'position':>10} {'head':>10} {'lag':>10}")
+        for name, position in runner.positions().items():
+            click.echo(f"{name:<20} {position:>10} {head:>10} {head - position:>10}")
+
+
+@projections.command("rebuild")
+@click.argument("name", required=False)
+@click.option("--batch-size", type=click.IntRange(min=1), default=2000, show_default=True)
+@click.pass_obj
+def projections_rebuild(database_url: str | None, name: str | None, batch_size: int) -> None:
+    """Drop the read model NAME (default: every one) and build it again from position 0."""
+    with opened(database_url) as app:
+        runner = projection_runner(app, batch_size)
+        if name is not None and name not in runner.projections:
+            known = ", ".join(runner.projections)
+            raise click.BadParameter(f"no projection {name!r}; known: {known}", param_hint="NAME")
+        names = [name] if name else list(runner.projections)
+        report = ProgressReport(f"rebuilding {', '.join(names)}", 0)
+        runner.rebuild(names, report)
+        report.finish()
+
+
+@projections.command("run")
+@click.option("--batch-size", type=click.IntRange(min=1), default=2000, show_default=True)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.01),
+    default=0.5,
+    show_default=True,
+    help="Seconds between polls.",
+)
+@click.pass_obj
+def projections_run(database_url: str | None, batch_size: int, interval: float) -> None:
+    """Keep every read model up to date, polling the log, until SIGINT or SIGTERM."""
+    with opened(database_url) as app:
+        runner = projection_runner(app, batch_size)
+        stop = threading.Event()
+        previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            start = min(runner.positions().values(), default=0)
+            click.echo(f"following the log from position {start} (head {runner.head()}); stop with Ctrl-C")
+            report = ProgressReport("catching up", start, every=5.0)
+            runner.follow(stop, interval, progress=report)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        click.echo(f"stopped at position {min(runner.positions().values(), default=0)}")
+
+
+# --- replay ------------------------------------------------------------------
+
+
+def print_replay(state: dict[str, Any]) -> None:
+    closed = "closed" if state["closed"] else "open"
+    click.echo(f"{state['title']} ({state['slug']}, {state['dialogue_id']})")
+    click.echo(f"  as of position {state['as_of']}, recorded at {state['recorded_at']}")
+    click.echo(f"  stage: {state['stage']} [{closed}]")
+    for indicator in state["indicators"]:
+        mark = "met    " if indicator["met"] else "NOT MET"
+        click.echo(f"  {mark}  {indicator['name']}: {indicator['detail']}")
+    counts = []
+    for name, count in state["counts"].items():
+        if isinstance(count, dict):  # by status
+            detail = ", ".join(f"{n} {status}" for status, n in count.items())
+            counts.append(f"{sum(count.values())} {name}" + (f" ({detail})" if detail else ""))
+        else:
+            counts.append(f"{count} {name}")
+    click.echo("  " + "; ".join(counts))
+    for transition in state["transitions"]:
+        if transition["waiver"]:
+            click.echo(f"  waiver {transition['from']} -> {transition['to']}: {transition['waiver']}")
+    for instance in state["instances"]:
+        members = (
+            ", ".join(f"{m['organisation']} ({m['category']})" for m in instance["members"]) or "no members"
+        )
+        click.echo(
+            f"  instance {instance['name']} [{instance['kind']}, {instance['functioning_rule']}]: {members}"
+        )
+    for proposal in state["proposals"]:
+        click.echo(
+            f"  proposal {proposal['status']:<20} {proposal['title']}"
+            f" ({proposal['endorsements']} endorsements, {proposal['objections']} objections)"
+        )
+    titles = {proposal["id"]: proposal["title"] for proposal in state["proposals"]}
+    for decision in state["decisions"]:
+        votes = decision["votes"]
+        click.echo(
+            f"  decision {decision['adopted_on']} {decision['body_name']}"
+            f" ({decision['deliberation_reference']}): {votes['for']} for, {votes['against']} against,"
+            f" {votes['abstentions']} abstentions"
+        )
+        for outcome in decision["outcomes"]:
+            title = titles.get(outcome["proposal_id"], outcome["proposal_id"])
+            because = f" ({outcome['justification']})" if outcome["justification"] else ""
+            click.echo(f"    {outcome['outcome']:<20} {title}{because}")
+    for action in state["actions"]:
+        operator = f"{action['operator']} ({action['organisation']})" if action["operator"] else "no operator"
+        click.echo(f"  action {action['status']:<16} {action['title']}: {operator}, {action['progress']} %")
+
+
+@main.command("replay")
+@click.option("--dialogue", "reference", required=True, help="The dialogue (id or slug).")
+@click.option(
+    "--as-of",
+    "as_of",
+    required=True,
+    help="A position of the log, or an ISO 8601 time (UTC unless it has an offset; a date: its end).",
+)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def replay_command(database_url: str | None, reference: str, as_of: str, output: str) -> None:
+    """The dialogue as it stood at a past moment, replayed from its events."""
+    with opened(database_url) as app:
+        dialogue_id = dialogue_of(app, reference)
+        try:
+            position = as_of_position(app.recorder, app.mapper, as_of)
+            state = replay(app.recorder, app.mapper, dialogue_id, position)
+        except ReplayError as error:
+            raise click.ClickException(str(error)) from None
+        if output == "json":
+            click.echo(json.dumps(state, ensure_ascii=False, indent=2))
+        else:
+            print_replay(state)

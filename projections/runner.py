@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from eventsourcing.utils import resolve_topic
+
 from projections.projection import Projection
 from projections.store import ProjectionStore, Sql
 
@@ -33,6 +35,7 @@ class ProjectionRunner:
         self.mapper = mapper
         self.projections = {p.name: p for p in projections}
         self.batch_size = batch_size
+        self._names: dict[str, str] = {}
         self.store = ProjectionStore(recorder.datastore)
         with self.store.transaction(commit=True) as sql:
             sql.execute(
@@ -69,6 +72,8 @@ class ProjectionRunner:
 
     def run_batch(self) -> int:
         """Apply the next batch of events; returns how many events it read (0: up to date)."""
+        if not self.projections:
+            return 0
         start = min(self.positions().values(), default=0) + 1
         notifications = self.recorder.select_notifications(start, self.batch_size)
         if not notifications:
@@ -77,7 +82,10 @@ class ProjectionRunner:
             self._lock(sql)
             positions = self._positions(sql)
             behind = [p for p in self.projections.values() if positions[p.name] < notifications[-1].id]
+            wanted = self._wanted(behind)
             for notification in notifications:
+                if wanted is not None and self._event_name(notification.topic) not in wanted:
+                    continue  # no projection handles it: not even decoded
                 event = self.mapper.to_domain_event(notification)
                 for projection in behind:
                     if notification.id > positions[projection.name]:
@@ -89,6 +97,23 @@ class ProjectionRunner:
                     (notifications[-1].id, projection.name),
                 )
         return len(notifications)
+
+    @staticmethod
+    def _wanted(projections: Iterable[Projection]) -> set[str] | None:
+        """The names of the events these projections handle; None if one of them decides for itself."""
+        wanted: set[str] = set()
+        for projection in projections:
+            if type(projection).apply is not Projection.apply:
+                return None
+            wanted.update(projection.handlers)
+        return wanted
+
+    def _event_name(self, topic: str) -> str:
+        """The class name of the events of ``topic`` (resolved once per topic)."""
+        name = self._names.get(topic)
+        if name is None:
+            name = self._names[topic] = resolve_topic(topic).__name__
+        return name
 
     def catch_up(self, progress: Progress | None = None) -> None:
         """Apply every event recorded so far."""
@@ -107,11 +132,13 @@ class ProjectionRunner:
                 sql.execute(f"UPDATE {TRACKING} SET position = 0 WHERE name = ?", (projection.name,))  # noqa: S608
         self.catch_up(progress)
 
-    def follow(self, stop: threading.Event, interval: float = 0.2) -> None:
+    def follow(self, stop: threading.Event, interval: float = 0.2, progress: Progress | None = None) -> None:
         """Keep the projections up to date until ``stop`` is set (polls the log)."""
         while not stop.is_set():
             if not self.run_batch():
                 stop.wait(interval)
+            elif progress is not None:
+                progress(min(self.positions().values(), default=0), self.head())
 
     def wait_for(self, position: int, timeout: float = 10.0) -> bool:
         """Wait until every projection has reached ``position``; False on timeout."""

@@ -26,7 +26,12 @@ PART_EVENTS = {
 }
 
 
+Row = dict[str, Any]
+
+
 class StageProjection(Projection):
+    """Rows are kept in memory during a batch and written once each in ``flush``."""
+
     name = "stage"
     tables = {
         "stage_dialogues": (
@@ -34,25 +39,128 @@ class StageProjection(Projection):
             " closed INTEGER NOT NULL, state TEXT NOT NULL, position BIGINT NOT NULL"
         ),
         "stage_parts": (
-            "part_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL"
+            "part_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,"
+            " created BIGINT NOT NULL DEFAULT 0"
         ),
     }
 
+    def __init__(self) -> None:
+        self._start_batch(None)
+
     def create(self, sql: Sql) -> None:
         super().create(sql)
+        if "created" not in self._columns(sql, "stage_parts"):  # a table from before the column
+            sql.execute("ALTER TABLE stage_parts ADD COLUMN created BIGINT NOT NULL DEFAULT 0")
         sql.execute("CREATE INDEX IF NOT EXISTS stage_parts_dialogue ON stage_parts (dialogue_id, kind)")
+
+    @staticmethod
+    def _columns(sql: Sql, table: str) -> set[str]:
+        if sql.postgres:
+            rows = sql.all(
+                "SELECT column_name AS name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = ?",
+                (table,),
+            )
+        else:
+            rows = sql.all(f"PRAGMA table_info({table})")
+        return {row["name"] for row in rows}
+
+    # --- the batch's rows ---------------------------------------------------
+
+    def _start_batch(self, sql: Sql | None) -> None:
+        """Forget the rows of another batch (written, or rolled back with it)."""
+        self._batch = sql
+        self._dialogues: dict[str, Row | None] = {}
+        self._parts: dict[str, Row | None] = {}
+        self._new: set[str] = set()
+        self._changed: set[str] = set()
+
+    def _in_batch(self, sql: Sql) -> None:
+        """Called before the rows are used: a new transaction starts a new batch."""
+        if self._batch is not sql:
+            self._start_batch(sql)
+
+    def flush(self, sql: Sql) -> None:
+        if self._batch is sql:
+            new, changed = self._written(self._dialogues)
+            dialogue = "slug = ?, title = ?, stage = ?, closed = ?, state = ?, position = ?"
+            sql.executemany(
+                "INSERT INTO stage_dialogues (slug, title, stage, closed, state, position, dialogue_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [self._dialogue_values(key, row) for key, row in new],
+            )
+            sql.executemany(
+                f"UPDATE stage_dialogues SET {dialogue} WHERE dialogue_id = ?",  # noqa: S608
+                [self._dialogue_values(key, row) for key, row in changed],
+            )
+            new, changed = self._written(self._parts)
+            sql.executemany(
+                "INSERT INTO stage_parts (dialogue_id, kind, created, state, part_id) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (row["dialogue_id"], row["kind"], row["created"], dumps(row["state"]), key)
+                    for key, row in new
+                ],
+            )
+            sql.executemany(
+                "UPDATE stage_parts SET state = ? WHERE part_id = ?",
+                [(dumps(row["state"]), key) for key, row in changed],
+            )
+        self._start_batch(None)
+
+    def _written(self, rows: dict[str, Row | None]) -> tuple[list[tuple[str, Row]], list[tuple[str, Row]]]:
+        """The rows to insert and the rows to update (ids are unique across dialogues and parts)."""
+        new = [(key, row) for key, row in rows.items() if row is not None and key in self._new]
+        changed = [
+            (key, row) for key, row in rows.items() if row is not None and key in self._changed - self._new
+        ]
+        return new, changed
+
+    @staticmethod
+    def _dialogue_values(key: str, row: Row) -> tuple[Any, ...]:
+        state = row["state"]
+        return (
+            row["slug"],
+            row["title"],
+            state["stage"],
+            int(state["closed"]),
+            dumps(state),
+            row["position"],
+            key,
+        )
+
+    def _dialogue(self, sql: Sql, dialogue_id: Any) -> Row | None:
+        self._in_batch(sql)
+        key = str(dialogue_id)
+        if key not in self._dialogues:
+            found = sql.one(
+                "SELECT slug, title, state, position FROM stage_dialogues WHERE dialogue_id = ?", (key,)
+            )
+            if found is not None:
+                found["state"] = loads(found["state"])
+            self._dialogues[key] = found
+        return self._dialogues[key]
+
+    def _part_row(self, sql: Sql, part_id: Any) -> Row | None:
+        self._in_batch(sql)
+        key = str(part_id)
+        if key not in self._parts:
+            found = sql.one(
+                "SELECT dialogue_id, kind, created, state FROM stage_parts WHERE part_id = ?", (key,)
+            )
+            if found is not None:
+                found["state"] = loads(found["state"])
+            self._parts[key] = found
+        return self._parts[key]
 
     # --- the dialogue -------------------------------------------------------
 
     def _update(self, sql: Sql, dialogue_id: Any, position: int, **changes: Any) -> None:
-        row = sql.one("SELECT state FROM stage_dialogues WHERE dialogue_id = ?", (str(dialogue_id),))
+        row = self._dialogue(sql, dialogue_id)
         if row is None:
             return
-        state = {**loads(row["state"]), **changes}
-        sql.execute(
-            "UPDATE stage_dialogues SET stage = ?, closed = ?, state = ?, position = ? WHERE dialogue_id = ?",
-            (state["stage"], int(state["closed"]), dumps(state), position, str(dialogue_id)),
-        )
+        row["state"].update(changes)
+        row["position"] = position
+        self._changed.add(str(dialogue_id))
 
     @on("DialogueOpened")
     def opened(self, sql: Sql, event: Any, position: int) -> None:
@@ -65,11 +173,15 @@ class StageProjection(Projection):
             "outcomes": {},
             "decisions": 0,
         }
-        sql.execute(
-            "INSERT INTO stage_dialogues (dialogue_id, slug, title, stage, closed, state, position)"
-            " VALUES (?, ?, ?, ?, 0, ?, ?)",
-            (str(event.originator_id), event.slug, event.title, state["stage"], dumps(state), position),
-        )
+        self._in_batch(sql)
+        key = str(event.originator_id)
+        self._dialogues[key] = {
+            "slug": event.slug,
+            "title": event.title,
+            "state": state,
+            "position": position,
+        }
+        self._new.add(key)
 
     @on("StageAdvanced")
     def advanced(self, sql: Sql, event: Any, position: int) -> None:
@@ -94,9 +206,10 @@ class StageProjection(Projection):
 
     @on("DecisionAdopted")
     def decided(self, sql: Sql, event: Any, position: int) -> None:
-        row = sql.one("SELECT state FROM stage_dialogues WHERE dialogue_id = ?", (str(event.originator_id),))
-        assert row is not None
-        state = loads(row["state"])
+        row = self._dialogue(sql, event.originator_id)
+        if row is None:
+            return
+        state = row["state"]
         outcomes = {**state["outcomes"], **{str(o["proposal_id"]): o["outcome"] for o in event.outcomes}}
         self._update(sql, event.originator_id, position, outcomes=outcomes, decisions=state["decisions"] + 1)
         for outcome in event.outcomes:
@@ -110,10 +223,10 @@ class StageProjection(Projection):
     # --- the parts ----------------------------------------------------------
 
     def _part(self, sql: Sql, part_id: Any, **changes: Any) -> None:
-        row = sql.one("SELECT state FROM stage_parts WHERE part_id = ?", (str(part_id),))
+        row = self._part_row(sql, part_id)
         if row is not None:
-            state = {**loads(row["state"]), **changes}
-            sql.execute("UPDATE stage_parts SET state = ? WHERE part_id = ?", (dumps(state), str(part_id)))
+            row["state"].update(changes)
+            self._changed.add(str(part_id))
 
     @on(*PART_EVENTS)
     def part_created(self, sql: Sql, event: Any, position: int) -> None:
@@ -129,17 +242,22 @@ class StageProjection(Projection):
             state.update(operator=None, progress=0, completed=False)
         elif kind == "meeting":
             state.update(held=False)
-        sql.execute(
-            "INSERT INTO stage_parts (part_id, dialogue_id, kind, state) VALUES (?, ?, ?, ?)",
-            (str(event.originator_id), str(event.dialogue_id), kind, dumps(state)),
-        )
+        self._in_batch(sql)
+        key = str(event.originator_id)
+        self._parts[key] = {
+            "dialogue_id": str(event.dialogue_id),
+            "kind": kind,
+            "created": position,
+            "state": state,
+        }
+        self._new.add(key)
 
     @on("MemberAdded", "MemberRemoved")
     def membership(self, sql: Sql, event: Any, position: int) -> None:
-        row = sql.one("SELECT state FROM stage_parts WHERE part_id = ?", (str(event.originator_id),))
-        assert row is not None
-        change = 1 if type(event).__name__ == "MemberAdded" else -1
-        self._part(sql, event.originator_id, members=loads(row["state"])["members"] + change)
+        row = self._part_row(sql, event.originator_id)
+        if row is not None:
+            change = 1 if type(event).__name__ == "MemberAdded" else -1
+            self._part(sql, event.originator_id, members=row["state"]["members"] + change)
 
     @on("MeetingHeld")
     def meeting_held(self, sql: Sql, event: Any, position: int) -> None:
@@ -179,7 +297,10 @@ class StageProjection(Projection):
         if row is None:
             return None
         state = loads(row["state"])
-        parts = sql.all("SELECT kind, state FROM stage_parts WHERE dialogue_id = ?", (str(dialogue_id),))
+        parts = sql.all(
+            "SELECT kind, state FROM stage_parts WHERE dialogue_id = ? ORDER BY created, part_id",
+            (str(dialogue_id),),
+        )
         by_kind: dict[str, list[dict[str, Any]]] = {}
         for part in parts:
             by_kind.setdefault(part["kind"], []).append(loads(part["state"]))

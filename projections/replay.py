@@ -1,0 +1,356 @@
+"""Replay: a dialogue as it stood at a past position of the log, folded from its own events.
+
+Independent of the projection tables: the events of the dialogue and of its
+parts, up to the chosen position, are read from the event store and folded
+into the real domain aggregates (``event.mutate``), then described with the
+same ``describe`` as the ``stage`` read model, so that both give the same view.
+
+Only the aggregates of the dialogue are read, each through the store's index
+on its id, so the cost follows the size of the dialogue, not of the log. The
+one exception is contributions, which the dialogue does not index (many are
+posted at once): their creation events up to the position are selected by
+topic and matched on their dialogue.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
+
+from domain.action import Action
+from domain.agreement import Agreement
+from domain.contribution import Contribution
+from domain.dialogue import PART_KINDS, Dialogue
+from domain.instance import Instance
+from domain.meeting import Meeting
+from domain.proposal import Proposal
+from domain.stakeholder import Stakeholder
+from projections.stage import action_status, describe, proposal_status
+from projections.store import ProjectionStore, Sql
+
+CHUNK = 500
+"""Aggregate ids per query, and contribution events per batch."""
+
+
+class ReplayError(ValueError):
+    """A replay that cannot be done as asked: the message says why."""
+
+
+class EventReader:
+    """Reads stored events of given aggregates up to a position of the log, with their positions.
+
+    The library's recorder reads one aggregate's events by version, without
+    their positions; this reads them by position on the same table and index.
+    """
+
+    def __init__(self, recorder: Any, mapper: Any):
+        self.recorder = recorder
+        self.mapper = mapper
+        self.store = ProjectionStore(recorder.datastore)
+        self.table = recorder.events_table_name
+        self.position = "notification_id" if self.store.postgres else "rowid"
+
+    def head(self) -> int:
+        return int(self.recorder.max_notification_id() or 0)
+
+    def events(self, originator_ids: Iterable[UUID], as_of: int) -> list[tuple[int, Any]]:
+        """The domain events of these aggregates at positions <= ``as_of``, in log order."""
+        ids = list(dict.fromkeys(originator_ids))
+        found: list[tuple[int, Any]] = []
+        with self.store.transaction(commit=False) as sql:
+            for start in range(0, len(ids), CHUNK):
+                found.extend(self._select(sql, ids[start : start + CHUNK], as_of))
+        found.sort(key=lambda item: item[0])
+        return found
+
+    def _select(self, sql: Sql, ids: Sequence[UUID], as_of: int) -> Iterator[tuple[int, Any]]:
+        columns = f"{self.position} AS position, originator_id, originator_version, topic, state"
+        params: list[Any]
+        if self.store.postgres:
+            where, params = "originator_id = ANY(?)", [list(ids)]
+        else:
+            where, params = f"originator_id IN ({','.join('?' * len(ids))})", [i.hex for i in ids]
+        statement = f"SELECT {columns} FROM {self.table} WHERE {where} AND {self.position} <= ?"  # noqa: S608
+        for row in sql.all(statement, [*params, as_of]):
+            stored = StoredEvent(
+                originator_id=self._uuid(row["originator_id"]),
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
+            )
+            yield int(row["position"]), self.mapper.to_domain_event(stored)
+
+    @staticmethod
+    def _uuid(value: Any) -> UUID:
+        return value if isinstance(value, UUID) else UUID(str(value))
+
+    def created_with_topic(self, topic: str, as_of: int) -> Iterator[Any]:
+        """Every event of ``topic`` at positions <= ``as_of`` (whatever its aggregate)."""
+        start = 1
+        while batch := self.recorder.select_notifications(start, CHUNK, stop=as_of, topics=[topic]):
+            for notification in batch:
+                yield self.mapper.to_domain_event(notification)
+            start = batch[-1].id + 1
+
+    def last_at_or_before(self, position: int) -> Any | None:
+        """The event recorded last at a position <= ``position``, or None."""
+        statement = (
+            f"SELECT {self.position} AS position, originator_id, originator_version, topic, state"  # noqa: S608
+            f" FROM {self.table} WHERE {self.position} <= ? ORDER BY {self.position} DESC LIMIT 1"
+        )
+        with self.store.transaction(commit=False) as sql:
+            row = sql.one(statement, [position])
+        if row is None:
+            return None
+        return self.mapper.to_domain_event(
+            StoredEvent(
+                originator_id=self._uuid(row["originator_id"]),
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
+            )
+        )
+
+
+def fold(events: Iterable[tuple[int, Any]]) -> dict[UUID, Aggregate]:
+    """Each aggregate as its events (in log order) leave it."""
+    aggregates: dict[UUID, Aggregate] = {}
+    for _, event in events:
+        aggregates[event.originator_id] = event.mutate(aggregates.get(event.originator_id))
+    return aggregates
+
+
+def check_position(as_of: Any, head: int) -> int:
+    if isinstance(as_of, bool) or not isinstance(as_of, int):
+        raise ReplayError(f"a position is a whole number, not {as_of!r}")
+    if head == 0:
+        raise ReplayError("the log is empty: nothing to replay")
+    if not 1 <= as_of <= head:
+        raise ReplayError(f"position {as_of} is outside the log: positions go from 1 to {head}")
+    return as_of
+
+
+def replay(recorder: Any, mapper: Any, dialogue_id: UUID, as_of: int) -> dict[str, Any]:
+    """The dialogue as it stood at position ``as_of`` of the log.
+
+    The stage view (``describe``, as the ``stage`` read model gives it), plus
+    its instances and members, proposals and their status, decisions and
+    actions. ReplayError if the position is outside the log or the dialogue
+    did not exist yet.
+    """
+    reader = EventReader(recorder, mapper)
+    head = reader.head()
+    as_of = check_position(as_of, head)
+    own = fold(reader.events([dialogue_id], as_of))
+    dialogue = own.get(dialogue_id)
+    if not isinstance(dialogue, Dialogue):
+        later = reader.events([dialogue_id], head)[:1]
+        if later and isinstance(fold(later).get(dialogue_id), Dialogue):
+            msg = f"dialogue {dialogue_id} was opened at position {later[0][0]}, after position {as_of}"
+            raise ReplayError(msg)
+        raise ReplayError(f"no dialogue {dialogue_id}")
+    part_ids = [part_id for kind in PART_KINDS for part_id in dialogue.parts[kind]]
+    parts = fold(reader.events(part_ids, as_of))
+    posted = get_topic(Contribution.ContributionPosted)  # type: ignore[attr-defined]
+    contributions = len([e for e in reader.created_with_topic(posted, as_of) if e.dialogue_id == dialogue_id])
+    last = reader.last_at_or_before(as_of)
+    return {
+        "as_of": as_of,
+        "recorded_at": None if last is None else last.timestamp.isoformat(),
+        **DialogueAt(dialogue, parts, contributions).describe(),
+    }
+
+
+class DialogueAt:
+    """The replayed dialogue and its parts, described in plain data."""
+
+    def __init__(self, dialogue: Dialogue, parts: dict[UUID, Aggregate], contributions: int):
+        self.dialogue = dialogue
+        self.parts = parts
+        self.contributions = contributions
+
+    def of_kind(self, kind: str, cls: type[Any]) -> list[Any]:
+        found = (self.parts.get(part_id) for part_id in self.dialogue.parts[kind])
+        return [part for part in found if isinstance(part, cls)]
+
+    def describe(self) -> dict[str, Any]:
+        dialogue = self.dialogue
+        instances = self.of_kind("instance", Instance)
+        proposals = self.of_kind("proposal", Proposal)
+        actions = self.of_kind("action", Action)
+        state = {
+            "stage": dialogue.stage.value,
+            "closed": dialogue.closed,
+            "framework": dialogue.framework is not None,
+            "design_status": dialogue.design_status,
+            "made_public": dialogue.made_public is not None,
+            "outcomes": dict(dialogue.outcomes),
+            "decisions": len(dialogue.decisions),
+        }
+        rows: dict[str, list[dict[str, Any]]] = {
+            "stakeholder": [{} for _ in self.of_kind("stakeholder", Stakeholder)],
+            "instance": [{"kind": i.kind, "title": i.name, "members": len(i.members)} for i in instances],
+            "meeting": [{"held": m.held_on is not None} for m in self.of_kind("meeting", Meeting)],
+            "contribution": [{} for _ in range(self.contributions)],
+            "proposal": [self.proposal_row(p) for p in proposals],
+            "agreement": [{"validated": a.validated} for a in self.of_kind("agreement", Agreement)],
+            "action": [self.action_row(a) for a in actions],
+        }
+        view = describe(str(dialogue.id), dialogue.slug, dialogue.title, state, rows)
+        stakeholders = {s.id: s for s in self.of_kind("stakeholder", Stakeholder)}
+        return {
+            **view,
+            "transitions": [dict(t) for t in dialogue.transitions],
+            "instances": [
+                {
+                    "id": str(i.id),
+                    "kind": i.kind,
+                    "name": i.name,
+                    "functioning_rule": i.functioning_rule,
+                    "members": [
+                        self.member(UUID(stakeholder_id), account_id, stakeholders)
+                        for stakeholder_id, account_id in i.members.items()
+                    ],
+                }
+                for i in instances
+            ],
+            "proposals": [
+                {
+                    "id": str(p.id),
+                    "title": p.title,
+                    "topic": p.topic,
+                    "instance_id": str(p.instance_id),
+                    "status": proposal_status(self.proposal_row(p)),
+                    "endorsements": len(p.endorsers),
+                    "objections": len(p.objections),
+                    "amendments": p.amendments,
+                }
+                for p in proposals
+            ],
+            "decisions": [
+                {
+                    "decision_id": str(d["decision_id"]),
+                    "body": d["body"],
+                    "body_name": d["body_name"],
+                    "deliberation_reference": d["deliberation_reference"],
+                    "adopted_on": d["adopted_on"],
+                    "votes": dict(d["votes"]),
+                    "outcomes": [{**o, "proposal_id": str(o["proposal_id"])} for o in d["outcomes"]],
+                    "communicated": [dict(c) for c in d["communicated"]],
+                }
+                for d in dialogue.decisions
+            ],
+            "actions": [
+                {
+                    "id": str(a.id),
+                    "title": a.title,
+                    "proposal_id": str(a.proposal_id),
+                    "due_on": a.due_on,
+                    "operator": a.operator,
+                    "organisation": a.organisation,
+                    "progress": a.progress,
+                    "status": action_status(self.action_row(a)),
+                }
+                for a in actions
+            ],
+        }
+
+    def proposal_row(self, proposal: Proposal) -> dict[str, Any]:
+        return {
+            "title": proposal.title,
+            "status": proposal.status,
+            "translated": proposal.translation is not None,
+            "presented": proposal.id in self.dialogue.presented,
+            "outcome": self.dialogue.outcome_of(proposal.id),
+        }
+
+    @staticmethod
+    def action_row(action: Action) -> dict[str, Any]:
+        return {
+            "title": action.title,
+            "operator": action.operator,
+            "progress": action.progress,
+            "completed": action.completed,
+        }
+
+    @staticmethod
+    def member(stakeholder_id: UUID, account_id: str | None, known: dict[UUID, Any]) -> dict[str, Any]:
+        stakeholder = known.get(stakeholder_id)
+        return {
+            "stakeholder_id": str(stakeholder_id),
+            "account_id": account_id,
+            "category": None if stakeholder is None else stakeholder.category,
+            "organisation": None if stakeholder is None else stakeholder.organisation,
+        }
+
+
+# --- time -> position -------------------------------------------------------
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 date or date-time, as an aware UTC datetime.
+
+    A time without offset is taken as UTC; a bare date means the end of that
+    day ("as of 12 March" includes everything recorded on 12 March).
+    """
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime.combine(day, time.max, tzinfo=UTC)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is neither a position nor an ISO 8601 time (2026-03-12 or 2026-03-12T18:30:00+01:00)"
+        raise ReplayError(msg) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def position_at(recorder: Any, mapper: Any, when: datetime) -> int:
+    """The last position recorded at or before ``when`` (0 if the log starts later).
+
+    A binary search on the events' timestamps, taken as non-decreasing along
+    the log (events saved at the same moment by concurrent writers may be a
+    few milliseconds out of order; the answer is then one of them).
+    """
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    low, high = 0, int(recorder.max_notification_id() or 0)
+    while low < high:
+        middle = (low + high + 1) // 2
+        [notification] = recorder.select_notifications(middle, 1)
+        if notification.id > high:
+            high = middle - 1
+        elif mapper.to_domain_event(notification).timestamp <= when:
+            low = notification.id
+        else:
+            high = middle - 1
+    return low
+
+
+def as_of_position(recorder: Any, mapper: Any, text: str) -> int:
+    """A position given as a number or as an ISO 8601 time (see ``parse_time``)."""
+    text = text.strip()
+    if text.lstrip("+-").isdigit():
+        return int(text)
+    position = position_at(recorder, mapper, parse_time(text))
+    if position == 0:
+        first = recorder.select_notifications(1, 1)
+        since = mapper.to_domain_event(first[0]).timestamp.isoformat() if first else None
+        detail = f"the first event was recorded at {since}" if since else "the log is empty"
+        raise ReplayError(f"nothing was recorded at or before {text} ({detail})")
+    return position
+
+
+__all__ = [
+    "EventReader",
+    "ReplayError",
+    "as_of_position",
+    "fold",
+    "parse_time",
+    "position_at",
+    "replay",
+]
