@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CATALOGUES := $(wildcard web/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test lint typecheck clean
+.PHONY: run test lint typecheck messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,13 +14,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Run the product on the embedded SQLite default, with the demo data.
-run: $(STAMP)
+# The web application's translations, compiled from the .po files kept in the repository.
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+# Run the product on the embedded SQLite default, with the demo data, at http://127.0.0.1:5000.
+# Plain HTTP on the loopback: the session cookie cannot be Secure there.
+run: $(STAMP) $(COMPILED)
 	$(BIN)/dialogue demo
-	$(BIN)/dialogue status
+	FLASK_SESSION_COOKIE_SECURE=false $(BIN)/flask --app web run --host 127.0.0.1 --port 5000
 
 # The whole test suite (SQLite and PostgreSQL), lint and type checks.
-test: $(STAMP) lint typecheck
+test: $(STAMP) $(COMPILED) lint typecheck
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -27,5 +34,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# After changing the UI's strings: extract them and update each catalogue (then translate).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o web/translations/messages.pot .
+	$(BIN)/pybabel update --no-wrap -i web/translations/messages.pot -d web/translations
+
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(COMPILED)

@@ -1,0 +1,67 @@
+"""The web application: ``create_app(config)`` builds it, blueprints hold the pages.
+
+One ``DialogueApp`` per Flask app, in ``app.extensions["dialogues"]``; handlers
+reach it through :func:`dialogues`.
+"""
+
+import os
+import weakref
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, current_app
+
+from application.dialogues import DialogueApp
+from application.settings import database_url, persistence_env
+from web.secret import secret_key
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The Flask app on ``DATABASE_URL`` (config, else environment, else the embedded default).
+
+    Other settings: SECRET_KEY (config, else environment, else a key kept in
+    ``var/secret_key``), TESTING, RUN_PROJECTIONS (follow the log in a thread;
+    default: unless TESTING), and any Flask setting as ``FLASK_<NAME>`` in the
+    environment.
+    """
+    app = Flask(__name__)
+    app.config.from_prefixed_env()
+    app.config.update(config or {})
+    app.config.setdefault("DATABASE_URL", database_url())
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or secret_key()
+    # The session cookie is Secure (HTTPS only) unless said otherwise, in tests, or in debug.
+    if "SESSION_COOKIE_SECURE" not in (config or {}) and "FLASK_SESSION_COOKIE_SECURE" not in os.environ:
+        app.config["SESSION_COOKIE_SECURE"] = not (app.testing or app.debug)
+
+    dialogue_app = DialogueApp(persistence_env(app.config["DATABASE_URL"]))
+    app.extensions["dialogues"] = dialogue_app
+
+    from web import api, audit, auth, errors, labels, languages, public, readmodels, security, workspace
+
+    security.init_app(app)
+    languages.init_app(app)
+    labels.init_app(app)
+    errors.init_app(app)
+    readmodels.init_app(app)
+    for blueprint in (auth.bp, public.bp, workspace.bp, api.bp, audit.bp, languages.bp):
+        app.register_blueprint(blueprint)
+    weakref.finalize(app, close_app, app.extensions)
+    return app
+
+
+def close_app(app: Flask | dict[str, Any]) -> None:
+    """Stop the projection runner's thread, then close the store (idempotent)."""
+    extensions = app if isinstance(app, dict) else app.extensions
+    stop_following = extensions.pop("projections_stop", None)
+    if stop_following is not None:
+        stop_following()
+    dialogue_app = extensions.pop("dialogues", None)
+    if dialogue_app is not None:
+        dialogue_app.close()
+
+
+def dialogues() -> DialogueApp:
+    """The application of the current Flask app."""
+    dialogue_app: DialogueApp = current_app.extensions["dialogues"]
+    return dialogue_app

@@ -1,0 +1,97 @@
+"""One handler per error family: a page for browsers, ``{"errors": {field: [message]}}`` under /api/.
+
+NotFoundError 404, NotAuthorisedError 403, ConflictError 409, InvalidActError
+400 (with its field), any other DomainError 422, schema errors 400. Bad input
+never makes a 500.
+"""
+
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from domain.errors import DomainError, InvalidActError
+
+GENERAL = "_schema"
+"""The key of errors that concern no one field (marshmallow's own convention)."""
+
+TITLES = {
+    400: _l("The request could not be understood"),
+    401: _l("Please sign in"),
+    403: _l("Not allowed"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    409: _l("Changed at the same moment"),
+    413: _l("Too large"),
+    422: _l("Refused"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong on our side"),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, errors: dict[str, Any]) -> tuple[Any, int]:
+    if wants_json():
+        return {"errors": errors}, status
+    title = TITLES.get(status, _l("Error"))
+    messages = [(None if field == GENERAL else field, msg) for field, msgs in errors.items() for msg in msgs]
+    return render_template("error.html", status=status, title=title, messages=messages), status
+
+
+def general(message: object) -> dict[str, list[str]]:
+    return {GENERAL: [str(message)]}
+
+
+def not_found(error: NotFoundError) -> tuple[Any, int]:
+    return error_response(404, general(error))
+
+
+def not_authorised(error: NotAuthorisedError) -> tuple[Any, int]:
+    return error_response(403, general(error))
+
+
+def conflict(error: ConflictError) -> tuple[Any, int]:
+    return error_response(409, general(error))
+
+
+def invalid_act(error: InvalidActError) -> tuple[Any, int]:
+    return error_response(400, {error.field: [error.message]})
+
+
+def refused(error: DomainError) -> tuple[Any, int]:
+    return error_response(422, general(error))
+
+
+def invalid_schema(error: ValidationError) -> tuple[Any, int]:
+    messages = error.messages
+    return error_response(400, messages if isinstance(messages, dict) else {GENERAL: list(messages)})
+
+
+def csrf_refused(error: CSRFError) -> tuple[Any, int]:
+    message = _l("The form has expired or did not come from this site: reload the page and try again.")
+    return error_response(400, {"csrf_token": [str(message)]})
+
+
+def http_error(error: HTTPException) -> Response | tuple[Any, int]:
+    if error.code is None or error.code < 400:
+        return error.get_response()
+    return error_response(error.code, general(error.description) if wants_json() else {})
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(NotFoundError, not_found)
+    app.register_error_handler(NotAuthorisedError, not_authorised)
+    app.register_error_handler(ConflictError, conflict)
+    app.register_error_handler(InvalidActError, invalid_act)
+    app.register_error_handler(DomainError, refused)
+    app.register_error_handler(ValidationError, invalid_schema)
+    app.register_error_handler(CSRFError, csrf_refused)
+    app.register_error_handler(HTTPException, http_error)

@@ -1,0 +1,134 @@
+"""What the pages call stages, roles, acts and exit indicators, in the reader's language.
+
+The ids are the domain's (stable, public); the labels are for people. An id
+without a label shows as itself.
+"""
+
+from collections.abc import Callable, Mapping
+
+from flask import Flask
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+STAGES = {
+    "framing": _l("Framing and preparation of the process"),
+    "collective_work": _l("Collective work"),
+    "decision_and_follow_up": _l("Decision, implementation and follow-up of the actions"),
+}
+
+ROLES = {
+    "convenor": _l("Convenor"),
+    "facilitator": _l("Facilitator"),
+    "steering_member": _l("Steering committee member"),
+    "stakeholder": _l("Stakeholder"),
+    "expert": _l("Expert"),
+    "technician": _l("Technician"),
+    "decision_maker": _l("Decision-maker"),
+    "operator": _l("Operator"),
+    "auditor": _l("Auditor"),
+}
+
+INDICATORS = {
+    "framework-formalised": _l("Expected results, objects and perimeter formalised"),
+    "instances-defined": _l("Instances defined: composition, work object, calendar"),
+    "approach-validated-and-public": _l("Approach validated by the steering committee and made public"),
+    "proposals-validated": _l("Proposals validated by the stakeholders"),
+    "proposals-put-into-form": _l("Proposals put into form (agreement or provisional action plan)"),
+    "proposals-translated": _l("Validated proposals translated by technicians"),
+    "proposals-adopted": _l("Proposals adopted by the decision-makers"),
+    "operators-identified": _l("An operator identified for each action"),
+}
+
+ACTS = {
+    "dialogue-opened": _l("Open a dialogue"),
+    "role-granted": _l("Grant a role"),
+    "role-revoked": _l("Revoke a role"),
+    "stage-advanced": _l("Advance to the next stage"),
+    "framework-defined": _l("Define the framework"),
+    "internal-organisation-set": _l("Set the internal organisation"),
+    "stakeholder-identified": _l("Identify a stakeholder"),
+    "participation-confirmed": _l("Confirm a participation"),
+    "concern-recorded": _l("Record a concern"),
+    "feasibility-assessed": _l("Assess the feasibility"),
+    "topic-added": _l("Add a topic"),
+    "instance-designed": _l("Design an instance"),
+    "member-added": _l("Add a member to an instance"),
+    "member-removed": _l("Remove a member from an instance"),
+    "link-modality-defined": _l("Define a link modality"),
+    "design-submitted": _l("Submit the design"),
+    "design-validated": _l("Validate the design"),
+    "design-returned": _l("Return the design"),
+    "approach-made-public": _l("Make the approach public"),
+    "launch-meeting-held": _l("Hold the launch public meeting"),
+    "meeting-scheduled": _l("Schedule a meeting"),
+    "meeting-held": _l("Record that a meeting was held"),
+    "minutes-recorded": _l("Record the minutes"),
+    "minutes-corrected": _l("Correct the minutes"),
+    "contribution-posted": _l("Post a contribution to the diagnosis"),
+    "contribution-clustered": _l("Cluster a contribution"),
+    "contribution-endorsed": _l("Endorse a contribution"),
+    "proposal-drafted": _l("Draft a proposal"),
+    "proposal-amended": _l("Amend a proposal"),
+    "proposal-endorsed": _l("Endorse a proposal"),
+    "proposal-objected": _l("Object to a proposal"),
+    "objection-resolved": _l("Resolve an objection"),
+    "proposal-validated": _l("Record the validation of a proposal"),
+    "proposal-withdrawn": _l("Withdraw a proposal"),
+    "agreement-drafted": _l("Draft an agreement"),
+    "agreement-approved": _l("Approve an agreement"),
+    "agreement-validated": _l("Validate an agreement"),
+    "technical-translation-recorded": _l("Record a technical translation"),
+    "steering-review-held": _l("Hold a steering review"),
+    "expertise-provided": _l("Provide expertise"),
+    "programme-linked": _l("Link an ongoing programme"),
+    "population-informed": _l("Inform the population"),
+    "population-consulted": _l("Consult the population"),
+    "decision-makers-informed": _l("Inform the decision-makers"),
+    "dysfunction-reported": _l("Report a dysfunction"),
+    "adjustment-proposed": _l("Propose an adjustment"),
+    "adjustment-adopted": _l("Adopt an adjustment"),
+    "adjustment-rejected": _l("Reject an adjustment"),
+    "results-presented": _l("Present the results to the decision-makers"),
+    "process-reviewed": _l("Review the process with the steering committee"),
+    "decision-adopted": _l("Record the decision of the legitimate body"),
+    "decision-communicated": _l("Communicate the decision to the participants"),
+    "process-evaluated": _l("Evaluate the process"),
+    "action-created": _l("Create an action"),
+    "operator-assigned": _l("Assign an operator"),
+    "progress-reported": _l("Report progress"),
+    "action-completed": _l("Complete an action"),
+    "dialogue-continued": _l("Continue the dialogue"),
+    "dialogue-closed": _l("Close the dialogue"),
+}
+
+COUNTS = {
+    "stakeholders": _l("stakeholders"),
+    "instances": _l("instances"),
+    "meetings": _l("meetings"),
+    "proposals": _l("proposals"),
+    "decisions": _l("decisions"),
+    "actions": _l("actions"),
+}
+
+
+def labeller(table: Mapping[str, LazyString]) -> Callable[[str], str]:
+    """A template filter: the label of an id, or the id itself."""
+
+    def label(key: str) -> str:
+        return str(table.get(key, key))
+
+    return label
+
+
+FILTERS = {
+    "stage_label": STAGES,
+    "role_label": ROLES,
+    "indicator_label": INDICATORS,
+    "act_label": ACTS,
+    "count_label": COUNTS,
+}
+
+
+def init_app(app: Flask) -> None:
+    for name, table in FILTERS.items():
+        app.add_template_filter(labeller(table), name)

@@ -1,0 +1,52 @@
+"""The read models inside the server: a runner that follows the log, and reading from them.
+
+With ``RUN_PROJECTIONS`` (the default), a daemon thread keeps every projection
+up to date. Without it (tests, or when the runner runs as its own process with
+``dialogue projections run``), :func:`read` brings them up to date first.
+"""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, current_app
+
+from projections.catalogue import all_projections
+from projections.runner import ProjectionRunner
+from projections.store import Sql
+
+WAIT_SECONDS = 5.0
+
+
+def init_app(app: Flask) -> None:
+    dialogue_app = app.extensions["dialogues"]
+    runner = ProjectionRunner(dialogue_app.recorder, dialogue_app.mapper, all_projections())
+    app.extensions["projections"] = runner
+    follow = app.config.get("RUN_PROJECTIONS", not app.testing)
+    app.extensions["projections_follow"] = follow
+    if follow:
+        stop = threading.Event()
+        thread = threading.Thread(target=runner.follow, args=(stop,), name="projections", daemon=True)
+        thread.start()
+        app.extensions["projections_stop"] = lambda: (stop.set(), thread.join())
+
+
+def runner() -> ProjectionRunner:
+    projection_runner: ProjectionRunner = current_app.extensions["projections"]
+    return projection_runner
+
+
+@contextmanager
+def read(after: int = 0) -> Iterator[Sql]:
+    """A read transaction on the projections, once they have reached position ``after``.
+
+    A handler that has just recorded an act passes the act's position, so the
+    page it shows next includes it.
+    """
+    projection_runner = runner()
+    if not current_app.extensions["projections_follow"]:
+        projection_runner.catch_up()
+    elif after:
+        projection_runner.wait_for(after, WAIT_SECONDS)
+    with projection_runner.store.transaction(commit=False) as sql:
+        yield sql
