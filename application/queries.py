@@ -6,16 +6,16 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from application.base import ActRecording
+from application.base import BATCH, ActRecording
 from application.errors import NotFoundError
 from domain.acts import ACTS_BY_EVENT
-from domain.dialogue import Dialogue, dialogue_id_for
+from domain.contribution import Contribution
+from domain.dialogue import dialogue_id_for
 from domain.indicators import exit_indicators
 from domain.stages import Stage
 from domain.stakeholder import Stakeholder
 
 ERASED = "[erased]"
-BATCH = 500
 
 
 class Queries(ActRecording):
@@ -27,23 +27,16 @@ class Queries(ActRecording):
 
     def dialogues(self) -> list[dict[str, Any]]:
         """Every dialogue, in the order they were opened."""
-        topic = get_topic(Dialogue.DialogueOpened)  # type: ignore[attr-defined]
-        found: list[dict[str, Any]] = []
-        start = 1
-        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
-            for notification in batch:
-                dialogue = self._dialogue(UUID(str(notification.originator_id)))
-                found.append(
-                    {
-                        "id": str(dialogue.id),
-                        "slug": dialogue.slug,
-                        "title": dialogue.title,
-                        "stage": dialogue.stage.value,
-                        "closed": dialogue.closed,
-                    }
-                )
-            start = batch[-1].id + 1
-        return found
+        return [
+            {
+                "id": str(dialogue.id),
+                "slug": dialogue.slug,
+                "title": dialogue.title,
+                "stage": dialogue.stage.value,
+                "closed": dialogue.closed,
+            }
+            for dialogue in self._every_dialogue()
+        ]
 
     def status(self, dialogue_id: UUID) -> dict[str, Any]:
         """The current stage and each of its exit indicators, met or not and why."""
@@ -119,7 +112,62 @@ class Queries(ActRecording):
             )
         return listed
 
+    def parts(self, dialogue_id: UUID) -> dict[str, list[dict[str, str]]]:
+        """The dialogue's parts by kind, each ``{"id", "label"}`` (no personal data), to pick from.
+
+        Kinds: the dialogue's indexed parts, plus ``contribution``, ``decision``
+        and ``presented`` (the proposals awaiting a decision).
+        """
+        dialogue = self._dialogue(dialogue_id)
+        found: dict[str, list[dict[str, str]]] = {}
+        for kind, ids in dialogue.parts.items():
+            found[kind] = [{"id": str(i), "label": _label(self.repository.get(i))} for i in ids]
+        titles = {part["id"]: part["label"] for part in found.get("proposal", [])}
+        found["presented"] = [{"id": str(i), "label": titles.get(str(i), str(i))} for i in dialogue.presented]
+        found["decision"] = [
+            {"id": str(d["decision_id"]), "label": f"{d['body_name']} ({d['deliberation_reference']})"}
+            for d in dialogue.decisions
+        ]
+        found["contribution"] = list(self._contributions(dialogue_id))
+        return found
+
+    def _contributions(self, dialogue_id: UUID) -> Iterator[dict[str, str]]:
+        topic = get_topic(Contribution.ContributionPosted)  # type: ignore[attr-defined]
+        start = 1
+        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
+            start = batch[-1].id + 1
+            for notification in batch:
+                event: Any = self.mapper.to_domain_event(notification)
+                if event.dialogue_id == dialogue_id:
+                    yield {"id": str(event.originator_id), "label": f"{event.kind}: {event.text[:80]}"}
+
     def erase_person(self, person_id: UUID) -> None:
         """Delete the person's key: their data becomes unreadable, every event stays."""
         if not self.vault.erase(person_id):
             raise NotFoundError(f"no personal data held for person {person_id} (already erased?)")
+
+    def public_names(self, dialogue_id: UUID) -> dict[str, str]:
+        """The names a public page may show: ``{person_id: name}``.
+
+        Only people who hold a public office or consented to their name being
+        shown, and never an erased person (their key is gone).
+        """
+        dialogue = self._dialogue(dialogue_id)
+        names: dict[str, str] = {}
+        for stakeholder_id in dialogue.parts["stakeholder"]:
+            stakeholder = self._part(dialogue, Stakeholder, stakeholder_id, "stakeholder_id")
+            if not (stakeholder.public_office or stakeholder.name_consent):
+                continue
+            contact = self.vault.open(stakeholder.id, stakeholder.sealed_contact)
+            if contact is not None:
+                names[str(stakeholder.id)] = str(contact["name"])
+        return names
+
+
+def _label(part: Any) -> str:
+    """What a part is called in a list to pick from."""
+    for attribute in ("title", "name", "description"):
+        value = getattr(part, attribute, None)
+        if isinstance(value, str):
+            return value
+    return f"{getattr(part, 'organisation', '')} ({getattr(part, 'category', '')})"

@@ -1,0 +1,173 @@
+"""The workspace's act forms: drawn from the act schemas, role-checked, errors next to the fields."""
+
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+
+from application.dialogues import DialogueApp
+from domain.acts import ACTS
+from domain.roles import Role
+from domain.stages import Stage
+from tests.builders import ACCOUNTS, DAY, Scenario
+from tests.web.conftest import csrf_token
+from web.schemas import ACT_FORMS
+
+EN = {"Accept-Language": "en"}
+FORM = "/workspace/dialogues/sevre/acts/"
+
+
+@pytest.fixture
+def scenario(dialogues: DialogueApp) -> Scenario:
+    return Scenario(dialogues, slug="sevre")
+
+
+def test_anonymous_is_sent_to_sign_in(client: FlaskClient, scenario: Scenario) -> None:
+    response = client.get(FORM + "topic-added")
+
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_stakeholder_may_not_open_the_decision_form(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario
+) -> None:
+    scenario.presented()
+    client = signed_in("stakeholder")
+
+    assert client.get(FORM + "decision-adopted", headers=EN).status_code == 403
+    posted = client.post(FORM + "decision-adopted", data={"csrf_token": csrf_token(client, "/workspace")})
+    assert posted.status_code == 403
+
+
+def test_a_decision_maker_records_the_decision_from_the_form(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario, dialogues: DialogueApp
+) -> None:
+    proposal_id = scenario.presented()
+    client = signed_in("decision_maker")
+    dialogue_page = client.get("/workspace/dialogues/sevre", headers=EN).get_data(as_text=True)
+    page = client.get(FORM + "decision-adopted", headers=EN).get_data(as_text=True)
+
+    response = client.post(
+        FORM + "decision-adopted",
+        headers=EN,
+        data={
+            "csrf_token": csrf_token(client, FORM + "decision-adopted"),
+            "body": "conseil_municipal",
+            "body_name": "Conseil municipal de Niort",
+            "deliberation_reference": "DEL-7",
+            "adopted_on": DAY,
+            "votes.for": "12",
+            "votes.against": "2",
+            "votes.abstentions": "1",
+            "outcomes-0-proposal_id": str(proposal_id),
+            "outcomes-0-outcome": "adopted_with_changes",
+            "outcomes-0-justification": "montant revu",
+        },
+    )
+
+    assert FORM + "decision-adopted" in dialogue_page
+    assert "Partage en étiage" in page and 'name="outcomes-0-outcome"' in page
+    assert response.status_code == 303 and response.headers["Location"].endswith("/workspace/dialogues/sevre")
+    flashed = client.get("/workspace/dialogues/sevre", headers=EN).get_data(as_text=True)
+    assert "Recorded: Record the decision of the legitimate body." in flashed
+    assert dialogues.status(scenario.id)["counts"]["decisions"] == 1
+
+
+def test_a_schema_error_is_shown_next_to_its_field_and_what_was_typed_is_kept(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario
+) -> None:
+    scenario.presented()
+    client = signed_in("decision_maker")
+
+    response = client.post(
+        FORM + "decision-adopted",
+        headers=EN,
+        data={
+            "csrf_token": csrf_token(client, FORM + "decision-adopted"),
+            "body": "conseil_municipal",
+            "body_name": "Conseil <municipal>",
+            "deliberation_reference": "DEL-7",
+            "adopted_on": DAY,
+            "votes.for": "douze",
+            "votes.against": "2",
+            "votes.abstentions": "1",
+        },
+    )
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 400
+    assert 'value="Conseil &lt;municipal&gt;"' in page and 'value="douze"' in page
+    votes = page[page.index('data-field="votes"') :]
+    assert "<code>votes.for</code> Not a valid integer." in votes[: votes.index('data-field="outcomes"')]
+
+
+def test_a_domain_refusal_is_shown_next_to_the_field_it_names(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario
+) -> None:
+    client = signed_in("convenor")
+
+    response = client.post(
+        FORM + "launch-meeting-held",
+        headers=EN,
+        data={
+            "csrf_token": csrf_token(client, FORM + "launch-meeting-held"),
+            "held_on": "12/03/2026",
+            "attendance": "40",
+            "summary": "salle comble",
+        },
+    )
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 422
+    field = page[page.index('data-field="held_on"') : page.index('data-field="attendance"')]
+    assert 'value="12/03/2026"' in field and "must be a date as YYYY-MM-DD" in field
+    assert "salle comble" in page
+
+
+def test_a_list_typed_one_a_line_is_recorded_as_a_list(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario, dialogues: DialogueApp
+) -> None:
+    client = signed_in("convenor")
+
+    response = client.post(
+        FORM + "framework-defined",
+        data={
+            "csrf_token": csrf_token(client, FORM + "framework-defined"),
+            "expected_results": "un plan\n\n un diagnostic \n",
+            "objects": "l'eau",
+            "perimeter": "le bassin",
+            "excluded": "le barrage",
+            "calendar-0-label": "lancement",
+            "calendar-0-date": DAY,
+        },
+    )
+
+    assert response.status_code == 303
+    assert dialogues.status(scenario.id)["indicators"][0]["met"] is True  # framework-formalised
+    acts = [a["act"] for a in dialogues.acts(scenario.id)]
+    assert acts[-1] == "framework-defined"
+
+
+def reach(scenario: Scenario, stage: Stage) -> None:
+    if stage is Stage.COLLECTIVE_WORK:
+        scenario.to_collective_work()
+    elif stage is Stage.DECISION_AND_FOLLOW_UP:
+        scenario.presented()
+
+
+@pytest.mark.parametrize("act", sorted(ACT_FORMS))
+def test_every_act_form_renders_for_an_account_allowed_to_do_it(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario, act: str
+) -> None:
+    spec = ACTS[act]
+    stage = next(s for s in Stage if s in spec.stages)
+    role = next(r for r in Role if r in spec.roles)
+    reach(scenario, stage)
+    client = signed_in(ACCOUNTS[role])
+
+    response = client.get(FORM + act)
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 200, page
+    for name in ACT_FORMS[act].schema().fields:
+        assert f'data-field="{name}"' in page

@@ -1,0 +1,60 @@
+"""French by default, English on request: by Accept-Language, or by the switch kept in the session."""
+
+from flask.testing import FlaskClient
+
+from tests.web.conftest import csrf_token
+
+
+def test_french_is_the_default(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+
+    assert '<html lang="fr">' in page
+    assert "Dialogues territoriaux" in page and "Se connecter" in page
+
+
+def test_accept_language_chooses_english(client: FlaskClient) -> None:
+    page = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9,fr;q=0.5"}).get_data(as_text=True)
+
+    assert '<html lang="en">' in page
+    assert "Territorial dialogues" in page and "Sign in" in page
+
+
+def test_an_unknown_language_falls_back_to_french(client: FlaskClient) -> None:
+    page = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+
+    assert "Dialogues territoriaux" in page
+
+
+def test_the_switch_on_every_page_overrides_accept_language_and_returns_to_the_page(
+    client: FlaskClient,
+) -> None:
+    english = {"Accept-Language": "en"}
+    token = csrf_token(client)
+
+    response = client.post(
+        "/language", data={"language": "fr", "next": "/login", "csrf_token": token}, headers=english
+    )
+
+    assert response.status_code == 303 and response.headers["Location"] == "/login"
+    page = client.get("/login", headers=english).get_data(as_text=True)
+    assert "Identifiant" in page and "Mot de passe" in page
+    client.post("/language", data={"language": "en", "next": "/", "csrf_token": token})
+    assert "Territorial dialogues" in client.get("/").get_data(as_text=True)
+
+
+def test_the_switch_ignores_unknown_languages_and_foreign_targets(client: FlaskClient) -> None:
+    token = csrf_token(client)
+
+    response = client.post(
+        "/language", data={"language": "xx", "next": "//evil.example/", "csrf_token": token}
+    )
+
+    assert response.headers["Location"] == "/"
+    assert "Dialogues territoriaux" in client.get("/").get_data(as_text=True)
+
+
+def test_the_switch_is_a_labelled_form_on_every_page(client: FlaskClient) -> None:
+    for path in ("/", "/login", "/dialogues/nowhere"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'class="language-switch"' in page and 'aria-label="Langue"' in page, path
+        assert 'value="en" lang="en"' in page

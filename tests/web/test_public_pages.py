@@ -1,0 +1,153 @@
+"""The public pages: the list of dialogues and each dialogue's transparency page."""
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, PROPOSALS, WITHDRAWAL, record_demo
+from tests.web.public_site import (
+    EARLIER,
+    MAIN,
+    PRIVATE_NAMES,
+    PUBLIC_NAMES,
+    demo_site,
+    public_urls,
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    yield from demo_site(tmp_path_factory.mktemp("public"))
+
+
+@pytest.fixture
+def client(site: Flask) -> FlaskClient:
+    return site.test_client()
+
+
+def page(client: FlaskClient, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
+
+
+def test_the_list_shows_both_demo_dialogues_with_territory_and_state(client: FlaskClient) -> None:
+    html = page(client, "/")
+    assert f'href="/dialogues/{MAIN_SLUG}"' in html
+    assert f'href="/dialogues/{EARLIER_SLUG}"' in html
+    assert "Brassac-la-Rivière, Vèze moyenne" in html
+    assert 'class="badge"' in html and 'class="badge badge-open"' in html
+    assert 'rel="alternate" type="application/atom+xml"' in html
+
+
+def test_the_dialogue_page_shows_the_decision_and_its_justifications(client: FlaskClient) -> None:
+    html = page(client, MAIN)
+    assert "DEL-2026-041" in html
+    rejected = next(p for p in PROPOSALS.values() if p.outcome and p.outcome[0] == "rejected")
+    assert rejected.outcome is not None
+    assert escape(rejected.outcome[1]) in html
+    assert escape(WITHDRAWAL[1]) in html
+
+
+def test_every_section_is_linkable(client: FlaskClient) -> None:
+    html = page(client, MAIN)
+    for section in (
+        "timeline",
+        "framework",
+        "instances",
+        "calendar",
+        "meetings",
+        "participation",
+        "proposals",
+        "decisions",
+        "actions",
+        "regulation",
+        "evaluation",
+        "open-data",
+    ):
+        assert f'id="{section}"' in html and f'href="#{section}"' in html
+
+
+def test_actions_show_their_progress_as_a_progress_element(client: FlaskClient) -> None:
+    html = page(client, MAIN)
+    assert 'max="100" value="60"' in html
+    assert 'max="100" value="100"' in html
+
+
+def test_the_waiver_of_the_brassac_dialogue_is_public(client: FlaskClient) -> None:
+    html = page(client, EARLIER)
+    assert escape("Le comité technique prévu n'a pas été constitué") in html
+
+
+def test_the_charts_are_well_formed_svg_with_title_and_description(client: FlaskClient) -> None:
+    html = page(client, MAIN)
+    charts = [html[start : html.index("</svg>", start) + 6] for start in find_all(html, "<svg")]
+    assert len(charts) == 3
+    for chart in charts:
+        svg = ET.fromstring(chart)
+        assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+        assert svg.get("role") == "img" and svg.get("aria-labelledby")
+        assert svg.find("{http://www.w3.org/2000/svg}title") is not None
+        assert svg.find("{http://www.w3.org/2000/svg}desc") is not None
+    attendance = ET.fromstring(charts[1])
+    assert len(attendance.findall("{http://www.w3.org/2000/svg}g")) == 8
+
+
+def test_pages_have_no_script_and_no_inline_style(client: FlaskClient) -> None:
+    for path in ("/", MAIN, EARLIER):
+        html = page(client, path)
+        assert "<script" not in html and "style=" not in html
+
+
+def test_an_unknown_dialogue_is_a_404_page(client: FlaskClient) -> None:
+    for path in (
+        "/dialogues/no-such-dialogue",
+        "/dialogues/no-such-dialogue/open-data.json",
+        "/dialogues/no-such-dialogue/meetings.ics",
+        f"{MAIN}/open-data/nothing.csv",
+    ):
+        assert client.get(path).status_code == 404
+
+
+def test_no_private_name_appears_anywhere_public_but_public_office_holders_do(client: FlaskClient) -> None:
+    everything = "".join(
+        client.get(url).get_data(as_text=True)
+        for slug in (MAIN_SLUG, EARLIER_SLUG)
+        for url in public_urls(slug)
+    )
+    for name in PRIVATE_NAMES:
+        assert name not in everything and escape(name) not in everything, name
+    for name in PUBLIC_NAMES:
+        assert escape(name) in everything, name
+
+
+def test_an_erased_public_office_holder_disappears(web_app: Flask, client: FlaskClient) -> None:
+    app = web_app.extensions["dialogues"]
+    record_demo(app)
+    main = app.dialogue_id(MAIN_SLUG)
+    person = next(p for p in PEOPLE if p.public_office)
+    person_id = next(id_ for id_, name in app.public_names(main).items() if name == person.name)
+    own = web_app.test_client()
+    assert person.name in own.get(f"/dialogues/{MAIN_SLUG}").get_data(as_text=True)
+    app.erase_person(UUID(person_id))
+    assert person_id not in app.public_names(main)
+    for url in public_urls():
+        assert person.name not in own.get(url).get_data(as_text=True), url
+
+
+def escape(text: str) -> str:
+    from markupsafe import escape as markup_escape
+
+    return str(markup_escape(text))
+
+
+def find_all(text: str, needle: str) -> list[int]:
+    found, start = [], text.find(needle)
+    while start != -1:
+        found.append(start)
+        start = text.find(needle, start + 1)
+    return found

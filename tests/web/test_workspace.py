@@ -1,0 +1,95 @@
+"""The workspace: each account sees its dialogues, its roles, and the acts it may perform now."""
+
+from collections.abc import Callable
+from uuid import UUID
+
+import pytest
+from flask.testing import FlaskClient
+
+from application.dialogues import DialogueApp
+
+EN = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def vallee(dialogues: DialogueApp) -> UUID:
+    """Two dialogues in framing; alice is a stakeholder of the first only."""
+    dialogue_id = dialogues.open_dialogue(
+        "conv", slug="vallee", title="La vallée", territory="T", subject="S"
+    ).id
+    dialogues.open_dialogue("conv", slug="plateau", title="Le plateau", territory="T", subject="S")
+    dialogues.grant_role("conv", dialogue_id, grantee_id="alice", role="stakeholder")
+    return dialogue_id
+
+
+def acts_listed(page: str) -> set[str]:
+    return {part.split('"', 1)[0] for part in page.split('data-act="')[1:]}
+
+
+def test_a_stakeholder_sees_only_their_dialogues_with_their_roles(
+    signed_in: Callable[..., FlaskClient], vallee: UUID
+) -> None:
+    client = signed_in("alice")
+
+    page = client.get("/workspace", headers=EN).get_data(as_text=True)
+
+    assert "La vallée" in page and "Le plateau" not in page
+    assert "My roles: Stakeholder" in page
+
+
+def test_a_stakeholder_sees_the_acts_they_may_perform_now_and_what_is_missing(
+    signed_in: Callable[..., FlaskClient], vallee: UUID
+) -> None:
+    client = signed_in("alice")
+
+    page = client.get("/workspace/dialogues/vallee", headers=EN).get_data(as_text=True)
+
+    assert acts_listed(page) == {"participation-confirmed"}
+    assert "Confirm a participation" in page
+    assert "Expected results, objects and perimeter formalised" in page
+    assert "approach not made public" in page  # what is missing, with the domain's detail
+
+
+def test_the_convenor_sees_the_framing_acts_of_the_convenor(
+    signed_in: Callable[..., FlaskClient], vallee: UUID
+) -> None:
+    client = signed_in("conv")
+
+    listed = acts_listed(client.get("/workspace/dialogues/vallee").get_data(as_text=True))
+
+    assert {"framework-defined", "role-granted", "stage-advanced", "approach-made-public"} <= listed
+    assert "meeting-scheduled" not in listed and "participation-confirmed" not in listed
+
+
+def test_a_dialogue_where_the_account_holds_no_role_is_forbidden(
+    signed_in: Callable[..., FlaskClient], vallee: UUID
+) -> None:
+    client = signed_in("alice")
+
+    response = client.get("/workspace/dialogues/plateau", headers=EN)
+
+    assert response.status_code == 403
+    assert "Not allowed" in response.get_data(as_text=True)
+
+
+def test_an_administrator_may_grant_roles_in_every_dialogue(
+    signed_in: Callable[..., FlaskClient], vallee: UUID
+) -> None:
+    client = signed_in("root")
+
+    index = client.get("/workspace").get_data(as_text=True)
+    page = client.get("/workspace/dialogues/plateau").get_data(as_text=True)
+
+    assert "/workspace/dialogues/plateau" in index
+    assert acts_listed(page) == {"role-granted", "role-revoked"}
+
+
+def test_the_api_gives_the_same_acts_as_the_page(signed_in: Callable[..., FlaskClient], vallee: UUID) -> None:
+    client = signed_in("alice")
+
+    me = client.get("/api/v1/me").get_json()
+    acts = client.get("/api/v1/dialogues/vallee/acts-available").get_json()
+
+    assert me["login"] == "alice"
+    assert [(d["slug"], d["roles"]) for d in me["dialogues"]] == [("vallee", ["stakeholder"])]
+    assert acts == {"acts": [{"act": "participation-confirmed", "roles": ["stakeholder"]}]}

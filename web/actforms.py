@@ -1,0 +1,116 @@
+"""The workspace's act forms, drawn from the act schemas: what to show, and reading what was typed.
+
+Each schema field becomes a :class:`Control` by its ``metadata["widget"]``.
+Typed values stay in the request's form data and are shown again as typed;
+errors are flat (``votes.for``, ``outcomes[0].outcome``) as the API gives them.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+from werkzeug.datastructures import MultiDict
+
+from web.fieldlabels import CHOICES, FIELDS
+from web.labels import ROLES
+
+CALENDAR_ROWS = 3
+"""Empty milestone rows offered beyond those typed."""
+
+
+@dataclass
+class Control:
+    name: str
+    label: str
+    widget: str
+    required: bool
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    subfields: list["Control"] = field(default_factory=list)
+    rows: int = 0
+    nested_errors: list[tuple[str, str]] = field(default_factory=list)
+    """Errors of a composite control and of its cells: (key, message)."""
+
+
+def _label(name: str) -> str:
+    return str(FIELDS.get(name, name.replace("_", " ")))
+
+
+def _choice_label(value: str) -> str:
+    return str(CHOICES.get(value) or ROLES.get(value) or value)
+
+
+def _widget(item: fields.Field) -> str:
+    return str(item.metadata.get("widget", "text"))
+
+
+Parts = dict[str, list[dict[str, str]]]
+
+
+def controls(
+    schema: Schema, parts: Parts, form: MultiDict[str, str], errors: dict[str, list[str]] | None = None
+) -> list[Control]:
+    """The controls of an act's form; ``parts`` are the dialogue's parts to pick from."""
+    found = []
+    for name, item in schema.fields.items():
+        control = Control(name, _label(name), _widget(item), item.required)
+        one_of = next((v for v in item.validators if isinstance(v, validate.OneOf)), None)
+        if one_of is not None:
+            control.choices = [(str(c), _choice_label(str(c))) for c in one_of.choices]
+        if "part" in item.metadata:
+            control.choices = [(p["id"], p["label"]) for p in parts.get(item.metadata["part"], [])]
+        nested = getattr(getattr(item, "inner", item), "schema", None)
+        if isinstance(nested, Schema):
+            control.subfields = controls(nested, parts, form)
+        if control.widget == "outcomes":
+            control.choices = [(p["id"], p["label"]) for p in parts.get("presented", [])]
+            control.rows = len(control.choices)
+        if control.widget == "calendar":
+            control.rows = len(_indices(form, name)) + CALENDAR_ROWS
+        control.nested_errors = [
+            (key, message)
+            for key, messages in (errors or {}).items()
+            if key == name or key.startswith((f"{name}[", f"{name}."))
+            for message in messages
+        ]
+        found.append(control)
+    return found
+
+
+def _indices(form: MultiDict[str, str], name: str) -> list[int]:
+    pattern = re.compile(rf"{re.escape(name)}-(\d+)-")
+    return sorted({int(m.group(1)) for key in form for m in [pattern.match(key)] if m})
+
+
+def _rows(form: MultiDict[str, str], name: str, nested: Schema) -> list[dict[str, str]]:
+    """The rows typed, trailing empty rows left out (positions match the error keys)."""
+    rows = [
+        {sub: form.get(f"{name}-{i}-{sub}", "").strip() for sub in nested.fields}
+        for i in range(max(_indices(form, name), default=-1) + 1)
+    ]
+    while rows and not any(rows[-1].values()):
+        rows.pop()
+    return rows
+
+
+def read(schema: Schema, form: MultiDict[str, str]) -> dict[str, Any]:
+    """What was typed, shaped as the schema loads it (optional fields left empty are left out)."""
+    data: dict[str, Any] = {}
+    for name, item in schema.fields.items():
+        widget = _widget(item)
+        value: Any
+        if widget == "lines":
+            value = [line.strip() for line in form.get(name, "").splitlines() if line.strip()]
+        elif widget == "parts":
+            value = [v for v in form.getlist(name) if v]
+        elif widget == "checkbox":
+            value = name in form
+        elif widget == "votes":
+            value = {sub: form.get(f"{name}.{sub}", "").strip() for sub in ("for", "against", "abstentions")}
+        elif widget in ("outcomes", "calendar"):
+            value = _rows(form, name, item.inner.schema)  # type: ignore[attr-defined]
+        else:
+            value = form.get(name, "").strip()
+        if item.required or value not in ("", [], None):
+            data[name] = value
+    return data

@@ -1,0 +1,160 @@
+"""The JSON API at /api/v1: every act and query, validated and described by ``web.schemas``.
+
+Authentication: the browser session of the sign-in page, or HTTP Basic with a
+login and password (for scripts). A wrong Basic password is a 401 at once.
+
+CSRF: this blueprint is exempt from Flask-WTF's token check, and in exchange
+every write must be sent as ``Content-Type: application/json`` (else 400).
+A cross-site page can only make a browser send forms or ``text/plain``
+without a CORS preflight, and no CORS is granted, so a JSON write can only
+come from this site's own scripts or from a client outside a browser.
+
+Errors are ``{"errors": {field: [message]}}``: 400 a body that is not JSON or
+fails the schema, 401, 403 a role refusal, 404 no such dialogue or act, 409 a
+conflict, 422 a refusal of the domain (the field when it names one, else ``_schema``).
+"""
+
+import base64
+import binascii
+from typing import Any
+
+from flask import Blueprint, g, request
+from flask_babel import force_locale
+from marshmallow import Schema, ValidationError, fields, validate
+
+from application.errors import NotFoundError
+from domain.errors import InvalidActError
+from web import dialogues
+from web.auth import login_required
+from web.errors import GENERAL, error_response
+from web.openapi import openapi_document
+from web.schemas import ACT_FORMS, OPEN_DIALOGUE
+from web.schemas import queries as q
+from web.schemas.messages import flatten
+from web.security import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_LIMIT = 500
+
+
+class ActsQuery(Schema):
+    act = fields.String(validate=validate.OneOf(sorted(ACT_FORMS)))
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_LIMIT))
+
+
+@bp.before_request
+def authenticate_and_require_json() -> Any:
+    header = request.headers.get("Authorization", "")
+    if header[:6].lower() == "basic ":
+        g.account = _basic_account(header[6:])
+        if g.account is None:
+            response, status = error_response(401, {GENERAL: ["wrong login or password"]})
+            return response, status, {"WWW-Authenticate": 'Basic realm="api"'}
+    if request.method in WRITES and request.mimetype != "application/json":
+        return error_response(400, {GENERAL: ["send the body as Content-Type: application/json"]})
+    return None
+
+
+def _basic_account(encoded: str) -> dict[str, Any] | None:
+    try:
+        login, _, password = base64.b64decode(encoded, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    account_id = dialogues().authenticate(login, password)
+    return None if account_id is None else dialogues().account(account_id)
+
+
+@bp.errorhandler(ValidationError)
+def invalid_body(error: ValidationError) -> tuple[Any, int]:
+    return error_response(400, flatten(error.messages))
+
+
+@bp.errorhandler(InvalidActError)
+def refused_value(error: InvalidActError) -> tuple[Any, int]:
+    return error_response(422, {error.field: [error.message]})
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError("the body must be a JSON object")
+    return body
+
+
+@bp.get("/openapi.json")
+def openapi() -> dict[str, Any]:
+    with force_locale("en"):
+        return openapi_document()
+
+
+@bp.get("/me")
+@login_required
+def me() -> Any:
+    """The signed-in account and its dialogues with its roles; 401 when signed out."""
+    return q.Me().dump({**g.account, "dialogues": dialogues().dialogues_of(g.account["login"])})
+
+
+@bp.get("/dialogues")
+@login_required
+def dialogue_list() -> Any:
+    app = dialogues()
+    roles = {d["slug"]: d["roles"] for d in app.dialogues_of(g.account["login"])}
+    listed = [{**d, "roles": roles.get(d["slug"], [])} for d in app.dialogues()]
+    return q.DialogueList().dump({"dialogues": listed})
+
+
+@bp.post("/dialogues")
+@login_required
+def open_dialogue() -> Any:
+    data = OPEN_DIALOGUE.schema().load(_body())
+    recorded = dialogues().open_dialogue(g.account["login"], **data)
+    return q.Recorded().dump(recorded), 201, {"Location": f"{bp.url_prefix}/dialogues/{data['slug']}"}
+
+
+@bp.get("/dialogues/<slug>")
+@login_required
+def status(slug: str) -> Any:
+    app = dialogues()
+    return q.Status().dump(app.status(app.dialogue_id(slug)))
+
+
+@bp.get("/dialogues/<slug>/acts")
+@login_required
+def acts(slug: str) -> Any:
+    """Recorded acts in log order after position ``after``, at most ``limit``, of one ``act`` or all."""
+    app = dialogues()
+    dialogue_id = app.dialogue_id(slug)
+    query = ActsQuery().load(request.args)
+    found = []
+    for act in app.acts(dialogue_id):
+        if act["position"] > query["after"] and query.get("act") in (None, act["act"]):
+            found.append(act)
+            if len(found) == query["limit"]:
+                break
+    next_after = found[-1]["position"] if len(found) == query["limit"] else None
+    return q.ActList().dump({"acts": found, "next_after": next_after})
+
+
+@bp.get("/dialogues/<slug>/acts-available")
+@login_required
+def acts_available(slug: str) -> Any:
+    app = dialogues()
+    return q.ActsAvailable().dump({"acts": app.acts_available(g.account["login"], app.dialogue_id(slug))})
+
+
+@bp.post("/dialogues/<slug>/acts/<act>")
+@login_required
+def record_act(slug: str, act: str) -> Any:
+    """Validate the body with the act's schema, record the act: 201 with its id and position."""
+    app = dialogues()
+    dialogue_id = app.dialogue_id(slug)
+    form = ACT_FORMS.get(act)
+    if form is None:
+        raise NotFoundError(f"no act {act} (dialogue-opened is POST /api/v1/dialogues)")
+    data = form.schema().load(_body())
+    recorded = form.record(app, g.account["login"], dialogue_id, data)
+    return q.Recorded().dump(recorded), 201

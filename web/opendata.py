@@ -1,0 +1,141 @@
+"""Open-data downloads of a dialogue's transparency log: JSON (all of it) and CSV (its tables).
+
+Licence Ouverte 2.0 (Etalab). Names of people appear only where the public
+page may show them (public office or consent): ``names`` comes from
+:meth:`application.queries.Queries.public_names`.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from typing import Any
+
+LICENCE = {
+    "name": "Licence Ouverte / Open Licence 2.0",
+    "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+
+Rows = Iterator[dict[str, Any]]
+
+
+def with_names(view: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """The view, each instance member with the name the public may see (or None)."""
+    instances = [
+        {**i, "members": [{**m, "name": names.get(m["person_id"])} for m in i["members"]]}
+        for i in view["instances"]
+    ]
+    people = [{**p, "name": names.get(p["person_id"])} for p in view["stakeholders"]["people"]]
+    return {**view, "instances": instances, "stakeholders": {**view["stakeholders"], "people": people}}
+
+
+def document(view: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """The JSON download: the licence, then the dialogue's whole public record."""
+    return {"licence": LICENCE, "dialogue": with_names(view, names)}
+
+
+def _last(path: list[dict[str, Any]], step: str, key: str) -> Any:
+    return next((s.get(key) for s in reversed(path) if s["step"] == step), None)
+
+
+def proposals(view: dict[str, Any], names: dict[str, str]) -> Rows:
+    for p in view["proposals"]:
+        yield {
+            "id": p["id"],
+            "title": p["title"],
+            "topic": p["topic"],
+            "instance": p["instance"],
+            "status": p["status"],
+            "amendments": p["amendments"],
+            "endorsements": p["endorsements"],
+            "open_objections": p["open_objections"],
+            "withdrawal_reason": _last(p["path"], "withdrawn", "reason"),
+            "outcome": _last(p["path"], "outcome", "outcome"),
+            "justification": _last(p["path"], "outcome", "justification"),
+        }
+
+
+def outcomes(view: dict[str, Any], names: dict[str, str]) -> Rows:
+    for d in view["decisions"]:
+        for o in d["outcomes"]:
+            yield {
+                "decision_id": d["id"],
+                "body": d["body"],
+                "body_name": d["body_name"],
+                "deliberation_reference": d["deliberation_reference"],
+                "adopted_on": d["adopted_on"],
+                "proposal_id": o["proposal_id"],
+                "proposal": o["title"],
+                "outcome": o["outcome"],
+                "justification": o["justification"],
+            }
+
+
+def actions(view: dict[str, Any], names: dict[str, str]) -> Rows:
+    for a in view["actions"]:
+        yield {
+            "id": a["id"],
+            "title": a["title"],
+            "proposal": a["proposal"],
+            "operator_organisation": a["operator_organisation"],
+            "due_on": a["due_on"],
+            "progress_percent": a["progress"],
+            "completed": a["completed"],
+            "completed_on": a["completed_on"],
+        }
+
+
+def meetings(view: dict[str, Any], names: dict[str, str]) -> Rows:
+    for m in view["meetings"]:
+        yield {
+            "id": m["id"],
+            "title": m["title"],
+            "instance": m["instance"],
+            "starts_at": m["starts_at"],
+            "place": m["place"],
+            "held_on": m["held_on"],
+            "attendance": m["attendance"],
+            "excused": m["excused"],
+        }
+
+
+def composition(view: dict[str, Any], names: dict[str, str]) -> Rows:
+    for i in view["instances"]:
+        for category, count in i["composition"]["by_category"].items():
+            yield {"instance": i["name"], "kind": i["kind"], "category": category, "members": count}
+
+
+def members(view: dict[str, Any], names: dict[str, str]) -> Rows:
+    for i in view["instances"]:
+        for m in i["members"]:
+            yield {
+                "instance": i["name"],
+                "category": m["category"],
+                "organisation": m["organisation"],
+                "name": names.get(m["person_id"], ""),
+                "public_office": m["public_office"],
+            }
+
+
+SECTIONS: dict[str, Callable[[dict[str, Any], dict[str, str]], Rows]] = {
+    "proposals": proposals,
+    "outcomes": outcomes,
+    "actions": actions,
+    "meetings": meetings,
+    "composition": composition,
+    "members": members,
+}
+"""The CSV tables, by the name in their URL."""
+
+
+def to_csv(rows: Rows) -> str:
+    """Rows as CSV (header from the first row; an empty table gives an empty file)."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(first), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerow(first)
+    writer.writerows(rows)
+    return out.getvalue()

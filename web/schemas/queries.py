@@ -1,0 +1,76 @@
+"""Dump schemas of the query results the API returns."""
+
+from marshmallow import Schema, fields
+
+
+class Dialogue(Schema):
+    id = fields.UUID()
+    slug = fields.String()
+    title = fields.String()
+    stage = fields.String()
+    closed = fields.Boolean()
+    roles = fields.List(fields.String())
+
+
+class DialogueList(Schema):
+    dialogues = fields.List(fields.Nested(Dialogue))
+
+
+class Indicator(Schema):
+    name = fields.String()
+    met = fields.Boolean()
+    detail = fields.String()
+
+
+class Status(Schema):
+    id = fields.UUID()
+    slug = fields.String()
+    title = fields.String()
+    stage = fields.String()
+    closed = fields.Boolean()
+    indicators = fields.List(fields.Nested(Indicator))
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    waivers = fields.List(fields.Dict())
+
+
+class Act(Schema):
+    position = fields.Integer()
+    recorded_at = fields.String()
+    dialogue_id = fields.UUID()
+    act = fields.String()
+    actor_id = fields.String()
+    actor_role = fields.String()
+    stage = fields.String()
+    subject_id = fields.UUID()
+
+
+class ActList(Schema):
+    acts = fields.List(fields.Nested(Act))
+    next_after = fields.Integer(allow_none=True)
+
+
+class ActAvailable(Schema):
+    act = fields.String()
+    roles = fields.List(fields.String())
+
+
+class ActsAvailable(Schema):
+    acts = fields.List(fields.Nested(ActAvailable))
+
+
+class Me(Schema):
+    login = fields.String()
+    administrator = fields.Boolean()
+    disabled = fields.Boolean()
+    created_by = fields.String()
+    created_at = fields.String()
+    dialogues = fields.List(fields.Nested(Dialogue))
+
+
+class Recorded(Schema):
+    id = fields.UUID()
+    position = fields.Integer()
+
+
+class Errors(Schema):
+    errors = fields.Dict(keys=fields.String(), values=fields.Raw())

@@ -1,0 +1,93 @@
+"""The workspace of a signed-in account: its dialogues, in each what it may do now, and a form per act."""
+
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from application.dialogues import DialogueApp
+from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from domain.errors import DomainError, InvalidActError
+from web import dialogues
+from web.actforms import controls, read
+from web.auth import login_required
+from web.errors import GENERAL
+from web.labels import ACTS as ACT_LABELS
+from web.schemas import ACT_FORMS
+from web.schemas.messages import flatten
+
+bp = Blueprint("workspace", __name__, url_prefix="/workspace")
+
+
+@bp.get("")
+@login_required
+def index() -> Any:
+    app = dialogues()
+    login = g.account["login"]
+    every = app.dialogues() if g.account["administrator"] else []
+    return render_template("workspace/index.html", mine=app.dialogues_of(login), every=every)
+
+
+@bp.get("/dialogues/<slug>")
+@login_required
+def dialogue(slug: str) -> Any:
+    """Stage, exit-indicator checklist, what is missing, and the acts the account may perform now."""
+    app = dialogues()
+    login = g.account["login"]
+    dialogue_id = app.dialogue_id(slug)
+    roles = app.roles_in(login, dialogue_id)
+    if not roles and not g.account["administrator"]:
+        raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}")
+    status = app.status(dialogue_id)
+    return render_template(
+        "workspace/dialogue.html",
+        status=status,
+        roles=roles,
+        missing=[i for i in status["indicators"] if not i["met"]],
+        acts=app.acts_available(login, dialogue_id),
+    )
+
+
+def _check_available(app: DialogueApp, login: str, dialogue_id: UUID, act: str) -> None:
+    """403 unless the account may perform the act now (its roles, the dialogue's stage)."""
+    if act not in {a["act"] for a in app.acts_available(login, dialogue_id)}:
+        raise NotAuthorisedError(f"{act} is not open to {login} in this dialogue now")
+
+
+@bp.route("/dialogues/<slug>/acts/<act>", methods=["GET", "POST"])
+@login_required
+def act_form(slug: str, act: str) -> Any:
+    """The form of one act, drawn from its schema; on success back to the dialogue with a message."""
+    app = dialogues()
+    login = g.account["login"]
+    dialogue_id = app.dialogue_id(slug)
+    form = ACT_FORMS.get(act)
+    if form is None:
+        raise NotFoundError(f"no act {act}")
+    _check_available(app, login, dialogue_id, act)
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            form.record(app, login, dialogue_id, form.schema().load(read(form.schema(), request.form)))
+        except ValidationError as error:
+            errors, status = flatten(error.messages), 400
+        except InvalidActError as error:
+            errors, status = {error.field: [error.message]}, 422
+        except (DomainError, ConflictError) as error:
+            errors, status = {GENERAL: [str(error)]}, 409 if isinstance(error, ConflictError) else 422
+        else:
+            flash(_("Recorded: %(act)s.", act=ACT_LABELS.get(act, act)), "info")
+            return redirect(url_for("workspace.dialogue", slug=slug), 303)
+    page = render_template(
+        "workspace/act.html",
+        slug=slug,
+        act=act,
+        title=app.status(dialogue_id)["title"],
+        controls=controls(form.schema(), app.parts(dialogue_id), request.form, errors),
+        values=request.form,
+        errors=errors,
+    )
+    return page, status
