@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CATALOGUES := $(wildcard web/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test lint typecheck messages clean
+.PHONY: run test chromium lint typecheck messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,16 @@ run: $(STAMP) $(COMPILED)
 	FLASK_SESSION_COOKIE_SECURE=false $(BIN)/flask --app web run --host 127.0.0.1 --port 5000
 
 # The whole test suite (SQLite and PostgreSQL), lint and type checks.
-test: $(STAMP) $(COMPILED) lint typecheck
+test: $(STAMP) $(COMPILED) chromium lint typecheck
 	$(BIN)/pytest
+
+# Debian's Chromium for the browser tests (tests/browser), installed with apt-get when it is missing
+# (as root, e.g. in CI); Playwright drives it, nothing is downloaded by `playwright install`.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium' for the browser tests"; fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -15,7 +15,7 @@ from web.actforms import controls, read
 from web.auth import login_required
 from web.errors import GENERAL
 from web.labels import ACTS as ACT_LABELS
-from web.schemas import ACT_FORMS
+from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas.messages import flatten
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
@@ -28,6 +28,36 @@ def index() -> Any:
     login = g.account["login"]
     every = app.dialogues() if g.account["administrator"] else []
     return render_template("workspace/index.html", mine=app.dialogues_of(login), every=every)
+
+
+@bp.route("/open", methods=["GET", "POST"])
+@login_required
+def open_dialogue() -> Any:
+    """Any account may open a dialogue: it becomes its convenor, and goes to the dialogue's page."""
+    app = dialogues()
+    schema = OPEN_DIALOGUE.schema()
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            data = schema.load(read(schema, request.form))
+            recorded = app.open_dialogue(g.account["login"], **data)
+        except ValidationError as error:
+            errors, status = flatten(error.messages), 400
+        except InvalidActError as error:
+            errors, status = {error.field: [error.message]}, 422
+        except ConflictError as error:
+            errors, status = {"slug": [str(error)]}, 409
+        else:
+            flash(_("Recorded: %(act)s.", act=ACT_LABELS["dialogue-opened"]), "info")
+            return redirect(url_for("workspace.dialogue", slug=app.status(recorded.id)["slug"]), 303)
+    page = render_template(
+        "workspace/open.html",
+        controls=controls(schema, {}, request.form, errors),
+        values=request.form,
+        errors=errors,
+    )
+    return page, status
 
 
 @bp.get("/dialogues/<slug>")

@@ -1,0 +1,164 @@
+"""Fixtures of the browser tests: the real app served on 127.0.0.1, Debian's Chromium driven by Playwright.
+
+The server is the Flask app of ``create_app`` (projections followed in their
+thread, plain HTTP so the session cookie is not Secure) on a fresh SQLite
+file, served by Werkzeug in a background thread on a free port. Each person
+gets a browser context of their own and signs in through the login form.
+
+Chromium is Debian's (``/usr/bin/chromium``; ``playwright install`` is never
+used). When it is missing the tests are skipped with what to install, except
+in CI (``CI=true``), where they fail.
+"""
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher, profiles
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from werkzeug.serving import make_server
+
+from application import credentials
+from application.demo import record_demo
+from application.dialogues import DialogueApp
+from tests.web.conftest import compiled_catalogues  # noqa: F401 (the .mo files, as `make` builds them)
+from web import close_app, create_app
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).parents[2] / "var" / "screenshots"
+"""Where the tests save screenshots of the main pages (named in README.md)."""
+ADMIN = "admin"
+PASSWORD = "a long enough passphrase"
+TIMEOUT_MS = 15_000
+LOCALES = {"fr": "fr-FR", "en": "en-GB"}
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not os.access(CHROMIUM, os.X_OK):
+        message = f"Chromium not found at {CHROMIUM}: run `make chromium` (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="module")
+def cheap_hashing() -> Iterator[None]:
+    """Argon2id at its cheapest for the module's server (tests/conftest.py does it per test)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(credentials, "HASHER", PasswordHasher.from_parameters(profiles.CHEAPEST))
+        yield
+
+
+@dataclass
+class Site:
+    """The app being served, at ``url``."""
+
+    app: Flask
+    url: str
+
+    @property
+    def dialogues(self) -> DialogueApp:
+        dialogue_app: DialogueApp = self.app.extensions["dialogues"]
+        return dialogue_app
+
+    def settle(self) -> None:
+        """Wait until every read model has caught up with the log (the public and audit pages read them)."""
+        head = int(self.dialogues.recorder.max_notification_id() or 0)
+        assert self.app.extensions["projections"].wait_for(head, 20), "the projections did not catch up"
+
+
+@contextmanager
+def served(database: Path) -> Iterator[Site]:
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{database}",
+            "SECRET_KEY": "browser tests",
+            "SESSION_COOKIE_SECURE": False,
+            "RUN_PROJECTIONS": True,
+        }
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="web-server", daemon=True)
+    thread.start()
+    try:
+        yield Site(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+        close_app(app)
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None) -> Iterator[Site]:
+    """The app on a store holding the demo (logins ``demo-...``, password ``demo-dialogue``)."""
+    with served(tmp_path_factory.mktemp("demo") / "dialogue.sqlite3") as site:
+        record_demo(site.dialogues)
+        site.settle()
+        yield site
+
+
+@pytest.fixture(scope="module")
+def clean_site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None) -> Iterator[Site]:
+    """The app on an empty store with one platform administrator, ``admin``."""
+    with served(tmp_path_factory.mktemp("clean") / "dialogue.sqlite3") as site:
+        site.dialogues.create_administrator(ADMIN, PASSWORD)
+        yield site
+
+
+def sign_in(page: Page, login: str, password: str) -> None:
+    """Through the login form, as a person would."""
+    page.goto("/login")
+    page.fill("#login", login)
+    page.fill("#password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, f"{login} could not sign in: {page.locator('main').inner_text()}"
+
+
+@pytest.fixture
+def person(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """``person(site, login, password, language=...)``: a page in a browser context of its own, signed in
+    unless ``login`` is None (an anonymous visitor)."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(site: Site, login: str | None, password: str = PASSWORD, *, language: str = "en") -> Page:
+        context = browser.new_context(base_url=site.url, locale=LOCALES[language])
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        if login is not None:
+            sign_in(page, login, password)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
