@@ -272,3 +272,9 @@ def test_the_audit_pages_have_no_inline_script_or_style(auditor: FlaskClient) ->
             scripts,
         )
     assert 'src="/static/replay.js"' in auditor.get(REPLAY).get_data(as_text=True)
+
+
+def test_the_replay_names_instance_kinds_and_categories_in_the_ui_language(auditor: FlaskClient) -> None:
+    page = auditor.get(REPLAY).get_data(as_text=True)
+    assert "Comité de pilotage" in page or "steering committee" in page
+    assert "steering_committee" not in page and "elected_official" not in page
