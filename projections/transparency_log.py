@@ -7,11 +7,15 @@ path of each proposal from its drafting to its outcome, each decision of a
 legitimate body, the actions and their progress, regulation, evaluation and
 the links with the wider world. It backs the public pages and the feeds.
 
-Three tables: one row per dialogue, one row per part of a dialogue
-(stakeholder, instance, meeting, proposal, agreement, action, dysfunction)
-and one row per decision. Each row holds its public state as JSON; names
-that never change (instance names, proposal titles) are copied at write time
-so that every row reads on its own.
+Four tables: one row per dialogue, one row per part of a dialogue
+(stakeholder, instance, meeting, proposal, agreement, action, dysfunction),
+one row per decision, and one row per item of the lists that grow with the
+log (a dialogue's notes, concerns, topics, link modalities and presentations;
+a proposal's path, an action's progress reports, a dysfunction's history),
+so that no row grows without bound. Each row holds its public state as JSON;
+names that never change (instance names, proposal titles) are copied at write
+time so that every row reads on its own. Rows are read at most once per batch,
+changed in memory and written once each in ``flush`` (``executemany``).
 
 Personal data (DESIGN.md section 7): a stakeholder is kept as their person id,
 category, organisation and the ``public_office`` / ``name_consent`` flags;
@@ -32,8 +36,27 @@ from projections.store import Sql, dumps, loads
 DIALOGUES = "transparency_dialogues"
 PARTS = "transparency_parts"
 DECISIONS = "transparency_decisions"
+ITEMS = "transparency_items"
 
 KEYS = {DIALOGUES: "dialogue_id", PARTS: "part_id", DECISIONS: "decision_id"}
+COLUMNS = {
+    DIALOGUES: (
+        "dialogue_id",
+        "slug",
+        "title",
+        "territory",
+        "subject",
+        "stage",
+        "closed",
+        "opened_at",
+        "created",
+        "updated",
+        "updated_at",
+        "state",
+    ),
+    PARTS: ("part_id", "dialogue_id", "kind", "created", "updated", "updated_at", "state"),
+    DECISIONS: ("decision_id", "dialogue_id", "created", "updated", "updated_at", "state"),
+}
 MIRRORED = {DIALOGUES: ("stage", "closed")}
 """Columns copied from the row's state on every change, to be listed without reading the state."""
 
@@ -50,12 +73,19 @@ NOTES = {
 }
 """Dated notes on the dialogue's record, by event, and the list that keeps them."""
 
+DIALOGUE_LISTS = ("concerns", "topics", "link_modalities", "presentations")
+PART_LISTS = {"proposal": ("path",), "action": ("reports",), "dysfunction": ("history",)}
+"""Lists that grow with the log: each item is a row of ``transparency_items`` (appended, never
+rewritten), put back in its list by the public view; the row of their owner stays small.
+A dialogue's notes are kept there too, as the lists ``notes.<section>``."""
+
 MEMBER_FIELDS = ("person_id", "category", "organisation", "public_office", "name_consent")
 """What an instance's member list shows of each member; the web layer resolves allowed names."""
 
 PART_KINDS = ("stakeholder", "instance", "meeting", "proposal", "agreement", "action", "dysfunction")
 
 State = dict[str, Any]
+Row = dict[str, Any]
 Change = Callable[[State], None]
 
 
@@ -80,6 +110,12 @@ def mirrored(table: str, state: State) -> State:
     return {column: int(v) if isinstance(v, bool) else v for column, v in values.items()}
 
 
+def _row_values(table: str, key: str, row: Row) -> tuple[Any, ...]:
+    """A buffered row's values, in the order of ``COLUMNS[table]`` (its key first)."""
+    values = {**row, **mirrored(table, row["state"]), "state": dumps(row["state"])}
+    return (key, *(values[column] for column in COLUMNS[table][1:]))
+
+
 def supporter(proposal_id: Any, account_id: str) -> str:
     """An opaque token for one account on one proposal: counts supporters without naming them."""
     return hashlib.sha256(f"{proposal_id}:{account_id}".encode()).hexdigest()[:16]
@@ -101,53 +137,121 @@ class TransparencyLogProjection(Projection):
             "decision_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL,"
             " created BIGINT NOT NULL, updated BIGINT NOT NULL, updated_at TEXT NOT NULL, state TEXT NOT NULL"
         ),
+        ITEMS: (
+            "position BIGINT NOT NULL, seq INTEGER NOT NULL, owner_id TEXT NOT NULL,"
+            " dialogue_id TEXT NOT NULL, list TEXT NOT NULL, item TEXT NOT NULL, PRIMARY KEY (position, seq)"
+        ),
     }
+
+    def __init__(self) -> None:
+        self._start_batch(None)
 
     def create(self, sql: Sql) -> None:
         super().create(sql)
         sql.execute(f"CREATE INDEX IF NOT EXISTS {PARTS}_dialogue ON {PARTS} (dialogue_id, kind, created)")
         sql.execute(f"CREATE INDEX IF NOT EXISTS {DECISIONS}_dialogue ON {DECISIONS} (dialogue_id, created)")
+        sql.execute(f"CREATE INDEX IF NOT EXISTS {ITEMS}_dialogue ON {ITEMS} (dialogue_id, position, seq)")
 
-    # --- rows -----------------------------------------------------------------
+    def drop(self, sql: Sql) -> None:
+        super().drop(sql)
+        self._start_batch(None)
 
-    @staticmethod
-    def _state(sql: Sql, table: str, key: Any) -> State | None:
-        row = sql.one(f"SELECT state FROM {table} WHERE {KEYS[table]} = ?", (str(key),))  # noqa: S608
-        return None if row is None else dict(loads(row["state"]))
+    # --- the batch's rows -------------------------------------------------------
+    # Rows are read at most once per batch, changed in memory and written once each in ``flush``.
 
-    @staticmethod
+    def _start_batch(self, sql: Sql | None) -> None:
+        """Forget the rows of another batch (written, or rolled back with it)."""
+        self._batch = sql
+        self._rows: dict[str, dict[str, Row | None]] = {table: {} for table in KEYS}
+        self._new: dict[str, set[str]] = {table: set() for table in KEYS}
+        self._changed: dict[str, set[str]] = {table: set() for table in KEYS}
+        self._items: list[tuple[Any, ...]] = []
+        self._last: tuple[int, int] = (0, -1)
+        """(position, seq) of the last item: the items of one event are numbered from 0."""
+
+    def flush(self, sql: Sql) -> None:
+        if self._batch is sql:
+            for table, rows in self._rows.items():
+                new, changed = self._new[table], self._changed[table] - self._new[table]
+                columns = COLUMNS[table]
+                sql.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",  # noqa: S608
+                    [_row_values(table, key, row) for key in sorted(new) if (row := rows[key]) is not None],
+                )
+                assignments = ", ".join(f"{column} = ?" for column in columns[1:])
+                sql.executemany(
+                    f"UPDATE {table} SET {assignments} WHERE {KEYS[table]} = ?",  # noqa: S608
+                    [
+                        (*values[1:], values[0])
+                        for key in sorted(changed)
+                        if (row := rows[key]) is not None
+                        for values in [_row_values(table, key, row)]
+                    ],
+                )
+            sql.executemany(
+                f"INSERT INTO {ITEMS} (position, seq, owner_id, dialogue_id, list, item)"  # noqa: S608
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                self._items,
+            )
+        self._start_batch(None)
+
+    def _row(self, sql: Sql, table: str, key: Any) -> Row | None:
+        if self._batch is not sql:
+            self._start_batch(sql)
+        key = str(key)
+        rows = self._rows[table]
+        if key not in rows:
+            found = sql.one(f"SELECT * FROM {table} WHERE {KEYS[table]} = ?", (key,))  # noqa: S608
+            if found is not None:
+                found["state"] = loads(found["state"])
+            rows[key] = found
+        return rows[key]
+
+    def _state(self, sql: Sql, table: str, key: Any) -> State | None:
+        row = self._row(sql, table, key)
+        return None if row is None else row["state"]  # type: ignore[no-any-return]
+
     def _insert(
-        sql: Sql, table: str, key: Any, event: Any, position: int, state: State, **columns: Any
+        self, sql: Sql, table: str, key: Any, event: Any, position: int, state: State, **columns: Any
     ) -> None:
-        values = {
-            KEYS[table]: str(key),
+        if self._batch is not sql:
+            self._start_batch(sql)
+        key = str(key)
+        self._rows[table][key] = {
             **columns,
-            **mirrored(table, state),
             "created": position,
             "updated": position,
             "updated_at": recorded_at(event),
-            "state": dumps(state),
+            "state": state,
         }
-        marks = ", ".join("?" for _ in values)
-        sql.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks})", list(values.values()))  # noqa: S608
+        self._new[table].add(key)
 
-    def _change(self, sql: Sql, table: str, key: Any, event: Any, position: int, change: Change) -> None:
-        """Apply ``change`` to the state of one row (ignored if there is no such row)."""
-        state = self._state(sql, table, key)
-        if state is None:
+    def _change(
+        self,
+        sql: Sql,
+        table: str,
+        key: Any,
+        event: Any,
+        position: int,
+        change: Change | None,
+        items: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        """Apply ``change`` to the state of one row and append ``items`` (list name, item) to its lists;
+        ignored if there is no such row."""
+        row = self._row(sql, table, key)
+        if row is None:
             return
-        change(state)
-        values = {
-            **mirrored(table, state),
-            "updated": position,
-            "updated_at": recorded_at(event),
-            "state": dumps(state),
-        }
-        assignments = ", ".join(f"{column} = ?" for column in values)
-        sql.execute(
-            f"UPDATE {table} SET {assignments} WHERE {KEYS[table]} = ?",  # noqa: S608
-            [*values.values(), str(key)],
-        )
+        if change is not None:
+            change(row["state"])
+        row["updated"] = position
+        row["updated_at"] = recorded_at(event)
+        key = str(key)
+        self._changed[table].add(key)
+        dialogue_id = key if table == DIALOGUES else row["dialogue_id"]
+        for name, item in items:
+            last_position, seq = self._last
+            self._last = (position, seq + 1 if last_position == position else 0)
+            self._items.append((*self._last, key, dialogue_id, name, dumps(item)))
 
     def _dialogue(self, sql: Sql, event: Any, position: int, change: Change) -> None:
         self._change(sql, DIALOGUES, event.originator_id, event, position, change)
@@ -155,6 +259,12 @@ class TransparencyLogProjection(Projection):
     def _part(self, sql: Sql, event: Any, position: int, change: Change, part_id: Any = None) -> None:
         """Change the part the event is about (or ``part_id``)."""
         self._change(sql, PARTS, part_id or event.originator_id, event, position, change)
+
+    def _part_item(
+        self, sql: Sql, event: Any, position: int, name: str, item: Any, part_id: Any = None
+    ) -> None:
+        """Append an item to one list of the part the event is about (or ``part_id``)."""
+        self._change(sql, PARTS, part_id or event.originator_id, event, position, None, ((name, item),))
 
     def _new_part(self, sql: Sql, event: Any, position: int, kind: str, state: State) -> None:
         self._insert(
@@ -182,15 +292,10 @@ class TransparencyLogProjection(Projection):
             "closed": False,
             "framework": None,
             "organisation": None,
-            "topics": [],
-            "concerns": [],
             "feasibility": None,
             "design": {"status": None, "history": []},
             "made_public": None,
             "launch_meeting": None,
-            "link_modalities": [],
-            "notes": {section: [] for section in NOTES.values()},
-            "presentations": [],
             "contributions": {},
             "timeline": [
                 {
@@ -251,8 +356,8 @@ class TransparencyLogProjection(Projection):
         self._dialogue(sql, event, position, lambda state: state.update({key: value}))
 
     def _append(self, sql: Sql, event: Any, position: int, key: str, item: Any) -> None:
-        """Append an item to one list of the dialogue's state."""
-        self._dialogue(sql, event, position, lambda state: state[key].append(item))
+        """Append an item to one list of the dialogue (a row of its own)."""
+        self._change(sql, DIALOGUES, event.originator_id, event, position, None, ((key, item),))
 
     @on("FrameworkDefined")
     def framework(self, sql: Sql, event: Any, position: int) -> None:
@@ -342,7 +447,7 @@ class TransparencyLogProjection(Projection):
     def noted(self, sql: Sql, event: Any, position: int) -> None:
         note = {**event.details, "recorded_at": recorded_at(event)}
         section = NOTES[type(event).__name__]
-        self._dialogue(sql, event, position, lambda state: state["notes"][section].append(note))
+        self._append(sql, event, position, f"notes.{section}", note)
 
     @on("ContributionPosted")
     def contribution(self, sql: Sql, event: Any, position: int) -> None:
@@ -509,15 +614,16 @@ class TransparencyLogProjection(Projection):
 
     # --- proposals ------------------------------------------------------------------
 
-    @staticmethod
-    def _add_step(state: State, new_step: State) -> None:
-        """Add a step to a proposal's path; the proposal's status follows it (amendments aside)."""
-        state["path"].append(new_step)
-        if new_step["step"] != "amended":
-            state["status"] = new_step.get("outcome") or new_step["step"]
-
     def _path(self, sql: Sql, event: Any, position: int, new_step: State, part_id: Any = None) -> None:
-        self._part(sql, event, position, lambda state: self._add_step(state, new_step), part_id)
+        """Add a step to a proposal's path; the proposal's status follows it (amendments aside)."""
+
+        def follow(state: State) -> None:
+            if new_step["step"] != "amended":
+                state["status"] = new_step.get("outcome") or new_step["step"]
+
+        self._change(
+            sql, PARTS, part_id or event.originator_id, event, position, follow, (("path", new_step),)
+        )
 
     @on("ProposalDrafted")
     def drafted(self, sql: Sql, event: Any, position: int) -> None:
@@ -535,20 +641,20 @@ class TransparencyLogProjection(Projection):
             "endorsements": 0,
             "open_objections": 0,
             "objections": [],
-            "path": [step(event, "drafted")],
             "_endorsers": [],
             "_objectors": {},
         }
         self._new_part(sql, event, position, "proposal", proposal)
+        self._part_item(sql, event, position, "path", step(event, "drafted"))
 
     @on("ProposalAmended")
     def amended(self, sql: Sql, event: Any, position: int) -> None:
         def amend(state: State) -> None:
             state["text"] = event.text
             state["amendments"] += 1
-            self._add_step(state, step(event, "amended", text=event.text, rationale=event.rationale))
 
         self._part(sql, event, position, amend)
+        self._path(sql, event, position, step(event, "amended", text=event.text, rationale=event.rationale))
 
     @staticmethod
     def _settle(state: State, token: str, status: str, event: Any, resolution: str | None) -> None:
@@ -665,7 +771,6 @@ class TransparencyLogProjection(Projection):
             "operator_organisation": None,
             "operator_assigned_at": None,
             "progress": 0,
-            "reports": [],
             "completed": False,
             "completed_on": None,
             "completion_summary": None,
@@ -683,10 +788,9 @@ class TransparencyLogProjection(Projection):
         report = {"recorded_at": recorded_at(event), "percent": event.percent, "note": event.note}
 
         def record(state: State) -> None:
-            state["reports"].append(report)
             state["progress"] = event.percent
 
-        self._part(sql, event, position, record)
+        self._change(sql, PARTS, event.originator_id, event, position, record, (("reports", report),))
 
     @on("ActionCompleted")
     def completed(self, sql: Sql, event: Any, position: int) -> None:
@@ -708,7 +812,6 @@ class TransparencyLogProjection(Projection):
             "reported_at": recorded_at(event),
             "adjustment": None,
             "status": "reported",
-            "history": [],
         }
         self._new_part(sql, event, position, "dysfunction", dysfunction)
 
@@ -717,9 +820,9 @@ class TransparencyLogProjection(Projection):
 
         def regulate(state: State) -> None:
             state.update(status=status, **changes)
-            state["history"].append({"status": status, "text": text, "recorded_at": recorded_at(event)})
 
-        self._part(sql, event, position, regulate)
+        entry = {"status": status, "text": text, "recorded_at": recorded_at(event)}
+        self._change(sql, PARTS, event.originator_id, event, position, regulate, (("history", entry),))
 
     @on("AdjustmentProposed")
     def adjustment_proposed(self, sql: Sql, event: Any, position: int) -> None:
@@ -751,12 +854,32 @@ class TransparencyLogProjection(Projection):
         if row is None:
             return None
         state = loads(row["state"])
-        parts: dict[str, list[State]] = {kind: [] for kind in PART_KINDS}
-        for part in sql.all(
+        notes = state.setdefault("notes", {})
+        lists = {name: state.setdefault(name, []) for name in DIALOGUE_LISTS}
+        lists.update({f"notes.{section}": notes.setdefault(section, []) for section in NOTES.values()})
+        owners = {row["dialogue_id"]: lists}
+        found = sql.all(
             f"SELECT part_id, kind, state FROM {PARTS} WHERE dialogue_id = ? ORDER BY created",  # noqa: S608
             (row["dialogue_id"],),
+        )
+        part_states = []
+        for part in found:
+            part_state = loads(part["state"])
+            owners[part["part_id"]] = {
+                name: part_state.setdefault(name, []) for name in PART_LISTS.get(part["kind"], ())
+            }
+            part_states.append(part_state)
+        # Items appended after a row was written (older rows may hold the first ones themselves).
+        for item in sql.all(
+            f"SELECT owner_id, list, item FROM {ITEMS} WHERE dialogue_id = ? ORDER BY position, seq",  # noqa: S608
+            (row["dialogue_id"],),
         ):
-            parts[part["kind"]].append({"id": part["part_id"], **public(loads(part["state"]))})
+            owner = owners.get(item["owner_id"])
+            if owner is not None and item["list"] in owner:
+                owner[item["list"]].append(loads(item["item"]))
+        parts: dict[str, list[State]] = {kind: [] for kind in PART_KINDS}
+        for part, part_state in zip(found, part_states, strict=True):
+            parts[part["kind"]].append({"id": part["part_id"], **public(dict(sorted(part_state.items())))})
         decisions = sql.all(
             f"SELECT state FROM {DECISIONS} WHERE dialogue_id = ? ORDER BY created",  # noqa: S608
             (row["dialogue_id"],),
