@@ -1,4 +1,4 @@
-"""The ``dialogue`` command: demo, acts, status, erase-person, projections, replay."""
+"""The ``dialogue`` command: demo, acts, status, erase-person, projections, replay, verify, export."""
 
 import json
 import signal
@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +20,8 @@ from application.demo import record_demo
 from application.dialogues import DialogueApp
 from application.errors import ApplicationError
 from application.settings import SettingsError, persistence_env
+from application.signing import HeadSigner, fingerprint_of, head_every, signing_key_file
+from cli.transparency import export, verify_database
 from domain.errors import DomainError
 from projections.catalogue import all_projections
 from projections.replay import ReplayError, as_of_position, replay
@@ -152,7 +155,12 @@ def create_admin(database_url: str | None, login: str, password: str) -> None:
 
 
 def projection_runner(app: DialogueApp, batch_size: int = 2000) -> ProjectionRunner:
-    return ProjectionRunner(app.recorder, app.mapper, all_projections(), batch_size=batch_size)
+    """Every read model; the Merkle log signs its heads with the key of SIGNING_KEY_FILE."""
+    try:
+        projections = all_projections(HeadSigner(), head_every())
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from None
+    return ProjectionRunner(app.recorder, app.mapper, projections, batch_size=batch_size)
 
 
 class ProgressReport:
@@ -335,3 +343,79 @@ def replay_command(database_url: str | None, reference: str, as_of: str, output:
             click.echo(json.dumps(state, ensure_ascii=False, indent=2))
         else:
             print_replay(state)
+
+
+# --- transparency log ----------------------------------------------------------
+
+
+def report_problems(problems: list[Any], checked: str) -> None:
+    """Exit 0 with a summary when all holds; otherwise name the first position that does not match."""
+    if not problems:
+        click.echo(f"verified: {checked}; every leaf, root and signature holds")
+        return
+    click.echo(f"NOT VERIFIED: first problem at {problems[0]}", err=True)
+    for problem in problems[1:20]:
+        click.echo(f"  also {problem}", err=True)
+    if len(problems) > 20:
+        click.echo(f"  ... and {len(problems) - 20} more", err=True)
+    raise SystemExit(1)
+
+
+@main.command("verify")
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--public-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The heads' public key (PEM); default: that of SIGNING_KEY_FILE (or of the export).",
+)
+@click.pass_obj
+def verify(database_url: str | None, folder: Path | None, public_key: Path | None) -> None:
+    """Recompute the transparency log's leaves and roots and check every head's signature.
+
+    Without FOLDER: against the database. With FOLDER: offline, on an export
+    (`dialogue export`), without the server or the database. Exits 0 when all
+    holds; otherwise 1, naming the first position that does not match.
+    """
+    from projections import verify_log
+
+    if folder is not None:
+        if public_key is not None:
+            published = verify_log.load_public_key(public_key.read_bytes())
+            exported = verify_log.load_public_key(
+                (folder / verify_log.EXPORT_FILES["public_key"]).read_bytes()
+            )
+            if fingerprint_of(published) != fingerprint_of(exported):
+                report_problems([verify_log.Problem(0, "the export's public key is not the one given")], "")
+        try:
+            problems = verify_log.read_export(folder)
+        except (OSError, ValueError, KeyError) as error:
+            raise click.ClickException(f"cannot read the export {folder}: {error}") from None
+        report_problems(problems, f"export {folder}")
+        return
+    key = (
+        verify_log.load_public_key(public_key.read_bytes())
+        if public_key is not None
+        else HeadSigner(signing_key_file()).public_key
+    )
+    with opened(database_url) as app:
+        runner = projection_runner(app)
+        problems = verify_database(app, runner, key)
+        head = runner.head()
+    report_problems(problems, f"{head} events of the database")
+
+
+@main.command("export")
+@click.option("--dialogue", "reference", required=True, help="The dialogue (id or slug).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def export_command(database_url: str | None, reference: str, out: Path) -> None:
+    """Open-data export of the transparency log: leaves (JSON, CSV), heads, the dialogue's events, the key."""
+    signer = HeadSigner(signing_key_file())
+    with opened(database_url) as app:
+        dialogue_id = dialogue_of(app, reference)
+        app.status(dialogue_id)  # NotFoundError (a clear message) for an unknown dialogue
+        counts = export(app, projection_runner(app), dialogue_id, out, signer.public_key)
+    click.echo(
+        f"exported {counts['events']} events of dialogue {dialogue_id}, {counts['leaves']} leaves"
+        f" and {counts['heads']} signed heads to {out} (key {signer.fingerprint})"
+    )

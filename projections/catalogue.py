@@ -1,10 +1,17 @@
 """Every read model, by its public name."""
 
 from projections.audit_trail import AuditTrailProjection
+from projections.merkle_log import DEFAULT_HEAD_EVERY, MerkleLogProjection, Signer
 from projections.projection import Projection
 from projections.stage import StageProjection
 from projections.transparency_log import TransparencyLogProjection
 
 
-def all_projections() -> list[Projection]:
-    return [StageProjection(), AuditTrailProjection(), TransparencyLogProjection()]
+def all_projections(signer: Signer | None = None, head_every: int = DEFAULT_HEAD_EVERY) -> list[Projection]:
+    """Every read model; ``signer`` signs the Merkle log's tree heads (none: no head is recorded)."""
+    return [
+        StageProjection(),
+        AuditTrailProjection(),
+        TransparencyLogProjection(),
+        MerkleLogProjection(signer, head_every),
+    ]

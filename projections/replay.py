@@ -10,6 +10,16 @@ on its id, so the cost follows the size of the dialogue, not of the log. The
 one exception is contributions, which the dialogue does not index (many are
 posted at once): their creation events up to the position are selected by
 topic and matched on their dialogue.
+
+Positions are meant at the end of an act: an act that creates a part records
+the part's creation and its indexing in the dialogue in one transaction, and
+a position between the two shows the dialogue as before that act.
+
+No snapshots: replaying costs about what reading the current state through
+the application costs (a 100,000-event dialogue: 1.5 s at the head against
+1.9 s for ``DialogueApp.status``, 0.8 s on average at random positions), and
+half of it is the scan of contributions, which snapshots would not shorten;
+an index of contributions by dialogue would.
 """
 
 from collections.abc import Iterable, Iterator, Sequence

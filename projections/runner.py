@@ -5,6 +5,12 @@ the projections' new positions are written in the same transaction as their
 rows. A runner that dies mid-batch leaves nothing of that batch behind; on
 restart it goes on from the saved positions. Two runners at once take turns:
 each batch starts by locking the tracking table and re-reading the positions.
+
+Each event is decoded once for all projections; an event that none of the
+projections still behind handles (through the ``on(...)`` handlers of the base
+class's ``apply``) is not decoded at all. A projection with ``raw_notifications
+= True`` gets every notification itself, undecoded, through its
+``apply_notification(sql, notification)`` (the Merkle log hashes the stored bytes).
 """
 
 import threading
@@ -82,12 +88,17 @@ class ProjectionRunner:
             self._lock(sql)
             positions = self._positions(sql)
             behind = [p for p in self.projections.values() if positions[p.name] < notifications[-1].id]
-            wanted = self._wanted(behind)
+            raw = [p for p in behind if getattr(p, "raw_notifications", False)]
+            decoded = [p for p in behind if p not in raw]
+            wanted = self._wanted(decoded)
             for notification in notifications:
-                if wanted is not None and self._event_name(notification.topic) not in wanted:
+                for projection in raw:
+                    if notification.id > positions[projection.name]:
+                        projection.apply_notification(sql, notification)  # type: ignore[attr-defined]
+                if not decoded or (wanted is not None and self._event_name(notification.topic) not in wanted):
                     continue  # no projection handles it: not even decoded
                 event = self.mapper.to_domain_event(notification)
-                for projection in behind:
+                for projection in decoded:
                     if notification.id > positions[projection.name]:
                         projection.apply(sql, event, notification.id)
             for projection in behind:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app
 
+from application.signing import HeadSigner, head_every, signing_key_file
 from projections.catalogue import all_projections
 from projections.runner import ProjectionRunner
 from projections.store import Sql
@@ -20,7 +21,10 @@ WAIT_SECONDS = 5.0
 
 def init_app(app: Flask) -> None:
     dialogue_app = app.extensions["dialogues"]
-    runner = ProjectionRunner(dialogue_app.recorder, dialogue_app.mapper, all_projections())
+    signer = HeadSigner(app.config.get("SIGNING_KEY_FILE") or signing_key_file())
+    app.extensions["head_signer"] = signer
+    every = int(app.config.get("HEAD_EVERY") or head_every())
+    runner = ProjectionRunner(dialogue_app.recorder, dialogue_app.mapper, all_projections(signer, every))
     app.extensions["projections"] = runner
     follow = app.config.get("RUN_PROJECTIONS", not app.testing)
     app.extensions["projections_follow"] = follow

@@ -1,0 +1,126 @@
+"""``dialogue verify`` against the database and ``dialogue export``: the transparency log's open data."""
+
+import base64
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from application.dialogues import DialogueApp
+from application.signing import fingerprint_of, public_key_pem
+from projections import merkle, verify_log
+from projections.merkle_log import read_heads, read_leaves
+from projections.runner import ProjectionRunner
+
+BATCH = 5000
+
+README = """# Transparency log of a territorial dialogue: open-data export
+
+Exported from the platform with `dialogue export --dialogue {dialogue_id}`.
+
+* `transparency_log.json`, `transparency_log.csv`: every leaf of the log (all dialogues of the
+  platform): `leaf_index`, `position` of the event in the log, `leaf_hash` (hex);
+* `tree_heads.json`: every signed tree head: `tree_size`, `last_position`, `root_hash`,
+  `timestamp_ms`, `signature` (hex), `key_fingerprint`, `reason`;
+* `events.json`: the events of dialogue `{dialogue_id}` in canonical form: `position`,
+  `originator_id`, `originator_version`, `topic`, `state_base64` (the stored bytes);
+* `public_key.pem`: the Ed25519 public key of the heads
+  (fingerprint `{fingerprint}`: SHA-256 of the raw key).
+
+How to check it (RFC 9162, as for Certificate Transparency):
+
+* leaf hash = SHA-256(0x00 || canonical event); node hash = SHA-256(0x01 || left || right);
+* canonical event = `DT-EVENT-1` || position (8 bytes, big-endian) || version (8 bytes) ||
+  aggregate id (16 bytes) || length of the topic (4 bytes) || topic (UTF-8) ||
+  length of the state (4 bytes) || state;
+* each head signs `DT-TREE-HEAD-1` || tree size (8 bytes) || timestamp in ms (8 bytes) || root hash
+  with Ed25519; its root is the Merkle tree hash of the first `tree_size` leaves.
+
+Personal data (names, e-mails, phone numbers) is sealed in the states with a key per person: it
+cannot be read here, and erasing a person does not change a single hash. `dialogue verify DIR` checks
+all of this offline.
+"""
+
+
+def notifications(app: DialogueApp) -> Iterator[Any]:
+    start = 1
+    while batch := app.recorder.select_notifications(start, BATCH):
+        start = batch[-1].id + 1
+        yield from batch
+
+
+def canonical(notification: Any) -> tuple[int, bytes]:
+    data = merkle.canonical_event(
+        notification.id,
+        notification.originator_id,
+        notification.originator_version,
+        notification.topic,
+        bytes(notification.state),
+    )
+    return notification.id, data
+
+
+def verify_database(
+    app: DialogueApp, runner: ProjectionRunner, public_key: Ed25519PublicKey
+) -> list[verify_log.Problem]:
+    """Bring the log up to date, then check it against every event of the store."""
+    runner.catch_up()
+    with runner.store.transaction(commit=False) as sql:
+        leaves = verify_log.leaves_from(read_leaves(sql))
+        heads = verify_log.heads_from(read_heads(sql))
+    events = (canonical(notification) for notification in notifications(app))
+    return verify_log.check(events, leaves, heads, public_key, complete=True)
+
+
+def dialogue_events(app: DialogueApp, dialogue_id: UUID) -> list[dict[str, Any]]:
+    """The dialogue's stored events (its own and its parts'), in canonical form."""
+    members = {dialogue_id}
+    rows = []
+    for notification in notifications(app):
+        if notification.originator_id not in members:
+            event = app.mapper.to_domain_event(notification)
+            if getattr(event, "dialogue_id", None) != dialogue_id:
+                continue
+            members.add(notification.originator_id)
+        rows.append(
+            {
+                "position": notification.id,
+                "originator_id": str(notification.originator_id),
+                "originator_version": notification.originator_version,
+                "topic": notification.topic,
+                "state_base64": base64.b64encode(bytes(notification.state)).decode(),
+            }
+        )
+    return rows
+
+
+def export(
+    app: DialogueApp, runner: ProjectionRunner, dialogue_id: UUID, out: Path, public_key: Ed25519PublicKey
+) -> dict[str, int]:
+    """Write the export of ``dialogue_id`` in ``out``; how many leaves, heads and events."""
+    runner.catch_up()
+    with runner.store.transaction(commit=False) as sql:
+        leaves = read_leaves(sql)
+        heads = read_heads(sql)
+    events = dialogue_events(app, dialogue_id)
+    out.mkdir(parents=True, exist_ok=True)
+    fingerprint = fingerprint_of(public_key)
+
+    def write_json(name: str, key: str, rows: list[dict[str, Any]]) -> None:
+        document = {"dialogue_id": str(dialogue_id), "key_fingerprint": fingerprint, key: rows}
+        (out / name).write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+
+    write_json(verify_log.EXPORT_FILES["leaves"], "leaves", leaves)
+    with (out / "transparency_log.csv").open("w", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=["leaf_index", "position", "leaf_hash"])
+        writer.writeheader()
+        writer.writerows(leaves)
+    write_json(verify_log.EXPORT_FILES["heads"], "heads", heads)
+    write_json(verify_log.EXPORT_FILES["events"], "events", events)
+    (out / verify_log.EXPORT_FILES["public_key"]).write_text(public_key_pem(public_key))
+    (out / "README.md").write_text(README.format(dialogue_id=dialogue_id, fingerprint=fingerprint))
+    return {"leaves": len(leaves), "heads": len(heads), "events": len(events)}

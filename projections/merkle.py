@@ -1,0 +1,230 @@
+"""RFC 9162 Merkle trees with SHA-256: hashing, roots, inclusion and consistency proofs.
+
+Pure functions over leaf hashes (no I/O, standard library only), so that the
+offline verifier can use them on an export without the database layers.
+
+* ``leaf_hash(data) = SHA-256(0x00 || data)``, ``node_hash(l, r) = SHA-256(0x01 || l || r)``;
+* ``root(leaf_hashes)`` is MTH (section 2.1.1), the hash of an empty tree being SHA-256("");
+* ``inclusion_proof`` / ``consistency_proof`` follow the recursive PATH and
+  SUBPROOF definitions (2.1.3.1, 2.1.4.1); ``verify_inclusion`` /
+  ``verify_consistency`` the verification algorithms (2.1.3.2, 2.1.4.2);
+* ``Frontier`` keeps the roots of the perfect subtrees of a growing tree, so that
+  appending a leaf is O(log n) and the root of any prefix is computed on the way.
+
+Also the canonical encoding of one stored event as a leaf (``canonical_event``).
+"""
+
+import hashlib
+import struct
+from collections.abc import Sequence
+from uuid import UUID
+
+EMPTY_ROOT = hashlib.sha256(b"").digest()
+LEAF_PREFIX = b"\x00"
+NODE_PREFIX = b"\x01"
+EVENT_FORMAT = b"DT-EVENT-1"
+"""First bytes of a canonical event: the format's name and version."""
+
+_sha256 = hashlib.sha256
+
+
+class ProofError(ValueError):
+    """A proof that cannot be asked for (index or sizes out of range)."""
+
+
+def leaf_hash(data: bytes) -> bytes:
+    return _sha256(LEAF_PREFIX + data).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    return _sha256(NODE_PREFIX + left + right).digest()
+
+
+def canonical_event(
+    position: int, originator_id: UUID | str, version: int, topic: str, state: bytes
+) -> bytes:
+    """The bytes a leaf hashes for one stored event.
+
+    ``EVENT_FORMAT`` then the position and the version (8 bytes each, big-endian),
+    the aggregate id (16 bytes), the topic (UTF-8) and the stored state bytes,
+    each of the last two preceded by its length (4 bytes, big-endian). The state
+    is hashed as stored: personal data stays sealed, so erasing a person's key
+    changes nothing here.
+    """
+    uuid = originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
+    encoded_topic = topic.encode()
+    return b"".join(
+        (
+            EVENT_FORMAT,
+            struct.pack(">QQ", position, version),
+            uuid.bytes,
+            struct.pack(">I", len(encoded_topic)),
+            encoded_topic,
+            struct.pack(">I", len(state)),
+            state,
+        )
+    )
+
+
+def _split(n: int) -> int:
+    """The largest power of two smaller than ``n`` (n >= 2)."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def root(leaves: Sequence[bytes]) -> bytes:
+    """MTH over the given leaf hashes."""
+    if not leaves:
+        return EMPTY_ROOT
+    frontier = Frontier()
+    for leaf in leaves:
+        frontier.append(leaf)
+    return frontier.root()
+
+
+def _subtree(leaves: Sequence[bytes], start: int, end: int) -> bytes:
+    if end - start == 1:
+        return leaves[start]
+    if end - start & (end - start - 1) == 0:  # a perfect subtree: no recursion needed
+        level = list(leaves[start:end])
+        while len(level) > 1:
+            level = [node_hash(level[i], level[i + 1]) for i in range(0, len(level), 2)]
+        return level[0]
+    k = _split(end - start)
+    return node_hash(_subtree(leaves, start, start + k), _subtree(leaves, start + k, end))
+
+
+def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """PATH(index, leaves): the audit path of leaf ``index`` (0-based) in the tree of ``leaves``."""
+    if not 0 <= index < len(leaves):
+        raise ProofError(f"no leaf {index} in a tree of {len(leaves)} leaves")
+    return _path(index, leaves, 0, len(leaves))
+
+
+def _path(m: int, leaves: Sequence[bytes], start: int, end: int) -> list[bytes]:
+    n = end - start
+    if n == 1:
+        return []
+    k = _split(n)
+    if m < k:
+        return [*_path(m, leaves, start, start + k), _subtree(leaves, start + k, end)]
+    return [*_path(m - k, leaves, start + k, end), _subtree(leaves, start, start + k)]
+
+
+def consistency_proof(first: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """PROOF(first, leaves): that the tree of the first ``first`` leaves is a prefix of this one."""
+    if not 0 < first <= len(leaves):
+        raise ProofError(f"no consistency proof from {first} to {len(leaves)} leaves")
+    return _subproof(first, leaves, 0, len(leaves), True)
+
+
+def _subproof(m: int, leaves: Sequence[bytes], start: int, end: int, complete: bool) -> list[bytes]:
+    n = end - start
+    if m == n:
+        return [] if complete else [_subtree(leaves, start, end)]
+    k = _split(n)
+    if m <= k:
+        return [*_subproof(m, leaves, start, start + k, complete), _subtree(leaves, start + k, end)]
+    return [*_subproof(m - k, leaves, start + k, end, False), _subtree(leaves, start, start + k)]
+
+
+def verify_inclusion(
+    index: int, size: int, leaf: bytes, proof: Sequence[bytes], expected_root: bytes
+) -> bool:
+    """RFC 9162 2.1.3.2: does ``proof`` show leaf ``index`` (hash ``leaf``) in the tree ``expected_root``?"""
+    if not 0 <= index < size:
+        return False
+    fn, sn = index, size - 1
+    r = leaf
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            if not fn & 1:
+                while fn & 1 == 0 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == expected_root
+
+
+def verify_consistency(
+    first: int, second: int, first_root: bytes, second_root: bytes, proof: Sequence[bytes]
+) -> bool:
+    """RFC 9162 2.1.4.2: does ``proof`` show (first, first_root) is a prefix of (second, second_root)?"""
+    if not 0 < first <= second:
+        return False
+    if first == second:
+        return not proof and first_root == second_root
+    path = list(proof)
+    if first & (first - 1) == 0:  # a power of two: the first tree is a subtree of the proof
+        path.insert(0, first_root)
+    if not path:
+        return False
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            if not fn & 1:
+                while fn & 1 == 0 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_root and sr == second_root
+
+
+class Frontier:
+    """The roots of the perfect subtrees of a growing tree, largest first: O(log n) per append."""
+
+    __slots__ = ("nodes", "size")
+
+    def __init__(self, size: int = 0, nodes: Sequence[bytes] = ()):
+        self.size = size
+        self.nodes = list(nodes)
+        if len(self.nodes) != size.bit_count():
+            raise ValueError(
+                f"a tree of {size} leaves has {size.bit_count()} perfect subtrees, not {len(nodes)}"
+            )
+
+    def append(self, leaf: bytes) -> None:
+        nodes = self.nodes
+        nodes.append(leaf)
+        size = self.size
+        while size & 1:  # merge the subtrees of equal height
+            right = nodes.pop()
+            nodes[-1] = _sha256(NODE_PREFIX + nodes[-1] + right).digest()
+            size >>= 1
+        self.size += 1
+
+    def root(self) -> bytes:
+        if not self.nodes:
+            return EMPTY_ROOT
+        nodes = self.nodes
+        r = nodes[-1]
+        for node in reversed(nodes[:-1]):
+            r = node_hash(node, r)
+        return r
+
+    def copy(self) -> "Frontier":
+        return Frontier(self.size, self.nodes)
+
+
+HEAD_FORMAT = b"DT-TREE-HEAD-1"
+
+
+def tree_head_message(size: int, timestamp_ms: int, root_hash: bytes) -> bytes:
+    """The bytes a tree head's signature covers: format, size, time (ms since the epoch), root."""
+    return HEAD_FORMAT + struct.pack(">QQ", size, timestamp_ms) + root_hash

@@ -1,0 +1,106 @@
+"""The ``/transparency/`` endpoints: heads, key, and proofs that an independent RFC 9162 checker accepts."""
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from flask.testing import FlaskClient
+
+from application.demo import record_demo
+from projections.merkle import tree_head_message
+from tests.stores import make_app
+from tests.transparency.test_merkle_rfc9162 import h, root_from_path
+from web import close_app, create_app
+
+
+def roots_from_consistency(
+    m: int, n: int, proof: list[bytes], complete: bool, first_root: bytes
+) -> tuple[bytes, bytes]:
+    """(old root, new root) rebuilt by walking RFC 9162's SUBPROOF recursion backwards."""
+    if m == n:
+        if complete:
+            assert not proof
+            return first_root, first_root
+        assert len(proof) == 1
+        return proof[0], proof[0]
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    *rest, last = proof
+    if m <= k:
+        old, new = roots_from_consistency(m, k, rest, complete, first_root)
+        return old, h(b"\x01" + new + last)
+    old, new = roots_from_consistency(m - k, n - k, rest, False, first_root)
+    return h(b"\x01" + last + old), h(b"\x01" + last + new)
+
+
+@pytest.fixture
+def client(database_url: str, tmp_path: Path) -> Iterator[FlaskClient]:
+    app = make_app(database_url)
+    try:
+        record_demo(app)
+    finally:
+        app.close()
+    web = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test",
+            "TESTING": True,
+            "SIGNING_KEY_FILE": str(tmp_path / "key.pem"),
+            "HEAD_EVERY": 30,
+        }
+    )
+    yield web.test_client()
+    close_app(web)
+
+
+def test_heads_are_signed_with_the_published_key(client: FlaskClient) -> None:
+    key = client.get("/transparency/key").get_json()
+    public_key = load_pem_public_key(key["public_key_pem"].encode())
+    heads = client.get("/transparency/heads").get_json()["heads"]
+    assert len(heads) > 10
+    for head in heads:
+        message = tree_head_message(head["tree_size"], head["timestamp_ms"], bytes.fromhex(head["root_hash"]))
+        public_key.verify(bytes.fromhex(head["signature"]), message)  # type: ignore[union-attr]
+        assert head["key_fingerprint"] == key["fingerprint"]
+    assert client.get("/transparency/heads/latest").get_json() == heads[-1]
+
+
+def test_inclusion_proofs_verify_with_an_independent_checker(client: FlaskClient) -> None:
+    heads = client.get("/transparency/heads").get_json()["heads"]
+    for head in (heads[0], heads[len(heads) // 2], heads[-1]):
+        for position in (1, 2, head["last_position"] // 2, head["last_position"]):
+            answer = client.get(f"/transparency/proof/inclusion?position={position}&size={head['tree_size']}")
+            assert answer.status_code == 200, answer.get_data(as_text=True)
+            proof = answer.get_json()
+            rebuilt = root_from_path(
+                proof["leaf_index"],
+                head["tree_size"],
+                bytes.fromhex(proof["leaf_hash"]),
+                [bytes.fromhex(node) for node in proof["proof"]],
+            )
+            assert rebuilt.hex() == head["root_hash"]
+
+
+def test_consistency_proofs_verify_with_an_independent_checker(client: FlaskClient) -> None:
+    heads = client.get("/transparency/heads").get_json()["heads"]
+    pairs = [(a, b) for a, b in itertools.pairwise(heads)] + [(heads[0], heads[-1])]
+    for first, second in pairs:
+        answer = client.get(
+            f"/transparency/proof/consistency?first={first['tree_size']}&second={second['tree_size']}"
+        )
+        assert answer.status_code == 200
+        proof = [bytes.fromhex(node) for node in answer.get_json()["proof"]]
+        old, new = roots_from_consistency(
+            first["tree_size"], second["tree_size"], proof, True, bytes.fromhex(first["root_hash"])
+        )
+        assert old.hex() == first["root_hash"] and new.hex() == second["root_hash"]
+
+
+def test_bad_proof_requests_are_4xx(client: FlaskClient) -> None:
+    assert client.get("/transparency/proof/inclusion?position=abc").status_code == 400
+    assert client.get("/transparency/proof/inclusion?position=999999").status_code == 404
+    assert client.get("/transparency/proof/consistency?first=5&second=3").status_code == 400
+    assert client.get("/transparency/proof/consistency?first=1&second=7777").status_code == 404

@@ -1,0 +1,92 @@
+"""Public endpoints of the verifiable transparency log (RFC 9162), JSON under ``/transparency/``.
+
+``/transparency/heads/latest`` and ``/transparency/heads``: the signed tree heads;
+``/transparency/proof/inclusion?position=P&size=N``: the audit path of the event at
+position P in the tree of the head of size N (default: the latest head);
+``/transparency/proof/consistency?first=M&second=N``: that head M is a prefix of head N;
+``/transparency/key``: the heads' public key (PEM) and its fingerprint.
+Hashes and signatures are lower-case hex.
+"""
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, request
+
+from application.signing import HeadSigner
+from projections import merkle
+from projections.merkle_log import leaf_at, read_head, read_heads, read_leaves
+from web.readmodels import read
+
+bp = Blueprint("transparency", __name__, url_prefix="/transparency")
+
+
+def _signer() -> HeadSigner:
+    signer: HeadSigner = current_app.extensions["head_signer"]
+    return signer
+
+
+def _number(name: str, *, required: bool = True) -> int | None:
+    value = request.args.get(name)
+    if value is None and not required:
+        return None
+    if value is None or not value.isdigit() or int(value) < 1:
+        abort(400, description=f"{name} must be a whole number of at least 1")
+    return int(value)
+
+
+def _head(sql: Any, size: int | None) -> dict[str, Any]:
+    head = read_head(sql, size)
+    if head is None:
+        abort(404, description="no signed tree head" + ("" if size is None else f" of size {size}"))
+    return head
+
+
+@bp.get("/key")
+def key() -> Any:
+    signer = _signer()
+    return jsonify(algorithm="Ed25519", public_key_pem=signer.public_key_pem, fingerprint=signer.fingerprint)
+
+
+@bp.get("/heads/latest")
+def latest_head() -> Any:
+    with read() as sql:
+        return jsonify(_head(sql, None))
+
+
+@bp.get("/heads")
+def heads() -> Any:
+    with read() as sql:
+        return jsonify(heads=read_heads(sql), fingerprint=_signer().fingerprint)
+
+
+@bp.get("/proof/inclusion")
+def inclusion() -> Any:
+    position = _number("position")
+    size = _number("size", required=False)
+    with read() as sql:
+        head = _head(sql, size)
+        leaf = leaf_at(sql, position or 0)
+        if leaf is None or leaf["leaf_index"] >= head["tree_size"]:
+            abort(404, description=f"no event at position {position} in the tree of size {head['tree_size']}")
+        hashes = [bytes.fromhex(row["leaf_hash"]) for row in read_leaves(sql, head["tree_size"])]
+    proof = merkle.inclusion_proof(int(leaf["leaf_index"]), hashes)
+    return jsonify(
+        position=position,
+        leaf_index=leaf["leaf_index"],
+        leaf_hash=leaf["leaf_hash"],
+        tree_size=head["tree_size"],
+        head=head,
+        proof=[node.hex() for node in proof],
+    )
+
+
+@bp.get("/proof/consistency")
+def consistency() -> Any:
+    first, second = _number("first"), _number("second")
+    if first is None or second is None or first > second:
+        abort(400, description="first must not be larger than second")
+    with read() as sql:
+        first_head, second_head = _head(sql, first), _head(sql, second)
+        hashes = [bytes.fromhex(row["leaf_hash"]) for row in read_leaves(sql, second)]
+    proof = merkle.consistency_proof(first, hashes)
+    return jsonify(first=first_head, second=second_head, proof=[node.hex() for node in proof])
