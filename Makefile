@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 CATALOGUES := $(wildcard web/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
+VENDOR := web/static/vendor/socket.io.min.js
+
 .PHONY: run test chromium lint typecheck messages clean
 
 $(STAMP): pyproject.toml
@@ -18,14 +20,21 @@ $(STAMP): pyproject.toml
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile -i $< -o $@
 
+# The browser's Socket.IO client, from the npm registry (package-lock.json), never from a CDN.
+$(VENDOR): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	mkdir -p $(dir $@)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
 # Run the product on the embedded SQLite default, with the demo data, at http://127.0.0.1:5000.
 # Plain HTTP on the loopback: the session cookie cannot be Secure there.
-run: $(STAMP) $(COMPILED)
+# Served by Flask-SocketIO (socketio.run) so that the live pages get their WebSocket.
+run: $(STAMP) $(COMPILED) $(VENDOR)
 	$(BIN)/dialogue demo
-	FLASK_SESSION_COOKIE_SECURE=false $(BIN)/flask --app web run --host 127.0.0.1 --port 5000
+	FLASK_SESSION_COOKIE_SECURE=false $(BIN)/python -m web.serve --host 127.0.0.1 --port 5000
 
 # The whole test suite (SQLite and PostgreSQL), lint and type checks.
-test: $(STAMP) $(COMPILED) chromium lint typecheck
+test: $(STAMP) $(COMPILED) $(VENDOR) chromium lint typecheck
 	$(BIN)/pytest
 
 # Debian's Chromium for the browser tests (tests/browser), installed with apt-get when it is missing
@@ -48,4 +57,4 @@ messages: $(STAMP)
 	$(BIN)/pybabel update --no-wrap -i web/translations/messages.pot -d web/translations
 
 clean:
-	rm -rf $(VENV) var $(COMPILED)
+	rm -rf $(VENV) var $(COMPILED) node_modules web/static/vendor

@@ -37,22 +37,39 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     dialogue_app = DialogueApp(persistence_env(app.config["DATABASE_URL"]))
     app.extensions["dialogues"] = dialogue_app
 
-    from web import api, audit, auth, errors, labels, languages, public, readmodels, security, workspace
+    from web import (
+        api,
+        audit,
+        auth,
+        errors,
+        labels,
+        languages,
+        live,
+        public,
+        readmodels,
+        security,
+        transparency,
+        workspace,
+    )
 
     security.init_app(app)
     languages.init_app(app)
     labels.init_app(app)
     errors.init_app(app)
     readmodels.init_app(app)
-    for blueprint in (auth.bp, public.bp, workspace.bp, api.bp, audit.bp, languages.bp):
+    live.init_app(app)
+    for blueprint in (auth.bp, public.bp, workspace.bp, api.bp, audit.bp, languages.bp, transparency.bp):
         app.register_blueprint(blueprint)
     weakref.finalize(app, close_app, app.extensions)
     return app
 
 
 def close_app(app: Flask | dict[str, Any]) -> None:
-    """Stop the projection runner's thread, then close the store (idempotent)."""
+    """Stop the live feed's and the projection runner's threads, then close the store (idempotent)."""
     extensions = app if isinstance(app, dict) else app.extensions
+    stop_live = extensions.pop("live_stop", None)
+    if stop_live is not None:
+        stop_live()
     stop_following = extensions.pop("projections_stop", None)
     if stop_following is not None:
         stop_following()

@@ -80,6 +80,22 @@ def dialogue(slug: str) -> Any:
     )
 
 
+@bp.get("/dialogues/<slug>/live")
+@login_required
+def live(slug: str) -> Any:
+    """The live board: contributions grouped by cluster, kept up to date over Socket.IO (web/live.py)."""
+    app = dialogues()
+    login = g.account["login"]
+    dialogue_id = app.dialogue_id(slug)
+    roles = app.roles_in(login, dialogue_id)
+    if not roles and not g.account["administrator"]:
+        raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}")
+    available = {a["act"] for a in app.acts_available(login, dialogue_id)}
+    return render_template(
+        "workspace/live.html", slug=slug, title=app.status(dialogue_id)["title"], available=sorted(available)
+    )
+
+
 def _check_available(app: DialogueApp, login: str, dialogue_id: UUID, act: str) -> None:
     """403 unless the account may perform the act now (its roles, the dialogue's stage)."""
     if act not in {a["act"] for a in app.acts_available(login, dialogue_id)}:

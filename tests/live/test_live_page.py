@@ -1,0 +1,41 @@
+"""The live board page of the workspace: members only, scripts as files (the Socket.IO client vendored)."""
+
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+
+from tests.builders import Scenario
+from tests.live.conftest import ensure_account
+from tests.web.conftest import sign_in
+
+
+def signed_in_as(web_app, dialogues, login: str) -> FlaskClient:
+    ensure_account(dialogues, login)
+    client = web_app.test_client()
+    sign_in(client, login)
+    return client
+
+
+def test_a_member_gets_the_live_board(web_app, dialogues, scenario: Scenario) -> None:
+    page = signed_in_as(web_app, dialogues, "facilitator").get("/workspace/dialogues/live-dialogue/live")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'src="/static/vendor/socket.io.min.js"' in html and 'src="/static/live.js"' in html
+    assert 'data-dialogue="live-dialogue"' in html and "contribution-clustered" in html
+    assert "<script>" not in html and "script-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_an_outsider_does_not_get_the_live_board(web_app, dialogues, scenario: Scenario) -> None:
+    page = signed_in_as(web_app, dialogues, "outsider").get("/workspace/dialogues/live-dialogue/live")
+    assert page.status_code == 403
+
+
+def test_the_dialogue_page_links_to_the_live_board(web_app, dialogues, scenario: Scenario) -> None:
+    page = signed_in_as(web_app, dialogues, "stakeholder").get("/workspace/dialogues/live-dialogue")
+    assert 'href="/workspace/dialogues/live-dialogue/live"' in page.get_data(as_text=True)
+
+
+def test_the_socket_io_client_is_served_from_this_site(client_of_static: Callable[[], FlaskClient]) -> None:
+    response = client_of_static().get("/static/vendor/socket.io.min.js")
+    assert response.status_code == 200 and b"io" in response.data
+    response.close()

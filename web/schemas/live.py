@@ -1,0 +1,34 @@
+"""Schemas of the Socket.IO events that clients send on ``/live``; act fields use the act schemas."""
+
+from marshmallow import Schema, fields, validate
+
+LIVE_ACTS = (
+    "contribution-posted",
+    "contribution-clustered",
+    "contribution-endorsed",
+    "proposal-drafted",
+    "proposal-amended",
+    "proposal-endorsed",
+    "proposal-objected",
+    "objection-resolved",
+    "proposal-validated",
+    "proposal-withdrawn",
+    "meeting-held",
+    "minutes-recorded",
+)
+"""The acts a live session records; each is validated by its schema in ``web.schemas.ACT_FORMS``."""
+
+
+class Join(Schema):
+    """``join``: the dialogue's slug, and the last position the client saw (omitted: no catch-up)."""
+
+    dialogue = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    since = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0))
+
+
+class LiveAct(Schema):
+    """``act``: the dialogue's slug, the act's public name and its ``fields`` (loaded as ``values``)."""
+
+    dialogue = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    act = fields.String(required=True, validate=validate.OneOf(LIVE_ACTS))
+    values = fields.Dict(data_key="fields", keys=fields.String(), load_default=dict)

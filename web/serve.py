@@ -1,0 +1,23 @@
+"""``python -m web.serve``: the web app served by Flask-SocketIO, WebSockets included (``make run``).
+
+Werkzeug's server in threading mode with simple-websocket: for running the
+product on one machine. In production, run it behind a WSGI server that
+Flask-SocketIO supports (e.g. gunicorn with threads), sticky sessions in front.
+"""
+
+import argparse
+
+from web import create_app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    arguments = parser.parse_args()
+    app = create_app()
+    app.extensions["socketio"].run(app, host=arguments.host, port=arguments.port, allow_unsafe_werkzeug=True)
+
+
+if __name__ == "__main__":
+    main()
