@@ -48,7 +48,7 @@ class Queries(ActRecording):
             "title": dialogue.title,
             "stage": dialogue.stage.value,
             "closed": dialogue.closed,
-            "indicators": [i.as_dict() for i in exit_indicators(dialogue, parts)],
+            "indicators": [i.as_dict(notes=True) for i in exit_indicators(dialogue, parts)],
             "counts": {
                 "stakeholders": len(dialogue.parts["stakeholder"]),
                 "instances": len(parts.instances),

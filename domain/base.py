@@ -22,7 +22,8 @@ class Actor:
         if self.role not in roles:
             allowed = ", ".join(sorted(roles))
             msg = f"{act}: only {allowed} may do this, not {self.role}"
-            raise RoleError(msg)
+            params = {"act": act, "allowed": sorted(str(r) for r in roles), "role": str(self.role)}
+            raise RoleError(msg, code="wrong-role", params=params)
 
 
 class DialoguePart(Aggregate):
@@ -38,40 +39,41 @@ def check_text(field: str, value: Any, *, required: bool = True) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise InvalidActError(field, "must be text")
+        raise InvalidActError(field, "must be text", code="text")
     text = value.strip()
     if required and not text:
-        raise InvalidActError(field, "is required")
+        raise InvalidActError(field, "is required", code="required")
     return text
 
 
 def check_texts(field: str, values: Any, *, required: bool = True) -> list[str]:
     """A list of non-blank strings; refused when required and empty."""
     if isinstance(values, str) or not isinstance(values, Iterable):
-        raise InvalidActError(field, "must be a list of texts")
+        raise InvalidActError(field, "must be a list of texts", code="texts")
     texts = [check_text(field, value) for value in values]
     if required and not texts:
-        raise InvalidActError(field, "needs at least one entry")
+        raise InvalidActError(field, "needs at least one entry", code="at-least-one")
     return texts
 
 
 def check_choice(field: str, value: Any, choices: Iterable[str]) -> str:
     allowed = list(choices)
     if value not in allowed:
-        raise InvalidActError(field, f"must be one of {', '.join(allowed)}")
+        listed = ", ".join(allowed)
+        raise InvalidActError(field, f"must be one of {listed}", code="choice", params={"choices": listed})
     return str(value)
 
 
 def check_count(field: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidActError(field, "must be a whole number >= 0")
+        raise InvalidActError(field, "must be a whole number >= 0", code="count")
     return value
 
 
 def check_percent(field: str, value: Any) -> int:
     count = check_count(field, value)
     if count > 100:
-        raise InvalidActError(field, "must be between 0 and 100")
+        raise InvalidActError(field, "must be between 0 and 100", code="percent")
     return count
 
 
@@ -81,7 +83,7 @@ def check_date(field: str, value: Any) -> str:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InvalidActError(field, "must be a date as YYYY-MM-DD") from None
+        raise InvalidActError(field, "must be a date as YYYY-MM-DD", code="date") from None
 
 
 def check_datetime(field: str, value: Any) -> str:
@@ -90,4 +92,4 @@ def check_datetime(field: str, value: Any) -> str:
     try:
         return datetime.fromisoformat(text).isoformat()
     except ValueError:
-        raise InvalidActError(field, "must be a date and time as YYYY-MM-DDTHH:MM") from None
+        raise InvalidActError(field, "must be a date and time as YYYY-MM-DDTHH:MM", code="datetime") from None

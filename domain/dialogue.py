@@ -109,11 +109,18 @@ class Dialogue(DialoguePart):
         """Refuse an act on a closed dialogue, out of its stage, or in a wrong role."""
         spec = ACTS[act]
         if self.closed:
-            raise DialogueClosedError(f"{act}: the dialogue '{self.slug}' is closed")
+            raise DialogueClosedError(
+                f"{act}: the dialogue '{self.slug}' is closed",
+                code="closed",
+                params={"act": act, "dialogue": self.slug},
+            )
         if self.stage not in spec.stages:
-            stages = ", ".join(s.value for s in Stage if s in spec.stages)
+            ids = [s.value for s in Stage if s in spec.stages]
+            stages = ", ".join(ids)
             msg = f"{act} belongs to stage {stages}; the dialogue is in stage {self.stage}"
-            raise WrongStageError(msg)
+            raise WrongStageError(
+                msg, code="wrong-stage", params={"act": act, "stages": ids, "stage": self.stage.value}
+            )
         by.check_role(act, *spec.roles)
 
     def roles_of(self, account_id: str) -> list[Role]:

@@ -1,19 +1,34 @@
-"""Domain errors: each message says what is wrong."""
+"""Domain errors: each message says what is wrong.
+
+Besides its English message, an error may carry a ``code`` and named ``params``
+from which an interface words it in its own language (web/domain_messages.py).
+"""
+
+from collections.abc import Mapping
+from typing import Any
 
 
 class DomainError(Exception):
     """Base of every rule the domain refuses."""
+
+    def __init__(self, *args: object, code: str | None = None, params: Mapping[str, Any] | None = None):
+        super().__init__(*args)
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
 
 
 class InvalidActError(DomainError):
     """A value given to an act is missing or malformed.
 
     ``field`` names the offending argument so that callers can show the
-    message next to it.
+    message next to it; ``code`` and ``params``, when given, say the same as
+    ``message`` (English) in a form that can be translated.
     """
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
+    def __init__(
+        self, field: str, message: str, *, code: str | None = None, params: Mapping[str, Any] | None = None
+    ):
+        super().__init__(f"{field}: {message}", code=code, params=params)
         self.field = field
         self.message = message
 

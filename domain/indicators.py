@@ -52,14 +52,71 @@ class ActionFacts(Protocol):
     def operator(self) -> str | None: ...
 
 
+# The English wording of each note an indicator's detail is made of; the web translates the same codes.
+NOTES: dict[str, str] = {
+    "framework-not-defined": "expected results, objects and perimeter not defined",
+    "framework-formalised": "expected results, objects and perimeter formalised",
+    "no-steering-committee": "no steering committee designed",
+    "no-consultation-group": "no consultation group designed",
+    "instance-without-members": "instance '{instance}' has no members",
+    "instances-defined": "{count} instances with composition, work object and schedule",
+    "design-not-validated": "design not validated by the steering committee",
+    "approach-not-public": "approach not made public",
+    "approach-validated-and-public": "validated by the steering committee and made public",
+    "no-proposal-validated": "no proposal validated by its instance",
+    "proposals-validated": "{count} proposals validated by their instance",
+    "no-agreement-validated": "no agreement or provisional action plan validated by the stakeholders",
+    "agreements-validated": "{count} agreements validated by the stakeholders",
+    "no-proposal-to-translate": "no validated proposal to translate",
+    "proposal-not-translated": "proposal '{proposal}' not translated",
+    "proposals-translated": "{count} validated proposals translated by technicians",
+    "no-proposal-adopted": "no proposal adopted by the decision-makers",
+    "proposals-adopted": "{count} proposals adopted by the decision-makers",
+    "no-action": "no action created",
+    "action-without-operator": "action '{action}' has no operator",
+    "operators-identified": "an operator for each of the {count} actions",
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """One piece of an indicator's detail: a code (a key of ``NOTES``) and its named values."""
+
+    code: str
+    params: Mapping[str, str | int] = field(default_factory=dict, hash=False)
+
+    @property
+    def english(self) -> str:
+        return NOTES[self.code].format(**self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "params": dict(self.params)}
+
+
+def note(code: str, **params: str | int) -> Note:
+    return Note(code, params)
+
+
 @dataclass(frozen=True)
 class Indicator:
+    """An exit indicator: met or not, and why.
+
+    ``notes`` are the structured form of ``detail``: the problems when unmet,
+    the one statement of what holds when met. ``detail`` is their English
+    wording, joined by "; ".
+    """
+
     name: str
     met: bool
     detail: str
+    notes: tuple[Note, ...] = ()
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "met": self.met, "detail": self.detail}
+    def as_dict(self, *, notes: bool = False) -> dict[str, Any]:
+        """The indicator as recorded and printed; with ``notes``, their structured form too."""
+        data: dict[str, Any] = {"name": self.name, "met": self.met, "detail": self.detail}
+        if notes:
+            data["notes"] = [n.as_dict() for n in self.notes]
+        return data
 
 
 @dataclass
@@ -72,8 +129,9 @@ class Parts:
     actions: Sequence[ActionFacts] = field(default_factory=list)
 
 
-def _indicator(name: str, problems: list[str], ok: str) -> Indicator:
-    return Indicator(name, not problems, "; ".join(problems) if problems else ok)
+def _indicator(name: str, problems: list[Note], ok: Note) -> Indicator:
+    notes = tuple(problems) if problems else (ok,)
+    return Indicator(name, not problems, "; ".join(n.english for n in notes), notes)
 
 
 def exit_indicators(dialogue: DialogueFacts, parts: Parts) -> list[Indicator]:
@@ -87,69 +145,67 @@ def exit_indicators(dialogue: DialogueFacts, parts: Parts) -> list[Indicator]:
 
 def _framing(dialogue: DialogueFacts, parts: Parts) -> list[Indicator]:
     framework = dialogue.framework
-    formalised = [] if framework else ["expected results, objects and perimeter not defined"]
+    formalised = [] if framework else [note("framework-not-defined")]
     kinds = {instance.kind for instance in parts.instances}
     instances = [
-        f"no {kind.replace('_', ' ')} designed"
+        note(f"no-{kind.replace('_', '-')}")
         for kind in ("steering_committee", "consultation_group")
         if kind not in kinds
     ]
     for instance in parts.instances:
         if not instance.members:
-            instances.append(f"instance '{instance.name}' has no members")
+            instances.append(note("instance-without-members", instance=instance.name))
     approach = []
     if dialogue.design_status != "validated":
-        approach.append("design not validated by the steering committee")
+        approach.append(note("design-not-validated"))
     if dialogue.made_public is None:
-        approach.append("approach not made public")
+        approach.append(note("approach-not-public"))
     return [
-        _indicator("framework-formalised", formalised, "expected results, objects and perimeter formalised"),
-        _indicator(
-            "instances-defined",
-            instances,
-            f"{len(parts.instances)} instances with composition, work object and schedule",
-        ),
-        _indicator(
-            "approach-validated-and-public", approach, "validated by the steering committee and made public"
-        ),
+        _indicator("framework-formalised", formalised, note("framework-formalised")),
+        _indicator("instances-defined", instances, note("instances-defined", count=len(parts.instances))),
+        _indicator("approach-validated-and-public", approach, note("approach-validated-and-public")),
     ]
 
 
 def _collective_work(dialogue: DialogueFacts, parts: Parts) -> list[Indicator]:
     validated = [p for p in parts.proposals if p.status == "validated"]
     agreements = [a for a in parts.agreements if a.validated]
-    untranslated = [f"proposal '{p.title}' not translated" for p in validated if p.translation is None]
+    untranslated = [
+        note("proposal-not-translated", proposal=p.title) for p in validated if p.translation is None
+    ]
     return [
         _indicator(
             "proposals-validated",
-            [] if validated else ["no proposal validated by its instance"],
-            f"{len(validated)} proposals validated by their instance",
+            [] if validated else [note("no-proposal-validated")],
+            note("proposals-validated", count=len(validated)),
         ),
         _indicator(
             "proposals-put-into-form",
-            [] if agreements else ["no agreement or provisional action plan validated by the stakeholders"],
-            f"{len(agreements)} agreements validated by the stakeholders",
+            [] if agreements else [note("no-agreement-validated")],
+            note("agreements-validated", count=len(agreements)),
         ),
         _indicator(
             "proposals-translated",
-            untranslated if validated else ["no validated proposal to translate"],
-            f"{len(validated)} validated proposals translated by technicians",
+            untranslated if validated else [note("no-proposal-to-translate")],
+            note("proposals-translated", count=len(validated)),
         ),
     ]
 
 
 def _decision_and_follow_up(dialogue: DialogueFacts, parts: Parts) -> list[Indicator]:
     adopted = [p for p, outcome in dialogue.outcomes.items() if outcome in ADOPTED_OUTCOMES]
-    without_operator = [f"action '{a.title}' has no operator" for a in parts.actions if a.operator is None]
+    without_operator = [
+        note("action-without-operator", action=a.title) for a in parts.actions if a.operator is None
+    ]
     return [
         _indicator(
             "proposals-adopted",
-            [] if adopted else ["no proposal adopted by the decision-makers"],
-            f"{len(adopted)} proposals adopted by the decision-makers",
+            [] if adopted else [note("no-proposal-adopted")],
+            note("proposals-adopted", count=len(adopted)),
         ),
         _indicator(
             "operators-identified",
-            without_operator if parts.actions else ["no action created"],
-            f"an operator for each of the {len(parts.actions)} actions",
+            without_operator if parts.actions else [note("no-action")],
+            note("operators-identified", count=len(parts.actions)),
         ),
     ]

@@ -41,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api,
         audit,
         auth,
+        domain_messages,
         errors,
         labels,
         languages,
@@ -55,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     languages.init_app(app)
     labels.init_app(app)
+    domain_messages.init_app(app)
     errors.init_app(app)
     readmodels.init_app(app)
     live.init_app(app)

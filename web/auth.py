@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import InvalidActError
 from web import dialogues
+from web.domain_messages import invalid_value
 from web.forms import AccountForm, LoginForm, PasswordForm
 from web.languages import safe_next
 
@@ -116,7 +117,7 @@ def password() -> Any:
             if error.field == "current_password":
                 show_error(form, error.field, _("This is not your current password."))
             else:
-                show_error(form, error.field, error.message)
+                show_error(form, error.field, invalid_value(error))
         else:
             flash(_("Your password is changed."), "info")
             return redirect(url_for("workspace.index"), 303)
@@ -137,7 +138,7 @@ def accounts() -> Any:
                 administrator=bool(form.administrator.data),
             )
         except InvalidActError as error:
-            show_error(form, error.field, error.message)
+            show_error(form, error.field, invalid_value(error))
         except ConflictError:
             show_error(form, "login", _("This login is taken."))
         else:

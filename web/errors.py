@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
+from web import domain_messages
 
 GENERAL = "_schema"
 """The key of errors that concern no one field (marshmallow's own convention)."""
@@ -63,11 +64,13 @@ def conflict(error: ConflictError) -> tuple[Any, int]:
 
 
 def invalid_act(error: InvalidActError) -> tuple[Any, int]:
-    return error_response(400, {error.field: [error.message]})
+    """The API keeps the domain's English; pages word it in the reader's language."""
+    message = error.message if wants_json() else domain_messages.invalid_value(error)
+    return error_response(400, {error.field: [message]})
 
 
 def refused(error: DomainError) -> tuple[Any, int]:
-    return error_response(422, general(error))
+    return error_response(422, general(error if wants_json() else domain_messages.refusal(error)))
 
 
 def invalid_schema(error: ValidationError) -> tuple[Any, int]:

@@ -13,6 +13,7 @@ from domain.errors import DomainError, InvalidActError
 from web import dialogues
 from web.actforms import controls, read
 from web.auth import login_required
+from web.domain_messages import invalid_value, refusal
 from web.errors import GENERAL
 from web.labels import ACTS as ACT_LABELS
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
@@ -45,7 +46,7 @@ def open_dialogue() -> Any:
         except ValidationError as error:
             errors, status = flatten(error.messages), 400
         except InvalidActError as error:
-            errors, status = {error.field: [error.message]}, 422
+            errors, status = {error.field: [invalid_value(error)]}, 422
         except ConflictError as error:
             errors, status = {"slug": [str(error)]}, 409
         else:
@@ -121,9 +122,10 @@ def act_form(slug: str, act: str) -> Any:
         except ValidationError as error:
             errors, status = flatten(error.messages), 400
         except InvalidActError as error:
-            errors, status = {error.field: [error.message]}, 422
+            errors, status = {error.field: [invalid_value(error)]}, 422
         except (DomainError, ConflictError) as error:
-            errors, status = {GENERAL: [str(error)]}, 409 if isinstance(error, ConflictError) else 422
+            message = str(error) if isinstance(error, ConflictError) else refusal(error)
+            errors, status = {GENERAL: [message]}, 409 if isinstance(error, ConflictError) else 422
         else:
             flash(_("Recorded: %(act)s.", act=ACT_LABELS.get(act, act)), "info")
             return redirect(url_for("workspace.dialogue", slug=slug), 303)

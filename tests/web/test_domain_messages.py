@@ -1,0 +1,149 @@
+"""What the domain says reaches the pages in the reader's language: indicator details and refusals."""
+
+import re
+from collections.abc import Callable, Iterator
+from uuid import UUID
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from application.dialogues import DialogueApp
+from domain.base import Actor
+from domain.errors import InvalidActError, RoleError, WrongStageError
+from domain.indicators import NOTES
+from domain.roles import Role
+from tests.builders import Scenario
+from tests.web.conftest import csrf_token
+from tests.web.public_site import MAIN, demo_site
+from web.domain_messages import INDICATOR_NOTES, INVALID_VALUES, invalid_value, refusal
+
+EN = {"Accept-Language": "en"}
+FR = {"Accept-Language": "fr"}
+
+
+def details(page: str) -> list[str]:
+    return re.findall(r'<span class="detail">(.*?)</span>', page)
+
+
+def test_every_note_of_the_domain_has_its_wording():
+    assert set(INDICATOR_NOTES) == set(NOTES)
+
+
+@pytest.fixture
+def vallee(dialogues: DialogueApp) -> UUID:
+    """A dialogue in framing with an instance without members; alice is one of its stakeholders."""
+    dialogue_id = dialogues.open_dialogue(
+        "conv", slug="vallee", title="La vallée", territory="T", subject="S"
+    ).id
+    dialogues.grant_role("conv", dialogue_id, grantee_id="alice", role="stakeholder")
+    dialogues.design_instance(
+        "conv",
+        dialogue_id,
+        kind="consultation_group",
+        name="Groupe vide",
+        function="F",
+        composition="C",
+        functioning_rule="consensus",
+        facilitation="A",
+        schedule="S",
+    )
+    return dialogue_id
+
+
+def test_the_workspace_shows_indicator_details_in_french_by_default(
+    signed_in: Callable[..., FlaskClient], vallee: UUID
+) -> None:
+    page = signed_in("alice").get("/workspace/dialogues/vallee").get_data(as_text=True)
+
+    assert "résultats attendus, objets et périmètre non définis" in details(page)
+    assert "aucun comité de pilotage conçu; l&#39;instance « Groupe vide » n&#39;a aucun membre" in details(
+        page
+    )
+    assert (
+        "dispositif non validé par le comité de pilotage; démarche non rendue publique" in page
+    )  # what is missing
+    assert "approach not made public" not in page
+
+
+def test_the_workspace_shows_indicator_details_in_english_on_request(
+    signed_in: Callable[..., FlaskClient], vallee: UUID
+) -> None:
+    page = signed_in("alice").get("/workspace/dialogues/vallee", headers=EN).get_data(as_text=True)
+
+    assert "no steering committee designed; instance “Groupe vide” has no members" in details(page)
+    assert "démarche non rendue publique" not in page
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    yield from demo_site(tmp_path_factory.mktemp("messages"))
+
+
+def test_the_public_page_shows_indicator_details_in_the_readers_language(site: Flask) -> None:
+    client = site.test_client()
+
+    french = details(client.get(MAIN, headers=FR).get_data(as_text=True))
+    english = details(client.get(MAIN, headers=EN).get_data(as_text=True))
+
+    assert french and len(french) == len(english)
+    assert any(d.startswith("propositions adoptées par les décideurs : ") for d in french)
+    assert any(d.endswith(" proposals adopted by the decision-makers") for d in english)
+
+
+@pytest.fixture
+def scenario(dialogues: DialogueApp) -> Scenario:
+    return Scenario(dialogues, slug="sevre")
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [(FR, "doit être une date au format AAAA-MM-JJ"), (EN, "must be a date as YYYY-MM-DD")],
+)
+def test_a_refused_value_is_shown_next_to_its_field_in_the_readers_language(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario, headers: dict[str, str], message: str
+) -> None:
+    client = signed_in("convenor")
+    form = "/workspace/dialogues/sevre/acts/launch-meeting-held"
+
+    response = client.post(
+        form,
+        headers=headers,
+        data={
+            "csrf_token": csrf_token(client, form),
+            "held_on": "12/03/2026",
+            "attendance": "40",
+            "summary": "s",
+        },
+    )
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 422
+    field = page[page.index('data-field="held_on"') : page.index('data-field="attendance"')]
+    assert message in field
+
+
+def test_refusals_are_translated_and_unknown_codes_keep_the_domains_english(web_app: Flask) -> None:
+    with pytest.raises(RoleError) as wrong_role:
+        Actor("alice", Role.STAKEHOLDER).check_role("decision-adopted", Role.DECISION_MAKER)
+    wrong_stage = WrongStageError(
+        "english",
+        code="wrong-stage",
+        params={"act": "topic-added", "stages": ["framing"], "stage": "collective_work"},
+    )
+
+    with web_app.test_request_context("/", headers=FR):
+        assert refusal(wrong_role.value) == (
+            "« Enregistrer la décision de l'instance légitime » est réservé aux rôles "
+            "Représentant de l'instance légitime, pas Acteur local."
+        )
+        assert refusal(wrong_stage).startswith("« Ajouter un thème » relève de l'étape « Définition du cadre")
+        assert invalid_value(InvalidActError("f", "is required", code="required")) == "est obligatoire"
+        assert invalid_value(InvalidActError("f", "some English rule", code="unknown")) == "some English rule"
+        assert invalid_value(InvalidActError("f", "some English rule")) == "some English rule"
+        assert refusal(WrongStageError("no code")) == "no code"
+    with web_app.test_request_context("/", headers=EN):
+        assert refusal(wrong_role.value) == (
+            "“Record the decision of the legitimate body” is for the roles Decision-maker, not Stakeholder."
+        )
+        assert str(INVALID_VALUES["count"]) == "must be a whole number (0 or more)"
