@@ -186,6 +186,38 @@ def verify_consistency(
     return sn == 0 and fr == first_root and sr == second_root
 
 
+def prefix_roots(leaves: Sequence[bytes], sizes: Sequence[int]) -> dict[int, bytes]:
+    """The root of the tree of the first ``size`` leaves, for each of ``sizes`` (at most ``len(leaves)``).
+
+    In bulk: every complete level of the tree is hashed once, pairwise, then the
+    root of a prefix is folded from its perfect subtrees (largest first, as in
+    :class:`Frontier`), O(log n) each.
+    """
+    if any(not 0 <= size <= len(leaves) for size in sizes):
+        raise ValueError(f"sizes must be between 0 and {len(leaves)}")
+    sha256, prefix = _sha256, NODE_PREFIX
+    levels = [leaves[: max(sizes, default=0)]]
+    while len(levels[-1]) > 1:
+        pairs = iter(levels[-1])  # an odd last node waits for the level above: not a perfect subtree
+        level = [sha256(prefix + left + right).digest() for left, right in zip(pairs, pairs, strict=False)]
+        levels.append(level)
+    roots: dict[int, bytes] = {}
+    for size in sizes:
+        if size == 0:
+            roots[size] = EMPTY_ROOT
+            continue
+        nodes, offset = [], 0
+        for height in range(size.bit_length() - 1, -1, -1):
+            if size >> height & 1:
+                nodes.append(levels[height][offset >> height])
+                offset += 1 << height
+        r = nodes[-1]
+        for node in reversed(nodes[:-1]):
+            r = node_hash(node, r)
+        roots[size] = r
+    return roots
+
+
 class Frontier:
     """The roots of the perfect subtrees of a growing tree, largest first: O(log n) per append."""
 

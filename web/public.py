@@ -6,6 +6,8 @@ or consent, never an erased person).
 """
 
 import json
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +15,8 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from projections.merkle_log import read_head
+from projections.store import Sql
 from projections.transparency_log import TransparencyLogProjection as Log
 from web import charts, dialogues, feeds, opendata
 from web.labels import STAGES, labeller
@@ -36,6 +40,44 @@ def _dialogue(slug: str) -> tuple[dict[str, Any], dict[str, str]]:
     return view, dialogues().public_names(UUID(view["id"]))
 
 
+def _instant(text: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def proof_links(sql: Sql, dialogue_id: str) -> Callable[[Any], str | None]:
+    """The link to the inclusion proof of a dialogue's act, known by when it was recorded.
+
+    The public view dates each act (``recorded_at``) but does not carry its
+    position in the log; the ``audit_trail`` read model has both for every act
+    of the dialogue. An instant shared by two acts, or an act not yet under a
+    signed head, gets no link (None) rather than a wrong or a missing proof.
+    The proof is in the tree of the latest head (the default ``size``).
+    """
+    head = read_head(sql)
+    signed = int(head["last_position"]) if head else 0
+    positions: dict[datetime, int | None] = {}
+    for row in sql.all(
+        "SELECT position, recorded_at FROM audit_trail WHERE dialogue_id = ?",
+        (str(dialogue_id),),
+    ):
+        moment = _instant(row["recorded_at"])
+        if moment is not None:
+            positions[moment] = None if moment in positions else int(row["position"])
+
+    def proof(recorded_at: Any) -> str | None:
+        moment = _instant(recorded_at) if recorded_at else None
+        position = positions.get(moment) if moment is not None else None
+        if position is None or position > signed:
+            return None
+        return url_for("transparency.inclusion", position=position)
+
+    return proof
+
+
 @bp.get("/")
 def index() -> Any:
     with read() as sql:
@@ -46,10 +88,13 @@ def index() -> Any:
 @bp.get("/dialogues/<slug>")
 def dialogue(slug: str) -> Any:
     view, names = _dialogue(slug)
+    with read() as sql:
+        proof = proof_links(sql, view["id"])
     return render_template(
         "public/dialogue.html",
         d=view,
         names=names,
+        proof=proof,
         indicators=dialogues().status(UUID(view["id"]))["indicators"],
         timeline_chart=timeline_chart(view),
         attendance_chart=attendance_chart(view),

@@ -6,11 +6,15 @@ position P in the tree of the head of size N (default: the latest head);
 ``/transparency/proof/consistency?first=M&second=N``: that head M is a prefix of head N;
 ``/transparency/key``: the heads' public key (PEM) and its fingerprint.
 Hashes and signatures are lower-case hex.
+
+``/transparency`` itself is the public HTML page that explains the log, shows its
+signed heads and the key, and says how to verify an export.
 """
 
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from application.signing import HeadSigner
 from projections import merkle
@@ -39,6 +43,28 @@ def _head(sql: Any, size: int | None) -> dict[str, Any]:
     if head is None:
         abort(404, description="no signed tree head" + ("" if size is None else f" of size {size}"))
     return head
+
+
+def head_time(head: dict[str, Any]) -> str:
+    """When a head was signed, UTC, to the second (``2026-03-12 18:30:00 UTC``)."""
+    moment = datetime.fromtimestamp(int(head["timestamp_ms"]) / 1000, UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@bp.get("", strict_slashes=False)
+def page() -> Any:
+    """The public page of the transparency log: what it is, its signed heads, the key, how to verify."""
+    with read() as sql:
+        heads = read_heads(sql)
+    signer = _signer()
+    return render_template(
+        "public/transparency.html",
+        latest=heads[-1] if heads else None,
+        heads=list(reversed(heads)),
+        head_time=head_time,
+        public_key_pem=signer.public_key_pem,
+        fingerprint=signer.fingerprint,
+    )
 
 
 @bp.get("/key")

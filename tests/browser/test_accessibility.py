@@ -23,6 +23,7 @@ BLOCKING = {"serious", "critical"}
 PAGES: dict[str, tuple[str | None, str]] = {
     "public list": (None, "/"),
     "public dialogue": (None, f"/dialogues/{MAIN_SLUG}"),
+    "transparency log": (None, "/transparency"),
     "workspace dialogue": (CONVENOR, f"/workspace/dialogues/{MAIN_SLUG}"),
     "act form": (CONVENOR, f"/workspace/dialogues/{MAIN_SLUG}/acts/action-created"),
     "open a dialogue form": (CONVENOR, "/workspace/open"),

@@ -113,6 +113,18 @@ def test_frontier_gives_the_root_of_every_prefix() -> None:
         assert len(frontier.nodes) == n.bit_count()
 
 
+def test_prefix_roots_in_bulk_are_those_of_the_rfc() -> None:
+    data = [bytes([i]) * (i % 7) for i in range(70)]
+    hashes = [merkle.leaf_hash(item) for item in data]
+    sizes = list(range(71))
+    roots = merkle.prefix_roots(hashes, sizes)
+    assert roots == {n: mth(data[:n]) for n in sizes}
+    assert merkle.prefix_roots(hashes, [5, 64]) == {5: mth(data[:5]), 64: mth(data[:64])}
+    assert merkle.prefix_roots([], []) == {}
+    with pytest.raises(ValueError, match="sizes"):
+        merkle.prefix_roots(hashes, [71])
+
+
 @pytest.mark.parametrize("size", [*range(1, 18), 31, 32, 33, 64, 100])
 def test_inclusion_proofs_are_those_of_the_rfc(size: int) -> None:
     data = [f"event {i}".encode() for i in range(size)]
