@@ -51,6 +51,10 @@ def head_time(head: dict[str, Any]) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+PAGE_HEADS = 50
+"""The newest heads listed on the page; all of them are in the JSON list it links to."""
+
+
 @bp.get("", strict_slashes=False)
 def page() -> Any:
     """The public page of the transparency log: what it is, its signed heads, the key, how to verify."""
@@ -60,7 +64,7 @@ def page() -> Any:
     return render_template(
         "public/transparency.html",
         latest=heads[-1] if heads else None,
-        heads=list(reversed(heads)),
+        heads=list(reversed(heads))[:PAGE_HEADS],
         head_time=head_time,
         public_key_pem=signer.public_key_pem,
         fingerprint=signer.fingerprint,
