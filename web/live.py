@@ -14,13 +14,16 @@ the same-origin check of python-engineio refuses other sites' pages. Events:
 * ``act`` {position, dialogue_id, act, subject_id, actor_id, actor_role,
   recorded_at, summary: {fr, en}, fields}, server -> the dialogue's room.
 * ``presence`` {dialogue, present: [login...]}, server -> the dialogue's room,
-  when someone joins or leaves (kept by each server process for its own clients).
+  when someone joins or leaves (across the processes with ``REDIS_URL``).
 * ``error`` {event, status, errors: {field: [message]}}, server -> the one
   client whose event was refused (status as in HTTP: 400 malformed, 403, 404,
   409, 422, 429 too many events); the ack of the event carries the same.
 
-With ``REDIS_URL`` set, Flask-SocketIO's message queue joins the server
-processes; each process follows the log itself and emits acts to its own clients.
+With ``REDIS_URL`` set, Flask-SocketIO's message queue (channel
+``LIVE_CHANNEL``, default ``flask-socketio``) joins the server processes: one
+of them at a time, holding a lease in Redis, broadcasts the log's acts through
+the queue, and presence is kept in Redis (:mod:`web.livequeue`). Without it,
+each process follows the log itself and emits acts to its own clients.
 """
 
 import logging
@@ -30,6 +33,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+import redis
 from flask import Flask, current_app, request, session
 from flask_socketio import Namespace, SocketIO, join_room
 from marshmallow import ValidationError
@@ -40,6 +44,7 @@ from web import dialogues
 from web.errors import GENERAL
 from web.livefeed import LiveFeed, room_of
 from web.liveflood import TokenBucket
+from web.livequeue import Lease, LiveManager, LocalPresence, RedisPresence
 from web.schemas import ACT_FORMS
 from web.schemas.live import Join, LiveAct
 from web.schemas.messages import flatten
@@ -66,27 +71,61 @@ def init_app(app: Flask) -> None:
     ``RUN_LIVE`` defaults to not TESTING; tests call ``feed().pump()`` or set it.
     """
     queue = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL") or None
-    socketio = SocketIO(app, async_mode="threading", message_queue=queue)
-    live_feed = LiveFeed(
-        app.extensions["dialogues"],
-        lambda event, payload, to: socketio.emit(
-            event, payload, to=to, namespace=NAMESPACE, ignore_queue=True
-        ),
-    )
+    presence: LocalPresence | RedisPresence
+    if queue:
+        channel = app.config.get("LIVE_CHANNEL", "flask-socketio")
+        manager = LiveManager(queue, channel=channel)
+        manager.namespace = NAMESPACE
+        socketio = SocketIO(app, async_mode="threading", client_manager=manager)
+        client = redis.Redis.from_url(queue)
+        live_feed = LiveFeed(
+            app.extensions["dialogues"],
+            lambda event, payload, to: socketio.emit(event, payload, to=to, namespace=NAMESPACE),
+            lease=Lease(client, channel),
+        )
+        manager.deliver = live_feed.deliver
+        presence = RedisPresence(client, channel)
+    else:
+        socketio = SocketIO(app, async_mode="threading")
+        live_feed = LiveFeed(
+            app.extensions["dialogues"],
+            lambda event, payload, to: socketio.emit(
+                event, payload, to=to, namespace=NAMESPACE, ignore_queue=True
+            ),
+        )
+        presence = LocalPresence()
     app.extensions["live_feed"] = live_feed
-    socketio.on_namespace(LiveNamespace(NAMESPACE))
+    socketio.on_namespace(LiveNamespace(NAMESPACE, presence, queued=bool(queue)))
+    stop = threading.Event()
+    thread: threading.Thread | None = None
     if app.config.get("RUN_LIVE", not app.testing):
-        stop = threading.Event()
-        thread = threading.Thread(target=follow, args=(live_feed, stop), name="live-feed", daemon=True)
+        thread = threading.Thread(
+            target=follow, args=(live_feed, presence, stop), name="live-feed", daemon=True
+        )
         thread.start()
-        app.extensions["live_stop"] = lambda: (stop.set(), thread.join())
+
+    def stop_live() -> None:
+        """Stop following the log; with Redis, release the lease and leave the rooms."""
+        stop.set()
+        if thread is not None:
+            thread.join()
+        try:
+            live_feed.stop()
+            if isinstance(presence, RedisPresence):
+                presence.close()
+                presence.client.close()
+        except redis.exceptions.RedisError:
+            log.exception("live feed: releasing the lease failed")
+
+    app.extensions["live_stop"] = stop_live
 
 
-def follow(live_feed: LiveFeed, stop: threading.Event) -> None:
+def follow(live_feed: LiveFeed, presence: LocalPresence | RedisPresence, stop: threading.Event) -> None:
     while not stop.wait(POLL_SECONDS):
         try:
+            presence.beat()
             live_feed.pump()
-        except Exception:  # a store hiccup: log it and try again at the next tick
+        except Exception:  # a store or Redis hiccup: log it and try again at the next tick
             log.exception("live feed: reading the log failed")
 
 
@@ -103,11 +142,12 @@ def socketio() -> SocketIO:
 class LiveNamespace(Namespace):
     """The handlers of ``/live``: each says who sends the event and who receives what follows."""
 
-    def __init__(self, namespace: str):
+    def __init__(self, namespace: str, presence: LocalPresence | RedisPresence, queued: bool = False):
         super().__init__(namespace)
         self.lock = threading.Lock()
         self.buckets: dict[str, TokenBucket] = {}
-        self.present: dict[str, dict[str, tuple[str, str]]] = {}  # room -> sid -> (login, slug)
+        self.presence = presence
+        self.queued = queued
 
     def on_connect(self, auth: Any = None) -> None:
         """The browser of a signed-in account connects; anyone else is refused (connect_error)."""
@@ -121,8 +161,7 @@ class LiveNamespace(Namespace):
         sid = request.sid
         with self.lock:
             self.buckets.pop(sid, None)
-            left = [(room, self.present[room].pop(sid)) for room in self.present if sid in self.present[room]]
-        for room, (_login, slug) in left:
+        for room, slug in self.presence.leave(sid):
             self._send_presence(room, slug)
 
     def on_join(self, data: Any = None) -> dict[str, Any]:
@@ -147,9 +186,8 @@ class LiveNamespace(Namespace):
         def send(payload: dict[str, Any]) -> None:
             server.emit("act", payload, to=sid, namespace=NAMESPACE, ignore_queue=True)
 
-        position = feed().join(dialogue_id, query["since"], send, lambda: join_room(room))
-        with self.lock:
-            self.present.setdefault(room, {})[sid] = (login, query["dialogue"])
+        position = feed().join(dialogue_id, query["since"], send, lambda: join_room(room), sid)
+        self.presence.enter(room, sid, login, query["dialogue"])
         self._send_presence(room, query["dialogue"])
         return {"ok": True, "dialogue_id": str(dialogue_id), "position": position, "roles": list(roles)}
 
@@ -159,7 +197,10 @@ class LiveNamespace(Namespace):
         dialogue_id: UUID = app.dialogue_id(command["dialogue"])
         form = ACT_FORMS[command["act"]]
         recorded = form.record(app, account["login"], dialogue_id, form.schema().load(command["values"]))
-        feed().pump()  # broadcast at once rather than at the next tick of the follower
+        try:
+            feed().pump()  # broadcast at once rather than at the next tick of the follower
+        except redis.exceptions.RedisError:  # recorded all the same: the follower broadcasts it later
+            log.exception("live feed: Redis failed after an act was recorded")
         return {"ok": True, "id": str(recorded.id), "position": recorded.position}
 
     def _guarded(self, event: str, handle: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
@@ -186,14 +227,12 @@ class LiveNamespace(Namespace):
         return {"ok": False, **refusal}
 
     def _send_presence(self, room: str, slug: str) -> None:
-        with self.lock:
-            present = sorted({login for login, _slug in self.present.get(room, {}).values()})
         socketio().emit(
             "presence",
-            {"dialogue": slug, "present": present},
+            {"dialogue": slug, "present": self.presence.logins(room)},
             to=room,
             namespace=NAMESPACE,
-            ignore_queue=True,
+            ignore_queue=not self.queued,
         )
 
 
