@@ -80,9 +80,6 @@ class MerkleLogProjection(Projection):
             sql.execute(f"DROP TABLE IF EXISTS {table}")
         self._frontier = None
 
-    def apply(self, sql: Sql, event: Any, position: int) -> None:
-        raise NotImplementedError("merkle_log reads raw notifications: see apply_notification")
-
     def apply_notification(self, sql: Sql, notification: Any) -> None:
         position = int(notification.id)
         if self._frontier is None or position <= self._position:

@@ -28,6 +28,8 @@ class Projection:
     name: ClassVar[str]
     tables: ClassVar[dict[str, str]]
     handlers: ClassVar[dict[str, Handler]]
+    raw_notifications: ClassVar[bool] = False
+    """True for a projection of the stored bytes: it gets ``apply_notification`` instead of ``apply``."""
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
@@ -49,6 +51,9 @@ class Projection:
         handler = self.handlers.get(type(event).__name__)
         if handler is not None:
             handler(self, sql, event, position)
+
+    def apply_notification(self, sql: Sql, notification: Any) -> None:
+        """Apply one stored notification, undecoded (projections with ``raw_notifications``)."""
 
     def flush(self, sql: Sql) -> None:
         """Write what was buffered during a batch; called before the batch's position is saved."""

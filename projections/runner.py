@@ -88,13 +88,13 @@ class ProjectionRunner:
             self._lock(sql)
             positions = self._positions(sql)
             behind = [p for p in self.projections.values() if positions[p.name] < notifications[-1].id]
-            raw = [p for p in behind if getattr(p, "raw_notifications", False)]
+            raw = [p for p in behind if p.raw_notifications]
             decoded = [p for p in behind if p not in raw]
             wanted = self._wanted(decoded)
             for notification in notifications:
                 for projection in raw:
                     if notification.id > positions[projection.name]:
-                        projection.apply_notification(sql, notification)  # type: ignore[attr-defined]
+                        projection.apply_notification(sql, notification)
                 if not decoded or (wanted is not None and self._event_name(notification.topic) not in wanted):
                     continue  # no projection handles it: not even decoded
                 event = self.mapper.to_domain_event(notification)
