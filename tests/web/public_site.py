@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher, profiles
 from flask import Flask
+from flask.testing import FlaskClient
 
 from application import credentials
 from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, record_demo
@@ -26,6 +27,13 @@ def demo_site(folder: Path) -> Iterator[Flask]:
         record_demo(app.extensions["dialogues"])
     yield app
     close_app(app)
+
+
+def page(client: FlaskClient, path: str) -> str:
+    """The page at ``path``, which must answer 200."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
 
 
 def public_urls(slug: str = MAIN_SLUG) -> list[str]:

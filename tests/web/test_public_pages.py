@@ -15,6 +15,7 @@ from tests.web.public_site import (
     PRIVATE_NAMES,
     PUBLIC_NAMES,
     demo_site,
+    page,
     public_urls,
 )
 
@@ -27,12 +28,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 @pytest.fixture
 def client(site: Flask) -> FlaskClient:
     return site.test_client()
-
-
-def page(client: FlaskClient, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    return response.get_data(as_text=True)
 
 
 def test_the_list_shows_both_demo_dialogues_with_territory_and_state(client: FlaskClient) -> None:

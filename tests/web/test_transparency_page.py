@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from application.demo import MAIN_SLUG
 from projections import merkle
-from tests.web.public_site import MAIN, demo_site
+from tests.web.public_site import MAIN, demo_site, page
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +21,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 @pytest.fixture
 def client(site: Flask) -> FlaskClient:
     return site.test_client()
-
-
-def page(client: FlaskClient, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    return response.get_data(as_text=True)
 
 
 def test_the_page_shows_the_latest_head_the_heads_and_the_key(client: FlaskClient) -> None:
