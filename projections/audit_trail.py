@@ -35,7 +35,7 @@ from domain.meeting import Meeting
 from domain.proposal import Proposal
 from domain.stages import Stage
 from domain.stakeholder import Stakeholder
-from projections.projection import Projection
+from projections.projection import Apply, Projection
 from projections.store import Sql
 from projections.summaries import RENDERERS, Render
 
@@ -134,10 +134,10 @@ class AuditTrailProjection(Projection):
         "audit_trail_stages": "dialogue_id TEXT PRIMARY KEY, stage TEXT NOT NULL",
     }
     indexes = {
-        "audit_trail_by_dialogue": "dialogue_id, position",
-        "audit_trail_by_act": "act, position",
-        "audit_trail_by_actor": "actor_id, position",
-        "audit_trail_by_time": "recorded_at",
+        "audit_trail_by_dialogue": "audit_trail (dialogue_id, position)",
+        "audit_trail_by_act": "audit_trail (act, position)",
+        "audit_trail_by_actor": "audit_trail (actor_id, position)",
+        "audit_trail_by_time": "audit_trail (recorded_at)",
     }
 
     def __init__(self) -> None:
@@ -152,15 +152,6 @@ class AuditTrailProjection(Projection):
         self._changed_stages: set[str] = set()
 
     # --- tables ---------------------------------------------------------------
-
-    def create(self, sql: Sql) -> None:
-        for table, columns in self.tables.items():
-            if not sql.postgres:
-                # SQLite: the position becomes the rowid itself rather than one more index.
-                columns = columns.replace("position BIGINT PRIMARY KEY", "position INTEGER PRIMARY KEY")
-            sql.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-        for index, columns in self.indexes.items():
-            sql.execute(f"CREATE INDEX IF NOT EXISTS {index} ON audit_trail ({columns})")
 
     def drop(self, sql: Sql) -> None:
         super().drop(sql)
@@ -202,10 +193,12 @@ class AuditTrailProjection(Projection):
             self._stage_of[dialogue_id] = stage
         return stage
 
+    def handler(self, event_name: str) -> Apply | None:
+        """Every act has its row; bookkeeping (``PartAttached``) has none."""
+        return self.apply if event_name in ACT_EVENTS else None
+
     def apply(self, sql: Sql, event: Any, position: int) -> None:
-        info = ACT_EVENTS.get(type(event).__name__)
-        if info is None:
-            return  # bookkeeping (PartAttached): not an act
+        info = ACT_EVENTS[type(event).__name__]
         if self._batch is not sql:
             self._start_batch(sql)
         subject = self._subject_of.get(event.originator_id)

@@ -1,11 +1,15 @@
-"""Base of a read model: its tables, and one handler per event it cares about."""
+"""Base of a read model: its tables and indexes, and one handler per event it cares about."""
 
+import re
 from collections.abc import Callable
+from types import MethodType
 from typing import Any, ClassVar
 
 from projections.store import Sql
 
 Handler = Callable[[Any, Sql, Any, int], None]
+Apply = Callable[[Sql, Any, int], None]
+"""A handler bound to its projection: ``apply(sql, event, position)``."""
 
 
 def on(*event_names: str) -> Callable[[Handler], Handler]:
@@ -18,18 +22,28 @@ def on(*event_names: str) -> Callable[[Handler], Handler]:
     return mark
 
 
+WHOLE_NUMBER_KEY = re.compile(r"\b(?:BIGINT|INTEGER) PRIMARY KEY")
+
+
+def sqlite_table(columns: str) -> str:
+    """The table's definition for SQLite: a whole-number key becomes the rowid itself, not one more index."""
+    return f"({WHOLE_NUMBER_KEY.sub('INTEGER PRIMARY KEY', columns)})"
+
+
 class Projection:
     """A read model built only from events, in tables of the events' database.
 
     ``name`` is its public, stable name; ``tables`` maps each table to its
-    column definitions. ``apply`` runs inside the runner's batch transaction.
+    column definitions, ``indexes`` each secondary index to its ``table
+    (columns)``. Handlers run inside the runner's batch transaction.
     """
 
     name: ClassVar[str]
     tables: ClassVar[dict[str, str]]
+    indexes: ClassVar[dict[str, str]] = {}
     handlers: ClassVar[dict[str, Handler]]
     raw_notifications: ClassVar[bool] = False
-    """True for a projection of the stored bytes: it gets ``apply_notification`` instead of ``apply``."""
+    """True for a projection of the stored bytes: it gets ``apply_notification`` instead of events."""
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
@@ -39,18 +53,26 @@ class Projection:
             for event_name in getattr(method, "handles", ())
         }
 
-    def create(self, sql: Sql) -> None:
+    def create(self, sql: Sql, *, indexes: bool = True) -> None:
+        """Create the tables, and the indexes unless a rebuild adds them at its end."""
         for table, columns in self.tables.items():
-            sql.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+            definition = f"({columns})" if sql.postgres else sqlite_table(columns)
+            sql.execute(f"CREATE TABLE IF NOT EXISTS {table} {definition}")
+        if indexes:
+            self.create_indexes(sql)
+
+    def create_indexes(self, sql: Sql) -> None:
+        for index, table_and_columns in self.indexes.items():
+            sql.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table_and_columns}")
 
     def drop(self, sql: Sql) -> None:
         for table in self.tables:
             sql.execute(f"DROP TABLE IF EXISTS {table}")
 
-    def apply(self, sql: Sql, event: Any, position: int) -> None:
-        handler = self.handlers.get(type(event).__name__)
-        if handler is not None:
-            handler(self, sql, event, position)
+    def handler(self, event_name: str) -> Apply | None:
+        """What applies the events of this class name; None: this projection ignores them."""
+        method = self.handlers.get(event_name)
+        return None if method is None else MethodType(method, self)
 
     def apply_notification(self, sql: Sql, notification: Any) -> None:
         """Apply one stored notification, undecoded (projections with ``raw_notifications``)."""

@@ -6,26 +6,32 @@ rows. A runner that dies mid-batch leaves nothing of that batch behind; on
 restart it goes on from the saved positions. Two runners at once take turns:
 each batch starts by locking the tracking table and re-reading the positions.
 
-Each event is decoded once for all projections; an event that none of the
-projections still behind handles (through the ``on(...)`` handlers of the base
-class's ``apply``) is not decoded at all. A projection with ``raw_notifications
-= True`` gets every notification itself, undecoded, through its
-``apply_notification(sql, notification)`` (the Merkle log hashes the stored bytes).
+Each event is decoded once for all projections, and only if one of them
+handles its class (``Projection.handler``); the handlers of each topic are
+looked up once. A projection with ``raw_notifications = True`` gets every
+notification itself, undecoded, through its ``apply_notification(sql,
+notification)`` (the Merkle log hashes the stored bytes). A rebuild creates
+the secondary indexes of the projections it rebuilds at its end, in one go,
+rather than keeping them up to date row by row, and on SQLite leaves the
+checkpoints of the write-ahead log to a thread (``ProjectionStore.checkpointing``).
 """
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from eventsourcing.utils import resolve_topic
 
-from projections.projection import Projection
+from projections.projection import Apply, Projection
 from projections.store import ProjectionStore, Sql
 
 TRACKING = "projection_tracking"
 Progress = Callable[[int, int], None]
 """Called after each batch with (position reached, head of the log)."""
+NOTIFICATION_ID = attrgetter("id")
 
 
 class ProjectionRunner:
@@ -41,12 +47,16 @@ class ProjectionRunner:
         self.mapper = mapper
         self.projections = {p.name: p for p in projections}
         self.batch_size = batch_size
-        self._names: dict[str, str] = {}
+        self._routes: dict[tuple[str, ...], dict[str, tuple[Apply, ...]]] = {}
+        """Names of projections -> topic -> their handlers of its events, filled as topics come."""
         self.store = ProjectionStore(recorder.datastore)
         with self.store.transaction(commit=True) as sql:
             sql.execute(
                 f"CREATE TABLE IF NOT EXISTS {TRACKING} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
             )
+        with self.store.transaction(commit=True) as sql:
+            # Write first: a SQLite transaction that has read cannot write once another process has.
+            self._lock(sql)
             for projection in self.projections.values():
                 projection.create(sql)
                 sql.execute(
@@ -88,19 +98,13 @@ class ProjectionRunner:
             self._lock(sql)
             positions = self._positions(sql)
             behind = [p for p in self.projections.values() if positions[p.name] < notifications[-1].id]
-            raw = [p for p in behind if p.raw_notifications]
-            decoded = [p for p in behind if p not in raw]
-            wanted = self._wanted(decoded)
-            for notification in notifications:
-                for projection in raw:
-                    if notification.id > positions[projection.name]:
-                        projection.apply_notification(sql, notification)
-                if not decoded or (wanted is not None and self._event_name(notification.topic) not in wanted):
-                    continue  # no projection handles it: not even decoded
-                event = self.mapper.to_domain_event(notification)
-                for projection in decoded:
-                    if notification.id > positions[projection.name]:
-                        projection.apply(sql, event, notification.id)
+            starts = sorted({positions[p.name] for p in behind})
+            for after, upto in zip(starts, [*starts[1:], notifications[-1].id], strict=True):
+                # The events after ``after`` up to the next position are for the projections at or
+                # before it: usually all of them, over the whole batch.
+                first = bisect_right(notifications, after, key=NOTIFICATION_ID)
+                end = bisect_right(notifications, upto, key=NOTIFICATION_ID)
+                self._apply(sql, notifications[first:end], [p for p in behind if positions[p.name] <= after])
             for projection in behind:
                 projection.flush(sql)
                 sql.execute(
@@ -109,22 +113,26 @@ class ProjectionRunner:
                 )
         return len(notifications)
 
-    @staticmethod
-    def _wanted(projections: Iterable[Projection]) -> set[str] | None:
-        """The names of the events these projections handle; None if one of them decides for itself."""
-        wanted: set[str] = set()
-        for projection in projections:
-            if type(projection).apply is not Projection.apply:
-                return None
-            wanted.update(projection.handlers)
-        return wanted
+    def _apply(self, sql: Sql, notifications: Sequence[Any], projections: list[Projection]) -> None:
+        raw = [p.apply_notification for p in projections if p.raw_notifications]
+        routes = self._routes.setdefault(tuple(p.name for p in projections), {})
+        decode = self.mapper.to_domain_event
+        for notification in notifications:
+            for apply_notification in raw:
+                apply_notification(sql, notification)
+            handlers = routes.get(notification.topic)
+            if handlers is None:
+                handlers = routes[notification.topic] = self._route(notification.topic, projections)
+            if handlers:  # otherwise no projection handles it: not even decoded
+                event = decode(notification)
+                for apply in handlers:
+                    apply(sql, event, notification.id)
 
-    def _event_name(self, topic: str) -> str:
-        """The class name of the events of ``topic`` (resolved once per topic)."""
-        name = self._names.get(topic)
-        if name is None:
-            name = self._names[topic] = resolve_topic(topic).__name__
-        return name
+    @staticmethod
+    def _route(topic: str, projections: Iterable[Projection]) -> tuple[Apply, ...]:
+        name = resolve_topic(topic).__name__
+        handlers = (p.handler(name) for p in projections if not p.raw_notifications)
+        return tuple(handler for handler in handlers if handler is not None)
 
     def catch_up(self, progress: Progress | None = None) -> None:
         """Apply every event recorded so far."""
@@ -133,15 +141,23 @@ class ProjectionRunner:
                 progress(min(self.positions().values(), default=0), self.head())
 
     def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> None:
-        """Drop the named projections (default: all) and build them again from position 0."""
+        """Drop the named projections (default: all) and build them again from position 0.
+
+        Their secondary indexes are created once they have caught up. A rebuild
+        that dies first leaves them to the next runner, which creates them on start.
+        """
         chosen = [self.projections[name] for name in (names or self.projections)]
         with self.store.transaction(commit=True) as sql:
             self._lock(sql)
             for projection in chosen:
                 projection.drop(sql)
-                projection.create(sql)
+                projection.create(sql, indexes=False)
                 sql.execute(f"UPDATE {TRACKING} SET position = 0 WHERE name = ?", (projection.name,))  # noqa: S608
-        self.catch_up(progress)
+        with self.store.checkpointing():
+            self.catch_up(progress)
+        with self.store.transaction(commit=True) as sql:
+            for projection in chosen:
+                projection.create_indexes(sql)
 
     def follow(self, stop: threading.Event, interval: float = 0.2, progress: Progress | None = None) -> None:
         """Keep the projections up to date until ``stop`` is set (polls the log)."""

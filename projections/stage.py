@@ -44,14 +44,15 @@ class StageProjection(Projection):
         ),
     }
 
+    indexes = {"stage_parts_dialogue": "stage_parts (dialogue_id, kind)"}
+
     def __init__(self) -> None:
         self._start_batch(None)
 
-    def create(self, sql: Sql) -> None:
-        super().create(sql)
+    def create(self, sql: Sql, *, indexes: bool = True) -> None:
+        super().create(sql, indexes=indexes)
         if "created" not in self._columns(sql, "stage_parts"):  # a table from before the column
             sql.execute("ALTER TABLE stage_parts ADD COLUMN created BIGINT NOT NULL DEFAULT 0")
-        sql.execute("CREATE INDEX IF NOT EXISTS stage_parts_dialogue ON stage_parts (dialogue_id, kind)")
 
     @staticmethod
     def _columns(sql: Sql, table: str) -> set[str]:
@@ -346,7 +347,7 @@ def describe(
         "title": title,
         "stage": state["stage"],
         "closed": state["closed"],
-        "indicators": [i.as_dict() for i in indicators],
+        "indicators": [i.as_dict(notes=True) for i in indicators],
         "counts": {
             "stakeholders": len(parts.get("stakeholder", [])),
             "instances": len(instances),

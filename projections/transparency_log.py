@@ -143,14 +143,14 @@ class TransparencyLogProjection(Projection):
         ),
     }
 
+    indexes = {
+        f"{PARTS}_dialogue": f"{PARTS} (dialogue_id, kind, created)",
+        f"{DECISIONS}_dialogue": f"{DECISIONS} (dialogue_id, created)",
+        f"{ITEMS}_dialogue": f"{ITEMS} (dialogue_id, position, seq)",
+    }
+
     def __init__(self) -> None:
         self._start_batch(None)
-
-    def create(self, sql: Sql) -> None:
-        super().create(sql)
-        sql.execute(f"CREATE INDEX IF NOT EXISTS {PARTS}_dialogue ON {PARTS} (dialogue_id, kind, created)")
-        sql.execute(f"CREATE INDEX IF NOT EXISTS {DECISIONS}_dialogue ON {DECISIONS} (dialogue_id, created)")
-        sql.execute(f"CREATE INDEX IF NOT EXISTS {ITEMS}_dialogue ON {ITEMS} (dialogue_id, position, seq)")
 
     def drop(self, sql: Sql) -> None:
         super().drop(sql)

@@ -14,7 +14,7 @@ from domain.acts import ACTS, ACTS_BY_EVENT
 from domain.roles import Role
 from projections import audit_trail
 from projections.audit_trail import COLUMNS, SUBJECT_KIND, AuditTrailProjection
-from projections.projection import Projection
+from projections.projection import Apply, Projection
 from projections.runner import ProjectionRunner
 from projections.store import Sql
 from projections.summaries import SUMMARIES, summarise
@@ -452,7 +452,10 @@ class FailOnce(Projection):
         self.position = position
         self.failed = False
 
-    def apply(self, sql: Sql, event: Any, position: int) -> None:
+    def handler(self, event_name: str) -> Apply:
+        return self.fail_at
+
+    def fail_at(self, sql: Sql, event: Any, position: int) -> None:
         if position == self.position and not self.failed:
             self.failed = True
             raise RuntimeError("the database went away")

@@ -1,0 +1,96 @@
+"""The runner: each event reaches each projection once, decoded only if wanted; rebuilds index at the end."""
+
+from typing import Any, ClassVar
+
+from application.dialogues import DialogueApp
+from bench.workload import record_workload
+from projections.catalogue import all_projections
+from projections.projection import Apply, Projection
+from projections.runner import ProjectionRunner
+from projections.store import Sql
+
+
+class Seen(Projection):
+    """Remembers the positions of the events of ``wanted`` (default: every event) it was given."""
+
+    tables: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, name: str, wanted: str | None = None):
+        self.name = name  # type: ignore[misc]
+        self.wanted = wanted
+        self.positions: list[int] = []
+
+    def handler(self, event_name: str) -> Apply | None:
+        return self.see if self.wanted in (None, event_name) else None
+
+    def see(self, sql: Sql, event: Any, position: int) -> None:
+        self.positions.append(position)
+
+
+class CountingMapper:
+    """The application's mapper, counting the events it decodes."""
+
+    def __init__(self, mapper: Any):
+        self.mapper = mapper
+        self.decoded = 0
+
+    def to_domain_event(self, notification: Any) -> Any:
+        self.decoded += 1
+        return self.mapper.to_domain_event(notification)
+
+
+def index_names(runner: ProjectionRunner) -> set[str]:
+    with runner.store.transaction(commit=False) as sql:
+        if sql.postgres:
+            rows = sql.all("SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()")
+        else:
+            rows = sql.all("SELECT name FROM sqlite_master WHERE type = 'index'")
+    return {row["name"] for row in rows}
+
+
+def test_projections_at_different_positions_each_get_every_later_event_once(app: DialogueApp) -> None:
+    record_workload(app, 200, dialogues=1)
+    ahead = Seen("ahead")
+    first = ProjectionRunner(app.recorder, app.mapper, [ahead], batch_size=7)
+    for _ in range(3):
+        first.run_batch()
+    assert ahead.positions == list(range(1, 22))
+
+    ahead_again, behind = Seen("ahead"), Seen("behind")
+    second = ProjectionRunner(app.recorder, app.mapper, [ahead_again, behind], batch_size=10)
+    second.catch_up()
+    assert ahead_again.positions == list(range(22, 201))
+    assert behind.positions == list(range(1, 201))
+    assert second.positions() == {"ahead": 200, "behind": 200}
+
+
+def test_only_the_events_a_projection_handles_are_decoded(app: DialogueApp) -> None:
+    record_workload(app, 400, dialogues=2)
+    notifications = app.recorder.select_notifications(1, 1000)
+    openings = [n.id for n in notifications if n.topic.endswith(".DialogueOpened")]
+    mapper = CountingMapper(app.mapper)
+    opened = Seen("opened", "DialogueOpened")
+    ProjectionRunner(app.recorder, mapper, [opened], batch_size=50).catch_up()
+    assert opened.positions == openings
+    assert mapper.decoded == len(openings) == 2
+
+
+def test_a_rebuild_creates_the_indexes_once_caught_up_and_a_new_runner_after_a_failed_one(
+    app: DialogueApp,
+) -> None:
+    record_workload(app, 300, dialogues=2)
+    runner = ProjectionRunner(app.recorder, app.mapper, all_projections(), batch_size=100)
+    declared = {name for projection in runner.projections.values() for name in projection.indexes}
+    assert declared <= index_names(runner)
+    during: list[set[str]] = []
+    runner.rebuild(progress=lambda position, head: during.append(index_names(runner)))
+    assert len(during) == 3
+    assert all(not names & declared for names in during)
+    assert declared <= index_names(runner)
+
+    with runner.store.transaction(commit=True) as sql:  # as a rebuild that died before its end leaves them
+        for name in declared:
+            sql.execute(f"DROP INDEX {name}")
+    assert not index_names(runner) & declared
+    ProjectionRunner(app.recorder, app.mapper, all_projections())
+    assert declared <= index_names(runner)
