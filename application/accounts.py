@@ -62,7 +62,8 @@ class AccountActs(ActRecording):
         """The account's holder changes their password (nothing is recorded in the events)."""
         account_id = self.authenticate(login, current_password)
         if account_id is None:
-            raise InvalidActError("current_password", "is not the account's password")
+            raise InvalidActError("current_password", "is not the account's password", code="wrong-password")
+
         self.credentials.replace(account_id, hash_password(check_password(new_password, "new_password")))
 
     # --- queries ------------------------------------------------------------
@@ -122,6 +123,14 @@ class AccountActs(ActRecording):
     def roles_in(self, account_id: str, dialogue_id: UUID) -> list[str]:
         """The roles the account holds in the dialogue (none: an empty list)."""
         return [role.value for role in self._dialogue(dialogue_id).roles_of(account_id)]
+
+    def check_role(self, account_id: str, dialogue_id: UUID, act: str) -> None:
+        """NotAuthorisedError unless the account may perform the act in the dialogue in one of its roles.
+
+        The role check of the act itself, done before reading what was sent:
+        whoever may not perform the act learns nothing from its validation.
+        """
+        self._authorise(self._dialogue(dialogue_id), account_id, act)
 
     def acts_available(self, account_id: str, dialogue_id: UUID) -> list[dict[str, Any]]:
         """The acts the account may perform now in the dialogue, each with the roles it may act in.

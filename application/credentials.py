@@ -24,11 +24,19 @@ HASHER = PasswordHasher()
 def check_password(password: Any, field: str = "password") -> str:
     """A password of MIN_LENGTH to MAX_LENGTH characters, kept as typed (not stripped)."""
     if not isinstance(password, str):
-        raise InvalidActError(field, "must be text")
+        raise InvalidActError(field, "must be text", code="text")
     if len(password) < MIN_LENGTH:
-        raise InvalidActError(field, f"must have at least {MIN_LENGTH} characters")
+        raise InvalidActError(
+            field,
+            f"must have at least {MIN_LENGTH} characters",
+            code="too-short",
+            params={"count": MIN_LENGTH},
+        )
     if len(password) > MAX_LENGTH:
-        raise InvalidActError(field, f"must have at most {MAX_LENGTH} characters")
+        raise InvalidActError(
+            field, f"must have at most {MAX_LENGTH} characters", code="too-long", params={"count": MAX_LENGTH}
+        )
+
     return password
 
 

@@ -39,7 +39,7 @@ administrator ``demo-admin``. Running ``record_demo`` again records nothing once
 and those logins exist.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 from uuid import UUID
@@ -348,8 +348,11 @@ class _Story:
                 FACILITATOR, self.id, self.instances[instance], stakeholder_id=self.stakeholders[key]
             )
 
-    def meet(self, meeting: MeetingSpec) -> UUID:
-        """Schedule, hold and write the minutes of a meeting (held on the day it was scheduled)."""
+    def meet(self, meeting: MeetingSpec, live: Callable[[UUID], None] | None = None) -> UUID:
+        """Schedule, hold and write the minutes of a meeting (held on the day it was scheduled).
+
+        ``live(meeting_id)``, when given, records the meeting's live session before its minutes.
+        """
         meeting_id = self.app.schedule_meeting(
             FACILITATOR,
             self.id,
@@ -367,6 +370,8 @@ class _Story:
             attendance=meeting.attendance,
             excused=meeting.excused,
         )
+        if live is not None:
+            live(meeting_id)
         self.app.record_minutes(FACILITATOR, self.id, meeting_id, text=meeting.minutes)
         self.meetings[meeting.key] = meeting_id
         return meeting_id
@@ -1311,20 +1316,43 @@ def _agriculture_proposals(story: _Story) -> None:
 
 
 def _aquatic_proposals(story: _Story) -> None:
-    """Six proposals validated by consent, once the objection to the riverside woodland is resolved."""
-    story.meet(MEETINGS["milieux-2"])
+    """Six proposals put to consent rounds in a live session, once the objection to the riverside
+    woodland is resolved; all are validated."""
+    story.meet(MEETINGS["milieux-2"], live=lambda meeting_id: _aquatic_session(story, meeting_id))
+
+
+def _aquatic_session(story: _Story, meeting_id: UUID) -> None:
+    app, dialogue_id = story.app, story.id
+    app.open_live_session(FACILITATOR, dialogue_id, meeting_id)
+    app.move_agenda_pointer(FACILITATOR, dialogue_id, meeting_id, item=0)
+    app.name_cluster(
+        FACILITATOR,
+        dialogue_id,
+        meeting_id,
+        cluster="Température et berges",
+        name="Berges, ombre et température",
+    )
     proposals = [p for p in PROPOSALS.values() if p.instance == "milieux"]
     for proposal in proposals:
         story.draft(proposal)
     objector, reason, resolution = OBJECTION
     ripisylve = story.proposals[RIPISYLVE]
-    story.app.object_to_proposal(objector, story.id, ripisylve, reason=reason)
+    app.object_to_proposal(objector, dialogue_id, ripisylve, reason=reason)
     for proposal in proposals:
         story.amend(proposal)
-    story.app.resolve_objection(objector, story.id, ripisylve, resolution=resolution)
+    app.resolve_objection(objector, dialogue_id, ripisylve, resolution=resolution)
+    app.draft_minutes(
+        FACILITATOR,
+        dialogue_id,
+        meeting_id,
+        text="Six propositions rédigées; compromis trouvé sur la ripisylve.",
+    )
     for proposal in proposals:
+        proposal_id = story.proposals[proposal.key]
+        app.open_consent_round(FACILITATOR, dialogue_id, meeting_id, proposal_id=proposal_id)
         story.endorse(proposal)
-        story.validate(proposal)
+        app.close_consent_round(FACILITATOR, dialogue_id, meeting_id)
+    app.close_live_session(FACILITATOR, dialogue_id, meeting_id)
 
 
 def _decide_and_follow_up(story: _Story) -> None:

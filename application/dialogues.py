@@ -4,10 +4,11 @@ from application.accounts import AccountActs
 from application.collective_work import CollectiveWorkActs
 from application.follow_up import FollowUpActs
 from application.framing import FramingActs
+from application.live_sessions import LiveSessionActs
 from application.queries import Queries
 
 
-class DialogueApp(FramingActs, CollectiveWorkActs, FollowUpActs, AccountActs, Queries):
+class DialogueApp(FramingActs, CollectiveWorkActs, LiveSessionActs, FollowUpActs, AccountActs, Queries):
     """Records every act of a territorial dialogue as an immutable event."""
 
     name = "Dialogues"

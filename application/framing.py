@@ -245,7 +245,8 @@ class FramingActs(ActRecording):
         instances = [self._part(dialogue, Instance, i, "instance_id") for i in dialogue.parts["instance"]]
         committees = [i for i in instances if i.kind == "steering_committee"]
         if not committees:
-            raise RuleError("the dialogue has no steering committee")
+            raise RuleError("the dialogue has no steering committee", code="no-steering-committee")
+
         seated = [c for c in committees if account_id in c.member_accounts]
         return (seated or committees)[0]
 

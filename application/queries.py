@@ -12,6 +12,7 @@ from domain.acts import ACTS_BY_EVENT
 from domain.contribution import Contribution
 from domain.dialogue import dialogue_id_for
 from domain.indicators import exit_indicators
+from domain.roles import Role
 from domain.stages import Stage
 from domain.stakeholder import Stakeholder
 
@@ -115,8 +116,9 @@ class Queries(ActRecording):
     def parts(self, dialogue_id: UUID) -> dict[str, list[dict[str, str]]]:
         """The dialogue's parts by kind, each ``{"id", "label"}`` (no personal data), to pick from.
 
-        Kinds: the dialogue's indexed parts, plus ``contribution``, ``decision``
-        and ``presented`` (the proposals awaiting a decision).
+        Kinds: the dialogue's indexed parts, plus ``contribution``, ``decision``,
+        ``presented`` (the proposals awaiting a decision), ``role_holder`` and
+        ``operator`` (the accounts holding a role, the operator role, here).
         """
         dialogue = self._dialogue(dialogue_id)
         found: dict[str, list[dict[str, str]]] = {}
@@ -129,6 +131,10 @@ class Queries(ActRecording):
             for d in dialogue.decisions
         ]
         found["contribution"] = list(self._contributions(dialogue_id))
+        holders = sorted(a for a, held in dialogue.roles.items() if held)
+        found["role_holder"] = [{"id": a, "label": a} for a in holders]
+        found["operator"] = [{"id": a, "label": a} for a in holders if Role.OPERATOR in dialogue.roles_of(a)]
+
         return found
 
     def _contributions(self, dialogue_id: UUID) -> Iterator[dict[str, str]]:

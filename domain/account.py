@@ -34,10 +34,12 @@ def check_login(login: object) -> str:
     text = check_text("login", login).lower()
     if not LOGIN.fullmatch(text):
         raise InvalidActError(
-            "login", "use 1 to 64 lowercase letters, digits, dots, hyphens or underscores (no e-mail address)"
+            "login",
+            "use 1 to 64 lowercase letters, digits, dots, hyphens or underscores (no e-mail address)",
+            code="login",
         )
     if text == CONSOLE:
-        raise InvalidActError("login", f"'{CONSOLE}' is reserved")
+        raise InvalidActError("login", f"'{CONSOLE}' is reserved", code="reserved", params={"login": CONSOLE})
     return text
 
 
@@ -52,7 +54,7 @@ class Account(DialoguePart):
     def create(cls, created_by: str, *, login: str, administrator: bool) -> "Account":
         """``created_by`` is the administrator's login, or CONSOLE."""
         if not isinstance(administrator, bool):
-            raise InvalidActError("administrator", "must be true or false")
+            raise InvalidActError("administrator", "must be true or false", code="boolean")
         return cls(
             actor_id=created_by,
             actor_role=ADMINISTRATOR,
@@ -74,9 +76,18 @@ class Account(DialoguePart):
     def disable(self, disabled_by: str) -> None:
         """No reason is recorded: the event is public, and a reason would be about a person."""
         if self.disabled:
-            raise RuleError(f"account-disabled: {self.login} is already disabled")
+            raise RuleError(
+                f"account-disabled: {self.login} is already disabled",
+                code="already-disabled",
+                params={"act": "account-disabled", "login": self.login},
+            )
         if disabled_by == self.login:
-            raise RuleError("account-disabled: an administrator cannot disable their own account")
+            raise RuleError(
+                "account-disabled: an administrator cannot disable their own account",
+                code="own-account",
+                params={"act": "account-disabled"},
+            )
+
         self._disable(disabled_by, ADMINISTRATOR)
 
     @event("AccountDisabled")

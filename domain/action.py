@@ -26,7 +26,9 @@ class Action(DialoguePart):
         if outcome not in ADOPTED_OUTCOMES:
             raise RuleError(
                 f"action-created: proposal {proposal_id} was not adopted by the decision-makers"
-                f" (outcome: {outcome or 'none'})"
+                f" (outcome: {outcome or 'none'})",
+                code="not-adopted",
+                params={"act": "action-created", "proposal": str(proposal_id)},
             )
         return cls(
             actor_id=by.account_id,
@@ -75,12 +77,20 @@ class Action(DialoguePart):
 
     def check_not_completed(self, act: str) -> None:
         if self.completed:
-            raise RuleError(f"{act}: action '{self.title}' is completed")
+            raise RuleError(
+                f"{act}: action '{self.title}' is completed",
+                code="action-completed",
+                params={"act": act, "action": self.title},
+            )
 
     def check_operator(self, act: str, by: Actor) -> None:
         self.check_not_completed(act)
         if by.account_id != self.operator:
-            raise RuleError(f"{act}: only the operator assigned to '{self.title}' reports on it")
+            raise RuleError(
+                f"{act}: only the operator assigned to '{self.title}' reports on it",
+                code="not-the-operator",
+                params={"act": act, "action": self.title},
+            )
 
     def report_progress(self, by: Actor, *, percent: int, note: str) -> None:
         self.check_operator("progress-reported", by)

@@ -15,10 +15,20 @@ class Agreement(DialoguePart):
         cls, by: Actor, *, dialogue_id: UUID, instance_id: UUID, title: str, text: str, proposals: list[Any]
     ) -> "Agreement":
         if not proposals:
-            raise InvalidActError("proposal_ids", "an agreement gathers at least one proposal")
+            raise InvalidActError(
+                "proposal_ids", "an agreement gathers at least one proposal", code="no-proposal"
+            )
         for proposal in proposals:
             if proposal.status != "validated":
-                raise RuleError(f"agreement-drafted: proposal '{proposal.title}' is not validated")
+                raise RuleError(
+                    f"agreement-drafted: proposal '{proposal.title}' is not validated",
+                    code="proposal-not-validated",
+                    params={
+                        "act": "agreement-drafted",
+                        "proposal": proposal.title,
+                        "status": proposal.status,
+                    },
+                )
         return cls(
             actor_id=by.account_id,
             actor_role=by.role,
@@ -50,9 +60,17 @@ class Agreement(DialoguePart):
 
     def approve(self, by: Actor) -> None:
         if self.validated:
-            raise RuleError(f"agreement-approved: '{self.title}' is already validated")
+            raise RuleError(
+                f"agreement-approved: '{self.title}' is already validated",
+                code="agreement-validated",
+                params={"act": "agreement-approved", "agreement": self.title},
+            )
         if by.account_id in self.approvals:
-            raise RuleError("agreement-approved: already approved by this account")
+            raise RuleError(
+                "agreement-approved: already approved by this account",
+                code="already-approved",
+                params={"act": "agreement-approved"},
+            )
         self._approve(by.account_id, by.role)
 
     @event("AgreementApproved")
@@ -62,11 +80,22 @@ class Agreement(DialoguePart):
     def validate(self, by: Actor, *, instance: Any) -> None:
         """Validated by the stakeholders of its instance, by that instance's rule."""
         if self.validated:
-            raise RuleError(f"agreement-validated: '{self.title}' is already validated")
+            raise RuleError(
+                f"agreement-validated: '{self.title}' is already validated",
+                code="agreement-validated",
+                params={"act": "agreement-validated", "agreement": self.title},
+            )
         if instance.id != self.instance_id:
-            raise InvalidActError("instance_id", "the agreement belongs to another instance")
+            raise InvalidActError(
+                "instance_id", "the agreement belongs to another instance", code="other-instance"
+            )
         if not self.approvals:
-            raise RuleError(f"agreement-validated: no stakeholder has approved '{self.title}'")
+            raise RuleError(
+                f"agreement-validated: no stakeholder has approved '{self.title}'",
+                code="not-approved",
+                params={"act": "agreement-validated", "agreement": self.title},
+            )
+
         instance.check_rule_met("agreement-validated", set(self.approvals), set())
         self._validate(by.account_id, by.role, len(self.approvals))
 

@@ -45,7 +45,11 @@ class Contribution(DialoguePart):
     def move_to_cluster(self, by: Actor, *, cluster: str) -> None:
         cluster = check_text("cluster", cluster)
         if cluster == self.cluster:
-            raise RuleError(f"contribution-clustered: already in cluster '{cluster}'")
+            raise RuleError(
+                f"contribution-clustered: already in cluster '{cluster}'",
+                code="same-cluster",
+                params={"act": "contribution-clustered", "cluster": cluster},
+            )
         self._move_to_cluster(by.account_id, by.role, cluster)
 
     @event("ContributionClustered")
@@ -54,7 +58,12 @@ class Contribution(DialoguePart):
 
     def endorse(self, by: Actor) -> None:
         if by.account_id in self.endorsers:
-            raise RuleError("contribution-endorsed: already endorsed by this account")
+            raise RuleError(
+                "contribution-endorsed: already endorsed by this account",
+                code="already-endorsed",
+                params={"act": "contribution-endorsed"},
+            )
+
         self._endorse(by.account_id, by.role)
 
     @event("ContributionEndorsed")

@@ -20,12 +20,25 @@ ADOPTED_OUTCOMES = frozenset({"adopted", "adopted_with_changes"})
 def check_presentable(proposal: Any, outcome: str | None) -> None:
     """Only proposals validated by their instance and translated by a technician."""
     label = f"proposal '{proposal.title}'"
+    params = {"act": "results-presented", "proposal": proposal.title}
     if proposal.status != "validated":
-        raise RuleError(f"results-presented: {label} is {proposal.status}, not validated by its instance")
+        raise RuleError(
+            f"results-presented: {label} is {proposal.status}, not validated by its instance",
+            code="proposal-not-validated",
+            params={**params, "status": proposal.status},
+        )
     if proposal.translation is None:
-        raise RuleError(f"results-presented: {label} has not been translated by a technician")
+        raise RuleError(
+            f"results-presented: {label} has not been translated by a technician",
+            code="not-translated",
+            params=params,
+        )
     if outcome is not None and outcome != "deferred":
-        raise RuleError(f"results-presented: {label} was already ruled on ({outcome})")
+        raise RuleError(
+            f"results-presented: {label} was already ruled on ({outcome})",
+            code="already-ruled",
+            params={**params, "outcome": outcome},
+        )
 
 
 def check_decision(
@@ -47,25 +60,41 @@ def check_decision(
     if body_name.casefold() in {name.casefold() for name in consultation_bodies}:
         raise RuleError(
             f"decision-adopted: '{body_name}' is a consultation instance of this dialogue; "
-            "the decision belongs to the legitimate body"
+            "the decision belongs to the legitimate body",
+            code="consultation-body",
+            params={"act": "decision-adopted", "body": body_name},
         )
     if not isinstance(votes, dict):
-        raise InvalidActError("votes", "give the votes for, against and abstentions")
+        raise InvalidActError("votes", "give the votes for, against and abstentions", code="votes")
     counted = {key: check_count(f"votes.{key}", votes.get(key)) for key in ("for", "against", "abstentions")}
     if not presented:
-        raise RuleError("decision-adopted: no proposal has been presented to the decision-makers")
+        raise RuleError(
+            "decision-adopted: no proposal has been presented to the decision-makers",
+            code="nothing-presented",
+            params={"act": "decision-adopted"},
+        )
     ruled: dict[UUID, dict[str, Any]] = {}
     for index, item in enumerate(outcomes):
         field = f"outcomes[{index}]"
         if not isinstance(item, dict):
-            raise InvalidActError(field, "needs a proposal_id, an outcome and a justification")
+            raise InvalidActError(
+                field, "needs a proposal_id, an outcome and a justification", code="outcome"
+            )
         proposal_id = item.get("proposal_id")
         if proposal_id not in presented:
             raise InvalidActError(
-                f"{field}.proposal_id", f"{proposal_id} was not presented to the decision-makers"
+                f"{field}.proposal_id",
+                f"{proposal_id} was not presented to the decision-makers",
+                code="not-presented",
+                params={"proposal": str(proposal_id)},
             )
         if proposal_id in ruled:
-            raise InvalidActError(f"{field}.proposal_id", f"{proposal_id} is given two outcomes")
+            raise InvalidActError(
+                f"{field}.proposal_id",
+                f"{proposal_id} is given two outcomes",
+                code="two-outcomes",
+                params={"proposal": str(proposal_id)},
+            )
         outcome = check_choice(f"{field}.outcome", item.get("outcome"), OUTCOMES)
         justification = check_text(
             f"{field}.justification", item.get("justification"), required=outcome != "adopted"
@@ -73,7 +102,13 @@ def check_decision(
         ruled[proposal_id] = {"proposal_id": proposal_id, "outcome": outcome, "justification": justification}
     missing = [str(p) for p in presented if p not in ruled]
     if missing:
-        raise InvalidActError("outcomes", "no outcome for presented proposal(s) " + ", ".join(missing))
+        raise InvalidActError(
+            "outcomes",
+            "no outcome for presented proposal(s) " + ", ".join(missing),
+            code="outcomes-missing",
+            params={"proposals": missing, "count": len(missing)},
+        )
+
     return {
         "body": body,
         "body_name": body_name,

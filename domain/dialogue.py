@@ -66,7 +66,7 @@ class Dialogue(DialoguePart):
         by.check_role("dialogue-opened", Role.CONVENOR)
         slug = check_text("slug", slug).lower()
         if not SLUG.fullmatch(slug):
-            raise InvalidActError("slug", "use lowercase letters, digits and hyphens only")
+            raise InvalidActError("slug", "use lowercase letters, digits and hyphens only", code="slug")
         return cls(
             actor_id=by.account_id,
             actor_role=by.role,
@@ -134,7 +134,12 @@ class Dialogue(DialoguePart):
 
     def check_part(self, kind: str, part_id: UUID, field: str) -> None:
         if not self.has_part(kind, part_id):
-            raise InvalidActError(field, f"no {kind} {part_id} in this dialogue")
+            raise InvalidActError(
+                field,
+                f"no {kind} {part_id} in this dialogue",
+                code="unknown-part",
+                params={"part": str(part_id)},
+            )
 
     # --- cross-stage ------------------------------------------------------
 
@@ -143,7 +148,11 @@ class Dialogue(DialoguePart):
         account_id = check_text("account_id", account_id)
         role = check_choice("role", role, [r.value for r in Role])
         if role in self.roles.get(account_id, []):
-            raise RuleError(f"role-granted: {account_id} already holds the role {role}")
+            raise RuleError(
+                f"role-granted: {account_id} already holds the role {role}",
+                code="role-held",
+                params={"act": "role-granted", "account": account_id, "role": role},
+            )
         self._grant_role(by.account_id, by.role, account_id, role)
 
     @event("RoleGranted")
@@ -153,10 +162,19 @@ class Dialogue(DialoguePart):
     def revoke_role(self, by: Actor, *, account_id: str, role: str) -> None:
         self.check_accepts("role-revoked", by)
         if role not in self.roles.get(account_id, []):
-            raise InvalidActError("role", f"{account_id} does not hold the role {role}")
+            raise InvalidActError(
+                "role",
+                f"{account_id} does not hold the role {role}",
+                code="role-not-held",
+                params={"account": account_id, "role": role},
+            )
         convenors = [a for a, roles in self.roles.items() if Role.CONVENOR in roles]
         if role == Role.CONVENOR and convenors == [account_id]:
-            raise RuleError("role-revoked: a dialogue keeps at least one convenor")
+            raise RuleError(
+                "role-revoked: a dialogue keeps at least one convenor",
+                code="last-convenor",
+                params={"act": "role-revoked"},
+            )
         self._revoke_role(by.account_id, by.role, account_id, role)
 
     @event("RoleRevoked")
@@ -176,7 +194,11 @@ class Dialogue(DialoguePart):
         self.check_accepts("stage-advanced", by)
         following = self.stage.next
         if following is None:
-            raise RuleError(f"stage-advanced: {self.stage} is the last stage; close the dialogue instead")
+            raise RuleError(
+                f"stage-advanced: {self.stage} is the last stage; close the dialogue instead",
+                code="last-stage",
+                params={"act": "stage-advanced", "stage": self.stage.value},
+            )
         justification = self.check_exit(indicators, waiver)
         self._advance_stage(
             by.account_id,
@@ -189,7 +211,7 @@ class Dialogue(DialoguePart):
 
     def check_exit(self, indicators: list[Indicator], waiver: str | None) -> str | None:
         """The waiver's justification if one is needed; refuses unmet indicators without."""
-        unmet = [f"{i.name} ({i.detail})" for i in indicators if not i.met]
+        unmet = [i.as_dict(notes=True) for i in indicators if not i.met]
         if not unmet:
             return None
         justification = check_text("waiver", waiver, required=False)
@@ -250,11 +272,15 @@ class Dialogue(DialoguePart):
         """Define, or revise until the design is validated, the general framework."""
         self.check_accepts("framework-defined", by)
         if self.design_status == "validated":
-            raise RuleError("framework-defined: the design is validated; the framework can no longer change")
+            raise RuleError(
+                "framework-defined: the design is validated; the framework can no longer change",
+                code="framework-frozen",
+                params={"act": "framework-defined"},
+            )
         milestones = []
         for milestone in calendar:
             if not isinstance(milestone, dict):
-                raise InvalidActError("calendar", "each milestone needs a label and a date")
+                raise InvalidActError("calendar", "each milestone needs a label and a date", code="milestone")
             milestones.append(
                 {
                     "label": check_text("calendar", milestone.get("label")),
@@ -262,7 +288,7 @@ class Dialogue(DialoguePart):
                 }
             )
         if not milestones:
-            raise InvalidActError("calendar", "needs at least one milestone")
+            raise InvalidActError("calendar", "needs at least one milestone", code="no-milestone")
         self._define_framework(
             by.account_id,
             by.role,
@@ -320,7 +346,7 @@ class Dialogue(DialoguePart):
     def assess_feasibility(self, by: Actor, *, feasible: bool, assessment: str) -> None:
         self.check_accepts("feasibility-assessed", by)
         if not isinstance(feasible, bool):
-            raise InvalidActError("feasible", "must be true or false")
+            raise InvalidActError("feasible", "must be true or false", code="boolean")
         self._assess_feasibility(by.account_id, by.role, feasible, check_text("assessment", assessment))
 
     @event("FeasibilityAssessed")
@@ -331,7 +357,9 @@ class Dialogue(DialoguePart):
         self.check_accepts("topic-added", by)
         topic = check_text("topic", topic)
         if topic in self.topics:
-            raise InvalidActError("topic", f"'{topic}' is already a topic")
+            raise InvalidActError(
+                "topic", f"'{topic}' is already a topic", code="topic-exists", params={"topic": topic}
+            )
         self._add_topic(by.account_id, by.role, topic)
 
     @event("TopicAdded")
@@ -354,11 +382,23 @@ class Dialogue(DialoguePart):
     def submit_design(self, by: Actor, *, summary: str) -> None:
         self.check_accepts("design-submitted", by)
         if self.design_status in ("submitted", "validated"):
-            raise RuleError(f"design-submitted: the design is already {self.design_status}")
+            raise RuleError(
+                f"design-submitted: the design is already {self.design_status}",
+                code="design-already",
+                params={"act": "design-submitted", "design": self.design_status},
+            )
         if self.framework is None:
-            raise RuleError("design-submitted: define the framework first")
+            raise RuleError(
+                "design-submitted: define the framework first",
+                code="framework-first",
+                params={"act": "design-submitted"},
+            )
         if not self.parts["instance"]:
-            raise RuleError("design-submitted: design at least one instance first")
+            raise RuleError(
+                "design-submitted: design at least one instance first",
+                code="instance-first",
+                params={"act": "design-submitted"},
+            )
         self._submit_design(by.account_id, by.role, check_text("summary", summary))
 
     @event("DesignSubmitted")
@@ -383,11 +423,23 @@ class Dialogue(DialoguePart):
         if steering_committee.kind != "steering_committee" or not self.has_part(
             "instance", steering_committee.id
         ):
-            raise RuleError(f"{act}: only the steering committee of this dialogue reviews the design")
+            raise RuleError(
+                f"{act}: only the steering committee of this dialogue reviews the design",
+                code="steering-committee-only",
+                params={"act": act},
+            )
         if by.account_id not in steering_committee.member_accounts:
-            raise RuleError(f"{act}: {by.account_id} is not a member of '{steering_committee.name}'")
+            raise RuleError(
+                f"{act}: {by.account_id} is not a member of '{steering_committee.name}'",
+                code="not-seated",
+                params={"act": act, "account": by.account_id, "instance": steering_committee.name},
+            )
         if self.design_status != "submitted":
-            raise RuleError(f"{act}: the design has not been submitted to the steering committee")
+            raise RuleError(
+                f"{act}: the design has not been submitted to the steering committee",
+                code="design-not-submitted",
+                params={"act": act},
+            )
 
     @event("DesignValidated")
     def _validate_design(
@@ -406,7 +458,11 @@ class Dialogue(DialoguePart):
     def make_approach_public(self, by: Actor, *, channels: list[str], published_on: str) -> None:
         self.check_accepts("approach-made-public", by)
         if self.design_status != "validated":
-            raise RuleError("approach-made-public: the steering committee has not validated the design")
+            raise RuleError(
+                "approach-made-public: the steering committee has not validated the design",
+                code="design-not-validated",
+                params={"act": "approach-made-public"},
+            )
         self._make_approach_public(
             by.account_id,
             by.role,
@@ -545,7 +601,7 @@ class Dialogue(DialoguePart):
         """Present validated and translated proposals to the decision-makers."""
         self.check_accepts("results-presented", by)
         if not proposals:
-            raise InvalidActError("proposal_ids", "present at least one proposal")
+            raise InvalidActError("proposal_ids", "present at least one proposal", code="no-proposal")
         for proposal in proposals:
             self.check_part("proposal", proposal.id, "proposal_ids")
             check_presentable(proposal, self.outcome_of(proposal.id))
@@ -637,7 +693,12 @@ class Dialogue(DialoguePart):
     ) -> None:
         self.check_accepts("decision-communicated", by)
         if self.decision(decision_id) is None:
-            raise InvalidActError("decision_id", f"no decision {decision_id} in this dialogue")
+            raise InvalidActError(
+                "decision_id",
+                f"no decision {decision_id} in this dialogue",
+                code="unknown-part",
+                params={"part": str(decision_id)},
+            )
         self._communicate_decision(
             by.account_id,
             by.role,
@@ -687,7 +748,12 @@ class Dialogue(DialoguePart):
 
     def check_operator(self, account_id: str) -> None:
         if Role.OPERATOR not in self.roles_of(account_id):
-            raise InvalidActError("operator_id", f"{account_id} does not hold the role operator here")
+            raise InvalidActError(
+                "operator_id",
+                f"{account_id} does not hold the role operator here",
+                code="role-not-held",
+                params={"account": account_id, "role": Role.OPERATOR.value},
+            )
 
 
 __all__ = ["Dialogue", "RoleError", "dialogue_id_for"]

@@ -30,7 +30,11 @@ class Dysfunction(DialoguePart):
 
     def propose_adjustment(self, by: Actor, *, adjustment: str) -> None:
         if self.status not in ("reported", "rejected"):
-            raise RuleError(f"adjustment-proposed: an adjustment is already {self.status}")
+            raise RuleError(
+                f"adjustment-proposed: an adjustment is already {self.status}",
+                code="adjustment-pending",
+                params={"act": "adjustment-proposed", "adjustment": self.status},
+            )
         self._propose_adjustment(by.account_id, by.role, check_text("adjustment", adjustment))
 
     @event("AdjustmentProposed")
@@ -41,7 +45,11 @@ class Dysfunction(DialoguePart):
     def check_ruling(self, act: str, by: Actor) -> None:
         by.check_role(act, Role.STEERING_MEMBER)
         if self.status != "proposed":
-            raise RuleError(f"{act}: no adjustment awaits the steering committee")
+            raise RuleError(
+                f"{act}: no adjustment awaits the steering committee",
+                code="no-adjustment",
+                params={"act": act},
+            )
 
     def adopt_adjustment(self, by: Actor, *, remarks: str) -> None:
         self.check_ruling("adjustment-adopted", by)

@@ -46,11 +46,19 @@ class RoleError(DomainError):
 
 
 class IndicatorsUnmetError(DomainError):
-    """A stage cannot be left while exit indicators are unmet."""
+    """A stage cannot be left while exit indicators are unmet.
 
-    def __init__(self, unmet: list[str]):
-        super().__init__("exit indicators not met: " + "; ".join(unmet))
-        self.unmet = unmet
+    ``indicators`` are the unmet ones as dicts with their notes
+    (``Indicator.as_dict(notes=True)``); ``unmet`` says each in English.
+    """
+
+    def __init__(self, indicators: list[dict[str, Any]]):
+        self.unmet = [f"{i['name']} ({i['detail']})" for i in indicators]
+        super().__init__(
+            "exit indicators not met: " + "; ".join(self.unmet),
+            code="indicators-unmet",
+            params={"indicators": indicators},
+        )
 
 
 class RuleError(DomainError):

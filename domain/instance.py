@@ -72,9 +72,15 @@ class Instance(DialoguePart):
 
     def add_member(self, by: Actor, *, stakeholder: Any) -> None:
         if stakeholder.dialogue_id != self.dialogue_id:
-            raise InvalidActError("stakeholder_id", "the stakeholder belongs to another dialogue")
+            raise InvalidActError(
+                "stakeholder_id", "the stakeholder belongs to another dialogue", code="other-dialogue"
+            )
         if str(stakeholder.id) in self.members:
-            raise RuleError(f"member-added: already a member of '{self.name}'")
+            raise RuleError(
+                f"member-added: already a member of '{self.name}'",
+                code="already-a-member",
+                params={"act": "member-added", "instance": self.name},
+            )
         self._add_member(by.account_id, by.role, stakeholder.id, stakeholder.account_id)
 
     @event("MemberAdded")
@@ -85,7 +91,12 @@ class Instance(DialoguePart):
 
     def remove_member(self, by: Actor, *, stakeholder_id: UUID, reason: str) -> None:
         if str(stakeholder_id) not in self.members:
-            raise InvalidActError("stakeholder_id", f"not a member of '{self.name}'")
+            raise InvalidActError(
+                "stakeholder_id",
+                f"not a member of '{self.name}'",
+                code="not-a-member",
+                params={"instance": self.name},
+            )
         self._remove_member(by.account_id, by.role, stakeholder_id, check_text("reason", reason))
 
     @event("MemberRemoved")
@@ -100,16 +111,32 @@ class Instance(DialoguePart):
         """
         members = self.member_accounts
         if not members:
-            raise RuleError(f"{act}: '{self.name}' has no members with an account")
+            raise RuleError(
+                f"{act}: '{self.name}' has no members with an account",
+                code="no-account-members",
+                params={"act": act, "instance": self.name},
+            )
         support = len(members & endorsers)
         objecting = len(members & objectors)
         rule = self.functioning_rule
+        refused = f"{act}: '{self.name}' decides by {rule}:"
+        params = {"act": act, "instance": self.name, "count": len(members), "support": support}
         if rule == "consensus" and (support < len(members) or objecting):
-            problem = f"{support} of {len(members)} members endorse, {objecting} object"
-        elif rule == "consent" and objecting:
-            problem = f"{objecting} members object"
-        elif rule == "majority" and support * 2 <= len(members):
-            problem = f"{support} of {len(members)} members endorse, {len(members) // 2 + 1} needed"
-        else:
-            return
-        raise RuleError(f"{act}: '{self.name}' decides by {rule}: {problem}")
+            raise RuleError(
+                f"{refused} {support} of {len(members)} members endorse, {objecting} object",
+                code="no-consensus",
+                params={**params, "objecting": objecting},
+            )
+        if rule == "consent" and objecting:
+            raise RuleError(
+                f"{refused} {objecting} members object",
+                code="no-consent",
+                params={**params, "count": objecting},
+            )
+        if rule == "majority" and support * 2 <= len(members):
+            needed = len(members) // 2 + 1
+            raise RuleError(
+                f"{refused} {support} of {len(members)} members endorse, {needed} needed",
+                code="no-majority",
+                params={**params, "needed": needed},
+            )

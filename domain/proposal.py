@@ -65,7 +65,11 @@ class Proposal(DialoguePart):
 
     def check_open(self, act: str) -> None:
         if self.status != "drafted":
-            raise RuleError(f"{act}: proposal '{self.title}' is {self.status}")
+            raise RuleError(
+                f"{act}: proposal '{self.title}' is {self.status}",
+                code="proposal-closed",
+                params={"act": act, "proposal": self.title, "status": self.status},
+            )
 
     def amend(self, by: Actor, *, text: str, rationale: str) -> None:
         self.check_open("proposal-amended")
@@ -79,7 +83,11 @@ class Proposal(DialoguePart):
     def endorse(self, by: Actor) -> None:
         self.check_open("proposal-endorsed")
         if by.account_id in self.endorsers:
-            raise RuleError("proposal-endorsed: already endorsed by this account")
+            raise RuleError(
+                "proposal-endorsed: already endorsed by this account",
+                code="already-endorsed",
+                params={"act": "proposal-endorsed"},
+            )
         self._endorse(by.account_id, by.role)
 
     @event("ProposalEndorsed")
@@ -90,7 +98,11 @@ class Proposal(DialoguePart):
     def object(self, by: Actor, *, reason: str) -> None:
         self.check_open("proposal-objected")
         if by.account_id in self.objections:
-            raise RuleError("proposal-objected: this account already has an open objection")
+            raise RuleError(
+                "proposal-objected: this account already has an open objection",
+                code="objection-open",
+                params={"act": "proposal-objected"},
+            )
         self._object(by.account_id, by.role, check_text("reason", reason))
 
     @event("ProposalObjected")
@@ -103,7 +115,11 @@ class Proposal(DialoguePart):
         """The objector lifts their objection, saying how it was resolved."""
         self.check_open("objection-resolved")
         if by.account_id not in self.objections:
-            raise RuleError("objection-resolved: only the objector can lift their objection")
+            raise RuleError(
+                "objection-resolved: only the objector can lift their objection",
+                code="not-the-objector",
+                params={"act": "objection-resolved"},
+            )
         self._resolve_objection(by.account_id, by.role, check_text("resolution", resolution))
 
     @event("ObjectionResolved")
@@ -114,7 +130,12 @@ class Proposal(DialoguePart):
         """Validated by its instance, according to that instance's functioning rule."""
         self.check_open("proposal-validated")
         if instance.id != self.instance_id:
-            raise InvalidActError("instance_id", f"proposal '{self.title}' belongs to another instance")
+            raise InvalidActError(
+                "instance_id",
+                f"proposal '{self.title}' belongs to another instance",
+                code="other-instance",
+                params={"proposal": self.title},
+            )
         instance.check_rule_met("proposal-validated", set(self.endorsers), set(self.objections))
         self._validate(by.account_id, by.role, instance.functioning_rule, len(self.endorsers))
 
@@ -125,7 +146,11 @@ class Proposal(DialoguePart):
     def withdraw(self, by: Actor, *, reason: str) -> None:
         self.check_open("proposal-withdrawn")
         if by.role == Role.STAKEHOLDER and by.account_id not in self.authors:
-            raise RuleError("proposal-withdrawn: only an author of the proposal can withdraw it")
+            raise RuleError(
+                "proposal-withdrawn: only an author of the proposal can withdraw it",
+                code="not-an-author",
+                params={"act": "proposal-withdrawn"},
+            )
         self._withdraw(by.account_id, by.role, check_text("reason", reason))
 
     @event("ProposalWithdrawn")
@@ -139,8 +164,15 @@ class Proposal(DialoguePart):
         by.check_role("technical-translation-recorded", Role.TECHNICIAN)
         if self.status != "validated":
             raise RuleError(
-                f"technical-translation-recorded: proposal '{self.title}' is {self.status}, not validated"
+                f"technical-translation-recorded: proposal '{self.title}' is {self.status}, not validated",
+                code="proposal-not-validated",
+                params={
+                    "act": "technical-translation-recorded",
+                    "proposal": self.title,
+                    "status": self.status,
+                },
             )
+
         self._record_translation(
             by.account_id,
             by.role,

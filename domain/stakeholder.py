@@ -43,7 +43,7 @@ class Stakeholder(DialoguePart):
     ) -> "Stakeholder":
         for field, flag in (("public_office", public_office), ("name_consent", name_consent)):
             if not isinstance(flag, bool):
-                raise InvalidActError(field, "must be true or false")
+                raise InvalidActError(field, "must be true or false", code="boolean")
         return cls(
             id=stakeholder_id,
             actor_id=by.account_id,
@@ -83,9 +83,18 @@ class Stakeholder(DialoguePart):
     def confirm_participation(self, by: Actor, *, confirmed_on: str) -> None:
         """The stakeholder confirms for themself, or a facilitator records it."""
         if by.role == Role.STAKEHOLDER and by.account_id != self.account_id:
-            raise RuleError("participation-confirmed: a stakeholder confirms only their own participation")
+            raise RuleError(
+                "participation-confirmed: a stakeholder confirms only their own participation",
+                code="own-participation",
+                params={"act": "participation-confirmed"},
+            )
         if self.confirmed_on is not None:
-            raise RuleError(f"participation-confirmed: already confirmed on {self.confirmed_on}")
+            raise RuleError(
+                f"participation-confirmed: already confirmed on {self.confirmed_on}",
+                code="already-confirmed",
+                params={"act": "participation-confirmed", "date": self.confirmed_on},
+            )
+
         self._confirm_participation(by.account_id, by.role, check_date("confirmed_on", confirmed_on))
 
     @event("ParticipationConfirmed")

@@ -114,6 +114,10 @@ LABELS: dict[str, dict[str, dict[Any, str]]] = {
         },
         "en": {"observation": "observation", "concern": "concern", "idea": "idea", "question": "question"},
     },
+    "round_outcome": {
+        "fr": {"validated": "validée", "not_validated": "non validée", "withdrawn": "retirée"},
+        "en": {"validated": "validated", "not_validated": "not validated", "withdrawn": "withdrawn"},
+    },
     "expertise_kind": {
         "fr": {"analysis": "analyse", "local_knowledge": "savoirs locaux", "study": "étude complémentaire"},
         "en": {"analysis": "analysis", "local_knowledge": "local knowledge", "study": "complementary study"},
@@ -403,6 +407,13 @@ SUMMARIES: dict[str, tuple[Template, Template]] = {
         "Compte rendu de réunion corrigé : {reason:short}",
         "Meeting minutes corrected: {reason:short}",
     ),
+    "minutes-drafted": ("Projet de compte rendu enregistré", "Draft of the minutes saved"),
+    "live-session-opened": ("Séance en direct ouverte", "Live session opened"),
+    "live-session-closed": ("Séance en direct close", "Live session closed"),
+    "agenda-pointer-moved": (
+        "Ordre du jour : point en discussion « {label:short} »",
+        'Agenda: now discussing "{label:short}"',
+    ),
     "contribution-posted": (
         "Contribution au diagnostic partagé ({kind:contribution_kind}) : « {text:short} »",
         'Contribution to the shared diagnosis ({kind:contribution_kind}): "{text:short}"',
@@ -412,6 +423,7 @@ SUMMARIES: dict[str, tuple[Template, Template]] = {
         'Contribution clustered under "{cluster}"',
     ),
     "contribution-endorsed": ("Contribution soutenue", "Contribution endorsed"),
+    "cluster-named": ("Regroupement « {cluster} » nommé « {name} »", 'Cluster "{cluster}" named "{name}"'),
     "proposal-drafted": (
         "Proposition rédigée : « {title} » (thème « {topic} »)",
         'Proposal drafted: "{title}" (topic "{topic}")',
@@ -426,6 +438,16 @@ SUMMARIES: dict[str, tuple[Template, Template]] = {
     "proposal-validated": (
         "Proposition validée par son instance ({rule:rule}, {endorsements:#soutien/soutiens})",
         "Proposal validated by its instance ({rule:rule}, {endorsements:#endorsement/endorsements})",
+    ),
+    "consent-round-opened": (
+        "Tour de consentement ouvert sur « {title} » ({rule:rule}, {members:#membre/membres})",
+        'Consent round opened on "{title}" ({rule:rule}, {members:#member/members})',
+    ),
+    "consent-round-closed": (
+        "Tour de consentement clos : « {title} » {outcome:round_outcome} ({rule:rule} : "
+        "{endorsements:#soutien/soutiens}, {objections:#objection/objections}, {members:#membre/membres})",
+        'Consent round closed: "{title}" {outcome:round_outcome} ({rule:rule}: '
+        "{endorsements:#endorsement/endorsements}, {objections:#objection/objections}, {members:#member/members})",
     ),
     "proposal-withdrawn": ("Proposition retirée : {reason:short}", "Proposal withdrawn: {reason:short}"),
     "agreement-drafted": (

@@ -181,6 +181,20 @@ class Scenario:
         return meeting_id
 
     @point
+    def live_session(self) -> UUID:
+        """The meeting, with a live session open; its id."""
+        meeting_id = self.meeting()
+        self.app.open_live_session(self.facilitator, self.id, meeting_id)
+        return meeting_id
+
+    @point
+    def consent_round(self) -> UUID:
+        """The drafted proposal, put to the consultation group in the meeting's live session; its id."""
+        proposal_id = self.drafted_proposal()
+        self.app.open_consent_round(self.facilitator, self.id, self.live_session(), proposal_id=proposal_id)
+        return proposal_id
+
+    @point
     def contribution(self) -> UUID:
         self.to_collective_work()
         return self.app.post_contribution(

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from application.dialogues import DialogueApp
 from application.settings import database_url, persistence_env
@@ -21,8 +22,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     Other settings: SECRET_KEY (config, else environment, else a key kept in
     ``var/secret_key``), TESTING, RUN_PROJECTIONS (follow the log in a thread;
-    default: unless TESTING), and any Flask setting as ``FLASK_<NAME>`` in the
-    environment.
+    default: unless TESTING), EXTERNAL_PROJECTIONS (``dialogue projections run``
+    keeps the read models: no thread here), TRUSTED_PROXIES (how many proxies,
+    e.g. nginx, stand in front: the client's address and scheme are taken from
+    their X-Forwarded-For and X-Forwarded-Proto), and any Flask setting as
+    ``FLASK_<NAME>`` in the environment.
     """
     app = Flask(__name__)
     app.config.from_prefixed_env()
@@ -45,15 +49,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         errors,
         labels,
         languages,
+        limits,
         live,
         public,
         readmodels,
         security,
+        sessions,
         transparency,
         workspace,
     )
 
     security.init_app(app)
+    sessions.init_app(app)
+    limits.init_app(app)
     languages.init_app(app)
     labels.init_app(app)
     domain_messages.init_app(app)
@@ -62,8 +70,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     live.init_app(app)
     for blueprint in (auth.bp, public.bp, workspace.bp, api.bp, audit.bp, languages.bp, transparency.bp):
         app.register_blueprint(blueprint)
+    app.add_url_rule("/healthz", "healthz", healthz)
+    if proxies := int(app.config.get("TRUSTED_PROXIES") or 0):  # the client's, not nginx's, address
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     weakref.finalize(app, close_app, app.extensions)
     return app
+
+
+def healthz() -> tuple[str, int]:
+    """The process answers: for load balancers and as the benchmarks' trivial route."""
+    return "ok", 200
 
 
 def close_app(app: Flask | dict[str, Any]) -> None:

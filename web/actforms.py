@@ -9,11 +9,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
+from domain.errors import InvalidActError
 from web.fieldlabels import CHOICES, FIELDS
 from web.labels import ROLES
+from web.schemas.fields import ACCOUNTS
 
 CALENDAR_ROWS = 3
 """Empty milestone rows offered beyond those typed."""
@@ -59,6 +62,8 @@ def controls(
             control.choices = [(str(c), _choice_label(str(c))) for c in one_of.choices]
         if "part" in item.metadata:
             control.choices = [(p["id"], p["label"]) for p in parts.get(item.metadata["part"], [])]
+            offered = {key for key, _label in control.choices}
+            control.choices += [(v, v) for v in form.getlist(name) if v and v not in offered]  # kept as typed
         nested = getattr(getattr(item, "inner", item), "schema", None)
         if isinstance(nested, Schema):
             control.subfields = controls(nested, parts, form)
@@ -77,7 +82,27 @@ def controls(
     return found
 
 
+def accounts_to_pick(accounts: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The ``account`` choices: every enabled account, by its login (its id)."""
+    return [{"id": a["login"], "label": a["login"]} for a in accounts if not a["disabled"]]
+
+
+def check_accounts(schema: Schema, data: dict[str, Any], parts: Parts) -> None:
+    """Refuse, naming the field, an account that the form did not offer (the API takes any id)."""
+    for name, item in schema.fields.items():
+        kind = item.metadata.get("part")
+        if kind not in ACCOUNTS or data.get(name) is None:
+            continue
+        offered = {p["id"] for p in parts.get(kind, [])}
+        for value in data[name] if isinstance(data[name], list) else [data[name]]:
+            if value not in offered:
+                raise InvalidActError(
+                    name, _("“%(account)s” is not one of the accounts offered here", account=value)
+                )
+
+
 def _indices(form: MultiDict[str, str], name: str) -> list[int]:
+
     pattern = re.compile(rf"{re.escape(name)}-(\d+)-")
     return sorted({int(m.group(1)) for key in form for m in [pattern.match(key)] if m})
 

@@ -10,8 +10,10 @@ without a CORS preflight, and no CORS is granted, so a JSON write can only
 come from this site's own scripts or from a client outside a browser.
 
 Errors are ``{"errors": {field: [message]}}``: 400 a body that is not JSON or
-fails the schema, 401, 403 a role refusal, 404 no such dialogue or act, 409 a
-conflict, 422 a refusal of the domain (the field when it names one, else ``_schema``).
+fails the schema, 401, 403 a role refusal (decided before the body is read),
+404 no such dialogue or act, 409 a conflict, 413 a body too large, 422 a refusal
+of the domain (the field when it names one, else ``_schema``), 429 too many
+failed sign-ins or writes (:mod:`web.limits`).
 """
 
 import base64
@@ -24,8 +26,9 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from application.errors import NotFoundError
 from domain.errors import InvalidActError
-from web import dialogues
+from web import dialogues, limits
 from web.auth import login_required
+from web.domain_messages import invalid_value
 from web.errors import GENERAL, error_response
 from web.openapi import openapi_document
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
@@ -64,7 +67,7 @@ def _basic_account(encoded: str) -> dict[str, Any] | None:
         login, _, password = base64.b64decode(encoded, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         return None
-    account_id = dialogues().authenticate(login, password)
+    account_id = limits.authenticate(login, password)
     return None if account_id is None else dialogues().account(account_id)
 
 
@@ -75,7 +78,7 @@ def invalid_body(error: ValidationError) -> tuple[Any, int]:
 
 @bp.errorhandler(InvalidActError)
 def refused_value(error: InvalidActError) -> tuple[Any, int]:
-    return error_response(422, {error.field: [error.message]})
+    return error_response(422, {error.field: [invalid_value(error)]})
 
 
 def _body() -> dict[str, Any]:
@@ -109,6 +112,7 @@ def dialogue_list() -> Any:
 
 @bp.post("/dialogues")
 @login_required
+@limits.writes
 def open_dialogue() -> Any:
     data = OPEN_DIALOGUE.schema().load(_body())
     recorded = dialogues().open_dialogue(g.account["login"], **data)
@@ -148,13 +152,15 @@ def acts_available(slug: str) -> Any:
 
 @bp.post("/dialogues/<slug>/acts/<act>")
 @login_required
+@limits.writes
 def record_act(slug: str, act: str) -> Any:
-    """Validate the body with the act's schema, record the act: 201 with its id and position."""
+    """Check the account's role, validate the body with the act's schema, record: 201, id and position."""
     app = dialogues()
     dialogue_id = app.dialogue_id(slug)
     form = ACT_FORMS.get(act)
     if form is None:
         raise NotFoundError(f"no act {act} (dialogue-opened is POST /api/v1/dialogues)")
+    app.check_role(g.account["login"], dialogue_id, act)
     data = form.schema().load(_body())
     recorded = form.record(app, g.account["login"], dialogue_id, data)
     return q.Recorded().dump(recorded), 201

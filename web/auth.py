@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import InvalidActError
-from web import dialogues
+from web import dialogues, limits, sessions
 from web.domain_messages import invalid_value
 from web.forms import AccountForm, LoginForm, PasswordForm
 from web.languages import safe_next
@@ -79,13 +79,9 @@ def show_error(form: FlaskForm, field: str, message: str) -> None:
 def login() -> Any:
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        account_id = dialogues().authenticate(form.login.data or "", form.password.data or "")
+        account_id = limits.authenticate(form.login.data or "", form.password.data or "")
         if account_id is not None:
-            language = session.get("language")
-            session.clear()  # a new session for the signed-in account
-            session["login"] = account_id
-            if language:
-                session["language"] = language
+            sessions.start(account_id)  # a new session for the signed-in account
             return redirect(safe_next(form.next.data, url_for("workspace.index")), 303)
         flash(_("Unknown login or wrong password."), "error")
         return render_template("auth/login.html", form=form), 401
@@ -94,10 +90,7 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Response:
-    language = session.get("language")
-    session.clear()
-    if language:
-        session["language"] = language
+    sessions.end()
     flash(_("You are signed out."), "info")
     return redirect(url_for("public.index"), 303)
 
@@ -119,6 +112,7 @@ def password() -> Any:
             else:
                 show_error(form, error.field, invalid_value(error))
         else:
+            sessions.end_others(g.account["login"])
             flash(_("Your password is changed."), "info")
             return redirect(url_for("workspace.index"), 303)
     return render_template("auth/password.html", form=form)

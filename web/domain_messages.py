@@ -2,46 +2,79 @@
 
 The domain words its notes and errors in English (the CLI prints them so) and
 also gives them as a code with named values. Here each known code has its
-translatable wording with the same named values (``%(name)s``); an unknown
-code, or none, shows the domain's English.
+translatable wording with the same named values (``%(name)s``); a wording
+that counts something is a function of the named values that picks its
+plural form by ``count`` (ngettext). An unknown code, or none, shows the
+domain's English.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask
-from flask_babel import LazyString
+from flask_babel import LazyString, ngettext
 from flask_babel import lazy_gettext as _l
 
 from domain.errors import DomainError, InvalidActError
-from web.labels import ACTS, ROLES, STAGES
+from web.labels import ACTS, INDICATORS, ROLES, STAGES
+from web.public_labels import DESIGN, REGULATION, STEPS
 
-INDICATOR_NOTES = {
+Wording = LazyString | Callable[[Mapping[str, Any]], str]
+"""A translatable text with named values, or a function of them for a count (``count``) in ngettext."""
+
+INDICATOR_NOTES: dict[str, Wording] = {
     "framework-not-defined": _l("expected results, objects and perimeter not defined"),
     "framework-formalised": _l("expected results, objects and perimeter formalised"),
     "no-steering-committee": _l("no steering committee designed"),
     "no-consultation-group": _l("no consultation group designed"),
     "instance-without-members": _l("instance “%(instance)s” has no members"),
-    "instances-defined": _l("%(count)s instances with composition, work object and schedule"),
+    "instances-defined": lambda p: ngettext(
+        "%(count)s instance with composition, work object and schedule",
+        "%(count)s instances with composition, work object and schedule",
+        p["count"],
+        **p,
+    ),
     "design-not-validated": _l("design not validated by the steering committee"),
     "approach-not-public": _l("approach not made public"),
     "approach-validated-and-public": _l("validated by the steering committee and made public"),
     "no-proposal-validated": _l("no proposal validated by its instance"),
-    "proposals-validated": _l("%(count)s proposals validated by their instance"),
+    "proposals-validated": lambda p: ngettext(
+        "%(count)s proposal validated by its instance",
+        "%(count)s proposals validated by their instance",
+        p["count"],
+        **p,
+    ),
     "no-agreement-validated": _l("no agreement or provisional action plan validated by the stakeholders"),
-    "agreements-validated": _l("%(count)s agreements validated by the stakeholders"),
+    "agreements-validated": lambda p: ngettext(
+        "%(count)s agreement validated by the stakeholders",
+        "%(count)s agreements validated by the stakeholders",
+        p["count"],
+        **p,
+    ),
     "no-proposal-to-translate": _l("no validated proposal to translate"),
     "proposal-not-translated": _l("proposal “%(proposal)s” not translated"),
-    "proposals-translated": _l("%(count)s validated proposals translated by technicians"),
+    "proposals-translated": lambda p: ngettext(
+        "%(count)s validated proposal translated by technicians",
+        "%(count)s validated proposals translated by technicians",
+        p["count"],
+        **p,
+    ),
     "no-proposal-adopted": _l("no proposal adopted by the decision-makers"),
-    "proposals-adopted": _l("%(count)s proposals adopted by the decision-makers"),
+    "proposals-adopted": lambda p: ngettext(
+        "%(count)s proposal adopted by the decision-makers",
+        "%(count)s proposals adopted by the decision-makers",
+        p["count"],
+        **p,
+    ),
     "no-action": _l("no action created"),
     "action-without-operator": _l("action “%(action)s” has no operator"),
-    "operators-identified": _l("an operator for each of the %(count)s actions"),
+    "operators-identified": lambda p: ngettext(
+        "%(count)s action with its operator", "%(count)s actions, each with its operator", p["count"], **p
+    ),
 }
 """The pieces of an exit indicator's detail (domain.indicators.NOTES)."""
 
-INVALID_VALUES = {
+INVALID_VALUES: dict[str, Wording] = {
     "text": _l("must be text"),
     "required": _l("is required"),
     "texts": _l("must be a list of texts"),
@@ -51,35 +84,176 @@ INVALID_VALUES = {
     "percent": _l("must be between 0 and 100"),
     "date": _l("must be a date as YYYY-MM-DD"),
     "datetime": _l("must be a date and time as YYYY-MM-DDTHH:MM"),
-}
-"""The reasons the domain's checks refuse a value (domain.base.check_*)."""
+    "boolean": _l("must be true or false"),
+    "login": _l("use 1 to 64 lowercase letters, digits, dots, hyphens or underscores (no e-mail address)"),
+    "reserved": _l("“%(login)s” is reserved"),
+    "slug": _l("use lowercase letters, digits and hyphens only"),
+    "part-id": _l("is not a valid id"),
+    "unknown-part": _l("%(part)s is not part of this dialogue"),
+    "other-instance": _l("belongs to another instance"),
+    "other-dialogue": _l("belongs to another dialogue"),
+    "not-a-member": _l("not a member of “%(instance)s”"),
+    "role-not-held": _l("%(account)s does not hold the role %(role)s"),
+    "topic-exists": _l("“%(topic)s” is already a topic"),
+    "milestone": _l("each milestone needs a label and a date"),
+    "no-milestone": _l("needs at least one milestone"),
+    "no-proposal": _l("needs at least one proposal"),
+    "votes": _l("give the votes for, against and abstentions"),
+    "outcome": _l("needs a proposal, an outcome and a justification"),
+    "not-presented": _l("%(proposal)s was not presented to the decision-makers"),
+    "two-outcomes": _l("%(proposal)s is given two outcomes"),
+    "outcomes-missing": lambda p: ngettext(
+        "no outcome for the presented proposal %(proposals)s",
+        "no outcome for the presented proposals %(proposals)s",
+        p["count"],
+        **p,
+    ),
+    "too-short": lambda p: ngettext(
+        "must have at least %(count)s character", "must have at least %(count)s characters", p["count"], **p
+    ),
+    "too-long": lambda p: ngettext(
+        "must have at most %(count)s character", "must have at most %(count)s characters", p["count"], **p
+    ),
+    "wrong-password": _l("is not the account's password"),
+    "not-the-round": _l("is not the proposal of the open consent round"),
 
-REFUSALS = {
+    "agenda-item": _l("the agenda items are numbered from 0 to %(last)s"),
+    "round-other-instance": _l("the proposal belongs to another instance than the meeting's"),
+}
+"""The reasons a value given to an act is refused (InvalidActError)."""
+
+REFUSALS: dict[str, Wording] = {
     "closed": _l("“%(act)s”: the dialogue “%(dialogue)s” is closed."),
     "wrong-stage": _l("“%(act)s” belongs to the stage “%(stages)s”; the dialogue is at “%(stage)s”."),
     "wrong-role": _l("“%(act)s” is for the roles %(allowed)s, not %(role)s."),
+    "indicators-unmet": _l("Exit indicators not met: %(indicators)s."),
+    "last-stage": _l("“%(act)s”: “%(stage)s” is the last stage; close the dialogue instead."),
+    "role-held": _l("“%(act)s”: %(account)s already holds the role %(role)s."),
+    "last-convenor": _l("“%(act)s”: a dialogue keeps at least one convenor."),
+    "already-disabled": _l("“%(act)s”: the account %(login)s is already disabled."),
+    "own-account": _l("“%(act)s”: an administrator cannot disable their own account."),
+    "framework-frozen": _l("“%(act)s”: the design is validated; the framework can no longer change."),
+    "design-already": _l("“%(act)s”: the design is already at the step “%(design)s”."),
+    "framework-first": _l("“%(act)s”: define the framework first."),
+    "instance-first": _l("“%(act)s”: design at least one instance first."),
+    "no-steering-committee": _l("The dialogue has no steering committee."),
+    "steering-committee-only": _l(
+        "“%(act)s”: only the steering committee of this dialogue reviews the design."
+    ),
+    "not-seated": _l("“%(act)s”: %(account)s is not a member of “%(instance)s”."),
+    "design-not-submitted": _l("“%(act)s”: the design has not been submitted to the steering committee."),
+    "design-not-validated": _l("“%(act)s”: the steering committee has not validated the design."),
+    "own-participation": _l("“%(act)s”: a stakeholder confirms only their own participation."),
+    "already-confirmed": _l("“%(act)s”: already confirmed on %(date)s."),
+    "already-a-member": _l("“%(act)s”: already a member of “%(instance)s”."),
+    "no-account-members": _l("“%(act)s”: “%(instance)s” has no members with an account."),
+    "no-consensus": lambda p: ngettext(
+        "“%(act)s”: “%(instance)s” decides by consensus; endorsements: %(support)s of %(count)s member, "
+        "objections: %(objecting)s.",
+        "“%(act)s”: “%(instance)s” decides by consensus; endorsements: %(support)s of %(count)s members, "
+        "objections: %(objecting)s.",
+        p["count"],
+        **p,
+    ),
+    "no-consent": lambda p: ngettext(
+        "“%(act)s”: “%(instance)s” decides by consent: %(count)s member objects.",
+        "“%(act)s”: “%(instance)s” decides by consent: %(count)s members object.",
+        p["count"],
+        **p,
+    ),
+    "no-majority": lambda p: ngettext(
+        "“%(act)s”: “%(instance)s” decides by majority; endorsements: %(support)s of %(count)s member, "
+        "%(needed)s needed.",
+        "“%(act)s”: “%(instance)s” decides by majority; endorsements: %(support)s of %(count)s members, "
+        "%(needed)s needed.",
+        p["count"],
+        **p,
+    ),
+    "already-held": _l("“%(act)s”: “%(meeting)s” was already held on %(date)s."),
+    "not-held": _l("“%(act)s”: “%(meeting)s” has not been held yet."),
+    "minutes-exist": _l("“%(act)s”: the minutes exist already; correct them instead."),
+    "no-minutes": _l("“%(act)s”: there are no minutes to correct."),
+    "same-cluster": _l("“%(act)s”: already in the cluster “%(cluster)s”."),
+    "already-endorsed": _l("“%(act)s”: this account has already endorsed it."),
+    "proposal-closed": _l("“%(act)s”: the proposal “%(proposal)s” is no longer open (%(status)s)."),
+    "objection-open": _l("“%(act)s”: this account already has an open objection."),
+    "not-the-objector": _l("“%(act)s”: only the objector can lift their objection."),
+    "not-an-author": _l("“%(act)s”: only an author of the proposal can withdraw it."),
+    "proposal-not-validated": _l(
+        "“%(act)s”: the proposal “%(proposal)s” is at the step “%(status)s”, not validated by its instance."
+    ),
+    "not-translated": _l("“%(act)s”: the proposal “%(proposal)s” has not been translated by a technician."),
+    "already-ruled": _l("“%(act)s”: the proposal “%(proposal)s” was already ruled on (%(outcome)s)."),
+    "agreement-validated": _l("“%(act)s”: the agreement “%(agreement)s” is already validated."),
+    "already-approved": _l("“%(act)s”: this account has already approved it."),
+    "not-approved": _l("“%(act)s”: no stakeholder has approved “%(agreement)s”."),
+    "nothing-presented": _l("“%(act)s”: no proposal has been presented to the decision-makers."),
+    "consultation-body": _l(
+        "“%(act)s”: “%(body)s” is a consultation instance of this dialogue; "
+        "the decision belongs to the legitimate body."
+    ),
+    "not-adopted": _l("“%(act)s”: the proposal was not adopted by the decision-makers."),
+    "action-completed": _l("“%(act)s”: the action “%(action)s” is completed."),
+    "not-the-operator": _l("“%(act)s”: only the operator assigned to “%(action)s” reports on it."),
+    "adjustment-pending": _l("“%(act)s”: the dysfunction is already at the step “%(adjustment)s”."),
+    "no-adjustment": _l("“%(act)s”: no adjustment awaits the steering committee."),
+    "no-session": _l("“%(act)s”: no live session of this meeting is open."),
+    "session-open": _l("A live session of this meeting is open already."),
+    "round-open": _l("A consent round is open: close it first."),
+    "no-round": _l("No consent round is open."),
+    "same-item": _l("This agenda item is being discussed already."),
+    "same-name": _l("The cluster has this name already."),
+    "minutes-final": _l("The minutes are recorded already: correct them instead."),
 }
-"""Acts refused by the dialogue's guards (domain.dialogue.check_accepts, domain.base.Actor)."""
+"""Acts refused by a rule of the domain (every other DomainError)."""
 
-LABELLED = {"act": ACTS, "stage": STAGES, "role": ROLES}
-"""Named values that are ids of acts, stages or roles: shown by their labels."""
+LABELLED = {
+    "act": ACTS,
+    "stage": STAGES,
+    "stages": STAGES,
+    "role": ROLES,
+    "allowed": ROLES,
+    "status": STEPS,
+    "outcome": STEPS,
+    "design": DESIGN,
+    "adjustment": REGULATION,
+}
+"""Named values that are ids (or lists of ids) of acts, stages, roles, steps: shown by their labels."""
 
 
-def translated(table: Mapping[str, LazyString], code: str | None, params: Mapping[str, Any]) -> str | None:
+def translated(table: Mapping[str, Wording], code: str | None, params: Mapping[str, Any]) -> str | None:
     """The translation of ``code`` with its named values; None when the code is unknown."""
     wording = table.get(code) if code else None
     if wording is None:
         return None
     try:
+        if callable(wording):
+            return wording(dict(params))
         return str(wording) % dict(params) if params else str(wording)
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def worded(table: Mapping[str, LazyString], code: str | None, params: Mapping[str, Any], english: str) -> str:
-    """The translation of ``code`` with its named values, or ``english`` when the code is unknown."""
-    text = translated(table, code, params)
+def worded(table: Mapping[str, Wording], error: DomainError, english: str) -> str:
+    """The translation of the error's code with its named values shown, or ``english`` for an unknown code."""
+    text = translated(table, error.code, shown(error.params))
     return english if text is None else text
+
+
+def shown(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Named values as the reader sees them: ids by their labels, lists joined, unmet indicators worded."""
+    values = dict(params)
+    for name, value in params.items():
+        table = LABELLED.get(name, {})
+        if name == "indicators":
+            values[name] = "; ".join(
+                f"{INDICATORS.get(i['name'], i['name'])} ({indicator_detail(i)})" for i in value
+            )
+        elif isinstance(value, list | tuple):
+            values[name] = ", ".join(str(table.get(v, v)) for v in value)
+        elif name in LABELLED:
+            values[name] = str(table.get(value, value))
+    return values
 
 
 def indicator_detail(indicator: Mapping[str, Any]) -> str:
@@ -94,21 +268,12 @@ def indicator_detail(indicator: Mapping[str, Any]) -> str:
 
 def invalid_value(error: InvalidActError) -> str:
     """Why a value was refused, in the reader's language."""
-    return worded(INVALID_VALUES, error.code, error.params, error.message)
+    return worded(INVALID_VALUES, error, error.message)
 
 
 def refusal(error: DomainError) -> str:
     """Why an act was refused, in the reader's language (the English message for an unknown code)."""
-    code = getattr(error, "code", None)
-    params = dict(getattr(error, "params", None) or {})
-    for name, table in LABELLED.items():
-        if name in params:
-            params[name] = str(table.get(params[name], params[name]))
-    for name in ("stages", "allowed"):
-        table = STAGES if name == "stages" else ROLES
-        if isinstance(params.get(name), list | tuple):
-            params[name] = ", ".join(str(table.get(v, v)) for v in params[name])
-    return worded(REFUSALS, code, params, str(error))
+    return worded(REFUSALS, error, str(error))
 
 
 def init_app(app: Flask) -> None:

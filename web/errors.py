@@ -2,7 +2,8 @@
 
 NotFoundError 404, NotAuthorisedError 403, ConflictError 409, InvalidActError
 400 (with its field), any other DomainError 422, schema errors 400. Bad input
-never makes a 500.
+never makes a 500. The domain's refusals are worded in the reader's language
+(web/domain_messages.py), for pages and the API alike.
 """
 
 from typing import Any
@@ -64,13 +65,11 @@ def conflict(error: ConflictError) -> tuple[Any, int]:
 
 
 def invalid_act(error: InvalidActError) -> tuple[Any, int]:
-    """The API keeps the domain's English; pages word it in the reader's language."""
-    message = error.message if wants_json() else domain_messages.invalid_value(error)
-    return error_response(400, {error.field: [message]})
+    return error_response(400, {error.field: [domain_messages.invalid_value(error)]})
 
 
 def refused(error: DomainError) -> tuple[Any, int]:
-    return error_response(422, general(error if wants_json() else domain_messages.refusal(error)))
+    return error_response(422, general(domain_messages.refusal(error)))
 
 
 def invalid_schema(error: ValidationError) -> tuple[Any, int]:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from flask_babel import gettext as _
 
-from web.public_labels import BODIES, OUTCOMES
+from web.public_labels import BODIES, OUTCOMES, votes_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -49,17 +49,7 @@ def _decision_content(content: ET.Element, decision: dict[str, Any]) -> None:
             date=decision["adopted_on"],
         ),
     )
-    votes = decision["votes"]
-    _xhtml(
-        div,
-        "p",
-        _(
-            "Votes: %(yes)s for, %(no)s against, %(abstentions)s abstentions",
-            yes=votes.get("for", 0),
-            no=votes.get("against", 0),
-            abstentions=votes.get("abstentions", 0),
-        ),
-    )
+    _xhtml(div, "p", votes_text(decision["votes"]))
     outcomes = _xhtml(div, "ul")
     for outcome in decision["outcomes"]:
         text = f"{outcome['title']}: {OUTCOMES.get(outcome['outcome'], outcome['outcome'])}"

@@ -51,6 +51,7 @@ FIELDS = {
     "improvements": _l("Improvements (one a line)"),
     "informed_on": _l("Informed on"),
     "instance_id": _l("Instance"),
+    "item": _l("Agenda item (0 for the first)"),
     "justification": _l("Public justification"),
     "kind": _l("Kind"),
     "label": _l("Milestone"),

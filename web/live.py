@@ -3,18 +3,24 @@
 Only a signed-in account connects (the session cookie of the sign-in page);
 the same-origin check of python-engineio refuses other sites' pages. Events:
 
-* ``join`` {dialogue: slug, since?: position}, client -> server; ack
-  {ok, dialogue_id, position, roles}. The client first receives, as ``act``
-  events, the dialogue's acts after ``since`` (none when it is omitted), then
-  every act recorded later, each once, in log order.
+* ``join`` {dialogue: slug, since?: position, session?: meeting id}, client ->
+  server; ack {ok, dialogue_id, position, roles, session?}. The client first
+  receives, as ``act`` events, the dialogue's acts after ``since`` (none when it
+  is omitted), then every act recorded later, each once, in log order. With
+  ``session``, the account takes part in that meeting's open live session (a
+  member of the meeting's instance or a facilitator; else 403): it enters the
+  session's room, whose presence is its own, and the ack carries the session
+  as recorded (``DialogueApp.live_session``: agenda pointer, cluster names,
+  open consent round with its tally, minutes draft).
 * ``act`` {dialogue: slug, act: public name, fields: {...}}, client -> server;
   ack {ok, id, position}. Recorded by the same application method, with the
   same schema and authorisation, as the HTTP form and the API; broadcast only
   once recorded, by the live feed (:mod:`web.livefeed`).
 * ``act`` {position, dialogue_id, act, subject_id, actor_id, actor_role,
   recorded_at, summary: {fr, en}, fields}, server -> the dialogue's room.
-* ``presence`` {dialogue, present: [login...]}, server -> the dialogue's room,
-  when someone joins or leaves (across the processes with ``REDIS_URL``).
+* ``presence`` {dialogue, session?, present: [login...]}, server -> the room of
+  the dialogue (or of the session), when someone joins or leaves (across the
+  processes with ``REDIS_URL``).
 * ``error`` {event, status, errors: {field: [message]}}, server -> the one
   client whose event was refused (status as in HTTP: 400 malformed, 403, 404,
   409, 422, 429 too many events); the ack of the event carries the same.
@@ -40,7 +46,8 @@ from marshmallow import ValidationError
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
-from web import dialogues
+from web import dialogues, sessions
+from web.domain_messages import invalid_value, refusal
 from web.errors import GENERAL
 from web.livefeed import LiveFeed, room_of
 from web.liveflood import TokenBucket
@@ -50,6 +57,7 @@ from web.schemas.live import Join, LiveAct
 from web.schemas.messages import flatten
 
 NAMESPACE = "/live"
+SESSION_ROOM = "session:"
 POLL_SECONDS = 0.2
 """How often the live feed looks for acts recorded elsewhere (HTTP, another process)."""
 
@@ -57,11 +65,11 @@ log = logging.getLogger(__name__)
 
 REFUSALS: list[tuple[type[Exception], int, Callable[[Any], dict[str, list[str]]]]] = [
     (ValidationError, 400, lambda e: flatten(e.messages)),
-    (InvalidActError, 422, lambda e: {e.field: [e.message]}),
+    (InvalidActError, 422, lambda e: {e.field: [invalid_value(e)]}),
     (NotAuthorisedError, 403, lambda e: {GENERAL: [str(e)]}),
     (NotFoundError, 404, lambda e: {GENERAL: [str(e)]}),
     (ConflictError, 409, lambda e: {GENERAL: [str(e)]}),
-    (DomainError, 422, lambda e: {GENERAL: [str(e)]}),
+    (DomainError, 422, lambda e: {GENERAL: [refusal(e)]}),
 ]
 
 
@@ -187,15 +195,23 @@ class LiveNamespace(Namespace):
             server.emit("act", payload, to=sid, namespace=NAMESPACE, ignore_queue=True)
 
         position = feed().join(dialogue_id, query["since"], send, lambda: join_room(room), sid)
-        self.presence.enter(room, sid, login, query["dialogue"])
-        self._send_presence(room, query["dialogue"])
-        return {"ok": True, "dialogue_id": str(dialogue_id), "position": position, "roles": list(roles)}
+        self._enter(room, login, query["dialogue"])
+        session = None
+        if query["session"] is not None:  # read once in the room: no act after it is missed
+            session = app.live_session(login, dialogue_id, query["session"])
+            if not session["open"]:
+                raise ConflictError(f"join: no live session of '{session['title']}' is open")
+            join_room(session_room(session["meeting_id"]))
+            self._enter(session_room(session["meeting_id"]), login, query["dialogue"])
+        joined = {"ok": True, "dialogue_id": str(dialogue_id), "position": position, "roles": list(roles)}
+        return joined if session is None else {**joined, "session": session}
 
     def _act(self, account: dict[str, Any], data: Any) -> dict[str, Any]:
         command = LiveAct().load(data if data is not None else {})
         app = dialogues()
         dialogue_id: UUID = app.dialogue_id(command["dialogue"])
         form = ACT_FORMS[command["act"]]
+        app.check_role(account["login"], dialogue_id, command["act"])  # 403 before the fields are read
         recorded = form.record(app, account["login"], dialogue_id, form.schema().load(command["values"]))
         try:
             feed().pump()  # broadcast at once rather than at the next tick of the follower
@@ -226,20 +242,33 @@ class LiveNamespace(Namespace):
         socketio().emit("error", refusal, to=request.sid, namespace=NAMESPACE, ignore_queue=True)
         return {"ok": False, **refusal}
 
+    def _enter(self, room: str, login: str, slug: str) -> None:
+        """The connection is present in ``room``: everyone there receives the new ``presence``."""
+        self.presence.enter(room, request.sid, login, slug)
+        self._send_presence(room, slug)
+
     def _send_presence(self, room: str, slug: str) -> None:
+        present: dict[str, Any] = {"dialogue": slug, "present": self.presence.logins(room)}
+        if room.startswith(SESSION_ROOM):
+            present["session"] = room.removeprefix(SESSION_ROOM)
         socketio().emit(
             "presence",
-            {"dialogue": slug, "present": self.presence.logins(room)},
+            present,
             to=room,
             namespace=NAMESPACE,
             ignore_queue=not self.queued,
         )
 
 
+def session_room(meeting_id: str) -> str:
+    """The room of a meeting's live session: its presence."""
+    return f"{SESSION_ROOM}{meeting_id}"
+
+
 def _account() -> dict[str, Any] | None:
     """The session's enabled account, or None (the socket's copy of the Flask session)."""
     login = session.get("login")
-    if login is None:
+    if login is None or not sessions.is_open(session, current_app):
         return None
     try:
         account: dict[str, Any] = dialogues().account(login)

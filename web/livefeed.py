@@ -44,6 +44,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "objection-resolved": ("resolution",),
     "proposal-withdrawn": ("reason",),
     "meeting-scheduled": ("instance_id", "title", "starts_at", "agenda"),
+    "minutes-drafted": ("text",),
+    "agenda-pointer-moved": ("item", "label"),
+    "cluster-named": ("cluster", "name"),
+    "consent-round-opened": ("proposal_id", "title", "rule", "members", "endorsers", "objections"),
+    "consent-round-closed": ("proposal_id", "outcome", "rule", "members", "endorsements", "objections"),
 }
 """The event fields a live board needs, by act; other acts carry their summaries only.
 

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from projections.merkle_log import read_head
@@ -20,12 +20,13 @@ from projections.store import Sql
 from projections.transparency_log import TransparencyLogProjection as Log
 from web import charts, dialogues, feeds, opendata
 from web.labels import STAGES, labeller
-from web.public_labels import CATEGORIES, FILTERS
+from web.public_labels import CATEGORIES, FILTERS, votes_text
 from web.readmodels import read
 
 bp = Blueprint("public", __name__)
 for _name, _table in FILTERS.items():
     bp.add_app_template_filter(labeller(_table), _name)
+bp.add_app_template_filter(votes_text)
 
 STAGE_ORDER = ("framing", "collective_work", "decision_and_follow_up")
 
@@ -138,7 +139,9 @@ def timeline_chart(view: dict[str, Any]) -> Any:
 
 def attendance_chart(view: dict[str, Any]) -> Any:
     bars = [
-        charts.Bar(f"{m['held_on']} {m['title']}", m["attendance"], _("present"))
+        charts.Bar(
+            f"{m['held_on']} {m['title']}", m["attendance"], ngettext("present", "present", m["attendance"])
+        )
         for m in view["meetings"]
         if m["attendance"] is not None
     ]

@@ -4,7 +4,10 @@ Registered as template filters by the public blueprint; an id without a
 label shows as itself (see :func:`web.labels.labeller`).
 """
 
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 CATEGORIES = {
     "elected_official": _l("Elected official"),
@@ -67,6 +70,18 @@ DESIGN = {
     "validated": _l("validated"),
     "returned": _l("returned"),
 }
+
+
+def votes_text(votes: Mapping[str, int]) -> str:
+    """The votes of a decision, agreeing in number with the abstentions."""
+    return ngettext(
+        "Votes: %(yes)s for, %(no)s against, %(num)s abstention",
+        "Votes: %(yes)s for, %(no)s against, %(num)s abstentions",
+        votes.get("abstentions", 0),
+        yes=votes.get("for", 0),
+        no=votes.get("against", 0),
+    )
+
 
 FILTERS = {
     "category_label": CATEGORIES,

@@ -1,8 +1,10 @@
 """The read models inside the server: a runner that follows the log, and reading from them.
 
-With ``RUN_PROJECTIONS`` (the default), a daemon thread keeps every projection
-up to date. Without it (tests, or when the runner runs as its own process with
-``dialogue projections run``), :func:`read` brings them up to date first.
+With ``RUN_PROJECTIONS`` (the default unless TESTING), a daemon thread keeps
+every projection up to date. With ``EXTERNAL_PROJECTIONS`` (production: the
+runner runs as its own process, ``dialogue projections run``), this process
+never writes them: it reads what the runner has written, as with the thread.
+With neither (tests), :func:`read` brings them up to date first.
 """
 
 import threading
@@ -26,9 +28,9 @@ def init_app(app: Flask) -> None:
     every = int(app.config.get("HEAD_EVERY") or head_every())
     runner = ProjectionRunner(dialogue_app.recorder, dialogue_app.mapper, all_projections(signer, every))
     app.extensions["projections"] = runner
-    follow = app.config.get("RUN_PROJECTIONS", not app.testing)
-    app.extensions["projections_follow"] = follow
-    if follow:
+    external = bool(app.config.get("EXTERNAL_PROJECTIONS"))
+    app.extensions["projections_follow"] = external or app.config.get("RUN_PROJECTIONS", not app.testing)
+    if app.extensions["projections_follow"] and not external:
         stop = threading.Event()
         thread = threading.Thread(target=runner.follow, args=(stop,), name="projections", daemon=True)
         thread.start()

@@ -1,8 +1,8 @@
 """``python -m web.serve``: the web app served by Flask-SocketIO, WebSockets included (``make run``).
 
 Werkzeug's server in threading mode with simple-websocket: for running the
-product on one machine. In production, run it behind a WSGI server that
-Flask-SocketIO supports (e.g. gunicorn with threads), sticky sessions in front.
+product on one machine. In production: gunicorn processes (deploy/gunicorn.conf.py)
+behind nginx with sticky sessions, as docs/deploy.md says.
 """
 
 import argparse

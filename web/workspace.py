@@ -10,8 +10,8 @@ from marshmallow import ValidationError
 from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
-from web import dialogues
-from web.actforms import controls, read
+from web import dialogues, limits
+from web.actforms import accounts_to_pick, check_accounts, controls, read
 from web.auth import login_required
 from web.domain_messages import invalid_value, refusal
 from web.errors import GENERAL
@@ -33,6 +33,7 @@ def index() -> Any:
 
 @bp.route("/open", methods=["GET", "POST"])
 @login_required
+@limits.writes
 def open_dialogue() -> Any:
     """Any account may open a dialogue: it becomes its convenor, and goes to the dialogue's page."""
     app = dialogues()
@@ -105,6 +106,7 @@ def _check_available(app: DialogueApp, login: str, dialogue_id: UUID, act: str) 
 
 @bp.route("/dialogues/<slug>/acts/<act>", methods=["GET", "POST"])
 @login_required
+@limits.writes
 def act_form(slug: str, act: str) -> Any:
     """The form of one act, drawn from its schema; on success back to the dialogue with a message."""
     app = dialogues()
@@ -116,9 +118,12 @@ def act_form(slug: str, act: str) -> Any:
     _check_available(app, login, dialogue_id, act)
     errors: dict[str, list[str]] = {}
     status = 200
+    parts = {**app.parts(dialogue_id), "account": accounts_to_pick(app.accounts())}
     if request.method == "POST":
         try:
-            form.record(app, login, dialogue_id, form.schema().load(read(form.schema(), request.form)))
+            data = form.schema().load(read(form.schema(), request.form))
+            check_accounts(form.schema(), data, parts)
+            form.record(app, login, dialogue_id, data)
         except ValidationError as error:
             errors, status = flatten(error.messages), 400
         except InvalidActError as error:
@@ -134,7 +139,7 @@ def act_form(slug: str, act: str) -> Any:
         slug=slug,
         act=act,
         title=app.status(dialogue_id)["title"],
-        controls=controls(form.schema(), app.parts(dialogue_id), request.form, errors),
+        controls=controls(form.schema(), parts, request.form, errors),
         values=request.form,
         errors=errors,
     )

@@ -202,6 +202,42 @@ def correct_minutes(s: Scenario, a: str) -> Recorded:
     return s.app.correct_minutes(a, s.id, s.minuted_meeting(), text="relevé corrigé", reason="coquille")
 
 
+@attempt("minutes-drafted")
+def draft_minutes(s: Scenario, a: str) -> Recorded:
+    return s.app.draft_minutes(a, s.id, s.meeting(), text="brouillon")
+
+
+@attempt("live-session-opened")
+def open_live_session(s: Scenario, a: str) -> Recorded:
+    return s.app.open_live_session(a, s.id, s.meeting())
+
+
+@attempt("live-session-closed")
+def close_live_session(s: Scenario, a: str) -> Recorded:
+    return s.app.close_live_session(a, s.id, s.live_session())
+
+
+@attempt("agenda-pointer-moved")
+def move_agenda_pointer(s: Scenario, a: str) -> Recorded:
+    return s.app.move_agenda_pointer(a, s.id, s.live_session(), item=0)
+
+
+@attempt("cluster-named")
+def name_cluster(s: Scenario, a: str) -> Recorded:
+    return s.app.name_cluster(a, s.id, s.live_session(), cluster="ressource", name="La ressource")
+
+
+@attempt("consent-round-opened")
+def open_consent_round(s: Scenario, a: str) -> Recorded:
+    return s.app.open_consent_round(a, s.id, s.live_session(), proposal_id=s.drafted_proposal())
+
+
+@attempt("consent-round-closed")
+def close_consent_round(s: Scenario, a: str) -> Recorded:
+    s.consent_round()
+    return s.app.close_consent_round(a, s.id, s.live_session())
+
+
 @attempt("contribution-posted")
 def post_contribution(s: Scenario, a: str) -> Recorded:
     s.to_collective_work()

@@ -172,7 +172,13 @@ def test_a_dialogue_goes_through_its_three_stages_with_the_ui_only(
         perform(
             people["stakeholder-1"],
             "proposal-drafted",
-            {"instance_id": "Groupe haies", "topic": "haies", "title": title, "text": f"{title}, d'ici 2030"},
+            {
+                "instance_id": "Groupe haies",
+                "topic": "haies",
+                "title": title,
+                "text": f"{title}, d'ici 2030",
+                "co_authors": ["stakeholder-2"],
+            },
         )
         for login in ("stakeholder-2", "stakeholder-3"):
             perform(people[login], "proposal-endorsed", {"proposal_id": title})

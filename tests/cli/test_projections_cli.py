@@ -240,6 +240,7 @@ def test_replay_by_id_before_a_later_act_does_not_show_it(
         "name": "framework-formalised",
         "met": True,
         "detail": "expected results, objects and perimeter formalised",
+        "notes": [{"code": "framework-formalised", "params": {}}],
     }
     assert replayed["counts"]["instances"] == 0 and replayed["proposals"] == []
 

@@ -54,18 +54,25 @@ def ensure_account(dialogues: DialogueApp, login: str) -> None:
         dialogues.create_account("root", login=login, password=PASSWORD)
 
 
+def connect(web_app: Flask, login: str) -> SocketIOTestClient:
+    """A Socket.IO test client on ``/live`` of ``web_app``, signed in as ``login`` (its account made)."""
+    ensure_account(web_app.extensions["dialogues"], login)
+    flask_client = web_app.test_client()
+    assert sign_in(flask_client, login).status_code == 303  # type: ignore[attr-defined]
+    socketio = web_app.extensions["socketio"]
+    client: SocketIOTestClient = socketio.test_client(
+        web_app, namespace=NAMESPACE, flask_test_client=flask_client
+    )
+    return client
+
+
 @pytest.fixture
 def live(web_app: Flask, dialogues: DialogueApp) -> Iterator[LiveClient]:
-    socketio = web_app.extensions["socketio"]
     clients: list[SocketIOTestClient] = []
 
     def client_of(login: str) -> SocketIOTestClient:
-        ensure_account(dialogues, login)
-        flask_client = web_app.test_client()
-        assert sign_in(flask_client, login).status_code == 303  # type: ignore[attr-defined]
-        client = socketio.test_client(web_app, namespace=NAMESPACE, flask_test_client=flask_client)
-        clients.append(client)
-        return client
+        clients.append(connect(web_app, login))
+        return clients[-1]
 
     yield client_of
     for client in clients:
@@ -78,14 +85,18 @@ def received(client: SocketIOTestClient, name: str = "act") -> list[Any]:
     return [event["args"][0] for event in client.get_received(NAMESPACE) if event["name"] == name]
 
 
-def join(client: SocketIOTestClient, since: int | None = None, dialogue: str = "live-dialogue") -> Any:
+def join(
+    client: SocketIOTestClient, since: int | None = None, dialogue: str = "live-dialogue", session: Any = None
+) -> Any:
     payload: dict[str, Any] = {"dialogue": dialogue}
     if since is not None:
         payload["since"] = since
+    if session is not None:
+        payload["session"] = str(session)
     return client.emit("join", payload, namespace=NAMESPACE, callback=True)
 
 
-def act(client: SocketIOTestClient, name: str, dialogue: str = "live-dialogue", **fields: Any) -> Any:
+def act(client: SocketIOTestClient, name: str, /, dialogue: str = "live-dialogue", **fields: Any) -> Any:
     payload = {"dialogue": dialogue, "act": name, "fields": fields}
     return client.emit("act", payload, namespace=NAMESPACE, callback=True)
 

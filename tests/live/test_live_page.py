@@ -39,3 +39,19 @@ def test_the_socket_io_client_is_served_from_this_site(client_of_static: Callabl
     response = client_of_static().get("/static/vendor/socket.io.min.js")
     assert response.status_code == 200 and b"io" in response.data
     response.close()
+
+
+def test_the_session_view_offers_each_account_the_tools_of_its_role(
+    web_app, dialogues, scenario: Scenario
+) -> None:
+    facilitator = signed_in_as(web_app, dialogues, "facilitator").get(
+        "/workspace/dialogues/live-dialogue/live"
+    )
+    stakeholder = signed_in_as(web_app, dialogues, "stakeholder").get(
+        "/workspace/dialogues/live-dialogue/live"
+    )
+    mine, theirs = facilitator.get_data(as_text=True), stakeholder.get_data(as_text=True)
+    assert 'src="/static/live-session.js"' in mine and "data-session-list" in theirs
+    for tool in ("data-round-open", "data-minutes-form", "data-session-close"):
+        assert tool in mine and tool not in theirs
+    assert "data-minutes " in theirs or "data-minutes>" in theirs  # the draft, to read only

@@ -24,8 +24,22 @@ OPERATOR = ACCOUNTS[Role.OPERATOR]
 MAYOR = {"name": "Jeanne Marais", "email": "jeanne.marais@niort.example", "phone": "05 36 49 00 01"}
 FARMER = {"name": "Paul Champdeau", "email": "paul.champdeau@earl.example", "phone": "06 39 98 00 02"}
 
-NOT_PUBLIC_EVENTS = {"RoleGranted", "RoleRevoked", "ContributionClustered", "ContributionEndorsed"}
-"""Acts that change nothing the public sees: roles, and the facilitators' sorting of the diagnosis."""
+NOT_PUBLIC_EVENTS = {
+    "RoleGranted",
+    "RoleRevoked",
+    "ContributionClustered",
+    "ContributionEndorsed",
+    "LiveSessionOpened",
+    "LiveSessionClosed",
+    "AgendaPointerMoved",
+    "ClusterNamed",
+    "ConsentRoundOpened",
+    "ConsentRoundClosed",
+    "MinutesDrafted",
+}
+"""Acts that change nothing the public sees: roles, the facilitators' sorting of the diagnosis, and
+the workings of a live session, whose public outcomes are acts of their own (proposal-validated,
+minutes-recorded)."""
 
 
 @dataclass

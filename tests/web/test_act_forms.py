@@ -1,6 +1,9 @@
 """The workspace's act forms: drawn from the act schemas, role-checked, errors next to the fields."""
 
+import re
 from collections.abc import Callable
+from typing import Any
+from uuid import UUID
 
 import pytest
 from flask.testing import FlaskClient
@@ -171,3 +174,105 @@ def test_every_act_form_renders_for_an_account_allowed_to_do_it(
     assert response.status_code == 200, page
     for name in ACT_FORMS[act].schema().fields:
         assert f'data-field="{name}"' in page
+
+
+def options(page: str, name: str) -> dict[str, bool]:
+    """The options of a select (or the boxes of a list of checkboxes) named ``name``: value -> chosen."""
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+    if select is not None:
+        return {v: bool(s) for v, s in re.findall(r'<option value="([^"]+)"( selected)?', select.group(0))}
+    boxes = re.findall(rf'<input type="checkbox" name="{name}" value="([^"]+)"( checked)?', page)
+    return {v: bool(s) for v, s in boxes}
+
+
+def test_the_grantee_is_picked_among_the_enabled_accounts_of_the_platform(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario
+) -> None:
+    signed_in("newcomer")
+    client = signed_in("convenor")
+
+    page = client.get(FORM + "role-granted", headers=EN).get_data(as_text=True)
+
+    assert options(page, "grantee_id") == dict.fromkeys(["root", "newcomer", "convenor"], False)
+
+
+def test_the_operator_is_picked_among_the_operators_and_co_authors_among_the_role_holders(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario
+) -> None:
+    scenario.action()
+    convenor = signed_in("convenor")
+
+    assigned = convenor.get(FORM + "operator-assigned", headers=EN).get_data(as_text=True)
+    revoked = convenor.get(FORM + "role-revoked", headers=EN).get_data(as_text=True)
+
+    assert options(assigned, "operator_id") == {ACCOUNTS[Role.OPERATOR]: False}
+    holders = {*ACCOUNTS.values(), "stakeholder-2", "stakeholder-3"}
+    assert set(options(revoked, "grantee_id")) == holders
+
+
+def test_co_authors_are_checked_among_the_role_holders_and_recorded_by_id(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario, dialogues: DialogueApp
+) -> None:
+    scenario.to_collective_work()
+    client = signed_in(ACCOUNTS[Role.STAKEHOLDER])
+    form = FORM + "proposal-drafted"
+    instance = next(
+        p["id"] for p in dialogues.parts(scenario.id)["instance"] if p["label"].startswith("Groupe")
+    )
+
+    assert "stakeholder-2" in options(client.get(form, headers=EN).get_data(as_text=True), "co_authors")
+    response = client.post(
+        form,
+        data={
+            "csrf_token": csrf_token(client, form),
+            "instance_id": instance,
+            "topic": "eau",
+            "title": "Partager",
+            "text": "t",
+            "co_authors": ["stakeholder-2", "stakeholder-3"],
+        },
+    )
+
+    assert response.status_code == 303, response.get_data(as_text=True)
+    [proposal] = dialogues.parts(scenario.id)["proposal"]
+    assert set(dialogues.repository.get(UUID(proposal["id"])).authors) >= {"stakeholder-2", "stakeholder-3"}
+
+
+@pytest.mark.parametrize(
+    ("act", "data", "field"),
+    [
+        ("role-granted", {"grantee_id": "ghost", "role": "expert"}, "grantee_id"),
+        ("role-revoked", {"grantee_id": "ghost", "role": "expert"}, "grantee_id"),
+    ],
+)
+def test_an_account_the_form_did_not_offer_is_refused_naming_its_field_and_kept(
+    signed_in: Callable[..., FlaskClient],
+    scenario: Scenario,
+    dialogues: DialogueApp,
+    act: str,
+    data: dict[str, Any],
+    field: str,
+) -> None:
+    client = signed_in("convenor")
+
+    response = client.post(
+        FORM + act, headers=EN, data={"csrf_token": csrf_token(client, FORM + act), **data}
+    )
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 422
+    assert options(page, field)["ghost"] is True
+    shown = page[page.index(f'data-field="{field}"') : page.index('data-field="role"')]
+    assert "“ghost” is not one of the accounts offered here" in shown
+    assert dialogues.roles_in("ghost", scenario.id) == []
+
+
+def test_the_api_takes_any_account_id(signed_in: Callable[..., FlaskClient], scenario: Scenario) -> None:
+    client = signed_in("convenor")
+
+    response = client.post(
+        "/api/v1/dialogues/sevre/acts/role-granted",
+        json={"grantee_id": "not-yet-an-account", "role": "expert"},
+    )
+
+    assert response.status_code == 201

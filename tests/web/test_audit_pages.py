@@ -278,3 +278,19 @@ def test_the_replay_names_instance_kinds_and_categories_in_the_ui_language(audit
     page = auditor.get(REPLAY).get_data(as_text=True)
     assert "Comité de pilotage" in page or "steering committee" in page
     assert "steering_committee" not in page and "elected_official" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "detail", "english"),
+    [
+        ("fr", "résultats attendus, objets et périmètre non définis", "perimeter not defined"),
+        ("en", "expected results, objects and perimeter not defined", "non définis"),
+    ],
+)
+def test_the_replay_words_the_indicator_details_in_the_ui_language(
+    auditor: FlaskClient, trail: list[tuple[int, str, str, str]], language: str, detail: str, english: str
+) -> None:
+    opening = page(auditor, f"{REPLAY}?position={trail[0][0]}", **{"Accept-Language": language})
+
+    assert f'<span class="detail">{detail}</span>' in opening
+    assert english not in opening

@@ -11,12 +11,11 @@ from flask.testing import FlaskClient
 from application.dialogues import DialogueApp
 from domain.base import Actor
 from domain.errors import InvalidActError, RoleError, WrongStageError
-from domain.indicators import NOTES
 from domain.roles import Role
 from tests.builders import Scenario
 from tests.web.conftest import csrf_token
 from tests.web.public_site import MAIN, demo_site
-from web.domain_messages import INDICATOR_NOTES, INVALID_VALUES, invalid_value, refusal
+from web.domain_messages import INVALID_VALUES, indicator_detail, invalid_value, refusal
 
 EN = {"Accept-Language": "en"}
 FR = {"Accept-Language": "fr"}
@@ -24,10 +23,6 @@ FR = {"Accept-Language": "fr"}
 
 def details(page: str) -> list[str]:
     return re.findall(r'<span class="detail">(.*?)</span>', page)
-
-
-def test_every_note_of_the_domain_has_its_wording():
-    assert set(INDICATOR_NOTES) == set(NOTES)
 
 
 @pytest.fixture
@@ -87,8 +82,31 @@ def test_the_public_page_shows_indicator_details_in_the_readers_language(site: F
     english = details(client.get(MAIN, headers=EN).get_data(as_text=True))
 
     assert french and len(french) == len(english)
-    assert any(d.startswith("propositions adoptées par les décideurs : ") for d in french)
-    assert any(d.endswith(" proposals adopted by the decision-makers") for d in english)
+    assert any(re.fullmatch(r"\d+ propositions? adoptées? par les décideurs", d) for d in french)
+    assert any(re.fullmatch(r"\d+ proposals? adopted by the decision-makers", d) for d in english)
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "detail"),
+    [
+        ("fr", 1, "1 proposition validée par son instance"),
+        ("fr", 3, "3 propositions validées par leur instance"),
+        ("en", 1, "1 proposal validated by its instance"),
+        ("en", 3, "3 proposals validated by their instance"),
+    ],
+)
+def test_a_counted_indicator_detail_agrees_in_number_in_each_language(
+    web_app: Flask, language: str, count: int, detail: str
+) -> None:
+    indicator = {
+        "name": "proposals-validated",
+        "met": True,
+        "detail": "english",
+        "notes": [{"code": "proposals-validated", "params": {"count": count}}],
+    }
+
+    with web_app.test_request_context("/", headers={"Accept-Language": language}):
+        assert indicator_detail(indicator) == detail
 
 
 @pytest.fixture
@@ -147,3 +165,44 @@ def test_refusals_are_translated_and_unknown_codes_keep_the_domains_english(web_
             "“Record the decision of the legitimate body” is for the roles Decision-maker, not Stakeholder."
         )
         assert str(INVALID_VALUES["count"]) == "must be a whole number (0 or more)"
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        (FR, "Indicateurs de sortie non remplis : Résultats attendus, objets et périmètre formalisés"),
+        (EN, "Exit indicators not met: Expected results, objects and perimeter formalised"),
+    ],
+)
+def test_unmet_exit_indicators_refuse_the_stage_in_the_readers_language(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario, headers: dict[str, str], message: str
+) -> None:
+    client = signed_in("convenor")
+    form = "/workspace/dialogues/sevre/acts/stage-advanced"
+
+    response = client.post(form, headers=headers, data={"csrf_token": csrf_token(client, form), "waiver": ""})
+
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert "exit indicators not met" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        (FR, "« Soumettre le dispositif » : définissez d&#39;abord le cadre."),
+        (EN, "“Submit the design”: define the framework first."),
+    ],
+)
+def test_a_rule_of_the_domain_refuses_in_the_readers_language_on_pages_and_in_the_api(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario, headers: dict[str, str], message: str
+) -> None:
+    client = signed_in("facilitator")
+    form = "/workspace/dialogues/sevre/acts/design-submitted"
+
+    page = client.post(form, headers=headers, data={"csrf_token": csrf_token(client, form), "summary": "s"})
+    api = client.post("/api/v1/dialogues/sevre/acts/design-submitted", headers=headers, json={"summary": "s"})
+
+    assert page.status_code == 422 and message in page.get_data(as_text=True)
+    assert api.status_code == 422
+    assert api.get_json()["errors"]["_schema"] == [message.replace("&#39;", "'")]

@@ -32,6 +32,27 @@ class CorrectMinutes(RecordMinutes):
     reason = f.long_text()
 
 
+class OnMeeting(Schema):
+    meeting_id = f.part("meeting")
+
+
+class DraftMinutes(OnMeeting):
+    text = f.long_text()
+
+
+class MoveAgendaPointer(OnMeeting):
+    item = f.count()
+
+
+class NameCluster(OnMeeting):
+    cluster = f.text()
+    name = f.text()
+
+
+class OpenConsentRound(OnMeeting):
+    proposal_id = f.part("proposal")
+
+
 class PostContribution(Schema):
     kind = f.choice(CONTRIBUTION_KINDS)
     text = f.long_text()
@@ -52,7 +73,8 @@ class DraftProposal(Schema):
     topic = f.text()
     title = f.text()
     text = f.long_text()
-    co_authors = f.lines(required=False)
+    co_authors = f.accounts("role_holder", required=False)
+
     contribution_ids = f.parts("contribution", required=False)
 
 

@@ -1,8 +1,9 @@
 """Field makers shared by the act schemas; ``metadata["widget"]`` tells the form renderer what to draw.
 
 Widgets: text, textarea, date, datetime, select (choices from the OneOf validator),
-part / parts (a dialogue's parts of ``metadata["part"]``), lines (one entry a line),
-number, checkbox, votes, outcomes, calendar. apispec ignores these metadata keys.
+part / parts (a dialogue's parts of ``metadata["part"]``, or accounts), lines (one
+entry a line), number, checkbox, votes, outcomes, calendar. apispec ignores these
+metadata keys.
 """
 
 from collections.abc import Sequence
@@ -50,7 +51,21 @@ def parts(kind: str, *, required: bool = True) -> fields.List:
     return fields.List(fields.UUID(), required=required, metadata=_meta("parts", part=kind))
 
 
+ACCOUNTS = ("account", "role_holder", "operator")
+"""The accounts to pick from: every enabled account, those holding a role in the dialogue, its operators."""
+
+
+def account(kind: str, *, required: bool = True) -> fields.String:
+    """The id of an account among ``kind`` (one of ACCOUNTS): picked in the forms, any id in the API."""
+    return fields.String(required=required, allow_none=not required, metadata=_meta("part", part=kind))
+
+
+def accounts(kind: str, *, required: bool = True) -> fields.List:
+    return fields.List(fields.String(), required=required, metadata=_meta("parts", part=kind))
+
+
 def lines(*, required: bool = True) -> fields.List:
+
     return fields.List(fields.String(), required=required, metadata=_meta("lines"))
 
 

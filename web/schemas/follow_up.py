@@ -56,7 +56,8 @@ class CreateAction(Schema):
 
 class AssignOperator(Schema):
     action_id = f.part("action")
-    operator_id = f.text()
+    operator_id = f.account("operator")
+
     organisation = f.text()
 
 

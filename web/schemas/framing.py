@@ -19,12 +19,13 @@ class OpenDialogue(Schema):
 
 
 class GrantRole(Schema):
-    grantee_id = f.text()
+    grantee_id = f.account("account")
     role = f.choice(ROLES)
 
 
-class RevokeRole(GrantRole):
-    pass
+class RevokeRole(Schema):
+    grantee_id = f.account("role_holder")
+    role = f.choice(ROLES)
 
 
 class AdvanceStage(Schema):
@@ -55,7 +56,8 @@ class IdentifyStakeholder(Schema):
     phone = f.text()
     category = f.choice(CATEGORIES)
     organisation = f.text()
-    stakeholder_account_id = f.optional_text()
+    stakeholder_account_id = f.account("account", required=False)
+
     public_office = f.flag(required=False)
     name_consent = f.flag(required=False)
 

@@ -15,15 +15,24 @@ LIVE_ACTS = (
     "proposal-withdrawn",
     "meeting-held",
     "minutes-recorded",
+    "minutes-drafted",
+    "live-session-opened",
+    "live-session-closed",
+    "agenda-pointer-moved",
+    "cluster-named",
+    "consent-round-opened",
+    "consent-round-closed",
 )
 """The acts a live session records; each is validated by its schema in ``web.schemas.ACT_FORMS``."""
 
 
 class Join(Schema):
-    """``join``: the dialogue's slug, and the last position the client saw (omitted: no catch-up)."""
+    """``join``: the dialogue's slug, the last position the client saw (omitted: no catch-up),
+    and the live session (its meeting's id) to take part in, if any."""
 
     dialogue = fields.String(required=True, validate=validate.Length(min=1, max=200))
     since = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0))
+    session = fields.UUID(load_default=None, allow_none=True)
 
 
 class LiveAct(Schema):

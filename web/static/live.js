@@ -1,6 +1,7 @@
 // The live board of a dialogue (workspace/live.html): Socket.IO namespace /live (web/live.py).
 // Joins with the last position seen (0 on first load: the whole history builds the board),
 // so a reconnection receives exactly the acts it missed; acts are applied once, in log order.
+// window.liveBoard is what live-session.js builds on: send, join, render, session and the listeners.
 "use strict";
 
 (function () {
@@ -16,6 +17,10 @@
   const clusters = board.querySelector("[data-clusters]");
   const journal = board.querySelector("[data-journal]");
   const contributions = new Map(); // id -> {kind, text, cluster, endorsements}
+  const clusterNames = new Map(); // cluster -> the name the facilitator gave it
+  const actListeners = [];
+  const joinListeners = [];
+  const presenceListeners = [];
   let last = 0;
 
   const socket = io("/live", { transports: ["websocket", "polling"] });
@@ -42,6 +47,20 @@
     });
   }
 
+  // A one-field form: ``label`` names the field and its button; ``submit(value)`` acts on it.
+  function oneFieldForm(label, value, submit) {
+    const form = element("form", "");
+    const input = element("input", "");
+    input.setAttribute("aria-label", label);
+    input.value = value;
+    form.append(input, element("button", "", label));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit(input.value);
+    });
+    return form;
+  }
+
   function card(id, contribution) {
     const item = element("article", "card");
     item.dataset.contribution = id;
@@ -55,20 +74,44 @@
       item.append(button);
     }
     if (may.has("contribution-clustered")) {
-      const form = element("form", "");
-      const input = element("input", "");
-      input.name = "cluster";
-      input.setAttribute("aria-label", board.dataset.labelMove);
-      input.value = contribution.cluster || "";
-      const button = element("button", "", board.dataset.labelMove);
-      form.append(input, button);
-      form.addEventListener("submit", (event) => {
-        event.preventDefault();
-        send("contribution-clustered", { contribution_id: id, cluster: input.value });
-      });
-      item.append(form);
+      item.append(
+        oneFieldForm(board.dataset.labelMove, contribution.cluster || "", (cluster) =>
+          send("contribution-clustered", { contribution_id: id, cluster: cluster })
+        )
+      );
     }
     return item;
+  }
+
+  // What the facilitator does with a whole cluster during a live session: name it, draft a proposal.
+  function clusterTools(name, members) {
+    const session = api.session;
+    const tools = element("div", "cluster-tools");
+    if (!session || !session.open || name === "") return tools;
+    if (may.has("cluster-named")) {
+      tools.append(
+        oneFieldForm(board.dataset.labelName, clusterNames.get(name) || name, (value) =>
+          send("cluster-named", { meeting_id: session.meeting_id, cluster: name, name: value })
+        )
+      );
+    }
+    if (may.has("proposal-drafted")) {
+      const button = element("button", "", board.dataset.labelToProposal);
+      button.type = "button";
+      button.dataset.toProposal = name;
+      button.addEventListener("click", () => {
+        const title = clusterNames.get(name) || name;
+        send("proposal-drafted", {
+          instance_id: session.instance_id,
+          topic: title,
+          title: title,
+          text: members.map(([, c]) => "- " + c.text).join("\n"),
+          contribution_ids: members.map(([id]) => id),
+        });
+      });
+      tools.append(button);
+    }
+    return tools;
   }
 
   function render() {
@@ -83,7 +126,8 @@
       ...names.map((name) => {
         const section = element("section", "cluster");
         section.dataset.cluster = name;
-        section.append(element("h3", "", name || board.dataset.labelUnclustered));
+        section.append(element("h3", "", clusterNames.get(name) || name || board.dataset.labelUnclustered));
+        section.append(clusterTools(name, groups.get(name)));
         for (const [id, contribution] of groups.get(name)) section.append(card(id, contribution));
         return section;
       })
@@ -100,29 +144,59 @@
       contributions.get(id).cluster = act.fields.cluster;
     } else if (act.act === "contribution-endorsed" && contributions.has(id)) {
       contributions.get(id).endorsements += 1;
+    } else if (act.act === "cluster-named") {
+      clusterNames.set(act.fields.cluster, act.fields.name);
     }
+    for (const listener of actListeners) listener(act);
     const line = element("li", "", act.summary[language]);
     line.dataset.position = act.position;
     journal.prepend(line);
     render();
   }
 
-  socket.on("act", apply);
-  socket.on("presence", (presence) => {
-    board.querySelector("[data-presence]").textContent = presence.present.join(", ");
-  });
-  socket.on("error", showError);
-  socket.on("connect", () => {
-    socket.emit("join", { dialogue: slug, since: last }, (ack) => {
+  // Join the dialogue's room, and the live session of the meeting ``meetingId`` (or the one joined).
+  function join(meetingId) {
+    const payload = { dialogue: slug, since: last };
+    const session = typeof meetingId === "string" ? meetingId : api.session && api.session.meeting_id;
+    if (session) payload.session = session;
+    socket.emit("join", payload, (ack) => {
       if (ack && ack.ok) {
         last = Math.max(last, ack.position);
         status.textContent = "●";
         status.dataset.connected = "true";
+        for (const listener of joinListeners) listener(ack);
       } else if (ack) {
         showError(ack);
       }
     });
+  }
+
+  const api = {
+    board: board,
+    language: language,
+    may: may,
+    element: element,
+    send: send,
+    render: render,
+    join: join,
+    clusterNames: clusterNames,
+    session: null, // the live session joined: {meeting_id, instance_id, open}
+    onAct: (listener) => actListeners.push(listener),
+    onJoined: (listener) => joinListeners.push(listener),
+    onSessionPresence: (listener) => presenceListeners.push(listener),
+  };
+  window.liveBoard = api;
+
+  socket.on("act", apply);
+  socket.on("presence", (presence) => {
+    if (presence.session) {
+      for (const listener of presenceListeners) listener(presence);
+    } else {
+      board.querySelector("[data-presence]").textContent = presence.present.join(", ");
+    }
   });
+  socket.on("error", showError);
+  socket.on("connect", join);
   socket.on("disconnect", () => {
     status.textContent = "○";
     status.dataset.connected = "false";
@@ -132,8 +206,9 @@
   if (post) {
     post.addEventListener("submit", (event) => {
       event.preventDefault();
-      const text = post.elements.text.value;
-      send("contribution-posted", { kind: post.elements.kind.value, text: text });
+      const fields = { kind: post.elements.kind.value, text: post.elements.text.value };
+      if (api.session && api.session.open) fields.meeting_id = api.session.meeting_id;
+      send("contribution-posted", fields);
       post.elements.text.value = "";
     });
   }

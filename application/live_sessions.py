@@ -1,0 +1,147 @@
+"""Live sessions of a meeting: opening and closing, agenda pointer, cluster names, consent rounds, minutes.
+
+Every change is an act on the meeting; ``live_session`` reads the session back
+from the aggregates, so a restarted server finds it as it was.
+"""
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from application.base import ActRecording, Recorded
+from application.errors import NotAuthorisedError
+from domain.base import Actor
+from domain.dialogue import Dialogue
+from domain.instance import Instance
+from domain.meeting import Meeting
+from domain.proposal import Proposal
+from domain.roles import Role
+
+PARTICIPANT_ROLES = frozenset({Role.FACILITATOR})
+"""Who joins any live session of the dialogue besides the members of the meeting's instance."""
+
+
+class LiveSessionActs(ActRecording):
+    def open_live_session(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+        return self._on_meeting(
+            "live-session-opened",
+            account_id,
+            dialogue_id,
+            meeting_id,
+            lambda m, by, d: m.open_live_session(by),
+        )
+
+    def close_live_session(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+        return self._on_meeting(
+            "live-session-closed",
+            account_id,
+            dialogue_id,
+            meeting_id,
+            lambda m, by, d: m.close_live_session(by),
+        )
+
+    def move_agenda_pointer(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, item: int
+    ) -> Recorded:
+        return self._on_meeting(
+            "agenda-pointer-moved",
+            account_id,
+            dialogue_id,
+            meeting_id,
+            lambda m, by, d: m.move_agenda_pointer(by, item=item),
+        )
+
+    def name_cluster(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, cluster: str, name: str
+    ) -> Recorded:
+        return self._on_meeting(
+            "cluster-named",
+            account_id,
+            dialogue_id,
+            meeting_id,
+            lambda m, by, d: m.name_cluster(by, cluster=cluster, name=name),
+        )
+
+    def draft_minutes(self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, text: str) -> Recorded:
+        return self._on_meeting(
+            "minutes-drafted",
+            account_id,
+            dialogue_id,
+            meeting_id,
+            lambda m, by, d: m.draft_minutes(by, text=text),
+        )
+
+    def open_consent_round(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, proposal_id: UUID
+    ) -> Recorded:
+        def open_round(dialogue: Dialogue, by: Actor) -> list[Any]:
+            meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
+            proposal = self._part(dialogue, Proposal, proposal_id, "proposal_id")
+            instance = self._part(dialogue, Instance, meeting.instance_id, "meeting_id")
+            meeting.open_consent_round(by, proposal=proposal, instance=instance)
+            return [meeting]
+
+        return self._record_act("consent-round-opened", account_id, dialogue_id, open_round)
+
+    def close_consent_round(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+        """Close the open round; its proposal is validated in the same save when its instance's rule holds."""
+
+        def close_round(dialogue: Dialogue, by: Actor) -> list[Any]:
+            meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
+            proposal = self._part(dialogue, Proposal, meeting.round_proposal_id(), "meeting_id")
+            instance = self._part(dialogue, Instance, meeting.instance_id, "meeting_id")
+            meeting.close_consent_round(by, proposal=proposal, instance=instance)
+            return [meeting, proposal]
+
+        return self._record_act("consent-round-closed", account_id, dialogue_id, close_round)
+
+    def live_session(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> dict[str, Any]:
+        """The meeting's live session as recorded, for a member of its instance or a facilitator.
+
+        ``round`` is the open consent round with its live tally (members' endorsements
+        and objections with their reasons), or None.
+        """
+        dialogue = self._dialogue(dialogue_id)
+        meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
+        instance = self._part(dialogue, Instance, meeting.instance_id, "meeting_id")
+        if (
+            account_id not in instance.member_accounts
+            and not set(dialogue.roles_of(account_id)) & PARTICIPANT_ROLES
+        ):
+            raise NotAuthorisedError(
+                f"{account_id} is neither a member of '{instance.name}' nor a facilitator of this dialogue"
+            )
+        return {
+            "meeting_id": str(meeting.id),
+            "title": meeting.title,
+            "instance_id": str(instance.id),
+            "agenda": list(meeting.agenda),
+            "open": meeting.live,
+            "pointer": meeting.pointer,
+            "clusters": dict(meeting.cluster_names),
+            "minutes_draft": meeting.minutes_draft,
+            "round": self._tally(dialogue, meeting),
+        }
+
+    def _tally(self, dialogue: Dialogue, meeting: Meeting) -> dict[str, Any] | None:
+        if meeting.consent_round is None:
+            return None
+        members = list(meeting.consent_round["members"])
+        proposal = self._part(dialogue, Proposal, UUID(meeting.consent_round["proposal_id"]), "proposal_id")
+        return {
+            "proposal_id": str(proposal.id),
+            "title": proposal.title,
+            "members": members,
+            "endorsers": [a for a in members if a in proposal.endorsers],
+            "objections": {a: r for a, r in sorted(proposal.objections.items()) if a in members},
+        }
+
+    def _on_meeting(
+        self,
+        act: str,
+        account_id: str,
+        dialogue_id: UUID,
+        meeting_id: UUID,
+        change: Callable[[Meeting, Actor, Dialogue], None],
+    ) -> Recorded:
+        return self._on_part(act, account_id, dialogue_id, Meeting, meeting_id, "meeting_id", change)

@@ -1,0 +1,28 @@
+"""gunicorn settings of one web process of the production set-up (docs/deploy.md).
+
+Start one process per port, each with this file::
+
+    gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:8001
+
+Flask-SocketIO (threading mode) serves its WebSockets with simple-websocket on
+gunicorn's threaded worker, and needs a single worker per process: gunicorn
+spreads requests over its workers without sticky sessions. Scale out with more
+processes, each on a port of its own, behind nginx (deploy/nginx.conf, ip_hash),
+joined by Redis (REDIS_URL). The read models are kept by the runner process
+(``dialogue projections run``): EXTERNAL_PROJECTIONS keeps this one from
+writing them. TRUSTED_PROXIES=1: nginx says who the client is (X-Forwarded-For),
+so bind to the loopback only: a client reaching a process directly could claim any address.
+The other settings come from the environment (DATABASE_URL, ...).
+"""
+
+wsgi_app = "web:create_app({'EXTERNAL_PROJECTIONS': True, 'TRUSTED_PROXIES': 1})"
+workers = 1
+worker_class = "gthread"
+threads = 100
+"""An open WebSocket holds a thread: at most ``threads`` clients (and requests) at once per process."""
+bind = ["127.0.0.1:8001"]
+graceful_timeout = 10
+"""On SIGTERM, how long open requests (WebSockets too) may take before the worker is stopped."""
+accesslog = "-"
+control_socket_disable = True
+"""gunicorn >= 25.1 opens a control socket at one path per user: the processes would share it."""

@@ -1,0 +1,104 @@
+"""The production set-up (docs/deploy.md) as OS processes: two gunicorn web processes and the runner.
+
+Acts are recorded through both web processes, over HTTP (the API, with the
+session cookie of the sign-in page) and over Socket.IO (``/live``). A live
+client on one process receives, within a second, each act recorded through the
+other, once and in order; the read models, written by the runner process alone,
+agree with the acts on both processes' public pages. PostgreSQL and Redis as
+in ``tests/conftest.py`` and ``tests/live/test_live_two_servers.py``: skipped
+with a message when they are not running, except in CI.
+"""
+
+import time
+from typing import Any
+
+import requests
+
+from tests.live.test_live_catch_up import Listener
+from tests.live.test_live_two_servers import WITHIN, arrives, once_in_order, post
+from tests.production.conftest import Production
+
+SLUG = "live-dialogue"
+SETTLE_SECONDS = 10.0
+"""How long the runner may take to bring the read models up to an act."""
+
+
+def post_over_http(url: str, signed_in: Listener, kind: str) -> int:
+    """Record a contribution through the API of the process at ``url``; its position in the log."""
+    response = requests.post(
+        f"{url}/api/v1/dialogues/{SLUG}/acts/contribution-posted",
+        json={"kind": kind, "text": f"a {kind} sent over HTTP"},
+        headers={"Cookie": signed_in.cookie},
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    position: int = response.json()["position"]
+    return position
+
+
+def contributions(url: str) -> dict[str, Any] | None:
+    """The dialogue's contributions as its public open-data document (a read model) counts them.
+
+    None while the runner has not projected the dialogue yet (404).
+    """
+    response = requests.get(f"{url}/dialogues/{SLUG}/open-data.json", timeout=10)
+    if response.status_code == 404:
+        return None
+    assert response.status_code == 200, response.text
+    counted: dict[str, Any] = response.json()["dialogue"]["contributions"]
+    return counted
+
+
+def settled(urls: list[str], expected: dict[str, Any]) -> None:
+    """Wait until every process shows ``expected`` contributions."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while (shown := [contributions(url) for url in urls]) != [expected] * len(urls):
+        assert time.monotonic() < deadline, f"the read models show {shown}, not {expected}"
+        time.sleep(0.1)
+
+
+def test_acts_through_either_process_reach_live_clients_of_both_and_the_read_models(
+    production: Production, listeners: Any
+) -> None:
+    first, second = production.urls
+    on_first, on_second = listeners(first, "facilitator"), listeners(second, "stakeholder")
+    since = {id(on_first): on_first.join(None)["position"], id(on_second): on_second.join(None)["position"]}
+
+    from_second = post(on_second, "sent over the socket of the second process")
+    assert arrives(on_first, from_second, WITHIN) < WITHIN
+    from_first = post(on_first, "sent over the socket of the first process")
+    assert arrives(on_second, from_first, WITHIN) < WITHIN
+    # over HTTP, each with the session signed in on the other process (one SECRET_KEY for all)
+    http_first = post_over_http(first, on_second, "concern")
+    assert arrives(on_second, http_first, WITHIN) < WITHIN
+    http_second = post_over_http(second, on_first, "concern")
+    assert arrives(on_first, http_second, WITHIN) < WITHIN
+
+    recorded = sorted([from_second, from_first, http_first, http_second])
+    for listener in (on_first, on_second):
+        for position in recorded:
+            arrives(listener, position, WITHIN)
+    time.sleep(0.5)  # anything sent twice would be here by now
+    for listener in (on_first, on_second):
+        assert [p for p in once_in_order(listener, since[id(listener)]) if p in recorded] == recorded
+
+    counted = {"total": 4, "by_kind": {"concern": 2, "idea": 2}}
+    settled(production.urls, counted)
+    for url in production.urls:
+        listed = requests.get(
+            f"{url}/api/v1/dialogues/{SLUG}/acts?act=contribution-posted",
+            headers={"Cookie": on_first.cookie},
+            timeout=10,
+        ).json()
+        assert [act["position"] for act in listed["acts"]] == recorded
+        proof = requests.get(f"{url}/transparency/proof/inclusion?position={recorded[-1]}", timeout=10)
+        assert proof.status_code == 200, proof.text  # the runner signed a head that includes it
+
+    # the runner process alone writes the read models; live acts come from the log, not from them
+    production.runner.pause()
+    paused = post_over_http(second, on_first, "question")
+    assert arrives(on_first, paused, WITHIN) < WITHIN
+    time.sleep(1.0)
+    assert [contributions(url) for url in production.urls] == [counted, counted]
+    production.runner.resume()
+    settled(production.urls, {"total": 5, "by_kind": {"concern": 2, "idea": 2, "question": 1}})

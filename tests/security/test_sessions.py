@@ -1,0 +1,115 @@
+"""Sessions: signing in gives a new session, signing out (or a new password) ends it for every copy of it."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
+from web import close_app
+from web.live import NAMESPACE
+
+
+def cookie(client: FlaskClient) -> str:
+    found = client.get_cookie("session")
+    assert found is not None
+    return found.value
+
+
+def with_cookie(app: Flask, value: str) -> FlaskClient:
+    """Another browser, holding a copy of a session cookie (stolen, or fixed by an attacker)."""
+    client = app.test_client()
+    client.set_cookie("session", value)
+    return client
+
+
+def test_signing_in_renews_the_session_and_the_cookie_fixed_before_stays_anonymous(
+    web_app: Flask, signed_in: Callable[..., FlaskClient]
+) -> None:
+    signed_in("root")
+    victim = web_app.test_client()
+    csrf_token(victim)  # the anonymous session an attacker could have planted
+    planted = cookie(victim)
+
+    sign_in(victim, "root")
+
+    assert cookie(victim) != planted
+    assert victim.get("/workspace").status_code == 200
+    assert with_cookie(web_app, planted).get("/workspace").status_code == 302
+
+
+def test_after_signing_out_a_copy_of_the_cookie_opens_nothing(
+    web_app: Flask, signed_in: Callable[..., FlaskClient]
+) -> None:
+    client = signed_in("alice")
+    copy = cookie(client)
+    assert with_cookie(web_app, copy).get("/api/v1/me").status_code == 200
+
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/workspace")})
+    thief = with_cookie(web_app, copy)
+
+    assert thief.get("/workspace").status_code == 302
+    assert thief.get("/api/v1/me").status_code == 401
+    assert thief.post("/api/v1/dialogues", json={"slug": "x"}).status_code == 401
+    socket = web_app.extensions["socketio"].test_client(web_app, namespace=NAMESPACE, flask_test_client=thief)
+    assert not socket.is_connected(NAMESPACE)
+
+
+def test_a_live_connection_opened_before_signing_out_is_refused_at_its_next_event(
+    web_app: Flask, signed_in: Callable[..., FlaskClient]
+) -> None:
+    client = signed_in("alice")
+    socket = web_app.extensions["socketio"].test_client(
+        web_app, namespace=NAMESPACE, flask_test_client=client
+    )
+    assert socket.is_connected(NAMESPACE)
+
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/workspace")})
+    ack = socket.emit("join", {"dialogue": "any"}, namespace=NAMESPACE, callback=True)
+
+    assert ack["status"] == 401
+
+
+def test_a_new_password_ends_the_other_sessions_of_the_account(
+    web_app: Flask, signed_in: Callable[..., FlaskClient]
+) -> None:
+    here = signed_in("alice")
+    elsewhere = web_app.test_client()
+    sign_in(elsewhere, "alice")
+    new = "another long passphrase"
+
+    here.post(
+        "/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": new,
+            "confirmation": new,
+            "csrf_token": csrf_token(here, "/password"),
+        },
+    )
+
+    assert here.get("/workspace").status_code == 200
+    assert elsewhere.get("/workspace").status_code == 302
+
+
+def test_a_signed_cookie_without_an_open_session_id_is_anonymous(
+    web_app: Flask, signed_in: Callable[..., FlaskClient]
+) -> None:
+    signed_in("root")
+    serializer = web_app.session_interface.get_signing_serializer(web_app)  # type: ignore[attr-defined]
+    forged = [serializer.dumps({"login": "root"}), serializer.dumps({"login": "root", "session_id": "guess"})]
+
+    assert [with_cookie(web_app, value).get("/api/v1/me").status_code for value in forged] == [401, 401]
+
+
+def test_a_session_ends_after_the_session_lifetime(sqlite_url: str) -> None:
+    app = make_web_app(sqlite_url, PERMANENT_SESSION_LIFETIME=timedelta(seconds=0))
+    try:
+        app.extensions["dialogues"].create_administrator("root", PASSWORD)
+        client = app.test_client()
+
+        assert sign_in(client, "root").status_code == 303  # type: ignore[attr-defined]
+        assert client.get("/workspace").status_code == 302
+    finally:
+        close_app(app)

@@ -1,0 +1,137 @@
+"""Every code the domain gives its refusals and notes has its wording, in French and in English.
+
+The codes are read from the source (every DomainError made in domain/ and
+application/), so a new refusal without a code, or with a code the web does
+not word, fails here rather than showing English to a French reader.
+"""
+
+import ast
+import inspect
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+import domain.errors
+from domain.errors import DomainError, InvalidActError
+from domain.indicators import NOTES
+from web.domain_messages import INDICATOR_NOTES, INVALID_VALUES, REFUSALS, Wording, translated
+
+ROOT = Path(__file__).parents[2]
+ERRORS = {
+    name: cls
+    for name, cls in vars(domain.errors).items()
+    if isinstance(cls, type) and issubclass(cls, DomainError)
+}
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+class Given:
+    """One DomainError made in the source: where, its class, its code and its literal named values."""
+
+    def __init__(self, where: str, cls: str, call: ast.Call):
+        self.where, self.cls = where, cls
+        keywords = {k.arg: k.value for k in call.keywords}
+        code = keywords.get("code")
+        self.code = code.value if isinstance(code, ast.Constant) else None
+        params = keywords.get("params")
+        literal = isinstance(params, ast.Dict) and all(isinstance(k, ast.Constant) for k in params.keys)
+        self.params = {k.value for k in params.keys if isinstance(k, ast.Constant)} if literal else None
+        self.table = INVALID_VALUES if issubclass(ERRORS[cls], InvalidActError) else REFUSALS
+
+
+def given() -> Iterator[Given]:
+    """Each call that makes a DomainError (or, in domain/errors.py, a class's own call to its base)."""
+    for path in sorted([*ROOT.glob("domain/*.py"), *ROOT.glob("application/*.py")]):
+        tree = ast.parse(path.read_text())
+        owners = {
+            id(call): node.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef) and node.name in ERRORS
+            for call in ast.walk(node)
+        }
+        for call in ast.walk(tree):
+            if not isinstance(call, ast.Call):
+                continue
+            func = call.func
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else ""
+            )
+            if name in ERRORS:
+                yield Given(f"{path.relative_to(ROOT)}:{call.lineno}", name, call)
+            elif name == "__init__" and id(call) in owners and Given(path.name, owners[id(call)], call).code:
+                yield Given(f"{path.relative_to(ROOT)}:{call.lineno}", owners[id(call)], call)
+
+
+def takes_a_code(cls: str) -> bool:
+    return "code" in inspect.signature(ERRORS[cls]).parameters
+
+
+def placeholders() -> set[str]:
+    return set(PLACEHOLDER.findall((ROOT / "web/domain_messages.py").read_text()))
+
+
+def test_every_domain_error_is_made_with_a_code() -> None:
+    made = [g for g in given() if takes_a_code(g.cls) or g.code is not None]
+
+    assert len(made) > 80
+    assert [g.where for g in made if g.code is None] == []
+
+
+def test_every_code_given_has_its_wording_in_the_table_of_its_kind() -> None:
+    unworded = [(g.where, g.code) for g in given() if g.code is not None and g.code not in g.table]
+
+    assert unworded == []
+
+
+def test_every_wording_is_for_a_code_the_domain_gives() -> None:
+    codes = {g.code for g in given()}
+
+    assert set(INVALID_VALUES) | set(REFUSALS) <= codes
+
+
+def test_the_wordings_use_only_the_named_values_given_with_their_code(web_app: Flask) -> None:
+    mismatched = []
+    with web_app.test_request_context("/"), force_locale("en"):
+        for g in given():
+            if g.code is None or g.params is None:
+                continue
+            values = {name: 2 for name in g.params}
+            if translated(g.table, g.code, values) is None:
+                mismatched.append((g.where, g.code, sorted(g.params)))
+
+    assert mismatched == []
+
+
+TABLES: list[tuple[str, dict[str, Wording]]] = [
+    ("note", INDICATOR_NOTES),
+    ("value", INVALID_VALUES),
+    ("refusal", REFUSALS),
+]
+
+
+@pytest.mark.parametrize("count", [1, 2])
+@pytest.mark.parametrize(("kind", "table"), TABLES, ids=[kind for kind, _ in TABLES])
+def test_every_wording_reads_in_french_and_in_english(
+    web_app: Flask, kind: str, table: dict[str, Wording], count: int
+) -> None:
+    values = {name: "X" for name in placeholders()} | {"count": count}
+    with web_app.test_request_context("/"):
+        with force_locale("en"):
+            english = {code: translated(table, code, values) for code in table}
+        with force_locale("fr"):
+            french = {code: translated(table, code, values) for code in table}
+
+    assert [code for code in table if english[code] is None or french[code] is None] == []
+    assert [code for code in table if english[code] == french[code]] == []
+
+
+def test_every_note_of_the_domain_has_its_wording() -> None:
+    assert set(INDICATOR_NOTES) == set(NOTES)

@@ -1,0 +1,67 @@
+"""Sessions that signing out ends: Flask's signed cookie, checked against the sign-in sessions table.
+
+A signed cookie alone stays valid as long as the key: a copy taken before
+signing out would still be signed in. Here the cookie of a signed-in account
+also carries a session id, and a cookie whose id is not open in
+:class:`application.sessions.SignInSessions` (signed out, older than
+``PERMANENT_SESSION_LIFETIME``, or from before this scheme) opens as an empty
+session, over HTTP and at a Socket.IO connection alike.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Request, current_app, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+
+from web import dialogues
+
+SESSION_ID = "session_id"
+
+
+class CheckedSessionInterface(SecureCookieSessionInterface):
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        opened = super().open_session(app, request)
+        if opened is None or "login" not in opened or is_open(opened, app):
+            return opened
+        ended = self.session_class()
+        ended.modified = True  # the browser's stale cookie is deleted
+        return ended
+
+
+def _max_age(app: Flask) -> float:
+    return app.permanent_session_lifetime.total_seconds()
+
+
+def is_open(data: Mapping[str, Any], app: Flask) -> bool:
+    """True if the session ``data`` of a signed-in account is still open (a live socket asks each event)."""
+    sessions = app.extensions["dialogues"].sessions
+    return bool(sessions.is_open(data.get(SESSION_ID), data.get("login"), _max_age(app)))
+
+
+def start(account_id: str) -> None:
+    """Sign in: a new session (new id, new cookie), keeping only the chosen language."""
+    language = session.get("language")
+    session.clear()
+    session["login"] = account_id
+    session[SESSION_ID] = dialogues().sessions.start(account_id, _max_age(current_app))
+    if language:
+        session["language"] = language
+
+
+def end() -> None:
+    """Sign out: the session's id is closed, the cookie emptied but for the chosen language."""
+    dialogues().sessions.end(session.get(SESSION_ID))
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+
+
+def end_others(account_id: str) -> None:
+    """End the account's other sessions (its password changed)."""
+    dialogues().sessions.end_others(account_id, session.get(SESSION_ID))
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = CheckedSessionInterface()

@@ -1,0 +1,253 @@
+// Live sessions on the live board (workspace/live.html), built on window.liveBoard (live.js).
+// The meetings, their sessions, agenda pointers, consent rounds and minutes drafts are derived
+// from the acts received; joining a session (join with its meeting id) returns it as recorded.
+"use strict";
+
+(function () {
+  const live = window.liveBoard;
+  if (!live) return;
+  const { element, may, send, language } = live;
+  const list = live.board.querySelector("[data-session-list]");
+  const listLabels = live.board.querySelector("[data-sessions]").dataset;
+  const panel = live.board.querySelector("[data-session]");
+  const labels = panel.dataset;
+  const meetings = new Map(); // id -> {title, agenda, instance_id, open, pointer, minutes, round, outcome}
+  const proposals = new Map(); // id -> {title, instance_id, status}
+  const present = new Map(); // session (meeting id) -> the logins present in it
+
+  function button(label, onClick, data) {
+    const node = element("button", "", label);
+    node.type = "button";
+    if (data) node.dataset[data] = "";
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  function round(fields) {
+    return {
+      proposal_id: fields.proposal_id,
+      title: fields.title,
+      members: fields.members,
+      endorsers: new Set(fields.endorsers),
+      objections: new Map(Object.entries(fields.objections)),
+    };
+  }
+
+  // How an act changes a meeting, a proposal or the tally of an open round (as the domain does).
+  const CHANGES = {
+    "meeting-scheduled": (act) =>
+      meetings.set(act.subject_id, {
+        title: act.fields.title,
+        agenda: act.fields.agenda,
+        instance_id: act.fields.instance_id,
+        open: false,
+        pointer: null,
+        minutes: "",
+        round: null,
+        outcome: "",
+      }),
+    "live-session-opened": (act, meeting) => Object.assign(meeting, { open: true, pointer: null }),
+    "live-session-closed": (act, meeting) => Object.assign(meeting, { open: false, pointer: null }),
+    "agenda-pointer-moved": (act, meeting) => (meeting.pointer = act.fields.item),
+    "minutes-drafted": (act, meeting) => (meeting.minutes = act.fields.text),
+    "consent-round-opened": (act, meeting) => Object.assign(meeting, { round: round(act.fields), outcome: "" }),
+    "consent-round-closed": (act, meeting) =>
+      Object.assign(meeting, { round: null, outcome: act.summary[language] }),
+    "proposal-drafted": (act) =>
+      proposals.set(act.subject_id, { title: act.fields.title, instance_id: act.fields.instance_id, status: "drafted" }),
+    "proposal-validated": (act, meeting, proposal) => (proposal.status = "validated"),
+    "proposal-withdrawn": (act, meeting, proposal) => (proposal.status = "withdrawn"),
+    "proposal-endorsed": (act, meeting, proposal, tally) => {
+      tally.endorsers.add(act.actor_id);
+      tally.objections.delete(act.actor_id);
+    },
+    "proposal-objected": (act, meeting, proposal, tally) => {
+      tally.objections.set(act.actor_id, act.fields.reason);
+      tally.endorsers.delete(act.actor_id);
+    },
+    "objection-resolved": (act, meeting, proposal, tally) => tally.objections.delete(act.actor_id),
+  };
+  const ON_TALLY = new Set(["proposal-endorsed", "proposal-objected", "objection-resolved"]);
+
+  live.onAct((act) => {
+    const change = CHANGES[act.act];
+    if (!change) return;
+    if (ON_TALLY.has(act.act)) {
+      for (const meeting of meetings.values()) {
+        if (meeting.round && meeting.round.proposal_id === act.subject_id) change(act, meeting, null, meeting.round);
+      }
+    } else if (act.act.startsWith("proposal-")) {
+      const proposal = proposals.get(act.subject_id);
+      if (proposal || act.act === "proposal-drafted") change(act, null, proposal);
+    } else {
+      const meeting = meetings.get(act.subject_id);
+      if (meeting || act.act === "meeting-scheduled") change(act, meeting);
+    }
+    if (live.session && act.subject_id === live.session.meeting_id && !meetings.get(act.subject_id).open) {
+      live.session = null; // the session was closed
+    }
+    renderList();
+    renderPanel();
+  });
+
+  live.onJoined((ack) => {
+    if (!ack.session) return;
+    const recorded = ack.session;
+    const meeting = meetings.get(recorded.meeting_id) || { outcome: "" };
+    meetings.set(
+      recorded.meeting_id,
+      Object.assign(meeting, {
+        title: recorded.title,
+        agenda: recorded.agenda,
+        instance_id: recorded.instance_id,
+        open: recorded.open,
+        pointer: recorded.pointer,
+        minutes: recorded.minutes_draft || "",
+        round: recorded.round && round(recorded.round),
+      })
+    );
+    for (const [cluster, name] of Object.entries(recorded.clusters)) live.clusterNames.set(cluster, name);
+    live.session = { meeting_id: recorded.meeting_id, instance_id: recorded.instance_id, open: recorded.open };
+    renderList();
+    renderPanel();
+    live.render();
+  });
+
+  live.onSessionPresence((presence) => {
+    present.set(presence.session, presence.present); // it may come before the ack of the join
+    renderPanel();
+  });
+
+  function renderList() {
+    const items = [...meetings].map(([id, meeting]) => {
+      const item = element("li", meeting.open ? "open" : "", meeting.title);
+      item.dataset.meeting = id;
+      if (meeting.open) item.append(element("span", "state", " — " + listLabels.labelIsOpen + " "));
+      if (!meeting.open && may.has("live-session-opened")) {
+        item.append(button(listLabels.labelOpen, () => send("live-session-opened", { meeting_id: id }), "openSession"));
+      }
+      if (meeting.open && !(live.session && live.session.meeting_id === id)) {
+        item.append(button(listLabels.labelJoin, () => live.join(id), "joinSession"));
+      }
+      return item;
+    });
+    list.replaceChildren(...(items.length ? items : [element("li", "", listLabels.labelNoMeeting)]));
+  }
+
+  function renderAgenda(id, meeting) {
+    panel.querySelector("[data-agenda]").replaceChildren(
+      ...meeting.agenda.map((label, index) => {
+        const item = element("li", index === meeting.pointer ? "current" : "", label);
+        if (index === meeting.pointer) {
+          item.setAttribute("aria-current", "true");
+          item.append(element("strong", "", " — " + labels.labelNow));
+        } else if (may.has("agenda-pointer-moved")) {
+          item.append(
+            button(labels.labelDiscuss, () => send("agenda-pointer-moved", { meeting_id: id, item: index }))
+          );
+        }
+        return item;
+      })
+    );
+  }
+
+  function renderRound(id, meeting) {
+    const box = panel.querySelector("[data-round]");
+    const tally = meeting.round;
+    if (!tally) {
+      box.replaceChildren(element("p", "", labels.labelNoRound));
+      return;
+    }
+    const members = new Set(tally.members);
+    const endorsing = [...tally.endorsers].filter((a) => members.has(a));
+    const objecting = [...tally.objections].filter(([a]) => members.has(a));
+    const counts = element(
+      "p",
+      "tally",
+      `${labels.labelEndorsements}: ${endorsing.length} · ${labels.labelObjections}: ${objecting.length}` +
+        ` · ${labels.labelMembers}: ${members.size}`
+    );
+    counts.dataset.tally = `${endorsing.length}/${objecting.length}/${members.size}`;
+    const reasons = element("ul", "objections");
+    reasons.append(...objecting.map(([account, reason]) => element("li", "", `${account}: ${reason}`)));
+    box.replaceChildren(element("h4", "", tally.title), counts, reasons);
+    if (may.has("proposal-endorsed")) {
+      box.append(button(live.board.dataset.labelEndorse, () => send("proposal-endorsed", { proposal_id: tally.proposal_id }), "endorseRound"));
+    }
+    if (may.has("proposal-objected")) {
+      const form = element("form", "object");
+      const reason = element("input", "");
+      reason.name = "reason";
+      reason.setAttribute("aria-label", labels.labelReason);
+      reason.placeholder = labels.labelReason;
+      form.append(reason, element("button", "", labels.labelObject));
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        send("proposal-objected", { proposal_id: tally.proposal_id, reason: reason.value });
+      });
+      box.append(form);
+    }
+    if (may.has("consent-round-closed")) {
+      box.append(button(labels.labelCloseRound, () => send("consent-round-closed", { meeting_id: id }), "closeRound"));
+    }
+  }
+
+  function renderRoundForm(meeting) {
+    const form = panel.querySelector("[data-round-open]");
+    if (!form) return;
+    form.hidden = Boolean(meeting.round);
+    const select = form.elements.proposal_id;
+    const chosen = select.value;
+    select.replaceChildren(
+      ...[...proposals]
+        .filter(([, p]) => p.status === "drafted" && p.instance_id === meeting.instance_id)
+        .map(([pid, p]) => {
+          const option = element("option", "", p.title);
+          option.value = pid;
+          option.selected = pid === chosen;
+          return option;
+        })
+    );
+  }
+
+  function renderMinutes(meeting) {
+    const form = panel.querySelector("[data-minutes-form]");
+    if (form && document.activeElement !== form.elements.text) form.elements.text.value = meeting.minutes;
+    const text = panel.querySelector("[data-minutes]");
+    if (text) text.textContent = meeting.minutes;
+  }
+
+  function renderPanel() {
+    const id = live.session && live.session.meeting_id;
+    const meeting = id && meetings.get(id);
+    panel.hidden = !meeting || !meeting.open;
+    if (panel.hidden) return;
+    panel.querySelector("[data-session-title]").textContent = meeting.title;
+    panel.querySelector("[data-session-presence]").textContent = (present.get(id) || []).join(", ");
+    renderAgenda(id, meeting);
+    renderRound(id, meeting);
+    renderRoundForm(meeting);
+    panel.querySelector("[data-round-outcome]").textContent = meeting.outcome;
+    renderMinutes(meeting);
+  }
+
+  const roundForm = panel.querySelector("[data-round-open]");
+  if (roundForm) {
+    roundForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      send("consent-round-opened", { meeting_id: live.session.meeting_id, proposal_id: roundForm.elements.proposal_id.value });
+    });
+  }
+  const minutesForm = panel.querySelector("[data-minutes-form]");
+  if (minutesForm) {
+    minutesForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      send("minutes-drafted", { meeting_id: live.session.meeting_id, text: minutesForm.elements.text.value });
+    });
+  }
+  const closeButton = panel.querySelector("[data-session-close]");
+  if (closeButton) {
+    closeButton.addEventListener("click", () => send("live-session-closed", { meeting_id: live.session.meeting_id }));
+  }
+  renderList();
+})();
