@@ -9,14 +9,15 @@ offline verifier can use them on an export without the database layers.
   SUBPROOF definitions (2.1.3.1, 2.1.4.1); ``verify_inclusion`` /
   ``verify_consistency`` the verification algorithms (2.1.3.2, 2.1.4.2);
 * ``Frontier`` keeps the roots of the perfect subtrees of a growing tree, so that
-  appending a leaf is O(log n) and the root of any prefix is computed on the way.
+  appending a leaf is O(log n) and the root of any prefix is computed on the way;
+  ``PrefixRoots`` computes the roots of many prefixes in bulk, as batches of leaves arrive.
 
 Also the canonical encoding of one stored event as a leaf (``canonical_event``).
 """
 
 import hashlib
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from uuid import UUID
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
@@ -40,30 +41,45 @@ def node_hash(left: bytes, right: bytes) -> bytes:
     return _sha256(NODE_PREFIX + left + right).digest()
 
 
+_FIXED = struct.Struct(">QQ16sI")  # position, version, aggregate id, length of the topic
+_LENGTH = struct.Struct(">I")
+
+
 def canonical_event(
     position: int, originator_id: UUID | str, version: int, topic: str, state: bytes
 ) -> bytes:
-    """The bytes a leaf hashes for one stored event.
+    """The bytes a leaf stands for, for one stored event.
 
     ``EVENT_FORMAT`` then the position and the version (8 bytes each, big-endian),
-    the aggregate id (16 bytes), the topic (UTF-8) and the stored state bytes,
-    each of the last two preceded by its length (4 bytes, big-endian). The state
-    is hashed as stored: personal data stays sealed, so erasing a person's key
-    changes nothing here.
+    the aggregate id (16 bytes; given as a UUID or its text), the
+    topic (UTF-8) and the stored state bytes, each of the last two preceded by
+    its length (4 bytes, big-endian). The state is hashed as stored: personal
+    data stays sealed, so erasing a person's key changes nothing here.
     """
-    uuid = originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
+    return _encoded(EVENT_FORMAT, position, originator_id, version, topic, state)
+
+
+def leaf_input(position: int, originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
+    """What the leaf of one stored event hashes: ``LEAF_PREFIX`` and its canonical bytes, built at once."""
+    return _encoded(LEAF_PREFIX + EVENT_FORMAT, position, originator_id, version, topic, state)
+
+
+def _encoded(
+    lead: bytes, position: int, originator_id: UUID | str, version: int, topic: str, state: bytes
+) -> bytes:
+    uuid = originator_id.bytes if isinstance(originator_id, UUID) else _uuid_bytes(originator_id)
     encoded_topic = topic.encode()
-    return b"".join(
-        (
-            EVENT_FORMAT,
-            struct.pack(">QQ", position, version),
-            uuid.bytes,
-            struct.pack(">I", len(encoded_topic)),
-            encoded_topic,
-            struct.pack(">I", len(state)),
-            state,
-        )
-    )
+    fixed = _FIXED.pack(position, version, uuid, len(encoded_topic))
+    return b"".join((lead, fixed, encoded_topic, _LENGTH.pack(len(state)), state))
+
+
+def _uuid_bytes(text: str) -> bytes:
+    """What ``UUID(text).bytes`` gives; the fast way for the 32 hex digits SQLite stores."""
+    if len(text) == 32:
+        raw = bytes.fromhex(text)  # a ValueError, as from UUID(text), for what is not hex
+        if len(raw) == 16:  # fromhex skips spaces, UUID does not
+            return raw
+    return UUID(text).bytes
 
 
 def _split(n: int) -> int:
@@ -186,36 +202,78 @@ def verify_consistency(
     return sn == 0 and fr == first_root and sr == second_root
 
 
-def prefix_roots(leaves: Sequence[bytes], sizes: Sequence[int]) -> dict[int, bytes]:
-    """The root of the tree of the first ``size`` leaves, for each of ``sizes`` (at most ``len(leaves)``).
+CHUNK = 1 << 14
+"""Leaves hashed together, level by level, by :class:`PrefixRoots` (a power of two)."""
 
-    In bulk: every complete level of the tree is hashed once, pairwise, then the
-    root of a prefix is folded from its perfect subtrees (largest first, as in
-    :class:`Frontier`), O(log n) each.
+
+class PrefixRoots:
+    """The roots of chosen prefixes of a tree whose leaf hashes arrive in batches.
+
+    The leaves are cut in aligned chunks of ``CHUNK``; each chunk is hashed
+    pairwise, level by level, and its root goes into a :class:`Frontier` of
+    chunk roots. The root of a prefix ending in a chunk is folded from that
+    frontier and the chunk's perfect subtrees, largest first: O(log n) each, and
+    every node of the tree is hashed once. Memory: one chunk.
     """
-    if any(not 0 <= size <= len(leaves) for size in sizes):
-        raise ValueError(f"sizes must be between 0 and {len(leaves)}")
-    sha256, prefix = _sha256, NODE_PREFIX
-    levels = [leaves[: max(sizes, default=0)]]
-    while len(levels[-1]) > 1:
-        pairs = iter(levels[-1])  # an odd last node waits for the level above: not a perfect subtree
-        level = [sha256(prefix + left + right).digest() for left, right in zip(pairs, pairs, strict=False)]
-        levels.append(level)
-    roots: dict[int, bytes] = {}
-    for size in sizes:
-        if size == 0:
-            roots[size] = EMPTY_ROOT
-            continue
-        nodes, offset = [], 0
-        for height in range(size.bit_length() - 1, -1, -1):
-            if size >> height & 1:
-                nodes.append(levels[height][offset >> height])
-                offset += 1 << height
-        r = nodes[-1]
-        for node in reversed(nodes[:-1]):
-            r = node_hash(node, r)
-        roots[size] = r
-    return roots
+
+    def __init__(self, sizes: Iterable[int]):
+        self.roots: dict[int, bytes] = {}
+        self.size = 0
+        self._wanted = sorted(set(sizes), reverse=True)  # smallest last: popped as reached
+        if self._wanted and self._wanted[-1] < 0:
+            raise ValueError("sizes must not be negative")
+        self._chunks = Frontier()
+        self._pending: list[bytes] = []
+        self._take_reached([])
+
+    def add(self, hashes: Sequence[bytes]) -> None:
+        pending = self._pending
+        pending += hashes
+        while len(pending) >= CHUNK:
+            self._hash_chunk(pending[:CHUNK])
+            del pending[:CHUNK]
+
+    def finish(self) -> dict[int, bytes]:
+        """The roots of the wanted sizes that the leaves added reach (no leaves to add after)."""
+        if self._pending:
+            self._hash_chunk(self._pending)
+            self._pending = []
+        return self.roots
+
+    def _hash_chunk(self, chunk: list[bytes]) -> None:
+        sha256, prefix = _sha256, NODE_PREFIX
+        levels = [chunk]
+        while len(levels[-1]) > 1:
+            pairs = iter(levels[-1])  # an odd last node waits for the next chunk: not a perfect subtree
+            levels.append(
+                [sha256(prefix + left + right).digest() for left, right in zip(pairs, pairs, strict=False)]
+            )
+        self.size += len(chunk)
+        self._take_reached(levels)
+        if len(chunk) == CHUNK:
+            self._chunks.append(levels[-1][0])
+
+    def _take_reached(self, levels: list[list[bytes]]) -> None:
+        wanted, base = self._wanted, self._chunks.size * CHUNK
+        while wanted and wanted[-1] <= self.size:
+            size = wanted.pop()
+            nodes, offset = list(self._chunks.nodes), 0
+            rest = size - base
+            for height in range(rest.bit_length() - 1, -1, -1):
+                if rest >> height & 1:
+                    nodes.append(levels[height][offset >> height])
+                    offset += 1 << height
+            self.roots[size] = _fold(nodes)
+
+
+def _fold(nodes: Sequence[bytes]) -> bytes:
+    """The root over perfect subtrees given largest first (the empty tree's without any)."""
+    if not nodes:
+        return EMPTY_ROOT
+    r = nodes[-1]
+    for node in reversed(nodes[:-1]):
+        r = node_hash(node, r)
+    return r
 
 
 class Frontier:
@@ -242,16 +300,7 @@ class Frontier:
         self.size += 1
 
     def root(self) -> bytes:
-        if not self.nodes:
-            return EMPTY_ROOT
-        nodes = self.nodes
-        r = nodes[-1]
-        for node in reversed(nodes[:-1]):
-            r = node_hash(node, r)
-        return r
-
-    def copy(self) -> "Frontier":
-        return Frontier(self.size, self.nodes)
+        return _fold(self.nodes)
 
 
 HEAD_FORMAT = b"DT-TREE-HEAD-1"

@@ -113,16 +113,24 @@ def test_frontier_gives_the_root_of_every_prefix() -> None:
         assert len(frontier.nodes) == n.bit_count()
 
 
-def test_prefix_roots_in_bulk_are_those_of_the_rfc() -> None:
+@pytest.mark.parametrize("chunk", [1, 2, 8, 1 << 14])
+@pytest.mark.parametrize("batch", [1, 3, 16, 70])
+def test_prefix_roots_in_batches_are_those_of_the_rfc(
+    monkeypatch: pytest.MonkeyPatch, chunk: int, batch: int
+) -> None:
+    monkeypatch.setattr(merkle, "CHUNK", chunk)
     data = [bytes([i]) * (i % 7) for i in range(70)]
     hashes = [merkle.leaf_hash(item) for item in data]
-    sizes = list(range(71))
-    roots = merkle.prefix_roots(hashes, sizes)
-    assert roots == {n: mth(data[:n]) for n in sizes}
-    assert merkle.prefix_roots(hashes, [5, 64]) == {5: mth(data[:5]), 64: mth(data[:64])}
-    assert merkle.prefix_roots([], []) == {}
-    with pytest.raises(ValueError, match="sizes"):
-        merkle.prefix_roots(hashes, [71])
+    every = merkle.PrefixRoots(range(71))
+    some = merkle.PrefixRoots([64, 5, 5, 90])
+    for start in range(0, len(hashes), batch):
+        every.add(hashes[start : start + batch])
+        some.add(hashes[start : start + batch])
+    assert every.finish() == {n: mth(data[:n]) for n in range(71)}
+    assert some.finish() == {5: mth(data[:5]), 64: mth(data[:64])}  # 90: never reached
+    assert merkle.PrefixRoots([0]).finish() == {0: h(b"")}
+    with pytest.raises(ValueError, match="negative"):
+        merkle.PrefixRoots([-1])
 
 
 @pytest.mark.parametrize("size", [*range(1, 18), 31, 32, 33, 64, 100])
