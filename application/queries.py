@@ -1,15 +1,14 @@
 """Queries: plain data about dialogues, their acts and their stakeholders."""
 
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
-
 from application.base import BATCH, ActRecording
+from application.contribution_index import ContributionIndex
 from application.errors import NotFoundError
 from domain.acts import ACTS_BY_EVENT
-from domain.contribution import Contribution
 from domain.dialogue import dialogue_id_for
 from domain.indicators import exit_indicators
 from domain.roles import Role
@@ -20,6 +19,11 @@ ERASED = "[erased]"
 
 
 class Queries(ActRecording):
+    @cached_property
+    def contribution_index(self) -> ContributionIndex:
+        """The contributions of each dialogue, read from the log as it grows."""
+        return ContributionIndex(self.recorder, self.mapper)
+
     def dialogue_id(self, slug: str) -> UUID:
         """The id of the dialogue known by ``slug``; NotFoundError if there is none."""
         dialogue_id = dialogue_id_for(slug)
@@ -130,22 +134,12 @@ class Queries(ActRecording):
             {"id": str(d["decision_id"]), "label": f"{d['body_name']} ({d['deliberation_reference']})"}
             for d in dialogue.decisions
         ]
-        found["contribution"] = list(self._contributions(dialogue_id))
+        found["contribution"] = self.contribution_index.of(dialogue_id)
         holders = sorted(a for a, held in dialogue.roles.items() if held)
         found["role_holder"] = [{"id": a, "label": a} for a in holders]
         found["operator"] = [{"id": a, "label": a} for a in holders if Role.OPERATOR in dialogue.roles_of(a)]
 
         return found
-
-    def _contributions(self, dialogue_id: UUID) -> Iterator[dict[str, str]]:
-        topic = get_topic(Contribution.ContributionPosted)  # type: ignore[attr-defined]
-        start = 1
-        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
-            start = batch[-1].id + 1
-            for notification in batch:
-                event: Any = self.mapper.to_domain_event(notification)
-                if event.dialogue_id == dialogue_id:
-                    yield {"id": str(event.originator_id), "label": f"{event.kind}: {event.text[:80]}"}
 
     def erase_person(self, person_id: UUID) -> None:
         """Delete the person's key: their data becomes unreadable, every event stays."""

@@ -25,6 +25,7 @@ from cli.transparency import export, verify_database
 from domain.errors import DomainError
 from projections.catalogue import all_projections
 from projections.replay import ReplayError, as_of_position, replay
+from projections.replay_snapshots import SPACING
 from projections.runner import ProjectionRunner
 
 
@@ -329,14 +330,24 @@ def print_replay(state: dict[str, Any]) -> None:
     help="A position of the log, or an ISO 8601 time (UTC unless it has an offset; a date: its end).",
 )
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--from-zero",
+    is_flag=True,
+    help="Fold every event from the start, without snapshots or the index of contributions.",
+)
 @click.pass_obj
-def replay_command(database_url: str | None, reference: str, as_of: str, output: str) -> None:
+def replay_command(
+    database_url: str | None, reference: str, as_of: str, output: str, from_zero: bool
+) -> None:
     """The dialogue as it stood at a past moment, replayed from its events."""
     with opened(database_url) as app:
         dialogue_id = dialogue_of(app, reference)
+        index, spacing = (None, None) if from_zero else (app.contribution_index, SPACING)
         try:
             position = as_of_position(app.recorder, app.mapper, as_of)
-            state = replay(app.recorder, app.mapper, dialogue_id, position)
+            state = replay(
+                app.recorder, app.mapper, dialogue_id, position, contributions=index, spacing=spacing
+            )
         except ReplayError as error:
             raise click.ClickException(str(error)) from None
         if output == "json":

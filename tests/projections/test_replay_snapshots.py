@@ -1,0 +1,131 @@
+"""Replays from snapshots and the index of contributions give what a replay from zero gives."""
+
+import random
+import tempfile
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from hypothesis import HealthCheck, given, settings
+
+from application.dialogues import DialogueApp
+from bench.workload import record_workload
+from projections.catalogue import all_projections
+from projections.replay import EventReader, fold_dialogue, replay
+from projections.replay_snapshots import TABLE, ReplaySnapshots
+from projections.runner import ProjectionRunner
+from tests.projections.test_properties import Walk, same_view, steps, views
+from tests.stores import make_app
+
+
+def typed(value: Any) -> Any:
+    """``value`` with the type of everything in it, so that a str is not taken for an enum member."""
+    if isinstance(value, dict):
+        return {typed(k): typed(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return (type(value).__name__, [typed(v) for v in value])
+    if isinstance(value, Enum):
+        return (type(value).__name__, value.value)
+    return (type(value).__name__, value)
+
+
+def state(aggregate: Any) -> Any:
+    return typed({k: v for k, v in vars(aggregate).items() if k != "_pending_events"})
+
+
+def snapshot_rows(app: DialogueApp) -> list[dict[str, Any]]:
+    store = EventReader(app.recorder, app.mapper).store
+    with store.transaction(commit=False) as sql:
+        return sql.all(f"SELECT dialogue_id, position, count FROM {TABLE} ORDER BY position")
+
+
+def test_a_replay_from_snapshots_equals_a_replay_from_zero_at_many_positions(app: DialogueApp) -> None:
+    record_workload(app, 2400, dialogues=2)
+    head = app.recorder.max_notification_id()
+    dialogue_ids = [UUID(d["id"]) for d in app.dialogues()]
+    rng = random.Random(7)
+    positions = sorted({head, *rng.sample(range(1, head + 1), 40)})
+
+    for dialogue_id in dialogue_ids:  # the first replay, at the head, takes the snapshots on its way
+        replay(app.recorder, app.mapper, dialogue_id, head, contributions=app.contribution_index, spacing=40)
+    taken = snapshot_rows(app)
+    assert {row["dialogue_id"] for row in taken} == {str(i) for i in dialogue_ids}
+    assert len(taken) > 10
+
+    for position in positions:
+        for dialogue_id in dialogue_ids:
+            with_derived = replay(
+                app.recorder,
+                app.mapper,
+                dialogue_id,
+                position,
+                contributions=app.contribution_index,
+                spacing=40,
+            )
+            from_zero = replay(app.recorder, app.mapper, dialogue_id, position, spacing=None)
+            assert with_derived == from_zero, position
+    assert snapshot_rows(app) == taken  # replays at earlier positions find the snapshots already there
+
+
+def test_the_aggregates_folded_on_from_a_snapshot_are_those_folded_from_zero(app: DialogueApp) -> None:
+    record_workload(app, 1500, dialogues=1)
+    [dialogue_id] = [UUID(d["id"]) for d in app.dialogues()]
+    reader = EventReader(app.recorder, app.mapper)
+    snapshots = ReplaySnapshots(reader.store, app.mapper, spacing=25)
+    head = reader.head()
+    fold_dialogue(reader, dialogue_id, head, snapshots)
+
+    for position in range(head - 60, head + 1, 7):
+        resumed = snapshots.latest(dialogue_id, position)
+        assert resumed is not None and position - resumed.position < 200
+        from_snapshot = fold_dialogue(reader, dialogue_id, position, snapshots).aggregates
+        from_zero = fold_dialogue(reader, dialogue_id, position, None).aggregates
+        assert from_snapshot.keys() == from_zero.keys()
+        for aggregate_id, aggregate in from_zero.items():
+            assert state(from_snapshot[aggregate_id]) == state(aggregate), (position, type(aggregate))
+
+
+def test_a_dropped_snapshot_table_is_filled_again(app: DialogueApp) -> None:
+    record_workload(app, 600, dialogues=1)
+    [dialogue_id] = [UUID(d["id"]) for d in app.dialogues()]
+    head = app.recorder.max_notification_id()
+    before = replay(app.recorder, app.mapper, dialogue_id, head, spacing=50)
+    taken = snapshot_rows(app)
+    store = EventReader(app.recorder, app.mapper).store
+    with store.transaction(commit=True) as sql:
+        sql.execute(f"DROP TABLE {TABLE}")
+
+    assert replay(app.recorder, app.mapper, dialogue_id, head, spacing=50) == before
+    assert snapshot_rows(app) == taken
+
+
+@settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=steps)
+def test_with_snapshots_every_few_events_the_replay_at_each_head_equals_the_view_shown_then(
+    steps: list[tuple[str, int, int]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        app = make_app(f"sqlite:///{folder}/snapshots.sqlite3")
+        try:
+            runner = ProjectionRunner(app.recorder, app.mapper, all_projections())
+            walk = Walk(app)
+            seen: dict[int, dict[UUID, dict[str, Any] | None]] = {}
+            for name, which, n in [("stakeholder", 0, 0), *steps]:
+                walk.apply(name, which, n)
+                runner.catch_up()
+                with runner.store.transaction(commit=False) as sql:
+                    seen[runner.head()] = views(sql, walk)
+            # Latest positions first: later replays start from snapshots taken by earlier ones.
+            for position, shown in sorted(seen.items(), reverse=True):
+                for dialogue_id, view in shown.items():
+                    replayed = replay(
+                        app.recorder,
+                        app.mapper,
+                        dialogue_id,
+                        position,
+                        contributions=app.contribution_index,
+                        spacing=3,
+                    )
+                    assert same_view(replayed, view), position
+        finally:
+            app.close()
