@@ -8,7 +8,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 
 VENDOR := web/static/vendor/socket.io.min.js
 
-.PHONY: run test chromium lint typecheck security messages clean
+.PHONY: run test chromium lint typecheck security bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ security: $(STAMP)
 	  n = sum('skip_reason' in x for x in d); \
 	  print(f'pip-audit: {len(d) - n} of {len(d)} dependencies audited (no known vulnerability among them);', \
 	        f'{n} NOT audited: no vulnerability data reachable from here (docs/security.md)')"
+
+# The benchmarks of bench/ and their targets (docs/performance.md): a quick size by default,
+# FULL=1 for the sizes the issues name. PostgreSQL at BENCH_POSTGRES_URL (default: the test database).
+bench: $(STAMP) $(COMPILED)
+	$(BIN)/python bench/run_all.py $(if $(FULL),--full)
 
 # After changing the UI's strings: extract them and update each catalogue (then translate).
 messages: $(STAMP)

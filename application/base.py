@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, InternalError, OperationalError, ProgrammingError
+from eventsourcing.persistence import IntegrityError, InternalError, ProgrammingError
 from eventsourcing.utils import get_topic
 
 from application.credentials import Credentials
@@ -181,7 +181,8 @@ class ActRecording(Application[UUID]):
         """Load the dialogue, authorise, let ``change`` call the domain, save atomically.
 
         ``change`` returns the changed aggregates, the one the act concerns first.
-        A concurrent write is retried when the act commutes, otherwise it is a conflict.
+        A concurrent write is retried when the act commutes, otherwise it is a conflict. A database
+        that fails (the library's OperationalError...) is no conflict: that error goes up (web: 503).
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             dialogue = self._dialogue(dialogue_id)
@@ -190,7 +191,7 @@ class ActRecording(Application[UUID]):
             changed = change(dialogue, actor)
             try:
                 recordings = self.save(*changed)
-            except (IntegrityError, OperationalError) as error:
+            except IntegrityError as error:  # a version taken meanwhile
                 if ACTS[act].commutes and attempt < MAX_ATTEMPTS:
                     continue
                 msg = f"{act}: someone changed this at the same moment; reload and try again"

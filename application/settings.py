@@ -19,7 +19,9 @@ def persistence_env(url: str | None = None) -> dict[str, str]:
     """The eventsourcing environment for ``sqlite:///path`` or ``postgresql://...``.
 
     A relative SQLite path is taken from the working folder; its folder is
-    created on first use.
+    created on first use. PostgreSQL takes ``?schema=NAME`` and
+    ``?connect_timeout=SECONDS`` (default 5: how long a request waits for a
+    connection before the database is said to be unavailable).
     """
     url = url or database_url()
     parts = urlsplit(url)
@@ -47,7 +49,7 @@ def persistence_env(url: str | None = None) -> dict[str, str]:
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_SCHEMA": options.get("schema", [""])[0],
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_CONNECT_TIMEOUT": options.get("connect_timeout", ["5"])[0],
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_MAX_OVERFLOW": "10",
         }

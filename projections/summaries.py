@@ -447,7 +447,8 @@ SUMMARIES: dict[str, tuple[Template, Template]] = {
         "Tour de consentement clos : « {title} » {outcome:round_outcome} ({rule:rule} : "
         "{endorsements:#soutien/soutiens}, {objections:#objection/objections}, {members:#membre/membres})",
         'Consent round closed: "{title}" {outcome:round_outcome} ({rule:rule}: '
-        "{endorsements:#endorsement/endorsements}, {objections:#objection/objections}, {members:#member/members})",
+        "{endorsements:#endorsement/endorsements}, {objections:#objection/objections}, "
+        "{members:#member/members})",
     ),
     "proposal-withdrawn": ("Proposition retirée : {reason:short}", "Proposal withdrawn: {reason:short}"),
     "agreement-drafted": (

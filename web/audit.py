@@ -70,7 +70,11 @@ def audited(slug: str) -> tuple[UUID, str]:
     login = g.account["login"]
     if not g.account["administrator"] and "auditor" not in app.roles_in(login, dialogue_id):
         raise NotAuthorisedError(f"{login} is not an auditor of the dialogue {slug}")
-    return dialogue_id, app.status(dialogue_id)["title"]
+    with read() as sql:  # not app.status(): that replays every part of the dialogue
+        listed = next(
+            (d for d in TransparencyLogProjection.dialogues(sql) if d["id"] == str(dialogue_id)), None
+        )
+    return dialogue_id, slug if listed is None else listed["title"]
 
 
 @bp.get("")
@@ -218,7 +222,9 @@ def replay_view(slug: str) -> Any:
         )
     elif position is not None:
         try:
-            state = replay(app.recorder, app.mapper, dialogue_id, position)
+            state = replay(
+                app.recorder, app.mapper, dialogue_id, position, contributions=app.contribution_index
+            )
         except ReplayError as error:
             field, message = "position", str(error)
     previous, following = neighbours(dialogue_id, state["as_of"]) if state else (None, None)

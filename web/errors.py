@@ -1,14 +1,16 @@
 """One handler per error family: a page for browsers, ``{"errors": {field: [message]}}`` under /api/.
 
 NotFoundError 404, NotAuthorisedError 403, ConflictError 409, InvalidActError
-400 (with its field), any other DomainError 422, schema errors 400. Bad input
-never makes a 500. The domain's refusals are worded in the reader's language
+400 (with its field), any other DomainError 422, schema errors 400, a database
+that cannot be reached or written (the store's OperationalError, InterfaceError)
+503 with Retry-After. Bad input never makes a 500. The domain's refusals are worded in the reader's language
 (web/domain_messages.py), for pages and the API alike.
 """
 
 from typing import Any
 
-from flask import Flask, render_template, request
+from eventsourcing.persistence import InterfaceError, OperationalError
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -33,7 +35,11 @@ TITLES = {
     422: _l("Refused"),
     429: _l("Too many requests"),
     500: _l("Something went wrong on our side"),
+    503: _l("Temporarily unavailable"),
 }
+
+RETRY_AFTER = 30
+"""Seconds after which a client may try again when the database is unavailable (503)."""
 
 
 def wants_json() -> bool:
@@ -82,6 +88,12 @@ def csrf_refused(error: CSRFError) -> tuple[Any, int]:
     return error_response(400, {"csrf_token": [str(message)]})
 
 
+def database_unavailable(error: OperationalError | InterfaceError) -> tuple[Any, int, dict[str, str]]:
+    current_app.logger.error("database unavailable: %s", error)
+    message = _l("The database cannot be reached at the moment. Please try again in a minute.")
+    return (*error_response(503, general(message)), {"Retry-After": str(RETRY_AFTER)})
+
+
 def http_error(error: HTTPException) -> Response | tuple[Any, int]:
     if error.code is None or error.code < 400:
         return error.get_response()
@@ -96,4 +108,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, refused)
     app.register_error_handler(ValidationError, invalid_schema)
     app.register_error_handler(CSRFError, csrf_refused)
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(InterfaceError, database_unavailable)
     app.register_error_handler(HTTPException, http_error)

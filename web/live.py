@@ -11,7 +11,16 @@ the same-origin check of python-engineio refuses other sites' pages. Events:
   member of the meeting's instance or a facilitator; else 403): it enters the
   session's room, whose presence is its own, and the ack carries the session
   as recorded (``DialogueApp.live_session``: agenda pointer, cluster names,
-  open consent round with its tally, minutes draft).
+  open consent round with its tally, minutes draft). A connection takes part
+  in one session at most: a ``join`` naming another session, or none, leaves
+  the one it was in.
+* ``watch`` {dialogue: slug}, client -> server; ack {ok, position}: as
+  ``join`` without ``since`` nor presence: a workspace page that fetches
+  itself again after each act (``web/static/live-page.js``).
+* ``leave`` {}, client -> server; ack {ok, left: meeting id or None}: the
+  connection leaves its live session (it stays in the dialogue's room). A
+  disconnected client (the page was left) leaves every room. Either way the
+  rooms left receive the new ``presence``.
 * ``act`` {dialogue: slug, act: public name, fields: {...}}, client -> server;
   ack {ok, id, position}. Recorded by the same application method, with the
   same schema and authorisation, as the HTTP form and the API; broadcast only
@@ -30,6 +39,9 @@ With ``REDIS_URL`` set, Flask-SocketIO's message queue (channel
 of them at a time, holding a lease in Redis, broadcasts the log's acts through
 the queue, and presence is kept in Redis (:mod:`web.livequeue`). Without it,
 each process follows the log itself and emits acts to its own clients.
+
+The broadcaster also tells the public pages' followers when a public act has
+reached the read models (:mod:`web.livepublic`, namespace ``/public``).
 """
 
 import logging
@@ -41,20 +53,18 @@ from uuid import UUID
 
 import redis
 from flask import Flask, current_app, request, session
-from flask_socketio import Namespace, SocketIO, join_room
-from marshmallow import ValidationError
+from flask_socketio import SocketIO, join_room, leave_room
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
-from domain.errors import DomainError, InvalidActError
 from web import dialogues, sessions
-from web.domain_messages import invalid_value, refusal
 from web.errors import GENERAL
-from web.livefeed import LiveFeed, room_of
-from web.liveflood import TokenBucket
+from web.livefeed import Emit, LiveFeed, room_of
+from web.liveguard import GuardedNamespace, socketio
+from web.livepublic import PUBLIC_NAMESPACE, PublicNamespace, PublicNotices
 from web.livequeue import Lease, LiveManager, LocalPresence, RedisPresence
+from web.readmodels import reached
 from web.schemas import ACT_FORMS
-from web.schemas.live import Join, LiveAct
-from web.schemas.messages import flatten
+from web.schemas.live import Join, LiveAct, Page
 
 NAMESPACE = "/live"
 SESSION_ROOM = "session:"
@@ -63,52 +73,56 @@ POLL_SECONDS = 0.2
 
 log = logging.getLogger(__name__)
 
-REFUSALS: list[tuple[type[Exception], int, Callable[[Any], dict[str, list[str]]]]] = [
-    (ValidationError, 400, lambda e: flatten(e.messages)),
-    (InvalidActError, 422, lambda e: {e.field: [invalid_value(e)]}),
-    (NotAuthorisedError, 403, lambda e: {GENERAL: [str(e)]}),
-    (NotFoundError, 404, lambda e: {GENERAL: [str(e)]}),
-    (ConflictError, 409, lambda e: {GENERAL: [str(e)]}),
-    (DomainError, 422, lambda e: {GENERAL: [refusal(e)]}),
-]
-
 
 def init_app(app: Flask) -> None:
     """The app's SocketIO and live feed; the feed follows the log in a thread with ``RUN_LIVE``.
 
-    ``RUN_LIVE`` defaults to not TESTING; tests call ``feed().pump()`` or set it.
+    ``RUN_LIVE`` defaults to not TESTING; tests call ``pump()`` on the feed and
+    ``flush()`` on the public notices (``app.extensions``), or set it.
     """
     queue = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL") or None
     presence: LocalPresence | RedisPresence
+    lease = None
     if queue:
         channel = app.config.get("LIVE_CHANNEL", "flask-socketio")
         manager = LiveManager(queue, channel=channel)
         manager.namespace = NAMESPACE
-        socketio = SocketIO(app, async_mode="threading", client_manager=manager)
+        server = SocketIO(app, async_mode="threading", client_manager=manager)
         client = redis.Redis.from_url(queue)
-        live_feed = LiveFeed(
-            app.extensions["dialogues"],
-            lambda event, payload, to: socketio.emit(event, payload, to=to, namespace=NAMESPACE),
-            lease=Lease(client, channel),
-        )
-        manager.deliver = live_feed.deliver
+        lease = Lease(client, channel)
         presence = RedisPresence(client, channel)
     else:
-        socketio = SocketIO(app, async_mode="threading")
-        live_feed = LiveFeed(
-            app.extensions["dialogues"],
-            lambda event, payload, to: socketio.emit(
-                event, payload, to=to, namespace=NAMESPACE, ignore_queue=True
-            ),
-        )
+        server = SocketIO(app, async_mode="threading")
         presence = LocalPresence()
+
+    def emitter(namespace: str) -> Emit:
+        """Emits through the queue (to every process's clients) with one, else to this process's."""
+        return lambda event, payload, to: server.emit(
+            event, payload, to=to, namespace=namespace, ignore_queue=not queue
+        )
+
+    public_notices = PublicNotices(emitter(PUBLIC_NAMESPACE), lambda: reached(app))
+    live_emit = emitter(NAMESPACE)
+
+    def broadcast(event: str, payload: dict[str, Any], to: str) -> None:
+        live_emit(event, payload, to)
+        public_notices.offer(payload)
+
+    live_feed = LiveFeed(app.extensions["dialogues"], broadcast, lease=lease)
+    if queue:
+        manager.deliver = live_feed.deliver
     app.extensions["live_feed"] = live_feed
-    socketio.on_namespace(LiveNamespace(NAMESPACE, presence, queued=bool(queue)))
+    app.extensions["public_notices"] = public_notices
+    server.on_namespace(LiveNamespace(NAMESPACE, presence, queued=bool(queue)))
+    server.on_namespace(PublicNamespace(PUBLIC_NAMESPACE, public_notices))
     stop = threading.Event()
     thread: threading.Thread | None = None
     if app.config.get("RUN_LIVE", not app.testing):
         thread = threading.Thread(
-            target=follow, args=(live_feed, presence, stop), name="live-feed", daemon=True
+            target=follow,
+            args=(live_feed, public_notices, presence, stop),
+            name="live-feed",
+            daemon=True,
         )
         thread.start()
 
@@ -128,11 +142,17 @@ def init_app(app: Flask) -> None:
     app.extensions["live_stop"] = stop_live
 
 
-def follow(live_feed: LiveFeed, presence: LocalPresence | RedisPresence, stop: threading.Event) -> None:
+def follow(
+    live_feed: LiveFeed,
+    public_notices: PublicNotices,
+    presence: LocalPresence | RedisPresence,
+    stop: threading.Event,
+) -> None:
     while not stop.wait(POLL_SECONDS):
         try:
             presence.beat()
             live_feed.pump()
+            public_notices.flush()
         except Exception:  # a store or Redis hiccup: log it and try again at the next tick
             log.exception("live feed: reading the log failed")
 
@@ -142,52 +162,62 @@ def feed() -> LiveFeed:
     return live_feed
 
 
-def socketio() -> SocketIO:
-    server: SocketIO = current_app.extensions["socketio"]
-    return server
-
-
-class LiveNamespace(Namespace):
+class LiveNamespace(GuardedNamespace):
     """The handlers of ``/live``: each says who sends the event and who receives what follows."""
 
     def __init__(self, namespace: str, presence: LocalPresence | RedisPresence, queued: bool = False):
         super().__init__(namespace)
-        self.lock = threading.Lock()
-        self.buckets: dict[str, TokenBucket] = {}
         self.presence = presence
         self.queued = queued
+        self.sessions: dict[str, str] = {}
+        """The room of the live session each connection takes part in (one at most)."""
 
     def on_connect(self, auth: Any = None) -> None:
         """The browser of a signed-in account connects; anyone else is refused (connect_error)."""
         if _account() is None:
             raise ConnectionRefusedError("sign in first")
-        with self.lock:
-            self.buckets[request.sid] = TokenBucket()
+        self.admit()
 
     def on_disconnect(self, reason: Any = None) -> None:
-        """Socket.IO tells of a lost client: the others in its rooms receive the new ``presence``."""
-        sid = request.sid
+        """Socket.IO tells of a lost client (the page was left): its rooms receive the new ``presence``."""
+        sid = self.forget()
         with self.lock:
-            self.buckets.pop(sid, None)
+            self.sessions.pop(sid, None)
         for room, slug in self.presence.leave(sid):
             self._send_presence(room, slug)
 
     def on_join(self, data: Any = None) -> dict[str, Any]:
         """A member sends ``join``; it receives the acts it missed, then live ones; its room, ``presence``."""
-        return self._guarded("join", lambda account: self._join(account, data))
+        return self._signed_in("join", lambda account: self._join(account, data))
+
+    def on_watch(self, data: Any = None) -> dict[str, Any]:
+        """A member's workspace page sends ``watch``: it receives the dialogue's acts, without presence."""
+        return self._signed_in("watch", lambda account: self._watch(account, data))
+
+    def on_leave(self, data: Any = None) -> dict[str, Any]:
+        """A member sends ``leave``: it leaves its live session, whose room receives the new ``presence``."""
+        return self._signed_in("leave", lambda account: {"ok": True, "left": self._leave_session()})
 
     def on_act(self, data: Any = None) -> dict[str, Any]:
         """A member sends ``act``; once recorded, the dialogue's room (sender too) receives ``act``."""
-        return self._guarded("act", lambda account: self._act(account, data))
+        return self._signed_in("act", lambda account: self._act(account, data))
+
+    def _signed_in(self, event: str, handle: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+        """``handle(account)`` for a signed-in, enabled account; else 401."""
+
+        def handled() -> dict[str, Any]:
+            account = _account()
+            if account is None:
+                return self.refuse(event, 401, {GENERAL: ["sign in first"]})
+            return handle(account)
+
+        return self.guarded(event, handled)
 
     def _join(self, account: dict[str, Any], data: Any) -> dict[str, Any]:
         query = Join().load(data if data is not None else {})
         app = dialogues()
-        dialogue_id = app.dialogue_id(query["dialogue"])
         login = account["login"]
-        roles = app.roles_in(login, dialogue_id)
-        if not roles and not account["administrator"]:
-            raise NotAuthorisedError(f"{login} holds no role in the dialogue {query['dialogue']}")
+        dialogue_id, roles = _member(account, query["dialogue"])
         sid, room = request.sid, room_of(dialogue_id)
         server = socketio()
 
@@ -196,15 +226,38 @@ class LiveNamespace(Namespace):
 
         position = feed().join(dialogue_id, query["since"], send, lambda: join_room(room), sid)
         self._enter(room, login, query["dialogue"])
-        session = None
-        if query["session"] is not None:  # read once in the room: no act after it is missed
-            session = app.live_session(login, dialogue_id, query["session"])
-            if not session["open"]:
-                raise ConflictError(f"join: no live session of '{session['title']}' is open")
-            join_room(session_room(session["meeting_id"]))
-            self._enter(session_room(session["meeting_id"]), login, query["dialogue"])
         joined = {"ok": True, "dialogue_id": str(dialogue_id), "position": position, "roles": list(roles)}
-        return joined if session is None else {**joined, "session": session}
+        if query["session"] is None:
+            self._leave_session()
+            return joined
+        session = app.live_session(login, dialogue_id, query["session"])  # read once in the room
+        if not session["open"]:
+            raise ConflictError(f"join: no live session of '{session['title']}' is open")
+        entered = session_room(session["meeting_id"])
+        if self.sessions.get(sid) != entered:
+            self._leave_session()
+            join_room(entered)
+            with self.lock:
+                self.sessions[sid] = entered
+        self._enter(entered, login, query["dialogue"])
+        return {**joined, "session": session}
+
+    def _watch(self, account: dict[str, Any], data: Any) -> dict[str, Any]:
+        dialogue_id, _roles = _member(account, Page().load(data if data is not None else {})["dialogue"])
+        room = room_of(dialogue_id)
+        position = feed().join(dialogue_id, None, lambda payload: None, lambda: join_room(room))
+        return {"ok": True, "position": position}
+
+    def _leave_session(self) -> str | None:
+        """The connection leaves its live session, if any: the meeting's id, or None."""
+        with self.lock:
+            room = self.sessions.pop(request.sid, None)
+        if room is None:
+            return None
+        leave_room(room)
+        for left, slug in self.presence.leave(request.sid, room):
+            self._send_presence(left, slug)
+        return room.removeprefix(SESSION_ROOM)
 
     def _act(self, account: dict[str, Any], data: Any) -> dict[str, Any]:
         command = LiveAct().load(data if data is not None else {})
@@ -218,29 +271,6 @@ class LiveNamespace(Namespace):
         except redis.exceptions.RedisError:  # recorded all the same: the follower broadcasts it later
             log.exception("live feed: Redis failed after an act was recorded")
         return {"ok": True, "id": str(recorded.id), "position": recorded.position}
-
-    def _guarded(self, event: str, handle: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
-        """Refuse, with an ``error`` to the sender only, a flood, a signed-out session or a refused act."""
-        with self.lock:
-            bucket = self.buckets.get(request.sid)
-        wait = bucket.take() if bucket is not None else 0.0
-        if wait:
-            return self._refuse(event, 429, {GENERAL: [f"too many events: wait {wait:.1f} s"]})
-        account = _account()
-        if account is None:
-            return self._refuse(event, 401, {GENERAL: ["sign in first"]})
-        try:
-            return handle(account)
-        except Exception as error:
-            for family, status, errors in REFUSALS:
-                if isinstance(error, family):
-                    return self._refuse(event, status, errors(error))
-            raise
-
-    def _refuse(self, event: str, status: int, errors: dict[str, list[str]]) -> dict[str, Any]:
-        refusal = {"event": event, "status": status, "errors": errors}
-        socketio().emit("error", refusal, to=request.sid, namespace=NAMESPACE, ignore_queue=True)
-        return {"ok": False, **refusal}
 
     def _enter(self, room: str, login: str, slug: str) -> None:
         """The connection is present in ``room``: everyone there receives the new ``presence``."""
@@ -263,6 +293,16 @@ class LiveNamespace(Namespace):
 def session_room(meeting_id: str) -> str:
     """The room of a meeting's live session: its presence."""
     return f"{SESSION_ROOM}{meeting_id}"
+
+
+def _member(account: dict[str, Any], slug: str) -> tuple[UUID, list[str]]:
+    """The dialogue known by ``slug`` and the account's roles there; 403 without one (unless admin)."""
+    app = dialogues()
+    dialogue_id = app.dialogue_id(slug)
+    roles = app.roles_in(account["login"], dialogue_id)
+    if not roles and not account["administrator"]:
+        raise NotAuthorisedError(f"{account['login']} holds no role in the dialogue {slug}")
+    return dialogue_id, list(roles)
 
 
 def _account() -> dict[str, Any] | None:

@@ -111,11 +111,13 @@ class LocalPresence:
         with self.lock:
             self.present.setdefault(room, {})[sid] = (login, slug)
 
-    def leave(self, sid: str) -> list[tuple[str, str]]:
-        """The rooms (and their dialogue's slug) the connection ``sid`` left."""
+    def leave(self, sid: str, room: str | None = None) -> list[tuple[str, str]]:
+        """The connection ``sid`` leaves ``room`` (default: every room): the rooms left, with their slug."""
         with self.lock:
             return [
-                (room, self.present[room].pop(sid)[1]) for room in self.present if sid in self.present[room]
+                (name, self.present[name].pop(sid)[1])
+                for name in ([room] if room is not None else self.present)
+                if sid in self.present.get(name, {})
             ]
 
     def logins(self, room: str) -> list[str]:
@@ -152,9 +154,13 @@ class RedisPresence:
             self.rooms.setdefault(sid, {})[room] = slug
         self.client.hset(self._key(room), f"{self.process}:{sid}", json.dumps([login, slug]))
 
-    def leave(self, sid: str) -> list[tuple[str, str]]:
+    def leave(self, sid: str, room: str | None = None) -> list[tuple[str, str]]:
         with self.lock:
-            left = list(self.rooms.pop(sid, {}).items())
+            if room is None:
+                left = list(self.rooms.pop(sid, {}).items())
+            else:
+                slug = self.rooms.get(sid, {}).pop(room, None)
+                left = [] if slug is None else [(room, slug)]
         for room, _slug in left:
             self.client.hdel(self._key(room), f"{self.process}:{sid}")
         return left

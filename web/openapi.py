@@ -16,6 +16,9 @@ ERRORS = {
     "404": "No such dialogue or act",
     "409": "Someone changed the same thing at the same moment: reload and try again",
     "422": "The domain refuses the act (the offending field, else _schema)",
+    "413": "The body is larger than the server accepts",
+    "429": "Too many failed sign-ins or writes: try again after Retry-After seconds",
+    "503": "The database is unavailable for a moment: try again after Retry-After seconds",
 }
 
 
@@ -35,7 +38,7 @@ def _read(summary: str, schema: Any, *, parameters: list[Any] | None = None) -> 
         "get": {
             "summary": summary,
             "parameters": parameters or [],
-            "responses": _responses("200", schema, ("400", "401", "404")),
+            "responses": _responses("200", schema, ("400", "401", "404", "429", "503")),
         }
     }
 
@@ -46,7 +49,9 @@ def _write(operation_id: str, summary: str, schema: Any) -> dict[str, Any]:
             "operationId": operation_id,
             "summary": summary,
             "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
-            "responses": _responses("201", q.Recorded, ("400", "401", "403", "404", "409", "422")),
+            "responses": _responses(
+                "201", q.Recorded, ("400", "401", "403", "404", "409", "413", "422", "429", "503")
+            ),
         }
     }
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -21,7 +21,7 @@ from projections.transparency_log import TransparencyLogProjection as Log
 from web import charts, dialogues, feeds, opendata
 from web.labels import STAGES, labeller
 from web.public_labels import CATEGORIES, FILTERS, votes_text
-from web.readmodels import read
+from web.readmodels import reached, read
 
 bp = Blueprint("public", __name__)
 for _name, _table in FILTERS.items():
@@ -31,11 +31,16 @@ bp.add_app_template_filter(votes_text)
 STAGE_ORDER = ("framing", "collective_work", "decision_and_follow_up")
 
 
+def listed(sql: Sql, slug: str) -> dict[str, Any] | None:
+    """The dialogue known by ``slug`` as the public index lists it, or None."""
+    return next((d for d in Log.dialogues(sql) if d["slug"] == slug), None)
+
+
 def _dialogue(slug: str) -> tuple[dict[str, Any], dict[str, str]]:
     """The public view of the dialogue known by ``slug`` and the names it may show; 404 if none."""
     with read() as sql:
-        listed = next((d for d in Log.dialogues(sql) if d["slug"] == slug), None)
-        view = None if listed is None else Log.dialogue(sql, listed["id"])
+        found = listed(sql, slug)
+        view = None if found is None else Log.dialogue(sql, found["id"])
     if view is None:
         abort(404)
     return view, dialogues().public_names(UUID(view["id"]))
@@ -88,12 +93,15 @@ def index() -> Any:
 
 @bp.get("/dialogues/<slug>")
 def dialogue(slug: str) -> Any:
+    """The dialogue's public page; ``position``, read first, is what it shows at least (for live updates)."""
+    position = reached(current_app)
     view, names = _dialogue(slug)
     with read() as sql:
         proof = proof_links(sql, view["id"])
     return render_template(
         "public/dialogue.html",
         d=view,
+        position=position,
         names=names,
         proof=proof,
         indicators=dialogues().status(UUID(view["id"]))["indicators"],

@@ -42,6 +42,14 @@ def runner() -> ProjectionRunner:
     return projection_runner
 
 
+def reached(app: Flask) -> int:
+    """The position every read model of ``app`` has reached (brought up to date first without a runner)."""
+    projection_runner: ProjectionRunner = app.extensions["projections"]
+    if not app.extensions["projections_follow"]:
+        projection_runner.catch_up()
+    return min(projection_runner.positions().values(), default=0)
+
+
 @contextmanager
 def read(after: int = 0) -> Iterator[Sql]:
     """A read transaction on the projections, once they have reached position ``after``.

@@ -5,13 +5,16 @@ signing out would still be signed in. Here the cookie of a signed-in account
 also carries a session id, and a cookie whose id is not open in
 :class:`application.sessions.SignInSessions` (signed out, older than
 ``PERMANENT_SESSION_LIFETIME``, or from before this scheme) opens as an empty
-session, over HTTP and at a Socket.IO connection alike.
+session, over HTTP and at a Socket.IO connection alike. When the table cannot
+be read (the database is gone), the session opens empty and the request then
+fails with that error, which web/errors.py answers with a 503.
 """
 
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Request, current_app, session
+from eventsourcing.persistence import InterfaceError, OperationalError
+from flask import Flask, Request, current_app, g, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from web import dialogues
@@ -22,8 +25,12 @@ SESSION_ID = "session_id"
 class CheckedSessionInterface(SecureCookieSessionInterface):
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         opened = super().open_session(app, request)
-        if opened is None or "login" not in opened or is_open(opened, app):
-            return opened
+        try:
+            if opened is None or "login" not in opened or is_open(opened, app):
+                return opened
+        except (OperationalError, InterfaceError) as error:  # raised again once error handlers apply
+            g.session_error = error
+            return self.session_class()
         ended = self.session_class()
         ended.modified = True  # the browser's stale cookie is deleted
         return ended
@@ -63,5 +70,13 @@ def end_others(account_id: str) -> None:
     dialogues().sessions.end_others(account_id, session.get(SESSION_ID))
 
 
+def raise_session_error() -> None:
+    """The database error met while opening the session, raised where the error handlers answer it."""
+    error = g.pop("session_error", None)
+    if error is not None:
+        raise error
+
+
 def init_app(app: Flask) -> None:
     app.session_interface = CheckedSessionInterface()
+    app.before_request_funcs.setdefault(None, []).insert(0, raise_session_error)  # before the CSRF check

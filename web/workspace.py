@@ -72,9 +72,11 @@ def dialogue(slug: str) -> Any:
     roles = app.roles_in(login, dialogue_id)
     if not roles and not g.account["administrator"]:
         raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}")
+    position = _position(app)
     status = app.status(dialogue_id)
     return render_template(
         "workspace/dialogue.html",
+        position=position,
         status=status,
         roles=roles,
         missing=[i for i in status["indicators"] if not i["met"]],
@@ -98,6 +100,11 @@ def live(slug: str) -> Any:
     )
 
 
+def _position(app: DialogueApp) -> int:
+    """The log's last position, read before the page's data: the page shows at least the acts up to it."""
+    return int(app.recorder.max_notification_id() or 0)
+
+
 def _check_available(app: DialogueApp, login: str, dialogue_id: UUID, act: str) -> None:
     """403 unless the account may perform the act now (its roles, the dialogue's stage)."""
     if act not in {a["act"] for a in app.acts_available(login, dialogue_id)}:
@@ -118,6 +125,7 @@ def act_form(slug: str, act: str) -> Any:
     _check_available(app, login, dialogue_id, act)
     errors: dict[str, list[str]] = {}
     status = 200
+    position = _position(app)
     parts = {**app.parts(dialogue_id), "account": accounts_to_pick(app.accounts())}
     if request.method == "POST":
         try:
@@ -136,6 +144,7 @@ def act_form(slug: str, act: str) -> Any:
             return redirect(url_for("workspace.dialogue", slug=slug), 303)
     page = render_template(
         "workspace/act.html",
+        position=position,
         slug=slug,
         act=act,
         title=app.status(dialogue_id)["title"],

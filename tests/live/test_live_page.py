@@ -5,8 +5,9 @@ from collections.abc import Callable
 from flask.testing import FlaskClient
 
 from tests.builders import Scenario
-from tests.live.conftest import ensure_account
+from tests.live.conftest import act, ensure_account, join, received
 from tests.web.conftest import sign_in
+from web.live import NAMESPACE
 
 
 def signed_in_as(web_app, dialogues, login: str) -> FlaskClient:
@@ -55,3 +56,33 @@ def test_the_session_view_offers_each_account_the_tools_of_its_role(
     for tool in ("data-round-open", "data-minutes-form", "data-session-close"):
         assert tool in mine and tool not in theirs
     assert "data-minutes " in theirs or "data-minutes>" in theirs  # the draft, to read only
+
+
+def test_public_and_workspace_pages_follow_their_dialogue_with_the_position_they_show(
+    web_app, dialogues, scenario: Scenario
+) -> None:
+    member = signed_in_as(web_app, dialogues, "stakeholder")
+    head = dialogues.recorder.max_notification_id()
+    public = web_app.test_client().get("/dialogues/live-dialogue").get_data(as_text=True)
+    workspace = member.get("/workspace/dialogues/live-dialogue").get_data(as_text=True)
+    form = member.get("/workspace/dialogues/live-dialogue/acts/proposal-drafted").get_data(as_text=True)
+    for html, channel in [(public, "public"), (workspace, "live"), (form, "live")]:
+        assert 'src="/static/live-page.js"' in html and f'data-channel="{channel}"' in html
+        assert f'data-position="{head}"' in html and 'data-dialogue="live-dialogue"' in html
+    assert public.count("data-live-region") == 12 and workspace.count("data-live-region") == 5
+    assert 'id="field-instance_id" data-live-region' in form  # the parts to pick from
+
+
+def test_a_watching_page_gets_the_acts_without_appearing_present(live, scenario: Scenario) -> None:
+    watcher, facilitator = live("stakeholder"), live("facilitator")
+    join(facilitator)
+    facilitator.get_received(NAMESPACE)
+    ack = watcher.emit("watch", {"dialogue": "live-dialogue"}, namespace=NAMESPACE, callback=True)
+    assert ack["ok"] and ack["position"] > 0
+    assert received(facilitator, "presence") == []
+    posted = act(facilitator, "contribution-posted", kind="idea", text="Des haies")
+    assert [a["position"] for a in received(watcher)] == [posted["position"]]
+    refused = live("outsider").emit(
+        "watch", {"dialogue": "live-dialogue"}, namespace=NAMESPACE, callback=True
+    )
+    assert refused["status"] == 403

@@ -302,3 +302,43 @@ def test_a_restarted_server_finds_the_open_session_its_pointer_and_its_tally(
             "objections": {},
         },
     }
+
+
+def test_a_member_who_joins_another_session_or_leaves_drops_out_of_the_sessions_presence(
+    live: LiveClient, scenario: Scenario, dialogues: DialogueApp
+) -> None:
+    first = str(scenario.live_session())
+    second = dialogues.schedule_meeting(
+        "facilitator",
+        scenario.id,
+        instance_id=scenario.consultation_group(),
+        title="Atelier plan d'action",
+        starts_at="2026-05-12T18:30",
+        place="mairie",
+        agenda=["plan"],
+    ).id
+    dialogues.open_live_session("facilitator", scenario.id, second)
+    facilitator, member = live("facilitator"), live(MEMBERS[0])
+    joined(facilitator, member, session=first)
+    assert join(facilitator, session=second)["ok"]  # the facilitator moves on to the second session
+    assert session_presence(member)[-1] == {
+        "dialogue": "live-dialogue",
+        "session": first,
+        "present": [MEMBERS[0]],
+    }
+
+    assert join(member, session=second)["ok"]
+    assert session_presence(facilitator)[-1]["present"] == ["facilitator", MEMBERS[0]]
+    left = member.emit("leave", {}, namespace=NAMESPACE, callback=True)
+    assert left == {"ok": True, "left": str(second)}
+    assert received(facilitator, "presence") == [  # the member stays in the dialogue's room
+        {"dialogue": "live-dialogue", "session": str(second), "present": ["facilitator"]}
+    ]
+    assert member.emit("leave", {}, namespace=NAMESPACE, callback=True) == {"ok": True, "left": None}
+
+    assert join(member, session=second)["ok"]
+    facilitator.get_received(NAMESPACE)
+    member.disconnect(NAMESPACE)  # the page was left
+    presences = received(facilitator, "presence")
+    assert {"dialogue": "live-dialogue", "session": str(second), "present": ["facilitator"]} in presences
+    assert {"dialogue": "live-dialogue", "present": ["facilitator"]} in presences

@@ -1,5 +1,6 @@
 """The public pages: the list of dialogues and each dialogue's transparency page."""
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from uuid import UUID
@@ -92,10 +93,14 @@ def test_the_charts_are_well_formed_svg_with_title_and_description(client: Flask
     assert len(attendance.findall("{http://www.w3.org/2000/svg}g")) == 8
 
 
-def test_pages_have_no_script_and_no_inline_style(client: FlaskClient) -> None:
+def test_pages_have_no_inline_script_or_style_only_the_live_updates_script_files(client: FlaskClient) -> None:
     for path in ("/", MAIN, EARLIER):
         html = page(client, path)
-        assert "<script" not in html and "style=" not in html
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+        assert all(body == "" for _attributes, body in scripts) and "style=" not in html
+        sources = {re.search(r'src="([^"]+)"', attributes).group(1) for attributes, _body in scripts}
+        live = {"/static/vendor/socket.io.min.js", "/static/live-page.js"}
+        assert sources == (set() if path == "/" else live)
 
 
 def test_an_unknown_dialogue_is_a_404_page(client: FlaskClient) -> None:

@@ -1,4 +1,4 @@
-"""Schemas of the Socket.IO events that clients send on ``/live``; act fields use the act schemas."""
+"""Schemas of the Socket.IO events clients send on ``/live`` and ``/public`` (act fields: the act schemas)."""
 
 from marshmallow import Schema, fields, validate
 
@@ -41,3 +41,9 @@ class LiveAct(Schema):
     dialogue = fields.String(required=True, validate=validate.Length(min=1, max=200))
     act = fields.String(required=True, validate=validate.OneOf(LIVE_ACTS))
     values = fields.Dict(data_key="fields", keys=fields.String(), load_default=dict)
+
+
+class Page(Schema):
+    """``follow`` on ``/public``, ``watch`` on ``/live``: the slug of the dialogue whose page is open."""
+
+    dialogue = fields.String(required=True, validate=validate.Length(min=1, max=200))

@@ -249,5 +249,11 @@
   if (closeButton) {
     closeButton.addEventListener("click", () => send("live-session-closed", { meeting_id: live.session.meeting_id }));
   }
+  panel.querySelector("[data-session-leave]").addEventListener("click", () => {
+    live.leave();
+    renderList();
+    renderPanel();
+    live.render();
+  });
   renderList();
 })();

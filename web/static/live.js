@@ -171,6 +171,14 @@
     });
   }
 
+  // Leave the live session joined (the dialogue's room stays): the others see it leave the presence.
+  function leave() {
+    socket.emit("leave", {}, (ack) => {
+      if (ack && !ack.ok) showError(ack);
+    });
+    api.session = null;
+  }
+
   const api = {
     board: board,
     language: language,
@@ -179,6 +187,7 @@
     send: send,
     render: render,
     join: join,
+    leave: leave,
     clusterNames: clusterNames,
     session: null, // the live session joined: {meeting_id, instance_id, open}
     onAct: (listener) => actListeners.push(listener),
@@ -197,6 +206,7 @@
   });
   socket.on("error", showError);
   socket.on("connect", join);
+  window.addEventListener("pagehide", () => socket.disconnect()); // the others see it leave at once
   socket.on("disconnect", () => {
     status.textContent = "○";
     status.dataset.connected = "false";

@@ -1,0 +1,119 @@
+"""Benchmark: latency of a dialogue's pages, against a trivial route of the same app.
+
+    .venv/bin/python bench/page_latency.py [--acts 10000] [--requests 100] [--database-url URL]
+
+Records a dialogue of ``--acts`` acts (``bench/workload.py``, one dialogue) in
+a fresh store (a temporary SQLite file unless ``--database-url`` names an empty
+store), brings the read models up to date, then requests through Flask's test
+client (in this process: the application's cost, without a server's), signed
+in as a platform administrator, in turn, ``--requests`` times each:
+
+* ``public``: the dialogue's public page, ``/dialogues/<slug>``;
+* ``audit``: its audit trail, ``/audit/dialogues/<slug>``;
+* ``api_status``: the API's dialogue query, ``/api/v1/dialogues/<slug>``;
+* ``api_acts``: the API's first page of its acts, ``/api/v1/dialogues/<slug>/acts``;
+* ``healthz``: the trivial route, the baseline.
+
+It prints p50/p95 of each and the ratio of its p95 to the baseline's (target
+<= 5). The last line is JSON: {"bench": "page_latency", "acts": N, "pages":
+{...}, "ratio": the worst, "target": 5}.
+"""
+
+import argparse
+import json
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from flask import Flask  # noqa: E402
+
+from application.dialogues import DialogueApp  # noqa: E402
+from bench.harness import percentile  # noqa: E402
+from bench.workload import record_workload  # noqa: E402
+from web import create_app  # noqa: E402
+
+TARGET = 5.0
+ADMIN = "bench-admin"
+
+
+def signed_in_client(app: Flask, password: str) -> Any:
+    client = app.test_client()
+    answer = client.post("/login", data={"login": ADMIN, "password": password})
+    if answer.status_code != 303:
+        raise RuntimeError(f"signing in answered {answer.status_code}")
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--acts", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=100, help="requests of each page")
+    parser.add_argument("--database-url", help="default: a temporary SQLite file")
+    options = parser.parse_args()
+    password = secrets.token_urlsafe(16)
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        app = create_app(
+            {
+                "DATABASE_URL": options.database_url or f"sqlite:///{folder}/bench.sqlite3",
+                "SECRET_KEY": secrets.token_hex(16),
+                "SIGNING_KEY_FILE": f"{folder}/signing_key.pem",
+                "TESTING": True,
+                "WTF_CSRF_ENABLED": False,
+            }
+        )
+        dialogues: DialogueApp = app.extensions["dialogues"]
+        began = time.perf_counter()
+        record_workload(dialogues, options.acts, dialogues=1)
+        dialogues.create_administrator(ADMIN, password)
+        app.extensions["projections"].catch_up()
+        print(
+            f"{options.acts:,} acts recorded and projected in {time.perf_counter() - began:.1f} s", flush=True
+        )
+        [listed] = dialogues.dialogues()
+        slug = listed["slug"]
+        routes = {
+            "public": f"/dialogues/{slug}",
+            "audit": f"/audit/dialogues/{slug}",
+            "api_status": f"/api/v1/dialogues/{slug}",
+            "api_acts": f"/api/v1/dialogues/{slug}/acts",
+            "healthz": "/healthz",
+        }
+        client = signed_in_client(app, password)
+        latencies: dict[str, list[float]] = {name: [] for name in routes}
+        for round_ in range(options.requests + 2):  # two rounds to warm up, not counted
+            for name, path in routes.items():
+                began = time.perf_counter()
+                answer = client.get(path)
+                elapsed = time.perf_counter() - began
+                if answer.status_code != 200:
+                    raise RuntimeError(f"GET {path} answered {answer.status_code}")
+                if round_ >= 2:
+                    latencies[name].append(elapsed)
+        client.__exit__(None, None, None)
+    base = percentile(latencies["healthz"], 0.95)
+    pages: dict[str, Any] = {}
+    for name, values in latencies.items():
+        p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
+        pages[name] = {
+            "p50_ms": round(p50 * 1000, 2),
+            "p95_ms": round(p95 * 1000, 2),
+            "ratio": round(p95 / base, 2),
+        }
+        print(f"{name:11} p50 {p50 * 1000:8.2f} ms  p95 {p95 * 1000:8.2f} ms  p95 ratio {p95 / base:7.2f}")
+    worst = max(page["ratio"] for name, page in pages.items() if name != "healthz")
+    print(
+        json.dumps(
+            {"bench": "page_latency", "acts": options.acts, "pages": pages, "ratio": worst, "target": TARGET}
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

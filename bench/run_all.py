@@ -1,0 +1,116 @@
+"""Run every benchmark of bench/ and print a table of their targets (``make bench``).
+
+    .venv/bin/python bench/run_all.py [--full] [--only NAME,...]
+
+Each benchmark runs in a process of its own, at a quick size (under 10
+minutes in all on 2 cores) or, with ``--full``, at the sizes the issues name.
+Its output is shown as it comes; its last line, JSON, gives a row of the
+table: name, size, main figure, ratio, target, ok. The exit code is 1 if a
+benchmark fails or misses its target.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+HELPERS = {"__init__", "harness", "run_all", "workload"}
+"""Modules of bench/ that are no benchmark."""
+
+
+@dataclass(frozen=True)
+class Bench:
+    quick: tuple[str, ...]
+    full: tuple[str, ...]
+    at_least: bool
+    """True: the ratio must reach the target (a throughput); False: stay under it (a latency)."""
+    figure: str
+    """The main figure: a key of the JSON line, dotted for a nested one."""
+    ratio: str = "ratio"
+    """The key of the ratio compared with the target."""
+
+
+BENCHES = {
+    "projections_rebuild": Bench(("--events", "100000"), ("--events", "1000000"), True, "events_per_s"),
+    "verify": Bench(("--events", "100000"), ("--events", "1000000"), True, "events_per_s"),
+    "write_path": Bench(("--acts", "1000", "--http-acts", "1600"), (), True, "sqlite.mix.app"),
+    "page_latency": Bench(("--requests", "50"), ("--requests", "200"), False, "pages.public.p95_ms"),
+    "time_travel": Bench(("--acts", "10000"), ("--acts", "100000"), False, "p95_ms"),
+    "live_fanout": Bench(("--clients", "100"), ("--clients", "200"), False, "p99_ms", "ratio_p99"),
+}
+
+
+def figure(result: dict[str, Any], key: str) -> Any:
+    value: Any = result
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def run(name: str, arguments: tuple[str, ...]) -> dict[str, Any] | None:
+    """Run one benchmark, echoing its output; its last JSON line, or None if it failed."""
+    command = [sys.executable, str(BENCH / f"{name}.py"), *arguments]
+    print(f"\n=== {name} {' '.join(arguments)}", flush=True)
+    began = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603 (our own scripts)
+    last = ""
+    assert process.stdout is not None
+    for line in process.stdout:
+        print(line, end="", flush=True)
+        last = line if line.strip() else last
+    process.wait()
+    print(f"=== {name}: {time.perf_counter() - began:.0f} s, exit code {process.returncode}", flush=True)
+    try:
+        result: dict[str, Any] = json.loads(last)
+    except json.JSONDecodeError:
+        return None
+    return result if process.returncode == 0 else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="the sizes the issues name")
+    parser.add_argument("--only", help="comma-separated names (default: all)")
+    options = parser.parse_args()
+    found = sorted(path.stem for path in BENCH.glob("*.py") if path.stem not in HELPERS)
+    unknown = [name for name in found if name not in BENCHES]
+    if unknown:
+        sys.exit(f"bench/run_all.py: add {', '.join(unknown)} to BENCHES (sizes, direction, figure)")
+    names = options.only.split(",") if options.only else found
+    began = time.perf_counter()
+    rows = []
+    for name in names:
+        bench = BENCHES[name]
+        result = run(name, bench.full if options.full else bench.quick)
+        if result is None:
+            rows.append((name, "-", "-", "-", "-", "FAILED"))
+            continue
+        ratio, target = float(result[bench.ratio]), float(result["target"])
+        ok = ratio >= target if bench.at_least else ratio <= target
+        size = result.get("events", result.get("acts", result.get("clients", "-")))
+        rows.append(
+            (
+                name,
+                size,
+                figure(result, bench.figure),
+                ratio,
+                f"{'>=' if bench.at_least else '<='} {target}",
+                "ok" if ok else "MISSED",
+            )
+        )
+    header = ("bench", "size", "figure", "ratio", "target", "ok")
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    mode = "full" if options.full else "quick"
+    print(f"\nAll benchmarks in {time.perf_counter() - began:.0f} s ({mode} sizes):")
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    sys.exit(0 if all(row[-1] == "ok" for row in rows) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Script, HTML and SQL payloads in every text field, shown in real Chromium: nothing runs.
+
+The demo is recorded with a payload added to every text that the domain
+takes (``check_text``, through which every text field of every act goes):
+titles, contributions, proposals, minutes, names, reasons... The public,
+workspace, audit and live pages of the dialogue are then opened in Chromium,
+and a new act with the payload reaches the live page while it is open. The
+payloads call ``__xss``, a function exposed by the test: any script that runs
+calls it (as would an ``alert``, caught too). Each page must show the payload
+as text, hold no element that the payload would have made, and be served with
+a Content-Security-Policy that allows no inline script.
+"""
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from application import demo
+from domain import base
+from tests.browser.conftest import (  # noqa: F401  (fixtures, found by pytest under these names)
+    Site,
+    browser,
+    cheap_hashing,
+    person,
+    playwright,
+    served,
+)
+
+PAYLOAD = (
+    " <script>__xss('script')</script><img src=x onerror=\"__xss('img')\">"
+    "<svg onload=__xss('svg')></svg>\"><a href=\"javascript:__xss('href')\">lien</a>"
+    "' OR 1=1; DROP TABLE stored_events; --"
+)
+SHOWN = "<script>__xss('script')</script>"
+"""A part of the payload that each page must show as text."""
+SLUG = demo.MAIN_SLUG
+PAGES = {
+    "public": (None, f"/dialogues/{SLUG}"),
+    "workspace": (demo.FACILITATOR, f"/workspace/dialogues/{SLUG}"),
+    "audit": (demo.AUDITOR, f"/audit/dialogues/{SLUG}"),
+    "live": (demo.FACILITATOR, f"/workspace/dialogues/{SLUG}/live"),
+}
+IDENTIFIERS = {"slug", "login", "account_id", "operator_id", "sealed_contact"}
+"""Text fields that are checked as identifiers (refused with the payload): left as they are."""
+MADE_BY_THE_PAYLOAD = "img[src='x'], svg[onload], [onerror], a[href^='javascript:'], script:not([src])"
+
+
+@pytest.fixture(scope="module")
+def poisoned_site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None) -> Iterator[Site]:  # noqa: F811
+    """The demo, every text of it followed by PAYLOAD (but dates and identifiers)."""
+
+    def poison(check: Callable[..., Any]) -> Callable[..., Any]:
+        def poisoned(field: str, value: Any, **options: Any) -> Any:
+            checked = check(field, value, **options)
+            if field in IDENTIFIERS:
+                return checked
+            return [text + PAYLOAD for text in checked] if isinstance(checked, list) else checked + PAYLOAD
+
+        return poisoned
+
+    checks = {name: getattr(base, name) for name in ("check_text", "check_texts")}
+    database = Path(tmp_path_factory.mktemp("xss")) / "db.sqlite3"
+    with pytest.MonkeyPatch.context() as patch, served(database) as site:
+        for module in list(sys.modules.values()):  # where the domain imported them (base keeps its own)
+            for name, check in checks.items():
+                if module is not base and getattr(module, name, None) is check:
+                    patch.setattr(module, name, poison(check))
+        demo.record_demo(site.dialogues)
+        site.settle()
+        yield site
+
+
+def watched(page: Page) -> list[str]:
+    """What runs on ``page``: the calls of ``__xss`` and the dialogs opened."""
+    ran: list[str] = []
+    page.expose_function("__xss", lambda origin: ran.append(f"__xss({origin})"))
+    page.on("dialog", lambda dialog: (ran.append(f"dialog {dialog.message}"), dialog.dismiss()))
+    return ran
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_payloads_in_every_text_field_are_shown_as_text_and_never_run(
+    name: str,
+    poisoned_site: Site,
+    person: Callable[..., Page],  # noqa: F811
+) -> None:
+    login, path = PAGES[name]
+    page = person(poisoned_site, login, demo.PASSWORD)
+    ran = watched(page)
+    response = page.goto(path)
+    assert response is not None and response.status == 200
+    page.wait_for_load_state("networkidle")
+    if name == "live":  # an act recorded while the page is open reaches it over Socket.IO
+        expect(page.locator("[data-live-status]")).to_have_attribute("data-connected", "true")
+        journal = page.locator("li[data-position]")
+        shown = journal.count()
+        dialogues = poisoned_site.dialogues
+        dialogues.report_dysfunction(
+            demo.FACILITATOR, dialogues.dialogue_id(SLUG), description="en direct", weak_point="w"
+        )
+        expect(journal).to_have_count(shown + 1)
+
+    policy = response.headers["content-security-policy"]
+    script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    assert ran == []
+    assert page.locator(MADE_BY_THE_PAYLOAD).count() == 0
+    assert SHOWN in page.locator("body").inner_text()

@@ -1,0 +1,78 @@
+"""What the Socket.IO namespaces share: a token bucket per connection, and refusals as ``error`` events.
+
+A refused event gets an ``error`` {event, status, errors: {field: [message]}}
+to its sender only, with the same in its ack; status as in HTTP (400
+malformed, 403, 404, 409, 422, 429 too many events).
+"""
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, request
+from flask_socketio import Namespace, SocketIO
+from marshmallow import ValidationError
+
+from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from domain.errors import DomainError, InvalidActError
+from web.domain_messages import invalid_value, refusal
+from web.errors import GENERAL
+from web.liveflood import TokenBucket
+from web.schemas.messages import flatten
+
+Refusal = tuple[type[Exception], int, Callable[[Any], dict[str, list[str]]]]
+
+REFUSALS: list[Refusal] = [
+    (ValidationError, 400, lambda e: flatten(e.messages)),
+    (InvalidActError, 422, lambda e: {e.field: [invalid_value(e)]}),
+    (NotAuthorisedError, 403, lambda e: {GENERAL: [str(e)]}),
+    (NotFoundError, 404, lambda e: {GENERAL: [str(e)]}),
+    (ConflictError, 409, lambda e: {GENERAL: [str(e)]}),
+    (DomainError, 422, lambda e: {GENERAL: [refusal(e)]}),
+]
+
+
+def socketio() -> SocketIO:
+    server: SocketIO = current_app.extensions["socketio"]
+    return server
+
+
+class GuardedNamespace(Namespace):
+    """A namespace whose events go through :meth:`guarded`: flood limit, then the handler's refusals."""
+
+    def __init__(self, namespace: str):
+        super().__init__(namespace)
+        self.lock = threading.Lock()
+        self.buckets: dict[str, TokenBucket] = {}
+
+    def admit(self) -> None:
+        """The connection ``request.sid`` gets its bucket (from ``on_connect``)."""
+        with self.lock:
+            self.buckets[request.sid] = TokenBucket()
+
+    def forget(self) -> str:
+        """The connection is gone (from ``on_disconnect``): its bucket too; returns its sid."""
+        sid: str = request.sid
+        with self.lock:
+            self.buckets.pop(sid, None)
+        return sid
+
+    def guarded(self, event: str, handle: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """``handle()``'s ack, or a refusal: a flood (429), or an error that ``REFUSALS`` lists."""
+        with self.lock:
+            bucket = self.buckets.get(request.sid)
+        wait = bucket.take() if bucket is not None else 0.0
+        if wait:
+            return self.refuse(event, 429, {GENERAL: [f"too many events: wait {wait:.1f} s"]})
+        try:
+            return handle()
+        except Exception as error:
+            for family, status, errors in REFUSALS:
+                if isinstance(error, family):
+                    return self.refuse(event, status, errors(error))
+            raise
+
+    def refuse(self, event: str, status: int, errors: dict[str, list[str]]) -> dict[str, Any]:
+        refused = {"event": event, "status": status, "errors": errors}
+        socketio().emit("error", refused, to=request.sid, namespace=self.namespace, ignore_queue=True)
+        return {"ok": False, **refused}
