@@ -21,14 +21,7 @@ from playwright.sync_api import Page, expect
 
 from application import demo
 from domain import base
-from tests.browser.conftest import (  # noqa: F401  (fixtures, found by pytest under these names)
-    Site,
-    browser,
-    cheap_hashing,
-    person,
-    playwright,
-    served,
-)
+from tests.browser.conftest import Site, served
 
 PAYLOAD = (
     " <script>__xss('script')</script><img src=x onerror=\"__xss('img')\">"
@@ -50,7 +43,7 @@ MADE_BY_THE_PAYLOAD = "img[src='x'], svg[onload], [onerror], a[href^='javascript
 
 
 @pytest.fixture(scope="module")
-def poisoned_site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None) -> Iterator[Site]:  # noqa: F811
+def poisoned_site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None) -> Iterator[Site]:
     """The demo, every text of it followed by PAYLOAD (but dates and identifiers)."""
 
     def poison(check: Callable[..., Any]) -> Callable[..., Any]:
@@ -86,7 +79,7 @@ def watched(page: Page) -> list[str]:
 def test_payloads_in_every_text_field_are_shown_as_text_and_never_run(
     name: str,
     poisoned_site: Site,
-    person: Callable[..., Page],  # noqa: F811
+    person: Callable[..., Page],
 ) -> None:
     login, path = PAGES[name]
     page = person(poisoned_site, login, demo.PASSWORD)
