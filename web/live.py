@@ -53,13 +53,13 @@ from uuid import UUID
 
 import redis
 from flask import Flask, current_app, request, session
-from flask_socketio import SocketIO, join_room, leave_room
+from flask_socketio import SocketIO, leave_room
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from web import dialogues, sessions
 from web.errors import GENERAL
 from web.livefeed import Emit, LiveFeed, room_of
-from web.liveguard import GuardedNamespace, socketio
+from web.liveguard import GuardedNamespace, enter, socketio
 from web.livepublic import PUBLIC_NAMESPACE, PublicNamespace, PublicNotices
 from web.livequeue import Lease, LiveManager, LocalPresence, RedisPresence
 from web.readmodels import reached
@@ -224,7 +224,7 @@ class LiveNamespace(GuardedNamespace):
         def send(payload: dict[str, Any]) -> None:
             server.emit("act", payload, to=sid, namespace=NAMESPACE, ignore_queue=True)
 
-        position = feed().join(dialogue_id, query["since"], send, lambda: join_room(room), sid)
+        position = feed().join(dialogue_id, query["since"], send, lambda: enter(room), sid)
         self._enter(room, login, query["dialogue"])
         joined = {"ok": True, "dialogue_id": str(dialogue_id), "position": position, "roles": list(roles)}
         if query["session"] is None:
@@ -236,7 +236,7 @@ class LiveNamespace(GuardedNamespace):
         entered = session_room(session["meeting_id"])
         if self.sessions.get(sid) != entered:
             self._leave_session()
-            join_room(entered)
+            enter(entered)
             with self.lock:
                 self.sessions[sid] = entered
         self._enter(entered, login, query["dialogue"])
@@ -245,7 +245,7 @@ class LiveNamespace(GuardedNamespace):
     def _watch(self, account: dict[str, Any], data: Any) -> dict[str, Any]:
         dialogue_id, _roles = _member(account, Page().load(data if data is not None else {})["dialogue"])
         room = room_of(dialogue_id)
-        position = feed().join(dialogue_id, None, lambda payload: None, lambda: join_room(room))
+        position = feed().join(dialogue_id, None, lambda payload: None, lambda: enter(room))
         return {"ok": True, "position": position}
 
     def _leave_session(self) -> str | None:

@@ -5,12 +5,13 @@ to its sender only, with the same in its ack; status as in HTTP (400
 malformed, 403, 404, 409, 422, 429 too many events).
 """
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request
-from flask_socketio import Namespace, SocketIO
+from flask_socketio import Namespace, SocketIO, join_room
 from marshmallow import ValidationError
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
@@ -19,6 +20,14 @@ from web.domain_messages import invalid_value, refusal
 from web.errors import GENERAL
 from web.liveflood import TokenBucket
 from web.schemas.messages import flatten
+
+
+def enter(room: str) -> None:
+    """The client enters ``room``; nothing when it disconnected while its event was being handled
+    (python-socketio has forgotten it then, and there is no one left to deliver to)."""
+    with contextlib.suppress(KeyError):
+        join_room(room)
+
 
 Refusal = tuple[type[Exception], int, Callable[[Any], dict[str, list[str]]]]
 

@@ -21,13 +21,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import request
-from flask_socketio import join_room, leave_room
+from flask_socketio import leave_room
 
 from application.errors import NotFoundError
 from domain.acts import ACTS_BY_EVENT
 from projections.transparency_log import TransparencyLogProjection as Log
 from web.livefeed import Emit
-from web.liveguard import GuardedNamespace
+from web.liveguard import GuardedNamespace, enter
 from web.public import listed
 from web.readmodels import read
 from web.schemas.live import Page
@@ -104,5 +104,5 @@ class PublicNamespace(GuardedNamespace):
             self.following[request.sid] = room
         if previous is not None and previous != room:
             leave_room(previous)
-        join_room(room)
+        enter(room)
         return {"ok": True, "position": self.notices.reached()}  # read after joining: no change is lost
