@@ -61,17 +61,21 @@ def gunicorn(url: str, env: dict[str, str] | None = None) -> Iterator[str]:
     server = subprocess.Popen(command, cwd=ROOT, env=settings)  # noqa: S603 (our own command line)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            if server.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with code {server.returncode}")
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("gunicorn did not answer within 30 s")
+        wait_until_answering(server, base, "gunicorn")
         yield base
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def wait_until_answering(process: subprocess.Popen[bytes], base: str, name: str) -> None:
+    """Return once ``base``/healthz answers; RuntimeError if ``process`` exits or 30 s pass."""
+    for _ in range(300):
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with code {process.returncode}")
+        try:
+            if requests.get(f"{base}/healthz", timeout=1).ok:
+                return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{name} did not answer within 30 s")

@@ -44,7 +44,7 @@ import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import ROOT, free_port, percentile
+from bench.harness import ROOT, free_port, percentile, wait_until_answering
 
 NAMESPACE = "/live"
 SLUG = "fanout"
@@ -84,16 +84,7 @@ def server(command: list[str], env: dict[str, str]) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            if process.poll() is not None:
-                raise RuntimeError(f"{command} exited with code {process.returncode}")
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(f"{command} did not answer within 30 s")
+        wait_until_answering(process, base, str(command))
         yield base
     finally:
         process.terminate()
