@@ -26,6 +26,7 @@ from werkzeug.serving import make_server
 from application import credentials
 from application.demo import record_demo
 from application.dialogues import DialogueApp
+from tests.builders import ACCOUNTS, MEMBERS
 from tests.web.conftest import compiled_catalogues  # noqa: F401 (the .mo files, as `make` builds them)
 from web import close_app, create_app
 
@@ -132,6 +133,14 @@ def clean_site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None) ->
     with served(tmp_path_factory.mktemp("clean") / "dialogue.sqlite3") as site:
         site.dialogues.create_administrator(ADMIN, PASSWORD)
         yield site
+
+
+def with_scenario_accounts(site: Site) -> Site:
+    """``site`` with an administrator ``root`` and the accounts of tests/builders.py's scenarios."""
+    site.dialogues.create_administrator("root", PASSWORD)
+    for login in {*ACCOUNTS.values(), *MEMBERS}:
+        site.dialogues.create_account("root", login=login, password=PASSWORD)
+    return site
 
 
 def sign_in(page: Page, login: str, password: str) -> None:

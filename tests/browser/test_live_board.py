@@ -13,8 +13,8 @@ from uuid import UUID
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import PASSWORD, Site, served
-from tests.builders import ACCOUNTS, MEMBERS, Scenario
+from tests.browser.conftest import Site, served, with_scenario_accounts
+from tests.builders import MEMBERS, Scenario
 
 SLUG = "eau-en-direct"
 WITHIN_MS = 1000
@@ -26,10 +26,7 @@ def live_site(
 ) -> Iterator[tuple[Site, Scenario]]:
     """The app on a fresh store: a dialogue in collective work, a meeting of its consultation group."""
     with served(tmp_path_factory.mktemp("live") / "dialogue.sqlite3") as site:
-        app = site.dialogues
-        app.create_administrator("root", PASSWORD)
-        for login in {*ACCOUNTS.values(), *MEMBERS}:
-            app.create_account("root", login=login, password=PASSWORD)
+        app = with_scenario_accounts(site).dialogues
         scenario = Scenario(app, slug=SLUG)
         scenario.meeting()
         yield site, scenario

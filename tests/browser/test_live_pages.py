@@ -10,8 +10,8 @@ import requests
 from playwright.sync_api import Page, expect
 
 from domain.roles import Role
-from tests.browser.conftest import PASSWORD, Site, served
-from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario
+from tests.browser.conftest import PASSWORD, Site, served, with_scenario_accounts
+from tests.builders import ACCOUNTS, DAY, Scenario
 
 SLUG = "eau-publique"
 WITHIN_MS = 2500
@@ -23,10 +23,7 @@ def decision_site(
 ) -> Iterator[tuple[Site, str]]:
     """A dialogue whose translated proposal has been presented to the conseil municipal."""
     with served(tmp_path_factory.mktemp("public-live") / "dialogue.sqlite3") as site:
-        app = site.dialogues
-        app.create_administrator("root", PASSWORD)
-        for login in {*ACCOUNTS.values(), *MEMBERS}:
-            app.create_account("root", login=login, password=PASSWORD)
+        app = with_scenario_accounts(site).dialogues
         proposal_id = Scenario(app, slug=SLUG).presented()
         site.settle()
         yield site, str(proposal_id)
