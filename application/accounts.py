@@ -55,7 +55,8 @@ class AccountActs(ActRecording):
         try:
             recordings = self.save(account)
         except IntegrityError:
-            raise ConflictError(f"account-disabled: {account.login} changed at the same moment") from None
+            msg = f"account-disabled: {account.login} changed at the same moment"
+            raise ConflictError(msg, code="account-changed", params={"login": account.login}) from None
         return Recorded(account.id, recordings[-1].notification.id)
 
     def change_password(self, login: str, *, current_password: str, new_password: str) -> None:
@@ -159,7 +160,8 @@ class AccountActs(ActRecording):
         except NotFoundError:
             account = None
         if account is None or not account.active_administrator:
-            raise NotAuthorisedError(f"only a platform administrator may do this, not {login}")
+            msg = f"only a platform administrator may do this, not {login}"
+            raise NotAuthorisedError(msg, code="administrators-only")
         return account
 
     def _open_accounts(
@@ -171,7 +173,11 @@ class AccountActs(ActRecording):
         return [self._open_account(account, password_hash) for account in accounts]
 
     def _open_account(self, account: Account, password_hash: str) -> Recorded:
-        taken = ConflictError(f"account-created: the login {account.login} is taken")
+        taken = ConflictError(
+            f"account-created: the login {account.login} is taken",
+            code="login-taken",
+            params={"login": account.login},
+        )
         try:
             self.credentials.add(account.login, password_hash)
         except IntegrityError:

@@ -1,7 +1,14 @@
-"""Errors of the application layer (the domain's own errors pass through unchanged)."""
+"""Errors of the application layer (the domain's own errors pass through unchanged).
+
+Like the domain's, each says in English what is wrong and also gives it as a
+``code`` with named ``params``, which the web words in the reader's language
+(web/domain_messages.py).
+"""
+
+from domain.errors import CodedError
 
 
-class ApplicationError(Exception):
+class ApplicationError(CodedError):
     """Base of what the application refuses before or after asking the domain."""
 
 

@@ -27,7 +27,8 @@ class FramingActs(ActRecording):
         try:
             recordings = self.save(dialogue)
         except IntegrityError:
-            raise ConflictError(f"dialogue-opened: a dialogue '{dialogue.slug}' already exists") from None
+            msg = f"dialogue-opened: a dialogue '{dialogue.slug}' already exists"
+            raise ConflictError(msg, code="slug-taken", params={"slug": dialogue.slug}) from None
         return Recorded(dialogue.id, recordings[-1].notification.id)
 
     def grant_role(self, account_id: str, dialogue_id: UUID, *, grantee_id: str, role: str) -> Recorded:

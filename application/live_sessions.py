@@ -109,7 +109,9 @@ class LiveSessionActs(ActRecording):
             and not set(dialogue.roles_of(account_id)) & PARTICIPANT_ROLES
         ):
             raise NotAuthorisedError(
-                f"{account_id} is neither a member of '{instance.name}' nor a facilitator of this dialogue"
+                f"{account_id} is neither a member of '{instance.name}' nor a facilitator of this dialogue",
+                code="not-in-session",
+                params={"instance": instance.name},
             )
         return {
             "meeting_id": str(meeting.id),

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -155,13 +156,26 @@ def create_admin(database_url: str | None, login: str, password: str) -> None:
 # --- projections -------------------------------------------------------------
 
 
-def projection_runner(app: DialogueApp, batch_size: int = 2000) -> ProjectionRunner:
-    """Every read model; the Merkle log signs its heads with the key of SIGNING_KEY_FILE."""
+def projection_runner(
+    app: DialogueApp, batch_size: int = 2000, database_url: str | None = None
+) -> ProjectionRunner:
+    """Every read model; the Merkle log signs its heads with the key of SIGNING_KEY_FILE.
+
+    A rebuild opens it again in worker processes, on ``database_url`` (default: DATABASE_URL).
+    """
     try:
         projections = all_projections(HeadSigner(), head_every())
     except SettingsError as error:
         raise click.UsageError(str(error)) from None
-    return ProjectionRunner(app.recorder, app.mapper, projections, batch_size=batch_size)
+    opener = partial(open_projection_runner, database_url, batch_size)
+    return ProjectionRunner(app.recorder, app.mapper, projections, batch_size=batch_size, opener=opener)
+
+
+@contextmanager
+def open_projection_runner(database_url: str | None, batch_size: int) -> Iterator[ProjectionRunner]:
+    """``projection_runner`` on its own application, for a rebuild's worker process."""
+    with opened(database_url) as app:
+        yield projection_runner(app, batch_size, database_url)
 
 
 class ProgressReport:
@@ -233,7 +247,7 @@ def projections_status(database_url: str | None) -> None:
 def projections_rebuild(database_url: str | None, name: str | None, batch_size: int) -> None:
     """Drop the read model NAME (default: every one) and build it again from position 0."""
     with opened(database_url) as app:
-        runner = projection_runner(app, batch_size)
+        runner = projection_runner(app, batch_size, database_url)
         if name is not None and name not in runner.projections:
             known = ", ".join(runner.projections)
             raise click.BadParameter(f"no projection {name!r}; known: {known}", param_hint="NAME")
@@ -273,6 +287,12 @@ def projections_run(database_url: str | None, batch_size: int, interval: float) 
 # --- replay ------------------------------------------------------------------
 
 
+def counted(count: int, noun: str) -> str:
+    """``count`` and its noun, given in the plural (a plain -s; ``_`` for spaces): "1 meeting held"."""
+    first, *rest = noun.split("_")
+    return " ".join([str(count), first.removesuffix("s") if count == 1 else first, *rest])
+
+
 def print_replay(state: dict[str, Any]) -> None:
     closed = "closed" if state["closed"] else "open"
     click.echo(f"{state['title']} ({state['slug']}, {state['dialogue_id']})")
@@ -285,9 +305,9 @@ def print_replay(state: dict[str, Any]) -> None:
     for name, count in state["counts"].items():
         if isinstance(count, dict):  # by status
             detail = ", ".join(f"{n} {status}" for status, n in count.items())
-            counts.append(f"{sum(count.values())} {name}" + (f" ({detail})" if detail else ""))
+            counts.append(counted(sum(count.values()), name) + (f" ({detail})" if detail else ""))
         else:
-            counts.append(f"{count} {name}")
+            counts.append(counted(count, name))
     click.echo("  " + "; ".join(counts))
     for transition in state["transitions"]:
         if transition["waiver"]:
@@ -302,7 +322,8 @@ def print_replay(state: dict[str, Any]) -> None:
     for proposal in state["proposals"]:
         click.echo(
             f"  proposal {proposal['status']:<20} {proposal['title']}"
-            f" ({proposal['endorsements']} endorsements, {proposal['objections']} objections)"
+            f" ({counted(proposal['endorsements'], 'endorsements')},"
+            f" {counted(proposal['objections'], 'objections')})"
         )
     titles = {proposal["id"]: proposal["title"] for proposal in state["proposals"]}
     for decision in state["decisions"]:
@@ -310,7 +331,7 @@ def print_replay(state: dict[str, Any]) -> None:
         click.echo(
             f"  decision {decision['adopted_on']} {decision['body_name']}"
             f" ({decision['deliberation_reference']}): {votes['for']} for, {votes['against']} against,"
-            f" {votes['abstentions']} abstentions"
+            f" {counted(votes['abstentions'], 'abstentions')}"
         )
         for outcome in decision["outcomes"]:
             title = titles.get(outcome["proposal_id"], outcome["proposal_id"])

@@ -8,13 +8,20 @@ from collections.abc import Mapping
 from typing import Any
 
 
-class DomainError(Exception):
-    """Base of every rule the domain refuses."""
+class CodedError(Exception):
+    """An error whose English message may also be given as a ``code`` with named ``params``.
+
+    The base of the domain's errors and of the application's (application/errors.py).
+    """
 
     def __init__(self, *args: object, code: str | None = None, params: Mapping[str, Any] | None = None):
         super().__init__(*args)
         self.code = code
         self.params: dict[str, Any] = dict(params or {})
+
+
+class DomainError(CodedError):
+    """Base of every rule the domain refuses."""
 
 
 class InvalidActError(DomainError):

@@ -53,28 +53,44 @@ class ActionFacts(Protocol):
 
 
 # The English wording of each note an indicator's detail is made of; the web translates the same codes.
-NOTES: dict[str, str] = {
+# A note that counts (its ``count``) has a singular and a plural wording.
+NOTES: dict[str, str | tuple[str, str]] = {
     "framework-not-defined": "expected results, objects and perimeter not defined",
     "framework-formalised": "expected results, objects and perimeter formalised",
     "no-steering-committee": "no steering committee designed",
     "no-consultation-group": "no consultation group designed",
     "instance-without-members": "instance '{instance}' has no members",
-    "instances-defined": "{count} instances with composition, work object and schedule",
+    "instances-defined": (
+        "{count} instance with composition, work object and schedule",
+        "{count} instances with composition, work object and schedule",
+    ),
     "design-not-validated": "design not validated by the steering committee",
     "approach-not-public": "approach not made public",
     "approach-validated-and-public": "validated by the steering committee and made public",
     "no-proposal-validated": "no proposal validated by its instance",
-    "proposals-validated": "{count} proposals validated by their instance",
+    "proposals-validated": (
+        "{count} proposal validated by its instance",
+        "{count} proposals validated by their instance",
+    ),
     "no-agreement-validated": "no agreement or provisional action plan validated by the stakeholders",
-    "agreements-validated": "{count} agreements validated by the stakeholders",
+    "agreements-validated": (
+        "{count} agreement validated by the stakeholders",
+        "{count} agreements validated by the stakeholders",
+    ),
     "no-proposal-to-translate": "no validated proposal to translate",
     "proposal-not-translated": "proposal '{proposal}' not translated",
-    "proposals-translated": "{count} validated proposals translated by technicians",
+    "proposals-translated": (
+        "{count} validated proposal translated by technicians",
+        "{count} validated proposals translated by technicians",
+    ),
     "no-proposal-adopted": "no proposal adopted by the decision-makers",
-    "proposals-adopted": "{count} proposals adopted by the decision-makers",
+    "proposals-adopted": (
+        "{count} proposal adopted by the decision-makers",
+        "{count} proposals adopted by the decision-makers",
+    ),
     "no-action": "no action created",
     "action-without-operator": "action '{action}' has no operator",
-    "operators-identified": "an operator for each of the {count} actions",
+    "operators-identified": ("{count} action with its operator", "{count} actions, each with its operator"),
 }
 
 
@@ -87,7 +103,11 @@ class Note:
 
     @property
     def english(self) -> str:
-        return NOTES[self.code].format(**self.params)
+        wording = NOTES[self.code]
+        if isinstance(wording, tuple):
+            singular, plural = wording
+            wording = singular if self.params["count"] == 1 else plural
+        return wording.format(**self.params)
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "params": dict(self.params)}
@@ -127,6 +147,14 @@ class Parts:
     proposals: Sequence[ProposalFacts] = field(default_factory=list)
     agreements: Sequence[AgreementFacts] = field(default_factory=list)
     actions: Sequence[ActionFacts] = field(default_factory=list)
+
+
+STAGE_PARTS: dict[Stage, tuple[str, ...]] = {
+    Stage.FRAMING: ("instances",),
+    Stage.COLLECTIVE_WORK: ("proposals", "agreements"),
+    Stage.DECISION_AND_FOLLOW_UP: ("actions",),
+}
+"""The fields of ``Parts`` that the indicators of each stage look at: a reader may load those only."""
 
 
 def _indicator(name: str, problems: list[Note], ok: Note) -> Indicator:

@@ -18,19 +18,27 @@ failed sign-ins or writes (:mod:`web.limits`).
 
 import base64
 import binascii
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
+from uuid import UUID
 
 from flask import Blueprint, g, request
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from marshmallow import Schema, ValidationError, fields, validate
 
 from application.errors import NotFoundError
 from domain.errors import InvalidActError
+from projections.audit_trail import AuditTrailProjection
+from projections.stage import StageProjection
+from projections.store import Sql
 from web import dialogues, limits
 from web.auth import login_required
 from web.domain_messages import invalid_value
 from web.errors import GENERAL, error_response
 from web.openapi import openapi_document
+from web.pagecache import Part, Positions, cached
+from web.readmodels import projected
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas import queries as q
 from web.schemas.messages import flatten
@@ -55,10 +63,10 @@ def authenticate_and_require_json() -> Any:
     if header[:6].lower() == "basic ":
         g.account = _basic_account(header[6:])
         if g.account is None:
-            response, status = error_response(401, {GENERAL: ["wrong login or password"]})
+            response, status = error_response(401, {GENERAL: [gettext("Wrong login or password.")]})
             return response, status, {"WWW-Authenticate": 'Basic realm="api"'}
     if request.method in WRITES and request.mimetype != "application/json":
-        return error_response(400, {GENERAL: ["send the body as Content-Type: application/json"]})
+        return error_response(400, {GENERAL: [gettext("Send the body as Content-Type: application/json.")]})
     return None
 
 
@@ -81,10 +89,21 @@ def refused_value(error: InvalidActError) -> tuple[Any, int]:
     return error_response(422, {error.field: [invalid_value(error)]})
 
 
+def one_read(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Each dialogue read from the store once per request: the role check and the act see one state."""
+
+    @wraps(view)
+    def reading_once(*args: Any, **kwargs: Any) -> Any:
+        with dialogues().one_read():
+            return view(*args, **kwargs)
+
+    return reading_once
+
+
 def _body() -> dict[str, Any]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ValidationError("the body must be a JSON object")
+        raise ValidationError(gettext("The body must be a JSON object."))
     return body
 
 
@@ -122,29 +141,45 @@ def open_dialogue() -> Any:
 @bp.get("/dialogues/<slug>")
 @login_required
 def status(slug: str) -> Any:
-    app = dialogues()
-    return q.Status().dump(app.status(app.dialogue_id(slug)))
+    """The dialogue's stage, exit indicators, counts and waivers, from the ``stage`` read model."""
+
+    def answer(_reached: Positions) -> Part:
+        view = projected(slug, StageProjection.view)
+        by_kind = view["counts"]
+        counts = {
+            **{key: by_kind[key] for key in ("stakeholders", "instances", "meetings", "decisions")},
+            **{key: sum(by_kind[key].values()) for key in ("proposals", "actions")},  # by status in the view
+        }
+        return Part(q.Status().dump({**view, "id": view["dialogue_id"], "counts": counts}))
+
+    return cached(answer).content
 
 
 @bp.get("/dialogues/<slug>/acts")
 @login_required
 def acts(slug: str) -> Any:
-    """Recorded acts in log order after position ``after``, at most ``limit``, of one ``act`` or all."""
-    app = dialogues()
-    dialogue_id = app.dialogue_id(slug)
+    """Recorded acts in log order after position ``after``, at most ``limit``, of one ``act`` or all.
+
+    Read from the ``audit_trail`` read model.
+    """
     query = ActsQuery().load(request.args)
-    found = []
-    for act in app.acts(dialogue_id):
-        if act["position"] > query["after"] and query.get("act") in (None, act["act"]):
-            found.append(act)
-            if len(found) == query["limit"]:
-                break
-    next_after = found[-1]["position"] if len(found) == query["limit"] else None
-    return q.ActList().dump({"acts": found, "next_after": next_after})
+
+    def acts_of(sql: Sql, dialogue_id: UUID) -> list[dict[str, Any]] | None:
+        if StageProjection.listed(sql, dialogue_id) is None:
+            return None
+        return AuditTrailProjection.query(sql, dialogue_id=dialogue_id, **query)
+
+    def answer(_reached: Positions) -> Part:
+        found = projected(slug, acts_of)
+        next_after = found[-1]["position"] if len(found) == query["limit"] else None
+        return Part(q.ActList().dump({"acts": found, "next_after": next_after}))
+
+    return cached(answer).content
 
 
 @bp.get("/dialogues/<slug>/acts-available")
 @login_required
+@one_read
 def acts_available(slug: str) -> Any:
     app = dialogues()
     return q.ActsAvailable().dump({"acts": app.acts_available(g.account["login"], app.dialogue_id(slug))})
@@ -153,13 +188,15 @@ def acts_available(slug: str) -> Any:
 @bp.post("/dialogues/<slug>/acts/<act>")
 @login_required
 @limits.writes
+@one_read
 def record_act(slug: str, act: str) -> Any:
     """Check the account's role, validate the body with the act's schema, record: 201, id and position."""
     app = dialogues()
     dialogue_id = app.dialogue_id(slug)
     form = ACT_FORMS.get(act)
     if form is None:
-        raise NotFoundError(f"no act {act} (dialogue-opened is POST /api/v1/dialogues)")
+        msg = f"no act {act} (dialogue-opened is POST /api/v1/dialogues)"
+        raise NotFoundError(msg, code="no-api-act", params={"name": act})
     app.check_role(g.account["login"], dialogue_id, act)
     data = form.schema().load(_body())
     recorded = form.record(app, g.account["login"], dialogue_id, data)

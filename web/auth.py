@@ -48,7 +48,7 @@ def login_required(view: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if g.account is None:
             if request.path.startswith("/api/"):
-                abort(401, description="sign in first")
+                abort(401, description=_("Sign in first."))
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 
@@ -60,7 +60,7 @@ def administrator_required(view: F) -> F:
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not g.account["administrator"]:
-            raise NotAuthorisedError("only a platform administrator may do this")
+            raise NotAuthorisedError("only a platform administrator may do this", code="administrators-only")
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]

@@ -1,7 +1,8 @@
-"""What the domain says, in the reader's language: indicator details, refused values, refused acts.
+"""What the domain and the application say, in the reader's language: indicator details, refusals.
 
 The domain words its notes and errors in English (the CLI prints them so) and
-also gives them as a code with named values. Here each known code has its
+also gives them as a code with named values; so does the application its
+errors (not found, not authorised, conflict), and the replay its own. Here each known code has its
 translatable wording with the same named values (``%(name)s``); a wording
 that counts something is a function of the named values that picks its
 plural form by ``count`` (ngettext). An unknown code, or none, shows the
@@ -15,7 +16,9 @@ from flask import Flask
 from flask_babel import LazyString, ngettext
 from flask_babel import lazy_gettext as _l
 
-from domain.errors import DomainError, InvalidActError
+from application.errors import ApplicationError
+from domain.errors import CodedError, DomainError, InvalidActError
+from projections.replay import ReplayError
 from web.labels import ACTS, INDICATORS, ROLES, STAGES
 from web.public_labels import DESIGN, REGULATION, STEPS
 
@@ -207,6 +210,48 @@ REFUSALS: dict[str, Wording] = {
 }
 """Acts refused by a rule of the domain (every other DomainError)."""
 
+APPLICATION_ERRORS: dict[str, Wording] = {
+    "no-dialogue": _l("This dialogue does not exist."),
+    "no-account": _l("The account %(login)s does not exist."),
+    "no-act": _l("There is no act “%(name)s”."),
+    "no-api-act": _l("There is no act “%(name)s” here (a dialogue is opened with POST /api/v1/dialogues)."),
+    "no-decision": _l("This dialogue has no such decision."),
+    "no-personal-data": _l("No personal data is held for the person %(person)s (already erased?)."),
+    "audit-trail-empty": _l("The audit trail holds no act of this dialogue yet."),
+    "no-role": _l("You hold no role in this dialogue."),
+    "act-not-allowed": _l("Your role does not allow this act: “%(act)s” is for the roles %(allowed)s."),
+    "act-not-open": _l("The act “%(act)s” is not open to you in this dialogue at the moment."),
+    "administrators-only": _l("Only a platform administrator may do this."),
+    "auditors-only": _l("Only the auditors of this dialogue may consult its audit trail."),
+    "not-in-session": _l(
+        "Only the members of “%(instance)s” and the facilitators of this dialogue "
+        "take part in this live session."
+    ),
+    "session-closed": _l("No live session of “%(meeting)s” is open."),
+    "changed-meanwhile": _l(
+        "“%(act)s”: someone changed the same thing at the same moment; reload and try again."
+    ),
+    "account-changed": _l("The account %(login)s was changed at the same moment; reload and try again."),
+    "slug-taken": _l("A dialogue already has the short name “%(slug)s”."),
+    "login-taken": _l("The login %(login)s is taken."),
+}
+"""What the application refuses: no such thing (404), not allowed (403), a conflict (409)."""
+
+REPLAY_ERRORS: dict[str, Wording] = {
+    "not-a-number": _l("A position is a whole number, not “%(text)s”."),
+    "empty-log": _l("The log is empty: nothing to replay."),
+    "outside-the-log": _l("Position %(position)s is outside the log: positions go from 1 to %(head)s."),
+    "opened-later": _l("The dialogue was opened at position %(opened)s, after position %(position)s."),
+    "no-dialogue": _l("This dialogue does not exist."),
+    "not-a-time": _l(
+        "“%(text)s” is neither a position nor an ISO 8601 time (2026-03-12 or 2026-03-12T18:30:00+01:00)."
+    ),
+    "before-the-log": _l(
+        "Nothing was recorded at or before %(text)s: the first event was recorded at %(first)s."
+    ),
+}
+"""Why a replay cannot be done as asked (projections.replay.ReplayError)."""
+
 LABELLED = {
     "act": ACTS,
     "stage": STAGES,
@@ -234,7 +279,7 @@ def translated(table: Mapping[str, Wording], code: str | None, params: Mapping[s
         return None
 
 
-def worded(table: Mapping[str, Wording], error: DomainError, english: str) -> str:
+def worded(table: Mapping[str, Wording], error: CodedError, english: str) -> str:
     """The translation of the error's code with its named values shown, or ``english`` for an unknown code."""
     text = translated(table, error.code, shown(error.params))
     return english if text is None else text
@@ -271,9 +316,16 @@ def invalid_value(error: InvalidActError) -> str:
     return worded(INVALID_VALUES, error, error.message)
 
 
-def refusal(error: DomainError) -> str:
-    """Why an act was refused, in the reader's language (the English message for an unknown code)."""
-    return worded(REFUSALS, error, str(error))
+def refusal(error: DomainError | ApplicationError | ReplayError) -> str:
+    """Why an act, a request or a replay was refused, in the reader's language (English: unknown code)."""
+    table = (
+        APPLICATION_ERRORS
+        if isinstance(error, ApplicationError)
+        else REPLAY_ERRORS
+        if isinstance(error, ReplayError)
+        else REFUSALS
+    )
+    return worded(table, error, str(error))
 
 
 def init_app(app: Flask) -> None:

@@ -3,8 +3,8 @@
 NotFoundError 404, NotAuthorisedError 403, ConflictError 409, InvalidActError
 400 (with its field), any other DomainError 422, schema errors 400, a database
 that cannot be reached or written (the store's OperationalError, InterfaceError)
-503 with Retry-After. Bad input never makes a 500. The domain's refusals are worded in the reader's language
-(web/domain_messages.py), for pages and the API alike.
+503 with Retry-After. Bad input never makes a 500. The refusals of the domain and of the application are
+worded in the reader's language (web/domain_messages.py), for pages and the API alike.
 """
 
 from typing import Any
@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
 from web import domain_messages
+from web.schemas.messages import flatten
 
 GENERAL = "_schema"
 """The key of errors that concern no one field (marshmallow's own convention)."""
@@ -59,15 +60,15 @@ def general(message: object) -> dict[str, list[str]]:
 
 
 def not_found(error: NotFoundError) -> tuple[Any, int]:
-    return error_response(404, general(error))
+    return error_response(404, general(domain_messages.refusal(error)))
 
 
 def not_authorised(error: NotAuthorisedError) -> tuple[Any, int]:
-    return error_response(403, general(error))
+    return error_response(403, general(domain_messages.refusal(error)))
 
 
 def conflict(error: ConflictError) -> tuple[Any, int]:
-    return error_response(409, general(error))
+    return error_response(409, general(domain_messages.refusal(error)))
 
 
 def invalid_act(error: InvalidActError) -> tuple[Any, int]:
@@ -79,8 +80,7 @@ def refused(error: DomainError) -> tuple[Any, int]:
 
 
 def invalid_schema(error: ValidationError) -> tuple[Any, int]:
-    messages = error.messages
-    return error_response(400, messages if isinstance(messages, dict) else {GENERAL: list(messages)})
+    return error_response(400, flatten(error.messages))
 
 
 def csrf_refused(error: CSRFError) -> tuple[Any, int]:
@@ -95,9 +95,12 @@ def database_unavailable(error: OperationalError | InterfaceError) -> tuple[Any,
 
 
 def http_error(error: HTTPException) -> Response | tuple[Any, int]:
+    """The description given to ``abort`` (worded by its caller), else the status's title, not werkzeug's."""
     if error.code is None or error.code < 400:
         return error.get_response()
-    return error_response(error.code, general(error.description) if wants_json() else {})
+    given = vars(error).get("description")
+    message = TITLES.get(error.code, _l("Error")) if given is None else given
+    return error_response(error.code, general(message) if wants_json() else {})
 
 
 def init_app(app: Flask) -> None:

@@ -10,8 +10,8 @@ in the environment), in the notation of the ``limits`` library:
 * ``WRITE_RATE_LIMIT``: writes of one account (the API's acts, the workspace's forms).
 * ``MAX_CONTENT_LENGTH``: the largest request body, in bytes (Flask's own setting).
 
-A refusal is a 429 with ``Retry-After``, or a 413: a page in the reader's
-language, or ``{"errors": {"_schema": [message]}}`` under /api/.
+A refusal is a 429 with ``Retry-After``, or a 413, worded in the reader's
+language: a page, or ``{"errors": {"_schema": [message]}}`` under /api/.
 """
 
 import math
@@ -27,7 +27,7 @@ from limits import parse_many
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 from web import dialogues
-from web.errors import error_response, general, wants_json
+from web.errors import error_response, general
 
 DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
@@ -74,20 +74,14 @@ def too_many_requests(error: TooManyRequests) -> tuple[Any, int, dict[str, str]]
     if seconds is None:
         current = limiter.current_limit
         seconds = max(1, math.ceil(current.reset_at - time.time())) if current else 60
-    if wants_json():
-        message = f"too many requests: try again in {seconds} s"
-    else:
-        message = _("Too many attempts in a short time: try again in %(seconds)s seconds.", seconds=seconds)
+    message = _("Too many attempts in a short time: try again in %(seconds)s seconds.", seconds=seconds)
     response, status = error_response(429, general(message))
     return response, status, {"Retry-After": str(seconds)}
 
 
 def too_large(error: RequestEntityTooLarge) -> tuple[Any, int]:
     kib = int(current_app.config["MAX_CONTENT_LENGTH"]) // 1024
-    if wants_json():
-        message = f"the request body is larger than the {kib} KiB accepted"
-    else:
-        message = _("What was sent is larger than the %(kib)s KiB the server accepts.", kib=kib)
+    message = _("What was sent is larger than the %(kib)s KiB the server accepts.", kib=kib)
     return error_response(413, general(message))
 
 

@@ -53,6 +53,7 @@ from uuid import UUID
 
 import redis
 from flask import Flask, current_app, request, session
+from flask_babel import gettext
 from flask_socketio import SocketIO, leave_room
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
@@ -175,7 +176,7 @@ class LiveNamespace(GuardedNamespace):
     def on_connect(self, auth: Any = None) -> None:
         """The browser of a signed-in account connects; anyone else is refused (connect_error)."""
         if _account() is None:
-            raise ConnectionRefusedError("sign in first")
+            raise ConnectionRefusedError(gettext("Sign in first."))
         self.admit()
 
     def on_disconnect(self, reason: Any = None) -> None:
@@ -208,7 +209,7 @@ class LiveNamespace(GuardedNamespace):
         def handled() -> dict[str, Any]:
             account = _account()
             if account is None:
-                return self.refuse(event, 401, {GENERAL: ["sign in first"]})
+                return self.refuse(event, 401, {GENERAL: [gettext("Sign in first.")]})
             return handle(account)
 
         return self.guarded(event, handled)
@@ -232,7 +233,8 @@ class LiveNamespace(GuardedNamespace):
             return joined
         session = app.live_session(login, dialogue_id, query["session"])  # read once in the room
         if not session["open"]:
-            raise ConflictError(f"join: no live session of '{session['title']}' is open")
+            msg = f"join: no live session of '{session['title']}' is open"
+            raise ConflictError(msg, code="session-closed", params={"meeting": session["title"]})
         entered = session_room(session["meeting_id"])
         if self.sessions.get(sid) != entered:
             self._leave_session()
@@ -301,7 +303,7 @@ def _member(account: dict[str, Any], slug: str) -> tuple[UUID, list[str]]:
     dialogue_id = app.dialogue_id(slug)
     roles = app.roles_in(account["login"], dialogue_id)
     if not roles and not account["administrator"]:
-        raise NotAuthorisedError(f"{account['login']} holds no role in the dialogue {slug}")
+        raise NotAuthorisedError(f"{account['login']} holds no role in the dialogue {slug}", code="no-role")
     return dialogue_id, list(roles)
 
 

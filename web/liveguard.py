@@ -6,11 +6,13 @@ malformed, 403, 404, 409, 422, 429 too many events).
 """
 
 import contextlib
+import math
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request
+from flask_babel import format_decimal, gettext
 from flask_socketio import Namespace, SocketIO, join_room
 from marshmallow import ValidationError
 
@@ -34,11 +36,17 @@ Refusal = tuple[type[Exception], int, Callable[[Any], dict[str, list[str]]]]
 REFUSALS: list[Refusal] = [
     (ValidationError, 400, lambda e: flatten(e.messages)),
     (InvalidActError, 422, lambda e: {e.field: [invalid_value(e)]}),
-    (NotAuthorisedError, 403, lambda e: {GENERAL: [str(e)]}),
-    (NotFoundError, 404, lambda e: {GENERAL: [str(e)]}),
-    (ConflictError, 409, lambda e: {GENERAL: [str(e)]}),
+    (NotAuthorisedError, 403, lambda e: {GENERAL: [refusal(e)]}),
+    (NotFoundError, 404, lambda e: {GENERAL: [refusal(e)]}),
+    (ConflictError, 409, lambda e: {GENERAL: [refusal(e)]}),
     (DomainError, 422, lambda e: {GENERAL: [refusal(e)]}),
 ]
+
+
+def flooded(wait: float) -> str:
+    """A flood refused, saying how long to wait: seconds rounded up to a tenth, in the reader's notation."""
+    seconds = format_decimal(math.ceil(wait * 10) / 10, format="0.0")
+    return gettext("Too many events in a short time: wait %(seconds)s s before the next.", seconds=seconds)
 
 
 def socketio() -> SocketIO:
@@ -72,7 +80,7 @@ class GuardedNamespace(Namespace):
             bucket = self.buckets.get(request.sid)
         wait = bucket.take() if bucket is not None else 0.0
         if wait:
-            return self.refuse(event, 429, {GENERAL: [f"too many events: wait {wait:.1f} s"]})
+            return self.refuse(event, 429, {GENERAL: [flooded(wait)]})
         try:
             return handle()
         except Exception as error:

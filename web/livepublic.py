@@ -97,7 +97,7 @@ class PublicNamespace(GuardedNamespace):
         with read() as sql:
             dialogue = listed(sql, slug)
         if dialogue is None:
-            raise NotFoundError(f"no public dialogue {slug}")
+            raise NotFoundError(f"no public dialogue {slug}", code="no-dialogue")
         room = public_room(dialogue["id"])
         with self.lock:
             previous = self.following.get(request.sid)

@@ -49,7 +49,7 @@ def open_dialogue() -> Any:
         except InvalidActError as error:
             errors, status = {error.field: [invalid_value(error)]}, 422
         except ConflictError as error:
-            errors, status = {"slug": [str(error)]}, 409
+            errors, status = {"slug": [refusal(error)]}, 409
         else:
             flash(_("Recorded: %(act)s.", act=ACT_LABELS["dialogue-opened"]), "info")
             return redirect(url_for("workspace.dialogue", slug=app.status(recorded.id)["slug"]), 303)
@@ -71,7 +71,7 @@ def dialogue(slug: str) -> Any:
     dialogue_id = app.dialogue_id(slug)
     roles = app.roles_in(login, dialogue_id)
     if not roles and not g.account["administrator"]:
-        raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}")
+        raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}", code="no-role")
     position = _position(app)
     status = app.status(dialogue_id)
     return render_template(
@@ -93,7 +93,7 @@ def live(slug: str) -> Any:
     dialogue_id = app.dialogue_id(slug)
     roles = app.roles_in(login, dialogue_id)
     if not roles and not g.account["administrator"]:
-        raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}")
+        raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}", code="no-role")
     available = {a["act"] for a in app.acts_available(login, dialogue_id)}
     return render_template(
         "workspace/live.html", slug=slug, title=app.status(dialogue_id)["title"], available=sorted(available)
@@ -108,7 +108,8 @@ def _position(app: DialogueApp) -> int:
 def _check_available(app: DialogueApp, login: str, dialogue_id: UUID, act: str) -> None:
     """403 unless the account may perform the act now (its roles, the dialogue's stage)."""
     if act not in {a["act"] for a in app.acts_available(login, dialogue_id)}:
-        raise NotAuthorisedError(f"{act} is not open to {login} in this dialogue now")
+        msg = f"{act} is not open to {login} in this dialogue now"
+        raise NotAuthorisedError(msg, code="act-not-open", params={"act": act})
 
 
 @bp.route("/dialogues/<slug>/acts/<act>", methods=["GET", "POST"])
@@ -121,7 +122,7 @@ def act_form(slug: str, act: str) -> Any:
     dialogue_id = app.dialogue_id(slug)
     form = ACT_FORMS.get(act)
     if form is None:
-        raise NotFoundError(f"no act {act}")
+        raise NotFoundError(f"no act {act}", code="no-act", params={"name": act})
     _check_available(app, login, dialogue_id, act)
     errors: dict[str, list[str]] = {}
     status = 200
@@ -137,8 +138,7 @@ def act_form(slug: str, act: str) -> Any:
         except InvalidActError as error:
             errors, status = {error.field: [invalid_value(error)]}, 422
         except (DomainError, ConflictError) as error:
-            message = str(error) if isinstance(error, ConflictError) else refusal(error)
-            errors, status = {GENERAL: [message]}, 409 if isinstance(error, ConflictError) else 422
+            errors, status = {GENERAL: [refusal(error)]}, 409 if isinstance(error, ConflictError) else 422
         else:
             flash(_("Recorded: %(act)s.", act=ACT_LABELS.get(act, act)), "info")
             return redirect(url_for("workspace.dialogue", slug=slug), 303)

@@ -224,6 +224,17 @@ def test_replay_as_text_shows_the_stage_indicators_and_parts_at_that_moment(
     assert "decision" not in output.split("stage:")[1].split("NOT MET")[0]
 
 
+def test_replay_and_status_count_one_thing_in_the_singular(run: Run, recorded: dict[str, int]) -> None:
+    replayed = run("replay", "--dialogue", SLUG, "--as-of", str(recorded["head"]))[1]
+    status = run("status", "--dialogue", SLUG)[1]
+
+    for output in (replayed, status):
+        assert "met      proposals-adopted: 1 proposal adopted by the decision-makers\n" in output
+        assert "met      operators-identified: 1 action with its operator\n" in output
+    assert "; 1 proposal (1 adopted); 1 decision; 1 action (1 assigned)\n" in replayed
+    assert "(2 endorsements, 0 objections)" in replayed
+
+
 def test_replay_by_id_before_a_later_act_does_not_show_it(
     run: Run, url: str, recorded: dict[str, int]
 ) -> None:

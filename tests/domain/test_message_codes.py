@@ -4,7 +4,7 @@ import pytest
 
 from domain.base import Actor, check_choice, check_count, check_date, check_text, check_texts
 from domain.errors import DialogueClosedError, InvalidActError, RoleError, WrongStageError
-from domain.indicators import NOTES
+from domain.indicators import NOTES, note
 from domain.roles import Role
 
 
@@ -22,6 +22,18 @@ def test_an_indicator_detail_is_the_english_of_its_notes(walk):
         assert indicator.notes, indicator.name
         assert all(note.code in NOTES for note in indicator.notes)
         assert indicator.detail == "; ".join(note.english for note in indicator.notes)
+
+
+@pytest.mark.parametrize(
+    ("count", "english"),
+    [
+        (0, "0 proposals validated by their instance"),
+        (1, "1 proposal validated by its instance"),
+        (2, "2 proposals validated by their instance"),
+    ],
+)
+def test_a_counted_note_agrees_in_number(count, english):
+    assert note("proposals-validated", count=count).english == english
 
 
 def test_the_notes_name_what_they_are_about(walk):

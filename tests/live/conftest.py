@@ -2,7 +2,8 @@
 
 ``live(login)`` is Flask-SocketIO's test client on ``/live``, carrying the
 session cookie of a Flask test client signed in as ``login`` (an account made
-for it, holding the roles the scenario gave that login).
+for it, holding the roles the scenario gave that login); ``live(login, headers)``
+connects with those HTTP headers (``Accept-Language``...).
 """
 
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ from tests.web.conftest import PASSWORD, make_web_app, sign_in
 from web import close_app
 from web.live import NAMESPACE
 
-LiveClient = Callable[[str], SocketIOTestClient]
+LiveClient = Callable[..., SocketIOTestClient]
 
 
 @pytest.fixture
@@ -54,14 +55,14 @@ def ensure_account(dialogues: DialogueApp, login: str) -> None:
         dialogues.create_account("root", login=login, password=PASSWORD)
 
 
-def connect(web_app: Flask, login: str) -> SocketIOTestClient:
+def connect(web_app: Flask, login: str, headers: dict[str, str] | None = None) -> SocketIOTestClient:
     """A Socket.IO test client on ``/live`` of ``web_app``, signed in as ``login`` (its account made)."""
     ensure_account(web_app.extensions["dialogues"], login)
     flask_client = web_app.test_client()
     assert sign_in(flask_client, login).status_code == 303  # type: ignore[attr-defined]
     socketio = web_app.extensions["socketio"]
     client: SocketIOTestClient = socketio.test_client(
-        web_app, namespace=NAMESPACE, flask_test_client=flask_client
+        web_app, namespace=NAMESPACE, headers=headers, flask_test_client=flask_client
     )
     return client
 
@@ -70,8 +71,8 @@ def connect(web_app: Flask, login: str) -> SocketIOTestClient:
 def live(web_app: Flask, dialogues: DialogueApp) -> Iterator[LiveClient]:
     clients: list[SocketIOTestClient] = []
 
-    def client_of(login: str) -> SocketIOTestClient:
-        clients.append(connect(web_app, login))
+    def client_of(login: str, headers: dict[str, str] | None = None) -> SocketIOTestClient:
+        clients.append(connect(web_app, login, headers))
         return clients[-1]
 
     yield client_of

@@ -15,7 +15,7 @@ def test_a_stakeholder_cannot_cluster(live: LiveClient, scenario: Scenario) -> N
         stakeholder, "contribution-clustered", contribution_id=str(scenario.contribution()), cluster="X"
     )
     assert ack["ok"] is False and ack["status"] == 403
-    assert "needs facilitator" in ack["errors"]["_schema"][0]
+    assert "réservé aux rôles Animateur" in ack["errors"]["_schema"][0]
     assert received(stakeholder, "error") == [{k: ack[k] for k in ("event", "status", "errors")}]
     assert received(stakeholder) == []
 
@@ -42,14 +42,14 @@ def test_an_unknown_dialogue_is_not_found(live: LiveClient, scenario: Scenario) 
 def test_malformed_payloads_name_the_problem(live: LiveClient, scenario: Scenario) -> None:
     client = live("stakeholder")
     assert client.emit("join", "not an object", namespace=NAMESPACE, callback=True)["status"] == 400
-    assert join(client, since=-1)["errors"] == {"since": ["Must be greater than or equal to 0."]}
+    assert join(client, since=-1)["errors"] == {"since": ["La valeur doit être supérieure ou égale à 0."]}
     assert "dialogue" in client.emit("join", {}, namespace=NAMESPACE, callback=True)["errors"]
     assert "dialogue" in client.emit("join", namespace=NAMESPACE, callback=True)["errors"]
 
     unknown = act(client, "dialogue-closed", summary="x")
     assert unknown["status"] == 400 and "act" in unknown["errors"]
     missing = act(client, "contribution-posted", kind="idea")
-    assert missing["status"] == 400 and missing["errors"] == {"text": ["Missing data for required field."]}
+    assert missing["status"] == 400 and missing["errors"] == {"text": ["Ce champ est obligatoire."]}
     bad_kind = act(client, "contribution-posted", kind="rant", text="x")
     assert bad_kind["status"] == 400 and "kind" in bad_kind["errors"]
     not_a_part = act(client, "contribution-endorsed", contribution_id="not-a-uuid")
@@ -67,6 +67,6 @@ def test_a_flooding_client_is_refused_while_others_go_on(live: LiveClient, scena
     acks = [join(flooder) for _ in range(30)]
     refused = [ack for ack in acks if not ack["ok"]]
     assert refused and all(ack["status"] == 429 for ack in refused)
-    assert "too many events" in refused[0]["errors"]["_schema"][0]
+    assert "Trop d'événements" in refused[0]["errors"]["_schema"][0]
     assert flooder.is_connected(NAMESPACE)
     assert join(other)["ok"]

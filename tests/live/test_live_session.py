@@ -52,7 +52,7 @@ def test_a_facilitator_opens_a_session_that_members_join_with_a_presence_of_its_
     ]  # the dialogue's
 
     refused = join(expert, session=meeting)  # an expert of the dialogue, not a member of the instance
-    assert refused["status"] == 403 and "neither a member of 'Groupe eau'" in refused["errors"]["_schema"][0]
+    assert refused["status"] == 403 and "les membres de « Groupe eau »" in refused["errors"]["_schema"][0]
     assert received(expert, "error")[-1]["status"] == 403
     assert session_presence(facilitator) == []
 
@@ -68,7 +68,7 @@ def test_an_outsider_cannot_join_a_session_nor_anyone_a_closed_one(
     closed = join(live(MEMBERS[0]), session=meeting)
     assert (
         closed["status"] == 409
-        and "no live session of 'Atelier diagnostic' is open" in closed["errors"]["_schema"][0]
+        and "Aucune séance en direct de « Atelier diagnostic » n'est ouverte." in closed["errors"]["_schema"]
     )
 
 
@@ -238,23 +238,25 @@ def test_a_stakeholder_cannot_run_the_session(live: LiveClient, scenario: Scenar
         ("minutes-drafted", {"text": "x"}),
     ]:
         ack = act(stakeholder, name, meeting_id=meeting, **fields)
-        assert ack["status"] == 403 and "needs facilitator" in ack["errors"]["_schema"][0], name
+        assert ack["status"] == 403 and "réservé aux rôles Animateur" in ack["errors"]["_schema"][0], name
     assert [event["name"] for event in stakeholder.get_received(NAMESPACE)] == ["error"] * 6  # and no act
 
 
 def test_malformed_session_payloads_name_the_field(live: LiveClient, scenario: Scenario) -> None:
     meeting = str(scenario.live_session())
     facilitator = live("facilitator")
-    assert join(facilitator, session="not-a-uuid")["errors"] == {"session": ["Not a valid UUID."]}
+    assert join(facilitator, session="not-a-uuid")["errors"] == {
+        "session": ["Ce n'est pas un identifiant (UUID) valide."]
+    }
     assert act(facilitator, "agenda-pointer-moved", meeting_id=meeting, item="first")["errors"] == {
-        "item": ["Not a valid integer."]
+        "item": ["Ce n'est pas un nombre entier valide."]
     }
     beyond = act(facilitator, "agenda-pointer-moved", meeting_id=meeting, item=3)
     assert beyond["status"] == 422 and beyond["errors"] == {
         "item": ["les points de l'ordre du jour sont numérotés de 0 à 0"]
     }
     assert act(facilitator, "consent-round-opened", meeting_id=meeting)["errors"] == {
-        "proposal_id": ["Missing data for required field."]
+        "proposal_id": ["Ce champ est obligatoire."]
     }
     not_a_meeting = act(facilitator, "live-session-opened", meeting_id=str(scenario.drafted_proposal()))
     assert not_a_meeting["status"] == 422 and "meeting_id" in not_a_meeting["errors"]

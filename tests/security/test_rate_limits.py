@@ -15,6 +15,11 @@ from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
 from web import close_app
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+TOO_LARGE = {
+    "fr": "Ce qui a été envoyé dépasse les 2 Kio acceptés par le serveur.",
+    "en": "What was sent is larger than the 2 KiB the server accepts.",
+}
+"""The 413 of a 2 KiB limit, as pages and the API word it in each language."""
 
 
 @pytest.fixture
@@ -94,10 +99,12 @@ def test_wrong_basic_passwords_on_the_api_are_limited_too_with_json_errors(
 
     failed = [client.get("/api/v1/me", headers=basic("alice", "wrong")).status_code for _ in range(2)]
     refused = client.get("/api/v1/me", headers=basic("alice"))
+    in_english = client.get("/api/v1/me", headers={**basic("alice"), "Accept-Language": "en"})
 
     assert failed == [401, 401]
-    assert refused.status_code == 429
-    assert refused.get_json()["errors"]["_schema"][0].startswith("too many requests: try again in")
+    assert refused.status_code == in_english.status_code == 429
+    assert refused.get_json()["errors"]["_schema"][0].startswith("Trop de tentatives en peu de temps")
+    assert in_english.get_json()["errors"]["_schema"][0].startswith("Too many attempts in a short time")
 
 
 def test_with_redis_the_failures_are_counted_for_every_server_process(
@@ -143,7 +150,7 @@ def test_writes_are_limited_per_account_on_the_api(limited: Callable[..., Flask]
     refused = client.post("/api/v1/dialogues", json={}, headers=basic("alice"))
 
     assert alice == [201, 201, 429]
-    assert refused.status_code == 429 and "too many requests" in refused.get_json()["errors"]["_schema"][0]
+    assert refused.status_code == 429 and "Trop de tentatives" in refused.get_json()["errors"]["_schema"][0]
     assert client.get("/api/v1/dialogues", headers=basic("alice")).status_code == 200  # reads are not counted
     assert open_dialogue("bob", "bob") == 201
     assert [d["slug"] for d in app.extensions["dialogues"].dialogues()] == ["d0", "d1", "bob"]
@@ -171,16 +178,20 @@ def test_a_body_over_the_size_limit_is_a_413_with_a_clear_message(limited: Calla
     big = "x" * 4096
 
     api = client.post("/api/v1/dialogues", json={"title": big}, headers=basic("alice"))
+    in_english = client.post(
+        "/api/v1/dialogues", json={"title": big}, headers={**basic("alice"), "Accept-Language": "en"}
+    )
     page = client.post(
         "/login",
         data={"login": big, "password": big, "csrf_token": csrf_token(client)},
         headers={"Accept-Language": "fr"},
     )
 
-    assert api.status_code == 413
-    assert api.get_json() == {"errors": {"_schema": ["the request body is larger than the 2 KiB accepted"]}}
+    assert api.status_code == in_english.status_code == 413
+    assert api.get_json() == {"errors": {"_schema": [TOO_LARGE["fr"]]}}
+    assert in_english.get_json() == {"errors": {"_schema": [TOO_LARGE["en"]]}}
     assert page.status_code == 413
-    assert "Ce qui a été envoyé dépasse les 2 Kio acceptés par le serveur." in page.get_data(as_text=True)
+    assert TOO_LARGE["fr"] in page.get_data(as_text=True)
 
 
 def test_the_default_limits_let_a_busy_meeting_through(limited: Callable[..., Flask]) -> None:

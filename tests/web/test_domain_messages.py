@@ -70,6 +70,21 @@ def test_the_workspace_shows_indicator_details_in_english_on_request(
     assert "démarche non rendue publique" not in page
 
 
+@pytest.mark.parametrize(
+    ("headers", "detail"),
+    [
+        ({}, "aucun comité de pilotage conçu; l'instance « Groupe vide » n'a aucun membre"),
+        (EN, "no steering committee designed; instance “Groupe vide” has no members"),
+    ],
+)
+def test_the_api_gives_indicator_details_in_the_readers_language(
+    signed_in: Callable[..., FlaskClient], vallee: UUID, headers: dict[str, str], detail: str
+) -> None:
+    status = signed_in("alice").get("/api/v1/dialogues/vallee", headers=headers).get_json()
+
+    assert {i["name"]: i["detail"] for i in status["indicators"]}["instances-defined"] == detail
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     yield from demo_site(tmp_path_factory.mktemp("messages"))

@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields
 
+from web.domain_messages import indicator_detail
+
 
 class Dialogue(Schema):
     id = fields.UUID()
@@ -19,7 +21,7 @@ class DialogueList(Schema):
 class Indicator(Schema):
     name = fields.String()
     met = fields.Boolean()
-    detail = fields.String()
+    detail = fields.Function(indicator_detail, metadata={"type": "string"})  # in the reader's language
 
 
 class Status(Schema):
