@@ -2,7 +2,9 @@
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from threading import local
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -12,6 +14,7 @@ from eventsourcing.persistence import IntegrityError, InternalError, Programming
 from eventsourcing.utils import get_topic
 
 from application.credentials import Credentials
+from application.dialogue_cache import DialogueCache, private
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.sessions import SignInSessions
 from application.settings import persistence_env
@@ -65,6 +68,8 @@ class ActRecording(Application[UUID]):
                 self.vault = PersonalDataVault(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.credentials = Credentials(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.sessions = SignInSessions(self.recorder.datastore)  # type: ignore[attr-defined]
+                self._dialogues = DialogueCache(self.events, self._get, replay)
+                self._reads = local()
                 return
             except (IntegrityError, InternalError, ProgrammingError):
                 # PostgreSQL: another process creating the same tables at this moment.
@@ -80,13 +85,47 @@ class ActRecording(Application[UUID]):
         return aggregate
 
     def _dialogue(self, dialogue_id: UUID) -> Dialogue:
+        """The dialogue as the store holds it, shared by the threads: an act changes a private copy.
+
+        Within ``one_read``, read from the store once, then the same for the rest of the block.
+        """
+        pinned = getattr(self._reads, "pinned", None)
+        if pinned is not None and dialogue_id in pinned:
+            return pinned[dialogue_id]  # type: ignore[no-any-return]
         try:
-            dialogue = self._get(dialogue_id)
+            dialogue = self._dialogues.get(dialogue_id)
         except AggregateNotFoundError:
-            raise NotFoundError(f"no dialogue {dialogue_id}") from None
+            raise NotFoundError(f"no dialogue {dialogue_id}", code="no-dialogue") from None
         if not isinstance(dialogue, Dialogue):
-            raise NotFoundError(f"no dialogue {dialogue_id}")
+            raise NotFoundError(f"no dialogue {dialogue_id}", code="no-dialogue")
+        if pinned is not None:
+            pinned[dialogue_id] = dialogue
         return dialogue
+
+    @contextmanager
+    def one_read(self) -> Iterator[None]:
+        """Within the block, this thread reads each dialogue from the store once (a web request:
+        its role check, its queries and its act see the same state); an act that conflicts reads again.
+        """
+        outer = getattr(self._reads, "pinned", None)
+        self._reads.pinned = {} if outer is None else outer
+        try:
+            yield
+        finally:
+            self._reads.pinned = outer
+
+    def _share(self, saved: Dialogue) -> None:
+        """A dialogue just saved: what the next reads get (in this block of ``one_read`` too)."""
+        self._dialogues.keep(saved)
+        pinned = getattr(self._reads, "pinned", None)
+        if pinned is not None:
+            pinned[saved.id] = saved
+
+    def _unpin(self, dialogue_id: UUID) -> None:
+        """Read the dialogue from the store again, even in a block of ``one_read`` (after a conflict)."""
+        pinned = getattr(self._reads, "pinned", None)
+        if pinned is not None:
+            pinned.pop(dialogue_id, None)
 
     def _every_dialogue(self) -> Iterator[Dialogue]:
         """Every dialogue, in the order they were opened."""
@@ -120,9 +159,9 @@ class ActRecording(Application[UUID]):
         try:
             account = self._get(account_id_for(str(login).lower()))
         except AggregateNotFoundError:
-            raise NotFoundError(f"no account {login}") from None
+            raise NotFoundError(f"no account {login}", code="no-account", params={"login": login}) from None
         if not isinstance(account, Account):
-            raise NotFoundError(f"no account {login}")
+            raise NotFoundError(f"no account {login}", code="no-account", params={"login": login})
         return account
 
     def _is_administrator(self, login: str) -> bool:
@@ -166,10 +205,10 @@ class ActRecording(Application[UUID]):
         if roles:
             return Actor(account_id, roles[0])
         held = dialogue.roles_of(account_id)
-        allowed = ", ".join(role.value for role in Role if role in spec.roles)
+        allowed = [role.value for role in Role if role in spec.roles]
         holds = ", ".join(held) or "no role"
-        msg = f"{act}: account {account_id} holds {holds} in this dialogue; needs {allowed}"
-        raise NotAuthorisedError(msg)
+        msg = f"{act}: account {account_id} holds {holds} in this dialogue; needs {', '.join(allowed)}"
+        raise NotAuthorisedError(msg, code="act-not-allowed", params={"act": act, "allowed": allowed})
 
     def _record_act(
         self,
@@ -177,25 +216,36 @@ class ActRecording(Application[UUID]):
         account_id: str,
         dialogue_id: UUID,
         change: Callable[[Dialogue, Actor], Sequence[Aggregate]],
+        *,
+        changes_dialogue: bool = False,
     ) -> Recorded:
         """Load the dialogue, authorise, let ``change`` call the domain, save atomically.
 
-        ``change`` returns the changed aggregates, the one the act concerns first.
+        ``change`` returns the changed aggregates, the one the act concerns first; it gets a private
+        copy of the dialogue to change if ``changes_dialogue``, else the shared one, not to be changed.
         A concurrent write is retried when the act commutes, otherwise it is a conflict. A database
         that fails (the library's OperationalError...) is no conflict: that error goes up (web: 503).
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            dialogue = self._dialogue(dialogue_id)
-            actor = self._authorise(dialogue, account_id, act)
-            dialogue.check_accepts(act, actor)
+            shared = self._dialogue(dialogue_id)
+            actor = self._authorise(shared, account_id, act)
+            shared.check_accepts(act, actor)
+            dialogue = private(shared) if changes_dialogue else shared
             changed = change(dialogue, actor)
+            if shared.pending_events:
+                self._dialogues.drop(dialogue_id)
+                self._unpin(dialogue_id)
+                raise AssertionError(f"{act} changed the shared dialogue: record it with changes_dialogue")
             try:
                 recordings = self.save(*changed)
             except IntegrityError as error:  # a version taken meanwhile
+                self._unpin(dialogue_id)
                 if ACTS[act].commutes and attempt < MAX_ATTEMPTS:
                     continue
                 msg = f"{act}: someone changed this at the same moment; reload and try again"
-                raise ConflictError(msg) from error
+                raise ConflictError(msg, code="changed-meanwhile", params={"act": act}) from error
+            if changes_dialogue:
+                self._share(dialogue)
             return Recorded(changed[0].id, recordings[-1].notification.id)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -208,7 +258,7 @@ class ActRecording(Application[UUID]):
             change(dialogue, actor)
             return [dialogue]
 
-        return self._record_act(act, account_id, dialogue_id, on_dialogue)
+        return self._record_act(act, account_id, dialogue_id, on_dialogue, changes_dialogue=True)
 
     def _create_part(
         self,
@@ -227,7 +277,7 @@ class ActRecording(Application[UUID]):
             dialogue.attach(actor, kind=kind, part_id=part.id)
             return [part, dialogue]
 
-        return self._record_act(act, account_id, dialogue_id, created)
+        return self._record_act(act, account_id, dialogue_id, created, changes_dialogue=kind is not None)
 
     def _on_part(
         self,

@@ -1,9 +1,11 @@
 """Queries: plain data about dialogues, their acts and their stakeholders."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any
 from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
 
 from application.base import BATCH, ActRecording
 from application.contribution_index import ContributionIndex
@@ -62,7 +64,7 @@ class Queries(ActRecording):
                 "decisions": len(dialogue.decisions),
                 "actions": len(parts.actions),
             },
-            "waivers": [t for t in dialogue.transitions if t["waiver"]],
+            "waivers": [dict(t) for t in dialogue.transitions if t["waiver"]],
         }
 
     def acts(self, dialogue_id: UUID | None = None) -> Iterator[dict[str, Any]]:
@@ -98,24 +100,37 @@ class Queries(ActRecording):
     def stakeholders(self, dialogue_id: UUID) -> list[dict[str, Any]]:
         """The dialogue's stakeholders; erased people show as erased."""
         dialogue = self._dialogue(dialogue_id)
-        listed = []
-        for stakeholder_id in dialogue.parts["stakeholder"]:
-            stakeholder = self._part(dialogue, Stakeholder, stakeholder_id, "stakeholder_id")
-            contact = self.vault.open(stakeholder.id, stakeholder.sealed_contact)
-            listed.append(
-                {
-                    "id": str(stakeholder.id),
-                    "category": stakeholder.category,
-                    "organisation": stakeholder.organisation,
-                    "account_id": stakeholder.account_id,
-                    "erased": contact is None,
-                    "name": ERASED if contact is None else contact["name"],
-                    "email": ERASED if contact is None else contact["email"],
-                    "phone": ERASED if contact is None else contact["phone"],
-                    "confirmed_on": stakeholder.confirmed_on,
-                }
-            )
-        return listed
+        return [
+            self._person(self._part(dialogue, Stakeholder, stakeholder_id, "stakeholder_id"))
+            for stakeholder_id in dialogue.parts["stakeholder"]
+        ]
+
+    def people(self, person_ids: Iterable[UUID | str]) -> dict[str, dict[str, Any]]:
+        """These stakeholders by id, as :meth:`stakeholders` lists them (an id of none is left out)."""
+        found = (self._stakeholder(person_id) for person_id in person_ids)
+        return {str(s.id): self._person(s) for s in found if s is not None}
+
+    def _person(self, stakeholder: Stakeholder) -> dict[str, Any]:
+        contact = self.vault.open(stakeholder.id, stakeholder.sealed_contact)
+        return {
+            "id": str(stakeholder.id),
+            "category": stakeholder.category,
+            "organisation": stakeholder.organisation,
+            "account_id": stakeholder.account_id,
+            "erased": contact is None,
+            "name": ERASED if contact is None else contact["name"],
+            "email": ERASED if contact is None else contact["email"],
+            "phone": ERASED if contact is None else contact["phone"],
+            "confirmed_on": stakeholder.confirmed_on,
+        }
+
+    def _stakeholder(self, person_id: UUID | str) -> Stakeholder | None:
+        """The stakeholder of this id (the person's), or None."""
+        try:
+            found = self._get(UUID(str(person_id)))
+        except (AggregateNotFoundError, ValueError):
+            return None
+        return found if isinstance(found, Stakeholder) else None
 
     def parts(self, dialogue_id: UUID) -> dict[str, list[dict[str, str]]]:
         """The dialogue's parts by kind, each ``{"id", "label"}`` (no personal data), to pick from.
@@ -144,19 +159,26 @@ class Queries(ActRecording):
     def erase_person(self, person_id: UUID) -> None:
         """Delete the person's key: their data becomes unreadable, every event stays."""
         if not self.vault.erase(person_id):
-            raise NotFoundError(f"no personal data held for person {person_id} (already erased?)")
+            raise NotFoundError(
+                f"no personal data held for person {person_id} (already erased?)",
+                code="no-personal-data",
+                params={"person": str(person_id)},
+            )
 
     def public_names(self, dialogue_id: UUID) -> dict[str, str]:
-        """The names a public page may show: ``{person_id: name}``.
+        """The names a public page may show of the dialogue's stakeholders: ``{person_id: name}``."""
+        return self.public_names_of(self._dialogue(dialogue_id).parts["stakeholder"])
+
+    def public_names_of(self, person_ids: Iterable[UUID | str]) -> dict[str, str]:
+        """The names a public page may show of these people: ``{person_id: name}``.
 
         Only people who hold a public office or consented to their name being
         shown, and never an erased person (their key is gone).
         """
-        dialogue = self._dialogue(dialogue_id)
         names: dict[str, str] = {}
-        for stakeholder_id in dialogue.parts["stakeholder"]:
-            stakeholder = self._part(dialogue, Stakeholder, stakeholder_id, "stakeholder_id")
-            if not (stakeholder.public_office or stakeholder.name_consent):
+        for person_id in person_ids:
+            stakeholder = self._stakeholder(person_id)
+            if stakeholder is None or not (stakeholder.public_office or stakeholder.name_consent):
                 continue
             contact = self.vault.open(stakeholder.id, stakeholder.sealed_contact)
             if contact is not None:

@@ -76,6 +76,6 @@ def wait_until_answering(process: subprocess.Popen[bytes], base: str, name: str)
         try:
             if requests.get(f"{base}/healthz", timeout=1).ok:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or too busy starting
             time.sleep(0.1)
     raise RuntimeError(f"{name} did not answer within 30 s")

@@ -1,0 +1,83 @@
+"""The dialogues this process read last, brought up to date from the store at every read.
+
+Every act authorises against its dialogue. Replaying the dialogue at each act
+cost a query and the decoding of all its events (442 at 10,000 acts: 12.7 ms);
+here a read asks the store only for the events after the cached version (one
+query, which usually finds none) and hands out the cached dialogue itself.
+
+Correctness: a read is never older than the store at its start, whatever other
+processes wrote, so a cached dialogue refuses what the store's would (a role
+revoked elsewhere refuses the next act). A cached dialogue is shared by the
+threads and never changed in place: new events are applied to a copy, which
+replaces it; an act that changes the dialogue changes a ``private`` copy, kept
+(``keep``) once saved. A copy that fails to save is dropped, and the act reads
+again: the optimistic concurrency check of the save, not the cache, decides.
+
+Why not the library's cache (``AGGREGATE_CACHE_MAXSIZE``): it deep-copies the
+dialogue at every read (4 ms at 442 events, the cost it should save), and
+takes that copy outside the lock under which another thread fast-forwards the
+same object in place: a torn copy (roles of one version, version number of
+another) could authorise an act. Nor the library's snapshots: a read from a
+snapshot still decodes the whole state (1.4 ms at 442 events) in two queries.
+"""
+
+import pickle
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import EventStore
+
+SIZE = 100
+"""Dialogues kept per process (the least recently read goes first): about 100 KB each at 10,000 acts."""
+
+AggregateT = TypeVar("AggregateT", bound=Aggregate)
+Replay = Callable[[Aggregate, list[Any]], Aggregate]
+
+
+def private(aggregate: AggregateT) -> AggregateT:
+    """A deep copy for one thread to change (pickle: twice as fast as ``copy.deepcopy``)."""
+    copy: AggregateT = pickle.loads(pickle.dumps(aggregate, pickle.HIGHEST_PROTOCOL))  # noqa: S301  # nosec B301  # our own bytes
+    return copy
+
+
+class DialogueCache:
+    """Shared, read-only aggregates, each fast-forwarded from ``events`` when read."""
+
+    def __init__(self, events: EventStore[UUID], load: Callable[[UUID], Aggregate], replay: Replay):
+        self.events = events
+        self.load = load
+        self.replay = replay
+        self.lock = Lock()
+        self.kept: OrderedDict[UUID, Aggregate] = OrderedDict()
+
+    def get(self, aggregate_id: UUID) -> Aggregate:
+        """The aggregate as the store holds it now; not to be changed (see ``private``)."""
+        with self.lock:
+            cached = self.kept.get(aggregate_id)
+        if cached is None:
+            aggregate = self.load(aggregate_id)
+        else:
+            new = list(self.events.get(originator_id=aggregate_id, gt=cached.version))
+            if not new:
+                return cached
+            aggregate = self.replay(private(cached), new)
+        self.keep(aggregate)
+        return aggregate
+
+    def keep(self, aggregate: Aggregate) -> None:
+        """Share ``aggregate`` (read or just saved) unless a later version is kept already."""
+        with self.lock:
+            cached = self.kept.get(aggregate.id)
+            if cached is None or cached.version < aggregate.version:
+                self.kept[aggregate.id] = aggregate
+            self.kept.move_to_end(aggregate.id)
+            while len(self.kept) > SIZE:
+                self.kept.popitem(last=False)
+
+    def drop(self, aggregate_id: UUID) -> None:
+        with self.lock:
+            self.kept.pop(aggregate_id, None)

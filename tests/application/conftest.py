@@ -1,0 +1,3 @@
+"""Fixtures of the application tests, beside those of ``tests/conftest.py``."""
+
+from tests.application.test_concurrency import apps  # noqa: F401  (a fixture, found by pytest under its name)
