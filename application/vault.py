@@ -9,6 +9,7 @@ import base64
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -55,6 +56,17 @@ class PersonalDataVault:
             return None
         data: dict[str, str] = json.loads(plain)
         return data
+
+    def held(self, person_ids: Iterable[str]) -> set[str]:
+        """The people among these whose key is held: not erased."""
+        ids = tuple(sorted(set(person_ids)))
+        if not ids:
+            return set()
+        marks = ", ".join("{mark}" for _ in ids)
+        statement = self.keys.sql(f"SELECT person_id FROM {{table}} WHERE person_id IN ({marks})")  # noqa: S608
+        with self.keys.transaction(commit=False) as cursor:
+            cursor.execute(statement, ids)
+            return {str(row["person_id"]) for row in cursor.fetchall()}
 
     def erase(self, person_id: UUID) -> bool:
         """Delete the person's key for good; False if there was none."""

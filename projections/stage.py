@@ -2,14 +2,18 @@
 
 The rows keep just what the domain's exit indicators look at; the indicators
 themselves are evaluated by the domain (``domain.indicators``) on those rows,
-so the read side can never disagree with the rule that gates a stage.
+so the read side can never disagree with the rule that gates a stage. The
+dialogue's row also keeps its tally (how many parts of each kind, by status
+for meetings, proposals and actions) and its waivers, so that a view reads
+that row and the few parts its stage's indicators look at, whatever the
+dialogue's size.
 """
 
 from collections import Counter
 from types import SimpleNamespace
 from typing import Any
 
-from domain.indicators import Parts, exit_indicators
+from domain.indicators import STAGE_PARTS, Parts, exit_indicators
 from domain.stages import Stage
 from projections.projection import Projection, on
 from projections.store import Sql, dumps, loads
@@ -33,6 +37,8 @@ class StageProjection(Projection):
     """Rows are kept in memory during a batch and written once each in ``flush``."""
 
     name = "stage"
+    version = 2  # 1 had no running counts (tally) nor waivers
+    cost = 1
     tables = {
         "stage_dialogues": (
             "dialogue_id TEXT PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL, stage TEXT NOT NULL,"
@@ -51,20 +57,8 @@ class StageProjection(Projection):
 
     def create(self, sql: Sql, *, indexes: bool = True) -> None:
         super().create(sql, indexes=indexes)
-        if "created" not in self._columns(sql, "stage_parts"):  # a table from before the column
+        if "created" not in self.columns(sql, "stage_parts"):  # a table from before the column
             sql.execute("ALTER TABLE stage_parts ADD COLUMN created BIGINT NOT NULL DEFAULT 0")
-
-    @staticmethod
-    def _columns(sql: Sql, table: str) -> set[str]:
-        if sql.postgres:
-            rows = sql.all(
-                "SELECT column_name AS name FROM information_schema.columns"
-                " WHERE table_schema = current_schema() AND table_name = ?",
-                (table,),
-            )
-        else:
-            rows = sql.all(f"PRAGMA table_info({table})")
-        return {row["name"] for row in rows}
 
     # --- the batch's rows ---------------------------------------------------
 
@@ -173,6 +167,8 @@ class StageProjection(Projection):
             "made_public": False,
             "outcomes": {},
             "decisions": 0,
+            "tally": {},
+            "waivers": [],
         }
         self._in_batch(sql)
         key = str(event.originator_id)
@@ -184,13 +180,36 @@ class StageProjection(Projection):
         }
         self._new.add(key)
 
+    def _count(self, sql: Sql, dialogue_id: str, key: str, change: int) -> None:
+        """Add ``change`` to one count of the dialogue's tally (a count down to 0 leaves it)."""
+        row = self._dialogue(sql, dialogue_id)
+        if row is None:
+            return
+        tally = row["state"]["tally"]
+        count = tally.get(key, 0) + change
+        if count:
+            tally[key] = count
+        else:
+            del tally[key]
+        self._changed.add(dialogue_id)
+
+    def _transition(self, sql: Sql, event: Any, position: int, to: str, **changes: Any) -> None:
+        """The dialogue leaves its stage (for ``to``), its waiver kept if it needed one."""
+        row = self._dialogue(sql, event.originator_id)
+        if row is None:
+            return
+        if event.waiver:
+            waiver = {"from": row["state"]["stage"], "to": to, "waiver": event.waiver, "by": event.actor_id}
+            changes["waivers"] = [*row["state"]["waivers"], waiver]
+        self._update(sql, event.originator_id, position, **changes)
+
     @on("StageAdvanced")
     def advanced(self, sql: Sql, event: Any, position: int) -> None:
-        self._update(sql, event.originator_id, position, stage=event.to_stage)
+        self._transition(sql, event, position, event.to_stage, stage=event.to_stage)
 
     @on("DialogueClosed")
     def closed(self, sql: Sql, event: Any, position: int) -> None:
-        self._update(sql, event.originator_id, position, closed=True)
+        self._transition(sql, event, position, "closed", closed=True)
 
     @on("FrameworkDefined")
     def framework(self, sql: Sql, event: Any, position: int) -> None:
@@ -226,8 +245,14 @@ class StageProjection(Projection):
     def _part(self, sql: Sql, part_id: Any, **changes: Any) -> None:
         row = self._part_row(sql, part_id)
         if row is not None:
-            row["state"].update(changes)
+            kind, state = row["kind"], row["state"]
+            before = tally_key(kind, state)
+            state.update(changes)
             self._changed.add(str(part_id))
+            after = tally_key(kind, state)
+            if after != before:
+                self._count(sql, row["dialogue_id"], before, -1)
+                self._count(sql, row["dialogue_id"], after, 1)
 
     @on(*PART_EVENTS)
     def part_created(self, sql: Sql, event: Any, position: int) -> None:
@@ -245,13 +270,10 @@ class StageProjection(Projection):
             state.update(held=False)
         self._in_batch(sql)
         key = str(event.originator_id)
-        self._parts[key] = {
-            "dialogue_id": str(event.dialogue_id),
-            "kind": kind,
-            "created": position,
-            "state": state,
-        }
+        dialogue_id = str(event.dialogue_id)
+        self._parts[key] = {"dialogue_id": dialogue_id, "kind": kind, "created": position, "state": state}
         self._new.add(key)
+        self._count(sql, dialogue_id, tally_key(kind, state), 1)
 
     @on("MemberAdded", "MemberRemoved")
     def membership(self, sql: Sql, event: Any, position: int) -> None:
@@ -292,15 +314,28 @@ class StageProjection(Projection):
     # --- reading ------------------------------------------------------------
 
     @staticmethod
+    def listed(sql: Sql, dialogue_id: Any) -> dict[str, Any] | None:
+        """The dialogue's id, slug and title, or None."""
+        return sql.one(
+            "SELECT dialogue_id, slug, title FROM stage_dialogues WHERE dialogue_id = ?", (str(dialogue_id),)
+        )
+
+    @staticmethod
     def view(sql: Sql, dialogue_id: Any) -> dict[str, Any] | None:
-        """The dialogue's stage, exit indicators and counts, as the projection holds them."""
+        """The dialogue's stage, exit indicators and counts, as the projection holds them.
+
+        Reads the dialogue's row and the parts its stage's indicators look at, nothing else.
+        """
         row = sql.one("SELECT * FROM stage_dialogues WHERE dialogue_id = ?", (str(dialogue_id),))
         if row is None:
             return None
         state = loads(row["state"])
+        kinds = [name.removesuffix("s") for name in STAGE_PARTS[Stage(state["stage"])]]
+        marks = ", ".join("?" for _ in kinds)
         parts = sql.all(
-            "SELECT kind, state FROM stage_parts WHERE dialogue_id = ? ORDER BY created, part_id",
-            (str(dialogue_id),),
+            f"SELECT kind, state FROM stage_parts WHERE dialogue_id = ? AND kind IN ({marks})"  # noqa: S608
+            " ORDER BY created, part_id",
+            (str(dialogue_id), *kinds),
         )
         by_kind: dict[str, list[dict[str, Any]]] = {}
         for part in parts:
@@ -311,7 +346,11 @@ class StageProjection(Projection):
 def describe(
     dialogue_id: str, slug: str, title: str, state: dict[str, Any], parts: dict[str, list[dict[str, Any]]]
 ) -> dict[str, Any]:
-    """The stage view of a dialogue, from plain state; shared with the replay so both agree."""
+    """The stage view of a dialogue, from plain state; shared with the replay so both agree.
+
+    ``parts`` must hold at least the kinds the indicators of the dialogue's stage look at;
+    the counts come from the state's tally.
+    """
     dialogue = SimpleNamespace(
         stage=Stage(state["stage"]),
         framework=state["framework"] or None,
@@ -340,7 +379,13 @@ def describe(
             actions=objects("action"),
         ),
     )
-    actions = parts.get("action", [])
+    tally = state["tally"]
+
+    def by_status(kind: str) -> dict[str, int]:
+        counted = ((key.partition(":")[2], n) for key, n in tally.items() if key.startswith(f"{kind}:"))
+        return dict(sorted(counted))
+
+    meetings = by_status("meeting")
     return {
         "dialogue_id": dialogue_id,
         "slug": slug,
@@ -349,16 +394,22 @@ def describe(
         "closed": state["closed"],
         "indicators": [i.as_dict(notes=True) for i in indicators],
         "counts": {
-            "stakeholders": len(parts.get("stakeholder", [])),
-            "instances": len(instances),
-            "meetings": len(parts.get("meeting", [])),
-            "meetings_held": sum(1 for m in parts.get("meeting", []) if m["held"]),
-            "contributions": len(parts.get("contribution", [])),
-            "proposals": dict(sorted(Counter(proposal_status(p) for p in parts.get("proposal", [])).items())),
+            "stakeholders": tally.get("stakeholder", 0),
+            "instances": tally.get("instance", 0),
+            "meetings": sum(meetings.values()),
+            "meetings_held": meetings.get("held", 0),
+            "contributions": tally.get("contribution", 0),
+            "proposals": by_status("proposal"),
             "decisions": state["decisions"],
-            "actions": dict(sorted(Counter(action_status(a) for a in actions).items())),
+            "actions": by_status("action"),
         },
+        "waivers": state["waivers"],
     }
+
+
+def tally(parts: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    """The tally of a dialogue's parts (every part of each kind), as the projection keeps it."""
+    return dict(Counter(tally_key(kind, part) for kind, rows in parts.items() for part in rows))
 
 
 def proposal_status(proposal: dict[str, Any]) -> str:
@@ -378,3 +429,17 @@ def action_status(action: dict[str, Any]) -> str:
     if action["operator"] is None:
         return "without_operator"
     return "in_progress" if action["progress"] else "assigned"
+
+
+def meeting_status(meeting: dict[str, Any]) -> str:
+    return "held" if meeting["held"] else "scheduled"
+
+
+STATUS = {"meeting": meeting_status, "proposal": proposal_status, "action": action_status}
+"""The kinds of part counted by status, and their status."""
+
+
+def tally_key(kind: str, part: dict[str, Any]) -> str:
+    """What a part counts as in its dialogue's tally: its kind, and its status for the kinds counted by it."""
+    status = STATUS.get(kind)
+    return kind if status is None else f"{kind}:{status(part)}"

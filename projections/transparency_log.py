@@ -123,6 +123,7 @@ def supporter(proposal_id: Any, account_id: str) -> str:
 
 class TransparencyLogProjection(Projection):
     name = "transparency_log"
+    cost = 3
     tables = {
         DIALOGUES: (
             "dialogue_id TEXT PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL, territory TEXT NOT NULL,"
@@ -147,6 +148,7 @@ class TransparencyLogProjection(Projection):
         f"{PARTS}_dialogue": f"{PARTS} (dialogue_id, kind, created)",
         f"{DECISIONS}_dialogue": f"{DECISIONS} (dialogue_id, created)",
         f"{ITEMS}_dialogue": f"{ITEMS} (dialogue_id, position, seq)",
+        f"{ITEMS}_owner": f"{ITEMS} (owner_id, list, position, seq)",
     }
 
     def __init__(self) -> None:
@@ -845,7 +847,7 @@ class TransparencyLogProjection(Projection):
             "SELECT dialogue_id, slug, title, territory, subject, stage, closed, opened_at"  # noqa: S608
             f" FROM {DIALOGUES} ORDER BY created"
         )
-        return [_listed(row) for row in rows]
+        return [listed(row) for row in rows]
 
     @staticmethod
     def dialogue(sql: Sql, dialogue_id: Any) -> State | None:
@@ -854,10 +856,7 @@ class TransparencyLogProjection(Projection):
         if row is None:
             return None
         state = loads(row["state"])
-        notes = state.setdefault("notes", {})
-        lists = {name: state.setdefault(name, []) for name in DIALOGUE_LISTS}
-        lists.update({f"notes.{section}": notes.setdefault(section, []) for section in NOTES.values()})
-        owners = {row["dialogue_id"]: lists}
+        owners = {row["dialogue_id"]: dialogue_lists(state)}
         found = sql.all(
             f"SELECT part_id, kind, state FROM {PARTS} WHERE dialogue_id = ? ORDER BY created",  # noqa: S608
             (row["dialogue_id"],),
@@ -865,9 +864,7 @@ class TransparencyLogProjection(Projection):
         part_states = []
         for part in found:
             part_state = loads(part["state"])
-            owners[part["part_id"]] = {
-                name: part_state.setdefault(name, []) for name in PART_LISTS.get(part["kind"], ())
-            }
+            owners[part["part_id"]] = part_lists(part["kind"], part_state)
             part_states.append(part_state)
         # Items appended after a row was written (older rows may hold the first ones themselves).
         for item in sql.all(
@@ -879,12 +876,12 @@ class TransparencyLogProjection(Projection):
                 owner[item["list"]].append(loads(item["item"]))
         parts: dict[str, list[State]] = {kind: [] for kind in PART_KINDS}
         for part, part_state in zip(found, part_states, strict=True):
-            parts[part["kind"]].append({"id": part["part_id"], **public(dict(sorted(part_state.items())))})
+            parts[part["kind"]].append(part_view(part["part_id"], part_state))
         decisions = sql.all(
             f"SELECT state FROM {DECISIONS} WHERE dialogue_id = ? ORDER BY created",  # noqa: S608
             (row["dialogue_id"],),
         )
-        return _view(row, state, parts, [loads(d["state"]) for d in decisions])
+        return dialogue_view(row, state, parts, [loads(d["state"]) for d in decisions])
 
     @staticmethod
     def decisions_feed(sql: Sql, limit: int = 50) -> list[State]:
@@ -924,7 +921,25 @@ class TransparencyLogProjection(Projection):
         return sorted(meetings, key=lambda meeting: meeting["starts_at"])
 
 
-def _listed(row: State) -> State:
+def dialogue_lists(state: State) -> dict[str, list[Any]]:
+    """The lists of a dialogue's state that grow with the log, by their name in ``transparency_items``."""
+    notes = state.setdefault("notes", {})
+    lists = {name: state.setdefault(name, []) for name in DIALOGUE_LISTS}
+    lists.update({f"notes.{section}": notes.setdefault(section, []) for section in NOTES.values()})
+    return lists
+
+
+def part_lists(kind: str, state: State) -> dict[str, list[Any]]:
+    """The lists of a part's state that grow with the log, by their name in ``transparency_items``."""
+    return {name: state.setdefault(name, []) for name in PART_LISTS.get(kind, ())}
+
+
+def part_view(part_id: str, state: State) -> State:
+    """What the public sees of one part: its id and its public state."""
+    return {"id": part_id, **public(dict(sorted(state.items())))}
+
+
+def listed(row: State) -> State:
     return {
         "id": row["dialogue_id"],
         "slug": row["slug"],
@@ -961,13 +976,13 @@ def _stakeholders_view(people: list[State]) -> State:
     }
 
 
-def _view(row: State, state: State, parts: dict[str, list[State]], decisions: list[State]) -> State:
-    """The public view of one dialogue, from its row, its parts and its decisions."""
+def dialogue_view(row: State, state: State, parts: dict[str, list[State]], decisions: list[State]) -> State:
+    """The public view of one dialogue, from its row, its parts (by kind) and its decisions."""
     notes = state["notes"]
     timeline = state["timeline"]
     contributions = state["contributions"]
     return {
-        **_listed(row),
+        **listed(row),
         "updated_at": row["updated_at"],
         "framework": state["framework"],
         "topics": state["topics"],

@@ -14,18 +14,24 @@ from flask import Blueprint, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from application.errors import NotAuthorisedError, NotFoundError
 from domain.acts import ACTS
 from domain.errors import InvalidActError
-from projections.audit_trail import AuditTrailProjection
-from projections.replay import ReplayError, as_of_position, replay
-from projections.transparency_log import TransparencyLogProjection
+from projections.audit_trail import AuditTrailProjection, with_summaries
+from projections.replay import EventReader, ReplayError, as_of_position, replay
+from projections.stage import StageProjection
+from projections.transparency_page import decisions_page
 from web import dialogues
 from web.auth import login_required
+from web.domain_messages import refusal
 from web.labels import ACTS as ACT_LABELS
+from web.labels import labeller
+from web.pagecache import Part, cached
+from web.paging import LISTINGS, page_numbers
 from web.provenance import positions, provenance, summaries
-from web.readmodels import read
+from web.readmodels import projected, read
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -52,6 +58,7 @@ STATUSES = {
     "question": _l("question"),
 }
 """Statuses of proposals and actions, kinds of contributions."""
+act_label = labeller(ACT_LABELS)
 
 
 @bp.app_template_filter("audit_status_label")
@@ -64,17 +71,16 @@ def language() -> str:
 
 
 def audited(slug: str) -> tuple[UUID, str]:
-    """The dialogue's id and title, if the signed-in account may audit it (else 403, or 404)."""
-    app = dialogues()
-    dialogue_id = app.dialogue_id(slug)
+    """The dialogue's id and title, if the signed-in account may audit it (else 403, or 404).
+
+    Read from the ``stage`` read model; an auditor's role from the dialogue itself.
+    """
+    listed = projected(slug, StageProjection.listed)
+    dialogue_id = UUID(listed["dialogue_id"])
     login = g.account["login"]
-    if not g.account["administrator"] and "auditor" not in app.roles_in(login, dialogue_id):
-        raise NotAuthorisedError(f"{login} is not an auditor of the dialogue {slug}")
-    with read() as sql:  # not app.status(): that replays every part of the dialogue
-        listed = next(
-            (d for d in TransparencyLogProjection.dialogues(sql) if d["id"] == str(dialogue_id)), None
-        )
-    return dialogue_id, slug if listed is None else listed["title"]
+    if not g.account["administrator"] and "auditor" not in dialogues().roles_in(login, dialogue_id):
+        raise NotAuthorisedError(f"{login} is not an auditor of the dialogue {slug}", code="auditors-only")
+    return dialogue_id, str(listed["title"])
 
 
 @bp.get("")
@@ -129,23 +135,29 @@ def trail_filters(args: Any) -> tuple[dict[str, Any], dict[str, str]]:
 @bp.get("/dialogues/<slug>")
 @login_required
 def trail(slug: str) -> Any:
-    """The audit trail of one dialogue, filtered, a page at a time, and its decisions."""
+    """The audit trail of one dialogue, filtered, a page at a time, and a page of its decisions."""
     dialogue_id, title = audited(slug)
+    part = cached(lambda _reached: _trail_part(slug, dialogue_id, title))
+    return render_template("audit/trail.html", title=title, part=part.content), part.status
+
+
+def _trail_part(slug: str, dialogue_id: UUID, title: str) -> Part:
+    """The trail page's content (the same for every account that may audit the dialogue)."""
     filters, errors = trail_filters(request.args)
     rows: list[dict[str, Any]] = []
     with read() as sql:
         if not errors:
             rows = AuditTrailProjection.query(sql, dialogue_id=dialogue_id, limit=PAGE + 1, **filters)
-        public = TransparencyLogProjection.dialogue(sql, dialogue_id)
-    people = {s["id"]: s for s in dialogues().stakeholders(dialogue_id)}
-    summary = "summary_en" if language() == "en" else "summary_fr"
-    for row in rows:
-        row["summary"] = row[summary]
-        row["person"] = people.get(row["subject_id"]) if row["subject_kind"] == "stakeholder" else None
+        decisions = decisions_page(sql, dialogue_id, page_numbers(request.args)["decisions"])
     page, more = rows[:PAGE], len(rows) > PAGE
+    people = dialogues().people({row["subject_id"] for row in page if row["subject_kind"] == "stakeholder"})
+    app = dialogues()
+    with_summaries(EventReader(app.recorder, app.mapper), page, language())
+    for row in page:
+        row["person"] = people.get(row["subject_id"]) if row["subject_kind"] == "stakeholder" else None
     next_args = {k: v for k, v in request.args.items() if k != "after"}
-    return render_template(
-        "audit/trail.html",
+    html = render_template(
+        "audit/_trail.html",
         slug=slug,
         title=title,
         rows=page,
@@ -153,9 +165,12 @@ def trail(slug: str) -> Any:
         next_args=next_args,
         args=request.args,
         errors=errors,
-        acts=sorted(ACTS, key=lambda act: str(ACT_LABELS.get(act, act))),
-        decisions=[] if public is None else public["decisions"],
-    ), (400 if errors else 200)
+        acts=sorted(ACTS, key=act_label),
+        decisions=decisions,
+        decisions_listing=LISTINGS["decisions"],
+    )
+    named = frozenset(person_id for person_id, person in people.items() if not person["erased"])
+    return Part(Markup(html), title, named, 400 if errors else 200)  # noqa: S704  # nosec B704  # by Jinja, escaped
 
 
 # --- the replay -----------------------------------------------------------------
@@ -169,7 +184,8 @@ def dialogue_bounds(dialogue_id: UUID) -> tuple[int, int]:
             "SELECT MAX(position) AS position FROM audit_trail WHERE dialogue_id = ?", (str(dialogue_id),)
         )
     if not first or last is None:
-        raise NotFoundError(f"no act of the dialogue {dialogue_id} in the audit trail yet")
+        msg = f"no act of the dialogue {dialogue_id} in the audit trail yet"
+        raise NotFoundError(msg, code="audit-trail-empty")
     return int(first[0]["position"]), int(last["position"])
 
 
@@ -194,7 +210,7 @@ def requested_position(head: int) -> tuple[int | None, str | None, str | None]:
         try:
             return as_of_position(app.recorder, app.mapper, at), None, None
         except ReplayError as error:
-            return None, "at", str(error)
+            return None, "at", refusal(error)
     if not text:
         return head, None, None
     if not text.isdigit():
@@ -226,7 +242,7 @@ def replay_view(slug: str) -> Any:
                 app.recorder, app.mapper, dialogue_id, position, contributions=app.contribution_index
             )
         except ReplayError as error:
-            field, message = "position", str(error)
+            field, message = "position", refusal(error)
     previous, following = neighbours(dialogue_id, state["as_of"]) if state else (None, None)
     return render_template(
         "audit/replay.html",
@@ -260,6 +276,5 @@ def decision_provenance(slug: str, decision_id: str) -> Any:
         ) from None
     app = dialogues()
     chain = provenance(app.recorder, app.mapper, dialogue_id, decision)
-    with read() as sql:
-        said = summaries(sql, positions(chain), language())
+    said = summaries(app.recorder, app.mapper, positions(chain), language())
     return render_template("audit/provenance.html", slug=slug, title=title, chain=chain, summaries=said)

@@ -7,7 +7,7 @@ without a label shows as itself.
 from collections.abc import Callable, Mapping
 
 from flask import Flask
-from flask_babel import LazyString
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
 STAGES = {
@@ -119,10 +119,17 @@ COUNTS = {
 
 
 def labeller(table: Mapping[str, LazyString]) -> Callable[[str], str]:
-    """A template filter: the label of an id, or the id itself."""
+    """A template filter: the label of an id, or the id itself (each label translated once per language)."""
+    translated: dict[tuple[str, str], str] = {}
 
     def label(key: str) -> str:
-        return str(table.get(key, key))
+        if key not in table:
+            return key
+        language = str(get_locale())
+        found = translated.get((language, key))
+        if found is None:
+            found = translated[language, key] = str(table[key])
+        return found
 
     return label
 

@@ -14,7 +14,7 @@ from application.errors import NotFoundError
 from domain.acts import ACTS_BY_EVENT
 from domain.dialogue import Dialogue
 from projections.replay import EventReader, fold
-from projections.store import Sql
+from projections.summaries import summarise
 
 DIALOGUE_ACTS = {"ResultsPresented", "DecisionAdopted", "DecisionCommunicated"}
 """Acts of the dialogue itself that belong to a proposal's chain (those that name it)."""
@@ -47,7 +47,7 @@ def provenance(recorder: Any, mapper: Any, dialogue_id: UUID, decision_id: UUID)
     dialogue = fold(own).get(dialogue_id)
     decision = dialogue.decision(decision_id) if isinstance(dialogue, Dialogue) else None
     if decision is None:
-        raise NotFoundError(f"no decision {decision_id} in this dialogue")
+        raise NotFoundError(f"no decision {decision_id} in this dialogue", code="no-decision")
     assert isinstance(dialogue, Dialogue)
     proposal_ids = [outcome["proposal_id"] for outcome in decision["outcomes"]]
     part_events = reader.events([*proposal_ids, *dialogue.parts["action"]], head)
@@ -113,19 +113,10 @@ def provenance(recorder: Any, mapper: Any, dialogue_id: UUID, decision_id: UUID)
     }
 
 
-def summaries(sql: Sql, positions: list[int], language: str) -> dict[int, str]:
-    """The audit trail's summary of each act, by position, in ``language`` (fr or en)."""
-    column = "summary_en" if language == "en" else "summary_fr"
-    found: dict[int, str] = {}
-    for start in range(0, len(positions), 500):
-        chunk = positions[start : start + 500]
-        rows = sql.all(
-            f"SELECT position, {column} AS summary FROM audit_trail"  # noqa: S608
-            f" WHERE position IN ({', '.join('?' for _ in chunk)})",
-            chunk,
-        )
-        found.update({int(row["position"]): str(row["summary"]) for row in rows})
-    return found
+def summaries(recorder: Any, mapper: Any, positions: list[int], language: str) -> dict[int, str]:
+    """The one-line summary of each act, by position, in ``language`` (fr or en)."""
+    events = EventReader(recorder, mapper).at(positions)
+    return {position: summarise(event, language) for position, event in events.items()}
 
 
 def positions(chain: dict[str, Any]) -> list[int]:

@@ -1,46 +1,55 @@
 """Public pages (no login): the dialogues, each dialogue's transparency page, feeds and open data.
 
-Everything comes from the ``transparency_log`` read model; names of people
-only through :meth:`application.queries.Queries.public_names` (public office
-or consent, never an erased person).
+Everything comes from the read models (``transparency_log``, and ``stage`` for
+the exit indicators); names of people only through
+:meth:`application.queries.Queries.public_names_of` (public office or consent,
+never an erased person). A dialogue's page shows the lists that grow with it a
+page at a time (:mod:`web.paging`): its cost does not grow with the dialogue.
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup
 
+from domain.dialogue import dialogue_id_for
+from projections.audit_trail import utc_text
 from projections.merkle_log import read_head
+from projections.stage import StageProjection
 from projections.store import Sql
 from projections.transparency_log import TransparencyLogProjection as Log
+from projections.transparency_page import dialogue_page, find, page_of
 from web import charts, dialogues, feeds, opendata
 from web.labels import STAGES, labeller
+from web.pagecache import Part, cached
+from web.paging import LISTINGS, page_numbers, page_url
 from web.public_labels import CATEGORIES, FILTERS, votes_text
-from web.readmodels import reached, read
+from web.readmodels import read
 
 bp = Blueprint("public", __name__)
 for _name, _table in FILTERS.items():
     bp.add_app_template_filter(labeller(_table), _name)
 bp.add_app_template_filter(votes_text)
+bp.add_app_template_global(page_url)
 
 STAGE_ORDER = ("framing", "collective_work", "decision_and_follow_up")
 
 
 def listed(sql: Sql, slug: str) -> dict[str, Any] | None:
     """The dialogue known by ``slug`` as the public index lists it, or None."""
-    return next((d for d in Log.dialogues(sql) if d["slug"] == slug), None)
+    return find(sql, dialogue_id_for(slug))
 
 
 def _dialogue(slug: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """The public view of the dialogue known by ``slug`` and the names it may show; 404 if none."""
+    """The whole public view of the dialogue known by ``slug`` and the names it may show; 404 if none."""
     with read() as sql:
-        found = listed(sql, slug)
-        view = None if found is None else Log.dialogue(sql, found["id"])
+        view = Log.dialogue(sql, dialogue_id_for(slug))
     if view is None:
         abort(404)
     return view, dialogues().public_names(UUID(view["id"]))
@@ -54,34 +63,52 @@ def _instant(text: Any) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def proof_links(sql: Sql, dialogue_id: str) -> Callable[[Any], str | None]:
-    """The link to the inclusion proof of a dialogue's act, known by when it was recorded.
+def recorded(value: Any) -> Iterator[Any]:
+    """Every ``recorded_at`` in a view: when each act it shows was recorded."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "recorded_at":
+                yield item
+            else:
+                yield from recorded(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from recorded(item)
+
+
+def proof_links(sql: Sql, dialogue_id: str, shown: Any) -> Callable[[Any], Markup]:
+    """The link to the inclusion proof of an act of the dialogue that ``shown`` dates (HTML, or none).
 
     The public view dates each act (``recorded_at``) but does not carry its
-    position in the log; the ``audit_trail`` read model has both for every act
-    of the dialogue. An instant shared by two acts, or an act not yet under a
-    signed head, gets no link (None) rather than a wrong or a missing proof.
-    The proof is in the tree of the latest head (the default ``size``).
+    position in the log; the ``audit_trail`` read model has both, and is read
+    for the instants ``shown`` holds only. An instant shared by two acts of the
+    dialogue, or an act not yet under a signed head, gets no link rather
+    than a wrong or a missing proof. The proof is in the tree of the latest head
+    (the default ``size``).
     """
     head = read_head(sql)
     signed = int(head["last_position"]) if head else 0
+    texts = sorted({utc_text(moment) for moment in map(_instant, recorded(shown)) if moment is not None})
+    marks = ", ".join("?" for _ in texts)
+    query = f"SELECT position, recorded_at, dialogue_id FROM audit_trail WHERE recorded_at IN ({marks})"  # noqa: S608
     positions: dict[datetime, int | None] = {}
-    for row in sql.all(
-        "SELECT position, recorded_at FROM audit_trail WHERE dialogue_id = ?",
-        (str(dialogue_id),),
-    ):
+    for row in sql.all(query, texts) if texts else []:
         moment = _instant(row["recorded_at"])
-        if moment is not None:
+        if moment is not None and row["dialogue_id"] == str(dialogue_id):
             positions[moment] = None if moment in positions else int(row["position"])
+    link = Markup(' <a class="proof" href="{}?position={}">{}</a>')
+    href, label = url_for("transparency.inclusion"), _("inclusion proof")
+    links = {
+        moment: link.format(href, position, label)  # each argument escaped
+        for moment, position in positions.items()
+        if position is not None and position <= signed
+    }
 
-    def proof(recorded_at: Any) -> str | None:
+    def proof_link(recorded_at: Any) -> Markup:
         moment = _instant(recorded_at) if recorded_at else None
-        position = positions.get(moment) if moment is not None else None
-        if position is None or position > signed:
-            return None
-        return url_for("transparency.inclusion", position=position)
+        return links.get(moment, Markup()) if moment is not None else Markup()
 
-    return proof
+    return proof_link
 
 
 @bp.get("/")
@@ -93,24 +120,53 @@ def index() -> Any:
 
 @bp.get("/dialogues/<slug>")
 def dialogue(slug: str) -> Any:
-    """The dialogue's public page; ``position``, read first, is what it shows at least (for live updates)."""
-    position = reached(current_app)
-    view, names = _dialogue(slug)
+    """The dialogue's public page, with the page asked of each growing list (``?proposals=2``...)."""
+    part = cached(lambda reached: _dialogue_part(slug, min(reached.values(), default=0)))
+    return render_template("public/dialogue.html", slug=slug, title=part.title, part=part.content)
+
+
+def _dialogue_part(slug: str, position: int) -> Part:
+    """The page's content; ``position``, where the read models stood first, is what it shows at least."""
     with read() as sql:
-        proof = proof_links(sql, view["id"])
-    return render_template(
-        "public/dialogue.html",
+        view = dialogue_page(sql, dialogue_id_for(slug), page_numbers(request.args))
+        if view is None:
+            abort(404)
+        stage = StageProjection.view(sql, view["id"])
+        proof_link = proof_links(sql, view["id"], view)
+    people = {
+        m["person_id"]
+        for i in view["instances"]
+        for m in i["members"]
+        if m["public_office"] or m["name_consent"]
+    }
+    names = dialogues().public_names_of(people)
+    html = render_template(
+        "public/_dialogue.html",
         d=view,
+        pages=view["pages"],
+        listings=LISTINGS,
         position=position,
         names=names,
-        proof=proof,
-        indicators=dialogues().status(UUID(view["id"]))["indicators"],
+        proof_link=proof_link,
+        indicators=stage["indicators"] if stage else [],
         timeline_chart=timeline_chart(view),
         attendance_chart=attendance_chart(view),
         categories_chart=categories_chart(view),
         sections=opendata.SECTIONS,
         licence=opendata.LICENCE,
     )
+    return Part(Markup(html), view["title"], frozenset(names))  # noqa: S704  # nosec B704  # by Jinja, escaped
+
+
+@bp.get("/dialogues/<slug>/<any(meetings, decisions):name>/<item_id>")
+def item(slug: str, name: str, item_id: str) -> Any:
+    """A meeting or a decision of the dialogue: the page of its list that shows it, at its place."""
+    with read() as sql:
+        number = page_of(sql, dialogue_id_for(slug), name, item_id)
+    if number is None:
+        abort(404)
+    args = {name: number} if number > 1 else {}
+    return redirect(url_for("public.dialogue", slug=slug, **args, _anchor=f"{name[:-1]}-{item_id}"), 303)
 
 
 def timeline_chart(view: dict[str, Any]) -> Any:
@@ -146,12 +202,12 @@ def timeline_chart(view: dict[str, Any]) -> Any:
 
 
 def attendance_chart(view: dict[str, Any]) -> Any:
+    held = sorted((m for m in view["meetings"] if m["attendance"] is not None), key=lambda m: m["held_on"])
     bars = [
         charts.Bar(
             f"{m['held_on']} {m['title']}", m["attendance"], ngettext("present", "present", m["attendance"])
         )
-        for m in view["meetings"]
-        if m["attendance"] is not None
+        for m in held
     ]
     return charts.bar_chart(
         "attendance-chart",
@@ -178,8 +234,11 @@ def categories_chart(view: dict[str, Any]) -> Any:
 # --- feeds ---------------------------------------------------------------------
 
 
-def _page_of(item: dict[str, Any], anchor: str) -> str:
-    return url_for("public.dialogue", slug=item["dialogue"]["slug"], _external=True, _anchor=anchor)
+def _page_of(item: dict[str, Any], name: str) -> str:
+    """Where the dialogue's page shows a meeting or a decision (through :func:`item`)."""
+    return url_for(
+        "public.item", slug=item["dialogue"]["slug"], name=name, item_id=item["id"], _external=True
+    )
 
 
 @bp.get("/feeds/decisions.atom")
@@ -190,16 +249,14 @@ def decisions_atom() -> Response:
         decisions,
         self_url=url_for("public.decisions_atom", _external=True),
         home_url=url_for("public.index", _external=True),
-        page_url=lambda decision: _page_of(decision, f"decision-{decision['id']}"),
+        page_url=lambda decision: _page_of(decision, "decisions"),
         lang=str(get_locale()),
     )
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 
 
 def _ics(name: str, meetings: list[dict[str, Any]], filename: str) -> Response:
-    body = feeds.calendar(
-        name, meetings, page_url=lambda m: _page_of(m, f"meeting-{m['id']}"), host=request.host
-    )
+    body = feeds.calendar(name, meetings, page_url=lambda m: _page_of(m, "meetings"), host=request.host)
     return Response(
         body,
         content_type="text/calendar; charset=utf-8",
@@ -216,10 +273,14 @@ def meetings_ics() -> Response:
 
 @bp.get("/dialogues/<slug>/meetings.ics")
 def dialogue_meetings_ics(slug: str) -> Response:
-    view, _names = _dialogue(slug)
     with read() as sql:
-        meetings = [m for m in Log.meetings_feed(sql) if m["dialogue"]["id"] == view["id"]]
-    return _ics(view["title"], meetings, f"{slug}-meetings.ics")
+        found = listed(sql, slug)
+        meetings = (
+            [] if found is None else [m for m in Log.meetings_feed(sql) if m["dialogue"]["id"] == found["id"]]
+        )
+    if found is None:
+        abort(404)
+    return _ics(found["title"], meetings, f"{slug}-meetings.ics")
 
 
 # --- open data -------------------------------------------------------------------

@@ -8,17 +8,22 @@ With neither (tests), :func:`read` brings them up to date first.
 """
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+from uuid import UUID
 
 from flask import Flask, current_app
 
+from application.errors import NotFoundError
 from application.signing import HeadSigner, head_every, signing_key_file
+from domain.dialogue import dialogue_id_for
 from projections.catalogue import all_projections
 from projections.runner import ProjectionRunner
 from projections.store import Sql
 
 WAIT_SECONDS = 5.0
+T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
@@ -42,12 +47,17 @@ def runner() -> ProjectionRunner:
     return projection_runner
 
 
-def reached(app: Flask) -> int:
-    """The position every read model of ``app`` has reached (brought up to date first without a runner)."""
+def positions_reached(app: Flask) -> dict[str, int]:
+    """The position each read model of ``app`` has reached (brought up to date first without a runner)."""
     projection_runner: ProjectionRunner = app.extensions["projections"]
     if not app.extensions["projections_follow"]:
         projection_runner.catch_up()
-    return min(projection_runner.positions().values(), default=0)
+    return projection_runner.positions()
+
+
+def reached(app: Flask) -> int:
+    """The position every read model of ``app`` has reached (brought up to date first without a runner)."""
+    return min(positions_reached(app).values(), default=0)
 
 
 @contextmanager
@@ -64,3 +74,21 @@ def read(after: int = 0) -> Iterator[Sql]:
         projection_runner.wait_for(after, WAIT_SECONDS)
     with projection_runner.store.transaction(commit=False) as sql:
         yield sql
+
+
+def projected(slug: str, reader: Callable[[Sql, UUID], T | None]) -> T:
+    """What ``reader(sql, dialogue_id)`` reads of the dialogue known by ``slug``; NotFoundError if None.
+
+    A dialogue recorded but not in the read models yet (just opened) is waited for.
+    """
+    dialogue_id = dialogue_id_for(slug)
+    with read() as sql:
+        found = reader(sql, dialogue_id)
+    if found is None:
+        app = current_app.extensions["dialogues"]
+        app.dialogue_id(slug)  # NotFoundError: no such dialogue
+        with read(int(app.recorder.max_notification_id() or 0)) as sql:
+            found = reader(sql, dialogue_id)
+    if found is None:
+        raise NotFoundError(f"no dialogue {slug} in the read models yet", code="no-dialogue")
+    return found

@@ -70,3 +70,28 @@ def test_erasing_a_person_makes_them_erased_everywhere_and_keeps_every_event(app
 def test_erasing_an_unknown_person_says_so(app: DialogueApp) -> None:
     with pytest.raises(NotFoundError, match="no personal data"):
         app.erase_person(uuid.uuid4())
+
+
+def test_people_and_the_names_a_public_page_may_show_are_read_by_their_ids(app: DialogueApp) -> None:
+    dialogue_id, person_id = identify(app)
+    mayor = app.identify_stakeholder(
+        "conv",
+        dialogue_id,  # type: ignore[arg-type]
+        name="Jeanne Marais",
+        email="",
+        phone="",
+        category="elected_official",
+        organisation="Mairie",
+        public_office=True,
+    ).id
+    ids = [str(person_id), str(mayor)]
+
+    people = app.people([*ids, str(dialogue_id), "not an id"])
+    assert sorted(people) == sorted(ids) and people[str(person_id)]["name"] == NAME
+    assert app.public_names_of(ids) == {str(mayor): "Jeanne Marais"}  # the other did not consent
+    assert app.vault.held([*ids, str(uuid.uuid4())]) == set(ids)
+
+    app.erase_person(mayor)
+    assert app.public_names_of(ids) == {}
+    assert app.vault.held(ids) == {str(person_id)}
+    assert app.people(ids)[str(mayor)]["erased"] is True

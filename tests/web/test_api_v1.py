@@ -13,6 +13,7 @@ from domain.roles import Role
 from tests.builders import ACCOUNTS, DAY, Scenario
 from tests.web.conftest import PASSWORD
 from web.schemas import ACT_FORMS
+from web.schemas import queries as q
 
 API = "/api/v1"
 
@@ -124,6 +125,27 @@ def test_the_acts_listing_pages_with_after_and_limit(
     assert second["acts"][0]["position"] > after
     bad = client.get(f"{API}/dialogues/sevre/acts?limit=0&act=nope", headers=headers)
     assert bad.status_code == 400 and set(bad.get_json()["errors"]) == {"limit", "act"}
+
+
+def test_the_dialogue_and_its_acts_are_read_from_the_read_models_as_the_log_holds_them(
+    client: FlaskClient, dialogues: DialogueApp, scenario: Scenario, accounts: None
+) -> None:
+    scenario.validated_proposal()
+    dialogues.advance_stage(ACCOUNTS[Role.CONVENOR], scenario.id, waiver="la traduction attendra")
+    headers = basic("convenor")
+
+    status = client.get(f"{API}/dialogues/sevre", headers=headers).get_json()
+    acts, after = [], 0
+    while after is not None:
+        page = client.get(f"{API}/dialogues/sevre/acts?limit=7&after={after}", headers=headers).get_json()
+        acts += page["acts"]
+        after = page["next_after"]
+
+    with client.application.test_request_context(headers={"Accept-Language": "fr"}):
+        assert status == q.Status().dump(dialogues.status(scenario.id))
+        assert acts == q.ActList().dump({"acts": list(dialogues.acts(scenario.id))})["acts"]
+    assert [w["waiver"] for w in status["waivers"]] == ["la traduction attendra"]
+    assert status["counts"]["proposals"] == 1 and len(acts) > 7
 
 
 def test_me_and_acts_available_with_basic_auth(

@@ -127,6 +127,16 @@ def test_the_time_range_keeps_the_acts_recorded_in_it(
     assert found[0] == trail[40]
 
 
+def test_the_decisions_are_listed_a_page_at_a_time_keeping_the_filters(auditor: FlaskClient) -> None:
+    first = page(auditor, TRAIL)
+    assert first.count("/provenance") == 1 and 'aria-label="Pages des décisions"' not in first
+    beyond = page(auditor, f"{TRAIL}?act=decision-adopted&decisions=2")
+    assert "/provenance" not in beyond and "Rien sur cette page." in beyond
+    newer = f'href="{TRAIL}?act=decision-adopted#decisions">Page précédente : décisions plus récentes</a>'
+    assert newer in beyond
+    assert len(rows(beyond)) == 1  # the acts are those of the filter still
+
+
 def test_the_trail_names_the_stakeholders_for_the_auditor(auditor: FlaskClient) -> None:
     html = page(auditor, f"{TRAIL}?act=stakeholder-identified")
     assert "Bernard Fontanel" in html

@@ -66,3 +66,13 @@ def test_the_site_calendar_has_the_meetings_of_every_dialogue(client: FlaskClien
     events = calendar.walk("VEVENT")
     assert len(events) > 8
     assert len({str(e["UID"]) for e in events}) == len(events)
+
+
+def test_each_decision_and_meeting_links_to_where_its_dialogue_page_shows_it(client: FlaskClient) -> None:
+    entry = ET.fromstring(client.get("/feeds/decisions.atom").data).findall(f"{ATOM}entry")[0]
+    [link] = [e.get("href", "") for e in entry.findall(f"{ATOM}link") if e.get("rel") == "alternate"]
+    events = icalendar.Calendar.from_ical(client.get(f"{MAIN}/meetings.ics").data).walk("VEVENT")
+    for url, anchor in [(link, "#decision-"), *((str(e["URL"]), "#meeting-") for e in events)]:
+        assert url.startswith("http://localhost/dialogues/"), url
+        found = client.get(url.removeprefix("http://localhost"))
+        assert found.status_code == 303 and anchor + url.rsplit("/", 1)[1] in found.headers["Location"]

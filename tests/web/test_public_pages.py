@@ -46,7 +46,59 @@ def test_the_dialogue_page_shows_the_decision_and_its_justifications(client: Fla
     rejected = next(p for p in PROPOSALS.values() if p.outcome and p.outcome[0] == "rejected")
     assert rejected.outcome is not None
     assert escape(rejected.outcome[1]) in html
-    assert escape(WITHDRAWAL[1]) in html
+    assert escape(WITHDRAWAL[1]) in page(client, f"{MAIN}?proposals=2")  # one of the two oldest
+
+
+def articles(html: str, kind: str) -> list[str]:
+    return re.findall(rf'<article id="{kind}-([0-9a-f-]+)"', html)
+
+
+def test_the_proposals_are_shown_ten_at_a_time_newest_first(client: FlaskClient) -> None:
+    first, second = page(client, MAIN), page(client, f"{MAIN}?proposals=2")
+    assert (len(articles(first, "proposal")), len(articles(second, "proposal"))) == (10, 2)
+    titles = re.findall(r'<article id="proposal-[^"]+">\s*<h3>([^<]+?) <span', first + second)
+    assert titles == [escape(p.title) for p in reversed(PROPOSALS.values())]
+    assert "Page 1, du plus récent au plus ancien." in first
+    older = f'href="{MAIN}?proposals=2#proposals">Page suivante : propositions plus anciennes</a>'
+    newer = f'href="{MAIN}#proposals">Page précédente : propositions plus récentes</a>'
+    assert older in first and newer not in first
+    assert newer in second and "propositions plus anciennes" not in second
+    assert '<nav class="pages" aria-label="Pages des propositions">' in first
+    assert 'aria-label="Pages des réunions"' not in first  # 8 meetings: one page
+
+
+def test_a_page_link_keeps_the_pages_of_the_other_lists(client: FlaskClient) -> None:
+    html = page(client, f"{MAIN}?decisions=3&proposals=2")
+    assert f'href="{MAIN}?decisions=3#proposals">' in html
+    assert (
+        f'href="{MAIN}?proposals=2&amp;decisions=2#decisions">Page précédente : décisions plus récentes'
+        in html
+    )
+    assert "Rien sur cette page." in html and articles(html, "decision") == []
+
+
+@pytest.mark.parametrize("asked", ["0", "-1", "abc", "²", "99999999999"])
+def test_a_page_number_that_is_not_one_shows_the_first_page(client: FlaskClient, asked: str) -> None:
+    html = page(client, f"{MAIN}?proposals={asked}")
+    assert articles(html, "proposal") == articles(page(client, MAIN), "proposal")
+
+
+def test_the_page_links_are_in_english_for_an_english_reader(client: FlaskClient) -> None:
+    html = client.get(MAIN, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Next page: older proposals</a>" in html and "Page 1, newest first." in html
+
+
+def test_a_meeting_or_a_decision_has_an_address_that_leads_to_its_page(client: FlaskClient) -> None:
+    oldest = articles(page(client, f"{MAIN}?proposals=2"), "proposal")[-1]
+    assert client.get(f"{MAIN}/proposals/{oldest}").status_code == 404  # proposals have none
+    [meeting] = articles(page(client, MAIN), "meeting")[-1:]
+    found = client.get(f"{MAIN}/meetings/{meeting}")
+    assert found.status_code == 303 and found.headers["Location"] == f"{MAIN}#meeting-{meeting}"
+    [decision] = articles(page(client, MAIN), "decision")
+    found = client.get(f"{MAIN}/decisions/{decision}")
+    assert found.status_code == 303 and found.headers["Location"] == f"{MAIN}#decision-{decision}"
+    assert client.get(f"{EARLIER}/decisions/{decision}").status_code == 404  # not of that dialogue
+    assert client.get(f"{MAIN}/meetings/00000000-0000-0000-0000-000000000000").status_code == 404
 
 
 def test_every_section_is_linkable(client: FlaskClient) -> None:

@@ -1,0 +1,129 @@
+"""Pages and API answers made of the read models are made once per state of the read models.
+
+A new act, another language or another page of a list makes them again; so does
+the erasure of a person they name, which moves no read model.
+"""
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from application.dialogues import DialogueApp
+from domain.roles import Role
+from tests.builders import ACCOUNTS, Scenario
+from tests.web.conftest import make_web_app
+from web import close_app, public
+
+CONVENOR = ACCOUNTS[Role.CONVENOR]
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The dialogue pages read from the read models, one item each."""
+    read: list[Any] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        read.append(args)
+        return reading(*args, **kwargs)
+
+    reading = public.dialogue_page
+    monkeypatch.setattr(public, "dialogue_page", counted)
+    return read
+
+
+def mayor(scenario: Scenario) -> UUID:
+    """A stakeholder who holds a public office, on the steering committee: the public page names her."""
+    app = scenario.app
+    person = app.identify_stakeholder(
+        CONVENOR,
+        scenario.id,
+        name="Jeanne Marais",
+        email="jeanne.marais@niort.example",
+        phone="",
+        category="elected_official",
+        organisation="Mairie de Niort",
+        public_office=True,
+        name_consent=True,
+    ).id
+    app.add_member(CONVENOR, scenario.id, scenario.steering_committee(), stakeholder_id=person)
+    return person
+
+
+def html(client: FlaskClient, path: str, language: str = "fr") -> str:
+    response = client.get(path, headers={"Accept-Language": language})
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
+
+
+def test_a_page_is_read_once_until_an_act_changes_the_read_models(
+    client: FlaskClient, dialogues: DialogueApp, renders: list[Any]
+) -> None:
+    scenario = Scenario(dialogues, slug="sevre")
+    scenario.framework_defined()
+    html(client, "/dialogues/sevre")
+    html(client, "/dialogues/sevre")
+    assert len(renders) == 1
+    assert "Stage timeline" in html(client, "/dialogues/sevre", "en")  # another language
+    html(client, "/dialogues/sevre?proposals=2")  # another page of a list
+    assert len(renders) == 3
+    meeting = scenario.meeting()
+    assert f'id="meeting-{meeting}"' in html(client, "/dialogues/sevre")
+    assert len(renders) == 4
+
+
+def test_a_page_naming_a_person_is_made_again_once_she_is_erased(
+    client: FlaskClient, dialogues: DialogueApp, renders: list[Any]
+) -> None:
+    scenario = Scenario(dialogues, slug="sevre")
+    person = mayor(scenario)
+    assert "Jeanne Marais" in html(client, "/dialogues/sevre")
+    assert "Jeanne Marais" in html(client, "/dialogues/sevre")
+    assert len(renders) == 1
+    dialogues.erase_person(person)
+    assert "Jeanne Marais" not in html(client, "/dialogues/sevre")
+    assert len(renders) == 2
+
+
+def test_the_audit_trail_names_a_person_until_she_is_erased(
+    dialogues: DialogueApp, signed_in: Callable[..., FlaskClient]
+) -> None:
+    scenario = Scenario(dialogues, slug="sevre")
+    person = mayor(scenario)
+    admin = signed_in("admin", administrator=True)
+    trail = "/audit/dialogues/sevre?act=stakeholder-identified"
+    assert "Jeanne Marais" in html(admin, trail)
+    assert "Jeanne Marais" in html(admin, trail)
+    dialogues.erase_person(person)
+    after = html(admin, trail, "en")
+    assert "Jeanne Marais" not in after and '<em class="erased">erased</em>' in after
+
+
+def test_the_api_answers_follow_the_acts(
+    dialogues: DialogueApp, signed_in: Callable[..., FlaskClient]
+) -> None:
+    scenario = Scenario(dialogues, slug="sevre")
+    admin = signed_in("admin", administrator=True)
+    before = admin.get("/api/v1/dialogues/sevre").get_json()
+    acts = admin.get("/api/v1/dialogues/sevre/acts").get_json()["acts"]
+    assert admin.get("/api/v1/dialogues/sevre").get_json() == before
+    scenario.framework_defined()
+    after = admin.get("/api/v1/dialogues/sevre").get_json()
+    assert [i["met"] for i in after["indicators"]] != [i["met"] for i in before["indicators"]]
+    more = admin.get("/api/v1/dialogues/sevre/acts").get_json()["acts"]
+    assert more[: len(acts)] == acts and more[-1]["act"] == "framework-defined"
+
+
+def test_a_size_of_zero_keeps_nothing(sqlite_url: str, renders: list[Any]) -> None:
+    web_app: Flask = make_web_app(sqlite_url, PAGE_CACHE_SIZE=0)
+    try:
+        Scenario(web_app.extensions["dialogues"], slug="sevre")
+        client = web_app.test_client()
+        html(client, "/dialogues/sevre")
+        html(client, "/dialogues/sevre")
+        assert len(renders) == 2
+    finally:
+        close_app(web_app)
