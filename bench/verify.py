@@ -13,8 +13,8 @@ in turns, best of ``--repeat``:
 (a) plain SHA-256 of what each event's leaf hashes (0x00 and its canonical bytes);
 (b) ``verify_log.check_store`` over the same bytes in memory: leaf hashes
     compared with the log's leaves, the root of every head, every Ed25519
-    signature (checked by a worker process meanwhile, as ``dialogue verify``
-    does with two cores or more);
+    signature (shared with a worker process started meanwhile, as
+    ``dialogue verify`` does with two cores or more: ``head_signatures``);
 (c) the same in a single process, printed for comparison;
 
 and the whole of ``dialogue verify`` (reading the store included), printed.

@@ -1,14 +1,15 @@
-"""Ed25519 signatures of tree heads checked in bulk: here, or in a worker process meanwhile.
+"""Ed25519 signatures of tree heads checked in bulk: here, and in a worker process meanwhile.
 
 A thread would hardly overlap the checks with the hashing of the log: even
 where ``cryptography`` lets go of the GIL while it verifies, the thread must
 take it back from the hashing thread after each signature, and waits for it
 (measured: 0.5 ms a signature instead of 0.1). A worker process overlaps them
-wholly. For many heads and with a core to spare, ``Verification`` starts this
-file as a script in a fresh interpreter (``-I``: it imports ``cryptography``
-only), which reads the raw public key and the (message, signature) pairs
-(``marshal``) on its standard input and writes one byte per pair, 1 when the
-signature verifies. Should the worker fail, the pairs are checked here.
+wholly. For many heads and with a core to spare, ``Verification`` starts
+``signature_worker`` in a fresh interpreter at once; it checks the pairs from
+the first one on, answering each as it goes. ``result()`` checks them here
+from the last one back until the two meet: the work is shared however busy
+the other core is, and this process never waits for the worker (nor for its
+start-up). Should the worker fail, the pairs it has not answered are checked here.
 """
 
 import marshal
@@ -17,31 +18,19 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
-from typing import IO
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-WORKER_MIN = 1000
-"""Pairs worth a worker (about 0.1 s of checks, for 0.04 s to start it)."""
+from projections import signature_worker
 
-WORKER = [sys.executable, "-I", __file__]
+WORKER_MIN = 500
+"""Pairs worth a worker: checking them (about 0.1 ms each) takes longer than starting one (0.05 s)."""
+
+WORKER = [sys.executable, "-I", signature_worker.__file__]
 
 Pair = tuple[bytes, bytes]
 """(message, signature)."""
-
-
-def verify_all(public_key: Ed25519PublicKey, pairs: Sequence[Pair]) -> list[bool]:
-    """Whether each signature verifies, in order."""
-    verified = []
-    for message, signature in pairs:
-        try:
-            public_key.verify(signature, message)
-            verified.append(True)
-        except InvalidSignature:
-            verified.append(False)
-    return verified
 
 
 def _cores() -> int:
@@ -49,7 +38,7 @@ def _cores() -> int:
 
 
 class Verification:
-    """Checks ``pairs`` in a worker process when worth it; ``result()`` waits for the answers.
+    """Checks ``pairs``, with a worker process when worth it; ``result()`` gives the answers.
 
     A context manager: leaving it stops a worker whose answers were not asked for.
     """
@@ -59,41 +48,59 @@ class Verification:
         self.pairs = pairs
         self._worker: subprocess.Popen[bytes] | None = None
         if len(pairs) >= WORKER_MIN and _cores() > 1:
-            raw = public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
-            with tempfile.TemporaryFile() as request:
-                marshal.dump((raw, list(pairs)), request)
-                request.seek(0)
-                self._worker = self._start(request)
+            self._worker = self._start(public_key.public_bytes(Encoding.Raw, PublicFormat.Raw), pairs)
 
     @staticmethod
-    def _start(request: IO[bytes]) -> subprocess.Popen[bytes] | None:
-        try:
-            return subprocess.Popen(WORKER, stdin=request, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # noqa: S603
-        except OSError:
-            return None
+    def _start(raw: bytes, pairs: Sequence[Pair]) -> subprocess.Popen[bytes] | None:
+        with tempfile.TemporaryFile() as request:
+            marshal.dump((raw, list(pairs)), request)
+            request.seek(0)
+            try:
+                worker = subprocess.Popen(  # noqa: S603  # our own script
+                    WORKER, stdin=request, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+                )
+            except OSError:
+                return None
+        assert worker.stdout is not None  # stdout=PIPE
+        os.set_blocking(worker.stdout.fileno(), False)
+        return worker
 
     def result(self) -> list[bool]:
+        """Whether each signature verifies, in order: the worker's answers, then those checked here."""
+        answers = bytearray()
+        mine: list[bool] = []
+        end = len(self.pairs)
+        while len(answers) < end:
+            answers += self._received()
+            if len(answers) < end:
+                end -= 1
+                mine.append(signature_worker.verifies(self.public_key, *self.pairs[end]))
+        self._stop()
+        mine.reverse()
+        return [answer == 1 for answer in answers[:end]] + mine
+
+    def _received(self) -> bytes:
+        """The worker's answers since the last call (none without a worker, or once it has ended)."""
+        if self._worker is None or self._worker.stdout is None:
+            return b""
+        try:
+            answers = os.read(self._worker.stdout.fileno(), 1 << 16)
+        except BlockingIOError:
+            return b""
+        if not answers:  # the worker has ended
+            self._stop()
+        return answers
+
+    def _stop(self) -> None:
         worker, self._worker = self._worker, None
         if worker is not None:
-            answers, _ = worker.communicate()
-            if worker.returncode == 0 and len(answers) == len(self.pairs):
-                return [answer == 1 for answer in answers]
-        return verify_all(self.public_key, self.pairs)
+            worker.kill()
+            if worker.stdout is not None:
+                worker.stdout.close()
+            worker.wait()
 
     def __enter__(self) -> "Verification":
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self._worker is not None:
-            self._worker.kill()
-            self._worker.communicate()
-
-
-def main() -> None:
-    raw, pairs = marshal.load(sys.stdin.buffer)  # noqa: S302  # nosec B302  # written by the parent process
-    verified = verify_all(Ed25519PublicKey.from_public_bytes(raw), pairs)
-    sys.stdout.buffer.write(bytes(verified))
-
-
-if __name__ == "__main__":
-    main()
+        self._stop()

@@ -1,4 +1,4 @@
-"""Heads' signatures checked in bulk, here or in a worker process: answers in order, a bad one found."""
+"""Heads' signatures checked in bulk, by a worker process and this one from either end: answers in order."""
 
 import sys
 
@@ -8,10 +8,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from projections import head_signatures
 
 
-def signed_pairs(count: int, bad: int) -> tuple[list[head_signatures.Pair], Ed25519PrivateKey]:
+def signed_pairs(count: int, *bad: int) -> tuple[list[head_signatures.Pair], Ed25519PrivateKey]:
     key = Ed25519PrivateKey.generate()
     pairs = [(b"head %d" % i, key.sign(b"head %d" % i)) for i in range(count)]
-    pairs[bad] = (b"forged", pairs[bad][1])
+    for index in bad:
+        pairs[index] = (b"forged", pairs[index][1])
     return pairs, key
 
 
@@ -21,6 +22,13 @@ def worker_always(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     monkeypatch.setattr(head_signatures, "WORKER_MIN", 1)
     monkeypatch.setattr(head_signatures, "_cores", lambda: 2)
     return monkeypatch
+
+
+def finished(verification: head_signatures.Verification) -> head_signatures.Verification:
+    """``verification`` once its worker has ended (every answer it gives sent)."""
+    assert verification._worker is not None
+    verification._worker.wait()
+    return verification
 
 
 @pytest.mark.parametrize("in_worker", [True, False])
@@ -33,16 +41,34 @@ def test_each_answer_is_that_of_its_pair(
     pairs, key = signed_pairs(9, bad)
     with head_signatures.Verification(key.public_key(), pairs) as verification:
         assert (verification._worker is not None) == in_worker
-        assert verification.result() == [index != bad for index in range(9)]
+        answers = (finished(verification) if in_worker else verification).result()
+        assert answers == [index != bad for index in range(9)]
     assert head_signatures.Verification(key.public_key(), []).result() == []
 
 
-def test_a_failing_worker_leaves_the_checks_to_this_process(worker_always: pytest.MonkeyPatch) -> None:
-    worker_always.setattr(head_signatures, "WORKER", [sys.executable, "-c", "import sys; sys.exit(3)"])
+@pytest.mark.parametrize("bad", [2, 3])
+def test_the_worker_answers_the_first_pairs_and_this_process_the_rest(
+    worker_always: pytest.MonkeyPatch, bad: int
+) -> None:
+    """A worker that answered the first three pairs (truly) and stopped: this process checks the others."""
+    pairs, key = signed_pairs(7, 1, bad)
+    first = bytes(index not in (1, bad) for index in range(3))
+    worker = [sys.executable, "-c", f"import os; os.write(1, {first!r})"]
+    worker_always.setattr(head_signatures, "WORKER", worker)
+    with finished(head_signatures.Verification(key.public_key(), pairs)) as verification:
+        assert verification.result() == [index not in (1, bad) for index in range(7)]
+
+
+@pytest.mark.parametrize("code", ["import sys; sys.exit(3)", "import time; time.sleep(60)"])
+def test_a_failing_or_stalled_worker_leaves_the_checks_to_this_process(
+    worker_always: pytest.MonkeyPatch, code: str
+) -> None:
+    worker_always.setattr(head_signatures, "WORKER", [sys.executable, "-c", code])
     pairs, key = signed_pairs(5, 2)
     with head_signatures.Verification(key.public_key(), pairs) as verification:
-        assert verification._worker is not None
+        worker = verification._worker
         assert verification.result() == [True, True, False, True, True]
+    assert worker is not None and worker.returncode is not None
 
 
 def test_leaving_early_stops_the_worker(worker_always: pytest.MonkeyPatch) -> None:
