@@ -27,6 +27,9 @@ import multiprocessing
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +78,19 @@ def generate(url: str, events: int, dialogues: int) -> None:
         app.close()
 
 
+@contextmanager
+def open_runner(url: str, batch_size: int) -> Iterator[ProjectionRunner]:
+    """Every projection of the catalogue on ``url``: the runner of a rebuild's worker process,
+    which says its peak memory and CPU time at the end."""
+    app = DialogueApp(persistence_env(url))
+    try:
+        yield ProjectionRunner(app.recorder, app.mapper, all_projections(), batch_size=batch_size)
+    finally:
+        app.close()
+        peak, cpu = memory()["VmHWM"] / MB, time.process_time()
+        print(f"    a worker process: peak RSS {peak:.0f} MB, {cpu:.1f} s of CPU", flush=True)
+
+
 def read_and_decode(app: DialogueApp, batch_size: int) -> tuple[int, float]:
     """(events, seconds) to read and decode the whole log."""
     count, start = 0, 1
@@ -121,7 +137,10 @@ def main() -> None:
         print(f"(a) read + decode: {events:,} events in {seconds:.1f} s = {raw:,.0f} events/s")
 
         # (b) rebuilding every projection from zero
-        runner = ProjectionRunner(app.recorder, app.mapper, all_projections(), batch_size=options.batch_size)
+        opener = partial(open_runner, url, options.batch_size)
+        runner = ProjectionRunner(
+            app.recorder, app.mapper, all_projections(), batch_size=options.batch_size, opener=opener
+        )
         names = ", ".join(runner.projections)
         quarters = [head * q // 4 for q in (1, 2, 3, 4)]
         readings: list[tuple[int, dict[str, int]]] = []
@@ -146,6 +165,7 @@ def main() -> None:
         peak = memory()["VmHWM"]
         scope = "during the rebuild" if resettable else "of the whole process"
         print(f"    peak RSS {scope}: {peak / MB:.0f} MB")
+
         app.close()
     print(
         json.dumps(

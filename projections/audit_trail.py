@@ -4,7 +4,9 @@ Each row holds the act's position in the log (its key), when it was recorded
 (ISO 8601, UTC), its dialogue, its public name, the actor (account id and the
 role they acted in), the dialogue's stage at that moment, the thing it concerns
 (``subject_kind`` and ``subject_id``: the aggregate, e.g. "proposal" and its
-id) and a one-line summary in French and in English (``projections.summaries``).
+id). Its one-line summary in French and in English (``projections.summaries``)
+is rendered when it is read (``summarise``), from the act's event: a page shows
+a few dozen acts, a rebuild goes through millions.
 
 No personal data is held here. For the acts on a stakeholder the subject id is
 the person's id in the personal-data vault: a reader shows their name through
@@ -37,7 +39,7 @@ from domain.stages import Stage
 from domain.stakeholder import Stakeholder
 from projections.projection import Apply, Projection
 from projections.store import Sql
-from projections.summaries import RENDERERS, Render
+from projections.summaries import summarise
 
 AGGREGATES: dict[str, type[DialoguePart]] = {
     "dialogue": Dialogue,
@@ -69,8 +71,6 @@ class ActEvent(NamedTuple):
     kind: str
     names_dialogue: bool
     """A part's creation: the event carries its ``dialogue_id``."""
-    render_fr: Render
-    render_en: Render
 
 
 def _act_event(name: str, act: str) -> ActEvent:
@@ -78,7 +78,7 @@ def _act_event(name: str, act: str) -> ActEvent:
     # require every act to be known here, so that its subject is named and placed).
     kind, event_class = EVENT_CLASSES.get(name, ("unknown", None))
     fields = {f.name for f in dataclasses.fields(event_class)} if event_class else set()
-    return ActEvent(act, kind, "dialogue_id" in fields, *RENDERERS[act])
+    return ActEvent(act, kind, "dialogue_id" in fields)
 
 
 ACT_EVENTS: dict[str, ActEvent] = {name: _act_event(name, spec.name) for name, spec in ACTS_BY_EVENT.items()}
@@ -93,8 +93,6 @@ COLUMNS = (
     "stage",
     "subject_kind",
     "subject_id",
-    "summary_fr",
-    "summary_en",
 )
 MAX_LIMIT = 1000
 MAX_CACHED_SUBJECTS = 20_000
@@ -123,12 +121,13 @@ def utc_text(moment: datetime) -> str:
 
 class AuditTrailProjection(Projection):
     name = "audit_trail"
+    version = 2  # 1 held the summaries
+    cost = 5
     tables = {
         "audit_trail": (
             "position BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL, dialogue_id TEXT NOT NULL,"
             " act TEXT NOT NULL, actor_id TEXT NOT NULL, actor_role TEXT NOT NULL, stage TEXT NOT NULL,"
-            " subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
-            " summary_fr TEXT NOT NULL, summary_en TEXT NOT NULL"
+            " subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL"
         ),
         "audit_trail_subjects": "subject_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL",
         "audit_trail_stages": "dialogue_id TEXT PRIMARY KEY, stage TEXT NOT NULL",
@@ -224,8 +223,6 @@ class AuditTrailProjection(Projection):
                 stage,
                 info.kind,
                 subject_id,
-                info.render_fr(event, "fr"),
-                info.render_en(event, "en"),
             )
         )
 
@@ -293,6 +290,15 @@ class AuditTrailProjection(Projection):
             f" WHERE {' AND '.join(conditions)} ORDER BY position LIMIT ?",
             params,
         )
+
+
+def with_summaries(reader: Any, rows: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """The rows, each with the ``summary`` of its act in ``language`` ("fr" or "en"), rendered from
+    its event as ``reader`` (``projections.replay.EventReader``) reads it at the row's position."""
+    events = reader.at(row["position"] for row in rows)
+    for row in rows:
+        row["summary"] = summarise(events[row["position"]], language)
+    return rows
 
 
 def _copy_in(

@@ -20,6 +20,7 @@ subtrees, so that appending is O(log n)). Hashes are lower-case hex.
 
 import json
 import time
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from projections import merkle
@@ -50,7 +51,7 @@ def event_name(topic: str) -> str:
 class MerkleLogProjection(Projection):
     name = "merkle_log"
     raw_notifications = True
-    """The runner passes each notification itself to ``apply_notification``."""
+    """The runner passes the notifications themselves to ``apply_notifications``."""
 
     tables = {
         LEAVES: "leaf_index BIGINT PRIMARY KEY, position BIGINT NOT NULL UNIQUE, leaf_hash TEXT NOT NULL",
@@ -62,6 +63,8 @@ class MerkleLogProjection(Projection):
         FRONTIER: "id INTEGER PRIMARY KEY, size BIGINT NOT NULL, last_head BIGINT NOT NULL,"
         " nodes TEXT NOT NULL",
     }
+    kept_tables = frozenset({HEADS})
+    cost = 2
 
     def __init__(self, signer: Signer | None = None, head_every: int = DEFAULT_HEAD_EVERY):
         if head_every < 1:
@@ -75,31 +78,34 @@ class MerkleLogProjection(Projection):
         self._heads: list[tuple[Any, ...]] = []
 
     def drop(self, sql: Sql) -> None:
-        """Drop the leaves and the frontier; published heads stay."""
-        for table in (LEAVES, FRONTIER):
-            sql.execute(f"DROP TABLE IF EXISTS {table}")
+        """Drop the leaves and the frontier; published heads stay (``kept_tables``)."""
+        super().drop(sql)
         self._frontier = None
 
-    def apply_notification(self, sql: Sql, notification: Any) -> None:
-        position = int(notification.id)
-        if self._frontier is None or position <= self._position:
+    def apply_notifications(self, sql: Sql, notifications: Sequence[Any]) -> None:
+        if not notifications:
+            return
+        if self._frontier is None or notifications[0].id <= self._position:
             self._load(sql)  # first batch, another runner went on, or a batch rolled back
         frontier = self._frontier
         assert frontier is not None
-        data = merkle.canonical_event(
-            position,
-            notification.originator_id,
-            notification.originator_version,
-            notification.topic,
-            bytes(notification.state),
-        )
-        leaf = merkle.leaf_hash(data)
-        self._leaves.append((frontier.size, position, leaf.hex()))
-        frontier.append(leaf)
-        self._position = position
-        decision = event_name(notification.topic) == DECISION_ADOPTED
-        if decision or frontier.size - self._last_head >= self.head_every:
-            self._head(frontier, position, DECISION_ADOPTED if decision else "every")
+        leaves = self._leaves
+        for notification in notifications:
+            position = int(notification.id)
+            data = merkle.canonical_event(
+                position,
+                notification.originator_id,
+                notification.originator_version,
+                notification.topic,
+                bytes(notification.state),
+            )
+            leaf = merkle.leaf_hash(data)
+            leaves.append((frontier.size, position, leaf.hex()))
+            frontier.append(leaf)
+            decision = event_name(notification.topic) == DECISION_ADOPTED
+            if decision or frontier.size - self._last_head >= self.head_every:
+                self._head(frontier, position, DECISION_ADOPTED if decision else "every")
+        self._position = int(notifications[-1].id)
 
     def _head(self, frontier: merkle.Frontier, position: int, reason: str) -> None:
         self._last_head = frontier.size

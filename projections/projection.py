@@ -1,7 +1,7 @@
 """Base of a read model: its tables and indexes, and one handler per event it cares about."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import MethodType
 from typing import Any, ClassVar
 
@@ -43,7 +43,13 @@ class Projection:
     indexes: ClassVar[dict[str, str]] = {}
     handlers: ClassVar[dict[str, Handler]]
     raw_notifications: ClassVar[bool] = False
-    """True for a projection of the stored bytes: it gets ``apply_notification`` instead of events."""
+    """True for a projection of the stored bytes: it gets ``apply_notifications`` instead of events."""
+    kept_tables: ClassVar[frozenset[str]] = frozenset()
+    """Tables that a rebuild keeps (published facts): ``drop`` leaves them, the rebuild adds to them."""
+    version: ClassVar[int] = 1
+    """Raised by a release that changes what the tables hold: a runner then builds them again."""
+    cost: ClassVar[int] = 1
+    """Relative cost of applying the whole log, to share a rebuild fairly between worker processes."""
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
@@ -65,17 +71,31 @@ class Projection:
         for index, table_and_columns in self.indexes.items():
             sql.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table_and_columns}")
 
+    @staticmethod
+    def columns(sql: Sql, table: str) -> set[str]:
+        """The names of the columns ``table`` has in the store (to bring an older table up to date)."""
+        if sql.postgres:
+            rows = sql.all(
+                "SELECT column_name AS name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = ?",
+                (table,),
+            )
+        else:
+            rows = sql.all(f"PRAGMA table_info({table})")
+        return {row["name"] for row in rows}
+
     def drop(self, sql: Sql) -> None:
         for table in self.tables:
-            sql.execute(f"DROP TABLE IF EXISTS {table}")
+            if table not in self.kept_tables:
+                sql.execute(f"DROP TABLE IF EXISTS {table}")
 
     def handler(self, event_name: str) -> Apply | None:
         """What applies the events of this class name; None: this projection ignores them."""
         method = self.handlers.get(event_name)
         return None if method is None else MethodType(method, self)
 
-    def apply_notification(self, sql: Sql, notification: Any) -> None:
-        """Apply one stored notification, undecoded (projections with ``raw_notifications``)."""
+    def apply_notifications(self, sql: Sql, notifications: Sequence[Any]) -> None:
+        """Apply stored notifications in log order, undecoded (projections with ``raw_notifications``)."""
 
     def flush(self, sql: Sql) -> None:
         """Write what was buffered during a batch; called before the batch's position is saved."""

@@ -33,12 +33,13 @@ from domain.action import Action
 from domain.agreement import Agreement
 from domain.contribution import Contribution
 from domain.dialogue import Dialogue
+from domain.errors import CodedError
 from domain.instance import Instance
 from domain.meeting import Meeting
 from domain.proposal import Proposal
 from domain.stakeholder import Stakeholder
 from projections.replay_snapshots import SPACING, Folded, ReplaySnapshots
-from projections.stage import action_status, describe, proposal_status
+from projections.stage import action_status, describe, proposal_status, tally
 from projections.store import ProjectionStore, Sql
 
 CHUNK = 500
@@ -47,8 +48,8 @@ CHUNK = 500
 PART_ATTACHED = Dialogue.PartAttached  # type: ignore[attr-defined]
 
 
-class ReplayError(ValueError):
-    """A replay that cannot be done as asked: the message says why."""
+class ReplayError(CodedError, ValueError):
+    """A replay that cannot be done as asked: the message says why in English, ``code`` and ``params`` too."""
 
 
 class EventReader:
@@ -64,6 +65,7 @@ class EventReader:
         self.store = ProjectionStore(recorder.datastore)
         self.table = recorder.events_table_name
         self.position = "notification_id" if self.store.postgres else "rowid"
+        self.columns = f"{self.position} AS position, originator_id, originator_version, topic, state"
 
     def head(self) -> int:
         return int(self.recorder.max_notification_id() or 0)
@@ -79,28 +81,42 @@ class EventReader:
         return found
 
     def _select(self, sql: Sql, ids: Sequence[UUID], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
-        columns = f"{self.position} AS position, originator_id, originator_version, topic, state"
         params: list[Any]
         if self.store.postgres:
             where, params = "originator_id = ANY(?)", [list(ids)]
         else:
             where, params = f"originator_id IN ({','.join('?' * len(ids))})", [i.hex for i in ids]
         statement = (
-            f"SELECT {columns} FROM {self.table} WHERE {where}"  # noqa: S608
+            f"SELECT {self.columns} FROM {self.table} WHERE {where}"  # noqa: S608
             f" AND {self.position} > ? AND {self.position} <= ?"
         )
         for row in sql.all(statement, [*params, after, as_of]):
-            stored = StoredEvent(
-                originator_id=self._uuid(row["originator_id"]),
-                originator_version=row["originator_version"],
-                topic=row["topic"],
-                state=bytes(row["state"]),
-            )
-            yield int(row["position"]), self.mapper.to_domain_event(stored)
+            yield int(row["position"]), self._decoded(row)
 
-    @staticmethod
-    def _uuid(value: Any) -> UUID:
-        return value if isinstance(value, UUID) else UUID(str(value))
+    def _decoded(self, row: dict[str, Any]) -> Any:
+        """The domain event of a row of the events table."""
+        originator_id = row["originator_id"]
+        stored = StoredEvent(
+            originator_id=originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id)),
+            originator_version=row["originator_version"],
+            topic=row["topic"],
+            state=bytes(row["state"]),
+        )
+        return self.mapper.to_domain_event(stored)
+
+    def at(self, positions: Iterable[int]) -> dict[int, Any]:
+        """The domain events recorded at these positions, by position (a page of the audit trail)."""
+        wanted = sorted(set(positions))
+        found: dict[int, Any] = {}
+        with self.store.transaction(commit=False) as sql:
+            for start in range(0, len(wanted), CHUNK):
+                chunk = wanted[start : start + CHUNK]
+                statement = (
+                    f"SELECT {self.columns} FROM {self.table}"  # noqa: S608
+                    f" WHERE {self.position} IN ({','.join('?' * len(chunk))})"
+                )
+                found.update((int(row["position"]), self._decoded(row)) for row in sql.all(statement, chunk))
+        return found
 
     def created_with_topic(self, topic: str, as_of: int) -> Iterator[Any]:
         """Every event of ``topic`` at positions <= ``as_of`` (whatever its aggregate)."""
@@ -113,21 +129,12 @@ class EventReader:
     def last_at_or_before(self, position: int) -> Any | None:
         """The event recorded last at a position <= ``position``, or None."""
         statement = (
-            f"SELECT {self.position} AS position, originator_id, originator_version, topic, state"  # noqa: S608
-            f" FROM {self.table} WHERE {self.position} <= ? ORDER BY {self.position} DESC LIMIT 1"
+            f"SELECT {self.columns} FROM {self.table}"  # noqa: S608
+            f" WHERE {self.position} <= ? ORDER BY {self.position} DESC LIMIT 1"
         )
         with self.store.transaction(commit=False) as sql:
             row = sql.one(statement, [position])
-        if row is None:
-            return None
-        return self.mapper.to_domain_event(
-            StoredEvent(
-                originator_id=self._uuid(row["originator_id"]),
-                originator_version=row["originator_version"],
-                topic=row["topic"],
-                state=bytes(row["state"]),
-            )
-        )
+        return None if row is None else self._decoded(row)
 
 
 def fold(events: Iterable[tuple[int, Any]]) -> dict[UUID, Aggregate]:
@@ -140,11 +147,13 @@ def fold(events: Iterable[tuple[int, Any]]) -> dict[UUID, Aggregate]:
 
 def check_position(as_of: Any, head: int) -> int:
     if isinstance(as_of, bool) or not isinstance(as_of, int):
-        raise ReplayError(f"a position is a whole number, not {as_of!r}")
+        msg = f"a position is a whole number, not {as_of!r}"
+        raise ReplayError(msg, code="not-a-number", params={"text": as_of})
     if head == 0:
-        raise ReplayError("the log is empty: nothing to replay")
+        raise ReplayError("the log is empty: nothing to replay", code="empty-log")
     if not 1 <= as_of <= head:
-        raise ReplayError(f"position {as_of} is outside the log: positions go from 1 to {head}")
+        msg = f"position {as_of} is outside the log: positions go from 1 to {head}"
+        raise ReplayError(msg, code="outside-the-log", params={"position": as_of, "head": head})
     return as_of
 
 
@@ -224,8 +233,8 @@ def replay(
         later = reader.events([dialogue_id], head)[:1]
         if later and isinstance(fold(later).get(dialogue_id), Dialogue):
             msg = f"dialogue {dialogue_id} was opened at position {later[0][0]}, after position {as_of}"
-            raise ReplayError(msg)
-        raise ReplayError(f"no dialogue {dialogue_id}")
+            raise ReplayError(msg, code="opened-later", params={"opened": later[0][0], "position": as_of})
+        raise ReplayError(f"no dialogue {dialogue_id}", code="no-dialogue")
     counted = (contributions or ScannedContributions(reader)).count(dialogue_id, as_of)
     last = reader.last_at_or_before(as_of)
     return {
@@ -260,6 +269,7 @@ class DialogueAt:
             "made_public": dialogue.made_public is not None,
             "outcomes": dict(dialogue.outcomes),
             "decisions": len(dialogue.decisions),
+            "waivers": [t for t in dialogue.transitions if t["waiver"]],
         }
         rows: dict[str, list[dict[str, Any]]] = {
             "stakeholder": [{} for _ in self.of_kind("stakeholder", Stakeholder)],
@@ -270,6 +280,7 @@ class DialogueAt:
             "agreement": [{"validated": a.validated} for a in self.of_kind("agreement", Agreement)],
             "action": [self.action_row(a) for a in actions],
         }
+        state["tally"] = tally(rows)
         view = describe(str(dialogue.id), dialogue.slug, dialogue.title, state, rows)
         stakeholders = {s.id: s for s in self.of_kind("stakeholder", Stakeholder)}
         return {
@@ -375,7 +386,7 @@ def parse_time(text: str) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         msg = f"{text!r} is neither a position nor an ISO 8601 time (2026-03-12 or 2026-03-12T18:30:00+01:00)"
-        raise ReplayError(msg) from None
+        raise ReplayError(msg, code="not-a-time", params={"text": text}) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
@@ -409,9 +420,12 @@ def as_of_position(recorder: Any, mapper: Any, text: str) -> int:
     position = position_at(recorder, mapper, parse_time(text))
     if position == 0:
         first = recorder.select_notifications(1, 1)
-        since = mapper.to_domain_event(first[0]).timestamp.isoformat() if first else None
-        detail = f"the first event was recorded at {since}" if since else "the log is empty"
-        raise ReplayError(f"nothing was recorded at or before {text} ({detail})")
+        if not first:
+            msg = f"nothing was recorded at or before {text} (the log is empty)"
+            raise ReplayError(msg, code="empty-log")
+        since = mapper.to_domain_event(first[0]).timestamp.isoformat()
+        msg = f"nothing was recorded at or before {text} (the first event was recorded at {since})"
+        raise ReplayError(msg, code="before-the-log", params={"text": text, "first": since})
     return position
 
 

@@ -9,13 +9,18 @@ each batch starts by locking the tracking table and re-reading the positions.
 Each event is decoded once for all projections, and only if one of them
 handles its class (``Projection.handler``); the handlers of each topic are
 looked up once. A projection with ``raw_notifications = True`` gets every
-notification itself, undecoded, through its ``apply_notification(sql,
-notification)`` (the Merkle log hashes the stored bytes). A rebuild creates
+notification itself, undecoded, through its ``apply_notifications(sql,
+notifications)``, a batch at a time (the Merkle log hashes the stored bytes). A rebuild creates
 the secondary indexes of the projections it rebuilds at its end, in one go,
 rather than keeping them up to date row by row, and on SQLite leaves the
 checkpoints of the write-ahead log to a thread (``ProjectionStore.checkpointing``).
+A runner given an ``opener`` rebuilds a SQLite file's projections in worker
+processes, one per core (``projections.parallel_rebuild``). A projection whose
+``version`` differs from the one its rows were built with (a release changed
+it) is emptied when a runner starts, and built again from the start.
 """
 
+import os
 import threading
 import time
 from bisect import bisect_right
@@ -25,6 +30,7 @@ from typing import Any
 
 from eventsourcing.utils import resolve_topic
 
+from projections.parallel_rebuild import Opener, rebuild_in_workers, share
 from projections.projection import Apply, Projection
 from projections.store import ProjectionStore, Sql
 
@@ -42,26 +48,43 @@ class ProjectionRunner:
         projections: Iterable[Projection],
         *,
         batch_size: int = 2000,
+        store: ProjectionStore | None = None,
+        opener: Opener | None = None,
     ):
+        """``store``: where the projections are written (default: the events' database);
+        ``opener``: opens this runner again in a worker process, for rebuilds in parallel."""
         self.recorder = recorder
         self.mapper = mapper
         self.projections = {p.name: p for p in projections}
         self.batch_size = batch_size
+        self.opener = opener
         self._routes: dict[tuple[str, ...], dict[str, tuple[Apply, ...]]] = {}
         """Names of projections -> topic -> their handlers of its events, filled as topics come."""
-        self.store = ProjectionStore(recorder.datastore)
+        self.store = store or ProjectionStore(recorder.datastore)
         with self.store.transaction(commit=True) as sql:
             sql.execute(
-                f"CREATE TABLE IF NOT EXISTS {TRACKING} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
+                f"CREATE TABLE IF NOT EXISTS {TRACKING}"
+                " (name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1)"
             )
         with self.store.transaction(commit=True) as sql:
             # Write first: a SQLite transaction that has read cannot write once another process has.
             self._lock(sql)
+            if "version" not in Projection.columns(sql, TRACKING):  # kept by a release before versions
+                sql.execute(f"ALTER TABLE {TRACKING} ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+            rows = sql.all(f"SELECT name, version FROM {TRACKING}")  # noqa: S608
+            versions = {row["name"]: int(row["version"]) for row in rows}
             for projection in self.projections.values():
+                if versions.get(projection.name, projection.version) != projection.version:
+                    projection.drop(sql)  # a release changed it: built again from the start
+                    sql.execute(
+                        f"UPDATE {TRACKING} SET position = 0, version = ? WHERE name = ?",  # noqa: S608
+                        (projection.version, projection.name),
+                    )
                 projection.create(sql)
                 sql.execute(
-                    f"INSERT INTO {TRACKING} (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",  # noqa: S608
-                    (projection.name,),
+                    f"INSERT INTO {TRACKING} (name, position, version) VALUES (?, 0, ?)"  # noqa: S608
+                    " ON CONFLICT (name) DO NOTHING",
+                    (projection.name, projection.version),
                 )
 
     # --- positions --------------------------------------------------------
@@ -114,12 +137,12 @@ class ProjectionRunner:
         return len(notifications)
 
     def _apply(self, sql: Sql, notifications: Sequence[Any], projections: list[Projection]) -> None:
-        raw = [p.apply_notification for p in projections if p.raw_notifications]
+        for projection in projections:
+            if projection.raw_notifications:
+                projection.apply_notifications(sql, notifications)
         routes = self._routes.setdefault(tuple(p.name for p in projections), {})
         decode = self.mapper.to_domain_event
         for notification in notifications:
-            for apply_notification in raw:
-                apply_notification(sql, notification)
             handlers = routes.get(notification.topic)
             if handlers is None:
                 handlers = routes[notification.topic] = self._route(notification.topic, projections)
@@ -140,24 +163,47 @@ class ProjectionRunner:
             if progress is not None:
                 progress(min(self.positions().values(), default=0), self.head())
 
-    def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> None:
+    def rebuild(
+        self,
+        names: Iterable[str] | None = None,
+        progress: Progress | None = None,
+        *,
+        workers: int | None = None,
+    ) -> None:
         """Drop the named projections (default: all) and build them again from position 0.
 
-        Their secondary indexes are created once they have caught up. A rebuild
-        that dies first leaves them to the next runner, which creates them on start.
+        With an ``opener``, on a SQLite file, they are built in up to ``workers``
+        processes (default: one per core) and swapped in at once; otherwise here,
+        in place. Their secondary indexes are created once they have caught up. A
+        rebuild that dies first leaves them to the next runner, which creates them on start.
         """
         chosen = [self.projections[name] for name in (names or self.projections)]
-        with self.store.transaction(commit=True) as sql:
-            self._lock(sql)
-            for projection in chosen:
-                projection.drop(sql)
-                projection.create(sql, indexes=False)
-                sql.execute(f"UPDATE {TRACKING} SET position = 0 WHERE name = ?", (projection.name,))  # noqa: S608
+        groups = share(chosen, workers or os.cpu_count() or 1) if self._parallel() else [chosen]
+        if len(groups) > 1:
+            rebuild_in_workers(self, groups, progress)
+        else:
+            self.reset(chosen)
         with self.store.checkpointing():
             self.catch_up(progress)
         with self.store.transaction(commit=True) as sql:
             for projection in chosen:
                 projection.create_indexes(sql)
+
+    def reset(self, projections: Iterable[Projection]) -> None:
+        """Empty these projections' tables (no secondary indexes) and set them back to position 0."""
+        with self.store.transaction(commit=True) as sql:
+            self._lock(sql)
+            for projection in projections:
+                projection.drop(sql)
+                projection.create(sql, indexes=False)
+                sql.execute(f"UPDATE {TRACKING} SET position = 0 WHERE name = ?", (projection.name,))  # noqa: S608
+
+    def _parallel(self) -> bool:
+        """Whether rebuilds can be shared between worker processes: an opener and a SQLite file."""
+        if self.opener is None or self.store.postgres:
+            return False
+        pool = getattr(self.store.datastore, "pool", None)
+        return pool is not None and not pool.is_sqlite_memory_mode
 
     def follow(self, stop: threading.Event, interval: float = 0.2, progress: Progress | None = None) -> None:
         """Keep the projections up to date until ``stop`` is set (polls the log)."""

@@ -13,8 +13,9 @@ from application.dialogues import DialogueApp
 from domain.acts import ACTS, ACTS_BY_EVENT
 from domain.roles import Role
 from projections import audit_trail
-from projections.audit_trail import COLUMNS, SUBJECT_KIND, AuditTrailProjection
+from projections.audit_trail import COLUMNS, SUBJECT_KIND, AuditTrailProjection, with_summaries
 from projections.projection import Apply, Projection
+from projections.replay import EventReader
 from projections.runner import ProjectionRunner
 from projections.store import Sql
 from projections.summaries import SUMMARIES, summarise
@@ -36,14 +37,24 @@ def caught_up(app: DialogueApp, batch_size: int = 2000) -> ProjectionRunner:
     return runner
 
 
+def summarised(runner: ProjectionRunner, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with their summaries as a reader renders them, in French and in English."""
+    reader = EventReader(runner.recorder, runner.mapper)
+    for language in ("fr", "en"):
+        for row in with_summaries(reader, rows, language):
+            row[f"summary_{language}"] = row.pop("summary")
+    return rows
+
+
 def rows_of(runner: ProjectionRunner) -> list[dict[str, Any]]:
     with runner.store.transaction(commit=False) as sql:
-        return sql.all(f"SELECT {', '.join(COLUMNS)} FROM audit_trail ORDER BY position")
+        rows = sql.all(f"SELECT {', '.join(COLUMNS)} FROM audit_trail ORDER BY position")
+    return summarised(runner, rows)
 
 
 def query(runner: ProjectionRunner, **filters: Any) -> list[dict[str, Any]]:
     with runner.store.transaction(commit=False) as sql:
-        return AuditTrailProjection.query(sql, **filters)
+        return summarised(runner, AuditTrailProjection.query(sql, **filters))
 
 
 def every_page(runner: ProjectionRunner, limit: int, **filters: Any) -> Iterator[list[dict[str, Any]]]:
@@ -411,6 +422,35 @@ def test_catching_up_twice_applies_nothing_twice(app: DialogueApp, scenario: Sce
     assert (new["position"], new["act"], new["subject_kind"]) == (progress, "progress-reported", "action")
     assert (new["dialogue_id"], new["stage"]) == (str(scenario.id), "decision_and_follow_up")
     assert (new["summary_fr"], new["summary_en"]) == ("Avancement signalé : 40 %", "Progress reported: 40%")
+
+
+def test_a_table_of_an_earlier_version_is_built_again_when_a_runner_starts(
+    app: DialogueApp, scenario: Scenario
+) -> None:
+    runner = caught_up(app)
+    rows = rows_of(runner)
+    columns = ", ".join(COLUMNS)
+    with runner.store.transaction(commit=True) as sql:  # the table of version 1, which held the summaries
+        sql.execute("DROP TABLE audit_trail")
+        sql.execute(
+            "CREATE TABLE audit_trail (position BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL,"
+            " dialogue_id TEXT NOT NULL, act TEXT NOT NULL, actor_id TEXT NOT NULL, actor_role TEXT NOT NULL,"
+            " stage TEXT NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
+            " summary_fr TEXT NOT NULL, summary_en TEXT NOT NULL)"
+        )
+        sql.execute(f"INSERT INTO audit_trail ({columns}, summary_fr, summary_en) VALUES"
+                    " (1, 't', 'd', 'a', 'x', 'r', 's', 'k', 'i', 'résumé', 'summary')")
+        sql.execute("UPDATE projection_tracking SET version = 1 WHERE name = 'audit_trail'")
+
+    upgraded = runner_for(app)
+    assert upgraded.positions()["audit_trail"] == 0
+    with upgraded.store.transaction(commit=False) as sql:
+        assert AuditTrailProjection.columns(sql, "audit_trail") == set(COLUMNS)
+        assert sql.all("SELECT * FROM audit_trail") == []
+        assert sql.one("SELECT version FROM projection_tracking WHERE name = 'audit_trail'") == {"version": 2}
+    upgraded.catch_up()
+    assert rows_of(upgraded) == rows
+    assert runner_for(app).positions()["audit_trail"] == upgraded.head()  # built once, not at every start
 
 
 def test_a_rebuild_from_zero_gives_identical_rows(app: DialogueApp, scenario: Scenario) -> None:

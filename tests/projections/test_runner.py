@@ -94,3 +94,23 @@ def test_a_rebuild_creates_the_indexes_once_caught_up_and_a_new_runner_after_a_f
     assert not index_names(runner) & declared
     ProjectionRunner(app.recorder, app.mapper, all_projections())
     assert declared <= index_names(runner)
+
+
+def test_a_tracking_table_from_before_versions_gets_them_and_changed_projections_start_again(
+    app: DialogueApp,
+) -> None:
+    record_workload(app, 200, dialogues=1)
+    runner = ProjectionRunner(app.recorder, app.mapper, all_projections(), batch_size=100)
+    runner.catch_up()
+    with runner.store.transaction(commit=True) as sql:  # as a release before versions left it
+        sql.execute("CREATE TABLE old_tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL)")
+        sql.execute("INSERT INTO old_tracking SELECT name, position FROM projection_tracking")
+        sql.execute("DROP TABLE projection_tracking")
+        sql.execute("ALTER TABLE old_tracking RENAME TO projection_tracking")
+
+    again = ProjectionRunner(app.recorder, app.mapper, all_projections(), batch_size=100)
+    changed = {p.name for p in again.projections.values() if p.version != 1}
+    assert changed
+    assert again.positions() == {name: 0 if name in changed else again.head() for name in again.projections}
+    again.catch_up()
+    assert again.positions() == dict.fromkeys(again.projections, again.head())

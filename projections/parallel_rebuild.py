@@ -1,0 +1,170 @@
+"""Rebuilding the projections of a SQLite file in several processes, side by side on several cores.
+
+The projections are shared into groups of about equal cost (``share``, by
+their ``cost``). The runner's own process rebuilds the first group in place,
+as a rebuild in one process does. Each other group is built by a worker
+process from the log into a scratch SQLite file of its own: SQLite has one
+writer at a time, and this way no process waits for another. Once all are
+done, the workers' tables and positions are swapped into the store in one
+transaction (``INSERT ... SELECT`` from the attached scratch files, inside
+SQLite); the runner then catches up from there.
+
+Until that swap, readers and other runners see those groups' old read models,
+kept up to date; a worker that fails leaves them so. Workers are started
+with ``spawn`` (a forked child must not open the database its parent has
+open); each opens a runner of its own with the runner's ``opener``, a
+picklable callable.
+"""
+
+import multiprocessing
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from projections.projection import Projection
+from projections.store import ProjectionStore, Sql
+
+if TYPE_CHECKING:
+    from projections.runner import Progress, ProjectionRunner
+
+Opener = Callable[[], AbstractContextManager["ProjectionRunner"]]
+"""Opens, in a worker process, a runner of the same log and projections (picklable)."""
+
+
+def share(projections: Sequence[Projection], workers: int) -> list[list[Projection]]:
+    """At most ``workers`` groups of about equal cost: each costliest projection to the lightest group."""
+    groups: list[list[Projection]] = [[] for _ in range(max(1, min(workers, len(projections))))]
+    for projection in sorted(projections, key=lambda p: p.cost, reverse=True):
+        min(groups, key=lambda group: sum(p.cost for p in group)).append(projection)
+    return groups
+
+
+class ScratchStore(ProjectionStore):
+    """A throw-away SQLite file: no journal, no syncing (a worker that dies leaves nothing to keep)."""
+
+    def __init__(self, path: Path):
+        self.postgres = False
+        self.connection = sqlite3.connect(path, isolation_level=None)
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute("PRAGMA journal_mode = OFF")
+        self.connection.execute("PRAGMA synchronous = OFF")
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[Sql]:
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN")
+        try:
+            yield Sql(cursor, postgres=False)
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        cursor.execute("COMMIT" if commit else "ROLLBACK")
+
+    @contextmanager
+    def checkpointing(self, every: float = 0.05) -> Iterator[None]:
+        yield  # no write-ahead log
+
+
+def _build(opener: Opener, names: list[str], scratch: Path, reached: Any) -> None:
+    """In a worker: build the named projections from the whole log into ``scratch``."""
+
+    def report(position: int, _head: int) -> None:
+        reached.value = position
+
+    with opener() as source:
+        group = [source.projections[name] for name in names]
+        runner = type(source)(
+            source.recorder, source.mapper, group, batch_size=source.batch_size, store=ScratchStore(scratch)
+        )
+        runner.reset(group)
+        runner.catch_up(report)
+
+
+def rebuild_in_workers(
+    runner: "ProjectionRunner", groups: list[list[Projection]], progress: "Progress | None"
+) -> None:
+    """Build the first group here, in place, and each other one in a worker process; then swap those in."""
+    assert runner.opener is not None
+    here, *elsewhere = groups
+    database = Path(runner.store.datastore.pool.db_name)
+    context = multiprocessing.get_context("spawn")
+    with tempfile.TemporaryDirectory(prefix="rebuild-", dir=database.parent) as folder:
+        scratches = [Path(folder) / f"group-{index}.sqlite3" for index in range(len(elsewhere))]
+        reached = [context.Value("q", 0, lock=False) for _ in elsewhere]
+        workers = [
+            context.Process(
+                target=_build,
+                args=(runner.opener, [p.name for p in group], scratch, value),
+                name=f"rebuild {', '.join(p.name for p in group)}",
+            )
+            for group, scratch, value in zip(elsewhere, scratches, reached, strict=True)
+        ]
+        for worker in workers:
+            worker.start()
+
+        def report(position: int, head: int) -> None:
+            if progress is not None:
+                progress(min(position, *(value.value for value in reached)), head)
+
+        local = type(runner)(
+            runner.recorder, runner.mapper, here, batch_size=runner.batch_size, store=runner.store
+        )
+        try:
+            local.reset(here)
+            with runner.store.checkpointing():
+                local.catch_up(report)
+            while any(worker.is_alive() for worker in workers):
+                time.sleep(0.1)
+                report(local.head(), local.head())
+        except BaseException:
+            for worker in workers:
+                worker.terminate()
+            raise
+        finally:
+            for worker in workers:
+                worker.join()
+        failed = [worker.name for worker in workers if worker.exitcode != 0]
+        if failed:
+            raise RuntimeError(f"the rebuild failed in its workers ({'; '.join(failed)})")
+        _swap(database, list(zip(elsewhere, scratches, strict=True)))
+
+
+def _swap(database: Path, built: list[tuple[list[Projection], Path]]) -> None:
+    """Replace the projections' tables and positions by the workers' ones, in one transaction."""
+    from projections.runner import TRACKING
+
+    connection = sqlite3.connect(database, isolation_level=None, timeout=30)
+    connection.row_factory = sqlite3.Row
+    try:
+        for index, (_, scratch) in enumerate(built):
+            connection.execute(f"ATTACH DATABASE ? AS scratch{index}", (str(scratch),))
+        sql = Sql(connection.cursor(), postgres=False)
+        sql.execute("BEGIN IMMEDIATE")
+        try:
+            for index, (group, _) in enumerate(built):
+                source = f"scratch{index}"
+                for projection in group:
+                    projection.drop(sql)
+                    projection.create(sql, indexes=False)
+                    for table in projection.tables:
+                        found = sql.all(f"PRAGMA {source}.table_info({table})")
+                        columns = ", ".join(row["name"] for row in found)
+                        verb = "INSERT OR IGNORE" if table in projection.kept_tables else "INSERT"
+                        sql.execute(
+                            f"{verb} INTO main.{table} ({columns}) SELECT {columns} FROM {source}.{table}"  # noqa: S608
+                        )
+                    sql.execute(
+                        f"UPDATE main.{TRACKING} SET position ="  # noqa: S608
+                        f" (SELECT position FROM {source}.{TRACKING} WHERE name = ?) WHERE name = ?",
+                        (projection.name, projection.name),
+                    )
+            sql.execute("COMMIT")
+        except BaseException:
+            sql.execute("ROLLBACK")
+            raise
+    finally:
+        connection.close()

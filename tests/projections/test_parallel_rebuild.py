@@ -1,0 +1,118 @@
+"""Rebuilds shared between processes: the tables of a rebuild in one process, heads kept, failures said."""
+
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from application.demo import record_demo
+from application.dialogues import DialogueApp
+from application.settings import persistence_env
+from cli.main import open_projection_runner, projection_runner
+from projections.catalogue import all_projections
+from projections.merkle_log import HEADS
+from projections.parallel_rebuild import share
+from projections.runner import ProjectionRunner
+from tests.projections.dump import projection_tables
+
+
+@pytest.fixture
+def demo(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DialogueApp]:
+    """The demo dialogues on a SQLite file, heads signed with a key of the test's own."""
+    monkeypatch.setenv("SIGNING_KEY_FILE", str(tmp_path / "signing_key.pem"))  # the workers inherit it
+    app = DialogueApp(persistence_env(sqlite_url))
+    record_demo(app)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def caught_up(demo: DialogueApp, sqlite_url: str) -> ProjectionRunner:
+    """Every read model of the demo, up to date."""
+    runner = projection_runner(demo, 50, sqlite_url)
+    runner.catch_up()
+    return runner
+
+
+def worker_tables(runner: ProjectionRunner) -> list[str]:
+    """The tables that a rebuild in two processes builds in its worker."""
+    return [table for p in share(list(runner.projections.values()), 2)[1] for table in p.tables]
+
+
+def test_projections_are_shared_by_cost_each_once() -> None:
+    projections = all_projections()
+    groups = share(projections, 2)
+    assert len(groups) == 2
+    assert sorted(p.name for group in groups for p in group) == sorted(p.name for p in projections)
+    costs = [sum(p.cost for p in group) for group in groups]
+    assert max(costs) - min(costs) <= max(p.cost for p in projections)
+    [alone] = share(projections, 1)
+    assert sorted(p.name for p in alone) == sorted(p.name for p in projections)
+    assert len(share(projections, 16)) == len(projections)
+
+
+def test_a_rebuild_in_two_processes_equals_one_in_a_single_process(
+    demo: DialogueApp, sqlite_url: str
+) -> None:
+    runner = projection_runner(demo, 50, sqlite_url)
+    runner.rebuild(workers=1)
+    alone = projection_tables(runner)
+    heads = alone[HEADS]
+    assert heads and alone["audit_trail"] and alone["transparency_items"]
+
+    runner.rebuild(workers=2)
+    assert projection_tables(runner) == alone  # the heads signed before are kept, not signed again
+    assert runner.positions() == dict.fromkeys(runner.projections, runner.head())
+
+
+def test_the_workers_groups_are_swapped_in_at_once_and_stay_readable_until_then(
+    caught_up: ProjectionRunner,
+) -> None:
+    before = projection_tables(caught_up)
+    tables = worker_tables(caught_up)
+    seen: list[dict[str, int]] = []
+
+    def progress(position: int, head: int) -> None:
+        # While the workers build, the store still holds the old rows of their projections.
+        with caught_up.store.transaction(commit=False) as sql:
+            seen.append({table: len(sql.all(f"SELECT * FROM {table}")) for table in tables})
+
+    caught_up.rebuild(progress=progress, workers=2)
+    assert seen and all(counts == {table: len(before[table]) for table in tables} for counts in seen)
+    assert projection_tables(caught_up) == before
+
+
+def test_a_failing_worker_is_said_and_leaves_its_projections_as_they_were(
+    caught_up: ProjectionRunner, demo: DialogueApp
+) -> None:
+    before = projection_tables(caught_up)
+    broken = ProjectionRunner(
+        demo.recorder,
+        demo.mapper,
+        all_projections(),
+        opener=partial(open_projection_runner, "postgresql://nobody@127.0.0.1:1/none", 50),
+    )
+    with pytest.raises(RuntimeError, match="the rebuild failed in its workers"):
+        broken.rebuild(workers=2)
+    after = projection_tables(caught_up)
+    tables = worker_tables(broken)
+    assert tables and [after[table] for table in tables] == [before[table] for table in tables]
+
+
+def test_without_an_opener_or_on_postgresql_the_rebuild_stays_in_one_process(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIGNING_KEY_FILE", str(tmp_path / "signing_key.pem"))
+    app = DialogueApp(persistence_env(database_url))
+    record_demo(app)
+    alone = ProjectionRunner(app.recorder, app.mapper, all_projections(), opener=None)
+    alone.rebuild(workers=2)  # in place: nothing to open a worker with
+    expected = projection_tables(alone)
+    del expected[HEADS]  # this one signs none
+    runner = projection_runner(app, 2000, database_url)  # on PostgreSQL, in place: one store, many writers
+    runner.rebuild(workers=2)
+    rebuilt = projection_tables(runner)
+    assert rebuilt.pop(HEADS) and rebuilt == expected
+    assert runner.positions() == dict.fromkeys(runner.projections, runner.head())
+    app.close()
