@@ -38,6 +38,9 @@ TRACKING = "projection_tracking"
 Progress = Callable[[int, int], None]
 """Called after each batch with (position reached, head of the log)."""
 NOTIFICATION_ID = attrgetter("id")
+PARALLEL_FROM = 50_000
+"""Events in the log from which a rebuild is shared between processes: a worker takes about half
+a second to start, the time of some 20,000 events."""
 
 
 class ProjectionRunner:
@@ -172,13 +175,14 @@ class ProjectionRunner:
     ) -> None:
         """Drop the named projections (default: all) and build them again from position 0.
 
-        With an ``opener``, on a SQLite file, they are built in up to ``workers``
-        processes (default: one per core) and swapped in at once; otherwise here,
-        in place. Their secondary indexes are created once they have caught up. A
+        With an ``opener``, on a SQLite file of at least ``PARALLEL_FROM`` events, they are
+        built in up to ``workers`` processes (default: one per core) and swapped in at once;
+        otherwise here, in place. Their secondary indexes are created once they have caught up. A
         rebuild that dies first leaves them to the next runner, which creates them on start.
         """
         chosen = [self.projections[name] for name in (names or self.projections)]
-        groups = share(chosen, workers or os.cpu_count() or 1) if self._parallel() else [chosen]
+        parallel = self._parallel() and self.head() >= PARALLEL_FROM
+        groups = share(chosen, workers or os.cpu_count() or 1) if parallel else [chosen]
         if len(groups) > 1:
             rebuild_in_workers(self, groups, progress)
         else:

@@ -10,6 +10,7 @@ from application.demo import record_demo
 from application.dialogues import DialogueApp
 from application.settings import persistence_env
 from cli.main import open_projection_runner, projection_runner
+from projections import runner as runner_module
 from projections.catalogue import all_projections
 from projections.merkle_log import HEADS
 from projections.parallel_rebuild import share
@@ -19,8 +20,10 @@ from tests.projections.dump import projection_tables
 
 @pytest.fixture
 def demo(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DialogueApp]:
-    """The demo dialogues on a SQLite file, heads signed with a key of the test's own."""
+    """The demo dialogues on a SQLite file, heads signed with a key of the test's own; a rebuild of
+    these few events shared between processes all the same."""
     monkeypatch.setenv("SIGNING_KEY_FILE", str(tmp_path / "signing_key.pem"))  # the workers inherit it
+    monkeypatch.setattr(runner_module, "PARALLEL_FROM", 0)
     app = DialogueApp(persistence_env(sqlite_url))
     record_demo(app)
     yield app
@@ -33,6 +36,12 @@ def caught_up(demo: DialogueApp, sqlite_url: str) -> ProjectionRunner:
     runner = projection_runner(demo, 50, sqlite_url)
     runner.catch_up()
     return runner
+
+
+def unopenable(app: DialogueApp) -> ProjectionRunner:
+    """Every read model of ``app``, with an opener whose workers fail (their store can't be reached)."""
+    opener = partial(open_projection_runner, "postgresql://nobody@127.0.0.1:1/none", 50)
+    return ProjectionRunner(app.recorder, app.mapper, all_projections(), opener=opener)
 
 
 def worker_tables(runner: ProjectionRunner) -> list[str]:
@@ -87,17 +96,21 @@ def test_a_failing_worker_is_said_and_leaves_its_projections_as_they_were(
     caught_up: ProjectionRunner, demo: DialogueApp
 ) -> None:
     before = projection_tables(caught_up)
-    broken = ProjectionRunner(
-        demo.recorder,
-        demo.mapper,
-        all_projections(),
-        opener=partial(open_projection_runner, "postgresql://nobody@127.0.0.1:1/none", 50),
-    )
+    broken = unopenable(demo)
     with pytest.raises(RuntimeError, match="the rebuild failed in its workers"):
         broken.rebuild(workers=2)
     after = projection_tables(caught_up)
     tables = worker_tables(broken)
     assert tables and [after[table] for table in tables] == [before[table] for table in tables]
+
+
+def test_a_short_log_is_rebuilt_in_one_process(
+    caught_up: ProjectionRunner, demo: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner_module, "PARALLEL_FROM", caught_up.head() + 1)
+    runner = unopenable(demo)
+    runner.rebuild(workers=2)  # no worker started, or it would fail
+    assert runner.positions() == dict.fromkeys(runner.projections, runner.head())
 
 
 def test_without_an_opener_or_on_postgresql_the_rebuild_stays_in_one_process(
