@@ -1,7 +1,7 @@
 """Checking the transparency log: leaves against events, roots against signed heads, signatures.
 
 No database here (standard library, ``projections.merkle``, ``head_signatures``
-and ``cryptography`` only): ``dialogue verify`` feeds ``check_store`` the
+(PyNaCl), ``cryptography`` only): ``dialogue verify`` feeds ``check_store`` the
 store's events and the ``merkle_log`` tables, ``dialogue verify DIR``
 ``check_export`` the files of an export (``read_export``).
 

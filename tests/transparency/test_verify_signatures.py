@@ -31,14 +31,24 @@ def finished(verification: head_signatures.Verification) -> head_signatures.Veri
     return verification
 
 
+SPOILED = {
+    "forged": lambda message, signature: (b"forged", signature),
+    "short": lambda message, signature: (message, signature[:-1]),
+    "empty": lambda message, signature: (message, b""),
+}
+"""Ways a pair does not verify: a signature of the wrong length is no exception (as with ``cryptography``)."""
+
+
 @pytest.mark.parametrize("in_worker", [True, False])
 @pytest.mark.parametrize("bad", [0, 4, 8])
+@pytest.mark.parametrize("spoiled", SPOILED)
 def test_each_answer_is_that_of_its_pair(
-    worker_always: pytest.MonkeyPatch, in_worker: bool, bad: int
+    worker_always: pytest.MonkeyPatch, in_worker: bool, bad: int, spoiled: str
 ) -> None:
     if not in_worker:
         worker_always.setattr(head_signatures, "WORKER_MIN", 10)
-    pairs, key = signed_pairs(9, bad)
+    pairs, key = signed_pairs(9)
+    pairs[bad] = SPOILED[spoiled](*pairs[bad])
     with head_signatures.Verification(key.public_key(), pairs) as verification:
         assert (verification._worker is not None) == in_worker
         answers = (finished(verification) if in_worker else verification).result()
