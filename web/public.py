@@ -18,6 +18,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from application.errors import NotFoundError
 from domain.dialogue import dialogue_id_for
 from projections.audit_trail import utc_text
 from projections.merkle_log import read_head
@@ -51,7 +52,7 @@ def _dialogue(slug: str) -> tuple[dict[str, Any], dict[str, str]]:
     with read() as sql:
         view = Log.dialogue(sql, dialogue_id_for(slug))
     if view is None:
-        abort(404)
+        raise NotFoundError(f"no dialogue {slug}", code="no-dialogue")
     return view, dialogues().public_names(UUID(view["id"]))
 
 
@@ -130,7 +131,7 @@ def _dialogue_part(slug: str, position: int) -> Part:
     with read() as sql:
         view = dialogue_page(sql, dialogue_id_for(slug), page_numbers(request.args))
         if view is None:
-            abort(404)
+            raise NotFoundError(f"no dialogue {slug}", code="no-dialogue")
         stage = StageProjection.view(sql, view["id"])
         proof_link = proof_links(sql, view["id"], view)
     people = {

@@ -163,6 +163,10 @@ def test_an_unknown_dialogue_is_a_404_page(client: FlaskClient) -> None:
         f"{MAIN}/open-data/nothing.csv",
     ):
         assert client.get(path).status_code == 404
+    page = client.get("/dialogues/no-such-dialogue", headers={"Accept-Language": "fr"})
+    assert "Ce dialogue n&#39;existe pas." in page.get_data(as_text=True)
+    page = client.get("/dialogues/no-such-dialogue", headers={"Accept-Language": "en"})
+    assert "This dialogue does not exist." in page.get_data(as_text=True)
 
 
 def test_no_private_name_appears_anywhere_public_but_public_office_holders_do(client: FlaskClient) -> None:
