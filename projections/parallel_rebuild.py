@@ -21,7 +21,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,11 +75,11 @@ def _build(opener: Opener, names: list[str], scratch: Path, reached: Any) -> Non
     def report(position: int, _head: int) -> None:
         reached.value = position
 
-    with opener() as source:
+    store = ScratchStore(scratch)
+    with opener() as source, closing(store.connection):
         group = [source.projections[name] for name in names]
-        runner = type(source)(
-            source.recorder, source.mapper, group, batch_size=source.batch_size, store=ScratchStore(scratch)
-        )
+        size = source.batch_size
+        runner = type(source)(source.recorder, source.mapper, group, batch_size=size, store=store)
         runner.reset(group)
         runner.catch_up(report)
 
@@ -117,9 +117,10 @@ def rebuild_in_workers(
             local.reset(here)
             with runner.store.checkpointing():
                 local.catch_up(report)
+            head = local.head()
             while any(worker.is_alive() for worker in workers):
                 time.sleep(0.1)
-                report(local.head(), local.head())
+                report(head, head)
         except BaseException:
             for worker in workers:
                 worker.terminate()
