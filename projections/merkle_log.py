@@ -64,7 +64,7 @@ class MerkleLogProjection(Projection):
         " nodes TEXT NOT NULL",
     }
     kept_tables = frozenset({HEADS})
-    cost = 2
+    cost = 3
 
     def __init__(self, signer: Signer | None = None, head_every: int = DEFAULT_HEAD_EVERY):
         if head_every < 1:
@@ -82,7 +82,7 @@ class MerkleLogProjection(Projection):
         super().drop(sql)
         self._frontier = None
 
-    def apply_notifications(self, sql: Sql, notifications: Sequence[Any]) -> None:
+    def apply_notifications(self, sql: Sql, notifications: Sequence[Any], _mapper: Any = None) -> None:
         if not notifications:
             return
         if self._frontier is None or notifications[0].id <= self._position:

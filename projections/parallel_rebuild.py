@@ -1,7 +1,10 @@
 """Rebuilding the projections of a SQLite file in several processes, side by side on several cores.
 
-The projections are shared into groups of about equal cost (``share``, by
-their ``cost``). The runner's own process rebuilds the first group in place,
+The projections are shared into groups so that the costliest group costs
+least (``share``): each projection's own ``cost``, plus decoding the events
+once in a group that has a projection of decoded events, plus starting a
+worker process for the groups built elsewhere. The runner's own process
+rebuilds the first group in place,
 as a rebuild in one process does. Each other group is built by a worker
 process from the log into a scratch SQLite file of its own: SQLite has one
 writer at a time, and this way no process waits for another. Once all are
@@ -35,12 +38,45 @@ Opener = Callable[[], AbstractContextManager["ProjectionRunner"]]
 """Opens, in a worker process, a runner of the same log and projections (picklable)."""
 
 
-def share(projections: Sequence[Projection], workers: int) -> list[list[Projection]]:
-    """At most ``workers`` groups of about equal cost: each costliest projection to the lightest group."""
-    groups: list[list[Projection]] = [[] for _ in range(max(1, min(workers, len(projections))))]
-    for projection in sorted(projections, key=lambda p: p.cost, reverse=True):
-        min(groups, key=lambda group: sum(p.cost for p in group)).append(projection)
-    return groups
+DECODE_COST = 3
+"""Decoding the events, in the unit of ``Projection.cost`` (microseconds of CPU per event)."""
+START_SECONDS = 0.4
+"""Starting a worker process (its imports, its runner)."""
+
+
+def group_cost(group: Sequence[Projection], events: int, *, here: bool) -> float:
+    """The CPU a group takes to build from ``events`` events, in microseconds per event."""
+    decodes = any(not p.raw_notifications for p in group)
+    start = 0 if here else START_SECONDS * 1e6 / max(events, 1)
+    return sum(p.cost for p in group) + (DECODE_COST if decodes else 0) + start
+
+
+def share(projections: Sequence[Projection], workers: int, events: int = 1_000_000) -> list[list[Projection]]:
+    """At most ``workers`` groups, the first built here, the others in worker processes, so that the
+    costliest group costs least (and with as few processes as that allows)."""
+    best: tuple[float, int, list[list[Projection]]] | None = None
+    for partition in _partitions(list(projections)):
+        if len(partition) > max(1, workers):
+            continue
+        for index, here in enumerate(partition):
+            groups = [here, *partition[:index], *partition[index + 1 :]]
+            costs = [group_cost(group, events, here=number == 0) for number, group in enumerate(groups)]
+            candidate = (max(costs), len(groups), groups)
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+    return best[2] if best else [[]]
+
+
+def _partitions(items: list[Projection]) -> Iterator[list[list[Projection]]]:
+    """Every way of sharing ``items`` into groups (few: a handful of projections)."""
+    if not items:
+        yield []
+        return
+    first, *rest = items
+    for partition in _partitions(rest):
+        for index, group in enumerate(partition):
+            yield [*partition[:index], [first, *group], *partition[index + 1 :]]
+        yield [[first], *partition]
 
 
 class ScratchStore(ProjectionStore):
@@ -117,6 +153,9 @@ def rebuild_in_workers(
             local.reset(here)
             with runner.store.checkpointing():
                 local.catch_up(report)
+                with runner.store.transaction(commit=True) as sql:
+                    for projection in here:  # while the workers may still be at work
+                        projection.create_indexes(sql)
             head = local.head()
             while any(worker.is_alive() for worker in workers):
                 time.sleep(0.1)

@@ -25,8 +25,11 @@ def on(*event_names: str) -> Callable[[Handler], Handler]:
 WHOLE_NUMBER_KEY = re.compile(r"\b(?:BIGINT|INTEGER) PRIMARY KEY")
 
 
-def sqlite_table(columns: str) -> str:
-    """The table's definition for SQLite: a whole-number key becomes the rowid itself, not one more index."""
+def sqlite_table(columns: str, *, without_rowid: bool = False) -> str:
+    """The table's definition for SQLite: a whole-number key becomes the rowid itself, not one more
+    index; ``without_rowid``: the rows are kept in their key's own B-tree (one B-tree, not two)."""
+    if without_rowid:
+        return f"({columns}) WITHOUT ROWID"
     return f"({WHOLE_NUMBER_KEY.sub('INTEGER PRIMARY KEY', columns)})"
 
 
@@ -48,8 +51,10 @@ class Projection:
     """Tables that a rebuild keeps (published facts): ``drop`` leaves them, the rebuild adds to them."""
     version: ClassVar[int] = 1
     """Raised by a release that changes what the tables hold: a runner then builds them again."""
+    without_rowid: ClassVar[frozenset[str]] = frozenset()
+    """SQLite tables of small rows under a text key written in no order: one B-tree each, not two."""
     cost: ClassVar[int] = 1
-    """Relative cost of applying the whole log, to share a rebuild fairly between worker processes."""
+    """CPU microseconds per event of a rebuild, decoding aside: to share a rebuild between processes."""
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
@@ -62,7 +67,10 @@ class Projection:
     def create(self, sql: Sql, *, indexes: bool = True) -> None:
         """Create the tables, and the indexes unless a rebuild adds them at its end."""
         for table, columns in self.tables.items():
-            definition = f"({columns})" if sql.postgres else sqlite_table(columns)
+            if sql.postgres:
+                definition = f"({columns})"
+            else:
+                definition = sqlite_table(columns, without_rowid=table in self.without_rowid)
             sql.execute(f"CREATE TABLE IF NOT EXISTS {table} {definition}")
         if indexes:
             self.create_indexes(sql)
@@ -94,8 +102,9 @@ class Projection:
         method = self.handlers.get(event_name)
         return None if method is None else MethodType(method, self)
 
-    def apply_notifications(self, sql: Sql, notifications: Sequence[Any]) -> None:
-        """Apply stored notifications in log order, undecoded (projections with ``raw_notifications``)."""
+    def apply_notifications(self, sql: Sql, notifications: Sequence[Any], mapper: Any) -> None:
+        """Apply stored notifications in log order, undecoded (projections with ``raw_notifications``);
+        ``mapper``: the application's, for what the projection decodes."""
 
     def flush(self, sql: Sql) -> None:
         """Write what was buffered during a batch; called before the batch's position is saved."""

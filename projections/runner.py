@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import resolve_topic
 
 from projections.parallel_rebuild import Opener, rebuild_in_workers, share
@@ -41,6 +42,21 @@ NOTIFICATION_ID = attrgetter("id")
 PARALLEL_FROM = 50_000
 """Events in the log from which a rebuild is shared between processes: a worker takes about half
 a second to start, the time of some 20,000 events."""
+
+
+class TextIdReader(SQLiteApplicationRecorder):
+    """Reads a SQLite log's notifications with their aggregate ids as stored (text): the mapper
+    converts those of the events it decodes, and nothing else needs them as UUIDs."""
+
+    def convert_originator_id(self, originator_id: str) -> str:
+        return originator_id
+
+
+def notification_reader(recorder: Any) -> Any:
+    """What the runner reads the log with: on SQLite, a ``TextIdReader`` of the same table."""
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        return TextIdReader(recorder.datastore, recorder.events_table_name)
+    return recorder
 
 
 class ProjectionRunner:
@@ -57,6 +73,7 @@ class ProjectionRunner:
         """``store``: where the projections are written (default: the events' database);
         ``opener``: opens this runner again in a worker process, for rebuilds in parallel."""
         self.recorder = recorder
+        self.reader = notification_reader(recorder)
         self.mapper = mapper
         self.projections = {p.name: p for p in projections}
         self.batch_size = batch_size
@@ -117,7 +134,7 @@ class ProjectionRunner:
         if not self.projections:
             return 0
         start = min(self.positions().values(), default=0) + 1
-        notifications = self.recorder.select_notifications(start, self.batch_size)
+        notifications = self.reader.select_notifications(start, self.batch_size)
         if not notifications:
             return 0
         with self.store.transaction(commit=True) as sql:
@@ -142,7 +159,7 @@ class ProjectionRunner:
     def _apply(self, sql: Sql, notifications: Sequence[Any], projections: list[Projection]) -> None:
         for projection in projections:
             if projection.raw_notifications:
-                projection.apply_notifications(sql, notifications)
+                projection.apply_notifications(sql, notifications, self.mapper)
         routes = self._routes.setdefault(tuple(p.name for p in projections), {})
         decode = self.mapper.to_domain_event
         for notification in notifications:
@@ -182,7 +199,7 @@ class ProjectionRunner:
         """
         chosen = [self.projections[name] for name in (names or self.projections)]
         parallel = self._parallel() and self.head() >= PARALLEL_FROM
-        groups = share(chosen, workers or os.cpu_count() or 1) if parallel else [chosen]
+        groups = share(chosen, workers or os.cpu_count() or 1, self.head()) if parallel else [chosen]
         if len(groups) > 1:
             rebuild_in_workers(self, groups, progress)
         else:

@@ -28,6 +28,8 @@ PART_EVENTS = {
     "ActionCreated": "action",
     "DysfunctionReported": "dysfunction",
 }
+COUNTED_ONLY = frozenset({"stakeholder", "contribution", "dysfunction"})
+"""Kinds of part that no later event changes here: counted in the tally, with no row of their own."""
 
 
 Row = dict[str, Any]
@@ -37,7 +39,7 @@ class StageProjection(Projection):
     """Rows are kept in memory during a batch and written once each in ``flush``."""
 
     name = "stage"
-    version = 2  # 1 had no running counts (tally) nor waivers
+    version = 3  # 1 had no running counts (tally) nor waivers; 2 had rows for parts only counted
     cost = 1
     tables = {
         "stage_dialogues": (
@@ -49,7 +51,7 @@ class StageProjection(Projection):
             " created BIGINT NOT NULL DEFAULT 0"
         ),
     }
-
+    without_rowid = frozenset({"stage_parts"})
     indexes = {"stage_parts_dialogue": "stage_parts (dialogue_id, kind)"}
 
     def __init__(self) -> None:
@@ -104,11 +106,11 @@ class StageProjection(Projection):
 
     def _written(self, rows: dict[str, Row | None]) -> tuple[list[tuple[str, Row]], list[tuple[str, Row]]]:
         """The rows to insert and the rows to update (ids are unique across dialogues and parts)."""
-        new = [(key, row) for key, row in rows.items() if row is not None and key in self._new]
-        changed = [
-            (key, row) for key, row in rows.items() if row is not None and key in self._changed - self._new
-        ]
-        return new, changed
+        new, changed = self._new, self._changed - self._new
+        return (
+            [(key, row) for key, row in rows.items() if row is not None and key in new],
+            [(key, row) for key, row in rows.items() if row is not None and key in changed],
+        )
 
     @staticmethod
     def _dialogue_values(key: str, row: Row) -> tuple[Any, ...]:
@@ -257,6 +259,9 @@ class StageProjection(Projection):
     @on(*PART_EVENTS)
     def part_created(self, sql: Sql, event: Any, position: int) -> None:
         kind = PART_EVENTS[type(event).__name__]
+        if kind in COUNTED_ONLY:
+            self._count(sql, str(event.dialogue_id), kind, 1)
+            return
         state: dict[str, Any] = {"title": getattr(event, "title", None) or getattr(event, "name", None)}
         if kind == "instance":
             state.update(kind=event.kind, members=0)

@@ -11,6 +11,7 @@ import pytest
 from application.demo import PEOPLE, record_demo
 from application.dialogues import DialogueApp
 from domain.acts import ACTS, ACTS_BY_EVENT
+from domain.dialogue import Dialogue
 from domain.roles import Role
 from projections import audit_trail
 from projections.audit_trail import COLUMNS, SUBJECT_KIND, AuditTrailProjection, with_summaries
@@ -438,8 +439,10 @@ def test_a_table_of_an_earlier_version_is_built_again_when_a_runner_starts(
             " stage TEXT NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
             " summary_fr TEXT NOT NULL, summary_en TEXT NOT NULL)"
         )
-        sql.execute(f"INSERT INTO audit_trail ({columns}, summary_fr, summary_en) VALUES"
-                    " (1, 't', 'd', 'a', 'x', 'r', 's', 'k', 'i', 'résumé', 'summary')")
+        sql.execute(
+            f"INSERT INTO audit_trail ({columns}, summary_fr, summary_en) VALUES"
+            " (1, 't', 'd', 'a', 'x', 'r', 's', 'k', 'i', 'résumé', 'summary')"
+        )
         sql.execute("UPDATE projection_tracking SET version = 1 WHERE name = 'audit_trail'")
 
     upgraded = runner_for(app)
@@ -522,3 +525,63 @@ def test_ids_in_rows_are_canonical_uuid_text(app: DialogueApp, scenario: Scenari
     for row in rows_of(caught_up(app)):
         assert str(UUID(row["dialogue_id"])) == row["dialogue_id"]
         assert str(UUID(row["subject_id"])) == row["subject_id"]
+
+
+# --- rows read from the stored JSON ---------------------------------------------------
+
+
+def test_rows_read_from_the_stored_json_are_those_of_the_decoded_events(
+    app: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_demo(app)
+    from_json = rows_of(caught_up(app, batch_size=97))
+    monkeypatch.setattr(audit_trail, "as_stored", lambda mapper, event_class: False)
+    decoded = runner_for(app, batch_size=97)
+    decoded.rebuild()
+    assert rows_of(decoded) == from_json
+
+
+def test_the_stored_json_is_read_only_where_the_mapper_would_decode_it_as_it_stands(
+    app: DialogueApp,
+) -> None:
+    event_class = Dialogue.StageAdvanced
+    assert audit_trail.as_stored(app.mapper, event_class)
+    for changed in ({"compressor": object()}, {"cipher": object()}, {"transcoder": object()}):
+        mapper = SimpleNamespace(**{**vars(app.mapper), **changed})
+        assert not audit_trail.as_stored(mapper, event_class)
+    upcast = type("Upcast", (event_class,), {"class_version": 2})
+    assert not audit_trail.as_stored(app.mapper, upcast)
+
+
+def test_a_state_of_another_shape_is_refused_so_that_its_event_is_decoded() -> None:
+    info = audit_trail.ACT_EVENTS["StageAdvanced"]
+    state = {
+        "timestamp": {"_type_": "datetime_iso", "_data_": "2026-03-12T19:30:00+01:00"},
+        "actor_id": "a1",
+        "actor_role": "convenor",
+        "to_stage": "collective_work",
+    }
+    facts = audit_trail.facts_of_state(state, info)
+    assert facts.recorded_at == "2026-03-12T18:30:00.000000+00:00"  # the width of every row's time
+    assert (facts.actor_id, facts.to_stage, facts.dialogue_id) == ("a1", "collective_work", None)
+    for shape in ({"timestamp": "2026-03-12"}, {"timestamp": {"_type_": "datetime", "_data_": 0}}, {}):
+        with pytest.raises((KeyError, TypeError, ValueError)):
+            audit_trail.facts_of_state({**state, **shape} if shape else {}, info)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "6a4e1a52c76f5510a042d3e0a110d508",
+        "6A4E1A52C76F5510A042D3E0A110D508",
+        "6a4e1a52-c76f-5510-a042-d3e0a110d508",
+        UUID("6a4e1a52-c76f-5510-a042-d3e0a110d508"),
+    ],
+)
+def test_ids_are_written_as_canonical_text_whatever_their_stored_form(value: Any) -> None:
+    assert audit_trail.uuid_text(value) == "6a4e1a52-c76f-5510-a042-d3e0a110d508"
+
+
+def test_an_id_that_is_no_uuid_is_refused() -> None:
+    with pytest.raises(ValueError):
+        audit_trail.uuid_text("6a4e1a52c76f5510a042d3e0a110d5zz")

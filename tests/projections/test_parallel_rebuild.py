@@ -10,10 +10,12 @@ from application.demo import record_demo
 from application.dialogues import DialogueApp
 from application.settings import persistence_env
 from cli.main import open_projection_runner, projection_runner
+from projections import parallel_rebuild
 from projections import runner as runner_module
 from projections.catalogue import all_projections
 from projections.merkle_log import HEADS
 from projections.parallel_rebuild import share
+from projections.projection import Projection
 from projections.runner import ProjectionRunner
 from tests.projections.dump import projection_tables
 
@@ -24,6 +26,7 @@ def demo(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     these few events shared between processes all the same."""
     monkeypatch.setenv("SIGNING_KEY_FILE", str(tmp_path / "signing_key.pem"))  # the workers inherit it
     monkeypatch.setattr(runner_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel_rebuild, "START_SECONDS", 0)  # a worker pays off, however few the events
     app = DialogueApp(persistence_env(sqlite_url))
     record_demo(app)
     yield app
@@ -49,16 +52,42 @@ def worker_tables(runner: ProjectionRunner) -> list[str]:
     return [table for p in share(list(runner.projections.values()), 2)[1] for table in p.tables]
 
 
-def test_projections_are_shared_by_cost_each_once() -> None:
+def projection(name: str, cost: int, *, raw: bool) -> Projection:
+    kind = type(name, (Projection,), {"name": name, "tables": {}, "cost": cost, "raw_notifications": raw})
+    return kind()  # type: ignore[no-any-return]
+
+
+def names(groups: list[list[Projection]]) -> list[list[str]]:
+    return [sorted(p.name for p in group) for group in groups]
+
+
+def test_projections_of_decoded_events_are_shared_with_their_decoding() -> None:
+    raw, decoded, other = (
+        projection("raw", 10, raw=True),
+        projection("a", 4, raw=False),
+        projection("b", 4, raw=False),
+    )
+    # Together the two decoded ones cost 4 + 4 + the decoding (3), less than the raw one with either;
+    # built here, they spare the worker's start to the costlier group.
+    assert names(share([decoded, raw, other], 2, events=1_000_000)) == [["a", "b"], ["raw"]]
+    assert names(share([decoded, raw, other], 1, events=1_000_000)) == [["a", "b", "raw"]]
+    # Three processes: each decodes for itself, and the raw projection alone is then the costliest.
+    assert sorted(names(share([decoded, raw, other], 3, events=1_000_000))) == [["a"], ["b"], ["raw"]]
+
+
+def test_a_worker_is_started_only_where_it_pays_off() -> None:
+    projections = [projection("raw", 10, raw=True), projection("a", 4, raw=False)]
+    assert names(share(projections, 2, events=1_000_000)) == [["raw"], ["a"]]
+    # A few thousand events: starting a process costs more than building all of them here.
+    assert names(share(projections, 2, events=5_000)) == [["a", "raw"]]
+
+
+def test_every_projection_of_the_catalogue_is_built_once() -> None:
     projections = all_projections()
-    groups = share(projections, 2)
-    assert len(groups) == 2
-    assert sorted(p.name for group in groups for p in group) == sorted(p.name for p in projections)
-    costs = [sum(p.cost for p in group) for group in groups]
-    assert max(costs) - min(costs) <= max(p.cost for p in projections)
-    [alone] = share(projections, 1)
-    assert sorted(p.name for p in alone) == sorted(p.name for p in projections)
-    assert len(share(projections, 16)) == len(projections)
+    for workers in (1, 2, 3, 16):
+        groups = share(projections, workers)
+        assert 1 <= len(groups) <= workers
+        assert sorted(p.name for group in groups for p in group) == sorted(p.name for p in projections)
 
 
 def test_a_rebuild_in_two_processes_equals_one_in_a_single_process(
