@@ -1,6 +1,6 @@
 """Benchmark: rebuilding every projection from zero, against the raw speed of reading the log.
 
-    .venv/bin/python bench/projections_rebuild.py [--events 1000000] [--batch-size 10000] [--database-url URL]
+    .venv/bin/python bench/projections_rebuild.py [--events 1000000] [--batch-size 50000] [--database-url URL]
 
 Records ``--events`` events of a realistic workload (``bench/workload.py``)
 in a fresh store (a temporary SQLite file unless ``--database-url`` names an
@@ -107,7 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--dialogues", type=int, default=8)
-    parser.add_argument("--batch-size", type=int, default=10_000)
+    parser.add_argument("--batch-size", type=int, default=50_000)
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
     options = parser.parse_args()
 

@@ -242,7 +242,7 @@ def projections_status(database_url: str | None) -> None:
 
 @projections.command("rebuild")
 @click.argument("name", required=False)
-@click.option("--batch-size", type=click.IntRange(min=1), default=10_000, show_default=True)
+@click.option("--batch-size", type=click.IntRange(min=1), default=50_000, show_default=True)
 @click.pass_obj
 def projections_rebuild(database_url: str | None, name: str | None, batch_size: int) -> None:
     """Drop the read model NAME (default: every one) and build it again from position 0."""

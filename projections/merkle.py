@@ -64,6 +64,13 @@ def leaf_input(position: int, originator_id: UUID | str, version: int, topic: st
     return _encoded(LEAF_PREFIX + EVENT_FORMAT, position, originator_id, version, topic, state)
 
 
+def event_leaf_hash(
+    position: int, originator_id: UUID | str, version: int, topic: str, state: bytes
+) -> bytes:
+    """``leaf_hash(canonical_event(...))``, with no copy in between."""
+    return _sha256(leaf_input(position, originator_id, version, topic, state)).digest()
+
+
 def _encoded(
     lead: bytes, position: int, originator_id: UUID | str, version: int, topic: str, state: bytes
 ) -> bytes:

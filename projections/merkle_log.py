@@ -76,6 +76,8 @@ class MerkleLogProjection(Projection):
         self._last_head = 0
         self._leaves: list[tuple[int, int, str]] = []
         self._heads: list[tuple[Any, ...]] = []
+        self._decisions: dict[str, bool] = {}
+        """Topic -> whether its events are ``DecisionAdopted`` (a head follows each)."""
 
     def drop(self, sql: Sql) -> None:
         """Drop the leaves and the frontier; published heads stay (``kept_tables``)."""
@@ -89,20 +91,22 @@ class MerkleLogProjection(Projection):
             self._load(sql)  # first batch, another runner went on, or a batch rolled back
         frontier = self._frontier
         assert frontier is not None
-        leaves = self._leaves
+        leaves, decisions = self._leaves, self._decisions
         for notification in notifications:
             position = int(notification.id)
-            data = merkle.canonical_event(
+            topic = notification.topic
+            leaf = merkle.event_leaf_hash(
                 position,
                 notification.originator_id,
                 notification.originator_version,
-                notification.topic,
+                topic,
                 bytes(notification.state),
             )
-            leaf = merkle.leaf_hash(data)
             leaves.append((frontier.size, position, leaf.hex()))
             frontier.append(leaf)
-            decision = event_name(notification.topic) == DECISION_ADOPTED
+            decision = decisions.get(topic)
+            if decision is None:
+                decision = decisions[topic] = event_name(topic) == DECISION_ADOPTED
             if decision or frontier.size - self._last_head >= self.head_every:
                 self._head(frontier, position, DECISION_ADOPTED if decision else "every")
         self._position = int(notifications[-1].id)

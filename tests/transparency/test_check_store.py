@@ -98,6 +98,7 @@ def test_an_aggregate_id_gives_the_bytes_of_its_uuid_in_each_of_its_forms() -> N
     uuid = UUID("12345678-9abc-def0-1234-56789abcdef0")
     canonical = merkle.canonical_event(3, uuid, 2, "t:E", b"s")
     assert merkle.leaf_input(3, uuid, 2, "t:E", b"s") == merkle.LEAF_PREFIX + canonical
+    assert merkle.event_leaf_hash(3, uuid.hex, 2, "t:E", b"s") == merkle.leaf_hash(canonical)
     for form in (uuid.hex, uuid.hex.upper(), str(uuid), f"{{{uuid}}}", uuid.hex[:30] + "  "):
         expected = merkle.canonical_event(3, UUID(form), 2, "t:E", b"s")
         assert merkle.canonical_event(3, form, 2, "t:E", b"s") == expected
