@@ -10,7 +10,9 @@ Each event is decoded once for all projections, and only if one of them
 handles its class (``Projection.handler``); the handlers of each topic are
 looked up once. A projection with ``raw_notifications = True`` gets every
 notification itself, undecoded, through its ``apply_notifications(sql,
-notifications)``, a batch at a time (the Merkle log hashes the stored bytes). A rebuild creates
+notifications, mapper)``, a batch at a time (the Merkle log hashes the stored
+bytes; the audit trail reads a few fields of the stored JSON). On SQLite the
+log is read with its ids as stored text (``TextIdReader``). A rebuild creates
 the secondary indexes of the projections it rebuilds at its end, in one go,
 rather than keeping them up to date row by row, and on SQLite leaves the
 checkpoints of the write-ahead log to a thread (``ProjectionStore.checkpointing``).

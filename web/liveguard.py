@@ -26,8 +26,9 @@ from web.schemas.messages import flatten
 
 def enter(room: str) -> None:
     """The client enters ``room``; nothing when it disconnected while its event was being handled
-    (python-socketio has forgotten it then, and there is no one left to deliver to)."""
-    with contextlib.suppress(KeyError):
+    (python-socketio has forgotten it then, and there is no one left to deliver to: a KeyError, or
+    a ValueError when no client at all is left in the namespace)."""
+    with contextlib.suppress(KeyError, ValueError):
         join_room(room)
 
 
