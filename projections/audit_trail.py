@@ -283,9 +283,9 @@ class AuditTrailProjection(Projection):
             found = topics[topic] if topic in topics else self._topic(topic, mapper)
             if found is None:
                 continue
-            info, as_stored = found
+            info, from_json = found
             facts = None
-            if as_stored:
+            if from_json:
                 try:
                     facts = facts_of_state(decode(str(notification.state, "utf-8"))[0], info)
                 except (KeyError, TypeError, ValueError):
@@ -308,7 +308,17 @@ class AuditTrailProjection(Projection):
             self._stage_of[dialogue_id] = facts.to_stage
             self._changed_stages.add(dialogue_id)
         self._rows.append(
-            (position, facts.recorded_at, dialogue_id, act, *facts[1:3], stage, info.kind, subject_id)
+            (
+                position,
+                facts.recorded_at,
+                dialogue_id,
+                act,
+                facts.actor_id,
+                facts.actor_role,
+                stage,
+                info.kind,
+                subject_id,
+            )
         )
 
     def flush(self, sql: Sql) -> None:
