@@ -16,6 +16,7 @@ from eventsourcing.utils import get_topic
 from application.credentials import Credentials
 from application.dialogue_cache import DialogueCache, private
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from application.guarded_recorder import DialogueChangedError, GuardedSQLiteRecorder
 from application.sessions import SignInSessions
 from application.settings import persistence_env
 from application.vault import PersonalDataVault
@@ -84,16 +85,17 @@ class ActRecording(Application[UUID]):
         aggregate: Aggregate = self.repository.get(aggregate_id, projector_func=replay)
         return aggregate
 
-    def _dialogue(self, dialogue_id: UUID) -> Dialogue:
+    def _dialogue(self, dialogue_id: UUID, *, fresh: bool = True) -> Dialogue:
         """The dialogue as the store holds it, shared by the threads: an act changes a private copy.
 
         Within ``one_read``, read from the store once, then the same for the rest of the block.
+        ``fresh=False``: the dialogue as this process last read it, if it has (not asking the store).
         """
         pinned = getattr(self._reads, "pinned", None)
         if pinned is not None and dialogue_id in pinned:
             return pinned[dialogue_id]  # type: ignore[no-any-return]
         try:
-            dialogue = self._dialogues.get(dialogue_id)
+            dialogue = self._dialogues.get(dialogue_id, fresh=fresh)
         except AggregateNotFoundError:
             raise NotFoundError(f"no dialogue {dialogue_id}", code="no-dialogue") from None
         if not isinstance(dialogue, Dialogue):
@@ -225,19 +227,40 @@ class ActRecording(Application[UUID]):
         copy of the dialogue to change if ``changes_dialogue``, else the shared one, not to be changed.
         A concurrent write is retried when the act commutes, otherwise it is a conflict. A database
         that fails (the library's OperationalError...) is no conflict: that error goes up (web: 503).
+
+        On SQLite (``GuardedSQLiteRecorder``) an act that leaves the dialogue as it is starts from
+        the dialogue as this process last read it, without asking the store, and is saved only if
+        the dialogue is still at that version; otherwise, or if it is refused, it is tried again on
+        the dialogue read from the store. Either way an act is decided on the dialogue as it stands.
         """
+        guarded = isinstance(self.recorder, GuardedSQLiteRecorder) and not changes_dialogue
+        fresh = not guarded
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            shared = self._dialogue(dialogue_id)
-            actor = self._authorise(shared, account_id, act)
-            shared.check_accepts(act, actor)
-            dialogue = private(shared) if changes_dialogue else shared
-            changed = change(dialogue, actor)
+            shared = self._dialogue(dialogue_id, fresh=fresh)
+            try:
+                actor = self._authorise(shared, account_id, act)
+                shared.check_accepts(act, actor)
+                dialogue = private(shared) if changes_dialogue else shared
+                changed = change(dialogue, actor)
+            except Exception:
+                if fresh:
+                    raise
+                fresh = True  # refused on what this process read last: decide on the store's dialogue
+                continue
             if shared.pending_events:
                 self._dialogues.drop(dialogue_id)
                 self._unpin(dialogue_id)
                 raise AssertionError(f"{act} changed the shared dialogue: record it with changes_dialogue")
             try:
-                recordings = self.save(*changed)
+                guard = {"unchanged": (dialogue_id, shared.version)} if guarded else {}
+                recordings = self.save(*changed, **guard)
+            except DialogueChangedError as error:
+                self._unpin(dialogue_id)
+                fresh = True
+                if attempt < MAX_ATTEMPTS:
+                    continue
+                msg = f"{act}: someone changed this at the same moment; reload and try again"
+                raise ConflictError(msg, code="changed-meanwhile", params={"act": act}) from error
             except IntegrityError as error:  # a version taken meanwhile
                 self._unpin(dialogue_id)
                 if ACTS[act].commutes and attempt < MAX_ATTEMPTS:

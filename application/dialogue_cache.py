@@ -7,7 +7,9 @@ query, which usually finds none) and hands out the cached dialogue itself.
 
 Correctness: a read is never older than the store at its start, whatever other
 processes wrote, so a cached dialogue refuses what the store's would (a role
-revoked elsewhere refuses the next act). A cached dialogue is shared by the
+revoked elsewhere refuses the next act). An act on SQLite may take the kept
+dialogue without asking (``fresh=False``): its save then checks the dialogue's
+version (``application.guarded_recorder``). A cached dialogue is shared by the
 threads and never changed in place: new events are applied to a copy, which
 replaces it; an act that changes the dialogue changes a ``private`` copy, kept
 (``keep``) once saved. A copy that fails to save is dropped, and the act reads
@@ -54,10 +56,15 @@ class DialogueCache:
         self.lock = Lock()
         self.kept: OrderedDict[UUID, Aggregate] = OrderedDict()
 
-    def get(self, aggregate_id: UUID) -> Aggregate:
-        """The aggregate as the store holds it now; not to be changed (see ``private``)."""
+    def get(self, aggregate_id: UUID, *, fresh: bool = True) -> Aggregate:
+        """The aggregate as the store holds it now; not to be changed (see ``private``).
+
+        ``fresh=False``: the one kept, as it was last read or saved, without asking the store.
+        """
         with self.lock:
             cached = self.kept.get(aggregate_id)
+        if cached is not None and not fresh:
+            return cached
         if cached is None:
             aggregate = self.load(aggregate_id)
         else:

@@ -14,6 +14,7 @@ def test_default_is_a_sqlite_file_under_var(monkeypatch: pytest.MonkeyPatch, tmp
     assert DEFAULT_DATABASE_URL == "sqlite:///var/dialogue.sqlite3"
     assert env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
     assert env["SQLITE_DBNAME"] == "var/dialogue.sqlite3"
+    assert env["APPLICATION_RECORDER_TOPIC"] == "application.guarded_recorder:GuardedSQLiteRecorder"
     assert (tmp_path / "var").is_dir()
 
 
@@ -25,6 +26,8 @@ def test_absolute_sqlite_path(tmp_path: Path) -> None:
 def test_postgresql_url_maps_to_the_library_settings() -> None:
     env = persistence_env("postgresql://ana:s%40cret@db.local:6543/dialogues?schema=prod")
     assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    # Set, so that it replaces the SQLite one when both environments are merged.
+    assert env["APPLICATION_RECORDER_TOPIC"] == "eventsourcing.postgres:PostgresApplicationRecorder"
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("ana", "s@cret")
     assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"]) == ("db.local", "6543")
     assert (env["POSTGRES_DBNAME"], env["POSTGRES_SCHEMA"]) == ("dialogues", "prod")
