@@ -16,7 +16,7 @@ from eventsourcing.utils import get_topic
 from application.credentials import Credentials
 from application.dialogue_cache import DialogueCache, private
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
-from application.guarded_recorder import DialogueChangedError, GuardedSQLiteRecorder
+from application.guarded_recorder import DialogueChangedError, guards
 from application.sessions import SignInSessions
 from application.settings import persistence_env
 from application.vault import PersonalDataVault
@@ -228,12 +228,13 @@ class ActRecording(Application[UUID]):
         A concurrent write is retried when the act commutes, otherwise it is a conflict. A database
         that fails (the library's OperationalError...) is no conflict: that error goes up (web: 503).
 
-        On SQLite (``GuardedSQLiteRecorder``) an act that leaves the dialogue as it is starts from
-        the dialogue as this process last read it, without asking the store, and is saved only if
+        With a guarded recorder (``application.guarded_recorder``: the application's, on both
+        stores) an act that leaves the dialogue as it is starts from the dialogue as this process
+        last read it, without asking the store, and is saved only if
         the dialogue is still at that version; otherwise, or if it is refused, it is tried again on
         the dialogue read from the store. Either way an act is decided on the dialogue as it stands.
         """
-        guarded = isinstance(self.recorder, GuardedSQLiteRecorder) and not changes_dialogue
+        guarded = guards(self.recorder) and not changes_dialogue
         fresh = not guarded
         for attempt in range(1, MAX_ATTEMPTS + 1):
             shared = self._dialogue(dialogue_id, fresh=fresh)

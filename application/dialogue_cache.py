@@ -7,9 +7,9 @@ query, which usually finds none) and hands out the cached dialogue itself.
 
 Correctness: a read is never older than the store at its start, whatever other
 processes wrote, so a cached dialogue refuses what the store's would (a role
-revoked elsewhere refuses the next act). An act on SQLite may take the kept
-dialogue without asking (``fresh=False``): its save then checks the dialogue's
-version (``application.guarded_recorder``). A cached dialogue is shared by the
+revoked elsewhere refuses the next act). An act may take the kept dialogue
+without asking (``fresh=False``): its save then checks the dialogue's version
+(``application.guarded_recorder``). A cached dialogue is shared by the
 threads and never changed in place: new events are applied to a copy, which
 replaces it; an act that changes the dialogue changes a ``private`` copy, kept
 (``keep``) once saved. A copy that fails to save is dropped, and the act reads

@@ -44,7 +44,7 @@ def persistence_env(url: str | None = None) -> dict[str, str]:
         options = parse_qs(parts.query)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "APPLICATION_RECORDER_TOPIC": "eventsourcing.postgres:PostgresApplicationRecorder",
+            "APPLICATION_RECORDER_TOPIC": "application.guarded_recorder:GuardedPostgresRecorder",
             "POSTGRES_DBNAME": dbname,
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),

@@ -3,7 +3,6 @@
 import copy
 import sys
 import threading
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
@@ -12,8 +11,7 @@ import pytest
 from application import dialogue_cache
 from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError
-from application.guarded_recorder import DialogueChangedError, GuardedSQLiteRecorder
-from application.settings import persistence_env
+from application.guarded_recorder import DialogueChangedError
 from domain.contribution import Contribution
 from tests.application.test_concurrency import InterleavingApp, in_collective_work
 
@@ -43,29 +41,15 @@ def test_a_read_is_one_query_of_the_new_events_and_shares_the_cached_dialogue(
 
     app.post_contribution("s1", dialogue_id, kind="idea", text="une idée")
 
-    # SQLite: the act's save checks the dialogue's version itself (GuardedSQLiteRecorder).
-    assert reads == ([] if guarded(app) else [cached.version])
+    assert reads == []  # the act's save checks the dialogue's version itself
     assert app._dialogue(dialogue_id) is cached
-    assert reads == ([cached.version] if guarded(app) else [cached.version] * 2)
-
-
-def guarded(app: DialogueApp) -> bool:
-    return isinstance(app.recorder, GuardedSQLiteRecorder)
-
-
-@pytest.fixture
-def sqlite_apps(sqlite_url: str) -> Iterator[tuple[InterleavingApp, DialogueApp]]:
-    """Two processes on one SQLite file (on PostgreSQL an act reads its dialogue before, unguarded)."""
-    first, second = InterleavingApp(persistence_env(sqlite_url)), DialogueApp(persistence_env(sqlite_url))
-    yield first, second
-    first.close()
-    second.close()
+    assert reads == [cached.version]
 
 
 def test_a_role_revoked_between_the_read_and_the_save_refuses_the_act(
-    sqlite_apps: tuple[InterleavingApp, DialogueApp],
+    apps: tuple[InterleavingApp, DialogueApp],
 ) -> None:
-    first, second = sqlite_apps
+    first, second = apps
     dialogue_id = in_collective_work(first, "s1")
     first.post_contribution("s1", dialogue_id, kind="idea", text="avant")
     first.interleave = lambda: second.revoke_role("conv", dialogue_id, grantee_id="s1", role="stakeholder")
@@ -89,10 +73,7 @@ def test_an_act_refused_on_the_dialogue_this_process_read_last_is_decided_on_the
     assert [a["act"] for a in first.acts(dialogue_id)][-1] == "contribution-posted"
 
 
-def test_a_save_whose_dialogue_has_moved_on_saves_nothing(
-    sqlite_apps: tuple[DialogueApp, DialogueApp],
-) -> None:
-    app, _ = sqlite_apps
+def test_a_save_whose_dialogue_has_moved_on_saves_nothing(app: DialogueApp) -> None:
     dialogue_id = in_collective_work(app, "s1")
     version = app._dialogue(dialogue_id).version
     app.grant_role("conv", dialogue_id, grantee_id="s2", role="stakeholder")

@@ -26,8 +26,7 @@ def test_absolute_sqlite_path(tmp_path: Path) -> None:
 def test_postgresql_url_maps_to_the_library_settings() -> None:
     env = persistence_env("postgresql://ana:s%40cret@db.local:6543/dialogues?schema=prod")
     assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
-    # Set, so that it replaces the SQLite one when both environments are merged.
-    assert env["APPLICATION_RECORDER_TOPIC"] == "eventsourcing.postgres:PostgresApplicationRecorder"
+    assert env["APPLICATION_RECORDER_TOPIC"] == "application.guarded_recorder:GuardedPostgresRecorder"
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("ana", "s@cret")
     assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"]) == ("db.local", "6543")
     assert (env["POSTGRES_DBNAME"], env["POSTGRES_SCHEMA"]) == ("dialogues", "prod")
