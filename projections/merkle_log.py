@@ -84,7 +84,7 @@ class MerkleLogProjection(Projection):
         super().drop(sql)
         self._frontier = None
 
-    def apply_notifications(self, sql: Sql, notifications: Sequence[Any], _mapper: Any = None) -> None:
+    def apply_notifications(self, sql: Sql, notifications: Sequence[Any], _mapper: Any) -> None:
         if not notifications:
             return
         if self._frontier is None or notifications[0].id <= self._position:

@@ -200,8 +200,9 @@ class ProjectionRunner:
         rebuild that dies first leaves them to the next runner, which creates them on start.
         """
         chosen = [self.projections[name] for name in (names or self.projections)]
-        parallel = self._parallel() and self.head() >= PARALLEL_FROM
-        groups = share(chosen, workers or os.cpu_count() or 1, self.head()) if parallel else [chosen]
+        head = self.head()
+        parallel = self._parallel() and head >= PARALLEL_FROM
+        groups = share(chosen, workers or os.cpu_count() or 1, head) if parallel else [chosen]
         if len(groups) > 1:
             rebuild_in_workers(self, groups, progress)
         else:
