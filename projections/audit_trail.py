@@ -12,12 +12,14 @@ No personal data is held here. For the acts on a stakeholder the subject id is
 the person's id in the personal-data vault: a reader shows their name through
 the vault, so an erased person shows as erased everywhere at once.
 
-Events of a part carry their dialogue only when the part is created, and the
-stage changes with ``StageAdvanced``; both are kept in tables of their own
-(``audit_trail_subjects``, ``audit_trail_stages``) so that a runner stopped
-between two batches goes on where it was. Rows are buffered during a batch
-and written at once in ``flush`` (one ``executemany`` on SQLite, ``COPY`` on
-PostgreSQL, whose driver would otherwise make a round trip per row).
+Events of a part carry their dialogue only when the part is created: the
+projection keeps the dialogue of the parts it saw lately in memory, and finds
+that of any other part in the part's first event (``EventLog.first_event``),
+so that a runner started again between two batches places them all the same.
+The stage changes with ``StageAdvanced``; the stage of each dialogue is kept
+in a table of its own (``audit_trail_stages``). Rows are buffered during a
+batch and written at once in ``flush`` (one ``executemany`` on SQLite,
+``COPY`` on PostgreSQL, whose driver would otherwise make a round trip per row).
 
 A row needs five fields of its event (``Facts``). The projection reads the
 stored notifications (``raw_notifications``) and takes them from the stored
@@ -50,7 +52,7 @@ from domain.meeting import Meeting
 from domain.proposal import Proposal
 from domain.stages import Stage
 from domain.stakeholder import Stakeholder
-from projections.projection import Projection
+from projections.projection import EventLog, Projection
 from projections.store import Sql
 from projections.summaries import summarise
 
@@ -169,13 +171,9 @@ COLUMNS = (
 MAX_LIMIT = 1000
 MAX_CACHED_SUBJECTS = 20_000
 """Beyond this many (looked at between batches) the subject cache starts again, so that memory
-stays flat however long the log: acts mostly concern recent parts, the table answers for the others."""
+stays flat however long the log: acts mostly concern recent parts, the log answers for the others."""
 
 INSERT_ROW = f"INSERT INTO audit_trail ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"  # noqa: S608
-INSERT_SUBJECT = (
-    "INSERT INTO audit_trail_subjects (subject_id, dialogue_id) VALUES (?, ?)"
-    " ON CONFLICT (subject_id) DO NOTHING"
-)
 UPSERT_STAGE = (
     "INSERT INTO audit_trail_stages (dialogue_id, stage) VALUES (?, ?)"
     " ON CONFLICT (dialogue_id) DO UPDATE SET stage = excluded.stage"
@@ -193,19 +191,18 @@ def utc_text(moment: datetime) -> str:
 
 class AuditTrailProjection(Projection):
     name = "audit_trail"
-    version = 2  # 1 held the summaries
+    version = 3  # 1 held the summaries, 2 kept the dialogue of every part in a table
     raw_notifications = True
-    cost = 12
+    cost = 8
     tables = {
         "audit_trail": (
             "position BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL, dialogue_id TEXT NOT NULL,"
             " act TEXT NOT NULL, actor_id TEXT NOT NULL, actor_role TEXT NOT NULL, stage TEXT NOT NULL,"
             " subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL"
         ),
-        "audit_trail_subjects": "subject_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL",
         "audit_trail_stages": "dialogue_id TEXT PRIMARY KEY, stage TEXT NOT NULL",
     }
-    without_rowid = frozenset({"audit_trail_subjects"})
+    retired_tables = frozenset({"audit_trail_subjects"})
     indexes = {
         "audit_trail_by_dialogue": "audit_trail (dialogue_id, position)",
         "audit_trail_by_act": "audit_trail (act, position)",
@@ -219,7 +216,6 @@ class AuditTrailProjection(Projection):
         self._batch: Sql | None = None
         """The transaction of the batch being applied: another one means a new batch."""
         self._rows: list[tuple[Any, ...]] = []
-        self._subjects: list[tuple[str, str]] = []
         self._stage_of: dict[str, str] = {}
         """Dialogue id -> stage, read again in every batch (another runner may have moved it on)."""
         self._changed_stages: set[str] = set()
@@ -239,24 +235,22 @@ class AuditTrailProjection(Projection):
         """Forget what a batch that did not end (rolled back) may have left, and stale stages."""
         self._batch = sql
         self._rows = []
-        self._subjects = []
         self._stage_of = {}
         self._changed_stages = set()
         if len(self._subject_of) > MAX_CACHED_SUBJECTS:
             self._subject_of.clear()
 
-    def _subject(self, sql: Sql, originator_id: Any, facts: Facts, info: ActEvent) -> tuple[str, str]:
+    def _subject(self, log: EventLog, originator_id: Any, facts: Facts, info: ActEvent) -> tuple[str, str]:
         """The subject's id and its dialogue's id; a part's creation event says which dialogue."""
         subject_id = uuid_text(originator_id)
         if info.kind == "dialogue":
             dialogue_id = subject_id
         elif facts.dialogue_id is not None:
             dialogue_id = facts.dialogue_id
-            self._subjects.append((subject_id, dialogue_id))
         else:
-            row = sql.one("SELECT dialogue_id FROM audit_trail_subjects WHERE subject_id = ?", (subject_id,))
+            created = getattr(log.first_event(originator_id), "dialogue_id", None)
             # A part whose creation is not in the log cannot be placed: it stands for itself.
-            dialogue_id = subject_id if row is None else str(row["dialogue_id"])
+            dialogue_id = subject_id if created is None else uuid_text(created)
         self._subject_of[originator_id] = subject_and_dialogue = (subject_id, dialogue_id)
         return subject_and_dialogue
 
@@ -274,10 +268,10 @@ class AuditTrailProjection(Projection):
         found = self._topics[topic] = None if info is None else (info, as_stored(mapper, event_class))
         return found
 
-    def apply_notifications(self, sql: Sql, notifications: Sequence[Any], mapper: Any) -> None:
+    def apply_notifications(self, sql: Sql, notifications: Sequence[Any], log: EventLog) -> None:
         if self._batch is not sql:
             self._start_batch(sql)
-        topics, decode = self._topics, JSON.raw_decode
+        topics, decode, mapper = self._topics, JSON.raw_decode, log.mapper
         for notification in notifications:
             topic = notification.topic
             found = topics[topic] if topic in topics else self._topic(topic, mapper)
@@ -292,12 +286,14 @@ class AuditTrailProjection(Projection):
                     facts = None
             if facts is None:
                 facts = facts_of_event(mapper.to_domain_event(notification), info)
-            self._add(sql, notification.id, notification.originator_id, facts, info)
+            self._add(sql, log, notification.id, notification.originator_id, facts, info)
 
-    def _add(self, sql: Sql, position: int, originator_id: Any, facts: Facts, info: ActEvent) -> None:
+    def _add(
+        self, sql: Sql, log: EventLog, position: int, originator_id: Any, facts: Facts, info: ActEvent
+    ) -> None:
         subject = self._subject_of.get(originator_id)
         if subject is None or info.names_dialogue:
-            subject = self._subject(sql, originator_id, facts, info)
+            subject = self._subject(log, originator_id, facts, info)
         subject_id, dialogue_id = subject
         act = info.act
         if act == "dialogue-opened":
@@ -325,9 +321,8 @@ class AuditTrailProjection(Projection):
         if self._batch is sql:
             stages = [(d, self._stage_of[d]) for d in sorted(self._changed_stages)]
             if sql.postgres:
-                _copy_in(sql, self._rows, self._subjects, stages)
+                _copy_in(sql, self._rows, stages)
             else:
-                sql.executemany(INSERT_SUBJECT, self._subjects)
                 sql.executemany(UPSERT_STAGE, stages)
                 sql.executemany(INSERT_ROW, self._rows)
         self._start_batch(None)
@@ -396,16 +391,8 @@ def with_summaries(reader: Any, rows: list[dict[str, Any]], language: str) -> li
     return rows
 
 
-def _copy_in(
-    sql: Sql, rows: list[tuple[Any, ...]], subjects: list[tuple[str, str]], stages: list[tuple[str, str]]
-) -> None:
-    """PostgreSQL: the same writes in a few statements (``executemany`` costs a round trip a row)."""
-    if subjects:
-        sql.execute(
-            "INSERT INTO audit_trail_subjects (subject_id, dialogue_id)"
-            " SELECT * FROM unnest(?::text[], ?::text[]) ON CONFLICT (subject_id) DO NOTHING",
-            [[s for s, _ in subjects], [d for _, d in subjects]],
-        )
+def _copy_in(sql: Sql, rows: list[tuple[Any, ...]], stages: list[tuple[str, str]]) -> None:
+    """PostgreSQL: the rows in one ``COPY`` (``executemany`` costs a round trip a row)."""
     sql.executemany(UPSERT_STAGE, stages)
     if rows:
         with sql.cursor.copy(f"COPY audit_trail ({', '.join(COLUMNS)}) FROM STDIN") as copy:

@@ -59,9 +59,12 @@ def canonical_event(
     return _encoded(EVENT_FORMAT, position, originator_id, version, topic, state)
 
 
+_LEAF_LEAD = LEAF_PREFIX + EVENT_FORMAT
+
+
 def leaf_input(position: int, originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
     """What the leaf of one stored event hashes: ``LEAF_PREFIX`` and its canonical bytes, built at once."""
-    return _encoded(LEAF_PREFIX + EVENT_FORMAT, position, originator_id, version, topic, state)
+    return _encoded(_LEAF_LEAD, position, originator_id, version, topic, state)
 
 
 def event_leaf_hash(

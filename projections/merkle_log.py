@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from projections import merkle
-from projections.projection import Projection
+from projections.projection import EventLog, Projection
 from projections.store import Sql
 
 LEAVES = "merkle_leaves"
@@ -64,7 +64,7 @@ class MerkleLogProjection(Projection):
         " nodes TEXT NOT NULL",
     }
     kept_tables = frozenset({HEADS})
-    cost = 3
+    cost = 5
 
     def __init__(self, signer: Signer | None = None, head_every: int = DEFAULT_HEAD_EVERY):
         if head_every < 1:
@@ -84,30 +84,31 @@ class MerkleLogProjection(Projection):
         super().drop(sql)
         self._frontier = None
 
-    def apply_notifications(self, sql: Sql, notifications: Sequence[Any], _mapper: Any) -> None:
+    def apply_notifications(self, sql: Sql, notifications: Sequence[Any], _log: EventLog) -> None:
         if not notifications:
             return
         if self._frontier is None or notifications[0].id <= self._position:
             self._load(sql)  # first batch, another runner went on, or a batch rolled back
         frontier = self._frontier
         assert frontier is not None
-        leaves, decisions = self._leaves, self._decisions
+        leaves, decisions, every = self._leaves, self._decisions, self.head_every
+        leaf_hash, add_leaf, add_row = merkle.event_leaf_hash, frontier.append, leaves.append
         for notification in notifications:
             position = int(notification.id)
             topic = notification.topic
-            leaf = merkle.event_leaf_hash(
+            leaf = leaf_hash(
                 position,
                 notification.originator_id,
                 notification.originator_version,
                 topic,
                 bytes(notification.state),
             )
-            leaves.append((frontier.size, position, leaf.hex()))
-            frontier.append(leaf)
+            add_row((frontier.size, position, leaf.hex()))
+            add_leaf(leaf)
             decision = decisions.get(topic)
             if decision is None:
                 decision = decisions[topic] = event_name(topic) == DECISION_ADOPTED
-            if decision or frontier.size - self._last_head >= self.head_every:
+            if decision or frontier.size - self._last_head >= every:
                 self._head(frontier, position, DECISION_ADOPTED if decision else "every")
         self._position = int(notifications[-1].id)
 

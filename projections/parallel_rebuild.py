@@ -4,8 +4,9 @@ The projections are shared into groups so that the costliest group costs
 least (``share``): each projection's own ``cost``, plus decoding the events
 once in a group that has a projection of decoded events, plus starting a
 worker process for the groups built elsewhere. The runner's own process
-rebuilds the first group in place,
-as a rebuild in one process does. Each other group is built by a worker
+rebuilds the first group in place, as a rebuild in one process does, once the
+workers have opened their runners (opening a runner creates the indexes the
+store lacks: they would be kept up to date row by row). Each other group is built by a worker
 process from the log into a scratch SQLite file of its own: SQLite has one
 writer at a time, and this way no process waits for another. Once all are
 done, the workers' tables and positions are swapped into the store in one
@@ -28,6 +29,7 @@ from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from projections.collector import collecting_between_batches
 from projections.projection import Projection
 from projections.store import ProjectionStore, Sql
 
@@ -38,7 +40,7 @@ Opener = Callable[[], AbstractContextManager["ProjectionRunner"]]
 """Opens, in a worker process, a runner of the same log and projections (picklable)."""
 
 
-DECODE_COST = 3
+DECODE_COST = 4
 """Decoding the events, in the unit of ``Projection.cost`` (microseconds of CPU per event)."""
 START_SECONDS = 0.4
 """Starting a worker process (its imports, its runner)."""
@@ -105,6 +107,10 @@ class ScratchStore(ProjectionStore):
         yield  # no write-ahead log
 
 
+OPENING = -1
+"""A worker's position until its runner is open."""
+
+
 def _build(opener: Opener, names: list[str], scratch: Path, reached: Any) -> None:
     """In a worker: build the named projections from the whole log into ``scratch``."""
 
@@ -113,11 +119,13 @@ def _build(opener: Opener, names: list[str], scratch: Path, reached: Any) -> Non
 
     store = ScratchStore(scratch)
     with opener() as source, closing(store.connection):
+        report(0, 0)
         group = [source.projections[name] for name in names]
         size = source.batch_size
         runner = type(source)(source.recorder, source.mapper, group, batch_size=size, store=store)
         runner.reset(group)
-        runner.catch_up(report)
+        with collecting_between_batches() as collect:
+            runner.catch_up(report, collect)
 
 
 def rebuild_in_workers(
@@ -130,7 +138,7 @@ def rebuild_in_workers(
     context = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory(prefix="rebuild-", dir=database.parent) as folder:
         scratches = [Path(folder) / f"group-{index}.sqlite3" for index in range(len(elsewhere))]
-        reached = [context.Value("q", 0, lock=False) for _ in elsewhere]
+        reached = [context.Value("q", OPENING, lock=False) for _ in elsewhere]
         workers = [
             context.Process(
                 target=_build,
@@ -144,15 +152,21 @@ def rebuild_in_workers(
 
         def report(position: int, head: int) -> None:
             if progress is not None:
-                progress(min(position, *(value.value for value in reached)), head)
+                progress(max(0, min(position, *(value.value for value in reached))), head)
 
         local = type(runner)(
             runner.recorder, runner.mapper, here, batch_size=runner.batch_size, store=runner.store
         )
         try:
+            # A runner opening creates the store's missing tables and indexes: the workers' ones
+            # must not add indexes to the tables emptied here, to be filled without them.
+            while any(
+                value.value == OPENING and w.is_alive() for value, w in zip(reached, workers, strict=True)
+            ):
+                time.sleep(0.01)
             local.reset(here)
-            with runner.store.checkpointing():
-                local.catch_up(report)
+            with runner.store.checkpointing(), collecting_between_batches() as collect:
+                local.catch_up(report, collect)
                 with runner.store.transaction(commit=True) as sql:
                     for projection in here:  # while the workers may still be at work
                         projection.create_indexes(sql)

@@ -33,6 +33,21 @@ def sqlite_table(columns: str, *, without_rowid: bool = False) -> str:
     return f"({WHOLE_NUMBER_KEY.sub('INTEGER PRIMARY KEY', columns)})"
 
 
+class EventLog:
+    """The log a projection of raw notifications reads (``Projection.apply_notifications``): its mapper,
+    to decode what it needs, and its recorder, to look an aggregate's first event up."""
+
+    def __init__(self, recorder: Any, mapper: Any):
+        self.recorder = recorder
+        self.mapper = mapper
+
+    def first_event(self, originator_id: Any) -> Any | None:
+        """The first event of an aggregate, decoded (None if it has none); ``originator_id`` as the
+        notifications give it."""
+        stored = self.recorder.select_events(originator_id, lte=1, limit=1)
+        return self.mapper.to_domain_event(stored[0]) if stored else None
+
+
 class Projection:
     """A read model built only from events, in tables of the events' database.
 
@@ -47,6 +62,8 @@ class Projection:
     handlers: ClassVar[dict[str, Handler]]
     raw_notifications: ClassVar[bool] = False
     """True for a projection of the stored bytes: it gets ``apply_notifications`` instead of events."""
+    retired_tables: ClassVar[frozenset[str]] = frozenset()
+    """Tables of earlier versions, no longer written: ``drop`` removes them too."""
     kept_tables: ClassVar[frozenset[str]] = frozenset()
     """Tables that a rebuild keeps (published facts): ``drop`` leaves them, the rebuild adds to them."""
     version: ClassVar[int] = 1
@@ -93,7 +110,7 @@ class Projection:
         return {row["name"] for row in rows}
 
     def drop(self, sql: Sql) -> None:
-        for table in self.tables:
+        for table in [*self.tables, *sorted(self.retired_tables)]:
             if table not in self.kept_tables:
                 sql.execute(f"DROP TABLE IF EXISTS {table}")
 
@@ -102,9 +119,9 @@ class Projection:
         method = self.handlers.get(event_name)
         return None if method is None else MethodType(method, self)
 
-    def apply_notifications(self, sql: Sql, notifications: Sequence[Any], mapper: Any) -> None:
+    def apply_notifications(self, sql: Sql, notifications: Sequence[Any], log: EventLog) -> None:
         """Apply stored notifications in log order, undecoded (projections with ``raw_notifications``);
-        ``mapper``: the application's, for what the projection decodes."""
+        ``log``: for what the projection decodes or looks up."""
 
     def flush(self, sql: Sql) -> None:
         """Write what was buffered during a batch; called before the batch's position is saved."""

@@ -40,7 +40,7 @@ class StageProjection(Projection):
 
     name = "stage"
     version = 3  # 1 had no running counts (tally) nor waivers; 2 had rows for parts only counted
-    cost = 1
+    cost = 2
     tables = {
         "stage_dialogues": (
             "dialogue_id TEXT PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL, stage TEXT NOT NULL,"
@@ -245,12 +245,13 @@ class StageProjection(Projection):
     # --- the parts ----------------------------------------------------------
 
     def _part(self, sql: Sql, part_id: Any, **changes: Any) -> None:
-        row = self._part_row(sql, part_id)
+        key = str(part_id)
+        row = self._part_row(sql, key)
         if row is not None:
             kind, state = row["kind"], row["state"]
             before = tally_key(kind, state)
             state.update(changes)
-            self._changed.add(str(part_id))
+            self._changed.add(key)
             after = tally_key(kind, state)
             if after != before:
                 self._count(sql, row["dialogue_id"], before, -1)

@@ -123,7 +123,7 @@ def supporter(proposal_id: Any, account_id: str) -> str:
 
 class TransparencyLogProjection(Projection):
     name = "transparency_log"
-    cost = 3
+    cost = 5
     tables = {
         DIALOGUES: (
             "dialogue_id TEXT PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL, territory TEXT NOT NULL,"
@@ -240,6 +240,7 @@ class TransparencyLogProjection(Projection):
     ) -> None:
         """Apply ``change`` to the state of one row and append ``items`` (list name, item) to its lists;
         ignored if there is no such row."""
+        key = str(key)
         row = self._row(sql, table, key)
         if row is None:
             return
@@ -247,7 +248,6 @@ class TransparencyLogProjection(Projection):
             change(row["state"])
         row["updated"] = position
         row["updated_at"] = recorded_at(event)
-        key = str(key)
         self._changed[table].add(key)
         dialogue_id = key if table == DIALOGUES else row["dialogue_id"]
         for name, item in items:

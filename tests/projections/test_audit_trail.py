@@ -443,6 +443,9 @@ def test_a_table_of_an_earlier_version_is_built_again_when_a_runner_starts(
             f"INSERT INTO audit_trail ({columns}, summary_fr, summary_en) VALUES"
             " (1, 't', 'd', 'a', 'x', 'r', 's', 'k', 'i', 'résumé', 'summary')"
         )
+        sql.execute(  # version 2 kept the dialogue of every part in a table of its own
+            "CREATE TABLE audit_trail_subjects (subject_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL)"
+        )
         sql.execute("UPDATE projection_tracking SET version = 1 WHERE name = 'audit_trail'")
 
     upgraded = runner_for(app)
@@ -450,7 +453,9 @@ def test_a_table_of_an_earlier_version_is_built_again_when_a_runner_starts(
     with upgraded.store.transaction(commit=False) as sql:
         assert AuditTrailProjection.columns(sql, "audit_trail") == set(COLUMNS)
         assert sql.all("SELECT * FROM audit_trail") == []
-        assert sql.one("SELECT version FROM projection_tracking WHERE name = 'audit_trail'") == {"version": 2}
+        version = sql.one("SELECT version FROM projection_tracking WHERE name = 'audit_trail'")
+        assert version == {"version": AuditTrailProjection.version} == {"version": 3}
+        assert AuditTrailProjection.columns(sql, "audit_trail_subjects") == set()  # the retired table is gone
     upgraded.catch_up()
     assert rows_of(upgraded) == rows
     assert runner_for(app).positions()["audit_trail"] == upgraded.head()  # built once, not at every start
@@ -478,7 +483,7 @@ def test_a_new_runner_goes_on_where_a_stopped_one_left_off(app: DialogueApp, sce
     assert_rows_are_the_acts(rows_of(second), app)
 
 
-def test_parts_forgotten_by_the_cache_are_found_in_the_table(
+def test_parts_forgotten_by_the_cache_are_placed_by_their_first_event(
     app: DialogueApp, scenario: Scenario, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(audit_trail, "MAX_CACHED_SUBJECTS", 1)

@@ -1,5 +1,6 @@
 """Rebuilds shared between processes: the tables of a rebuild in one process, heads kept, failures said."""
 
+import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -17,6 +18,7 @@ from projections.merkle_log import HEADS
 from projections.parallel_rebuild import share
 from projections.projection import Projection
 from projections.runner import ProjectionRunner
+from projections.store import Sql
 from tests.projections.dump import projection_tables
 
 
@@ -67,7 +69,7 @@ def test_projections_of_decoded_events_are_shared_with_their_decoding() -> None:
         projection("a", 4, raw=False),
         projection("b", 4, raw=False),
     )
-    # Together the two decoded ones cost 4 + 4 + the decoding (3), less than the raw one with either;
+    # Together the two decoded ones cost 4 + 4 + DECODE_COST, less than the raw one with either;
     # built here, they spare the worker's start to the costlier group.
     assert names(share([decoded, raw, other], 2, events=1_000_000)) == [["a", "b"], ["raw"]]
     assert names(share([decoded, raw, other], 1, events=1_000_000)) == [["a", "b", "raw"]]
@@ -158,3 +160,29 @@ def test_without_an_opener_or_on_postgresql_the_rebuild_stays_in_one_process(
     assert rebuilt.pop(HEADS) and rebuilt == expected
     assert runner.positions() == dict.fromkeys(runner.projections, runner.head())
     app.close()
+
+
+def test_the_tables_built_in_place_are_filled_without_their_indexes(
+    caught_up: ProjectionRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's runner creates the indexes the store lacks when it opens: not those of the tables
+    emptied for this process's group, which are made once they are full."""
+    here = share(list(caught_up.projections.values()), 2, caught_up.head())[0]
+    indexed = next(projection for projection in here if projection.indexes)
+    present: list[set[str]] = []
+    flush = indexed.flush
+
+    def seeing_flush(sql: Sql) -> None:  # in each batch of this process
+        rows = sql.all("SELECT name FROM sqlite_master WHERE type = 'index'")
+        present.append(set(indexed.indexes) & {row["name"] for row in rows})
+        flush(sql)
+
+    def slowly(position: int, head: int) -> None:  # between batches: time for a worker to open
+        time.sleep(0.2)
+
+    monkeypatch.setattr(indexed, "flush", seeing_flush)
+    caught_up.rebuild(progress=slowly, workers=2)
+    assert len(present) > 5 and not any(present)
+    with caught_up.store.transaction(commit=False) as sql:
+        rows = sql.all("SELECT name FROM sqlite_master WHERE type = 'index'")
+    assert set(indexed.indexes) <= {row["name"] for row in rows}
