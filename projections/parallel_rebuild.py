@@ -185,6 +185,7 @@ def rebuild_in_workers(
         if failed:
             raise RuntimeError(f"the rebuild failed in its workers ({'; '.join(failed)})")
         _swap(database, list(zip(elsewhere, scratches, strict=True)))
+        report(head, head)
 
 
 def _swap(database: Path, built: list[tuple[list[Projection], Path]]) -> None:
