@@ -19,7 +19,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow
@@ -81,11 +81,26 @@ class GuardedPostgresRecorder(PostgresApplicationRecorder):
     ) -> None:
         super()._insert_events(curs, stored_events, **kwargs)
         if unchanged is not None:
-            self._lock_table(curs)  # as the insert that follows does: other writers wait from here
+            self._lock_table(curs)  # as the insert that follows would: other writers wait from here
             dialogue_id, version = unchanged
             curs.execute(self.later_event_statement, (dialogue_id, version), prepare=True)
             if curs.fetchone() is not None:
                 raise changed(dialogue_id, version)
+
+    def _insert_stored_events(
+        self,
+        curs: Cursor[DictRow],
+        stored_events: Sequence[StoredEvent],
+        *,
+        unchanged: Unchanged = None,
+        **kwargs: Any,
+    ) -> None:
+        if unchanged is None:
+            super()._insert_stored_events(curs, stored_events, **kwargs)
+            return
+        # The library's insert, but for the table's lock, which this transaction took above.
+        self._notify_channel(curs)
+        PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
 
 
 def guards(recorder: ApplicationRecorder) -> bool:
