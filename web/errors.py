@@ -44,7 +44,8 @@ RETRY_AFTER = 30
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The JSON API and the transparency log's JSON endpoints (not its page, ``/transparency``)."""
+    return request.path.startswith(("/api/", "/transparency/"))
 
 
 def error_response(status: int, errors: dict[str, Any]) -> tuple[Any, int]:

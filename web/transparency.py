@@ -5,7 +5,8 @@
 position P in the tree of the head of size N (default: the latest head);
 ``/transparency/proof/consistency?first=M&second=N``: that head M is a prefix of head N;
 ``/transparency/key``: the heads' public key (PEM) and its fingerprint.
-Hashes and signatures are lower-case hex.
+Hashes and signatures are lower-case hex. Errors are JSON too (``{"errors": {field: [message]}}``,
+a 400 naming the parameter).
 
 ``/transparency`` itself is the public HTML page that explains the log, shows its
 signed heads and the key, and says how to verify an export.
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from marshmallow import ValidationError
 
 from application.signing import HeadSigner
 from projections import merkle
@@ -34,7 +36,7 @@ def _number(name: str, *, required: bool = True) -> int | None:
     if value is None and not required:
         return None
     if value is None or not value.isdigit() or int(value) < 1:
-        abort(400, description=f"{name} must be a whole number of at least 1")
+        raise ValidationError({name: [f"{name} must be a whole number of at least 1"]})
     return int(value)
 
 
@@ -114,7 +116,7 @@ def inclusion() -> Any:
 def consistency() -> Any:
     first, second = _number("first"), _number("second")
     if first is None or second is None or first > second:
-        abort(400, description="first must not be larger than second")
+        raise ValidationError({"first": ["first must not be larger than second"]})
     with read() as sql:
         first_head, second_head = _head(sql, first), _head(sql, second)
         hashes = [bytes.fromhex(row["leaf_hash"]) for row in read_leaves(sql, second)]

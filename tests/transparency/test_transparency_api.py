@@ -104,3 +104,19 @@ def test_bad_proof_requests_are_4xx(client: FlaskClient) -> None:
     assert client.get("/transparency/proof/inclusion?position=999999").status_code == 404
     assert client.get("/transparency/proof/consistency?first=5&second=3").status_code == 400
     assert client.get("/transparency/proof/consistency?first=1&second=7777").status_code == 404
+
+
+def test_bad_proof_requests_answer_json_naming_the_parameter(client: FlaskClient) -> None:
+    for query, field in (
+        ("inclusion?position=abc", "position"),
+        ("inclusion?position=1&size=0", "size"),
+        ("consistency?second=3", "first"),
+        ("consistency?first=5&second=3", "first"),
+    ):
+        answer = client.get(f"/transparency/proof/{query}")
+        assert answer.status_code == 400 and answer.is_json, query
+        assert list(answer.get_json()["errors"]) == [field] and field in answer.get_json()["errors"][field][0]
+    missing = client.get("/transparency/proof/inclusion?position=999999")
+    assert missing.status_code == 404 and missing.is_json
+    assert "999999" in missing.get_json()["errors"]["_schema"][0]
+    assert client.get("/transparency").mimetype == "text/html"  # the page stays a page
