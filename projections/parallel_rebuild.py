@@ -6,10 +6,10 @@ once in a group that has a projection of decoded events, plus starting a
 worker process for the groups built elsewhere. The runner's own process
 rebuilds the first group in place, as a rebuild in one process does, once the
 workers have opened their runners (opening a runner creates the indexes the
-store lacks: they would be kept up to date row by row). Each other group is built by a worker
-process from the log into a scratch SQLite file of its own: SQLite has one
-writer at a time, and this way no process waits for another. Once all are
-done, the workers' tables and positions are swapped into the store in one
+store lacks: they would be kept up to date row by row). Each other group is
+built by a worker process from the log into a scratch SQLite file of its own:
+SQLite has one writer at a time, and this way no process waits for another.
+Once all are done, the workers' tables and positions are swapped into the store in one
 transaction (``INSERT ... SELECT`` from the attached scratch files, inside
 SQLite); the runner then catches up from there.
 

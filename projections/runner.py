@@ -12,10 +12,12 @@ looked up once. A projection with ``raw_notifications = True`` gets every
 notification itself, undecoded, through its ``apply_notifications(sql,
 notifications, log)``, a batch at a time (the Merkle log hashes the stored
 bytes; the audit trail reads a few fields of the stored JSON). On SQLite the
-log is read as plain tuples, ids as stored text (``SQLiteLogReader``). A rebuild creates
-the secondary indexes of the projections it rebuilds at its end, in one go,
-rather than keeping them up to date row by row, and on SQLite leaves the
-checkpoints of the write-ahead log to a thread (``ProjectionStore.checkpointing``).
+log is read as plain tuples, ids as stored text (``SQLiteLogReader``). A
+rebuild creates the secondary indexes of the projections it rebuilds at its
+end, in one go, rather than keeping them up to date row by row, runs Python's
+cycle collector once per batch (``projections.collector``), and on SQLite
+leaves the checkpoints of the write-ahead log to a thread
+(``ProjectionStore.checkpointing``).
 A runner given an ``opener`` rebuilds a SQLite file's projections in worker
 processes, one per core (``projections.parallel_rebuild``). A projection whose
 ``version`` differs from the one its rows were built with (a release changed
