@@ -215,6 +215,12 @@ def http_mix(url: str, clients: int, acts: int) -> dict[str, Any]:
         endpoint = f"{base}/api/v1/dialogues/{slug}/acts/"
 
         def client(number: int) -> None:
+            try:
+                acts_of(number)
+            except Exception as error:  # a client that stops is a failure, not fewer acts
+                failures.append(f"client {number}: {error!r}")
+
+        def acts_of(number: int) -> None:
             contribution = None
             for i in range(per_client):
                 name = MIX[i % len(MIX)]

@@ -21,6 +21,9 @@ worker_class = "gthread"
 threads = 100
 """An open WebSocket holds a thread: at most ``threads`` clients (and requests) at once per process."""
 bind = ["127.0.0.1:8001"]
+keepalive = 75
+"""Seconds an idle keep-alive connection stays open: longer than a proxy's (nginx: 60 s), so that the
+client closes it, never gunicorn just as a request is sent on it (that request would be reset)."""
 graceful_timeout = 10
 """On SIGTERM, how long open requests (WebSockets too) may take before the worker is stopped."""
 accesslog = "-"
