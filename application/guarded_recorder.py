@@ -6,8 +6,10 @@ dialogue is still current costs a transaction (SQLite) or a round trip
 ``unchanged=(dialogue_id, version)``: in the save's own transaction, while no
 other writer can write (SQLite's write lock once the events are inserted,
 PostgreSQL's lock on the events table before), the recorder checks that the
-dialogue has no event beyond ``version``. If it has, nothing is saved (the
-transaction is rolled back) and ``DialogueChangedError`` says so: the act
+dialogue has no event beyond ``version`` (SQLite: a query after the insert;
+PostgreSQL: in the insert statement itself, which adds no round trip). If it
+has, nothing is saved (SQLite rolls the transaction back; PostgreSQL's insert
+inserts nothing) and ``DialogueChangedError`` says so: the act
 reads the dialogue again and is tried anew. No other write can come between
 the check and the commit, so an act is never recorded against a dialogue that
 changed before it was saved (a role revoked by another process, say), which a
@@ -19,7 +21,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
-from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow
@@ -63,29 +65,29 @@ class GuardedSQLiteRecorder(SQLiteApplicationRecorder):
 
 
 class GuardedPostgresRecorder(PostgresApplicationRecorder):
+    """The insert itself holds the check: it inserts nothing if the dialogue has a later event.
+
+    The table is locked before the insert (as the library does), so no other writer comes between
+    the insert's snapshot and the commit. A refused save commits nothing (an empty insert), and no
+    round trip is added to the library's save: the check travels in the insert's own statement.
+    """
+
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
-        if datastore.enable_db_functions:  # its inserts bypass ``_insert_events``
+        if datastore.enable_db_functions:  # its inserts bypass ``_insert_stored_events``
             raise ValueError("GuardedPostgresRecorder needs POSTGRES_ENABLE_DB_FUNCTIONS off")
         super().__init__(datastore, events_table_name=events_table_name)
-        self.later_event_statement = SQL(
-            "SELECT 1 FROM {schema}.{table} WHERE originator_id = %s AND originator_version > %s LIMIT 1"
-        ).format(schema=Identifier(datastore.schema), table=Identifier(self.events_table_name))
-
-    def _insert_events(
-        self,
-        curs: Cursor[DictRow],
-        stored_events: Sequence[StoredEvent],
-        *,
-        unchanged: Unchanged = None,
-        **kwargs: Any,
-    ) -> None:
-        super()._insert_events(curs, stored_events, **kwargs)
-        if unchanged is not None:
-            self._lock_table(curs)  # as the insert that follows would: other writers wait from here
-            dialogue_id, version = unchanged
-            curs.execute(self.later_event_statement, (dialogue_id, version), prepare=True)
-            if curs.fetchone() is not None:
-                raise changed(dialogue_id, version)
+        self.insert_unless_changed_statement = SQL(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
+            " SELECT originator_id, originator_version, topic, state"
+            " FROM unnest(%s::{schema}.{stored_event_type}[])"
+            " WHERE NOT EXISTS (SELECT 1 FROM {schema}.{table} AS later"
+            " WHERE later.originator_id = %s AND later.originator_version > %s)"
+            " RETURNING notification_id"
+        ).format(
+            schema=Identifier(datastore.schema),
+            table=Identifier(self.events_table_name),
+            stored_event_type=Identifier(self.stored_event_type_name),
+        )
 
     def _insert_stored_events(
         self,
@@ -98,9 +100,26 @@ class GuardedPostgresRecorder(PostgresApplicationRecorder):
         if unchanged is None:
             super()._insert_stored_events(curs, stored_events, **kwargs)
             return
-        # The library's insert, but for the table's lock, which this transaction took above.
+        self._lock_table(curs)
         self._notify_channel(curs)
-        PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
+        rows = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        curs.execute(self.insert_unless_changed_statement, (rows, *unchanged), prepare=True)
+
+    def _fetch_ids_after_insert_events(
+        self,
+        curs: Cursor[DictRow],
+        stored_events: Sequence[StoredEvent],
+        *,
+        unchanged: Unchanged = None,
+        **kwargs: Any,
+    ) -> Sequence[int] | None:
+        notification_ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        if unchanged is not None and not notification_ids:
+            raise changed(*unchanged)
+        return notification_ids
 
 
 def guards(recorder: ApplicationRecorder) -> bool:
