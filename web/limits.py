@@ -1,7 +1,7 @@
 """Rate and size limits: failed sign-ins, writes per account (Flask-Limiter), request bodies.
 
 Counted in Redis when ``REDIS_URL`` is set (shared by every server process),
-else in the process's memory. Settings, in the app's config (``FLASK_<NAME>``
+else, or while Redis fails, in the process's memory. Settings, in the app's config (``FLASK_<NAME>``
 in the environment), in the notation of the ``limits`` library:
 
 * ``LOGIN_RATE_LIMIT``: failed sign-ins (the sign-in form, or a wrong HTTP
@@ -24,6 +24,8 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import RateLimiter
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 from web import dialogues
@@ -50,9 +52,26 @@ writes = limiter.limit(
 def authenticate(login: str, password: str) -> str | None:
     """The application's ``authenticate``, after too many failures from here or for this login a 429.
 
-    Only failures are counted; a refused attempt does not even check the password.
+    Only failures are counted; a refused attempt does not even check the password. While the
+    counters' store (Redis) fails, they are counted in this process's memory, as Flask-Limiter
+    does for the writes: signing in goes on, still limited.
     """
-    strategy = limiter.limiter
+    try:
+        return _authenticate(limiter.limiter, login, password)
+    except limiter.storage.base_exceptions as error:
+        current_app.logger.warning("rate limit storage unreachable (%r): sign-ins counted in memory", error)
+        return _authenticate(_in_memory(), login, password)
+
+
+def _in_memory() -> RateLimiter:
+    """This app's counters of failed sign-ins in memory (the configured strategy)."""
+    counters: RateLimiter = current_app.extensions.setdefault(
+        "sign_in_counters_in_memory", type(limiter.limiter)(MemoryStorage())
+    )
+    return counters
+
+
+def _authenticate(strategy: RateLimiter, login: str, password: str) -> str | None:
     keys = [("address", get_remote_address()), ("login", login.strip().lower())]
     items = parse_many(current_app.config["LOGIN_RATE_LIMIT"])
     for item in items:

@@ -15,6 +15,8 @@ from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
 from web import close_app
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+UNREACHABLE_REDIS_URL = "redis://127.0.0.1:1/0"
+"""Nothing listens on port 1: a connection is refused at once."""
 TOO_LARGE = {
     "fr": "Ce qui a été envoyé dépasse les 2 Kio acceptés par le serveur.",
     "en": "What was sent is larger than the 2 KiB the server accepts.",
@@ -135,6 +137,29 @@ def test_in_memory_a_new_process_starts_counting_afresh(limited: Callable[..., F
     second = limited(LOGIN_RATE_LIMIT="2 per minute")
 
     assert attempt(second.test_client(), "alice", "wrong password!").status_code == 401
+
+
+def test_while_redis_is_unreachable_sign_ins_and_writes_are_counted_in_memory(
+    limited: Callable[..., Flask],
+) -> None:
+    """The limits' store fails (the web process started while it answered, it has gone since)."""
+    app = limited(
+        RATELIMIT_STORAGE_URI=UNREACHABLE_REDIS_URL,
+        LOGIN_RATE_LIMIT="2 per minute",
+        WRITE_RATE_LIMIT="2 per minute",
+    )
+    client = app.test_client()
+
+    signed_in = attempt(client, "root", PASSWORD).status_code
+    writes = [
+        client.post("/api/v1/dialogues", json={"slug": f"d{i}"}, headers=basic("root")).status_code
+        for i in range(3)
+    ]
+    failed = [attempt(client, "alice", "wrong password!").status_code for _ in range(3)]
+
+    assert failed == [401, 401, 429]
+    assert signed_in == 303
+    assert writes == [400, 400, 429]  # counted, even refused ones (the body lacks fields)
 
 
 def test_writes_are_limited_per_account_on_the_api(limited: Callable[..., Flask]) -> None:
