@@ -13,9 +13,12 @@ recorded. Heads are published facts: a rebuild drops the leaves and the
 frontier, never the heads (a head already recorded at a size is kept as it
 is, not signed again).
 
-Tables: ``merkle_leaves`` (leaf index, position, leaf hash), ``merkle_heads``
-and ``merkle_frontier`` (one row: the size and the roots of the perfect
-subtrees, so that appending is O(log n)). Hashes are lower-case hex.
+Tables: ``merkle_leaves`` (leaf index, position, leaf hash), ``merkle_heads``,
+``merkle_frontier`` (one row: the size and the roots of the perfect subtrees,
+so that appending is O(log n)) and ``merkle_keys`` (the public key of each
+signer, registered when a runner with a signer opens): the web processes
+publish the key from there, so they need no private key. Hashes are
+lower-case hex.
 """
 
 import json
@@ -29,6 +32,7 @@ from projections.store import Sql
 
 LEAVES = "merkle_leaves"
 HEADS = "merkle_heads"
+KEYS = "merkle_keys"
 FRONTIER = "merkle_frontier"
 DECISION_ADOPTED = "DecisionAdopted"
 DEFAULT_HEAD_EVERY = 100
@@ -39,6 +43,9 @@ class Signer(Protocol):
 
     @property
     def fingerprint(self) -> str: ...
+
+    @property
+    def public_key_pem(self) -> str: ...
 
     def sign(self, message: bytes) -> bytes: ...
 
@@ -62,8 +69,9 @@ class MerkleLogProjection(Projection):
         ),
         FRONTIER: "id INTEGER PRIMARY KEY, size BIGINT NOT NULL, last_head BIGINT NOT NULL,"
         " nodes TEXT NOT NULL",
+        KEYS: "key_fingerprint TEXT PRIMARY KEY, public_key_pem TEXT NOT NULL, registered_ms BIGINT NOT NULL",
     }
-    kept_tables = frozenset({HEADS})
+    kept_tables = frozenset({HEADS, KEYS})
     cost = 5
 
     def __init__(self, signer: Signer | None = None, head_every: int = DEFAULT_HEAD_EVERY):
@@ -79,8 +87,18 @@ class MerkleLogProjection(Projection):
         self._decisions: dict[str, bool] = {}
         """Topic -> whether its events are ``DecisionAdopted`` (a head follows each)."""
 
+    def create(self, sql: Sql, *, indexes: bool = True) -> None:
+        """Create the tables; register the signer's public key (once: a key keeps its first date)."""
+        super().create(sql, indexes=indexes)
+        if self.signer is not None:
+            sql.execute(
+                f"INSERT INTO {KEYS} (key_fingerprint, public_key_pem, registered_ms) VALUES (?, ?, ?)"  # noqa: S608
+                " ON CONFLICT (key_fingerprint) DO NOTHING",
+                (self.signer.fingerprint, self.signer.public_key_pem, time.time_ns() // 1_000_000),
+            )
+
     def drop(self, sql: Sql) -> None:
-        """Drop the leaves and the frontier; published heads stay (``kept_tables``)."""
+        """Drop the leaves and the frontier; published heads and keys stay (``kept_tables``)."""
         super().drop(sql)
         self._frontier = None
 
@@ -194,3 +212,16 @@ def read_head(sql: Sql, tree_size: int | None = None) -> dict[str, Any] | None:
 def leaf_at(sql: Sql, position: int) -> dict[str, Any] | None:
     """The leaf of the event at ``position``, or None."""
     return sql.one(f"SELECT leaf_index, position, leaf_hash FROM {LEAVES} WHERE position = ?", (position,))  # noqa: S608
+
+
+def read_key(sql: Sql) -> dict[str, Any] | None:
+    """The public key that signed the latest head (before any head: the last registered), or None."""
+    head = read_head(sql)
+    if head is not None:
+        return sql.one(
+            f"SELECT key_fingerprint, public_key_pem FROM {KEYS} WHERE key_fingerprint = ?",  # noqa: S608
+            (head["key_fingerprint"],),
+        )
+    return sql.one(
+        f"SELECT key_fingerprint, public_key_pem FROM {KEYS} ORDER BY registered_ms DESC LIMIT 1"  # noqa: S608
+    )

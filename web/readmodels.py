@@ -27,13 +27,13 @@ T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
+    """The read models' runner; with ``EXTERNAL_PROJECTIONS`` it never writes, and no signing key is read."""
     dialogue_app = app.extensions["dialogues"]
-    signer = HeadSigner(app.config.get("SIGNING_KEY_FILE") or signing_key_file())
-    app.extensions["head_signer"] = signer
+    external = bool(app.config.get("EXTERNAL_PROJECTIONS"))
+    signer = None if external else HeadSigner(app.config.get("SIGNING_KEY_FILE") or signing_key_file())
     every = int(app.config.get("HEAD_EVERY") or head_every())
     runner = ProjectionRunner(dialogue_app.recorder, dialogue_app.mapper, all_projections(signer, every))
     app.extensions["projections"] = runner
-    external = bool(app.config.get("EXTERNAL_PROJECTIONS"))
     app.extensions["projections_follow"] = external or app.config.get("RUN_PROJECTIONS", not app.testing)
     if app.extensions["projections_follow"] and not external:
         stop = threading.Event()

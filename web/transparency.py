@@ -4,7 +4,8 @@
 ``/transparency/proof/inclusion?position=P&size=N``: the audit path of the event at
 position P in the tree of the head of size N (default: the latest head);
 ``/transparency/proof/consistency?first=M&second=N``: that head M is a prefix of head N;
-``/transparency/key``: the heads' public key (PEM) and its fingerprint.
+``/transparency/key``: the heads' public key (PEM) and its fingerprint, as the runner
+registered it (``merkle_keys``: a web process holds no private key).
 Hashes and signatures are lower-case hex. Errors are JSON too (``{"errors": {field: [message]}}``,
 a 400 naming the parameter).
 
@@ -15,20 +16,14 @@ signed heads and the key, and says how to verify an export.
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request
 from marshmallow import ValidationError
 
-from application.signing import HeadSigner
 from projections import merkle
-from projections.merkle_log import leaf_at, read_head, read_heads, read_leaves
+from projections.merkle_log import leaf_at, read_head, read_heads, read_key, read_leaves
 from web.readmodels import read
 
 bp = Blueprint("transparency", __name__, url_prefix="/transparency")
-
-
-def _signer() -> HeadSigner:
-    signer: HeadSigner = current_app.extensions["head_signer"]
-    return signer
 
 
 def _number(name: str, *, required: bool = True) -> int | None:
@@ -62,21 +57,27 @@ def page() -> Any:
     """The public page of the transparency log: what it is, its signed heads, the key, how to verify."""
     with read() as sql:
         heads = read_heads(sql)
-    signer = _signer()
+        signing_key = read_key(sql)
     return render_template(
         "public/transparency.html",
         latest=heads[-1] if heads else None,
         heads=list(reversed(heads))[:PAGE_HEADS],
         head_time=head_time,
-        public_key_pem=signer.public_key_pem,
-        fingerprint=signer.fingerprint,
+        signing_key=signing_key,
     )
 
 
 @bp.get("/key")
 def key() -> Any:
-    signer = _signer()
-    return jsonify(algorithm="Ed25519", public_key_pem=signer.public_key_pem, fingerprint=signer.fingerprint)
+    with read() as sql:
+        signing_key = read_key(sql)
+    if signing_key is None:
+        abort(404, description="no signing key registered yet: the projection runner has not started")
+    return jsonify(
+        algorithm="Ed25519",
+        public_key_pem=signing_key["public_key_pem"],
+        fingerprint=signing_key["key_fingerprint"],
+    )
 
 
 @bp.get("/heads/latest")
@@ -88,7 +89,9 @@ def latest_head() -> Any:
 @bp.get("/heads")
 def heads() -> Any:
     with read() as sql:
-        return jsonify(heads=read_heads(sql), fingerprint=_signer().fingerprint)
+        signing_key = read_key(sql)
+        fingerprint = None if signing_key is None else signing_key["key_fingerprint"]
+        return jsonify(heads=read_heads(sql), fingerprint=fingerprint)
 
 
 @bp.get("/proof/inclusion")

@@ -4,7 +4,7 @@
 (``dialogue create-admin``), the projection runner (``dialogue projections
 run``), then two web processes (gunicorn with ``deploy/gunicorn.conf.py``, each
 on a port the system gives it), all on PostgreSQL (a fresh schema) and Redis
-(a channel of the test's own), with one SECRET_KEY and one signing key. A
+(a channel of the test's own), with one SECRET_KEY; the runner alone has the signing key. A
 dialogue in collective work (``live-dialogue``) with the accounts
 ``facilitator`` and ``stakeholder`` is recorded beforehand.
 
@@ -37,6 +37,8 @@ from tests.web.conftest import PASSWORD
 ROOT = Path(__file__).parents[2]
 BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 30.0
+WEB_KEY_FILE = "web-processes-hold-no-key.pem"
+"""The web processes' SIGNING_KEY_FILE: they publish the runner's public key, and never read or make this."""
 LOGS = pytest.StashKey[list["Process"]]()
 
 
@@ -158,7 +160,8 @@ def production(
         run = [str(BIN / "dialogue"), "projections", "run", "--interval", "0.1"]
         processes.append(Process("runner", run, env, tmp_path))
         processes[0].wait_for("following the log")  # its tables exist: the web processes may start
-        processes += [web_process(name, env, tmp_path) for name in ("web-a", "web-b")]
+        web_env = {**env, "SIGNING_KEY_FILE": str(tmp_path / WEB_KEY_FILE)}  # the runner's key only
+        processes += [web_process(name, web_env, tmp_path) for name in ("web-a", "web-b")]
         yield Production([serving(web) for web in processes[1:]], processes[0])
     finally:
         for process in reversed(processes):

@@ -10,13 +10,15 @@ with a message when they are not running, except in CI.
 """
 
 import time
+from pathlib import Path
 from typing import Any
 
 import requests
 
+from application.signing import HeadSigner
 from tests.live.test_live_catch_up import Listener
 from tests.live.test_live_two_servers import WITHIN, arrives, once_in_order, post
-from tests.production.conftest import Production
+from tests.production.conftest import WEB_KEY_FILE, Production
 
 SLUG = "live-dialogue"
 SETTLE_SECONDS = 10.0
@@ -102,3 +104,14 @@ def test_acts_through_either_process_reach_live_clients_of_both_and_the_read_mod
     assert [contributions(url) for url in production.urls] == [counted, counted]
     production.runner.resume()
     settled(production.urls, {"total": 5, "by_kind": {"concern": 2, "idea": 2, "question": 1}})
+
+
+def test_the_web_processes_publish_the_runner_s_key_without_holding_one(
+    production: Production, tmp_path: Path
+) -> None:
+    runner_key = HeadSigner(tmp_path / "signing_key.pem")  # made by the runner as it started
+    for url in production.urls:
+        key = requests.get(f"{url}/transparency/key", timeout=10).json()
+        assert key["fingerprint"] == runner_key.fingerprint
+        assert key["public_key_pem"] == runner_key.public_key_pem
+    assert not (tmp_path / WEB_KEY_FILE).exists()

@@ -9,7 +9,10 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from flask.testing import FlaskClient
 
 from application.demo import record_demo
+from application.signing import HeadSigner
+from projections.catalogue import all_projections
 from projections.merkle import tree_head_message
+from projections.runner import ProjectionRunner
 from tests.stores import make_app
 from tests.transparency.test_merkle_rfc9162 import h, root_from_path
 from web import close_app, create_app
@@ -120,3 +123,40 @@ def test_bad_proof_requests_answer_json_naming_the_parameter(client: FlaskClient
     assert missing.status_code == 404 and missing.is_json
     assert "999999" in missing.get_json()["errors"]["_schema"][0]
     assert client.get("/transparency").mimetype == "text/html"  # the page stays a page
+
+
+def test_a_web_process_of_external_read_models_reads_no_key_and_publishes_the_runner_s(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Production: the runner signs; a web process holds no private key, it publishes the registered one."""
+    app = make_app(database_url)
+    no_key_file = tmp_path / "the web process has none.pem"
+    web = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test",
+            "TESTING": True,
+            "EXTERNAL_PROJECTIONS": True,
+            "SIGNING_KEY_FILE": str(no_key_file),
+        }
+    )
+    try:
+        record_demo(app)
+        client = web.test_client()
+        before = client.get("/transparency/key")
+        page_before = client.get("/transparency", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        signer = HeadSigner(tmp_path / "runner.pem")
+        ProjectionRunner(app.recorder, app.mapper, all_projections(signer, 30)).catch_up()
+        key = client.get("/transparency/key").get_json()
+        heads = client.get("/transparency/heads").get_json()
+        page_after = client.get("/transparency", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    finally:
+        close_app(web)
+        app.close()
+
+    assert before.status_code == 404 and "projection runner" in before.get_data(as_text=True)
+    assert "No signing key published yet." in page_before
+    assert key["public_key_pem"] == signer.public_key_pem and key["fingerprint"] == signer.fingerprint
+    assert heads["fingerprint"] == signer.fingerprint and heads["heads"]
+    assert signer.fingerprint in page_after and "No signing key published yet." not in page_after
+    assert not no_key_file.exists()
