@@ -4,7 +4,8 @@ Acts are recorded through both web processes, over HTTP (the API, with the
 session cookie of the sign-in page) and over Socket.IO (``/live``). A live
 client on one process receives, within a second, each act recorded through the
 other, once and in order; the read models, written by the runner process alone,
-agree with the acts on both processes' public pages. PostgreSQL and Redis as
+agree with the acts on both processes' public pages, and the visitors of those
+pages (``/public``) on both processes are told of each act once they do. PostgreSQL and Redis as
 in ``tests/conftest.py`` and ``tests/live/test_live_two_servers.py``: skipped
 with a message when they are not running, except in CI.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+import socketio
 
 from application.signing import HeadSigner
 from tests.live.test_live_catch_up import Listener
@@ -115,3 +117,42 @@ def test_the_web_processes_publish_the_runner_s_key_without_holding_one(
         assert key["fingerprint"] == runner_key.fingerprint
         assert key["public_key_pem"] == runner_key.public_key_pem
     assert not (tmp_path / WEB_KEY_FILE).exists()
+
+
+class Visitor:
+    """An anonymous python-socketio client of a public dialogue page (``/public``), keeping its notices."""
+
+    def __init__(self, url: str):
+        self.notices: list[int] = []
+        self.client = socketio.Client()
+        self.client.on("changed", lambda notice: self.notices.append(notice["position"]), namespace="/public")
+        self.client.connect(url, namespaces=["/public"], transports=["websocket"])
+        ack = self.client.call("follow", {"dialogue": SLUG}, namespace="/public", timeout=10)
+        assert ack["ok"], ack
+
+    def told_of(self, position: int) -> None:
+        """Wait until a notice says the read models hold ``position`` (the runner's time included)."""
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while not any(notice >= position for notice in self.notices):
+            assert time.monotonic() < deadline, f"no notice of position {position}: {self.notices}"
+            time.sleep(0.05)
+
+
+def test_public_pages_of_either_process_are_told_of_acts_recorded_through_the_other(
+    production: Production, listeners: Any
+) -> None:
+    first, second = production.urls
+    signed_in = listeners(first, "stakeholder")
+    visitors = [Visitor(first), Visitor(second)]
+    try:
+        through_first = post_over_http(first, signed_in, "idea")
+        through_second = post_over_http(second, signed_in, "concern")
+        for visitor in visitors:
+            visitor.told_of(through_second)
+        # a page fetched once told shows the act: the read models had reached it
+        for url in production.urls:
+            assert contributions(url) == {"total": 2, "by_kind": {"concern": 1, "idea": 1}}
+        assert through_first < through_second
+    finally:
+        for visitor in visitors:
+            visitor.client.disconnect()
