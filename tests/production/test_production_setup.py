@@ -11,6 +11,7 @@ with a message when they are not running, except in CI.
 """
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,12 +54,23 @@ def contributions(url: str) -> dict[str, Any] | None:
     return counted
 
 
+def until(done: Callable[[], bool], failure: Callable[[], str]) -> None:
+    """Wait until ``done()``, at most SETTLE_SECONDS; then fail, saying ``failure()``."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while not done():
+        assert time.monotonic() < deadline, failure()
+        time.sleep(0.05)
+
+
 def settled(urls: list[str], expected: dict[str, Any]) -> None:
     """Wait until every process shows ``expected`` contributions."""
-    deadline = time.monotonic() + SETTLE_SECONDS
-    while (shown := [contributions(url) for url in urls]) != [expected] * len(urls):
-        assert time.monotonic() < deadline, f"the read models show {shown}, not {expected}"
-        time.sleep(0.1)
+
+    def shown() -> list[dict[str, Any] | None]:
+        return [contributions(url) for url in urls]
+
+    until(
+        lambda: shown() == [expected] * len(urls), lambda: f"the read models show {shown()}, not {expected}"
+    )
 
 
 def test_acts_through_either_process_reach_live_clients_of_both_and_the_read_models(
@@ -132,10 +144,10 @@ class Visitor:
 
     def told_of(self, position: int) -> None:
         """Wait until a notice says the read models hold ``position`` (the runner's time included)."""
-        deadline = time.monotonic() + SETTLE_SECONDS
-        while not any(notice >= position for notice in self.notices):
-            assert time.monotonic() < deadline, f"no notice of position {position}: {self.notices}"
-            time.sleep(0.05)
+        until(
+            lambda: any(notice >= position for notice in self.notices),
+            lambda: f"no notice of position {position}: {self.notices}",
+        )
 
 
 def test_public_pages_of_either_process_are_told_of_acts_recorded_through_the_other(
