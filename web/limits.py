@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
 }
 """Far above what a person, the demo or the test suite does; tests of the limits lower them."""
+REDIS_SECONDS = 1.0
+"""How long a count waits for Redis before it is counted in memory instead."""
 
 limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True)
 
@@ -109,7 +111,10 @@ def init_app(app: Flask) -> None:
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
     redis_url = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
-    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    storage_uri = str(app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://"))
+    if storage_uri.startswith("redis"):  # a Redis that hangs fails in a second: counted in memory
+        timeouts = {"socket_connect_timeout": REDIS_SECONDS, "socket_timeout": REDIS_SECONDS}
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", timeouts)
     limiter.init_app(app)
     app.register_error_handler(TooManyRequests, too_many_requests)
     app.register_error_handler(RequestEntityTooLarge, too_large)

@@ -2,6 +2,9 @@
 
 import base64
 import os
+import socket
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -160,6 +163,24 @@ def test_while_redis_is_unreachable_sign_ins_and_writes_are_counted_in_memory(
     assert failed == [401, 401, 429]
     assert signed_in == 303
     assert writes == [400, 400, 429]  # counted, even refused ones (the body lacks fields)
+
+
+def test_a_redis_that_hangs_delays_a_sign_in_by_a_second_not_for_ever(limited: Callable[..., Flask]) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # takes connections, never answers
+        port = silent.getsockname()[1]
+        client = limited(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{port}/0").test_client()
+        answers: list[int] = []
+        signing_in = threading.Thread(
+            target=lambda: answers.append(attempt(client, "alice", "wrong password!").status_code),
+            daemon=True,
+        )
+        began = time.monotonic()
+        signing_in.start()
+        signing_in.join(timeout=30)
+        seconds = time.monotonic() - began
+
+    assert answers == [401]
+    assert seconds < 10
 
 
 def test_writes_are_limited_per_account_on_the_api(limited: Callable[..., Flask]) -> None:
