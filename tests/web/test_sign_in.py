@@ -111,3 +111,13 @@ def test_a_password_is_changed_with_the_current_one(
     assert "This is not your current password." in wrong.get_data(as_text=True)
     assert right.status_code == 303
     assert dialogues.authenticate("alice", new) == "alice"
+
+
+def test_an_empty_field_is_worded_as_on_the_act_forms(client: FlaskClient) -> None:
+    token = csrf_token(client)
+    data = {"login": "", "password": "", "csrf_token": token}
+    french = client.post("/login", data=data, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    english = client.post("/login", data=data, headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    assert french.count("Ce champ est obligatoire.") == 2 and "requis" not in french
+    assert english.count("This field is required.") == 2
