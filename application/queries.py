@@ -45,6 +45,10 @@ class Queries(ActRecording):
             for dialogue in self._every_dialogue()
         ]
 
+    def title(self, dialogue_id: UUID) -> str:
+        """The dialogue's title (no part of it is read)."""
+        return self._dialogue(dialogue_id).title
+
     def status(self, dialogue_id: UUID) -> dict[str, Any]:
         """The current stage and each of its exit indicators, met or not and why."""
         dialogue = self._dialogue(dialogue_id)

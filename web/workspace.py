@@ -10,7 +10,8 @@ from marshmallow import ValidationError
 from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
-from web import dialogues, limits
+from projections.stage import StageProjection
+from web import dialogues, limits, readmodels
 from web.actforms import accounts_to_pick, check_accounts, controls, read
 from web.auth import login_required
 from web.domain_messages import invalid_value, refusal
@@ -73,7 +74,9 @@ def dialogue(slug: str) -> Any:
     if not roles and not g.account["administrator"]:
         raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}", code="no-role")
     position = _position(app)
-    status = app.status(dialogue_id)
+    with readmodels.read(position) as sql:  # once they hold every act up to the page's position
+        view = StageProjection.view(sql, dialogue_id)
+    status = view or app.status(dialogue_id)  # the read models still behind (a dialogue just opened)
     return render_template(
         "workspace/dialogue.html",
         position=position,
@@ -96,7 +99,7 @@ def live(slug: str) -> Any:
         raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}", code="no-role")
     available = {a["act"] for a in app.acts_available(login, dialogue_id)}
     return render_template(
-        "workspace/live.html", slug=slug, title=app.status(dialogue_id)["title"], available=sorted(available)
+        "workspace/live.html", slug=slug, title=app.title(dialogue_id), available=sorted(available)
     )
 
 
@@ -147,7 +150,7 @@ def act_form(slug: str, act: str) -> Any:
         position=position,
         slug=slug,
         act=act,
-        title=app.status(dialogue_id)["title"],
+        title=app.title(dialogue_id),
         controls=controls(form.schema(), parts, request.form, errors),
         values=request.form,
         errors=errors,

@@ -50,6 +50,30 @@ def test_a_stakeholder_sees_the_acts_they_may_perform_now_and_what_is_missing(
     assert "approach not made public" in page  # what is missing, with the domain's detail
 
 
+def test_the_checklist_shows_an_act_just_recorded_as_the_dialogue_itself_says(
+    signed_in: Callable[..., FlaskClient], vallee: UUID, dialogues: DialogueApp
+) -> None:
+    """The checklist comes from the stage read model, read once it holds the log up to the page."""
+    client = signed_in("alice")
+    before = client.get("/workspace/dialogues/vallee", headers=EN).get_data(as_text=True)
+
+    dialogues.define_framework(
+        "conv",
+        vallee,
+        expected_results=["un plan d'action partagé"],
+        objects=["répartition des prélèvements"],
+        perimeter="le bassin versant",
+        excluded=[],
+        calendar=[{"label": "lancement", "date": "2026-03-12"}],
+    )
+    after = client.get("/workspace/dialogues/vallee", headers=EN).get_data(as_text=True)
+
+    indicators = dialogues.status(vallee)["indicators"]  # from the dialogue's own events
+    met = sum(1 for i in indicators if i["met"])
+    assert (after.count('class="met"'), after.count('class="unmet"')) == (met, len(indicators) - met)
+    assert before.count('class="met"') == met - 1
+
+
 def test_the_convenor_sees_the_framing_acts_of_the_convenor(
     signed_in: Callable[..., FlaskClient], vallee: UUID
 ) -> None:
