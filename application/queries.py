@@ -1,7 +1,7 @@
 """Queries: plain data about dialogues, their acts and their stakeholders."""
 
-from collections.abc import Iterable, Iterator
-from functools import cached_property
+from collections.abc import Callable, Collection, Iterable, Iterator
+from functools import cached_property, partial
 from typing import Any
 from uuid import UUID
 
@@ -136,29 +136,36 @@ class Queries(ActRecording):
             return None
         return found if isinstance(found, Stakeholder) else None
 
-    def parts(self, dialogue_id: UUID) -> dict[str, list[dict[str, str]]]:
+    def parts(
+        self, dialogue_id: UUID, kinds: Collection[str] | None = None
+    ) -> dict[str, list[dict[str, str]]]:
         """The dialogue's parts by kind, each ``{"id", "label"}`` (no personal data), to pick from.
 
         Kinds: the dialogue's indexed parts, plus ``contribution``, ``decision``,
         ``presented`` (the proposals awaiting a decision), ``role_holder`` and
         ``operator`` (the accounts holding a role, the operator role, here).
+        ``kinds``: only those (a part is read from the store for its label: a form asks for its own).
         """
         dialogue = self._dialogue(dialogue_id)
-        found: dict[str, list[dict[str, str]]] = {}
-        for kind, ids in dialogue.parts.items():
-            found[kind] = [{"id": str(i), "label": _label(self.repository.get(i))} for i in ids]
-        titles = {part["id"]: part["label"] for part in found.get("proposal", [])}
-        found["presented"] = [{"id": str(i), "label": titles.get(str(i), str(i))} for i in dialogue.presented]
-        found["decision"] = [
-            {"id": str(d["decision_id"]), "label": f"{d['body_name']} ({d['deliberation_reference']})"}
-            for d in dialogue.decisions
-        ]
-        found["contribution"] = self.contribution_index.of(dialogue_id)
-        holders = sorted(a for a, held in dialogue.roles.items() if held)
-        found["role_holder"] = [{"id": a, "label": a} for a in holders]
-        found["operator"] = [{"id": a, "label": a} for a in holders if Role.OPERATOR in dialogue.roles_of(a)]
 
-        return found
+        def labelled(ids: Iterable[UUID]) -> list[dict[str, str]]:
+            return [{"id": str(i), "label": _label(self.repository.get(i))} for i in ids]
+
+        holders = sorted(a for a, held in dialogue.roles.items() if held)
+        kind_of: dict[str, Callable[[], list[dict[str, str]]]] = {
+            **{kind: partial(labelled, ids) for kind, ids in dialogue.parts.items()},
+            "presented": partial(labelled, dialogue.presented),
+            "decision": lambda: [
+                {"id": str(d["decision_id"]), "label": f"{d['body_name']} ({d['deliberation_reference']})"}
+                for d in dialogue.decisions
+            ],
+            "contribution": partial(self.contribution_index.of, dialogue_id),
+            "role_holder": lambda: [{"id": a, "label": a} for a in holders],
+            "operator": lambda: [
+                {"id": a, "label": a} for a in holders if Role.OPERATOR in dialogue.roles_of(a)
+            ],
+        }
+        return {kind: listed() for kind, listed in kind_of.items() if kinds is None or kind in kinds}
 
     def erase_person(self, person_id: UUID) -> None:
         """Delete the person's key: their data becomes unreadable, every event stays."""

@@ -82,6 +82,20 @@ def controls(
     return found
 
 
+def part_kinds(schema: Schema) -> set[str]:
+    """The kinds of parts an act's form offers to pick from (see ``controls``)."""
+    kinds = set()
+    for item in schema.fields.values():
+        if "part" in item.metadata:
+            kinds.add(str(item.metadata["part"]))
+        if _widget(item) == "outcomes":
+            kinds.add("presented")
+        nested = getattr(getattr(item, "inner", item), "schema", None)
+        if isinstance(nested, Schema):
+            kinds |= part_kinds(nested)
+    return kinds
+
+
 def accounts_to_pick(accounts: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The ``account`` choices: every enabled account, by its login (its id)."""
     return [{"id": a["login"], "label": a["login"]} for a in accounts if not a["disabled"]]

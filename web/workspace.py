@@ -12,7 +12,7 @@ from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
 from projections.stage import StageProjection
 from web import dialogues, limits, readmodels
-from web.actforms import accounts_to_pick, check_accounts, controls, read
+from web.actforms import accounts_to_pick, check_accounts, controls, part_kinds, read
 from web.auth import login_required
 from web.domain_messages import invalid_value, refusal
 from web.errors import GENERAL
@@ -130,7 +130,7 @@ def act_form(slug: str, act: str) -> Any:
     errors: dict[str, list[str]] = {}
     status = 200
     position = _position(app)
-    parts = {**app.parts(dialogue_id), "account": accounts_to_pick(app.accounts())}
+    parts = {**app.parts(dialogue_id, part_kinds(form.schema())), "account": accounts_to_pick(app.accounts())}
     if request.method == "POST":
         try:
             data = form.schema().load(read(form.schema(), request.form))

@@ -14,6 +14,7 @@ from domain.roles import Role
 from domain.stages import Stage
 from tests.builders import ACCOUNTS, DAY, Scenario
 from tests.web.conftest import csrf_token
+from web.actforms import part_kinds
 from web.schemas import ACT_FORMS
 
 EN = {"Accept-Language": "en"}
@@ -276,3 +277,17 @@ def test_the_api_takes_any_account_id(signed_in: Callable[..., FlaskClient], sce
     )
 
     assert response.status_code == 201
+
+
+def test_a_form_reads_only_the_parts_it_offers_each_listed_as_among_all(
+    dialogues: DialogueApp, scenario: Scenario
+) -> None:
+    scenario.presented()
+    every = dialogues.parts(scenario.id)
+
+    assert part_kinds(ACT_FORMS["decision-adopted"].schema()) == {"presented"}
+    assert part_kinds(ACT_FORMS["contribution-posted"].schema()) == {"meeting"}
+    assert every["presented"] and every["proposal"] and every["role_holder"]
+    for act in ("decision-adopted", "contribution-posted", "proposal-drafted", "operator-assigned"):
+        kinds = part_kinds(ACT_FORMS[act].schema())
+        assert dialogues.parts(scenario.id, kinds) == {kind: every[kind] for kind in kinds}
