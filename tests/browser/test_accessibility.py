@@ -64,3 +64,20 @@ def test_no_serious_or_critical_violation(
     results = axe.run(page)
 
     assert blocking(results.response["violations"]) == []
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_browser_reports_no_error_on_a_page(
+    demo_site: Site, person: Callable[..., Page], name: str
+) -> None:
+    """Nothing in the console: no resource missing (the favicon Chromium asks for too), no script error."""
+    login, path = PAGES[name]
+    page = person(demo_site, login, PASSWORD)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto(path, wait_until="networkidle")
+    page.wait_for_timeout(200)  # the favicon is asked for once the page has loaded
+
+    assert errors == []
