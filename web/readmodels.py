@@ -60,19 +60,24 @@ def reached(app: Flask) -> int:
     return min(positions_reached(app).values(), default=0)
 
 
+def brought_up_to(position: int, timeout: float = WAIT_SECONDS) -> bool:
+    """Whether the projections reach ``position`` (caught up here without a runner, else waited for)."""
+    projection_runner = runner()
+    if not current_app.extensions["projections_follow"]:
+        projection_runner.catch_up()
+        return True
+    return not position or projection_runner.wait_for(position, timeout)
+
+
 @contextmanager
 def read(after: int = 0) -> Iterator[Sql]:
     """A read transaction on the projections, once they have reached position ``after``.
 
     A handler that has just recorded an act passes the act's position, so the
-    page it shows next includes it.
+    page it shows next includes it (past ``WAIT_SECONDS``, what they hold).
     """
-    projection_runner = runner()
-    if not current_app.extensions["projections_follow"]:
-        projection_runner.catch_up()
-    elif after:
-        projection_runner.wait_for(after, WAIT_SECONDS)
-    with projection_runner.store.transaction(commit=False) as sql:
+    brought_up_to(after)
+    with runner().store.transaction(commit=False) as sql:
         yield sql
 
 

@@ -21,6 +21,8 @@ from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas.messages import flatten
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
+CHECKLIST_WAIT_SECONDS = 0.5
+"""How long the dialogue page waits for the read models; then it reads the checklist from the dialogue."""
 
 
 @bp.get("")
@@ -74,9 +76,11 @@ def dialogue(slug: str) -> Any:
     if not roles and not g.account["administrator"]:
         raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}", code="no-role")
     position = _position(app)
-    with readmodels.read(position) as sql:  # once they hold every act up to the page's position
-        view = StageProjection.view(sql, dialogue_id)
-    status = view or app.status(dialogue_id)  # the read models still behind (a dialogue just opened)
+    view = None
+    if readmodels.brought_up_to(position, CHECKLIST_WAIT_SECONDS):  # they hold every act up to the page's
+        with readmodels.read() as sql:
+            view = StageProjection.view(sql, dialogue_id)
+    status = view or app.status(dialogue_id)  # the read models behind (the runner stopped, say)
     return render_template(
         "workspace/dialogue.html",
         position=position,

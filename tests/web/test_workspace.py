@@ -1,12 +1,15 @@
 """The workspace: each account sees its dialogues, its roles, and the acts it may perform now."""
 
+import time
 from collections.abc import Callable
 from uuid import UUID
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
+from web.readmodels import WAIT_SECONDS
 
 EN = {"Accept-Language": "en"}
 
@@ -57,21 +60,47 @@ def test_the_checklist_shows_an_act_just_recorded_as_the_dialogue_itself_says(
     client = signed_in("alice")
     before = client.get("/workspace/dialogues/vallee", headers=EN).get_data(as_text=True)
 
+    define_framework(dialogues, vallee)
+    after = client.get("/workspace/dialogues/vallee", headers=EN).get_data(as_text=True)
+
+    met, unmet = checklist_of(dialogues, vallee)
+    assert (after.count('class="met"'), after.count('class="unmet"')) == (met, unmet)
+    assert before.count('class="met"') == met - 1
+
+
+def test_with_the_read_models_left_behind_the_checklist_comes_from_the_dialogue_at_once(
+    signed_in: Callable[..., FlaskClient], vallee: UUID, dialogues: DialogueApp, web_app: Flask
+) -> None:
+    client = signed_in("alice")
+    client.get("/workspace/dialogues/vallee")  # the read models caught up here
+    web_app.extensions["projections_follow"] = True  # as with a runner of their own, which stopped
+    define_framework(dialogues, vallee)
+
+    began = time.monotonic()
+    page = client.get("/workspace/dialogues/vallee", headers=EN).get_data(as_text=True)
+    seconds = time.monotonic() - began
+
+    assert (page.count('class="met"'), page.count('class="unmet"')) == checklist_of(dialogues, vallee)
+    assert seconds < WAIT_SECONDS
+
+
+def define_framework(dialogues: DialogueApp, dialogue_id: UUID) -> None:
     dialogues.define_framework(
         "conv",
-        vallee,
+        dialogue_id,
         expected_results=["un plan d'action partagé"],
         objects=["répartition des prélèvements"],
         perimeter="le bassin versant",
         excluded=[],
         calendar=[{"label": "lancement", "date": "2026-03-12"}],
     )
-    after = client.get("/workspace/dialogues/vallee", headers=EN).get_data(as_text=True)
 
-    indicators = dialogues.status(vallee)["indicators"]  # from the dialogue's own events
+
+def checklist_of(dialogues: DialogueApp, dialogue_id: UUID) -> tuple[int, int]:
+    """(met, unmet) exit indicators, as the dialogue's own events say."""
+    indicators = dialogues.status(dialogue_id)["indicators"]
     met = sum(1 for i in indicators if i["met"])
-    assert (after.count('class="met"'), after.count('class="unmet"')) == (met, len(indicators) - met)
-    assert before.count('class="met"') == met - 1
+    return met, len(indicators) - met
 
 
 def test_the_convenor_sees_the_framing_acts_of_the_convenor(
