@@ -67,9 +67,10 @@ def authenticate(login: str, password: str) -> str | None:
 
 def _in_memory() -> RateLimiter:
     """This app's counters of failed sign-ins in memory (the configured strategy)."""
-    counters: RateLimiter = current_app.extensions.setdefault(
-        "sign_in_counters_in_memory", type(limiter.limiter)(MemoryStorage())
-    )
+    extensions = current_app.extensions
+    if "sign_in_counters_in_memory" not in extensions:  # made once: a storage starts a timer thread
+        extensions["sign_in_counters_in_memory"] = type(limiter.limiter)(MemoryStorage())
+    counters: RateLimiter = extensions["sign_in_counters_in_memory"]
     return counters
 
 
