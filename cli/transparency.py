@@ -1,7 +1,6 @@
 """``dialogue verify`` against the database and ``dialogue export``: the transparency log's open data."""
 
 import base64
-import csv
 import itertools
 import json
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from uuid import UUID
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from psycopg.rows import tuple_row
 
+from application.csv_files import write_csv
 from application.dialogues import DialogueApp
 from application.signing import fingerprint_of, public_key_pem
 from projections import merkle, verify_log
@@ -153,9 +153,7 @@ def export(
 
     write_json(verify_log.EXPORT_FILES["leaves"], "leaves", leaves)
     with (out / "transparency_log.csv").open("w", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=["leaf_index", "position", "leaf_hash"])
-        writer.writeheader()
-        writer.writerows(leaves)
+        write_csv(file, ["leaf_index", "position", "leaf_hash"], leaves)
     write_json(verify_log.EXPORT_FILES["heads"], "heads", heads)
     write_json(verify_log.EXPORT_FILES["events"], "events", events)
     (out / verify_log.EXPORT_FILES["public_key"]).write_text(public_key_pem(public_key))

