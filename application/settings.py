@@ -1,6 +1,13 @@
-"""One setting, ``DATABASE_URL``, mapped to the eventsourcing library's own environment."""
+"""One setting, ``DATABASE_URL``, mapped to the eventsourcing library's own environment.
 
+The platform's files are its owner's alone: the folders it makes (``var/``) are
+created 0700, and the SQLite database (password hashes, sessions, the keys of
+personal data), the session and signing keys 0600.
+"""
+
+import contextlib
 import os
+import stat
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -11,6 +18,27 @@ class SettingsError(ValueError):
     """A setting that cannot be used, with what to write instead."""
 
 
+def private_folder(folder: Path) -> None:
+    """Make ``folder`` and its parents if missing, the folder itself 0700; an existing one keeps its mode."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def private_database(path: Path) -> None:
+    """Create the SQLite file 0600 if missing, and take group and others' rights off an existing one's files.
+
+    SQLite gives its ``-wal`` and ``-shm`` companions the mode of the database file.
+    A file of another account keeps the mode its owner gave it.
+    """
+    private_folder(path.parent)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            mode = stat.S_IMODE(file.stat().st_mode)
+            if mode & 0o077:
+                file.chmod(mode & 0o700)
+
+
 def database_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
 
@@ -18,8 +46,9 @@ def database_url() -> str:
 def persistence_env(url: str | None = None) -> dict[str, str]:
     """The eventsourcing environment for ``sqlite:///path`` or ``postgresql://...``.
 
-    A relative SQLite path is taken from the working folder; its folder is
-    created on first use. PostgreSQL takes ``?schema=NAME`` and
+    A relative SQLite path is taken from the working folder; the file and its
+    folder are created on first use, readable by their owner only
+    (:func:`private_database`). PostgreSQL takes ``?schema=NAME`` and
     ``?connect_timeout=SECONDS`` (default 5: how long a request waits for a
     connection before the database is said to be unavailable).
     """
@@ -30,7 +59,7 @@ def persistence_env(url: str | None = None) -> dict[str, str]:
         path = path[1:] if path.startswith("/") else path
         if not path:
             raise SettingsError(f"DATABASE_URL {url!r} names no file: use sqlite:///var/dialogue.sqlite3")
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_database(Path(path))
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "APPLICATION_RECORDER_TOPIC": "application.guarded_recorder:GuardedSQLiteRecorder",

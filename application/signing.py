@@ -14,7 +14,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from application.settings import SettingsError
+from application.settings import SettingsError, private_folder
 
 DEFAULT_SIGNING_KEY_FILE = "var/signing_key.pem"
 DEFAULT_HEAD_EVERY = 100
@@ -58,7 +58,7 @@ class HeadSigner:
 
     def _load_or_create(self) -> Ed25519PrivateKey:
         if not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(self.path.parent)
             key = Ed25519PrivateKey.generate()
             pem = key.private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()

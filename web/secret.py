@@ -6,13 +6,15 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from application.settings import private_folder
+
 SECRET_KEY_FILE = Path("var/secret_key")
 
 
 def secret_key(path: Path = SECRET_KEY_FILE) -> str:
     """The key in ``path``, created (readable by its owner only) if there is none yet."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")  # mode 0600
         try:
             with os.fdopen(fd, "w") as file:
