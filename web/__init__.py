@@ -8,13 +8,17 @@ import os
 import weakref
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from application.dialogues import DialogueApp
-from application.settings import database_url, persistence_env
+from application.settings import SettingsError, database_url, persistence_env
 from web.secret import secret_key
+
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
+"""Where ``make run`` serves the product."""
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -25,13 +29,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     default: unless TESTING), EXTERNAL_PROJECTIONS (``dialogue projections run``
     keeps the read models: no thread here), TRUSTED_PROXIES (how many proxies,
     e.g. nginx, stand in front: the client's address and scheme are taken from
-    their X-Forwarded-For and X-Forwarded-Proto), and any Flask setting as
-    ``FLASK_<NAME>`` in the environment.
+    their X-Forwarded-For and X-Forwarded-Proto), PUBLIC_URL (the site's
+    address, from which feeds build their links: :func:`public_url`), and any
+    Flask setting as ``FLASK_<NAME>`` in the environment.
     """
     app = Flask(__name__)
     app.config.from_prefixed_env()
     app.config.update(config or {})
     app.config.setdefault("DATABASE_URL", database_url())
+    app.config["PUBLIC_URL"] = public_url(app.config.get("PUBLIC_URL"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or secret_key()
     # The session cookie is Secure (HTTPS only) unless said otherwise, in tests, or in debug.
@@ -75,6 +81,28 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     weakref.finalize(app, close_app, app.extensions)
     return app
+
+
+def public_url(setting: str | None) -> str:
+    """The site's address as the public reaches it: scheme and host, no path (default: ``make run``'s)."""
+    url = (setting or DEFAULT_PUBLIC_URL).rstrip("/")
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+    ):
+        raise SettingsError(
+            f"PUBLIC_URL {setting!r} is not a site's address: use e.g. https://dialogue.example.org"
+        )
+    return url
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """The address of a page, for use outside the site (feeds): from PUBLIC_URL, never the request's Host."""
+    return str(current_app.config["PUBLIC_URL"]) + url_for(endpoint, **values)
 
 
 def healthz() -> tuple[str, int]:

@@ -11,9 +11,10 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -26,7 +27,7 @@ from projections.stage import StageProjection
 from projections.store import Sql
 from projections.transparency_log import TransparencyLogProjection as Log
 from projections.transparency_page import dialogue_page, find, page_of
-from web import charts, dialogues, feeds, opendata
+from web import absolute_url, charts, dialogues, feeds, opendata
 from web.labels import STAGES, labeller
 from web.pagecache import Part, cached
 from web.paging import LISTINGS, page_numbers, page_url
@@ -237,9 +238,7 @@ def categories_chart(view: dict[str, Any]) -> Any:
 
 def _page_of(item: dict[str, Any], name: str) -> str:
     """Where the dialogue's page shows a meeting or a decision (through :func:`item`)."""
-    return url_for(
-        "public.item", slug=item["dialogue"]["slug"], name=name, item_id=item["id"], _external=True
-    )
+    return absolute_url("public.item", slug=item["dialogue"]["slug"], name=name, item_id=item["id"])
 
 
 @bp.get("/feeds/decisions.atom")
@@ -248,8 +247,8 @@ def decisions_atom() -> Response:
         decisions = Log.decisions_feed(sql)
     body = feeds.atom_feed(
         decisions,
-        self_url=url_for("public.decisions_atom", _external=True),
-        home_url=url_for("public.index", _external=True),
+        self_url=absolute_url("public.decisions_atom"),
+        home_url=absolute_url("public.index"),
         page_url=lambda decision: _page_of(decision, "decisions"),
         lang=str(get_locale()),
     )
@@ -257,7 +256,8 @@ def decisions_atom() -> Response:
 
 
 def _ics(name: str, meetings: list[dict[str, Any]], filename: str) -> Response:
-    body = feeds.calendar(name, meetings, page_url=lambda m: _page_of(m, "meetings"), host=request.host)
+    host = urlsplit(current_app.config["PUBLIC_URL"]).netloc  # the UIDs' domain
+    body = feeds.calendar(name, meetings, page_url=lambda m: _page_of(m, "meetings"), host=host)
     return Response(
         body,
         content_type="text/calendar; charset=utf-8",

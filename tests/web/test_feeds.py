@@ -73,6 +73,6 @@ def test_each_decision_and_meeting_links_to_where_its_dialogue_page_shows_it(cli
     [link] = [e.get("href", "") for e in entry.findall(f"{ATOM}link") if e.get("rel") == "alternate"]
     events = icalendar.Calendar.from_ical(client.get(f"{MAIN}/meetings.ics").data).walk("VEVENT")
     for url, anchor in [(link, "#decision-"), *((str(e["URL"]), "#meeting-") for e in events)]:
-        assert url.startswith("http://localhost/dialogues/"), url
-        found = client.get(url.removeprefix("http://localhost"))
+        assert url.startswith("http://127.0.0.1:5000/dialogues/"), url  # PUBLIC_URL's default
+        found = client.get(url.removeprefix("http://127.0.0.1:5000"))
         assert found.status_code == 303 and anchor + url.rsplit("/", 1)[1] in found.headers["Location"]
