@@ -7,7 +7,17 @@ behind nginx with sticky sessions, as docs/deploy.md says.
 
 import argparse
 
+from werkzeug.serving import WSGIRequestHandler
+
 from web import create_app
+
+
+class RequestHandler(WSGIRequestHandler):
+    """Werkzeug's, sending no ``Server`` header: it would name Werkzeug's and Python's versions."""
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() != "server":
+            super().send_header(keyword, value)
 
 
 def main() -> None:
@@ -16,7 +26,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5000)
     arguments = parser.parse_args()
     app = create_app()
-    app.extensions["socketio"].run(app, host=arguments.host, port=arguments.port, allow_unsafe_werkzeug=True)
+    app.extensions["socketio"].run(
+        app,
+        host=arguments.host,
+        port=arguments.port,
+        allow_unsafe_werkzeug=True,
+        request_handler=RequestHandler,
+    )
 
 
 if __name__ == "__main__":

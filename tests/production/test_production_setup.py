@@ -131,6 +131,14 @@ def test_the_web_processes_publish_the_runner_s_key_without_holding_one(
     assert not (tmp_path / WEB_KEY_FILE).exists()
 
 
+def test_the_web_processes_name_no_version_of_their_software(production: Production) -> None:
+    """gunicorn says ``Server: gunicorn``, no version; nginx does not pass it on (deploy/nginx.conf)."""
+    for url in production.urls:
+        for path in ("/", "/healthz", "/api/v1/openapi.json", "/no-such-page"):
+            server = requests.get(f"{url}{path}", timeout=10).headers.get("Server", "")
+            assert server in ("", "gunicorn"), (path, server)
+
+
 class Visitor:
     """An anonymous python-socketio client of a public dialogue page (``/public``), keeping its notices."""
 
