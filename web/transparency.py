@@ -7,7 +7,7 @@ position P in the tree of the head of size N (default: the latest head);
 ``/transparency/key``: the heads' public key (PEM) and its fingerprint, as the runner
 registered it (``merkle_keys``: a web process holds no private key).
 Hashes and signatures are lower-case hex. Errors are JSON too (``{"errors": {field: [message]}}``,
-a 400 naming the parameter).
+a 400 naming the parameter), worded in the reader's language.
 
 ``/transparency`` itself is the public HTML page that explains the log, shows its
 signed heads and the key, and says how to verify an export.
@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from projections import merkle
@@ -31,14 +32,19 @@ def _number(name: str, *, required: bool = True) -> int | None:
     if value is None and not required:
         return None
     if value is None or not value.isdigit() or int(value) < 1:
-        raise ValidationError({name: [f"{name} must be a whole number of at least 1"]})
+        raise ValidationError({name: [_("%(name)s must be a whole number of at least 1", name=name)]})
     return int(value)
 
 
 def _head(sql: Any, size: int | None) -> dict[str, Any]:
     head = read_head(sql, size)
     if head is None:
-        abort(404, description="no signed tree head" + ("" if size is None else f" of size {size}"))
+        message = (
+            _("No signed tree head.")
+            if size is None
+            else _("No signed tree head of size %(size)s.", size=size)
+        )
+        abort(404, description=message)
     return head
 
 
@@ -72,7 +78,7 @@ def key() -> Any:
     with read() as sql:
         signing_key = read_key(sql)
     if signing_key is None:
-        abort(404, description="no signing key registered yet: the projection runner has not started")
+        abort(404, description=_("No signing key registered yet: the projection runner has not started."))
     return jsonify(
         algorithm="Ed25519",
         public_key_pem=signing_key["public_key_pem"],
@@ -102,7 +108,12 @@ def inclusion() -> Any:
         head = _head(sql, size)
         leaf = leaf_at(sql, position or 0)
         if leaf is None or leaf["leaf_index"] >= head["tree_size"]:
-            abort(404, description=f"no event at position {position} in the tree of size {head['tree_size']}")
+            message = _(
+                "No event at position %(position)s in the tree of size %(size)s.",
+                position=position,
+                size=head["tree_size"],
+            )
+            abort(404, description=message)
         hashes = [bytes.fromhex(row["leaf_hash"]) for row in read_leaves(sql, head["tree_size"])]
     proof = merkle.inclusion_proof(int(leaf["leaf_index"]), hashes)
     return jsonify(
@@ -119,7 +130,7 @@ def inclusion() -> Any:
 def consistency() -> Any:
     first, second = _number("first"), _number("second")
     if first is None or second is None or first > second:
-        raise ValidationError({"first": ["first must not be larger than second"]})
+        raise ValidationError({"first": [_("first must not be larger than second")]})
     with read() as sql:
         first_head, second_head = _head(sql, first), _head(sql, second)
         hashes = [bytes.fromhex(row["leaf_hash"]) for row in read_leaves(sql, second)]

@@ -125,6 +125,32 @@ def test_bad_proof_requests_answer_json_naming_the_parameter(client: FlaskClient
     assert client.get("/transparency").mimetype == "text/html"  # the page stays a page
 
 
+ERRORS = [
+    ("proof/inclusion?position=abc", 400, "position", "position doit être un nombre entier", "whole number"),
+    ("proof/inclusion?position=1&size=0", 400, "size", "size doit être un nombre entier", "whole number"),
+    ("proof/inclusion?position=999999", 404, "_schema", "Aucun événement à la position 999999", "No event"),
+    (
+        "proof/inclusion?position=1&size=7777",
+        404,
+        "_schema",
+        "Aucune tête d'arbre signée de taille 7777",
+        "size",
+    ),
+    ("proof/consistency?first=5&second=3", 400, "first", "first ne doit pas dépasser second", "larger"),
+    ("proof/consistency?first=1&second=7777", 404, "_schema", "Aucune tête d'arbre signée", "No signed"),
+    ("nothing-here", 404, "_schema", "Introuvable", "Not found"),
+]
+"""Bad requests: the path, the status, the field named, words of the French and of the English message."""
+
+
+def test_errors_are_worded_in_the_reader_s_language(client: FlaskClient) -> None:
+    for query, status, field, french, english in ERRORS:
+        for language, wording in (("fr", french), ("en", english)):
+            answer = client.get(f"/transparency/{query}", headers={"Accept-Language": language})
+            assert answer.status_code == status and answer.is_json, (query, language)
+            assert wording in answer.get_json()["errors"][field][0], (query, language)
+
+
 def test_a_web_process_of_external_read_models_reads_no_key_and_publishes_the_runner_s(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -143,8 +169,10 @@ def test_a_web_process_of_external_read_models_reads_no_key_and_publishes_the_ru
     try:
         record_demo(app)
         client = web.test_client()
-        before = client.get("/transparency/key")
+        before = client.get("/transparency/key", headers={"Accept-Language": "en"})
+        before_fr = client.get("/transparency/key", headers={"Accept-Language": "fr"})
         page_before = client.get("/transparency", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        page_fr = client.get("/transparency", headers={"Accept-Language": "fr"}).get_data(as_text=True)
         signer = HeadSigner(tmp_path / "runner.pem")
         ProjectionRunner(app.recorder, app.mapper, all_projections(signer, 30)).catch_up()
         key = client.get("/transparency/key").get_json()
@@ -156,6 +184,11 @@ def test_a_web_process_of_external_read_models_reads_no_key_and_publishes_the_ru
 
     assert before.status_code == 404 and "projection runner" in before.get_data(as_text=True)
     assert "No signing key published yet." in page_before
+    assert (
+        before_fr.status_code == 404
+        and "processus des projections" in before_fr.get_json()["errors"]["_schema"][0]
+    )
+    assert "Aucune clé de signature publiée" in page_fr
     assert key["public_key_pem"] == signer.public_key_pem and key["fingerprint"] == signer.fingerprint
     assert heads["fingerprint"] == signer.fingerprint and heads["heads"]
     assert signer.fingerprint in page_after and "No signing key published yet." not in page_after
