@@ -56,7 +56,7 @@ typecheck: $(STAMP)
 # cannot look up (where PyPI's vulnerability data is out of reach) are counted and said, not hidden.
 security: $(STAMP)
 	$(BIN)/bandit -q -c pyproject.toml -r domain application projections web cli --severity-level medium
-	@mkdir -p var
+	@mkdir -p -m 700 var
 	@$(BIN)/pip-audit --skip-editable --progress-spinner off -f json -o var/pip-audit.json \
 	  || { echo "pip-audit: known vulnerabilities (or no answer), see var/pip-audit.json"; exit 1; }
 	@$(BIN)/python -c "import json; d = json.load(open('var/pip-audit.json'))['dependencies']; \
