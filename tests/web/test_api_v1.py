@@ -49,7 +49,7 @@ def test_an_account_opens_a_dialogue_with_basic_auth_and_reads_it(
     status = client.get(f"{API}/dialogues/vallee", headers=basic("convenor")).get_json()
 
     assert opened.status_code == 201 and opened.headers["Location"] == f"{API}/dialogues/vallee"
-    assert set(opened.get_json()) == {"id", "position"}
+    assert set(opened.get_json()) == {"id", "position", "positions"}
     assert [(d["slug"], d["roles"]) for d in listed["dialogues"]] == [("vallee", ["convenor"])]
     assert status["stage"] == "framing" and not status["indicators"][0]["met"]
 
