@@ -260,5 +260,14 @@ def test_the_openapi_document_is_valid_and_lists_every_act(client: FlaskClient) 
         "$ref": "#/components/schemas/AdoptDecision"
     }
     assert {"201", "400", "401", "403", "404", "409", "422"} <= set(decision["responses"])
+    recorded = document["components"]["schemas"]["Recorded"]["properties"]
+    assert (
+        recorded["position"]["type"] == "integer"
+        and "act's own position" in recorded["position"]["description"]
+    )
+    assert (
+        recorded["positions"]["items"] == {"type": "integer"}
+        and "in log order" in recorded["positions"]["description"]
+    )
     outcome = document["components"]["schemas"]["Outcome"]["properties"]["outcome"]
     assert outcome["enum"] == ["adopted", "adopted_with_changes", "rejected", "deferred"]
