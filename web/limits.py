@@ -1,7 +1,8 @@
-"""Rate and size limits: failed sign-ins, writes per account (Flask-Limiter), request bodies.
+"""Rate and size limits: failed sign-ins, writes per account, request bodies.
 
-Counted in Redis when ``REDIS_URL`` is set (shared by every server process),
-else, or while Redis fails, in the process's memory. Settings, in the app's config (``FLASK_<NAME>``
+Counted by the ``limits`` library's strategy on Flask-Limiter's storage: in Redis
+when ``REDIS_URL`` is set (shared by every server process), else, or while Redis
+fails, in the process's memory. Settings, in the app's config (``FLASK_<NAME>``
 in the environment), in the notation of the ``limits`` library:
 
 * ``LOGIN_RATE_LIMIT``: failed sign-ins (the sign-in form, or a wrong HTTP
@@ -13,7 +14,8 @@ in the environment), in the notation of the ``limits`` library:
 * ``MAX_CONTENT_LENGTH``: the largest request body, in bytes (Flask's own setting).
 
 A refusal is a 429 with ``Retry-After``, or a 413, worded in the reader's
-language: a page, or ``{"errors": {"_schema": [message]}}`` under /api/.
+language: a page, or ``{"errors": {"_schema": [message]}}`` under /api/ (on
+``/live``, an ``error`` event: :mod:`web.liveguard`).
 """
 
 import math
