@@ -55,7 +55,7 @@ def open_dialogue() -> Any:
         except ConflictError as error:
             errors, status = {"slug": [refusal(error)]}, 409
         else:
-            flash_recorded("dialogue-opened", recorded)
+            _flash_recorded("dialogue-opened", recorded)
             return redirect(url_for("workspace.dialogue", slug=app.status(recorded.id)["slug"]), 303)
     page = render_template(
         "workspace/open.html",
@@ -108,7 +108,7 @@ def live(slug: str) -> Any:
     )
 
 
-def flash_recorded(act: str, recorded: Recorded) -> None:
+def _flash_recorded(act: str, recorded: Recorded) -> None:
     """Say what was recorded and where in the log: the act's own position, or every act's (closing
     a consent round may validate its proposal), as the API's ``positions``."""
     positions = recorded.positions
@@ -166,7 +166,7 @@ def act_form(slug: str, act: str) -> Any:
         except (DomainError, ConflictError) as error:
             errors, status = {GENERAL: [refusal(error)]}, 409 if isinstance(error, ConflictError) else 422
         else:
-            flash_recorded(act, recorded)
+            _flash_recorded(act, recorded)
             return redirect(url_for("workspace.dialogue", slug=slug), 303)
     page = render_template(
         "workspace/act.html",
