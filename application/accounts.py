@@ -57,7 +57,7 @@ class AccountActs(ActRecording):
         except IntegrityError:
             msg = f"account-disabled: {account.login} changed at the same moment"
             raise ConflictError(msg, code="account-changed", params={"login": account.login}) from None
-        return Recorded(account.id, recordings[-1].notification.id)
+        return Recorded.of(account.id, "AccountDisabled", recordings)
 
     def change_password(self, login: str, *, current_password: str, new_password: str) -> None:
         """The account's holder changes their password (nothing is recorded in the events)."""
@@ -190,7 +190,7 @@ class AccountActs(ActRecording):
         except IntegrityError:
             self.credentials.remove(account.login, password_hash)
             raise taken from None
-        return Recorded(account.id, recordings[-1].notification.id)
+        return Recorded.of(account.id, "AccountCreated", recordings)
 
     def _exists(self, aggregate_id: UUID) -> bool:
         return bool(self.recorder.select_events(aggregate_id, limit=1))

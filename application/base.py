@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, InternalError, ProgrammingError
+from eventsourcing.persistence import IntegrityError, InternalError, ProgrammingError, Recording
 from eventsourcing.utils import get_topic
 
 from application.credentials import Credentials
@@ -21,7 +21,7 @@ from application.sessions import SignInSessions
 from application.settings import persistence_env
 from application.vault import PersonalDataVault
 from domain.account import Account, account_id_for
-from domain.acts import ACTS, ActSpec
+from domain.acts import ACTS, BOOKKEEPING_EVENTS, ActSpec
 from domain.base import Actor
 from domain.dialogue import Dialogue
 from domain.errors import InvalidActError
@@ -53,10 +53,24 @@ def replay(aggregate: Any, events: Iterable[Any]) -> Any:
 
 @dataclass(frozen=True)
 class Recorded:
-    """What an act returns: the id of the thing it concerns and its position in the log."""
+    """What an act returns: the id of the thing it concerns, the act's own position in the log, and
+    the positions of every act saved with it, in log order (``position`` among them).
+
+    One call may record several acts at once (closing a consent round validates its proposal in the
+    same save); the dialogue's bookkeeping (``BOOKKEEPING_EVENTS``) saved with them is no act.
+    """
 
     id: UUID
     position: int
+    positions: tuple[int, ...]
+
+    @classmethod
+    def of(cls, subject_id: UUID, event_name: str, recordings: Sequence[Recording[UUID]]) -> "Recorded":
+        """What was saved: ``event_name`` is the class name of the act's own event."""
+        named = [(type(r.domain_event).__name__, r.notification.id) for r in recordings]
+        position = next(position for name, position in named if name == event_name)
+        positions = tuple(position for name, position in named if name not in BOOKKEEPING_EVENTS)
+        return cls(subject_id, position, positions)
 
 
 class ActRecording(Application[UUID]):
@@ -270,7 +284,7 @@ class ActRecording(Application[UUID]):
                 raise ConflictError(msg, code="changed-meanwhile", params={"act": act}) from error
             if changes_dialogue:
                 self._share(dialogue)
-            return Recorded(changed[0].id, recordings[-1].notification.id)
+            return Recorded.of(changed[0].id, ACTS[act].event_name, recordings)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _on_dialogue(

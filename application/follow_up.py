@@ -1,5 +1,6 @@
 """Acts of stage 3, decision and follow-up: presentation, decision, actions, closure."""
 
+import dataclasses
 from typing import Any
 from uuid import UUID
 
@@ -73,7 +74,7 @@ class FollowUpActs(ActRecording):
                 )
             ),
         )
-        return Recorded(decision_ids[-1], recorded.position)
+        return dataclasses.replace(recorded, id=decision_ids[-1])
 
     def communicate_decision(
         self,

@@ -6,6 +6,7 @@ from eventsourcing.persistence import IntegrityError
 
 from application.base import ActRecording, Recorded
 from application.errors import ConflictError
+from domain.acts import ACTS
 from domain.base import Actor, check_text
 from domain.dialogue import Dialogue
 from domain.errors import RuleError
@@ -29,7 +30,7 @@ class FramingActs(ActRecording):
         except IntegrityError:
             msg = f"dialogue-opened: a dialogue '{dialogue.slug}' already exists"
             raise ConflictError(msg, code="slug-taken", params={"slug": dialogue.slug}) from None
-        return Recorded(dialogue.id, recordings[-1].notification.id)
+        return Recorded.of(dialogue.id, ACTS["dialogue-opened"].event_name, recordings)
 
     def grant_role(self, account_id: str, dialogue_id: UUID, *, grantee_id: str, role: str) -> Recorded:
         """Appoint facilitators, and give every other role in the dialogue."""

@@ -170,7 +170,7 @@ def recorded(clients: int, acts: int, folder: str) -> tuple[list[float], dict[st
         act = {"dialogue": SLUG, "act": "contribution-posted", "fields": fields}
         ack = trigger.call("act", act, namespace=NAMESPACE, timeout=60)
         assert ack["ok"], ack
-        position: int = ack["position"] - 1  # the act, then the event that indexes the contribution
+        position: int = ack["position"]  # the act's own
         return position
 
     with server([sys.executable, "-m", "web.serve"], env) as base:

@@ -9,11 +9,20 @@ A cross-site page can only make a browser send forms or ``text/plain``
 without a CORS preflight, and no CORS is granted, so a JSON write can only
 come from this site's own scripts or from a client outside a browser.
 
+A write answers 201 ``{"id", "position", "positions"}``: the id of what the act
+concerns (the part it created...), the act's own position in the log (the one to
+ask ``/transparency/proof/inclusion`` or the replay for), and the positions of
+every act the request recorded, in log order, the act's own among them (closing
+a consent round that validates its proposal records two acts; the dialogue's
+bookkeeping of a new part is no act). The workspace's forms say the same
+positions once recorded, the ``act`` events of ``/live`` in their ack.
+
 Errors are ``{"errors": {field: [message]}}``: 400 a body that is not JSON or
 fails the schema, 401, 403 a role refusal (decided before the body is read),
 404 no such dialogue or act, 409 a conflict, 413 a body too large, 422 a refusal
 of the domain (the field when it names one, else ``_schema``), 429 too many
-failed sign-ins or writes (:mod:`web.limits`).
+failed sign-ins, or writes of the account (one budget with the forms and
+``/live``: :mod:`web.limits`).
 """
 
 import base64

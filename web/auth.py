@@ -120,6 +120,7 @@ def password() -> Any:
 
 @bp.route("/accounts", methods=["GET", "POST"])
 @administrator_required
+@limits.writes
 def accounts() -> Any:
     """Administrators list the accounts and create new ones."""
     form = AccountForm()
@@ -143,6 +144,7 @@ def accounts() -> Any:
 
 @bp.post("/accounts/<login>/disable")
 @administrator_required
+@limits.writes
 def disable(login: str) -> Response:
     dialogues().disable_account(g.account["login"], login)
     flash(_("Account %(login)s disabled.", login=login), "info")

@@ -1,29 +1,35 @@
-"""Rate and size limits: failed sign-ins, writes per account (Flask-Limiter), request bodies.
+"""Rate and size limits: failed sign-ins, writes per account, request bodies.
 
-Counted in Redis when ``REDIS_URL`` is set (shared by every server process),
-else, or while Redis fails, in the process's memory. Settings, in the app's config (``FLASK_<NAME>``
+Counted by the ``limits`` library's strategy on Flask-Limiter's storage: in Redis
+when ``REDIS_URL`` is set (shared by every server process), else, or while Redis
+fails, in the process's memory. Settings, in the app's config (``FLASK_<NAME>``
 in the environment), in the notation of the ``limits`` library:
 
 * ``LOGIN_RATE_LIMIT``: failed sign-ins (the sign-in form, or a wrong HTTP
   Basic password on the API), counted per client address and per login tried.
   Once either is reached, every attempt waits, even with the right password.
-* ``WRITE_RATE_LIMIT``: writes of one account (the API's acts, the workspace's forms).
+* ``WRITE_RATE_LIMIT``: writes of one account, one budget for every way of recording an act
+  (the API, the workspace's forms, the account pages, the ``act`` events of ``/live``); each
+  attempt counts, refused or not (:func:`spend_write`).
 * ``MAX_CONTENT_LENGTH``: the largest request body, in bytes (Flask's own setting).
 
 A refusal is a 429 with ``Retry-After``, or a 413, worded in the reader's
-language: a page, or ``{"errors": {"_schema": [message]}}`` under /api/.
+language: a page, or ``{"errors": {"_schema": [message]}}`` under /api/ (on
+``/live``, an ``error`` event: :mod:`web.liveguard`).
 """
 
 import math
 import os
 import time
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, NoReturn, TypeVar
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from limits import parse_many
+from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import RateLimiter
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
@@ -40,38 +46,73 @@ DEFAULTS: dict[str, Any] = {
 REDIS_SECONDS = 1.0
 """How long a count waits for Redis before it is counted in memory instead."""
 
-limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True)
+limiter = Limiter(key_func=get_remote_address)
+"""Its storage and strategy count; they are used directly, for the sign-ins and for the writes."""
 
-writes = limiter.limit(
-    lambda: str(current_app.config["WRITE_RATE_LIMIT"]),
-    key_func=lambda: f"account:{g.account['login']}",
-    methods=["POST", "PUT", "PATCH", "DELETE"],
-    scope="writes",
-)
-"""Decorates a view that writes, inside ``login_required``: the signed-in account's writes are counted."""
+T = TypeVar("T")
+View = TypeVar("View", bound=Callable[..., Any])
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def spend_write(login: str) -> None:
+    """Count one write of the account; over ``WRITE_RATE_LIMIT``, TooManyRequests (nothing is recorded).
+
+    Every path that records an act calls it before reading the act: :func:`writes` for the views,
+    the ``act`` handler of ``/live``.
+    """
+    _counted(lambda strategy: _spend_write(strategy, login), "writes")
+
+
+def _spend_write(strategy: RateLimiter, login: str) -> None:
+    for item in parse_many(current_app.config["WRITE_RATE_LIMIT"]):
+        if not strategy.hit(item, "writes", "account", login):
+            _refuse(strategy, item, "writes", "account", login)
+
+
+def writes(view: View) -> View:
+    """Decorates a view that writes, inside ``login_required``: each write the signed-in account sends
+    (POST, PUT, PATCH, DELETE) is counted (:func:`spend_write`)."""
+
+    @wraps(view)
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        if request.method in WRITES:
+            spend_write(g.account["login"])
+        return view(*args, **kwargs)
+
+    return counted  # type: ignore[return-value]
 
 
 def authenticate(login: str, password: str) -> str | None:
     """The application's ``authenticate``, after too many failures from here or for this login a 429.
 
-    Only failures are counted; a refused attempt does not even check the password. While the
-    counters' store (Redis) fails, they are counted in this process's memory, as Flask-Limiter
-    does for the writes: signing in goes on, still limited.
+    Only failures are counted; a refused attempt does not even check the password.
     """
+    return _counted(lambda strategy: _authenticate(strategy, login, password), "sign-ins")
+
+
+def _counted(count: Callable[[RateLimiter], T], what: str) -> T:
+    """``count(strategy)`` on the counters' store; while it (Redis) fails, on this process's memory:
+    signing in and writing go on, still limited."""
     try:
-        return _authenticate(limiter.limiter, login, password)
+        return count(limiter.limiter)
     except limiter.storage.base_exceptions as error:
-        current_app.logger.warning("rate limit storage unreachable (%r): sign-ins counted in memory", error)
-        return _authenticate(_in_memory(), login, password)
+        current_app.logger.warning("rate limit storage unreachable (%r): %s counted in memory", error, what)
+        return count(_in_memory())
 
 
 def _in_memory() -> RateLimiter:
-    """This app's counters of failed sign-ins in memory (the configured strategy)."""
+    """This app's counters in memory (the configured strategy), while Redis fails."""
     extensions = current_app.extensions
-    if "sign_in_counters_in_memory" not in extensions:  # made once: a storage starts a timer thread
-        extensions["sign_in_counters_in_memory"] = type(limiter.limiter)(MemoryStorage())
-    counters: RateLimiter = extensions["sign_in_counters_in_memory"]
+    if "rate_counters_in_memory" not in extensions:  # made once: a storage starts a timer thread
+        extensions["rate_counters_in_memory"] = type(limiter.limiter)(MemoryStorage())
+    counters: RateLimiter = extensions["rate_counters_in_memory"]
     return counters
+
+
+def _refuse(strategy: RateLimiter, item: RateLimitItem, *key: str) -> NoReturn:
+    """429, saying in how many seconds the window of ``item`` for ``key`` lets the next one through."""
+    reset = strategy.get_window_stats(item, *key).reset_time
+    raise TooManyRequests(retry_after=max(1, math.ceil(reset - time.time())))
 
 
 def _authenticate(strategy: RateLimiter, login: str, password: str) -> str | None:
@@ -80,8 +121,7 @@ def _authenticate(strategy: RateLimiter, login: str, password: str) -> str | Non
     for item in items:
         for key in keys:
             if not strategy.test(item, "sign-in", *key):
-                reset = strategy.get_window_stats(item, "sign-in", *key).reset_time
-                raise TooManyRequests(retry_after=max(1, math.ceil(reset - time.time())))
+                _refuse(strategy, item, "sign-in", *key)
     account_id = dialogues().authenticate(login, password)
     if account_id is None:
         for item in items:
@@ -90,15 +130,22 @@ def _authenticate(strategy: RateLimiter, login: str, password: str) -> str | Non
     return account_id
 
 
+def retry_after(error: TooManyRequests) -> int:
+    """The seconds to wait that :func:`spend_write` or :func:`authenticate` gave."""
+    return error.retry_after if isinstance(error.retry_after, int) else 60
+
+
+def too_many(error: TooManyRequests) -> str:
+    """The refusal, in the reader's language (pages, the API, ``/live``)."""
+    return _(
+        "Too many attempts in a short time: try again in %(seconds)s seconds.", seconds=retry_after(error)
+    )
+
+
 def too_many_requests(error: TooManyRequests) -> tuple[Any, int, dict[str, str]]:
-    """429, saying when to try again (a write limit of Flask-Limiter, or :func:`authenticate`)."""
-    seconds = error.retry_after if isinstance(error.retry_after, int) else None
-    if seconds is None:
-        current = limiter.current_limit
-        seconds = max(1, math.ceil(current.reset_at - time.time())) if current else 60
-    message = _("Too many attempts in a short time: try again in %(seconds)s seconds.", seconds=seconds)
-    response, status = error_response(429, general(message))
-    return response, status, {"Retry-After": str(seconds)}
+    """429, saying when to try again."""
+    response, status = error_response(429, general(too_many(error)))
+    return response, status, {"Retry-After": str(retry_after(error))}
 
 
 def too_large(error: RequestEntityTooLarge) -> tuple[Any, int]:

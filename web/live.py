@@ -22,9 +22,11 @@ the same-origin check of python-engineio refuses other sites' pages. Events:
   disconnected client (the page was left) leaves every room. Either way the
   rooms left receive the new ``presence``.
 * ``act`` {dialogue: slug, act: public name, fields: {...}}, client -> server;
-  ack {ok, id, position}. Recorded by the same application method, with the
-  same schema and authorisation, as the HTTP form and the API; broadcast only
-  once recorded, by the live feed (:mod:`web.livefeed`).
+  ack {ok, id, position, positions}: the act's own position in the log, and those
+  of every act recorded with it, as the API answers. Recorded by the same
+  application method, with the same schema and authorisation, as the HTTP form
+  and the API, within the account's one budget of writes (:mod:`web.limits`);
+  broadcast only once recorded, by the live feed (:mod:`web.livefeed`).
 * ``act`` {position, dialogue_id, act, subject_id, actor_id, actor_role,
   recorded_at, summary: {fr, en}, fields}, server -> the dialogue's room.
 * ``presence`` {dialogue, session?, present: [login...]}, server -> the room of
@@ -32,7 +34,7 @@ the same-origin check of python-engineio refuses other sites' pages. Events:
   processes with ``REDIS_URL``).
 * ``error`` {event, status, errors: {field: [message]}}, server -> the one
   client whose event was refused (status as in HTTP: 400 malformed, 403, 404,
-  409, 422, 429 too many events); the ack of the event carries the same.
+  409, 422, 429 too many events or writes); the ack of the event carries the same.
 
 With ``REDIS_URL`` set, Flask-SocketIO's message queue (channel
 ``LIVE_CHANNEL``, default ``flask-socketio``) joins the server processes: one
@@ -57,7 +59,7 @@ from flask_babel import gettext
 from flask_socketio import SocketIO, leave_room
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
-from web import dialogues, sessions
+from web import dialogues, limits, sessions
 from web.errors import GENERAL
 from web.livefeed import Emit, LiveFeed, room_of
 from web.liveguard import GuardedNamespace, enter, socketio
@@ -262,6 +264,7 @@ class LiveNamespace(GuardedNamespace):
         return room.removeprefix(SESSION_ROOM)
 
     def _act(self, account: dict[str, Any], data: Any) -> dict[str, Any]:
+        limits.spend_write(account["login"])  # the account's one budget of writes, as on HTTP (429)
         command = LiveAct().load(data if data is not None else {})
         app = dialogues()
         dialogue_id: UUID = app.dialogue_id(command["dialogue"])
@@ -272,7 +275,12 @@ class LiveNamespace(GuardedNamespace):
             feed().pump()  # broadcast at once rather than at the next tick of the follower
         except redis.exceptions.RedisError:  # recorded all the same: the follower broadcasts it later
             log.exception("live feed: Redis failed after an act was recorded")
-        return {"ok": True, "id": str(recorded.id), "position": recorded.position}
+        return {
+            "ok": True,
+            "id": str(recorded.id),
+            "position": recorded.position,
+            "positions": [*recorded.positions],
+        }
 
     def _enter(self, room: str, login: str, slug: str) -> None:
         """The connection is present in ``room``: everyone there receives the new ``presence``."""

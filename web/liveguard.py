@@ -2,7 +2,8 @@
 
 A refused event gets an ``error`` {event, status, errors: {field: [message]}}
 to its sender only, with the same in its ack; status as in HTTP (400
-malformed, 403, 404, 409, 422, 429 too many events).
+malformed, 403, 404, 409, 422, 429 too many events, or too many writes of
+the account: :mod:`web.limits`).
 """
 
 import contextlib
@@ -15,11 +16,13 @@ from flask import current_app, request
 from flask_babel import format_decimal, gettext
 from flask_socketio import Namespace, SocketIO, join_room
 from marshmallow import ValidationError
+from werkzeug.exceptions import TooManyRequests
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
 from web.domain_messages import invalid_value, refusal
 from web.errors import GENERAL
+from web.limits import too_many
 from web.liveflood import TokenBucket
 from web.schemas.messages import flatten
 
@@ -41,6 +44,7 @@ REFUSALS: list[Refusal] = [
     (NotFoundError, 404, lambda e: {GENERAL: [refusal(e)]}),
     (ConflictError, 409, lambda e: {GENERAL: [refusal(e)]}),
     (DomainError, 422, lambda e: {GENERAL: [refusal(e)]}),
+    (TooManyRequests, 429, lambda e: {GENERAL: [too_many(e)]}),
 ]
 
 

@@ -4,9 +4,10 @@ from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import ValidationError
 
+from application.base import Recorded
 from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
@@ -54,7 +55,7 @@ def open_dialogue() -> Any:
         except ConflictError as error:
             errors, status = {"slug": [refusal(error)]}, 409
         else:
-            flash(_("Recorded: %(act)s.", act=ACT_LABELS["dialogue-opened"]), "info")
+            _flash_recorded("dialogue-opened", recorded)
             return redirect(url_for("workspace.dialogue", slug=app.status(recorded.id)["slug"]), 303)
     page = render_template(
         "workspace/open.html",
@@ -107,6 +108,24 @@ def live(slug: str) -> Any:
     )
 
 
+def _flash_recorded(act: str, recorded: Recorded) -> None:
+    """Say what was recorded and where in the log: the act's own position, or every act's (closing
+    a consent round may validate its proposal), as the API's ``positions``."""
+    positions = recorded.positions
+    listed = ", ".join(str(position) for position in positions)
+    label = ACT_LABELS.get(act, act)
+    flash(
+        ngettext(
+            "Recorded: %(act)s (position %(positions)s in the log).",
+            "Recorded: %(act)s (positions %(positions)s in the log).",
+            len(positions),
+            act=label,
+            positions=listed,
+        ),
+        "info",
+    )
+
+
 def _position(app: DialogueApp) -> int:
     """The log's last position, read before the page's data: the page shows at least the acts up to it."""
     return int(app.recorder.max_notification_id() or 0)
@@ -139,7 +158,7 @@ def act_form(slug: str, act: str) -> Any:
         try:
             data = form.schema().load(read(form.schema(), request.form))
             check_accounts(form.schema(), data, parts)
-            form.record(app, login, dialogue_id, data)
+            recorded = form.record(app, login, dialogue_id, data)
         except ValidationError as error:
             errors, status = flatten(error.messages), 400
         except InvalidActError as error:
@@ -147,7 +166,7 @@ def act_form(slug: str, act: str) -> Any:
         except (DomainError, ConflictError) as error:
             errors, status = {GENERAL: [refusal(error)]}, 409 if isinstance(error, ConflictError) else 422
         else:
-            flash(_("Recorded: %(act)s.", act=ACT_LABELS.get(act, act)), "info")
+            _flash_recorded(act, recorded)
             return redirect(url_for("workspace.dialogue", slug=slug), 303)
     page = render_template(
         "workspace/act.html",

@@ -80,7 +80,7 @@ def perform(page: Page, act: str, fields: dict[str, Any], shot: Path | None = No
         page.screenshot(path=shot, full_page=True)
     page.locator("form.act-form button[type=submit]").click()
     assert page.url.endswith(f"/workspace/dialogues/{SLUG}"), page.locator("main").inner_text()
-    assert_recorded(page, f"Recorded: {label}.")
+    assert_recorded(page, f"Recorded: {label} (position")
 
 
 def test_a_dialogue_goes_through_its_three_stages_with_the_ui_only(
@@ -109,7 +109,7 @@ def test_a_dialogue_goes_through_its_three_stages_with_the_ui_only(
     }.items():
         fill(convenor, name, value)
     convenor.locator("form.act-form button[type=submit]").click()
-    assert_recorded(convenor, "Recorded: Open a dialogue.")
+    assert_recorded(convenor, "Recorded: Open a dialogue (position")
     expect(convenor.locator("h1")).to_have_text(TITLE)
 
     for login, role in ACCOUNTS.items():
@@ -233,7 +233,7 @@ def test_a_dialogue_goes_through_its_three_stages_with_the_ui_only(
         row.locator("select").select_option(outcome)
         row.locator("textarea").fill(justification)
     decision_maker.locator("form.act-form button[type=submit]").click()
-    assert_recorded(decision_maker, "Recorded: Record the decision of the legitimate body.")
+    assert_recorded(decision_maker, "Recorded: Record the decision of the legitimate body (position")
 
     title = next(iter(PROPOSALS))
     perform(

@@ -217,7 +217,8 @@ def test_a_consent_round_tallies_live_and_its_outcome_follows_the_instance_s_rul
     payloads = [received(client) for client in everyone]
     for seen in payloads:
         assert [p["act"] for p in seen] == ["consent-round-closed", "proposal-validated"]
-        assert seen[-1]["position"] == ack["position"]
+        assert ack["position"] == seen[0]["position"]  # the act's own, then every act it recorded
+        assert ack["positions"] == [p["position"] for p in seen]
     assert payloads[0][0]["fields"]["outcome"] == "validated"
     assert (
         dialogues.parts(scenario.id)["proposal"]

@@ -1,23 +1,32 @@
 """Abuse: failed sign-ins and writes are rate-limited (429 in the reader's language), bodies are bounded."""
 
 import base64
+import json
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_socketio import SocketIOTestClient
 
 from application.dialogues import DialogueApp
+from tests.builders import Scenario
+from tests.live.conftest import connect
 from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
 from web import close_app
+from web.live import NAMESPACE
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 UNREACHABLE_REDIS_URL = "redis://127.0.0.1:1/0"
 """Nothing listens on port 1: a connection is refused at once."""
 TOO_LARGE = {
@@ -112,15 +121,21 @@ def test_wrong_basic_passwords_on_the_api_are_limited_too_with_json_errors(
     assert in_english.get_json()["errors"]["_schema"][0].startswith("Too many attempts in a short time")
 
 
-def test_with_redis_the_failures_are_counted_for_every_server_process(
-    limited: Callable[..., Flask], sqlite_url: str
-) -> None:
+@pytest.fixture
+def redis_url() -> str:
+    """``TEST_REDIS_URL``; in CI (CI=true) an unreachable Redis fails the test, elsewhere it is skipped."""
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.exceptions.ConnectionError as error:
         if os.environ.get("CI") == "true":
             raise
         pytest.skip(f"Redis not reachable at {REDIS_URL} ({error}); start it to run this test")
+    return REDIS_URL
+
+
+def test_with_redis_the_failures_are_counted_for_every_server_process(
+    limited: Callable[..., Flask], redis_url: str
+) -> None:
     login = f"nobody-{uuid.uuid4().hex[:8]}"  # keys of its own in the shared Redis
     first = limited(REDIS_URL=REDIS_URL, LOGIN_RATE_LIMIT="2 per minute", RUN_LIVE=False)
     for _ in range(2):
@@ -248,3 +263,132 @@ def test_the_default_limits_let_a_busy_meeting_through(limited: Callable[..., Fl
     statuses = {client.post("/api/v1/dialogues", json={}, headers=headers).status_code for _ in range(60)}
 
     assert statuses == {400}
+
+
+def post_contribution_by_form(client: FlaskClient, language: str = "en") -> object:
+    path = "/workspace/dialogues/sevre/acts/contribution-posted"
+    data = {"kind": "observation", "text": "les puits baissent", "csrf_token": csrf_token(client, path)}
+    return client.post(path, data=data, headers={"Accept-Language": language})
+
+
+def live_act(socket: SocketIOTestClient) -> dict[str, Any]:
+    fields = {"kind": "observation", "text": "les puits baissent"}
+    payload = {"dialogue": "sevre", "act": "contribution-posted", "fields": fields}
+    ack: dict[str, Any] = socket.emit("act", payload, namespace=NAMESPACE, callback=True)
+    return ack
+
+
+def test_one_budget_per_account_across_the_api_the_forms_and_live(limited: Callable[..., Flask]) -> None:
+    """5 per minute: 5 acts in all, whichever way they come; the sixth is refused on every way."""
+    app = limited(WRITE_RATE_LIMIT="5 per minute")
+    dialogues: DialogueApp = app.extensions["dialogues"]
+    Scenario(dialogues, slug="sevre").to_collective_work()
+    client = app.test_client()
+    for login in ("stakeholder", "stakeholder-2"):
+        dialogues.create_account("root", login=login, password=PASSWORD)
+    sign_in(client, "stakeholder")
+    english, french = (connect(app, "stakeholder", {"Accept-Language": lang}) for lang in ("en", "fr"))
+
+    def api_act() -> int:
+        body = {"kind": "observation", "text": "les puits baissent"}
+        path = "/api/v1/dialogues/sevre/acts/contribution-posted"
+        return client.post(path, json=body, headers=basic("stakeholder")).status_code
+
+    opened = client.post(
+        "/api/v1/dialogues",
+        json={"slug": "bocage", "title": "T", "territory": "T", "subject": "S"},
+        headers=basic("stakeholder"),
+    ).status_code
+    passed = [opened, api_act(), post_contribution_by_form(client).status_code]  # type: ignore[attr-defined]
+    acks = [live_act(english), live_act(french)]
+    before = dialogues.recorder.max_notification_id()
+    refused = [api_act(), post_contribution_by_form(client, "fr").status_code]  # type: ignore[attr-defined]
+    english.get_received(NAMESPACE)
+    refused_live = [live_act(english), live_act(french)]
+    after = dialogues.recorder.max_notification_id()
+    errors = [
+        [m["args"][0] for m in socket.get_received(NAMESPACE) if m["name"] == "error"]
+        for socket in (english, french)
+    ]
+    other = client.post(
+        "/api/v1/dialogues/sevre/acts/contribution-posted",
+        json={"kind": "observation", "text": "un autre compte"},
+        headers=basic("stakeholder-2"),
+    )
+    for live in (english, french):
+        live.disconnect(NAMESPACE)
+
+    assert passed == [201, 201, 303] and [ack["ok"] for ack in acks] == [True, True]
+    assert refused == [429, 429] and after == before  # nothing recorded
+    assert [(ack["ok"], ack["status"]) for ack in refused_live] == [(False, 429), (False, 429)]
+    [[in_english], [in_french]] = [[e["errors"]["_schema"][0] for e in found] for found in errors]
+    assert in_english.startswith("Too many attempts in a short time: try again in")
+    assert in_french.startswith("Trop de tentatives en peu de temps : réessayez dans")
+    assert other.status_code == 201  # another account is not affected
+    posted = [line for line in dialogues.acts() if line["act"] == "contribution-posted"]
+    assert [line["actor_id"] for line in posted] == ["stakeholder"] * 4 + ["stakeholder-2"]
+
+
+def test_account_administration_writes_count_in_the_same_budget(limited: Callable[..., Flask]) -> None:
+    client = limited(WRITE_RATE_LIMIT="2 per minute").test_client()
+    sign_in(client, "root")
+
+    created = client.post(
+        "/accounts",
+        data={"login": "carol", "password": PASSWORD, "csrf_token": csrf_token(client, "/workspace")},
+    )
+    opened = client.post(
+        "/api/v1/dialogues", json={"slug": "d", "title": "T", "territory": "T", "subject": "S"}
+    )
+    disabled = client.post("/accounts/alice/disable", data={"csrf_token": csrf_token(client, "/workspace")})
+
+    assert [created.status_code, opened.status_code, disabled.status_code] == [303, 201, 429]
+    assert sign_in(client.application.test_client(), "alice").status_code == 303  # type: ignore[attr-defined]
+
+
+WRITER = """
+import json, sys
+from tests.web.conftest import make_web_app
+from web import close_app
+
+url, redis_url, login, password, slugs = sys.argv[1:6]
+app = make_web_app(url, REDIS_URL=redis_url, WRITE_RATE_LIMIT="5 per minute", RUN_LIVE=False)
+client = app.test_client()
+statuses = []
+for slug in slugs.split(","):
+    body = {"slug": slug, "title": "T", "territory": "T", "subject": "S"}
+    statuses.append(client.post("/api/v1/dialogues", json=body, auth=(login, password)).status_code)
+close_app(app)
+print(json.dumps(statuses))
+"""
+"""Another server process: opens the dialogues ``slugs`` as ``login`` through the API, prints the statuses."""
+
+
+def test_with_redis_the_budget_of_writes_is_shared_by_every_server_process(
+    limited: Callable[..., Flask], sqlite_url: str, redis_url: str
+) -> None:
+    login = f"writer-{uuid.uuid4().hex[:8]}"  # counters of its own in the shared Redis
+    app = limited(REDIS_URL=redis_url, WRITE_RATE_LIMIT="5 per minute", RUN_LIVE=False)
+    app.extensions["dialogues"].create_account("root", login=login, password=PASSWORD)
+    client = app.test_client()
+
+    here = [
+        client.post(
+            "/api/v1/dialogues",
+            json={"slug": f"{login}-{i}", "title": "T", "territory": "T", "subject": "S"},
+            headers=basic(login),
+        ).status_code
+        for i in range(3)
+    ]
+    slugs = ",".join(f"{login}-elsewhere-{i}" for i in range(3))
+    other = subprocess.run(
+        [sys.executable, "-c", WRITER, sqlite_url, redis_url, login, PASSWORD, slugs],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[2],
+        check=True,
+    )
+
+    assert here == [201, 201, 201]
+    assert json.loads(other.stdout.splitlines()[-1]) == [201, 201, 429]

@@ -73,7 +73,7 @@ def test_a_decision_maker_records_the_decision_from_the_form(
     assert "Partage en étiage" in page and 'name="outcomes-0-outcome"' in page
     assert response.status_code == 303 and response.headers["Location"].endswith("/workspace/dialogues/sevre")
     flashed = client.get("/workspace/dialogues/sevre", headers=EN).get_data(as_text=True)
-    assert "Recorded: Record the decision of the legitimate body." in flashed
+    assert "Recorded: Record the decision of the legitimate body (position " in flashed
     assert dialogues.status(scenario.id)["counts"]["decisions"] == 1
 
 

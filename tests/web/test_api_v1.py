@@ -49,7 +49,7 @@ def test_an_account_opens_a_dialogue_with_basic_auth_and_reads_it(
     status = client.get(f"{API}/dialogues/vallee", headers=basic("convenor")).get_json()
 
     assert opened.status_code == 201 and opened.headers["Location"] == f"{API}/dialogues/vallee"
-    assert set(opened.get_json()) == {"id", "position"}
+    assert set(opened.get_json()) == {"id", "position", "positions"}
     assert [(d["slug"], d["roles"]) for d in listed["dialogues"]] == [("vallee", ["convenor"])]
     assert status["stage"] == "framing" and not status["indicators"][0]["met"]
 
@@ -260,5 +260,14 @@ def test_the_openapi_document_is_valid_and_lists_every_act(client: FlaskClient) 
         "$ref": "#/components/schemas/AdoptDecision"
     }
     assert {"201", "400", "401", "403", "404", "409", "422"} <= set(decision["responses"])
+    recorded = document["components"]["schemas"]["Recorded"]["properties"]
+    assert (
+        recorded["position"]["type"] == "integer"
+        and "act's own position" in recorded["position"]["description"]
+    )
+    assert (
+        recorded["positions"]["items"] == {"type": "integer"}
+        and "in log order" in recorded["positions"]["description"]
+    )
     outcome = document["components"]["schemas"]["Outcome"]["properties"]["outcome"]
     assert outcome["enum"] == ["adopted", "adopted_with_changes", "rejected", "deferred"]

@@ -31,7 +31,7 @@ def test_an_account_opens_a_dialogue_and_becomes_its_convenor(
     assert response.headers["Location"] == "/workspace/dialogues/bocage"
     assert dialogues.roles_in("ana", dialogues.dialogue_id("bocage")) == ["convenor"]
     page = client.get("/workspace/dialogues/bocage", headers=EN).get_data(as_text=True)
-    assert "Recorded: Open a dialogue." in page and "Le bocage" in page
+    assert "Recorded: Open a dialogue (position " in page and "Le bocage" in page
 
 
 def test_a_missing_field_and_a_taken_slug_are_shown_on_the_form(

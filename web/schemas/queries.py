@@ -70,8 +70,19 @@ class Me(Schema):
 
 
 class Recorded(Schema):
-    id = fields.UUID()
-    position = fields.Integer()
+    """An act recorded (201): its position in the log, and those of every act the request recorded."""
+
+    id = fields.UUID(metadata={"description": "The thing the act concerns (the part it created...)"})
+    position = fields.Integer(
+        metadata={"description": "The act's own position in the log: its inclusion proof, its replay"}
+    )
+    positions = fields.List(
+        fields.Integer(),
+        metadata={
+            "description": "Every act this request recorded, in log order, the act's own among them "
+            "(closing a consent round that validates its proposal records two)"
+        },
+    )
 
 
 class Errors(Schema):
