@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from application.demo import ACTIONS, PROPOSALS
+from tests.demo_story import ACTIONS, PROPOSALS
 from tests.web.public_site import MAIN, demo_site
 
 
