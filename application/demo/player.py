@@ -43,7 +43,7 @@ def record_demo(app: DialogueApp, scenario: Scenario | None = None) -> DemoResul
         msg = f"{scenario.source}: the dialogues {existing} exist already but not {missing}: nothing recorded"
         raise ScenarioError(msg)
     if not existing:
-        _Player(app).play(scenario.steps)
+        _Player(app).play(scenario)
     try:
         _create_logins(app, scenario)
     except (ApplicationError, DomainError) as error:
@@ -66,12 +66,13 @@ class _Player:
         self.parts: dict[tuple[str, str, str], UUID] = {}
         """Part ids by (dialogue slug, kind, key)."""
 
-    def play(self, steps: tuple[Step, ...]) -> None:
-        for step in steps:
+    def play(self, scenario: Scenario) -> None:
+        for step in scenario.steps:
             try:
                 self.record(step)
             except (ApplicationError, DomainError) as error:
-                raise ScenarioError(f"{step.where}, by {step.by}: refused: {error}") from error
+                msg = f"{scenario.source}, {step.where}, by {step.by}: refused: {error}"
+                raise ScenarioError(msg) from error
 
     def record(self, step: Step) -> None:
         if step.act == OPEN:

@@ -150,10 +150,15 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
         super().__init__(stream)
         self.lines: dict[int, int] = {}
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+    def construct_located_mapping(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
+        """A mapping, its line kept (by the mapping's identity, as long as the data lives)."""
+        mapping: dict[Any, Any] = {}
         self.lines[id(mapping)] = node.start_mark.line + 1
-        return mapping
+        yield mapping
+        mapping.update(self.construct_mapping(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_mapping)
 
 
 def _parameters(act: str) -> dict[str, inspect.Parameter]:
