@@ -215,3 +215,14 @@ def test_a_scenario_whose_dialogues_are_partly_there_records_nothing(
         in output
     )
     assert recorded(database_url) == ACTS
+
+
+def test_the_example_of_the_docs_is_recorded(database_url: str, tmp_path: Path) -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```yaml\n(.*?)```", docs, re.DOTALL)
+
+    code, output = dialogue(database_url, "demo", "--scenario", scenario_file(tmp_path, example))
+
+    assert code == 0, output
+    shown = [act for act, _ in ACTS if act != "participation-confirmed"]
+    assert [act for act, _ in recorded(database_url)] == shown
