@@ -276,7 +276,7 @@ class _Reader:
         line = self.lines.get(id(item), 0)
         act = item.get("act")
         where = f"step {number} ({act}, line {line})"
-        if act != OPEN and act not in ACT_METHODS:
+        if not isinstance(act, str) or (act != OPEN and act not in ACT_METHODS):
             raise self.fail(where, f"unknown act {act!r}")
         fields = {k: v for k, v in item.items() if k not in ("act", "by", "key")}
         key = item.get("key")
@@ -284,7 +284,7 @@ class _Reader:
         if "person" in fields:
             if act != "stakeholder-identified":
                 raise self.fail(where, "only stakeholder-identified takes a person")
-            person = people.get(fields.pop("person"))
+            person = people.get(str(fields.pop("person")))
             if person is None or fields:
                 raise self.fail(where, "stakeholder-identified takes one person, from people")
             fields = _contact(person)
@@ -312,7 +312,7 @@ class _Reader:
         """Every key names a part an earlier step of the dialogue made; the step's own key is new."""
 
         def lookup(kind: str, key: Any) -> Any:
-            if (kind, key) not in made:
+            if not isinstance(key, str) or (kind, key) not in made:
                 raise self.fail(step.where, f"no {kind} {key!r} made by an earlier step of {step.dialogue}")
             return key
 
