@@ -23,6 +23,8 @@ PART_KINDS = (
 
 @dataclass(frozen=True)
 class ActMethod:
+    """How one act is recorded (web's ``ActForm`` could hold one instead of a method name)."""
+
     method: Callable[..., Recorded]
     part: str | None = None
     creates: str | None = None
