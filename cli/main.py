@@ -17,7 +17,7 @@ import click
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
-from application.demo import record_demo
+from application.demo import ScenarioError, load_scenario, record_demo
 from application.dialogues import DialogueApp
 from application.errors import ApplicationError
 from application.settings import SettingsError, persistence_env
@@ -69,12 +69,25 @@ def main(context: click.Context, database_url: str | None) -> None:
 
 
 @main.command()
+@click.option(
+    "--scenario",
+    "scenario_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A scenario of your own (docs/scenarios.md); default: the bundled Vèze valley demo.",
+)
 @click.pass_obj
-def demo(database_url: str | None) -> None:
-    """Record the demo dialogues (once; running it again changes nothing)."""
+def demo(database_url: str | None, scenario_file: Path | None) -> None:
+    """Record the demo dialogues, or a scenario's (once; running it again changes nothing)."""
+    try:
+        scenario = None if scenario_file is None else load_scenario(scenario_file)
+    except ScenarioError as error:
+        raise click.ClickException(str(error)) from None
     with opened(database_url) as app:
         before = app.recorder.max_notification_id() or 0
-        result = record_demo(app)
+        try:
+            result = record_demo(app, scenario)
+        except ScenarioError as error:
+            raise click.ClickException(str(error)) from None
         after = app.recorder.max_notification_id() or 0
         click.echo(f"{after - before} acts recorded" if after > before else "demo already recorded")
         for slug, dialogue_id in result.dialogues.items():

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.demo import ACTIONS, OBJECTION, PEOPLE, PROPOSALS, WITHDRAWAL, record_demo
+from application.demo import PEOPLE, record_demo
 from application.dialogues import DialogueApp
 from domain.acts import ACTS_BY_EVENT
 from domain.roles import Role
@@ -13,6 +13,7 @@ from projections.runner import ProjectionRunner
 from projections.store import Sql
 from projections.transparency_log import DECISIONS, DIALOGUES, PARTS, TransparencyLogProjection
 from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario
+from tests.demo_story import ACTIONS, OBJECTION, PROPOSALS, WITHDRAWAL
 
 Log = TransparencyLogProjection
 CONVENOR = ACCOUNTS[Role.CONVENOR]

@@ -11,10 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from application.csv_files import FORMULA_STARTS
-from application.demo import ACTIONS, PROPOSALS
 from application.dialogues import DialogueApp
 from domain.roles import Role
 from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario
+from tests.demo_story import ACTIONS, PROPOSALS
 from tests.web.conftest import make_web_app
 from tests.web.public_site import MAIN, demo_site
 from web import close_app

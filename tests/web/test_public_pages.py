@@ -9,7 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, PROPOSALS, WITHDRAWAL, record_demo
+from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, record_demo
+from tests.demo_story import PROPOSALS, WITHDRAWAL
 from tests.web.public_site import (
     EARLIER,
     MAIN,

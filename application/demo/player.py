@@ -1,0 +1,124 @@
+"""The player: records a scenario through the application's acts, once."""
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from application.act_methods import ACT_METHODS
+from application.demo.scenario import OPEN, Scenario, ScenarioError, Step, bundled, resolve
+from application.dialogues import DialogueApp
+from application.errors import ApplicationError, NotFoundError
+from domain.dialogue import dialogue_id_for
+from domain.errors import DomainError
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """The scenario's dialogues (id by slug, in the order opened) and one account per role."""
+
+    dialogues: dict[str, UUID]
+    accounts: dict[str, str]
+    recorded: bool
+    """False when the dialogues were already there and were not recorded again."""
+    administrator: str
+    password: str
+    """The password of every login of the scenario, the administrator's included."""
+
+    @property
+    def main_dialogue_id(self) -> UUID:
+        """The dialogue the scenario opens first."""
+        return next(iter(self.dialogues.values()))
+
+
+def record_demo(app: DialogueApp, scenario: Scenario | None = None) -> DemoResult:
+    """Record ``scenario`` (the bundled demo by default) through the acts of ``app``; once only.
+
+    Its acts are recorded when none of its dialogues exists yet, then the missing logins are
+    created. ScenarioError names the step an act was refused at.
+    """
+    scenario = scenario or bundled()
+    existing = [slug for slug in scenario.dialogues if _dialogue_exists(app, slug)]
+    if existing and len(existing) < len(scenario.dialogues):
+        missing = [slug for slug in scenario.dialogues if slug not in existing]
+        msg = f"{scenario.source}: the dialogues {existing} exist already but not {missing}: nothing recorded"
+        raise ScenarioError(msg)
+    if not existing:
+        _Player(app).play(scenario)
+    try:
+        _create_logins(app, scenario)
+    except (ApplicationError, DomainError) as error:
+        raise ScenarioError(f"{scenario.source}, accounts: refused: {error}") from error
+    return DemoResult(
+        {slug: dialogue_id_for(slug) for slug in scenario.dialogues},
+        dict(scenario.logins_by_role),
+        recorded=not existing,
+        administrator=scenario.administrator,
+        password=scenario.password,
+    )
+
+
+class _Player:
+    """Records the steps in order, keeping the id each part's key stands for."""
+
+    def __init__(self, app: DialogueApp):
+        self.app = app
+        self.dialogues: dict[str, UUID] = {}
+        self.parts: dict[tuple[str, str, str], UUID] = {}
+        """Part ids by (dialogue slug, kind, key)."""
+
+    def play(self, scenario: Scenario) -> None:
+        for step in scenario.steps:
+            try:
+                self.record(step)
+            except (ApplicationError, DomainError) as error:
+                msg = f"{scenario.source}, {step.where}, by {step.by}: refused: {error}"
+                raise ScenarioError(msg) from error
+
+    def record(self, step: Step) -> None:
+        if step.act == OPEN:
+            opened = self.app.open_dialogue(step.by, slug=step.dialogue, **step.fields)
+            self.dialogues[step.dialogue] = opened.id
+            return
+
+        def part_id(kind: str, key: Any) -> UUID:
+            return self.parts[step.dialogue, kind, key]
+
+        act = ACT_METHODS[step.act]
+        recorded = act.record(self.app, step.by, self.dialogues[step.dialogue], resolve(step.fields, part_id))
+        if act.creates and step.key is not None:
+            self.parts[step.dialogue, act.creates, step.key] = recorded.id
+
+
+def _dialogue_exists(app: DialogueApp, slug: str) -> bool:
+    try:
+        app.dialogue_id(slug)
+    except NotFoundError:
+        return False
+    return True
+
+
+def _create_logins(app: DialogueApp, scenario: Scenario) -> None:
+    """A login for every account of the scenario, with its password: the missing ones only.
+
+    The first administrator is created from the console, the others by that administrator, the
+    accounts of one set of platform roles at once (their password hashed once).
+    """
+
+    def exists(login: str) -> bool:
+        try:
+            app.account(login)
+        except NotFoundError:
+            return False
+        return True
+
+    administrator = scenario.administrator
+    if not exists(administrator):
+        app.create_administrator(administrator, scenario.password)
+    by_roles: dict[tuple[str, ...], list[str]] = {}
+    for account in scenario.accounts:
+        if account.login != administrator and not exists(account.login):
+            by_roles.setdefault(account.platform_roles, []).append(account.login)
+    for roles, logins in by_roles.items():
+        app.create_accounts(
+            administrator, logins=logins, password=scenario.password, administrator="administrator" in roles
+        )
