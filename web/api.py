@@ -32,7 +32,7 @@ from domain.errors import InvalidActError
 from projections.audit_trail import AuditTrailProjection
 from projections.stage import StageProjection
 from projections.store import Sql
-from web import dialogues, limits
+from web import dialogues, jsonparse, limits
 from web.auth import login_required
 from web.domain_messages import invalid_value
 from web.errors import GENERAL, error_response
@@ -101,7 +101,12 @@ def one_read(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    try:
+        body = jsonparse.loads(request.get_data())
+    except jsonparse.TooDeepError:
+        raise ValidationError(str(jsonparse.TOO_DEEP)) from None
+    except ValueError:  # not JSON, not UTF-8
+        body = None
     if not isinstance(body, dict):
         raise ValidationError(gettext("The body must be a JSON object."))
     return body

@@ -59,6 +59,7 @@ from flask_socketio import SocketIO, leave_room
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from web import dialogues, sessions
 from web.errors import GENERAL
+from web.jsonparse import SocketJSON
 from web.livefeed import Emit, LiveFeed, room_of
 from web.liveguard import GuardedNamespace, enter, socketio
 from web.livepublic import PUBLIC_NAMESPACE, PublicNamespace, PublicNotices
@@ -69,6 +70,17 @@ from web.schemas.live import Join, LiveAct, Page
 
 NAMESPACE = "/live"
 SESSION_ROOM = "session:"
+MESSAGE_BYTES = 1024 * 1024
+"""The largest message a client may send; the transport closes the connection of one larger.
+
+Above the largest valid act, every field at its bound (:mod:`web.schemas.fields`; about 0.75 MB
+when every character is sent as a JSON escape): a message between the two is read and refused
+with an ``error`` event naming the field over its bound."""
+TRANSPORT: dict[str, Any] = {
+    "async_mode": "threading",
+    "max_http_buffer_size": MESSAGE_BYTES,
+    "json": SocketJSON,
+}
 POLL_SECONDS = 0.2
 """How often the live feed looks for acts recorded elsewhere (HTTP, another process)."""
 
@@ -88,12 +100,12 @@ def init_app(app: Flask) -> None:
         channel = app.config.get("LIVE_CHANNEL", "flask-socketio")
         manager = LiveManager(queue, channel=channel)
         manager.namespace = NAMESPACE
-        server = SocketIO(app, async_mode="threading", client_manager=manager)
+        server = SocketIO(app, client_manager=manager, **TRANSPORT)
         client = redis.Redis.from_url(queue)
         lease = Lease(client, channel)
         presence = RedisPresence(client, channel)
     else:
-        server = SocketIO(app, async_mode="threading")
+        server = SocketIO(app, **TRANSPORT)
         presence = LocalPresence()
 
     def emitter(namespace: str) -> Emit:
