@@ -9,11 +9,22 @@ A cross-site page can only make a browser send forms or ``text/plain``
 without a CORS preflight, and no CORS is granted, so a JSON write can only
 come from this site's own scripts or from a client outside a browser.
 
-Errors are ``{"errors": {field: [message]}}``: 400 a body that is not JSON or
-fails the schema, 401, 403 a role refusal (decided before the body is read),
-404 no such dialogue or act, 409 a conflict, 413 a body too large, 422 a refusal
-of the domain (the field when it names one, else ``_schema``), 429 too many
-failed sign-ins or writes (:mod:`web.limits`).
+Errors are ``{"errors": {field: [message]}}``, worded in the request's language:
+
+* 400: the body is not JSON, is nested too deeply, or fails the act's schema:
+  anything the schema can check, naming the field (``votes.for``,
+  ``outcomes[0].outcome``): a type, a choice, a length or number of entries
+  over its bound, a character not allowed (a control character or a lone
+  surrogate; in a one-line text also a tab or a line break), a date or date
+  and time not in ISO form, a count that is not a whole number in its range.
+  The bounds are :mod:`web.schemas.fields`'s, and the OpenAPI document gives
+  them (``maxLength``, ``maxItems``, ``maximum``).
+* 401; 403 a role refusal (decided before the body is read); 404 no such
+  dialogue or act; 409 a conflict; 413 a body over ``MAX_CONTENT_LENGTH``.
+* 422: a refusal of the domain, which depends on the dialogue's state (a stage,
+  a part, a rule of the instance): the field when it names one, else ``_schema``.
+  The domain checks again what the schema checks; that never reaches it here.
+* 429 too many failed sign-ins or writes (:mod:`web.limits`).
 """
 
 import base64
