@@ -33,6 +33,8 @@ the same-origin check of python-engineio refuses other sites' pages. Events:
 * ``error`` {event, status, errors: {field: [message]}}, server -> the one
   client whose event was refused (status as in HTTP: 400 malformed, 403, 404,
   409, 422, 429 too many events); the ack of the event carries the same.
+  A field over its bound (:mod:`web.schemas.fields`) is a 400 naming it; only a
+  message over ``MESSAGE_BYTES`` is cut by the transport, which closes its connection.
 
 With ``REDIS_URL`` set, Flask-SocketIO's message queue (channel
 ``LIVE_CHANNEL``, default ``flask-socketio``) joins the server processes: one
