@@ -101,20 +101,21 @@ class FramingActs(ActRecording):
         dialogue_id: UUID,
         *,
         name: str,
-        email: str,
-        phone: str,
+        email: str = "",
+        phone: str = "",
         category: str,
         organisation: str,
         stakeholder_account_id: str | None = None,
         public_office: bool = False,
         name_consent: bool = False,
     ) -> Recorded:
-        """The person's name, e-mail and phone are sealed with their own key before recording."""
-        contact = {
-            "name": check_text("name", name),
+        """The person's name, and their e-mail and phone when given, are sealed with their own key
+        before recording; a contact left out is not kept at all (data minimisation)."""
+        given = {
             "email": check_text("email", email, required=False),
             "phone": check_text("phone", phone, required=False),
         }
+        contact = {"name": check_text("name", name), **{key: value for key, value in given.items() if value}}
         stakeholder_id = uuid4()
 
         def identify(dialogue: Dialogue, by: Actor) -> Stakeholder:

@@ -123,8 +123,8 @@ class Queries(ActRecording):
             "account_id": stakeholder.account_id,
             "erased": contact is None,
             "name": ERASED if contact is None else contact["name"],
-            "email": ERASED if contact is None else contact["email"],
-            "phone": ERASED if contact is None else contact["phone"],
+            "email": ERASED if contact is None else contact.get("email", ""),
+            "phone": ERASED if contact is None else contact.get("phone", ""),
             "confirmed_on": stakeholder.confirmed_on,
         }
 

@@ -23,8 +23,9 @@ CATEGORIES = (
 class Stakeholder(DialoguePart):
     """A person or organisation concerned by the dialogue.
 
-    ``sealed_contact`` is the person's name, e-mail and phone, encrypted
-    with a key of their own by the application; the domain never sees them.
+    ``sealed_contact`` is the person's name, and their e-mail and phone when
+    given, encrypted with a key of their own by the application; the domain
+    never sees them.
     """
 
     @classmethod

@@ -25,11 +25,18 @@ class Sql:
     def _adapt(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.postgres else statement
 
+    def _values(self, params: Iterable[Any]) -> tuple[Any, ...]:
+        """PostgreSQL's text holds no NUL, which acts recorded before the schemas refused it may hold:
+        it is stored as U+FFFD there (and a NUL searched for finds it)."""
+        if not self.postgres:
+            return tuple(params)
+        return tuple(p.replace("\x00", "\ufffd") if isinstance(p, str) else p for p in params)
+
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
-        self.cursor.execute(self._adapt(statement), tuple(params))
+        self.cursor.execute(self._adapt(statement), self._values(params))
 
     def executemany(self, statement: str, rows: Iterable[Sequence[Any]]) -> None:
-        rows = [tuple(row) for row in rows]
+        rows = [self._values(row) for row in rows]
         if rows:
             self.cursor.executemany(self._adapt(statement), rows)
 

@@ -48,14 +48,14 @@ def point(method: Callable[["Scenario"], T]) -> Callable[["Scenario"], T]:
 
 
 class Scenario:
-    def __init__(self, app: DialogueApp, slug: str | None = None):
+    def __init__(self, app: DialogueApp, slug: str | None = None, title: str = "Partager l'eau du bassin"):
         self.app = app
         self.reached: dict[str, Any] = {}
         self.convenor = ACCOUNTS[Role.CONVENOR]
         self.id = app.open_dialogue(
             self.convenor,
             slug=slug or f"dialogue-{uuid4().hex[:12]}",
-            title="Partager l'eau du bassin",
+            title=title,
             territory="Bassin de la Sèvre",
             subject="Gestion de l'eau en période d'étiage",
         ).id

@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from domain.errors import InvalidActError
 from web.fieldlabels import CHOICES, FIELDS
 from web.labels import ROLES
-from web.schemas.fields import ACCOUNTS
+from web.schemas.fields import ACCOUNTS, ITEMS
 
 CALENDAR_ROWS = 3
 """Empty milestone rows offered beyond those typed."""
@@ -31,6 +31,8 @@ class Control:
     choices: list[tuple[str, str]] = field(default_factory=list)
     subfields: list["Control"] = field(default_factory=list)
     rows: int = 0
+    maxlength: int | None = None
+    """The field's most characters (its schema's Length), drawn as the input's ``maxlength``."""
     nested_errors: list[tuple[str, str]] = field(default_factory=list)
     """Errors of a composite control and of its cells: (key, message)."""
 
@@ -57,6 +59,8 @@ def controls(
     found = []
     for name, item in schema.fields.items():
         control = Control(name, _label(name), _widget(item), item.required)
+        if control.widget in ("text", "textarea"):
+            control.maxlength = next((v.max for v in item.validators if isinstance(v, validate.Length)), None)
         one_of = next((v for v in item.validators if isinstance(v, validate.OneOf)), None)
         if one_of is not None:
             control.choices = [(str(c), _choice_label(str(c))) for c in one_of.choices]
@@ -116,20 +120,24 @@ def check_accounts(schema: Schema, data: dict[str, Any], parts: Parts) -> None:
 
 
 def _indices(form: MultiDict[str, str], name: str) -> list[int]:
-
-    pattern = re.compile(rf"{re.escape(name)}-(\d+)-")
+    """The row numbers typed in the form (``calendar-3-label``: 3), of at most six digits."""
+    pattern = re.compile(rf"{re.escape(name)}-(\d{{1,6}})-")
     return sorted({int(m.group(1)) for key in form for m in [pattern.match(key)] if m})
 
 
 def _rows(form: MultiDict[str, str], name: str, nested: Schema) -> list[dict[str, str]]:
     """The rows typed, trailing empty rows left out (positions match the error keys)."""
-    rows = [
-        {sub: form.get(f"{name}-{i}-{sub}", "").strip() for sub in nested.fields}
-        for i in range(max(_indices(form, name), default=-1) + 1)
-    ]
+    count = min(max(_indices(form, name), default=-1) + 1, ITEMS + 1)  # one too many: the schema says so
+    rows = [{sub: form.get(f"{name}-{i}-{sub}", "").strip() for sub in nested.fields} for i in range(count)]
     while rows and not any(rows[-1].values()):
         rows.pop()
     return rows
+
+
+def _number(typed: str) -> int | str:
+    """A whole number typed in digits, as a number; anything else as typed, for the schema to refuse."""
+    typed = typed.strip()
+    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 12 else typed
 
 
 def read(schema: Schema, form: MultiDict[str, str]) -> dict[str, Any]:
@@ -145,7 +153,9 @@ def read(schema: Schema, form: MultiDict[str, str]) -> dict[str, Any]:
         elif widget == "checkbox":
             value = name in form
         elif widget == "votes":
-            value = {sub: form.get(f"{name}.{sub}", "").strip() for sub in ("for", "against", "abstentions")}
+            value = {sub: _number(form.get(f"{name}.{sub}", "")) for sub in ("for", "against", "abstentions")}
+        elif widget == "number":
+            value = _number(form.get(name, ""))
         elif widget in ("outcomes", "calendar"):
             value = _rows(form, name, item.inner.schema)  # type: ignore[attr-defined]
         else:

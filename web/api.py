@@ -17,12 +17,24 @@ a consent round that validates its proposal records two acts; the dialogue's
 bookkeeping of a new part is no act). The workspace's forms say the same
 positions once recorded, the ``act`` events of ``/live`` in their ack.
 
-Errors are ``{"errors": {field: [message]}}``: 400 a body that is not JSON or
-fails the schema, 401, 403 a role refusal (decided before the body is read),
-404 no such dialogue or act, 409 a conflict, 413 a body too large, 422 a refusal
-of the domain (the field when it names one, else ``_schema``), 429 too many
-failed sign-ins, or writes of the account (one budget with the forms and
-``/live``: :mod:`web.limits`).
+
+Errors are ``{"errors": {field: [message]}}``, worded in the request's language:
+
+* 400: the body is not JSON, is nested too deeply, or fails the act's schema:
+  anything the schema can check, naming the field (``votes.for``,
+  ``outcomes[0].outcome``): a type, a choice, a length or number of entries
+  over its bound, a character not allowed (a control character or a lone
+  surrogate; in a one-line text also a tab or a line break), a date or date
+  and time not in ISO form, a count that is not a whole number in its range.
+  The bounds are :mod:`web.schemas.fields`'s, and the OpenAPI document gives
+  them (``maxLength``, ``maxItems``, ``maximum``).
+* 401; 403 a role refusal (decided before the body is read); 404 no such
+  dialogue or act; 409 a conflict; 413 a body over ``MAX_CONTENT_LENGTH``.
+* 422: a refusal of the domain, which depends on the dialogue's state (a stage,
+  a part, a rule of the instance): the field when it names one, else ``_schema``.
+  The domain checks again what the schema checks; that never reaches it here.
+* 429 too many failed sign-ins, or writes of the account (one budget with the
+  forms and ``/live``: :mod:`web.limits`).
 """
 
 import base64
@@ -41,7 +53,7 @@ from domain.errors import InvalidActError
 from projections.audit_trail import AuditTrailProjection
 from projections.stage import StageProjection
 from projections.store import Sql
-from web import dialogues, limits
+from web import dialogues, jsonparse, limits
 from web.auth import login_required
 from web.domain_messages import invalid_value
 from web.errors import GENERAL, error_response
@@ -110,7 +122,12 @@ def one_read(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    try:
+        body = jsonparse.loads(request.get_data())
+    except jsonparse.TooDeepError:
+        raise ValidationError(str(jsonparse.TOO_DEEP)) from None
+    except ValueError:  # not JSON, not UTF-8
+        body = None
     if not isinstance(body, dict):
         raise ValidationError(gettext("The body must be a JSON object."))
     return body

@@ -2,8 +2,12 @@
 
 Both are built as documents (``xml.etree`` and ``icalendar``), never by
 pasting text together: escaping and line folding are the libraries' work.
+What neither format may hold is replaced first (:func:`printable`): the
+schemas refuse control characters, but acts recorded before they did keep
+theirs in the log for ever, and a feed must not break on them.
 """
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
@@ -22,17 +26,29 @@ TIMEZONE = ZoneInfo("Europe/Paris")
 PRODID = "-//Dialogue territorial//Transparency log//FR"
 
 Urls = Callable[[dict[str, Any]], str]
+LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
+NOT_PRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Control characters (but tabs and line breaks), lone surrogates, non-characters: XML 1.0 and
+RFC 5545 text admit none of them."""
+
+
+def printable(text: str, *, multiline: bool = False) -> str:
+    r"""``text`` as both formats admit it: a line break is ``\n`` (a space on one line), a tab a
+    space on one line, any other control character U+FFFD."""
+    text = NOT_PRINTABLE.sub("\ufffd", text)
+    text = LINE_BREAKS.sub("\n" if multiline else " ", text)
+    return text if multiline else text.replace("\t", " ")
 
 
 def _atom(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-    element.text = text
+    element.text = None if text is None else printable(text)
     return element
 
 
 def _xhtml(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
     element = ET.SubElement(parent, f"{{{XHTML}}}{tag}")
-    element.text = text
+    element.text = None if text is None else printable(text, multiline=True)
     return element
 
 
@@ -92,17 +108,20 @@ def calendar(name: str, meetings: Iterable[dict[str, Any]], *, page_url: Urls, h
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", printable(name))
     meetings = list(meetings)
     for meeting in meetings:
         event = icalendar.Event()
         event.add("uid", f"{meeting['id']}@{host}")
         event.add("dtstamp", datetime.fromisoformat(meeting["updated_at"]).astimezone(UTC))
         event.add("dtstart", datetime.fromisoformat(meeting["starts_at"]).replace(tzinfo=TIMEZONE))
-        event.add("summary", meeting["title"])
-        event.add("location", meeting["place"])
-        agenda = "\n".join(f"- {item}" for item in meeting["agenda"])
-        event.add("description", f"{meeting['instance']} — {meeting['dialogue']['title']}\n{agenda}")
+        event.add("summary", printable(meeting["title"]))
+        event.add("location", printable(meeting["place"]))
+        lines = [
+            f"{meeting['instance']} — {meeting['dialogue']['title']}",
+            *(f"- {i}" for i in meeting["agenda"]),
+        ]
+        event.add("description", "\n".join(printable(line) for line in lines))
         event.add("url", page_url(meeting))
         event.add("status", "CONFIRMED")
         cal.add_component(event)

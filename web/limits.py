@@ -157,7 +157,8 @@ def too_large(error: RequestEntityTooLarge) -> tuple[Any, int]:
 def init_app(app: Flask) -> None:
     """Count in Redis with ``REDIS_URL``, else in memory; word the refusals."""
     for name, value in DEFAULTS.items():
-        app.config.setdefault(name, value)
+        if app.config.get(name) is None:  # Flask's own MAX_CONTENT_LENGTH is there already, as None
+            app.config[name] = value
     redis_url = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
     storage_uri = str(app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://"))
     if storage_uri.startswith("redis"):  # a Redis that hangs fails in a second: counted in memory

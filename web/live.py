@@ -35,6 +35,8 @@ the same-origin check of python-engineio refuses other sites' pages. Events:
 * ``error`` {event, status, errors: {field: [message]}}, server -> the one
   client whose event was refused (status as in HTTP: 400 malformed, 403, 404,
   409, 422, 429 too many events or writes); the ack of the event carries the same.
+  A field over its bound (:mod:`web.schemas.fields`) is a 400 naming it; only a
+  message over ``MESSAGE_BYTES`` is cut by the transport, which closes its connection.
 
 With ``REDIS_URL`` set, Flask-SocketIO's message queue (channel
 ``LIVE_CHANNEL``, default ``flask-socketio``) joins the server processes: one
@@ -61,6 +63,7 @@ from flask_socketio import SocketIO, leave_room
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from web import dialogues, limits, sessions
 from web.errors import GENERAL
+from web.jsonparse import SocketJSON
 from web.livefeed import Emit, LiveFeed, room_of
 from web.liveguard import GuardedNamespace, enter, socketio
 from web.livepublic import PUBLIC_NAMESPACE, PublicNamespace, PublicNotices
@@ -71,6 +74,17 @@ from web.schemas.live import Join, LiveAct, Page
 
 NAMESPACE = "/live"
 SESSION_ROOM = "session:"
+MESSAGE_BYTES = 1024 * 1024
+"""The largest message a client may send; the transport closes the connection of one larger.
+
+Above the largest valid act, every field at its bound (:mod:`web.schemas.fields`; about 0.75 MB
+when every character is sent as a JSON escape): a message between the two is read and refused
+with an ``error`` event naming the field over its bound."""
+TRANSPORT: dict[str, Any] = {
+    "async_mode": "threading",
+    "max_http_buffer_size": MESSAGE_BYTES,
+    "json": SocketJSON,
+}
 POLL_SECONDS = 0.2
 """How often the live feed looks for acts recorded elsewhere (HTTP, another process)."""
 
@@ -90,12 +104,12 @@ def init_app(app: Flask) -> None:
         channel = app.config.get("LIVE_CHANNEL", "flask-socketio")
         manager = LiveManager(queue, channel=channel)
         manager.namespace = NAMESPACE
-        server = SocketIO(app, async_mode="threading", client_manager=manager)
+        server = SocketIO(app, client_manager=manager, **TRANSPORT)
         client = redis.Redis.from_url(queue)
         lease = Lease(client, channel)
         presence = RedisPresence(client, channel)
     else:
-        server = SocketIO(app, async_mode="threading")
+        server = SocketIO(app, **TRANSPORT)
         presence = LocalPresence()
 
     def emitter(namespace: str) -> Emit:

@@ -2,8 +2,8 @@
 
 A refused event gets an ``error`` {event, status, errors: {field: [message]}}
 to its sender only, with the same in its ack; status as in HTTP (400
-malformed, 403, 404, 409, 422, 429 too many events, or too many writes of
-the account: :mod:`web.limits`).
+malformed or nested too deeply to be read, 403, 404, 409, 422, 429 too many events,
+or too many writes of the account: :mod:`web.limits`).
 """
 
 import contextlib
@@ -22,6 +22,7 @@ from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
 from web.domain_messages import invalid_value, refusal
 from web.errors import GENERAL
+from web.jsonparse import TOO_DEEP, UNREADABLE
 from web.limits import too_many
 from web.liveflood import TokenBucket
 from web.schemas.messages import flatten
@@ -86,6 +87,8 @@ class GuardedNamespace(Namespace):
         wait = bucket.take() if bucket is not None else 0.0
         if wait:
             return self.refuse(event, 429, {GENERAL: [flooded(wait)]})
+        if UNREADABLE in request.event["args"]:  # Flask-SocketIO's record of the event's arguments
+            return self.refuse(event, 400, {GENERAL: [str(TOO_DEEP)]})
         try:
             return handle()
         except Exception as error:

@@ -10,12 +10,16 @@ from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas import queries as q
 
 ERRORS = {
-    "400": "The body is not JSON, or does not fit the act's schema",
+    "400": (
+        "The body is not JSON, is nested too deeply, or does not fit the act's schema: a type, a choice,"
+        " a length or number of entries over its bound (maxLength, maxItems, maximum), a character not"
+        " allowed, a date not in ISO form; the offending field, else _schema"
+    ),
     "401": "No credentials: sign in, or send HTTP Basic credentials",
     "403": "The account's roles in the dialogue may not perform this",
     "404": "No such dialogue or act",
     "409": "Someone changed the same thing at the same moment: reload and try again",
-    "422": "The domain refuses the act (the offending field, else _schema)",
+    "422": "The domain refuses the act in the dialogue's state (the offending field, else _schema)",
     "413": "The body is larger than the server accepts",
     "429": "Too many failed sign-ins or writes: try again after Retry-After seconds",
     "503": "The database is unavailable for a moment: try again after Retry-After seconds",

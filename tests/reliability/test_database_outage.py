@@ -28,12 +28,14 @@ from tests.reliability.log import tokens_recorded
 from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
 from tests.web.test_api_v1 import basic
 from web import close_app
+from web.schemas import fields
 
 API = "/api/v1/dialogues/d/acts/contribution-posted"
 FORM = "/workspace/dialogues/d/acts/contribution-posted"
 EN = {"Accept-Language": "en"}
-LONG = "x" * 20_000
-"""Long enough to need new pages of the database: a write that a full disk refuses."""
+LONG = "x" * (fields.LONG - 100)
+"""Long enough to need new pages of the database: a write that a full disk refuses (within a long
+text's bound, with what precedes it)."""
 UNLIMITED = 1_073_741_823
 """SQLite's default ``max_page_count``."""
 

@@ -6,8 +6,15 @@ stakeholder and an anonymous client. No answer may be a 5xx, and every answer
 must conform to the document: a documented status, content type, body and
 headers; invalid data refused with a 4xx. Examples are few per operation, so
 that the whole runs in about a minute.
+
+Then what a generator seldom makes, for every act as a role that may perform it:
+each bounded field at its bound and one over it, a lone surrogate, a NUL and a
+line break in each text, a body nested too deeply, a body over the size limit.
+No 5xx, each answer a status the document lists, and every refusal names its
+field (``_schema`` for the body as a whole).
 """
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,13 +33,15 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from domain.acts import ACTS
 from domain.roles import Role
+from tests.bounds import hostile
 from tests.builders import ACCOUNTS, Scenario
 from tests.reliability.figures import report  # noqa: F401  (a fixture)
 from tests.web.conftest import PASSWORD, make_web_app
 from tests.web.test_api_v1 import basic
 from web import close_app
-from web.schemas import ACT_FORMS
+from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 
 SLUG = "fuzzed"
 MAX_EXAMPLES = 3
@@ -100,4 +109,40 @@ def test_no_5xx_and_every_answer_conforms_to_the_document(fuzzed_app: Flask, rep
     report("api fuzzing", operations=len(operations), identities=len(IDENTITIES), failures=len(failures))
     labels = {operation.label for operation in operations}
     assert {f"POST /dialogues/{{slug}}/acts/{act}" for act in ACT_FORMS} <= labels  # every act is fuzzed
+    assert failures == [], "\n".join(failures[:20])
+
+
+def hostile_bodies(schema: Any) -> Iterator[tuple[str, Any]]:
+    """``tests.bounds.hostile``'s, then bodies too deep and too large: the answer names ``_schema``."""
+    yield from hostile(schema)
+    yield "_schema", "[" * 50_000
+    yield "_schema", '{"x": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    yield "_schema", {"text": "x" * 1_100_000}
+
+
+def test_hostile_bodies_are_refused_naming_the_field(fuzzed_app: Flask, report: Any) -> None:  # noqa: F811
+    document = fuzzed_app.test_client().get("/api/v1/openapi.json").get_json()
+    client = fuzzed_app.test_client()
+    failures, sent = [], 0
+    for act, form in {**ACT_FORMS, "dialogue-opened": OPEN_DIALOGUE}.items():
+        path = "/dialogues" if act == "dialogue-opened" else f"/dialogues/{{slug}}/acts/{act}"
+        statuses = document["paths"][path]["post"]["responses"]
+        login = ACCOUNTS[min(ACTS[act].roles)]
+        for field, body in hostile_bodies(form.schema()):
+            data = body if isinstance(body, str) else json.dumps(body)  # a lone surrogate as its JSON escape
+            url = "/api/v1" + path.replace("{slug}", SLUG)
+            response = client.post(url, data=data, content_type="application/json", headers=basic(login))
+            sent += 1
+            errors = (response.get_json(silent=True) or {}).get("errors", {})
+            named = not field.startswith("-")
+            wrong = (
+                str(response.status_code) not in statuses
+                or (response.status_code >= 400 and not errors)
+                or (named and response.status_code not in (400, 413))
+                or (named and field not in errors)
+                or (not named and field[1:] in errors)
+            )
+            if wrong:
+                failures.append(f"{act} {field}: {response.status_code} {str(errors)[:200]}")
+    report("api hostile bodies", requests=sent, failures=len(failures))
     assert failures == [], "\n".join(failures[:20])

@@ -7,6 +7,10 @@ packets that are not Socket.IO at all, and a message over the size limit,
 each on a connection of its own (the server may drop that connection). All
 the while a facilitator watches the dialogue: it stays connected and still
 receives the next act, and the server still answers HTTP.
+
+Then, as a role that may perform it, every live act with each bounded field at
+its bound and one over it, a lone surrogate, a NUL and a line break in each of
+its texts: no refusal but a 4xx naming the field, and the sender stays connected.
 """
 
 import threading
@@ -20,6 +24,9 @@ import requests
 import socketio
 
 from application.dialogues import DialogueApp
+from domain.acts import ACTS
+from domain.roles import Role
+from tests.bounds import hostile
 from tests.builders import Scenario
 from tests.live.conftest import ensure_account
 from tests.live.test_live_catch_up import TIMEOUT, Listener
@@ -28,6 +35,8 @@ from tests.reliability.figures import report  # noqa: F401  (a fixture)
 from web import liveguard
 from web.live import NAMESPACE
 from web.liveflood import TokenBucket
+from web.schemas import ACT_FORMS
+from web.schemas.live import LIVE_ACTS
 
 SLUG = "live-dialogue"
 PAYLOADS: list[Any] = [
@@ -56,6 +65,11 @@ PAYLOADS: list[Any] = [
     {"dialogue": SLUG, "act": "contribution-posted", "values": {"kind": ["x"], "text": {"a": 1}}},
     {"dialogue": SLUG, "act": "contribution-posted", "values": {"kind": "idea", "text": "\x00" * 1000}},
     {"dialogue": SLUG, "act": "decision-adopted", "values": {}},
+    {"dialogue": "\ud800"},
+    {"dialogue": SLUG + "\x00"},
+    {"dialogue": SLUG, "act": "contribution-posted", "fields": {"kind": "idea", "text": "\udc00 \x00"}},
+    {"dialogue": SLUG, "act": "contribution-posted", "fields": {"kind": "idea", "text": "x" * 900_000}},
+    {"dialogue": SLUG, "act": "contribution-posted", "fields": {"\ud800": "x"}},
     {"dialogue": SLUG, "unexpected": [1, 2, 3]},
 ]
 EVENTS = ("join", "watch", "leave", "act")
@@ -137,6 +151,41 @@ def test_malformed_and_oversized_payloads_neither_crash_the_server_nor_drop_othe
         attacker.close()
 
     statuses = sorted({ack.get("status") for ack in acks if not ack["ok"]})
+    assert all(ack["errors"] for ack in acks if not ack["ok"])  # each refusal says which field, or _schema
     report("live fuzzing", events=len(acks), refused=sum(not ack["ok"] for ack in acks), statuses=statuses)
     assert all(isinstance(ack, dict) for ack in acks)
     assert all(400 <= status < 500 and status != 429 for status in statuses)
+
+
+def test_every_live_act_refuses_each_field_over_its_bound_or_with_a_forbidden_character(
+    server: Server,
+    report: Any,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(liveguard, "TokenBucket", partial(TokenBucket, burst=10_000))
+    senders = {login: Listener(server.url, login) for login in ("facilitator", "stakeholder")}
+    for sender in senders.values():
+        sender.join(None)
+    head = server.app.extensions["dialogues"].recorder.max_notification_id()
+    failures, sent = [], 0
+    try:
+        for act in LIVE_ACTS:
+            sender = senders["facilitator" if Role.FACILITATOR in ACTS[act].roles else "stakeholder"]
+            for field, body in hostile(ACT_FORMS[act].schema()):
+                payload = {"dialogue": SLUG, "act": act, "fields": body}
+                ack = sender.client.call("act", payload, namespace=NAMESPACE, timeout=TIMEOUT)
+                sent += 1
+                at_bound = field.startswith("-")
+                if (
+                    not sender.client.connected
+                    or (not ack["ok"] and not 400 <= ack["status"] < 500)
+                    or (at_bound and not ack["ok"] and field[1:] in ack["errors"])
+                    or (not at_bound and (ack["ok"] or ack["status"] != 400 or field not in ack["errors"]))
+                ):
+                    failures.append(f"{act} {field}: {str(ack)[:200]}")
+    finally:
+        for sender in senders.values():
+            sender.close()
+    report("live hostile fields", events=sent, failures=len(failures))
+    assert failures == [], "\n".join(failures[:20])
+    assert server.app.extensions["dialogues"].recorder.max_notification_id() >= head

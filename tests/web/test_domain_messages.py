@@ -131,7 +131,7 @@ def scenario(dialogues: DialogueApp) -> Scenario:
 
 @pytest.mark.parametrize(
     ("headers", "message"),
-    [(FR, "doit être une date au format AAAA-MM-JJ"), (EN, "must be a date as YYYY-MM-DD")],
+    [(FR, "est obligatoire"), (EN, "is required")],
 )
 def test_a_refused_value_is_shown_next_to_its_field_in_the_readers_language(
     signed_in: Callable[..., FlaskClient], scenario: Scenario, headers: dict[str, str], message: str
@@ -144,15 +144,15 @@ def test_a_refused_value_is_shown_next_to_its_field_in_the_readers_language(
         headers=headers,
         data={
             "csrf_token": csrf_token(client, form),
-            "held_on": "12/03/2026",
+            "held_on": "2026-03-12",
             "attendance": "40",
-            "summary": "s",
+            "summary": " ",
         },
     )
     page = response.get_data(as_text=True)
 
     assert response.status_code == 422
-    field = page[page.index('data-field="held_on"') : page.index('data-field="attendance"')]
+    field = page[page.index('data-field="summary"') :]
     assert message in field
 
 

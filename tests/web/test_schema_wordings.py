@@ -31,7 +31,10 @@ LOADED: list[type[Schema]] = [
     ActsQuery,
 ]
 """Every schema that loads what a client sends (forms, API, live events)."""
-BAD: list[Any] = [None, "", "x" * 300, -1, 1.5, True, [], [None], ["x"], [{}], [{"x": 1}], {}, {"x": 1}, "x"]
+BAD: list[Any] = [
+    *[None, "", "x" * 300, "x" * 20_001, "a\x00b", "\ud800", -1, 1.5, True, 10**9],
+    *[[], [None], ["x"], ["x"] * 201, [{}], [{"x": 1}], {}, {"x": 1}, "x"],
+]
 """Values to give each field, in the hope of every message marshmallow has for it."""
 
 

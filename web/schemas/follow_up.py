@@ -11,7 +11,7 @@ Votes = Schema.from_dict({"for": f.count(), "against": f.count(), "abstentions":
 class Outcome(Schema):
     proposal_id = f.part("presented")
     outcome = f.choice(OUTCOMES)
-    justification = fields.String(load_default="", metadata={"widget": "textarea"})
+    justification = f.long_text(required=False, load_default="")
 
 
 class PresentResults(Schema):
@@ -63,7 +63,7 @@ class AssignOperator(Schema):
 
 class ReportProgress(Schema):
     action_id = f.part("action")
-    percent = f.count()
+    percent = f.count(maximum=100)
     note = f.long_text()
 
 

@@ -52,8 +52,8 @@ class SetInternalOrganisation(Schema):
 
 class IdentifyStakeholder(Schema):
     name = f.text()
-    email = f.text()
-    phone = f.text()
+    email = f.text(required=False)
+    phone = f.text(required=False)
     category = f.choice(CATEGORIES)
     organisation = f.text()
     stakeholder_account_id = f.account("account", required=False)

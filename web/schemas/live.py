@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from web.schemas import fields as f
+
 LIVE_ACTS = (
     "contribution-posted",
     "contribution-clustered",
@@ -30,7 +32,7 @@ class Join(Schema):
     """``join``: the dialogue's slug, the last position the client saw (omitted: no catch-up),
     and the live session (its meeting's id) to take part in, if any."""
 
-    dialogue = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    dialogue = f.text()
     since = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0))
     session = fields.UUID(load_default=None, allow_none=True)
 
@@ -38,7 +40,7 @@ class Join(Schema):
 class LiveAct(Schema):
     """``act``: the dialogue's slug, the act's public name and its ``fields`` (loaded as ``values``)."""
 
-    dialogue = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    dialogue = f.text()
     act = fields.String(required=True, validate=validate.OneOf(LIVE_ACTS))
     values = fields.Dict(data_key="fields", keys=fields.String(), load_default=dict)
 
@@ -46,4 +48,4 @@ class LiveAct(Schema):
 class Page(Schema):
     """``follow`` on ``/public``, ``watch`` on ``/live``: the slug of the dialogue whose page is open."""
 
-    dialogue = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    dialogue = f.text()

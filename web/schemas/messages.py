@@ -14,6 +14,8 @@ from typing import Any
 
 from flask_babel import gettext
 
+from web.schemas import fields
+
 
 def N_(template: str) -> str:  # noqa: N802 (pybabel's keyword for a msgid translated later)
     return template
@@ -31,11 +33,15 @@ TEMPLATES = [
     N_("Not a valid list."),
     N_("Not a valid mapping type."),
     N_("Must be one of: {choices}."),
-    N_("Length must be between {min} and {max}."),
     N_("Must be greater than or equal to {min}."),
     N_("Must be greater than or equal to {min} and less than or equal to {max}."),
+    fields.CHARACTERS,
+    fields.TOO_LONG,
+    fields.TOO_MANY,
+    fields.NOT_A_DATE,
+    fields.NOT_A_DATETIME,
 ]
-"""Marshmallow's messages for the fields and validators the schemas use, as marshmallow words them."""
+"""Marshmallow's messages for the fields and validators the schemas use, and those of ``fields``."""
 
 VALUE = re.compile(r"\{(\w+)\}")
 
