@@ -9,16 +9,11 @@ from typing import Any
 from uuid import UUID
 
 from application.base import ActRecording, Recorded
-from application.errors import NotAuthorisedError
 from domain.base import Actor
 from domain.dialogue import Dialogue
 from domain.instance import Instance
 from domain.meeting import Meeting
 from domain.proposal import Proposal
-from domain.roles import Role
-
-PARTICIPANT_ROLES = frozenset({Role.FACILITATOR})
-"""Who joins any live session of the dialogue besides the members of the meeting's instance."""
 
 
 class LiveSessionActs(ActRecording):
@@ -104,15 +99,7 @@ class LiveSessionActs(ActRecording):
         dialogue = self._dialogue(dialogue_id)
         meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
         instance = self._part(dialogue, Instance, meeting.instance_id, "meeting_id")
-        if (
-            account_id not in instance.member_accounts
-            and not set(dialogue.roles_of(account_id)) & PARTICIPANT_ROLES
-        ):
-            raise NotAuthorisedError(
-                f"{account_id} is neither a member of '{instance.name}' nor a facilitator of this dialogue",
-                code="not-in-session",
-                params={"instance": instance.name},
-            )
+        self._check_takes_part(dialogue, account_id, instance, "live-session-joined", code="not-in-session")
         return {
             "meeting_id": str(meeting.id),
             "title": meeting.title,
