@@ -189,18 +189,23 @@ class ActRecording(Application[UUID]):
         except NotFoundError:
             return False
 
-    def _check_takes_part(
-        self, dialogue: Dialogue, account_id: str, instance: Instance, act: str, code: str = "not-in-instance"
-    ) -> None:
-        """NotAuthorisedError unless the account sits on the instance or holds a PARTICIPANT_ROLES role.
+    def _takes_part(self, dialogue: Dialogue, account_id: str, instance: Instance) -> bool:
+        """Whether the account sits on the instance or holds a PARTICIPANT_ROLES role in the dialogue.
 
-        The one rule for acting in an instance's work: in its meetings and live
-        sessions, on its proposals and agreements (docs/security.md).
+        The one rule for taking part in an instance's work: its meetings and live
+        sessions, its proposals and agreements (docs/security.md).
         """
-        if account_id in instance.member_accounts or set(dialogue.roles_of(account_id)) & PARTICIPANT_ROLES:
-            return
-        msg = f"{act}: {account_id} is neither a member of '{instance.name}' nor a facilitator or expert here"
-        raise NotAuthorisedError(msg, code=code, params={"act": act, "instance": instance.name})
+        return account_id in instance.member_accounts or bool(
+            set(dialogue.roles_of(account_id)) & PARTICIPANT_ROLES
+        )
+
+    def _check_takes_part(self, dialogue: Dialogue, account_id: str, instance: Instance, act: str) -> None:
+        """NotAuthorisedError unless the account takes part in the instance's work (``_takes_part``)."""
+        if not self._takes_part(dialogue, account_id, instance):
+            msg = f"{act}: {account_id} is not a member of '{instance.name}' nor a facilitator or expert here"
+            raise NotAuthorisedError(
+                msg, code="not-in-instance", params={"act": act, "instance": instance.name}
+            )
 
     def _parts(self, dialogue: Dialogue) -> Parts:
         """The parts that exit indicators look at."""

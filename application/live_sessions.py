@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from application.base import ActRecording, Recorded
+from application.errors import NotAuthorisedError
 from domain.base import Actor
 from domain.dialogue import Dialogue
 from domain.instance import Instance
@@ -99,7 +100,12 @@ class LiveSessionActs(ActRecording):
         dialogue = self._dialogue(dialogue_id)
         meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
         instance = self._part(dialogue, Instance, meeting.instance_id, "meeting_id")
-        self._check_takes_part(dialogue, account_id, instance, "live-session-joined", code="not-in-session")
+        if not self._takes_part(dialogue, account_id, instance):
+            raise NotAuthorisedError(
+                f"{account_id} is neither a member of '{instance.name}' nor a facilitator or expert here",
+                code="not-in-session",
+                params={"instance": instance.name},
+            )
         return {
             "meeting_id": str(meeting.id),
             "title": meeting.title,

@@ -12,7 +12,7 @@ from application.dialogues import DialogueApp
 from domain.base import Actor
 from domain.errors import InvalidActError, RoleError, WrongStageError
 from domain.roles import Role
-from tests.builders import Scenario
+from tests.builders import Scenario, ensure_accounts
 from tests.web.conftest import csrf_token
 from tests.web.public_site import MAIN, demo_site
 from web.domain_messages import INVALID_VALUES, indicator_detail, invalid_value, refusal
@@ -28,6 +28,7 @@ def details(page: str) -> list[str]:
 @pytest.fixture
 def vallee(dialogues: DialogueApp) -> UUID:
     """A dialogue in framing with an instance without members; alice is one of its stakeholders."""
+    ensure_accounts(dialogues, "conv", "alice", organisers=("conv",))
     dialogue_id = dialogues.open_dialogue(
         "conv", slug="vallee", title="La vallée", territory="T", subject="S"
     ).id
