@@ -223,3 +223,15 @@ def test_the_demo_gives_every_demo_account_a_login_once(app: DialogueApp) -> Non
         assert app.authenticate(login, first.password) == login
     roles = {d["slug"]: d["roles"] for d in app.dialogues_of(first.accounts["convenor"])}
     assert roles[MAIN_SLUG] == ["convenor"]
+
+
+def test_a_stakeholders_account_is_an_existing_one_named_in_any_case(app: DialogueApp, conv: str) -> None:
+    dialogue = app.open_dialogue("conv", slug="first", title="First", territory="T", subject="S").id
+    contact = {"name": "Ana", "email": "", "phone": "", "category": "resident", "organisation": "Quartier"}
+
+    with pytest.raises(InvalidActError) as unknown:
+        app.identify_stakeholder("conv", dialogue, **contact, stakeholder_account_id="ghost")
+    person = app.identify_stakeholder("conv", dialogue, **contact, stakeholder_account_id="ALICE").id
+
+    assert (unknown.value.field, unknown.value.code) == ("stakeholder_account_id", "unknown-account")
+    assert app.repository.get(person).account_id == "alice"
