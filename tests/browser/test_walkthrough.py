@@ -1,8 +1,9 @@
 """A new dialogue taken through its three stages in Chromium, only with the UI's forms.
 
 The administrator creates the accounts on /accounts and makes the convenor an
-organiser; the convenor opens the dialogue and grants the roles; then each person performs their acts through the
-act forms, in the order the process requires (the path of tests/builders.py).
+organiser; the convenor opens the dialogue and grants the roles; then each person
+performs their acts through the act forms, in the order the process requires (the
+path of tests/builders.py).
 An anonymous visitor then finds the decision and each proposal's outcome on the
 public page, and the auditor replays the dialogue to before the decision.
 """
