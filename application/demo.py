@@ -82,17 +82,7 @@ AUDITOR = "demo-auditor"
 
 STEERING_ACCOUNTS = (VP_EAU, DDT, AGENCE, PECHE_FD)
 STAKEHOLDER_ACCOUNTS = (
-    IRRIGANT,
-    CHAMBRE,
-    ASA,
-    COOP,
-    EAU_POTABLE,
-    BIO,
-    NATURE,
-    AAPPMA,
-    RIVERAINS,
-    CANOE,
-    HABITANT,
+    IRRIGANT, CHAMBRE, ASA, COOP, EAU_POTABLE, BIO, NATURE, AAPPMA, RIVERAINS, CANOE, HABITANT,
 )
 OPERATOR_ACCOUNTS = (OPERATOR_GEMAPI, OPERATOR_EAU, OPERATOR_AGRI)
 
@@ -114,15 +104,8 @@ PASSWORD = "demo-dialogue"  # noqa: S105 (the demo's published password)
 """The password of every demo login: the demo is public, never run it on a real platform."""
 
 LOGINS = (
-    CONVENOR,
-    FACILITATOR,
-    *STEERING_ACCOUNTS,
-    *STAKEHOLDER_ACCOUNTS,
-    EXPERT,
-    TECHNICIAN,
-    DECISION_MAKER,
-    *OPERATOR_ACCOUNTS,
-    AUDITOR,
+    CONVENOR, FACILITATOR, *STEERING_ACCOUNTS, *STAKEHOLDER_ACCOUNTS, EXPERT, TECHNICIAN, DECISION_MAKER,
+    *OPERATOR_ACCOUNTS, AUDITOR,
 )
 
 
@@ -228,258 +211,72 @@ class ActionSpec(NamedTuple):
 # People of the Vèze valley. Phones: 05 36 49 .. .. and 06 39 98 .. .. are ARCEP's fiction ranges.
 PEOPLE: tuple[Person, ...] = (
     # Steering committee
-    Person(
-        "vp-eau",
-        "elected_official",
-        "Communauté de communes du Val de Vèze - vice-présidence eau et GEMAPI",
-        "Bernard Fontanel",
-        "vp.eau@cc-valdeveze.example",
-        "05 36 49 10 01",
-        VP_EAU,
-        public_office=True,
-        name_consent=True,
-    ),
-    Person(
-        "ddt",
-        "administration",
-        "Direction départementale des territoires - service eau et biodiversité",
-        "Claire Vidalenc",
-        "claire.vidalenc@ddt.example",
-        "05 36 49 10 02",
-        DDT,
-    ),
-    Person(
-        "agence",
-        "administration",
-        "Agence de l'eau Adour-Garonne - délégation territoriale",
-        "Nicolas Ferrand",
-        "nicolas.ferrand@agence-eau.example",
-        "05 36 49 10 03",
-        AGENCE,
-    ),
-    Person(
-        "peche-fd",
-        "association",
-        "Fédération départementale pour la pêche et la protection du milieu aquatique",
-        "Sylvie Castagné",
-        "s.castagne@peche-fd.example",
-        "06 39 98 20 04",
-        PECHE_FD,
-    ),
-    Person(
-        "syndicat-bassin",
-        "administration",
-        "Syndicat mixte du bassin de la Vèze",
-        "Thierry Bousquet",
-        "t.bousquet@smbv.example",
-        "05 36 49 10 05",
-    ),
-    Person(
-        "departement",
-        "elected_official",
-        "Conseil départemental - canton de la Vèze",
-        "Monique Delpech",
-        "monique.delpech@departement.example",
-        "05 36 49 10 06",
-        public_office=True,
-        name_consent=True,
-    ),
-    Person(
-        "ofb",
-        "administration",
-        "Office français de la biodiversité - service départemental",
-        "Romain Fabre",
-        "romain.fabre@ofb.example",
-        "05 36 49 10 07",
-    ),
+    Person("vp-eau", "elected_official",
+           "Communauté de communes du Val de Vèze - vice-présidence eau et GEMAPI",
+           "Bernard Fontanel", "vp.eau@cc-valdeveze.example", "05 36 49 10 01", VP_EAU,
+           public_office=True, name_consent=True),
+    Person("ddt", "administration", "Direction départementale des territoires - service eau et biodiversité",
+           "Claire Vidalenc", "claire.vidalenc@ddt.example", "05 36 49 10 02", DDT),
+    Person("agence", "administration", "Agence de l'eau Adour-Garonne - délégation territoriale",
+           "Nicolas Ferrand", "nicolas.ferrand@agence-eau.example", "05 36 49 10 03", AGENCE),
+    Person("peche-fd", "association",
+           "Fédération départementale pour la pêche et la protection du milieu aquatique",
+           "Sylvie Castagné", "s.castagne@peche-fd.example", "06 39 98 20 04", PECHE_FD),
+    Person("syndicat-bassin", "administration", "Syndicat mixte du bassin de la Vèze",
+           "Thierry Bousquet", "t.bousquet@smbv.example", "05 36 49 10 05"),
+    Person("departement", "elected_official", "Conseil départemental - canton de la Vèze",
+           "Monique Delpech", "monique.delpech@departement.example", "05 36 49 10 06",
+           public_office=True, name_consent=True),
+    Person("ofb", "administration", "Office français de la biodiversité - service départemental",
+           "Romain Fabre", "romain.fabre@ofb.example", "05 36 49 10 07"),
     # Agriculture and water uses
-    Person(
-        "irrigant",
-        "farmer",
-        "EARL des Prés de la Vèze (céréales et maïs semence irrigués)",
-        "Julien Rouquette",
-        "earl.presdelaveze@agri.example",
-        "06 39 98 20 08",
-        IRRIGANT,
-    ),
-    Person(
-        "chambre",
-        "economic_actor",
-        "Chambre d'agriculture - antenne du Val de Vèze",
-        "Laure Bessière",
-        "l.bessiere@chambre-agri.example",
-        "06 39 98 20 09",
-        CHAMBRE,
-    ),
-    Person(
-        "asa",
-        "farmer",
-        "ASA d'irrigation de la Basse-Vèze",
-        "Pierre Cabrol",
-        "asa.basseveze@agri.example",
-        "06 39 98 20 10",
-        ASA,
-    ),
-    Person(
-        "coop",
-        "economic_actor",
-        "Coopérative agricole Vèze Céréales",
-        "Stéphane Maury",
-        "s.maury@veze-cereales.example",
-        "06 39 98 20 11",
-        COOP,
-    ),
-    Person(
-        "eau-potable",
-        "administration",
-        "Syndicat intercommunal d'eau potable du Val de Vèze",
-        "Isabelle Roques",
-        "i.roques@siaep-veze.example",
-        "05 36 49 10 12",
-        EAU_POTABLE,
-    ),
-    Person(
-        "bio",
-        "farmer",
-        "GAEC du Moulin-Bas (élevage et maraîchage biologiques)",
-        "Camille Lafon",
-        "gaec.moulinbas@agri.example",
-        "06 39 98 20 13",
-        BIO,
-    ),
-    Person(
-        "fromagerie",
-        "economic_actor",
-        "Fromagerie coopérative de Saint-Aubin",
-        "Marc Alibert",
-        "m.alibert@fromagerie-staubin.example",
-        "05 36 49 10 14",
-    ),
-    Person(
-        "jeunes-agriculteurs",
-        "farmer",
-        "Jeunes Agriculteurs du canton de la Vèze",
-        "Lucas Teulier",
-        "ja.veze@agri.example",
-        "06 39 98 20 15",
-    ),
+    Person("irrigant", "farmer", "EARL des Prés de la Vèze (céréales et maïs semence irrigués)",
+           "Julien Rouquette", "earl.presdelaveze@agri.example", "06 39 98 20 08", IRRIGANT),
+    Person("chambre", "economic_actor", "Chambre d'agriculture - antenne du Val de Vèze",
+           "Laure Bessière", "l.bessiere@chambre-agri.example", "06 39 98 20 09", CHAMBRE),
+    Person("asa", "farmer", "ASA d'irrigation de la Basse-Vèze",
+           "Pierre Cabrol", "asa.basseveze@agri.example", "06 39 98 20 10", ASA),
+    Person("coop", "economic_actor", "Coopérative agricole Vèze Céréales",
+           "Stéphane Maury", "s.maury@veze-cereales.example", "06 39 98 20 11", COOP),
+    Person("eau-potable", "administration", "Syndicat intercommunal d'eau potable du Val de Vèze",
+           "Isabelle Roques", "i.roques@siaep-veze.example", "05 36 49 10 12", EAU_POTABLE),
+    Person("bio", "farmer", "GAEC du Moulin-Bas (élevage et maraîchage biologiques)",
+           "Camille Lafon", "gaec.moulinbas@agri.example", "06 39 98 20 13", BIO),
+    Person("fromagerie", "economic_actor", "Fromagerie coopérative de Saint-Aubin",
+           "Marc Alibert", "m.alibert@fromagerie-staubin.example", "05 36 49 10 14"),
+    Person("jeunes-agriculteurs", "farmer", "Jeunes Agriculteurs du canton de la Vèze",
+           "Lucas Teulier", "ja.veze@agri.example", "06 39 98 20 15"),
     # Rivers, wetlands and living environment
-    Person(
-        "nature",
-        "association",
-        "Vèze Nature Environnement",
-        "Anne Salvetat",
-        "contact@veze-nature.example",
-        "06 39 98 20 16",
-        NATURE,
-    ),
-    Person(
-        "aappma",
-        "association",
-        "AAPPMA La Truite de la Vèze",
-        "Gérard Pujol",
-        "aappma.truite@peche.example",
-        "06 39 98 20 17",
-        AAPPMA,
-    ),
-    Person(
-        "riverains",
-        "resident",
-        "Association des riverains de la Basse-Vèze",
-        "Martine Gasc",
-        "riverains.basseveze@asso.example",
-        "06 39 98 20 18",
-        RIVERAINS,
-    ),
-    Person(
-        "canoe",
-        "economic_actor",
-        "Base de canoë-kayak de Brassac",
-        "Yannick Lacombe",
-        "base.canoe@brassac.example",
-        "06 39 98 20 19",
-        CANOE,
-    ),
-    Person(
-        "habitant",
-        "resident",
-        "Habitante de Saint-Aubin-sur-Vèze",
-        "Sophie Carrère",
-        "sophie.carrere@courriel.example",
-        "06 39 98 20 20",
-        HABITANT,
-    ),
-    Person(
-        "cpie",
-        "association",
-        "CPIE du Val de Vèze",
-        "Olivier Marty",
-        "o.marty@cpie-veze.example",
-        "05 36 49 10 21",
-    ),
-    Person(
-        "camping",
-        "economic_actor",
-        "Camping Les Berges de la Vèze",
-        "Nathalie Vergnes",
-        "accueil@camping-berges.example",
-        "05 36 49 10 22",
-    ),
+    Person("nature", "association", "Vèze Nature Environnement",
+           "Anne Salvetat", "contact@veze-nature.example", "06 39 98 20 16", NATURE),
+    Person("aappma", "association", "AAPPMA La Truite de la Vèze",
+           "Gérard Pujol", "aappma.truite@peche.example", "06 39 98 20 17", AAPPMA),
+    Person("riverains", "resident", "Association des riverains de la Basse-Vèze",
+           "Martine Gasc", "riverains.basseveze@asso.example", "06 39 98 20 18", RIVERAINS),
+    Person("canoe", "economic_actor", "Base de canoë-kayak de Brassac",
+           "Yannick Lacombe", "base.canoe@brassac.example", "06 39 98 20 19", CANOE),
+    Person("habitant", "resident", "Habitante de Saint-Aubin-sur-Vèze",
+           "Sophie Carrère", "sophie.carrere@courriel.example", "06 39 98 20 20", HABITANT),
+    Person("cpie", "association", "CPIE du Val de Vèze",
+           "Olivier Marty", "o.marty@cpie-veze.example", "05 36 49 10 21"),
+    Person("camping", "economic_actor", "Camping Les Berges de la Vèze",
+           "Nathalie Vergnes", "accueil@camping-berges.example", "05 36 49 10 22"),
     # Experts, communes, others
-    Person(
-        "hydrogeologue",
-        "expert",
-        "Bureau d'études Hydro-Sud Conseil",
-        "Damien Costes",
-        "d.costes@hydrosud.example",
-        "05 36 49 10 23",
-        EXPERT,
-    ),
-    Person(
-        "inrae",
-        "expert",
-        "INRAE - unité de recherche sur les hydrosystèmes",
-        "Élodie Marcenac",
-        "elodie.marcenac@inrae.example",
-        "05 36 49 10 24",
-    ),
-    Person(
-        "maire-saint-aubin",
-        "elected_official",
-        "Mairie de Saint-Aubin-sur-Vèze",
-        "Jean-Louis Barrau",
-        "maire@saint-aubin-sur-veze.example",
-        "05 36 49 10 25",
-        public_office=True,
-        name_consent=True,
-    ),
-    Person(
-        "maire-brassac",
-        "elected_official",
-        "Mairie de Brassac-la-Rivière",
-        "Françoise Izard",
-        "maire@brassac-la-riviere.example",
-        "05 36 49 10 26",
-        public_office=True,
-        name_consent=True,
-    ),
-    Person(
-        "lycee",
-        "other",
-        "Lycée agricole du Val de Vèze",
-        "Christine Aurières",
-        "direction@lycee-agri-veze.example",
-        "05 36 49 10 27",
-    ),
+    Person("hydrogeologue", "expert", "Bureau d'études Hydro-Sud Conseil",
+           "Damien Costes", "d.costes@hydrosud.example", "05 36 49 10 23", EXPERT),
+    Person("inrae", "expert", "INRAE - unité de recherche sur les hydrosystèmes",
+           "Élodie Marcenac", "elodie.marcenac@inrae.example", "05 36 49 10 24"),
+    Person("maire-saint-aubin", "elected_official", "Mairie de Saint-Aubin-sur-Vèze",
+           "Jean-Louis Barrau", "maire@saint-aubin-sur-veze.example", "05 36 49 10 25",
+           public_office=True, name_consent=True),
+    Person("maire-brassac", "elected_official", "Mairie de Brassac-la-Rivière",
+           "Françoise Izard", "maire@brassac-la-riviere.example", "05 36 49 10 26",
+           public_office=True, name_consent=True),
+    Person("lycee", "other", "Lycée agricole du Val de Vèze",
+           "Christine Aurières", "direction@lycee-agri-veze.example", "05 36 49 10 27"),
     # Only in the Brassac consultation
-    Person(
-        "moulin",
-        "resident",
-        "Propriétaire du moulin de Brassac",
-        "Henri Delmas",
-        "moulin.brassac@courriel.example",
-        "06 39 98 20 28",
-    ),
+    Person("moulin", "resident", "Propriétaire du moulin de Brassac",
+           "Henri Delmas", "moulin.brassac@courriel.example", "06 39 98 20 28"),
 )
 PERSON = {person.key: person for person in PEOPLE}
 
@@ -736,53 +533,31 @@ CALENDAR = [
 AFTER_IRRIGATION_REVIEW = {"label": "Bilan après la saison d'irrigation", "date": "2026-10-13"}
 
 CONCERNS = (
-    (
-        "Les assecs de la Vèze aval sont devenus annuels depuis 2019 et durent jusqu'à 60 jours.",
-        "Fédération départementale pour la pêche",
-    ),
-    (
-        "Les restrictions d'irrigation tombent sans visibilité d'une année sur l'autre.",
-        "ASA d'irrigation de la Basse-Vèze",
-    ),
-    (
-        "Deux captages d'eau potable dépassent ponctuellement la limite de qualité en nitrates.",
-        "Syndicat intercommunal d'eau potable du Val de Vèze",
-    ),
-    (
-        "Les prairies humides du fond de vallée disparaissent, drainées ou enfrichées.",
-        "Association des riverains de la Basse-Vèze",
-    ),
+    ("Les assecs de la Vèze aval sont devenus annuels depuis 2019 et durent jusqu'à 60 jours.",
+     "Fédération départementale pour la pêche"),
+    ("Les restrictions d'irrigation tombent sans visibilité d'une année sur l'autre.",
+     "ASA d'irrigation de la Basse-Vèze"),
+    ("Deux captages d'eau potable dépassent ponctuellement la limite de qualité en nitrates.",
+     "Syndicat intercommunal d'eau potable du Val de Vèze"),
+    ("Les prairies humides du fond de vallée disparaissent, drainées ou enfrichées.",
+     "Association des riverains de la Basse-Vèze"),
 )
 
 LINK_MODALITIES = (
-    (
-        "population",
-        "Lettre d'information trimestrielle, page dédiée sur le site de la Communauté de "
-        "communes, questionnaire en ligne, réunions publiques au lancement et à la restitution",
-    ),
-    (
-        "programmes",
-        "Présentation à la commission locale de l'eau du SAGE de la Vèze à chaque étape; "
-        "articulation avec le contrat territorial Vèze 2024-2029 et le projet alimentaire "
-        "territorial",
-    ),
-    (
-        "experts",
-        "Étude des volumes prélevables et expertise hydrogéologique présentées aux groupes; "
-        "recueil des savoirs locaux sur les assecs",
-    ),
-    (
-        "decision_makers",
-        "Point d'étape au bureau communautaire à mi-parcours; présentation des résultats "
-        "au conseil communautaire avant sa délibération",
-    ),
+    ("population", "Lettre d'information trimestrielle, page dédiée sur le site de la Communauté de "
+                   "communes, questionnaire en ligne, réunions publiques au lancement et à la restitution"),
+    ("programmes", "Présentation à la commission locale de l'eau du SAGE de la Vèze à chaque étape; "
+                   "articulation avec le contrat territorial Vèze 2024-2029 et le projet alimentaire "
+                   "territorial"),
+    ("experts", "Étude des volumes prélevables et expertise hydrogéologique présentées aux groupes; "
+                "recueil des savoirs locaux sur les assecs"),
+    ("decision_makers", "Point d'étape au bureau communautaire à mi-parcours; présentation des résultats "
+                        "au conseil communautaire avant sa délibération"),
 )
 
 INSTANCES = (
     InstanceSpec(
-        "copil",
-        "steering_committee",
-        "Comité de pilotage du PTGE de la Vèze",
+        "copil", "steering_committee", "Comité de pilotage du PTGE de la Vèze",
         "Valide la démarche et ses étapes, suit les travaux des groupes, décide des ajustements et "
         "valide le plan d'actions provisoire",
         "Élus de la Communauté de communes et du Département, services de l'État, agence de l'eau, "
@@ -793,9 +568,7 @@ INSTANCES = (
         ("vp-eau", "ddt", "agence", "peche-fd", "syndicat-bassin", "departement", "ofb"),
     ),
     InstanceSpec(
-        "agri",
-        "consultation_group",
-        "Groupe agriculture et usages de l'eau",
+        "agri", "consultation_group", "Groupe agriculture et usages de l'eau",
         "Construire les règles de partage de l'eau et les actions d'économie d'eau pour l'irrigation, "
         "l'eau potable et l'industrie agroalimentaire",
         "Irrigants, ASA d'irrigation, coopérative, chambre d'agriculture, syndicat d'eau potable, "
@@ -806,9 +579,7 @@ INSTANCES = (
         ("irrigant", "chambre", "asa", "coop", "eau-potable", "bio", "fromagerie", "jeunes-agriculteurs"),
     ),
     InstanceSpec(
-        "milieux",
-        "consultation_group",
-        "Groupe milieux aquatiques et cadre de vie",
+        "milieux", "consultation_group", "Groupe milieux aquatiques et cadre de vie",
         "Proposer des actions de restauration des rivières et des zones humides, de qualité de l'eau "
         "et de sensibilisation des habitants",
         "Associations de protection de la nature et de pêche, riverains, habitants, loisirs nautiques, "
@@ -823,27 +594,12 @@ JOINED_AFTER_RETURN = ("riverains", "habitant")
 """Added to the aquatic group when the steering committee returned the design for lack of residents."""
 
 CONFIRMATIONS = (
-    ("vp-eau", "2025-10-06"),
-    ("ddt", "2025-10-07"),
-    ("agence", "2025-10-07"),
-    ("peche-fd", "2025-10-08"),
-    ("irrigant", "2025-10-09"),
-    ("chambre", "2025-10-09"),
-    ("asa", "2025-10-10"),
-    ("coop", "2025-10-13"),
-    ("eau-potable", "2025-10-13"),
-    ("bio", "2025-10-14"),
-    ("nature", "2025-10-14"),
-    ("aappma", "2025-10-15"),
-    ("canoe", "2025-10-16"),
-    ("syndicat-bassin", "2025-10-16"),
-    ("departement", "2025-10-17"),
-    ("ofb", "2025-10-17"),
-    ("fromagerie", "2025-10-20"),
-    ("jeunes-agriculteurs", "2025-10-21"),
-    ("cpie", "2025-10-21"),
-    ("camping", "2025-10-22"),
-    ("hydrogeologue", "2025-10-22"),
+    ("vp-eau", "2025-10-06"), ("ddt", "2025-10-07"), ("agence", "2025-10-07"), ("peche-fd", "2025-10-08"),
+    ("irrigant", "2025-10-09"), ("chambre", "2025-10-09"), ("asa", "2025-10-10"), ("coop", "2025-10-13"),
+    ("eau-potable", "2025-10-13"), ("bio", "2025-10-14"), ("nature", "2025-10-14"), ("aappma", "2025-10-15"),
+    ("canoe", "2025-10-16"), ("syndicat-bassin", "2025-10-16"), ("departement", "2025-10-17"),
+    ("ofb", "2025-10-17"), ("fromagerie", "2025-10-20"), ("jeunes-agriculteurs", "2025-10-21"),
+    ("cpie", "2025-10-21"), ("camping", "2025-10-22"), ("hydrogeologue", "2025-10-22"),
 )
 LATE_CONFIRMATIONS = (("riverains", "2025-10-29"), ("habitant", "2025-10-30"))
 """The two who joined when the design was returned."""
@@ -852,18 +608,11 @@ MEETINGS = {
     m.key: m
     for m in (
         MeetingSpec(
-            "agri-1",
-            "agri",
-            "Groupe agriculture - séance 1 : diagnostic des usages",
-            "2025-12-04T14:00",
+            "agri-1", "agri", "Groupe agriculture - séance 1 : diagnostic des usages", "2025-12-04T14:00",
             "Salle du conseil, siège de la Communauté de communes, Saint-Aubin-sur-Vèze",
-            (
-                "Présentation de l'étude des volumes prélevables",
-                "Tour de table des usages et des difficultés",
-                "Premières pistes d'économie et de partage",
-            ),
-            9,
-            4,
+            ("Présentation de l'étude des volumes prélevables", "Tour de table des usages et des difficultés",
+             "Premières pistes d'économie et de partage"),
+            9, 4,
             "Neuf participants, dont cinq exploitants seulement. Le bureau d'études a présenté l'écart "
             "entre volumes prélevés et volume prélevable (1,7 million de m3 à l'étiage). Les irrigants ont "
             "décrit des restrictions tardives et imprévisibles; l'ASA a proposé d'étudier un tour d'eau. Le "
@@ -871,107 +620,71 @@ MEETINGS = {
             "excusés ont fait savoir qu'une séance en journée leur était difficile.",
         ),
         MeetingSpec(
-            "milieux-1",
-            "milieux",
-            "Groupe milieux aquatiques - séance 1 : état des rivières",
-            "2025-12-11T18:30",
-            "Maison de la rivière, Brassac-la-Rivière",
-            (
-                "État écologique de la Vèze et de ses affluents",
-                "Bilan des assecs de l'été 2025",
-                "Attentes des habitants et des usagers",
-            ),
-            17,
-            2,
+            "milieux-1", "milieux", "Groupe milieux aquatiques - séance 1 : état des rivières",
+            "2025-12-11T18:30", "Maison de la rivière, Brassac-la-Rivière",
+            ("État écologique de la Vèze et de ses affluents", "Bilan des assecs de l'été 2025",
+             "Attentes des habitants et des usagers"),
+            17, 2,
             "Dix-sept participants. L'AAPPMA a présenté le bilan des assecs "
             "2025 : quatre kilomètres à sec en août et des mortalités de truites. Les associations "
             "estiment à 21 km le linéaire de berges sans ripisylve. Le CPIE a présenté les zones humides "
             "inventoriées dans la plaine de Brassac.",
         ),
         MeetingSpec(
-            "copil-1",
-            "copil",
-            "Comité de pilotage - point d'étape",
-            "2026-01-20T14:00",
+            "copil-1", "copil", "Comité de pilotage - point d'étape", "2026-01-20T14:00",
             "Siège de la Communauté de communes, Saint-Aubin-sur-Vèze",
             ("Diagnostic partagé", "Fonctionnement des groupes", "Ajustements proposés par l'animation"),
-            10,
-            1,
+            10, 1,
             "Le comité a pris acte du diagnostic partagé. Il adopte la tenue des séances du groupe "
             "agriculture en soirée et dans les communes de la Basse-Vèze. Il écarte la création d'un "
             "groupe dédié aux seuils et demande une séance thématique au sein du groupe milieux.",
         ),
         MeetingSpec(
-            "agri-2",
-            "agri",
-            "Groupe agriculture - séance 2 : propositions",
-            "2026-02-05T19:00",
+            "agri-2", "agri", "Groupe agriculture - séance 2 : propositions", "2026-02-05T19:00",
             "Salle des fêtes de Cazals",
             ("Règles de partage à l'étiage", "Économies d'eau", "Rédaction des propositions"),
-            21,
-            2,
+            21, 2,
             "Vingt et un participants, dont quatorze exploitants : la séance en soirée a presque triplé "
             "la participation agricole. Six propositions ont été rédigées; les irrigants ont demandé des "
             "paliers de restriction chiffrés. La proposition de retenues de substitution a été discutée "
             "au regard du périmètre du projet.",
         ),
         MeetingSpec(
-            "milieux-2",
-            "milieux",
-            "Groupe milieux aquatiques - séance 2 : propositions",
-            "2026-02-12T18:30",
+            "milieux-2", "milieux", "Groupe milieux aquatiques - séance 2 : propositions", "2026-02-12T18:30",
             "Maison de la rivière, Brassac-la-Rivière",
             ("Ripisylve et zones humides", "Séance thématique sur les seuils", "Sensibilisation et suivi"),
-            19,
-            3,
+            19, 3,
             "Dix-neuf participants. Six propositions ont été rédigées. La chambre d'agriculture a objecté "
             "à une bande boisée de 10 m sur les parcelles cultivées; un compromis à 5 m, sur conventions "
             "volontaires et avec indemnisation, a été trouvé en séance. Le temps consacré aux seuils a été "
             "limité à quarante minutes comme convenu.",
         ),
         MeetingSpec(
-            "copil-2",
-            "copil",
-            "Comité de pilotage - plan d'actions provisoire",
-            "2026-03-24T14:00",
+            "copil-2", "copil", "Comité de pilotage - plan d'actions provisoire", "2026-03-24T14:00",
             "Siège de la Communauté de communes, Saint-Aubin-sur-Vèze",
-            (
-                "Propositions validées par les groupes et leur traduction technique",
-                "Résultats du questionnaire aux habitants",
-                "Validation du plan d'actions provisoire",
-            ),
-            11,
-            0,
+            ("Propositions validées par les groupes et leur traduction technique",
+             "Résultats du questionnaire aux habitants", "Validation du plan d'actions provisoire"),
+            11, 0,
             "Les sept membres du comité présents, avec l'équipe projet. Les onze propositions validées par "
             "les groupes et leurs fiches techniques ont été présentées. Le plan d'actions provisoire a "
             "recueilli l'accord de tous les membres; il sera présenté au conseil communautaire.",
         ),
         MeetingSpec(
-            "copil-3",
-            "copil",
-            "Comité de pilotage - bilan de la concertation",
-            "2026-06-16T14:00",
+            "copil-3", "copil", "Comité de pilotage - bilan de la concertation", "2026-06-16T14:00",
             "Siège de la Communauté de communes, Saint-Aubin-sur-Vèze",
-            (
-                "Délibération du conseil communautaire",
-                "Bilan du déroulement de la concertation",
-                "Organisation du suivi des actions",
-            ),
-            10,
-            2,
+            ("Délibération du conseil communautaire", "Bilan du déroulement de la concertation",
+             "Organisation du suivi des actions"),
+            10, 2,
             "Le comité a relu la délibération du 19 mai et le devenir de chaque proposition. Il a dressé "
             "le bilan du déroulement de la concertation et confié le suivi des actions à un comité de "
             "suivi réuni deux fois par an.",
         ),
         MeetingSpec(
-            "copil-4",
-            "copil",
-            "Comité de pilotage - suivi des actions après l'étiage 2026",
+            "copil-4", "copil", "Comité de pilotage - suivi des actions après l'étiage 2026",
             "2026-10-13T14:00",
             "Salle des fêtes de Cazals",
             ("Bilan de l'étiage 2026", "Avancement des actions", "Prochaines échéances"),
-            11,
-            1,
+            11, 1,
             "Premier étiage avec les règles de partage : pas d'arrêté de crise, deux semaines au palier "
             "de -40 %. Le sentier d'interprétation est ouvert; les compteurs et la ripisylve avancent. "
             "Les propositions différées seront réexaminées en décembre.",
@@ -985,97 +698,44 @@ MINUTES_CORRECTION = (
 )
 
 CONTRIBUTIONS = (
-    ContributionSpec(
-        "restrictions",
-        IRRIGANT,
-        "observation",
-        "Sur la Basse-Vèze, les restrictions tombent du jour au lendemain en juillet, sans que "
-        "les irrigants puissent s'organiser.",
-        "agri-1",
-        "Étiages et partage de l'eau",
-        (ASA, COOP),
-    ),
-    ContributionSpec(
-        "tour-d-eau",
-        ASA,
-        "idea",
-        "Un tour d'eau organisé par l'ASA lisserait les prélèvements au lieu de tout couper.",
-        "agri-1",
-        "Étiages et partage de l'eau",
-        (IRRIGANT,),
-    ),
-    ContributionSpec(
-        "fuites",
-        EAU_POTABLE,
-        "concern",
-        "Le rendement du réseau d'eau potable n'est que de 71 % : près d'un tiers de l'eau "
-        "pompée est perdu en fuites.",
-        "agri-1",
-        "Économies d'eau",
-        (BIO, CHAMBRE),
-    ),
-    ContributionSpec(
-        "debits",
-        EXPERT,
-        "observation",
-        "Les chroniques de la station de Brassac montrent un débit d'étiage divisé par deux depuis 1990.",
-        "agri-1",
-        "Étiages et partage de l'eau",
-        (AAPPMA,),
-    ),
-    ContributionSpec(
-        "assecs-2025",
-        AAPPMA,
-        "observation",
-        "Quatre kilomètres de la Vèze aval étaient à sec en août 2025, avec des mortalités de truites.",
-        "milieux-1",
-        "Température et berges",
-        (NATURE, RIVERAINS, EXPERT),
-    ),
-    ContributionSpec(
-        "berges-nues",
-        NATURE,
-        "idea",
-        "Replanter les berges nues pour ombrager la rivière et limiter le réchauffement de l'eau.",
-        "milieux-1",
-        "Température et berges",
-        (AAPPMA,),
-    ),
-    ContributionSpec(
-        "prairies",
-        RIVERAINS,
-        "question",
-        "Qui entretient les prairies humides de la plaine de Brassac depuis l'abandon du pâturage ?",
-        "milieux-1",
-        "Zones humides",
-        (NATURE,),
-    ),
-    ContributionSpec(
-        "releves",
-        HABITANT,
-        "idea",
-        "Les habitants pourraient relever eux-mêmes les assecs, comme le font déjà les pêcheurs.",
-        "milieux-1",
-        "Suivi citoyen",
-        (RIVERAINS, AAPPMA),
-    ),
+    ContributionSpec("restrictions", IRRIGANT, "observation",
+                     "Sur la Basse-Vèze, les restrictions tombent du jour au lendemain en juillet, sans que "
+                     "les irrigants puissent s'organiser.",
+                     "agri-1", "Étiages et partage de l'eau", (ASA, COOP)),
+    ContributionSpec("tour-d-eau", ASA, "idea",
+                     "Un tour d'eau organisé par l'ASA lisserait les prélèvements au lieu de tout couper.",
+                     "agri-1", "Étiages et partage de l'eau", (IRRIGANT,)),
+    ContributionSpec("fuites", EAU_POTABLE, "concern",
+                     "Le rendement du réseau d'eau potable n'est que de 71 % : près d'un tiers de l'eau "
+                     "pompée est perdu en fuites.",
+                     "agri-1", "Économies d'eau", (BIO, CHAMBRE)),
+    ContributionSpec("debits", EXPERT, "observation",
+                     "Les chroniques de la station de Brassac montrent un débit d'étiage divisé par deux "
+                     "depuis 1990.",
+                     "agri-1", "Étiages et partage de l'eau", (AAPPMA,)),
+    ContributionSpec("assecs-2025", AAPPMA, "observation",
+                     "Quatre kilomètres de la Vèze aval étaient à sec en août 2025, avec des mortalités "
+                     "de truites.",
+                     "milieux-1", "Température et berges", (NATURE, RIVERAINS, EXPERT)),
+    ContributionSpec("berges-nues", NATURE, "idea",
+                     "Replanter les berges nues pour ombrager la rivière et limiter le réchauffement "
+                     "de l'eau.",
+                     "milieux-1", "Température et berges", (AAPPMA,)),
+    ContributionSpec("prairies", RIVERAINS, "question",
+                     "Qui entretient les prairies humides de la plaine de Brassac depuis l'abandon du "
+                     "pâturage ?",
+                     "milieux-1", "Zones humides", (NATURE,)),
+    ContributionSpec("releves", HABITANT, "idea",
+                     "Les habitants pourraient relever eux-mêmes les assecs, comme le font déjà les "
+                     "pêcheurs.",
+                     "milieux-1", "Suivi citoyen", (RIVERAINS, AAPPMA)),
 )
 
 PARTAGE, RETENUES, COMPTEURS, FUITES, CULTURES, PLUIE = (
-    "partage",
-    "retenues",
-    "compteurs",
-    "fuites",
-    "cultures",
-    "pluie",
+    "partage", "retenues", "compteurs", "fuites", "cultures", "pluie"
 )
 RIPISYLVE, ZONES_HUMIDES, DEBIT_RESERVE, SENTIER, PHYTO, OBSERVATOIRE = (
-    "ripisylve",
-    "zones-humides",
-    "debit-reserve",
-    "sentier",
-    "phyto",
-    "observatoire",
+    "ripisylve", "zones-humides", "debit-reserve", "sentier", "phyto", "observatoire"
 )
 
 PROPOSALS = {
@@ -1083,15 +743,10 @@ PROPOSALS = {
     for p in (
         # Groupe agriculture et usages de l'eau (majority)
         ProposalSpec(
-            PARTAGE,
-            "agri",
-            TOPIC_SHARING,
-            "Règles de partage des prélèvements d'irrigation à l'étiage",
+            PARTAGE, "agri", TOPIC_SHARING, "Règles de partage des prélèvements d'irrigation à l'étiage",
             "Instaurer un tour d'eau entre irrigants de la Basse-Vèze dès que le débit à Brassac passe sous "
             "le débit d'objectif d'étiage, avec des paliers de réduction connus à l'avance.",
-            ASA,
-            co_authors=(IRRIGANT,),
-            contributions=("restrictions", "tour-d-eau", "debits"),
+            ASA, co_authors=(IRRIGANT,), contributions=("restrictions", "tour-d-eau", "debits"),
             endorsers=(IRRIGANT, CHAMBRE, ASA, COOP, EAU_POTABLE),
             amendment=(
                 IRRIGANT,
@@ -1110,25 +765,16 @@ PROPOSALS = {
             outcome=("adopted", ""),
         ),
         ProposalSpec(
-            RETENUES,
-            "agri",
-            TOPIC_SHARING,
-            "Création de trois retenues de substitution sur la Basse-Vèze",
+            RETENUES, "agri", TOPIC_SHARING, "Création de trois retenues de substitution sur la Basse-Vèze",
             "Créer trois retenues remplies en hiver pour substituer 0,8 million de m3 aux prélèvements "
             "d'été en rivière.",
-            COOP,
-            co_authors=(ASA,),
-            endorsers=(ASA,),
+            COOP, co_authors=(ASA,), endorsers=(ASA,),
         ),
         ProposalSpec(
-            COMPTEURS,
-            "agri",
-            TOPIC_SAVING,
-            "Compteurs télé-relevés sur tous les prélèvements agricoles",
+            COMPTEURS, "agri", TOPIC_SAVING, "Compteurs télé-relevés sur tous les prélèvements agricoles",
             "Équiper les 140 points de prélèvement agricole de compteurs télé-relevés pour suivre les "
             "volumes en temps réel et déclencher les paliers sans délai.",
-            CHAMBRE,
-            endorsers=(IRRIGANT, CHAMBRE, ASA, EAU_POTABLE),
+            CHAMBRE, endorsers=(IRRIGANT, CHAMBRE, ASA, EAU_POTABLE),
             translation=(
                 "Marché groupé de fourniture et pose porté par la chambre d'agriculture; données transmises "
                 "à l'organisme unique",
@@ -1142,15 +788,10 @@ PROPOSALS = {
             ),
         ),
         ProposalSpec(
-            FUITES,
-            "agri",
-            TOPIC_SAVING,
-            "Réduction des fuites du réseau d'eau potable",
+            FUITES, "agri", TOPIC_SAVING, "Réduction des fuites du réseau d'eau potable",
             "Sectoriser le réseau, rechercher les fuites et renouveler 1 % des canalisations par an pour "
             "atteindre un rendement de 80 %.",
-            EAU_POTABLE,
-            contributions=("fuites",),
-            endorsers=(IRRIGANT, CHAMBRE, EAU_POTABLE, BIO),
+            EAU_POTABLE, contributions=("fuites",), endorsers=(IRRIGANT, CHAMBRE, EAU_POTABLE, BIO),
             amendment=(
                 EAU_POTABLE,
                 "Sectoriser le réseau, rechercher les fuites et renouveler 1 % des canalisations par an pour "
@@ -1167,15 +808,10 @@ PROPOSALS = {
             outcome=("adopted", ""),
         ),
         ProposalSpec(
-            CULTURES,
-            "agri",
-            TOPIC_SAVING,
-            "Accompagner l'évolution vers des cultures plus sobres en eau",
+            CULTURES, "agri", TOPIC_SAVING, "Accompagner l'évolution vers des cultures plus sobres en eau",
             "Proposer aux exploitants volontaires un accompagnement technique et des débouchés (sorgho, "
             "légumineuses) pour réduire de 15 % les surfaces de maïs irrigué d'ici 2031.",
-            BIO,
-            co_authors=(CHAMBRE,),
-            endorsers=(IRRIGANT, CHAMBRE, COOP, BIO),
+            BIO, co_authors=(CHAMBRE,), endorsers=(IRRIGANT, CHAMBRE, COOP, BIO),
             translation=(
                 "Animation agricole par la chambre, contrats de filière avec la coopérative, essais au lycée "
                 "agricole",
@@ -1189,14 +825,10 @@ PROPOSALS = {
             ),
         ),
         ProposalSpec(
-            PLUIE,
-            "agri",
-            TOPIC_SAVING,
-            "Récupérer les eaux de pluie des bâtiments publics et agricoles",
+            PLUIE, "agri", TOPIC_SAVING, "Récupérer les eaux de pluie des bâtiments publics et agricoles",
             "Équiper de cuves les bâtiments publics (ateliers municipaux, écoles) et aider les élevages à "
             "s'équiper pour le lavage et l'abreuvement.",
-            COOP,
-            endorsers=(ASA, COOP, EAU_POTABLE, BIO),
+            COOP, endorsers=(ASA, COOP, EAU_POTABLE, BIO),
             translation=(
                 "Cuves de 10 à 30 m3 sur 12 bâtiments publics; aide à l'équipement des élevages dans le "
                 "cadre du contrat territorial",
@@ -1207,14 +839,10 @@ PROPOSALS = {
         ),
         # Groupe milieux aquatiques et cadre de vie (consent)
         ProposalSpec(
-            RIPISYLVE,
-            "milieux",
-            TOPIC_RIVERS,
-            "Restaurer la ripisylve de la Vèze aval",
+            RIPISYLVE, "milieux", TOPIC_RIVERS, "Restaurer la ripisylve de la Vèze aval",
             "Replanter une bande boisée de 10 m de large sur 12 km de berges de la Vèze aval pour ombrager "
             "la rivière, limiter son réchauffement et filtrer les ruissellements.",
-            NATURE,
-            contributions=("assecs-2025", "berges-nues"),
+            NATURE, contributions=("assecs-2025", "berges-nues"),
             endorsers=(NATURE, AAPPMA, RIVERAINS, HABITANT, CHAMBRE),
             amendment=(
                 NATURE,
@@ -1237,16 +865,10 @@ PROPOSALS = {
             ),
         ),
         ProposalSpec(
-            ZONES_HUMIDES,
-            "milieux",
-            TOPIC_RIVERS,
-            "Préserver les zones humides de la plaine de Brassac",
+            ZONES_HUMIDES, "milieux", TOPIC_RIVERS, "Préserver les zones humides de la plaine de Brassac",
             "Acquérir ou conventionner 35 ha de prairies humides de la plaine de Brassac, y rétablir le "
             "fonctionnement hydraulique et y favoriser le pâturage extensif.",
-            NATURE,
-            co_authors=(AAPPMA,),
-            contributions=("prairies",),
-            endorsers=(NATURE, AAPPMA, RIVERAINS),
+            NATURE, co_authors=(AAPPMA,), contributions=("prairies",), endorsers=(NATURE, AAPPMA, RIVERAINS),
             translation=(
                 "Animation foncière avec la SAFER, conventions de pâturage, comblement de deux fossés "
                 "drainants",
@@ -1256,13 +878,9 @@ PROPOSALS = {
             outcome=("adopted", ""),
         ),
         ProposalSpec(
-            DEBIT_RESERVE,
-            "milieux",
-            TOPIC_RIVERS,
-            "Relever le débit réservé à l'aval des seuils",
+            DEBIT_RESERVE, "milieux", TOPIC_RIVERS, "Relever le débit réservé à l'aval des seuils",
             "Porter le débit réservé à l'aval des six seuils de la Vèze au quart du module pendant l'été.",
-            AAPPMA,
-            endorsers=(AAPPMA, NATURE, HABITANT),
+            AAPPMA, endorsers=(AAPPMA, NATURE, HABITANT),
             translation=(
                 "Révision des arrêtés d'autorisation des six ouvrages par les services de l'État",
                 "Sans coût pour la collectivité; pertes d'usage pour deux microcentrales",
@@ -1276,15 +894,10 @@ PROPOSALS = {
             ),
         ),
         ProposalSpec(
-            SENTIER,
-            "milieux",
-            TOPIC_LIVING,
-            "Sentier d'interprétation et classes d'eau",
+            SENTIER, "milieux", TOPIC_LIVING, "Sentier d'interprétation et classes d'eau",
             "Aménager un sentier d'interprétation de 3 km le long de la Vèze à Saint-Aubin et proposer des "
             "classes d'eau aux écoles du territoire.",
-            RIVERAINS,
-            co_authors=(HABITANT,),
-            endorsers=(RIVERAINS, HABITANT, NATURE, CHAMBRE),
+            RIVERAINS, co_authors=(HABITANT,), endorsers=(RIVERAINS, HABITANT, NATURE, CHAMBRE),
             translation=(
                 "Sentier balisé avec 8 panneaux, conçu avec le CPIE; 6 classes d'eau par an",
                 "95 000 EUR d'investissement, 15 000 EUR par an d'animation",
@@ -1293,14 +906,10 @@ PROPOSALS = {
             outcome=("adopted", ""),
         ),
         ProposalSpec(
-            PHYTO,
-            "milieux",
-            TOPIC_QUALITY,
-            "Réduire les herbicides sur les aires de captage",
+            PHYTO, "milieux", TOPIC_QUALITY, "Réduire les herbicides sur les aires de captage",
             "Sur les aires d'alimentation des deux captages de la Vèze, accompagner la conversion vers des "
             "pratiques sans herbicides et financer le matériel de désherbage mécanique.",
-            NATURE,
-            endorsers=(CHAMBRE, NATURE, RIVERAINS),
+            NATURE, endorsers=(CHAMBRE, NATURE, RIVERAINS),
             amendment=(
                 CHAMBRE,
                 "Sur les aires d'alimentation des deux captages de la Vèze, accompagner les exploitants "
@@ -1321,15 +930,10 @@ PROPOSALS = {
             ),
         ),
         ProposalSpec(
-            OBSERVATOIRE,
-            "milieux",
-            TOPIC_RIVERS,
-            "Observatoire citoyen des assecs",
+            OBSERVATOIRE, "milieux", TOPIC_RIVERS, "Observatoire citoyen des assecs",
             "Former un réseau de bénévoles (pêcheurs, riverains, randonneurs) qui relèvent chaque semaine, "
             "de juin à octobre, l'écoulement de 25 points de la Vèze et de ses affluents.",
-            HABITANT,
-            co_authors=(AAPPMA,),
-            contributions=("releves",),
+            HABITANT, co_authors=(AAPPMA,), contributions=("releves",),
             endorsers=(AAPPMA, RIVERAINS, HABITANT),
             translation=(
                 "Protocole de l'observatoire national des étiages, application mobile, formation des "
@@ -1355,88 +959,57 @@ WITHDRAWAL = (
 
 ACTIONS = (
     ActionSpec(
-        PARTAGE,
-        "Règlement de partage de l'eau à l'étiage de la Basse-Vèze",
+        PARTAGE, "Règlement de partage de l'eau à l'étiage de la Basse-Vèze",
         "Rédiger et faire valider le règlement de tour d'eau et ses trois paliers avant l'étiage 2026.",
-        "2026-06-30",
-        OPERATOR_AGRI,
-        "Chambre d'agriculture - service eau et irrigation",
+        "2026-06-30", OPERATOR_AGRI, "Chambre d'agriculture - service eau et irrigation",
         ((50, "Projet de règlement discuté avec l'ASA et l'organisme unique de gestion collective."),),
-        (
-            "2026-06-26",
-            "Règlement signé par l'ASA et l'organisme unique, validé par la DDT; les paliers "
-            "s'appliquent dès l'étiage 2026.",
-        ),
+        ("2026-06-26", "Règlement signé par l'ASA et l'organisme unique, validé par la DDT; les paliers "
+                       "s'appliquent dès l'étiage 2026."),
     ),
     ActionSpec(
-        COMPTEURS,
-        "Compteurs télé-relevés - première tranche",
+        COMPTEURS, "Compteurs télé-relevés - première tranche",
         "Équiper les préleveurs de plus de 50 000 m3 par an (48 points).",
-        "2026-12-31",
-        OPERATOR_AGRI,
-        "Chambre d'agriculture - service eau et irrigation",
+        "2026-12-31", OPERATOR_AGRI, "Chambre d'agriculture - service eau et irrigation",
         ((25, "Marché attribué; 12 compteurs posés."), (60, "29 compteurs posés sur 48.")),
     ),
     ActionSpec(
-        FUITES,
-        "Sectorisation et recherche de fuites - programme 2026",
+        FUITES, "Sectorisation et recherche de fuites - programme 2026",
         "Poser les compteurs de sectorisation et mener la première campagne de recherche de fuites.",
-        "2026-12-31",
-        OPERATOR_EAU,
-        "Syndicat intercommunal d'eau potable du Val de Vèze - régie",
+        "2026-12-31", OPERATOR_EAU, "Syndicat intercommunal d'eau potable du Val de Vèze - régie",
         ((40, "16 compteurs de sectorisation posés; 22 fuites réparées."),),
     ),
     ActionSpec(
-        PLUIE,
-        "Cuves de récupération des eaux de pluie dans les bâtiments publics",
+        PLUIE, "Cuves de récupération des eaux de pluie dans les bâtiments publics",
         "Installer des cuves sur les ateliers municipaux et les écoles des 12 communes volontaires.",
-        "2026-11-30",
-        OPERATOR_GEMAPI,
-        "Communauté de communes du Val de Vèze - service GEMAPI",
+        "2026-11-30", OPERATOR_GEMAPI, "Communauté de communes du Val de Vèze - service GEMAPI",
         ((30, "Quatre cuves installées, huit commandées."),),
     ),
     ActionSpec(
-        RIPISYLVE,
-        "Ripisylve de la Vèze aval - première tranche de 6 km",
+        RIPISYLVE, "Ripisylve de la Vèze aval - première tranche de 6 km",
         "Conventionner avec les exploitants riverains et planter 6 km de berges pendant l'hiver 2026-2027.",
-        "2026-12-31",
-        OPERATOR_GEMAPI,
-        "Communauté de communes du Val de Vèze - service GEMAPI",
+        "2026-12-31", OPERATOR_GEMAPI, "Communauté de communes du Val de Vèze - service GEMAPI",
         ((20, "Conventions signées avec 9 exploitants sur 14."),),
     ),
     ActionSpec(
-        ZONES_HUMIDES,
-        "Zones humides de la plaine de Brassac",
+        ZONES_HUMIDES, "Zones humides de la plaine de Brassac",
         "Conventionner les prairies humides et combler les deux fossés drainants.",
-        "2026-12-31",
-        OPERATOR_GEMAPI,
-        "Communauté de communes du Val de Vèze - service GEMAPI",
+        "2026-12-31", OPERATOR_GEMAPI, "Communauté de communes du Val de Vèze - service GEMAPI",
         ((15, "Animation foncière engagée avec la SAFER; 11 ha sous convention."),),
     ),
     ActionSpec(
-        SENTIER,
-        "Sentier d'interprétation de la Vèze à Saint-Aubin",
+        SENTIER, "Sentier d'interprétation de la Vèze à Saint-Aubin",
         "Baliser le sentier, poser les panneaux et ouvrir le sentier au public.",
-        "2026-10-31",
-        OPERATOR_GEMAPI,
-        "Communauté de communes du Val de Vèze - service GEMAPI",
+        "2026-10-31", OPERATOR_GEMAPI, "Communauté de communes du Val de Vèze - service GEMAPI",
         ((70, "Balisage achevé; panneaux en fabrication."),),
-        (
-            "2026-10-09",
-            "Sentier ouvert au public avec ses huit panneaux; deux classes d'eau déjà accueillies.",
-        ),
+        ("2026-10-09", "Sentier ouvert au public avec ses huit panneaux; deux classes d'eau déjà "
+                       "accueillies."),
     ),
     ActionSpec(
-        OBSERVATOIRE,
-        "Observatoire citoyen des assecs - saison 2026",
+        OBSERVATOIRE, "Observatoire citoyen des assecs - saison 2026",
         "Former les bénévoles et suivre 25 points d'écoulement de juin à octobre.",
-        "2026-10-31",
-        OPERATOR_GEMAPI,
-        "Communauté de communes du Val de Vèze - service GEMAPI",
-        (
-            (50, "23 bénévoles formés; relevés hebdomadaires depuis le 2 juin."),
-            (90, "Saison de relevés achevée; synthèse en cours."),
-        ),
+        "2026-10-31", OPERATOR_GEMAPI, "Communauté de communes du Val de Vèze - service GEMAPI",
+        ((50, "23 bénévoles formés; relevés hebdomadaires depuis le 2 juin."),
+         (90, "Saison de relevés achevée; synthèse en cours.")),
     ),
 )
 
@@ -1884,9 +1457,7 @@ def _decide_and_follow_up(story: _Story) -> None:
 
 BRASSAC_INSTANCES = (
     InstanceSpec(
-        "copil",
-        "steering_committee",
-        "Comité de pilotage du moulin de Brassac",
+        "copil", "steering_committee", "Comité de pilotage du moulin de Brassac",
         "Valide la démarche et le choix du scénario soumis au bureau du syndicat",
         "Syndicat du bassin, commune de Brassac-la-Rivière, OFB",
         "consensus",
@@ -1895,9 +1466,7 @@ BRASSAC_INSTANCES = (
         ("vp-eau", "maire-brassac", "ofb"),
     ),
     InstanceSpec(
-        "groupe",
-        "consultation_group",
-        "Groupe riverains et usagers du moulin",
+        "groupe", "consultation_group", "Groupe riverains et usagers du moulin",
         "Comparer les scénarios d'aménagement du seuil et en proposer un",
         "Propriétaire du moulin, riverains, pêcheurs, association de protection de la nature",
         "consent",
@@ -1906,9 +1475,7 @@ BRASSAC_INSTANCES = (
         ("moulin", "riverains", "aappma", "nature"),
     ),
     InstanceSpec(
-        "technique",
-        "technical_committee",
-        "Comité technique du moulin de Brassac",
+        "technique", "technical_committee", "Comité technique du moulin de Brassac",
         "Instruire les scénarios sur le plan hydraulique et réglementaire",
         "Services de l'État, OFB, bureau d'études",
         "majority",
@@ -1992,28 +1559,19 @@ def _record_brassac_consultation(app: DialogueApp) -> None:
     # Collective work: March - April 2025
     story.meet(
         MeetingSpec(
-            "scenarios",
-            "groupe",
-            "Groupe riverains et usagers - comparaison des scénarios",
+            "scenarios", "groupe", "Groupe riverains et usagers - comparaison des scénarios",
             "2025-03-13T18:00",
-            "Moulin de Brassac",
-            ("Trois scénarios et leurs effets", "Choix d'un scénario"),
-            14,
-            1,
+            "Moulin de Brassac", ("Trois scénarios et leurs effets", "Choix d'un scénario"), 14, 1,
             "Quatorze participants. L'effacement complet est écarté par le propriétaire et les riverains, "
             "attachés au plan d'eau; une passe à poissons en rive gauche avec un abaissement du seuil de "
             "40 cm recueille l'accord du groupe.",
         )
     )
     scenario = ProposalSpec(
-        "passe",
-        "groupe",
-        "Continuité du seuil",
-        "Passe à poissons en rive gauche et seuil abaissé de 40 cm",
+        "passe", "groupe", "Continuité du seuil", "Passe à poissons en rive gauche et seuil abaissé de 40 cm",
         "Aménager une passe à poissons en rive gauche et abaisser la crête du seuil de 40 cm, en conservant "
         "le plan d'eau du moulin.",
-        RIVERAINS,
-        endorsers=(RIVERAINS, AAPPMA, NATURE),
+        RIVERAINS, endorsers=(RIVERAINS, AAPPMA, NATURE),
         translation=(
             "Passe à bassins successifs de 18 m, abaissement de crête, dossier d'autorisation "
             "environnementale",
@@ -2069,12 +1627,9 @@ def _record_brassac_consultation(app: DialogueApp) -> None:
     )
     story.grant(Role.OPERATOR, OPERATOR_GEMAPI)
     dossier = ActionSpec(
-        "passe",
-        "Dossier d'autorisation de la passe à poissons du moulin de Brassac",
+        "passe", "Dossier d'autorisation de la passe à poissons du moulin de Brassac",
         "Faire établir le projet et déposer le dossier d'autorisation environnementale.",
-        "2025-09-30",
-        OPERATOR_GEMAPI,
-        "Syndicat mixte du bassin de la Vèze - service rivières",
+        "2025-09-30", OPERATOR_GEMAPI, "Syndicat mixte du bassin de la Vèze - service rivières",
         ((60, "Avant-projet validé par l'OFB."),),
         ("2025-07-04", "Dossier d'autorisation déposé en préfecture; travaux programmés à l'étiage 2026."),
     )

@@ -164,7 +164,7 @@ def test_server_and_runner_killed_under_load_lose_no_acknowledged_act(
     app = make_app(database_url)
     try:
         dialogue_id = in_collective_work(app, *WRITERS)
-        instance_id = str(app.repository.get(draft(app, dialogue_id)).instance_id)
+        instance_id = str(app.repository.get(draft(app, dialogue_id, *WRITERS[1:])).instance_id)
         server.start()
         follower.start()
 
