@@ -28,6 +28,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import RateLimiter
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
+from domain.account import normalise_login
 from web import dialogues
 from web.errors import error_response, general
 
@@ -75,7 +76,7 @@ def _in_memory() -> RateLimiter:
 
 
 def _authenticate(strategy: RateLimiter, login: str, password: str) -> str | None:
-    keys = [("address", get_remote_address()), ("login", login.strip().lower())]
+    keys = [("address", get_remote_address()), ("login", normalise_login(login))]
     items = parse_many(current_app.config["LOGIN_RATE_LIMIT"])
     for item in items:
         for key in keys:
