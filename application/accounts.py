@@ -5,7 +5,7 @@ in the credentials table beside the events. A login is the account id that
 acts carry as their ``actor_id``.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +15,7 @@ from eventsourcing.utils import get_topic
 from application.base import BATCH, ActRecording, Recorded
 from application.credentials import check_password, hash_password
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
-from domain.account import CONSOLE, Account
+from domain.account import CONSOLE, Account, normalise_login
 from domain.acts import ACTS
 from domain.errors import InvalidActError
 
@@ -49,15 +49,19 @@ class AccountActs(ActRecording):
 
     def disable_account(self, admin_id: str, login: str) -> Recorded:
         """An administrator disables an account: it can no longer sign in; its acts stay."""
-        admin = self._administrator(admin_id)
-        account = self._account(login)
-        account.disable(admin.login)
-        try:
-            recordings = self.save(account)
-        except IntegrityError:
-            msg = f"account-disabled: {account.login} changed at the same moment"
-            raise ConflictError(msg, code="account-changed", params={"login": account.login}) from None
-        return Recorded.of(account.id, "AccountDisabled", recordings)
+        return self._change_account(admin_id, login, lambda account, by: account.disable(by))
+
+    def grant_platform_role(self, admin_id: str, login: str, role: str) -> Recorded:
+        """An administrator gives an account a platform role (``organiser``: it may open dialogues)."""
+        return self._change_account(
+            admin_id, login, lambda account, by: account.grant_platform_role(by, role)
+        )
+
+    def revoke_platform_role(self, admin_id: str, login: str, role: str) -> Recorded:
+        """An administrator takes a platform role back; the dialogues it opened stay as they are."""
+        return self._change_account(
+            admin_id, login, lambda account, by: account.revoke_platform_role(by, role)
+        )
 
     def change_password(self, login: str, *, current_password: str, new_password: str) -> None:
         """The account's holder changes their password (nothing is recorded in the events)."""
@@ -74,7 +78,7 @@ class AccountActs(ActRecording):
         if not isinstance(login, str) or not isinstance(password, str):
             return None
         try:
-            account: Account | None = self._account(login.strip().lower())
+            account: Account | None = self._account(normalise_login(login))
         except NotFoundError:
             account = None
         if account is not None and account.disabled:
@@ -88,6 +92,7 @@ class AccountActs(ActRecording):
         return {
             "login": account.login,
             "administrator": account.administrator,
+            "organiser": account.active_organiser,
             "disabled": account.disabled,
             "created_by": account.created_by,
             "created_at": account.created_on.isoformat(),
@@ -121,6 +126,55 @@ class AccountActs(ActRecording):
                 )
         return found
 
+    def visible_to(self, account_id: str | None, dialogue_id: UUID) -> bool:
+        """Whether the dialogue shows to the account (None: anonymous); NotFoundError if there is none.
+
+        Once its approach is made public, to everyone; before, to the accounts holding a role in it
+        and to the platform administrators (docs/security.md, "Who sees what").
+        """
+        dialogue = self._dialogue(dialogue_id)
+        if dialogue.made_public is not None:
+            return True
+        return account_id is not None and (
+            bool(dialogue.roles_of(account_id)) or self._is_administrator(account_id)
+        )
+
+    def dialogues_shown_to(self, account_id: str | None) -> list[dict[str, Any]]:
+        """The dialogues that show to the account (``visible_to``), in the order they were opened."""
+        return [d for d in self.dialogues() if self.visible_to(account_id, UUID(d["id"]))]  # type: ignore[attr-defined]
+
+    def check_visible(self, account_id: str | None, dialogue_id: UUID) -> None:
+        """NotFoundError, as for no dialogue at all, unless it shows to the account (``visible_to``)."""
+        if not self.visible_to(account_id, dialogue_id):
+            raise NotFoundError(f"no dialogue {dialogue_id}", code="no-dialogue")
+
+    def check_member(self, account_id: str, dialogue_id: UUID) -> None:
+        """NotAuthorisedError unless the account holds a role in the dialogue or administers the platform.
+
+        What a member reads (its acts, its workspace page, its live board); NotFoundError
+        when the dialogue does not show to the account at all.
+        """
+        self.check_visible(account_id, dialogue_id)
+        if not self._dialogue(dialogue_id).roles_of(account_id) and not self._is_administrator(account_id):
+            raise NotAuthorisedError(f"{account_id} holds no role in this dialogue", code="no-role")
+
+    def accounts_to_pick(self, account_id: str, dialogue_id: UUID) -> list[str]:
+        """The enabled accounts the account may pick in the dialogue's forms, by login.
+
+        A platform administrator: every account. Anyone else: those holding a role in the
+        dialogue (a convenor gives a role to another account by typing its exact login).
+        """
+        if self._is_administrator(account_id):
+            return [a["login"] for a in self.accounts() if not a["disabled"]]
+        holders = [login for login, roles in self._dialogue(dialogue_id).roles.items() if roles]
+        return [login for login in holders if self._enabled(login)]
+
+    def _enabled(self, login: str) -> bool:
+        try:
+            return not self._account(login).disabled
+        except NotFoundError:
+            return False
+
     def roles_in(self, account_id: str, dialogue_id: UUID) -> list[str]:
         """The roles the account holds in the dialogue (none: an empty list)."""
         return [role.value for role in self._dialogue(dialogue_id).roles_of(account_id)]
@@ -152,6 +206,18 @@ class AccountActs(ActRecording):
         return available
 
     # --- helpers -----------------------------------------------------------
+
+    def _change_account(self, admin_id: str, login: str, change: Callable[[Account, str], None]) -> Recorded:
+        """An administrator's act on an account: ``change(account, admin's login)``, then saved."""
+        admin = self._administrator(admin_id)
+        account = self._account(login)
+        change(account, admin.login)
+        try:
+            recordings = self.save(account)
+        except IntegrityError:
+            msg = f"{account.login} changed at the same moment"
+            raise ConflictError(msg, code="account-changed", params={"login": account.login}) from None
+        return Recorded.of(account.id, type(recordings[-1].domain_event).__name__, recordings)
 
     def _administrator(self, login: str) -> Account:
         """The enabled platform administrator ``login``, or NotAuthorisedError."""

@@ -20,12 +20,13 @@ from application.guarded_recorder import DialogueChangedError, guards
 from application.sessions import SignInSessions
 from application.settings import persistence_env
 from application.vault import PersonalDataVault
-from domain.account import Account, account_id_for
+from domain.account import Account, account_id_for, normalise_login
 from domain.acts import ACTS, BOOKKEEPING_EVENTS, ActSpec
-from domain.base import Actor
+from domain.base import Actor, check_text
 from domain.dialogue import Dialogue
 from domain.errors import InvalidActError
 from domain.indicators import Parts
+from domain.instance import Instance
 from domain.roles import Role
 
 PartT = TypeVar("PartT", bound=Aggregate)
@@ -41,6 +42,11 @@ MAX_ATTEMPTS = 20
 
 ADMINISTRATOR_ACTS = frozenset({"role-granted", "role-revoked"})
 """What a platform administrator may do in any dialogue, recorded as its convenor."""
+
+PARTICIPANT_ROLES = frozenset({Role.FACILITATOR, Role.EXPERT})
+"""Who takes part in the work of every instance of the dialogue (its meetings, live sessions,
+proposals, agreements) besides the instance's members: its facilitators, and its experts, who bring
+their analyses to every group (what each may do there is still the catalogue's)."""
 
 
 def replay(aggregate: Any, events: Iterable[Any]) -> Any:
@@ -173,12 +179,22 @@ class ActRecording(Application[UUID]):
     def _account(self, login: str) -> Account:
         """The account known by ``login``; NotFoundError if there is none."""
         try:
-            account = self._get(account_id_for(str(login).lower()))
+            account = self._get(account_id_for(normalise_login(login)))
         except AggregateNotFoundError:
             raise NotFoundError(f"no account {login}", code="no-account", params={"login": login}) from None
         if not isinstance(account, Account):
             raise NotFoundError(f"no account {login}", code="no-account", params={"login": login})
         return account
+
+    def _known_account(self, field: str, login: object) -> str:
+        """The login of the account named ``login`` (as typed: any case), else refused naming ``field``."""
+        known = normalise_login(check_text(field, login))
+        try:
+            return self._account(known).login
+        except NotFoundError:
+            raise InvalidActError(
+                field, f"no account {known}", code="unknown-account", params={"login": known}
+            ) from None
 
     def _is_administrator(self, login: str) -> bool:
         """True for an enabled platform administrator."""
@@ -186,6 +202,24 @@ class ActRecording(Application[UUID]):
             return self._account(login).active_administrator
         except NotFoundError:
             return False
+
+    def _takes_part(self, dialogue: Dialogue, account_id: str, instance: Instance) -> bool:
+        """Whether the account sits on the instance or holds a PARTICIPANT_ROLES role in the dialogue.
+
+        The one rule for taking part in an instance's work: its meetings and live
+        sessions, its proposals and agreements (docs/security.md).
+        """
+        return account_id in instance.member_accounts or bool(
+            set(dialogue.roles_of(account_id)) & PARTICIPANT_ROLES
+        )
+
+    def _check_takes_part(self, dialogue: Dialogue, account_id: str, instance: Instance, act: str) -> None:
+        """NotAuthorisedError unless the account takes part in the instance's work (``_takes_part``)."""
+        if not self._takes_part(dialogue, account_id, instance):
+            msg = f"{act}: {account_id} is not a member of '{instance.name}' nor a facilitator or expert here"
+            raise NotAuthorisedError(
+                msg, code="not-in-instance", params={"act": act, "instance": instance.name}
+            )
 
     def _parts(self, dialogue: Dialogue) -> Parts:
         """The parts that exit indicators look at."""

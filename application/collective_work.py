@@ -12,6 +12,7 @@ from domain.dysfunction import Dysfunction
 from domain.instance import Instance
 from domain.meeting import Meeting
 from domain.proposal import Proposal
+from domain.roles import Role
 
 
 class CollectiveWorkActs(ActRecording):
@@ -97,6 +98,8 @@ class CollectiveWorkActs(ActRecording):
 
         def post(dialogue: Dialogue, by: Actor) -> Contribution:
             meeting = None if meeting_id is None else self._part(dialogue, Meeting, meeting_id, "meeting_id")
+            if meeting is not None:
+                self._check_in_meeting(dialogue, by, meeting, "contribution-posted")
             return Contribution.post(
                 by,
                 dialogue_id=dialogue.id,
@@ -121,6 +124,8 @@ class CollectiveWorkActs(ActRecording):
         )
 
     def endorse_contribution(self, account_id: str, dialogue_id: UUID, contribution_id: UUID) -> Recorded:
+        """Once posted, a contribution is part of the dialogue's shared diagnosis, in or out of a meeting:
+        any account in a role of the catalogue endorses it."""
         return self._on_part(
             "contribution-endorsed",
             account_id,
@@ -153,7 +158,7 @@ class CollectiveWorkActs(ActRecording):
             lambda d, by: Proposal.draft(
                 by,
                 dialogue_id=d.id,
-                instance_id=self._part(d, Instance, instance_id, "instance_id").id,
+                instance_id=self._taking_part(d, by, instance_id, "proposal-drafted").id,
                 topic=topic,
                 title=title,
                 text=text,
@@ -251,7 +256,24 @@ class CollectiveWorkActs(ActRecording):
         proposal_id: UUID,
         change: Callable[[Proposal, Actor, Dialogue], None],
     ) -> Recorded:
-        return self._on_part(act, account_id, dialogue_id, Proposal, proposal_id, "proposal_id", change)
+        """An act on a proposal, by a member of its instance or a facilitator (a technician: any)."""
+
+        def on_proposal(proposal: Proposal, by: Actor, dialogue: Dialogue) -> None:
+            if by.role != Role.TECHNICIAN:
+                self._taking_part(dialogue, by, proposal.instance_id, act)
+            change(proposal, by, dialogue)
+
+        return self._on_part(act, account_id, dialogue_id, Proposal, proposal_id, "proposal_id", on_proposal)
+
+    def _taking_part(self, dialogue: Dialogue, by: Actor, instance_id: UUID, act: str) -> Instance:
+        """The instance, if the actor takes part in its work (``_check_takes_part``)."""
+        instance = self._part(dialogue, Instance, instance_id, "instance_id")
+        self._check_takes_part(dialogue, by.account_id, instance, act)
+        return instance
+
+    def _check_in_meeting(self, dialogue: Dialogue, by: Actor, meeting: Meeting, act: str) -> None:
+        """Refused unless the actor takes part in the work of the meeting's instance."""
+        self._taking_part(dialogue, by, meeting.instance_id, act)
 
     # --- agreements -------------------------------------------------------
 
@@ -281,14 +303,14 @@ class CollectiveWorkActs(ActRecording):
         )
 
     def approve_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:
+        """Approved by the members of the agreement's instance."""
+
+        def approve(agreement: Agreement, by: Actor, dialogue: Dialogue) -> None:
+            self._taking_part(dialogue, by, agreement.instance_id, "agreement-approved")
+            agreement.approve(by)
+
         return self._on_part(
-            "agreement-approved",
-            account_id,
-            dialogue_id,
-            Agreement,
-            agreement_id,
-            "agreement_id",
-            lambda a, by, d: a.approve(by),
+            "agreement-approved", account_id, dialogue_id, Agreement, agreement_id, "agreement_id", approve
         )
 
     def validate_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:

@@ -71,6 +71,7 @@ class FollowUpActs(ActRecording):
                     votes=votes,
                     outcomes=outcomes,
                     consultation_bodies=self._consultation_bodies(d),
+                    titles={p: self._part(d, Proposal, p, "outcomes").title for p in d.presented},
                 )
             ),
         )

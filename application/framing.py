@@ -5,7 +5,8 @@ from uuid import UUID, uuid4
 from eventsourcing.persistence import IntegrityError
 
 from application.base import ActRecording, Recorded
-from application.errors import ConflictError
+from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from domain.account import normalise_login
 from domain.acts import ACTS
 from domain.base import Actor, check_text
 from domain.dialogue import Dialogue
@@ -22,7 +23,8 @@ class FramingActs(ActRecording):
     def open_dialogue(
         self, account_id: str, *, slug: str, title: str, territory: str, subject: str
     ) -> Recorded:
-        """Any account may open a dialogue; it becomes its convenor."""
+        """An organiser (a platform role an administrator gives) opens a dialogue, becoming its convenor."""
+        self.check_organiser(account_id)
         actor = Actor(check_text("account_id", account_id), Role.CONVENOR)
         dialogue = Dialogue.open(actor, slug=slug, title=title, territory=territory, subject=subject)
         try:
@@ -32,21 +34,42 @@ class FramingActs(ActRecording):
             raise ConflictError(msg, code="slug-taken", params={"slug": dialogue.slug}) from None
         return Recorded.of(dialogue.id, ACTS["dialogue-opened"].event_name, recordings)
 
+    def check_organiser(self, account_id: str) -> None:
+        """NotAuthorisedError unless the account holds the platform role organiser (and is enabled).
+
+        Checked before what was sent is read: who may not open a dialogue learns nothing from its validation.
+        """
+        try:
+            organiser = self._account(account_id).active_organiser
+        except NotFoundError:
+            organiser = False
+        if not organiser:
+            msg = f"dialogue-opened: {account_id} does not hold the platform role organiser"
+            raise NotAuthorisedError(msg, code="organisers-only", params={"act": "dialogue-opened"})
+
     def grant_role(self, account_id: str, dialogue_id: UUID, *, grantee_id: str, role: str) -> Recorded:
-        """Appoint facilitators, and give every other role in the dialogue."""
+        """Appoint facilitators, and give every other role in the dialogue, to an account of the platform.
+
+        The grantee is checked after the role: who may not grant learns nothing of the accounts.
+        """
         return self._on_dialogue(
             "role-granted",
             account_id,
             dialogue_id,
-            lambda d, by: d.grant_role(by, account_id=grantee_id, role=role),
+            lambda d, by: d.grant_role(
+                by, account_id=self._known_account("grantee_id", grantee_id), role=role
+            ),
         )
 
     def revoke_role(self, account_id: str, dialogue_id: UUID, *, grantee_id: str, role: str) -> Recorded:
+        """Take a role back (from an account that no longer exists too: its grant stays in the log)."""
         return self._on_dialogue(
             "role-revoked",
             account_id,
             dialogue_id,
-            lambda d, by: d.revoke_role(by, account_id=grantee_id, role=role),
+            lambda d, by: d.revoke_role(
+                by, account_id=normalise_login(check_text("grantee_id", grantee_id)), role=role
+            ),
         )
 
     def advance_stage(self, account_id: str, dialogue_id: UUID, *, waiver: str | None = None) -> Recorded:
@@ -119,6 +142,9 @@ class FramingActs(ActRecording):
         stakeholder_id = uuid4()
 
         def identify(dialogue: Dialogue, by: Actor) -> Stakeholder:
+            known = stakeholder_account_id and self._known_account(
+                "stakeholder_account_id", stakeholder_account_id
+            )
             return Stakeholder.identify(
                 by,
                 stakeholder_id=stakeholder_id,
@@ -126,7 +152,7 @@ class FramingActs(ActRecording):
                 category=category,
                 organisation=organisation,
                 sealed_contact=self.vault.seal(stakeholder_id, contact),
-                account_id=stakeholder_account_id,
+                account_id=known or None,
                 public_office=public_office,
                 name_consent=name_consent,
             )

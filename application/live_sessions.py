@@ -15,10 +15,6 @@ from domain.dialogue import Dialogue
 from domain.instance import Instance
 from domain.meeting import Meeting
 from domain.proposal import Proposal
-from domain.roles import Role
-
-PARTICIPANT_ROLES = frozenset({Role.FACILITATOR})
-"""Who joins any live session of the dialogue besides the members of the meeting's instance."""
 
 
 class LiveSessionActs(ActRecording):
@@ -104,12 +100,9 @@ class LiveSessionActs(ActRecording):
         dialogue = self._dialogue(dialogue_id)
         meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
         instance = self._part(dialogue, Instance, meeting.instance_id, "meeting_id")
-        if (
-            account_id not in instance.member_accounts
-            and not set(dialogue.roles_of(account_id)) & PARTICIPANT_ROLES
-        ):
+        if not self._takes_part(dialogue, account_id, instance):
             raise NotAuthorisedError(
-                f"{account_id} is neither a member of '{instance.name}' nor a facilitator of this dialogue",
+                f"{account_id} is neither a member of '{instance.name}' nor a facilitator or expert here",
                 code="not-in-session",
                 params={"instance": instance.name},
             )

@@ -23,6 +23,7 @@ from application.errors import ApplicationError
 from application.settings import SettingsError, persistence_env
 from application.signing import HeadSigner, fingerprint_of, head_every, signing_key_file
 from cli.transparency import export, verify_database
+from domain.account import normalise_login
 from domain.errors import DomainError
 from projections.catalogue import all_projections
 from projections.replay import ReplayError, as_of_position, replay
@@ -163,7 +164,7 @@ def create_admin(database_url: str | None, login: str, password: str) -> None:
     """Create a platform administrator (the first one), asking for the password."""
     with opened(database_url) as app:
         app.create_administrator(login, password)
-        click.echo(f"administrator {login.strip().lower()} created: sign in and create the other accounts")
+        click.echo(f"administrator {normalise_login(login)} created: sign in and create the other accounts")
 
 
 # --- projections -------------------------------------------------------------

@@ -11,7 +11,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
-from domain.base import DialoguePart, check_text
+from domain.base import DialoguePart, check_choice, check_text
 from domain.errors import InvalidActError, RuleError
 
 ACCOUNT_NAMESPACE = uuid5(NAMESPACE_URL, "https://dialogue-territorial.fr/accounts")
@@ -23,28 +23,37 @@ ADMINISTRATOR = "administrator"
 CONSOLE = "console"
 """The ``actor_id`` of what the server's command line does (it creates the first administrator)."""
 
+ORGANISER = "organiser"
+"""The platform role that may open dialogues, granted and revoked by an administrator."""
+PLATFORM_ROLES = (ORGANISER,)
+
 
 def account_id_for(login: str) -> UUID:
     """The id of the account known by ``login`` (one account per login)."""
     return uuid5(ACCOUNT_NAMESPACE, login)
 
 
-def check_login(login: object) -> str:
+def normalise_login(login: object) -> str:
+    """A login as typed, as the platform knows it: stripped, in lowercase (non-text: as text)."""
+    return str(login).strip().lower()
+
+
+def check_login(login: object, field: str = "login") -> str:
     """A login in lowercase: letters, digits, dots, hyphens and underscores, at most 64."""
-    text = check_text("login", login).lower()
+    text = normalise_login(check_text(field, login))
     if not LOGIN.fullmatch(text):
         raise InvalidActError(
-            "login",
+            field,
             "use 1 to 64 lowercase letters, digits, dots, hyphens or underscores (no e-mail address)",
             code="login",
         )
     if text == CONSOLE:
-        raise InvalidActError("login", f"'{CONSOLE}' is reserved", code="reserved", params={"login": CONSOLE})
+        raise InvalidActError(field, f"'{CONSOLE}' is reserved", code="reserved", params={"login": CONSOLE})
     return text
 
 
 class Account(DialoguePart):
-    """A login to the platform; its roles are held in each dialogue, not here."""
+    """A login to the platform; its roles are held in each dialogue, its platform roles here."""
 
     @staticmethod
     def create_id(login: str) -> UUID:  # type: ignore[override]
@@ -68,10 +77,46 @@ class Account(DialoguePart):
         self.administrator = administrator
         self.created_by = actor_id
         self.disabled = False
+        self.platform_roles: list[str] = []
 
     @property
     def active_administrator(self) -> bool:
         return self.administrator and not self.disabled
+
+    @property
+    def active_organiser(self) -> bool:
+        return ORGANISER in self.platform_roles and not self.disabled
+
+    def grant_platform_role(self, granted_by: str, role: str) -> None:
+        """An administrator gives the account a platform role (``organiser``: it may open dialogues)."""
+        role = check_choice("role", role, PLATFORM_ROLES)
+        if role in self.platform_roles:
+            raise RuleError(
+                f"platform-role-granted: {self.login} already holds the role {role}",
+                code="role-held",
+                params={"act": "platform-role-granted", "account": self.login, "role": role},
+            )
+        self._grant_platform_role(granted_by, ADMINISTRATOR, role)
+
+    @event("PlatformRoleGranted")
+    def _grant_platform_role(self, actor_id: str, actor_role: str, role: str) -> None:
+        self.platform_roles.append(role)
+
+    def revoke_platform_role(self, revoked_by: str, role: str) -> None:
+        """An administrator takes a platform role back; what the account did with it stays."""
+        role = check_choice("role", role, PLATFORM_ROLES)
+        if role not in self.platform_roles:
+            raise InvalidActError(
+                "role",
+                f"{self.login} does not hold the role {role}",
+                code="role-not-held",
+                params={"account": self.login, "role": role},
+            )
+        self._revoke_platform_role(revoked_by, ADMINISTRATOR, role)
+
+    @event("PlatformRoleRevoked")
+    def _revoke_platform_role(self, actor_id: str, actor_role: str, role: str) -> None:
+        self.platform_roles.remove(role)
 
     def disable(self, disabled_by: str) -> None:
         """No reason is recorded: the event is public, and a reason would be about a person."""

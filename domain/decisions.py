@@ -1,5 +1,6 @@
 """Rules of the decision: it belongs to a legitimate body, never to a consultation instance."""
 
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -52,8 +53,13 @@ def check_decision(
     outcomes: list[dict[str, Any]],
     presented: list[UUID],
     consultation_bodies: list[str],
+    titles: Mapping[UUID, str] | None = None,
 ) -> dict[str, Any]:
-    """The decision as it will be recorded, or an error saying what is wrong."""
+    """The decision as it will be recorded, or an error saying what is wrong.
+
+    ``titles``: the presented proposals' titles, to name them in a refusal (else their ids).
+    """
+    named = titles or {}
     by.check_role("decision-adopted", Role.DECISION_MAKER)
     body = check_choice("body", body, LEGITIMATE_BODIES)
     body_name = check_text("body_name", body_name)
@@ -91,20 +97,20 @@ def check_decision(
         if proposal_id in ruled:
             raise InvalidActError(
                 f"{field}.proposal_id",
-                f"{proposal_id} is given two outcomes",
+                f"{named.get(proposal_id, proposal_id)} is given two outcomes",
                 code="two-outcomes",
-                params={"proposal": str(proposal_id)},
+                params={"proposal": str(named.get(proposal_id, proposal_id))},
             )
         outcome = check_choice(f"{field}.outcome", item.get("outcome"), OUTCOMES)
         justification = check_text(
             f"{field}.justification", item.get("justification"), required=outcome != "adopted"
         )
         ruled[proposal_id] = {"proposal_id": proposal_id, "outcome": outcome, "justification": justification}
-    missing = [str(p) for p in presented if p not in ruled]
+    missing = [named.get(p, str(p)) for p in presented if p not in ruled]
     if missing:
         raise InvalidActError(
             "outcomes",
-            "no outcome for presented proposal(s) " + ", ".join(missing),
+            "no outcome for presented proposal(s) " + ", ".join(f"'{title}'" for title in missing),
             code="outcomes-missing",
             params={"proposals": missing, "count": len(missing)},
         )

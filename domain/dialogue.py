@@ -641,8 +641,9 @@ class Dialogue(DialoguePart):
         votes: dict[str, int],
         outcomes: list[dict[str, Any]],
         consultation_bodies: list[str],
+        titles: dict[UUID, str] | None = None,
     ) -> UUID:
-        """Record the decision of a legitimate body on every presented proposal."""
+        """Record the decision of a legitimate body on every presented proposal (``titles``: theirs)."""
         self.check_accepts("decision-adopted", by)
         decision = check_decision(
             by,
@@ -654,6 +655,7 @@ class Dialogue(DialoguePart):
             outcomes=outcomes,
             presented=self.presented,
             consultation_bodies=consultation_bodies,
+            titles=titles,
         )
         decision_id = uuid4()
         self._adopt_decision(by.account_id, by.role, decision_id, **decision)

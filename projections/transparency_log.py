@@ -48,6 +48,7 @@ COLUMNS = {
         "subject",
         "stage",
         "closed",
+        "public",
         "opened_at",
         "created",
         "updated",
@@ -57,7 +58,7 @@ COLUMNS = {
     PARTS: ("part_id", "dialogue_id", "kind", "created", "updated", "updated_at", "state"),
     DECISIONS: ("decision_id", "dialogue_id", "created", "updated", "updated_at", "state"),
 }
-MIRRORED = {DIALOGUES: ("stage", "closed")}
+MIRRORED = {DIALOGUES: ("stage", "closed", "public")}
 """Columns copied from the row's state on every change, to be listed without reading the state."""
 
 NOTES = {
@@ -123,12 +124,14 @@ def supporter(proposal_id: Any, account_id: str) -> str:
 
 class TransparencyLogProjection(Projection):
     name = "transparency_log"
+    version = 2  # 1 listed a dialogue before its approach was made public
     cost = 5
     tables = {
         DIALOGUES: (
             "dialogue_id TEXT PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL, territory TEXT NOT NULL,"
-            " subject TEXT NOT NULL, stage TEXT NOT NULL, closed INTEGER NOT NULL, opened_at TEXT NOT NULL,"
-            " created BIGINT NOT NULL, updated BIGINT NOT NULL, updated_at TEXT NOT NULL, state TEXT NOT NULL"
+            " subject TEXT NOT NULL, stage TEXT NOT NULL, closed INTEGER NOT NULL, public INTEGER NOT NULL,"
+            " opened_at TEXT NOT NULL, created BIGINT NOT NULL, updated BIGINT NOT NULL,"
+            " updated_at TEXT NOT NULL, state TEXT NOT NULL"
         ),
         PARTS: (
             "part_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, kind TEXT NOT NULL,"
@@ -292,6 +295,7 @@ class TransparencyLogProjection(Projection):
         state: State = {
             "stage": Stage.FRAMING.value,
             "closed": False,
+            "public": False,
             "framework": None,
             "organisation": None,
             "feasibility": None,
@@ -433,7 +437,7 @@ class TransparencyLogProjection(Projection):
             "published_on": event.published_on,
             "recorded_at": recorded_at(event),
         }
-        self._set(sql, event, position, "made_public", made_public)
+        self._dialogue(sql, event, position, lambda state: state.update(made_public=made_public, public=True))
 
     @on("LaunchMeetingHeld")
     def launch_meeting(self, sql: Sql, event: Any, position: int) -> None:
@@ -842,10 +846,10 @@ class TransparencyLogProjection(Projection):
 
     @staticmethod
     def dialogues(sql: Sql) -> list[State]:
-        """Every dialogue, in the order they were opened."""
+        """Every dialogue whose approach is public, in the order they were opened."""
         rows = sql.all(
-            "SELECT dialogue_id, slug, title, territory, subject, stage, closed, opened_at"  # noqa: S608
-            f" FROM {DIALOGUES} ORDER BY created"
+            "SELECT dialogue_id, slug, title, territory, subject, stage, closed, public, opened_at"  # noqa: S608
+            f" FROM {DIALOGUES} WHERE public = 1 ORDER BY created"
         )
         return [listed(row) for row in rows]
 
@@ -885,11 +889,11 @@ class TransparencyLogProjection(Projection):
 
     @staticmethod
     def decisions_feed(sql: Sql, limit: int = 50) -> list[State]:
-        """The latest decisions of every dialogue, newest first (for an Atom feed)."""
+        """The latest decisions of every public dialogue, newest first (for an Atom feed)."""
         rows = sql.all(
             "SELECT d.state, d.updated_at, g.dialogue_id, g.slug, g.title"  # noqa: S608
             f" FROM {DECISIONS} d JOIN {DIALOGUES} g ON g.dialogue_id = d.dialogue_id"
-            f" ORDER BY d.created DESC LIMIT ?",
+            f" WHERE g.public = 1 ORDER BY d.created DESC LIMIT ?",
             (limit,),
         )
         return [
@@ -903,11 +907,11 @@ class TransparencyLogProjection(Projection):
 
     @staticmethod
     def meetings_feed(sql: Sql) -> list[State]:
-        """Every scheduled meeting of every dialogue, by start time (for an iCalendar feed)."""
+        """Every scheduled meeting of every public dialogue, by start time (for an iCalendar feed)."""
         rows = sql.all(
             "SELECT p.part_id, p.state, p.updated_at, g.dialogue_id, g.slug, g.title"  # noqa: S608
             f" FROM {PARTS} p JOIN {DIALOGUES} g ON g.dialogue_id = p.dialogue_id"
-            f" WHERE p.kind = 'meeting' ORDER BY p.created"
+            f" WHERE p.kind = 'meeting' AND g.public = 1 ORDER BY p.created"
         )
         meetings = [
             {
@@ -948,6 +952,7 @@ def listed(row: State) -> State:
         "subject": row["subject"],
         "stage": row["stage"],
         "closed": bool(row["closed"]),
+        "public": bool(row["public"]),
         "opened_at": row["opened_at"],
     }
 

@@ -63,10 +63,10 @@ class Page:
 
 
 def find(sql: Sql, dialogue_id: UUID | str) -> State | None:
-    """The dialogue as the public index lists it, or None."""
+    """The dialogue as the public index lists it (``public``: its approach is made public), or None."""
     row = sql.one(
-        f"SELECT dialogue_id, slug, title, territory, subject, stage, closed, opened_at FROM {DIALOGUES}"  # noqa: S608
-        " WHERE dialogue_id = ?",
+        "SELECT dialogue_id, slug, title, territory, subject, stage, closed, public, opened_at"  # noqa: S608
+        f" FROM {DIALOGUES} WHERE dialogue_id = ?",
         (str(dialogue_id),),
     )
     return None if row is None else listed(row)

@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from application.dialogues import DialogueApp
+from application.errors import NotFoundError
+from domain.account import ORGANISER
 from domain.roles import Role
 
 ACCOUNTS: dict[Role, str] = {
@@ -31,6 +33,34 @@ MEMBERS = ("stakeholder-2", "stakeholder-3")
 """Extra stakeholder accounts who sit, with ACCOUNTS[STAKEHOLDER], on the consultation group."""
 
 DAY = "2026-03-12"
+
+ADMIN = "root"
+PASSWORD = "a long enough passphrase"
+"""The console administrator that creates the accounts of the tests, and every test account's password."""
+
+
+def ensure_accounts(app: DialogueApp, *logins: str, organisers: tuple[str, ...] = ()) -> None:
+    """The accounts ``logins`` (roles are granted to existing accounts only), created if missing;
+    ``organisers`` (among them) may open dialogues."""
+    try:
+        app.account(ADMIN)
+    except NotFoundError:
+        app.create_administrator(ADMIN, PASSWORD)
+    missing = [login for login in dict.fromkeys(logins) if not _exists(app, login)]
+    if missing:
+        app.create_accounts(ADMIN, logins=missing, password=PASSWORD)
+    for login in organisers:
+        if not app.account(login)["organiser"]:
+            app.grant_platform_role(ADMIN, login, ORGANISER)
+
+
+def _exists(app: DialogueApp, login: str) -> bool:
+    try:
+        app.account(login)
+    except NotFoundError:
+        return False
+    return True
+
 
 T = TypeVar("T")
 
@@ -52,6 +82,7 @@ class Scenario:
         self.app = app
         self.reached: dict[str, Any] = {}
         self.convenor = ACCOUNTS[Role.CONVENOR]
+        ensure_accounts(app, *ACCOUNTS.values(), *MEMBERS, organisers=(self.convenor,))
         self.id = app.open_dialogue(
             self.convenor,
             slug=slug or f"dialogue-{uuid4().hex[:12]}",

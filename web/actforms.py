@@ -18,6 +18,9 @@ from web.fieldlabels import CHOICES, FIELDS
 from web.labels import ROLES
 from web.schemas.fields import ACCOUNTS, ITEMS
 
+TYPED_ACCOUNT = "account"
+"""The kind of account picked among those the reader may see, or typed by its exact login."""
+
 CALENDAR_ROWS = 3
 """Empty milestone rows offered beyond those typed."""
 
@@ -64,6 +67,8 @@ def controls(
         one_of = next((v for v in item.validators if isinstance(v, validate.OneOf)), None)
         if one_of is not None:
             control.choices = [(str(c), _choice_label(str(c))) for c in one_of.choices]
+        if item.metadata.get("part") == TYPED_ACCOUNT:
+            control.widget = "account"  # typed, the accounts the reader may see suggested
         if "part" in item.metadata:
             control.choices = [(p["id"], p["label"]) for p in parts.get(item.metadata["part"], [])]
             offered = {key for key, _label in control.choices}
@@ -100,16 +105,19 @@ def part_kinds(schema: Schema) -> set[str]:
     return kinds
 
 
-def accounts_to_pick(accounts: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The ``account`` choices: every enabled account, by its login (its id)."""
-    return [{"id": a["login"], "label": a["login"]} for a in accounts if not a["disabled"]]
+def accounts_to_pick(logins: list[str]) -> list[dict[str, str]]:
+    """The ``account`` choices (``DialogueApp.accounts_to_pick``), by login (the account's id)."""
+    return [{"id": login, "label": login} for login in logins]
 
 
 def check_accounts(schema: Schema, data: dict[str, Any], parts: Parts) -> None:
-    """Refuse, naming the field, an account that the form did not offer (the API takes any id)."""
+    """Refuse, naming the field, an account of the dialogue that the form did not offer.
+
+    An ``account`` may also be typed, by its exact login: the application refuses one that does not exist.
+    """
     for name, item in schema.fields.items():
         kind = item.metadata.get("part")
-        if kind not in ACCOUNTS or data.get(name) is None:
+        if kind not in ACCOUNTS or kind == TYPED_ACCOUNT or data.get(name) is None:
             continue
         offered = {p["id"] for p in parts.get(kind, [])}
         for value in data[name] if isinstance(data[name], list) else [data[name]]:

@@ -149,9 +149,10 @@ def me() -> Any:
 @bp.get("/dialogues")
 @login_required
 def dialogue_list() -> Any:
+    """The dialogues the account may see: public ones, those where it holds a role (administrators: all)."""
     app = dialogues()
     roles = {d["slug"]: d["roles"] for d in app.dialogues_of(g.account["login"])}
-    listed = [{**d, "roles": roles.get(d["slug"], [])} for d in app.dialogues()]
+    listed = [{**d, "roles": roles.get(d["slug"], [])} for d in app.dialogues_shown_to(g.account["login"])]
     return q.DialogueList().dump({"dialogues": listed})
 
 
@@ -159,6 +160,7 @@ def dialogue_list() -> Any:
 @login_required
 @limits.writes
 def open_dialogue() -> Any:
+    dialogues().check_organiser(g.account["login"])
     data = OPEN_DIALOGUE.schema().load(_body())
     recorded = dialogues().open_dialogue(g.account["login"], **data)
     return q.Recorded().dump(recorded), 201, {"Location": f"{bp.url_prefix}/dialogues/{data['slug']}"}
@@ -167,7 +169,12 @@ def open_dialogue() -> Any:
 @bp.get("/dialogues/<slug>")
 @login_required
 def status(slug: str) -> Any:
-    """The dialogue's stage, exit indicators, counts and waivers, from the ``stage`` read model."""
+    """The dialogue's stage, exit indicators, counts and waivers, from the ``stage`` read model.
+
+    As public as the dialogue's public page (404 until its approach is public, but to its members).
+    """
+    app = dialogues()
+    app.check_visible(g.account["login"], app.dialogue_id(slug))
 
     def answer(_reached: Positions) -> Part:
         view = projected(slug, StageProjection.view)
@@ -186,8 +193,11 @@ def status(slug: str) -> Any:
 def acts(slug: str) -> Any:
     """Recorded acts in log order after position ``after``, at most ``limit``, of one ``act`` or all.
 
-    Read from the ``audit_trail`` read model.
+    Read from the ``audit_trail`` read model; for the accounts holding a role in the dialogue and the
+    administrators (403 for other accounts, as the workspace's pages).
     """
+    app = dialogues()
+    app.check_member(g.account["login"], app.dialogue_id(slug))
     query = ActsQuery().load(request.args)
 
     def acts_of(sql: Sql, dialogue_id: UUID) -> list[dict[str, Any]] | None:
@@ -208,7 +218,9 @@ def acts(slug: str) -> Any:
 @one_read
 def acts_available(slug: str) -> Any:
     app = dialogues()
-    return q.ActsAvailable().dump({"acts": app.acts_available(g.account["login"], app.dialogue_id(slug))})
+    dialogue_id = app.dialogue_id(slug)
+    app.check_visible(g.account["login"], dialogue_id)
+    return q.ActsAvailable().dump({"acts": app.acts_available(g.account["login"], dialogue_id)})
 
 
 @bp.post("/dialogues/<slug>/acts/<act>")

@@ -71,13 +71,14 @@ def language() -> str:
 
 
 def audited(slug: str) -> tuple[UUID, str]:
-    """The dialogue's id and title, if the signed-in account may audit it (else 403, or 404).
+    """The dialogue's id and title, if the signed-in account may audit it (else 403; 404 if not shown to it).
 
     Read from the ``stage`` read model; an auditor's role from the dialogue itself.
     """
     listed = projected(slug, StageProjection.listed)
     dialogue_id = UUID(listed["dialogue_id"])
     login = g.account["login"]
+    dialogues().check_visible(login, dialogue_id)  # not public yet: as if there were none, to non-members
     if not g.account["administrator"] and "auditor" not in dialogues().roles_in(login, dialogue_id):
         raise NotAuthorisedError(f"{login} is not an auditor of the dialogue {slug}", code="auditors-only")
     return dialogue_id, str(listed["title"])

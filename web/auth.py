@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from domain.account import ORGANISER, normalise_login
 from domain.errors import InvalidActError
 from web import dialogues, limits, sessions
 from web.domain_messages import invalid_value
@@ -137,9 +138,22 @@ def accounts() -> Any:
         except ConflictError:
             show_error(form, "login", _("This login is taken."))
         else:
-            flash(_("Account %(login)s created.", login=(form.login.data or "").strip().lower()), "info")
+            flash(_("Account %(login)s created.", login=normalise_login(form.login.data or "")), "info")
             return redirect(url_for("auth.accounts"), 303)
     return render_template("auth/accounts.html", form=form, accounts=dialogues().accounts())
+
+
+@bp.post("/accounts/<login>/organiser")
+@administrator_required
+def organiser(login: str) -> Response:
+    """Grant (``action=grant``) or revoke (``action=revoke``) the platform role that opens dialogues."""
+    if request.form.get("action") == "grant":
+        dialogues().grant_platform_role(g.account["login"], login, ORGANISER)
+        flash(_("%(login)s may now open dialogues (organiser).", login=login), "info")
+    else:
+        dialogues().revoke_platform_role(g.account["login"], login, ORGANISER)
+        flash(_("%(login)s may no longer open dialogues.", login=login), "info")
+    return redirect(url_for("auth.accounts"), 303)
 
 
 @bp.post("/accounts/<login>/disable")

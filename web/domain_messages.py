@@ -106,8 +106,8 @@ INVALID_VALUES: dict[str, Wording] = {
     "not-presented": _l("%(proposal)s was not presented to the decision-makers"),
     "two-outcomes": _l("%(proposal)s is given two outcomes"),
     "outcomes-missing": lambda p: ngettext(
-        "no outcome for the presented proposal %(proposals)s",
-        "no outcome for the presented proposals %(proposals)s",
+        "no outcome for the presented proposal “%(proposals)s”",
+        "no outcome for the presented proposals: %(proposals)s",
         p["count"],
         **p,
     ),
@@ -118,8 +118,8 @@ INVALID_VALUES: dict[str, Wording] = {
         "must have at most %(count)s character", "must have at most %(count)s characters", p["count"], **p
     ),
     "wrong-password": _l("is not the account's password"),
+    "unknown-account": _l("no account has the login “%(login)s”"),
     "not-the-round": _l("is not the proposal of the open consent round"),
-
     "agenda-item": _l("the agenda items are numbered from 0 to %(last)s"),
     "round-other-instance": _l("the proposal belongs to another instance than the meeting's"),
 }
@@ -222,9 +222,16 @@ APPLICATION_ERRORS: dict[str, Wording] = {
     "act-not-allowed": _l("Your role does not allow this act: “%(act)s” is for the roles %(allowed)s."),
     "act-not-open": _l("The act “%(act)s” is not open to you in this dialogue at the moment."),
     "administrators-only": _l("Only a platform administrator may do this."),
+    "organisers-only": _l(
+        "Only an organiser opens a dialogue: a platform administrator gives this role to an account."
+    ),
+    "not-in-instance": _l(
+        "“%(act)s”: only the members of “%(instance)s” and the facilitators and experts of this dialogue "
+        "may do this."
+    ),
     "auditors-only": _l("Only the auditors of this dialogue may consult its audit trail."),
     "not-in-session": _l(
-        "Only the members of “%(instance)s” and the facilitators of this dialogue "
+        "Only the members of “%(instance)s” and the facilitators and experts of this dialogue "
         "take part in this live session."
     ),
     "session-closed": _l("No live session of “%(meeting)s” is open."),

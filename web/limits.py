@@ -34,6 +34,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import RateLimiter
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
+from domain.account import normalise_login
 from web import dialogues
 from web.errors import error_response, general
 
@@ -116,7 +117,7 @@ def _refuse(strategy: RateLimiter, item: RateLimitItem, *key: str) -> NoReturn:
 
 
 def _authenticate(strategy: RateLimiter, login: str, password: str) -> str | None:
-    keys = [("address", get_remote_address()), ("login", login.strip().lower())]
+    keys = [("address", get_remote_address()), ("login", normalise_login(login))]
     items = parse_many(current_app.config["LOGIN_RATE_LIMIT"])
     for item in items:
         for key in keys:

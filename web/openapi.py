@@ -16,7 +16,7 @@ ERRORS = {
         " allowed, a date not in ISO form; the offending field, else _schema"
     ),
     "401": "No credentials: sign in, or send HTTP Basic credentials",
-    "403": "The account's roles in the dialogue may not perform this",
+    "403": "The account may not do or read this: its roles in the dialogue, or opening one (organisers)",
     "404": "No such dialogue or act",
     "409": "Someone changed the same thing at the same moment: reload and try again",
     "422": "The domain refuses the act in the dialogue's state (the offending field, else _schema)",
@@ -37,12 +37,18 @@ def _responses(ok: str, schema: Any, statuses: tuple[str, ...]) -> dict[str, Any
     return responses
 
 
-def _read(summary: str, schema: Any, *, parameters: list[Any] | None = None) -> dict[str, Any]:
+def _read(
+    summary: str, schema: Any, *, parameters: list[Any] | None = None, members_only: bool = False
+) -> dict[str, Any]:
+    """``members_only``: for the accounts holding a role in the dialogue (403 for others)."""
+    statuses = (
+        ("400", "401", "403", "404", "429", "503") if members_only else ("400", "401", "404", "429", "503")
+    )
     return {
         "get": {
             "summary": summary,
             "parameters": parameters or [],
-            "responses": _responses("200", schema, ("400", "401", "404", "429", "503")),
+            "responses": _responses("200", schema, statuses),
         }
     }
 
@@ -86,12 +92,15 @@ def openapi_document() -> dict[str, Any]:
     spec.path(
         "/dialogues",
         operations={
-            **_read("Every dialogue, with the account's roles", q.DialogueList),
+            **_read("The dialogues the account may see, with its roles", q.DialogueList),
             **_write("dialogue-opened", "Open a dialogue (its convenor)", OPEN_DIALOGUE.schema),
         },
     )
     spec.path("/dialogues/{slug}", operations=_read("Stage and exit indicators", q.Status, parameters=[SLUG]))
-    spec.path("/dialogues/{slug}/acts", operations=_read("Recorded acts", q.ActList, parameters=LISTING))
+    spec.path(
+        "/dialogues/{slug}/acts",
+        operations=_read("Recorded acts", q.ActList, parameters=LISTING, members_only=True),
+    )
     spec.path(
         "/dialogues/{slug}/acts-available",
         operations=_read("The acts the account may perform now", q.ActsAvailable, parameters=[SLUG]),

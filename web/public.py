@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -44,15 +44,22 @@ STAGE_ORDER = ("framing", "collective_work", "decision_and_follow_up")
 
 
 def listed(sql: Sql, slug: str) -> dict[str, Any] | None:
-    """The dialogue known by ``slug`` as the public index lists it, or None."""
-    return find(sql, dialogue_id_for(slug))
+    """The dialogue known by ``slug`` as the public index lists it, or None (none, or not public yet)."""
+    found = find(sql, dialogue_id_for(slug))
+    return found if found is not None and found["public"] else None
+
+
+def check_shown(slug: str) -> None:
+    """404 unless the dialogue's page shows to the reader: to anyone once its approach is public,
+    before to its members and the administrators (a preview; its feeds and open data wait)."""
+    dialogues().check_visible(g.account["login"] if g.account else None, dialogue_id_for(slug))
 
 
 def _dialogue(slug: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """The whole public view of the dialogue known by ``slug`` and the names it may show; 404 if none."""
+    """The whole public view of the public dialogue known by ``slug`` and the names it may show; else 404."""
     with read() as sql:
         view = Log.dialogue(sql, dialogue_id_for(slug))
-    if view is None:
+    if view is None or not view["public"]:
         raise NotFoundError(f"no dialogue {slug}", code="no-dialogue")
     return view, dialogues().public_names(UUID(view["id"]))
 
@@ -123,6 +130,7 @@ def index() -> Any:
 @bp.get("/dialogues/<slug>")
 def dialogue(slug: str) -> Any:
     """The dialogue's public page, with the page asked of each growing list (``?proposals=2``...)."""
+    check_shown(slug)
     part = cached(lambda reached: _dialogue_part(slug, min(reached.values(), default=0)))
     return render_template("public/dialogue.html", slug=slug, title=part.title, part=part.content)
 
@@ -163,6 +171,7 @@ def _dialogue_part(slug: str, position: int) -> Part:
 @bp.get("/dialogues/<slug>/<any(meetings, decisions):name>/<item_id>")
 def item(slug: str, name: str, item_id: str) -> Any:
     """A meeting or a decision of the dialogue: the page of its list that shows it, at its place."""
+    check_shown(slug)
     with read() as sql:
         number = page_of(sql, dialogue_id_for(slug), name, item_id)
     if number is None:

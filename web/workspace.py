@@ -39,8 +39,9 @@ def index() -> Any:
 @login_required
 @limits.writes
 def open_dialogue() -> Any:
-    """Any account may open a dialogue: it becomes its convenor, and goes to the dialogue's page."""
+    """An organiser opens a dialogue: it becomes its convenor, and goes to the dialogue's page (else 403)."""
     app = dialogues()
+    app.check_organiser(g.account["login"])
     schema = OPEN_DIALOGUE.schema()
     errors: dict[str, list[str]] = {}
     status = 200
@@ -73,9 +74,8 @@ def dialogue(slug: str) -> Any:
     app = dialogues()
     login = g.account["login"]
     dialogue_id = app.dialogue_id(slug)
+    app.check_member(login, dialogue_id)
     roles = app.roles_in(login, dialogue_id)
-    if not roles and not g.account["administrator"]:
-        raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}", code="no-role")
     position = _position(app)
     view = None
     if readmodels.brought_up_to(position, CHECKLIST_WAIT_SECONDS):  # they hold every act up to the page's
@@ -99,9 +99,7 @@ def live(slug: str) -> Any:
     app = dialogues()
     login = g.account["login"]
     dialogue_id = app.dialogue_id(slug)
-    roles = app.roles_in(login, dialogue_id)
-    if not roles and not g.account["administrator"]:
-        raise NotAuthorisedError(f"{login} holds no role in the dialogue {slug}", code="no-role")
+    app.check_member(login, dialogue_id)
     available = {a["act"] for a in app.acts_available(login, dialogue_id)}
     return render_template(
         "workspace/live.html", slug=slug, title=app.title(dialogue_id), available=sorted(available)
@@ -153,7 +151,10 @@ def act_form(slug: str, act: str) -> Any:
     errors: dict[str, list[str]] = {}
     status = 200
     position = _position(app)
-    parts = {**app.parts(dialogue_id, part_kinds(form.schema())), "account": accounts_to_pick(app.accounts())}
+    parts = {
+        **app.parts(dialogue_id, part_kinds(form.schema())),
+        "account": accounts_to_pick(app.accounts_to_pick(login, dialogue_id)),
+    }
     if request.method == "POST":
         try:
             data = form.schema().load(read(form.schema(), request.form))

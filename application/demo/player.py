@@ -8,6 +8,7 @@ from application.act_methods import ACT_METHODS
 from application.demo.scenario import OPEN, Scenario, ScenarioError, Step, bundled, resolve
 from application.dialogues import DialogueApp
 from application.errors import ApplicationError, NotFoundError
+from domain.account import ORGANISER
 from domain.dialogue import dialogue_id_for
 from domain.errors import DomainError
 
@@ -33,8 +34,9 @@ class DemoResult:
 def record_demo(app: DialogueApp, scenario: Scenario | None = None) -> DemoResult:
     """Record ``scenario`` (the bundled demo by default) through the acts of ``app``; once only.
 
-    Its acts are recorded when none of its dialogues exists yet, then the missing logins are
-    created. ScenarioError names the step an act was refused at.
+    The missing logins are created first (roles are granted to existing accounts only), then its
+    acts are recorded when none of its dialogues exists yet. ScenarioError names the step an act
+    was refused at.
     """
     scenario = scenario or bundled()
     existing = [slug for slug in scenario.dialogues if _dialogue_exists(app, slug)]
@@ -42,12 +44,12 @@ def record_demo(app: DialogueApp, scenario: Scenario | None = None) -> DemoResul
         missing = [slug for slug in scenario.dialogues if slug not in existing]
         msg = f"{scenario.source}: the dialogues {existing} exist already but not {missing}: nothing recorded"
         raise ScenarioError(msg)
-    if not existing:
-        _Player(app).play(scenario)
     try:
         _create_logins(app, scenario)
     except (ApplicationError, DomainError) as error:
         raise ScenarioError(f"{scenario.source}, accounts: refused: {error}") from error
+    if not existing:
+        _Player(app).play(scenario)
     return DemoResult(
         {slug: dialogue_id_for(slug) for slug in scenario.dialogues},
         dict(scenario.logins_by_role),
@@ -101,7 +103,8 @@ def _create_logins(app: DialogueApp, scenario: Scenario) -> None:
     """A login for every account of the scenario, with its password: the missing ones only.
 
     The first administrator is created from the console, the others by that administrator, the
-    accounts of one set of platform roles at once (their password hashed once).
+    accounts of one set of platform roles at once (their password hashed once); that administrator
+    then makes the organisers.
     """
 
     def exists(login: str) -> bool:
@@ -122,3 +125,6 @@ def _create_logins(app: DialogueApp, scenario: Scenario) -> None:
         app.create_accounts(
             administrator, logins=logins, password=scenario.password, administrator="administrator" in roles
         )
+    for account in scenario.accounts:
+        if ORGANISER in account.platform_roles and not app.account(account.login)["organiser"]:
+            app.grant_platform_role(administrator, account.login, ORGANISER)

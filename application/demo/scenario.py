@@ -17,13 +17,14 @@ import yaml
 
 from application.act_methods import ACT_METHODS, PART_KINDS
 from application.dialogues import DialogueApp
+from domain.account import ORGANISER
 
 BUNDLED = Path(__file__).with_name("vallee-de-la-veze.yaml")
 """The demo scenario shipped with the product: the water dialogue of the Vèze valley."""
 
 OPEN = "dialogue-opened"
-PLATFORM_ROLES = ("administrator",)
-"""The platform roles an account of a scenario may hold (``platform_roles``)."""
+PLATFORM_ROLES = ("administrator", ORGANISER)
+"""The platform roles an account of a scenario may hold (``platform_roles``); organisers open dialogues."""
 
 TOP_LEVEL = {"password", "accounts", "logins_by_role", "people", "story"}
 PERSON_FIELDS = {

@@ -5,7 +5,7 @@ import pytest
 from application.demo import MAIN_SLUG, record_demo
 from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
-from domain.account import CONSOLE
+from domain.account import CONSOLE, ORGANISER
 from domain.errors import InvalidActError, RuleError
 
 PASSWORD = "correct horse battery"
@@ -32,6 +32,7 @@ def test_an_administrator_creates_an_account_that_can_sign_in(app: DialogueApp, 
     assert app.account("alice-1") | {"created_at": None} == {
         "login": "alice-1",
         "administrator": False,
+        "organiser": False,
         "disabled": False,
         "created_by": "root",
         "created_at": None,
@@ -112,7 +113,15 @@ def test_a_disabled_account_no_longer_signs_in_nor_administers(app: DialogueApp,
         app.disable_account(admin, admin)
 
 
-def test_dialogues_of_an_account_list_its_roles_only_where_it_holds_some(app: DialogueApp) -> None:
+@pytest.fixture
+def conv(app: DialogueApp, admin: str) -> str:
+    """An organiser, and the account alice."""
+    app.create_accounts(admin, logins=["conv", "alice"], password=PASSWORD)
+    app.grant_platform_role(admin, "conv", ORGANISER)
+    return "conv"
+
+
+def test_dialogues_of_an_account_list_its_roles_only_where_it_holds_some(app: DialogueApp, conv: str) -> None:
     first = app.open_dialogue("conv", slug="first", title="First", territory="T", subject="S").id
     app.open_dialogue("conv", slug="second", title="Second", territory="T", subject="S")
     app.grant_role("conv", first, grantee_id="alice", role="stakeholder")
@@ -124,7 +133,7 @@ def test_dialogues_of_an_account_list_its_roles_only_where_it_holds_some(app: Di
     assert app.dialogues_of("nobody") == []
 
 
-def test_acts_available_follow_the_roles_and_the_stage(app: DialogueApp) -> None:
+def test_acts_available_follow_the_roles_and_the_stage(app: DialogueApp, conv: str) -> None:
     dialogue = app.open_dialogue("conv", slug="first", title="First", territory="T", subject="S").id
     app.grant_role("conv", dialogue, grantee_id="alice", role="stakeholder")
 
@@ -138,7 +147,7 @@ def test_acts_available_follow_the_roles_and_the_stage(app: DialogueApp) -> None
 
 
 def test_an_administrator_grants_and_revokes_roles_in_any_dialogue_as_convenor(
-    app: DialogueApp, admin: str
+    app: DialogueApp, admin: str, conv: str
 ) -> None:
     dialogue = app.open_dialogue("conv", slug="first", title="First", territory="T", subject="S").id
 
@@ -159,6 +168,49 @@ def test_accounts_are_listed_in_creation_order(app: DialogueApp, admin: str) -> 
     assert [a["login"] for a in app.accounts()] == ["root", "bob", "alice"]
 
 
+def test_only_an_organiser_opens_a_dialogue_and_an_administrator_gives_and_takes_the_role(
+    app: DialogueApp, admin: str
+) -> None:
+    app.create_accounts(admin, logins=["olga", "sam"], password=PASSWORD)
+    with pytest.raises(NotAuthorisedError) as refused:
+        app.open_dialogue("olga", slug="first", title="First", territory="T", subject="S")
+    assert refused.value.code == "organisers-only"
+    with pytest.raises(NotAuthorisedError):
+        app.grant_platform_role("sam", "olga", ORGANISER)  # only an administrator gives it
+
+    app.grant_platform_role(admin, "olga", ORGANISER)
+    opened = app.open_dialogue("olga", slug="first", title="First", territory="T", subject="S")
+    app.revoke_platform_role(admin, "olga", ORGANISER)
+
+    assert app.account("olga")["organiser"] is False
+    assert app.roles_in("olga", opened.id) == ["convenor"]  # the dialogue it opened stays its own
+    with pytest.raises(NotAuthorisedError):
+        app.open_dialogue("olga", slug="second", title="Second", territory="T", subject="S")
+    with pytest.raises(InvalidActError) as twice:
+        app.revoke_platform_role(admin, "olga", ORGANISER)
+    assert (twice.value.field, twice.value.code) == ("role", "role-not-held")
+    events = [type(app.mapper.to_domain_event(n)).__name__ for n in app.recorder.select_notifications(1, 50)]
+    assert events.count("PlatformRoleGranted") == events.count("PlatformRoleRevoked") == 1
+
+
+def test_a_role_is_granted_to_an_existing_account_only_its_login_typed_in_any_case(
+    app: DialogueApp, conv: str
+) -> None:
+    dialogue = app.open_dialogue("conv", slug="first", title="First", territory="T", subject="S").id
+    before = app.recorder.max_notification_id()
+
+    with pytest.raises(InvalidActError) as unknown:
+        app.grant_role("conv", dialogue, grantee_id="nobody", role="stakeholder")
+    assert (unknown.value.field, unknown.value.code) == ("grantee_id", "unknown-account")
+    assert app.recorder.max_notification_id() == before
+    app.grant_role("conv", dialogue, grantee_id=" ALICE ", role="stakeholder")
+    app.revoke_role("conv", dialogue, grantee_id="Alice", role="stakeholder")
+    app.grant_role("conv", dialogue, grantee_id="Alice", role="expert")
+
+    assert app.roles_in("alice", dialogue) == ["expert"]
+    assert [d["roles"] for d in app.dialogues_of("alice")] == [["expert"]]
+
+
 def test_the_demo_gives_every_demo_account_a_login_once(app: DialogueApp) -> None:
     first = record_demo(app)
     last = app.recorder.max_notification_id()
@@ -171,3 +223,15 @@ def test_the_demo_gives_every_demo_account_a_login_once(app: DialogueApp) -> Non
         assert app.authenticate(login, first.password) == login
     roles = {d["slug"]: d["roles"] for d in app.dialogues_of(first.accounts["convenor"])}
     assert roles[MAIN_SLUG] == ["convenor"]
+
+
+def test_a_stakeholders_account_is_an_existing_one_named_in_any_case(app: DialogueApp, conv: str) -> None:
+    dialogue = app.open_dialogue("conv", slug="first", title="First", territory="T", subject="S").id
+    contact = {"name": "Ana", "email": "", "phone": "", "category": "resident", "organisation": "Quartier"}
+
+    with pytest.raises(InvalidActError) as unknown:
+        app.identify_stakeholder("conv", dialogue, **contact, stakeholder_account_id="ghost")
+    person = app.identify_stakeholder("conv", dialogue, **contact, stakeholder_account_id="ALICE").id
+
+    assert (unknown.value.field, unknown.value.code) == ("stakeholder_account_id", "unknown-account")
+    assert app.repository.get(person).account_id == "alice"

@@ -19,7 +19,7 @@ from application.dialogues import DialogueApp
 from application.errors import NotAuthorisedError
 from domain.acts import ACTS
 from domain.roles import Role
-from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario
+from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario, ensure_accounts
 from tests.conftest import postgres_schema
 from tests.stores import make_app
 
@@ -43,6 +43,7 @@ def attempt(act: str) -> Callable[[Attempt], Attempt]:
 
 @attempt("role-granted")
 def grant_role(s: Scenario, a: str) -> Recorded:
+    ensure_accounts(s.app, "newcomer")
     return s.app.grant_role(a, s.id, grantee_id="newcomer", role=Role.EXPERT)
 
 
@@ -534,10 +535,14 @@ def test_an_act_is_recorded_exactly_for_the_roles_of_the_catalogue(
 
 
 @pytest.mark.parametrize("account", [ACCOUNTS[Role.AUDITOR], OUTSIDER])
-def test_any_account_may_open_a_dialogue_and_becomes_its_convenor(app: DialogueApp, account: str) -> None:
+def test_an_organiser_opens_a_dialogue_and_becomes_its_convenor(app: DialogueApp, account: str) -> None:
     # dialogue-opened lists only the convenor in ACTS, but there is no dialogue yet whose
-    # roles could be checked: any account may open one and thereby becomes its convenor.
+    # roles could be checked: an organiser (a platform role) opens one and thereby becomes its convenor.
     # So it is not in the table: what is checked is that the opener may then act as convenor.
+    ensure_accounts(app, account, "someone")
+    with pytest.raises(NotAuthorisedError):
+        app.open_dialogue(account, slug=f"opened-by-{account}", title="T", territory="Sèvre", subject="eau")
+    ensure_accounts(app, organisers=(account,))
     before = app.recorder.max_notification_id() or 0
     opened = app.open_dialogue(
         account, slug=f"opened-by-{account}", title="T", territory="Sèvre", subject="eau"
@@ -546,3 +551,53 @@ def test_any_account_may_open_a_dialogue_and_becomes_its_convenor(app: DialogueA
     assert app.status(opened.id)["stage"] == "framing"
     granted = app.grant_role(account, opened.id, grantee_id="someone", role=Role.FACILITATOR)
     assert granted.position > opened.position
+
+
+# --- beyond the role: the instance's work is for its members (docs/security.md) ----------------------
+
+NON_MEMBER = "stakeholder-elsewhere"
+"""A stakeholder of the dialogue who sits on no instance."""
+
+IN_AN_INSTANCE: dict[str, Attempt] = {
+    "contribution-posted": lambda s, a: s.app.post_contribution(
+        a, s.id, kind="idea", text="dans la réunion", meeting_id=s.meeting()
+    ),
+    "proposal-drafted": draft_proposal,
+    "proposal-amended": lambda s, a: s.app.amend_proposal(
+        a, s.id, s.drafted_proposal(), text="autrement", rationale="mieux"
+    ),
+    "proposal-endorsed": endorse_proposal,
+    "proposal-objected": object_to_proposal,
+    "agreement-approved": approve_agreement,
+}
+"""Acts that name a meeting, an instance or a part of an instance, each by a stakeholder."""
+
+
+@pytest.mark.parametrize("act", sorted(IN_AN_INSTANCE))
+def test_a_stakeholder_outside_the_instance_may_not_act_in_its_work(app: DialogueApp, act: str) -> None:
+    scenario = Scenario(app)
+    ensure_accounts(app, NON_MEMBER)
+    app.grant_role(scenario.convenor, scenario.id, grantee_id=NON_MEMBER, role=Role.STAKEHOLDER)
+    perform = IN_AN_INSTANCE[act]
+    with pytest.raises(NotAuthorisedError):
+        perform(scenario, OUTSIDER)  # brings the scenario to where the act is valid
+    before = app.recorder.max_notification_id()
+
+    with pytest.raises(NotAuthorisedError) as refused:
+        perform(scenario, NON_MEMBER)
+
+    assert refused.value.code == "not-in-instance"
+    assert refused.value.params == {"act": act, "instance": "Groupe eau"}
+    assert app.recorder.max_notification_id() == before
+    assert perform(scenario, ACCOUNTS[Role.STAKEHOLDER]).position > before  # a member may
+
+
+def test_a_contribution_outside_any_meeting_is_open_to_every_stakeholder(app: DialogueApp) -> None:
+    scenario = Scenario(app)
+    scenario.to_collective_work()
+    ensure_accounts(app, NON_MEMBER)
+    app.grant_role(scenario.convenor, scenario.id, grantee_id=NON_MEMBER, role=Role.STAKEHOLDER)
+
+    posted = app.post_contribution(NON_MEMBER, scenario.id, kind="idea", text="au diagnostic partagé")
+
+    assert posted.position == app.recorder.max_notification_id()

@@ -10,6 +10,7 @@ import pytest
 from application.dialogues import DialogueApp
 from application.errors import ConflictError
 from application.settings import persistence_env
+from tests.builders import ensure_accounts
 from tests.stores import make_app
 
 PER_PROCESS = 200
@@ -17,6 +18,7 @@ PER_PROCESS = 200
 
 def in_collective_work(app: DialogueApp, *stakeholders: str) -> UUID:
     """A dialogue moved to collective work by a convenor's waiver, with stakeholder accounts."""
+    ensure_accounts(app, "conv", "fac", *stakeholders, organisers=("conv",))
     dialogue_id = app.open_dialogue("conv", slug="d", title="T", territory="X", subject="S").id
     for account in ("fac", *stakeholders):
         role = "facilitator" if account == "fac" else "stakeholder"
@@ -46,7 +48,8 @@ def apps(database_url: str) -> Any:
     second.close()
 
 
-def draft(app: DialogueApp, dialogue_id: UUID) -> UUID:
+def draft(app: DialogueApp, dialogue_id: UUID, *members: str) -> UUID:
+    """A proposal of s1 in a group where s1 and ``members`` sit."""
     instance_id = app.design_instance(
         "fac",
         dialogue_id,
@@ -58,6 +61,18 @@ def draft(app: DialogueApp, dialogue_id: UUID) -> UUID:
         facilitation="f",
         schedule="s",
     ).id
+    for account in ("s1", *members):
+        person = app.identify_stakeholder(
+            "fac",
+            dialogue_id,
+            name=account,
+            email="",
+            phone="",
+            category="resident",
+            organisation="o",
+            stakeholder_account_id=account,
+        ).id
+        app.add_member("fac", dialogue_id, instance_id, stakeholder_id=person)
     return app.draft_proposal(
         "s1", dialogue_id, instance_id=instance_id, topic="eau", title="P", text="texte"
     ).id
@@ -66,7 +81,7 @@ def draft(app: DialogueApp, dialogue_id: UUID) -> UUID:
 def test_two_endorsements_at_once_are_both_recorded(apps: Any) -> None:
     first, second = apps
     dialogue_id = in_collective_work(first, "s1", "s2", "s3")
-    proposal_id = draft(first, dialogue_id)
+    proposal_id = draft(first, dialogue_id, "s2", "s3")
     first.interleave = lambda: second.endorse_proposal("s2", dialogue_id, proposal_id)
     first.endorse_proposal("s3", dialogue_id, proposal_id)
     endorsements = [a for a in first.acts(dialogue_id) if a["act"] == "proposal-endorsed"]
@@ -76,7 +91,7 @@ def test_two_endorsements_at_once_are_both_recorded(apps: Any) -> None:
 def test_two_amendments_at_once_make_the_second_a_conflict(apps: Any) -> None:
     first, second = apps
     dialogue_id = in_collective_work(first, "s1", "s2")
-    proposal_id = draft(first, dialogue_id)
+    proposal_id = draft(first, dialogue_id, "s2")
     first.interleave = lambda: second.amend_proposal(
         "s2", dialogue_id, proposal_id, text="version de s2", rationale="plus clair"
     )

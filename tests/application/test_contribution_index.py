@@ -5,7 +5,7 @@ from uuid import UUID
 from application.dialogues import DialogueApp
 from projections.replay import EventReader, ScannedContributions
 from tests.application.test_concurrency import in_collective_work
-from tests.builders import MEMBERS, Scenario
+from tests.builders import MEMBERS, Scenario, ensure_accounts
 from tests.stores import make_app
 
 
@@ -30,6 +30,7 @@ def test_parts_lists_the_dialogues_own_contributions_in_the_order_posted(app: Di
 
 def test_the_count_at_each_position_is_the_count_a_scan_of_the_log_gives(app: DialogueApp) -> None:
     dialogue_id = in_collective_work(app, "s1", "s2")
+    ensure_accounts(app, *(f"a{n}" for n in range(6)))
     other_id = app.open_dialogue("conv", slug="e", title="T", territory="X", subject="S").id
     for n in range(6):
         post(app, dialogue_id, f"s{n % 2 + 1}", f"idée {n}")

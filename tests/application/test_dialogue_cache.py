@@ -13,9 +13,17 @@ from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError
 from application.guarded_recorder import DialogueChangedError
 from domain.contribution import Contribution
-from tests.application.test_concurrency import InterleavingApp, in_collective_work
+from tests.application.test_concurrency import InterleavingApp
+from tests.application.test_concurrency import in_collective_work as with_stakeholders
+from tests.builders import ensure_accounts
 
 GRANTS = 100
+
+
+def in_collective_work(app: DialogueApp, *stakeholders: str) -> UUID:
+    """A dialogue in collective work; the accounts s0 to s99 exist, to be given roles."""
+    ensure_accounts(app, *(f"s{n}" for n in range(GRANTS)))
+    return with_stakeholders(app, *stakeholders)
 
 
 def reads_of(app: DialogueApp, monkeypatch: pytest.MonkeyPatch, aggregate_id: UUID) -> list[int | None]:
@@ -187,6 +195,7 @@ def test_the_least_recently_read_dialogue_goes_first(
     app: DialogueApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(dialogue_cache, "SIZE", 2)
+    ensure_accounts(app, "conv", organisers=("conv",))
     ids = [
         app.open_dialogue("conv", slug=f"d{n}", title="T", territory="X", subject="S").id for n in range(3)
     ]

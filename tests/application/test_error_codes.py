@@ -34,8 +34,7 @@ def test_an_act_the_role_does_not_allow_has_a_code_with_the_act_and_the_roles_th
 
 
 def test_a_taken_slug_and_a_taken_login_have_a_code(app: DialogueApp) -> None:
-    scenario = Scenario(app, slug="sevre")
-    app.create_administrator("root", "correct horse battery")
+    scenario = Scenario(app, slug="sevre")  # its accounts are created by a console administrator "root"
 
     with pytest.raises(ConflictError) as slug:
         app.open_dialogue(scenario.convenor, slug="sevre", title="T", territory="T", subject="S")

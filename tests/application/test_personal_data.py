@@ -7,11 +7,13 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from application.dialogues import DialogueApp
 from application.errors import NotFoundError
+from tests.builders import ensure_accounts
 
 NAME, EMAIL, PHONE = "Solène Brizard-Quentel", "solene.bq@exemple.fr", "06 12 34 56 78"
 
 
 def identify(app: DialogueApp) -> tuple[object, object]:
+    ensure_accounts(app, "conv", organisers=("conv",))
     dialogue_id = app.open_dialogue("conv", slug="vallee", title="T", territory="X", subject="S").id
     person = app.identify_stakeholder(
         "conv", dialogue_id, name=NAME, email=EMAIL, phone=PHONE, category="farmer", organisation="GAEC"

@@ -26,7 +26,7 @@ from werkzeug.serving import make_server
 from application import credentials
 from application.demo import record_demo
 from application.dialogues import DialogueApp
-from tests.builders import ACCOUNTS, MEMBERS
+from tests.builders import ACCOUNTS, MEMBERS, ensure_accounts
 from tests.web.conftest import compiled_catalogues  # noqa: F401 (the .mo files, as `make` builds them)
 from web import close_app, create_app
 
@@ -137,9 +137,7 @@ def clean_site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None) ->
 
 def with_scenario_accounts(site: Site) -> Site:
     """``site`` with an administrator ``root`` and the accounts of tests/builders.py's scenarios."""
-    site.dialogues.create_administrator("root", PASSWORD)
-    for login in {*ACCOUNTS.values(), *MEMBERS}:
-        site.dialogues.create_account("root", login=login, password=PASSWORD)
+    ensure_accounts(site.dialogues, *ACCOUNTS.values(), *MEMBERS)
     return site
 
 

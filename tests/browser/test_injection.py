@@ -37,7 +37,15 @@ PAGES = {
     "audit": (demo.AUDITOR, f"/audit/dialogues/{SLUG}"),
     "live": (demo.FACILITATOR, f"/workspace/dialogues/{SLUG}/live"),
 }
-IDENTIFIERS = {"slug", "login", "account_id", "operator_id", "sealed_contact"}
+IDENTIFIERS = {
+    "slug",
+    "login",
+    "account_id",
+    "grantee_id",
+    "stakeholder_account_id",
+    "operator_id",
+    "sealed_contact",
+}
 """Text fields that are checked as identifiers (refused with the payload): left as they are."""
 MADE_BY_THE_PAYLOAD = "img[src='x'], svg[onload], [onerror], a[href^='javascript:'], script:not([src])"
 

@@ -1,8 +1,9 @@
 """A new dialogue taken through its three stages in Chromium, only with the UI's forms.
 
-The administrator creates the accounts on /accounts; the convenor opens the
-dialogue and grants the roles; then each person performs their acts through the
-act forms, in the order the process requires (the path of tests/builders.py).
+The administrator creates the accounts on /accounts and makes the convenor an
+organiser; the convenor opens the dialogue and grants the roles; then each person
+performs their acts through the act forms, in the order the process requires (the
+path of tests/builders.py).
 An anonymous visitor then finds the decision and each proposal's outcome on the
 public page, and the auditor replays the dialogue to before the decision.
 """
@@ -94,6 +95,11 @@ def test_a_dialogue_goes_through_its_three_stages_with_the_ui_only(
         admin.fill("#password", PASSWORD)
         admin.locator("main form.stacked button[type=submit]").click()
         assert_recorded(admin, f"Account {login} created.")
+
+    # ... and makes the convenor an organiser: the platform role that opens dialogues.
+    admin.goto("/accounts")
+    admin.get_by_role("button", name="Make convenor an organiser").click()
+    assert_recorded(admin, "convenor may now open dialogues")
 
     people = {login: person(clean_site, login) for login in ACCOUNTS}
     convenor, facilitator = people["convenor"], people["facilitator"]

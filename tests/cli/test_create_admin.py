@@ -31,6 +31,7 @@ def test_create_admin_asks_the_password_twice_and_the_administrator_can_sign_in(
         assert app.account("root") | {"created_at": None} == {
             "login": "root",
             "administrator": True,
+            "organiser": False,
             "disabled": False,
             "created_by": "console",
             "created_at": None,

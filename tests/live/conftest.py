@@ -14,9 +14,8 @@ from flask import Flask
 from flask_socketio import SocketIOTestClient
 
 from application.dialogues import DialogueApp
-from application.errors import NotFoundError
-from tests.builders import Scenario
-from tests.web.conftest import PASSWORD, make_web_app, sign_in
+from tests.builders import Scenario, ensure_accounts
+from tests.web.conftest import make_web_app, sign_in
 from web import close_app
 from web.live import NAMESPACE
 
@@ -45,14 +44,7 @@ def scenario(dialogues: DialogueApp) -> Scenario:
 
 
 def ensure_account(dialogues: DialogueApp, login: str) -> None:
-    try:
-        dialogues.account("root")
-    except NotFoundError:
-        dialogues.create_administrator("root", PASSWORD)
-    try:
-        dialogues.account(login)
-    except NotFoundError:
-        dialogues.create_account("root", login=login, password=PASSWORD)
+    ensure_accounts(dialogues, login)
 
 
 def connect(web_app: Flask, login: str, headers: dict[str, str] | None = None) -> SocketIOTestClient:

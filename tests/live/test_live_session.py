@@ -28,10 +28,10 @@ def test_a_facilitator_opens_a_session_that_members_join_with_a_presence_of_its_
     live: LiveClient, scenario: Scenario
 ) -> None:
     meeting = str(scenario.meeting())
-    facilitator, member, expert = live("facilitator"), live(MEMBERS[0]), live("expert")
-    joined(facilitator, member, expert)
+    facilitator, member, technician = live("facilitator"), live(MEMBERS[0]), live("technician")
+    joined(facilitator, member, technician)
     opened = both_see(
-        [facilitator, member, expert],
+        [facilitator, member, technician],
         "live-session-opened",
         act(facilitator, "live-session-opened", meeting_id=meeting),
     )
@@ -45,15 +45,15 @@ def test_a_facilitator_opens_a_session_that_members_join_with_a_presence_of_its_
         "session": meeting,
         "present": ["facilitator", MEMBERS[0]],
     }
-    assert received(expert, "presence")[-1]["present"] == [
-        "expert",
+    assert received(technician, "presence")[-1]["present"] == [
         "facilitator",
         MEMBERS[0],
+        "technician",
     ]  # the dialogue's
 
-    refused = join(expert, session=meeting)  # an expert of the dialogue, not a member of the instance
+    refused = join(technician, session=meeting)  # a technician of the dialogue, not a member of the instance
     assert refused["status"] == 403 and "les membres de « Groupe eau »" in refused["errors"]["_schema"][0]
-    assert received(expert, "error")[-1]["status"] == 403
+    assert received(technician, "error")[-1]["status"] == 403
     assert session_presence(facilitator) == []
 
     member.disconnect(NAMESPACE)

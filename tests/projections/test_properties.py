@@ -29,6 +29,7 @@ from projections.replay import replay
 from projections.runner import ProjectionRunner
 from projections.stage import StageProjection
 from projections.store import Sql
+from tests.builders import ensure_accounts
 from tests.projections.dump import projection_tables
 from tests.stores import make_app
 
@@ -71,6 +72,7 @@ class Walk:
     def __init__(self, app: DialogueApp):
         self.app = app
         self.dialogues: list[Dialogue] = []
+        ensure_accounts(app, "convenor", *GRANTS, organisers=("convenor",))
         self.open(0)
 
     def open(self, n: int) -> None:

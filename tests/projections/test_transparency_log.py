@@ -275,16 +275,21 @@ def without_dates(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # --- the dialogue and its framework ---------------------------------------------------
 
 
-def test_lists_each_dialogue_with_its_stage(app: DialogueApp) -> None:
+def test_lists_each_dialogue_with_its_stage_once_its_approach_is_public(app: DialogueApp) -> None:
     w = walk(app)
     other = Scenario(app, slug="plan-mobilite")
+    other.design_validated()
+    with caught_up(app).store.transaction(commit=False) as sql:
+        assert [d["slug"] for d in Log.dialogues(sql)] == ["partage-de-l-eau"]  # not public yet
+        assert Log.dialogue(sql, other.id)["public"] is False
+    other.framing_done()  # approach-made-public
     runner = caught_up(app)
     with runner.store.transaction(commit=False) as sql:
         listed = Log.dialogues(sql)
         assert Log.dialogue(sql, uuid4()) is None
-    assert [(d["slug"], d["stage"], d["closed"]) for d in listed] == [
-        ("partage-de-l-eau", "decision_and_follow_up", False),
-        ("plan-mobilite", "framing", False),
+    assert [(d["slug"], d["stage"], d["closed"], d["public"]) for d in listed] == [
+        ("partage-de-l-eau", "decision_and_follow_up", False, True),
+        ("plan-mobilite", "framing", False, True),
     ]
     assert listed[0]["id"] == str(w.id) and listed[1]["id"] == str(other.id)
     assert listed[0]["title"] == "Partager l'eau du bassin"

@@ -58,7 +58,7 @@ def test_four_processes_of_500_acts_lose_nothing_and_record_nothing_twice(
     app = make_app(database_url)
     accounts = [f"s{i}" for i in range(1, WORKERS + 1)]
     dialogue_id = in_collective_work(app, *accounts)
-    proposal_id = draft(app, dialogue_id)
+    proposal_id = draft(app, dialogue_id, *accounts[1:])  # every worker sits on its group
     instance_id = app.repository.get(proposal_id).instance_id
     ids = (dialogue_id, proposal_id, instance_id)
 

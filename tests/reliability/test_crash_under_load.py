@@ -163,11 +163,8 @@ def test_server_and_runner_killed_under_load_lose_no_acknowledged_act(
     server, follower = services
     app = make_app(database_url)
     try:
-        app.create_administrator("root", PASSWORD)
-        for login in WRITERS:
-            app.create_account("root", login=login, password=PASSWORD)
         dialogue_id = in_collective_work(app, *WRITERS)
-        instance_id = str(app.repository.get(draft(app, dialogue_id)).instance_id)
+        instance_id = str(app.repository.get(draft(app, dialogue_id, *WRITERS[1:])).instance_id)
         server.start()
         follower.start()
 

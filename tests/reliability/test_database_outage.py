@@ -25,7 +25,7 @@ from application.dialogues import DialogueApp
 from tests.application.test_concurrency import in_collective_work
 from tests.conftest import POSTGRES_URL, postgres_schema
 from tests.reliability.log import tokens_recorded
-from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
+from tests.web.conftest import csrf_token, make_web_app, sign_in
 from tests.web.test_api_v1 import basic
 from web import close_app
 from web.schemas import fields
@@ -134,8 +134,6 @@ def web_app_on(url: str) -> Flask:
     """The web app on ``url``: a dialogue in collective work, a stakeholder s1 with an account."""
     app = make_web_app(url)
     dialogues: DialogueApp = app.extensions["dialogues"]
-    dialogues.create_administrator("root", PASSWORD)
-    dialogues.create_account("root", login="s1", password=PASSWORD)
     in_collective_work(dialogues, "s1")
     return app
 

@@ -38,7 +38,7 @@ from domain.roles import Role
 from tests.bounds import hostile
 from tests.builders import ACCOUNTS, Scenario
 from tests.reliability.figures import report  # noqa: F401  (a fixture)
-from tests.web.conftest import PASSWORD, make_web_app
+from tests.web.conftest import make_web_app
 from tests.web.test_api_v1 import basic
 from web import close_app
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
@@ -70,9 +70,6 @@ def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     unlimited = "100000 per minute"  # the rate limits have tests of their own
     app = make_web_app(f"sqlite:///{store}", WRITE_RATE_LIMIT=unlimited, LOGIN_RATE_LIMIT=unlimited)
     dialogues = app.extensions["dialogues"]
-    dialogues.create_administrator("root", PASSWORD)
-    for login in ACCOUNTS.values():
-        dialogues.create_account("root", login=login, password=PASSWORD)
     scenario = Scenario(dialogues, slug=SLUG)
     scenario.drafted_proposal()
     scenario.contribution()

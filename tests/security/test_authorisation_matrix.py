@@ -41,7 +41,11 @@ LOGINS = {NO_ROLE: "outsider", ADMINISTRATOR: "root", **{role.value: ACCOUNTS[ro
 SLUGS = {Stage.FRAMING: "in-framing", Stage.COLLECTIVE_WORK: "in-collective-work"}
 SLUGS[Stage.DECISION_AND_FOLLOW_UP] = "in-decision"
 RECORDED_APART = "dialogue-opened"
-"""Opening a dialogue is ``POST /api/v1/dialogues``: any account may, and becomes its convenor."""
+"""Opening a dialogue is ``POST /api/v1/dialogues``: for organisers (a platform role), made its convenor."""
+ORGANISER, NON_MEMBER = "organiser", "stakeholder elsewhere"
+"""Two more principals: an account holding the platform role organiser (no role in any dialogue), and a
+stakeholder of the dialogue in collective work who sits on no instance."""
+LOGINS |= {ORGANISER: "organiser", NON_MEMBER: "stakeholder-elsewhere"}
 
 
 def allowed(act: str, principal: str) -> bool:
@@ -72,14 +76,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         app = make_web_app(f"sqlite:///{folder}/matrix.sqlite3")
         dialogues: DialogueApp = app.extensions["dialogues"]
         dialogues.create_administrator("root", PASSWORD)
-        dialogues.create_accounts(
-            "root", logins=[LOGINS[p] for p in PRINCIPALS[1:] if p != ADMINISTRATOR], password=PASSWORD
-        )
+        others = [LOGINS[p] for p in [*PRINCIPALS[1:], ORGANISER, NON_MEMBER] if p != ADMINISTRATOR]
+        dialogues.create_accounts("root", logins=others, password=PASSWORD)
+        dialogues.grant_platform_role("root", LOGINS[ORGANISER], "organiser")
         Scenario(dialogues, slug=SLUGS[Stage.FRAMING])
-        Scenario(dialogues, slug=SLUGS[Stage.COLLECTIVE_WORK]).to_collective_work()
+        working = Scenario(dialogues, slug=SLUGS[Stage.COLLECTIVE_WORK])
+        working.to_collective_work()
+        working.meeting()
+        dialogues.grant_role(working.convenor, working.id, grantee_id=LOGINS[NON_MEMBER], role="stakeholder")
         Scenario(dialogues, slug=SLUGS[Stage.DECISION_AND_FOLLOW_UP]).to_decision()
         clients = {ANONYMOUS: app.test_client()}
-        for principal in PRINCIPALS[1:]:
+        for principal in [*PRINCIPALS[1:], ORGANISER, NON_MEMBER]:
             clients[principal] = app.test_client()
             assert sign_in(clients[principal], LOGINS[principal]).status_code == 303  # type: ignore[attr-defined]
         yield World(app, dialogues, clients)
@@ -130,13 +137,203 @@ def test_live_socket(world: World, act: str, principal: str) -> None:
         assert (ack["status"], list(ack["errors"])) == (400, ["act"])
 
 
-@pytest.mark.parametrize("principal", PRINCIPALS)
-def test_opening_a_dialogue_is_open_to_any_account_not_to_anonymous(world: World, principal: str) -> None:
+@pytest.mark.parametrize("principal", [*PRINCIPALS, ORGANISER])
+def test_opening_a_dialogue_is_for_organisers_only(world: World, principal: str) -> None:
+    """A platform role, whatever roles the account holds in dialogues; anonymous 401, others 403."""
     response = world.clients[principal].post("/api/v1/dialogues", json={PROBE: True})
 
-    assert response.status_code == (401 if principal == ANONYMOUS else 400)
-    if principal != ANONYMOUS:
+    organisers = (ORGANISER, Role.CONVENOR.value)  # tests/builders.py makes the convenor one
+    expected = 401 if principal == ANONYMOUS else 400 if principal in organisers else 403
+    assert response.status_code == expected
+    if principal in organisers:
         assert PROBE in response.get_json()["errors"]
+
+
+def test_a_stakeholder_outside_the_meetings_instance_may_not_post_into_it_on_any_path(world: World) -> None:
+    """Joining the live session is refused to a non-member; so is an act naming its meeting (API, live)."""
+    slug = SLUGS[Stage.COLLECTIVE_WORK]
+    meeting = next(p["id"] for p in world.dialogues.parts(world.dialogues.dialogue_id(slug))["meeting"])
+    fields = {"kind": "idea", "text": "à la séance", "meeting_id": meeting}
+    before = world.dialogues.recorder.max_notification_id()
+    client = world.clients[NON_MEMBER]
+
+    api = client.post(f"/api/v1/dialogues/{slug}/acts/contribution-posted", json=fields)
+    socket = world.app.extensions["socketio"].test_client(
+        world.app, namespace=NAMESPACE, flask_test_client=client
+    )
+    try:
+        joined = socket.emit(
+            "join", {"dialogue": slug, "session": meeting}, namespace=NAMESPACE, callback=True
+        )
+        live = socket.emit(
+            "act",
+            {"dialogue": slug, "act": "contribution-posted", "fields": fields},
+            namespace=NAMESPACE,
+            callback=True,
+        )
+    finally:
+        socket.disconnect(NAMESPACE)
+
+    assert (api.status_code, joined["status"], live["status"]) == (403, 403, 403)
+    assert "Groupe eau" in api.get_json()["errors"]["_schema"][0]
+    assert world.dialogues.recorder.max_notification_id() == before
+    member = world.clients[Role.STAKEHOLDER.value]
+    assert member.post(f"/api/v1/dialogues/{slug}/acts/contribution-posted", json=fields).status_code == 201
+
+
+# --- who reads what (docs/security.md, "Who sees what") --------------------------------------------
+
+READERS = [ANONYMOUS, NO_ROLE, ADMINISTRATOR, ORGANISER, Role.STAKEHOLDER.value, Role.AUDITOR.value]
+
+
+READS = {
+    "public page": "/dialogues/{}",
+    "open data": "/dialogues/{}/open-data.json",
+    "status": "/api/v1/dialogues/{}",
+    "acts": "/api/v1/dialogues/{}/acts",
+    "workspace": "/workspace/dialogues/{}",
+    "audit trail": "/audit/dialogues/{}",
+}
+"""Each read of one dialogue: the public pages, the API, the workspace, the audit pages."""
+
+
+PUBLIC_DIALOGUE = {
+    ANONYMOUS: {
+        "public page": 200,
+        "open data": 200,
+        "status": 401,
+        "acts": 401,
+        "workspace": 302,
+        "audit trail": 302,
+    },
+    NO_ROLE: {
+        "public page": 200,
+        "open data": 200,
+        "status": 200,
+        "acts": 403,
+        "workspace": 403,
+        "audit trail": 403,
+    },
+    ORGANISER: {
+        "public page": 200,
+        "open data": 200,
+        "status": 200,
+        "acts": 403,
+        "workspace": 403,
+        "audit trail": 403,
+    },
+    "stakeholder": {
+        "public page": 200,
+        "open data": 200,
+        "status": 200,
+        "acts": 200,
+        "workspace": 200,
+        "audit trail": 403,
+    },
+    "auditor": {
+        "public page": 200,
+        "open data": 200,
+        "status": 200,
+        "acts": 200,
+        "workspace": 200,
+        "audit trail": 200,
+    },
+    ADMINISTRATOR: {
+        "public page": 200,
+        "open data": 200,
+        "status": 200,
+        "acts": 200,
+        "workspace": 200,
+        "audit trail": 200,
+    },
+}
+"""What each principal gets of a dialogue whose approach is public."""
+NOT_YET_PUBLIC = {
+    ANONYMOUS: {
+        "public page": 404,
+        "open data": 404,
+        "status": 401,
+        "acts": 401,
+        "workspace": 302,
+        "audit trail": 302,
+    },
+    NO_ROLE: {
+        "public page": 404,
+        "open data": 404,
+        "status": 404,
+        "acts": 404,
+        "workspace": 404,
+        "audit trail": 404,
+    },
+    ORGANISER: {
+        "public page": 404,
+        "open data": 404,
+        "status": 404,
+        "acts": 404,
+        "workspace": 404,
+        "audit trail": 404,
+    },
+    "stakeholder": {
+        "public page": 200,
+        "open data": 404,
+        "status": 200,
+        "acts": 200,
+        "workspace": 200,
+        "audit trail": 403,
+    },
+    "auditor": {
+        "public page": 200,
+        "open data": 404,
+        "status": 200,
+        "acts": 200,
+        "workspace": 200,
+        "audit trail": 200,
+    },
+    ADMINISTRATOR: {
+        "public page": 200,
+        "open data": 404,
+        "status": 200,
+        "acts": 200,
+        "workspace": 200,
+        "audit trail": 200,
+    },
+}
+"""Before: nothing shows to the public nor to accounts without a role in it; members preview its page."""
+
+
+@pytest.mark.parametrize("principal", READERS)
+@pytest.mark.parametrize(
+    ("stage", "expected"), [(Stage.COLLECTIVE_WORK, PUBLIC_DIALOGUE), (Stage.FRAMING, NOT_YET_PUBLIC)]
+)
+def test_who_reads_what_of_a_dialogue(
+    world: World, principal: str, stage: Stage, expected: dict[str, dict[str, int]]
+) -> None:
+    before = world.dialogues.recorder.max_notification_id()
+    client = world.clients[principal]
+
+    got = {name: client.get(path.format(SLUGS[stage])).status_code for name, path in READS.items()}
+
+    assert got == expected[principal]
+    assert world.dialogues.recorder.max_notification_id() == before
+
+
+@pytest.mark.parametrize("principal", READERS)
+def test_the_lists_of_dialogues_show_a_dialogue_once_its_approach_is_public(
+    world: World, principal: str
+) -> None:
+    """The home page to everyone; the API's list to an account, with those where it holds a role."""
+    home = world.clients[principal].get("/").get_data(as_text=True)
+    listed = world.clients[principal].get("/api/v1/dialogues")
+
+    assert f'href="/dialogues/{SLUGS[Stage.FRAMING]}"' not in home
+    assert f'href="/dialogues/{SLUGS[Stage.COLLECTIVE_WORK]}"' in home
+    if principal == ANONYMOUS:
+        assert listed.status_code == 401
+        return
+    slugs = {d["slug"] for d in listed.get_json()["dialogues"]}
+    member = principal in (ADMINISTRATOR, "stakeholder", "auditor")
+    assert (SLUGS[Stage.FRAMING] in slugs) is member
+    assert SLUGS[Stage.COLLECTIVE_WORK] in slugs
 
 
 def test_the_matrix_has_both_answers_for_every_act() -> None:

@@ -10,11 +10,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
-from application.errors import NotFoundError
+from tests.builders import PASSWORD, ensure_accounts
 from web import close_app, create_app
 
 TRANSLATIONS = Path(__file__).parents[2] / "web" / "translations"
-PASSWORD = "a long enough passphrase"
+__all__ = ["PASSWORD"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -72,13 +72,12 @@ def sign_in(client: FlaskClient, login: str, password: str = PASSWORD) -> object
 def signed_in(web_app: Flask, dialogues: DialogueApp) -> Callable[..., FlaskClient]:
     """A client signed in as a new account (created by an administrator made on the console)."""
 
-    def client_of(login: str, *, administrator: bool = False) -> FlaskClient:
-        try:
-            dialogues.account("root")
-        except NotFoundError:
-            dialogues.create_administrator("root", PASSWORD)
-        if login != "root":
-            dialogues.create_account("root", login=login, password=PASSWORD, administrator=administrator)
+    def client_of(login: str, *, administrator: bool = False, organiser: bool = False) -> FlaskClient:
+        if administrator:
+            ensure_accounts(dialogues)
+            dialogues.create_account("root", login=login, password=PASSWORD, administrator=True)
+        else:
+            ensure_accounts(dialogues, login, organisers=(login,) if organiser else ())
         client = web_app.test_client()
         response = sign_in(client, login)
         assert response.status_code == 303, response  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from application.dialogues import DialogueApp
 from domain.acts import ACTS
 from domain.roles import Role
 from domain.stages import Stage
-from tests.builders import ACCOUNTS, DAY, Scenario
+from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario
 from tests.web.conftest import csrf_token
 from web.actforms import part_kinds
 from web.schemas import ACT_FORMS
@@ -210,15 +210,53 @@ def options(page: str, name: str) -> dict[str, bool]:
     return {v: bool(s) for v, s in boxes}
 
 
-def test_the_grantee_is_picked_among_the_enabled_accounts_of_the_platform(
+def suggestions(page: str, name: str) -> set[str]:
+    """The logins suggested to the text field ``name`` (its datalist)."""
+    found = re.search(rf'<datalist id="f-{name}-choices">(.*?)</datalist>', page, re.S)
+    assert found is not None, f"no suggestions for {name}"
+    return set(re.findall(r'<option value="([^"]+)"', found.group(1)))
+
+
+def test_the_grantee_is_suggested_among_the_dialogues_accounts_or_all_to_an_administrator(
     signed_in: Callable[..., FlaskClient], scenario: Scenario
 ) -> None:
     signed_in("newcomer")
     client = signed_in("convenor")
+    admin = signed_in("admin", administrator=True)
 
     page = client.get(FORM + "role-granted", headers=EN).get_data(as_text=True)
+    every = admin.get(FORM + "role-granted", headers=EN).get_data(as_text=True)
 
-    assert options(page, "grantee_id") == dict.fromkeys(["root", "newcomer", "convenor"], False)
+    assert suggestions(page, "grantee_id") == {*ACCOUNTS.values(), *MEMBERS}  # not newcomer, nor root
+    assert suggestions(every, "grantee_id") == {"root", "newcomer", "admin", *ACCOUNTS.values(), *MEMBERS}
+
+
+def test_a_grantee_typed_by_login_in_any_case_is_granted_an_unknown_one_refused_naming_the_field(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario, dialogues: DialogueApp
+) -> None:
+    signed_in("newcomer")
+    client = signed_in("convenor")
+    form = FORM + "role-granted"
+
+    typed = client.post(
+        form,
+        headers=EN,
+        data={"csrf_token": csrf_token(client, form), "grantee_id": "NewComer", "role": "expert"},
+    )
+    before = dialogues.recorder.max_notification_id()
+    ghost = client.post(
+        form,
+        headers=EN,
+        data={"csrf_token": csrf_token(client, form), "grantee_id": "ghost", "role": "expert"},
+    )
+
+    assert typed.status_code == 303
+    assert dialogues.roles_in("newcomer", scenario.id) == ["expert"]
+    page = ghost.get_data(as_text=True)
+    assert ghost.status_code == 422
+    shown = page[page.index('data-field="grantee_id"') : page.index('data-field="role"')]
+    assert "no account has the login “ghost”" in shown and 'value="ghost"' in shown
+    assert dialogues.recorder.max_notification_id() == before
 
 
 def test_the_operator_is_picked_among_the_operators_and_co_authors_among_the_role_holders(
@@ -265,10 +303,7 @@ def test_co_authors_are_checked_among_the_role_holders_and_recorded_by_id(
 
 @pytest.mark.parametrize(
     ("act", "data", "field"),
-    [
-        ("role-granted", {"grantee_id": "ghost", "role": "expert"}, "grantee_id"),
-        ("role-revoked", {"grantee_id": "ghost", "role": "expert"}, "grantee_id"),
-    ],
+    [("role-revoked", {"grantee_id": "ghost", "role": "expert"}, "grantee_id")],
 )
 def test_an_account_the_form_did_not_offer_is_refused_naming_its_field_and_kept(
     signed_in: Callable[..., FlaskClient],
@@ -292,15 +327,26 @@ def test_an_account_the_form_did_not_offer_is_refused_naming_its_field_and_kept(
     assert dialogues.roles_in("ghost", scenario.id) == []
 
 
-def test_the_api_takes_any_account_id(signed_in: Callable[..., FlaskClient], scenario: Scenario) -> None:
+def test_the_api_grants_to_an_existing_account_only_its_login_in_any_case(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario, dialogues: DialogueApp
+) -> None:
+    signed_in("newcomer")
     client = signed_in("convenor")
+    before = dialogues.recorder.max_notification_id()
 
-    response = client.post(
+    unknown = client.post(
         "/api/v1/dialogues/sevre/acts/role-granted",
         json={"grantee_id": "not-yet-an-account", "role": "expert"},
+        headers=EN,
+    )
+    capitals = client.post(
+        "/api/v1/dialogues/sevre/acts/role-granted", json={"grantee_id": "NEWCOMER", "role": "expert"}
     )
 
-    assert response.status_code == 201
+    assert unknown.status_code == 422
+    assert unknown.get_json() == {"errors": {"grantee_id": ["no account has the login “not-yet-an-account”"]}}
+    assert capitals.status_code == 201 and capitals.get_json()["position"] == before + 1  # the refusal: none
+    assert dialogues.roles_in("newcomer", scenario.id) == ["expert"]
 
 
 def test_a_form_reads_only_the_parts_it_offers_each_listed_as_among_all(

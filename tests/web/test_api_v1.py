@@ -10,7 +10,7 @@ from openapi_spec_validator import validate
 
 from application.dialogues import DialogueApp
 from domain.roles import Role
-from tests.builders import ACCOUNTS, DAY, Scenario
+from tests.builders import ACCOUNTS, DAY, Scenario, ensure_accounts
 from tests.web.conftest import PASSWORD
 from web.schemas import ACT_FORMS
 from web.schemas import queries as q
@@ -30,9 +30,7 @@ def scenario(dialogues: DialogueApp) -> Scenario:
 @pytest.fixture
 def accounts(dialogues: DialogueApp) -> None:
     """An account, password PASSWORD, for each role of the scenario."""
-    dialogues.create_administrator("root", PASSWORD)
-    for login in ACCOUNTS.values():
-        dialogues.create_account("root", login=login, password=PASSWORD)
+    ensure_accounts(dialogues, *ACCOUNTS.values(), organisers=(ACCOUNTS[Role.CONVENOR],))
 
 
 def post_act(client: FlaskClient, act: str, body: Any, login: str, slug: str = "sevre") -> Any:

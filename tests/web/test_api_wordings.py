@@ -34,7 +34,7 @@ WORDINGS = {
 def test_the_apis_own_refusals_are_worded_in_the_requests_language(
     signed_in: Callable[..., FlaskClient], client: FlaskClient, language: str, headers: dict[str, str]
 ) -> None:
-    signed_in("alice")  # the account, used with HTTP Basic by an anonymous client
+    signed_in("alice", organiser=True)  # the account, used with HTTP Basic by an anonymous client
     auth = {**headers, **basic("alice")}
 
     answers = {

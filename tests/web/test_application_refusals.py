@@ -7,8 +7,8 @@ from markupsafe import escape
 
 from application.dialogues import DialogueApp
 from domain.roles import Role
-from tests.builders import ACCOUNTS, Scenario
-from tests.web.conftest import PASSWORD, csrf_token, sign_in
+from tests.builders import ACCOUNTS, Scenario, ensure_accounts
+from tests.web.conftest import csrf_token, sign_in
 from tests.web.test_api_v1 import API, basic
 
 LANGUAGES = [("fr", {"Accept-Language": "fr"}), ("fr", {}), ("en", {"Accept-Language": "en"})]
@@ -48,9 +48,7 @@ STAKEHOLDER = ACCOUNTS[Role.STAKEHOLDER]
 def stakeholder(web_app: Flask, dialogues: DialogueApp) -> FlaskClient:
     """A client signed in as the stakeholder of the dialogue ``sevre`` (every account of its roles made)."""
     Scenario(dialogues, slug="sevre")
-    dialogues.create_administrator("root", PASSWORD)
-    for login in ACCOUNTS.values():
-        dialogues.create_account("root", login=login, password=PASSWORD)
+    ensure_accounts(dialogues, organisers=(STAKEHOLDER,))  # to open a dialogue whose slug is taken
     client = web_app.test_client()
     assert sign_in(client, STAKEHOLDER).status_code == 303  # type: ignore[attr-defined]
     return client

@@ -12,7 +12,7 @@ from application.dialogues import DialogueApp
 from domain.base import Actor
 from domain.errors import InvalidActError, RoleError, WrongStageError
 from domain.roles import Role
-from tests.builders import Scenario
+from tests.builders import ACCOUNTS, Scenario, ensure_accounts
 from tests.web.conftest import csrf_token
 from tests.web.public_site import MAIN, demo_site
 from web.domain_messages import INVALID_VALUES, indicator_detail, invalid_value, refusal
@@ -28,6 +28,7 @@ def details(page: str) -> list[str]:
 @pytest.fixture
 def vallee(dialogues: DialogueApp) -> UUID:
     """A dialogue in framing with an instance without members; alice is one of its stakeholders."""
+    ensure_accounts(dialogues, "conv", "alice", organisers=("conv",))
     dialogue_id = dialogues.open_dialogue(
         "conv", slug="vallee", title="La vallée", territory="T", subject="S"
     ).id
@@ -221,3 +222,31 @@ def test_a_rule_of_the_domain_refuses_in_the_readers_language_on_pages_and_in_th
     assert page.status_code == 422 and message in page.get_data(as_text=True)
     assert api.status_code == 422
     assert api.get_json()["errors"]["_schema"] == [message.replace("&#39;", "'")]
+
+
+@pytest.mark.parametrize(
+    ("headers", "wording"),
+    [
+        (FR, "aucune issue pour la proposition présentée « {} »"),
+        (EN, "no outcome for the presented proposal “{}”"),
+    ],
+)
+def test_a_missing_outcome_names_the_presented_proposal_by_its_title(
+    dialogues: DialogueApp, signed_in: Callable[..., FlaskClient], headers: dict[str, str], wording: str
+) -> None:
+    scenario = Scenario(dialogues, slug="sevre")
+    title = dialogues.repository.get(scenario.presented()).title
+    client = signed_in(ACCOUNTS[Role.DECISION_MAKER])
+    body = {
+        "body": "conseil_municipal",
+        "body_name": "Conseil municipal de Niort",
+        "deliberation_reference": "DEL-2026-042",
+        "adopted_on": "2026-03-12",
+        "votes": {"for": 20, "against": 3, "abstentions": 2},
+        "outcomes": [],
+    }
+
+    response = client.post("/api/v1/dialogues/sevre/acts/decision-adopted", json=body, headers=headers)
+
+    assert response.status_code == 422
+    assert response.get_json() == {"errors": {"outcomes": [wording.format(title)]}}

@@ -1,7 +1,6 @@
 """One handler per error family: the right status, a page for browsers, JSON under /api/."""
 
-from collections.abc import Iterator
-from uuid import UUID
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -10,6 +9,8 @@ from flask.testing import FlaskClient
 from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import InvalidActError, RuleError
+from domain.roles import Role
+from tests.builders import ACCOUNTS, Scenario
 from tests.web.conftest import make_web_app
 from web import close_app
 
@@ -82,17 +83,21 @@ def test_a_wrong_method_is_a_405_not_a_500(client: FlaskClient) -> None:
     assert client.delete("/").status_code == 405
 
 
-def test_the_public_pages_list_the_dialogues_and_show_the_stage(
-    client: FlaskClient, dialogues: DialogueApp
+def test_the_public_pages_list_a_dialogue_once_its_approach_is_public_and_show_the_stage(
+    client: FlaskClient, dialogues: DialogueApp, signed_in: Callable[..., FlaskClient]
 ) -> None:
-    opened: UUID = dialogues.open_dialogue(
-        "conv", slug="vallee", title="La vallée", territory="T", subject="S"
-    ).id
-    assert opened
+    scenario = Scenario(dialogues, slug="vallee")
+    scenario.design_validated()
+    member = signed_in(ACCOUNTS[Role.STAKEHOLDER])
 
+    hidden_index = client.get("/", headers=EN).get_data(as_text=True)
+    hidden = client.get("/dialogues/vallee", headers=EN)
+    preview = member.get("/dialogues/vallee", headers=EN).get_data(as_text=True)
+    scenario.framing_done()  # approach-made-public
     index = client.get("/", headers=EN).get_data(as_text=True)
     page = client.get("/dialogues/vallee", headers=EN).get_data(as_text=True)
 
-    assert 'href="/dialogues/vallee"' in index and "La vallée" in index
+    assert 'href="/dialogues/vallee"' not in hidden_index and hidden.status_code == 404
+    assert "Not met" in preview and "approach not made public" in preview  # its members see it before
+    assert 'href="/dialogues/vallee"' in index and "Partager l&#39;eau du bassin" in index
     assert "Framing and preparation of the process" in page
-    assert "Not met" in page and "approach not made public" in page

@@ -63,6 +63,7 @@ def test_a_page_is_read_once_until_an_act_changes_the_read_models(
     client: FlaskClient, dialogues: DialogueApp, renders: list[Any]
 ) -> None:
     scenario = Scenario(dialogues, slug="sevre")
+    scenario.framing_done()  # the approach public: its public page shows
     scenario.framework_defined()
     html(client, "/dialogues/sevre")
     html(client, "/dialogues/sevre")
@@ -79,6 +80,7 @@ def test_a_page_naming_a_person_is_made_again_once_she_is_erased(
     client: FlaskClient, dialogues: DialogueApp, renders: list[Any]
 ) -> None:
     scenario = Scenario(dialogues, slug="sevre")
+    scenario.framing_done()  # the approach public: its public page shows
     person = mayor(scenario)
     assert "Jeanne Marais" in html(client, "/dialogues/sevre")
     assert "Jeanne Marais" in html(client, "/dialogues/sevre")
@@ -120,7 +122,7 @@ def test_the_api_answers_follow_the_acts(
 def test_a_size_of_zero_keeps_nothing(sqlite_url: str, renders: list[Any]) -> None:
     web_app: Flask = make_web_app(sqlite_url, PAGE_CACHE_SIZE=0)
     try:
-        Scenario(web_app.extensions["dialogues"], slug="sevre")
+        Scenario(web_app.extensions["dialogues"], slug="sevre").framing_done()
         client = web_app.test_client()
         html(client, "/dialogues/sevre")
         html(client, "/dialogues/sevre")

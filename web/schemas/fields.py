@@ -1,7 +1,8 @@
 """Field makers shared by the act schemas; ``metadata["widget"]`` tells the form renderer what to draw.
 
 Widgets: text, textarea, date, datetime, select (choices from the OneOf validator),
-part / parts (a dialogue's parts of ``metadata["part"]``, or accounts), lines (one
+part / parts (a dialogue's parts of ``metadata["part"]``, or accounts; an ``account`` is typed,
+the accounts to pick suggested), lines (one
 entry a line), number, checkbox, votes, outcomes, calendar. apispec ignores these
 metadata keys.
 
@@ -145,7 +146,9 @@ def parts(kind: str, *, required: bool = True) -> fields.List:
 
 
 ACCOUNTS = ("account", "role_holder", "operator")
-"""The accounts to pick from: every enabled account, those holding a role in the dialogue, its operators."""
+"""The accounts to pick from: those the reader may see (``DialogueApp.accounts_to_pick``: the dialogue's,
+every one for an administrator) or any other typed by its exact login, those holding a role in the
+dialogue, its operators."""
 
 
 def account(kind: str, *, required: bool = True) -> fields.String:
