@@ -18,6 +18,7 @@ accounts:
   - login: mairie-admin
     platform_roles: [administrator]
   - login: mairie-dgs
+    platform_roles: [organiser]
   - login: mairie-animation
 logins_by_role:
   convenor: mairie-dgs
@@ -118,20 +119,20 @@ def test_a_scenario_of_ones_own_is_recorded_once_with_its_logins(database_url: s
             "unknown act",
             "act: instance-designed",
             "act: instance-desinged",
-            r"step 5 \(instance-desinged, line 37\): unknown act 'instance-desinged'",
+            r"step 5 \(instance-desinged, line 38\): unknown act 'instance-desinged'",
         ),
         (
             "unknown key",
             "instance: atelier\n        stakeholder",
             "instance: ateleir\n        stakeholder",
-            r"step 6 \(member-added, line 47\): "
+            r"step 6 \(member-added, line 48\): "
             r"no instance 'ateleir' made by an earlier step of place-du-marche",
         ),
         (
             "unknown field",
             "function: Proposer",
             "fonction: Proposer",
-            r"step 5 \(instance-designed, line 37\): unknown field 'fonction'; missing field 'function' "
+            r"step 5 \(instance-designed, line 38\): unknown field 'fonction'; missing field 'function' "
             r"\(fields of instance-designed: kind, name, function, composition, functioning_rule, "
             r"facilitation, schedule\)",
         ),
@@ -139,14 +140,14 @@ def test_a_scenario_of_ones_own_is_recorded_once_with_its_logins(database_url: s
             "unknown person",
             "person: boulanger",
             "person: boulangere",
-            r"step 3 \(stakeholder-identified, line 30\): "
+            r"step 3 \(stakeholder-identified, line 31\): "
             r"stakeholder-identified takes one person, from people",
         ),
         (
             "unknown platform role",
             "platform_roles: [administrator]",
             "platform_roles: [administrateur]",
-            r"accounts 1: platform_roles: a list among \['administrator'\]",
+            r"accounts 1: platform_roles: a list among \['administrator', 'organiser'\]",
         ),
     ],
 )
@@ -177,7 +178,7 @@ def test_an_act_the_application_refuses_stops_the_player_at_its_step(
 
     assert code == 1
     assert re.search(
-        r"scenario.yaml, step 3 \(role-granted, line 30\), by mairie-animation: refused: ", output
+        r"scenario.yaml, step 3 \(role-granted, line 31\), by mairie-animation: refused: ", output
     )
     assert recorded(database_url) == ACTS[:2]
 
