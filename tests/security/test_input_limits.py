@@ -164,11 +164,13 @@ def test_the_forms_refuse_a_nul_and_a_line_break_in_a_title_next_to_the_field(
         form, headers=EN, data={"csrf_token": csrf_token(client, form), "kind": "idea", "text": "a\x00"}
     )
     page = nul.get_data(as_text=True)
-    opened = client.post(
+    organiser = site.test_client()
+    sign_in(organiser, "convenor")  # an organiser: others may not open a dialogue at all
+    opened = organiser.post(
         "/workspace/open",
         headers=EN,
         data={
-            "csrf_token": csrf_token(client, "/workspace/open"),
+            "csrf_token": csrf_token(organiser, "/workspace/open"),
             "slug": "x",
             "title": "a\r\nb",
             "territory": "t",

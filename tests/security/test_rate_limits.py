@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
 
 from application.dialogues import DialogueApp
-from tests.builders import Scenario
+from tests.builders import Scenario, ensure_accounts
 from tests.live.conftest import connect
 from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
 from web import close_app
@@ -285,9 +285,8 @@ def test_one_budget_per_account_across_the_api_the_forms_and_live(limited: Calla
     app = limited(WRITE_RATE_LIMIT="5 per minute")
     dialogues: DialogueApp = app.extensions["dialogues"]
     Scenario(dialogues, slug="sevre").to_collective_work()
+    ensure_accounts(dialogues, "stakeholder", organisers=("stakeholder",))  # it opens a dialogue too
     client = app.test_client()
-    for login in ("stakeholder", "stakeholder-2"):
-        dialogues.create_account("root", login=login, password=PASSWORD)
     sign_in(client, "stakeholder")
     english, french = (connect(app, "stakeholder", {"Accept-Language": lang}) for lang in ("en", "fr"))
 
@@ -332,7 +331,9 @@ def test_one_budget_per_account_across_the_api_the_forms_and_live(limited: Calla
 
 
 def test_account_administration_writes_count_in_the_same_budget(limited: Callable[..., Flask]) -> None:
-    client = limited(WRITE_RATE_LIMIT="2 per minute").test_client()
+    app = limited(WRITE_RATE_LIMIT="2 per minute")
+    ensure_accounts(app.extensions["dialogues"], "root", organisers=("root",))
+    client = app.test_client()
     sign_in(client, "root")
 
     created = client.post(
@@ -372,6 +373,7 @@ def test_with_redis_the_budget_of_writes_is_shared_by_every_server_process(
     login = f"writer-{uuid.uuid4().hex[:8]}"  # counters of its own in the shared Redis
     app = limited(REDIS_URL=redis_url, WRITE_RATE_LIMIT="5 per minute", RUN_LIVE=False)
     app.extensions["dialogues"].create_account("root", login=login, password=PASSWORD)
+    ensure_accounts(app.extensions["dialogues"], login, organisers=(login,))
     client = app.test_client()
 
     here = [
