@@ -30,6 +30,11 @@ class DialoguePart(Aggregate):
     """Base of every aggregate: each event records who acted, in which role."""
 
     class Event(Aggregate.Event):
+        """Every event's version is 1 until its fields change: then the changed class says
+        ``class_version = 2`` and an ``upcast_v1_v2(state)`` static method turns a stored version 1
+        into the new shape (``tests/domain/test_event_versions.py`` shows one)."""
+
+        class_version = 1
         actor_id: str
         actor_role: str
 
