@@ -7,7 +7,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import InvalidActError, RoleError
+from domain.errors import InvalidActError, RoleError, RuleError
 from domain.roles import Role
 
 
@@ -37,6 +37,12 @@ class DialoguePart(Aggregate):
         class_version = 1
         actor_id: str
         actor_role: str
+
+
+def check_once_per_account(act: str, by: Actor, done_by: Iterable[str], done: str) -> None:
+    """Refuse ``act`` to an account among ``done_by`` (``done``: "endorsed", "approved"...)."""
+    if by.account_id in done_by:
+        raise RuleError(f"{act}: already {done} by this account", code=f"already-{done}", params={"act": act})
 
 
 def check_text(field: str, value: Any, *, required: bool = True) -> str:
