@@ -41,7 +41,7 @@ class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs):
     """
 
     @staticmethod
-    def create_id(slug: str) -> UUID:  # type: ignore[override]
+    def create_id(slug: str) -> UUID:
         return dialogue_id_for(slug)
 
     @classmethod
