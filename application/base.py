@@ -221,6 +221,12 @@ class ActRecording(Application[UUID]):
                 msg, code="not-in-instance", params={"act": act, "instance": instance.name}
             )
 
+    def _taking_part(self, dialogue: Dialogue, by: Actor, instance_id: UUID, act: str) -> Instance:
+        """The instance, if the actor takes part in its work (``_check_takes_part``)."""
+        instance = self._part(dialogue, Instance, instance_id, "instance_id")
+        self._check_takes_part(dialogue, by.account_id, instance, act)
+        return instance
+
     def _parts(self, dialogue: Dialogue) -> Parts:
         """The parts that exit indicators look at."""
 

@@ -5,10 +5,13 @@ from application.collective_work import CollectiveWorkActs
 from application.follow_up import FollowUpActs
 from application.framing import FramingActs
 from application.live_sessions import LiveSessionActs
+from application.proposals import ProposalActs
 from application.queries import Queries
 
 
-class DialogueApp(FramingActs, CollectiveWorkActs, LiveSessionActs, FollowUpActs, AccountActs, Queries):
+class DialogueApp(
+    FramingActs, CollectiveWorkActs, ProposalActs, LiveSessionActs, FollowUpActs, AccountActs, Queries
+):
     """Records every act of a territorial dialogue as an immutable event."""
 
     name = "Dialogues"

@@ -10,7 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 from application.base import BATCH, ActRecording
 from application.contribution_index import ContributionIndex
 from application.errors import NotFoundError
-from domain.acts import ACTS_BY_EVENT
+from domain.acts import ACTS, ACTS_BY_EVENT
 from domain.dialogue import dialogue_id_for
 from domain.indicators import exit_indicators
 from domain.roles import Role
@@ -80,14 +80,13 @@ class Queries(ActRecording):
             start = batch[-1].id + 1
             for notification in batch:
                 event: Any = self.mapper.to_domain_event(notification)
-                name = type(event).__name__
                 owner = getattr(event, "dialogue_id", None) or dialogue_of.get(event.originator_id)
                 owner = owner or event.originator_id
                 dialogue_of[event.originator_id] = owner
                 stage = stage_of.setdefault(owner, Stage.FRAMING.value)
-                if name == "StageAdvanced":
+                spec = ACTS_BY_EVENT.get(type(event).__name__)
+                if spec is ACTS["stage-advanced"]:
                     stage_of[owner] = event.to_stage
-                spec = ACTS_BY_EVENT.get(name)
                 if spec is None or (dialogue_id is not None and owner != dialogue_id):
                     continue
                 yield {

@@ -56,7 +56,7 @@ class Account(DialoguePart):
     """A login to the platform; its roles are held in each dialogue, its platform roles here."""
 
     @staticmethod
-    def create_id(login: str) -> UUID:  # type: ignore[override]
+    def create_id(login: str) -> UUID:
         return account_id_for(login)
 
     @classmethod

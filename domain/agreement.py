@@ -5,7 +5,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.base import Actor, DialoguePart, check_text
+from domain.base import Actor, DialoguePart, check_once_per_account, check_text
 from domain.errors import InvalidActError, RuleError
 
 
@@ -65,12 +65,7 @@ class Agreement(DialoguePart):
                 code="agreement-validated",
                 params={"act": "agreement-approved", "agreement": self.title},
             )
-        if by.account_id in self.approvals:
-            raise RuleError(
-                "agreement-approved: already approved by this account",
-                code="already-approved",
-                params={"act": "agreement-approved"},
-            )
+        check_once_per_account("agreement-approved", by, self.approvals, "approved")
         self._approve(by.account_id, by.role)
 
     @event("AgreementApproved")

@@ -3,11 +3,11 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import InvalidActError, RoleError
+from domain.errors import InvalidActError, RoleError, RuleError
 from domain.roles import Role
 
 
@@ -30,8 +30,28 @@ class DialoguePart(Aggregate):
     """Base of every aggregate: each event records who acted, in which role."""
 
     class Event(Aggregate.Event):
+        """Every event's version is 1 until its fields change: then the changed class says
+        ``class_version = 2`` and an ``upcast_v1_v2(state)`` static method turns a stored version 1
+        into the new shape (``tests/domain/test_event_versions.py`` shows one)."""
+
+        class_version = 1
         actor_id: str
         actor_role: str
+
+
+def check_once_per_account(
+    act: str, by: Actor, done_by: Iterable[str], done: Literal["endorsed", "approved"]
+) -> None:
+    """Refuse ``act`` to an account among ``done_by``: it has ``done`` it already.
+
+    One literal code per kind of act, as the wordings of the web are looked up by code.
+    """
+    if by.account_id not in done_by:
+        return
+    message = f"{act}: already {done} by this account"
+    if done == "approved":
+        raise RuleError(message, code="already-approved", params={"act": act})
+    raise RuleError(message, code="already-endorsed", params={"act": act})
 
 
 def check_text(field: str, value: Any, *, required: bool = True) -> str:

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.base import Actor, DialoguePart, check_choice, check_text
+from domain.base import Actor, DialoguePart, check_choice, check_once_per_account, check_text
 from domain.errors import RuleError
 
 CONTRIBUTION_KINDS = ("observation", "concern", "idea", "question")
@@ -57,13 +57,7 @@ class Contribution(DialoguePart):
         self.cluster = cluster
 
     def endorse(self, by: Actor) -> None:
-        if by.account_id in self.endorsers:
-            raise RuleError(
-                "contribution-endorsed: already endorsed by this account",
-                code="already-endorsed",
-                params={"act": "contribution-endorsed"},
-            )
-
+        check_once_per_account("contribution-endorsed", by, self.endorsers, "endorsed")
         self._endorse(by.account_id, by.role)
 
     @event("ContributionEndorsed")

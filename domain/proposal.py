@@ -5,7 +5,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.base import Actor, DialoguePart, check_text, check_texts
+from domain.base import Actor, DialoguePart, check_once_per_account, check_text, check_texts
 from domain.errors import InvalidActError, RuleError
 from domain.roles import Role
 
@@ -82,12 +82,7 @@ class Proposal(DialoguePart):
 
     def endorse(self, by: Actor) -> None:
         self.check_open("proposal-endorsed")
-        if by.account_id in self.endorsers:
-            raise RuleError(
-                "proposal-endorsed: already endorsed by this account",
-                code="already-endorsed",
-                params={"act": "proposal-endorsed"},
-            )
+        check_once_per_account("proposal-endorsed", by, self.endorsers, "endorsed")
         self._endorse(by.account_id, by.role)
 
     @event("ProposalEndorsed")

@@ -1,0 +1,193 @@
+"""Proposals and agreements: the acts by which an instance's work becomes what it proposes."""
+
+from collections.abc import Callable
+from uuid import UUID
+
+from application.base import ActRecording, Recorded
+from domain.agreement import Agreement
+from domain.base import Actor
+from domain.contribution import Contribution
+from domain.dialogue import Dialogue
+from domain.instance import Instance
+from domain.proposal import Proposal
+from domain.roles import Role
+
+
+class ProposalActs(ActRecording):
+    # --- proposals ----------------------------------------------------------
+
+    def draft_proposal(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        instance_id: UUID,
+        topic: str,
+        title: str,
+        text: str,
+        co_authors: list[str] | None = None,
+        contribution_ids: list[UUID] | None = None,
+    ) -> Recorded:
+        return self._create_part(
+            "proposal-drafted",
+            account_id,
+            dialogue_id,
+            "proposal",
+            lambda d, by: Proposal.draft(
+                by,
+                dialogue_id=d.id,
+                instance_id=self._taking_part(d, by, instance_id, "proposal-drafted").id,
+                topic=topic,
+                title=title,
+                text=text,
+                co_authors=co_authors or [],
+                contribution_ids=[
+                    self._part(d, Contribution, c, "contribution_ids").id for c in contribution_ids or []
+                ],
+            ),
+        )
+
+    def amend_proposal(
+        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, text: str, rationale: str
+    ) -> Recorded:
+        return self._on_proposal(
+            "proposal-amended",
+            account_id,
+            dialogue_id,
+            proposal_id,
+            lambda p, by, d: p.amend(by, text=text, rationale=rationale),
+        )
+
+    def endorse_proposal(self, account_id: str, dialogue_id: UUID, proposal_id: UUID) -> Recorded:
+        return self._on_proposal(
+            "proposal-endorsed", account_id, dialogue_id, proposal_id, lambda p, by, d: p.endorse(by)
+        )
+
+    def object_to_proposal(
+        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, reason: str
+    ) -> Recorded:
+        return self._on_proposal(
+            "proposal-objected",
+            account_id,
+            dialogue_id,
+            proposal_id,
+            lambda p, by, d: p.object(by, reason=reason),
+        )
+
+    def resolve_objection(
+        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, resolution: str
+    ) -> Recorded:
+        return self._on_proposal(
+            "objection-resolved",
+            account_id,
+            dialogue_id,
+            proposal_id,
+            lambda p, by, d: p.resolve_objection(by, resolution=resolution),
+        )
+
+    def validate_proposal(self, account_id: str, dialogue_id: UUID, proposal_id: UUID) -> Recorded:
+        """Record that the proposal's instance validated it, by that instance's rule."""
+        return self._on_proposal(
+            "proposal-validated",
+            account_id,
+            dialogue_id,
+            proposal_id,
+            lambda p, by, d: p.validate(by, instance=self._part(d, Instance, p.instance_id, "instance_id")),
+        )
+
+    def withdraw_proposal(
+        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, reason: str
+    ) -> Recorded:
+        return self._on_proposal(
+            "proposal-withdrawn",
+            account_id,
+            dialogue_id,
+            proposal_id,
+            lambda p, by, d: p.withdraw(by, reason=reason),
+        )
+
+    def record_technical_translation(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        proposal_id: UUID,
+        *,
+        operational_form: str,
+        cost_estimate: str,
+        feasibility: str,
+    ) -> Recorded:
+        return self._on_proposal(
+            "technical-translation-recorded",
+            account_id,
+            dialogue_id,
+            proposal_id,
+            lambda p, by, d: p.record_translation(
+                by, operational_form=operational_form, cost_estimate=cost_estimate, feasibility=feasibility
+            ),
+        )
+
+    def _on_proposal(
+        self,
+        act: str,
+        account_id: str,
+        dialogue_id: UUID,
+        proposal_id: UUID,
+        change: Callable[[Proposal, Actor, Dialogue], None],
+    ) -> Recorded:
+        """An act on a proposal, by a member of its instance or a facilitator (a technician: any)."""
+
+        def on_proposal(proposal: Proposal, by: Actor, dialogue: Dialogue) -> None:
+            if by.role != Role.TECHNICIAN:
+                self._taking_part(dialogue, by, proposal.instance_id, act)
+            change(proposal, by, dialogue)
+
+        return self._on_part(act, account_id, dialogue_id, Proposal, proposal_id, "proposal_id", on_proposal)
+
+    # --- agreements -------------------------------------------------------
+
+    def draft_agreement(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        instance_id: UUID,
+        title: str,
+        text: str,
+        proposal_ids: list[UUID],
+    ) -> Recorded:
+        return self._create_part(
+            "agreement-drafted",
+            account_id,
+            dialogue_id,
+            "agreement",
+            lambda d, by: Agreement.draft(
+                by,
+                dialogue_id=d.id,
+                instance_id=self._part(d, Instance, instance_id, "instance_id").id,
+                title=title,
+                text=text,
+                proposals=[self._part(d, Proposal, p, "proposal_ids") for p in proposal_ids],
+            ),
+        )
+
+    def approve_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:
+        """Approved by the members of the agreement's instance."""
+
+        def approve(agreement: Agreement, by: Actor, dialogue: Dialogue) -> None:
+            self._taking_part(dialogue, by, agreement.instance_id, "agreement-approved")
+            agreement.approve(by)
+
+        return self._on_part(
+            "agreement-approved", account_id, dialogue_id, Agreement, agreement_id, "agreement_id", approve
+        )
+
+    def validate_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:
+        return self._on_part(
+            "agreement-validated",
+            account_id,
+            dialogue_id,
+            Agreement,
+            agreement_id,
+            "agreement_id",
+            lambda a, by, d: a.validate(by, instance=self._part(d, Instance, a.instance_id, "instance_id")),
+        )

@@ -1,0 +1,28 @@
+"""The table act name -> ``DialogueApp`` method (``application.act_methods``) against the catalogue."""
+
+import inspect
+
+from application.act_methods import ACT_METHODS, PART_KINDS
+from application.dialogues import DialogueApp
+from domain.acts import ACTS
+
+
+def test_every_act_of_the_catalogue_has_its_method() -> None:
+    assert set(ACT_METHODS) == set(ACTS) - {"dialogue-opened"}
+
+
+def test_each_method_is_the_one_that_records_its_act() -> None:
+    for act, entry in ACT_METHODS.items():
+        method = entry.method
+        assert getattr(DialogueApp, method.__name__) is method, act
+        assert f'"{act}"' in inspect.getsource(method), f"{act}: {method.__name__} does not record it"
+
+
+def test_each_method_takes_the_account_the_dialogue_and_the_part_it_names() -> None:
+    for act, entry in ACT_METHODS.items():
+        parameters = list(inspect.signature(entry.method).parameters)
+        assert parameters[1:3] == ["account_id", "dialogue_id"], act
+        if entry.part is not None:
+            assert parameters[3] == entry.part, act
+            assert entry.part.removesuffix("_id") in PART_KINDS, act
+        assert entry.creates is None or entry.creates in PART_KINDS, act
