@@ -39,7 +39,7 @@ from domain.meeting import Meeting
 from domain.proposal import Proposal
 from domain.stakeholder import Stakeholder
 from projections.replay_snapshots import SPACING, Folded, ReplaySnapshots
-from projections.stage import action_status, describe, proposal_status, tally
+from projections.stage_view import action_status, describe, proposal_status, tally
 from projections.store import ProjectionStore, Sql
 
 CHUNK = 500

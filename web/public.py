@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from application.errors import NotFoundError
 from domain.dialogue import dialogue_id_for
-from projections.audit_trail import utc_text
+from projections.audit_facts import utc_text
 from projections.merkle_log import read_head
 from projections.stage import StageProjection
 from projections.store import Sql
