@@ -75,9 +75,10 @@ class Projection:
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
-        cls.handlers = {
+        cls.handlers = {  # its own and those of its bases (handlers of a read model kept in mixins)
             event_name: method
-            for method in vars(cls).values()
+            for klass in reversed(cls.__mro__)
+            for method in vars(klass).values()
             for event_name in getattr(method, "handles", ())
         }
 

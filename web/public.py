@@ -25,7 +25,7 @@ from projections.merkle_log import read_head
 from projections.stage import StageProjection
 from projections.store import Sql
 from projections.transparency_log import TransparencyLogProjection as Log
-from projections.transparency_page import dialogue_page, find, page_of
+from projections.transparency_log.page import dialogue_page, find, page_of
 from web import charts, dialogues, feeds, opendata
 from web.labels import STAGES, labeller
 from web.pagecache import Part, cached
