@@ -16,7 +16,7 @@ def on(*event_names: str) -> Callable[[Handler], Handler]:
     """Mark a method as the handler of the events of these class names (e.g. "DecisionAdopted")."""
 
     def mark(method: Handler) -> Handler:
-        method.handles = event_names  # type: ignore[attr-defined]
+        method.__dict__["handles"] = event_names  # a function attribute (a Callable declares none)
         return method
 
     return mark

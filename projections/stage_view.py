@@ -43,7 +43,7 @@ def describe(
         for p in parts.get("proposal", [])
     ]
     indicators = exit_indicators(
-        dialogue,  # type: ignore[arg-type]
+        dialogue,
         Parts(
             instances=instances,
             proposals=proposals,

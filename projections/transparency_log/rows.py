@@ -152,7 +152,7 @@ class TransparencyRows(Projection):
 
     def _state(self, sql: Sql, table: str, key: Any) -> State | None:
         row = self._row(sql, table, key)
-        return None if row is None else row["state"]  # type: ignore[no-any-return]
+        return None if row is None else row["state"]
 
     def _insert(
         self, sql: Sql, table: str, key: Any, event: Any, position: int, state: State, **columns: Any
