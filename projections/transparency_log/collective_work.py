@@ -27,6 +27,8 @@ class CollectiveWork(TransparencyRows):
 
         self._change(sql, DIALOGUES, event.dialogue_id, event, position, count)
 
+    # --- meetings --------------------------------------------------------------
+
     @on("MeetingScheduled")
     def meeting(self, sql: Sql, event: Any, position: int) -> None:
         meeting = {
@@ -70,6 +72,8 @@ class CollectiveWork(TransparencyRows):
             minutes["reasons"].append(event.reason)
 
         self._part(sql, event, position, correct)
+
+    # --- proposals -------------------------------------------------------------
 
     @on("ProposalDrafted")
     def drafted(self, sql: Sql, event: Any, position: int) -> None:
@@ -177,6 +181,8 @@ class CollectiveWork(TransparencyRows):
         )
         self._path(sql, event, position, translated)
 
+    # --- agreements ------------------------------------------------------------
+
     @on("AgreementDrafted")
     def agreement(self, sql: Sql, event: Any, position: int) -> None:
         agreement = {
@@ -200,6 +206,8 @@ class CollectiveWork(TransparencyRows):
     def agreement_validated(self, sql: Sql, event: Any, position: int) -> None:
         validated = {"validated": True, "validated_at": recorded_at(event), "approvals": event.approvals}
         self._part(sql, event, position, lambda state: state.update(validated))
+
+    # --- regulation ------------------------------------------------------------
 
     @on("DysfunctionReported")
     def dysfunction(self, sql: Sql, event: Any, position: int) -> None:

@@ -86,6 +86,8 @@ class CrossStage(TransparencyRows):
 
         self._dialogue(sql, event, position, close)
 
+    # --- members ---------------------------------------------------------------
+
     @on("MemberAdded")
     def member_added(self, sql: Sql, event: Any, position: int) -> None:
         person = self._state(sql, PARTS, event.stakeholder_id) or {"person_id": str(event.stakeholder_id)}
@@ -98,6 +100,8 @@ class CrossStage(TransparencyRows):
             state["members"] = [m for m in state["members"] if m["person_id"] != str(event.stakeholder_id)]
 
         self._part(sql, event, position, remove)
+
+    # --- notes -----------------------------------------------------------------
 
     @on(*NOTES)
     def noted(self, sql: Sql, event: Any, position: int) -> None:

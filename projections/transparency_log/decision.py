@@ -80,6 +80,8 @@ class DecisionAndFollowUp(TransparencyRows):
             lambda state: state["communications"].append(communication),
         )
 
+    # --- actions ---------------------------------------------------------------
+
     @on("ActionCreated")
     def action(self, sql: Sql, event: Any, position: int) -> None:
         action = {

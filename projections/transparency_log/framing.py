@@ -96,6 +96,8 @@ class Framing(TransparencyRows):
         }
         self._set(sql, event, position, "launch_meeting", meeting)
 
+    # --- stakeholders and instances --------------------------------------------
+
     @on("StakeholderIdentified")
     def stakeholder(self, sql: Sql, event: Any, position: int) -> None:
         # Neither the sealed contact nor the account id: only what a public page may show.
