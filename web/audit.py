@@ -22,7 +22,7 @@ from domain.errors import InvalidActError
 from projections.audit_trail import AuditTrailProjection, with_summaries
 from projections.replay import EventReader, ReplayError, as_of_position, replay
 from projections.stage import StageProjection
-from projections.transparency_page import decisions_page
+from projections.transparency_log.page import decisions_page
 from web import dialogues
 from web.auth import login_required
 from web.domain_messages import refusal

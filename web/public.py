@@ -21,12 +21,12 @@ from markupsafe import Markup
 
 from application.errors import NotFoundError
 from domain.dialogue import dialogue_id_for
-from projections.audit_trail import utc_text
+from projections.audit_facts import utc_text
 from projections.merkle_log import read_head
 from projections.stage import StageProjection
 from projections.store import Sql
 from projections.transparency_log import TransparencyLogProjection as Log
-from projections.transparency_page import dialogue_page, find, page_of
+from projections.transparency_log.page import dialogue_page, find, page_of
 from web import absolute_url, charts, dialogues, feeds, opendata
 from web.labels import STAGES, labeller
 from web.pagecache import Part, cached

@@ -1,4 +1,4 @@
-"""One page of a dialogue's public view, read from the ``transparency_log`` read model.
+"""One page of a dialogue's public view, read from the ``transparency_log`` read model's rows.
 
 The public page shows the dialogue's own record whole, with its instances and
 stakeholders (they grow with the people taking part, not with their acts),
@@ -16,18 +16,8 @@ from typing import Any
 from uuid import UUID
 
 from projections.store import Sql, loads
-from projections.transparency_log import (
-    DECISIONS,
-    DIALOGUES,
-    ITEMS,
-    PARTS,
-    State,
-    dialogue_lists,
-    dialogue_view,
-    listed,
-    part_lists,
-    part_view,
-)
+from projections.transparency_log.queries import dialogue_lists, dialogue_view, listed, part_lists, part_view
+from projections.transparency_log.rows import DECISIONS, DIALOGUES, ITEMS, PARTS, State
 
 PAGE_SIZE = 10
 ITEMS_SHOWN = 20
