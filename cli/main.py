@@ -22,7 +22,7 @@ from application.dialogues import DialogueApp
 from application.errors import ApplicationError
 from application.settings import SettingsError, persistence_env
 from application.signing import HeadSigner, fingerprint_of, head_every, signing_key_file
-from cli.transparency import export, verify_database
+from cli.verifiable_log import export, verify_database
 from domain.account import normalise_login
 from domain.errors import DomainError
 from projections.catalogue import all_projections
@@ -391,7 +391,7 @@ def replay_command(
             print_replay(state)
 
 
-# --- transparency log ----------------------------------------------------------
+# --- verifiable log ------------------------------------------------------------
 
 
 def report_problems(problems: list[Any], checked: str) -> None:

@@ -1,4 +1,4 @@
-"""``dialogue verify`` against the database and ``dialogue export``: the transparency log's open data."""
+"""The verifiable (RFC 9162) log read back: ``dialogue verify`` against the database, ``dialogue export``."""
 
 import base64
 import itertools
