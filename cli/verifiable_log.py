@@ -10,6 +10,7 @@ from uuid import UUID
 
 import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from eventsourcing.persistence import Notification
 from psycopg.rows import tuple_row
 
 from application.csv_files import write_csv
@@ -52,7 +53,8 @@ all of this offline.
 """
 
 
-def notifications(app: DialogueApp) -> Iterator[Any]:
+def notifications(app: DialogueApp) -> Iterator[Notification]:
+    """Every stored event, in log order, ``BATCH`` at a time."""
     start = 1
     while batch := app.recorder.select_notifications(start, BATCH):
         start = batch[-1].id + 1
@@ -117,7 +119,7 @@ def verify_database(
 
 def dialogue_events(app: DialogueApp, dialogue_id: UUID) -> list[dict[str, Any]]:
     """The dialogue's stored events (its own and its parts'), in canonical form."""
-    members = {dialogue_id}
+    members: set[UUID | str] = {dialogue_id}
     rows = []
     for notification in notifications(app):
         if notification.originator_id not in members:
