@@ -1,4 +1,4 @@
-"""``dialogue verify`` against the database and ``dialogue export``: the transparency log's open data."""
+"""The verifiable (RFC 9162) log read back: ``dialogue verify`` against the database, ``dialogue export``."""
 
 import base64
 import itertools
@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from eventsourcing.persistence import Notification
 from psycopg.rows import tuple_row
 
 from application.csv_files import write_csv
 from application.dialogues import DialogueApp
-from application.signing import fingerprint_of, public_key_pem
+from application.signing import HeadSigner, fingerprint_of, public_key_pem, signing_key_file
+from cli.store import dialogue_of, opened, projection_runner
 from projections import merkle, verify_log
 from projections.merkle_log import LEAVES, read_heads, read_leaves
 from projections.runner import ProjectionRunner
@@ -50,7 +53,8 @@ all of this offline.
 """
 
 
-def notifications(app: DialogueApp) -> Iterator[Any]:
+def notifications(app: DialogueApp) -> Iterator[Notification]:
+    """Every stored event, in log order, ``BATCH`` at a time."""
     start = 1
     while batch := app.recorder.select_notifications(start, BATCH):
         start = batch[-1].id + 1
@@ -115,7 +119,7 @@ def verify_database(
 
 def dialogue_events(app: DialogueApp, dialogue_id: UUID) -> list[dict[str, Any]]:
     """The dialogue's stored events (its own and its parts'), in canonical form."""
-    members = {dialogue_id}
+    members: set[UUID | str] = {dialogue_id}
     rows = []
     for notification in notifications(app):
         if notification.originator_id not in members:
@@ -159,3 +163,77 @@ def export(
     (out / verify_log.EXPORT_FILES["public_key"]).write_text(public_key_pem(public_key))
     (out / "README.md").write_text(README.format(dialogue_id=dialogue_id, fingerprint=fingerprint))
     return {"leaves": len(leaves), "heads": len(heads), "events": len(events)}
+
+
+# --- the commands ---------------------------------------------------------------
+
+
+def report_problems(problems: list[verify_log.Problem], checked: str) -> None:
+    """Exit 0 with a summary when all holds; otherwise name the first position that does not match."""
+    if not problems:
+        click.echo(f"verified: {checked}; every leaf, root and signature holds")
+        return
+    click.echo(f"NOT VERIFIED: first problem at {problems[0]}", err=True)
+    for problem in problems[1:20]:
+        click.echo(f"  also {problem}", err=True)
+    if len(problems) > 20:
+        click.echo(f"  ... and {len(problems) - 20} more", err=True)
+    raise SystemExit(1)
+
+
+@click.command("verify")
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--public-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The heads' public key (PEM); default: that of SIGNING_KEY_FILE (or of the export).",
+)
+@click.pass_obj
+def verify(database_url: str | None, folder: Path | None, public_key: Path | None) -> None:
+    """Recompute the transparency log's leaves and roots and check every head's signature.
+
+    Without FOLDER: against the database. With FOLDER: offline, on an export
+    (`dialogue export`), without the server or the database. Exits 0 when all
+    holds; otherwise 1, naming the first position that does not match.
+    """
+    if folder is not None:
+        if public_key is not None:
+            published = verify_log.load_public_key(public_key.read_bytes())
+            exported = verify_log.load_public_key(
+                (folder / verify_log.EXPORT_FILES["public_key"]).read_bytes()
+            )
+            if fingerprint_of(published) != fingerprint_of(exported):
+                report_problems([verify_log.Problem(0, "the export's public key is not the one given")], "")
+        try:
+            problems = verify_log.read_export(folder)
+        except (OSError, ValueError, KeyError) as error:
+            raise click.ClickException(f"cannot read the export {folder}: {error}") from None
+        report_problems(problems, f"export {folder}")
+        return
+    key = (
+        verify_log.load_public_key(public_key.read_bytes())
+        if public_key is not None
+        else HeadSigner(signing_key_file()).public_key
+    )
+    with opened(database_url) as app:
+        runner = projection_runner(app)
+        problems = verify_database(app, runner, key)
+        head = runner.head()
+    report_problems(problems, f"{head} events of the database")
+
+
+@click.command("export")
+@click.option("--dialogue", "reference", required=True, help="The dialogue (id or slug).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def export_command(database_url: str | None, reference: str, out: Path) -> None:
+    """Open-data export of the transparency log: leaves (JSON, CSV), heads, the dialogue's events, the key."""
+    signer = HeadSigner(signing_key_file())
+    with opened(database_url) as app:
+        dialogue_id = dialogue_of(app, reference)
+        app.status(dialogue_id)  # NotFoundError (a clear message) for an unknown dialogue
+        counts = export(app, projection_runner(app), dialogue_id, out, signer.public_key)
+    click.echo(
+        f"exported {counts['events']} events of dialogue {dialogue_id}, {counts['leaves']} leaves"
+        f" and {counts['heads']} signed heads to {out} (key {signer.fingerprint})"
+    )
