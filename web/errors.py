@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
-from web import domain_messages
+from web.i18n import domain_messages
 from web.schemas.messages import flatten
 
 GENERAL = "_schema"

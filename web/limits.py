@@ -35,8 +35,8 @@ from limits.strategies import RateLimiter
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 from domain.account import normalise_login
-from web import dialogues
 from web.errors import error_response, general
+from web.extensions import dialogues
 
 DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",

@@ -120,19 +120,7 @@ def test_the_graph_reads_every_kind_of_import(tmp_path: Path) -> None:
     assert set(imported("pkg.a", path, modules)) == {"other", "pkg.b", "pkg", "pkg.c"}
 
 
-KNOWN = {"web": "11 web/ modules import each other through `from web import ...`: web/ is restructured next"}
-"""Packages with a cycle still to remove: the test flips (strict xfail) once it is gone."""
-
-
-@pytest.mark.parametrize(
-    "package",
-    [
-        pytest.param(package, marks=pytest.mark.xfail(strict=True, reason=KNOWN[package]))
-        if package in KNOWN
-        else package
-        for package in PACKAGES
-    ],
-)
+@pytest.mark.parametrize("package", PACKAGES)
 def test_no_import_cycle(package: str) -> None:
     knots = [cycle for cycle in cycles(import_graph()) if any(m.split(".")[0] == package for m in cycle)]
     assert not knots, "import cycles: " + "; ".join(" <-> ".join(cycle) for cycle in knots)

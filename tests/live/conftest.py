@@ -17,7 +17,7 @@ from application.dialogues import DialogueApp
 from tests.builders import Scenario, ensure_accounts
 from tests.web.conftest import make_web_app, sign_in
 from web import close_app
-from web.live import NAMESPACE
+from web.live.namespace import NAMESPACE
 
 LiveClient = Callable[..., SocketIOTestClient]
 

@@ -28,9 +28,9 @@ from tests.live.conftest import ensure_account
 from tests.live.test_live_catch_up import Listener
 from tests.web.conftest import make_web_app
 from web import close_app
-from web.live import NAMESPACE
-from web.livefeed import LiveFeed
-from web.livequeue import LEASE_MS
+from web.live.feed import LiveFeed
+from web.live.namespace import NAMESPACE
+from web.live.queue import LEASE_MS
 from web.schemas import ACT_FORMS
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -28,7 +28,7 @@ from tests.builders import Scenario
 from tests.live.conftest import connect, ensure_account
 from tests.web.conftest import csrf_token, make_web_app, sign_in
 from web import close_app
-from web.live import NAMESPACE
+from web.live.namespace import NAMESPACE
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 
 BY_METHOD = {form.method: act for act, form in ACT_FORMS.items()} | {OPEN_DIALOGUE.method: "dialogue-opened"}

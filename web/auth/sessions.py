@@ -17,7 +17,7 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask, Request, current_app, g, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
-from web import dialogues
+from web.extensions import dialogues
 
 SESSION_ID = "session_id"
 

@@ -23,15 +23,14 @@ from projections.audit_trail import AuditTrailProjection, with_summaries
 from projections.replay import EventReader, ReplayError, as_of_position, replay
 from projections.stage import StageProjection
 from projections.transparency_log.page import decisions_page
-from web import dialogues
-from web.auth import login_required
-from web.domain_messages import refusal
-from web.labels import ACTS as ACT_LABELS
-from web.labels import labeller
-from web.pagecache import Part, cached
-from web.paging import LISTINGS, page_numbers
-from web.provenance import positions, provenance, summaries
-from web.readmodels import projected, read
+from web.audit.provenance import positions, provenance, summaries
+from web.auth.views import login_required
+from web.extensions import dialogues, projected, read
+from web.i18n.domain_messages import refusal
+from web.i18n.labels import ACTS as ACT_LABELS
+from web.i18n.labels import labeller
+from web.public.pagecache import Part, cached
+from web.public.paging import LISTINGS, page_numbers
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

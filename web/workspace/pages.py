@@ -12,14 +12,15 @@ from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
 from projections.stage import StageProjection
-from web import dialogues, limits, readmodels
-from web.actforms import accounts_to_pick, check_accounts, controls, part_kinds, read
-from web.auth import login_required
-from web.domain_messages import invalid_value, refusal
+from web import extensions, limits
+from web.auth.views import login_required
 from web.errors import GENERAL
-from web.labels import ACTS as ACT_LABELS
+from web.extensions import dialogues
+from web.i18n.domain_messages import invalid_value, refusal
+from web.i18n.labels import ACTS as ACT_LABELS
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas.messages import flatten
+from web.workspace.actforms import accounts_to_pick, check_accounts, controls, part_kinds, read
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 CHECKLIST_WAIT_SECONDS = 0.5
@@ -78,8 +79,8 @@ def dialogue(slug: str) -> Any:
     roles = app.roles_in(login, dialogue_id)
     position = _position(app)
     view = None
-    if readmodels.brought_up_to(position, CHECKLIST_WAIT_SECONDS):  # they hold every act up to the page's
-        with readmodels.read() as sql:
+    if extensions.brought_up_to(position, CHECKLIST_WAIT_SECONDS):  # they hold every act up to the page's
+        with extensions.read() as sql:
             view = StageProjection.view(sql, dialogue_id)
     status = view or app.status(dialogue_id)  # the read models behind (the runner stopped, say)
     return render_template(

@@ -61,14 +61,15 @@ from flask_babel import gettext
 from flask_socketio import SocketIO, leave_room
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
-from web import dialogues, limits, sessions
+from web import limits
+from web.api.jsonparse import SocketJSON
+from web.auth import sessions
 from web.errors import GENERAL
-from web.jsonparse import SocketJSON
-from web.livefeed import Emit, LiveFeed, room_of
-from web.liveguard import GuardedNamespace, enter, socketio
-from web.livepublic import PUBLIC_NAMESPACE, PublicNamespace, PublicNotices
-from web.livequeue import Lease, LiveManager, LocalPresence, RedisPresence
-from web.readmodels import reached
+from web.extensions import dialogues, reached
+from web.live.feed import Emit, LiveFeed, room_of
+from web.live.guard import GuardedNamespace, enter, socketio
+from web.live.public import PUBLIC_NAMESPACE, PublicNamespace, PublicNotices
+from web.live.queue import Lease, LiveManager, LocalPresence, RedisPresence
 from web.schemas import ACT_FORMS
 from web.schemas.live import Join, LiveAct, Page
 

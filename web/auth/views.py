@@ -16,10 +16,12 @@ from werkzeug.wrappers import Response
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.account import ORGANISER, normalise_login
 from domain.errors import InvalidActError
-from web import dialogues, limits, sessions
-from web.domain_messages import invalid_value
-from web.forms import AccountForm, LoginForm, PasswordForm
-from web.languages import safe_next
+from web import limits
+from web.auth import sessions
+from web.auth.forms import AccountForm, LoginForm, PasswordForm
+from web.extensions import dialogues
+from web.i18n.domain_messages import invalid_value
+from web.i18n.languages import safe_next
 
 bp = Blueprint("auth", __name__)
 

@@ -27,12 +27,12 @@ from projections.stage import StageProjection
 from projections.store import Sql
 from projections.transparency_log import TransparencyLogProjection as Log
 from projections.transparency_log.page import dialogue_page, find, page_of
-from web import absolute_url, charts, dialogues, feeds, opendata
-from web.labels import STAGES, labeller
-from web.pagecache import Part, cached
-from web.paging import LISTINGS, page_numbers, page_url
-from web.public_labels import CATEGORIES, FILTERS, votes_text
-from web.readmodels import read
+from web.extensions import absolute_url, dialogues, read
+from web.i18n.labels import STAGES, labeller
+from web.i18n.public_labels import CATEGORIES, FILTERS, votes_text
+from web.public import charts, feeds, opendata
+from web.public.pagecache import Part, cached
+from web.public.paging import LISTINGS, page_numbers, page_url
 
 bp = Blueprint("public", __name__)
 for _name, _table in FILTERS.items():

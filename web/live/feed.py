@@ -30,7 +30,7 @@ from uuid import UUID
 from application.dialogues import DialogueApp
 from domain.acts import ACTS_BY_EVENT
 from projections.summaries import summaries
-from web.livequeue import Lease
+from web.live.queue import Lease
 
 BATCH = 500
 """How many notifications one read of the log takes."""

@@ -19,8 +19,8 @@ from flask_babel import lazy_gettext as _l
 from application.errors import ApplicationError
 from domain.errors import CodedError, DomainError, InvalidActError
 from projections.replay import ReplayError
-from web.labels import ACTS, INDICATORS, ROLES, STAGES
-from web.public_labels import DESIGN, REGULATION, STEPS
+from web.i18n.labels import ACTS, INDICATORS, ROLES, STAGES
+from web.i18n.public_labels import DESIGN, REGULATION, STEPS
 
 Wording = LazyString | Callable[[Mapping[str, Any]], str]
 """A translatable text with named values, or a function of them for a count (``count``) in ngettext."""

@@ -5,7 +5,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from web.labels import ACTS as ACT_LABELS
+from web.i18n.labels import ACTS as ACT_LABELS
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas import queries as q
 

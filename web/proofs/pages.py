@@ -22,7 +22,7 @@ from marshmallow import ValidationError
 
 from projections import merkle
 from projections.merkle_log import leaf_at, read_head, read_heads, read_key, read_leaves
-from web.readmodels import read
+from web.extensions import read
 
 bp = Blueprint("transparency", __name__, url_prefix="/transparency")
 

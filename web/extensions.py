@@ -1,6 +1,8 @@
-"""The read models inside the server: a runner that follows the log, and reading from them.
+"""What every blueprint shares, set on the Flask app by ``create_app``: the application, the read models.
 
-With ``RUN_PROJECTIONS`` (the default unless TESTING), a daemon thread keeps
+Blueprints import these from here, never from ``web`` (the factory imports the blueprints).
+
+The read models: with ``RUN_PROJECTIONS`` (the default unless TESTING), a daemon thread keeps
 every projection up to date. With ``EXTERNAL_PROJECTIONS`` (production: the
 runner runs as its own process, ``dialogue projections run``), this process
 never writes them: it reads what the runner has written, as with the thread.
@@ -10,11 +12,12 @@ With neither (tests), :func:`read` brings them up to date first.
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 
+from application.dialogues import DialogueApp
 from application.errors import NotFoundError
 from application.signing import HeadSigner, head_every, signing_key_file
 from domain.dialogue import dialogue_id_for
@@ -24,6 +27,17 @@ from projections.store import Sql
 
 WAIT_SECONDS = 5.0
 T = TypeVar("T")
+
+
+def dialogues() -> DialogueApp:
+    """The application of the current Flask app."""
+    dialogue_app: DialogueApp = current_app.extensions["dialogues"]
+    return dialogue_app
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """The address of a page, for use outside the site (feeds): from PUBLIC_URL, never the request's Host."""
+    return str(current_app.config["PUBLIC_URL"]) + url_for(endpoint, **values)
 
 
 def init_app(app: Flask) -> None:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from flask_babel import gettext as _
 
-from web.public_labels import BODIES, OUTCOMES, votes_text
+from web.i18n.public_labels import BODIES, OUTCOMES, votes_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 XHTML = "http://www.w3.org/1999/xhtml"

@@ -20,11 +20,11 @@ from werkzeug.exceptions import TooManyRequests
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
-from web.domain_messages import invalid_value, refusal
+from web.api.jsonparse import TOO_DEEP, UNREADABLE
 from web.errors import GENERAL
-from web.jsonparse import TOO_DEEP, UNREADABLE
+from web.i18n.domain_messages import invalid_value, refusal
 from web.limits import too_many
-from web.liveflood import TokenBucket
+from web.live.flood import TokenBucket
 from web.schemas.messages import flatten
 
 

@@ -14,8 +14,8 @@ from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
 from domain.errors import InvalidActError
-from web.fieldlabels import CHOICES, FIELDS
-from web.labels import ROLES
+from web.i18n.fieldlabels import CHOICES, FIELDS
+from web.i18n.labels import ROLES
 from web.schemas.fields import ACCOUNTS, ITEMS
 
 TYPED_ACCOUNT = "account"

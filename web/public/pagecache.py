@@ -19,8 +19,7 @@ from typing import Any
 from flask import current_app, request
 from flask_babel import get_locale
 
-from web import dialogues
-from web.readmodels import positions_reached
+from web.extensions import dialogues, positions_reached
 
 SIZE = 64
 

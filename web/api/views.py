@@ -53,13 +53,14 @@ from domain.errors import InvalidActError
 from projections.audit_trail import AuditTrailProjection
 from projections.stage import StageProjection
 from projections.store import Sql
-from web import dialogues, jsonparse, limits
-from web.auth import login_required
-from web.domain_messages import invalid_value
+from web import limits
+from web.api import jsonparse
+from web.api.openapi import openapi_document
+from web.auth.views import login_required
 from web.errors import GENERAL, error_response
-from web.openapi import openapi_document
-from web.pagecache import Part, Positions, cached
-from web.readmodels import projected
+from web.extensions import dialogues, projected
+from web.i18n.domain_messages import invalid_value
+from web.public.pagecache import Part, Positions, cached
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas import queries as q
 from web.schemas.messages import flatten

@@ -26,10 +26,10 @@ from flask_socketio import leave_room
 from application.errors import NotFoundError
 from domain.acts import ACTS_BY_EVENT
 from projections.transparency_log import TransparencyLogProjection as Log
-from web.livefeed import Emit
-from web.liveguard import GuardedNamespace, enter
-from web.public import listed
-from web.readmodels import read
+from web.extensions import read
+from web.live.feed import Emit
+from web.live.guard import GuardedNamespace, enter
+from web.public.pages import listed
 from web.schemas.live import Page
 
 PUBLIC_NAMESPACE = "/public"
