@@ -190,7 +190,7 @@ def report_problems(problems: list[verify_log.Problem], checked: str) -> None:
 )
 @click.pass_obj
 def verify(database_url: str | None, folder: Path | None, public_key: Path | None) -> None:
-    """Recompute the transparency log's leaves and roots and check every head's signature.
+    """Recompute the verifiable log's leaves and roots and check every head's signature.
 
     Without FOLDER: against the database. With FOLDER: offline, on an export
     (`dialogue export`), without the server or the database. Exits 0 when all
@@ -227,7 +227,7 @@ def verify(database_url: str | None, folder: Path | None, public_key: Path | Non
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.pass_obj
 def export_command(database_url: str | None, reference: str, out: Path) -> None:
-    """Open-data export of the transparency log: leaves (JSON, CSV), heads, the dialogue's events, the key."""
+    """Open-data export of the verifiable log: leaves (JSON, CSV), heads, the dialogue's events, the key."""
     signer = HeadSigner(signing_key_file())
     with opened(database_url) as app:
         dialogue_id = dialogue_of(app, reference)

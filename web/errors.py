@@ -44,7 +44,7 @@ RETRY_AFTER = 30
 
 
 def wants_json() -> bool:
-    """The JSON API and the transparency log's JSON endpoints (not its page, ``/transparency``)."""
+    """The JSON API and the verifiable log's JSON endpoints (not its page, ``/transparency``)."""
     return request.path.startswith(("/api/", "/transparency/"))
 
 

@@ -31,7 +31,9 @@ from web import close_app
 from web.live.namespace import NAMESPACE
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 
-BY_METHOD = {form.method: act for act, form in ACT_FORMS.items()} | {OPEN_DIALOGUE.method: "dialogue-opened"}
+BY_METHOD = {form.method.__name__: act for act, form in ACT_FORMS.items()} | {
+    OPEN_DIALOGUE.method.__name__: "dialogue-opened"
+}
 EN = {"Accept-Language": "en"}
 
 

@@ -16,8 +16,14 @@ from domain.dialogue import Dialogue
 from projections.replay import EventReader, fold
 from projections.summaries import summarise
 
-DIALOGUE_ACTS = {"ResultsPresented", "DecisionAdopted", "DecisionCommunicated"}
+DIALOGUE_ACTS = {"results-presented", "decision-adopted", "decision-communicated"}
 """Acts of the dialogue itself that belong to a proposal's chain (those that name it)."""
+
+
+def act_name(event: Any) -> str | None:
+    """The catalogue's name of the act ``event`` records (None: an event that is not an act)."""
+    spec = ACTS_BY_EVENT.get(type(event).__name__)
+    return spec.name if spec else None
 
 
 def act(position: int, event: Any) -> dict[str, Any]:
@@ -33,8 +39,8 @@ def act(position: int, event: Any) -> dict[str, Any]:
 
 def names_proposal(event: Any, proposal_id: UUID, decision_id: UUID) -> bool:
     """A dialogue act in the chain of ``proposal_id`` under this decision."""
-    name = type(event).__name__
-    if name == "ResultsPresented":
+    name = act_name(event)
+    if name == "results-presented":
         return proposal_id in event.proposal_ids
     return name in DIALOGUE_ACTS and event.decision_id == decision_id
 
@@ -58,11 +64,7 @@ def provenance(recorder: Any, mapper: Any, dialogue_id: UUID, decision_id: UUID)
     decided = next(act(p, e) for p, e in own if getattr(e, "decision_id", None) == decision_id)
 
     def acts_of(subject_id: UUID, events: list[tuple[int, Any]] = part_events) -> list[dict[str, Any]]:
-        return [
-            act(p, e)
-            for p, e in events
-            if e.originator_id == subject_id and type(e).__name__ in ACTS_BY_EVENT
-        ]
+        return [act(p, e) for p, e in events if e.originator_id == subject_id and act_name(e)]
 
     chain = []
     for outcome in decision["outcomes"]:

@@ -1,4 +1,8 @@
-"""Public endpoints of the verifiable transparency log (RFC 9162), JSON under ``/transparency/``.
+"""The verifiable log (Merkle, RFC 9162): its page and JSON, under ``/transparency/``.
+
+Not the transparency log of a dialogue (the fiche's read model, ``web.public``): the
+verifiable log proves that no act was removed or changed. Its public URLs and the
+blueprint's name (endpoint names ``transparency.*``) keep the name they were published with.
 
 ``/transparency/heads/latest`` and ``/transparency/heads``: the signed tree heads;
 ``/transparency/proof/inclusion?position=P&size=N``: the audit path of the event at
@@ -21,7 +25,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from projections import merkle
-from projections.merkle_log import leaf_at, read_head, read_heads, read_key, read_leaves
+from projections.merkle_log import DECISION_ADOPTED, leaf_at, read_head, read_heads, read_key, read_leaves
 from web.extensions import read
 
 bp = Blueprint("transparency", __name__, url_prefix="/transparency")
@@ -54,21 +58,27 @@ def head_time(head: dict[str, Any]) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+def head_reason(head: dict[str, Any]) -> str:
+    """Why a head was signed, in the reader's language: after an adopted decision, or periodically."""
+    return _("adopted decision") if head["reason"] == DECISION_ADOPTED else _("periodic")
+
+
 PAGE_HEADS = 50
 """The newest heads listed on the page; all of them are in the JSON list it links to."""
 
 
 @bp.get("", strict_slashes=False)
 def page() -> Any:
-    """The public page of the transparency log: what it is, its signed heads, the key, how to verify."""
+    """The public page of the verifiable log: what it is, its signed heads, the key, how to verify."""
     with read() as sql:
         heads = read_heads(sql)
         signing_key = read_key(sql)
     return render_template(
-        "public/transparency.html",
+        "proofs/index.html",
         latest=heads[-1] if heads else None,
         heads=list(reversed(heads))[:PAGE_HEADS],
         head_time=head_time,
+        head_reason=head_reason,
         signing_key=signing_key,
     )
 

@@ -1,4 +1,4 @@
-"""The public page of the transparency log, and the inclusion proof linked from each act of a dialogue."""
+"""The verifiable log's public page (`/transparency`), and the inclusion proof linked from each act."""
 
 import re
 from collections.abc import Iterator
