@@ -53,7 +53,12 @@ def init_app(app: Flask) -> None:
         stop = threading.Event()
         thread = threading.Thread(target=runner.follow, args=(stop,), name="projections", daemon=True)
         thread.start()
-        app.extensions["projections_stop"] = lambda: (stop.set(), thread.join())
+
+        def stop_following() -> None:
+            stop.set()
+            thread.join()
+
+        app.extensions["projections_stop"] = stop_following
 
 
 def runner() -> ProjectionRunner:

@@ -138,8 +138,8 @@ def retry_after(error: TooManyRequests) -> int:
 
 def too_many(error: TooManyRequests) -> str:
     """The refusal, in the reader's language (pages, the API, ``/live``)."""
-    return _(
-        "Too many attempts in a short time: try again in %(seconds)s seconds.", seconds=retry_after(error)
+    return str(
+        _("Too many attempts in a short time: try again in %(seconds)s seconds.", seconds=retry_after(error))
     )
 
 

@@ -10,7 +10,7 @@ domain's English.
 """
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 from flask import Flask
 from flask_babel import LazyString, ngettext
@@ -22,7 +22,7 @@ from projections.replay import ReplayError
 from web.i18n.labels import ACTS, INDICATORS, ROLES, STAGES
 from web.i18n.public_labels import DESIGN, REGULATION, STEPS
 
-Wording = LazyString | Callable[[Mapping[str, Any]], str]
+Wording: TypeAlias = LazyString | Callable[[Mapping[str, Any]], str]
 """A translatable text with named values, or a function of them for a count (``count``) in ngettext."""
 
 INDICATOR_NOTES: dict[str, Wording] = {

@@ -74,12 +74,14 @@ DESIGN = {
 
 def votes_text(votes: Mapping[str, int]) -> str:
     """The votes of a decision, agreeing in number with the abstentions."""
-    return ngettext(
-        "Votes: %(yes)s for, %(no)s against, %(num)s abstention",
-        "Votes: %(yes)s for, %(no)s against, %(num)s abstentions",
-        votes.get("abstentions", 0),
-        yes=votes.get("for", 0),
-        no=votes.get("against", 0),
+    return str(
+        ngettext(
+            "Votes: %(yes)s for, %(no)s against, %(num)s abstention",
+            "Votes: %(yes)s for, %(no)s against, %(num)s abstentions",
+            votes.get("abstentions", 0),
+            yes=votes.get("for", 0),
+            no=votes.get("against", 0),
+        )
     )
 
 

@@ -28,6 +28,18 @@ from web.live.flood import TokenBucket
 from web.schemas.messages import flatten
 
 
+def sid() -> str:
+    """The Socket.IO connection of the event being handled (Flask-SocketIO sets it on the request)."""
+    connection: str = request.sid  # type: ignore[attr-defined]
+    return connection
+
+
+def event_arguments() -> list[Any]:
+    """The arguments of the event being handled, as Flask-SocketIO recorded them on the request."""
+    arguments: list[Any] = request.event["args"]  # type: ignore[attr-defined]
+    return arguments
+
+
 def enter(room: str) -> None:
     """The client enters ``room``; nothing when it disconnected while its event was being handled
     (python-socketio has forgotten it then, and there is no one left to deliver to: a KeyError, or
@@ -52,7 +64,9 @@ REFUSALS: list[Refusal] = [
 def flooded(wait: float) -> str:
     """A flood refused, saying how long to wait: seconds rounded up to a tenth, in the reader's notation."""
     seconds = format_decimal(math.ceil(wait * 10) / 10, format="0.0")
-    return gettext("Too many events in a short time: wait %(seconds)s s before the next.", seconds=seconds)
+    return str(
+        gettext("Too many events in a short time: wait %(seconds)s s before the next.", seconds=seconds)
+    )
 
 
 def socketio() -> SocketIO:
@@ -69,25 +83,25 @@ class GuardedNamespace(Namespace):
         self.buckets: dict[str, TokenBucket] = {}
 
     def admit(self) -> None:
-        """The connection ``request.sid`` gets its bucket (from ``on_connect``)."""
+        """The connection ``sid()`` gets its bucket (from ``on_connect``)."""
         with self.lock:
-            self.buckets[request.sid] = TokenBucket()
+            self.buckets[sid()] = TokenBucket()
 
     def forget(self) -> str:
         """The connection is gone (from ``on_disconnect``): its bucket too; returns its sid."""
-        sid: str = request.sid
+        connection = sid()
         with self.lock:
-            self.buckets.pop(sid, None)
-        return sid
+            self.buckets.pop(connection, None)
+        return connection
 
     def guarded(self, event: str, handle: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """``handle()``'s ack, or a refusal: a flood (429), or an error that ``REFUSALS`` lists."""
         with self.lock:
-            bucket = self.buckets.get(request.sid)
+            bucket = self.buckets.get(sid())
         wait = bucket.take() if bucket is not None else 0.0
         if wait:
             return self.refuse(event, 429, {GENERAL: [flooded(wait)]})
-        if UNREADABLE in request.event["args"]:  # Flask-SocketIO's record of the event's arguments
+        if UNREADABLE in event_arguments():  # Flask-SocketIO's record of the event's arguments
             return self.refuse(event, 400, {GENERAL: [str(TOO_DEEP)]})
         try:
             return handle()
@@ -99,5 +113,5 @@ class GuardedNamespace(Namespace):
 
     def refuse(self, event: str, status: int, errors: dict[str, list[str]]) -> dict[str, Any]:
         refused = {"event": event, "status": status, "errors": errors}
-        socketio().emit("error", refused, to=request.sid, namespace=self.namespace, ignore_queue=True)
+        socketio().emit("error", refused, to=sid(), namespace=self.namespace, ignore_queue=True)
         return {"ok": False, **refused}

@@ -56,7 +56,7 @@ from typing import Any
 from uuid import UUID
 
 import redis
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, session
 from flask_babel import gettext
 from flask_socketio import SocketIO, leave_room
 
@@ -67,7 +67,7 @@ from web.auth import sessions
 from web.errors import GENERAL
 from web.extensions import dialogues, reached
 from web.live.feed import Emit, LiveFeed, room_of
-from web.live.guard import GuardedNamespace, enter, socketio
+from web.live.guard import GuardedNamespace, enter, sid, socketio
 from web.live.public import PUBLIC_NAMESPACE, PublicNamespace, PublicNotices
 from web.live.queue import Lease, LiveManager, LocalPresence, RedisPresence
 from web.schemas import ACT_FORMS
@@ -198,10 +198,10 @@ class LiveNamespace(GuardedNamespace):
 
     def on_disconnect(self, reason: Any = None) -> None:
         """Socket.IO tells of a lost client (the page was left): its rooms receive the new ``presence``."""
-        sid = self.forget()
+        connection = self.forget()
         with self.lock:
-            self.sessions.pop(sid, None)
-        for room, slug in self.presence.leave(sid):
+            self.sessions.pop(connection, None)
+        for room, slug in self.presence.leave(connection):
             self._send_presence(room, slug)
 
     def on_join(self, data: Any = None) -> dict[str, Any]:
@@ -236,13 +236,13 @@ class LiveNamespace(GuardedNamespace):
         app = dialogues()
         login = account["login"]
         dialogue_id, roles = _member(account, query["dialogue"])
-        sid, room = request.sid, room_of(dialogue_id)
+        connection, room = sid(), room_of(dialogue_id)
         server = socketio()
 
         def send(payload: dict[str, Any]) -> None:
-            server.emit("act", payload, to=sid, namespace=NAMESPACE, ignore_queue=True)
+            server.emit("act", payload, to=connection, namespace=NAMESPACE, ignore_queue=True)
 
-        position = feed().join(dialogue_id, query["since"], send, lambda: enter(room), sid)
+        position = feed().join(dialogue_id, query["since"], send, lambda: enter(room), connection)
         self._enter(room, login, query["dialogue"])
         joined = {"ok": True, "dialogue_id": str(dialogue_id), "position": position, "roles": list(roles)}
         if query["session"] is None:
@@ -253,11 +253,11 @@ class LiveNamespace(GuardedNamespace):
             msg = f"join: no live session of '{session['title']}' is open"
             raise ConflictError(msg, code="session-closed", params={"meeting": session["title"]})
         entered = session_room(session["meeting_id"])
-        if self.sessions.get(sid) != entered:
+        if self.sessions.get(connection) != entered:
             self._leave_session()
             enter(entered)
             with self.lock:
-                self.sessions[sid] = entered
+                self.sessions[connection] = entered
         self._enter(entered, login, query["dialogue"])
         return {**joined, "session": session}
 
@@ -270,11 +270,11 @@ class LiveNamespace(GuardedNamespace):
     def _leave_session(self) -> str | None:
         """The connection leaves its live session, if any: the meeting's id, or None."""
         with self.lock:
-            room = self.sessions.pop(request.sid, None)
+            room = self.sessions.pop(sid(), None)
         if room is None:
             return None
         leave_room(room)
-        for left, slug in self.presence.leave(request.sid, room):
+        for left, slug in self.presence.leave(sid(), room):
             self._send_presence(left, slug)
         return room.removeprefix(SESSION_ROOM)
 
@@ -299,7 +299,7 @@ class LiveNamespace(GuardedNamespace):
 
     def _enter(self, room: str, login: str, slug: str) -> None:
         """The connection is present in ``room``: everyone there receives the new ``presence``."""
-        self.presence.enter(room, request.sid, login, slug)
+        self.presence.enter(room, sid(), login, slug)
         self._send_presence(room, slug)
 
     def _send_presence(self, room: str, slug: str) -> None:

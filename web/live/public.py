@@ -20,7 +20,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from flask import request
 from flask_socketio import leave_room
 
 from application.errors import NotFoundError
@@ -28,7 +27,7 @@ from domain.acts import ACTS_BY_EVENT
 from projections.transparency_log import TransparencyLogProjection as Log
 from web.extensions import read
 from web.live.feed import Emit
-from web.live.guard import GuardedNamespace, enter
+from web.live.guard import GuardedNamespace, enter, sid
 from web.public.pages import listed
 from web.schemas.live import Page
 
@@ -100,8 +99,8 @@ class PublicNamespace(GuardedNamespace):
             raise NotFoundError(f"no public dialogue {slug}", code="no-dialogue")
         room = public_room(dialogue["id"])
         with self.lock:
-            previous = self.following.get(request.sid)
-            self.following[request.sid] = room
+            previous = self.following.get(sid())
+            self.following[sid()] = room
         if previous is not None and previous != room:
             leave_room(previous)
         enter(room)

@@ -28,7 +28,7 @@ import json
 import threading
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import redis
 import socketio
@@ -75,14 +75,14 @@ class Lease:
         self._release(keys=[self.key], args=[self.token])
 
     def position(self) -> int | None:
-        value = self.client.get(self.position_key)
+        value: Any = self.client.get(self.position_key)
         return None if value is None else int(value)
 
     def save(self, position: int) -> None:
         self.client.set(self.position_key, position)
 
 
-class LiveManager(socketio.RedisManager):  # type: ignore[misc]
+class LiveManager(socketio.RedisManager):
     """The Redis client manager whose ``act`` events go through ``deliver(position, emit_locally)``."""
 
     deliver: Callable[[int, Callable[[list[str]], None]], None] | None = None
@@ -166,11 +166,11 @@ class RedisPresence:
         return left
 
     def logins(self, room: str) -> list[str]:
-        entries: dict[str, str] = {
-            _text(field): _text(value) for field, value in self.client.hgetall(self._key(room)).items()
-        }
+        stored = cast(dict[Any, Any], self.client.hgetall(self._key(room)))
+        entries: dict[str, str] = {_text(field): _text(value) for field, value in stored.items()}
         processes = sorted({field.split(":", 1)[0] for field in entries})
-        alive = dict(zip(processes, self.client.mget([self._alive(p) for p in processes]), strict=True))
+        marks = cast(list[Any], self.client.mget([self._alive(p) for p in processes]))
+        alive = dict(zip(processes, marks, strict=True))
         dead = [field for field in entries if alive[field.split(":", 1)[0]] is None]
         if dead:
             self.client.hdel(self._key(room), *dead)

@@ -60,7 +60,7 @@ def head_time(head: dict[str, Any]) -> str:
 
 def head_reason(head: dict[str, Any]) -> str:
     """Why a head was signed, in the reader's language: after an adopted decision, or periodically."""
-    return _("adopted decision") if head["reason"] == DECISION_ADOPTED else _("periodic")
+    return str(_("adopted decision") if head["reason"] == DECISION_ADOPTED else _("periodic"))
 
 
 PAGE_HEADS = 50

@@ -176,7 +176,7 @@ def item(slug: str, name: str, item_id: str) -> Any:
         number = page_of(sql, dialogue_id_for(slug), name, item_id)
     if number is None:
         abort(404)
-    args = {name: number} if number > 1 else {}
+    args: dict[str, Any] = {name: number} if number > 1 else {}
     return redirect(url_for("public.dialogue", slug=slug, **args, _anchor=f"{name[:-1]}-{item_id}"), 303)
 
 

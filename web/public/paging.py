@@ -6,6 +6,7 @@ one list keep those of the others; a link lands on the list's section.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask import request, url_for
 from flask_babel import LazyString
@@ -80,7 +81,7 @@ def page_numbers(args: Mapping[str, str]) -> dict[str, int]:
 
 def page_url(name: str, number: int) -> str:
     """The current page's address with page ``number`` of list ``name``, at that list's section."""
-    args = {key: value for key, value in request.args.items() if key != name}
+    args: dict[str, Any] = {key: value for key, value in request.args.items() if key != name}
     if number > 1:
         args[name] = str(number)
     return url_for(str(request.endpoint), **(request.view_args or {}), **args, _anchor=LISTINGS[name].section)

@@ -48,7 +48,7 @@ def _choice_label(value: str) -> str:
     return str(CHOICES.get(value) or ROLES.get(value) or value)
 
 
-def _widget(item: fields.Field) -> str:
+def _widget(item: fields.Field[Any]) -> str:
     return str(item.metadata.get("widget", "text"))
 
 
