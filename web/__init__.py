@@ -95,7 +95,6 @@ def public_url(setting: str | None) -> str:
     return url
 
 
-
 def healthz() -> tuple[str, int]:
     """The process answers: for load balancers and as the benchmarks' trivial route."""
     return "ok", 200
@@ -113,4 +112,3 @@ def close_app(app: Flask | dict[str, Any]) -> None:
     dialogue_app = extensions.pop("dialogues", None)
     if dialogue_app is not None:
         dialogue_app.close()
-
