@@ -15,7 +15,7 @@ in the environment), in the notation of the ``limits`` library:
 
 A refusal is a 429 with ``Retry-After``, or a 413, worded in the reader's
 language: a page, or ``{"errors": {"_schema": [message]}}`` under /api/ (on
-``/live``, an ``error`` event: :mod:`web.liveguard`).
+``/live``, an ``error`` event: :mod:`web.live.guard`).
 """
 
 import math

@@ -4,7 +4,7 @@ Each server runs in this process with its own Flask app, SocketIO server,
 Redis client manager and live feed, on a free port (as two processes would);
 the store is SQLite and PostgreSQL (the ``database_url`` fixture). One server at
 a time holds the lease and broadcasts the log's acts through Redis
-(:mod:`web.livequeue`): a client on either server receives each act once, in
+(:mod:`web.live.queue`): a client on either server receives each act once, in
 order, within a second; when the leader dies, the other takes over.
 
 Redis at ``TEST_REDIS_URL`` (default redis://127.0.0.1:6379/0); each test uses

@@ -3,7 +3,7 @@
 Python's parser recurses: 50,000 nested ``[`` raise RecursionError, which no
 handler expects. Here it is :class:`TooDeepError` (a ValueError) for the API, and
 for a Socket.IO event the event with :data:`UNREADABLE` as its data, which
-:class:`web.liveguard.GuardedNamespace` refuses with an ``error`` event, as
+:class:`web.live.guard.GuardedNamespace` refuses with an ``error`` event, as
 a malformed event, so that the sender learns why (the packet is not lost).
 """
 

@@ -1,7 +1,7 @@
 """What the public pages call categories, instance kinds, outcomes and the steps of a path.
 
 Registered as template filters by the public blueprint; an id without a
-label shows as itself (see :func:`web.labels.labeller`).
+label shows as itself (see :func:`web.i18n.labels.labeller`).
 """
 
 from collections.abc import Mapping

@@ -13,7 +13,7 @@ act reaches it through the room.
 
 Without a message queue, each server process follows the log itself (the log
 is the ordered bus between processes) and emits acts to its own clients only.
-With one (``REDIS_URL``), only the process holding the lease (:mod:`web.livequeue`)
+With one (``REDIS_URL``), only the process holding the lease (:mod:`web.live.queue`)
 reads the log to broadcast; it publishes each act on the queue, and every
 process, the leader too, delivers it through :meth:`LiveFeed.deliver`, which
 advances ``position`` (the last act delivered to this process's rooms) under the

@@ -26,7 +26,7 @@ the same-origin check of python-engineio refuses other sites' pages. Events:
   of every act recorded with it, as the API answers. Recorded by the same
   application method, with the same schema and authorisation, as the HTTP form
   and the API, within the account's one budget of writes (:mod:`web.limits`);
-  broadcast only once recorded, by the live feed (:mod:`web.livefeed`).
+  broadcast only once recorded, by the live feed (:mod:`web.live.feed`).
 * ``act`` {position, dialogue_id, act, subject_id, actor_id, actor_role,
   recorded_at, summary: {fr, en}, fields}, server -> the dialogue's room.
 * ``presence`` {dialogue, session?, present: [login...]}, server -> the room of
@@ -41,11 +41,11 @@ the same-origin check of python-engineio refuses other sites' pages. Events:
 With ``REDIS_URL`` set, Flask-SocketIO's message queue (channel
 ``LIVE_CHANNEL``, default ``flask-socketio``) joins the server processes: one
 of them at a time, holding a lease in Redis, broadcasts the log's acts through
-the queue, and presence is kept in Redis (:mod:`web.livequeue`). Without it,
+the queue, and presence is kept in Redis (:mod:`web.live.queue`). Without it,
 each process follows the log itself and emits acts to its own clients.
 
 The broadcaster also tells the public pages' followers when a public act has
-reached the read models (:mod:`web.livepublic`, namespace ``/public``).
+reached the read models (:mod:`web.live.public`, namespace ``/public``).
 """
 
 import logging

@@ -10,7 +10,7 @@
 * ``error`` {event, status, errors}, to the sender of a refused ``follow``
   (400 malformed, 404, 429 too many events).
 
-The notices come from the live feed's broadcaster (:mod:`web.livefeed`):
+The notices come from the live feed's broadcaster (:mod:`web.live.feed`):
 every act it broadcasts is offered to :class:`PublicNotices`, which sends
 one ``changed`` per dialogue once the read models have caught up. A client
 whose ack's position is ahead of its page's missed a change: it fetches again.

@@ -15,7 +15,7 @@ dropping any act at or before the last one it delivered (an act emitted twice
 across a hand-over, or a late one from a stale leader). Catch-up on join reads
 the store up to that delivered position under the same lock, then enters the
 room before releasing it: every act reaches a client once, in order (see
-:meth:`web.livefeed.LiveFeed.join`). A client that joins a process with a
+:meth:`web.live.feed.LiveFeed.join`). A client that joins a process with a
 ``since`` ahead of what that process has delivered (it saw those acts on
 another process) is skipped by the room for the acts up to ``since``.
 

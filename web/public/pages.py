@@ -4,7 +4,7 @@ Everything comes from the read models (``transparency_log``, and ``stage`` for
 the exit indicators); names of people only through
 :meth:`application.queries.Queries.public_names_of` (public office or consent,
 never an erased person). A dialogue's page shows the lists that grow with it a
-page at a time (:mod:`web.paging`): its cost does not grow with the dialogue.
+page at a time (:mod:`web.public.paging`): its cost does not grow with the dialogue.
 """
 
 import json

@@ -96,7 +96,7 @@ def dialogue(slug: str) -> Any:
 @bp.get("/dialogues/<slug>/live")
 @login_required
 def live(slug: str) -> Any:
-    """The live board: contributions grouped by cluster, kept up to date over Socket.IO (web/live.py)."""
+    """The live board: contributions grouped by cluster, kept up to date over Socket.IO (web/live/)."""
     app = dialogues()
     login = g.account["login"]
     dialogue_id = app.dialogue_id(slug)
