@@ -52,7 +52,7 @@ LOGIN = "stakeholder"
 PASSWORD = secrets.token_urlsafe(16)
 WARM_UP = 5
 PACE_SECONDS = 0.25
-"""Between two acts: under the flood limit of one connection (web/liveflood.py), and time for the fan-out."""
+"""Between two acts: under the flood limit of one connection (web/live/flood.py), and time for the fan-out."""
 TARGET = 1.5
 
 

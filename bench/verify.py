@@ -1,4 +1,4 @@
-"""Benchmark: verifying the transparency log, against plain SHA-256 over the same bytes.
+"""Benchmark: verifying the verifiable log (RFC 9162), against plain SHA-256 over the same bytes.
 
     .venv/bin/python bench/verify.py [--events 1000000] [--database-url URL --signing-key PEM]
 
@@ -7,7 +7,7 @@ a fresh store (a temporary SQLite file unless ``--database-url`` is given:
 then only the events missing, with its heads' ``--signing-key``),
 builds the ``merkle_log`` projection (a signed head every ``--head-every``
 leaves and at each decision), reads the log and every stored event as
-``dialogue verify`` does (``cli.transparency``), then measures in the same run,
+``dialogue verify`` does (``cli.verifiable_log``), then measures in the same run,
 in turns, best of ``--repeat``:
 
 (a) plain SHA-256 of what each event's leaf hashes (0x00 and its canonical bytes);
@@ -39,7 +39,7 @@ from application.dialogues import DialogueApp  # noqa: E402
 from application.settings import persistence_env  # noqa: E402
 from application.signing import HeadSigner  # noqa: E402
 from bench.workload import record_workload  # noqa: E402
-from cli.transparency import log_leaves, stored_events, verify_database  # noqa: E402
+from cli.verifiable_log import log_leaves, stored_events, verify_database  # noqa: E402
 from projections import head_signatures, verify_log  # noqa: E402
 from projections.merkle_log import MerkleLogProjection, read_heads  # noqa: E402
 from projections.runner import ProjectionRunner  # noqa: E402

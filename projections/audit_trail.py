@@ -18,8 +18,8 @@ that of any other part in the part's first event (``EventLog.first_event``),
 so that a runner started again between two batches places them all the same.
 The stage changes with ``StageAdvanced``; the stage of each dialogue is kept
 in a table of its own (``audit_trail_stages``). Rows are buffered during a
-batch and written at once in ``flush`` (one ``executemany`` on SQLite,
-``COPY`` on PostgreSQL, whose driver would otherwise make a round trip per row).
+batch and written at once in ``flush`` (``projections.rows``: one ``executemany``
+on SQLite, ``COPY`` on PostgreSQL, whose driver would otherwise make a round trip per row).
 
 A row needs five fields of its event (``Facts``). The projection reads the
 stored notifications (``raw_notifications``) and takes them from the stored
@@ -29,133 +29,30 @@ the JSON transcoder, an event class with no upcasting (``class_version`` 1).
 Any other event is decoded by the application's mapper.
 """
 
-import dataclasses
-import json
-import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.utils import resolve_topic
 
-from domain.action import Action
-from domain.acts import ACTS, ACTS_BY_EVENT
-from domain.agreement import Agreement
-from domain.base import DialoguePart
-from domain.contribution import Contribution
-from domain.dialogue import Dialogue
-from domain.dysfunction import Dysfunction
-from domain.instance import Instance
-from domain.meeting import Meeting
-from domain.proposal import Proposal
+from domain.acts import ACTS
 from domain.stages import Stage
-from domain.stakeholder import Stakeholder
+from projections.audit_facts import (
+    ACT_EVENTS,
+    JSON,
+    ActEvent,
+    Facts,
+    as_stored,
+    facts_of_event,
+    facts_of_state,
+    utc_text,
+    uuid_text,
+)
 from projections.projection import EventLog, Projection
+from projections.rows import AppendedRows, KeyedRows, RowWriter
 from projections.store import Sql
 from projections.summaries import summarise
-
-AGGREGATES: dict[str, type[DialoguePart]] = {
-    "dialogue": Dialogue,
-    "stakeholder": Stakeholder,
-    "instance": Instance,
-    "meeting": Meeting,
-    "contribution": Contribution,
-    "proposal": Proposal,
-    "agreement": Agreement,
-    "action": Action,
-    "dysfunction": Dysfunction,
-}
-"""The kinds of subject, by public name: what an act concerns."""
-
-EVENT_CLASSES: dict[str, tuple[str, type[DialoguePart.Event]]] = {
-    name: (kind, value)
-    for kind, aggregate in AGGREGATES.items()
-    for name, value in vars(aggregate).items()
-    if name in ACTS_BY_EVENT and isinstance(value, type) and issubclass(value, DialoguePart.Event)
-}
-SUBJECT_KIND: dict[str, str] = {name: kind for name, (kind, _) in EVENT_CLASSES.items()}
-"""Event class name of every act -> the kind of aggregate that records it."""
-
-
-class ActEvent(NamedTuple):
-    """What the projection needs to know of one class of event, looked up once per event."""
-
-    act: str
-    kind: str
-    names_dialogue: bool
-    """A part's creation: the event carries its ``dialogue_id``."""
-
-
-def _act_event(name: str, act: str) -> ActEvent:
-    # An act recorded by an aggregate missing from AGGREGATES still gets its rows (the tests
-    # require every act to be known here, so that its subject is named and placed).
-    kind, event_class = EVENT_CLASSES.get(name, ("unknown", None))
-    fields = {f.name for f in dataclasses.fields(event_class)} if event_class else set()
-    return ActEvent(act, kind, "dialogue_id" in fields)
-
-
-ACT_EVENTS: dict[str, ActEvent] = {name: _act_event(name, spec.name) for name, spec in ACTS_BY_EVENT.items()}
-
-
-class Facts(NamedTuple):
-    """What a row takes from its event."""
-
-    recorded_at: str
-    actor_id: str
-    actor_role: str
-    dialogue_id: str | None
-    """Only for a part's creation (``ActEvent.names_dialogue``)."""
-    to_stage: str | None
-    """Only for ``StageAdvanced``."""
-
-
-def facts_of_event(event: Any, info: ActEvent) -> Facts:
-    return Facts(
-        utc_text(event.timestamp),
-        str(event.actor_id),
-        str(event.actor_role),
-        str(event.dialogue_id) if info.names_dialogue else None,
-        str(event.to_stage) if info.act == "stage-advanced" else None,
-    )
-
-
-def facts_of_state(state: dict[str, Any], info: ActEvent) -> Facts:
-    """The same facts from the event's stored JSON (``JSONTranscoder``); KeyError, TypeError or
-    ValueError for a state of another shape."""
-    timestamp = state["timestamp"]
-    if timestamp["_type_"] != "datetime_iso":
-        raise ValueError(timestamp["_type_"])
-    moment = timestamp["_data_"]
-    if len(moment) != len("2026-03-12T18:30:00.000000+00:00") or not moment.endswith("+00:00"):
-        moment = utc_text(datetime.fromisoformat(moment))
-    dialogue_id = None
-    if info.names_dialogue:
-        stored = state["dialogue_id"]
-        if stored["_type_"] != "uuid_hex":
-            raise ValueError(stored["_type_"])
-        dialogue_id = uuid_text(stored["_data_"])
-    to_stage = str(state["to_stage"]) if info.act == "stage-advanced" else None
-    return Facts(moment, str(state["actor_id"]), str(state["actor_role"]), dialogue_id, to_stage)
-
-
-HEX_ID = re.compile("[0-9a-f]{32}")
-JSON = json.JSONDecoder()
-
-
-def uuid_text(value: UUID | str) -> str:
-    """The canonical text of an id given as a UUID, its 32 hex digits or any text UUID() takes."""
-    if isinstance(value, str) and HEX_ID.fullmatch(value):  # as SQLite stores them: the quick way
-        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
-    return str(value if isinstance(value, UUID) else UUID(value))
-
-
-def as_stored(mapper: Any, event_class: type) -> bool:
-    """Whether ``mapper`` decodes events of this class from their stored JSON as it stands."""
-    plain = mapper.cipher is None and mapper.compressor is None and type(mapper.transcoder) is JSONTranscoder
-    return plain and getattr(event_class, "class_version", 1) == 1
-
 
 COLUMNS = (
     "position",
@@ -172,21 +69,6 @@ MAX_LIMIT = 1000
 MAX_CACHED_SUBJECTS = 20_000
 """Beyond this many (looked at between batches) the subject cache starts again, so that memory
 stays flat however long the log: acts mostly concern recent parts, the log answers for the others."""
-
-INSERT_ROW = f"INSERT INTO audit_trail ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"  # noqa: S608
-UPSERT_STAGE = (
-    "INSERT INTO audit_trail_stages (dialogue_id, stage) VALUES (?, ?)"
-    " ON CONFLICT (dialogue_id) DO UPDATE SET stage = excluded.stage"
-)
-
-
-def utc_text(moment: datetime) -> str:
-    """``2026-03-12T18:30:00.000000+00:00``: fixed width, so that text order is time order."""
-    if moment.tzinfo is UTC and moment.microsecond:
-        return moment.isoformat()  # the same text, faster: recorded events are in UTC
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class AuditTrailProjection(Projection):
@@ -213,12 +95,10 @@ class AuditTrailProjection(Projection):
     def __init__(self) -> None:
         self._subject_of: dict[Any, tuple[str, str]] = {}
         """Originator id -> (subject id, dialogue id) as text: facts of the log, kept between batches."""
-        self._batch: Sql | None = None
-        """The transaction of the batch being applied: another one means a new batch."""
-        self._rows: list[tuple[Any, ...]] = []
-        self._stage_of: dict[str, str] = {}
-        """Dialogue id -> stage, read again in every batch (another runner may have moved it on)."""
-        self._changed_stages: set[str] = set()
+        self._acts = AppendedRows("audit_trail", COLUMNS)
+        self._stages = KeyedRows("audit_trail_stages", "dialogue_id", ("stage",), json=(), upsert=True)
+        """Dialogue id -> its stage, read again in every batch (another runner may have moved it on)."""
+        self._rows = RowWriter((self._acts, self._stages))
         self._topics: dict[str, tuple[ActEvent, bool] | None] = {}
         """Topic -> its act and whether its facts are read from the stored JSON; None: not an act."""
 
@@ -227,18 +107,9 @@ class AuditTrailProjection(Projection):
     def drop(self, sql: Sql) -> None:
         super().drop(sql)
         self._subject_of.clear()
-        self._start_batch(None)
+        self._rows.start(None)
 
     # --- applying -------------------------------------------------------------
-
-    def _start_batch(self, sql: Sql | None) -> None:
-        """Forget what a batch that did not end (rolled back) may have left, and stale stages."""
-        self._batch = sql
-        self._rows = []
-        self._stage_of = {}
-        self._changed_stages = set()
-        if len(self._subject_of) > MAX_CACHED_SUBJECTS:
-            self._subject_of.clear()
 
     def _subject(self, log: EventLog, originator_id: Any, facts: Facts, info: ActEvent) -> tuple[str, str]:
         """The subject's id and its dialogue's id; a part's creation event says which dialogue."""
@@ -254,14 +125,6 @@ class AuditTrailProjection(Projection):
         self._subject_of[originator_id] = subject_and_dialogue = (subject_id, dialogue_id)
         return subject_and_dialogue
 
-    def _stage(self, sql: Sql, dialogue_id: str) -> str:
-        stage = self._stage_of.get(dialogue_id)
-        if stage is None:
-            row = sql.one("SELECT stage FROM audit_trail_stages WHERE dialogue_id = ?", (dialogue_id,))
-            stage = Stage.FRAMING.value if row is None else str(row["stage"])
-            self._stage_of[dialogue_id] = stage
-        return stage
-
     def _topic(self, topic: str, mapper: Any) -> tuple[ActEvent, bool] | None:
         event_class = resolve_topic(topic)
         info = ACT_EVENTS.get(event_class.__name__)  # bookkeeping (``PartAttached``) has no row
@@ -269,8 +132,7 @@ class AuditTrailProjection(Projection):
         return found
 
     def apply_notifications(self, sql: Sql, notifications: Sequence[Any], log: EventLog) -> None:
-        if self._batch is not sql:
-            self._start_batch(sql)
+        self._rows.join(sql)
         topics, decode, mapper = self._topics, JSON.raw_decode, log.mapper
         for notification in notifications:
             topic = notification.topic
@@ -295,15 +157,14 @@ class AuditTrailProjection(Projection):
         if subject is None or info.names_dialogue:
             subject = self._subject(log, originator_id, facts, info)
         subject_id, dialogue_id = subject
-        act = info.act
+        act, stages = info.act, self._stages
         if act == "dialogue-opened":
-            self._stage_of[dialogue_id] = Stage.FRAMING.value
-            self._changed_stages.add(dialogue_id)
-        stage = self._stage_of.get(dialogue_id) or self._stage(sql, dialogue_id)
+            stages.add(dialogue_id, {"stage": Stage.FRAMING.value})
+        known = stages.rows.get(dialogue_id) or stages.get(sql, dialogue_id)
+        stage = Stage.FRAMING.value if known is None else known["stage"]
         if facts.to_stage is not None:
-            self._stage_of[dialogue_id] = facts.to_stage
-            self._changed_stages.add(dialogue_id)
-        self._rows.append(
+            stages.add(dialogue_id, {"stage": facts.to_stage})
+        self._acts.rows.append(
             (
                 position,
                 facts.recorded_at,
@@ -318,14 +179,9 @@ class AuditTrailProjection(Projection):
         )
 
     def flush(self, sql: Sql) -> None:
-        if self._batch is sql:
-            stages = [(d, self._stage_of[d]) for d in sorted(self._changed_stages)]
-            if sql.postgres:
-                _copy_in(sql, self._rows, stages)
-            else:
-                sql.executemany(UPSERT_STAGE, stages)
-                sql.executemany(INSERT_ROW, self._rows)
-        self._start_batch(None)
+        self._rows.flush(sql)
+        if len(self._subject_of) > MAX_CACHED_SUBJECTS:
+            self._subject_of.clear()
 
     # --- reading --------------------------------------------------------------
 
@@ -389,15 +245,6 @@ def with_summaries(reader: Any, rows: list[dict[str, Any]], language: str) -> li
     for row in rows:
         row["summary"] = summarise(events[row["position"]], language)
     return rows
-
-
-def _copy_in(sql: Sql, rows: list[tuple[Any, ...]], stages: list[tuple[str, str]]) -> None:
-    """PostgreSQL: the rows in one ``COPY`` (``executemany`` costs a round trip a row)."""
-    sql.executemany(UPSERT_STAGE, stages)
-    if rows:
-        with sql.cursor.copy(f"COPY audit_trail ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
 
 
 def _text(name: str, value: Any) -> str | None:

@@ -18,7 +18,8 @@ Tables: ``merkle_leaves`` (leaf index, position, leaf hash), ``merkle_heads``,
 so that appending is O(log n)) and ``merkle_keys`` (the public key of each
 signer, registered when a runner with a signer opens): the web processes
 publish the key from there, so they need no private key. Hashes are
-lower-case hex.
+lower-case hex. A batch's leaves are written at its end (``projections.rows``:
+one ``COPY`` on PostgreSQL).
 """
 
 import json
@@ -28,6 +29,7 @@ from typing import Any, Protocol
 
 from projections import merkle
 from projections.projection import EventLog, Projection
+from projections.rows import AppendedRows
 from projections.store import Sql
 
 LEAVES = "merkle_leaves"
@@ -82,7 +84,7 @@ class MerkleLogProjection(Projection):
         self._frontier: merkle.Frontier | None = None
         self._position = -1
         self._last_head = 0
-        self._leaves: list[tuple[int, int, str]] = []
+        self._leaves = AppendedRows(LEAVES, ("leaf_index", "position", "leaf_hash"))
         self._heads: list[tuple[Any, ...]] = []
         self._decisions: dict[str, bool] = {}
         """Topic -> whether its events are ``DecisionAdopted`` (a head follows each)."""
@@ -110,7 +112,7 @@ class MerkleLogProjection(Projection):
         frontier = self._frontier
         assert frontier is not None
         leaves, decisions, every = self._leaves, self._decisions, self.head_every
-        leaf_hash, add_leaf, add_row = merkle.event_leaf_hash, frontier.append, leaves.append
+        leaf_hash, add_leaf, add_row = merkle.event_leaf_hash, frontier.append, leaves.rows.append
         for notification in notifications:
             position = int(notification.id)
             topic = notification.topic
@@ -150,7 +152,8 @@ class MerkleLogProjection(Projection):
         )
 
     def _load(self, sql: Sql) -> None:
-        self._leaves, self._heads = [], []
+        self._leaves.clear()
+        self._heads = []
         row = sql.one(f"SELECT size, last_head, nodes FROM {FRONTIER} WHERE id = 1")  # noqa: S608
         if row is None:
             self._frontier, self._last_head, self._position = merkle.Frontier(), 0, 0
@@ -162,12 +165,9 @@ class MerkleLogProjection(Projection):
         self._position = int(last["position"] or 0) if last else 0
 
     def flush(self, sql: Sql) -> None:
-        if self._frontier is None or not (self._leaves or self._heads):
+        if self._frontier is None or not (self._leaves.rows or self._heads):
             return
-        sql.executemany(
-            f"INSERT INTO {LEAVES} (leaf_index, position, leaf_hash) VALUES (?, ?, ?)",  # noqa: S608
-            self._leaves,
-        )
+        self._leaves.write(sql)
         sql.executemany(
             f"INSERT INTO {HEADS} (tree_size, last_position, root_hash, timestamp_ms, signature,"  # noqa: S608
             " key_fingerprint, reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tree_size) DO NOTHING",
@@ -180,7 +180,8 @@ class MerkleLogProjection(Projection):
             " nodes = excluded.nodes",
             (self._frontier.size, self._last_head, nodes),
         )
-        self._leaves, self._heads = [], []
+        self._leaves.clear()
+        self._heads = []
         self._frontier = None  # read again at the next batch: another runner may go on meanwhile
 
 

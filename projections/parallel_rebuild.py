@@ -24,21 +24,15 @@ import multiprocessing
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, closing, contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from projections.collector import collecting_between_batches
 from projections.projection import Projection
 from projections.store import ProjectionStore, Sql
-
-if TYPE_CHECKING:
-    from projections.runner import Progress, ProjectionRunner
-
-Opener = Callable[[], AbstractContextManager["ProjectionRunner"]]
-"""Opens, in a worker process, a runner of the same log and projections (picklable)."""
-
+from projections.tracking import TRACKING, Opener, Progress, Runner
 
 DECODE_COST = 4
 """Decoding the events, in the unit of ``Projection.cost`` (microseconds of CPU per event)."""
@@ -121,16 +115,13 @@ def _build(opener: Opener, names: list[str], scratch: Path, reached: Any) -> Non
     with opener() as source, closing(store.connection):
         report(0, 0)
         group = [source.projections[name] for name in names]
-        size = source.batch_size
-        runner = type(source)(source.recorder, source.mapper, group, batch_size=size, store=store)
+        runner = source.of(group, store)
         runner.reset(group)
         with collecting_between_batches() as collect:
             runner.catch_up(report, collect)
 
 
-def rebuild_in_workers(
-    runner: "ProjectionRunner", groups: list[list[Projection]], progress: "Progress | None"
-) -> None:
+def rebuild_in_workers(runner: Runner, groups: list[list[Projection]], progress: Progress | None) -> None:
     """Build the first group here, in place, and each other one in a worker process; then swap those in."""
     assert runner.opener is not None
     here, *elsewhere = groups
@@ -154,9 +145,7 @@ def rebuild_in_workers(
             if progress is not None:
                 progress(max(0, min(position, *(value.value for value in reached))), head)
 
-        local = type(runner)(
-            runner.recorder, runner.mapper, here, batch_size=runner.batch_size, store=runner.store
-        )
+        local = runner.of(here)
         try:
             # A runner opening creates the store's missing tables and indexes: the workers' ones
             # must not add indexes to the tables emptied here, to be filled without them.
@@ -190,8 +179,6 @@ def rebuild_in_workers(
 
 def _swap(database: Path, built: list[tuple[list[Projection], Path]]) -> None:
     """Replace the projections' tables and positions by the workers' ones, in one transaction."""
-    from projections.runner import TRACKING
-
     connection = sqlite3.connect(database, isolation_level=None, timeout=30)
     connection.row_factory = sqlite3.Row
     try:

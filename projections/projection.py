@@ -16,7 +16,7 @@ def on(*event_names: str) -> Callable[[Handler], Handler]:
     """Mark a method as the handler of the events of these class names (e.g. "DecisionAdopted")."""
 
     def mark(method: Handler) -> Handler:
-        method.handles = event_names  # type: ignore[attr-defined]
+        method.__dict__["handles"] = event_names  # a function attribute (a Callable declares none)
         return method
 
     return mark
@@ -75,9 +75,10 @@ class Projection:
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
-        cls.handlers = {
+        cls.handlers = {  # its own and those of its bases (handlers of a read model kept in mixins)
             event_name: method
-            for method in vars(cls).values()
+            for klass in reversed(cls.__mro__)
+            for method in vars(klass).values()
             for event_name in getattr(method, "handles", ())
         }
 

@@ -31,19 +31,17 @@ import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, Self, cast
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import resolve_topic
 
 from projections.collector import collecting_between_batches
-from projections.parallel_rebuild import Opener, rebuild_in_workers, share
+from projections.parallel_rebuild import rebuild_in_workers, share
 from projections.projection import Apply, EventLog, Projection
 from projections.store import ProjectionStore, Sql
+from projections.tracking import TRACKING, Opener, Progress
 
-TRACKING = "projection_tracking"
-Progress = Callable[[int, int], None]
-"""Called after each batch with (position reached, head of the log)."""
 NOTIFICATION_ID = attrgetter("id")
 PARALLEL_FROM = 50_000
 """Events in the log from which a rebuild is shared between processes: a worker takes about half
@@ -136,6 +134,13 @@ class ProjectionRunner:
                     " ON CONFLICT (name) DO NOTHING",
                     (projection.name, projection.version),
                 )
+
+    def of(self, projections: Iterable[Projection], store: ProjectionStore | None = None) -> Self:
+        """A runner of the same log and batch size for ``projections``, written to ``store``
+        (default: this runner's)."""
+        return type(self)(
+            self.recorder, self.mapper, projections, batch_size=self.batch_size, store=store or self.store
+        )
 
     # --- positions --------------------------------------------------------
 

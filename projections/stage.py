@@ -9,14 +9,14 @@ that row and the few parts its stage's indicators look at, whatever the
 dialogue's size.
 """
 
-from collections import Counter
-from types import SimpleNamespace
 from typing import Any
 
-from domain.indicators import STAGE_PARTS, Parts, exit_indicators
+from domain.indicators import STAGE_PARTS
 from domain.stages import Stage
 from projections.projection import Projection, on
-from projections.store import Sql, dumps, loads
+from projections.rows import KeyedRows, Row, RowWriter
+from projections.stage_view import describe, tally_key
+from projections.store import Sql, loads
 
 PART_EVENTS = {
     "StakeholderIdentified": "stakeholder",
@@ -32,11 +32,8 @@ COUNTED_ONLY = frozenset({"stakeholder", "contribution", "dysfunction"})
 """Kinds of part that no later event changes here: counted in the tally, with no row of their own."""
 
 
-Row = dict[str, Any]
-
-
 class StageProjection(Projection):
-    """Rows are kept in memory during a batch and written once each in ``flush``."""
+    """Rows are kept in memory during a batch and written once each in ``flush`` (``projections.rows``)."""
 
     name = "stage"
     version = 3  # 1 had no running counts (tally) nor waivers; 2 had rows for parts only counted
@@ -55,99 +52,39 @@ class StageProjection(Projection):
     indexes = {"stage_parts_dialogue": "stage_parts (dialogue_id, kind)"}
 
     def __init__(self) -> None:
-        self._start_batch(None)
+        self._dialogues = KeyedRows(
+            "stage_dialogues",
+            "dialogue_id",
+            ("slug", "title", "stage", "closed", "state", "position"),
+            mirrored={
+                "stage": lambda row: row["state"]["stage"],
+                "closed": lambda row: int(row["state"]["closed"]),
+            },
+        )
+        self._parts = KeyedRows(
+            "stage_parts", "part_id", ("dialogue_id", "kind", "created", "state"), updated=("state",)
+        )
+        self._rows = RowWriter((self._dialogues, self._parts))
 
     def create(self, sql: Sql, *, indexes: bool = True) -> None:
         super().create(sql, indexes=indexes)
         if "created" not in self.columns(sql, "stage_parts"):  # a table from before the column
             sql.execute("ALTER TABLE stage_parts ADD COLUMN created BIGINT NOT NULL DEFAULT 0")
 
-    # --- the batch's rows ---------------------------------------------------
-
-    def _start_batch(self, sql: Sql | None) -> None:
-        """Forget the rows of another batch (written, or rolled back with it)."""
-        self._batch = sql
-        self._dialogues: dict[str, Row | None] = {}
-        self._parts: dict[str, Row | None] = {}
-        self._new: set[str] = set()
-        self._changed: set[str] = set()
-
-    def _in_batch(self, sql: Sql) -> None:
-        """Called before the rows are used: a new transaction starts a new batch."""
-        if self._batch is not sql:
-            self._start_batch(sql)
+    def drop(self, sql: Sql) -> None:
+        super().drop(sql)
+        self._rows.start(None)
 
     def flush(self, sql: Sql) -> None:
-        if self._batch is sql:
-            new, changed = self._written(self._dialogues)
-            dialogue = "slug = ?, title = ?, stage = ?, closed = ?, state = ?, position = ?"
-            sql.executemany(
-                "INSERT INTO stage_dialogues (slug, title, stage, closed, state, position, dialogue_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [self._dialogue_values(key, row) for key, row in new],
-            )
-            sql.executemany(
-                f"UPDATE stage_dialogues SET {dialogue} WHERE dialogue_id = ?",  # noqa: S608
-                [self._dialogue_values(key, row) for key, row in changed],
-            )
-            new, changed = self._written(self._parts)
-            sql.executemany(
-                "INSERT INTO stage_parts (dialogue_id, kind, created, state, part_id) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (row["dialogue_id"], row["kind"], row["created"], dumps(row["state"]), key)
-                    for key, row in new
-                ],
-            )
-            sql.executemany(
-                "UPDATE stage_parts SET state = ? WHERE part_id = ?",
-                [(dumps(row["state"]), key) for key, row in changed],
-            )
-        self._start_batch(None)
-
-    def _written(self, rows: dict[str, Row | None]) -> tuple[list[tuple[str, Row]], list[tuple[str, Row]]]:
-        """The rows to insert and the rows to update (ids are unique across dialogues and parts)."""
-        new, changed = self._new, self._changed - self._new
-        return (
-            [(key, row) for key, row in rows.items() if row is not None and key in new],
-            [(key, row) for key, row in rows.items() if row is not None and key in changed],
-        )
-
-    @staticmethod
-    def _dialogue_values(key: str, row: Row) -> tuple[Any, ...]:
-        state = row["state"]
-        return (
-            row["slug"],
-            row["title"],
-            state["stage"],
-            int(state["closed"]),
-            dumps(state),
-            row["position"],
-            key,
-        )
+        self._rows.flush(sql)
 
     def _dialogue(self, sql: Sql, dialogue_id: Any) -> Row | None:
-        self._in_batch(sql)
-        key = str(dialogue_id)
-        if key not in self._dialogues:
-            found = sql.one(
-                "SELECT slug, title, state, position FROM stage_dialogues WHERE dialogue_id = ?", (key,)
-            )
-            if found is not None:
-                found["state"] = loads(found["state"])
-            self._dialogues[key] = found
-        return self._dialogues[key]
+        self._rows.join(sql)
+        return self._dialogues.get(sql, str(dialogue_id))
 
     def _part_row(self, sql: Sql, part_id: Any) -> Row | None:
-        self._in_batch(sql)
-        key = str(part_id)
-        if key not in self._parts:
-            found = sql.one(
-                "SELECT dialogue_id, kind, created, state FROM stage_parts WHERE part_id = ?", (key,)
-            )
-            if found is not None:
-                found["state"] = loads(found["state"])
-            self._parts[key] = found
-        return self._parts[key]
+        self._rows.join(sql)
+        return self._parts.get(sql, str(part_id))
 
     # --- the dialogue -------------------------------------------------------
 
@@ -157,7 +94,7 @@ class StageProjection(Projection):
             return
         row["state"].update(changes)
         row["position"] = position
-        self._changed.add(str(dialogue_id))
+        self._dialogues.touch(str(dialogue_id))
 
     @on("DialogueOpened")
     def opened(self, sql: Sql, event: Any, position: int) -> None:
@@ -172,15 +109,9 @@ class StageProjection(Projection):
             "tally": {},
             "waivers": [],
         }
-        self._in_batch(sql)
-        key = str(event.originator_id)
-        self._dialogues[key] = {
-            "slug": event.slug,
-            "title": event.title,
-            "state": state,
-            "position": position,
-        }
-        self._new.add(key)
+        self._rows.join(sql)
+        row = {"slug": event.slug, "title": event.title, "state": state, "position": position}
+        self._dialogues.add(str(event.originator_id), row)
 
     def _count(self, sql: Sql, dialogue_id: str, key: str, change: int) -> None:
         """Add ``change`` to one count of the dialogue's tally (a count down to 0 leaves it)."""
@@ -193,7 +124,7 @@ class StageProjection(Projection):
             tally[key] = count
         else:
             del tally[key]
-        self._changed.add(dialogue_id)
+        self._dialogues.touch(dialogue_id)
 
     def _transition(self, sql: Sql, event: Any, position: int, to: str, **changes: Any) -> None:
         """The dialogue leaves its stage (for ``to``), its waiver kept if it needed one."""
@@ -251,7 +182,7 @@ class StageProjection(Projection):
             kind, state = row["kind"], row["state"]
             before = tally_key(kind, state)
             state.update(changes)
-            self._changed.add(key)
+            self._parts.touch(key)
             after = tally_key(kind, state)
             if after != before:
                 self._count(sql, row["dialogue_id"], before, -1)
@@ -274,11 +205,10 @@ class StageProjection(Projection):
             state.update(operator=None, progress=0, completed=False)
         elif kind == "meeting":
             state.update(held=False)
-        self._in_batch(sql)
-        key = str(event.originator_id)
+        self._rows.join(sql)
         dialogue_id = str(event.dialogue_id)
-        self._parts[key] = {"dialogue_id": dialogue_id, "kind": kind, "created": position, "state": state}
-        self._new.add(key)
+        row = {"dialogue_id": dialogue_id, "kind": kind, "created": position, "state": state}
+        self._parts.add(str(event.originator_id), row)
         self._count(sql, dialogue_id, tally_key(kind, state), 1)
 
     @on("MemberAdded", "MemberRemoved")
@@ -347,105 +277,3 @@ class StageProjection(Projection):
         for part in parts:
             by_kind.setdefault(part["kind"], []).append(loads(part["state"]))
         return describe(row["dialogue_id"], row["slug"], row["title"], state, by_kind)
-
-
-def describe(
-    dialogue_id: str, slug: str, title: str, state: dict[str, Any], parts: dict[str, list[dict[str, Any]]]
-) -> dict[str, Any]:
-    """The stage view of a dialogue, from plain state; shared with the replay so both agree.
-
-    ``parts`` must hold at least the kinds the indicators of the dialogue's stage look at;
-    the counts come from the state's tally.
-    """
-    dialogue = SimpleNamespace(
-        stage=Stage(state["stage"]),
-        framework=state["framework"] or None,
-        design_status=state["design_status"],
-        made_public=state["made_public"] or None,
-        outcomes=state["outcomes"],
-    )
-
-    def objects(kind: str) -> list[SimpleNamespace]:
-        return [SimpleNamespace(**p) for p in parts.get(kind, [])]
-
-    instances = [
-        SimpleNamespace(kind=i["kind"], name=i["title"], members=i["members"])
-        for i in parts.get("instance", [])
-    ]
-    proposals = [
-        SimpleNamespace(status=p["status"], title=p["title"], translation=p["translated"] or None)
-        for p in parts.get("proposal", [])
-    ]
-    indicators = exit_indicators(
-        dialogue,  # type: ignore[arg-type]
-        Parts(
-            instances=instances,
-            proposals=proposals,
-            agreements=objects("agreement"),
-            actions=objects("action"),
-        ),
-    )
-    tally = state["tally"]
-
-    def by_status(kind: str) -> dict[str, int]:
-        counted = ((key.partition(":")[2], n) for key, n in tally.items() if key.startswith(f"{kind}:"))
-        return dict(sorted(counted))
-
-    meetings = by_status("meeting")
-    return {
-        "dialogue_id": dialogue_id,
-        "slug": slug,
-        "title": title,
-        "stage": state["stage"],
-        "closed": state["closed"],
-        "indicators": [i.as_dict(notes=True) for i in indicators],
-        "counts": {
-            "stakeholders": tally.get("stakeholder", 0),
-            "instances": tally.get("instance", 0),
-            "meetings": sum(meetings.values()),
-            "meetings_held": meetings.get("held", 0),
-            "contributions": tally.get("contribution", 0),
-            "proposals": by_status("proposal"),
-            "decisions": state["decisions"],
-            "actions": by_status("action"),
-        },
-        "waivers": state["waivers"],
-    }
-
-
-def tally(parts: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
-    """The tally of a dialogue's parts (every part of each kind), as the projection keeps it."""
-    return dict(Counter(tally_key(kind, part) for kind, rows in parts.items() for part in rows))
-
-
-def proposal_status(proposal: dict[str, Any]) -> str:
-    """Where a proposal stands on its path: drafted -> validated -> translated -> presented -> outcome."""
-    if proposal["outcome"]:
-        return str(proposal["outcome"])
-    if proposal["status"] != "validated":
-        return str(proposal["status"])
-    if proposal["presented"]:
-        return "presented"
-    return "translated" if proposal["translated"] else "validated"
-
-
-def action_status(action: dict[str, Any]) -> str:
-    if action["completed"]:
-        return "completed"
-    if action["operator"] is None:
-        return "without_operator"
-    return "in_progress" if action["progress"] else "assigned"
-
-
-def meeting_status(meeting: dict[str, Any]) -> str:
-    return "held" if meeting["held"] else "scheduled"
-
-
-STATUS = {"meeting": meeting_status, "proposal": proposal_status, "action": action_status}
-"""The kinds of part counted by status, and their status."""
-
-
-def tally_key(kind: str, part: dict[str, Any]) -> str:
-    """What a part counts as in its dialogue's tally: its kind, and its status for the kinds counted by it."""
-    status = STATUS.get(kind)
-    return kind if status is None else f"{kind}:{status(part)}"

@@ -1,7 +1,9 @@
 """The web application: ``create_app(config)`` builds it, blueprints hold the pages.
 
 One ``DialogueApp`` per Flask app, in ``app.extensions["dialogues"]``; handlers
-reach it through :func:`dialogues`.
+reach it through :func:`web.extensions.dialogues`. The folders follow the audiences
+(``public``, ``workspace``, ``audit``, ``api``, ``auth``, ``live``, ``proofs``), with
+their wordings in ``i18n`` and the acts' schemas in ``schemas``.
 """
 
 import os
@@ -10,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, url_for
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from application.dialogues import DialogueApp
@@ -47,23 +49,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     dialogue_app = DialogueApp(persistence_env(app.config["DATABASE_URL"]))
     app.extensions["dialogues"] = dialogue_app
 
-    from web import (
-        api,
-        audit,
-        auth,
-        domain_messages,
-        errors,
-        labels,
-        languages,
-        limits,
-        live,
-        public,
-        readmodels,
-        security,
-        sessions,
-        transparency,
-        workspace,
-    )
+    from web import errors, extensions, limits, security
+    from web.api import views as api
+    from web.audit import pages as audit
+    from web.auth import sessions
+    from web.auth import views as auth
+    from web.i18n import domain_messages, labels, languages
+    from web.live import namespace as live
+    from web.proofs import pages as proofs
+    from web.public import pages as public
+    from web.workspace import pages as workspace
 
     security.init_app(app)
     sessions.init_app(app)
@@ -72,9 +67,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     labels.init_app(app)
     domain_messages.init_app(app)
     errors.init_app(app)
-    readmodels.init_app(app)
+    extensions.init_app(app)
     live.init_app(app)
-    for blueprint in (auth.bp, public.bp, workspace.bp, api.bp, audit.bp, languages.bp, transparency.bp):
+    for blueprint in (auth.bp, public.bp, workspace.bp, api.bp, audit.bp, languages.bp, proofs.bp):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)
     if proxies := int(app.config.get("TRUSTED_PROXIES") or 0):  # the client's, not nginx's, address
@@ -100,11 +95,6 @@ def public_url(setting: str | None) -> str:
     return url
 
 
-def absolute_url(endpoint: str, **values: Any) -> str:
-    """The address of a page, for use outside the site (feeds): from PUBLIC_URL, never the request's Host."""
-    return str(current_app.config["PUBLIC_URL"]) + url_for(endpoint, **values)
-
-
 def healthz() -> tuple[str, int]:
     """The process answers: for load balancers and as the benchmarks' trivial route."""
     return "ok", 200
@@ -122,9 +112,3 @@ def close_app(app: Flask | dict[str, Any]) -> None:
     dialogue_app = extensions.pop("dialogues", None)
     if dialogue_app is not None:
         dialogue_app.close()
-
-
-def dialogues() -> DialogueApp:
-    """The application of the current Flask app."""
-    dialogue_app: DialogueApp = current_app.extensions["dialogues"]
-    return dialogue_app

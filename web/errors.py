@@ -4,7 +4,7 @@ NotFoundError 404, NotAuthorisedError 403, ConflictError 409, InvalidActError
 400 (with its field), any other DomainError 422, schema errors 400, a database
 that cannot be reached or written (the store's OperationalError, InterfaceError)
 503 with Retry-After. Bad input never makes a 500. The refusals of the domain and of the application are
-worded in the reader's language (web/domain_messages.py), for pages and the API alike.
+worded in the reader's language (web/i18n/domain_messages.py), for pages and the API alike.
 """
 
 from typing import Any
@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.errors import DomainError, InvalidActError
-from web import domain_messages
+from web.i18n import domain_messages
 from web.schemas.messages import flatten
 
 GENERAL = "_schema"
@@ -44,7 +44,7 @@ RETRY_AFTER = 30
 
 
 def wants_json() -> bool:
-    """The JSON API and the transparency log's JSON endpoints (not its page, ``/transparency``)."""
+    """The JSON API and the verifiable log's JSON endpoints (not its page, ``/transparency``)."""
     return request.path.startswith(("/api/", "/transparency/"))
 
 

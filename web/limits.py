@@ -15,7 +15,7 @@ in the environment), in the notation of the ``limits`` library:
 
 A refusal is a 429 with ``Retry-After``, or a 413, worded in the reader's
 language: a page, or ``{"errors": {"_schema": [message]}}`` under /api/ (on
-``/live``, an ``error`` event: :mod:`web.liveguard`).
+``/live``, an ``error`` event: :mod:`web.live.guard`).
 """
 
 import math
@@ -35,8 +35,8 @@ from limits.strategies import RateLimiter
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 from domain.account import normalise_login
-from web import dialogues
 from web.errors import error_response, general
+from web.extensions import dialogues
 
 DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
@@ -138,8 +138,8 @@ def retry_after(error: TooManyRequests) -> int:
 
 def too_many(error: TooManyRequests) -> str:
     """The refusal, in the reader's language (pages, the API, ``/live``)."""
-    return _(
-        "Too many attempts in a short time: try again in %(seconds)s seconds.", seconds=retry_after(error)
+    return str(
+        _("Too many attempts in a short time: try again in %(seconds)s seconds.", seconds=retry_after(error))
     )
 
 

@@ -27,7 +27,7 @@ from application import credentials
 from application.demo import record_demo
 from application.dialogues import DialogueApp
 from tests.builders import ACCOUNTS, MEMBERS, ensure_accounts
-from tests.web.conftest import compiled_catalogues  # noqa: F401 (the .mo files, as `make` builds them)
+from tests.webapp import compiled_catalogues  # noqa: F401 (the .mo files, as `make` builds them)
 from web import close_app, create_app
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

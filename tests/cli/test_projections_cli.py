@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from application.base import Recorded
-from cli.main import ProgressReport, main
+from cli.main import main
+from cli.projections import ProgressReport
 from projections.catalogue import all_projections
 from projections.runner import ProjectionRunner
 from projections.stage import StageProjection

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import cli.replay
 from bench.workload import record_workload
-from cli import main as cli
+from cli.main import main
 from projections.replay_snapshots import TABLE
 from tests.stores import make_app
 
@@ -33,11 +34,11 @@ def test_a_replay_from_zero_shows_what_a_replay_from_snapshots_shows(
     [listed] = app.dialogues()
     head = app.recorder.max_notification_id()
     app.close()
-    monkeypatch.setattr(cli, "SPACING", 50)
+    monkeypatch.setattr(cli.replay, "SPACING", 50)
 
     def run(*args: str) -> str:
         result = CliRunner().invoke(
-            cli.main, ["--database-url", url, "replay", "--dialogue", listed["slug"], *args]
+            main, ["--database-url", url, "replay", "--dialogue", listed["slug"], *args]
         )
         assert result.exit_code == 0, result.output
         return result.output

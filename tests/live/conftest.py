@@ -15,24 +15,11 @@ from flask_socketio import SocketIOTestClient
 
 from application.dialogues import DialogueApp
 from tests.builders import Scenario, ensure_accounts
-from tests.web.conftest import make_web_app, sign_in
-from web import close_app
-from web.live import NAMESPACE
+from tests.webapp import dialogues, sign_in, web_app
+from web.live.namespace import NAMESPACE
 
 LiveClient = Callable[..., SocketIOTestClient]
-
-
-@pytest.fixture
-def web_app(sqlite_url: str) -> Iterator[Flask]:
-    app = make_web_app(sqlite_url)
-    yield app
-    close_app(app)
-
-
-@pytest.fixture
-def dialogues(web_app: Flask) -> DialogueApp:
-    app: DialogueApp = web_app.extensions["dialogues"]
-    return app
+__all__ = ["LiveClient", "act", "connect", "dialogues", "ensure_account", "join", "received", "web_app"]
 
 
 @pytest.fixture

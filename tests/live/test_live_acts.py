@@ -5,7 +5,7 @@ from flask_socketio import SocketIOTestClient
 from application.dialogues import DialogueApp
 from tests.builders import MEMBERS, Scenario
 from tests.live.conftest import LiveClient, act, join, received
-from web.live import NAMESPACE
+from web.live.namespace import NAMESPACE
 
 
 def both_see(clients: list[SocketIOTestClient], name: str, ack: dict) -> dict:

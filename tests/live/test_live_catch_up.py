@@ -21,7 +21,7 @@ from tests.builders import MEMBERS, Scenario
 from tests.live.conftest import ensure_account
 from tests.web.conftest import PASSWORD, make_web_app
 from web import close_app
-from web.live import NAMESPACE
+from web.live.namespace import NAMESPACE
 
 TIMEOUT = 15.0
 

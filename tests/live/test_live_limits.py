@@ -20,7 +20,7 @@ from tests.builders import Scenario
 from tests.live.conftest import ensure_account
 from tests.live.test_live_catch_up import TIMEOUT, Listener
 from tests.live.test_live_two_servers import Server
-from web.live import MESSAGE_BYTES, NAMESPACE
+from web.live.namespace import MESSAGE_BYTES, NAMESPACE
 from web.schemas import ACT_FORMS
 from web.schemas.fields import LONG, SHORT
 from web.schemas.live import LIVE_ACTS

@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from tests.builders import Scenario
 from tests.live.conftest import act, ensure_account, join, received
 from tests.web.conftest import sign_in
-from web.live import NAMESPACE
+from web.live.namespace import NAMESPACE
 
 
 def signed_in_as(web_app, dialogues, login: str) -> FlaskClient:

@@ -10,8 +10,8 @@ from flask_socketio import SocketIOTestClient
 from application.dialogues import DialogueApp
 from tests.builders import Scenario
 from tests.live.conftest import LiveClient, act, join, received
-from web.livefeed import LiveFeed
-from web.livepublic import PUBLIC_NAMESPACE, PublicNotices
+from web.live.feed import LiveFeed
+from web.live.public import PUBLIC_NAMESPACE, PublicNotices
 
 Visitor = Callable[[], SocketIOTestClient]
 

@@ -4,7 +4,7 @@ from flask import Flask
 
 from tests.builders import Scenario
 from tests.live.conftest import LiveClient, act, join, received
-from web.live import NAMESPACE
+from web.live.namespace import NAMESPACE
 
 
 def test_a_stakeholder_cannot_cluster(live: LiveClient, scenario: Scenario) -> None:

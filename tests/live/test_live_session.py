@@ -10,7 +10,7 @@ from tests.live.conftest import LiveClient, act, connect, join, received
 from tests.live.test_live_acts import both_see
 from tests.web.conftest import make_web_app
 from web import close_app
-from web.live import NAMESPACE
+from web.live.namespace import NAMESPACE
 
 
 def joined(*clients: SocketIOTestClient, session: object = None) -> list[dict]:

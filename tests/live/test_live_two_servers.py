@@ -4,7 +4,7 @@ Each server runs in this process with its own Flask app, SocketIO server,
 Redis client manager and live feed, on a free port (as two processes would);
 the store is SQLite and PostgreSQL (the ``database_url`` fixture). One server at
 a time holds the lease and broadcasts the log's acts through Redis
-(:mod:`web.livequeue`): a client on either server receives each act once, in
+(:mod:`web.live.queue`): a client on either server receives each act once, in
 order, within a second; when the leader dies, the other takes over.
 
 Redis at ``TEST_REDIS_URL`` (default redis://127.0.0.1:6379/0); each test uses
@@ -28,9 +28,9 @@ from tests.live.conftest import ensure_account
 from tests.live.test_live_catch_up import Listener
 from tests.web.conftest import make_web_app
 from web import close_app
-from web.live import NAMESPACE
-from web.livefeed import LiveFeed
-from web.livequeue import LEASE_MS
+from web.live.feed import LiveFeed
+from web.live.namespace import NAMESPACE
+from web.live.queue import LEASE_MS
 from web.schemas import ACT_FORMS
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -6,8 +6,8 @@ import pytest
 from flask import Flask
 
 from tests.live.conftest import connect
-from web.live import NAMESPACE
-from web.liveguard import enter
+from web.live.guard import enter
+from web.live.namespace import NAMESPACE
 
 
 @pytest.mark.parametrize("others_connected", [False, True])

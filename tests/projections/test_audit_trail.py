@@ -14,7 +14,8 @@ from domain.acts import ACTS, ACTS_BY_EVENT
 from domain.dialogue import Dialogue
 from domain.roles import Role
 from projections import audit_trail
-from projections.audit_trail import COLUMNS, SUBJECT_KIND, AuditTrailProjection, with_summaries
+from projections.audit_facts import SUBJECT_KIND
+from projections.audit_trail import COLUMNS, AuditTrailProjection, with_summaries
 from projections.projection import Apply, Projection
 from projections.replay import EventReader
 from projections.runner import ProjectionRunner

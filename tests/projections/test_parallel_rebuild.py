@@ -10,7 +10,7 @@ import pytest
 from application.demo import record_demo
 from application.dialogues import DialogueApp
 from application.settings import persistence_env
-from cli.main import open_projection_runner, projection_runner
+from cli.store import open_projection_runner, projection_runner
 from projections import parallel_rebuild
 from projections import runner as runner_module
 from projections.catalogue import all_projections

@@ -5,9 +5,9 @@ from typing import Any
 import pytest
 
 from application.dialogues import DialogueApp
-from projections import transparency_page
 from projections.transparency_log import TransparencyLogProjection as Log
-from projections.transparency_page import PAGED, dialogue_page, find, page_of
+from projections.transparency_log import page as transparency_page
+from projections.transparency_log.page import PAGED, dialogue_page, find, page_of
 from tests.projections.test_transparency_log import Walk, caught_up, walk
 
 LISTS = ("meetings", "proposals", "agreements", "actions", "decisions")

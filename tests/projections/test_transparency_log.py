@@ -11,7 +11,8 @@ from domain.acts import ACTS_BY_EVENT
 from domain.roles import Role
 from projections.runner import ProjectionRunner
 from projections.store import Sql
-from projections.transparency_log import DECISIONS, DIALOGUES, PARTS, TransparencyLogProjection
+from projections.transparency_log import TransparencyLogProjection
+from projections.transparency_log.rows import DECISIONS, DIALOGUES, PARTS
 from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario
 from tests.demo_story import ACTIONS, OBJECTION, PROPOSALS, WITHDRAWAL
 

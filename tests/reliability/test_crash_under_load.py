@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 import requests
 
-from cli.main import projection_runner
+from cli.store import projection_runner
 from projections.runner import ProjectionRunner
 from tests.application.test_concurrency import draft, in_collective_work
 from tests.projections.dump import projection_tables

@@ -31,7 +31,7 @@ from domain.stages import Stage
 from tests.builders import ACCOUNTS, Scenario
 from tests.web.conftest import PASSWORD, make_web_app, sign_in
 from web import close_app
-from web.live import NAMESPACE
+from web.live.namespace import NAMESPACE
 from web.schemas.live import LIVE_ACTS
 
 PROBE = "authorisation-probe"

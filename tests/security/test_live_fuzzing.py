@@ -32,9 +32,9 @@ from tests.live.conftest import ensure_account
 from tests.live.test_live_catch_up import TIMEOUT, Listener
 from tests.live.test_live_two_servers import Server
 from tests.reliability.figures import report  # noqa: F401  (a fixture)
-from web import liveguard
-from web.live import NAMESPACE
-from web.liveflood import TokenBucket
+from web.live import guard as liveguard
+from web.live.flood import TokenBucket
+from web.live.namespace import NAMESPACE
 from web.schemas import ACT_FORMS
 from web.schemas.live import LIVE_ACTS
 

@@ -24,7 +24,7 @@ from tests.builders import Scenario, ensure_accounts
 from tests.live.conftest import connect
 from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
 from web import close_app
-from web.live import NAMESPACE
+from web.live.namespace import NAMESPACE
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 UNREACHABLE_REDIS_URL = "redis://127.0.0.1:1/0"

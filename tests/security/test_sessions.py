@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 
 from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
 from web import close_app
-from web.live import NAMESPACE
+from web.live.namespace import NAMESPACE
 
 
 def cookie(client: FlaskClient) -> str:

@@ -1,71 +1,21 @@
 """Fixtures of the web tests: a Flask app on a fresh store, its test client, signed-in clients."""
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
 from tests.builders import PASSWORD, ensure_accounts
-from web import close_app, create_app
+from tests.webapp import compiled_catalogues, csrf_token, dialogues, make_web_app, sign_in, web_app
 
-TRANSLATIONS = Path(__file__).parents[2] / "web" / "translations"
-__all__ = ["PASSWORD"]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def compiled_catalogues() -> None:
-    """Compile the .po catalogues that are missing or stale, as `make` would."""
-    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as source:
-                catalogue = read_po(source)
-            with mo.open("wb") as target:
-                write_mo(target, catalogue)
-
-
-def make_web_app(url: str, **config: object) -> Flask:
-    return create_app({"DATABASE_URL": url, "SECRET_KEY": "test secret", "TESTING": True, **config})
-
-
-@pytest.fixture
-def web_app(sqlite_url: str) -> Iterator[Flask]:
-    """The web app on SQLite, CSRF protection on as in production."""
-    app = make_web_app(sqlite_url)
-    yield app
-    close_app(app)
-
-
-@pytest.fixture
-def dialogues(web_app: Flask) -> DialogueApp:
-    app: DialogueApp = web_app.extensions["dialogues"]
-    return app
+__all__ = ["PASSWORD", "compiled_catalogues", "csrf_token", "dialogues", "make_web_app", "sign_in", "web_app"]
 
 
 @pytest.fixture
 def client(web_app: Flask) -> FlaskClient:
     return web_app.test_client()
-
-
-def csrf_token(client: FlaskClient, path: str = "/login") -> str:
-    """The CSRF token of the client's session, read from a page's form."""
-    page = client.get(path).get_data(as_text=True)
-    marker = 'name="csrf_token" type="hidden" value="'
-    if marker not in page:
-        marker = 'name="csrf_token" value="'
-    start = page.index(marker) + len(marker)
-    return page[start : page.index('"', start)]
-
-
-def sign_in(client: FlaskClient, login: str, password: str = PASSWORD) -> object:
-    return client.post(
-        "/login", data={"login": login, "password": password, "csrf_token": csrf_token(client)}
-    )
 
 
 @pytest.fixture

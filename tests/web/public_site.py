@@ -38,7 +38,7 @@ def page(client: FlaskClient, path: str) -> str:
 
 def public_urls(slug: str = MAIN_SLUG) -> list[str]:
     """Every public page and download of one dialogue, and the site-wide ones."""
-    from web.opendata import SECTIONS
+    from web.public.opendata import SECTIONS
 
     base = f"/dialogues/{slug}"
     return [

@@ -14,8 +14,8 @@ from domain.roles import Role
 from domain.stages import Stage
 from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario
 from tests.web.conftest import csrf_token
-from web.actforms import part_kinds
 from web.schemas import ACT_FORMS
+from web.workspace.actforms import part_kinds
 
 EN = {"Accept-Language": "en"}
 FORM = "/workspace/dialogues/sevre/acts/"

@@ -29,7 +29,7 @@ from tests.builders import Scenario
 from tests.live.conftest import connect, ensure_account
 from tests.web.conftest import csrf_token, make_web_app, sign_in
 from web import close_app
-from web.live import NAMESPACE
+from web.live.namespace import NAMESPACE
 from web.schemas import OPEN_DIALOGUE
 
 EN = {"Accept-Language": "en"}
@@ -44,7 +44,7 @@ class ThroughTheApi:
         self.answers: list[tuple[str, Recorded]] = []
 
     def __getattr__(self, name: str) -> Any:
-        if name == OPEN_DIALOGUE.method:
+        if name == OPEN_DIALOGUE.method.__name__:
             return lambda account_id, **fields: self.post("dialogue-opened", account_id, None, fields)
         return getattr(self.app, name)
 

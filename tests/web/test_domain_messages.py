@@ -15,7 +15,7 @@ from domain.roles import Role
 from tests.builders import ACCOUNTS, Scenario, ensure_accounts
 from tests.web.conftest import csrf_token
 from tests.web.public_site import MAIN, demo_site
-from web.domain_messages import INVALID_VALUES, indicator_detail, invalid_value, refusal
+from web.i18n.domain_messages import INVALID_VALUES, indicator_detail, invalid_value, refusal
 
 EN = {"Accept-Language": "en"}
 FR = {"Accept-Language": "fr"}

@@ -17,7 +17,7 @@ from domain.roles import Role
 from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario, point
 from tests.web.conftest import make_web_app
 from web import close_app
-from web.feeds import printable
+from web.public.feeds import printable
 
 HOSTILE = "\r\nA\x00B\x01C\tD\x0bE\x1fF\x7fG\x85H\u2028I\ufffeJ\r"
 """CR/LF, NUL, other C0 and C1 controls, a tab, a line separator, a non-character."""

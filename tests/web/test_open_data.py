@@ -18,7 +18,7 @@ from tests.demo_story import ACTIONS, PROPOSALS
 from tests.web.conftest import make_web_app
 from tests.web.public_site import MAIN, demo_site
 from web import close_app
-from web.opendata import SECTIONS
+from web.public.opendata import SECTIONS
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ from application.dialogues import DialogueApp
 from domain.roles import Role
 from tests.builders import ACCOUNTS, Scenario
 from tests.web.conftest import make_web_app
-from web import close_app, public
+from web import close_app
+from web.public import pages as public
 
 CONVENOR = ACCOUNTS[Role.CONVENOR]
 

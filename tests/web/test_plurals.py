@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import force_locale
 
 from tests.web.public_site import MAIN, demo_site
-from web.public_labels import votes_text
+from web.i18n.public_labels import votes_text
 
 PLURAL = {"fr": lambda n: n > 1, "en": lambda n: n != 1}
 """When a count takes the plural: French from 2, English for every count but 1."""

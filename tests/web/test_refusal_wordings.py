@@ -23,7 +23,7 @@ from application.errors import ApplicationError
 from domain.errors import DomainError, InvalidActError
 from domain.indicators import NOTES, note
 from projections.replay import ReplayError
-from web.domain_messages import (
+from web.i18n.domain_messages import (
     APPLICATION_ERRORS,
     INDICATOR_NOTES,
     INVALID_VALUES,
@@ -112,7 +112,7 @@ def takes_a_code(cls: str) -> bool:
 
 
 def placeholders() -> set[str]:
-    return set(PLACEHOLDER.findall((ROOT / "web/domain_messages.py").read_text()))
+    return set(PLACEHOLDER.findall((ROOT / "web/i18n/domain_messages.py").read_text()))
 
 
 def test_every_error_is_made_with_a_code() -> None:

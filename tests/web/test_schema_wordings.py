@@ -15,7 +15,7 @@ from domain.stakeholder import CATEGORIES
 from tests.builders import Scenario
 from tests.web.conftest import csrf_token
 from tests.web.test_api_v1 import API
-from web.api import ActsQuery
+from web.api.views import ActsQuery
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas.live import Join, LiveAct, Page
 from web.schemas.messages import PATTERNS, translated

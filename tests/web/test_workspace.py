@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
 from tests.builders import ensure_accounts
-from web.readmodels import WAIT_SECONDS
+from web.extensions import WAIT_SECONDS
 
 EN = {"Accept-Language": "en"}
 

@@ -136,12 +136,12 @@ def part(kind: str, *, required: bool = True) -> fields.UUID:
     return fields.UUID(required=required, allow_none=not required, metadata=_meta("part", part=kind))
 
 
-def _list(inner: fields.Field, widget: str, *, required: bool = True, **extra: Any) -> fields.List:
+def _list(inner: fields.Field[Any], widget: str, *, required: bool = True, **extra: Any) -> fields.List[Any]:
     bound = validate.Length(max=ITEMS, error=TOO_MANY)
     return fields.List(inner, required=required, validate=bound, metadata=_meta(widget, **extra))
 
 
-def parts(kind: str, *, required: bool = True) -> fields.List:
+def parts(kind: str, *, required: bool = True) -> fields.List[Any]:
     return _list(fields.UUID(), "parts", required=required, part=kind)
 
 
@@ -154,15 +154,15 @@ dialogue, its operators."""
 def account(kind: str, *, required: bool = True) -> fields.String:
     """The id of an account among ``kind`` (one of ACCOUNTS): picked in the forms, any id in the API."""
     item = _string(SHORT, "part", required=required, allow_none=not required)
-    item.metadata["part"] = kind
+    item.metadata = {**item.metadata, "part": kind}
     return item
 
 
-def accounts(kind: str, *, required: bool = True) -> fields.List:
+def accounts(kind: str, *, required: bool = True) -> fields.List[Any]:
     return _list(_string(SHORT, "text"), "parts", required=required, part=kind)
 
 
-def lines(*, required: bool = True) -> fields.List:
+def lines(*, required: bool = True) -> fields.List[Any]:
     """One-line texts, one an entry."""
     return _list(text(), "lines", required=required)
 
@@ -178,5 +178,5 @@ def flag(*, required: bool = True) -> fields.Boolean:
     return fields.Boolean(required=required, metadata=_meta("checkbox"))
 
 
-def rows(schema: Any, widget: str) -> fields.List:
+def rows(schema: Any, widget: str) -> fields.List[Any]:
     return _list(fields.Nested(schema), widget)

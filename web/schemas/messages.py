@@ -61,7 +61,7 @@ def translated(message: str) -> str:
     for pattern, template in PATTERNS:
         found = pattern.fullmatch(message)
         if found:
-            return gettext(template).format(**found.groupdict())
+            return str(gettext(template)).format(**found.groupdict())
     return message
 
 

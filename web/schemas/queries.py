@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields
 
-from web.domain_messages import indicator_detail
+from web.i18n.domain_messages import indicator_detail
 
 
 class Dialogue(Schema):

@@ -1,16 +1,19 @@
-"""Act name -> its schema, the DialogueApp method that records it, and its part id argument.
+"""Act name -> its schema (what a form, a JSON body or a live command may hold) and how it is recorded.
 
-``part`` names the argument the method takes positionally after the dialogue
-id (the part the act is about: ``proposal_id``, ``meeting_id``...); in request
-bodies and forms it is a field like the others.
+The schemas are written here; the ``DialogueApp`` method that records each act, and the part id
+it takes positionally after the dialogue id (``proposal_id``, ``meeting_id``...), come from the one
+typed table ``application.act_methods.ACT_METHODS``. In request bodies and forms the part is a
+field like the others.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from marshmallow import Schema
 
+from application.act_methods import ACT_METHODS, ActMethod
 from application.base import Recorded
 from application.dialogues import DialogueApp
 from web.schemas import collective_work as c
@@ -20,88 +23,94 @@ from web.schemas import framing as f
 
 @dataclass(frozen=True)
 class ActForm:
+    """An act's schema and its entry of ``ACT_METHODS``."""
+
     schema: type[Schema]
-    method: str
-    part: str | None = None
+    recorder: ActMethod
+
+    @property
+    def method(self) -> Callable[..., Recorded]:
+        """The ``DialogueApp`` method that records the act."""
+        return self.recorder.method
+
+    @property
+    def part(self) -> str | None:
+        return self.recorder.part
 
     def record(self, app: DialogueApp, account_id: str, dialogue_id: UUID, data: dict[str, Any]) -> Recorded:
         """Call the act's method with ``data`` as loaded by the schema."""
-        arguments = dict(data)
-        positional = [arguments.pop(self.part)] if self.part else []
-        recorded: Recorded = getattr(app, self.method)(account_id, dialogue_id, *positional, **arguments)
-        return recorded
+        return self.recorder.record(app, account_id, dialogue_id, data)
 
 
-A = ActForm
-ACT_FORMS: dict[str, ActForm] = {
-    "role-granted": A(f.GrantRole, "grant_role"),
-    "role-revoked": A(f.RevokeRole, "revoke_role"),
-    "stage-advanced": A(f.AdvanceStage, "advance_stage"),
-    "framework-defined": A(f.DefineFramework, "define_framework"),
-    "internal-organisation-set": A(f.SetInternalOrganisation, "set_internal_organisation"),
-    "stakeholder-identified": A(f.IdentifyStakeholder, "identify_stakeholder"),
-    "participation-confirmed": A(f.ConfirmParticipation, "confirm_participation", "stakeholder_id"),
-    "concern-recorded": A(f.RecordConcern, "record_concern"),
-    "feasibility-assessed": A(f.AssessFeasibility, "assess_feasibility"),
-    "topic-added": A(f.AddTopic, "add_topic"),
-    "instance-designed": A(f.DesignInstance, "design_instance"),
-    "member-added": A(f.AddMember, "add_member", "instance_id"),
-    "member-removed": A(f.RemoveMember, "remove_member", "instance_id"),
-    "link-modality-defined": A(f.DefineLinkModality, "define_link_modality"),
-    "design-submitted": A(f.SubmitDesign, "submit_design"),
-    "design-validated": A(f.ValidateDesign, "validate_design"),
-    "design-returned": A(f.ReturnDesign, "return_design"),
-    "approach-made-public": A(f.MakeApproachPublic, "make_approach_public"),
-    "launch-meeting-held": A(f.HoldLaunchMeeting, "hold_launch_meeting"),
-    "meeting-scheduled": A(c.ScheduleMeeting, "schedule_meeting"),
-    "meeting-held": A(c.HoldMeeting, "hold_meeting", "meeting_id"),
-    "minutes-recorded": A(c.RecordMinutes, "record_minutes", "meeting_id"),
-    "minutes-corrected": A(c.CorrectMinutes, "correct_minutes", "meeting_id"),
-    "minutes-drafted": A(c.DraftMinutes, "draft_minutes", "meeting_id"),
-    "live-session-opened": A(c.OnMeeting, "open_live_session", "meeting_id"),
-    "live-session-closed": A(c.OnMeeting, "close_live_session", "meeting_id"),
-    "agenda-pointer-moved": A(c.MoveAgendaPointer, "move_agenda_pointer", "meeting_id"),
-    "cluster-named": A(c.NameCluster, "name_cluster", "meeting_id"),
-    "consent-round-opened": A(c.OpenConsentRound, "open_consent_round", "meeting_id"),
-    "consent-round-closed": A(c.OnMeeting, "close_consent_round", "meeting_id"),
-    "contribution-posted": A(c.PostContribution, "post_contribution"),
-    "contribution-clustered": A(c.ClusterContribution, "cluster_contribution", "contribution_id"),
-    "contribution-endorsed": A(c.EndorseContribution, "endorse_contribution", "contribution_id"),
-    "proposal-drafted": A(c.DraftProposal, "draft_proposal"),
-    "proposal-amended": A(c.AmendProposal, "amend_proposal", "proposal_id"),
-    "proposal-endorsed": A(c.OnProposal, "endorse_proposal", "proposal_id"),
-    "proposal-objected": A(c.ObjectToProposal, "object_to_proposal", "proposal_id"),
-    "objection-resolved": A(c.ResolveObjection, "resolve_objection", "proposal_id"),
-    "proposal-validated": A(c.OnProposal, "validate_proposal", "proposal_id"),
-    "proposal-withdrawn": A(c.WithdrawProposal, "withdraw_proposal", "proposal_id"),
-    "agreement-drafted": A(c.DraftAgreement, "draft_agreement"),
-    "agreement-approved": A(c.OnAgreement, "approve_agreement", "agreement_id"),
-    "agreement-validated": A(c.OnAgreement, "validate_agreement", "agreement_id"),
-    "technical-translation-recorded": A(
-        c.RecordTechnicalTranslation, "record_technical_translation", "proposal_id"
-    ),
-    "steering-review-held": A(c.HoldSteeringReview, "hold_steering_review"),
-    "expertise-provided": A(c.ProvideExpertise, "provide_expertise"),
-    "programme-linked": A(c.LinkProgramme, "link_programme"),
-    "population-informed": A(c.InformPopulation, "inform_population"),
-    "population-consulted": A(c.ConsultPopulation, "consult_population"),
-    "decision-makers-informed": A(c.InformDecisionMakers, "inform_decision_makers"),
-    "dysfunction-reported": A(c.ReportDysfunction, "report_dysfunction"),
-    "adjustment-proposed": A(c.ProposeAdjustment, "propose_adjustment", "dysfunction_id"),
-    "adjustment-adopted": A(c.AdoptAdjustment, "adopt_adjustment", "dysfunction_id"),
-    "adjustment-rejected": A(c.RejectAdjustment, "reject_adjustment", "dysfunction_id"),
-    "results-presented": A(d.PresentResults, "present_results"),
-    "process-reviewed": A(d.ReviewProcess, "review_process"),
-    "decision-adopted": A(d.AdoptDecision, "adopt_decision"),
-    "decision-communicated": A(d.CommunicateDecision, "communicate_decision"),
-    "process-evaluated": A(d.EvaluateProcess, "evaluate_process"),
-    "action-created": A(d.CreateAction, "create_action"),
-    "operator-assigned": A(d.AssignOperator, "assign_operator", "action_id"),
-    "progress-reported": A(d.ReportProgress, "report_progress", "action_id"),
-    "action-completed": A(d.CompleteAction, "complete_action", "action_id"),
-    "dialogue-continued": A(d.ContinueDialogue, "continue_dialogue"),
-    "dialogue-closed": A(d.CloseDialogue, "close_dialogue"),
+SCHEMAS: dict[str, type[Schema]] = {
+    "role-granted": f.GrantRole,
+    "role-revoked": f.RevokeRole,
+    "stage-advanced": f.AdvanceStage,
+    "framework-defined": f.DefineFramework,
+    "internal-organisation-set": f.SetInternalOrganisation,
+    "stakeholder-identified": f.IdentifyStakeholder,
+    "participation-confirmed": f.ConfirmParticipation,
+    "concern-recorded": f.RecordConcern,
+    "feasibility-assessed": f.AssessFeasibility,
+    "topic-added": f.AddTopic,
+    "instance-designed": f.DesignInstance,
+    "member-added": f.AddMember,
+    "member-removed": f.RemoveMember,
+    "link-modality-defined": f.DefineLinkModality,
+    "design-submitted": f.SubmitDesign,
+    "design-validated": f.ValidateDesign,
+    "design-returned": f.ReturnDesign,
+    "approach-made-public": f.MakeApproachPublic,
+    "launch-meeting-held": f.HoldLaunchMeeting,
+    "meeting-scheduled": c.ScheduleMeeting,
+    "meeting-held": c.HoldMeeting,
+    "minutes-recorded": c.RecordMinutes,
+    "minutes-corrected": c.CorrectMinutes,
+    "minutes-drafted": c.DraftMinutes,
+    "live-session-opened": c.OnMeeting,
+    "live-session-closed": c.OnMeeting,
+    "agenda-pointer-moved": c.MoveAgendaPointer,
+    "cluster-named": c.NameCluster,
+    "consent-round-opened": c.OpenConsentRound,
+    "consent-round-closed": c.OnMeeting,
+    "contribution-posted": c.PostContribution,
+    "contribution-clustered": c.ClusterContribution,
+    "contribution-endorsed": c.EndorseContribution,
+    "proposal-drafted": c.DraftProposal,
+    "proposal-amended": c.AmendProposal,
+    "proposal-endorsed": c.OnProposal,
+    "proposal-objected": c.ObjectToProposal,
+    "objection-resolved": c.ResolveObjection,
+    "proposal-validated": c.OnProposal,
+    "proposal-withdrawn": c.WithdrawProposal,
+    "agreement-drafted": c.DraftAgreement,
+    "agreement-approved": c.OnAgreement,
+    "agreement-validated": c.OnAgreement,
+    "technical-translation-recorded": c.RecordTechnicalTranslation,
+    "steering-review-held": c.HoldSteeringReview,
+    "expertise-provided": c.ProvideExpertise,
+    "programme-linked": c.LinkProgramme,
+    "population-informed": c.InformPopulation,
+    "population-consulted": c.ConsultPopulation,
+    "decision-makers-informed": c.InformDecisionMakers,
+    "dysfunction-reported": c.ReportDysfunction,
+    "adjustment-proposed": c.ProposeAdjustment,
+    "adjustment-adopted": c.AdoptAdjustment,
+    "adjustment-rejected": c.RejectAdjustment,
+    "results-presented": d.PresentResults,
+    "process-reviewed": d.ReviewProcess,
+    "decision-adopted": d.AdoptDecision,
+    "decision-communicated": d.CommunicateDecision,
+    "process-evaluated": d.EvaluateProcess,
+    "action-created": d.CreateAction,
+    "operator-assigned": d.AssignOperator,
+    "progress-reported": d.ReportProgress,
+    "action-completed": d.CompleteAction,
+    "dialogue-continued": d.ContinueDialogue,
+    "dialogue-closed": d.CloseDialogue,
 }
 
-OPEN_DIALOGUE = ActForm(f.OpenDialogue, "open_dialogue")
-"""dialogue-opened: no dialogue yet, so ``open_dialogue(account_id, **data)``."""
+ACT_FORMS: dict[str, ActForm] = {act: ActForm(schema, ACT_METHODS[act]) for act, schema in SCHEMAS.items()}
+
+OPEN_DIALOGUE = ActForm(f.OpenDialogue, ActMethod(DialogueApp.open_dialogue))
+"""dialogue-opened: no dialogue yet, so ``open_dialogue(account_id, **data)``, never ``record``."""

@@ -1,0 +1,38 @@
+"""``dialogue demo``: the bundled demo dialogues, or a scenario of one's own."""
+
+from pathlib import Path
+
+import click
+
+from application.demo import ScenarioError, load_scenario, record_demo
+from cli.store import opened
+
+
+@click.command()
+@click.option(
+    "--scenario",
+    "scenario_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A scenario of your own (docs/scenarios.md); default: the bundled Vèze valley demo.",
+)
+@click.pass_obj
+def demo(database_url: str | None, scenario_file: Path | None) -> None:
+    """Record the demo dialogues, or a scenario's (once; running it again changes nothing)."""
+    try:
+        scenario = None if scenario_file is None else load_scenario(scenario_file)
+    except ScenarioError as error:
+        raise click.ClickException(str(error)) from None
+    with opened(database_url) as app:
+        before = app.recorder.max_notification_id() or 0
+        try:
+            result = record_demo(app, scenario)
+        except ScenarioError as error:
+            raise click.ClickException(str(error)) from None
+        after = app.recorder.max_notification_id() or 0
+        click.echo(f"{after - before} acts recorded" if after > before else "demo already recorded")
+        for slug, dialogue_id in result.dialogues.items():
+            click.echo(f"dialogue {slug}: {dialogue_id}")
+        for role, account in result.accounts.items():
+            click.echo(f"  {role:<16} {account}")
+        click.echo(f"  {'administrator':<16} {result.administrator}")
+        click.echo(f"password of every demo login: {result.password}")

@@ -1,0 +1,162 @@
+"""One batching row writer for every projection.
+
+During a batch (one transaction of the runner) a projection reads each row it
+changes at most once, changes it in memory and writes it once, in ``flush``:
+``KeyedRows`` holds the rows of one table by key (inserted, updated, or
+upserted, each in one ``executemany`` in key order), ``AppendedRows`` the rows
+of a table that only grows (one ``executemany`` on SQLite, one ``COPY`` on
+PostgreSQL, whose driver would otherwise make a round trip per row).
+``RowWriter`` ties a projection's tables to the batch: a transaction other
+than the batch's starts a new batch, forgetting what a batch rolled back left.
+"""
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from operator import itemgetter
+from typing import Any
+
+from projections.store import Sql, dumps, loads
+
+Row = dict[str, Any]
+Value = Callable[[Row], Any]
+
+
+def _value(column: str, json: Collection[str], mirrored: Mapping[str, Value]) -> Value:
+    """What a row's column is written as: mirrored from the row, JSON text, or as it is."""
+    if column in mirrored:
+        return mirrored[column]
+    if column in json:
+        return lambda row: dumps(row[column])
+    return itemgetter(column)
+
+
+class KeyedRows:
+    """The rows of one table by their key (text), read at most once per batch and written once.
+
+    ``columns``: the table's columns but its key; ``json``: those held decoded in the row;
+    ``mirrored``: columns computed from the row when it is written (not read); ``updated``: the
+    columns an update writes (default: all); ``upsert``: every row written is inserted or, if the
+    table holds its key already, updated (rows that are not read before being set).
+    """
+
+    def __init__(
+        self,
+        table: str,
+        key: str,
+        columns: Sequence[str],
+        *,
+        json: Collection[str] = ("state",),
+        mirrored: Mapping[str, Value] | None = None,
+        updated: Sequence[str] | None = None,
+        upsert: bool = False,
+    ):
+        mirrored = mirrored or {}
+        updated = columns if updated is None else updated
+        self.json = tuple(column for column in columns if column in json)
+        self.upsert = upsert
+        read = [column for column in columns if column not in mirrored]
+        self.select = f"SELECT {', '.join(read)} FROM {table} WHERE {key} = ?"  # noqa: S608
+        names = ", ".join([*columns, key])
+        marks = ", ".join("?" for _ in range(len(columns) + 1))
+        self.insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        if upsert:
+            changes = ", ".join(f"{column} = excluded.{column}" for column in updated)
+            self.insert += f" ON CONFLICT ({key}) DO UPDATE SET {changes}"
+        assignments = ", ".join(f"{column} = ?" for column in updated)
+        self.update = f"UPDATE {table} SET {assignments} WHERE {key} = ?"  # noqa: S608
+        self._inserted = [_value(column, json, mirrored) for column in columns]
+        self._updated = [_value(column, json, mirrored) for column in updated]
+        self.rows: dict[str, Row | None] = {}
+        """Key -> the row as this batch has it (None: the table has no such row)."""
+        self.new: set[str] = set()
+        self.changed: set[str] = set()
+
+    def clear(self) -> None:
+        self.rows = {}
+        self.new = set()
+        self.changed = set()
+
+    def get(self, sql: Sql, key: str) -> Row | None:
+        """The row of ``key`` (read from the table the first time in the batch), or None."""
+        rows = self.rows
+        if key in rows:
+            return rows[key]
+        found = sql.one(self.select, (key,))
+        if found is not None:
+            for column in self.json:
+                found[column] = loads(found[column])
+        rows[key] = found
+        return found
+
+    def add(self, key: str, row: Row) -> None:
+        """A new row (every column but the key and the mirrored ones), inserted at the end of the batch."""
+        self.rows[key] = row
+        self.new.add(key)
+
+    def touch(self, key: str) -> None:
+        """The row of ``key`` was changed: it is written at the end of the batch."""
+        self.changed.add(key)
+
+    def write(self, sql: Sql) -> None:
+        rows, inserted, updated = self.rows, self._inserted, self._updated
+        new = sorted(self.new | self.changed if self.upsert else self.new)
+        sql.executemany(
+            self.insert,
+            [(*[value(row) for value in inserted], key) for key in new if (row := rows[key]) is not None],
+        )
+        if not self.upsert:
+            sql.executemany(
+                self.update,
+                [
+                    (*[value(row) for value in updated], key)
+                    for key in sorted(self.changed - self.new)
+                    if (row := rows[key]) is not None
+                ],
+            )
+
+
+class AppendedRows:
+    """Rows of a table that only grows, added during a batch and written at its end."""
+
+    def __init__(self, table: str, columns: Sequence[str]):
+        self.columns = ", ".join(columns)
+        self.table = table
+        self.insert = f"INSERT INTO {table} ({self.columns}) VALUES ({', '.join('?' for _ in columns)})"  # noqa: S608
+        self.rows: list[tuple[Any, ...]] = []
+        """The batch's rows, each a tuple in the order of the columns: append to it."""
+
+    def clear(self) -> None:
+        self.rows = []
+
+    def write(self, sql: Sql) -> None:
+        if not sql.postgres:
+            sql.executemany(self.insert, self.rows)
+        elif self.rows:
+            with sql.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+                for row in self.rows:
+                    copy.write_row(row)
+
+
+class RowWriter:
+    """The tables a projection writes in batches, and the batch they hold the rows of."""
+
+    def __init__(self, tables: Iterable[KeyedRows | AppendedRows]):
+        self.tables = tuple(tables)
+        self.batch: Sql | None = None
+
+    def join(self, sql: Sql) -> None:
+        """Called before rows are read or added: another transaction than the batch's starts a new
+        batch (the last one was written, or rolled back with what it held)."""
+        if self.batch is not sql:
+            self.start(sql)
+
+    def start(self, sql: Sql | None) -> None:
+        self.batch = sql
+        for table in self.tables:
+            table.clear()
+
+    def flush(self, sql: Sql) -> None:
+        """Write the batch's rows, if ``sql`` is the batch's transaction; then forget them."""
+        if self.batch is sql:
+            for table in self.tables:
+                table.write(sql)
+        self.start(None)

@@ -1,0 +1,242 @@
+"""The transparency log's handlers of the collective work: contributions counted, meetings and
+their minutes, the path of each proposal (drafted, amended, endorsed, objected to, validated,
+withdrawn, translated), agreements, and the regulation of dysfunctions."""
+
+from typing import Any
+
+from projections.projection import on
+from projections.store import Sql
+from projections.transparency_log.rows import (
+    DIALOGUES,
+    PARTS,
+    State,
+    TransparencyRows,
+    recorded_at,
+    step,
+    supporter,
+)
+
+
+class CollectiveWork(TransparencyRows):
+    """Stage 2 of the fiche: collective work."""
+
+    @on("ContributionPosted")
+    def contribution(self, sql: Sql, event: Any, position: int) -> None:
+        def count(state: State) -> None:
+            state["contributions"][event.kind] = state["contributions"].get(event.kind, 0) + 1
+
+        self._change(sql, DIALOGUES, event.dialogue_id, event, position, count)
+
+    # --- meetings --------------------------------------------------------------
+
+    @on("MeetingScheduled")
+    def meeting(self, sql: Sql, event: Any, position: int) -> None:
+        meeting = {
+            "title": event.title,
+            "instance_id": str(event.instance_id),
+            "instance": self._title(sql, event.instance_id),
+            "starts_at": event.starts_at,
+            "place": event.place,
+            "agenda": list(event.agenda),
+            "scheduled_at": recorded_at(event),
+            "held_on": None,
+            "attendance": None,
+            "excused": None,
+            "minutes": None,
+        }
+        self._new_part(sql, event, position, "meeting", meeting)
+
+    @on("MeetingHeld")
+    def held(self, sql: Sql, event: Any, position: int) -> None:
+        held = {"held_on": event.held_on, "attendance": event.attendance, "excused": event.excused}
+        self._part(sql, event, position, lambda state: state.update(held))
+
+    @on("MinutesRecorded")
+    def minutes(self, sql: Sql, event: Any, position: int) -> None:
+        minutes = {
+            "text": event.text,
+            "recorded_at": recorded_at(event),
+            "corrected": False,
+            "corrections": 0,
+            "corrected_at": None,
+            "reasons": [],
+        }
+        self._part(sql, event, position, lambda state: state.update(minutes=minutes))
+
+    @on("MinutesCorrected")
+    def minutes_corrected(self, sql: Sql, event: Any, position: int) -> None:
+        def correct(state: State) -> None:
+            minutes = state["minutes"]
+            minutes.update(text=event.text, corrected=True, corrected_at=recorded_at(event))
+            minutes["corrections"] += 1
+            minutes["reasons"].append(event.reason)
+
+        self._part(sql, event, position, correct)
+
+    # --- proposals -------------------------------------------------------------
+
+    @on("ProposalDrafted")
+    def drafted(self, sql: Sql, event: Any, position: int) -> None:
+        authors = {event.actor_id, *event.co_authors}
+        proposal = {
+            "title": event.title,
+            "topic": event.topic,
+            "text": event.text,
+            "instance_id": str(event.instance_id),
+            "instance": self._title(sql, event.instance_id),
+            "authors": len(authors),
+            "contributions": len(event.contribution_ids),
+            "status": "drafted",
+            "amendments": 0,
+            "endorsements": 0,
+            "open_objections": 0,
+            "objections": [],
+            "_endorsers": [],
+            "_objectors": {},
+        }
+        self._new_part(sql, event, position, "proposal", proposal)
+        self._part_item(sql, event, position, "path", step(event, "drafted"))
+
+    @on("ProposalAmended")
+    def amended(self, sql: Sql, event: Any, position: int) -> None:
+        def amend(state: State) -> None:
+            state["text"] = event.text
+            state["amendments"] += 1
+
+        self._part(sql, event, position, amend)
+        self._path(sql, event, position, step(event, "amended", text=event.text, rationale=event.rationale))
+
+    @staticmethod
+    def _settle(state: State, token: str, status: str, event: Any, resolution: str | None) -> None:
+        """Close the open objection of ``token``, if any."""
+        index = state["_objectors"].pop(token, None)
+        if index is not None:
+            objection = state["objections"][index]
+            objection.update(status=status, resolution=resolution, resolved_at=recorded_at(event))
+
+    @staticmethod
+    def _count_support(state: State) -> None:
+        state["endorsements"] = len(state["_endorsers"])
+        state["open_objections"] = len(state["_objectors"])
+
+    @on("ProposalEndorsed")
+    def endorsed(self, sql: Sql, event: Any, position: int) -> None:
+        token = supporter(event.originator_id, event.actor_id)
+
+        def endorse(state: State) -> None:
+            state["_endorsers"].append(token)
+            self._settle(state, token, "lifted", event, None)
+            self._count_support(state)
+
+        self._part(sql, event, position, endorse)
+
+    @on("ProposalObjected")
+    def objected(self, sql: Sql, event: Any, position: int) -> None:
+        token = supporter(event.originator_id, event.actor_id)
+
+        def object_to(state: State) -> None:
+            if token in state["_endorsers"]:
+                state["_endorsers"].remove(token)
+            state["_objectors"][token] = len(state["objections"])
+            state["objections"].append(
+                {
+                    "reason": event.reason,
+                    "raised_at": recorded_at(event),
+                    "status": "open",
+                    "resolution": None,
+                    "resolved_at": None,
+                }
+            )
+            self._count_support(state)
+
+        self._part(sql, event, position, object_to)
+
+    @on("ObjectionResolved")
+    def objection_resolved(self, sql: Sql, event: Any, position: int) -> None:
+        token = supporter(event.originator_id, event.actor_id)
+
+        def resolve(state: State) -> None:
+            self._settle(state, token, "resolved", event, event.resolution)
+            self._count_support(state)
+
+        self._part(sql, event, position, resolve)
+
+    @on("ProposalValidated")
+    def validated(self, sql: Sql, event: Any, position: int) -> None:
+        validated = step(event, "validated", rule=event.rule, endorsements=event.endorsements)
+        self._path(sql, event, position, validated)
+
+    @on("ProposalWithdrawn")
+    def withdrawn(self, sql: Sql, event: Any, position: int) -> None:
+        self._path(sql, event, position, step(event, "withdrawn", reason=event.reason))
+
+    @on("TechnicalTranslationRecorded")
+    def translated(self, sql: Sql, event: Any, position: int) -> None:
+        translated = step(
+            event,
+            "translated",
+            operational_form=event.operational_form,
+            cost_estimate=event.cost_estimate,
+            feasibility=event.feasibility,
+        )
+        self._path(sql, event, position, translated)
+
+    # --- agreements ------------------------------------------------------------
+
+    @on("AgreementDrafted")
+    def agreement(self, sql: Sql, event: Any, position: int) -> None:
+        agreement = {
+            "title": event.title,
+            "text": event.text,
+            "instance_id": str(event.instance_id),
+            "instance": self._title(sql, event.instance_id),
+            "proposals": [{"id": str(p), "title": self._title(sql, p)} for p in event.proposal_ids],
+            "drafted_at": recorded_at(event),
+            "approvals": 0,
+            "validated": False,
+            "validated_at": None,
+        }
+        self._new_part(sql, event, position, "agreement", agreement)
+
+    @on("AgreementApproved")
+    def approved(self, sql: Sql, event: Any, position: int) -> None:
+        self._part(sql, event, position, lambda state: state.update(approvals=state["approvals"] + 1))
+
+    @on("AgreementValidated")
+    def agreement_validated(self, sql: Sql, event: Any, position: int) -> None:
+        validated = {"validated": True, "validated_at": recorded_at(event), "approvals": event.approvals}
+        self._part(sql, event, position, lambda state: state.update(validated))
+
+    # --- regulation ------------------------------------------------------------
+
+    @on("DysfunctionReported")
+    def dysfunction(self, sql: Sql, event: Any, position: int) -> None:
+        dysfunction = {
+            "description": event.description,
+            "weak_point": event.weak_point,
+            "reported_at": recorded_at(event),
+            "adjustment": None,
+            "status": "reported",
+        }
+        self._new_part(sql, event, position, "dysfunction", dysfunction)
+
+    def _regulate(self, sql: Sql, event: Any, position: int, status: str, text: str, **changes: Any) -> None:
+        """A step of the regulation of a dysfunction: an adjustment proposed, adopted or rejected."""
+
+        def regulate(state: State) -> None:
+            state.update(status=status, **changes)
+
+        entry = {"status": status, "text": text, "recorded_at": recorded_at(event)}
+        self._change(sql, PARTS, event.originator_id, event, position, regulate, (("history", entry),))
+
+    @on("AdjustmentProposed")
+    def adjustment_proposed(self, sql: Sql, event: Any, position: int) -> None:
+        self._regulate(sql, event, position, "proposed", event.adjustment, adjustment=event.adjustment)
+
+    @on("AdjustmentAdopted")
+    def adjustment_adopted(self, sql: Sql, event: Any, position: int) -> None:
+        self._regulate(sql, event, position, "adopted", event.remarks)
+
+    @on("AdjustmentRejected")
+    def adjustment_rejected(self, sql: Sql, event: Any, position: int) -> None:
+        self._regulate(sql, event, position, "rejected", event.reasons)

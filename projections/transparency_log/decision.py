@@ -1,0 +1,126 @@
+"""The transparency log's handlers of the decision and follow-up: results presented to a body,
+decisions adopted and communicated, and the actions that follow, their operator and progress."""
+
+from typing import Any
+
+from projections.projection import on
+from projections.store import Sql
+from projections.transparency_log.rows import DECISIONS, PARTS, State, TransparencyRows, recorded_at, step
+
+
+class DecisionAndFollowUp(TransparencyRows):
+    """Stage 3 of the fiche: decision and follow-up."""
+
+    @on("ResultsPresented")
+    def presented(self, sql: Sql, event: Any, position: int) -> None:
+        proposals = [{"id": str(p), "title": self._title(sql, p)} for p in event.proposal_ids]
+        presentation = {
+            "body": event.body,
+            "presented_on": event.presented_on,
+            "proposals": proposals,
+            "recorded_at": recorded_at(event),
+        }
+        self._append(sql, event, position, "presentations", presentation)
+        presented = step(event, "presented", event.presented_on, body=event.body)
+        for proposal_id in event.proposal_ids:
+            self._path(sql, event, position, presented, part_id=proposal_id)
+
+    @on("DecisionAdopted")
+    def decision(self, sql: Sql, event: Any, position: int) -> None:
+        outcomes = [
+            {
+                "proposal_id": str(o["proposal_id"]),
+                "title": self._title(sql, o["proposal_id"]),
+                "outcome": o["outcome"],
+                "justification": o["justification"],
+            }
+            for o in event.outcomes
+        ]
+        decision = {
+            "id": str(event.decision_id),
+            "body": event.body,
+            "body_name": event.body_name,
+            "deliberation_reference": event.deliberation_reference,
+            "adopted_on": event.adopted_on,
+            "recorded_at": recorded_at(event),
+            "votes": dict(event.votes),
+            "outcomes": outcomes,
+            "communications": [],
+        }
+        self._insert(
+            sql, DECISIONS, event.decision_id, event, position, decision, dialogue_id=str(event.originator_id)
+        )
+        for outcome in outcomes:
+            ruled = step(
+                event,
+                "outcome",
+                event.adopted_on,
+                outcome=outcome["outcome"],
+                justification=outcome["justification"],
+                decision_id=decision["id"],
+                body_name=event.body_name,
+                deliberation_reference=event.deliberation_reference,
+            )
+            self._path(sql, event, position, ruled, part_id=outcome["proposal_id"])
+
+    @on("DecisionCommunicated")
+    def communicated(self, sql: Sql, event: Any, position: int) -> None:
+        communication = {
+            "channels": list(event.channels),
+            "communicated_on": event.communicated_on,
+            "message": event.message,
+            "recorded_at": recorded_at(event),
+        }
+        self._change(
+            sql,
+            DECISIONS,
+            event.decision_id,
+            event,
+            position,
+            lambda state: state["communications"].append(communication),
+        )
+
+    # --- actions ---------------------------------------------------------------
+
+    @on("ActionCreated")
+    def action(self, sql: Sql, event: Any, position: int) -> None:
+        action = {
+            "title": event.title,
+            "description": event.description,
+            "proposal_id": str(event.proposal_id),
+            "proposal": self._title(sql, event.proposal_id),
+            "due_on": event.due_on,
+            "created_at": recorded_at(event),
+            "operator_organisation": None,
+            "operator_assigned_at": None,
+            "progress": 0,
+            "completed": False,
+            "completed_on": None,
+            "completion_summary": None,
+        }
+        self._new_part(sql, event, position, "action", action)
+
+    @on("OperatorAssigned")
+    def operator(self, sql: Sql, event: Any, position: int) -> None:
+        # The operator's account id stays out: the public sees the organisation.
+        assigned = {"operator_organisation": event.organisation, "operator_assigned_at": recorded_at(event)}
+        self._part(sql, event, position, lambda state: state.update(assigned))
+
+    @on("ProgressReported")
+    def progress(self, sql: Sql, event: Any, position: int) -> None:
+        report = {"recorded_at": recorded_at(event), "percent": event.percent, "note": event.note}
+
+        def record(state: State) -> None:
+            state["progress"] = event.percent
+
+        self._change(sql, PARTS, event.originator_id, event, position, record, (("reports", report),))
+
+    @on("ActionCompleted")
+    def completed(self, sql: Sql, event: Any, position: int) -> None:
+        done = {
+            "completed": True,
+            "progress": 100,
+            "completed_on": event.completed_on,
+            "completion_summary": event.summary,
+        }
+        self._part(sql, event, position, lambda state: state.update(done))

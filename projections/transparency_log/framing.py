@@ -1,0 +1,123 @@
+"""The transparency log's handlers of the framing stage: the framework, the organisation, the
+diagnosis (concerns, feasibility), topics, links, the design and its review, the approach made
+public, the launch meeting, the stakeholders and the instances."""
+
+from typing import Any
+
+from projections.projection import on
+from projections.store import Sql
+from projections.transparency_log.rows import State, TransparencyRows, recorded_at
+
+
+class Framing(TransparencyRows):
+    """Stage 1 of the fiche: framing."""
+
+    @on("FrameworkDefined")
+    def framework(self, sql: Sql, event: Any, position: int) -> None:
+        def define(state: State) -> None:
+            versions = (state["framework"] or {}).get("versions", 0) + 1
+            state["framework"] = {
+                "expected_results": list(event.expected_results),
+                "objects": list(event.objects),
+                "perimeter": event.perimeter,
+                "excluded": list(event.excluded),
+                "calendar": [dict(milestone) for milestone in event.calendar],
+                "recorded_at": recorded_at(event),
+                "versions": versions,
+            }
+
+        self._dialogue(sql, event, position, define)
+
+    @on("InternalOrganisationSet")
+    def organisation(self, sql: Sql, event: Any, position: int) -> None:
+        organisation = {
+            "project_team": list(event.project_team),
+            "description": event.description,
+            "recorded_at": recorded_at(event),
+        }
+        self._set(sql, event, position, "organisation", organisation)
+
+    @on("ConcernRecorded")
+    def concern(self, sql: Sql, event: Any, position: int) -> None:
+        concern = {"concern": event.concern, "raised_by": event.raised_by, "recorded_at": recorded_at(event)}
+        self._append(sql, event, position, "concerns", concern)
+
+    @on("FeasibilityAssessed")
+    def feasibility(self, sql: Sql, event: Any, position: int) -> None:
+        assessed = {
+            "feasible": event.feasible,
+            "assessment": event.assessment,
+            "recorded_at": recorded_at(event),
+        }
+        self._set(sql, event, position, "feasibility", assessed)
+
+    @on("TopicAdded")
+    def topic(self, sql: Sql, event: Any, position: int) -> None:
+        self._append(sql, event, position, "topics", event.topic)
+
+    @on("LinkModalityDefined")
+    def link_modality(self, sql: Sql, event: Any, position: int) -> None:
+        modality = {"target": event.target, "modality": event.modality, "recorded_at": recorded_at(event)}
+        self._append(sql, event, position, "link_modalities", modality)
+
+    @on("DesignSubmitted", "DesignValidated", "DesignReturned")
+    def design(self, sql: Sql, event: Any, position: int) -> None:
+        status = type(event).__name__.removeprefix("Design").lower()
+        text = (
+            getattr(event, "summary", None)
+            or getattr(event, "remarks", None)
+            or getattr(event, "reasons", "")
+        )
+
+        def review(state: State) -> None:
+            state["design"]["status"] = status
+            state["design"]["history"].append(
+                {"status": status, "text": text, "recorded_at": recorded_at(event)}
+            )
+
+        self._dialogue(sql, event, position, review)
+
+    @on("ApproachMadePublic")
+    def made_public(self, sql: Sql, event: Any, position: int) -> None:
+        made_public = {
+            "channels": list(event.channels),
+            "published_on": event.published_on,
+            "recorded_at": recorded_at(event),
+        }
+        self._dialogue(sql, event, position, lambda state: state.update(made_public=made_public, public=True))
+
+    @on("LaunchMeetingHeld")
+    def launch_meeting(self, sql: Sql, event: Any, position: int) -> None:
+        meeting = {
+            "held_on": event.held_on,
+            "attendance": event.attendance,
+            "summary": event.summary,
+            "recorded_at": recorded_at(event),
+        }
+        self._set(sql, event, position, "launch_meeting", meeting)
+
+    # --- stakeholders and instances --------------------------------------------
+
+    @on("StakeholderIdentified")
+    def stakeholder(self, sql: Sql, event: Any, position: int) -> None:
+        # Neither the sealed contact nor the account id: only what a public page may show.
+        person = {
+            "person_id": str(event.originator_id),
+            "category": event.category,
+            "organisation": event.organisation,
+            "public_office": event.public_office,
+            "name_consent": event.name_consent,
+            "confirmed_on": None,
+        }
+        self._new_part(sql, event, position, "stakeholder", person)
+
+    @on("ParticipationConfirmed")
+    def confirmed(self, sql: Sql, event: Any, position: int) -> None:
+        self._part(sql, event, position, lambda state: state.update(confirmed_on=event.confirmed_on))
+
+    @on("InstanceDesigned")
+    def instance(self, sql: Sql, event: Any, position: int) -> None:
+        fields = ("kind", "name", "function", "composition", "functioning_rule", "facilitation", "schedule")
+        instance = {field: getattr(event, field) for field in fields}
+        instance.update(members=[], designed_at=recorded_at(event))
+        self._new_part(sql, event, position, "instance", instance)

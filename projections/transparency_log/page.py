@@ -1,0 +1,177 @@
+"""One page of a dialogue's public view, read from the ``transparency_log`` read model's rows.
+
+The public page shows the dialogue's own record whole, with its instances and
+stakeholders (they grow with the people taking part, not with their acts),
+and the lists of parts that grow with the dialogue a page at a time, newest
+first: meetings, proposals, agreements, decisions, actions, dysfunctions. Of
+every list of items (the dialogue's notes, a proposal's path, an action's
+progress reports...) it shows the latest ``ITEMS_SHOWN`` (``REPORTS_SHOWN`` of
+progress reports). Each query reads a bounded number of rows through an index:
+a page costs the same however long the dialogue.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from projections.store import Sql, loads
+from projections.transparency_log.queries import dialogue_lists, dialogue_view, listed, part_lists, part_view
+from projections.transparency_log.rows import DECISIONS, DIALOGUES, ITEMS, PARTS, State
+
+PAGE_SIZE = 10
+ITEMS_SHOWN = 20
+REPORTS_SHOWN = 5
+"""Of an action's progress reports, the latest only: its progress bar says where it stands."""
+PAGED = {
+    "meetings": "meeting",
+    "proposals": "proposal",
+    "agreements": "agreement",
+    "actions": "action",
+    "dysfunctions": "dysfunction",
+    "decisions": "decision",
+}
+"""The lists shown a page at a time, by name (the page's query parameter), and the kind they list."""
+WHOLE = ("stakeholder", "instance")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, newest first: its number (from 1), its items, and whether more follow."""
+
+    number: int
+    items: list[State]
+    more: bool
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.more else None
+
+
+def find(sql: Sql, dialogue_id: UUID | str) -> State | None:
+    """The dialogue as the public index lists it (``public``: its approach is made public), or None."""
+    row = sql.one(
+        "SELECT dialogue_id, slug, title, territory, subject, stage, closed, public, opened_at"  # noqa: S608
+        f" FROM {DIALOGUES} WHERE dialogue_id = ?",
+        (str(dialogue_id),),
+    )
+    return None if row is None else listed(row)
+
+
+def _list(dialogue_id: str, kind: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """Where the items of one kind of a dialogue are: table, key column, condition and its values."""
+    if kind == "decision":
+        return DECISIONS, "decision_id", "dialogue_id = ?", (dialogue_id,)
+    return PARTS, "part_id", "dialogue_id = ? AND kind = ?", (dialogue_id, kind)
+
+
+def _newest(sql: Sql, dialogue_id: str, kind: str, number: int, size: int) -> tuple[list[State], bool]:
+    """The rows of page ``number`` of a list, newest first, and whether more follow."""
+    table, _key, where, values = _list(dialogue_id, kind)
+    rows = sql.all(
+        f"SELECT * FROM {table} WHERE {where} ORDER BY created DESC LIMIT ? OFFSET ?",  # noqa: S608
+        (*values, size + 1, (number - 1) * size),
+    )
+    return rows[:size], len(rows) > size
+
+
+def decisions_page(sql: Sql, dialogue_id: UUID | str, number: int = 1, size: int = PAGE_SIZE) -> Page:
+    """Page ``number`` of the dialogue's decisions, newest first."""
+    rows, more = _newest(sql, str(dialogue_id), "decision", number, size)
+    return Page(number, [loads(row["state"]) for row in rows], more)
+
+
+def page_of(sql: Sql, dialogue_id: UUID | str, name: str, item_id: str, size: int = PAGE_SIZE) -> int | None:
+    """The number of the page of list ``name`` that shows the item ``item_id``, or None if none does."""
+    kind = PAGED.get(name)
+    if kind is None:
+        return None
+    table, key, where, values = _list(str(dialogue_id), kind)
+    found = sql.one(f"SELECT created FROM {table} WHERE {key} = ? AND {where}", (item_id, *values))  # noqa: S608
+    if found is None:
+        return None
+    newer = sql.one(
+        f"SELECT COUNT(*) AS n FROM {table} WHERE {where} AND created > ?",  # noqa: S608
+        (*values, found["created"]),
+    )
+    return int(newer["n"] if newer else 0) // size + 1
+
+
+def shown(name: str) -> int:
+    """How many of the latest items of a list are shown."""
+    return REPORTS_SHOWN if name == "reports" else ITEMS_SHOWN
+
+
+def latest_items(sql: Sql, owners: Mapping[str, Mapping[str, list[Any]]]) -> set[tuple[str, str]]:
+    """Fill each owner's lists with their latest items (:func:`shown`); the (owner, list) cut short.
+
+    A list may already hold items (rows written before the items had a table of
+    their own): those are the oldest.
+    """
+    wanted = [(owner, name) for owner, lists in owners.items() for name in lists]
+    if not wanted:
+        return set()
+    latest = (
+        f"SELECT * FROM (SELECT owner_id, list, position, seq, item FROM {ITEMS}"  # noqa: S608
+        " WHERE owner_id = ? AND list = ? ORDER BY position DESC, seq DESC LIMIT ?) AS latest"
+    )
+    rows = sql.all(
+        " UNION ALL ".join(latest for _ in wanted),
+        [value for owner, name in wanted for value in (owner, name, shown(name) + 1)],
+    )
+    rows.sort(key=lambda row: (row["position"], row["seq"]))
+    for row in rows:
+        owners[row["owner_id"]][row["list"]].append(loads(row["item"]))
+    cut = set()
+    for owner, name in wanted:
+        items = owners[owner][name]
+        if len(items) > shown(name):
+            del items[: -shown(name)]
+            cut.add((owner, name))
+    return cut
+
+
+def dialogue_page(
+    sql: Sql, dialogue_id: UUID | str, numbers: Mapping[str, int], size: int = PAGE_SIZE
+) -> State | None:
+    """The public view of a dialogue with page ``numbers[name]`` (default 1) of each list of ``PAGED``.
+
+    As ``TransparencyLogProjection.dialogue`` gives it, except that each paged
+    list holds one page and each list of items its latest (:func:`shown`); plus
+    ``pages`` (a :class:`Page` by list name) and ``earlier``, the (owner id, list)
+    whose earlier items are left out. None if there is no such dialogue.
+    """
+    row = sql.one(f"SELECT * FROM {DIALOGUES} WHERE dialogue_id = ?", (str(dialogue_id),))  # noqa: S608
+    if row is None:
+        return None
+    key = row["dialogue_id"]
+    state = loads(row["state"])
+    owners = {key: dialogue_lists(state)}
+    found = {name: _newest(sql, key, kind, numbers.get(name, 1), size) for name, kind in PAGED.items()}
+    rows = {kind: found[name][0] for name, kind in PAGED.items() if kind != "decision"}
+    rows.update({kind: [] for kind in WHOLE})
+    for part in sql.all(
+        f"SELECT part_id, kind, state FROM {PARTS} WHERE dialogue_id = ? AND kind IN (?, ?) ORDER BY created",  # noqa: S608
+        (key, *WHOLE),
+    ):
+        rows[part["kind"]].append(part)
+    states = {
+        kind: [(row["part_id"], loads(row["state"])) for row in kind_rows] for kind, kind_rows in rows.items()
+    }
+    for kind, parts in states.items():
+        owners.update((part_id, part_lists(kind, part_state)) for part_id, part_state in parts)
+    earlier = latest_items(sql, owners)
+    shown = {
+        kind: [part_view(part_id, part_state) for part_id, part_state in parts]
+        for kind, parts in states.items()
+    }
+    decisions = [loads(decision["state"]) for decision in found["decisions"][0]]
+    pages = {
+        name: Page(numbers.get(name, 1), decisions if kind == "decision" else shown[kind], found[name][1])
+        for name, kind in PAGED.items()
+    }
+    return {**dialogue_view(row, state, shown, decisions), "pages": pages, "earlier": earlier}

@@ -1,0 +1,256 @@
+"""The rows of the ``transparency_log`` read model: its tables, and the helpers its handlers change
+them with, on the shared batching writer (``projections.rows``).
+
+Four tables: one row per dialogue, one row per part of a dialogue
+(stakeholder, instance, meeting, proposal, agreement, action, dysfunction),
+one row per decision, and one row per item of the lists that grow with the
+log (a dialogue's notes, concerns, topics, link modalities and presentations;
+a proposal's path, an action's progress reports, a dysfunction's history),
+so that no row grows without bound. Each row holds its public state as JSON;
+names that never change (instance names, proposal titles) are copied at write
+time so that every row reads on its own. Rows are read at most once per batch,
+changed in memory and written once each in ``flush``.
+"""
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from projections.projection import Projection
+from projections.rows import AppendedRows, KeyedRows, Row, RowWriter
+from projections.store import Sql, dumps
+
+DIALOGUES = "transparency_dialogues"
+PARTS = "transparency_parts"
+DECISIONS = "transparency_decisions"
+ITEMS = "transparency_items"
+
+KEYS = {DIALOGUES: "dialogue_id", PARTS: "part_id", DECISIONS: "decision_id"}
+COLUMNS = {
+    DIALOGUES: (
+        "dialogue_id",
+        "slug",
+        "title",
+        "territory",
+        "subject",
+        "stage",
+        "closed",
+        "public",
+        "opened_at",
+        "created",
+        "updated",
+        "updated_at",
+        "state",
+    ),
+    PARTS: ("part_id", "dialogue_id", "kind", "created", "updated", "updated_at", "state"),
+    DECISIONS: ("decision_id", "dialogue_id", "created", "updated", "updated_at", "state"),
+}
+MIRRORED = {DIALOGUES: ("stage", "closed", "public")}
+"""Columns copied from the row's state on every change, to be listed without reading the state."""
+
+NOTES = {
+    "SteeringReviewHeld": "steering_reviews",
+    "ExpertiseProvided": "expertise",
+    "ProgrammeLinked": "programmes",
+    "PopulationInformed": "population_informed",
+    "PopulationConsulted": "population_consulted",
+    "DecisionMakersInformed": "decision_makers_informed",
+    "ProcessReviewed": "process_reviews",
+    "ProcessEvaluated": "evaluations",
+    "DialogueContinued": "continuations",
+}
+"""Dated notes on the dialogue's record, by event, and the list that keeps them."""
+
+DIALOGUE_LISTS = ("concerns", "topics", "link_modalities", "presentations")
+PART_LISTS = {"proposal": ("path",), "action": ("reports",), "dysfunction": ("history",)}
+"""Lists that grow with the log: each item is a row of ``transparency_items`` (appended, never
+rewritten), put back in its list by the public view; the row of their owner stays small.
+A dialogue's notes are kept there too, as the lists ``notes.<section>``."""
+
+MEMBER_FIELDS = ("person_id", "category", "organisation", "public_office", "name_consent")
+"""What an instance's member list shows of each member; the web layer resolves allowed names."""
+
+PART_KINDS = ("stakeholder", "instance", "meeting", "proposal", "agreement", "action", "dysfunction")
+
+State = dict[str, Any]
+Change = Callable[[State], None]
+
+TABLES = {
+    DIALOGUES: (
+        "dialogue_id TEXT PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL, territory TEXT NOT NULL,"
+        " subject TEXT NOT NULL, stage TEXT NOT NULL, closed INTEGER NOT NULL, public INTEGER NOT NULL,"
+        " opened_at TEXT NOT NULL, created BIGINT NOT NULL, updated BIGINT NOT NULL,"
+        " updated_at TEXT NOT NULL, state TEXT NOT NULL"
+    ),
+    PARTS: (
+        "part_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, kind TEXT NOT NULL,"
+        " created BIGINT NOT NULL, updated BIGINT NOT NULL, updated_at TEXT NOT NULL, state TEXT NOT NULL"
+    ),
+    DECISIONS: (
+        "decision_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL,"
+        " created BIGINT NOT NULL, updated BIGINT NOT NULL, updated_at TEXT NOT NULL, state TEXT NOT NULL"
+    ),
+    ITEMS: (
+        "position BIGINT NOT NULL, seq INTEGER NOT NULL, owner_id TEXT NOT NULL,"
+        " dialogue_id TEXT NOT NULL, list TEXT NOT NULL, item TEXT NOT NULL, PRIMARY KEY (position, seq)"
+    ),
+}
+
+INDEXES = {
+    f"{PARTS}_dialogue": f"{PARTS} (dialogue_id, kind, created)",
+    f"{DECISIONS}_dialogue": f"{DECISIONS} (dialogue_id, created)",
+    f"{ITEMS}_dialogue": f"{ITEMS} (dialogue_id, position, seq)",
+    f"{ITEMS}_owner": f"{ITEMS} (owner_id, list, position, seq)",
+}
+
+ITEM_COLUMNS = ("position", "seq", "owner_id", "dialogue_id", "list", "item")
+
+
+def recorded_at(event: Any) -> str:
+    """When the act was recorded (UTC, ISO 8601)."""
+    return str(event.timestamp.isoformat())
+
+
+def step(event: Any, name: str, business_date: str | None = None, **details: Any) -> State:
+    """One step of a path, dated ``on`` its business date (if any) and by when it was recorded."""
+    return {"step": name, "on": business_date, "recorded_at": recorded_at(event), **details}
+
+
+def public(state: State) -> State:
+    """The state without its private keys (those starting with an underscore)."""
+    return {key: value for key, value in state.items() if not key.startswith("_")}
+
+
+def supporter(proposal_id: Any, account_id: str) -> str:
+    """An opaque token for one account on one proposal: counts supporters without naming them."""
+    return hashlib.sha256(f"{proposal_id}:{account_id}".encode()).hexdigest()[:16]
+
+
+class TransparencyRows(Projection):
+    """The tables of the transparency log and what its handlers change them with."""
+
+    def __init__(self) -> None:
+        mirrored = {column: _mirror(column) for column in MIRRORED[DIALOGUES]}
+        self._tables = {
+            table: KeyedRows(
+                table, KEYS[table], COLUMNS[table][1:], mirrored=mirrored if table == DIALOGUES else None
+            )
+            for table in KEYS
+        }
+        self._items = AppendedRows(ITEMS, ITEM_COLUMNS)
+        """The batch's items: those of one event are numbered from 0 (``seq``)."""
+        self._rows = RowWriter((*self._tables.values(), self._items))
+
+    def drop(self, sql: Sql) -> None:
+        super().drop(sql)
+        self._rows.start(None)
+
+    def flush(self, sql: Sql) -> None:
+        self._rows.flush(sql)
+
+    def _row(self, sql: Sql, table: str, key: Any) -> Row | None:
+        self._rows.join(sql)
+        return self._tables[table].get(sql, str(key))
+
+    def _state(self, sql: Sql, table: str, key: Any) -> State | None:
+        row = self._row(sql, table, key)
+        return None if row is None else row["state"]
+
+    def _insert(
+        self, sql: Sql, table: str, key: Any, event: Any, position: int, state: State, **columns: Any
+    ) -> None:
+        self._rows.join(sql)
+        row = {
+            **columns,
+            "created": position,
+            "updated": position,
+            "updated_at": recorded_at(event),
+            "state": state,
+        }
+        self._tables[table].add(str(key), row)
+
+    def _change(
+        self,
+        sql: Sql,
+        table: str,
+        key: Any,
+        event: Any,
+        position: int,
+        change: Change | None,
+        items: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        """Apply ``change`` to the state of one row and append ``items`` (list name, item) to its lists;
+        ignored if there is no such row."""
+        key = str(key)
+        row = self._row(sql, table, key)
+        if row is None:
+            return
+        if change is not None:
+            change(row["state"])
+        row["updated"] = position
+        row["updated_at"] = recorded_at(event)
+        self._tables[table].touch(key)
+        dialogue_id = key if table == DIALOGUES else row["dialogue_id"]
+        appended = self._items.rows
+        for name, item in items:
+            seq = appended[-1][1] + 1 if appended and appended[-1][0] == position else 0
+            appended.append((position, seq, key, dialogue_id, name, dumps(item)))
+
+    def _dialogue(self, sql: Sql, event: Any, position: int, change: Change) -> None:
+        self._change(sql, DIALOGUES, event.originator_id, event, position, change)
+
+    def _part(self, sql: Sql, event: Any, position: int, change: Change, part_id: Any = None) -> None:
+        """Change the part the event is about (or ``part_id``)."""
+        self._change(sql, PARTS, part_id or event.originator_id, event, position, change)
+
+    def _part_item(
+        self, sql: Sql, event: Any, position: int, name: str, item: Any, part_id: Any = None
+    ) -> None:
+        """Append an item to one list of the part the event is about (or ``part_id``)."""
+        self._change(sql, PARTS, part_id or event.originator_id, event, position, None, ((name, item),))
+
+    def _new_part(self, sql: Sql, event: Any, position: int, kind: str, state: State) -> None:
+        self._insert(
+            sql,
+            PARTS,
+            event.originator_id,
+            event,
+            position,
+            state,
+            dialogue_id=str(event.dialogue_id),
+            kind=kind,
+        )
+
+    def _title(self, sql: Sql, part_id: Any) -> str | None:
+        """The title (or name) of a part, copied where it is referred to."""
+        state = self._state(sql, PARTS, part_id)
+        return None if state is None else state.get("title") or state.get("name")
+
+    def _set(self, sql: Sql, event: Any, position: int, key: str, value: Any) -> None:
+        """Set one section of the dialogue's state."""
+        self._dialogue(sql, event, position, lambda state: state.update({key: value}))
+
+    def _append(self, sql: Sql, event: Any, position: int, key: str, item: Any) -> None:
+        """Append an item to one list of the dialogue (a row of its own)."""
+        self._change(sql, DIALOGUES, event.originator_id, event, position, None, ((key, item),))
+
+    def _path(self, sql: Sql, event: Any, position: int, new_step: State, part_id: Any = None) -> None:
+        """Add a step to a proposal's path; the proposal's status follows it (amendments aside)."""
+
+        def follow(state: State) -> None:
+            if new_step["step"] != "amended":
+                state["status"] = new_step.get("outcome") or new_step["step"]
+
+        self._change(
+            sql, PARTS, part_id or event.originator_id, event, position, follow, (("path", new_step),)
+        )
+
+
+def _mirror(column: str) -> Callable[[Row], Any]:
+    """A column copied from the row's state when it is written (booleans as integers)."""
+
+    def value(row: Row) -> Any:
+        found = row["state"][column]
+        return int(found) if isinstance(found, bool) else found
+
+    return value

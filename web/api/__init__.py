@@ -1,0 +1,1 @@
+"""The JSON API (``/api/v1``): its views, its OpenAPI document, the reading of JSON bodies."""

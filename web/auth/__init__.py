@@ -1,0 +1,1 @@
+"""Accounts and sign-in: the pages, their forms, the server-side sessions."""

@@ -1,0 +1,82 @@
+"""Sessions that signing out ends: Flask's signed cookie, checked against the sign-in sessions table.
+
+A signed cookie alone stays valid as long as the key: a copy taken before
+signing out would still be signed in. Here the cookie of a signed-in account
+also carries a session id, and a cookie whose id is not open in
+:class:`application.sessions.SignInSessions` (signed out, older than
+``PERMANENT_SESSION_LIFETIME``, or from before this scheme) opens as an empty
+session, over HTTP and at a Socket.IO connection alike. When the table cannot
+be read (the database is gone), the session opens empty and the request then
+fails with that error, which web/errors.py answers with a 503.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from eventsourcing.persistence import InterfaceError, OperationalError
+from flask import Flask, Request, current_app, g, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+
+from web.extensions import dialogues
+
+SESSION_ID = "session_id"
+
+
+class CheckedSessionInterface(SecureCookieSessionInterface):
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        opened = super().open_session(app, request)
+        try:
+            if opened is None or "login" not in opened or is_open(opened, app):
+                return opened
+        except (OperationalError, InterfaceError) as error:  # raised again once error handlers apply
+            g.session_error = error
+            return self.session_class()
+        ended = self.session_class()
+        ended.modified = True  # the browser's stale cookie is deleted
+        return ended
+
+
+def _max_age(app: Flask) -> float:
+    return app.permanent_session_lifetime.total_seconds()
+
+
+def is_open(data: Mapping[str, Any], app: Flask) -> bool:
+    """True if the session ``data`` of a signed-in account is still open (a live socket asks each event)."""
+    sessions = app.extensions["dialogues"].sessions
+    return bool(sessions.is_open(data.get(SESSION_ID), data.get("login"), _max_age(app)))
+
+
+def start(account_id: str) -> None:
+    """Sign in: a new session (new id, new cookie), keeping only the chosen language."""
+    language = session.get("language")
+    session.clear()
+    session["login"] = account_id
+    session[SESSION_ID] = dialogues().sessions.start(account_id, _max_age(current_app))
+    if language:
+        session["language"] = language
+
+
+def end() -> None:
+    """Sign out: the session's id is closed, the cookie emptied but for the chosen language."""
+    dialogues().sessions.end(session.get(SESSION_ID))
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+
+
+def end_others(account_id: str) -> None:
+    """End the account's other sessions (its password changed)."""
+    dialogues().sessions.end_others(account_id, session.get(SESSION_ID))
+
+
+def raise_session_error() -> None:
+    """The database error met while opening the session, raised where the error handlers answer it."""
+    error = g.pop("session_error", None)
+    if error is not None:
+        raise error
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = CheckedSessionInterface()
+    app.before_request_funcs.setdefault(None, []).insert(0, raise_session_error)  # before the CSRF check

@@ -1,0 +1,118 @@
+"""What every blueprint shares, set on the Flask app by ``create_app``: the application, the read models.
+
+Blueprints import these from here, never from ``web`` (the factory imports the blueprints).
+
+The read models: with ``RUN_PROJECTIONS`` (the default unless TESTING), a daemon thread keeps
+every projection up to date. With ``EXTERNAL_PROJECTIONS`` (production: the
+runner runs as its own process, ``dialogue projections run``), this process
+never writes them: it reads what the runner has written, as with the thread.
+With neither (tests), :func:`read` brings them up to date first.
+"""
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+from uuid import UUID
+
+from flask import Flask, current_app, url_for
+
+from application.dialogues import DialogueApp
+from application.errors import NotFoundError
+from application.signing import HeadSigner, head_every, signing_key_file
+from domain.dialogue import dialogue_id_for
+from projections.catalogue import all_projections
+from projections.runner import ProjectionRunner
+from projections.store import Sql
+
+WAIT_SECONDS = 5.0
+T = TypeVar("T")
+
+
+def dialogues() -> DialogueApp:
+    """The application of the current Flask app."""
+    dialogue_app: DialogueApp = current_app.extensions["dialogues"]
+    return dialogue_app
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """The address of a page, for use outside the site (feeds): from PUBLIC_URL, never the request's Host."""
+    return str(current_app.config["PUBLIC_URL"]) + url_for(endpoint, **values)
+
+
+def init_app(app: Flask) -> None:
+    """The read models' runner; with ``EXTERNAL_PROJECTIONS`` it never writes, and no signing key is read."""
+    dialogue_app = app.extensions["dialogues"]
+    external = bool(app.config.get("EXTERNAL_PROJECTIONS"))
+    signer = None if external else HeadSigner(app.config.get("SIGNING_KEY_FILE") or signing_key_file())
+    every = int(app.config.get("HEAD_EVERY") or head_every())
+    runner = ProjectionRunner(dialogue_app.recorder, dialogue_app.mapper, all_projections(signer, every))
+    app.extensions["projections"] = runner
+    app.extensions["projections_follow"] = external or app.config.get("RUN_PROJECTIONS", not app.testing)
+    if app.extensions["projections_follow"] and not external:
+        stop = threading.Event()
+        thread = threading.Thread(target=runner.follow, args=(stop,), name="projections", daemon=True)
+        thread.start()
+
+        def stop_following() -> None:
+            stop.set()
+            thread.join()
+
+        app.extensions["projections_stop"] = stop_following
+
+
+def runner() -> ProjectionRunner:
+    projection_runner: ProjectionRunner = current_app.extensions["projections"]
+    return projection_runner
+
+
+def positions_reached(app: Flask) -> dict[str, int]:
+    """The position each read model of ``app`` has reached (brought up to date first without a runner)."""
+    projection_runner: ProjectionRunner = app.extensions["projections"]
+    if not app.extensions["projections_follow"]:
+        projection_runner.catch_up()
+    return projection_runner.positions()
+
+
+def reached(app: Flask) -> int:
+    """The position every read model of ``app`` has reached (brought up to date first without a runner)."""
+    return min(positions_reached(app).values(), default=0)
+
+
+def brought_up_to(position: int, timeout: float = WAIT_SECONDS) -> bool:
+    """Whether the projections reach ``position`` (caught up here without a runner, else waited for)."""
+    projection_runner = runner()
+    if not current_app.extensions["projections_follow"]:
+        projection_runner.catch_up()
+        return True
+    return not position or projection_runner.wait_for(position, timeout)
+
+
+@contextmanager
+def read(after: int = 0) -> Iterator[Sql]:
+    """A read transaction on the projections, once they have reached position ``after``.
+
+    A handler that has just recorded an act passes the act's position, so the
+    page it shows next includes it (past ``WAIT_SECONDS``, what they hold).
+    """
+    brought_up_to(after)
+    with runner().store.transaction(commit=False) as sql:
+        yield sql
+
+
+def projected(slug: str, reader: Callable[[Sql, UUID], T | None]) -> T:
+    """What ``reader(sql, dialogue_id)`` reads of the dialogue known by ``slug``; NotFoundError if None.
+
+    A dialogue recorded but not in the read models yet (just opened) is waited for.
+    """
+    dialogue_id = dialogue_id_for(slug)
+    with read() as sql:
+        found = reader(sql, dialogue_id)
+    if found is None:
+        app = current_app.extensions["dialogues"]
+        app.dialogue_id(slug)  # NotFoundError: no such dialogue
+        with read(int(app.recorder.max_notification_id() or 0)) as sql:
+            found = reader(sql, dialogue_id)
+    if found is None:
+        raise NotFoundError(f"no dialogue {slug} in the read models yet", code="no-dialogue")
+    return found

@@ -1,0 +1,1 @@
+"""The live session (Socket.IO): namespace, feed of acts, guard, flood limits, queue, public notices."""

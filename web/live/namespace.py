@@ -1,0 +1,342 @@
+"""Live sessions in the browser: the Socket.IO namespace ``/live`` (Flask-SocketIO, threading mode).
+
+Only a signed-in account connects (the session cookie of the sign-in page);
+the same-origin check of python-engineio refuses other sites' pages. Events:
+
+* ``join`` {dialogue: slug, since?: position, session?: meeting id}, client ->
+  server; ack {ok, dialogue_id, position, roles, session?}. The client first
+  receives, as ``act`` events, the dialogue's acts after ``since`` (none when it
+  is omitted), then every act recorded later, each once, in log order. With
+  ``session``, the account takes part in that meeting's open live session (a
+  member of the meeting's instance or a facilitator; else 403): it enters the
+  session's room, whose presence is its own, and the ack carries the session
+  as recorded (``DialogueApp.live_session``: agenda pointer, cluster names,
+  open consent round with its tally, minutes draft). A connection takes part
+  in one session at most: a ``join`` naming another session, or none, leaves
+  the one it was in.
+* ``watch`` {dialogue: slug}, client -> server; ack {ok, position}: as
+  ``join`` without ``since`` nor presence: a workspace page that fetches
+  itself again after each act (``web/static/live-page.js``).
+* ``leave`` {}, client -> server; ack {ok, left: meeting id or None}: the
+  connection leaves its live session (it stays in the dialogue's room). A
+  disconnected client (the page was left) leaves every room. Either way the
+  rooms left receive the new ``presence``.
+* ``act`` {dialogue: slug, act: public name, fields: {...}}, client -> server;
+  ack {ok, id, position, positions}: the act's own position in the log, and those
+  of every act recorded with it, as the API answers. Recorded by the same
+  application method, with the same schema and authorisation, as the HTTP form
+  and the API, within the account's one budget of writes (:mod:`web.limits`);
+  broadcast only once recorded, by the live feed (:mod:`web.live.feed`).
+* ``act`` {position, dialogue_id, act, subject_id, actor_id, actor_role,
+  recorded_at, summary: {fr, en}, fields}, server -> the dialogue's room.
+* ``presence`` {dialogue, session?, present: [login...]}, server -> the room of
+  the dialogue (or of the session), when someone joins or leaves (across the
+  processes with ``REDIS_URL``).
+* ``error`` {event, status, errors: {field: [message]}}, server -> the one
+  client whose event was refused (status as in HTTP: 400 malformed, 403, 404,
+  409, 422, 429 too many events or writes); the ack of the event carries the same.
+  A field over its bound (:mod:`web.schemas.fields`) is a 400 naming it; only a
+  message over ``MESSAGE_BYTES`` is cut by the transport, which closes its connection.
+
+With ``REDIS_URL`` set, Flask-SocketIO's message queue (channel
+``LIVE_CHANNEL``, default ``flask-socketio``) joins the server processes: one
+of them at a time, holding a lease in Redis, broadcasts the log's acts through
+the queue, and presence is kept in Redis (:mod:`web.live.queue`). Without it,
+each process follows the log itself and emits acts to its own clients.
+
+The broadcaster also tells the public pages' followers when a public act has
+reached the read models (:mod:`web.live.public`, namespace ``/public``).
+"""
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+import redis
+from flask import Flask, current_app, session
+from flask_babel import gettext
+from flask_socketio import SocketIO, leave_room
+
+from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from web import limits
+from web.api.jsonparse import SocketJSON
+from web.auth import sessions
+from web.errors import GENERAL
+from web.extensions import dialogues, reached
+from web.live.feed import Emit, LiveFeed, room_of
+from web.live.guard import GuardedNamespace, enter, sid, socketio
+from web.live.public import PUBLIC_NAMESPACE, PublicNamespace, PublicNotices
+from web.live.queue import Lease, LiveManager, LocalPresence, RedisPresence
+from web.schemas import ACT_FORMS
+from web.schemas.live import Join, LiveAct, Page
+
+NAMESPACE = "/live"
+SESSION_ROOM = "session:"
+MESSAGE_BYTES = 1024 * 1024
+"""The largest message a client may send; the transport closes the connection of one larger.
+
+Above the largest valid act, every field at its bound (:mod:`web.schemas.fields`; about 0.75 MB
+when every character is sent as a JSON escape): a message between the two is read and refused
+with an ``error`` event naming the field over its bound."""
+TRANSPORT: dict[str, Any] = {
+    "async_mode": "threading",
+    "max_http_buffer_size": MESSAGE_BYTES,
+    "json": SocketJSON,
+}
+POLL_SECONDS = 0.2
+"""How often the live feed looks for acts recorded elsewhere (HTTP, another process)."""
+
+log = logging.getLogger(__name__)
+
+
+def init_app(app: Flask) -> None:
+    """The app's SocketIO and live feed; the feed follows the log in a thread with ``RUN_LIVE``.
+
+    ``RUN_LIVE`` defaults to not TESTING; tests call ``pump()`` on the feed and
+    ``flush()`` on the public notices (``app.extensions``), or set it.
+    """
+    queue = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL") or None
+    presence: LocalPresence | RedisPresence
+    lease = None
+    if queue:
+        channel = app.config.get("LIVE_CHANNEL", "flask-socketio")
+        manager = LiveManager(queue, channel=channel)
+        manager.namespace = NAMESPACE
+        server = SocketIO(app, client_manager=manager, **TRANSPORT)
+        client = redis.Redis.from_url(queue)
+        lease = Lease(client, channel)
+        presence = RedisPresence(client, channel)
+    else:
+        server = SocketIO(app, **TRANSPORT)
+        presence = LocalPresence()
+
+    def emitter(namespace: str) -> Emit:
+        """Emits through the queue (to every process's clients) with one, else to this process's."""
+        return lambda event, payload, to: server.emit(
+            event, payload, to=to, namespace=namespace, ignore_queue=not queue
+        )
+
+    public_notices = PublicNotices(emitter(PUBLIC_NAMESPACE), lambda: reached(app))
+    live_emit = emitter(NAMESPACE)
+
+    def broadcast(event: str, payload: dict[str, Any], to: str) -> None:
+        live_emit(event, payload, to)
+        public_notices.offer(payload)
+
+    live_feed = LiveFeed(app.extensions["dialogues"], broadcast, lease=lease)
+    if queue:
+        manager.deliver = live_feed.deliver
+    app.extensions["live_feed"] = live_feed
+    app.extensions["public_notices"] = public_notices
+    server.on_namespace(LiveNamespace(NAMESPACE, presence, queued=bool(queue)))
+    server.on_namespace(PublicNamespace(PUBLIC_NAMESPACE, public_notices))
+    stop = threading.Event()
+    thread: threading.Thread | None = None
+    if app.config.get("RUN_LIVE", not app.testing):
+        thread = threading.Thread(
+            target=follow,
+            args=(live_feed, public_notices, presence, stop),
+            name="live-feed",
+            daemon=True,
+        )
+        thread.start()
+
+    def stop_live() -> None:
+        """Stop following the log; with Redis, release the lease and leave the rooms."""
+        stop.set()
+        if thread is not None:
+            thread.join()
+        try:
+            live_feed.stop()
+            if isinstance(presence, RedisPresence):
+                presence.close()
+                presence.client.close()
+        except redis.exceptions.RedisError:
+            log.exception("live feed: releasing the lease failed")
+
+    app.extensions["live_stop"] = stop_live
+
+
+def follow(
+    live_feed: LiveFeed,
+    public_notices: PublicNotices,
+    presence: LocalPresence | RedisPresence,
+    stop: threading.Event,
+) -> None:
+    while not stop.wait(POLL_SECONDS):
+        try:
+            presence.beat()
+            live_feed.pump()
+            public_notices.flush()
+        except Exception:  # a store or Redis hiccup: log it and try again at the next tick
+            log.exception("live feed: reading the log failed")
+
+
+def feed() -> LiveFeed:
+    live_feed: LiveFeed = current_app.extensions["live_feed"]
+    return live_feed
+
+
+class LiveNamespace(GuardedNamespace):
+    """The handlers of ``/live``: each says who sends the event and who receives what follows."""
+
+    def __init__(self, namespace: str, presence: LocalPresence | RedisPresence, queued: bool = False):
+        super().__init__(namespace)
+        self.presence = presence
+        self.queued = queued
+        self.sessions: dict[str, str] = {}
+        """The room of the live session each connection takes part in (one at most)."""
+
+    def on_connect(self, auth: Any = None) -> None:
+        """The browser of a signed-in account connects; anyone else is refused (connect_error)."""
+        if _account() is None:
+            raise ConnectionRefusedError(gettext("Sign in first."))
+        self.admit()
+
+    def on_disconnect(self, reason: Any = None) -> None:
+        """Socket.IO tells of a lost client (the page was left): its rooms receive the new ``presence``."""
+        connection = self.forget()
+        with self.lock:
+            self.sessions.pop(connection, None)
+        for room, slug in self.presence.leave(connection):
+            self._send_presence(room, slug)
+
+    def on_join(self, data: Any = None) -> dict[str, Any]:
+        """A member sends ``join``; it receives the acts it missed, then live ones; its room, ``presence``."""
+        return self._signed_in("join", lambda account: self._join(account, data))
+
+    def on_watch(self, data: Any = None) -> dict[str, Any]:
+        """A member's workspace page sends ``watch``: it receives the dialogue's acts, without presence."""
+        return self._signed_in("watch", lambda account: self._watch(account, data))
+
+    def on_leave(self, data: Any = None) -> dict[str, Any]:
+        """A member sends ``leave``: it leaves its live session, whose room receives the new ``presence``."""
+        return self._signed_in("leave", lambda account: {"ok": True, "left": self._leave_session()})
+
+    def on_act(self, data: Any = None) -> dict[str, Any]:
+        """A member sends ``act``; once recorded, the dialogue's room (sender too) receives ``act``."""
+        return self._signed_in("act", lambda account: self._act(account, data))
+
+    def _signed_in(self, event: str, handle: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+        """``handle(account)`` for a signed-in, enabled account; else 401."""
+
+        def handled() -> dict[str, Any]:
+            account = _account()
+            if account is None:
+                return self.refuse(event, 401, {GENERAL: [gettext("Sign in first.")]})
+            return handle(account)
+
+        return self.guarded(event, handled)
+
+    def _join(self, account: dict[str, Any], data: Any) -> dict[str, Any]:
+        query = Join().load(data if data is not None else {})
+        app = dialogues()
+        login = account["login"]
+        dialogue_id, roles = _member(account, query["dialogue"])
+        connection, room = sid(), room_of(dialogue_id)
+        server = socketio()
+
+        def send(payload: dict[str, Any]) -> None:
+            server.emit("act", payload, to=connection, namespace=NAMESPACE, ignore_queue=True)
+
+        position = feed().join(dialogue_id, query["since"], send, lambda: enter(room), connection)
+        self._enter(room, login, query["dialogue"])
+        joined = {"ok": True, "dialogue_id": str(dialogue_id), "position": position, "roles": list(roles)}
+        if query["session"] is None:
+            self._leave_session()
+            return joined
+        session = app.live_session(login, dialogue_id, query["session"])  # read once in the room
+        if not session["open"]:
+            msg = f"join: no live session of '{session['title']}' is open"
+            raise ConflictError(msg, code="session-closed", params={"meeting": session["title"]})
+        entered = session_room(session["meeting_id"])
+        if self.sessions.get(connection) != entered:
+            self._leave_session()
+            enter(entered)
+            with self.lock:
+                self.sessions[connection] = entered
+        self._enter(entered, login, query["dialogue"])
+        return {**joined, "session": session}
+
+    def _watch(self, account: dict[str, Any], data: Any) -> dict[str, Any]:
+        dialogue_id, _roles = _member(account, Page().load(data if data is not None else {})["dialogue"])
+        room = room_of(dialogue_id)
+        position = feed().join(dialogue_id, None, lambda payload: None, lambda: enter(room))
+        return {"ok": True, "position": position}
+
+    def _leave_session(self) -> str | None:
+        """The connection leaves its live session, if any: the meeting's id, or None."""
+        with self.lock:
+            room = self.sessions.pop(sid(), None)
+        if room is None:
+            return None
+        leave_room(room)
+        for left, slug in self.presence.leave(sid(), room):
+            self._send_presence(left, slug)
+        return room.removeprefix(SESSION_ROOM)
+
+    def _act(self, account: dict[str, Any], data: Any) -> dict[str, Any]:
+        limits.spend_write(account["login"])  # the account's one budget of writes, as on HTTP (429)
+        command = LiveAct().load(data if data is not None else {})
+        app = dialogues()
+        dialogue_id: UUID = app.dialogue_id(command["dialogue"])
+        form = ACT_FORMS[command["act"]]
+        app.check_role(account["login"], dialogue_id, command["act"])  # 403 before the fields are read
+        recorded = form.record(app, account["login"], dialogue_id, form.schema().load(command["values"]))
+        try:
+            feed().pump()  # broadcast at once rather than at the next tick of the follower
+        except redis.exceptions.RedisError:  # recorded all the same: the follower broadcasts it later
+            log.exception("live feed: Redis failed after an act was recorded")
+        return {
+            "ok": True,
+            "id": str(recorded.id),
+            "position": recorded.position,
+            "positions": [*recorded.positions],
+        }
+
+    def _enter(self, room: str, login: str, slug: str) -> None:
+        """The connection is present in ``room``: everyone there receives the new ``presence``."""
+        self.presence.enter(room, sid(), login, slug)
+        self._send_presence(room, slug)
+
+    def _send_presence(self, room: str, slug: str) -> None:
+        present: dict[str, Any] = {"dialogue": slug, "present": self.presence.logins(room)}
+        if room.startswith(SESSION_ROOM):
+            present["session"] = room.removeprefix(SESSION_ROOM)
+        socketio().emit(
+            "presence",
+            present,
+            to=room,
+            namespace=NAMESPACE,
+            ignore_queue=not self.queued,
+        )
+
+
+def session_room(meeting_id: str) -> str:
+    """The room of a meeting's live session: its presence."""
+    return f"{SESSION_ROOM}{meeting_id}"
+
+
+def _member(account: dict[str, Any], slug: str) -> tuple[UUID, list[str]]:
+    """The dialogue known by ``slug`` and the account's roles there; 403 without one (unless admin)."""
+    app = dialogues()
+    dialogue_id = app.dialogue_id(slug)
+    roles = app.roles_in(account["login"], dialogue_id)
+    if not roles and not account["administrator"]:
+        raise NotAuthorisedError(f"{account['login']} holds no role in the dialogue {slug}", code="no-role")
+    return dialogue_id, list(roles)
+
+
+def _account() -> dict[str, Any] | None:
+    """The session's enabled account, or None (the socket's copy of the Flask session)."""
+    login = session.get("login")
+    if login is None or not sessions.is_open(session, current_app):
+        return None
+    try:
+        account: dict[str, Any] = dialogues().account(login)
+    except NotFoundError:
+        return None
+    return None if account["disabled"] else account

@@ -1,0 +1,189 @@
+"""Several server processes joined by Redis (``REDIS_URL``): one leader broadcasts the log's acts.
+
+With a message queue every emit reaches the clients of every process, so the
+log's acts must be emitted by one process only, else each client would get an
+act once per process. The processes elect it with a lease in Redis: the key
+``<channel>:leader`` holds the token of the leader (``SET NX PX``), which renews
+it at each tick of its live feed (every 0.2 s, for ``LEASE_MS``); when the
+leader stops (or dies), the key expires and another process takes it over at
+its next tick. The leader keeps the position it has broadcast up to in
+``<channel>:position`` (no expiry), from which its successor continues.
+
+Each process delivers the queue's ``act`` events to its clients through
+:class:`LiveManager`, under the lock of its live feed and in log order,
+dropping any act at or before the last one it delivered (an act emitted twice
+across a hand-over, or a late one from a stale leader). Catch-up on join reads
+the store up to that delivered position under the same lock, then enters the
+room before releasing it: every act reaches a client once, in order (see
+:meth:`web.live.feed.LiveFeed.join`). A client that joins a process with a
+``since`` ahead of what that process has delivered (it saw those acts on
+another process) is skipped by the room for the acts up to ``since``.
+
+Presence is a Redis hash per room (field ``<process>:<sid>``); each process
+renews ``<channel>:alive:<process>`` at each tick, and the entries of a process
+whose key has expired (it died without cleaning up) are dropped when read.
+"""
+
+import json
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any, cast
+
+import redis
+import socketio
+
+LEASE_MS = 3000
+"""How long a lease (and a process's presence heartbeat) lasts without renewal."""
+
+_HOLD = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return 2
+end
+return 0
+"""
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
+
+class Lease:
+    """The leadership of the live broadcast, and the position it has broadcast up to."""
+
+    def __init__(self, client: redis.Redis, prefix: str, ttl_ms: int = LEASE_MS):
+        self.client = client
+        self.key = f"{prefix}:leader"
+        self.position_key = f"{prefix}:position"
+        self.token = uuid.uuid4().hex
+        self.ttl_ms = ttl_ms
+        self._hold = client.register_script(_HOLD)
+        self._release = client.register_script(_RELEASE)
+
+    def hold(self) -> int:
+        """Renew or take the lease: 0 not held, 1 renewed, 2 just taken."""
+        return int(self._hold(keys=[self.key], args=[self.token, self.ttl_ms]))
+
+    def release(self) -> None:
+        self._release(keys=[self.key], args=[self.token])
+
+    def position(self) -> int | None:
+        value: Any = self.client.get(self.position_key)
+        return None if value is None else int(value)
+
+    def save(self, position: int) -> None:
+        self.client.set(self.position_key, position)
+
+
+class LiveManager(socketio.RedisManager):
+    """The Redis client manager whose ``act`` events go through ``deliver(position, emit_locally)``."""
+
+    deliver: Callable[[int, Callable[[list[str]], None]], None] | None = None
+    namespace = "/"
+
+    def _handle_emit(self, message: dict[str, Any]) -> None:
+        deliver = self.deliver
+        if deliver is None or message.get("namespace") != self.namespace or message.get("event") != "act":
+            super()._handle_emit(message)
+            return
+
+        def emit(skip: list[str]) -> None:
+            super(LiveManager, self)._handle_emit({**message, "skip_sid": skip or None})
+
+        deliver(int(message["data"][0]["position"]), emit)
+
+
+class LocalPresence:
+    """Who is in each room, for this process's clients only (without Redis)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.present: dict[str, dict[str, tuple[str, str]]] = {}  # room -> sid -> (login, slug)
+
+    def enter(self, room: str, sid: str, login: str, slug: str) -> None:
+        with self.lock:
+            self.present.setdefault(room, {})[sid] = (login, slug)
+
+    def leave(self, sid: str, room: str | None = None) -> list[tuple[str, str]]:
+        """The connection ``sid`` leaves ``room`` (default: every room): the rooms left, with their slug."""
+        with self.lock:
+            return [
+                (name, self.present[name].pop(sid)[1])
+                for name in ([room] if room is not None else self.present)
+                if sid in self.present.get(name, {})
+            ]
+
+    def logins(self, room: str) -> list[str]:
+        with self.lock:
+            return sorted({login for login, _slug in self.present.get(room, {}).values()})
+
+    def beat(self) -> None:
+        pass
+
+
+class RedisPresence:
+    """Who is in each room, across the processes: a hash per room in Redis."""
+
+    def __init__(self, client: redis.Redis, prefix: str, ttl_ms: int = LEASE_MS):
+        self.client = client
+        self.prefix = prefix
+        self.process = uuid.uuid4().hex
+        self.ttl_ms = ttl_ms
+        self.lock = threading.Lock()
+        self.rooms: dict[str, dict[str, str]] = {}  # sid -> room -> slug, this process's
+        self.beat()
+
+    def _key(self, room: str) -> str:
+        return f"{self.prefix}:presence:{room}"
+
+    def _alive(self, process: str) -> str:
+        return f"{self.prefix}:alive:{process}"
+
+    def beat(self) -> None:
+        self.client.set(self._alive(self.process), 1, px=self.ttl_ms)
+
+    def enter(self, room: str, sid: str, login: str, slug: str) -> None:
+        with self.lock:
+            self.rooms.setdefault(sid, {})[room] = slug
+        self.client.hset(self._key(room), f"{self.process}:{sid}", json.dumps([login, slug]))
+
+    def leave(self, sid: str, room: str | None = None) -> list[tuple[str, str]]:
+        with self.lock:
+            if room is None:
+                left = list(self.rooms.pop(sid, {}).items())
+            else:
+                slug = self.rooms.get(sid, {}).pop(room, None)
+                left = [] if slug is None else [(room, slug)]
+        for room, _slug in left:
+            self.client.hdel(self._key(room), f"{self.process}:{sid}")
+        return left
+
+    def logins(self, room: str) -> list[str]:
+        stored = cast(dict[Any, Any], self.client.hgetall(self._key(room)))
+        entries: dict[str, str] = {_text(field): _text(value) for field, value in stored.items()}
+        processes = sorted({field.split(":", 1)[0] for field in entries})
+        marks = cast(list[Any], self.client.mget([self._alive(p) for p in processes]))
+        alive = dict(zip(processes, marks, strict=True))
+        dead = [field for field in entries if alive[field.split(":", 1)[0]] is None]
+        if dead:
+            self.client.hdel(self._key(room), *dead)
+        return sorted({json.loads(value)[0] for field, value in entries.items() if field not in dead})
+
+    def close(self) -> None:
+        """This process stops: its clients leave every room."""
+        with self.lock:
+            sids = list(self.rooms)
+        for sid in sids:
+            self.leave(sid)
+        self.client.delete(self._alive(self.process))
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

@@ -1,0 +1,1 @@
+"""The public site: every dialogue's pages, feeds, open data and charts, paging, the page cache."""

@@ -1,0 +1,87 @@
+"""Lists shown a page at a time: the page asked for each, and links to the pages around it.
+
+Each list has its own query parameter (``?proposals=2``), so that the pages of
+one list keep those of the others; a link lands on the list's section.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request, url_for
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+MAX_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list shown a page at a time: its parameter, its section, and the words of its links."""
+
+    name: str
+    section: str
+    label: LazyString
+    """The accessible name of its navigation."""
+    newer: LazyString
+    older: LazyString
+
+
+LISTINGS = {
+    listing.name: listing
+    for listing in (
+        Listing(
+            "meetings",
+            "meetings",
+            _l("Pages of the meetings"),
+            _l("Previous page: newer meetings"),
+            _l("Next page: older meetings"),
+        ),
+        Listing(
+            "proposals",
+            "proposals",
+            _l("Pages of the proposals"),
+            _l("Previous page: newer proposals"),
+            _l("Next page: older proposals"),
+        ),
+        Listing(
+            "decisions",
+            "decisions",
+            _l("Pages of the decisions"),
+            _l("Previous page: newer decisions"),
+            _l("Next page: older decisions"),
+        ),
+        Listing(
+            "actions",
+            "actions",
+            _l("Pages of the actions"),
+            _l("Previous page: newer actions"),
+            _l("Next page: older actions"),
+        ),
+        Listing(
+            "dysfunctions",
+            "regulation",
+            _l("Pages of the dysfunctions"),
+            _l("Previous page: newer dysfunctions"),
+            _l("Next page: older dysfunctions"),
+        ),
+    )
+}
+
+
+def page_numbers(args: Mapping[str, str]) -> dict[str, int]:
+    """The page asked for each list: a whole number from 1 (anything else is the first page)."""
+    numbers = {}
+    for name in LISTINGS:
+        text = args.get(name, "")
+        whole = text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS
+        numbers[name] = max(1, int(text)) if whole else 1
+    return numbers
+
+
+def page_url(name: str, number: int) -> str:
+    """The current page's address with page ``number`` of list ``name``, at that list's section."""
+    args: dict[str, Any] = {key: value for key, value in request.args.items() if key != name}
+    if number > 1:
+        args[name] = str(number)
+    return url_for(str(request.endpoint), **(request.view_args or {}), **args, _anchor=LISTINGS[name].section)

@@ -1,0 +1,1 @@
+"""The organisers' workspace: their pages and the forms of the acts."""

@@ -1,0 +1,183 @@
+"""The workspace of a signed-in account: its dialogues, in each what it may do now, and a form per act."""
+
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import ngettext
+from marshmallow import ValidationError
+
+from application.base import Recorded
+from application.dialogues import DialogueApp
+from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from domain.errors import DomainError, InvalidActError
+from projections.stage import StageProjection
+from web import extensions, limits
+from web.auth.views import login_required
+from web.errors import GENERAL
+from web.extensions import dialogues
+from web.i18n.domain_messages import invalid_value, refusal
+from web.i18n.labels import ACTS as ACT_LABELS
+from web.schemas import ACT_FORMS, OPEN_DIALOGUE
+from web.schemas.messages import flatten
+from web.workspace.actforms import accounts_to_pick, check_accounts, controls, part_kinds, read
+
+bp = Blueprint("workspace", __name__, url_prefix="/workspace")
+CHECKLIST_WAIT_SECONDS = 0.5
+"""How long the dialogue page waits for the read models; then it reads the checklist from the dialogue."""
+
+
+@bp.get("")
+@login_required
+def index() -> Any:
+    app = dialogues()
+    login = g.account["login"]
+    every = app.dialogues() if g.account["administrator"] else []
+    return render_template("workspace/index.html", mine=app.dialogues_of(login), every=every)
+
+
+@bp.route("/open", methods=["GET", "POST"])
+@login_required
+@limits.writes
+def open_dialogue() -> Any:
+    """An organiser opens a dialogue: it becomes its convenor, and goes to the dialogue's page (else 403)."""
+    app = dialogues()
+    app.check_organiser(g.account["login"])
+    schema = OPEN_DIALOGUE.schema()
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            data = schema.load(read(schema, request.form))
+            recorded = app.open_dialogue(g.account["login"], **data)
+        except ValidationError as error:
+            errors, status = flatten(error.messages), 400
+        except InvalidActError as error:
+            errors, status = {error.field: [invalid_value(error)]}, 422
+        except ConflictError as error:
+            errors, status = {"slug": [refusal(error)]}, 409
+        else:
+            _flash_recorded("dialogue-opened", recorded)
+            return redirect(url_for("workspace.dialogue", slug=app.status(recorded.id)["slug"]), 303)
+    page = render_template(
+        "workspace/open.html",
+        controls=controls(schema, {}, request.form, errors),
+        values=request.form,
+        errors=errors,
+    )
+    return page, status
+
+
+@bp.get("/dialogues/<slug>")
+@login_required
+def dialogue(slug: str) -> Any:
+    """Stage, exit-indicator checklist, what is missing, and the acts the account may perform now."""
+    app = dialogues()
+    login = g.account["login"]
+    dialogue_id = app.dialogue_id(slug)
+    app.check_member(login, dialogue_id)
+    roles = app.roles_in(login, dialogue_id)
+    position = _position(app)
+    view = None
+    if extensions.brought_up_to(position, CHECKLIST_WAIT_SECONDS):  # they hold every act up to the page's
+        with extensions.read() as sql:
+            view = StageProjection.view(sql, dialogue_id)
+    status = view or app.status(dialogue_id)  # the read models behind (the runner stopped, say)
+    return render_template(
+        "workspace/dialogue.html",
+        position=position,
+        status=status,
+        roles=roles,
+        missing=[i for i in status["indicators"] if not i["met"]],
+        acts=app.acts_available(login, dialogue_id),
+    )
+
+
+@bp.get("/dialogues/<slug>/live")
+@login_required
+def live(slug: str) -> Any:
+    """The live board: contributions grouped by cluster, kept up to date over Socket.IO (web/live/)."""
+    app = dialogues()
+    login = g.account["login"]
+    dialogue_id = app.dialogue_id(slug)
+    app.check_member(login, dialogue_id)
+    available = {a["act"] for a in app.acts_available(login, dialogue_id)}
+    return render_template(
+        "workspace/live.html", slug=slug, title=app.title(dialogue_id), available=sorted(available)
+    )
+
+
+def _flash_recorded(act: str, recorded: Recorded) -> None:
+    """Say what was recorded and where in the log: the act's own position, or every act's (closing
+    a consent round may validate its proposal), as the API's ``positions``."""
+    positions = recorded.positions
+    listed = ", ".join(str(position) for position in positions)
+    label = ACT_LABELS.get(act, act)
+    flash(
+        ngettext(
+            "Recorded: %(act)s (position %(positions)s in the log).",
+            "Recorded: %(act)s (positions %(positions)s in the log).",
+            len(positions),
+            act=label,
+            positions=listed,
+        ),
+        "info",
+    )
+
+
+def _position(app: DialogueApp) -> int:
+    """The log's last position, read before the page's data: the page shows at least the acts up to it."""
+    return int(app.recorder.max_notification_id() or 0)
+
+
+def _check_available(app: DialogueApp, login: str, dialogue_id: UUID, act: str) -> None:
+    """403 unless the account may perform the act now (its roles, the dialogue's stage)."""
+    if act not in {a["act"] for a in app.acts_available(login, dialogue_id)}:
+        msg = f"{act} is not open to {login} in this dialogue now"
+        raise NotAuthorisedError(msg, code="act-not-open", params={"act": act})
+
+
+@bp.route("/dialogues/<slug>/acts/<act>", methods=["GET", "POST"])
+@login_required
+@limits.writes
+def act_form(slug: str, act: str) -> Any:
+    """The form of one act, drawn from its schema; on success back to the dialogue with a message."""
+    app = dialogues()
+    login = g.account["login"]
+    dialogue_id = app.dialogue_id(slug)
+    form = ACT_FORMS.get(act)
+    if form is None:
+        raise NotFoundError(f"no act {act}", code="no-act", params={"name": act})
+    _check_available(app, login, dialogue_id, act)
+    errors: dict[str, list[str]] = {}
+    status = 200
+    position = _position(app)
+    parts = {
+        **app.parts(dialogue_id, part_kinds(form.schema())),
+        "account": accounts_to_pick(app.accounts_to_pick(login, dialogue_id)),
+    }
+    if request.method == "POST":
+        try:
+            data = form.schema().load(read(form.schema(), request.form))
+            check_accounts(form.schema(), data, parts)
+            recorded = form.record(app, login, dialogue_id, data)
+        except ValidationError as error:
+            errors, status = flatten(error.messages), 400
+        except InvalidActError as error:
+            errors, status = {error.field: [invalid_value(error)]}, 422
+        except (DomainError, ConflictError) as error:
+            errors, status = {GENERAL: [refusal(error)]}, 409 if isinstance(error, ConflictError) else 422
+        else:
+            _flash_recorded(act, recorded)
+            return redirect(url_for("workspace.dialogue", slug=slug), 303)
+    page = render_template(
+        "workspace/act.html",
+        position=position,
+        slug=slug,
+        act=act,
+        title=app.title(dialogue_id),
+        controls=controls(form.schema(), parts, request.form, errors),
+        values=request.form,
+        errors=errors,
+    )
+    return page, status
