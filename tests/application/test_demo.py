@@ -16,8 +16,16 @@ from domain.proposal import Proposal
 
 ACT_FIELDS = {"position", "recorded_at", "dialogue_id", "act", "actor_role", "stage"}
 DATE_FIELDS = {
-    "confirmed_on", "published_on", "held_on", "starts_at", "on", "presented_on", "adopted_on",
-    "communicated_on", "completed_on", "next_meeting_on",
+    "confirmed_on",
+    "published_on",
+    "held_on",
+    "starts_at",
+    "on",
+    "presented_on",
+    "adopted_on",
+    "communicated_on",
+    "completed_on",
+    "next_meeting_on",
 }
 """Dates of what happened (not due dates or planned milestones), in events or their details."""
 
@@ -65,7 +73,12 @@ def test_the_main_dialogue_ends_open_in_its_last_stage_with_every_indicator_met(
     assert status["indicators"] and all(i["met"] for i in status["indicators"])
     assert status["waivers"] == []
     assert status["counts"] == {
-        "stakeholders": 27, "instances": 3, "meetings": 8, "proposals": 12, "decisions": 1, "actions": 8,
+        "stakeholders": 27,
+        "instances": 3,
+        "meetings": 8,
+        "proposals": 12,
+        "decisions": 1,
+        "actions": 8,
     }
     advances = [line for line in app.acts(demo.main_dialogue_id) if line["act"] == "stage-advanced"]
     assert [line["stage"] for line in advances] == ["framing", "collective_work"]
@@ -121,8 +134,15 @@ def test_accounts_are_opaque_demo_ids(app: DialogueApp, demo: DemoResult) -> Non
     assert all(re.fullmatch(r"demo-[a-z]+(-[a-z]+)?(-\d+)?", actor) for actor in actors), actors
     assert set(demo.accounts.values()) <= actors | {"demo-auditor"}
     assert set(demo.accounts) == {
-        "convenor", "facilitator", "steering_member", "stakeholder", "expert", "technician",
-        "decision_maker", "operator", "auditor",
+        "convenor",
+        "facilitator",
+        "steering_member",
+        "stakeholder",
+        "expert",
+        "technician",
+        "decision_maker",
+        "operator",
+        "auditor",
     }
 
 
