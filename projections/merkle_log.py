@@ -27,6 +27,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from domain.acts import ACTS
 from projections import merkle
 from projections.projection import EventLog, Projection
 from projections.rows import AppendedRows
@@ -36,7 +37,7 @@ LEAVES = "merkle_leaves"
 HEADS = "merkle_heads"
 KEYS = "merkle_keys"
 FRONTIER = "merkle_frontier"
-DECISION_ADOPTED = "DecisionAdopted"
+DECISION_ADOPTED = ACTS["decision-adopted"].event_name
 DEFAULT_HEAD_EVERY = 100
 
 

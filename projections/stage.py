@@ -15,7 +15,7 @@ from domain.indicators import STAGE_PARTS
 from domain.stages import Stage
 from projections.projection import Projection, on
 from projections.rows import KeyedRows, Row, RowWriter
-from projections.stage_view import describe, tally_key
+from projections.stage_view import DESIGN_STATUS, describe, tally_key
 from projections.store import Sql, loads
 
 PART_EVENTS = {
@@ -148,9 +148,9 @@ class StageProjection(Projection):
     def framework(self, sql: Sql, event: Any, position: int) -> None:
         self._update(sql, event.originator_id, position, framework=True)
 
-    @on("DesignSubmitted", "DesignValidated", "DesignReturned")
+    @on(*DESIGN_STATUS)
     def design(self, sql: Sql, event: Any, position: int) -> None:
-        status = type(event).__name__.removeprefix("Design").lower()
+        status = DESIGN_STATUS[type(event).__name__]
         self._update(sql, event.originator_id, position, design_status=status)
 
     @on("ApproachMadePublic")

@@ -107,6 +107,9 @@ def meeting_status(meeting: dict[str, Any]) -> str:
     return "held" if meeting["held"] else "scheduled"
 
 
+DESIGN_STATUS = {"DesignSubmitted": "submitted", "DesignValidated": "validated", "DesignReturned": "returned"}
+"""The design's status after each event of its review (by event class, as handlers are keyed)."""
+
 STATUS = {"meeting": meeting_status, "proposal": proposal_status, "action": action_status}
 """The kinds of part counted by status, and their status."""
 

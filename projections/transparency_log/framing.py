@@ -5,6 +5,7 @@ public, the launch meeting, the stakeholders and the instances."""
 from typing import Any
 
 from projections.projection import on
+from projections.stage_view import DESIGN_STATUS
 from projections.store import Sql
 from projections.transparency_log.rows import State, TransparencyRows, recorded_at
 
@@ -60,9 +61,9 @@ class Framing(TransparencyRows):
         modality = {"target": event.target, "modality": event.modality, "recorded_at": recorded_at(event)}
         self._append(sql, event, position, "link_modalities", modality)
 
-    @on("DesignSubmitted", "DesignValidated", "DesignReturned")
+    @on(*DESIGN_STATUS)
     def design(self, sql: Sql, event: Any, position: int) -> None:
-        status = type(event).__name__.removeprefix("Design").lower()
+        status = DESIGN_STATUS[type(event).__name__]
         text = (
             getattr(event, "summary", None)
             or getattr(event, "remarks", None)
