@@ -54,7 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.audit import pages as audit
     from web.auth import sessions
     from web.auth import views as auth
-    from web.i18n import domain_messages, labels, languages
+    from web.i18n import dates, domain_messages, labels, languages
     from web.live import namespace as live
     from web.proofs import pages as proofs
     from web.public import pages as public
@@ -65,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     languages.init_app(app)
     labels.init_app(app)
+    dates.init_app(app)
     domain_messages.init_app(app)
     errors.init_app(app)
     extensions.init_app(app)
