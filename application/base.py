@@ -261,6 +261,9 @@ class ActRecording(Application[UUID]):
         if roles:
             return Actor(account_id, roles[0])
         held = dialogue.roles_of(account_id)
+        if not held and dialogue.made_public is None and not self._is_administrator(account_id):
+            # A dialogue not yet public does not show to those outside it: as if there were none.
+            raise NotFoundError(f"no dialogue {dialogue.id}", code="no-dialogue")
         allowed = [role.value for role in Role if role in spec.roles]
         holds = ", ".join(held) or "no role"
         msg = f"{act}: account {account_id} holds {holds} in this dialogue; needs {', '.join(allowed)}"

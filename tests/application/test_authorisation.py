@@ -16,7 +16,7 @@ import pytest
 
 from application.base import Recorded
 from application.dialogues import DialogueApp
-from application.errors import NotAuthorisedError
+from application.errors import NotAuthorisedError, NotFoundError
 from domain.acts import ACTS
 from domain.roles import Role
 from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario, ensure_accounts
@@ -25,6 +25,9 @@ from tests.stores import make_app
 
 OUTSIDER = "outsider"
 """An account that holds no role in the dialogue."""
+
+REFUSED = (NotAuthorisedError, NotFoundError)
+"""How an outsider is refused: as if there were no dialogue until it is made public, then not allowed."""
 
 Attempt = Callable[[Scenario, str], Recorded]
 ATTEMPTS: dict[str, Attempt] = {}
@@ -515,7 +518,7 @@ def test_an_act_is_recorded_exactly_for_the_roles_of_the_catalogue(
     scenario = prepared.pop(act, None) or Scenario(app)
     # Bring the scenario to where the act is valid: its points are reached once and
     # remembered, so trying the act as an outsider prepares without recording the act.
-    with pytest.raises(NotAuthorisedError):
+    with pytest.raises(REFUSED):
         perform(scenario, OUTSIDER)
     account = OUTSIDER if role is None else ACCOUNTS[role]
     before = app.recorder.max_notification_id() or 0
@@ -528,7 +531,7 @@ def test_an_act_is_recorded_exactly_for_the_roles_of_the_catalogue(
         acts = [(e.actor_id, e.actor_role) for e in new if type(e).__name__ == ACTS[act].event_name]
         assert acts == [(account, role)]
     else:
-        with pytest.raises(NotAuthorisedError):
+        with pytest.raises(REFUSED if role is None else NotAuthorisedError):
             perform(scenario, account)
         assert app.recorder.max_notification_id() == before
         prepared[act] = scenario  # unchanged: the next role may be tried on it
@@ -551,6 +554,19 @@ def test_an_organiser_opens_a_dialogue_and_becomes_its_convenor(app: DialogueApp
     assert app.status(opened.id)["stage"] == "framing"
     granted = app.grant_role(account, opened.id, grantee_id="someone", role=Role.FACILITATOR)
     assert granted.position > opened.position
+
+
+def test_an_outsider_learns_nothing_of_a_dialogue_not_yet_public(app: DialogueApp) -> None:
+    scenario = Scenario(app)
+    ensure_accounts(app, OUTSIDER)
+    with pytest.raises(NotFoundError) as unseen:
+        add_topic(scenario, OUTSIDER)
+    assert unseen.value.code == "no-dialogue"  # the same answer as for no dialogue at all
+
+    scenario.framing_done()  # the approach is made public
+    with pytest.raises(NotAuthorisedError) as refused:
+        add_topic(scenario, OUTSIDER)
+    assert refused.value.code == "act-not-allowed"
 
 
 # --- beyond the role: the instance's work is for its members (docs/security.md) ----------------------
@@ -579,7 +595,7 @@ def test_a_stakeholder_outside_the_instance_may_not_act_in_its_work(app: Dialogu
     ensure_accounts(app, NON_MEMBER)
     app.grant_role(scenario.convenor, scenario.id, grantee_id=NON_MEMBER, role=Role.STAKEHOLDER)
     perform = IN_AN_INSTANCE[act]
-    with pytest.raises(NotAuthorisedError):
+    with pytest.raises(REFUSED):
         perform(scenario, OUTSIDER)  # brings the scenario to where the act is valid
     before = app.recorder.max_notification_id()
 
