@@ -5,9 +5,10 @@ from uuid import UUID
 
 from application.base import ActRecording, Recorded
 from domain.agreement import Agreement
-from domain.base import Actor
+from domain.base import Actor, check_texts
 from domain.contribution import Contribution
 from domain.dialogue import Dialogue
+from domain.errors import InvalidActError
 from domain.instance import Instance
 from domain.proposal import Proposal
 from domain.roles import Role
@@ -40,12 +41,28 @@ class ProposalActs(ActRecording):
                 topic=topic,
                 title=title,
                 text=text,
-                co_authors=co_authors or [],
+                co_authors=self._co_authors(d, co_authors or []),
                 contribution_ids=[
                     self._part(d, Contribution, c, "contribution_ids").id for c in contribution_ids or []
                 ],
             ),
         )
+
+    def _co_authors(self, dialogue: Dialogue, logins: object) -> list[str]:
+        """The co-authors, each an account holding a role in the dialogue; else refused naming the field."""
+        known = [
+            self._known_account("co_authors", login)
+            for login in check_texts("co_authors", logins, required=False)
+        ]
+        for login in known:
+            if not dialogue.roles_of(login):
+                raise InvalidActError(
+                    "co_authors",
+                    f"{login} holds no role in this dialogue",
+                    code="no-role-here",
+                    params={"login": login},
+                )
+        return known
 
     def amend_proposal(
         self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, text: str, rationale: str

@@ -18,6 +18,7 @@ from application.base import Recorded
 from application.dialogues import DialogueApp
 from application.errors import NotAuthorisedError, NotFoundError
 from domain.acts import ACTS
+from domain.errors import InvalidActError
 from domain.roles import Role
 from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario, ensure_accounts
 from tests.conftest import postgres_schema
@@ -617,3 +618,29 @@ def test_a_contribution_outside_any_meeting_is_open_to_every_stakeholder(app: Di
     posted = app.post_contribution(NON_MEMBER, scenario.id, kind="idea", text="au diagnostic partagé")
 
     assert posted.position == app.recorder.max_notification_id()
+
+
+@pytest.mark.parametrize(
+    ("login", "code"), [("nobody-by-that-name", "unknown-account"), ("stakeholder-elsewhere", "no-role-here")]
+)
+def test_a_co_author_is_an_account_taking_part_in_the_dialogue(
+    app: DialogueApp, login: str, code: str
+) -> None:
+    scenario = Scenario(app)
+    scenario.to_collective_work()
+    ensure_accounts(app, "stakeholder-elsewhere")
+    before = app.recorder.max_notification_id()
+
+    with pytest.raises(InvalidActError) as refused:
+        app.draft_proposal(
+            ACCOUNTS[Role.STAKEHOLDER],
+            scenario.id,
+            instance_id=scenario.consultation_group(),
+            topic="eau",
+            title="Retenues",
+            text="Des retenues collinaires",
+            co_authors=[login],
+        )
+
+    assert (refused.value.field, refused.value.code) == ("co_authors", code)
+    assert app.recorder.max_notification_id() == before

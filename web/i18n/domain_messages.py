@@ -119,6 +119,7 @@ INVALID_VALUES: dict[str, Wording] = {
     ),
     "wrong-password": _l("is not the account's password"),
     "unknown-account": _l("no account has the login “%(login)s”"),
+    "no-role-here": _l("“%(login)s” holds no role in this dialogue"),
     "not-the-round": _l("is not the proposal of the open consent round"),
     "agenda-item": _l("the agenda items are numbered from 0 to %(last)s"),
     "round-other-instance": _l("the proposal belongs to another instance than the meeting's"),
