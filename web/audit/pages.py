@@ -19,7 +19,7 @@ from markupsafe import Markup
 from application.errors import NotAuthorisedError, NotFoundError
 from domain.acts import ACTS
 from domain.errors import InvalidActError
-from projections.audit_trail import AuditTrailProjection, with_summaries
+from projections.audit_trail import AuditTrailProjection
 from projections.replay import EventReader, ReplayError, as_of_position, replay
 from projections.stage import StageProjection
 from projections.transparency_log.page import decisions_page
@@ -29,6 +29,7 @@ from web.extensions import dialogues, projected, read
 from web.i18n.domain_messages import refusal
 from web.i18n.labels import ACTS as ACT_LABELS
 from web.i18n.labels import labeller
+from web.i18n.summaries import with_summaries
 from web.public.pagecache import Part, cached
 from web.public.paging import LISTINGS, page_numbers
 
