@@ -13,7 +13,6 @@ from uuid import UUID
 from flask import Blueprint, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from application.errors import NotAuthorisedError, NotFoundError
@@ -38,32 +37,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE = 50
 """Acts per page of the trail."""
 
-STATUSES = {
-    "drafted": _l("drafted"),
-    "validated": _l("validated"),
-    "translated": _l("translated"),
-    "presented": _l("presented"),
-    "withdrawn": _l("withdrawn"),
-    "adopted": _l("adopted"),
-    "adopted_with_changes": _l("adopted with changes"),
-    "rejected": _l("rejected"),
-    "deferred": _l("deferred"),
-    "without_operator": _l("without operator"),
-    "assigned": _l("assigned"),
-    "in_progress": _l("in progress"),
-    "completed": _l("completed"),
-    "observation": _l("observation"),
-    "concern": _l("concern"),
-    "idea": _l("idea"),
-    "question": _l("question"),
-}
-"""Statuses of proposals and actions, kinds of contributions."""
 act_label = labeller(ACT_LABELS)
-
-
-@bp.app_template_filter("audit_status_label")
-def status_label(status: str) -> str:
-    return str(STATUSES.get(status, status))
 
 
 def language() -> str:
