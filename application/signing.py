@@ -1,4 +1,4 @@
-"""The key that signs the transparency log's tree heads: Ed25519, in a file named by a setting.
+"""The key that signs the verifiable log's tree heads: Ed25519, in a file named by a setting.
 
 ``SIGNING_KEY_FILE`` (default ``var/signing_key.pem``) holds the private key
 (PKCS#8 PEM, mode 0600), created on first use. ``HEAD_EVERY`` (default 100)

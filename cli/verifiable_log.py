@@ -25,7 +25,7 @@ BATCH = 5000
 PAGE = 20_000
 """Rows read at once by ``dialogue verify``."""
 
-README = """# Transparency log of a territorial dialogue: open-data export
+README = """# Verifiable log of a territorial dialogue: open-data export
 
 Exported from the platform with `dialogue export --dialogue {dialogue_id}`.
 

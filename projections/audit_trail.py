@@ -4,9 +4,9 @@ Each row holds the act's position in the log (its key), when it was recorded
 (ISO 8601, UTC), its dialogue, its public name, the actor (account id and the
 role they acted in), the dialogue's stage at that moment, the thing it concerns
 (``subject_kind`` and ``subject_id``: the aggregate, e.g. "proposal" and its
-id). Its one-line summary in French and in English (``projections.summaries``)
-is rendered when it is read (``summarise``), from the act's event: a page shows
-a few dozen acts, a rebuild goes through millions.
+id). Its one-line summary in French and in English is rendered by the web when a
+page is read (``web.i18n.summaries.with_summaries``), from the act's event: a page
+shows a few dozen acts, a rebuild goes through millions.
 
 No personal data is held here. For the acts on a stakeholder the subject id is
 the person's id in the personal-data vault: a reader shows their name through
@@ -52,7 +52,6 @@ from projections.audit_facts import (
 from projections.projection import EventLog, Projection
 from projections.rows import AppendedRows, KeyedRows, RowWriter
 from projections.store import Sql
-from projections.summaries import summarise
 
 COLUMNS = (
     "position",
@@ -236,15 +235,6 @@ class AuditTrailProjection(Projection):
             f" WHERE {' AND '.join(conditions)} ORDER BY position LIMIT ?",
             params,
         )
-
-
-def with_summaries(reader: Any, rows: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
-    """The rows, each with the ``summary`` of its act in ``language`` ("fr" or "en"), rendered from
-    its event as ``reader`` (``projections.replay.EventReader``) reads it at the row's position."""
-    events = reader.at(row["position"] for row in rows)
-    for row in rows:
-        row["summary"] = summarise(events[row["position"]], language)
-    return rows
 
 
 def _text(name: str, value: Any) -> str | None:

@@ -1,4 +1,4 @@
-"""Read model ``merkle_log``: the verifiable transparency log (RFC 9162) over every recorded event.
+"""Read model ``merkle_log``: the verifiable log (RFC 9162) over every recorded event.
 
 One leaf per stored event, in log order: the hash of its canonical encoding
 (``merkle.canonical_event``: position, aggregate id, version, topic and the

@@ -1,4 +1,4 @@
-"""Checking the transparency log: leaves against events, roots against signed heads, signatures.
+"""Checking the verifiable log: leaves against events, roots against signed heads, signatures.
 
 No database here (standard library, ``projections.merkle``, ``head_signatures``
 (PyNaCl), ``cryptography`` only): ``dialogue verify`` feeds ``check_store`` the
@@ -118,7 +118,7 @@ def check_export(
             previous = position
             leaf = by_position.get(position)
             if leaf is None:
-                problems.append(Problem(position, "event not in the transparency log"))
+                problems.append(Problem(position, "event not in the verifiable log"))
             elif merkle.leaf_hash(data) != leaf:
                 problems.append(Problem(position, "event does not match its leaf in the log (changed)"))
         problems += _check_heads(_roots(log.hashes, ordered), log, ordered, signatures.result())
@@ -252,7 +252,7 @@ def read_export(folder: Path) -> list[Problem]:
     files = {name: folder / filename for name, filename in EXPORT_FILES.items()}
     missing = [str(path) for path in files.values() if not path.is_file()]
     if missing:
-        raise FileNotFoundError(f"not an export of the transparency log: missing {', '.join(missing)}")
+        raise FileNotFoundError(f"not an export of the verifiable log: missing {', '.join(missing)}")
     rows = leaf_rows(json.loads(files["leaves"].read_text())["leaves"])
     log = LogLeaves([position for _, position, _ in rows], [leaf for _, _, leaf in rows])
     heads = heads_from(json.loads(files["heads"].read_text())["heads"])

@@ -114,3 +114,12 @@ def test_an_unreachable_or_unsupported_database_is_a_clear_error() -> None:
     result = CliRunner().invoke(main, ["--database-url", "mysql://x/y", "status"])
     assert result.exit_code == 2
     assert "not supported" in result.output
+
+
+@pytest.mark.parametrize("command", ["verify", "export"])
+def test_the_merkle_log_commands_call_it_the_verifiable_log(command: str) -> None:
+    """The RFC 9162 log is the verifiable log; "transparency log" is the fiche's public log of a dialogue."""
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "verifiable log" in result.output
+    assert "transparency" not in result.output.lower()

@@ -15,14 +15,14 @@ from domain.dialogue import Dialogue
 from domain.roles import Role
 from projections import audit_trail
 from projections.audit_facts import SUBJECT_KIND
-from projections.audit_trail import COLUMNS, AuditTrailProjection, with_summaries
+from projections.audit_trail import COLUMNS, AuditTrailProjection
 from projections.projection import Apply, Projection
 from projections.replay import EventReader
 from projections.runner import ProjectionRunner
 from projections.store import Sql
-from projections.summaries import SUMMARIES, summarise
 from tests.builders import ACCOUNTS, MEMBERS, Scenario
 from tests.stores import make_app
+from web.i18n.summaries import with_summaries
 
 SHARED = ("position", "dialogue_id", "act", "actor_id", "actor_role", "stage", "subject_id")
 
@@ -85,14 +85,7 @@ def scenario(app: DialogueApp) -> Scenario:
     return scenario
 
 
-# --- the summaries ------------------------------------------------------------------
-
-
-def test_every_act_has_a_summary_in_french_and_in_english() -> None:
-    assert set(SUMMARIES) == set(ACTS)
-    for act, (french, english) in SUMMARIES.items():
-        assert french and english, act
-        assert french != english, act
+# --- the subjects -------------------------------------------------------------------
 
 
 def test_every_act_is_recorded_on_a_known_kind_of_subject() -> None:
@@ -101,62 +94,6 @@ def test_every_act_is_recorded_on_a_known_kind_of_subject() -> None:
     assert SUBJECT_KIND["ParticipationConfirmed"] == "stakeholder"
     assert SUBJECT_KIND["DecisionAdopted"] == "dialogue"
     assert SUBJECT_KIND["MemberAdded"] == "instance"
-
-
-def event_named(name: str, **fields: Any) -> Any:
-    """A stand-in for a recorded event: summaries look only at its class name and fields."""
-    return type(name, (SimpleNamespace,), {})(**fields)
-
-
-def test_a_decision_summary_counts_the_outcomes_and_names_the_body_and_its_deliberation() -> None:
-    outcomes = ["adopted", "adopted", "rejected", "adopted"]
-    decision = event_named(
-        "DecisionAdopted",
-        body="conseil_communautaire",
-        body_name="Conseil communautaire du Val de Vèze",
-        deliberation_reference="DEL-2026-041",
-        outcomes=[{"proposal_id": uuid4(), "outcome": o, "justification": "x"} for o in outcomes],
-    )
-    assert summarise(decision, "fr") == (
-        "Décision adoptée par le conseil communautaire (délibération DEL-2026-041) :"
-        " 3 propositions adoptées, 1 rejetée"
-    )
-    assert summarise(decision, "en") == (
-        "Decision adopted by conseil communautaire (deliberation DEL-2026-041):"
-        " 3 proposals adopted, 1 rejected"
-    )
-
-
-def test_a_decision_of_another_body_is_summarised_with_that_body_s_name() -> None:
-    decision = event_named(
-        "DecisionAdopted",
-        body="other_deliberative_body",
-        body_name="Comité syndical de l'EPTB",
-        deliberation_reference="CS-12",
-        outcomes=[{"proposal_id": uuid4(), "outcome": "deferred", "justification": "budget"}],
-    )
-    assert summarise(decision, "fr") == (
-        "Décision adoptée par Comité syndical de l'EPTB (délibération CS-12) : 1 proposition reportée"
-    )
-    assert summarise(decision, "en-GB") == (
-        "Decision adopted by Comité syndical de l'EPTB (deliberation CS-12): 1 proposal deferred"
-    )
-
-
-def test_a_summary_is_one_line_and_quotes_long_texts_cut_short() -> None:
-    concern = event_named("ConcernRecorded", concern="Les puits\nbaissent " + "beaucoup " * 20, raised_by="x")
-    summary = summarise(concern, "fr")
-    assert "\n" not in summary
-    assert summary.startswith("Préoccupation recueillie : « Les puits baissent beaucoup")
-    assert summary.endswith("… »")
-    assert len(summary) < 120
-
-
-def test_a_summary_refuses_an_unknown_language_and_an_event_that_is_not_an_act() -> None:
-    with pytest.raises(ValueError, match=r"^language: "):
-        summarise(event_named("TopicAdded", topic="eau"), "de")
-    with pytest.raises(ValueError, match=r"^event: PartAttached is not an act"):
-        summarise(event_named("PartAttached", kind="meeting", part_id=uuid4()), "fr")
 
 
 # --- the rows -----------------------------------------------------------------------

@@ -31,6 +31,7 @@ def test_export_verifies_offline_and_a_changed_export_does_not(demo: dict[str, A
     names = {path.name for path in out.iterdir()}
     assert names >= {"transparency_log.json", "transparency_log.csv", "tree_heads.json", "events.json"}
     assert {"public_key.pem", "README.md"} <= names
+    assert (out / "README.md").read_text().startswith("# Verifiable log of a territorial dialogue")
     ok = dialogue("sqlite:////nonexistent/none.sqlite3", "verify", str(out))  # no database needed
     assert ok.exit_code == 0, ok.output
     events = json.loads((out / "events.json").read_text())

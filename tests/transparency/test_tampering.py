@@ -15,7 +15,7 @@ from tests.transparency.tamper_helpers import dialogue, run
 
 @pytest.fixture
 def demo_url(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A store with the demo recorded and its transparency log verified once."""
+    """A store with the demo recorded and its verifiable log verified once."""
     monkeypatch.setenv("SIGNING_KEY_FILE", str(tmp_path / "keys" / "signing_key.pem"))
     monkeypatch.setenv("HEAD_EVERY", "40")
     app = make_app(database_url)

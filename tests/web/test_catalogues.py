@@ -9,15 +9,15 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).parents[2]
 
 
-def ui_strings() -> set[str]:
+def ui_strings() -> set[tuple[str | None, str]]:
+    """(context, msgid) of every string `make messages` extracts (its keywords are in babel.cfg)."""
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
-    keywords = {**DEFAULT_KEYWORDS, "_l": None}
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=keywords
+    for _file, _line, message, _comments, context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=DEFAULT_KEYWORDS
     ):
-        found.add(message if isinstance(message, str) else message[0])
+        found.add((context, message if isinstance(message, str) else message[0]))
     return found
 
 
@@ -25,7 +25,7 @@ def test_every_ui_string_is_translated_into_french() -> None:
     with (ROOT / "web/translations/fr/LC_MESSAGES/messages.po").open("rb") as source:
         catalogue = read_po(source)
     translated = {
-        m.id if isinstance(m.id, str) else m.id[0]  # a plural entry: (singular, plural)
+        (m.context, m.id if isinstance(m.id, str) else m.id[0])  # a plural entry: (singular, plural)
         for m in catalogue
         if m.id and m.string and all(m.string if isinstance(m.string, tuple) else [m.string]) and not m.fuzzy
     }
@@ -33,4 +33,6 @@ def test_every_ui_string_is_translated_into_french() -> None:
     strings = ui_strings()
 
     assert len(strings) > 100
+    assert (None, "Dialogue closed (exit indicators met)") in strings  # N_ in web/i18n/summary_texts.py
+    assert ("summary", "collective work") in strings  # C_
     assert strings - translated == set(), "run `make messages` and translate the new strings"

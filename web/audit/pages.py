@@ -13,13 +13,12 @@ from uuid import UUID
 from flask import Blueprint, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from application.errors import NotAuthorisedError, NotFoundError
 from domain.acts import ACTS
 from domain.errors import InvalidActError
-from projections.audit_trail import AuditTrailProjection, with_summaries
+from projections.audit_trail import AuditTrailProjection
 from projections.replay import EventReader, ReplayError, as_of_position, replay
 from projections.stage import StageProjection
 from projections.transparency_log.page import decisions_page
@@ -29,6 +28,7 @@ from web.extensions import dialogues, projected, read
 from web.i18n.domain_messages import refusal
 from web.i18n.labels import ACTS as ACT_LABELS
 from web.i18n.labels import labeller
+from web.i18n.summaries import with_summaries
 from web.public.pagecache import Part, cached
 from web.public.paging import LISTINGS, page_numbers
 
@@ -37,32 +37,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE = 50
 """Acts per page of the trail."""
 
-STATUSES = {
-    "drafted": _l("drafted"),
-    "validated": _l("validated"),
-    "translated": _l("translated"),
-    "presented": _l("presented"),
-    "withdrawn": _l("withdrawn"),
-    "adopted": _l("adopted"),
-    "adopted_with_changes": _l("adopted with changes"),
-    "rejected": _l("rejected"),
-    "deferred": _l("deferred"),
-    "without_operator": _l("without operator"),
-    "assigned": _l("assigned"),
-    "in_progress": _l("in progress"),
-    "completed": _l("completed"),
-    "observation": _l("observation"),
-    "concern": _l("concern"),
-    "idea": _l("idea"),
-    "question": _l("question"),
-}
-"""Statuses of proposals and actions, kinds of contributions."""
 act_label = labeller(ACT_LABELS)
-
-
-@bp.app_template_filter("audit_status_label")
-def status_label(status: str) -> str:
-    return str(STATUSES.get(status, status))
 
 
 def language() -> str:

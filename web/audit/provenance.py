@@ -14,7 +14,7 @@ from application.errors import NotFoundError
 from domain.acts import ACTS_BY_EVENT
 from domain.dialogue import Dialogue
 from projections.replay import EventReader, fold
-from projections.summaries import summarise
+from web.i18n.summaries import summarise
 
 DIALOGUE_ACTS = {"results-presented", "decision-adopted", "decision-communicated"}
 """Acts of the dialogue itself that belong to a proposal's chain (those that name it)."""

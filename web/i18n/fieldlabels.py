@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from web.i18n.catalogue import N_, lazy
+
 FIELDS = {
     "abstentions": _l("Abstentions"),
     "action_id": _l("Action"),
@@ -107,38 +109,64 @@ FIELDS = {
     "weak_point": _l("Weak point"),
 }
 
-CHOICES = {
-    "adopted": _l("adopted"),
-    "adopted_with_changes": _l("adopted with changes"),
-    "rejected": _l("rejected"),
-    "deferred": _l("deferred"),
-    "conseil_municipal": _l("municipal council"),
-    "conseil_communautaire": _l("community council"),
-    "bureau_du_syndicat": _l("syndicate board"),
-    "other_deliberative_body": _l("other deliberative body"),
-    "steering_committee": _l("steering committee"),
-    "consultation_group": _l("consultation group"),
-    "technical_committee": _l("technical committee"),
-    "other": _l("other"),
-    "consensus": _l("consensus"),
-    "consent": _l("consent"),
-    "majority": _l("majority"),
-    "elected_official": _l("elected official"),
-    "administration": _l("administration"),
-    "association": _l("association"),
-    "economic_actor": _l("economic actor"),
-    "farmer": _l("farmer"),
-    "resident": _l("resident"),
-    "expert": _l("expert"),
-    "observation": _l("observation"),
-    "concern": _l("concern"),
-    "idea": _l("idea"),
-    "question": _l("question"),
-    "population": _l("the wider population"),
-    "programmes": _l("ongoing programmes"),
-    "experts": _l("experts"),
-    "decision_makers": _l("decision-makers"),
-    "analysis": _l("analysis"),
-    "local_knowledge": _l("local knowledge"),
-    "study": _l("study"),
+OUTCOME_CHOICES = {
+    "adopted": N_("adopted"),
+    "adopted_with_changes": N_("adopted with changes"),
+    "rejected": N_("rejected"),
+    "deferred": N_("deferred"),
 }
+BODY_CHOICES = {
+    "conseil_municipal": N_("municipal council"),
+    "conseil_communautaire": N_("community council"),
+    "bureau_du_syndicat": N_("syndicate board"),
+    "other_deliberative_body": N_("other deliberative body"),
+}
+INSTANCE_KIND_CHOICES = {
+    "steering_committee": N_("steering committee"),
+    "consultation_group": N_("consultation group"),
+    "technical_committee": N_("technical committee"),
+    "other": N_("other"),
+}
+RULE_CHOICES = {"consensus": N_("consensus"), "consent": N_("consent"), "majority": N_("majority")}
+CATEGORY_CHOICES = {
+    "elected_official": N_("elected official"),
+    "administration": N_("administration"),
+    "association": N_("association"),
+    "economic_actor": N_("economic actor"),
+    "farmer": N_("farmer"),
+    "resident": N_("resident"),
+    "expert": N_("expert"),
+    "other": N_("other"),
+}
+CONTRIBUTION_KIND_CHOICES = {
+    "observation": N_("observation"),
+    "concern": N_("concern"),
+    "idea": N_("idea"),
+    "question": N_("question"),
+}
+LINK_TARGET_CHOICES = {
+    "population": N_("the wider population"),
+    "programmes": N_("ongoing programmes"),
+    "experts": N_("experts"),
+    "decision_makers": N_("decision-makers"),
+}
+EXPERTISE_KIND_CHOICES = {
+    "analysis": N_("analysis"),
+    "local_knowledge": N_("local knowledge"),
+    "study": N_("study"),
+}
+"""The domain's choices, one table per concept, as words inside a sentence (the summaries use them too)."""
+
+CHOICES = lazy(
+    {
+        **OUTCOME_CHOICES,
+        **BODY_CHOICES,
+        **INSTANCE_KIND_CHOICES,
+        **RULE_CHOICES,
+        **CATEGORY_CHOICES,
+        **CONTRIBUTION_KIND_CHOICES,
+        **LINK_TARGET_CHOICES,
+        **EXPERTISE_KIND_CHOICES,
+    }
+)
+"""A form's choice, by the domain's id, in the reader's language."""

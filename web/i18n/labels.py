@@ -10,6 +10,9 @@ from flask import Flask
 from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
+from web.i18n.catalogue import lazy
+from web.i18n.fieldlabels import CONTRIBUTION_KIND_CHOICES, OUTCOME_CHOICES
+
 STAGES = {
     "framing": _l("Framing and preparation of the process"),
     "collective_work": _l("Collective work"),
@@ -108,6 +111,21 @@ ACTS = {
     "dialogue-closed": _l("Close the dialogue"),
 }
 
+STATUSES = {
+    "drafted": _l("drafted"),
+    "validated": _l("validated"),
+    "translated": _l("translated"),
+    "presented": _l("presented"),
+    "withdrawn": _l("withdrawn"),
+    **lazy(OUTCOME_CHOICES),
+    "without_operator": _l("without operator"),
+    "assigned": _l("assigned"),
+    "in_progress": _l("in progress"),
+    "completed": _l("completed"),
+    **lazy(CONTRIBUTION_KIND_CHOICES),
+}
+"""Statuses of proposals and actions, kinds of contributions (the audit pages)."""
+
 COUNTS = {
     "stakeholders": _l("stakeholders"),
     "instances": _l("instances"),
@@ -140,6 +158,7 @@ FILTERS = {
     "indicator_label": INDICATORS,
     "act_label": ACTS,
     "count_label": COUNTS,
+    "audit_status_label": STATUSES,
 }
 
 

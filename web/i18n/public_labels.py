@@ -9,6 +9,9 @@ from collections.abc import Mapping
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from web.i18n.catalogue import lazy
+from web.i18n.fieldlabels import OUTCOME_CHOICES
+
 CATEGORIES = {
     "elected_official": _l("Elected official"),
     "administration": _l("Administration"),
@@ -33,12 +36,7 @@ RULES = {
     "majority": _l("majority"),
 }
 
-OUTCOMES = {
-    "adopted": _l("adopted"),
-    "adopted_with_changes": _l("adopted with changes"),
-    "rejected": _l("rejected"),
-    "deferred": _l("deferred"),
-}
+OUTCOMES = lazy(OUTCOME_CHOICES)
 
 STEPS = {
     **OUTCOMES,

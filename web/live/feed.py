@@ -29,7 +29,7 @@ from uuid import UUID
 
 from application.dialogues import DialogueApp
 from domain.acts import ACTS_BY_EVENT
-from projections.summaries import summaries
+from web.i18n.summaries import summaries
 from web.live.queue import Lease
 
 BATCH = 500
