@@ -10,7 +10,9 @@ site map.
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from application.settings import DEFAULT_COLOUR, Organisation, organisation
 from projections.transparency_log import TransparencyLogProjection as Log
@@ -34,6 +36,10 @@ def conformance(rate: float | None) -> str:
     return "total" if rate >= 100 else "partial"
 
 
+CONTENT_LANGUAGE = "fr"
+"""The language the local authority and the participants write in: French local authorities."""
+
+
 def the_organisation() -> Organisation:
     found: Organisation = current_app.extensions["organisation"]
     return found
@@ -41,10 +47,25 @@ def the_organisation() -> Organisation:
 
 @bp.app_context_processor
 def frame() -> dict[str, Any]:
-    """What base.html draws the frame with: the organisation and the conformance status."""
+    """What base.html draws the frame with: the organisation, the conformance status, and
+    ``content_lang``, the attribute that marks French content inside a page in another language."""
     found = the_organisation()
     status = CONFORMANCE[conformance(found.audit_rate)]
-    return {"organisation": found, "conformance": status, "DEFAULT_COLOUR": DEFAULT_COLOUR}
+    foreign = str(get_locale()) != CONTENT_LANGUAGE
+    return {
+        "organisation": found,
+        "conformance": status,
+        "DEFAULT_COLOUR": DEFAULT_COLOUR,
+        "content_lang": Markup(' lang="fr"') if foreign else Markup(),
+    }
+
+
+@bp.app_template_filter("content")
+def content(text: object) -> Markup | object:
+    """A text the authority or the participants wrote, marked French inside a page in another language."""
+    if str(get_locale()) == CONTENT_LANGUAGE or text is None:
+        return text
+    return Markup('<span lang="{}">{}</span>').format(CONTENT_LANGUAGE, text)
 
 
 @bp.get("/organisation/logo")
