@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from application.demo import MAIN_SLUG, record_demo
+from application.demo import EARLIER_SLUG, MAIN_SLUG, record_demo
 from tests.browser.conftest import SCREENSHOTS, Site, served
 
 NAME = "Syndicat mixte de la Lèze (essai)"
@@ -45,6 +45,17 @@ FOOTER = {
     "en": ["Accessibility: not compliant", "Legal notice", "Personal data", "Site map"],
     "fr": ["Accessibilité\u00a0: non conforme", "Mentions légales", "Données personnelles", "Plan du site"],
 }
+
+SAME_NAME_OTHER_TARGET = """() => {
+  const targets = {};
+  for (const link of document.querySelectorAll("a[href]")) {
+    const name = (link.getAttribute("aria-label") || link.innerText).replace(/\\s+/g, " ").trim();
+    (targets[name] = targets[name] || new Set()).add(link.href);
+  }
+  return Object.fromEntries(Object.entries(targets).filter(([, hrefs]) => hrefs.size > 1)
+    .map(([name, hrefs]) => [name, [...hrefs]]));
+}"""
+"""The accessible names (text or aria-label) that two links with different targets share."""
 
 
 @pytest.fixture(scope="module")
@@ -83,12 +94,34 @@ def test_a_page_fits_the_screen_and_axe_finds_nothing(
 
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     violations = axe.run(page).response["violations"]
+    targets = page.evaluate(SAME_NAME_OTHER_TARGET)
 
     folder = SCREENSHOTS / "public"
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{name}-{language}-{WIDTHS[width][0]}.png"), full_page=True)
     assert overflow <= 0, f"{PAGES[name]} is {overflow} px wider than the screen"
     assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []
+    assert targets == {}, "links of the same name lead to different pages"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/dialogues/{MAIN_SLUG}",
+        f"/dialogues/{EARLIER_SLUG}",
+        "/transparency",
+        "/transparency/proof/inclusion?position=5",
+        "/login",
+    ],
+)
+def test_no_other_public_page_scrolls_sideways_on_a_phone(
+    framed_site: Site, person: Callable[..., Page], path: str, language: str
+) -> None:
+    """The style sheet's rules for every page: long words wrap, media shrink, wide tables scroll."""
+    page = visit(person, framed_site, path, language, "phone")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"][0]
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
