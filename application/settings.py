@@ -148,6 +148,12 @@ def organisation(config: Mapping[str, Any]) -> Organisation:
     colour = setting("ORGANISATION_COLOUR").lower() or DEFAULT_COLOUR
     if url and urlsplit(url).scheme not in ("http", "https"):
         raise SettingsError(f"ORGANISATION_URL {url!r} is not a web address: use e.g. https://www.example.fr")
+    contact = setting("ORGANISATION_CONTACT")
+    if contact and not re.fullmatch(r"(mailto:)?[^\s@:/]+@[^\s@/]+|https?://\S+", contact):
+        raise SettingsError(
+            f"ORGANISATION_CONTACT {contact!r} is neither an e-mail address nor a web address:"
+            " use e.g. dialogue@example.fr or https://www.example.fr/contact"
+        )
     if logo and (Path(logo).suffix.lower() not in LOGO_TYPES or not Path(logo).is_file()):
         raise SettingsError(f"ORGANISATION_LOGO {logo!r} is not an SVG, PNG, JPEG or WebP file")
     if not re.fullmatch(r"#[0-9a-f]{6}", colour):
@@ -168,7 +174,7 @@ def organisation(config: Mapping[str, Any]) -> Organisation:
         url=url,
         logo=Path(logo).resolve() if logo else None,
         colour=colour,
-        contact=setting("ORGANISATION_CONTACT"),
+        contact=contact,
         host=setting("ORGANISATION_HOST"),
         audit_rate=audit_rate,
     )

@@ -39,6 +39,8 @@ def test_the_config_comes_before_the_environment(monkeypatch: pytest.MonkeyPatch
         ("ORGANISATION_COLOUR", "blue"),
         ("ORGANISATION_COLOUR", "#ffcc00"),  # yellow on white: unreadable
         ("ORGANISATION_URL", "javascript:alert(1)"),
+        ("ORGANISATION_CONTACT", "javascript:alert(1)"),
+        ("ORGANISATION_CONTACT", "write to the mayor"),
         ("ORGANISATION_LOGO", "/no/such/logo.svg"),
         ("ORGANISATION_LOGO", __file__),  # not an image
         ("ACCESSIBILITY_AUDIT_RATE", "120"),
@@ -53,3 +55,10 @@ def test_a_setting_that_cannot_be_used_is_refused_by_name(setting: str, value: s
 def test_contrast_is_the_wcag_ratio() -> None:
     assert round(contrast("#000000", "#ffffff"), 1) == 21.0
     assert 4.5 <= contrast("#767676", "#ffffff") < 4.6
+
+
+@pytest.mark.parametrize(
+    "contact", ["dialogue@val-de-veze.fr", "mailto:dialogue@val-de-veze.fr", "https://val-de-veze.fr/contact"]
+)
+def test_the_contact_is_an_e_mail_or_a_web_address(contact: str) -> None:
+    assert organisation({"ORGANISATION_CONTACT": contact}).contact == contact
