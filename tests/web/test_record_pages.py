@@ -8,6 +8,8 @@ from flask.testing import FlaskClient
 
 from tests.builders import Scenario
 from tests.web.public_site import MAIN, PRIVATE_NAMES, PUBLIC_NAMES, demo_site, page
+from tests.webapp import make_web_app
+from web import close_app
 from web.public.sections import SECTIONS
 
 
@@ -92,3 +94,16 @@ def test_the_site_map_lists_every_page_of_each_public_dialogue(client: FlaskClie
 def test_without_a_logo_there_is_no_logo(client: FlaskClient) -> None:
     assert client.get("/organisation/logo").status_code == 404
     assert "/organisation/logo" not in page(client, "/")
+
+
+def test_the_site_map_links_the_search_once_the_site_serves_it(sqlite_url: str) -> None:
+    plain = make_web_app(sqlite_url)
+    before = page(plain.test_client(), "/sitemap")
+    close_app(plain)
+    searching = make_web_app(sqlite_url)
+    searching.add_url_rule("/search", "search", lambda: "results")
+    after = page(searching.test_client(), "/sitemap")
+    close_app(searching)
+
+    assert 'href="/search"' not in before
+    assert 'href="/search"' in after
