@@ -6,6 +6,7 @@ personal data), the session and signing keys 0600.
 """
 
 import contextlib
+import math
 import os
 import re
 import stat
@@ -96,7 +97,13 @@ def persistence_env(url: str | None = None) -> dict[str, str]:
 DEFAULT_COLOUR = "#005a8c"
 PAPER = "#fdfdfb"
 """The pages' background (web/static/style.css), against which the accent colour must read."""
-LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}
+LOGO_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
 
 
 @dataclass(frozen=True)
@@ -163,12 +170,6 @@ def organisation(config: Mapping[str, Any]) -> Organisation:
             f"ORGANISATION_COLOUR {colour!r} is too light to read on the pages' background"
             f" (contrast {contrast(colour, PAPER):.1f}:1, 4.5:1 at least): use a darker shade"
         )
-    try:
-        audit_rate = float(rate) if rate else None
-    except ValueError:
-        audit_rate = -1
-    if audit_rate is not None and not 0 <= audit_rate <= 100:
-        raise SettingsError(f"ACCESSIBILITY_AUDIT_RATE {rate!r} is not a percentage: use e.g. 72.5")
     return Organisation(
         name=setting("ORGANISATION_NAME"),
         url=url,
@@ -176,5 +177,18 @@ def organisation(config: Mapping[str, Any]) -> Organisation:
         colour=colour,
         contact=contact,
         host=setting("ORGANISATION_HOST"),
-        audit_rate=audit_rate,
+        audit_rate=_percentage("ACCESSIBILITY_AUDIT_RATE", rate),
     )
+
+
+def _percentage(name: str, text: str) -> float | None:
+    """The percentage the setting ``name`` gives (None if it is empty), from 0 to 100."""
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan  # refused below, as out of range
+    if not 0 <= value <= 100:
+        raise SettingsError(f"{name} {text!r} is not a percentage: use e.g. 72.5")
+    return value

@@ -31,7 +31,7 @@ CONFORMANCE = {
 
 
 def conformance(rate: float | None) -> str:
-    """The RGAA status for an audit's rate of criteria met: none without an audit, under 50 % or none met."""
+    """The RGAA status for the rate of criteria an audit found met: "none" without an audit or under 50 %."""
     if rate is None or rate < 50:
         return "none"
     return "total" if rate >= 100 else "partial"
@@ -57,7 +57,7 @@ def frame() -> dict[str, Any]:
         "organisation": found,
         "conformance": status,
         "DEFAULT_COLOUR": DEFAULT_COLOUR,
-        "content_lang": Markup(' lang="fr"') if foreign else Markup(),
+        "content_lang": Markup(' lang="{}"').format(CONTENT_LANGUAGE) if foreign else Markup(),
     }
 
 
