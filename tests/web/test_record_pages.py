@@ -107,3 +107,19 @@ def test_the_site_map_links_the_search_once_the_site_serves_it(sqlite_url: str) 
 
     assert 'href="/search"' not in before
     assert 'href="/search"' in after
+
+
+def test_the_record_pages_read_the_read_model_on_both_stores(database_url: str) -> None:
+    site = make_web_app(database_url)
+    try:
+        scenario = Scenario(site.extensions["dialogues"], slug="sevre")
+        scenario.framing_done()
+        scenario.approved_agreement()
+        client = site.test_client()
+        pages = {name: page(client, f"/dialogues/sevre/{name}") for name in SECTIONS}
+    finally:
+        close_app(site)
+
+    assert "le bassin versant" in pages["framework"]
+    assert "Plan d&#39;action provisoire" in pages["agreements"]
+    assert "les mesures retenues" in pages["agreements"]
