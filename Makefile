@@ -29,9 +29,14 @@ $(VENDOR): package.json package-lock.json
 # Run the product on the embedded SQLite default, with the demo data, at http://127.0.0.1:5000.
 # Plain HTTP on the loopback: the session cookie cannot be Secure there.
 # Served by Flask-SocketIO (socketio.run) so that the live pages get their WebSocket.
+# The demo's local authority is invented, its logo drawn for it (application/demo/logo.svg).
 run: $(STAMP) $(COMPILED) $(VENDOR)
 	$(BIN)/dialogue demo
-	FLASK_SESSION_COOKIE_SECURE=false $(BIN)/python -m web.serve --host 127.0.0.1 --port 5000
+	FLASK_SESSION_COOKIE_SECURE=false \
+	ORGANISATION_NAME="Communauté de communes du Val de Vèze" ORGANISATION_URL=https://val-de-veze.example \
+	ORGANISATION_LOGO=application/demo/logo.svg ORGANISATION_COLOUR=#0b5d4b \
+	ORGANISATION_CONTACT=dialogue@val-de-veze.example ORGANISATION_HOST="Hébergeur fictif de la démonstration" \
+	$(BIN)/python -m web.serve --host 127.0.0.1 --port 5000
 
 # The whole test suite (SQLite and PostgreSQL), lint and type checks.
 test: $(STAMP) $(COMPILED) $(VENDOR) chromium lint typecheck security

@@ -6,9 +6,14 @@ personal data), the session and signing keys 0600.
 """
 
 import contextlib
+import math
 import os
+import re
 import stat
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///var/dialogue.sqlite3"
@@ -87,3 +92,103 @@ def persistence_env(url: str | None = None) -> dict[str, str]:
     raise SettingsError(
         f"DATABASE_URL {url!r} is not supported: use sqlite:///path or postgresql://user@host:port/dbname"
     )
+
+
+DEFAULT_COLOUR = "#005a8c"
+PAPER = "#fdfdfb"
+"""The pages' background (web/static/style.css), against which the accent colour must read."""
+LOGO_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The local authority that publishes the site: its name, address, logo and accent colour,
+    where to write to it, who hosts the site, and the rate of its last RGAA audit (None: none yet)."""
+
+    name: str = ""
+    url: str = ""
+    logo: Path | None = None
+    colour: str = DEFAULT_COLOUR
+    contact: str = ""
+    host: str = ""
+    audit_rate: float | None = None
+
+    @property
+    def logo_type(self) -> str:
+        return LOGO_TYPES[self.logo.suffix.lower()] if self.logo else ""
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def organisation(config: Mapping[str, Any]) -> Organisation:
+    """The ``ORGANISATION_*`` and ``ACCESSIBILITY_AUDIT_RATE`` settings (config, else environment), checked.
+
+    ``ORGANISATION_LOGO`` is the path of an SVG, PNG, JPEG or WebP file;
+    ``ORGANISATION_COLOUR`` a ``#rrggbb`` colour that links and buttons use, which
+    must read on the pages' background (contrast 4.5:1 at least, WCAG AA).
+    """
+
+    def setting(name: str) -> str:
+        return str(config.get(name) or os.environ.get(name) or "").strip()
+
+    url, logo, rate = (
+        setting("ORGANISATION_URL"),
+        setting("ORGANISATION_LOGO"),
+        setting("ACCESSIBILITY_AUDIT_RATE"),
+    )
+    colour = setting("ORGANISATION_COLOUR").lower() or DEFAULT_COLOUR
+    if url and urlsplit(url).scheme not in ("http", "https"):
+        raise SettingsError(f"ORGANISATION_URL {url!r} is not a web address: use e.g. https://www.example.fr")
+    contact = setting("ORGANISATION_CONTACT")
+    if contact and not re.fullmatch(r"(mailto:)?[^\s@:/]+@[^\s@/]+|https?://\S+", contact):
+        raise SettingsError(
+            f"ORGANISATION_CONTACT {contact!r} is neither an e-mail address nor a web address:"
+            " use e.g. dialogue@example.fr or https://www.example.fr/contact"
+        )
+    if logo and (Path(logo).suffix.lower() not in LOGO_TYPES or not Path(logo).is_file()):
+        raise SettingsError(f"ORGANISATION_LOGO {logo!r} is not an SVG, PNG, JPEG or WebP file")
+    if not re.fullmatch(r"#[0-9a-f]{6}", colour):
+        raise SettingsError(f"ORGANISATION_COLOUR {colour!r} is not a colour: use #rrggbb, e.g. #005a8c")
+    if contrast(colour, PAPER) < 4.5:
+        raise SettingsError(
+            f"ORGANISATION_COLOUR {colour!r} is too light to read on the pages' background"
+            f" (contrast {contrast(colour, PAPER):.1f}:1, 4.5:1 at least): use a darker shade"
+        )
+    return Organisation(
+        name=setting("ORGANISATION_NAME"),
+        url=url,
+        logo=Path(logo).resolve() if logo else None,
+        colour=colour,
+        contact=contact,
+        host=setting("ORGANISATION_HOST"),
+        audit_rate=_percentage("ACCESSIBILITY_AUDIT_RATE", rate),
+    )
+
+
+def _percentage(name: str, text: str) -> float | None:
+    """The percentage the setting ``name`` gives (None if it is empty), from 0 to 100."""
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan  # refused below, as out of range
+    if not 0 <= value <= 100:
+        raise SettingsError(f"{name} {text!r} is not a percentage: use e.g. 72.5")
+    return value

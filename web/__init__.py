@@ -32,7 +32,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     keeps the read models: no thread here), TRUSTED_PROXIES (how many proxies,
     e.g. nginx, stand in front: the client's address and scheme are taken from
     their X-Forwarded-For and X-Forwarded-Proto), PUBLIC_URL (the site's
-    address, from which feeds build their links: :func:`public_url`), and any
+    address, from which feeds build their links: :func:`public_url`), the
+    local authority's ``ORGANISATION_*`` (:func:`application.settings.organisation`), and any
     Flask setting as ``FLASK_<NAME>`` in the environment.
     """
     app = Flask(__name__)
@@ -57,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.i18n import dates, domain_messages, labels, languages
     from web.live import namespace as live
     from web.proofs import pages as proofs
+    from web.public import legal, sections
     from web.public import pages as public
     from web.workspace import pages as workspace
 
@@ -69,8 +71,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     domain_messages.init_app(app)
     errors.init_app(app)
     extensions.init_app(app)
+    legal.init_app(app)
     live.init_app(app)
-    for blueprint in (auth.bp, public.bp, workspace.bp, api.bp, audit.bp, languages.bp, proofs.bp):
+    for blueprint in (
+        auth.bp,
+        public.bp,
+        sections.bp,
+        legal.bp,
+        workspace.bp,
+        api.bp,
+        audit.bp,
+        languages.bp,
+        proofs.bp,
+    ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)
     if proxies := int(app.config.get("TRUSTED_PROXIES") or 0):  # the client's, not nginx's, address

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher, profiles
@@ -97,13 +98,15 @@ class Site:
 
 
 @contextmanager
-def served(database: Path) -> Iterator[Site]:
+def served(database: Path, **settings: Any) -> Iterator[Site]:
+    """The app on the SQLite file ``database``, with any other ``settings`` of its config."""
     app = create_app(
         {
             "DATABASE_URL": f"sqlite:///{database}",
             "SECRET_KEY": "browser tests",
             "SESSION_COOKIE_SECURE": False,
             "RUN_PROJECTIONS": True,
+            **settings,
         }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -45,6 +45,13 @@ LISTINGS = {
             _l("Next page: older proposals"),
         ),
         Listing(
+            "agreements",
+            "agreements",
+            _l("Pages of the agreements"),
+            _l("Previous page: newer agreements"),
+            _l("Next page: older agreements"),
+        ),
+        Listing(
             "decisions",
             "decisions",
             _l("Pages of the decisions"),
