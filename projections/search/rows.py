@@ -44,10 +44,17 @@ State = dict[str, Any]
 Texts = dict[str, str | list[str]]
 
 
+FIRST = ("subject", "text", "description", "function", "summary", "minutes", "place", "agenda")
+"""The texts a document's body starts with, in this order; the others follow by name (the state
+is kept as JSON with sorted keys: the order must not depend on it)."""
+
+
 def body(state: State) -> str:
     """A document's texts, one per line."""
+    texts = state["texts"]
+    names = [name for name in FIRST if name in texts] + sorted(set(texts) - set(FIRST))
     lines: list[str] = []
-    for text in state["texts"].values():
+    for text in (texts[name] for name in names):
         lines.extend(text if isinstance(text, list) else [text])
     return "\n".join(line for line in lines if line)
 
