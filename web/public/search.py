@@ -1,0 +1,101 @@
+"""``/search``: the public content of every public dialogue, found by its words (read model ``search``).
+
+The query is read by a schema (at most 200 characters, no control character:
+otherwise 400 naming ``q``); the results come grouped by dialogue, a page at a
+time, each with the words of the query marked in its title and in an extract
+of its text. The marks are pieces of text that the template escapes.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask import render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from projections.search import SearchProjection
+from projections.search.text import marked, stems
+from web.extensions import read
+from web.public.pages import bp
+from web.schemas import fields as f
+
+PAGE_SIZE = 20
+MAX_PAGE = 10_000
+
+KINDS = {
+    "dialogue": _l("Dialogue"),
+    "framework": _l("Framework"),
+    "launch_meeting": _l("Launch public meeting"),
+    "instance": _l("Instance"),
+    "meeting": _l("Meeting"),
+    "contribution": _l("Contribution to the shared diagnosis"),
+    "proposal": _l("Proposal"),
+    "decision": _l("Decision"),
+    "action": _l("Action"),
+}
+ITEM_PAGES = {"meeting": "meetings", "decision": "decisions"}
+"""Kinds whose page of the dialogue is found by ``public.item`` (the others: its first page)."""
+
+
+class SearchQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    q = f.text(required=False)
+    page = fields.Integer(required=False, validate=validate.Range(min=1, max=MAX_PAGE))
+
+
+def result_url(row: dict[str, Any]) -> str:
+    """Where the public page shows the document."""
+    kind, slug = row["kind"], row["slug"]
+    if kind in ITEM_PAGES:
+        return url_for("public.item", slug=slug, name=ITEM_PAGES[kind], item_id=row["doc_id"])
+    return url_for("public.dialogue", slug=slug, _anchor=row["anchor"] or None)
+
+
+def grouped(rows: Iterable[dict[str, Any]], wanted: set[str]) -> list[dict[str, Any]]:
+    """The results by dialogue, in order; each with its label, link and marked pieces."""
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        if not groups or groups[-1]["id"] != row["dialogue_id"]:
+            groups.append(
+                {
+                    "id": row["dialogue_id"],
+                    "title": row["dialogue_title"],
+                    "territory": row["territory"],
+                    "url": url_for("public.dialogue", slug=row["slug"]),
+                    "results": [],
+                }
+            )
+        groups[-1]["results"].append(
+            {
+                "kind": KINDS.get(row["kind"], row["kind"]),
+                "title": marked(row["title"], wanted, around=0) if row["title"] else None,
+                "extract": marked(row["body"], wanted),
+                "url": result_url(row),
+            }
+        )
+    return groups
+
+
+@bp.get("/search")
+def search() -> Any:
+    """The search page: its form, and the results of ``?q=`` (page ``?page=``)."""
+    asked = SearchQuery().load(request.args)
+    query = asked.get("q", "").strip()
+    number = asked.get("page", 1)
+    rows: list[dict[str, Any]] = []
+    total = 0
+    if query:
+        with read() as sql:
+            rows, total = SearchProjection.search(
+                sql, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+            )
+    return render_template(
+        "public/search.html",
+        q=query,
+        groups=grouped(rows, set(stems(query))),
+        total=total,
+        number=number,
+        last=max(1, -(-total // PAGE_SIZE)),
+    )
