@@ -3,7 +3,8 @@
 The query is read by a schema (at most 200 characters, no control character:
 otherwise 400 naming ``q``); the results come grouped by dialogue, a page at a
 time, each with the words of the query marked in its title and in an extract
-of its text. The marks are pieces of text that the template escapes.
+of its text (its texts one after the other, between " · "). The marks are pieces of
+text that the template escapes.
 """
 
 from collections.abc import Iterable
@@ -71,7 +72,7 @@ def grouped(rows: Iterable[dict[str, Any]], wanted: set[str]) -> list[dict[str, 
             {
                 "kind": KINDS.get(row["kind"], row["kind"]),
                 "title": marked(row["title"], wanted, around=0) if row["title"] else None,
-                "extract": marked(row["body"], wanted),
+                "extract": [(text.replace("\n", " · "), hit) for text, hit in marked(row["body"], wanted)],
                 "url": result_url(row),
             }
         )
