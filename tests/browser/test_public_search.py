@@ -98,7 +98,9 @@ def test_the_search_box_of_the_home_page_works_without_javascript(
     assert page.locator("main mark").first.inner_text() in ("Réunion", "réunion", "réunions", "Réunions")
 
 
-def test_the_filters_of_the_home_page_work_without_javascript(demo_site: Site, visitor: Callable[..., Page]) -> None:
+def test_the_filters_of_the_home_page_work_without_javascript(
+    demo_site: Site, visitor: Callable[..., Page]
+) -> None:
     page = visitor(demo_site, "en", "wide", javascript=False)
     page.goto("/")
     assert page.locator(".dialogue-cards > li").count() == 2
