@@ -1,14 +1,24 @@
 """The search read model: what the public pages show, found by its French words, on both stores."""
 
+from pathlib import Path
 from typing import Any
+
+import pytest
+from click.testing import CliRunner
 
 from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, record_demo
 from application.dialogues import DialogueApp
+from cli.main import main
+from cli.store import projection_runner
 from domain.roles import Role
+from projections import parallel_rebuild
+from projections import runner as runner_module
+from projections.parallel_rebuild import share
 from projections.runner import ProjectionRunner
 from projections.search import SearchProjection
 from projections.search.text import marked, stems
 from tests.builders import ACCOUNTS, Scenario
+from tests.stores import make_app
 
 Search = SearchProjection
 
@@ -150,3 +160,40 @@ def test_a_long_text_is_cut_around_its_first_marked_word() -> None:
     shown = "".join(piece for piece, _ in pieces)
     assert shown.startswith("…mot95 ") and shown.endswith(" fin4…")
     assert [piece for piece, hit in pieces if hit] == ["irrigation"]
+
+
+def test_the_cli_rebuilds_the_search_like_the_other_read_models(app: DialogueApp, database_url: str) -> None:
+    record_demo(app)
+    runner = caught_up(app)
+    built = everything(runner, "irrigation")
+
+    result = CliRunner().invoke(main, ["--database-url", database_url, "projections", "rebuild", "search"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("rebuilding search:")
+    assert everything(runner, "irrigation") == built
+
+
+def test_a_rebuild_in_worker_processes_fills_the_index_too(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIGNING_KEY_FILE", str(tmp_path / "signing_key.pem"))
+    monkeypatch.setattr(runner_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel_rebuild, "START_SECONDS", 0)
+    app = make_app(sqlite_url)
+    try:
+        record_demo(app)
+        runner = projection_runner(app, 50, sqlite_url)
+        runner.catch_up()
+        built = everything(runner, "reunion")
+        assert any(
+            p.name == "search"
+            for group in share(list(runner.projections.values()), 5, runner.head())[1:]
+            for p in group
+        )
+
+        runner.rebuild(workers=5)  # the search built in a worker, its rows swapped in
+
+        assert everything(runner, "reunion") == built
+    finally:
+        app.close()
