@@ -58,6 +58,17 @@ def visitor(browser: Browser) -> Iterator[Callable[..., Page]]:
         context.close()
 
 
+def ambiguous_links(page: Page) -> dict[str, list[str]]:
+    """Accessible names shared by links to different places: name -> their targets."""
+    links = page.locator("a[href]")
+    targets: dict[str, set[str]] = {}
+    for index in range(links.count()):
+        link = links.nth(index)
+        name = " ".join((link.get_attribute("aria-label") or link.inner_text()).split())
+        targets.setdefault(name, set()).add(link.evaluate("a => a.href"))
+    return {name: sorted(found) for name, found in targets.items() if len(found) > 1}
+
+
 def violations(axe: Axe, page: Page) -> list[str]:
     found = axe.run(page).response["violations"]
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}" for v in found]
@@ -76,6 +87,7 @@ def test_home_and_search_are_accessible_and_fit_the_screen(
     page.screenshot(path=str(shots / f"{name}-{language}-{width}.png"), full_page=True)
 
     assert violations(axe, page) == []
+    assert ambiguous_links(page) == {}
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
     assert not ISO_DATE.search(page.locator("main").inner_text())
     if name.startswith("search"):
