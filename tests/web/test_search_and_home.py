@@ -152,6 +152,13 @@ def test_the_home_page_filters_by_stage_and_territory(client: FlaskClient) -> No
     assert EARLIER_SLUG in cards and MAIN_SLUG not in cards and "balisage" not in cards
 
 
-def test_a_stage_that_is_none_is_a_400_naming_stage(client: FlaskClient) -> None:
-    response = client.get("/?stage=nope")
-    assert response.status_code == 400 and "<strong>stage</strong>" in response.get_data(as_text=True)
+@pytest.mark.parametrize(("query", "field"), [("stage=nope", "stage"), ("territory=a%01b", "territory")])
+def test_a_bad_filter_is_a_400_naming_it(client: FlaskClient, query: str, field: str) -> None:
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400 and f"<strong>{field}</strong>" in response.get_data(as_text=True)
+
+
+def test_the_next_meeting_is_dated_in_words_in_english_too(client: FlaskClient) -> None:
+    html = page_in(client, "/", "en")
+    assert "19 May 2099, 2 pm" in html and "adopted on 19 May 2026" in html
+    assert not ISO_DATE.search(visible_text(html))
