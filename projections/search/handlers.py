@@ -51,15 +51,15 @@ class SearchHandlers(SearchRows):
             "calendar": [milestone["label"] for milestone in event.calendar],
         }
         dialogue_id = event.originator_id
-        self._add(sql, framework_key(dialogue_id), position, dialogue_id, "framework", "framework", "", texts)
+        key = framework_key(dialogue_id)
+        self._add(sql, key, position, dialogue_id, "framework", "framework", "", texts, replace=True)
 
     @on("LaunchMeetingHeld")
     def launch_meeting(self, sql: Sql, event: Any, position: int) -> None:
         dialogue_id = event.originator_id
         texts = {"summary": event.summary}
-        self._add(
-            sql, launch_key(dialogue_id), position, dialogue_id, "launch_meeting", "meetings", "", texts
-        )
+        key = launch_key(dialogue_id)
+        self._add(sql, key, position, dialogue_id, "launch_meeting", "meetings", "", texts, replace=True)
 
     @on("InstanceDesigned")
     def instance(self, sql: Sql, event: Any, position: int) -> None:

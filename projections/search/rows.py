@@ -131,14 +131,18 @@ class SearchRows(Projection):
         anchor: str,
         title: str,
         texts: Texts,
+        *,
+        replace: bool = False,
     ) -> None:
-        """A new document; one that exists already has its title and texts replaced."""
-        found = self._document(sql, key)
+        """A new document; with ``replace``, one that exists already has its title and texts replaced
+        (otherwise its key is new: the event created what the document is about)."""
         state = {"title": title, "texts": dict(texts)}
+        found = self._document(sql, key) if replace else None
         if found is not None:
             found["state"] = state
             self._documents.touch(str(key))
             return
+        self._rows.join(sql)
         row = {
             "created": position,
             "dialogue_id": str(dialogue_id),

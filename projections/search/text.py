@@ -11,6 +11,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -26,8 +27,10 @@ def plain(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    """The French stem of the word without its accents (« irrigations » -> « irrig »)."""
+    """The French stem of the word without its accents (« irrigations » -> « irrig »); remembered,
+    since texts repeat their words and Snowball in Python takes tens of microseconds a word."""
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:  # a Snowball stemmer keeps state while it works: one per thread
         stemmer = _local.stemmer = snowballstemmer.stemmer("french")
