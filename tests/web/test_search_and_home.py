@@ -162,3 +162,13 @@ def test_the_next_meeting_is_dated_in_words_in_english_too(client: FlaskClient) 
     html = page_in(client, "/", "en")
     assert "19 May 2099, 2 pm" in html and "adopted on 19 May 2026" in html
     assert not ISO_DATE.search(visible_text(html))
+
+
+def test_every_result_leads_to_the_page_that_shows_it(client: FlaskClient) -> None:
+    links: set[str] = set()
+    for path in ("/search?q=eau", "/search?q=eau&page=2", "/search?q=eau&page=3", "/search?q=proposition"):
+        links |= set(re.findall(r'<h3><a href="([^"]+#[^"]+)"', page_in(client, path)))
+    assert any("proposals=2#proposal-" in link for link in links)  # an older proposal, on page 2
+    for link in links:
+        address, anchor = link.replace("&amp;", "&").split("#")
+        assert f'id="{anchor}"' in page_in(client, address), link
