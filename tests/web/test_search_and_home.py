@@ -172,3 +172,11 @@ def test_every_result_leads_to_the_page_that_shows_it(client: FlaskClient) -> No
     for link in links:
         address, anchor = link.replace("&amp;", "&").split("#")
         assert f'id="{anchor}"' in page_in(client, address), link
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "NEAR(eau potable)", "eau OR potable", "*", "eau -potable", "100 %", "l'eau"]
+)
+def test_query_syntax_of_the_stores_is_only_words(client: FlaskClient, query: str) -> None:
+    response = client.get("/search", query_string={"q": query})
+    assert response.status_code == 200
