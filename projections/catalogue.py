@@ -3,6 +3,7 @@
 from projections.audit_trail import AuditTrailProjection
 from projections.merkle_log import DEFAULT_HEAD_EVERY, MerkleLogProjection, Signer
 from projections.projection import Projection
+from projections.search import SearchProjection
 from projections.stage import StageProjection
 from projections.transparency_log import TransparencyLogProjection
 
@@ -13,5 +14,6 @@ def all_projections(signer: Signer | None = None, head_every: int = DEFAULT_HEAD
         StageProjection(),
         AuditTrailProjection(),
         TransparencyLogProjection(),
+        SearchProjection(),
         MerkleLogProjection(signer, head_every),
     ]

@@ -120,13 +120,6 @@ def proof_links(sql: Sql, dialogue_id: str, shown: Any) -> Callable[[Any], Marku
     return proof_link
 
 
-@bp.get("/")
-def index() -> Any:
-    with read() as sql:
-        listed = Log.dialogues(sql)
-    return render_template("public/index.html", dialogues=listed)
-
-
 @bp.get("/dialogues/<slug>")
 def dialogue(slug: str) -> Any:
     """The dialogue's public page, with the page asked of each growing list (``?proposals=2``...)."""

@@ -1,0 +1,174 @@
+"""The tables of the ``search`` read model and the helpers its handlers change them with.
+
+``search_dialogues``: one row per dialogue (its slug, title, territory, and
+whether its approach is public: only then are its documents found).
+``search_documents``: one row per thing a public page shows (the dialogue
+itself, its framework, an instance, a meeting and its minutes, a contribution,
+a proposal, a decision, an action), keyed by its id, with the page's anchor
+where it is shown. Its state holds its title and its texts by name; the
+columns ``title``, ``body`` (the texts, one per line) and ``stems`` (the words
+as SQLite's index holds them) are made from it when the row is written. A
+document is created by one event, whose position (``created``) numbers it in
+the full-text index (``projections.search.fulltext``).
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from projections.projection import Projection
+from projections.rows import KeyedRows, Row, RowWriter
+from projections.search import fulltext
+from projections.search.text import stems
+from projections.store import Sql
+
+DIALOGUES = "search_dialogues"
+DOCUMENTS = fulltext.DOCUMENTS
+
+TABLES = {
+    DIALOGUES: (
+        "dialogue_id TEXT PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL, territory TEXT NOT NULL,"
+        " public INTEGER NOT NULL, created BIGINT NOT NULL"
+    ),
+    DOCUMENTS: (
+        "doc_id TEXT PRIMARY KEY, created BIGINT NOT NULL, dialogue_id TEXT NOT NULL, kind TEXT NOT NULL,"
+        " anchor TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, stems TEXT NOT NULL,"
+        " state TEXT NOT NULL"
+    ),
+}
+INDEXES = {
+    f"{DOCUMENTS}_created": f"{DOCUMENTS} (created)",
+    f"{DOCUMENTS}_dialogue": f"{DOCUMENTS} (dialogue_id)",
+}
+
+State = dict[str, Any]
+Texts = dict[str, str | list[str]]
+
+
+FIRST = ("subject", "text", "description", "function", "summary", "minutes", "place", "agenda")
+"""The texts a document's body starts with, in this order; the others follow by name (the state
+is kept as JSON with sorted keys: the order must not depend on it)."""
+
+
+def body(state: State) -> str:
+    """A document's texts, one per line."""
+    texts = state["texts"]
+    names = [name for name in FIRST if name in texts] + sorted(set(texts) - set(FIRST))
+    lines: list[str] = []
+    for text in (texts[name] for name in names):
+        lines.extend(text if isinstance(text, list) else [text])
+    return "\n".join(line for line in lines if line)
+
+
+MIRRORED: dict[str, Callable[[Row], Any]] = {
+    "title": lambda row: row["state"]["title"],
+    "body": lambda row: body(row["state"]),
+    "stems": lambda row: " ".join(stems(f"{row['state']['title']}\n{body(row['state'])}")),
+}
+
+
+class SearchRows(Projection):
+    """The search's tables, written in batches; ``unaccent``: on PostgreSQL, remove accents with the
+    server's extension when it has one (else the fallback of ``projections.search.fulltext``)."""
+
+    tables = TABLES
+    indexes = INDEXES
+
+    def __init__(self, *, unaccent: bool = True) -> None:
+        self.unaccent = unaccent
+        self._dialogues = KeyedRows(
+            DIALOGUES, "dialogue_id", ("slug", "title", "territory", "public", "created"), json=()
+        )
+        self._documents = KeyedRows(
+            DOCUMENTS,
+            "doc_id",
+            ("created", "dialogue_id", "kind", "anchor", "title", "body", "stems", "state"),
+            mirrored=MIRRORED,
+        )
+        self._rows = RowWriter((self._dialogues, self._documents))
+
+    def create(self, sql: Sql, *, indexes: bool = True) -> None:
+        super().create(sql, indexes=False)
+        fulltext.create(sql, unaccent=self.unaccent)
+        if indexes:
+            self.create_indexes(sql)
+
+    def create_indexes(self, sql: Sql) -> None:
+        super().create_indexes(sql)
+        if sql.postgres:
+            sql.execute(f"CREATE INDEX IF NOT EXISTS {DOCUMENTS}_tsv ON {DOCUMENTS} USING gin (tsv)")
+
+    def drop(self, sql: Sql) -> None:
+        super().drop(sql)
+        fulltext.drop(sql)
+        self._rows.start(None)
+
+    def flush(self, sql: Sql) -> None:
+        self._rows.flush(sql)
+
+    # --- the helpers of the handlers --------------------------------------------
+
+    def _dialogue(self, sql: Sql, dialogue_id: Any) -> Row | None:
+        self._rows.join(sql)
+        return self._dialogues.get(sql, str(dialogue_id))
+
+    def _open(self, sql: Sql, dialogue_id: Any, position: int, **columns: Any) -> None:
+        self._rows.join(sql)
+        self._dialogues.add(str(dialogue_id), {**columns, "public": 0, "created": position})
+
+    def _publish(self, sql: Sql, dialogue_id: Any) -> None:
+        row = self._dialogue(sql, dialogue_id)
+        if row is not None:
+            row["public"] = 1
+            self._dialogues.touch(str(dialogue_id))
+
+    def _add(
+        self,
+        sql: Sql,
+        key: Any,
+        position: int,
+        dialogue_id: Any,
+        kind: str,
+        anchor: str,
+        title: str,
+        texts: Texts,
+        *,
+        replace: bool = False,
+    ) -> None:
+        """A new document; with ``replace``, one that exists already has its title and texts replaced
+        (otherwise its key is new: the event created what the document is about)."""
+        state = {"title": title, "texts": dict(texts)}
+        found = self._document(sql, key) if replace else None
+        if found is not None:
+            found["state"] = state
+            self._documents.touch(str(key))
+            return
+        self._rows.join(sql)
+        row = {
+            "created": position,
+            "dialogue_id": str(dialogue_id),
+            "kind": kind,
+            "anchor": anchor,
+            "state": state,
+        }
+        self._documents.add(str(key), row)
+
+    def _document(self, sql: Sql, key: Any) -> Row | None:
+        self._rows.join(sql)
+        return self._documents.get(sql, str(key))
+
+    def _texts(self, sql: Sql, key: Any, change: Callable[[Texts], None]) -> None:
+        """Change the texts of a document; ignored if there is none."""
+        row = self._document(sql, key)
+        if row is not None:
+            change(row["state"]["texts"])
+            self._documents.touch(str(key))
+
+    def _set(self, sql: Sql, key: Any, name: str, text: str) -> None:
+        self._texts(sql, key, lambda texts: texts.update({name: text}))
+
+    def _append(self, sql: Sql, key: Any, name: str, items: Iterable[str]) -> None:
+        def append(texts: Texts) -> None:
+            found = texts.get(name)
+            texts[name] = [*(found if isinstance(found, list) else []), *items]
+
+        self._texts(sql, key, append)

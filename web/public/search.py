@@ -1,0 +1,115 @@
+"""``/search``: the public content of every public dialogue, found by its words (read model ``search``).
+
+The query is read by a schema (at most 200 characters, no control character:
+otherwise 400 naming ``q``); the results come grouped by dialogue, a page at a
+time, each with the words of the query marked in its title and in an extract
+of its text (its texts one after the other, between " · "). The marks are pieces of
+text that the template escapes.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask import render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from projections.search import SearchProjection
+from projections.search.text import marked, stems
+from projections.store import Sql
+from projections.transparency_log.page import page_of
+from web.extensions import read
+from web.public.pages import bp
+from web.schemas import fields as f
+
+PAGE_SIZE = 20
+MAX_PAGE = 10_000
+
+KINDS = {
+    "dialogue": _l("Dialogue"),
+    "framework": _l("Framework"),
+    "launch_meeting": _l("Launch public meeting"),
+    "instance": _l("Instance"),
+    "meeting": _l("Meeting"),
+    "contribution": _l("Contribution to the shared diagnosis"),
+    "proposal": _l("Proposal"),
+    "decision": _l("Decision"),
+    "action": _l("Action"),
+}
+LISTS = {"meeting": "meetings", "proposal": "proposals", "decision": "decisions", "action": "actions"}
+"""Kinds shown in a list of the dialogue's page a page at a time, and the list's name."""
+
+
+class SearchQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    q = f.text(required=False)
+    page = fields.Integer(required=False, validate=validate.Range(min=1, max=MAX_PAGE))
+
+
+def result_url(row: dict[str, Any], number: int | None) -> str:
+    """Where the public page shows the document; ``number``: the page of its list that does."""
+    args: dict[str, Any] = {LISTS[row["kind"]]: number} if number and number > 1 else {}
+    return url_for("public.dialogue", slug=row["slug"], **args, _anchor=row["anchor"] or None)
+
+
+def list_pages(sql: Sql, rows: Iterable[dict[str, Any]]) -> dict[str, int | None]:
+    """The page of its list that shows each document listed a page at a time, by document id."""
+    return {
+        row["doc_id"]: page_of(sql, row["dialogue_id"], LISTS[row["kind"]], row["doc_id"])
+        for row in rows
+        if row["kind"] in LISTS
+    }
+
+
+def grouped(
+    rows: Iterable[dict[str, Any]], wanted: set[str], pages: dict[str, int | None]
+) -> list[dict[str, Any]]:
+    """The results by dialogue, in order; each with its label, link and marked pieces."""
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        if not groups or groups[-1]["id"] != row["dialogue_id"]:
+            groups.append(
+                {
+                    "id": row["dialogue_id"],
+                    "title": row["dialogue_title"],
+                    "territory": row["territory"],
+                    "url": url_for("public.dialogue", slug=row["slug"]),
+                    "results": [],
+                }
+            )
+        groups[-1]["results"].append(
+            {
+                "kind": KINDS.get(row["kind"], row["kind"]),
+                "title": marked(row["title"], wanted, around=0) if row["title"] else None,
+                "extract": [(text.replace("\n", " · "), hit) for text, hit in marked(row["body"], wanted)],
+                "url": result_url(row, pages.get(row["doc_id"])),
+            }
+        )
+    return groups
+
+
+@bp.get("/search")
+def search() -> Any:
+    """The search page: its form, and the results of ``?q=`` (page ``?page=``)."""
+    asked = SearchQuery().load(request.args)
+    query = asked.get("q", "").strip()
+    number = asked.get("page", 1)
+    rows: list[dict[str, Any]] = []
+    total = 0
+    pages: dict[str, int | None] = {}
+    if query:
+        with read() as sql:
+            rows, total = SearchProjection.search(
+                sql, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+            )
+            pages = list_pages(sql, rows)
+    return render_template(
+        "public/search.html",
+        q=query,
+        groups=grouped(rows, set(stems(query)), pages),
+        total=total,
+        number=number,
+        last=max(1, -(-total // PAGE_SIZE)),
+    )
