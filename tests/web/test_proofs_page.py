@@ -30,7 +30,8 @@ def test_the_page_shows_the_latest_head_the_heads_and_the_key(client: FlaskClien
     heads = client.get("/transparency/heads").get_json()["heads"]
     assert latest["root_hash"] in html
     assert f"<dd>{latest['tree_size']}</dd>" in html
-    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", html)
+    visible = re.sub(r"<(code|pre)\b.*?</\1>|<[^>]+>", " ", html, flags=re.S)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", visible), "dates as people read them, not ISO"
     for head in heads:
         assert head["root_hash"] in html
     assert key["fingerprint"] in html
@@ -53,6 +54,26 @@ def test_the_page_is_translated(client: FlaskClient) -> None:
     html = client.get("/transparency", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Journal de transparence" in html
     assert "Comment vérifier" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "expert"),
+    [
+        ("fr", "Ce que cela vous garantit", "Pour les experts"),
+        ("en", "What this guarantees you", "For experts"),
+    ],
+)
+def test_the_page_opens_with_what_it_guarantees_in_plain_words(
+    client: FlaskClient, language: str, heading: str, expert: str
+) -> None:
+    html = client.get("/transparency", headers={"Accept-Language": language}).get_data(as_text=True)
+    main = html[html.index("<main") :]
+    first_heading = re.findall(r"<h2[^>]*>(.*?)</h2>", main)[0]
+    assert first_heading == heading
+    assert main.index(heading) < main.index(expert) < main.index("RFC 9162")
+    guarantee = main[main.index(heading) : main.index(expert)]
+    for jargon in ("Merkle", "RFC", "hash", "Ed25519", "SHA-256"):
+        assert jargon not in guarantee
 
 
 def test_an_inclusion_proof_without_size_is_in_the_latest_head(client: FlaskClient) -> None:
