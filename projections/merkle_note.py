@@ -85,7 +85,7 @@ def check_key_name(name: str) -> None:
 
 def parse_verifier_key(text: str) -> VerifierKey:
     """A verifier key string; its key ID must be the one its name and key give."""
-    parts = text.strip().split("+")
+    parts = text.strip().split("+", 2)  # the name holds no "+", the base64 may
     if len(parts) != 3:
         raise NoteError("a verifier key is <name>+<hex key ID>+<base64 key>")
     name, hex_id, blob = parts
