@@ -122,3 +122,59 @@ def test_every_proof_link_of_the_page_names_a_distinct_act_that_is_in_the_log(cl
     assert len(links) > 10  # timeline, path steps, decisions, reports, minutes
     for link in set(links):
         assert client.get(link).status_code == 200, link
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def decision_proof_link(client: FlaskClient) -> str:
+    html = page(client, MAIN)
+    decision = re.search(r'<article id="decision-[^"]+">.*?</article>', html, re.S)
+    assert decision is not None
+    return proof_links(decision.group(0))[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "proven", "head"),
+    [("fr", "Ce qui est prouvé", "La tête signée"), ("en", "What is proven", "The signed head")],
+)
+def test_a_browser_gets_the_proof_as_a_page_saying_what_is_proven(
+    client: FlaskClient, language: str, proven: str, head: str
+) -> None:
+    link = decision_proof_link(client)
+    proof = client.get(link).get_json()
+    answer = client.get(link, headers={**BROWSER, "Accept-Language": language})
+    assert answer.status_code == 200 and answer.mimetype == "text/html"
+    assert "Accept" in answer.headers["Vary"]
+    html = answer.get_data(as_text=True)
+    assert f'<html lang="{language}">' in html
+    assert proven in html and head in html
+    assert "DEL-" in html or "délibération" in html or "deliberation" in html  # the act, in plain words
+    assert proof["head"]["root_hash"] in html and proof["head"]["key_fingerprint"] in html
+    for node in proof["proof"]:
+        assert node in html
+    assert f'href="{MAIN}"' in html  # back to the dialogue
+    visible = re.sub(r"<(code|pre)\b.*?</\1>|<[^>]+>", " ", html, flags=re.S)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", visible)
+
+
+def test_the_json_stays_the_answer_for_programs_and_at_its_own_address(client: FlaskClient) -> None:
+    link = decision_proof_link(client)
+    proof = client.get(link).get_json()  # no Accept header: JSON, as before
+    assert client.get(link, headers={"Accept": "application/json"}).get_json() == proof
+    assert client.get(link, headers={"Accept": "*/*"}).get_json() == proof  # curl
+    json_link = link.replace("/proof/inclusion?", "/proof/inclusion.json?")
+    assert client.get(json_link, headers=BROWSER).get_json() == proof
+    html = client.get(link, headers=BROWSER).get_data(as_text=True)
+    assert 'rel="alternate" type="application/json"' in html and unescape_href(json_link) in html
+
+
+def unescape_href(url: str) -> str:
+    return url.replace("&", "&amp;")
+
+
+def test_a_proof_page_for_a_missing_position_is_a_404_naming_it(client: FlaskClient) -> None:
+    answer = client.get("/transparency/proof/inclusion?position=99999999", headers=BROWSER)
+    assert answer.status_code == 404
+    answer = client.get("/transparency/proof/inclusion?position=abc", headers=BROWSER)
+    assert answer.status_code == 400 and "position" in answer.get_data(as_text=True)
