@@ -1,4 +1,4 @@
-"""``/transparency`` and a proof page as a citizen sees them: accessible, readable on a phone, in both languages.
+"""``/transparency`` and a proof page as citizens see them, on a phone too, in French and English.
 
 axe-core finds no violation of any impact; at 390 px the page does not scroll
 sideways; the page opens with what the log guarantees, in plain words. A

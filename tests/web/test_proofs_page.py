@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterator
 from html import unescape
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -10,7 +11,10 @@ from flask.testing import FlaskClient
 
 from application.demo import MAIN_SLUG
 from projections import merkle
+from tests.builders import Scenario
 from tests.web.public_site import MAIN, demo_site, page
+from tests.webapp import make_web_app
+from web import close_app
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +182,19 @@ def test_a_proof_page_for_a_missing_position_is_a_404_naming_it(client: FlaskCli
     assert answer.status_code == 404
     answer = client.get("/transparency/proof/inclusion?position=abc", headers=BROWSER)
     assert answer.status_code == 400 and "position" in answer.get_data(as_text=True)
+
+
+def test_the_proof_page_names_no_act_of_a_dialogue_not_yet_public(tmp_path: Path) -> None:
+    app = make_web_app(
+        f"sqlite:///{tmp_path}/db.sqlite3", SIGNING_KEY_FILE=str(tmp_path / "key.pem"), HEAD_EVERY=1
+    )
+    try:
+        dialogues = app.extensions["dialogues"]
+        Scenario(dialogues, slug="pas-encore", title="Titre pas encore public").framework_defined()
+        position = int(dialogues.recorder.max_notification_id())
+        answer = app.test_client().get(f"/transparency/proof/inclusion?position={position}", headers=BROWSER)
+        assert answer.status_code == 200  # the proof itself is public, as every leaf
+        html = answer.get_data(as_text=True)
+        assert "Titre pas encore public" not in html and "pas-encore" not in html
+    finally:
+        close_app(app)

@@ -10,8 +10,9 @@ the key's fingerprint and the audit path, and links to the other formats.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
-from flask import Response, abort, jsonify, render_template, request, url_for
+from flask import Response, abort, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -100,12 +101,12 @@ def inclusion() -> Any:
     proof = inclusion_of_request()
     if not prefers_html():
         return jsonify(proof.as_json())
-    dialogue = dialogue_of(proof.position)
+    summary, dialogue = described(proof.position)
     response = Response(
         render_template(
             "proofs/inclusion.html",
             proof=proof,
-            summary=act_summary(proof.position),
+            summary=summary,
             dialogue=dialogue,
             signed_at=signed_at,
             alternates=alternates(),
@@ -136,23 +137,23 @@ def alternates() -> dict[str, str]:
     }
 
 
-def act_summary(position: int) -> str | None:
-    """The act stored at ``position`` in one plain sentence, or None (an event that is not an act)."""
-    app = dialogues()
-    notifications = app.recorder.select_notifications(position, 1)
-    if not notifications or notifications[0].id != position:
-        return None
-    try:
-        return summarise(app.mapper.to_domain_event(notifications[0]), str(get_locale())[:2])
-    except ValueError:
-        return None
+def described(position: int) -> tuple[str | None, dict[str, Any] | None]:
+    """The act at ``position`` in one plain sentence and its dialogue (slug, title), if the reader may see it.
 
-
-def dialogue_of(position: int) -> dict[str, Any] | None:
-    """The slug and title of the dialogue the act at ``position`` belongs to, or None."""
+    Nothing for an act of a dialogue not shown to the reader (not public yet) or an event that is no act.
+    """
     with read() as sql:
-        return sql.one(
-            "SELECT d.slug, d.title FROM audit_trail a"
+        dialogue = sql.one(
+            "SELECT d.dialogue_id, d.slug, d.title FROM audit_trail a"
             " JOIN stage_dialogues d ON d.dialogue_id = a.dialogue_id WHERE a.position = ?",
             (position,),
         )
+    app = dialogues()
+    reader = g.account["login"] if g.get("account") else None
+    if dialogue is None or not app.visible_to(reader, UUID(str(dialogue["dialogue_id"]))):
+        return None, None
+    (notification,) = app.recorder.select_notifications(position, 1)
+    try:
+        return summarise(app.mapper.to_domain_event(notification), str(get_locale())[:2]), dialogue
+    except ValueError:
+        return None, dialogue
