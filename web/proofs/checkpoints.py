@@ -112,7 +112,8 @@ def cosign() -> Any:
         line = merkle_note.parse_signature_line(text.removesuffix("\n"))
         timestamp, signature = merkle_note.cosignature_time(line)
     except merkle_note.NoteError as error:
-        raise _refuse("cosignature", str(error)) from None
+        reason = _("cosignature is not a C2SP cosignature line (%(reason)s)", reason=str(error))
+        raise _refuse("cosignature", reason) from None
     witness = witnesses().get(line.name)
     if witness is None or witness.key_id != line.key_id:
         raise _refuse("cosignature", _("This witness is not one the platform accepts."))
