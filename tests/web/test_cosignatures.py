@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask
 from flask.testing import FlaskClient
 
+from application.settings import SettingsError
 from projections import merkle_note
 from tests.builders import Scenario
 from tests.transparency import c2sp_reference as ref
@@ -142,3 +143,18 @@ def test_the_page_warns_when_no_witness_cosigned_the_latest_head_in_time(tmp_pat
         assert warning not in client.get("/transparency", headers=french).get_data(as_text=True)
     finally:
         close_app(app)
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"WITNESS_KEYS": "not-a-key"},
+        {"WITNESS_KEYS": str(merkle_note.verifier_key(WITNESS, PUBLIC, merkle_note.ED25519))},
+        {"WITNESS_WARN_AFTER": "soon"},
+    ],
+)
+def test_a_wrong_witness_setting_stops_the_start_naming_it(tmp_path: Path, setting: dict[str, str]) -> None:
+    with pytest.raises(SettingsError, match=next(iter(setting))):
+        make_web_app(
+            f"sqlite:///{tmp_path}/db.sqlite3", SIGNING_KEY_FILE=str(tmp_path / "log.pem"), **setting
+        )

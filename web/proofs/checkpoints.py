@@ -15,11 +15,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, abort, current_app, request
+from flask.sansio.app import App
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 
+from application.settings import SettingsError
 from application.signing import witness_keys, witness_warn_after
 from projections import merkle_checkpoints, merkle_note
 from projections.merkle_log import read_head, read_key
@@ -34,18 +36,24 @@ FUTURE_SECONDS = 600
 TEXT = "text/plain; charset=utf-8"
 
 
+def configure(app: App) -> None:
+    """Read ``WITNESS_KEYS`` and ``WITNESS_WARN_AFTER`` once, at start: SettingsError saying what is wrong."""
+    keys = {}
+    for text in witness_keys(app.config.get("WITNESS_KEYS")):
+        try:
+            key = merkle_note.parse_verifier_key(text)
+        except merkle_note.NoteError as error:
+            raise SettingsError(f"WITNESS_KEYS: {text!r}: {error}") from None
+        if key.kind != merkle_note.COSIGNATURE:
+            raise SettingsError(f"WITNESS_KEYS: {text!r} is not a cosignature key (type 0x04)")
+        keys[key.name] = key
+    app.extensions["witnesses"] = keys
+    app.extensions["witness_warn_after"] = witness_warn_after(app.config.get("WITNESS_WARN_AFTER"))
+
+
 def witnesses() -> dict[str, merkle_note.VerifierKey]:
     """The witnesses the platform accepts (``WITNESS_KEYS``), by name."""
-    extensions = current_app.extensions
-    if "witnesses" not in extensions:
-        keys = [
-            merkle_note.parse_verifier_key(text)
-            for text in witness_keys(current_app.config.get("WITNESS_KEYS"))
-        ]
-        if any(key.kind != merkle_note.COSIGNATURE for key in keys):
-            raise ValueError("WITNESS_KEYS holds a key that is not a cosignature key (type 0x04)")
-        extensions["witnesses"] = {key.name: key for key in keys}
-    known: dict[str, merkle_note.VerifierKey] = extensions["witnesses"]
+    known: dict[str, merkle_note.VerifierKey] = current_app.extensions["witnesses"]
     return known
 
 
@@ -144,6 +152,6 @@ def witness_status(sql: Any, head: dict[str, Any] | None) -> dict[str, Any]:
         {**row, "when": datetime.fromtimestamp(int(row["timestamp"]), UTC)}
         for row in merkle_checkpoints.read_cosignatures(sql, int(head["tree_size"]))
     ]
-    wait = witness_warn_after(current_app.config.get("WITNESS_WARN_AFTER"))
+    wait = int(current_app.extensions["witness_warn_after"])
     late = not cosignatures and time.time() - int(head["timestamp_ms"]) / 1000 > wait
     return {"cosignatures": cosignatures, "late": late, "witnesses": sorted(witnesses())}

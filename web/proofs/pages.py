@@ -34,6 +34,7 @@ from web.proofs.inclusion import number, signed_at, signed_head
 from web.security import csrf
 
 bp = Blueprint("transparency", __name__, url_prefix="/transparency")
+bp.record_once(lambda state: checkpoints.configure(state.app))
 
 
 def head_reason(head: dict[str, Any]) -> str:
