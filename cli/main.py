@@ -2,7 +2,7 @@
 
 import click
 
-from cli import accounts, demo, projections, record, replay, verifiable_log
+from cli import accounts, demo, projections, record, replay, verifiable_log, witness
 
 
 @click.group()
@@ -28,5 +28,6 @@ for command in (
     replay.replay_command,
     verifiable_log.verify,
     verifiable_log.export_command,
+    witness.witness,
 ):
     main.add_command(command)

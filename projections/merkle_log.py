@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from domain.acts import ACTS
-from projections import merkle
+from projections import merkle, merkle_checkpoints
 from projections.projection import EventLog, Projection
 from projections.rows import AppendedRows
 from projections.store import Sql
@@ -42,10 +42,16 @@ DEFAULT_HEAD_EVERY = 100
 
 
 class Signer(Protocol):
-    """Signs tree heads: Ed25519 over ``merkle.tree_head_message``."""
+    """Signs tree heads (Ed25519 over ``merkle.tree_head_message``) and checkpoints of its origin."""
 
     @property
     def fingerprint(self) -> str: ...
+
+    @property
+    def origin(self) -> str: ...
+
+    @property
+    def public_key_raw(self) -> bytes: ...
 
     @property
     def public_key_pem(self) -> str: ...
@@ -73,8 +79,9 @@ class MerkleLogProjection(Projection):
         FRONTIER: "id INTEGER PRIMARY KEY, size BIGINT NOT NULL, last_head BIGINT NOT NULL,"
         " nodes TEXT NOT NULL",
         KEYS: "key_fingerprint TEXT PRIMARY KEY, public_key_pem TEXT NOT NULL, registered_ms BIGINT NOT NULL",
+        **merkle_checkpoints.TABLES,
     }
-    kept_tables = frozenset({HEADS, KEYS})
+    kept_tables = frozenset({HEADS, KEYS, *merkle_checkpoints.TABLES})
     cost = 5
 
     def __init__(self, signer: Signer | None = None, head_every: int = DEFAULT_HEAD_EVERY):
@@ -87,11 +94,15 @@ class MerkleLogProjection(Projection):
         self._last_head = 0
         self._leaves = AppendedRows(LEAVES, ("leaf_index", "position", "leaf_hash"))
         self._heads: list[tuple[Any, ...]] = []
+        self._checkpoints: list[tuple[int, str, str]] = []
         self._decisions: dict[str, bool] = {}
         """Topic -> whether its events are ``DecisionAdopted`` (a head follows each)."""
 
     def create(self, sql: Sql, *, indexes: bool = True) -> None:
-        """Create the tables; register the signer's public key (once: a key keeps its first date)."""
+        """Create the tables; register the signer's public key (once: a key keeps its first date).
+
+        Heads of this key without a checkpoint (signed before checkpoints were) get theirs.
+        """
         super().create(sql, indexes=indexes)
         if self.signer is not None:
             sql.execute(
@@ -99,6 +110,7 @@ class MerkleLogProjection(Projection):
                 " ON CONFLICT (key_fingerprint) DO NOTHING",
                 (self.signer.fingerprint, self.signer.public_key_pem, time.time_ns() // 1_000_000),
             )
+            merkle_checkpoints.sign_missing(sql, self.signer)
 
     def drop(self, sql: Sql) -> None:
         """Drop the leaves and the frontier; published heads and keys stay (``kept_tables``)."""
@@ -151,10 +163,14 @@ class MerkleLogProjection(Projection):
                 reason,
             )
         )
+        self._checkpoints.append(
+            merkle_checkpoints.checkpoint_row(self.signer, frontier.size, root_hash.hex())
+        )
 
     def _load(self, sql: Sql) -> None:
         self._leaves.clear()
         self._heads = []
+        self._checkpoints = []
         row = sql.one(f"SELECT size, last_head, nodes FROM {FRONTIER} WHERE id = 1")  # noqa: S608
         if row is None:
             self._frontier, self._last_head, self._position = merkle.Frontier(), 0, 0
@@ -174,6 +190,7 @@ class MerkleLogProjection(Projection):
             " key_fingerprint, reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tree_size) DO NOTHING",
             self._heads,
         )
+        merkle_checkpoints.write(sql, self._checkpoints)
         nodes = json.dumps([node.hex() for node in self._frontier.nodes])
         sql.execute(
             f"INSERT INTO {FRONTIER} (id, size, last_head, nodes) VALUES (1, ?, ?, ?)"  # noqa: S608
@@ -183,6 +200,7 @@ class MerkleLogProjection(Projection):
         )
         self._leaves.clear()
         self._heads = []
+        self._checkpoints = []
         self._frontier = None  # read again at the next batch: another runner may go on meanwhile
 
 

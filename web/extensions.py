@@ -19,7 +19,7 @@ from flask import Flask, current_app, url_for
 
 from application.dialogues import DialogueApp
 from application.errors import NotFoundError
-from application.signing import HeadSigner, head_every, signing_key_file
+from application.signing import HeadSigner, head_every, log_origin, signing_key_file
 from domain.dialogue import dialogue_id_for
 from projections.catalogue import all_projections
 from projections.runner import ProjectionRunner
@@ -44,7 +44,10 @@ def init_app(app: Flask) -> None:
     """The read models' runner; with ``EXTERNAL_PROJECTIONS`` it never writes, and no signing key is read."""
     dialogue_app = app.extensions["dialogues"]
     external = bool(app.config.get("EXTERNAL_PROJECTIONS"))
-    signer = None if external else HeadSigner(app.config.get("SIGNING_KEY_FILE") or signing_key_file())
+    origin = app.config.get("LOG_ORIGIN") or log_origin(app.config["PUBLIC_URL"])
+    signer = (
+        None if external else HeadSigner(app.config.get("SIGNING_KEY_FILE") or signing_key_file(), origin)
+    )
     every = int(app.config.get("HEAD_EVERY") or head_every())
     runner = ProjectionRunner(dialogue_app.recorder, dialogue_app.mapper, all_projections(signer, every))
     app.extensions["projections"] = runner

@@ -11,6 +11,7 @@ in the environment), in the notation of the ``limits`` library:
 * ``WRITE_RATE_LIMIT``: writes of one account, one budget for every way of recording an act
   (the API, the workspace's forms, the account pages, the ``act`` events of ``/live``); each
   attempt counts, refused or not (:func:`spend_write`).
+* ``COSIGNATURE_RATE_LIMIT``: cosignatures posted by witnesses, per client address.
 * ``MAX_CONTENT_LENGTH``: the largest request body, in bytes (Flask's own setting).
 
 A refusal is a 429 with ``Retry-After``, or a 413, worded in the reader's
@@ -42,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
     "WRITE_RATE_LIMIT": "300 per minute; 5000 per hour",
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "COSIGNATURE_RATE_LIMIT": "30 per minute; 500 per hour",
 }
 """Far above what a person, the demo or the test suite does; tests of the limits lower them."""
 REDIS_SECONDS = 1.0
@@ -64,10 +66,19 @@ def spend_write(login: str) -> None:
     _counted(lambda strategy: _spend_write(strategy, login), "writes")
 
 
+def spend_per_address(what: str, setting: str) -> None:
+    """Count one request of ``what`` from the client's address; over ``setting``, TooManyRequests."""
+    _counted(lambda strategy: _spend(strategy, setting, what, "address", get_remote_address()), what)
+
+
 def _spend_write(strategy: RateLimiter, login: str) -> None:
-    for item in parse_many(current_app.config["WRITE_RATE_LIMIT"]):
-        if not strategy.hit(item, "writes", "account", login):
-            _refuse(strategy, item, "writes", "account", login)
+    _spend(strategy, "WRITE_RATE_LIMIT", "writes", "account", login)
+
+
+def _spend(strategy: RateLimiter, setting: str, *key: str) -> None:
+    for item in parse_many(current_app.config[setting]):
+        if not strategy.hit(item, *key):
+            _refuse(strategy, item, *key)
 
 
 def writes(view: View) -> View:

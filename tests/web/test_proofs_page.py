@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterator
 from html import unescape
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -10,7 +11,10 @@ from flask.testing import FlaskClient
 
 from application.demo import MAIN_SLUG
 from projections import merkle
+from tests.builders import Scenario
 from tests.web.public_site import MAIN, demo_site, page
+from tests.webapp import make_web_app
+from web import close_app
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +34,8 @@ def test_the_page_shows_the_latest_head_the_heads_and_the_key(client: FlaskClien
     heads = client.get("/transparency/heads").get_json()["heads"]
     assert latest["root_hash"] in html
     assert f"<dd>{latest['tree_size']}</dd>" in html
-    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", html)
+    visible = re.sub(r"<(code|pre)\b.*?</\1>|<[^>]+>", " ", html, flags=re.S)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", visible), "dates as people read them, not ISO"
     for head in heads:
         assert head["root_hash"] in html
     assert key["fingerprint"] in html
@@ -53,6 +58,26 @@ def test_the_page_is_translated(client: FlaskClient) -> None:
     html = client.get("/transparency", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Journal de transparence" in html
     assert "Comment vérifier" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "expert"),
+    [
+        ("fr", "Ce que cela vous garantit", "Pour les experts"),
+        ("en", "What this guarantees you", "For experts"),
+    ],
+)
+def test_the_page_opens_with_what_it_guarantees_in_plain_words(
+    client: FlaskClient, language: str, heading: str, expert: str
+) -> None:
+    html = client.get("/transparency", headers={"Accept-Language": language}).get_data(as_text=True)
+    main = html[html.index("<main") :]
+    first_heading = re.findall(r"<h2[^>]*>(.*?)</h2>", main)[0]
+    assert first_heading == heading
+    assert main.index(heading) < main.index(expert) < main.index("RFC 9162")
+    guarantee = main[main.index(heading) : main.index(expert)]
+    for jargon in ("Merkle", "RFC", "hash", "Ed25519", "SHA-256"):
+        assert jargon not in guarantee
 
 
 def test_an_inclusion_proof_without_size_is_in_the_latest_head(client: FlaskClient) -> None:
@@ -101,3 +126,75 @@ def test_every_proof_link_of_the_page_names_a_distinct_act_that_is_in_the_log(cl
     assert len(links) > 10  # timeline, path steps, decisions, reports, minutes
     for link in set(links):
         assert client.get(link).status_code == 200, link
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def decision_proof_link(client: FlaskClient) -> str:
+    html = page(client, MAIN)
+    decision = re.search(r'<article id="decision-[^"]+">.*?</article>', html, re.S)
+    assert decision is not None
+    return proof_links(decision.group(0))[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "proven", "head"),
+    [("fr", "Ce qui est prouvé", "La tête signée"), ("en", "What is proven", "The signed head")],
+)
+def test_a_browser_gets_the_proof_as_a_page_saying_what_is_proven(
+    client: FlaskClient, language: str, proven: str, head: str
+) -> None:
+    link = decision_proof_link(client)
+    proof = client.get(link).get_json()
+    answer = client.get(link, headers={**BROWSER, "Accept-Language": language})
+    assert answer.status_code == 200 and answer.mimetype == "text/html"
+    assert "Accept" in answer.headers["Vary"]
+    html = answer.get_data(as_text=True)
+    assert f'<html lang="{language}">' in html
+    assert proven in html and head in html
+    assert "DEL-" in html or "délibération" in html or "deliberation" in html  # the act, in plain words
+    assert proof["head"]["root_hash"] in html and proof["head"]["key_fingerprint"] in html
+    for node in proof["proof"]:
+        assert node in html
+    assert f'href="{MAIN}"' in html  # back to the dialogue
+    visible = re.sub(r"<(code|pre)\b.*?</\1>|<[^>]+>", " ", html, flags=re.S)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", visible)
+
+
+def test_the_json_stays_the_answer_for_programs_and_at_its_own_address(client: FlaskClient) -> None:
+    link = decision_proof_link(client)
+    proof = client.get(link).get_json()  # no Accept header: JSON, as before
+    assert client.get(link, headers={"Accept": "application/json"}).get_json() == proof
+    assert client.get(link, headers={"Accept": "*/*"}).get_json() == proof  # curl
+    json_link = link.replace("/proof/inclusion?", "/proof/inclusion.json?")
+    assert client.get(json_link, headers=BROWSER).get_json() == proof
+    html = client.get(link, headers=BROWSER).get_data(as_text=True)
+    assert 'rel="alternate" type="application/json"' in html and unescape_href(json_link) in html
+
+
+def unescape_href(url: str) -> str:
+    return url.replace("&", "&amp;")
+
+
+def test_a_proof_page_for_a_missing_position_is_a_404_naming_it(client: FlaskClient) -> None:
+    answer = client.get("/transparency/proof/inclusion?position=99999999", headers=BROWSER)
+    assert answer.status_code == 404
+    answer = client.get("/transparency/proof/inclusion?position=abc", headers=BROWSER)
+    assert answer.status_code == 400 and "position" in answer.get_data(as_text=True)
+
+
+def test_the_proof_page_names_no_act_of_a_dialogue_not_yet_public(tmp_path: Path) -> None:
+    app = make_web_app(
+        f"sqlite:///{tmp_path}/db.sqlite3", SIGNING_KEY_FILE=str(tmp_path / "key.pem"), HEAD_EVERY=1
+    )
+    try:
+        dialogues = app.extensions["dialogues"]
+        Scenario(dialogues, slug="pas-encore", title="Titre pas encore public").framework_defined()
+        position = int(dialogues.recorder.max_notification_id())
+        answer = app.test_client().get(f"/transparency/proof/inclusion?position={position}", headers=BROWSER)
+        assert answer.status_code == 200  # the proof itself is public, as every leaf
+        html = answer.get_data(as_text=True)
+        assert "Titre pas encore public" not in html and "pas-encore" not in html
+    finally:
+        close_app(app)
