@@ -11,6 +11,8 @@ in the environment), in the notation of the ``limits`` library:
 * ``WRITE_RATE_LIMIT``: writes of one account, one budget for every way of recording an act
   (the API, the workspace's forms, the account pages, the ``act`` events of ``/live``); each
   attempt counts, refused or not (:func:`spend_write`).
+* ``RESET_RATE_LIMIT``: requests of a password reset link, counted per client address and per
+  address asked (known or not: the answer is the same).
 * ``MAX_CONTENT_LENGTH``: the largest request body, in bytes (Flask's own setting).
 
 A refusal is a 429 with ``Retry-After``, or a 413, worded in the reader's
@@ -18,6 +20,7 @@ language: a page, or ``{"errors": {"_schema": [message]}}`` under /api/ (on
 ``/live``, an ``error`` event: :mod:`web.live.guard`).
 """
 
+import hashlib
 import math
 import os
 import time
@@ -41,6 +44,7 @@ from web.extensions import dialogues
 DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
     "WRITE_RATE_LIMIT": "300 per minute; 5000 per hour",
+    "RESET_RATE_LIMIT": "5 per hour; 20 per day",
     "MAX_CONTENT_LENGTH": 1024 * 1024,
 }
 """Far above what a person, the demo or the test suite does; tests of the limits lower them."""
@@ -68,6 +72,20 @@ def _spend_write(strategy: RateLimiter, login: str) -> None:
     for item in parse_many(current_app.config["WRITE_RATE_LIMIT"]):
         if not strategy.hit(item, "writes", "account", login):
             _refuse(strategy, item, "writes", "account", login)
+
+
+def spend_reset(email: str) -> None:
+    """Count one request of a reset link from this client for this address; over
+    ``RESET_RATE_LIMIT``, TooManyRequests (no mail is sent)."""
+    _counted(lambda strategy: _spend_reset(strategy, email), "password resets")
+
+
+def _spend_reset(strategy: RateLimiter, email: str) -> None:
+    keys = [("address", get_remote_address()), ("email", hashlib.sha256(email.lower().encode()).hexdigest())]
+    for item in parse_many(current_app.config["RESET_RATE_LIMIT"]):
+        for key in keys:
+            if not strategy.hit(item, "reset", *key):
+                _refuse(strategy, item, "reset", *key)
 
 
 def writes(view: View) -> View:

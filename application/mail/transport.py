@@ -99,7 +99,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def transport_from_settings() -> Transport:
-    """SMTP when ``SMTP_URL`` is set, else the files of ``MAIL_DIR``."""
-    url = os.environ.get("SMTP_URL")
-    return SmtpTransport(url) if url else FolderTransport(mail_dir())
+def transport_from_settings(smtp_url: str | None = None, folder: str | None = None) -> Transport:
+    """SMTP when ``SMTP_URL`` is set (``smtp_url``, else the environment), else the files of ``MAIL_DIR``."""
+    url = smtp_url or os.environ.get("SMTP_URL")
+    return SmtpTransport(url) if url else FolderTransport(Path(folder) if folder else mail_dir())
