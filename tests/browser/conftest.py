@@ -97,13 +97,16 @@ class Site:
 
 
 @contextmanager
-def served(database: Path) -> Iterator[Site]:
+def served(database: Path, **config: object) -> Iterator[Site]:
+    """``config``: more settings of the app (the mail's, e.g.)."""
     app = create_app(
         {
             "DATABASE_URL": f"sqlite:///{database}",
             "SECRET_KEY": "browser tests",
             "SESSION_COOKIE_SECURE": False,
             "RUN_PROJECTIONS": True,
+            "MAIL_DIR": str(database.parent / "mail"),
+            **config,
         }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)
