@@ -18,11 +18,11 @@ def erase_person(database_url: str | None, person: str) -> None:
     PERSON is a stakeholder's or an invitation's id, or an account's login: the account,
     the stakeholders identified with it and the invitation it accepted are erased together.
     """
-    try:
-        person_id = UUID(person)
-    except ValueError:
-        person_id = account_id_for(normalise_login(person))
     with opened(database_url) as app:
+        try:
+            person_id = UUID(person)
+        except ValueError:
+            person_id = account_id_for(app.account(person)["login"])  # NotFoundError: no such account
         erased = app.erase_person(person_id)
         click.echo(f"person {person} erased: their name, e-mail and phone can no longer be read")
         for record in erased:

@@ -192,3 +192,26 @@ def test_the_accounts_api_creates_invites_lists_and_disables(site: Flask) -> Non
         "Authorization": "Basic " + __import__("base64").b64encode(f"someone:{PASSWORD}".encode()).decode()
     }
     assert admin.get("/api/v1/accounts", headers=someone).status_code == 403
+
+
+def test_an_invitation_is_sent_again_then_cancelled_from_the_page(
+    site: Flask, smtp_server: SmtpServer
+) -> None:
+    organiser = signed_in(site, "orga")
+    invite(organiser)
+    [invitation] = app_of(site).invitations("orga")
+    path = f"/admin/invitations/{invitation['id']}"
+
+    resent = organiser.post(
+        f"{path}/resend", data={"csrf_token": csrf_token(organiser, "/admin/invitations")}
+    )
+    first, second = deliver(site, smtp_server)
+    cancelled = organiser.post(
+        f"{path}/cancel", data={"csrf_token": csrf_token(organiser, "/admin/invitations")}
+    )
+
+    assert resent.status_code == cancelled.status_code == 303
+    assert link_in(first) != link_in(second)
+    assert site.test_client().get(link_in(first)).status_code == 404
+    assert site.test_client().get(link_in(second)).status_code == 404
+    assert "cancelled" in organiser.get("/admin/invitations", headers=EN).get_data(as_text=True)
