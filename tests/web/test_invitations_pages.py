@@ -3,6 +3,7 @@ PostgreSQL): mails go to the outbox, then to the loopback SMTP server or to file
 
 import base64
 import re
+import time
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -12,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
-from application.mail.sender import Sender
+from application.mail.sender import Sender, backoff
 from application.mail.transport import FolderTransport, SmtpTransport
 from tests.builders import ADMIN, ensure_accounts
 from tests.smtp import SmtpServer
@@ -215,3 +216,20 @@ def test_an_invitation_is_sent_again_then_cancelled_from_the_page(
     assert site.test_client().get(link_in(first)).status_code == 404
     assert site.test_client().get(link_in(second)).status_code == 404
     assert "cancelled" in organiser.get("/admin/invitations", headers=EN).get_data(as_text=True)
+
+
+def test_with_the_smtp_server_down_the_invitation_is_recorded_and_its_mail_goes_once_it_is_back(
+    site: Flask, smtp_server: SmtpServer
+) -> None:
+    smtp_server.stop()
+    organiser = signed_in(site, "orga")
+
+    assert invite(organiser).status_code == 303  # type: ignore[attr-defined]
+    sender = Sender(app_of(site).outbox, SmtpTransport(smtp_server.url))
+    assert sender.send_due() == 0
+    smtp_server.start()
+    assert sender.send_due(now=time.time() + backoff(1)) == 1
+    assert sender.send_due(now=time.time() + 3600) == 0
+
+    assert [m["To"] for m in smtp_server.inbox.messages] == [EMAIL]
+    assert app_of(site).invitations("orga")[0]["status"] == "pending"
