@@ -13,7 +13,7 @@ from flask import g
 from application.errors import NotAuthorisedError
 from web import limits
 from web.admin.pages import mail_composer
-from web.api.views import _body, bp
+from web.api.views import bp, json_body
 from web.auth.views import login_required
 from web.extensions import dialogues
 from web.schemas import accounts as s
@@ -36,7 +36,7 @@ def account_list() -> Any:
 @limits.writes
 def create_account() -> Any:
     _administrator()
-    data = s.NewAccount().load(_body())
+    data = s.NewAccount().load(json_body())
     dialogues().create_account(g.account["login"], **data)
     login = dialogues().account(data["login"])["login"]
     return s.Created().dump({"id": login}), 201, {"Location": f"{bp.url_prefix}/accounts/{login}"}
@@ -60,7 +60,7 @@ def invitation_list() -> Any:
 @login_required
 @limits.writes
 def invite() -> Any:
-    data = s.NewInvitation().load(_body())
+    data = s.NewInvitation().load(json_body())
     app = dialogues()
     slug = data.pop("dialogue", None)
     invitation_id = app.invite_person(
