@@ -2,7 +2,9 @@
 
 The account is an aggregate (its events are public); its password hash is kept
 in the credentials table beside the events. A login is the account id that
-acts carry as their ``actor_id``.
+acts carry as their ``actor_id``. Its e-mail address and display name are personal
+data: sealed in its ``ProfileSet`` event with the account's own key (the vault), and
+the address's digest kept to find the account again (``application.addresses``).
 """
 
 from collections.abc import Callable, Iterable
@@ -12,24 +14,53 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
+from application.addresses import check_email
 from application.base import BATCH, ActRecording, Recorded
 from application.credentials import check_password, hash_password
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
-from domain.account import CONSOLE, Account, normalise_login
+from domain.account import ADMINISTRATOR, CONSOLE, Account, normalise_login
 from domain.acts import ACTS
+from domain.base import check_text
 from domain.errors import InvalidActError
+
+NAME_LENGTH = 200
+"""Characters of a display name."""
 
 
 class AccountActs(ActRecording):
     # --- acts ---------------------------------------------------------------
 
     def create_account(
-        self, admin_id: str, *, login: str, password: str, administrator: bool = False
+        self,
+        admin_id: str,
+        *,
+        login: str,
+        password: str,
+        administrator: bool = False,
+        email: str = "",
+        display_name: str = "",
     ) -> Recorded:
-        """An administrator creates an account with its first password."""
+        """An administrator creates an account with its first password, and its address and name if given."""
+        profile = self._profile(email, display_name) if email or display_name else None
+        if profile is not None:
+            self._check_address_free(profile["email"], login)
         [recorded] = self.create_accounts(
             admin_id, logins=[login], password=password, administrator=administrator
         )
+        if profile is not None:
+            self.set_profile(admin_id, login, email=email, display_name=display_name)
+        return recorded
+
+    def set_profile(self, admin_id: str, login: str, *, email: str, display_name: str = "") -> Recorded:
+        """An administrator records an account's e-mail address and display name (sealed)."""
+        profile = self._profile(email, display_name)
+        self._check_address_free(profile["email"], login)
+        recorded = self._change_account(
+            admin_id,
+            login,
+            lambda account, by: account.set_profile(by, ADMINISTRATOR, self.vault.seal(account.id, profile)),
+        )
+        self.addresses.set(normalise_login(login), profile["email"])
         return recorded
 
     def create_accounts(
@@ -86,6 +117,16 @@ class AccountActs(ActRecording):
         known = None if account is None else account.login
         return known if self.credentials.verify(known, password) else None
 
+    def profile(self, login: str) -> dict[str, Any]:
+        """The account's ``email`` and ``display_name`` ("" if none), ``erased`` once its key is gone."""
+        account = self._account(login)
+        if account.sealed_profile is None:
+            return {"email": "", "display_name": "", "erased": False}
+        opened = self.vault.open(account.id, account.sealed_profile)
+        if opened is None:
+            return {"email": "", "display_name": "", "erased": True}
+        return {"email": opened["email"], "display_name": opened.get("name", ""), "erased": False}
+
     def account(self, login: str) -> dict[str, Any]:
         """The account as plain data; NotFoundError if there is none."""
         account = self._account(login)
@@ -104,7 +145,8 @@ class AccountActs(ActRecording):
         found: list[dict[str, Any]] = []
         start = 1
         while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
-            found.extend(self.account(self.mapper.to_domain_event(n).login) for n in batch)  # type: ignore[attr-defined]
+            logins = [self.mapper.to_domain_event(n).login for n in batch]  # type: ignore[attr-defined]
+            found.extend({**self.account(login), **self.profile(login)} for login in logins)
             start = batch[-1].id + 1
         return found
 
@@ -219,6 +261,25 @@ class AccountActs(ActRecording):
             raise ConflictError(msg, code="account-changed", params={"login": account.login}) from None
         return Recorded.of(account.id, type(recordings[-1].domain_event).__name__, recordings)
 
+    @staticmethod
+    def _profile(email: str, display_name: str) -> dict[str, str]:
+        """What an account's sealed profile holds: its address, its name when given."""
+        name = check_text("display_name", display_name, required=False)
+        if len(name) > NAME_LENGTH:
+            raise InvalidActError(
+                "display_name",
+                f"must have at most {NAME_LENGTH} characters",
+                code="too-long",
+                params={"count": NAME_LENGTH},
+            )
+        return {"email": check_email(email), **({"name": name} if name else {})}
+
+    def _check_address_free(self, email: str, login: str) -> None:
+        """ConflictError if another account has this address (an address finds one account)."""
+        holder = self.addresses.account_of(email)
+        if holder is not None and holder != normalise_login(login):
+            raise ConflictError("another account has this e-mail address", code="email-taken")
+
     def _administrator(self, login: str) -> Account:
         """The enabled platform administrator ``login``, or NotAuthorisedError."""
         try:
@@ -238,7 +299,8 @@ class AccountActs(ActRecording):
         accounts = [Account.create(created_by, login=login, administrator=administrator) for login in logins]
         return [self._open_account(account, password_hash) for account in accounts]
 
-    def _open_account(self, account: Account, password_hash: str) -> Recorded:
+    def _open_account(self, account: Account, password_hash: str, *others: Any) -> Recorded:
+        """Save the account (with ``others``, atomically) once its hash is stored."""
         taken = ConflictError(
             f"account-created: the login {account.login} is taken",
             code="login-taken",
@@ -252,7 +314,7 @@ class AccountActs(ActRecording):
             # A hash left by a creation that stopped before its event: replace it.
             self.credentials.replace(account.login, password_hash)
         try:
-            recordings = self.save(account)
+            recordings = self.save(account, *others)
         except IntegrityError:
             self.credentials.remove(account.login, password_hash)
             raise taken from None

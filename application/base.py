@@ -13,10 +13,13 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, InternalError, ProgrammingError, Recording
 from eventsourcing.utils import get_topic
 
+from application.addresses import Addresses
 from application.credentials import Credentials
 from application.dialogue_cache import DialogueCache, private
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.guarded_recorder import DialogueChangedError, guards
+from application.links import OneTimeLinks
+from application.mail.outbox import Outbox
 from application.sessions import SignInSessions
 from application.settings import persistence_env
 from application.vault import PersonalDataVault
@@ -80,7 +83,8 @@ class Recorded:
 
 
 class ActRecording(Application[UUID]):
-    """The machinery shared by every act method; the personal data vault, credentials and sessions."""
+    """The machinery shared by every act method; the personal data vault, credentials, sessions,
+    accounts' addresses, one-time links and the mail outbox."""
 
     def __init__(self, env: dict[str, str] | None = None):
         for attempt in range(1, STARTUP_ATTEMPTS + 1):
@@ -89,6 +93,9 @@ class ActRecording(Application[UUID]):
                 self.vault = PersonalDataVault(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.credentials = Credentials(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.sessions = SignInSessions(self.recorder.datastore)  # type: ignore[attr-defined]
+                self.addresses = Addresses(self.recorder.datastore)  # type: ignore[attr-defined]
+                self.links = OneTimeLinks(self.recorder.datastore)  # type: ignore[attr-defined]
+                self.outbox = Outbox(self.recorder.datastore)  # type: ignore[attr-defined]
                 self._dialogues = DialogueCache(self.events, self._get, replay)
                 self._reads = local()
                 return

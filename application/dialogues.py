@@ -1,16 +1,24 @@
-"""The application: one method per act of the three stages, the accounts, and the queries."""
+"""The application: one method per act of the three stages, accounts, invitations, erasure, queries."""
 
-from application.accounts import AccountActs
 from application.collective_work import CollectiveWorkActs
+from application.erasure import ErasureActs
 from application.follow_up import FollowUpActs
 from application.framing import FramingActs
+from application.invitations import InvitationActs
 from application.live_sessions import LiveSessionActs
 from application.proposals import ProposalActs
 from application.queries import Queries
 
 
 class DialogueApp(
-    FramingActs, CollectiveWorkActs, ProposalActs, LiveSessionActs, FollowUpActs, AccountActs, Queries
+    FramingActs,
+    CollectiveWorkActs,
+    ProposalActs,
+    LiveSessionActs,
+    FollowUpActs,
+    InvitationActs,
+    ErasureActs,
+    Queries,
 ):
     """Records every act of a territorial dialogue as an immutable event."""
 

@@ -9,7 +9,6 @@ from eventsourcing.application import AggregateNotFoundError
 
 from application.base import BATCH, ActRecording
 from application.contribution_index import ContributionIndex
-from application.errors import NotFoundError
 from domain.acts import ACTS, ACTS_BY_EVENT
 from domain.dialogue import dialogue_id_for
 from domain.indicators import exit_indicators
@@ -165,15 +164,6 @@ class Queries(ActRecording):
             ],
         }
         return {kind: listed() for kind, listed in kind_of.items() if kinds is None or kind in kinds}
-
-    def erase_person(self, person_id: UUID) -> None:
-        """Delete the person's key: their data becomes unreadable, every event stays."""
-        if not self.vault.erase(person_id):
-            raise NotFoundError(
-                f"no personal data held for person {person_id} (already erased?)",
-                code="no-personal-data",
-                params={"person": str(person_id)},
-            )
 
     def public_names(self, dialogue_id: UUID) -> dict[str, str]:
         """The names a public page may show of the dialogue's stakeholders: ``{person_id: name}``."""

@@ -57,3 +57,7 @@ class SignInSessions:
             "DELETE FROM {table} WHERE account_id = {mark} AND digest <> {mark}",
             (account_id, _digest(str(session_id))),
         )
+
+    def end_all(self, account_id: str) -> None:
+        """End every session of the account (its password reset by e-mail)."""
+        self.rows.execute("DELETE FROM {table} WHERE account_id = {mark}", (account_id,))

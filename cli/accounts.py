@@ -1,21 +1,32 @@
-"""``dialogue create-admin`` and ``dialogue erase-person``: the first administrator, a person's erasure."""
+"""``dialogue create-admin`` and ``dialogue erase-person``: the first administrator, a person's erasure
+(their account, stakeholders and invitation together)."""
 
 from uuid import UUID
 
 import click
 
 from cli.store import opened
-from domain.account import normalise_login
+from domain.account import account_id_for, normalise_login
 
 
 @click.command("erase-person")
-@click.argument("person_id", type=click.UUID)
+@click.argument("person")
 @click.pass_obj
-def erase_person(database_url: str | None, person_id: UUID) -> None:
-    """Erase a person's personal data (their key); every event stays as it is."""
+def erase_person(database_url: str | None, person: str) -> None:
+    """Erase a person's personal data (their keys); every event stays as it is.
+
+    PERSON is a stakeholder's or an invitation's id, or an account's login: the account,
+    the stakeholders identified with it and the invitation it accepted are erased together.
+    """
     with opened(database_url) as app:
-        app.erase_person(person_id)
-        click.echo(f"person {person_id} erased: their name, e-mail and phone can no longer be read")
+        try:
+            person_id = UUID(person)
+        except ValueError:
+            person_id = account_id_for(app.account(person)["login"])  # NotFoundError: no such account
+        erased = app.erase_person(person_id)
+        click.echo(f"person {person} erased: their name, e-mail and phone can no longer be read")
+        for record in erased:
+            click.echo(f"  erased: {record}")
 
 
 @click.command("create-admin")

@@ -1,11 +1,19 @@
 """``dialogue demo``: the bundled demo dialogues, or a scenario of one's own."""
 
+import os
 from pathlib import Path
+from uuid import UUID
 
 import click
 
 from application.demo import ScenarioError, load_scenario, record_demo
+from application.dialogues import DialogueApp
 from cli.store import opened
+from web import public_url
+from web.admin.mails import compose
+
+INVITED = "dominique.roux@example.org"
+"""The demo's pending invitation (a fictitious address): its mail is at /admin/mail once the server runs."""
 
 
 @click.command()
@@ -28,6 +36,8 @@ def demo(database_url: str | None, scenario_file: Path | None) -> None:
             result = record_demo(app, scenario)
         except ScenarioError as error:
             raise click.ClickException(str(error)) from None
+        if scenario is None and result.recorded:
+            invite_to_the_demo(app, result.accounts["convenor"], next(iter(result.dialogues.values())))
         after = app.recorder.max_notification_id() or 0
         click.echo(f"{after - before} acts recorded" if after > before else "demo already recorded")
         for slug, dialogue_id in result.dialogues.items():
@@ -36,3 +46,17 @@ def demo(database_url: str | None, scenario_file: Path | None) -> None:
             click.echo(f"  {role:<16} {account}")
         click.echo(f"  {'administrator':<16} {result.administrator}")
         click.echo(f"password of every demo login: {result.password}")
+
+
+def invite_to_the_demo(app: DialogueApp, convenor: str, dialogue_id: UUID) -> None:
+    """One pending invitation, as a stakeholder of the main dialogue; its link from PUBLIC_URL."""
+    site = public_url(os.environ.get("FLASK_PUBLIC_URL"))
+    app.invite_person(
+        convenor,
+        email=INVITED,
+        name="Dominique Roux",
+        language="fr",
+        dialogue_id=dialogue_id,
+        role="stakeholder",
+        compose=lambda mail: compose(mail, site),
+    )

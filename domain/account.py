@@ -3,7 +3,8 @@
 The login is the account id that acts carry as their ``actor_id``; the
 aggregate's id is derived from it, so a login is unique. Events are public:
 a login must be opaque (no name, no e-mail address), and credentials are
-never part of an event.
+never part of an event. The e-mail address and display name are sealed
+(``ProfileSet``) with the account's own key, so they can be erased.
 """
 
 import re
@@ -60,13 +61,16 @@ class Account(DialoguePart):
         return account_id_for(login)
 
     @classmethod
-    def create(cls, created_by: str, *, login: str, administrator: bool) -> "Account":
-        """``created_by`` is the administrator's login, or CONSOLE."""
+    def create(
+        cls, created_by: str, *, login: str, administrator: bool, standing: str = ADMINISTRATOR
+    ) -> "Account":
+        """``created_by`` is the administrator's login, or CONSOLE; or the inviter's, whose
+        ``standing`` (organiser, convenor) the invitation recorded."""
         if not isinstance(administrator, bool):
             raise InvalidActError("administrator", "must be true or false", code="boolean")
         return cls(
             actor_id=created_by,
-            actor_role=ADMINISTRATOR,
+            actor_role=standing,
             login=check_login(login),
             administrator=administrator,
         )
@@ -78,6 +82,15 @@ class Account(DialoguePart):
         self.created_by = actor_id
         self.disabled = False
         self.platform_roles: list[str] = []
+        self.sealed_profile: str | None = None
+
+    def set_profile(self, by: str, standing: str, sealed_profile: str) -> None:
+        """The account's e-mail address and display name, sealed by the application (personal data)."""
+        self._set_profile(by, standing, check_text("sealed_profile", sealed_profile))
+
+    @event("ProfileSet")
+    def _set_profile(self, actor_id: str, actor_role: str, sealed_profile: str) -> None:
+        self.sealed_profile = sealed_profile
 
     @property
     def active_administrator(self) -> bool:

@@ -32,8 +32,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     keeps the read models: no thread here), TRUSTED_PROXIES (how many proxies,
     e.g. nginx, stand in front: the client's address and scheme are taken from
     their X-Forwarded-For and X-Forwarded-Proto), PUBLIC_URL (the site's
-    address, from which feeds build their links: :func:`public_url`), the
-    local authority's ``ORGANISATION_*`` (:func:`application.settings.organisation`), and any
+    address, from which feeds and mails build their links: :func:`public_url`), SMTP_URL,
+    MAIL_DIR and SEND_MAIL (the mail sender: web/admin/outbox.py), the local authority's
+    ``ORGANISATION_*`` (:func:`application.settings.organisation`), and any
     Flask setting as ``FLASK_<NAME>`` in the environment.
     """
     app = Flask(__name__)
@@ -51,9 +52,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["dialogues"] = dialogue_app
 
     from web import errors, extensions, limits, security
+    from web.admin import outbox
+    from web.admin import pages as admin
+    from web.api import accounts as api_accounts  # noqa: F401  (its routes join the API's blueprint)
     from web.api import views as api
     from web.audit import pages as audit
-    from web.auth import sessions
+    from web.auth import links, sessions  # noqa: F401  (links: its routes join the auth blueprint)
     from web.auth import views as auth
     from web.i18n import dates, domain_messages, labels, languages
     from web.live import namespace as live
@@ -74,6 +78,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     legal.init_app(app)
     live.init_app(app)
+    outbox.init_app(app)
     for blueprint in (
         auth.bp,
         public.bp,
@@ -84,6 +89,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         audit.bp,
         languages.bp,
         proofs.bp,
+        admin.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)
@@ -116,11 +122,15 @@ def healthz() -> tuple[str, int]:
 
 
 def close_app(app: Flask | dict[str, Any]) -> None:
-    """Stop the live feed's and the projection runner's threads, then close the store (idempotent)."""
+    """Stop the live feed's, the mail sender's and the projection runner's threads, then close the store
+    (idempotent)."""
     extensions = app if isinstance(app, dict) else app.extensions
     stop_live = extensions.pop("live_stop", None)
     if stop_live is not None:
         stop_live()
+    stop_sending = extensions.pop("mail_stop", None)
+    if stop_sending is not None:
+        stop_sending()
     stop_following = extensions.pop("projections_stop", None)
     if stop_following is not None:
         stop_following()

@@ -12,6 +12,8 @@ in the environment), in the notation of the ``limits`` library:
   (the API, the workspace's forms, the account pages, the ``act`` events of ``/live``); each
   attempt counts, refused or not (:func:`spend_write`).
 * ``COSIGNATURE_RATE_LIMIT``: cosignatures posted by witnesses, per client address.
+* ``RESET_RATE_LIMIT``: requests of a password reset link, counted per client address and per
+  address asked (known or not: the answer is the same).
 * ``MAX_CONTENT_LENGTH``: the largest request body, in bytes (Flask's own setting).
 
 A refusal is a 429 with ``Retry-After``, or a 413, worded in the reader's
@@ -19,6 +21,7 @@ language: a page, or ``{"errors": {"_schema": [message]}}`` under /api/ (on
 ``/live``, an ``error`` event: :mod:`web.live.guard`).
 """
 
+import hashlib
 import math
 import os
 import time
@@ -42,6 +45,7 @@ from web.extensions import dialogues
 DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
     "WRITE_RATE_LIMIT": "300 per minute; 5000 per hour",
+    "RESET_RATE_LIMIT": "5 per hour; 20 per day",
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "COSIGNATURE_RATE_LIMIT": "30 per minute; 500 per hour",
 }
@@ -79,6 +83,17 @@ def _spend(strategy: RateLimiter, setting: str, *key: str) -> None:
     for item in parse_many(current_app.config[setting]):
         if not strategy.hit(item, *key):
             _refuse(strategy, item, *key)
+
+
+def spend_reset(email: str) -> None:
+    """Count one request of a reset link from this client for this address; over
+    ``RESET_RATE_LIMIT``, TooManyRequests (no mail is sent)."""
+    _counted(lambda strategy: _spend_reset(strategy, email), "password resets")
+
+
+def _spend_reset(strategy: RateLimiter, email: str) -> None:
+    for key in [("address", get_remote_address()), ("email", hashlib.sha256(email.lower().encode()).hexdigest())]:
+        _spend(strategy, "RESET_RATE_LIMIT", "reset", *key)
 
 
 def writes(view: View) -> View:

@@ -59,6 +59,10 @@ def record_demo(app: DialogueApp, scenario: Scenario | None = None) -> DemoResul
     )
 
 
+DEMO_DOMAIN = "example.org"
+"""The demo accounts' addresses are fictitious: this domain is reserved for examples (RFC 2606)."""
+
+
 class _Player:
     """Records the steps in order, keeping the id each part's key stands for."""
 
@@ -100,7 +104,8 @@ def _dialogue_exists(app: DialogueApp, slug: str) -> bool:
 
 
 def _create_logins(app: DialogueApp, scenario: Scenario) -> None:
-    """A login for every account of the scenario, with its password: the missing ones only.
+    """A login for every account of the scenario, with its password and a fictitious address
+    (``login@example.org``): the missing ones only.
 
     The first administrator is created from the console, the others by that administrator, the
     accounts of one set of platform roles at once (their password hashed once); that administrator
@@ -128,3 +133,5 @@ def _create_logins(app: DialogueApp, scenario: Scenario) -> None:
     for account in scenario.accounts:
         if ORGANISER in account.platform_roles and not app.account(account.login)["organiser"]:
             app.grant_platform_role(administrator, account.login, ORGANISER)
+        if not app.profile(account.login)["email"]:
+            app.set_profile(administrator, account.login, email=f"{account.login}@{DEMO_DOMAIN}")

@@ -99,13 +99,14 @@ class Site:
 
 @contextmanager
 def served(database: Path, **settings: Any) -> Iterator[Site]:
-    """The app on the SQLite file ``database``, with any other ``settings`` of its config."""
+    """The app on the SQLite file ``database`` (its mails beside it), with any other ``settings``."""
     app = create_app(
         {
             "DATABASE_URL": f"sqlite:///{database}",
             "SECRET_KEY": "browser tests",
             "SESSION_COOKIE_SECURE": False,
             "RUN_PROJECTIONS": True,
+            "MAIL_DIR": str(database.parent / "mail"),
             **settings,
         }
     )

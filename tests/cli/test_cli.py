@@ -94,7 +94,7 @@ def test_erase_person_shows_them_erased_and_keeps_every_act(run: Run, url: str, 
     ("args", "message"),
     [
         (["status", "--dialogue", "no-such-dialogue"], "no dialogue"),
-        (["erase-person", "not-a-uuid"], "not a valid UUID"),
+        (["erase-person", "no-such-login"], "no account no-such-login"),
         (["acts", "--format", "xml"], "Invalid value"),
         (["erase-person", "00000000-0000-0000-0000-000000000001"], "no personal data"),
     ],

@@ -7,6 +7,7 @@ holds the convenor role of a dialogue, without a token and with a wrong one:
 """
 
 from collections.abc import Callable
+from uuid import UUID
 
 import pytest
 from flask import Flask
@@ -17,7 +18,13 @@ from tests.builders import Scenario
 from tests.web.conftest import csrf_token
 
 API = "/api/v1/"
-VALUES = {"slug": "sevre", "act": "topic-added", "login": "alice"}
+VALUES = {
+    "slug": "sevre",
+    "act": "topic-added",
+    "login": "alice",
+    "token": "a-token",
+    "invitation_id": UUID(int=1),
+}
 """What goes in the routes' variable parts."""
 
 

@@ -8,9 +8,19 @@ from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
 from tests.builders import PASSWORD, ensure_accounts
+from tests.smtp import smtp_server
 from tests.webapp import compiled_catalogues, csrf_token, dialogues, make_web_app, sign_in, web_app
 
-__all__ = ["PASSWORD", "compiled_catalogues", "csrf_token", "dialogues", "make_web_app", "sign_in", "web_app"]
+__all__ = [
+    "PASSWORD",
+    "compiled_catalogues",
+    "csrf_token",
+    "dialogues",
+    "make_web_app",
+    "sign_in",
+    "smtp_server",
+    "web_app",
+]
 
 
 @pytest.fixture

@@ -252,7 +252,12 @@ def test_the_openapi_document_is_valid_and_lists_every_act(client: FlaskClient) 
         for op in path.values()
         if "operationId" in op
     }
-    assert set(operations) == {*ACT_FORMS, "dialogue-opened"}
+    accounts = {"account-created", "account-disabled"} | {
+        "invitation-sent",
+        "invitation-resent",
+        "invitation-cancelled",
+    }
+    assert set(operations) == {*ACT_FORMS, "dialogue-opened", *accounts}
     decision = operations["decision-adopted"]
     assert decision["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/AdoptDecision"

@@ -7,6 +7,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 
 from web.i18n.labels import ACTS as ACT_LABELS
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
+from web.schemas import accounts as a
 from web.schemas import queries as q
 
 ERRORS = {
@@ -66,6 +67,67 @@ def _write(operation_id: str, summary: str, schema: Any) -> dict[str, Any]:
     }
 
 
+def _post(operation_id: str, summary: str, body: Any | None, ok: str = "200") -> dict[str, Any]:
+    """A write of the accounts API: its answer is the login or invitation id concerned."""
+    operation: dict[str, Any] = {
+        "operationId": operation_id,
+        "summary": summary,
+        "responses": _responses(
+            ok, a.Created, ("400", "401", "403", "404", "409", "413", "422", "429", "503")
+        ),
+    }
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    return {"post": operation}
+
+
+def _account_paths(spec: APISpec) -> None:
+    """Accounts (administrators) and invitations (organisers, administrators, convenors)."""
+    login = {"in": "path", "name": "login", "required": True, "schema": {"type": "string", "maxLength": 64}}
+    invitation = {
+        "in": "path",
+        "name": "invitation_id",
+        "required": True,
+        "schema": {"type": "string", "format": "uuid"},
+    }
+    spec.path(
+        "/accounts",
+        operations={
+            **_read(
+                "Every account, with its address and name (administrators)", a.AccountList, members_only=True
+            ),
+            **_post("account-created", "Create an account (administrators)", a.NewAccount, "201"),
+        },
+    )
+    spec.path(
+        "/accounts/{login}/disable",
+        parameters=[login],
+        operations=_post("account-disabled", "Disable an account", None),
+    )
+    spec.path(
+        "/invitations",
+        operations={
+            **_read("The invitations the account manages", a.InvitationList, members_only=True),
+            **_post(
+                "invitation-sent",
+                "Invite a person by e-mail, optionally with a role in a dialogue",
+                a.NewInvitation,
+                "201",
+            ),
+        },
+    )
+    spec.path(
+        "/invitations/{invitation_id}/resend",
+        parameters=[invitation],
+        operations=_post("invitation-resent", "Send an invitation again, with a new link", None),
+    )
+    spec.path(
+        "/invitations/{invitation_id}/cancel",
+        parameters=[invitation],
+        operations=_post("invitation-cancelled", "Cancel an invitation: its link no longer works", None),
+    )
+
+
 SLUG = {"in": "path", "name": "slug", "required": True, "schema": {"type": "string"}}
 LISTING = [
     SLUG,
@@ -111,6 +173,7 @@ def openapi_document() -> dict[str, Any]:
             parameters=[SLUG],
             operations=_write(name, str(ACT_LABELS[name]), form.schema),
         )
+    _account_paths(spec)
     document = spec.to_dict()
     document["security"] = [{"basic": []}, {"session": []}]
     return document

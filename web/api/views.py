@@ -122,7 +122,7 @@ def one_read(view: Callable[..., Any]) -> Callable[..., Any]:
     return reading_once
 
 
-def _body() -> dict[str, Any]:
+def json_body() -> dict[str, Any]:
     try:
         body = jsonparse.loads(request.get_data())
     except jsonparse.TooDeepError:
@@ -162,7 +162,7 @@ def dialogue_list() -> Any:
 @limits.writes
 def open_dialogue() -> Any:
     dialogues().check_organiser(g.account["login"])
-    data = OPEN_DIALOGUE.schema().load(_body())
+    data = OPEN_DIALOGUE.schema().load(json_body())
     recorded = dialogues().open_dialogue(g.account["login"], **data)
     return q.Recorded().dump(recorded), 201, {"Location": f"{bp.url_prefix}/dialogues/{data['slug']}"}
 
@@ -237,6 +237,6 @@ def record_act(slug: str, act: str) -> Any:
         msg = f"no act {act} (dialogue-opened is POST /api/v1/dialogues)"
         raise NotFoundError(msg, code="no-api-act", params={"name": act})
     app.check_role(g.account["login"], dialogue_id, act)
-    data = form.schema().load(_body())
+    data = form.schema().load(json_body())
     recorded = form.record(app, g.account["login"], dialogue_id, data)
     return q.Recorded().dump(recorded), 201

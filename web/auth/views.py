@@ -18,7 +18,7 @@ from domain.account import ORGANISER, normalise_login
 from domain.errors import InvalidActError
 from web import limits
 from web.auth import sessions
-from web.auth.forms import AccountForm, LoginForm, PasswordForm
+from web.auth.forms import LoginForm, NewAccountForm, PasswordForm
 from web.extensions import dialogues
 from web.i18n.domain_messages import invalid_value
 from web.i18n.languages import safe_next
@@ -126,7 +126,7 @@ def password() -> Any:
 @limits.writes
 def accounts() -> Any:
     """Administrators list the accounts and create new ones."""
-    form = AccountForm()
+    form = NewAccountForm()
     if form.validate_on_submit():
         try:
             dialogues().create_account(
@@ -134,11 +134,16 @@ def accounts() -> Any:
                 login=form.login.data or "",
                 password=form.password.data or "",
                 administrator=bool(form.administrator.data),
+                email=form.email.data or "",
+                display_name=form.display_name.data or "",
             )
         except InvalidActError as error:
             show_error(form, error.field, invalid_value(error))
-        except ConflictError:
-            show_error(form, "login", _("This login is taken."))
+        except ConflictError as error:
+            if error.code == "email-taken":
+                show_error(form, "email", _("An account has this e-mail address already."))
+            else:
+                show_error(form, "login", _("This login is taken."))
         else:
             flash(_("Account %(login)s created.", login=normalise_login(form.login.data or "")), "info")
             return redirect(url_for("auth.accounts"), 303)

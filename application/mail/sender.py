@@ -1,0 +1,63 @@
+"""The sender: drains the outbox through a transport, retrying a failed mail with back-off.
+
+A mail is claimed for ``LEASE`` seconds before it is sent, so that two senders (two server
+processes) never send it both; once sent it is removed. A failure (the SMTP server down,
+refusing, too slow) puts it back, due after ``backoff(attempts)``: nothing is lost, and
+it goes out once the server is back. A crash between sending and removing may send it
+once more after the lease: a mail is delivered at least once.
+"""
+
+import logging
+import smtplib
+import threading
+import time
+
+from application.mail.outbox import Outbox
+from application.mail.transport import Transport
+
+LEASE = 120.0
+"""Seconds a claimed mail is left to its sender before another may take it."""
+FIRST_RETRY = 5.0
+LAST_RETRY = 3600.0
+POLL = 2.0
+"""Seconds between two looks at the outbox when it is empty."""
+
+log = logging.getLogger(__name__)
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before the next try of a mail that failed ``attempts`` times: doubling, capped."""
+    return float(min(LAST_RETRY, FIRST_RETRY * 2 ** max(0, attempts - 1)))
+
+
+class Sender:
+    def __init__(self, outbox: Outbox, transport: Transport):
+        self.outbox = outbox
+        self.transport = transport
+
+    def send_due(self, now: float | None = None) -> int:
+        """Send every mail due at ``now`` (default: the time); the number delivered."""
+        now = time.time() if now is None else now
+        delivered = 0
+        for queued in self.outbox.due(now):
+            if not self.outbox.claim(queued, now + LEASE):
+                continue
+            try:
+                self.transport.send(queued.message)
+            except (OSError, smtplib.SMTPException) as error:
+                attempts = queued.attempts + 1
+                log.warning("mail %s not sent (attempt %d): %s", queued.key, attempts, error)
+                self.outbox.failed(queued, now + backoff(attempts), f"{type(error).__name__}: {error}")
+                continue
+            self.outbox.delivered(queued)
+            delivered += 1
+        return delivered
+
+    def follow(self, stop: threading.Event) -> None:
+        """Send what is due until ``stop`` is set (a thread of the web process)."""
+        while not stop.is_set():
+            try:
+                self.send_due()
+            except Exception:  # the database gone for a moment: try again at the next poll
+                log.exception("the outbox could not be read")
+            stop.wait(POLL)

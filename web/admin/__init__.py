@@ -1,0 +1,1 @@
+"""The administrators' and organisers' pages: invitations, the mails written on the embedded default."""
