@@ -62,8 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.i18n import dates, domain_messages, labels, languages
     from web.live import namespace as live
     from web.proofs import pages as proofs
-    from web.public import home, search  # noqa: F401  # their views join the public blueprint
-    from web.public import legal, sections
+    from web.public import home, legal, search, sections  # noqa: F401  (home, search: views of the public bp)
     from web.public import pages as public
     from web.workspace import pages as workspace
 

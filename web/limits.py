@@ -92,7 +92,8 @@ def spend_reset(email: str) -> None:
 
 
 def _spend_reset(strategy: RateLimiter, email: str) -> None:
-    for key in [("address", get_remote_address()), ("email", hashlib.sha256(email.lower().encode()).hexdigest())]:
+    asked = hashlib.sha256(email.lower().encode()).hexdigest()
+    for key in [("address", get_remote_address()), ("email", asked)]:
         _spend(strategy, "RESET_RATE_LIMIT", "reset", *key)
 
 

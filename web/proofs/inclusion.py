@@ -19,8 +19,8 @@ from marshmallow import ValidationError
 
 from projections import merkle, merkle_checkpoints, merkle_note
 from projections.merkle_log import leaf_at, read_head, read_key, read_leaves
-from projections.summaries import summarise
 from web.extensions import dialogues, read
+from web.i18n.summaries import summarise
 
 
 def number(name: str, *, required: bool = True) -> int | None:
