@@ -22,7 +22,10 @@ from projections.runner import ProjectionRunner
 from projections.store import Sql
 from tests.builders import ACCOUNTS, MEMBERS, Scenario
 from tests.stores import make_app
+from tests.webapp import compiled_catalogues
 from web.i18n.summaries import with_summaries
+
+__all__ = ["compiled_catalogues"]  # the summaries read the French catalogue, compiled as make would
 
 SHARED = ("position", "dialogue_id", "act", "actor_id", "actor_role", "stage", "subject_id")
 

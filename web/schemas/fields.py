@@ -20,10 +20,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-
-def N_(template: str) -> str:  # noqa: N802 (a msgid of web.schemas.messages.TEMPLATES)
-    return template
-
+from web.i18n.catalogue import N_  # the msgids of web.schemas.messages.TEMPLATES
 
 SHORT = 200
 """Characters of a one-line text: a title, a name, a slug, a place, an entry of a list."""

@@ -14,12 +14,8 @@ from typing import Any
 
 from flask_babel import gettext
 
+from web.i18n.catalogue import N_
 from web.schemas import fields
-
-
-def N_(template: str) -> str:  # noqa: N802 (pybabel's keyword for a msgid translated later)
-    return template
-
 
 TEMPLATES = [
     N_("Missing data for required field."),
