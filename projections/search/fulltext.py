@@ -15,6 +15,7 @@ allows it; otherwise by ``search_plain``, which replaces the accented letters
 of French before the ``french`` configuration (docs/deploy.md).
 """
 
+from projections.projection import Projection
 from projections.store import Sql
 
 DOCUMENTS = "search_documents"
@@ -45,11 +46,14 @@ def create(sql: Sql, *, unaccent: bool) -> None:
         for name, body in SQLITE_TRIGGERS.items():
             sql.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
         return
-    if "tsv" in _columns(sql):
+    if "tsv" in Projection.columns(sql, DOCUMENTS):
         return
     configuration = _configuration(sql) if unaccent else None
     if configuration is None:
-        plain = f"translate(replace(replace(lower($1), 'œ', 'oe'), 'æ', 'ae'), '{ACCENTED}', '{UNACCENTED}')"
+        ligatures = (
+            "replace(replace(replace(replace(lower($1), 'œ', 'oe'), 'Œ', 'oe'), 'æ', 'ae'), 'Æ', 'ae')"
+        )
+        plain = f"translate({ligatures}, '{ACCENTED}', '{UNACCENTED}')"
         sql.execute(
             f"CREATE OR REPLACE FUNCTION search_plain(text) RETURNS text AS $$ SELECT {plain} $$"
             " LANGUAGE SQL IMMUTABLE PARALLEL SAFE"
@@ -75,15 +79,6 @@ def create(sql: Sql, *, unaccent: bool) -> None:
 def drop(sql: Sql) -> None:
     if not sql.postgres:
         sql.execute(f"DROP TABLE IF EXISTS {INDEX}")
-
-
-def _columns(sql: Sql) -> set[str]:
-    rows = sql.all(
-        "SELECT column_name AS name FROM information_schema.columns"
-        " WHERE table_schema = current_schema() AND table_name = ?",
-        (DOCUMENTS,),
-    )
-    return {row["name"] for row in rows}
 
 
 def _configuration(sql: Sql) -> str | None:
