@@ -13,7 +13,6 @@ from flask import Blueprint, Flask, Response, abort, current_app, render_templat
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from werkzeug.exceptions import HTTPException
 
 from application.settings import DEFAULT_COLOUR, Organisation, organisation
 from projections.transparency_log import TransparencyLogProjection as Log
@@ -111,18 +110,7 @@ def sitemap() -> str:
     """Every public page: the site's, and those of each public dialogue."""
     with read() as sql:
         listed = Log.dialogues(sql)
-    return render_template(
-        "public/legal/sitemap.html", dialogues=listed, sections=SECTIONS, search_url=served("/search")
-    )
-
-
-def served(path: str) -> str | None:
-    """``path`` if the site serves it (to a GET), else None."""
-    try:
-        current_app.url_map.bind("").match(path, method="GET")
-    except HTTPException:
-        return None
-    return path
+    return render_template("public/legal/sitemap.html", dialogues=listed, sections=SECTIONS)
 
 
 def init_app(app: Flask) -> None:
