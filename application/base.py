@@ -83,6 +83,8 @@ class ActRecording(Application[UUID]):
     """The machinery shared by every act method; the personal data vault, credentials and sessions."""
 
     def __init__(self, env: dict[str, str] | None = None):
+        self.recorded: list[Callable[[], None]] = []
+        """Called after each save (the followers of the log wake up: ``projections.log_signal``)."""
         for attempt in range(1, STARTUP_ATTEMPTS + 1):
             try:
                 super().__init__({**persistence_env(), **(env or {})})
@@ -97,6 +99,10 @@ class ActRecording(Application[UUID]):
                 if attempt == STARTUP_ATTEMPTS:
                     raise
                 time.sleep(0.2 * attempt)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        for callback in self.recorded:
+            callback()
 
     # --- loading ----------------------------------------------------------
 
