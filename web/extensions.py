@@ -62,6 +62,7 @@ def init_app(app: Flask) -> None:
     if thread_runs or app.config.get("RUN_LIVE", not app.testing):
         listener = listen(dialogue_app.recorder, signal)
         if listener is not None:
+            app.extensions["log_listener"] = listener
             app.extensions["log_listener_stop"] = listener.stop
     if thread_runs:
         stop = threading.Event()
