@@ -10,6 +10,7 @@ import click
 from application.settings import log_fallback_seconds, log_poll_seconds
 from cli.store import opened, projection_runner
 from projections.log_signal import listen, on_postgres
+from projections.snapshot_writer import SnapshotWriter, write_in_thread
 
 
 class ProgressReport:
@@ -102,12 +103,16 @@ def projections_rebuild(database_url: str | None, name: str | None, batch_size: 
 )
 @click.pass_obj
 def projections_run(database_url: str | None, batch_size: int, interval: float | None) -> None:
-    """Keep every read model up to date, woken by each write, until SIGINT or SIGTERM."""
+    """Keep every read model up to date, woken by each write, until SIGINT or SIGTERM.
+
+    Beside them, the replay snapshots of the dialogues as they grow (``projections.snapshot_writer``).
+    """
     with opened(database_url) as app:
         runner = projection_runner(app, batch_size)
         runner.signal.poll = interval or log_poll_seconds(postgres=on_postgres(app.recorder))
         runner.signal.fallback = log_fallback_seconds()
         listener = listen(app.recorder, runner.signal)
+        stop_snapshots = write_in_thread(SnapshotWriter(app.recorder, app.mapper), runner.signal)
         stop = threading.Event()
 
         def stopping(*_: object) -> None:
@@ -123,6 +128,7 @@ def projections_run(database_url: str | None, batch_size: int, interval: float |
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+            stop_snapshots()
             if listener is not None:
                 listener.stop()
         click.echo(f"stopped at position {min(runner.positions().values(), default=0)}")

@@ -29,6 +29,7 @@ from domain.dialogue import dialogue_id_for
 from projections.catalogue import all_projections
 from projections.log_signal import LogSignal, listen, on_postgres
 from projections.runner import ProjectionRunner
+from projections.snapshot_writer import SnapshotWriter, write_in_thread
 from projections.store import Sql
 
 WAIT_SECONDS = 5.0
@@ -69,10 +70,13 @@ def init_app(app: Flask) -> None:
         thread = threading.Thread(target=runner.follow, args=(stop,), name="projections", daemon=True)
         thread.start()
 
+        stop_snapshots = write_in_thread(SnapshotWriter(dialogue_app.recorder, dialogue_app.mapper), signal)
+
         def stop_following() -> None:
             stop.set()
             signal.notify()
             thread.join()
+            stop_snapshots()
 
         app.extensions["projections_stop"] = stop_following
 
