@@ -76,26 +76,36 @@ def notify_read_models(cursor: Any, position: int) -> None:
 
 
 def install_trigger(datastore: Any, table: str) -> None:
-    """The trigger that notifies ``LOG_CHANNEL`` with the last position of each insert into ``table``."""
+    """The trigger that notifies ``LOG_CHANNEL`` with the last position of each insert into ``table``.
+
+    Its function is replaced each time (no lock on the table); the trigger is made only if missing,
+    since making it locks the table against writes for a moment.
+    """
     schema = sql.Identifier(datastore.schema)
     function = sql.SQL("{}.{}").format(schema, sql.Identifier(f"{table}_notify_log"))
-    statements = [
-        sql.SQL(
-            "CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$"
-            " BEGIN PERFORM pg_notify({channel}, (SELECT max(notification_id)::text FROM recorded));"
-            " RETURN NULL; END $$"
-        ).format(function=function, channel=sql.Literal(LOG_CHANNEL)),
-        sql.SQL(
-            "CREATE OR REPLACE TRIGGER notify_log AFTER INSERT ON {schema}.{table}"
-            " REFERENCING NEW TABLE AS recorded FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
-        ).format(schema=schema, table=sql.Identifier(table), function=function),
-    ]
+    relation = sql.SQL("{}.{}").format(schema, sql.Identifier(table))
     with datastore.get_connection() as connection, connection.transaction():
         connection.execute(
             "SELECT pg_advisory_xact_lock(hashtext('notify_log'))"
         )  # processes starting at once
-        for statement in statements:
-            connection.execute(statement)
+        connection.execute(
+            sql.SQL(
+                "CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$"
+                " BEGIN PERFORM pg_notify({channel}, (SELECT max(notification_id)::text FROM recorded));"
+                " RETURN NULL; END $$"
+            ).format(function=function, channel=sql.Literal(LOG_CHANNEL))
+        )
+        found = connection.execute(
+            "SELECT 1 FROM pg_trigger WHERE tgname = 'notify_log' AND tgrelid = %s::regclass",
+            (relation.as_string(connection),),
+        ).fetchone()
+        if found is None:
+            connection.execute(
+                sql.SQL(
+                    "CREATE TRIGGER notify_log AFTER INSERT ON {relation}"
+                    " REFERENCING NEW TABLE AS recorded FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+                ).format(relation=relation, function=function)
+            )
 
 
 def on_postgres(recorder: Any) -> bool:
