@@ -143,16 +143,15 @@ def init_app(app: Flask) -> None:
     signal: LogSignal = app.extensions["log_signal"]
     wake = None
     if app.config.get("RUN_LIVE", not app.testing):
-        if queue:
+        following = (live_feed, public_notices, signal, stop)
+        threads = [threading.Thread(target=follow, args=following, name="live-feed", daemon=True)]
+        if queue:  # the processes wake each other; the lease and the shared presence are renewed
             wake = Wake(client, channel, signal.notify)
             app.extensions["dialogues"].recorded.append(wake.written)
-        threads = [
-            threading.Thread(target=target, args=args, name=name, daemon=True)
-            for target, args, name in (
-                (follow, (live_feed, public_notices, signal, stop), "live-feed"),
-                (heartbeat, (live_feed, presence, signal, stop), "live-heartbeat"),
+            beating = (live_feed, presence, signal, stop)
+            threads.append(
+                threading.Thread(target=heartbeat, args=beating, name="live-heartbeat", daemon=True)
             )
-        ]
         for thread in threads:
             thread.start()
 
