@@ -17,7 +17,8 @@ How long a follower sleeps without a notice is :meth:`LogSignal.timeout`:
 the slow poll (``LOG_POLL_SECONDS``) while notices from the other processes
 arrive, or on SQLite (there, the longest another process's act waits), the
 fallback poll (``LOG_FALLBACK_SECONDS``) while the ``LISTEN`` connection is
-lost, until it is back.
+lost, until it is back. The channels are the database's, not a schema's: stores
+in other schemas of the same database wake these followers too (a read for nothing).
 """
 
 import logging
