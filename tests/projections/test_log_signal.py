@@ -10,6 +10,7 @@ import pytest
 from psycopg import sql
 
 from application.dialogues import DialogueApp
+from application.settings import SettingsError, log_fallback_seconds, log_poll_seconds
 from projections.catalogue import all_projections
 from projections.log_signal import LOG_CHANNEL, READ_MODELS_CHANNEL, LogSignal, listen
 from projections.runner import ProjectionRunner
@@ -79,3 +80,16 @@ def test_on_postgres_each_commit_notifies_its_last_position_and_each_batch_the_r
             assert batches and int(batches[-1].payload) == head
     finally:
         listener.stop()
+
+
+def test_the_poll_settings_take_seconds_and_name_themselves_when_wrong(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert log_poll_seconds(postgres=True) == 60 and log_poll_seconds(postgres=False) == 1
+    assert log_fallback_seconds() == 0.2
+    monkeypatch.setenv("LOG_POLL_SECONDS", "5")
+    assert log_poll_seconds(postgres=True) == 5
+    for wrong in ("soon", "0", "-1", "7200"):
+        monkeypatch.setenv("LOG_FALLBACK_SECONDS", wrong)
+        with pytest.raises(SettingsError, match="LOG_FALLBACK_SECONDS"):
+            log_fallback_seconds()
