@@ -87,6 +87,8 @@ class ActRecording(Application[UUID]):
     accounts' addresses, one-time links and the mail outbox."""
 
     def __init__(self, env: dict[str, str] | None = None):
+        self.recorded: list[Callable[[], None]] = []
+        """Called after each save (the followers of the log wake up: ``projections.log_signal``)."""
         for attempt in range(1, STARTUP_ATTEMPTS + 1):
             try:
                 super().__init__({**persistence_env(), **(env or {})})
@@ -104,6 +106,10 @@ class ActRecording(Application[UUID]):
                 if attempt == STARTUP_ATTEMPTS:
                     raise
                 time.sleep(0.2 * attempt)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        for callback in self.recorded:
+            callback()
 
     # --- loading ----------------------------------------------------------
 

@@ -192,3 +192,31 @@ def _percentage(name: str, text: str) -> float | None:
     if not 0 <= value <= 100:
         raise SettingsError(f"{name} {text!r} is not a percentage: use e.g. 72.5")
     return value
+
+
+def log_poll_seconds(*, postgres: bool) -> float:
+    """``LOG_POLL_SECONDS``: how long a follower of the log (live feed, runner) waits without a notice.
+
+    Default 60 on PostgreSQL, whose notices come from every process (a safety net only), and 1 on
+    SQLite, where notices come from this process's writes only: the longest another process's act waits.
+    """
+    return _seconds("LOG_POLL_SECONDS", 60.0 if postgres else 1.0)
+
+
+def log_fallback_seconds() -> float:
+    """``LOG_FALLBACK_SECONDS`` (default 0.2): how often followers read the log while PostgreSQL's
+    ``LISTEN`` connection is lost, until it is back."""
+    return _seconds("LOG_FALLBACK_SECONDS", 0.2)
+
+
+def _seconds(name: str, default: float) -> float:
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise SettingsError(f"{name} {text!r} is not a number of seconds: write e.g. {name}={default:g}")
+    return value

@@ -7,7 +7,10 @@ import time
 
 import click
 
+from application.settings import log_fallback_seconds, log_poll_seconds
 from cli.store import opened, projection_runner
+from projections.log_signal import listen, on_postgres
+from projections.snapshot_writer import SnapshotWriter, write_in_thread
 
 
 class ProgressReport:
@@ -93,24 +96,39 @@ def projections_rebuild(database_url: str | None, name: str | None, batch_size: 
 @click.option("--batch-size", type=click.IntRange(min=1), default=2000, show_default=True)
 @click.option(
     "--interval",
-    type=click.FloatRange(min=0.01),
-    default=0.5,
-    show_default=True,
-    help="Seconds between polls.",
+    type=click.FloatRange(min=0.01, max=3600),
+    default=None,
+    help="Seconds to wait for a write without a notice of one [default: LOG_POLL_SECONDS, else 60 on"
+    " PostgreSQL (notified by every process), 1 on SQLite].",
 )
 @click.pass_obj
-def projections_run(database_url: str | None, batch_size: int, interval: float) -> None:
-    """Keep every read model up to date, polling the log, until SIGINT or SIGTERM."""
+def projections_run(database_url: str | None, batch_size: int, interval: float | None) -> None:
+    """Keep every read model up to date, woken by each write, until SIGINT or SIGTERM.
+
+    Beside them, the replay snapshots of the dialogues as they grow (``projections.snapshot_writer``).
+    """
     with opened(database_url) as app:
         runner = projection_runner(app, batch_size)
+        runner.signal.poll = interval or log_poll_seconds(postgres=on_postgres(app.recorder))
+        runner.signal.fallback = log_fallback_seconds()
+        listener = listen(app.recorder, runner.signal)
+        stop_snapshots = write_in_thread(SnapshotWriter(app.recorder, app.mapper), runner.signal)
         stop = threading.Event()
-        previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+        def stopping(*_: object) -> None:
+            stop.set()
+            runner.signal.notify()
+
+        previous = {sig: signal.signal(sig, stopping) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             start = min(runner.positions().values(), default=0)
             click.echo(f"following the log from position {start} (head {runner.head()}); stop with Ctrl-C")
             report = ProgressReport("catching up", start, every=5.0)
-            runner.follow(stop, interval, progress=report)
+            runner.follow(stop, progress=report)
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+            stop_snapshots()
+            if listener is not None:
+                listener.stop()
         click.echo(f"stopped at position {min(runner.positions().values(), default=0)}")

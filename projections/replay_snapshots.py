@@ -12,7 +12,8 @@ the code changes what an aggregate holds: give the aggregate a
 be dropped at any time (replays then start from zero and fill it again), and
 nothing that verifies the log reads it.
 
-Snapshots are taken by replays as they fold, when a dialogue has folded
+Snapshots are taken as the log grows by the runner's writer
+(``projections.snapshot_writer``), and by replays as they fold, when a dialogue has folded
 ``SPACING`` events since the last one, or one in ``GROWTH`` of all it has
 folded if that is more: replaying from a snapshot reads at most that many
 events, and all the snapshots of a dialogue take about ``GROWTH`` times the
@@ -65,7 +66,21 @@ class ReplaySnapshots:
 
     def due(self, folded: Folded, last: int) -> bool:
         """True when the events folded since the snapshot at count ``last`` call for another."""
-        return folded.count >= last + max(self.spacing, last // GROWTH)
+        return folded.count >= last + self.threshold(last)
+
+    def last_taken(self, dialogue_id: UUID) -> tuple[int, int]:
+        """(position, count) of the dialogue's last snapshot, (0, 0) without one; nothing decoded."""
+        with self.store.transaction(commit=False) as sql:
+            row = sql.one(
+                f"SELECT position, count FROM {TABLE} WHERE dialogue_id = ?"  # noqa: S608
+                " ORDER BY position DESC LIMIT 1",
+                (str(dialogue_id),),
+            )
+        return (0, 0) if row is None else (int(row["position"]), int(row["count"]))
+
+    def threshold(self, count: int) -> int:
+        """How many events after a snapshot at count ``count`` call for the next one."""
+        return max(self.spacing, count // GROWTH)
 
     def latest(self, dialogue_id: UUID, as_of: int) -> Folded | None:
         """The dialogue's last snapshot at a position <= ``as_of``, or None."""

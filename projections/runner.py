@@ -37,6 +37,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import resolve_topic
 
 from projections.collector import collecting_between_batches
+from projections.log_signal import LogSignal, notify_read_models
 from projections.parallel_rebuild import rebuild_in_workers, share
 from projections.projection import Apply, EventLog, Projection
 from projections.store import ProjectionStore, Sql
@@ -96,10 +97,13 @@ class ProjectionRunner:
         batch_size: int = 2000,
         store: ProjectionStore | None = None,
         opener: Opener | None = None,
+        signal: LogSignal | None = None,
     ):
         """``store``: where the projections are written (default: the events' database);
-        ``opener``: opens this runner again in a worker process, for rebuilds in parallel."""
+        ``opener``: opens this runner again in a worker process, for rebuilds in parallel;
+        ``signal``: what :meth:`follow` waits on, notified after each batch (default: this runner's own)."""
         self.recorder = recorder
+        self.signal = signal or LogSignal()
         self.reader = notification_reader(recorder)
         self.mapper = mapper
         self.log = EventLog(recorder, mapper)
@@ -189,6 +193,9 @@ class ProjectionRunner:
                     f"UPDATE {TRACKING} SET position = ? WHERE name = ?",  # noqa: S608
                     (notifications[-1].id, projection.name),
                 )
+            if sql.postgres:
+                notify_read_models(sql.cursor, notifications[-1].id)
+        self.signal.notify()
         return len(notifications)
 
     def _apply(self, sql: Sql, notifications: Sequence[Any], projections: list[Projection]) -> None:
@@ -264,19 +271,29 @@ class ProjectionRunner:
         pool = getattr(self.store.datastore, "pool", None)
         return pool is not None and not pool.is_sqlite_memory_mode
 
-    def follow(self, stop: threading.Event, interval: float = 0.2, progress: Progress | None = None) -> None:
-        """Keep the projections up to date until ``stop`` is set (polls the log)."""
+    def follow(self, stop: threading.Event, progress: Progress | None = None) -> None:
+        """Keep the projections up to date until ``stop`` is set (then ``signal.notify()`` wakes it).
+
+        Once up to date, waits on ``signal`` for the next write (or its poll timeout).
+        """
         while not stop.is_set():
+            seen = self.signal.count
             if not self.run_batch():
-                stop.wait(interval)
+                self.signal.wait(seen)
             elif progress is not None:
                 progress(min(self.positions().values(), default=0), self.head())
 
     def wait_for(self, position: int, timeout: float = 10.0) -> bool:
-        """Wait until every projection has reached ``position``; False on timeout."""
+        """Wait until every projection has reached ``position``; False on timeout.
+
+        Woken by ``signal`` when a batch of this process's runner (or, on PostgreSQL, any) commits;
+        the positions are read again every 20 ms all the same (a runner in another process on SQLite).
+        """
         deadline = time.monotonic() + timeout
+        seen = self.signal.count
         while min(self.positions().values(), default=0) < position:
-            if time.monotonic() >= deadline:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 return False
-            time.sleep(0.02)
+            seen = self.signal.wait(seen, min(0.02, remaining))
         return True

@@ -124,15 +124,10 @@ def close_app(app: Flask | dict[str, Any]) -> None:
     """Stop the live feed's, the mail sender's and the projection runner's threads, then close the store
     (idempotent)."""
     extensions = app if isinstance(app, dict) else app.extensions
-    stop_live = extensions.pop("live_stop", None)
-    if stop_live is not None:
-        stop_live()
-    stop_sending = extensions.pop("mail_stop", None)
-    if stop_sending is not None:
-        stop_sending()
-    stop_following = extensions.pop("projections_stop", None)
-    if stop_following is not None:
-        stop_following()
+    for name in ("live_stop", "mail_stop", "projections_stop", "log_listener_stop"):
+        stop = extensions.pop(name, None)
+        if stop is not None:
+            stop()
     dialogue_app = extensions.pop("dialogues", None)
     if dialogue_app is not None:
         dialogue_app.close()

@@ -7,6 +7,10 @@ every projection up to date. With ``EXTERNAL_PROJECTIONS`` (production: the
 runner runs as its own process, ``dialogue projections run``), this process
 never writes them: it reads what the runner has written, as with the thread.
 With neither (tests), :func:`read` brings them up to date first.
+
+The runner and the live feed wait on one :class:`projections.log_signal.LogSignal` (``log_signal``),
+woken by this process's writes and, on PostgreSQL, by every process's (a ``LISTEN`` thread, started
+when something here follows the log: the runner's thread or the live feed, ``RUN_LIVE``).
 """
 
 import threading
@@ -19,10 +23,13 @@ from flask import Flask, current_app, url_for
 
 from application.dialogues import DialogueApp
 from application.errors import NotFoundError
+from application.settings import log_fallback_seconds, log_poll_seconds
 from application.signing import HeadSigner, head_every, log_origin, signing_key_file
 from domain.dialogue import dialogue_id_for
 from projections.catalogue import all_projections
+from projections.log_signal import LogSignal, listen, on_postgres
 from projections.runner import ProjectionRunner
+from projections.snapshot_writer import SnapshotWriter, write_in_thread
 from projections.store import Sql
 
 WAIT_SECONDS = 5.0
@@ -49,19 +56,42 @@ def init_app(app: Flask) -> None:
         None if external else HeadSigner(app.config.get("SIGNING_KEY_FILE") or signing_key_file(), origin)
     )
     every = int(app.config.get("HEAD_EVERY") or head_every())
-    runner = ProjectionRunner(dialogue_app.recorder, dialogue_app.mapper, all_projections(signer, every))
+    signal = log_signal(app)
+    runner = ProjectionRunner(
+        dialogue_app.recorder, dialogue_app.mapper, all_projections(signer, every), signal=signal
+    )
     app.extensions["projections"] = runner
     app.extensions["projections_follow"] = external or app.config.get("RUN_PROJECTIONS", not app.testing)
-    if app.extensions["projections_follow"] and not external:
+    thread_runs = app.extensions["projections_follow"] and not external
+    if thread_runs or app.config.get("RUN_LIVE", not app.testing):
+        listener = listen(dialogue_app.recorder, signal)
+        if listener is not None:
+            app.extensions["log_listener"] = listener
+            app.extensions["log_listener_stop"] = listener.stop
+    if thread_runs:
         stop = threading.Event()
         thread = threading.Thread(target=runner.follow, args=(stop,), name="projections", daemon=True)
         thread.start()
 
+        stop_snapshots = write_in_thread(SnapshotWriter(dialogue_app.recorder, dialogue_app.mapper), signal)
+
         def stop_following() -> None:
             stop.set()
+            signal.notify()
             thread.join()
+            stop_snapshots()
 
         app.extensions["projections_stop"] = stop_following
+
+
+def log_signal(app: Flask) -> LogSignal:
+    """The signal of ``app``'s followers of the log, notified by its application's writes."""
+    dialogue_app: DialogueApp = app.extensions["dialogues"]
+    poll = app.config.get("LOG_POLL_SECONDS") or log_poll_seconds(postgres=on_postgres(dialogue_app.recorder))
+    signal = LogSignal(float(poll), log_fallback_seconds())
+    dialogue_app.recorded.append(signal.notify)
+    app.extensions["log_signal"] = signal
+    return signal
 
 
 def runner() -> ProjectionRunner:

@@ -1,13 +1,18 @@
 """Each benchmark of bench/ runs at a tiny size and ends with its JSON line (no figure is checked)."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
+import redis
 
 from bench.run_all import BENCHES
+from tests.conftest import POSTGRES_URL
+from tests.live.test_live_two_servers import REDIS_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = {
@@ -28,7 +33,21 @@ TINY = {
     "page_latency": ["--acts", "200", "--requests", "2"],
     "time_travel": ["--acts", "300", "--replays", "3"],
     "live_fanout": ["--clients", "3", "--acts", "3"],
+    "live_latency": ["--clients", "2", "--acts", "3"],
 }
+NEEDS_SERVICES = {"live_latency"}
+
+
+def services() -> dict[str, str]:
+    """The tests' PostgreSQL and Redis as the benchmarks take them; skipped when not running (not in CI)."""
+    try:
+        psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except (psycopg.OperationalError, redis.exceptions.ConnectionError) as error:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"PostgreSQL or Redis not reachable ({error}); start them to run this test")
+    return {"BENCH_POSTGRES_URL": POSTGRES_URL, "BENCH_REDIS_URL": REDIS_URL}
 
 
 def test_every_benchmark_has_a_tiny_size() -> None:
@@ -38,7 +57,10 @@ def test_every_benchmark_has_a_tiny_size() -> None:
 @pytest.mark.parametrize("name", sorted(TINY))
 def test_benchmark_prints_its_json_line(name: str) -> None:
     command = [sys.executable, str(ROOT / "bench" / f"{name}.py"), *TINY[name]]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    env = {**os.environ, **(services() if name in NEEDS_SERVICES else {})}
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["bench"] == name

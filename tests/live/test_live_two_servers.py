@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import redis
@@ -64,8 +65,10 @@ def channel(redis_url: str) -> Iterator[str]:
 class Server:
     """One server: a web app with the live feed running, served on a free port in a thread."""
 
-    def __init__(self, database_url: str, redis_url: str, channel: str):
-        self.app: Flask = make_web_app(database_url, RUN_LIVE=True, REDIS_URL=redis_url, LIVE_CHANNEL=channel)
+    def __init__(self, database_url: str, redis_url: str | None, channel: str, **config: Any):
+        self.app: Flask = make_web_app(
+            database_url, RUN_LIVE=True, REDIS_URL=redis_url, LIVE_CHANNEL=channel, **config
+        )
         self.http = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
         self.thread.start()

@@ -125,6 +125,8 @@ def environment(database_url: str, queue_url: str, live_channel: str, folder: Pa
         # plain HTTP on the loopback (TLS is nginx's): the session cookie cannot be Secure here
         "FLASK_SESSION_COOKIE_SECURE": "false",
         "PYTHONUNBUFFERED": "1",
+        # woken by each write: no follower of the log polls within a test (the acts arrive within a second)
+        "LOG_POLL_SECONDS": "60",
     }
 
 
@@ -157,7 +159,7 @@ def production(
     processes: list[Process] = []
     request.node.stash[LOGS] = processes
     try:
-        run = [str(BIN / "dialogue"), "projections", "run", "--interval", "0.1"]
+        run = [str(BIN / "dialogue"), "projections", "run"]
         processes.append(Process("runner", run, env, tmp_path))
         processes[0].wait_for("following the log")  # its tables exist: the web processes may start
         web_env = {**env, "SIGNING_KEY_FILE": str(tmp_path / WEB_KEY_FILE)}  # the runner's key only

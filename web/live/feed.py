@@ -14,11 +14,12 @@ act reaches it through the room.
 Without a message queue, each server process follows the log itself (the log
 is the ordered bus between processes) and emits acts to its own clients only.
 With one (``REDIS_URL``), only the process holding the lease (:mod:`web.live.queue`)
-reads the log to broadcast; it publishes each act on the queue, and every
-process, the leader too, delivers it through :meth:`LiveFeed.deliver`, which
-advances ``position`` (the last act delivered to this process's rooms) under the
-lock. Catch-up then reads the store up to ``position``: the acts after it reach
-the room, those before it were sent by catch-up, each exactly once, in order.
+reads the log to broadcast (else each process's emit would reach every client); it
+publishes each act on the queue, and every process, the leader too, delivers it
+through :meth:`LiveFeed.deliver`, which advances ``position`` (the last act
+delivered to this process's rooms) under the lock. Catch-up then reads the store
+up to ``position``: the acts after it reach the room, those before it were sent
+by catch-up, each exactly once, in order.
 """
 
 import threading
@@ -129,6 +130,16 @@ class LiveFeed:
         if cursor != start:
             lease.save(cursor)
 
+    def renew(self) -> bool:
+        """With a lease, renew or take it: True when just taken (the feed has acts to broadcast)."""
+        if self.lease is None:
+            return False
+        with self.publishing:
+            held = self.lease.hold()
+            if held != 1:
+                self.cursor = None  # lost, or taken: continue from the saved position
+            return held == 2
+
     def deliver(self, position: int, emit: Callable[[list[str]], None]) -> None:
         """The queue brings the act at ``position``: emit it to this process's room, unless already done.
 
@@ -170,7 +181,7 @@ class LiveFeed:
         position up to which the client has everything; every act after it follows.
 
         With a lease, ``position`` is what the queue has delivered to this process,
-        which may trail the log by the leader's tick (0.2 s): the acts recorded
+        which may trail the log by the leader's read (woken by each write): the acts recorded
         but not yet broadcast follow through the room; and when ``since`` is ahead
         of ``position`` (the client saw those acts on another process), the room
         skips the connection ``sid`` for the acts up to ``since``.

@@ -61,6 +61,7 @@ from flask_babel import gettext
 from flask_socketio import SocketIO, leave_room
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from projections.log_signal import LogSignal
 from web import limits
 from web.api.jsonparse import SocketJSON
 from web.auth import sessions
@@ -69,7 +70,7 @@ from web.extensions import dialogues, reached
 from web.live.feed import Emit, LiveFeed, room_of
 from web.live.guard import GuardedNamespace, enter, sid, socketio
 from web.live.public import PUBLIC_NAMESPACE, PublicNamespace, PublicNotices
-from web.live.queue import Lease, LiveManager, LocalPresence, RedisPresence
+from web.live.queue import LEASE_MS, Lease, LiveManager, LocalPresence, RedisPresence, Wake
 from web.schemas import ACT_FORMS
 from web.schemas.live import Join, LiveAct, Page
 
@@ -86,8 +87,10 @@ TRANSPORT: dict[str, Any] = {
     "max_http_buffer_size": MESSAGE_BYTES,
     "json": SocketJSON,
 }
-POLL_SECONDS = 0.2
-"""How often the live feed looks for acts recorded elsewhere (HTTP, another process)."""
+PENDING_SECONDS = 0.2
+"""While public notices wait for the read models, how often the feed looks (besides the runner's notices)."""
+HEARTBEAT_SECONDS = LEASE_MS / 3000
+"""How often a process renews its presence and (with Redis) the broadcast lease."""
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +99,9 @@ def init_app(app: Flask) -> None:
     """The app's SocketIO and live feed; the feed follows the log in a thread with ``RUN_LIVE``.
 
     ``RUN_LIVE`` defaults to not TESTING; tests call ``pump()`` on the feed and
-    ``flush()`` on the public notices (``app.extensions``), or set it.
+    ``flush()`` on the public notices (``app.extensions``), or set it. The thread
+    waits on the app's ``log_signal`` (woken by writes, :mod:`projections.log_signal`);
+    with Redis, the processes wake each other's through :class:`web.live.queue.Wake`.
     """
     queue = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL") or None
     presence: LocalPresence | RedisPresence
@@ -134,22 +139,31 @@ def init_app(app: Flask) -> None:
     server.on_namespace(LiveNamespace(NAMESPACE, presence, queued=bool(queue)))
     server.on_namespace(PublicNamespace(PUBLIC_NAMESPACE, public_notices))
     stop = threading.Event()
-    thread: threading.Thread | None = None
+    threads: list[threading.Thread] = []
+    signal: LogSignal = app.extensions["log_signal"]
+    wake = None
     if app.config.get("RUN_LIVE", not app.testing):
-        thread = threading.Thread(
-            target=follow,
-            args=(live_feed, public_notices, presence, stop),
-            name="live-feed",
-            daemon=True,
-        )
-        thread.start()
+        following = (live_feed, public_notices, signal, stop)
+        threads = [threading.Thread(target=follow, args=following, name="live-feed", daemon=True)]
+        if queue:  # the processes wake each other; the lease and the shared presence are renewed
+            wake = Wake(client, channel, signal.notify)
+            app.extensions["dialogues"].recorded.append(wake.written)
+            beating = (live_feed, presence, signal, stop)
+            threads.append(
+                threading.Thread(target=heartbeat, args=beating, name="live-heartbeat", daemon=True)
+            )
+        for thread in threads:
+            thread.start()
 
     def stop_live() -> None:
         """Stop following the log; with Redis, release the lease and leave the rooms."""
         stop.set()
-        if thread is not None:
+        signal.notify()
+        for thread in threads:
             thread.join()
         try:
+            if wake is not None:
+                wake.close()
             live_feed.stop()
             if isinstance(presence, RedisPresence):
                 presence.close()
@@ -161,18 +175,30 @@ def init_app(app: Flask) -> None:
 
 
 def follow(
-    live_feed: LiveFeed,
-    public_notices: PublicNotices,
-    presence: LocalPresence | RedisPresence,
-    stop: threading.Event,
+    live_feed: LiveFeed, public_notices: PublicNotices, signal: LogSignal, stop: threading.Event
 ) -> None:
-    while not stop.wait(POLL_SECONDS):
+    """Broadcast the log's new acts each time ``signal`` tells of a write (or its poll timeout ends)."""
+    while not stop.is_set():
+        seen = signal.count
         try:
-            presence.beat()
             live_feed.pump()
             public_notices.flush()
-        except Exception:  # a store or Redis hiccup: log it and try again at the next tick
+        except Exception:  # a store or Redis hiccup: log it and try again at the next notice or poll
             log.exception("live feed: reading the log failed")
+        signal.wait(seen, min(signal.timeout(), PENDING_SECONDS) if public_notices.pending else None)
+
+
+def heartbeat(
+    live_feed: LiveFeed, presence: LocalPresence | RedisPresence, signal: LogSignal, stop: threading.Event
+) -> None:
+    """Renew this process's presence and the lease; a lease just taken wakes the feed to broadcast."""
+    while not stop.wait(HEARTBEAT_SECONDS):
+        try:
+            presence.beat()
+            if live_feed.renew():
+                signal.notify()
+        except Exception:
+            log.exception("live feed: renewing the lease failed")
 
 
 def feed() -> LiveFeed:
@@ -287,7 +313,7 @@ class LiveNamespace(GuardedNamespace):
         app.check_role(account["login"], dialogue_id, command["act"])  # 403 before the fields are read
         recorded = form.record(app, account["login"], dialogue_id, form.schema().load(command["values"]))
         try:
-            feed().pump()  # broadcast at once rather than at the next tick of the follower
+            feed().pump()  # broadcast here, without waiting for the follower's thread to wake
         except redis.exceptions.RedisError:  # recorded all the same: the follower broadcasts it later
             log.exception("live feed: Redis failed after an act was recorded")
         return {

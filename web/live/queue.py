@@ -4,10 +4,10 @@ With a message queue every emit reaches the clients of every process, so the
 log's acts must be emitted by one process only, else each client would get an
 act once per process. The processes elect it with a lease in Redis: the key
 ``<channel>:leader`` holds the token of the leader (``SET NX PX``), which renews
-it at each tick of its live feed (every 0.2 s, for ``LEASE_MS``); when the
-leader stops (or dies), the key expires and another process takes it over at
-its next tick. The leader keeps the position it has broadcast up to in
-``<channel>:position`` (no expiry), from which its successor continues.
+it at each heartbeat (every third of ``LEASE_MS``); when the leader stops (or
+dies), the key expires and another process takes it over at its next heartbeat.
+The leader keeps the position it has broadcast up to in ``<channel>:position``
+(no expiry), from which its successor continues.
 
 Each process delivers the queue's ``act`` events to its clients through
 :class:`LiveManager`, under the lock of its live feed and in log order,
@@ -19,19 +19,28 @@ room before releasing it: every act reaches a client once, in order (see
 ``since`` ahead of what that process has delivered (it saw those acts on
 another process) is skipped by the room for the acts up to ``since``.
 
+The leader reads the log when woken (:mod:`projections.log_signal`): by its
+own process's writes, by PostgreSQL's notices, and by the other processes'
+writes through Redis pub/sub (:class:`Wake`, channel ``<channel>:written``),
+which is what wakes it on SQLite.
+
 Presence is a Redis hash per room (field ``<process>:<sid>``); each process
 renews ``<channel>:alive:<process>`` at each tick, and the entries of a process
 whose key has expired (it died without cleaning up) are dropped when read.
 """
 
 import json
+import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
 import redis
 import socketio
+
+log = logging.getLogger(__name__)
 
 LEASE_MS = 3000
 """How long a lease (and a process's presence heartbeat) lasts without renewal."""
@@ -80,6 +89,35 @@ class Lease:
 
     def save(self, position: int) -> None:
         self.client.set(self.position_key, position)
+
+
+class Wake:
+    """Tells every server process's live feed that this one has recorded something (Redis pub/sub)."""
+
+    def __init__(self, client: redis.Redis, prefix: str, woken: Callable[[], None]):
+        """``woken()`` is called (in a thread of its own) when a process, this one too, has recorded."""
+        self.client = client
+        self.key = f"{prefix}:written"
+        self.pubsub = client.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
+        self.pubsub.subscribe(**{self.key: lambda _message: woken()})
+        self.thread = self.pubsub.run_in_thread(sleep_time=1.0, daemon=True, exception_handler=_lost)
+
+    def written(self) -> None:
+        try:
+            self.client.publish(self.key, 1)
+        except redis.exceptions.RedisError:  # the act is recorded all the same: found at the next poll
+            log.exception("live feed: telling the other processes of a write failed")
+
+    def close(self) -> None:
+        self.thread.stop()
+        self.thread.join()
+        self.pubsub.close()
+
+
+def _lost(error: BaseException, pubsub: Any, thread: Any) -> None:
+    """Redis is unreachable: wait, then listen again (redis-py subscribes again on reconnecting)."""
+    log.warning("live feed: Redis pub/sub lost (%s)", error)
+    time.sleep(1.0)
 
 
 class LiveManager(socketio.RedisManager):

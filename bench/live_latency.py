@@ -1,0 +1,230 @@
+"""Live latency across processes: from an act's 201 over HTTP to its receipt by clients of two processes.
+
+    .venv/bin/python bench/live_latency.py [--clients 20] [--acts 60]
+
+The production set-up (docs/deploy.md) on a fresh PostgreSQL schema
+(``BENCH_POSTGRES_URL``) and Redis (``BENCH_REDIS_URL``, a channel of its own):
+the runner (``dialogue projections run``) and two web processes (gunicorn with
+``deploy/gunicorn.conf.py``), every follower of the log with
+``LOG_POLL_SECONDS=60``: only the notices of writes wake them. ``--clients``
+Socket.IO clients join the dialogue's room on each web process; a member
+records ``contribution-posted`` acts through the API of the first one, at a
+steady pace. The delay runs from the 201 (when its answer reaches the
+recording client) to an act's arrival at a client (0 when it came first).
+
+Baseline: two bare Flask-SocketIO processes joined by the same Redis queue
+(this file, ``--bare-server``): a POST to the first emits the same payload to
+the room of the same clients, on both processes, and answers 201.
+
+Last line: ``{"bench": "live_latency", "clients": N, "p50_ms", "p99_ms",
+"baseline_p50_ms", "baseline_p99_ms", "ratio_p99", "target": 1.5,
+"target_p99_ms": 50}``: the targets are ratio_p99 <= 1.5 and p99 <= 50 ms. The baseline emits
+before it answers, so most of its delays are 0: the ratio takes a baseline p99 of at least 1 ms.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+import redis
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import fresh_store, gunicorn, percentile
+from bench.live_fanout import NAMESPACE, SLUG, WARM_UP, Receiver, make_store, server, sign_in
+
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+PACE_SECONDS = 0.2
+TARGET = 1.5
+TARGET_P99_MS = 50.0
+BIN = Path(sys.executable).parent
+
+Fire = Callable[[int], tuple[int, float]]
+"""``fire(index)``: record (or emit) one act; its position and when its 201 arrived (``time.time()``)."""
+
+
+def measure(
+    bases: list[str], clients: int, acts: int, cookie: str, join: dict[str, Any], fire: Fire
+) -> list[float]:
+    """Connect ``clients`` receivers to each of ``bases``, fire the acts at a steady pace; the delays (ms)."""
+    receivers = [Receiver() for _ in range(clients) for _ in bases]
+    try:
+        for index, receiver in enumerate(receivers):
+            receiver.connect(bases[index % len(bases)], cookie, join)
+        answered: dict[int, float] = {}
+        for index in range(acts + WARM_UP):
+            position, at = fire(index)
+            if index >= WARM_UP:
+                answered[position] = at
+            time.sleep(PACE_SECONDS)
+        deadline = time.monotonic() + 30
+        while any(p not in r.arrived for r in receivers for p in answered) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        missing = sum(p not in r.arrived for r in receivers for p in answered)
+        assert missing == 0, f"{missing} arrivals missing"
+        return [max(0.0, r.arrived[p] - at) * 1000 for r in receivers for p, at in answered.items()]
+    finally:
+        with ThreadPoolExecutor(max_workers=64) as pool:
+            list(pool.map(lambda receiver: receiver.client.disconnect(), receivers))
+
+
+@contextmanager
+def runner(env: dict[str, str]) -> Iterator[None]:
+    """``dialogue projections run``, until it has created its tables (then the web processes may start)."""
+    process = subprocess.Popen(  # noqa: S603 (our own command line)
+        [str(BIN / "dialogue"), "projections", "run"],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "following the log" in line:
+                break
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def recorded(clients: int, acts: int, folder: str, channel: str) -> list[float]:
+    with fresh_store("postgres", folder) as url, ExitStack() as stack:
+        make_store(url)
+        env = {
+            "DATABASE_URL": url,
+            "REDIS_URL": REDIS_URL,
+            "FLASK_LIVE_CHANNEL": channel,
+            "SECRET_KEY": uuid.uuid4().hex,
+            "SIGNING_KEY_FILE": f"{folder}/signing_key.pem",
+            "LOG_POLL_SECONDS": "60",
+        }
+        stack.enter_context(runner(env))
+        bases = [stack.enter_context(gunicorn(url, env)) for _ in range(2)]
+        cookie = sign_in(bases[0])
+        http = stack.enter_context(requests.Session())
+
+        def fire(index: int) -> tuple[int, float]:
+            response = http.post(
+                f"{bases[0]}/api/v1/dialogues/{SLUG}/acts/contribution-posted",
+                json={"kind": "idea", "text": f"Idée n° {index:04d} : des haies le long des cours d'eau"},
+                headers={"Cookie": cookie},
+                timeout=30,
+            )
+            at = time.time()
+            assert response.status_code == 201, response.text
+            return int(response.json()["position"]), at
+
+        return measure(bases, clients, acts, cookie, {"dialogue": SLUG}, fire)
+
+
+def bare_app(channel: str) -> Any:
+    """The baseline: joins the room on ``join``; a POST to ``/fire`` emits to it through the queue, 201."""
+    from flask import Flask, request
+    from flask_socketio import SocketIO, join_room
+
+    app = Flask(__name__)
+    server = SocketIO(app, async_mode="threading", message_queue=REDIS_URL, channel=channel)
+    app.add_url_rule("/healthz", "healthz", lambda: "ok")
+
+    @server.on("join", namespace=NAMESPACE)
+    def join(data: Any) -> dict[str, Any]:
+        join_room("room")
+        return {"ok": True}
+
+    def fire() -> tuple[dict[str, Any], int]:
+        payload = request.get_json()
+        server.emit("act", payload, to="room", namespace=NAMESPACE)
+        return {"position": payload["position"]}, 201
+
+    app.add_url_rule("/fire", "fire", fire, methods=["POST"])
+    return app, server
+
+
+def baseline(clients: int, acts: int, channel: str, template: dict[str, Any]) -> list[float]:
+    command = [sys.executable, __file__, "--bare-server", "--channel", channel]
+    with server(command, {}) as first, server(command, {}) as second, requests.Session() as http:
+
+        def fire(index: int) -> tuple[int, float]:
+            response = http.post(f"{first}/fire", json={**template, "position": index + 1}, timeout=30)
+            at = time.time()
+            assert response.status_code == 201, response.text
+            return index + 1, at
+
+        return measure([first, second], clients, acts, "", {}, fire)
+
+
+TEMPLATE = {
+    "dialogue_id": str(uuid.uuid4()),
+    "act": "contribution-posted",
+    "subject_id": str(uuid.uuid4()),
+    "actor_id": str(uuid.uuid4()),
+    "actor_role": "stakeholder",
+    "recorded_at": "2026-01-01T00:00:00+00:00",
+    "summary": {"fr": "Une contribution (idée) a été déposée.", "en": "A contribution (idea) was posted."},
+    "fields": {
+        "kind": "idea",
+        "text": "Idée n° 0000 : des haies le long des cours d'eau",
+        "meeting_id": None,
+    },
+}
+"""The baseline's payload: an ``act`` as the live feed sends one, of the same size."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20, help="clients on each of the two processes")
+    parser.add_argument("--acts", type=int, default=60, help="measured acts (after the warm-up)")
+    parser.add_argument("--bare-server", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--channel", default="", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.bare_server:
+        app, bare = bare_app(arguments.channel)
+        bare.run(app, host="127.0.0.1", port=arguments.port, allow_unsafe_werkzeug=True)
+        return
+    channel = f"bench-live-{uuid.uuid4().hex[:12]}"
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            delays = recorded(arguments.clients, arguments.acts, folder, channel)
+        bare = baseline(arguments.clients, arguments.acts, f"{channel}-bare", TEMPLATE)
+    finally:
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(f"{channel}*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
+    p50, p99 = percentile(delays, 0.5), percentile(delays, 0.99)
+    base50, base99 = percentile(bare, 0.5), percentile(bare, 0.99)
+    print(
+        f"recorded: p50 {p50:.1f} ms, p99 {p99:.1f} ms; bare Flask-SocketIO through Redis:"
+        f" p50 {base50:.1f} ms, p99 {base99:.1f} ms ({len(delays)} arrivals each)"
+    )
+    result = {
+        "bench": "live_latency",
+        "clients": 2 * arguments.clients,
+        "p50_ms": round(p50, 1),
+        "p99_ms": round(p99, 1),
+        "baseline_p50_ms": round(base50, 1),
+        "baseline_p99_ms": round(base99, 1),
+        "ratio_p99": round(p99 / max(base99, 1.0), 2),
+        "target": TARGET,
+        "target_p99_ms": TARGET_P99_MS,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

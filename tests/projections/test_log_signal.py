@@ -1,0 +1,95 @@
+"""What wakes the followers of the log: this process's writes and runner's batches (both stores), and on
+PostgreSQL a notice at each insert's commit carrying its last position, and one after each runner batch."""
+
+import threading
+import time
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from application.dialogues import DialogueApp
+from application.settings import SettingsError, log_fallback_seconds, log_poll_seconds
+from projections.catalogue import all_projections
+from projections.log_signal import LOG_CHANNEL, READ_MODELS_CHANNEL, LogSignal, listen
+from projections.runner import ProjectionRunner
+from tests.builders import Scenario
+from tests.conftest import POSTGRES_URL, postgres_schema
+from tests.stores import make_app
+
+
+def test_a_save_and_a_runner_batch_notify_the_signal(app: DialogueApp) -> None:
+    signal = LogSignal(poll=60)
+    app.recorded.append(signal.notify)
+    seen = signal.count
+    Scenario(app, slug="woken").framework_defined()
+    assert signal.wait(seen, 0) > seen
+    runner = ProjectionRunner(app.recorder, app.mapper, all_projections(), signal=signal)
+    seen = signal.count
+    assert runner.run_batch()
+    assert signal.wait(seen, 0) > seen
+
+
+def test_a_follower_waits_for_the_next_notice_not_its_poll() -> None:
+    signal = LogSignal(poll=60)
+    seen = signal.count
+    woke: list[float] = []
+    began = time.monotonic()
+    waiter = threading.Thread(target=lambda: woke.append(signal.wait(seen) and time.monotonic() - began))
+    waiter.start()
+    time.sleep(0.1)
+    signal.notify()
+    waiter.join(5)
+    assert woke and woke[0] < 1
+    signal.connected(False)
+    assert signal.timeout() == signal.fallback
+    signal.connected(True)
+    assert signal.timeout() == 60
+
+
+@pytest.fixture
+def postgres_app() -> Iterator[DialogueApp]:
+    for url in postgres_schema():
+        app = make_app(url)
+        yield app
+        app.close()
+
+
+def test_on_postgres_each_commit_notifies_its_last_position_and_each_batch_the_runners(
+    postgres_app: DialogueApp,
+) -> None:
+    signal = LogSignal(poll=60)
+    listener = listen(postgres_app.recorder, signal)
+    assert listener is not None
+    try:
+        assert listener.listening.wait(5)
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as watcher:
+            for channel in (LOG_CHANNEL, READ_MODELS_CHANNEL):
+                watcher.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+            seen = signal.count  # no in-process hook: only the database's notices move it
+            Scenario(postgres_app, slug="notified").framework_defined()
+            head = int(postgres_app.recorder.max_notification_id())
+            notices = list(watcher.notifies(timeout=1.0))
+            assert notices and {n.channel for n in notices} == {LOG_CHANNEL}
+            assert max(int(n.payload) for n in notices) == head
+            assert signal.wait(seen, 2) > seen
+
+            ProjectionRunner(postgres_app.recorder, postgres_app.mapper, all_projections()).catch_up()
+            batches = [n for n in watcher.notifies(timeout=1.0) if n.channel == READ_MODELS_CHANNEL]
+            assert batches and int(batches[-1].payload) == head
+    finally:
+        listener.stop()
+
+
+def test_the_poll_settings_take_seconds_and_name_themselves_when_wrong(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert log_poll_seconds(postgres=True) == 60 and log_poll_seconds(postgres=False) == 1
+    assert log_fallback_seconds() == 0.2
+    monkeypatch.setenv("LOG_POLL_SECONDS", "5")
+    assert log_poll_seconds(postgres=True) == 5
+    for wrong in ("soon", "0", "-1", "7200"):
+        monkeypatch.setenv("LOG_FALLBACK_SECONDS", wrong)
+        with pytest.raises(SettingsError, match="LOG_FALLBACK_SECONDS"):
+            log_fallback_seconds()
