@@ -218,3 +218,9 @@ def test_the_proof_page_names_the_act_of_a_public_dialogue_on_both_stores(
         )
     finally:
         close_app(app)
+
+
+def test_the_witness_command_shown_names_the_public_address_not_the_host_asked(client: FlaskClient) -> None:
+    html = client.get("/transparency", headers={"Host": "attacker.example"}).get_data(as_text=True)
+    assert "dialogue witness --log http://127.0.0.1:5000 --state DIR" in html  # PUBLIC_URL's default
+    assert "attacker.example" not in html
