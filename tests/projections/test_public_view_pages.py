@@ -1,13 +1,15 @@
 """A page of a dialogue's public view: its lists a page at a time, newest first, each list of items cut."""
 
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
 from application.dialogues import DialogueApp
 from projections.transparency_log import TransparencyLogProjection as Log
 from projections.transparency_log import page as transparency_page
-from projections.transparency_log.page import PAGED, dialogue_page, find, page_of
+from projections.transparency_log import items
+from projections.transparency_log.page import PAGED, dialogue_page, find
 from tests.projections.test_transparency_log import Walk, caught_up, walk
 
 LISTS = ("meetings", "proposals", "agreements", "actions", "decisions")
@@ -23,13 +25,21 @@ def pages_of(w: Walk, numbers: dict[str, int], size: int) -> tuple[dict[str, Any
     return whole, page
 
 
+def without_position(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: value for key, value in item.items() if key != "position"} for item in items]
+
+
 def test_a_page_as_long_as_the_dialogue_is_its_whole_view_newest_first(app: DialogueApp) -> None:
     whole, page = pages_of(walk(app), {}, size=100)
     pages, earlier = page.pop("pages"), page.pop("earlier")
+    assert page.pop("upcoming") == without_position(page["meetings"])
+    assert page.pop("latest_decision") == page["decisions"][0]
     dysfunctions = page["regulation"].pop("dysfunctions")
-    assert dysfunctions == whole["regulation"].pop("dysfunctions")[::-1]
+    assert without_position(dysfunctions) == whole["regulation"].pop("dysfunctions")[::-1]
     for name in LISTS:
-        assert page.pop(name) == whole.pop(name)[::-1] == pages[name].items, name
+        shown = page.pop(name)
+        assert shown == pages[name].items, name
+        assert without_position(shown) == whole.pop(name)[::-1], name
     assert page == whole
     assert earlier == set() and all(not p.more and p.previous is None for p in pages.values())
 
@@ -46,11 +56,6 @@ def test_each_list_is_read_a_page_at_a_time(app: DialogueApp) -> None:
     assert (second["pages"]["proposals"].previous, second["pages"]["proposals"].next) == (1, None)
     assert second["meetings"] == [] and second["pages"]["meetings"].previous == 4
     with caught_up(app).store.transaction(commit=False) as sql:
-        assert page_of(sql, w.id, "proposals", newest[2], size=2) == 2
-        assert page_of(sql, w.id, "proposals", newest[1], size=2) == 1
-        assert page_of(sql, w.id, "decisions", str(w.decision), size=2) == 1
-        assert page_of(sql, w.id, "meetings", newest[0], size=2) is None  # a proposal, not a meeting
-        assert page_of(sql, w.id, "stakeholders", str(w.mayor), size=2) is None  # not a paged list
         assert find(sql, w.id) == next(d for d in Log.dialogues(sql) if d["id"] == str(w.id))
     assert set(PAGED) == {*LISTS, "dysfunctions"}
 
@@ -64,3 +69,20 @@ def test_a_list_of_items_shows_its_latest_only(app: DialogueApp, monkeypatch: py
     assert next(p["path"] for p in page["proposals"] if p["id"] == str(w.proposal)) == path[-2:]
     assert (str(w.proposal), "path") in page["earlier"]
     assert (str(w.id), "topics") not in page["earlier"]  # one topic
+
+
+def test_an_item_is_read_by_its_id_in_its_dialogue_with_the_position_of_the_act_that_made_it(
+    app: DialogueApp,
+) -> None:
+    w = walk(app)
+    whole, page = pages_of(w, {}, size=10)
+    with caught_up(app).store.transaction(commit=False) as sql:
+        proposal = items.item(sql, w.id, "proposal", str(w.proposal))
+        decision = items.item(sql, w.id, "decision", str(w.decision))
+        assert items.item(sql, w.id, "meeting", str(w.proposal)) is None  # a proposal, not a meeting
+        assert items.item(sql, w.id, "stakeholder", str(w.mayor)) is None  # no page of its own
+        assert items.item(sql, uuid4(), "proposal", str(w.proposal)) is None
+    assert proposal is not None and decision is not None
+    listed = next(p for p in page["proposals"] if p["id"] == str(w.proposal))
+    assert {key: value for key, value in proposal.items() if key != "earlier"} == listed
+    assert proposal["position"] > 0 and decision == page["decisions"][0]

@@ -41,23 +41,33 @@ def test_the_list_shows_both_demo_dialogues_with_territory_and_state(client: Fla
     assert 'rel="alternate" type="application/atom+xml"' in html
 
 
-def test_the_dialogue_page_shows_the_decision_and_its_justifications(client: FlaskClient) -> None:
+def test_the_dialogue_page_shows_the_decision_first_and_its_page_the_justifications(
+    client: FlaskClient,
+) -> None:
     html = page(client, MAIN)
-    assert "DEL-2026-041" in html
+    decided = html[html.index('id="decided"') : html.index('id="stage"')]
+    assert "DEL-2026-041" in decided and "19 mai 2026" in decided
+    assert (
+        "Sur les 11 propositions présentées, 8 ont été adoptées (dont 2 avec modifications), 2 reportées et 1 rejetée."
+        in decided
+    )
+    assert html.index('id="decided"') < html.index('id="contents-title"') < html.index('id="timeline"')
+    [decision] = articles(html, "decision")
     rejected = next(p for p in PROPOSALS.values() if p.outcome and p.outcome[0] == "rejected")
     assert rejected.outcome is not None
-    assert escape(rejected.outcome[1]) in html
-    assert escape(WITHDRAWAL[1]) in page(client, f"{MAIN}?proposals=2")  # one of the two oldest
+    assert escape(rejected.outcome[1]) not in html  # on the decision's page, linked
+    assert escape(rejected.outcome[1]) in page(client, f"{MAIN}/decisions/{decision}")
 
 
 def articles(html: str, kind: str) -> list[str]:
-    return re.findall(rf'<article id="{kind}-([0-9a-f-]+)"', html)
+    """The ids of the items of one kind that the page lists, in its order."""
+    return re.findall(rf'<li id="{kind}-([0-9a-f-]+)"', html)
 
 
 def test_the_proposals_are_shown_ten_at_a_time_newest_first(client: FlaskClient) -> None:
     first, second = page(client, MAIN), page(client, f"{MAIN}?proposals=2")
     assert (len(articles(first, "proposal")), len(articles(second, "proposal"))) == (10, 2)
-    titles = re.findall(r'<article id="proposal-[^"]+">\s*<h3>([^<]+?) <span', first + second)
+    titles = re.findall(r'<li id="proposal-[^"]+"><a href="[^"]+" lang="fr">([^<]+)</a>', first + second)
     assert titles == [escape(p.title) for p in reversed(PROPOSALS.values())]
     assert "Page 1, du plus récent au plus ancien." in first
     older = f'href="{MAIN}?proposals=2#proposals">Page suivante : propositions plus anciennes</a>'
@@ -89,17 +99,27 @@ def test_the_page_links_are_in_english_for_an_english_reader(client: FlaskClient
     assert "Next page: older proposals</a>" in html and "Page 1, newest first." in html
 
 
-def test_a_meeting_or_a_decision_has_an_address_that_leads_to_its_page(client: FlaskClient) -> None:
-    oldest = articles(page(client, f"{MAIN}?proposals=2"), "proposal")[-1]
-    assert client.get(f"{MAIN}/proposals/{oldest}").status_code == 404  # proposals have none
-    [meeting] = articles(page(client, MAIN), "meeting")[-1:]
-    found = client.get(f"{MAIN}/meetings/{meeting}")
-    assert found.status_code == 303 and found.headers["Location"] == f"{MAIN}#meeting-{meeting}"
-    [decision] = articles(page(client, MAIN), "decision")
-    found = client.get(f"{MAIN}/decisions/{decision}")
-    assert found.status_code == 303 and found.headers["Location"] == f"{MAIN}#decision-{decision}"
+def test_each_proposal_decision_meeting_and_action_has_a_page_of_its_own(client: FlaskClient) -> None:
+    first, second = page(client, MAIN), page(client, f"{MAIN}?proposals=2")
+    for name, kind in (
+        ("proposals", "proposal"),
+        ("decisions", "decision"),
+        ("meetings", "meeting"),
+        ("actions", "action"),
+    ):
+        ids = articles(first, kind)
+        assert ids, kind
+        for item_id in ids:
+            assert f'href="{MAIN}/{name}/{item_id}"' in first
+            html = page(client, f"{MAIN}/{name}/{item_id}")
+            assert f'href="{MAIN}#{name}"' in html  # back to its list
+    oldest = "".join(page(client, f"{MAIN}/proposals/{p}") for p in articles(second, "proposal"))
+    assert escape(WITHDRAWAL[1]) in oldest  # one of the two oldest
+    [decision] = articles(first, "decision")
     assert client.get(f"{EARLIER}/decisions/{decision}").status_code == 404  # not of that dialogue
+    assert client.get(f"{MAIN}/meetings/{decision}").status_code == 404  # a decision, not a meeting
     assert client.get(f"{MAIN}/meetings/00000000-0000-0000-0000-000000000000").status_code == 404
+    assert client.get(f"{MAIN}/stakeholders/{decision}").status_code == 404
 
 
 def test_every_section_is_linkable(client: FlaskClient) -> None:
@@ -135,14 +155,14 @@ def test_the_waiver_of_the_brassac_dialogue_is_public(client: FlaskClient) -> No
 def test_the_charts_are_well_formed_svg_with_title_and_description(client: FlaskClient) -> None:
     html = page(client, MAIN)
     charts = [html[start : html.index("</svg>", start) + 6] for start in find_all(html, "<svg")]
-    assert len(charts) == 3
+    assert len(charts) == 4
     for chart in charts:
         svg = ET.fromstring(chart)
         assert svg.tag == "{http://www.w3.org/2000/svg}svg"
         assert svg.get("role") == "img" and svg.get("aria-labelledby")
         assert svg.find("{http://www.w3.org/2000/svg}title") is not None
         assert svg.find("{http://www.w3.org/2000/svg}desc") is not None
-    attendance = ET.fromstring(charts[1])
+    attendance = ET.fromstring(charts[2])
     assert len(attendance.findall("{http://www.w3.org/2000/svg}g")) == 8
 
 
