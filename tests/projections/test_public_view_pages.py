@@ -7,8 +7,8 @@ import pytest
 
 from application.dialogues import DialogueApp
 from projections.transparency_log import TransparencyLogProjection as Log
-from projections.transparency_log import page as transparency_page
 from projections.transparency_log import items
+from projections.transparency_log import page as transparency_page
 from projections.transparency_log.page import PAGED, dialogue_page, find
 from tests.projections.test_transparency_log import Walk, caught_up, walk
 
@@ -75,7 +75,7 @@ def test_an_item_is_read_by_its_id_in_its_dialogue_with_the_position_of_the_act_
     app: DialogueApp,
 ) -> None:
     w = walk(app)
-    whole, page = pages_of(w, {}, size=10)
+    _, page = pages_of(w, {}, size=10)
     with caught_up(app).store.transaction(commit=False) as sql:
         proposal = items.item(sql, w.id, "proposal", str(w.proposal))
         decision = items.item(sql, w.id, "decision", str(w.decision))

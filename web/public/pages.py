@@ -38,7 +38,7 @@ for _name, _table in FILTERS.items():
 bp.add_app_template_filter(votes_text)
 bp.add_app_template_global(page_url)
 bp.add_app_template_filter(summary.fate)
-bp.add_app_template_global(summary.ICONS, "icons")
+bp.add_app_template_filter(summary.icon)
 
 STAGE_ORDER = ("framing", "collective_work", "decision_and_follow_up")
 
@@ -102,7 +102,6 @@ def _dialogue_part(slug: str, position: int) -> Part:
         today=on,
         overdue=summary.overdue,
         fates=counted,
-        fates_chart=summary.fates_chart(counted),
         decision=latest,
         decided=summary.decided(latest) if latest else "",
         outcome_counts=summary.outcome_counts,

@@ -14,13 +14,13 @@ from flask_babel import ngettext
 
 from web.i18n.dates import TIMEZONE
 from web.i18n.public_labels import FATES
-from web.public import charts
 
 OUTCOMES = ("adopted", "adopted_with_changes", "deferred", "rejected")
+FATE_ORDER = (*OUTCOMES, "pending", "withdrawn")
 ICONS = {
     "adopted": "✓",
     "adopted_with_changes": "✎",
-    "deferred": "⏸",
+    "deferred": "↷",
     "rejected": "✗",
     "pending": "…",
     "withdrawn": "↩",
@@ -28,6 +28,11 @@ ICONS = {
     "completed": "✓",
 }
 """The icon beside each outcome's word (the colour is never the only sign)."""
+
+
+def icon(name: str) -> str:
+    """The icon of an outcome or of an action's state (a template filter)."""
+    return ICONS.get(name, "")
 
 
 def today() -> date:
@@ -41,8 +46,8 @@ def fate(status: str) -> str:
 
 
 def fates(statuses: dict[str, int]) -> dict[str, int]:
-    """The dialogue's proposals counted by fate, in the order of ``FATES`` (every fate, even at 0)."""
-    counted = dict.fromkeys(FATES, 0)
+    """The dialogue's proposals counted by fate, in the order of ``FATE_ORDER`` (every fate, even at 0)."""
+    counted = dict.fromkeys(FATE_ORDER, 0)
     for status, count in statuses.items():
         counted[fate(status)] += count
     return counted
@@ -70,10 +75,8 @@ def decided(decision: dict[str, Any]) -> str:
         parts.append(ngettext("%(num)s rejected", "%(num)s rejected", counts["rejected"]))
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " " + _("and") + " " + parts[-1]
     total = len(decision["outcomes"])
-    return (
-        ngettext("Of the %(num)s proposal presented,", "Of the %(num)s proposals presented,", total)
-        + f" {listed}."
-    )
+    opening = ngettext("Of the %(num)s proposal presented,", "Of the %(num)s proposals presented,", total)
+    return f"{opening} {listed}."
 
 
 def next_meeting(view: dict[str, Any], on: date) -> dict[str, Any] | None:
@@ -84,7 +87,8 @@ def next_meeting(view: dict[str, Any], on: date) -> dict[str, Any] | None:
         key=lambda m: str(m["starts_at"]),
     )
     if coming:
-        return coming[0]
+        first: dict[str, Any] = coming[0]
+        return first
     announced = [c["next_meeting_on"] for c in view["follow_up"] if c.get("next_meeting_on")]
     latest = max(announced, default=None)
     return {"announced_on": latest} if latest and latest >= on.isoformat() else None
@@ -106,14 +110,3 @@ def actions_progress(view: dict[str, Any], on: date) -> dict[str, Any]:
         "open": statuses.get("open", 0),
         "overdue": sorted(late, key=lambda a: str(a["due_on"])),
     }
-
-
-def fates_chart(counted: dict[str, int]) -> Any:
-    """A bar per fate: what became of the proposals."""
-    bars = [charts.Bar(f"{ICONS[name]} {FATES[name]}", count) for name, count in counted.items()]
-    return charts.bar_chart(
-        "fates-chart",
-        _("What became of the proposals"),
-        _("Number of proposals of the dialogue by what became of them."),
-        bars,
-    )
