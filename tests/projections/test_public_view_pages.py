@@ -1,15 +1,17 @@
 """A page of a dialogue's public view: its lists a page at a time, newest first, each list of items cut."""
 
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
 from application.dialogues import DialogueApp
+from domain.roles import Role
 from projections.transparency_log import TransparencyLogProjection as Log
 from projections.transparency_log import items
 from projections.transparency_log import page as transparency_page
 from projections.transparency_log.page import PAGED, dialogue_page, find
+from tests.builders import ACCOUNTS, Scenario
 from tests.projections.test_transparency_log import Walk, caught_up, walk
 
 LISTS = ("meetings", "proposals", "agreements", "actions", "decisions")
@@ -86,3 +88,38 @@ def test_an_item_is_read_by_its_id_in_its_dialogue_with_the_position_of_the_act_
     listed = next(p for p in page["proposals"] if p["id"] == str(w.proposal))
     assert {key: value for key, value in proposal.items() if key != "earlier"} == listed
     assert proposal["position"] > 0 and decision == page["decisions"][0]
+
+
+class CountingSql:
+    """A store's transaction that counts the rows it reads."""
+
+    def __init__(self, sql: Any):
+        self.sql, self.rows = sql, 0
+
+    def all(self, *args: Any) -> list[Any]:
+        rows = self.sql.all(*args)
+        self.rows += len(rows)
+        return list(rows)
+
+    def one(self, *args: Any) -> Any:
+        row = self.sql.one(*args)
+        self.rows += row is not None
+        return row
+
+
+def rows_read(app: DialogueApp, dialogue_id: UUID) -> int:
+    with caught_up(app).store.transaction(commit=False) as sql:
+        counting = CountingSql(sql)
+        assert dialogue_page(counting, dialogue_id, {}) is not None  # type: ignore[arg-type]
+    return counting.rows
+
+
+def test_a_page_reads_as_many_rows_however_many_proposals_the_dialogue_has(app: DialogueApp) -> None:
+    s = Scenario(app)
+    author = ACCOUNTS[Role.STAKEHOLDER]
+    for number in range(12):
+        s._draft(author, f"Proposition {number}")
+    before = rows_read(app, s.id)
+    for number in range(12, 40):
+        s._draft(author, f"Proposition {number}")
+    assert rows_read(app, s.id) == before

@@ -3,6 +3,7 @@
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import date
 from uuid import UUID
 
 import pytest
@@ -10,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, record_demo
-from tests.demo_story import PROPOSALS, WITHDRAWAL
+from tests.demo_story import OBJECTION, PROPOSALS, WITHDRAWAL
 from tests.web.public_site import (
     EARLIER,
     MAIN,
@@ -20,6 +21,7 @@ from tests.web.public_site import (
     page,
     public_urls,
 )
+from web.public import summary
 
 
 @pytest.fixture(scope="module")
@@ -226,3 +228,35 @@ def find_all(text: str, needle: str) -> list[int]:
         found.append(start)
         start = text.find(needle, start + 1)
     return found
+
+
+def item_pages(client: FlaskClient, name: str, query: str = "") -> list[str]:
+    """The pages of the items of one list that the dialogue's page links to (both asked with ``query``:
+    addresses of their own, that no page kept by the cache answers)."""
+    links = re.findall(rf'href="({MAIN}/{name}/[0-9a-f-]+)"', page(client, f"{MAIN}{query}"))
+    return [page(client, f"{url}{query}") for url in links]
+
+
+def test_an_action_past_its_due_date_is_flagged_overdue_with_an_icon_and_a_word(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flagged = '<span class="badge fate fate-overdue"><span aria-hidden="true">⚠</span> en retard</span>'
+    monkeypatch.setattr(summary, "today", lambda: date(2030, 1, 1))
+    html = page(client, f"{MAIN}?on=2030")  # an address of its own: no page kept from another day
+    start = html.index('<ul class="overdue">')
+    late = html[start : html.index("</ul>", start)]
+    assert late.count("<li>") >= 1 and late.count(flagged) == late.count("<li>")
+    assert any(flagged in action for action in item_pages(client, "actions", "?on=2030"))
+    monkeypatch.setattr(summary, "today", lambda: date(2020, 1, 1))
+    assert flagged not in page(client, f"{MAIN}?on=2020")
+
+
+def test_french_content_is_marked_french_in_english_pages_and_every_word_is_translated(
+    client: FlaskClient,
+) -> None:
+    english = client.get(MAIN, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en">' in english and '<h1 lang="fr">' in english
+    titles = re.findall(r'<li id="proposal-[^"]+"><a href="[^"]+"( lang="fr")?>', english)
+    assert titles and all(titles)
+    objected = next(html for html in item_pages(client, "proposals") if escape(OBJECTION[1]) in html)
+    assert '<span class="badge">résolue</span>' in objected and "(resolved)" not in objected

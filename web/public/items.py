@@ -19,7 +19,7 @@ from projections.transparency_log import items
 from projections.transparency_log.page import find
 from web.extensions import dialogues, read
 from web.public.pagecache import Part, cached
-from web.public.summary import outcome_counts, overdue, today
+from web.public import summary
 
 KINDS = {"proposals": "proposal", "decisions": "decision", "meetings": "meeting", "actions": "action"}
 """The lists whose items have a page, by the name in their address, and the kind of item."""
@@ -57,8 +57,7 @@ def _item_part(slug: str, kind: str, item_id: str) -> Part:
         d=dialogue,
         item=found,
         signed=proven,
-        today=today(),
-        counts=outcome_counts(found) if kind == "decision" else {},
-        overdue=overdue(found, today()) if kind == "action" else False,
+        counts=summary.outcome_counts(found) if kind == "decision" else {},
+        overdue=summary.overdue(found, summary.today()) if kind == "action" else False,
     )
     return Part(Markup(html), title)  # noqa: S704  # nosec B704  # by Jinja, escaped
