@@ -18,8 +18,8 @@ from projections.store import Sql
 from projections.transparency_log import items
 from projections.transparency_log.page import find
 from web.extensions import dialogues, read
-from web.public.pagecache import Part, cached
 from web.public import summary
+from web.public.pagecache import Part, cached
 
 KINDS = {"proposals": "proposal", "decisions": "decision", "meetings": "meeting", "actions": "action"}
 """The lists whose items have a page, by the name in their address, and the kind of item."""
