@@ -9,6 +9,7 @@ act that created it when a signed head covers it.
 from typing import Any
 
 from flask import g, render_template
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from application.errors import NotFoundError
@@ -51,7 +52,12 @@ def _item_part(slug: str, kind: str, item_id: str) -> Part:
         proven = signed(sql)
     if dialogue is None or found is None:
         raise NotFoundError(f"no {kind} {item_id} in dialogue {slug}", code="no-item")
-    title = found["deliberation_reference"] if kind == "decision" else found["title"]
+    named = (
+        _("Deliberation %(ref)s", ref=found["deliberation_reference"])
+        if kind == "decision"
+        else found["title"]
+    )
+    title = f"{named} — {dialogue['title']}"
     html = render_template(
         f"public/_{kind}.html",
         d=dialogue,
