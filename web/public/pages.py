@@ -3,8 +3,11 @@
 Everything comes from the read models (``transparency_log``, and ``stage`` for
 the exit indicators); names of people only through
 :meth:`application.queries.Queries.public_names_of` (public office or consent,
-never an erased person). A dialogue's page shows the lists that grow with it a
-page at a time (:mod:`web.public.paging`): its cost does not grow with the dialogue.
+never an erased person). A dialogue's page says first what was decided, the
+stage, the next meeting and what became of the proposals and actions
+(:mod:`web.public.summary`), then shows the lists that grow with it a page at a
+time (:mod:`web.public.paging`), each item linking to its own page
+(:mod:`web.public.items`): its cost does not grow with the dialogue.
 """
 
 import json
