@@ -260,3 +260,9 @@ def test_french_content_is_marked_french_in_english_pages_and_every_word_is_tran
     assert titles and all(titles)
     objected = next(html for html in item_pages(client, "proposals") if escape(OBJECTION[1]) in html)
     assert '<span class="badge">résolue</span>' in objected and "(resolved)" not in objected
+
+
+def test_an_item_the_dialogue_does_not_have_is_a_404_page_that_says_so(client: FlaskClient) -> None:
+    response = client.get(f"{MAIN}/proposals/nothing", headers={"Accept-Language": "fr"})
+    assert response.status_code == 404
+    assert "Ce dialogue n&#39;a pas de telle proposition" in response.get_data(as_text=True)
