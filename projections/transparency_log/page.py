@@ -33,6 +33,9 @@ PAGED = {
 }
 """The lists shown a page at a time, by name (the page's query parameter), and the kind they list."""
 WHOLE = ("stakeholder", "instance")
+LISTED = ("dysfunction",)
+"""The kinds whose lists of items the dialogue's page shows (a dysfunction's history); the others'
+(a proposal's path, an action's reports) are on the item's own page (``items``)."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,8 @@ def dialogue_page(
     """The public view of a dialogue with page ``numbers[name]`` (default 1) of each list of ``PAGED``.
 
     As ``TransparencyLogProjection.dialogue`` gives it, except that each paged
-    list holds one page and each list of items its latest (:func:`shown`); plus
+    list holds one page, each list of items of the dialogue and of its ``LISTED``
+    parts its latest (:func:`shown`) and those of the other parts none; plus
     ``pages`` (a :class:`Page` by list name) and ``earlier``, the (owner id, list)
     whose earlier items are left out. None if there is no such dialogue.
     """
@@ -145,7 +149,8 @@ def dialogue_page(
         rows[part["kind"]].append(part)
     states = {kind: [(part, loads(part["state"])) for part in kind_rows] for kind, kind_rows in rows.items()}
     for kind, parts in states.items():
-        owners.update((part["part_id"], part_lists(kind, part_state)) for part, part_state in parts)
+        if kind in LISTED:
+            owners.update((part["part_id"], part_lists(kind, part_state)) for part, part_state in parts)
     earlier = latest_items(sql, owners)
     shown = {
         kind: [part_view(part["part_id"], part_state) | positioned(part) for part, part_state in parts]

@@ -27,8 +27,13 @@ def pages_of(w: Walk, numbers: dict[str, int], size: int) -> tuple[dict[str, Any
     return whole, page
 
 
+ON_THEIR_PAGES = ("position", "path", "actions", "reports")
+"""What the parts of a page hold that the whole view does not (their position), and the lists of items
+the page leaves to the parts' own pages."""
+
+
 def without_position(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{key: value for key, value in item.items() if key != "position"} for item in items]
+    return [{key: value for key, value in item.items() if key not in ON_THEIR_PAGES} for item in items]
 
 
 def test_a_page_as_long_as_the_dialogue_is_its_whole_view_newest_first(app: DialogueApp) -> None:
@@ -41,7 +46,7 @@ def test_a_page_as_long_as_the_dialogue_is_its_whole_view_newest_first(app: Dial
     for name in LISTS:
         shown = page.pop(name)
         assert shown == pages[name].items, name
-        assert without_position(shown) == whole.pop(name)[::-1], name
+        assert without_position(shown) == without_position(whole.pop(name))[::-1], name
     assert page == whole
     assert earlier == set() and all(not p.more and p.previous is None for p in pages.values())
 
@@ -66,11 +71,18 @@ def test_a_list_of_items_shows_its_latest_only(app: DialogueApp, monkeypatch: py
     w = walk(app)
     monkeypatch.setattr(transparency_page, "ITEMS_SHOWN", 2)
     whole, page = pages_of(w, {}, size=10)
-    path = next(p["path"] for p in whole["proposals"] if p["id"] == str(w.proposal))
-    assert len(path) > 2
-    assert next(p["path"] for p in page["proposals"] if p["id"] == str(w.proposal)) == path[-2:]
-    assert (str(w.proposal), "path") in page["earlier"]
+    [history] = [f["history"] for f in whole["regulation"]["dysfunctions"]]
+    assert len(history) > 2
+    [shown] = [f["history"] for f in page["regulation"]["dysfunctions"]]
+    assert shown == history[-2:]
+    assert (str(w.dysfunction), "history") in page["earlier"]
     assert (str(w.id), "topics") not in page["earlier"]  # one topic
+    assert all("path" not in p for p in page["proposals"])  # on the proposal's page
+    with caught_up(app).store.transaction(commit=False) as sql:
+        proposal = items.item(sql, w.id, "proposal", str(w.proposal))
+    path = next(p["path"] for p in whole["proposals"] if p["id"] == str(w.proposal))
+    assert len(path) > 2 and proposal is not None and proposal["path"] == path[-2:]
+    assert (str(w.proposal), "path") in proposal["earlier"]
 
 
 def test_an_item_is_read_by_its_id_in_its_dialogue_with_the_position_of_the_act_that_made_it(
@@ -86,7 +98,10 @@ def test_an_item_is_read_by_its_id_in_its_dialogue_with_the_position_of_the_act_
         assert items.item(sql, uuid4(), "proposal", str(w.proposal)) is None
     assert proposal is not None and decision is not None
     listed = next(p for p in page["proposals"] if p["id"] == str(w.proposal))
-    assert {key: value for key, value in proposal.items() if key != "earlier"} == listed
+    assert {
+        key: value for key, value in proposal.items() if key not in ("earlier", "path", "actions")
+    } == listed
+    assert [step["step"] for step in proposal["path"]][:1] == ["drafted"]
     assert proposal["position"] > 0 and decision == page["decisions"][0]
 
 
