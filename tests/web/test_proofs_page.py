@@ -110,6 +110,8 @@ def test_each_item_page_has_one_verify_control_for_a_distinct_act_in_the_log(cli
         assert len(found) <= 1, item
         links += found
         assert len(re.findall(r'>Vérifier<span class="visually-hidden"> l', html)) == len(found), item
+        waiting = "Vérifiable dès la publication de la prochaine tête signée du journal."
+        assert (waiting in html) == (not found), item
     assert len(links) > 10 and len(set(links)) == len(links)
     for link in links:
         assert client.get(link).status_code == 200, link
