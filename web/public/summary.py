@@ -75,7 +75,7 @@ def decided(decision: dict[str, Any]) -> str:
         parts.append(ngettext("%(num)s rejected", "%(num)s rejected", counts["rejected"]))
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " " + _("and") + " " + parts[-1]
     total = len(decision["outcomes"])
-    opening = ngettext("Of the %(num)s proposal presented,", "Of the %(num)s proposals presented,", total)
+    opening = ngettext("Of the one proposal presented,", "Of the %(num)s proposals presented,", total)
     return f"{opening} {listed}."
 
 
