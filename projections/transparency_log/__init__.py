@@ -29,7 +29,7 @@ from projections.transparency_log.rows import INDEXES, TABLES
 
 class TransparencyLogProjection(CrossStage, Framing, CollectiveWork, DecisionAndFollowUp):
     name = "transparency_log"
-    version = 2  # 1 listed a dialogue before its approach was made public
+    version = 3  # 1 listed a dialogue before its approach was made public; 2 had no counts by status
     cost = 5
     tables = TABLES
     indexes = INDEXES

@@ -96,6 +96,7 @@ class CollectiveWork(TransparencyRows):
         }
         self._new_part(sql, event, position, "proposal", proposal)
         self._part_item(sql, event, position, "path", step(event, "drafted"))
+        self._tally(sql, event, position, str(event.dialogue_id), "proposal_statuses", None, "drafted")
 
     @on("ProposalAmended")
     def amended(self, sql: Sql, event: Any, position: int) -> None:

@@ -5,7 +5,15 @@ from typing import Any
 
 from projections.projection import on
 from projections.store import Sql
-from projections.transparency_log.rows import DECISIONS, PARTS, State, TransparencyRows, recorded_at, step
+from projections.transparency_log.rows import (
+    DECISIONS,
+    DIALOGUES,
+    PARTS,
+    State,
+    TransparencyRows,
+    recorded_at,
+    step,
+)
 
 
 class DecisionAndFollowUp(TransparencyRows):
@@ -99,6 +107,14 @@ class DecisionAndFollowUp(TransparencyRows):
             "completion_summary": None,
         }
         self._new_part(sql, event, position, "action", action)
+        led_to = {"id": str(event.originator_id), "title": event.title, "due_on": event.due_on}
+        self._part_item(sql, event, position, "actions", led_to, part_id=event.proposal_id)
+
+        def follow(state: State) -> None:  # the open actions: those that may fall overdue
+            state.setdefault("open_actions", []).append(led_to)
+
+        self._change(sql, DIALOGUES, event.dialogue_id, event, position, follow)
+        self._tally(sql, event, position, str(event.dialogue_id), "action_statuses", None, "open")
 
     @on("OperatorAssigned")
     def operator(self, sql: Sql, event: Any, position: int) -> None:
@@ -124,3 +140,13 @@ class DecisionAndFollowUp(TransparencyRows):
             "completion_summary": event.summary,
         }
         self._part(sql, event, position, lambda state: state.update(done))
+        action_id = str(event.originator_id)
+        row = self._row(sql, PARTS, action_id)
+        if row is None:
+            return
+
+        def close(state: State) -> None:
+            state["open_actions"] = [a for a in state.get("open_actions", []) if a["id"] != action_id]
+
+        self._change(sql, DIALOGUES, row["dialogue_id"], event, position, close)
+        self._tally(sql, event, position, row["dialogue_id"], "action_statuses", "open", "completed")

@@ -33,6 +33,9 @@ PAGED = {
 }
 """The lists shown a page at a time, by name (the page's query parameter), and the kind they list."""
 WHOLE = ("stakeholder", "instance")
+LISTED = ("dysfunction",)
+"""The kinds whose lists of items the dialogue's page shows (a dysfunction's history); the others'
+(a proposal's path, an action's reports) are on the item's own page (``items``)."""
 
 
 @dataclass(frozen=True)
@@ -85,22 +88,6 @@ def decisions_page(sql: Sql, dialogue_id: UUID | str, number: int = 1, size: int
     return Page(number, [loads(row["state"]) for row in rows], more)
 
 
-def page_of(sql: Sql, dialogue_id: UUID | str, name: str, item_id: str, size: int = PAGE_SIZE) -> int | None:
-    """The number of the page of list ``name`` that shows the item ``item_id``, or None if none does."""
-    kind = PAGED.get(name)
-    if kind is None:
-        return None
-    table, key, where, values = _list(str(dialogue_id), kind)
-    found = sql.one(f"SELECT created FROM {table} WHERE {key} = ? AND {where}", (item_id, *values))  # noqa: S608
-    if found is None:
-        return None
-    newer = sql.one(
-        f"SELECT COUNT(*) AS n FROM {table} WHERE {where} AND created > ?",  # noqa: S608
-        (*values, found["created"]),
-    )
-    return int(newer["n"] if newer else 0) // size + 1
-
-
 def shown(name: str) -> int:
     """How many of the latest items of a list are shown."""
     return REPORTS_SHOWN if name == "reports" else ITEMS_SHOWN
@@ -141,7 +128,8 @@ def dialogue_page(
     """The public view of a dialogue with page ``numbers[name]`` (default 1) of each list of ``PAGED``.
 
     As ``TransparencyLogProjection.dialogue`` gives it, except that each paged
-    list holds one page and each list of items its latest (:func:`shown`); plus
+    list holds one page, each list of items of the dialogue and of its ``LISTED``
+    parts its latest (:func:`shown`) and those of the other parts none; plus
     ``pages`` (a :class:`Page` by list name) and ``earlier``, the (owner id, list)
     whose earlier items are left out. None if there is no such dialogue.
     """
@@ -159,19 +147,37 @@ def dialogue_page(
         (key, *WHOLE),
     ):
         rows[part["kind"]].append(part)
-    states = {
-        kind: [(row["part_id"], loads(row["state"])) for row in kind_rows] for kind, kind_rows in rows.items()
-    }
+    states = {kind: [(part, loads(part["state"])) for part in kind_rows] for kind, kind_rows in rows.items()}
     for kind, parts in states.items():
-        owners.update((part_id, part_lists(kind, part_state)) for part_id, part_state in parts)
+        if kind in LISTED:
+            owners.update((part["part_id"], part_lists(kind, part_state)) for part, part_state in parts)
     earlier = latest_items(sql, owners)
     shown = {
-        kind: [part_view(part_id, part_state) for part_id, part_state in parts]
+        kind: [part_view(part["part_id"], part_state) | positioned(part) for part, part_state in parts]
         for kind, parts in states.items()
     }
-    decisions = [loads(decision["state"]) for decision in found["decisions"][0]]
+    decisions = [decision_state(decision) for decision in found["decisions"][0]]
     pages = {
         name: Page(numbers.get(name, 1), decisions if kind == "decision" else shown[kind], found[name][1])
         for name, kind in PAGED.items()
     }
-    return {**dialogue_view(row, state, shown, decisions), "pages": pages, "earlier": earlier}
+    first = {
+        name: found[name][0] if numbers.get(name, 1) == 1 else _newest(sql, key, kind, 1, size)[0]
+        for name, kind in (("meetings", "meeting"), ("decisions", "decision"))
+    }
+    summary = {
+        "upcoming": [part_view(m["part_id"], loads(m["state"])) for m in first["meetings"]],
+        "latest_decision": decision_state(first["decisions"][0]) if first["decisions"] else None,
+    }
+    return {**dialogue_view(row, state, shown, decisions), **summary, "pages": pages, "earlier": earlier}
+
+
+def positioned(row: State) -> State:
+    """The position in the log of the act that made a paged part (the act its proof is of); nothing
+    for the parts shown whole, which have no page of their own."""
+    return {"position": row["created"]} if "created" in row else {}
+
+
+def decision_state(row: State) -> State:
+    """A decision as its row holds it, with the position in the log of its adoption."""
+    return {**loads(row["state"]), "position": row["created"]}

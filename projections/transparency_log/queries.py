@@ -196,4 +196,7 @@ def dialogue_view(row: State, state: State, parts: dict[str, list[State]], decis
             "made_public": state["made_public"],
         },
         "follow_up": notes["continuations"],
+        "proposal_statuses": state.get("proposal_statuses", {}),
+        "action_statuses": state.get("action_statuses", {}),
+        "open_actions": state.get("open_actions", []),
     }

@@ -62,7 +62,7 @@ NOTES = {
 """Dated notes on the dialogue's record, by event, and the list that keeps them."""
 
 DIALOGUE_LISTS = ("concerns", "topics", "link_modalities", "presentations")
-PART_LISTS = {"proposal": ("path",), "action": ("reports",), "dysfunction": ("history",)}
+PART_LISTS = {"proposal": ("path", "actions"), "action": ("reports",), "dysfunction": ("history",)}
 """Lists that grow with the log: each item is a row of ``transparency_items`` (appended, never
 rewritten), put back in its list by the public view; the row of their owner stays small.
 A dialogue's notes are kept there too, as the lists ``notes.<section>``."""
@@ -112,8 +112,15 @@ def recorded_at(event: Any) -> str:
 
 
 def step(event: Any, name: str, business_date: str | None = None, **details: Any) -> State:
-    """One step of a path, dated ``on`` its business date (if any) and by when it was recorded."""
-    return {"step": name, "on": business_date, "recorded_at": recorded_at(event), **details}
+    """One step of a path, dated ``on`` its business date (if any) and by when it was recorded, with
+    the role its actor acted in (never the actor)."""
+    return {
+        "step": name,
+        "on": business_date,
+        "recorded_at": recorded_at(event),
+        "role": event.actor_role,
+        **details,
+    }
 
 
 def public(state: State) -> State:
@@ -235,15 +242,42 @@ class TransparencyRows(Projection):
         self._change(sql, DIALOGUES, event.originator_id, event, position, None, ((key, item),))
 
     def _path(self, sql: Sql, event: Any, position: int, new_step: State, part_id: Any = None) -> None:
-        """Add a step to a proposal's path; the proposal's status follows it (amendments aside)."""
+        """Add a step to a proposal's path; the proposal's status follows it (amendments aside), and
+        so do the dialogue's counts of its proposals by status."""
+        key = part_id or event.originator_id
+        moved: list[str] = []
 
         def follow(state: State) -> None:
             if new_step["step"] != "amended":
+                moved.append(state["status"])
                 state["status"] = new_step.get("outcome") or new_step["step"]
+                moved.append(state["status"])
 
-        self._change(
-            sql, PARTS, part_id or event.originator_id, event, position, follow, (("path", new_step),)
-        )
+        self._change(sql, PARTS, key, event, position, follow, (("path", new_step),))
+        row = self._row(sql, PARTS, key)
+        if moved and row is not None:
+            self._tally(sql, event, position, row["dialogue_id"], "proposal_statuses", *moved)
+
+    def _tally(
+        self,
+        sql: Sql,
+        event: Any,
+        position: int,
+        dialogue_id: str,
+        counts: str,
+        before: str | None,
+        after: str,
+    ) -> None:
+        """Move one count of the dialogue's ``counts`` from ``before`` (None: a new one) to ``after``:
+        the public page reads the totals without reading every part."""
+
+        def move(state: State) -> None:
+            tally = state.setdefault(counts, {})
+            if before is not None:
+                tally[before] = tally.get(before, 0) - 1
+            tally[after] = tally.get(after, 0) + 1
+
+        self._change(sql, DIALOGUES, dialogue_id, event, position, move)
 
 
 def _mirror(column: str) -> Callable[[Row], Any]:

@@ -11,6 +11,7 @@ as text, hold no element that the payload would have made, and be served with
 a Content-Security-Policy that allows no inline script.
 """
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -108,6 +109,23 @@ def test_payloads_in_every_text_field_are_shown_as_text_and_never_run(
     policy = response.headers["content-security-policy"]
     script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    assert ran == []
+    assert page.locator(MADE_BY_THE_PAYLOAD).count() == 0
+    assert SHOWN in page.locator("body").inner_text()
+
+
+@pytest.mark.parametrize("kind", ["proposals", "decisions", "meetings", "actions"])
+def test_payloads_are_shown_as_text_on_the_pages_of_the_items(
+    kind: str, poisoned_site: Site, person: Callable[..., Page]
+) -> None:
+    listing = poisoned_site.app.test_client().get(f"/dialogues/{SLUG}").get_data(as_text=True)
+    found = re.search(rf'href="(/dialogues/{SLUG}/{kind}/[0-9a-f-]+)"', listing)
+    assert found is not None, kind
+    page = person(poisoned_site, None)
+    ran = watched(page)
+    response = page.goto(found.group(1))
+    assert response is not None and response.status == 200
+    page.wait_for_load_state("networkidle")
     assert ran == []
     assert page.locator(MADE_BY_THE_PAYLOAD).count() == 0
     assert SHOWN in page.locator("body").inner_text()

@@ -8,6 +8,7 @@ An anonymous visitor then finds the decision and each proposal's outcome on the
 public page, and the auditor replays the dialogue to before the decision.
 """
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -267,18 +268,19 @@ def test_a_dialogue_goes_through_its_three_stages_with_the_ui_only(
     visitor.goto("/")
     visitor.screenshot(path=screenshots / "public-list.png", full_page=True)
     visitor.get_by_role("link", name=TITLE).first.click()
-    decision = visitor.locator("#decisions article")
+    decision = visitor.locator("#decisions li")
     expect(decision).to_have_count(1)
     expect(decision).to_contain_text("DEL-2026-017")
     expect(decision).to_contain_text("Conseil communautaire du Val de Vèze")
-    for title, (outcome, justification) in PROPOSALS.items():
-        row = decision.locator("tbody tr", has_text=title)
-        expect(row).to_have_class(f"outcome-{outcome}")
-        expect(row.locator("td").nth(0)).to_have_text(
-            "adopted" if outcome == "adopted" else "adopted with changes", ignore_case=True
-        )
-        expect(row.locator("td").nth(1)).to_have_text(justification or "—")
     visitor.screenshot(path=screenshots / "public-dialogue.png", full_page=True)
+    decision.get_by_role("link", name="DEL-2026-017").click()
+    for title, (outcome, justification) in PROPOSALS.items():
+        card = visitor.locator(".outcomes-list li", has_text=title)
+        badge = card.locator(".fate")
+        expect(badge).to_have_class(re.compile(rf"(^|\s)fate-{outcome}(\s|$)"))
+        expect(badge).to_contain_text("adopted" if outcome == "adopted" else "adopted with changes")
+        if justification:
+            expect(card).to_contain_text(justification)
 
     # --- the auditor replays it to before the decision -----------------------------------------
     auditor = people["auditor"]

@@ -1,6 +1,7 @@
 """The transparency log: what the public may see of each dialogue, built only from events."""
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
@@ -270,7 +271,7 @@ def by_title(items: list[dict[str, Any]], title: str) -> dict[str, Any]:
 
 
 def without_dates(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in s.items() if k != "recorded_at"} for s in steps]
+    return [{k: v for k, v in s.items() if k not in ("recorded_at", "role")} for s in steps]
 
 
 # --- the dialogue and its framework ---------------------------------------------------
@@ -448,6 +449,8 @@ def test_a_proposal_shows_its_path_step_by_step(app: DialogueApp) -> None:
     ]
     recorded = [s["recorded_at"] for s in proposal["path"]]
     assert recorded == sorted(recorded)
+    roles = [s["role"] for s in proposal["path"]]
+    assert roles[0] == "stakeholder" and roles[-1] == "decision_maker"
     assert proposal["status"] == "adopted"
     assert proposal["text"] == "réduire de 15 % en étiage"
     assert (proposal["amendments"], proposal["authors"], proposal["instance"]) == (1, 2, "Groupe eau")
@@ -483,7 +486,8 @@ def test_an_objection_counts_until_lifted_and_never_names_the_objector(app: Dial
     proposal = by_title(read(runner, s.id)["proposals"], "Retenues collinaires")
     assert (proposal["endorsements"], proposal["open_objections"]) == (2, 0)
     assert proposal["objections"][0]["status"] == "lifted"
-    assert STAKEHOLDER not in json.dumps(proposal)
+    steps = [{key: value for key, value in step.items() if key != "role"} for step in proposal["path"]]
+    assert STAKEHOLDER not in json.dumps({**proposal, "path": steps})  # the role, never the account
     assert not [key for key in proposal if key.startswith("_")]
 
 
@@ -752,3 +756,20 @@ def test_the_demo_is_public_in_full_without_personal_data(app: DialogueApp) -> N
     assert [p.name for p in PEOPLE if p.name in dump] == []
     assert [p.email for p in PEOPLE if p.email in dump] == []
     assert [p.phone for p in PEOPLE if p.phone in dump] == []
+
+
+def test_the_dialogue_counts_its_proposals_by_status_and_its_actions_as_they_move(app: DialogueApp) -> None:
+    w = walk(app)
+    view = read(caught_up(app), w.id)
+    statuses = Counter(p["status"] for p in view["proposals"])
+    assert {status: n for status, n in view["proposal_statuses"].items() if n} == statuses
+    assert statuses["adopted"] >= 1 and statuses["withdrawn"] == 1 and statuses["rejected"] == 1
+    done = Counter("completed" if a["completed"] else "open" for a in view["actions"])
+    assert {status: n for status, n in view["action_statuses"].items() if n} == done
+    opened = [a["id"] for a in view["actions"] if not a["completed"]]
+    assert [a["id"] for a in view["open_actions"]] == opened
+    proposal = next(p for p in view["proposals"] if p["id"] == str(w.proposal))
+    assert [a["id"] for a in proposal["actions"]] == [str(w.action)]
+    app.complete_action(OPERATOR, w.id, w.action, completed_on="2026-09-01", summary="fait")
+    view = read(caught_up(app), w.id)
+    assert view["action_statuses"] == {"open": 0, "completed": 1} and view["open_actions"] == []

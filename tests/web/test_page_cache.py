@@ -5,6 +5,7 @@ the erasure of a person they name, which moves no read model.
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +19,7 @@ from tests.builders import ACCOUNTS, Scenario
 from tests.web.conftest import make_web_app
 from web import close_app
 from web.public import pages as public
+from web.public import summary
 
 CONVENOR = ACCOUNTS[Role.CONVENOR]
 
@@ -75,6 +77,19 @@ def test_a_page_is_read_once_until_an_act_changes_the_read_models(
     meeting = scenario.meeting()
     assert f'id="meeting-{meeting}"' in html(client, "/dialogues/sevre")
     assert len(renders) == 4
+
+
+def test_a_page_is_made_again_the_next_day_when_an_action_may_fall_overdue(
+    client: FlaskClient, dialogues: DialogueApp, renders: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario = Scenario(dialogues, slug="sevre")
+    scenario.framing_done()
+    monkeypatch.setattr(summary, "today", lambda: date(2026, 5, 1))
+    html(client, "/dialogues/sevre")
+    html(client, "/dialogues/sevre")
+    monkeypatch.setattr(summary, "today", lambda: date(2026, 5, 2))
+    html(client, "/dialogues/sevre")
+    assert len(renders) == 2
 
 
 def test_a_page_naming_a_person_is_made_again_once_she_is_erased(

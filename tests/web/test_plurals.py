@@ -41,7 +41,15 @@ def test_the_votes_agree_with_the_number_of_abstentions(
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_every_count_of_the_public_page_agrees_in_number(site: Flask, language: str) -> None:
-    page = site.test_client().get(MAIN, headers={"Accept-Language": language}).get_data(as_text=True)
+    """On the dialogue's page and the pages of its decisions and proposals."""
+    client = site.test_client()
+
+    def get(path: str) -> str:
+        return client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+
+    dialogue = get(MAIN)
+    items = re.findall(rf'href="({MAIN}/(?:decisions|proposals)/[0-9a-f-]+)"', dialogue)
+    page = dialogue + "".join(get(path) for path in sorted(set(items)))
 
     counted = re.findall(COUNTED[language], page)
 

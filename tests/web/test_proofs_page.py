@@ -88,15 +88,20 @@ def test_an_inclusion_proof_without_size_is_in_the_latest_head(client: FlaskClie
 
 
 def proof_links(html: str) -> list[str]:
-    return [unescape(url) for url in re.findall(r'class="proof" href="([^"]+)"', html)]
+    return [unescape(url) for url in re.findall(r'class="verify" href="([^"]+)"', html)]
+
+
+def item_pages(html: str) -> list[str]:
+    """The addresses of the item pages a dialogue's page links to."""
+    return sorted(
+        set(re.findall(rf'href="({MAIN}/(?:proposals|decisions|meetings|actions)/[0-9a-f-]+)"', html))
+    )
 
 
 def test_a_decision_on_the_demo_page_links_to_a_proof_that_verifies(site: Flask, client: FlaskClient) -> None:
-    html = page(client, MAIN)
-    decision = re.search(r'<article id="decision-[^"]+">.*?</article>', html, re.S)
-    assert decision is not None
-    links = proof_links(decision.group(0))
-    assert links, "the decision links to its inclusion proof"
+    [decision] = [url for url in item_pages(page(client, MAIN)) if "/decisions/" in url]
+    links = proof_links(page(client, decision))
+    assert len(links) == 1, "the decision links to its inclusion proof"
     answer = client.get(links[0])
     assert answer.status_code == 200
     proof = answer.get_json()
@@ -120,11 +125,20 @@ def test_a_decision_on_the_demo_page_links_to_a_proof_that_verifies(site: Flask,
     )
 
 
-def test_every_proof_link_of_the_page_names_a_distinct_act_that_is_in_the_log(client: FlaskClient) -> None:
-    html = page(client, f"/dialogues/{MAIN_SLUG}")
-    links = proof_links(html)
-    assert len(links) > 10  # timeline, path steps, decisions, reports, minutes
-    for link in set(links):
+def test_each_item_page_has_one_verify_control_for_a_distinct_act_in_the_log(client: FlaskClient) -> None:
+    """One control per item, once a signed head covers the act that made it (the latest acts wait for
+    the next head), named for its item."""
+    links = []
+    for item in item_pages(page(client, f"/dialogues/{MAIN_SLUG}")):
+        html = page(client, item)
+        found = proof_links(html)
+        assert len(found) <= 1, item
+        links += found
+        assert len(re.findall(r'>Vérifier<span class="visually-hidden"> l', html)) == len(found), item
+        waiting = "Vérifiable dès la publication de la prochaine tête signée du journal."
+        assert (waiting in html) == (not found), item
+    assert len(links) > 10 and len(set(links)) == len(links)
+    for link in links:
         assert client.get(link).status_code == 200, link
 
 

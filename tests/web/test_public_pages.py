@@ -3,6 +3,7 @@
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import date
 from uuid import UUID
 
 import pytest
@@ -10,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, record_demo
-from tests.demo_story import PROPOSALS, WITHDRAWAL
+from tests.demo_story import OBJECTION, PROPOSALS, WITHDRAWAL
 from tests.web.public_site import (
     EARLIER,
     MAIN,
@@ -20,6 +21,7 @@ from tests.web.public_site import (
     page,
     public_urls,
 )
+from web.public import summary
 
 
 @pytest.fixture(scope="module")
@@ -41,23 +43,31 @@ def test_the_list_shows_both_demo_dialogues_with_territory_and_state(client: Fla
     assert 'rel="alternate" type="application/atom+xml"' in html
 
 
-def test_the_dialogue_page_shows_the_decision_and_its_justifications(client: FlaskClient) -> None:
+def test_the_dialogue_page_shows_the_decision_first_and_its_page_the_justifications(
+    client: FlaskClient,
+) -> None:
     html = page(client, MAIN)
-    assert "DEL-2026-041" in html
+    decided = html[html.index('id="decided"') : html.index('id="stage"')]
+    assert "DEL-2026-041" in decided and "19 mai 2026" in decided
+    sentence = "Sur les 11 propositions présentées, 8 ont été adoptées (dont 2 avec modifications)"
+    assert f"{sentence}, 2 différées et 1 rejetée." in decided
+    assert html.index('id="decided"') < html.index('id="contents-title"') < html.index('id="timeline"')
+    [decision] = articles(html, "decision")
     rejected = next(p for p in PROPOSALS.values() if p.outcome and p.outcome[0] == "rejected")
     assert rejected.outcome is not None
-    assert escape(rejected.outcome[1]) in html
-    assert escape(WITHDRAWAL[1]) in page(client, f"{MAIN}?proposals=2")  # one of the two oldest
+    assert escape(rejected.outcome[1]) not in html  # on the decision's page, linked
+    assert escape(rejected.outcome[1]) in page(client, f"{MAIN}/decisions/{decision}")
 
 
 def articles(html: str, kind: str) -> list[str]:
-    return re.findall(rf'<article id="{kind}-([0-9a-f-]+)"', html)
+    """The ids of the items of one kind that the page lists, in its order."""
+    return re.findall(rf'<li id="{kind}-([0-9a-f-]+)"', html)
 
 
 def test_the_proposals_are_shown_ten_at_a_time_newest_first(client: FlaskClient) -> None:
     first, second = page(client, MAIN), page(client, f"{MAIN}?proposals=2")
     assert (len(articles(first, "proposal")), len(articles(second, "proposal"))) == (10, 2)
-    titles = re.findall(r'<article id="proposal-[^"]+">\s*<h3>([^<]+?) <span', first + second)
+    titles = re.findall(r'<li id="proposal-[^"]+"><a href="[^"]+" lang="fr">([^<]+)</a>', first + second)
     assert titles == [escape(p.title) for p in reversed(PROPOSALS.values())]
     assert "Page 1, du plus récent au plus ancien." in first
     older = f'href="{MAIN}?proposals=2#proposals">Page suivante : propositions plus anciennes</a>'
@@ -89,17 +99,27 @@ def test_the_page_links_are_in_english_for_an_english_reader(client: FlaskClient
     assert "Next page: older proposals</a>" in html and "Page 1, newest first." in html
 
 
-def test_a_meeting_or_a_decision_has_an_address_that_leads_to_its_page(client: FlaskClient) -> None:
-    oldest = articles(page(client, f"{MAIN}?proposals=2"), "proposal")[-1]
-    assert client.get(f"{MAIN}/proposals/{oldest}").status_code == 404  # proposals have none
-    [meeting] = articles(page(client, MAIN), "meeting")[-1:]
-    found = client.get(f"{MAIN}/meetings/{meeting}")
-    assert found.status_code == 303 and found.headers["Location"] == f"{MAIN}#meeting-{meeting}"
-    [decision] = articles(page(client, MAIN), "decision")
-    found = client.get(f"{MAIN}/decisions/{decision}")
-    assert found.status_code == 303 and found.headers["Location"] == f"{MAIN}#decision-{decision}"
+def test_each_proposal_decision_meeting_and_action_has_a_page_of_its_own(client: FlaskClient) -> None:
+    first, second = page(client, MAIN), page(client, f"{MAIN}?proposals=2")
+    for name, kind in (
+        ("proposals", "proposal"),
+        ("decisions", "decision"),
+        ("meetings", "meeting"),
+        ("actions", "action"),
+    ):
+        ids = articles(first, kind)
+        assert ids, kind
+        for item_id in ids:
+            assert f'href="{MAIN}/{name}/{item_id}"' in first
+            html = page(client, f"{MAIN}/{name}/{item_id}")
+            assert f'href="{MAIN}#{name}"' in html  # back to its list
+    oldest = "".join(page(client, f"{MAIN}/proposals/{p}") for p in articles(second, "proposal"))
+    assert escape(WITHDRAWAL[1]) in oldest  # one of the two oldest
+    [decision] = articles(first, "decision")
     assert client.get(f"{EARLIER}/decisions/{decision}").status_code == 404  # not of that dialogue
+    assert client.get(f"{MAIN}/meetings/{decision}").status_code == 404  # a decision, not a meeting
     assert client.get(f"{MAIN}/meetings/00000000-0000-0000-0000-000000000000").status_code == 404
+    assert client.get(f"{MAIN}/stakeholders/{decision}").status_code == 404
 
 
 def test_every_section_is_linkable(client: FlaskClient) -> None:
@@ -208,3 +228,41 @@ def find_all(text: str, needle: str) -> list[int]:
         found.append(start)
         start = text.find(needle, start + 1)
     return found
+
+
+def item_pages(client: FlaskClient, name: str, query: str = "") -> list[str]:
+    """The pages of the items of one list that the dialogue's page links to (both asked with ``query``:
+    addresses of their own, that no page kept by the cache answers)."""
+    links = re.findall(rf'href="({MAIN}/{name}/[0-9a-f-]+)"', page(client, f"{MAIN}{query}"))
+    return [page(client, f"{url}{query}") for url in links]
+
+
+def test_an_action_past_its_due_date_is_flagged_overdue_with_an_icon_and_a_word(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flagged = '<span class="badge fate fate-overdue"><span aria-hidden="true">⚠</span> en retard</span>'
+    monkeypatch.setattr(summary, "today", lambda: date(2030, 1, 1))
+    html = page(client, f"{MAIN}?on=2030")  # an address of its own: no page kept from another day
+    start = html.index('<ul class="overdue">')
+    late = html[start : html.index("</ul>", start)]
+    assert late.count("<li>") >= 1 and late.count(flagged) == late.count("<li>")
+    assert any(flagged in action for action in item_pages(client, "actions", "?on=2030"))
+    monkeypatch.setattr(summary, "today", lambda: date(2020, 1, 1))
+    assert flagged not in page(client, f"{MAIN}?on=2020")
+
+
+def test_french_content_is_marked_french_in_english_pages_and_every_word_is_translated(
+    client: FlaskClient,
+) -> None:
+    english = client.get(MAIN, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en">' in english and '<h1 lang="fr">' in english
+    titles = re.findall(r'<li id="proposal-[^"]+"><a href="[^"]+"( lang="fr")?>', english)
+    assert titles and all(titles)
+    objected = next(html for html in item_pages(client, "proposals") if escape(OBJECTION[1]) in html)
+    assert '<span class="badge">résolue</span>' in objected and "(resolved)" not in objected
+
+
+def test_an_item_the_dialogue_does_not_have_is_a_404_page_that_says_so(client: FlaskClient) -> None:
+    response = client.get(f"{MAIN}/proposals/nothing", headers={"Accept-Language": "fr"})
+    assert response.status_code == 404
+    assert "Ce dialogue n&#39;a pas de telle proposition" in response.get_data(as_text=True)

@@ -224,6 +224,7 @@ APPLICATION_ERRORS: dict[str, Wording] = {
     "no-act": _l("There is no act “%(name)s”."),
     "no-api-act": _l("There is no act “%(name)s” here (a dialogue is opened with POST /api/v1/dialogues)."),
     "no-decision": _l("This dialogue has no such decision."),
+    "no-item": _l("This dialogue has no such proposal, decision, meeting or action."),
     "no-personal-data": _l("No personal data is held for the person %(person)s (already erased?)."),
     "audit-trail-empty": _l("The audit trail holds no act of this dialogue yet."),
     "no-role": _l("You hold no role in this dialogue."),

@@ -49,6 +49,19 @@ STEPS = {
     "outcome": _l("ruled on"),
 }
 
+FATES = {
+    **OUTCOMES,
+    "pending": _l("pending"),
+    "withdrawn": _l("withdrawn"),
+}
+"""What became of a proposal, as the public page counts them (any status before an outcome is pending)."""
+
+OBJECTIONS = {
+    "open": _l("open"),
+    "lifted": _l("lifted"),
+    "resolved": _l("resolved"),
+}
+
 BODIES = {
     "conseil_municipal": _l("Municipal council"),
     "conseil_communautaire": _l("Community council"),
@@ -92,6 +105,8 @@ FILTERS = {
     "body_label": BODIES,
     "regulation_label": REGULATION,
     "design_label": DESIGN,
+    "fate_label": FATES,
+    "objection_label": OBJECTIONS,
 }
 
 CONTRIBUTIONS = {

@@ -4,7 +4,8 @@ Such an answer changes only when the log moves, or when a person it names is
 erased (which changes no read model: the person's key is deleted). Its part
 that depends on neither the account nor the session (a page's content, not its
 header with the CSRF token; an API answer's data) is kept under every read
-model's position, the address and query, and the language; a request finding
+model's position, the address and query, the language and the day (an action falls
+overdue overnight); a request finding
 it makes it again only if a person it names has since lost their key. Per app
 and process, ``PAGE_CACHE_SIZE`` entries (default ``SIZE``; 0: none), the
 least recently used dropped first.
@@ -20,6 +21,7 @@ from flask import current_app, request
 from flask_babel import get_locale
 
 from web.extensions import dialogues, positions_reached
+from web.public import summary
 
 SIZE = 64
 
@@ -80,6 +82,7 @@ def cached(render: Callable[[Positions], Part]) -> Part:
         tuple(sorted((request.view_args or {}).items())),
         tuple(request.args.items(multi=True)),
         str(get_locale()),
+        summary.today(),
         tuple(sorted(reached.items())),
     )
     cache = _cache()

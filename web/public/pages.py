@@ -3,34 +3,35 @@
 Everything comes from the read models (``transparency_log``, and ``stage`` for
 the exit indicators); names of people only through
 :meth:`application.queries.Queries.public_names_of` (public office or consent,
-never an erased person). A dialogue's page shows the lists that grow with it a
-page at a time (:mod:`web.public.paging`): its cost does not grow with the dialogue.
+never an erased person). A dialogue's page says first what was decided, the
+stage, the next meeting and what became of the proposals and actions
+(:mod:`web.public.summary`), then shows the lists that grow with it a page at a
+time (:mod:`web.public.paging`), each item linking to its own page
+(:mod:`web.public.items`): its cost does not grow with the dialogue.
 """
 
 import json
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from application.errors import NotFoundError
 from domain.dialogue import dialogue_id_for
-from projections.audit_facts import utc_text
-from projections.merkle_log import read_head
 from projections.stage import StageProjection
 from projections.store import Sql
 from projections.transparency_log import TransparencyLogProjection as Log
-from projections.transparency_log.page import dialogue_page, find, page_of
+from projections.transparency_log.page import dialogue_page, find
 from web.extensions import absolute_url, dialogues, read
+from web.i18n.dates import day
 from web.i18n.labels import STAGES, labeller
 from web.i18n.public_labels import CATEGORIES, FILTERS, votes_text
-from web.public import charts, feeds, opendata
+from web.public import charts, feeds, items, opendata, summary
+from web.public.items import check_shown, signed
 from web.public.pagecache import Part, cached
 from web.public.paging import LISTINGS, page_numbers, page_url
 
@@ -39,6 +40,8 @@ for _name, _table in FILTERS.items():
     bp.add_app_template_filter(labeller(_table), _name)
 bp.add_app_template_filter(votes_text)
 bp.add_app_template_global(page_url)
+bp.add_app_template_filter(summary.fate)
+bp.add_app_template_filter(summary.icon)
 
 STAGE_ORDER = ("framing", "collective_work", "decision_and_follow_up")
 
@@ -47,12 +50,6 @@ def listed(sql: Sql, slug: str) -> dict[str, Any] | None:
     """The dialogue known by ``slug`` as the public index lists it, or None (none, or not public yet)."""
     found = find(sql, dialogue_id_for(slug))
     return found if found is not None and found["public"] else None
-
-
-def check_shown(slug: str) -> None:
-    """404 unless the dialogue's page shows to the reader: to anyone once its approach is public,
-    before to its members and the administrators (a preview; its feeds and open data wait)."""
-    dialogues().check_visible(g.account["login"] if g.account else None, dialogue_id_for(slug))
 
 
 def _dialogue(slug: str) -> tuple[dict[str, Any], dict[str, str]]:
@@ -64,60 +61,6 @@ def _dialogue(slug: str) -> tuple[dict[str, Any], dict[str, str]]:
     return view, dialogues().public_names(UUID(view["id"]))
 
 
-def _instant(text: Any) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(str(text))
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def recorded(value: Any) -> Iterator[Any]:
-    """Every ``recorded_at`` in a view: when each act it shows was recorded."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "recorded_at":
-                yield item
-            else:
-                yield from recorded(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from recorded(item)
-
-
-def proof_links(sql: Sql, dialogue_id: str, shown: Any) -> Callable[[Any], Markup]:
-    """The link to the inclusion proof of an act of the dialogue that ``shown`` dates (HTML, or none).
-
-    The public view dates each act (``recorded_at``) but does not carry its
-    position in the log; the ``audit_trail`` read model has both, and is read
-    for the instants ``shown`` holds only. An instant shared by two acts of the
-    dialogue, or an act not yet under a signed head, gets no link rather
-    than a wrong or a missing proof. The proof is in the tree of the latest head
-    (the default ``size``).
-    """
-    head = read_head(sql)
-    signed = int(head["last_position"]) if head else 0
-    texts = sorted({utc_text(moment) for moment in map(_instant, recorded(shown)) if moment is not None})
-    marks = ", ".join("?" for _ in texts)
-    query = f"SELECT position, recorded_at, dialogue_id FROM audit_trail WHERE recorded_at IN ({marks})"  # noqa: S608
-    positions: dict[datetime, int | None] = {}
-    for row in sql.all(query, texts) if texts else []:
-        moment = _instant(row["recorded_at"])
-        if moment is not None and row["dialogue_id"] == str(dialogue_id):
-            positions[moment] = None if moment in positions else int(row["position"])
-    link = Markup(' <a class="proof" href="{}?position={}">{}</a>')
-    href, label = url_for("transparency.inclusion"), _("inclusion proof")
-    links = {
-        moment: link.format(href, position, label)  # each argument escaped
-        for moment, position in positions.items()
-        if position is not None and position <= signed
-    }
-
-    def proof_link(recorded_at: Any) -> Markup:
-        moment = _instant(recorded_at) if recorded_at else None
-        return links.get(moment, Markup()) if moment is not None else Markup()
-
-    return proof_link
 
 
 @bp.get("/dialogues/<slug>")
@@ -135,7 +78,7 @@ def _dialogue_part(slug: str, position: int) -> Part:
         if view is None:
             raise NotFoundError(f"no dialogue {slug}", code="no-dialogue")
         stage = StageProjection.view(sql, view["id"])
-        proof_link = proof_links(sql, view["id"], view)
+        proven = signed(sql)
     people = {
         m["person_id"]
         for i in view["instances"]
@@ -143,6 +86,9 @@ def _dialogue_part(slug: str, position: int) -> Part:
         if m["public_office"] or m["name_consent"]
     }
     names = dialogues().public_names_of(people)
+    on = summary.today()
+    counted = summary.fates(view["proposal_statuses"])
+    latest = view["latest_decision"]
     html = render_template(
         "public/_dialogue.html",
         d=view,
@@ -150,8 +96,17 @@ def _dialogue_part(slug: str, position: int) -> Part:
         listings=LISTINGS,
         position=position,
         names=names,
-        proof_link=proof_link,
+        signed=proven,
+        today=on,
+        overdue=summary.overdue,
+        fates=counted,
+        decision=latest,
+        decided=summary.decided(latest) if latest else "",
+        outcome_counts=summary.outcome_counts,
+        next_meeting=summary.next_meeting(view, on),
+        progress=summary.actions_progress(view, on),
         indicators=stage["indicators"] if stage else [],
+        stages=stage_steps(view),
         timeline_chart=timeline_chart(view),
         attendance_chart=attendance_chart(view),
         categories_chart=categories_chart(view),
@@ -161,19 +116,15 @@ def _dialogue_part(slug: str, position: int) -> Part:
     return Part(Markup(html), view["title"], frozenset(names))  # noqa: S704  # nosec B704  # by Jinja, escaped
 
 
-@bp.get("/dialogues/<slug>/<any(meetings, decisions):name>/<item_id>")
-def item(slug: str, name: str, item_id: str) -> Any:
-    """A meeting or a decision of the dialogue: the page of its list that shows it, at its place."""
-    check_shown(slug)
-    with read() as sql:
-        number = page_of(sql, dialogue_id_for(slug), name, item_id)
-    if number is None:
-        abort(404)
-    args: dict[str, Any] = {name: number} if number > 1 else {}
-    return redirect(url_for("public.dialogue", slug=slug, **args, _anchor=f"{name[:-1]}-{item_id}"), 303)
+bp.add_url_rule(
+    "/dialogues/<slug>/<any(proposals, decisions, meetings, actions):name>/<item_id>",
+    "item",
+    items.item,
+)
 
 
-def timeline_chart(view: dict[str, Any]) -> Any:
+def stage_steps(view: dict[str, Any]) -> list[charts.StageStep]:
+    """The three stages: each done, current or to come, with the date the dialogue entered it."""
     entered = {t["to"]: t for t in view["timeline"]}
     current = STAGE_ORDER.index(view["stage"])
     steps = []
@@ -188,11 +139,16 @@ def timeline_chart(view: dict[str, Any]) -> Any:
             note = _("dialogue closed")
         steps.append(
             charts.StageStep(
-                str(STAGES[stage]), transition["recorded_at"][:10] if transition else None, state, note
+                str(STAGES[stage]), day(transition["recorded_at"]) if transition else None, state, note
             )
         )
+    return steps
+
+
+def timeline_chart(view: dict[str, Any]) -> Any:
+    steps = stage_steps(view)
     calendar = (view["framework"] or {}).get("calendar", [])
-    milestones = [charts.Milestone(m["date"], m["label"]) for m in calendar]
+    milestones = [charts.Milestone(day(m["date"]), m["label"]) for m in calendar]
     return charts.stage_timeline(
         "timeline-chart",
         _("Stage timeline"),
@@ -209,7 +165,9 @@ def attendance_chart(view: dict[str, Any]) -> Any:
     held = sorted((m for m in view["meetings"] if m["attendance"] is not None), key=lambda m: m["held_on"])
     bars = [
         charts.Bar(
-            f"{m['held_on']} {m['title']}", m["attendance"], ngettext("present", "present", m["attendance"])
+            f"{day(m['held_on'])} {m['title']}",
+            m["attendance"],
+            ngettext("present", "present", m["attendance"]),
         )
         for m in held
     ]
@@ -239,7 +197,7 @@ def categories_chart(view: dict[str, Any]) -> Any:
 
 
 def _page_of(item: dict[str, Any], name: str) -> str:
-    """Where the dialogue's page shows a meeting or a decision (through :func:`item`)."""
+    """The page of a meeting or a decision."""
     return absolute_url("public.item", slug=item["dialogue"]["slug"], name=name, item_id=item["id"])
 
 

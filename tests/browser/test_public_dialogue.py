@@ -1,0 +1,146 @@
+"""The public dialogue page and its item pages as a citizen sees them, in French and English, on a
+laptop (1280x800) and a phone (390x844): the decision first, no horizontal scroll, no ISO date,
+no accessibility violation of any impact, one accessible name per link target. Screenshots of
+each page at both widths go to var/screenshots/public/.
+"""
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from application.demo import MAIN_SLUG
+from tests.browser.conftest import Site
+
+MAIN = f"/dialogues/{MAIN_SLUG}"
+WIDTHS = {"laptop": (1280, 800), "phone": (390, 844)}
+KINDS = ("proposals", "decisions", "meetings", "actions")
+PAGES = ("dialogue", *KINDS)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@pytest.fixture(scope="module")
+def addresses(demo_site: Site) -> dict[str, str]:
+    """The dialogue's page and the page of the first item of each kind it lists."""
+    html = demo_site.app.test_client().get(MAIN).get_data(as_text=True)
+    found = {"dialogue": MAIN}
+    for kind in KINDS:
+        match = re.search(rf'href="({MAIN}/{kind}/[0-9a-f-]+)"', html)
+        assert match, kind
+        found[kind] = match.group(1)
+    return found
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+def opened(person: Callable[..., Page], site: Site, path: str, language: str, width: str) -> Page:
+    page = person(site, None, language=language)
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
+    response = page.goto(path)
+    assert response is not None and response.ok, path
+    assert page.locator("html").get_attribute("lang") == language
+    return page
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_decision_its_reference_and_outcome_counts_are_seen_first(
+    demo_site: Site, person: Callable[..., Page], language: str, width: str
+) -> None:
+    """Above the fold on a laptop, within two screens on a phone, with the stage and the next meeting."""
+    page = opened(person, demo_site, MAIN, language, width)
+    screens = 1 if width == "laptop" else 2
+    limit = WIDTHS[width][1] * screens
+    decided = page.locator("#decided")
+    for shown in (
+        decided.locator("strong"),  # the body
+        decided.get_by_role("link", name="DEL-2026-041", exact=True),
+        decided.locator(".outcome-counts"),
+        decided.locator(".plain"),
+        page.locator("#stage [aria-current=step]"),
+        page.locator("#next-meeting h2"),
+    ):
+        box = shown.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= limit, (shown, box)
+    counts = decided.locator(".outcome-counts li").all_inner_texts()
+    assert len(counts) == 4 and all(re.match(r"^\S \w.*\s?: \d+$", text) for text in counts), counts
+    contents = page.locator(".contents").bounding_box()
+    assert contents is not None and contents["y"] <= limit
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(
+    demo_site: Site,
+    person: Callable[..., Page],
+    addresses: dict[str, str],
+    screenshots: Path,
+    name: str,
+    language: str,
+) -> None:
+    page = opened(person, demo_site, addresses[name], language, "phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= WIDTHS["phone"][0]
+    if language == "fr":
+        folder = screenshots / "public"
+        folder.mkdir(exist_ok=True)
+        for size in WIDTHS:
+            page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[size], strict=True)))
+            page.screenshot(path=folder / f"{name.removesuffix('s')}-{WIDTHS[size][0]}.png", full_page=True)
+
+
+VISIBLE_TEXT = """() => {
+  const hidden = new Set(["CODE", "PRE", "SCRIPT", "STYLE"]);
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (parent.closest("code, pre, script, style, a[download]") || hidden.has(parent.tagName)) continue;
+    if (parent.closest("[hidden]") || !parent.getClientRects().length) continue;
+    texts.push(node.textContent);
+  }
+  return texts.join(" ");
+}"""
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_date_is_shown_in_iso_form(
+    demo_site: Site, person: Callable[..., Page], addresses: dict[str, str], name: str, language: str
+) -> None:
+    page = opened(person, demo_site, addresses[name], language, "laptop")
+    text = page.evaluate(VISIBLE_TEXT)
+    assert ISO_DATE.findall(text) == []
+    assert "(resolved)" not in text and "(open)" not in text
+
+
+LINKS = """() => [...document.querySelectorAll("a[href]")].map(a => [
+  (a.getAttribute("aria-label") || a.textContent).replace(/\\s+/g, " ").trim(), a.href])"""
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_accessibility_violation_and_one_name_per_link_target(
+    demo_site: Site,
+    person: Callable[..., Page],
+    addresses: dict[str, str],
+    axe: Axe,
+    name: str,
+    language: str,
+    width: str,
+) -> None:
+    page = opened(person, demo_site, addresses[name], language, width)
+    violations: list[dict[str, Any]] = axe.run(page).response["violations"]
+    assert [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}" for v in violations] == []
+    targets: dict[str, set[str]] = {}
+    for label, href in page.evaluate(LINKS):
+        targets.setdefault(label, set()).add(href)
+    assert {label: hrefs for label, hrefs in targets.items() if len(hrefs) > 1} == {}

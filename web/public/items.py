@@ -1,0 +1,69 @@
+"""The pages of a dialogue's items, at their permanent addresses: a proposal, a decision, a meeting,
+an action (``/dialogues/<slug>/<list>/<id>``).
+
+Each reads its own rows (``projections.transparency_log.items``), is kept by the
+page cache like the dialogue's page, and links to the inclusion proof of the
+act that created it when a signed head covers it.
+"""
+
+from typing import Any
+
+from flask import g, render_template
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from application.errors import NotFoundError
+from domain.dialogue import dialogue_id_for
+from projections.merkle_log import read_head
+from projections.store import Sql
+from projections.transparency_log import items
+from projections.transparency_log.page import find
+from web.extensions import dialogues, read
+from web.public import summary
+from web.public.pagecache import Part, cached
+
+KINDS = {"proposals": "proposal", "decisions": "decision", "meetings": "meeting", "actions": "action"}
+"""The lists whose items have a page, by the name in their address, and the kind of item."""
+
+
+def check_shown(slug: str) -> None:
+    """404 unless the dialogue's page shows to the reader: to anyone once its approach is public,
+    before to its members and the administrators (a preview; its feeds and open data wait)."""
+    dialogues().check_visible(g.account["login"] if g.account else None, dialogue_id_for(slug))
+
+
+def signed(sql: Sql) -> int:
+    """The last position under the latest signed head (0 before the first): acts up to it have a proof."""
+    head = read_head(sql)
+    return int(head["last_position"]) if head else 0
+
+
+def item(slug: str, name: str, item_id: str) -> Any:
+    """The page of one item of the dialogue (404 if the dialogue has none of that id in that list)."""
+    check_shown(slug)
+    part = cached(lambda _reached: _item_part(slug, KINDS[name], item_id))
+    return render_template("public/item.html", slug=slug, title=part.title, part=part.content)
+
+
+def _item_part(slug: str, kind: str, item_id: str) -> Part:
+    with read() as sql:
+        dialogue = find(sql, dialogue_id_for(slug))
+        found = None if dialogue is None else items.item(sql, dialogue["id"], kind, item_id)
+        proven = signed(sql)
+    if dialogue is None or found is None:
+        raise NotFoundError(f"no {kind} {item_id} in dialogue {slug}", code="no-item")
+    named = (
+        _("Deliberation %(ref)s", ref=found["deliberation_reference"])
+        if kind == "decision"
+        else found["title"]
+    )
+    title = f"{named} — {dialogue['title']}"
+    html = render_template(
+        f"public/_{kind}.html",
+        d=dialogue,
+        item=found,
+        signed=proven,
+        counts=summary.outcome_counts(found) if kind == "decision" else {},
+        overdue=summary.overdue(found, summary.today()) if kind == "action" else False,
+    )
+    return Part(Markup(html), title)  # noqa: S704  # nosec B704  # by Jinja, escaped
