@@ -78,7 +78,7 @@ bench: $(STAMP) $(COMPILED)
 # After changing the UI's strings: extract them and update each catalogue (then translate).
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o web/translations/messages.pot .
-	$(BIN)/pybabel update --no-wrap -i web/translations/messages.pot -d web/translations
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete -i web/translations/messages.pot -d web/translations
 
 clean:
 	rm -rf $(VENV) var $(COMPILED) node_modules web/static/vendor

@@ -61,8 +61,6 @@ def _dialogue(slug: str) -> tuple[dict[str, Any], dict[str, str]]:
     return view, dialogues().public_names(UUID(view["id"]))
 
 
-
-
 @bp.get("/dialogues/<slug>")
 def dialogue(slug: str) -> Any:
     """The dialogue's public page, with the page asked of each growing list (``?proposals=2``...)."""
