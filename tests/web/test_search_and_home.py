@@ -167,9 +167,12 @@ def test_the_next_meeting_is_dated_in_words_in_english_too(client: FlaskClient) 
 def test_every_result_leads_to_the_page_that_shows_it(client: FlaskClient) -> None:
     links: set[str] = set()
     for path in ("/search?q=eau", "/search?q=eau&page=2", "/search?q=eau&page=3", "/search?q=proposition"):
-        links |= set(re.findall(r'<h3><a href="([^"]+#[^"]+)"', page_in(client, path)))
-    assert any("proposals=2#proposal-" in link for link in links)  # an older proposal, on page 2
-    for link in links:
+        links |= set(re.findall(r'<h3><a href="([^"]+)"', page_in(client, path)))
+    items = [link for link in links if "#" not in link]
+    assert any("/proposals/" in link for link in items)  # a proposal: its own page
+    for link in items:
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link
+    for link in links - set(items):
         address, anchor = link.replace("&amp;", "&").split("#")
         assert f'id="{anchor}"' in page_in(client, address), link
 

@@ -16,8 +16,6 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from projections.search import SearchProjection
 from projections.search.text import marked, stems
-from projections.store import Sql
-from projections.transparency_log.page import page_of
 from web.extensions import read
 from web.public.pages import bp
 from web.schemas import fields as f
@@ -37,7 +35,7 @@ KINDS = {
     "action": _l("Action"),
 }
 LISTS = {"meeting": "meetings", "proposal": "proposals", "decision": "decisions", "action": "actions"}
-"""Kinds shown in a list of the dialogue's page a page at a time, and the list's name."""
+"""Kinds that have a page of their own (``public.item``), and the name of their list in its address."""
 
 
 class SearchQuery(Schema):
@@ -48,24 +46,14 @@ class SearchQuery(Schema):
     page = fields.Integer(required=False, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
-def result_url(row: dict[str, Any], number: int | None) -> str:
-    """Where the public page shows the document; ``number``: the page of its list that does."""
-    args: dict[str, Any] = {LISTS[row["kind"]]: number} if number and number > 1 else {}
-    return url_for("public.dialogue", slug=row["slug"], **args, _anchor=row["anchor"] or None)
+def result_url(row: dict[str, Any]) -> str:
+    """Where the public site shows the document: its item's page, else its place on the dialogue's page."""
+    if row["kind"] in LISTS:
+        return url_for("public.item", slug=row["slug"], name=LISTS[row["kind"]], item_id=row["doc_id"])
+    return url_for("public.dialogue", slug=row["slug"], _anchor=row["anchor"] or None)
 
 
-def list_pages(sql: Sql, rows: Iterable[dict[str, Any]]) -> dict[str, int | None]:
-    """The page of its list that shows each document listed a page at a time, by document id."""
-    return {
-        row["doc_id"]: page_of(sql, row["dialogue_id"], LISTS[row["kind"]], row["doc_id"])
-        for row in rows
-        if row["kind"] in LISTS
-    }
-
-
-def grouped(
-    rows: Iterable[dict[str, Any]], wanted: set[str], pages: dict[str, int | None]
-) -> list[dict[str, Any]]:
+def grouped(rows: Iterable[dict[str, Any]], wanted: set[str]) -> list[dict[str, Any]]:
     """The results by dialogue, in order; each with its label, link and marked pieces."""
     groups: list[dict[str, Any]] = []
     for row in rows:
@@ -84,7 +72,7 @@ def grouped(
                 "kind": KINDS.get(row["kind"], row["kind"]),
                 "title": marked(row["title"], wanted, around=0) if row["title"] else None,
                 "extract": [(text.replace("\n", " · "), hit) for text, hit in marked(row["body"], wanted)],
-                "url": result_url(row, pages.get(row["doc_id"])),
+                "url": result_url(row),
             }
         )
     return groups
@@ -98,17 +86,15 @@ def search() -> Any:
     number = asked.get("page", 1)
     rows: list[dict[str, Any]] = []
     total = 0
-    pages: dict[str, int | None] = {}
     if query:
         with read() as sql:
             rows, total = SearchProjection.search(
                 sql, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
             )
-            pages = list_pages(sql, rows)
     return render_template(
         "public/search.html",
         q=query,
-        groups=grouped(rows, set(stems(query)), pages),
+        groups=grouped(rows, set(stems(query))),
         total=total,
         number=number,
         last=max(1, -(-total // PAGE_SIZE)),

@@ -24,7 +24,7 @@ from web.i18n.fieldlabels import CHOICES
 from web.i18n.labels import labeller
 from web.i18n.public_labels import CONTRIBUTIONS
 from web.public import charts
-from web.public.pages import check_shown
+from web.public.items import check_shown
 from web.public.paging import LISTINGS, page_numbers
 
 bp = Blueprint("sections", __name__)
