@@ -46,8 +46,10 @@ IDENTIFIERS = {
     "stakeholder_account_id",
     "operator_id",
     "sealed_contact",
+    "email",
+    "co_authors",
 }
-"""Text fields that are checked as identifiers (refused with the payload): left as they are."""
+"""Text fields that are checked as identifiers or addresses (refused with the payload): left as they are."""
 MADE_BY_THE_PAYLOAD = "img[src='x'], svg[onload], [onerror], a[href^='javascript:'], script:not([src])"
 
 

@@ -36,7 +36,7 @@ def public_screenshots(screenshots: Path) -> Path:
 def decision_proof(page: Page) -> str:
     """The address of the proof of the demo's first decision, as linked from the dialogue's page."""
     page.goto(f"/dialogues/{MAIN_SLUG}")
-    link = page.locator('article[id^="decision-"] a[href*="/transparency/proof/inclusion"]').first
+    link = page.locator('#decided a[href*="/transparency/proof/inclusion"]').first  # "what was decided"
     href = link.get_attribute("href")
     assert href is not None
     return href

@@ -147,7 +147,7 @@ BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;
 
 def decision_proof_link(client: FlaskClient) -> str:
     html = page(client, MAIN)
-    decision = re.search(r'<article id="decision-[^"]+">.*?</article>', html, re.S)
+    decision = re.search(r'<section id="decided".*?</section>', html, re.S)  # "what was decided"
     assert decision is not None
     return proof_links(decision.group(0))[0]
 
