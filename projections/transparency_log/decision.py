@@ -3,6 +3,7 @@ decisions adopted and communicated, and the actions that follow, their operator 
 
 from typing import Any
 
+from domain.fields import public_fields
 from projections.projection import on
 from projections.store import Sql
 from projections.transparency_log.rows import DECISIONS, PARTS, State, TransparencyRows, recorded_at, step
@@ -38,10 +39,7 @@ class DecisionAndFollowUp(TransparencyRows):
         ]
         decision = {
             "id": str(event.decision_id),
-            "body": event.body,
-            "body_name": event.body_name,
-            "deliberation_reference": event.deliberation_reference,
-            "adopted_on": event.adopted_on,
+            **public_fields(event),
             "recorded_at": recorded_at(event),
             "votes": dict(event.votes),
             "outcomes": outcomes,
@@ -65,12 +63,7 @@ class DecisionAndFollowUp(TransparencyRows):
 
     @on("DecisionCommunicated")
     def communicated(self, sql: Sql, event: Any, position: int) -> None:
-        communication = {
-            "channels": list(event.channels),
-            "communicated_on": event.communicated_on,
-            "message": event.message,
-            "recorded_at": recorded_at(event),
-        }
+        communication = {**public_fields(event), "recorded_at": recorded_at(event)}
         self._change(
             sql,
             DECISIONS,
