@@ -6,7 +6,15 @@ from typing import Any
 from domain.fields import public_fields
 from projections.projection import on
 from projections.store import Sql
-from projections.transparency_log.rows import DECISIONS, PARTS, State, TransparencyRows, recorded_at, step
+from projections.transparency_log.rows import (
+    DECISIONS,
+    PARTS,
+    State,
+    TransparencyRows,
+    public_record,
+    recorded_at,
+    step,
+)
 
 
 class DecisionAndFollowUp(TransparencyRows):
@@ -63,7 +71,7 @@ class DecisionAndFollowUp(TransparencyRows):
 
     @on("DecisionCommunicated")
     def communicated(self, sql: Sql, event: Any, position: int) -> None:
-        communication = {**public_fields(event), "recorded_at": recorded_at(event)}
+        communication = public_record(event)
         self._change(
             sql,
             DECISIONS,
