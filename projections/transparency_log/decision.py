@@ -3,7 +3,6 @@ decisions adopted and communicated, and the actions that follow, their operator 
 
 from typing import Any
 
-from domain.fields import public_fields
 from projections.projection import on
 from projections.store import Sql
 from projections.transparency_log.rows import (
@@ -47,8 +46,7 @@ class DecisionAndFollowUp(TransparencyRows):
         ]
         decision = {
             "id": str(event.decision_id),
-            **public_fields(event),
-            "recorded_at": recorded_at(event),
+            **public_record(event),
             "votes": dict(event.votes),
             "outcomes": outcomes,
             "communications": [],
