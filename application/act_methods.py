@@ -6,6 +6,8 @@ act returns when it makes a new one. ``dialogue-opened`` is not here: there is n
 (``DialogueApp.open_dialogue(account_id, **fields)``).
 """
 
+import inspect
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +38,25 @@ class ActMethod:
         arguments = dict(fields)
         positional = [arguments.pop(self.part)] if self.part else []
         return self.method(app, account_id, dialogue_id, *positional, **arguments)
+
+
+def act_fields(method: Callable[..., Recorded]) -> dict[str, bool]:
+    """The fields an act method takes after the account and the dialogue, each with whether it is
+    required: its own parameters, and the keys of the act's declaration (a ``TypedDict`` beside
+    its event, ``domain.fields``) when it takes them as ``**fields: Unpack[...]``."""
+    fields: dict[str, bool] = {}
+    for parameter in inspect.signature(method).parameters.values():
+        if parameter.name in ("self", "account_id", "dialogue_id"):
+            continue
+        if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            hint = typing.get_type_hints(method, include_extras=True)[parameter.name]
+            if typing.get_origin(hint) is not typing.Unpack:
+                raise TypeError(f"{method.__qualname__}: **{parameter.name} is not an act's declaration")
+            (declared,) = typing.get_args(hint)
+            fields |= {key: key in declared.__required_keys__ for key in declared.__annotations__}
+        else:
+            fields[parameter.name] = parameter.default is inspect.Parameter.empty
+    return fields
 
 
 M, D = ActMethod, DialogueApp

@@ -3,6 +3,7 @@
 Proposals and agreements: ``application.proposals``.
 """
 
+from typing import Unpack
 from uuid import UUID
 
 from application.base import ActRecording, Recorded
@@ -142,72 +143,51 @@ class CollectiveWorkActs(ActRecording):
     # --- links, steering, regulation --------------------------------------
 
     def hold_steering_review(
-        self, account_id: str, dialogue_id: UUID, *, held_on: str, summary: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.SteeringReviewFields]
     ) -> Recorded:
         return self._on_dialogue(
             "steering-review-held",
             account_id,
             dialogue_id,
-            lambda d, by: d.hold_steering_review(by, held_on=held_on, summary=summary),
+            lambda d, by: d.hold_steering_review(by, **fields),
         )
 
     def provide_expertise(
-        self, account_id: str, dialogue_id: UUID, *, kind: str, title: str, summary: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ExpertiseFields]
     ) -> Recorded:
         return self._on_dialogue(
-            "expertise-provided",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.provide_expertise(by, kind=kind, title=title, summary=summary),
+            "expertise-provided", account_id, dialogue_id, lambda d, by: d.provide_expertise(by, **fields)
         )
 
     def link_programme(
-        self, account_id: str, dialogue_id: UUID, *, programme: str, articulation: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ProgrammeFields]
     ) -> Recorded:
         return self._on_dialogue(
-            "programme-linked",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.link_programme(by, programme=programme, articulation=articulation),
+            "programme-linked", account_id, dialogue_id, lambda d, by: d.link_programme(by, **fields)
         )
 
     def inform_population(
-        self, account_id: str, dialogue_id: UUID, *, means: str, summary: str, informed_on: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.InformationFields]
     ) -> Recorded:
         return self._on_dialogue(
-            "population-informed",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.inform_population(by, means=means, summary=summary, informed_on=informed_on),
+            "population-informed", account_id, dialogue_id, lambda d, by: d.inform_population(by, **fields)
         )
 
     def consult_population(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        *,
-        means: str,
-        participants: int,
-        summary: str,
-        consulted_on: str,
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ConsultationFields]
     ) -> Recorded:
         return self._on_dialogue(
-            "population-consulted",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.consult_population(
-                by, means=means, participants=participants, summary=summary, consulted_on=consulted_on
-            ),
+            "population-consulted", account_id, dialogue_id, lambda d, by: d.consult_population(by, **fields)
         )
 
     def inform_decision_makers(
-        self, account_id: str, dialogue_id: UUID, *, body: str, summary: str, informed_on: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.DecisionMakersInformationFields]
     ) -> Recorded:
         return self._on_dialogue(
             "decision-makers-informed",
             account_id,
             dialogue_id,
-            lambda d, by: d.inform_decision_makers(by, body=body, summary=summary, informed_on=informed_on),
+            lambda d, by: d.inform_decision_makers(by, **fields),
         )
 
     def report_dysfunction(

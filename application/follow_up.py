@@ -1,7 +1,7 @@
 """Acts of stage 3, decision and follow-up: presentation, decision, actions, closure."""
 
 import dataclasses
-from typing import Any
+from typing import Any, Unpack
 from uuid import UUID
 
 from application.base import ActRecording, Recorded
@@ -28,29 +28,17 @@ class FollowUpActs(ActRecording):
         )
 
     def review_process(
-        self, account_id: str, dialogue_id: UUID, *, reviewed_on: str, summary: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ReviewFields]
     ) -> Recorded:
         return self._on_dialogue(
-            "process-reviewed",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.review_process(by, reviewed_on=reviewed_on, summary=summary),
+            "process-reviewed", account_id, dialogue_id, lambda d, by: d.review_process(by, **fields)
         )
 
     def _consultation_bodies(self, dialogue: Dialogue) -> list[str]:
         return [instance.name for instance in self._parts(dialogue).instances]
 
     def adopt_decision(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        *,
-        body: str,
-        body_name: str,
-        deliberation_reference: str,
-        adopted_on: str,
-        votes: dict[str, int],
-        outcomes: list[dict[str, Any]],
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.DecisionFields]
     ) -> Recorded:
         """A decision_maker records the decision of a legitimate body on every presented proposal.
 
@@ -64,58 +52,29 @@ class FollowUpActs(ActRecording):
             lambda d, by: decision_ids.append(
                 d.adopt_decision(
                     by,
-                    body=body,
-                    body_name=body_name,
-                    deliberation_reference=deliberation_reference,
-                    adopted_on=adopted_on,
-                    votes=votes,
-                    outcomes=outcomes,
                     consultation_bodies=self._consultation_bodies(d),
                     titles={p: self._part(d, Proposal, p, "outcomes").title for p in d.presented},
+                    **fields,
                 )
             ),
         )
         return dataclasses.replace(recorded, id=decision_ids[-1])
 
     def communicate_decision(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        *,
-        decision_id: UUID,
-        channels: list[str],
-        communicated_on: str,
-        message: str,
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.CommunicationFields]
     ) -> Recorded:
         return self._on_dialogue(
             "decision-communicated",
             account_id,
             dialogue_id,
-            lambda d, by: d.communicate_decision(
-                by,
-                decision_id=decision_id,
-                channels=channels,
-                communicated_on=communicated_on,
-                message=message,
-            ),
+            lambda d, by: d.communicate_decision(by, **fields),
         )
 
     def evaluate_process(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        *,
-        summary: str,
-        strengths: list[str],
-        improvements: list[str],
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.EvaluationFields]
     ) -> Recorded:
         return self._on_dialogue(
-            "process-evaluated",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.evaluate_process(
-                by, summary=summary, strengths=strengths, improvements=improvements
-            ),
+            "process-evaluated", account_id, dialogue_id, lambda d, by: d.evaluate_process(by, **fields)
         )
 
     def create_action(
@@ -184,13 +143,10 @@ class FollowUpActs(ActRecording):
         )
 
     def continue_dialogue(
-        self, account_id: str, dialogue_id: UUID, *, follow_up: str, next_meeting_on: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ContinuationFields]
     ) -> Recorded:
         return self._on_dialogue(
-            "dialogue-continued",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.continue_dialogue(by, follow_up=follow_up, next_meeting_on=next_meeting_on),
+            "dialogue-continued", account_id, dialogue_id, lambda d, by: d.continue_dialogue(by, **fields)
         )
 
     def close_dialogue(

@@ -1,5 +1,6 @@
 """Acts of stage 1, framing, and the acts that hold in every stage."""
 
+from typing import Unpack
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
@@ -84,38 +85,20 @@ class FramingActs(ActRecording):
     # --- stage 1: framing -------------------------------------------------
 
     def define_framework(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        *,
-        expected_results: list[str],
-        objects: list[str],
-        perimeter: str,
-        excluded: list[str],
-        calendar: list[dict[str, str]],
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.FrameworkFields]
     ) -> Recorded:
         return self._on_dialogue(
-            "framework-defined",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.define_framework(
-                by,
-                expected_results=expected_results,
-                objects=objects,
-                perimeter=perimeter,
-                excluded=excluded,
-                calendar=calendar,
-            ),
+            "framework-defined", account_id, dialogue_id, lambda d, by: d.define_framework(by, **fields)
         )
 
     def set_internal_organisation(
-        self, account_id: str, dialogue_id: UUID, *, project_team: list[str], description: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.OrganisationFields]
     ) -> Recorded:
         return self._on_dialogue(
             "internal-organisation-set",
             account_id,
             dialogue_id,
-            lambda d, by: d.set_internal_organisation(by, project_team=project_team, description=description),
+            lambda d, by: d.set_internal_organisation(by, **fields),
         )
 
     def identify_stakeholder(
@@ -172,27 +155,25 @@ class FramingActs(ActRecording):
             lambda s, by, d: s.confirm_participation(by, confirmed_on=confirmed_on),
         )
 
-    def record_concern(self, account_id: str, dialogue_id: UUID, *, concern: str, raised_by: str) -> Recorded:
+    def record_concern(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ConcernFields]
+    ) -> Recorded:
         return self._on_dialogue(
-            "concern-recorded",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.record_concern(by, concern=concern, raised_by=raised_by),
+            "concern-recorded", account_id, dialogue_id, lambda d, by: d.record_concern(by, **fields)
         )
 
     def assess_feasibility(
-        self, account_id: str, dialogue_id: UUID, *, feasible: bool, assessment: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.FeasibilityFields]
     ) -> Recorded:
         return self._on_dialogue(
-            "feasibility-assessed",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.assess_feasibility(by, feasible=feasible, assessment=assessment),
+            "feasibility-assessed", account_id, dialogue_id, lambda d, by: d.assess_feasibility(by, **fields)
         )
 
-    def add_topic(self, account_id: str, dialogue_id: UUID, *, topic: str) -> Recorded:
+    def add_topic(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.TopicFields]
+    ) -> Recorded:
         return self._on_dialogue(
-            "topic-added", account_id, dialogue_id, lambda d, by: d.add_topic(by, topic=topic)
+            "topic-added", account_id, dialogue_id, lambda d, by: d.add_topic(by, **fields)
         )
 
     def design_instance(
@@ -255,18 +236,20 @@ class FramingActs(ActRecording):
         )
 
     def define_link_modality(
-        self, account_id: str, dialogue_id: UUID, *, target: str, modality: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.LinkModalityFields]
     ) -> Recorded:
         return self._on_dialogue(
             "link-modality-defined",
             account_id,
             dialogue_id,
-            lambda d, by: d.define_link_modality(by, target=target, modality=modality),
+            lambda d, by: d.define_link_modality(by, **fields),
         )
 
-    def submit_design(self, account_id: str, dialogue_id: UUID, *, summary: str) -> Recorded:
+    def submit_design(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.DesignFields]
+    ) -> Recorded:
         return self._on_dialogue(
-            "design-submitted", account_id, dialogue_id, lambda d, by: d.submit_design(by, summary=summary)
+            "design-submitted", account_id, dialogue_id, lambda d, by: d.submit_design(by, **fields)
         )
 
     def _steering_committee(self, dialogue: Dialogue, account_id: str) -> Instance:
@@ -300,21 +283,18 @@ class FramingActs(ActRecording):
         )
 
     def make_approach_public(
-        self, account_id: str, dialogue_id: UUID, *, channels: list[str], published_on: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.PublicationFields]
     ) -> Recorded:
         return self._on_dialogue(
             "approach-made-public",
             account_id,
             dialogue_id,
-            lambda d, by: d.make_approach_public(by, channels=channels, published_on=published_on),
+            lambda d, by: d.make_approach_public(by, **fields),
         )
 
     def hold_launch_meeting(
-        self, account_id: str, dialogue_id: UUID, *, held_on: str, attendance: int, summary: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.LaunchMeetingFields]
     ) -> Recorded:
         return self._on_dialogue(
-            "launch-meeting-held",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.hold_launch_meeting(by, held_on=held_on, attendance=attendance, summary=summary),
+            "launch-meeting-held", account_id, dialogue_id, lambda d, by: d.hold_launch_meeting(by, **fields)
         )

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from eventsourcing.domain import Aggregate
 
@@ -35,6 +35,8 @@ class DialoguePart(Aggregate):
         into the new shape (``tests/domain/test_event_versions.py`` shows one)."""
 
         class_version = 1
+        PUBLIC: ClassVar[tuple[str, ...]] = ()
+        """The fields the public log shows as recorded (``domain.fields.public``): none unless said."""
         actor_id: str
         actor_role: str
 

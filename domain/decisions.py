@@ -4,9 +4,8 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from domain.base import Actor, check_choice, check_count, check_date, check_text
+from domain.base import check_choice, check_count, check_text
 from domain.errors import InvalidActError, RuleError
-from domain.roles import Role
 
 LEGITIMATE_BODIES = (
     "conseil_municipal",
@@ -42,27 +41,9 @@ def check_presentable(proposal: Any, outcome: str | None) -> None:
         )
 
 
-def check_decision(
-    by: Actor,
-    *,
-    body: str,
-    body_name: str,
-    deliberation_reference: str,
-    adopted_on: str,
-    votes: dict[str, int],
-    outcomes: list[dict[str, Any]],
-    presented: list[UUID],
-    consultation_bodies: list[str],
-    titles: Mapping[UUID, str] | None = None,
-) -> dict[str, Any]:
-    """The decision as it will be recorded, or an error saying what is wrong.
-
-    ``titles``: the presented proposals' titles, to name them in a refusal (else their ids).
-    """
-    named = titles or {}
-    by.check_role("decision-adopted", Role.DECISION_MAKER)
-    body = check_choice("body", body, LEGITIMATE_BODIES)
-    body_name = check_text("body_name", body_name)
+def check_body_name(value: Any, consultation_bodies: list[str]) -> str:
+    """The deciding body's name: never one of the dialogue's consultation instances."""
+    body_name = check_text("body_name", value)
     if body_name.casefold() in {name.casefold() for name in consultation_bodies}:
         raise RuleError(
             f"decision-adopted: '{body_name}' is a consultation instance of this dialogue; "
@@ -70,9 +51,24 @@ def check_decision(
             code="consultation-body",
             params={"act": "decision-adopted", "body": body_name},
         )
+    return body_name
+
+
+def check_votes(votes: Any) -> dict[str, int]:
+    """The votes for, against and abstentions, each a count."""
     if not isinstance(votes, dict):
         raise InvalidActError("votes", "give the votes for, against and abstentions", code="votes")
-    counted = {key: check_count(f"votes.{key}", votes.get(key)) for key in ("for", "against", "abstentions")}
+    return {key: check_count(f"votes.{key}", votes.get(key)) for key in ("for", "against", "abstentions")}
+
+
+def check_outcomes(
+    outcomes: Any, presented: list[UUID], titles: Mapping[UUID, str] | None = None
+) -> list[dict[str, Any]]:
+    """One outcome for every presented proposal, in the order presented, or an error saying what is wrong.
+
+    ``titles``: the presented proposals' titles, to name them in a refusal (else their ids).
+    """
+    named = titles or {}
     if not presented:
         raise RuleError(
             "decision-adopted: no proposal has been presented to the decision-makers",
@@ -114,12 +110,4 @@ def check_decision(
             code="outcomes-missing",
             params={"proposals": missing, "count": len(missing)},
         )
-
-    return {
-        "body": body,
-        "body_name": body_name,
-        "deliberation_reference": check_text("deliberation_reference", deliberation_reference),
-        "adopted_on": check_date("adopted_on", adopted_on),
-        "votes": counted,
-        "outcomes": [ruled[p] for p in presented],
-    }
+    return [ruled[p] for p in presented]

@@ -6,7 +6,6 @@ mistake stops the player before it records anything; each message names the step
 across the story, its act and its line).
 """
 
-import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -15,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from application.act_methods import ACT_METHODS, PART_KINDS
+from application.act_methods import ACT_METHODS, PART_KINDS, act_fields
 from application.dialogues import DialogueApp
 from domain.account import ORGANISER
 
@@ -162,11 +161,14 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_mapping)
 
 
-def _parameters(act: str) -> dict[str, inspect.Parameter]:
-    """The act's fields: its method's parameters after the account and the dialogue."""
+def _parameters(act: str) -> dict[str, bool]:
+    """The act's fields after the account and the dialogue, each with whether it is required."""
     method = DialogueApp.open_dialogue if act == OPEN else ACT_METHODS[act].method
-    skipped = {"self", "account_id", "dialogue_id"} | ({"slug"} if act == OPEN else set())
-    return {name: p for name, p in inspect.signature(method).parameters.items() if name not in skipped}
+    return {
+        name: required
+        for name, required in act_fields(method).items()
+        if not (act == OPEN and name == "slug")
+    }
 
 
 class _Reader:
@@ -300,9 +302,7 @@ class _Reader:
         parameters = _parameters(act)
         arguments = resolve(fields, lambda kind, key: key)
         unknown = [name for name in arguments if name not in parameters]
-        missing = [
-            n for n, p in parameters.items() if p.default is inspect.Parameter.empty and n not in arguments
-        ]
+        missing = [n for n, required in parameters.items() if required and n not in arguments]
         if unknown or missing:
             wanted = ", ".join(_written(name) for name in parameters)
             problems = [f"unknown field {_written(n)!r}" for n in unknown]

@@ -1,13 +1,20 @@
 """Stage 3, decision and follow-up: results presented, decisions adopted and communicated."""
 
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from uuid import UUID, uuid4
 
-from domain.base import Actor, DialoguePart, check_date, check_text, check_texts
-from domain.decisions import check_decision, check_presentable
+from domain.base import Actor, DialoguePart, check_choice, check_date, check_text, check_texts
+from domain.decisions import (
+    LEGITIMATE_BODIES,
+    check_body_name,
+    check_outcomes,
+    check_presentable,
+    check_votes,
+)
 from domain.dialogue.collective_work import Noted
 from domain.dialogue.state import DialogueState
 from domain.errors import InvalidActError
+from domain.fields import public
 
 
 class FollowUpActs(DialogueState):
@@ -39,47 +46,51 @@ class FollowUpActs(DialogueState):
                 if proposal_id not in aggregate.presented:
                     aggregate.presented.append(proposal_id)
 
-    def review_process(self, by: Actor, *, reviewed_on: str, summary: str) -> None:
+    class ReviewFields(TypedDict):
+        reviewed_on: str
+        summary: str
+
+    def review_process(self, by: Actor, **fields: Unpack[ReviewFields]) -> None:
         self.check_accepts("process-reviewed", by)
         self._note(
             self.ProcessReviewed,
             by,
-            on=check_date("reviewed_on", reviewed_on),
-            summary=check_text("summary", summary),
+            on=check_date("reviewed_on", fields["reviewed_on"]),
+            summary=check_text("summary", fields["summary"]),
         )
+
+    class DecisionFields(TypedDict):
+        body: str
+        body_name: str
+        deliberation_reference: str
+        adopted_on: str
+        votes: dict[str, int]
+        outcomes: list[dict[str, Any]]
 
     def adopt_decision(
         self,
         by: Actor,
         *,
-        body: str,
-        body_name: str,
-        deliberation_reference: str,
-        adopted_on: str,
-        votes: dict[str, int],
-        outcomes: list[dict[str, Any]],
         consultation_bodies: list[str],
         titles: dict[UUID, str] | None = None,
+        **fields: Unpack[DecisionFields],
     ) -> UUID:
         """Record the decision of a legitimate body on every presented proposal (``titles``: theirs)."""
         self.check_accepts("decision-adopted", by)
-        decision = check_decision(
-            by,
-            body=body,
-            body_name=body_name,
-            deliberation_reference=deliberation_reference,
-            adopted_on=adopted_on,
-            votes=votes,
-            outcomes=outcomes,
-            presented=self.presented,
-            consultation_bodies=consultation_bodies,
-            titles=titles,
-        )
+        decision: FollowUpActs.DecisionFields = {
+            "body": check_choice("body", fields["body"], LEGITIMATE_BODIES),
+            "body_name": check_body_name(fields["body_name"], consultation_bodies),
+            "votes": check_votes(fields["votes"]),
+            "outcomes": check_outcomes(fields["outcomes"], self.presented, titles),
+            "deliberation_reference": check_text("deliberation_reference", fields["deliberation_reference"]),
+            "adopted_on": check_date("adopted_on", fields["adopted_on"]),
+        }
         decision_id = uuid4()
         self._record(self.DecisionAdopted, by, decision_id=decision_id, **decision)
         return decision_id
 
     class DecisionAdopted(DialoguePart.Event):
+        PUBLIC = public("body", "body_name", "deliberation_reference", "adopted_on")
         decision_id: UUID
         body: str
         body_name: str
@@ -108,10 +119,15 @@ class FollowUpActs(DialogueState):
     def decision(self, decision_id: UUID) -> dict[str, Any] | None:
         return next((d for d in self.decisions if d["decision_id"] == decision_id), None)
 
-    def communicate_decision(
-        self, by: Actor, *, decision_id: UUID, channels: list[str], communicated_on: str, message: str
-    ) -> None:
+    class CommunicationFields(TypedDict):
+        decision_id: UUID
+        channels: list[str]
+        communicated_on: str
+        message: str
+
+    def communicate_decision(self, by: Actor, **fields: Unpack[CommunicationFields]) -> None:
         self.check_accepts("decision-communicated", by)
+        decision_id = fields["decision_id"]
         if self.decision(decision_id) is None:
             raise InvalidActError(
                 "decision_id",
@@ -123,12 +139,13 @@ class FollowUpActs(DialogueState):
             self.DecisionCommunicated,
             by,
             decision_id=decision_id,
-            channels=check_texts("channels", channels),
-            communicated_on=check_date("communicated_on", communicated_on),
-            message=check_text("message", message),
+            channels=check_texts("channels", fields["channels"]),
+            communicated_on=check_date("communicated_on", fields["communicated_on"]),
+            message=check_text("message", fields["message"]),
         )
 
     class DecisionCommunicated(DialoguePart.Event):
+        PUBLIC = public("channels", "communicated_on", "message")
         decision_id: UUID
         channels: list[str]
         communicated_on: str
@@ -139,25 +156,32 @@ class FollowUpActs(DialogueState):
             assert decision is not None
             decision["communicated"].append({"channels": list(self.channels), "on": self.communicated_on})
 
-    def evaluate_process(
-        self, by: Actor, *, summary: str, strengths: list[str], improvements: list[str]
-    ) -> None:
+    class EvaluationFields(TypedDict):
+        summary: str
+        strengths: list[str]
+        improvements: list[str]
+
+    def evaluate_process(self, by: Actor, **fields: Unpack[EvaluationFields]) -> None:
         self.check_accepts("process-evaluated", by)
         self._note(
             self.ProcessEvaluated,
             by,
-            summary=check_text("summary", summary),
-            strengths=check_texts("strengths", strengths, required=False),
-            improvements=check_texts("improvements", improvements, required=False),
+            summary=check_text("summary", fields["summary"]),
+            strengths=check_texts("strengths", fields["strengths"], required=False),
+            improvements=check_texts("improvements", fields["improvements"], required=False),
         )
 
-    def continue_dialogue(self, by: Actor, *, follow_up: str, next_meeting_on: str) -> None:
+    class ContinuationFields(TypedDict):
+        follow_up: str
+        next_meeting_on: str
+
+    def continue_dialogue(self, by: Actor, **fields: Unpack[ContinuationFields]) -> None:
         self.check_accepts("dialogue-continued", by)
         self._note(
             self.DialogueContinued,
             by,
-            follow_up=check_text("follow_up", follow_up),
-            next_meeting_on=check_date("next_meeting_on", next_meeting_on),
+            follow_up=check_text("follow_up", fields["follow_up"]),
+            next_meeting_on=check_date("next_meeting_on", fields["next_meeting_on"]),
         )
 
     class ProcessReviewed(Noted):

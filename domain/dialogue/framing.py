@@ -1,11 +1,12 @@
 """Stage 1, framing: the acts that set the dialogue's framework and design."""
 
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from uuid import UUID
 
 from domain.base import Actor, DialoguePart, check_choice, check_count, check_date, check_text, check_texts
 from domain.dialogue.state import DialogueState
 from domain.errors import InvalidActError, RuleError
+from domain.fields import public
 from domain.roles import Role
 
 LINK_TARGETS = ("population", "programmes", "experts", "decision_makers")
@@ -14,16 +15,14 @@ LINK_TARGETS = ("population", "programmes", "experts", "decision_makers")
 class FramingActs(DialogueState):
     """The framing acts of ``Dialogue``."""
 
-    def define_framework(
-        self,
-        by: Actor,
-        *,
-        expected_results: list[str],
-        objects: list[str],
-        perimeter: str,
-        excluded: list[str],
-        calendar: list[dict[str, str]],
-    ) -> None:
+    class FrameworkFields(TypedDict):
+        expected_results: list[str]
+        objects: list[str]
+        perimeter: str
+        excluded: list[str]
+        calendar: list[dict[str, str]]
+
+    def define_framework(self, by: Actor, **fields: Unpack[FrameworkFields]) -> None:
         """Define, or revise until the design is validated, the general framework."""
         self.check_accepts("framework-defined", by)
         if self.design_status == "validated":
@@ -33,7 +32,7 @@ class FramingActs(DialogueState):
                 params={"act": "framework-defined"},
             )
         milestones = []
-        for milestone in calendar:
+        for milestone in fields["calendar"]:
             if not isinstance(milestone, dict):
                 raise InvalidActError("calendar", "each milestone needs a label and a date", code="milestone")
             milestones.append(
@@ -47,14 +46,15 @@ class FramingActs(DialogueState):
         self._record(
             self.FrameworkDefined,
             by,
-            expected_results=check_texts("expected_results", expected_results),
-            objects=check_texts("objects", objects),
-            perimeter=check_text("perimeter", perimeter),
-            excluded=check_texts("excluded", excluded, required=False),
+            expected_results=check_texts("expected_results", fields["expected_results"]),
+            objects=check_texts("objects", fields["objects"]),
+            perimeter=check_text("perimeter", fields["perimeter"]),
+            excluded=check_texts("excluded", fields["excluded"], required=False),
             calendar=milestones,
         )
 
     class FrameworkDefined(DialoguePart.Event):
+        PUBLIC = public("expected_results", "objects", "perimeter", "excluded", "calendar")
         expected_results: list[str]
         objects: list[str]
         perimeter: str
@@ -70,16 +70,21 @@ class FramingActs(DialogueState):
                 "calendar": [dict(m) for m in self.calendar],
             }
 
-    def set_internal_organisation(self, by: Actor, *, project_team: list[str], description: str) -> None:
+    class OrganisationFields(TypedDict):
+        project_team: list[str]
+        description: str
+
+    def set_internal_organisation(self, by: Actor, **fields: Unpack[OrganisationFields]) -> None:
         self.check_accepts("internal-organisation-set", by)
         self._record(
             self.InternalOrganisationSet,
             by,
-            project_team=check_texts("project_team", project_team),
-            description=check_text("description", description),
+            project_team=check_texts("project_team", fields["project_team"]),
+            description=check_text("description", fields["description"]),
         )
 
     class InternalOrganisationSet(DialoguePart.Event):
+        PUBLIC = public("project_team", "description")
         project_team: list[str]
         description: str
 
@@ -89,40 +94,57 @@ class FramingActs(DialogueState):
                 "description": self.description,
             }
 
-    def record_concern(self, by: Actor, *, concern: str, raised_by: str) -> None:
+    class ConcernFields(TypedDict):
+        concern: str
+        raised_by: str
+
+    def record_concern(self, by: Actor, **fields: Unpack[ConcernFields]) -> None:
         self.check_accepts("concern-recorded", by)
         self._record(
             self.ConcernRecorded,
             by,
-            concern=check_text("concern", concern),
-            raised_by=check_text("raised_by", raised_by),
+            concern=check_text("concern", fields["concern"]),
+            raised_by=check_text("raised_by", fields["raised_by"]),
         )
 
     class ConcernRecorded(DialoguePart.Event):
+        PUBLIC = public("concern", "raised_by")
         concern: str
         raised_by: str
 
         def apply(self, aggregate: Any) -> None:
             aggregate.concerns.append({"concern": self.concern, "raised_by": self.raised_by})
 
-    def assess_feasibility(self, by: Actor, *, feasible: bool, assessment: str) -> None:
+    class FeasibilityFields(TypedDict):
+        feasible: bool
+        assessment: str
+
+    def assess_feasibility(self, by: Actor, **fields: Unpack[FeasibilityFields]) -> None:
         self.check_accepts("feasibility-assessed", by)
+        feasible = fields["feasible"]
         if not isinstance(feasible, bool):
             raise InvalidActError("feasible", "must be true or false", code="boolean")
         self._record(
-            self.FeasibilityAssessed, by, feasible=feasible, assessment=check_text("assessment", assessment)
+            self.FeasibilityAssessed,
+            by,
+            feasible=feasible,
+            assessment=check_text("assessment", fields["assessment"]),
         )
 
     class FeasibilityAssessed(DialoguePart.Event):
+        PUBLIC = public("feasible", "assessment")
         feasible: bool
         assessment: str
 
         def apply(self, aggregate: Any) -> None:
             aggregate.feasibility = {"feasible": self.feasible, "assessment": self.assessment}
 
-    def add_topic(self, by: Actor, *, topic: str) -> None:
+    class TopicFields(TypedDict):
+        topic: str
+
+    def add_topic(self, by: Actor, **fields: Unpack[TopicFields]) -> None:
         self.check_accepts("topic-added", by)
-        topic = check_text("topic", topic)
+        topic = check_text("topic", fields["topic"])
         if topic in self.topics:
             raise InvalidActError(
                 "topic", f"'{topic}' is already a topic", code="topic-exists", params={"topic": topic}
@@ -135,23 +157,31 @@ class FramingActs(DialogueState):
         def apply(self, aggregate: Any) -> None:
             aggregate.topics.append(self.topic)
 
-    def define_link_modality(self, by: Actor, *, target: str, modality: str) -> None:
+    class LinkModalityFields(TypedDict):
+        target: str
+        modality: str
+
+    def define_link_modality(self, by: Actor, **fields: Unpack[LinkModalityFields]) -> None:
         self.check_accepts("link-modality-defined", by)
         self._record(
             self.LinkModalityDefined,
             by,
-            target=check_choice("target", target, LINK_TARGETS),
-            modality=check_text("modality", modality),
+            target=check_choice("target", fields["target"], LINK_TARGETS),
+            modality=check_text("modality", fields["modality"]),
         )
 
     class LinkModalityDefined(DialoguePart.Event):
+        PUBLIC = public("target", "modality")
         target: str
         modality: str
 
         def apply(self, aggregate: Any) -> None:
             aggregate.link_modalities.append({"target": self.target, "modality": self.modality})
 
-    def submit_design(self, by: Actor, *, summary: str) -> None:
+    class DesignFields(TypedDict):
+        summary: str
+
+    def submit_design(self, by: Actor, **fields: Unpack[DesignFields]) -> None:
         self.check_accepts("design-submitted", by)
         if self.design_status in ("submitted", "validated"):
             raise RuleError(
@@ -171,7 +201,7 @@ class FramingActs(DialogueState):
                 code="instance-first",
                 params={"act": "design-submitted"},
             )
-        self._record(self.DesignSubmitted, by, summary=check_text("summary", summary))
+        self._record(self.DesignSubmitted, by, summary=check_text("summary", fields["summary"]))
 
     class DesignSubmitted(DialoguePart.Event):
         summary: str
@@ -239,7 +269,11 @@ class FramingActs(DialogueState):
             aggregate.design_status = "returned"
             aggregate.design_notes.append({"status": "returned", "text": self.reasons})
 
-    def make_approach_public(self, by: Actor, *, channels: list[str], published_on: str) -> None:
+    class PublicationFields(TypedDict):
+        channels: list[str]
+        published_on: str
+
+    def make_approach_public(self, by: Actor, **fields: Unpack[PublicationFields]) -> None:
         self.check_accepts("approach-made-public", by)
         if self.design_status != "validated":
             raise RuleError(
@@ -250,28 +284,35 @@ class FramingActs(DialogueState):
         self._record(
             self.ApproachMadePublic,
             by,
-            channels=check_texts("channels", channels),
-            published_on=check_date("published_on", published_on),
+            channels=check_texts("channels", fields["channels"]),
+            published_on=check_date("published_on", fields["published_on"]),
         )
 
     class ApproachMadePublic(DialoguePart.Event):
+        PUBLIC = public("channels", "published_on")
         channels: list[str]
         published_on: str
 
         def apply(self, aggregate: Any) -> None:
             aggregate.made_public = {"channels": list(self.channels), "published_on": self.published_on}
 
-    def hold_launch_meeting(self, by: Actor, *, held_on: str, attendance: int, summary: str) -> None:
+    class LaunchMeetingFields(TypedDict):
+        held_on: str
+        attendance: int
+        summary: str
+
+    def hold_launch_meeting(self, by: Actor, **fields: Unpack[LaunchMeetingFields]) -> None:
         self.check_accepts("launch-meeting-held", by)
         self._record(
             self.LaunchMeetingHeld,
             by,
-            held_on=check_date("held_on", held_on),
-            attendance=check_count("attendance", attendance),
-            summary=check_text("summary", summary),
+            held_on=check_date("held_on", fields["held_on"]),
+            attendance=check_count("attendance", fields["attendance"]),
+            summary=check_text("summary", fields["summary"]),
         )
 
     class LaunchMeetingHeld(DialoguePart.Event):
+        PUBLIC = public("held_on", "attendance", "summary")
         held_on: str
         attendance: int
         summary: str

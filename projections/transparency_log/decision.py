@@ -11,6 +11,7 @@ from projections.transparency_log.rows import (
     PARTS,
     State,
     TransparencyRows,
+    public_record,
     recorded_at,
     step,
 )
@@ -46,11 +47,7 @@ class DecisionAndFollowUp(TransparencyRows):
         ]
         decision = {
             "id": str(event.decision_id),
-            "body": event.body,
-            "body_name": event.body_name,
-            "deliberation_reference": event.deliberation_reference,
-            "adopted_on": event.adopted_on,
-            "recorded_at": recorded_at(event),
+            **public_record(event),
             "votes": dict(event.votes),
             "outcomes": outcomes,
             "communications": [],
@@ -73,12 +70,7 @@ class DecisionAndFollowUp(TransparencyRows):
 
     @on("DecisionCommunicated")
     def communicated(self, sql: Sql, event: Any, position: int) -> None:
-        communication = {
-            "channels": list(event.channels),
-            "communicated_on": event.communicated_on,
-            "message": event.message,
-            "recorded_at": recorded_at(event),
-        }
+        communication = public_record(event)
         self._change(
             sql,
             DECISIONS,

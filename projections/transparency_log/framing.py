@@ -7,7 +7,7 @@ from typing import Any
 from projections.projection import on
 from projections.stage_view import DESIGN_STATUS
 from projections.store import Sql
-from projections.transparency_log.rows import State, TransparencyRows, recorded_at
+from projections.transparency_log.rows import State, TransparencyRows, public_record, recorded_at
 
 
 class Framing(TransparencyRows):
@@ -17,40 +17,21 @@ class Framing(TransparencyRows):
     def framework(self, sql: Sql, event: Any, position: int) -> None:
         def define(state: State) -> None:
             versions = (state["framework"] or {}).get("versions", 0) + 1
-            state["framework"] = {
-                "expected_results": list(event.expected_results),
-                "objects": list(event.objects),
-                "perimeter": event.perimeter,
-                "excluded": list(event.excluded),
-                "calendar": [dict(milestone) for milestone in event.calendar],
-                "recorded_at": recorded_at(event),
-                "versions": versions,
-            }
+            state["framework"] = {**public_record(event), "versions": versions}
 
         self._dialogue(sql, event, position, define)
 
     @on("InternalOrganisationSet")
     def organisation(self, sql: Sql, event: Any, position: int) -> None:
-        organisation = {
-            "project_team": list(event.project_team),
-            "description": event.description,
-            "recorded_at": recorded_at(event),
-        }
-        self._set(sql, event, position, "organisation", organisation)
+        self._set(sql, event, position, "organisation", public_record(event))
 
     @on("ConcernRecorded")
     def concern(self, sql: Sql, event: Any, position: int) -> None:
-        concern = {"concern": event.concern, "raised_by": event.raised_by, "recorded_at": recorded_at(event)}
-        self._append(sql, event, position, "concerns", concern)
+        self._append(sql, event, position, "concerns", public_record(event))
 
     @on("FeasibilityAssessed")
     def feasibility(self, sql: Sql, event: Any, position: int) -> None:
-        assessed = {
-            "feasible": event.feasible,
-            "assessment": event.assessment,
-            "recorded_at": recorded_at(event),
-        }
-        self._set(sql, event, position, "feasibility", assessed)
+        self._set(sql, event, position, "feasibility", public_record(event))
 
     @on("TopicAdded")
     def topic(self, sql: Sql, event: Any, position: int) -> None:
@@ -58,8 +39,7 @@ class Framing(TransparencyRows):
 
     @on("LinkModalityDefined")
     def link_modality(self, sql: Sql, event: Any, position: int) -> None:
-        modality = {"target": event.target, "modality": event.modality, "recorded_at": recorded_at(event)}
-        self._append(sql, event, position, "link_modalities", modality)
+        self._append(sql, event, position, "link_modalities", public_record(event))
 
     @on(*DESIGN_STATUS)
     def design(self, sql: Sql, event: Any, position: int) -> None:
@@ -80,22 +60,12 @@ class Framing(TransparencyRows):
 
     @on("ApproachMadePublic")
     def made_public(self, sql: Sql, event: Any, position: int) -> None:
-        made_public = {
-            "channels": list(event.channels),
-            "published_on": event.published_on,
-            "recorded_at": recorded_at(event),
-        }
+        made_public = public_record(event)
         self._dialogue(sql, event, position, lambda state: state.update(made_public=made_public, public=True))
 
     @on("LaunchMeetingHeld")
     def launch_meeting(self, sql: Sql, event: Any, position: int) -> None:
-        meeting = {
-            "held_on": event.held_on,
-            "attendance": event.attendance,
-            "summary": event.summary,
-            "recorded_at": recorded_at(event),
-        }
-        self._set(sql, event, position, "launch_meeting", meeting)
+        self._set(sql, event, position, "launch_meeting", public_record(event))
 
     # --- stakeholders and instances --------------------------------------------
 

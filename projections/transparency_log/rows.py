@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from domain.fields import public_fields
 from projections.projection import Projection
 from projections.rows import AppendedRows, KeyedRows, Row, RowWriter
 from projections.store import Sql, dumps
@@ -109,6 +110,11 @@ ITEM_COLUMNS = ("position", "seq", "owner_id", "dialogue_id", "list", "item")
 def recorded_at(event: Any) -> str:
     """When the act was recorded (UTC, ISO 8601)."""
     return str(event.timestamp.isoformat())
+
+
+def public_record(event: Any) -> State:
+    """The act as the public log keeps it: its event's public fields (``PUBLIC``) and when it was recorded."""
+    return {**public_fields(event), "recorded_at": recorded_at(event)}
 
 
 def step(event: Any, name: str, business_date: str | None = None, **details: Any) -> State:

@@ -4,6 +4,7 @@ import inspect
 
 import pytest
 
+from application.act_methods import act_fields
 from domain.acts import ACTS
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE, ActForm
 
@@ -17,14 +18,12 @@ def test_every_act_of_the_catalogue_has_a_schema() -> None:
 @pytest.mark.parametrize("act", sorted(FORMS))
 def test_the_schema_fields_are_the_arguments_of_the_act_method(act: str) -> None:
     form: ActForm = FORMS[act]
-    parameters = list(inspect.signature(form.method).parameters.values())
-    skip = 2 if act == "dialogue-opened" else 3  # self, account_id[, dialogue_id]
-    arguments = parameters[skip:]
+    arguments = act_fields(form.method)
     fields = form.schema().fields
 
-    assert set(fields) == {p.name for p in arguments}
-    for parameter in arguments:
-        required = parameter.default is inspect.Parameter.empty
-        assert fields[parameter.name].required == required, parameter.name
-    positional = [p.name for p in arguments if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
-    assert positional == ([form.part] if form.part else [])
+    assert set(fields) == set(arguments)
+    for name, required in arguments.items():
+        assert fields[name].required == required, name
+    parameters = inspect.signature(form.method).parameters.values()
+    positional = [p.name for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    assert positional[3:] == ([form.part] if form.part else [])

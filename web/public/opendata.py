@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from application.csv_files import write_csv
+from domain.dialogue import Dialogue
 
 LICENCE = {
     "name": "Licence Ouverte / Open Licence 2.0",
@@ -57,14 +58,14 @@ def proposals(view: dict[str, Any], names: dict[str, str]) -> Rows:
 
 
 def outcomes(view: dict[str, Any], names: dict[str, str]) -> Rows:
+    """One row per proposal ruled on: its decision's public fields (those of ``DecisionAdopted``),
+    then the outcome."""
     for d in view["decisions"]:
+        decision = {name: d.get(name) for name in Dialogue.DecisionAdopted.PUBLIC}
         for o in d["outcomes"]:
             yield {
                 "decision_id": d["id"],
-                "body": d["body"],
-                "body_name": d["body_name"],
-                "deliberation_reference": d["deliberation_reference"],
-                "adopted_on": d["adopted_on"],
+                **decision,
                 "proposal_id": o["proposal_id"],
                 "proposal": o["title"],
                 "outcome": o["outcome"],
