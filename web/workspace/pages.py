@@ -20,7 +20,15 @@ from web.i18n.domain_messages import invalid_value, refusal
 from web.i18n.labels import ACTS as ACT_LABELS
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas.messages import flatten
-from web.workspace.actforms import accounts_to_pick, check_accounts, controls, part_kinds, read
+from web.workspace.actforms import (
+    accounts_to_pick,
+    blocked,
+    check_accounts,
+    controls,
+    part_kinds,
+    read,
+    summary,
+)
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 CHECKLIST_WAIT_SECONDS = 0.5
@@ -59,11 +67,13 @@ def open_dialogue() -> Any:
         else:
             _flash_recorded("dialogue-opened", recorded)
             return redirect(url_for("workspace.dialogue", slug=app.status(recorded.id)["slug"]), 303)
+    drawn = controls(schema, {}, request.form, errors)
     page = render_template(
         "workspace/open.html",
-        controls=controls(schema, {}, request.form, errors),
+        controls=drawn,
         values=request.form,
         errors=errors,
+        summary=summary(drawn, errors),
     )
     return page, status
 
@@ -170,14 +180,18 @@ def act_form(slug: str, act: str) -> Any:
         else:
             _flash_recorded(act, recorded)
             return redirect(url_for("workspace.dialogue", slug=slug), 303)
+    values = request.form if request.method == "POST" else request.args  # a link may pick a part
+    drawn = controls(form.schema(), parts, values, errors)
     page = render_template(
         "workspace/act.html",
         position=position,
         slug=slug,
         act=act,
         title=app.title(dialogue_id),
-        controls=controls(form.schema(), parts, request.form, errors),
-        values=request.form,
+        controls=drawn,
+        values=values,
         errors=errors,
+        summary=summary(drawn, errors),
+        blocked=blocked(drawn),
     )
     return page, status
