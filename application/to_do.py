@@ -43,14 +43,13 @@ class ToDo(AccountActs):
 
         def each(kind: str, wanted: Callable[[Any], bool], *acts: str) -> Iterator[Item]:
             for part_id in dialogue.parts[kind]:
-                part = self._get(part_id)
+                part: Any = self._get(part_id)
                 if wanted(part):
                     yield {"acts": list(acts), "kind": kind, "part_id": str(part_id), "label": part.title}
 
         yield from each(
             "proposal",
-            lambda p: p.status == "drafted"
-            and account_id not in [*p.authors, *p.endorsers, *p.objections],
+            lambda p: p.status == "drafted" and account_id not in [*p.authors, *p.endorsers, *p.objections],
             "proposal-endorsed",
             "proposal-objected",
         )
@@ -69,12 +68,17 @@ class ToDo(AccountActs):
             "action-completed",
         )
         if dialogue.presented:
-            yield {"acts": ["decision-adopted"], "kind": None, "part_id": None, "count": len(dialogue.presented)}
+            yield {
+                "acts": ["decision-adopted"],
+                "kind": None,
+                "part_id": None,
+                "count": len(dialogue.presented),
+            }
 
     def _adjustments(self, dialogue: Dialogue) -> Iterator[Item]:
         """The adjustments proposed for a dysfunction, awaiting the steering committee."""
         for part_id in dialogue.parts["dysfunction"]:
-            dysfunction = self._get(part_id)
+            dysfunction: Any = self._get(part_id)
             if dysfunction.status == "proposed":
                 yield {
                     "acts": ["adjustment-adopted", "adjustment-rejected"],

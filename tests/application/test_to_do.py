@@ -9,7 +9,15 @@ from domain.acts import ACTS
 from domain.stages import Stage
 from tests.builders import DAY, MEMBERS, Scenario
 
-OTHER_ROLES = ("convenor", "facilitator", "steering", "stakeholder", "technician", "decision_maker", "operator")
+ROLE_ACCOUNTS = (
+    "convenor",
+    "facilitator",
+    "steering",
+    "stakeholder",
+    "technician",
+    "decision_maker",
+    "operator",
+)
 
 
 @pytest.fixture
@@ -27,7 +35,9 @@ def items(scenario: Scenario, login: str) -> list[tuple[tuple[str, ...], Any]]:
 
 def holders(scenario: Scenario, acts: tuple[str, ...]) -> list[str]:
     """The accounts of the scenario to whom an item of these acts is listed."""
-    return [login for login in (*OTHER_ROLES, *MEMBERS) if any(a == acts for a, _ in items(scenario, login))]
+    return [
+        login for login in (*ROLE_ACCOUNTS, *MEMBERS) if any(a == acts for a, _ in items(scenario, login))
+    ]
 
 
 def test_a_drafted_proposal_awaits_each_stakeholder_but_its_authors_until_they_endorse_or_object(

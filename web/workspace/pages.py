@@ -4,6 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import ValidationError
 
@@ -18,6 +19,7 @@ from web.errors import GENERAL
 from web.extensions import dialogues
 from web.i18n.domain_messages import invalid_value, refusal
 from web.i18n.labels import ACTS as ACT_LABELS
+from web.i18n.labels import field_label
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas.messages import flatten
 from web.workspace.actforms import (
@@ -99,8 +101,34 @@ def dialogue(slug: str) -> Any:
         status=status,
         roles=roles,
         missing=[i for i in status["indicators"] if not i["met"]],
-        acts=app.acts_available(login, dialogue_id),
+        to_do=[_shown(item) for item in app.to_do(login, dialogue_id)],
+        groups=app.acts_by_stage(login, dialogue_id),
+        public=app.visible_to(None, dialogue_id),
     )
+
+
+def _shown(item: dict[str, Any]) -> dict[str, Any]:
+    """An item of the to-do list as the page shows it: what it is about, and the form's field to pick it."""
+    kind = item["kind"]
+    if kind is None:
+        return {**item, "what": None, "field": None}
+    what = _("Adjustment") if kind == "dysfunction" else field_label(f"{kind}_id")
+    return {**item, "what": what, "field": f"{kind}_id"}
+
+
+@bp.app_context_processor
+def menu() -> dict[str, Any]:
+    """``audits()``: whether the signed-in account may audit a dialogue (the menu then links to the audit)."""
+
+    def audits() -> bool:
+        account = g.get("account")
+        if not account:
+            return False
+        login = account["login"]
+        audited = (d for d in dialogues().dialogues_of(login) if "auditor" in d["roles"])
+        return bool(account["administrator"]) or any(audited)
+
+    return {"audits": audits}
 
 
 @bp.get("/dialogues/<slug>/live")
