@@ -118,9 +118,9 @@ def _shown(item: dict[str, Any]) -> dict[str, Any]:
 
 @bp.app_context_processor
 def menu() -> dict[str, Any]:
-    """``audits()``: whether the signed-in account may audit a dialogue (the menu then links to the audit)."""
+    """``audits_a_dialogue()``: whether the signed-in account audits a dialogue (the menu links the audit)."""
 
-    def audits() -> bool:
+    def audits_a_dialogue() -> bool:
         account = g.get("account")
         if not account:
             return False
@@ -128,7 +128,7 @@ def menu() -> dict[str, Any]:
         audited = (d for d in dialogues().dialogues_of(login) if "auditor" in d["roles"])
         return bool(account["administrator"]) or any(audited)
 
-    return {"audits": audits}
+    return {"audits_a_dialogue": audits_a_dialogue}
 
 
 @bp.get("/dialogues/<slug>/live")
