@@ -2,6 +2,8 @@
 with a summary that takes the focus, whose links move to the fields, under a title starting "Error:";
 required fields are announced as such; axe finds nothing serious, in French and English, wide and narrow."""
 
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from application.demo import ACCOUNTS, MAIN_SLUG, PASSWORD
+from application.demo import ACCOUNTS, AUDITOR, MAIN_SLUG, PASSWORD
 from tests.browser.conftest import Site
 from tests.browser.test_accessibility import blocking
 
@@ -76,3 +78,21 @@ def test_an_operator_follows_an_item_to_do_to_its_form_and_is_led_through_its_er
     assert percent.get_attribute("aria-invalid") == "true"
     assert blocking(axe.run(page).response["violations"]) == []
     page.screenshot(path=folder / f"form-errors-{language}-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_replay_slider_steps_through_the_acts_by_their_dates(
+    demo_site: Site, person: Callable[..., Page], language: str
+) -> None:
+    page = person(demo_site, AUDITOR, PASSWORD, language=language)
+    page.goto(f"/audit/dialogues/{MAIN_SLUG}/replay?act=3")
+    slider = page.locator("#f-act")
+    said = json.loads(slider.get_attribute("data-steps") or "[]")
+
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # the slider moves, and the page goes to that act
+    page.wait_for_url("**act=4**")
+
+    assert page.locator("#f-act-value").inner_text() == said[4]
+    assert slider.get_attribute("aria-valuetext") == said[4]
+    assert re.match(r"\d{1,2} \w+ \d{4}", said[4]) or re.match(r"\w+ \d{1,2}, \d{4}", said[4]), said[4]
