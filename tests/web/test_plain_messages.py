@@ -133,3 +133,18 @@ def test_an_empty_meeting_form_asks_for_each_required_field_by_its_label(
     assert "identifiant" not in page
     assert f'<a href="#f-instance_id">Renseignez «{NB}Instance{NB}».</a>' in page
     assert f'<a href="#f-title">Renseignez «{NB}Titre{NB}».</a>' in page
+
+
+def test_a_form_that_cannot_be_done_now_says_why_instead_of_offering_to_record(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario
+) -> None:
+    scenario.to_decision()  # in the last stage, nothing presented to the decision-makers yet
+    client = signed_in("decision_maker")
+
+    before = client.get(FORM + "decision-adopted", headers=LANGUAGES["en"]).get_data(as_text=True)
+    scenario.presented()
+    after = client.get(FORM + "decision-adopted", headers=LANGUAGES["en"]).get_data(as_text=True)
+
+    assert "No proposal is awaiting a decision: the results must first be presented." in before
+    assert 'class="act-form"' not in before and 'id="blocked"' not in after
+    assert 'class="act-form"' in after
