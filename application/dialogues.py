@@ -1,4 +1,5 @@
-"""The application: one method per act of the three stages, accounts, invitations, erasure, queries."""
+"""The application: one method per act of the three stages, accounts, invitations, erasure, queries,
+what awaits each account."""
 
 from application.collective_work import CollectiveWorkActs
 from application.erasure import ErasureActs
@@ -8,6 +9,7 @@ from application.invitations import InvitationActs
 from application.live_sessions import LiveSessionActs
 from application.proposals import ProposalActs
 from application.queries import Queries
+from application.to_do import ToDo
 
 
 class DialogueApp(
@@ -19,6 +21,7 @@ class DialogueApp(
     InvitationActs,
     ErasureActs,
     Queries,
+    ToDo,
 ):
     """Records every act of a territorial dialogue as an immutable event."""
 

@@ -8,6 +8,7 @@ An anonymous visitor then finds the decision and each proposal's outcome on the
 public page, and the auditor replays the dialogue to before the decision.
 """
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -298,7 +299,12 @@ def test_a_dialogue_goes_through_its_three_stages_with_the_ui_only(
     auditor.get_by_role("link", name="Replay").first.click()
     decisions = auditor.locator("section[aria-labelledby=replayed-decisions]")
     expect(decisions).to_contain_text("DEL-2026-017")
-    auditor.locator("#f-position").fill(str(decided_at - 1))
+    slider = auditor.locator("#f-act")  # through the dialogue's acts, each by its date and name
+    said = json.loads(slider.get_attribute("data-steps") or "[]")
+    decision = max(
+        i for i, step in enumerate(said) if step.endswith("Record the decision of the legitimate body")
+    )
+    slider.fill(str(decision - 1))
     auditor.locator("#replay-form button[type=submit]").click()
     expect(auditor.locator("#as-of")).to_contain_text(str(decided_at - 1))
     expect(decisions).to_contain_text("No decision yet.")

@@ -83,7 +83,7 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
     ("contribution-posted", {"kind": "idea", "text": HEAVY * (MESSAGE_BYTES // 13)}, "text", "20000 caract"),
     ("contribution-posted", {"kind": "idea", "text": "lone \ud800 surrogate"}, "text", "(U+D800)"),
     ("contribution-posted", {"kind": "idea", "text": "a NUL \x00"}, "text", "(U+0000)"),
-    ("contribution-posted", {"kind": "idea", "text": "x", "meeting_id": "\ud800"}, "meeting_id", "UUID"),
+    ("contribution-posted", {"kind": "idea", "text": "x", "meeting_id": "\ud800"}, "meeting_id", "Réunion"),
     ("proposal-drafted", {"title": "one\r\ntwo", "topic": "x"}, "title", "(U+000D)"),
     ("proposal-drafted", {"title": "x" * (SHORT + 1), "topic": "x"}, "title", "200 caractères au plus."),
 ]

@@ -42,14 +42,16 @@ def test_an_unknown_dialogue_is_not_found(live: LiveClient, scenario: Scenario) 
 def test_malformed_payloads_name_the_problem(live: LiveClient, scenario: Scenario) -> None:
     client = live("stakeholder")
     assert client.emit("join", "not an object", namespace=NAMESPACE, callback=True)["status"] == 400
-    assert join(client, since=-1)["errors"] == {"since": ["La valeur doit être supérieure ou égale à 0."]}
+    assert join(client, since=-1)["errors"] == {
+        "since": ["«\u00a0Position dans le journal\u00a0» doit valoir au moins 0."]
+    }
     assert "dialogue" in client.emit("join", {}, namespace=NAMESPACE, callback=True)["errors"]
     assert "dialogue" in client.emit("join", namespace=NAMESPACE, callback=True)["errors"]
 
     unknown = act(client, "dialogue-closed", summary="x")
     assert unknown["status"] == 400 and "act" in unknown["errors"]
     missing = act(client, "contribution-posted", kind="idea")
-    assert missing["status"] == 400 and missing["errors"] == {"text": ["Ce champ est obligatoire."]}
+    assert missing["status"] == 400 and missing["errors"] == {"text": ["Renseignez «\u00a0Texte\u00a0»."]}
     bad_kind = act(client, "contribution-posted", kind="rant", text="x")
     assert bad_kind["status"] == 400 and "kind" in bad_kind["errors"]
     not_a_part = act(client, "contribution-endorsed", contribution_id="not-a-uuid")

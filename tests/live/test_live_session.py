@@ -247,17 +247,20 @@ def test_malformed_session_payloads_name_the_field(live: LiveClient, scenario: S
     meeting = str(scenario.live_session())
     facilitator = live("facilitator")
     assert join(facilitator, session="not-a-uuid")["errors"] == {
-        "session": ["Ce n'est pas un identifiant (UUID) valide."]
+        "session": ["«\u00a0Séance en direct\u00a0»\u00a0: choisissez un élément de ce dialogue."]
     }
     assert act(facilitator, "agenda-pointer-moved", meeting_id=meeting, item="first")["errors"] == {
-        "item": ["Ce n'est pas un nombre entier valide."]
+        "item": [
+            "«\u00a0Point de l'ordre du jour (0 pour le premier)\u00a0» "
+            "doit être un nombre entier, par exemple 12."
+        ]
     }
     beyond = act(facilitator, "agenda-pointer-moved", meeting_id=meeting, item=3)
     assert beyond["status"] == 422 and beyond["errors"] == {
         "item": ["les points de l'ordre du jour sont numérotés de 0 à 0"]
     }
     assert act(facilitator, "consent-round-opened", meeting_id=meeting)["errors"] == {
-        "proposal_id": ["Ce champ est obligatoire."]
+        "proposal_id": ["Renseignez «\u00a0Proposition\u00a0»."]
     }
     not_a_meeting = act(facilitator, "live-session-opened", meeting_id=str(scenario.drafted_proposal()))
     assert not_a_meeting["status"] == 422 and "meeting_id" in not_a_meeting["errors"]

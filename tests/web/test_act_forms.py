@@ -102,7 +102,7 @@ def test_a_schema_error_is_shown_next_to_its_field_and_what_was_typed_is_kept(
     assert response.status_code == 400
     assert 'value="Conseil &lt;municipal&gt;"' in page and 'value="douze"' in page
     votes = page[page.index('data-field="votes"') :]
-    assert "<code>votes.for</code> Not a valid integer." in votes[: votes.index('data-field="outcomes"')]
+    assert "“Votes for” must be a whole number, such as 12." in votes[: votes.index('data-field="outcomes"')]
 
 
 def test_a_domain_refusal_is_shown_next_to_the_field_it_names(
@@ -148,7 +148,7 @@ def test_a_malformed_date_is_refused_by_the_schema_next_to_its_field(
 
     assert response.status_code == 400
     field = page[page.index('data-field="held_on"') : page.index('data-field="attendance"')]
-    assert 'value="12/03/2026"' in field and "Not a valid date: write it as YYYY-MM-DD." in field
+    assert 'value="12/03/2026"' in field and "“Held on” is not a valid date: write it as YYYY-MM-DD." in field
     assert "salle comble" in page
 
 
@@ -197,6 +197,9 @@ def test_every_act_form_renders_for_an_account_allowed_to_do_it(
     page = response.get_data(as_text=True)
 
     assert response.status_code == 200, page
+    if 'id="blocked"' in page:  # nothing to pick for a required part yet: why, and no form
+        assert 'class="act-form"' not in page
+        return
     for name in ACT_FORMS[act].schema().fields:
         assert f'data-field="{name}"' in page
 

@@ -1,7 +1,9 @@
 """The auditor pages: trail with filters and pages, replay with slider and steps, provenance of a decision."""
 
+import json
 import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -190,8 +192,21 @@ def test_the_replay_shows_framing_early_and_decision_at_the_head(
     head = page(auditor, REPLAY)
     assert stage_at(head) == "decision_and_follow_up"
     assert 'type="range"' in head
-    assert f'min="{trail[0][0]}"' in head
+    assert f'min="0" max="{len(trail) - 1}"' in head
     assert "DEL-2026-041" in head
+
+
+def test_the_slider_moves_through_the_acts_each_shown_by_its_date_and_name(
+    auditor: FlaskClient, trail: list[tuple[int, str, str, str]]
+) -> None:
+    html = page(auditor, f"{REPLAY}?act=5", **{"Accept-Language": "fr"})
+    slider = re.search(r'<input id="f-act"[^>]*>', html).group(0)  # type: ignore[union-attr]
+    said = json.loads(unescape(re.search(r'data-steps="([^"]*)"', slider).group(1)))  # type: ignore[union-attr]
+
+    assert re.search(rf'id="as-of">[^<]*?{trail[5][0]}</h2>', html)
+    assert len(said) == len(trail) and 'value="5"' in slider
+    assert re.fullmatch(r"\d{1,2} \w+ \d{4}.* — .+", said[5]), said[5]  # "12 mars 2026 à 18:30 — ..."
+    assert f'aria-valuetext="{said[5]}"' in unescape(slider)
 
 
 def steps(html: str) -> dict[str, int]:
@@ -218,7 +233,7 @@ def test_the_step_buttons_move_to_the_previous_and_next_act(
 def test_the_replay_accepts_a_time(auditor: FlaskClient, trail: list[tuple[int, str, str, str]]) -> None:
     position, _, _, recorded_at = trail[60]
     html = page(auditor, f"{REPLAY}?at={recorded_at.replace('+', '%2B')}")
-    shown = int(re.search(r'<output for="f-position" id="f-position-value">(\d+)</output>', html).group(1))  # type: ignore[union-attr]
+    shown = int(re.search(r'id="as-of">[^<]*?(\d+)</h2>', html).group(1))  # type: ignore[union-attr]
     assert position <= shown < trail[61][0]
 
 
@@ -228,6 +243,8 @@ def test_the_replay_accepts_a_time(auditor: FlaskClient, trail: list[tuple[int, 
         ("position=abc", "position"),
         ("position=0", "position"),
         ("position=99999999", "position"),
+        ("act=99999999", "position"),
+        ("act=first", "position"),
         ("at=noon", "at"),
     ],
 )

@@ -44,7 +44,8 @@ def test_a_missing_field_and_a_taken_slug_are_shown_on_the_form(
     client.post("/workspace/open", data={**FORM, "csrf_token": token})
     taken = client.post("/workspace/open", data={**FORM, "csrf_token": token}, headers=EN)
 
-    assert missing.status_code == 422  # the domain names the empty field
+    assert missing.status_code == 400  # left empty: missing, as the schema says
+    assert '<a href="#f-title">Fill in “Title”.</a>' in missing.get_data(as_text=True)
     assert 'id="f-title-errors"' in missing.get_data(as_text=True)
     assert taken.status_code == 409
     assert 'id="f-slug-errors"' in taken.get_data(as_text=True)

@@ -6,6 +6,7 @@ others get 403. Every page is a plain GET: filters, slider and steps work
 without JavaScript.
 """
 
+import bisect
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -25,6 +26,7 @@ from projections.transparency_log.page import decisions_page
 from web.audit.provenance import positions, provenance, summaries
 from web.auth.views import login_required
 from web.extensions import dialogues, projected, read
+from web.i18n.dates import moment as moment_of
 from web.i18n.domain_messages import refusal
 from web.i18n.labels import ACTS as ACT_LABELS
 from web.i18n.labels import labeller
@@ -164,6 +166,16 @@ def dialogue_bounds(dialogue_id: UUID) -> tuple[int, int]:
     return int(first[0]["position"]), int(last["position"])
 
 
+def moments(dialogue_id: UUID) -> list[tuple[int, str, str]]:
+    """The dialogue's acts in log order, the slider's steps: position, when recorded, act name."""
+    with read() as sql:
+        rows = sql.all(
+            "SELECT position, recorded_at, act FROM audit_trail WHERE dialogue_id = ? ORDER BY position",
+            (str(dialogue_id),),
+        )
+    return [(int(row["position"]), str(row["recorded_at"]), str(row["act"])) for row in rows]
+
+
 def neighbours(dialogue_id: UUID, position: int) -> tuple[int | None, int | None]:
     """The positions of the dialogue's acts just before and just after ``position``."""
     with read() as sql:
@@ -176,8 +188,16 @@ def neighbours(dialogue_id: UUID, position: int) -> tuple[int | None, int | None
     return previous, int(after[0]["position"]) if after else None
 
 
-def requested_position(head: int) -> tuple[int | None, str | None, str | None]:
-    """The position asked for (``position`` or ``at``; the head by default), or the field and why not."""
+def requested_position(
+    head: int, steps: list[tuple[int, str, str]]
+) -> tuple[int | None, str | None, str | None]:
+    """The position asked for (``position``, ``at``, or ``act``: the slider's step, the dialogue's act of
+    that rank; the head by default), or the field and why not."""
+    step = request.args.get("act", "").strip()
+    if step:
+        if not step.isdigit() or int(step) >= len(steps):
+            return None, "position", _("Choose an act of this dialogue on the slider.")
+        return steps[int(step)][0], None, None
     app = dialogues()
     at = request.args.get("at", "").strip()
     text = request.args.get("position", "").strip()
@@ -201,7 +221,8 @@ def replay_view(slug: str) -> Any:
     app = dialogues()
     head = int(app.recorder.max_notification_id() or 0)
     first, last = dialogue_bounds(dialogue_id)
-    position, field, message = requested_position(head)
+    steps = moments(dialogue_id)
+    position, field, message = requested_position(head, steps)
     state = None
     if position is not None and not first <= position <= head:
         field = "position"
@@ -230,9 +251,17 @@ def replay_view(slug: str) -> Any:
         head=head,
         previous=previous,
         following=following,
+        said=[f"{moment_of(at)} — {ACT_LABELS.get(act, act)}" for _position, at, act in steps],
+        span=(moment_of(steps[0][1]), moment_of(steps[-1][1])),
+        step=_step(steps, state["as_of"] if state else head),
         errors={field: message} if field else {},
         args=request.args,
     ), (400 if field else 200)
+
+
+def _step(steps: list[tuple[int, str, str]], position: int) -> int:
+    """The slider's step at ``position``: the rank of the dialogue's last act at or before it."""
+    return max(0, bisect.bisect_right([step[0] for step in steps], position) - 1)
 
 
 # --- the provenance of a decision --------------------------------------------------

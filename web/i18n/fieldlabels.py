@@ -97,6 +97,8 @@ FIELDS = {
     "stakeholder_id": _l("Stakeholder"),
     "starts_at": _l("Starts at"),
     "strengths": _l("Strengths (one a line)"),
+    "session": _l("Live session"),
+    "since": _l("Position in the log"),
     "subject": _l("Subject"),
     "summary": _l("Summary"),
     "target": _l("Link with"),

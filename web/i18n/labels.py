@@ -11,7 +11,7 @@ from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
 from web.i18n.catalogue import lazy
-from web.i18n.fieldlabels import CONTRIBUTION_KIND_CHOICES, OUTCOME_CHOICES
+from web.i18n.fieldlabels import CHOICES, CONTRIBUTION_KIND_CHOICES, FIELDS, OUTCOME_CHOICES
 
 STAGES = {
     "framing": _l("Framing and preparation of the process"),
@@ -165,3 +165,14 @@ FILTERS = {
 def init_app(app: Flask) -> None:
     for name, table in FILTERS.items():
         app.add_template_filter(labeller(table), name)
+
+
+def choice_label(value: str) -> str:
+    """A choice of a form or of the API by its id, as people read it: the domain's choices, roles, acts."""
+    return str(CHOICES.get(value) or ROLES.get(value) or ACTS.get(value) or value)
+
+
+def field_label(key: str) -> str:
+    """A field by its name or its path in an error (``votes.for``, ``outcomes[0].outcome``): its label."""
+    name = key.rsplit(".", 1)[-1].split("[", 1)[0]
+    return str(FIELDS.get(name, name.replace("_", " ")))

@@ -20,8 +20,6 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from web.i18n.catalogue import N_  # the msgids of web.schemas.messages.TEMPLATES
-
 SHORT = 200
 """Characters of a one-line text: a title, a name, a slug, a place, an entry of a list."""
 LONG = 20_000
@@ -31,11 +29,12 @@ ITEMS = 200
 COUNT = 10_000_000
 """The largest count (attendance, participants, votes): more than any territory's population."""
 
-CHARACTERS = N_("Holds a character that is not allowed here ({code}).")
-TOO_LONG = N_("At most {max} characters.")
-TOO_MANY = N_("At most {max} entries.")
-NOT_A_DATE = N_("Not a valid date: write it as YYYY-MM-DD.")
-NOT_A_DATETIME = N_("Not a valid date and time: write it as YYYY-MM-DDTHH:MM.")
+CHARACTERS = "Holds a character that is not allowed here ({code})."
+TOO_LONG = "At most {max} characters."
+TOO_MANY = "At most {max} entries."
+NOT_A_DATE = "Not a valid date: write it as YYYY-MM-DD."
+NOT_A_DATETIME = "Not a valid date and time: write it as YYYY-MM-DDTHH:MM."
+"""Messages worded again by ``web.schemas.messages`` (their plain words are its msgids)."""
 
 REFUSED = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
 """Control characters (Unicode's Cc: NUL included) but tabs and line breaks, lone surrogates

@@ -1,12 +1,14 @@
-"""Marshmallow's nested error messages, flattened to the domain's field names, in the reader's language.
+"""Marshmallow's nested error messages, flattened to the domain's field names, in plain words.
 
 ``{"votes": {"for": [m]}, "outcomes": {0: {"outcome": [m]}}}`` becomes
-``{"votes.for": [m], "outcomes[0].outcome": [m]}``: the names InvalidActError uses.
+``{"votes.for": [m], "outcomes[0].outcome": [m]}``: the names InvalidActError uses, kept as keys
+(the API's clients rely on them) while each message names its field by its label.
 
 Marshmallow words its messages in English from templates with named values
-(``Length must be between {min} and {max}.``). Those that the schemas of
-``web.schemas`` give are the msgids of ``TEMPLATES``: a message is read back
-against them and translated with the same values; any other is left as it is.
+(``Must be one of: {choices}.``). Those that the schemas of ``web.schemas`` give are
+the keys of ``PLAIN``: a message is read back against them and worded again, in the
+reader's language, with the field's label and the same values (choices by their labels);
+any other is left as it is.
 """
 
 import re
@@ -15,29 +17,37 @@ from typing import Any
 from flask_babel import gettext
 
 from web.i18n.catalogue import N_
+from web.i18n.labels import choice_label, field_label
 from web.schemas import fields
 
-TEMPLATES = [
-    N_("Missing data for required field."),
-    N_("Field may not be null."),
-    N_("Unknown field."),
-    N_("Invalid input type."),
-    N_("Not a valid string."),
-    N_("Not a valid integer."),
-    N_("Not a valid boolean."),
-    N_("Not a valid UUID."),
-    N_("Not a valid list."),
-    N_("Not a valid mapping type."),
-    N_("Must be one of: {choices}."),
-    N_("Must be greater than or equal to {min}."),
-    N_("Must be greater than or equal to {min} and less than or equal to {max}."),
-    fields.CHARACTERS,
-    fields.TOO_LONG,
-    fields.TOO_MANY,
-    fields.NOT_A_DATE,
-    fields.NOT_A_DATETIME,
-]
-"""Marshmallow's messages for the fields and validators the schemas use, and those of ``fields``."""
+REQUIRED = N_("Fill in “%(field)s”.")
+TEXT = N_("“%(field)s” must be a text.")
+PLAIN = {
+    "Missing data for required field.": REQUIRED,
+    "Field may not be null.": REQUIRED,
+    "Unknown field.": N_("“%(field)s” is not a field of this act."),
+    "Invalid input type.": TEXT,
+    "Not a valid string.": TEXT,
+    "Not a valid integer.": N_("“%(field)s” must be a whole number, such as 12."),
+    "Not a valid boolean.": N_("“%(field)s” must be yes or no."),
+    "Not a valid UUID.": N_("“%(field)s”: choose one of those of this dialogue."),
+    "Not a valid list.": N_("“%(field)s” must be a list."),
+    "Not a valid mapping type.": N_("“%(field)s” is not filled in as expected."),
+    "Must be one of: {choices}.": N_("“%(field)s”: choose one of: %(choices)s."),
+    "Must be greater than or equal to {min}.": N_("“%(field)s” must be at least %(min)s."),
+    "Must be greater than or equal to {min} and less than or equal to {max}.": N_(
+        "“%(field)s” must be between %(min)s and %(max)s."
+    ),
+    fields.CHARACTERS: N_("“%(field)s” holds a character that is not allowed here (%(code)s)."),
+    fields.TOO_LONG: N_("“%(field)s”: at most %(max)s characters."),
+    fields.TOO_MANY: N_("“%(field)s”: at most %(max)s entries."),
+    fields.NOT_A_DATE: N_("“%(field)s” is not a valid date: write it as YYYY-MM-DD."),
+    fields.NOT_A_DATETIME: N_("“%(field)s” is not a valid date and time: write it as YYYY-MM-DDTHH:MM."),
+}
+"""Marshmallow's messages for the fields and validators the schemas use, and those of ``fields``:
+each worded again with ``%(field)s``, the field's label."""
+WHOLE = N_("What was sent is not in the form this act expects.")
+"""Any of them said of the whole body (``_schema``), not of a field."""
 
 VALUE = re.compile(r"\{(\w+)\}")
 
@@ -48,16 +58,23 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+)" for i, p in enumerate(pieces)))
 
 
-PATTERNS = sorted(((_pattern(t), t) for t in TEMPLATES), key=lambda found: -found[0].groups)
+PATTERNS = sorted(((_pattern(t), t) for t in PLAIN), key=lambda found: -found[0].groups)
 """Most values first: "... to 1 and less than or equal to 5." is not read as a ``min`` of "1 and less..."."""
 
 
-def translated(message: str) -> str:
-    """Marshmallow's English ``message`` in the reader's language, with its values; any other unchanged."""
+def translated(message: str, key: str = "_schema") -> str:
+    """Marshmallow's English ``message`` about the field ``key`` in plain words in the reader's
+    language, with the field's label and the message's values; any other unchanged."""
     for pattern, template in PATTERNS:
         found = pattern.fullmatch(message)
-        if found:
-            return str(gettext(template)).format(**found.groupdict())
+        if found is None:
+            continue
+        if key == "_schema":
+            return str(gettext(WHOLE))
+        values = found.groupdict()
+        if "choices" in values:
+            values["choices"] = ", ".join(choice_label(c) for c in values["choices"].split(", "))
+        return str(gettext(PLAIN[template], field=field_label(key), **values))
     return message
 
 
@@ -71,5 +88,6 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
             flat.update(flatten(value, name))
         return flat
     if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        return {prefix or "_schema": [translated(m) for m in messages]}
+        key = prefix or "_schema"
+        return {key: [translated(m, key) for m in messages]}
     return {prefix or "_schema": [str(messages)]}

@@ -14,8 +14,7 @@ from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
 from domain.errors import InvalidActError
-from web.i18n.fieldlabels import CHOICES, FIELDS
-from web.i18n.labels import ROLES
+from web.i18n.labels import choice_label, field_label
 from web.schemas.fields import ACCOUNTS, ITEMS
 
 TYPED_ACCOUNT = "account"
@@ -37,15 +36,7 @@ class Control:
     maxlength: int | None = None
     """The field's most characters (its schema's Length), drawn as the input's ``maxlength``."""
     nested_errors: list[tuple[str, str]] = field(default_factory=list)
-    """Errors of a composite control and of its cells: (key, message)."""
-
-
-def _label(name: str) -> str:
-    return str(FIELDS.get(name, name.replace("_", " ")))
-
-
-def _choice_label(value: str) -> str:
-    return str(CHOICES.get(value) or ROLES.get(value) or value)
+    """Errors of a composite control and of its cells: (where, message), ``where`` the row's label or ""."""
 
 
 def _widget(item: fields.Field[Any]) -> str:
@@ -61,12 +52,12 @@ def controls(
     """The controls of an act's form; ``parts`` are the dialogue's parts to pick from."""
     found = []
     for name, item in schema.fields.items():
-        control = Control(name, _label(name), _widget(item), item.required)
+        control = Control(name, field_label(name), _widget(item), item.required)
         if control.widget in ("text", "textarea"):
             control.maxlength = next((v.max for v in item.validators if isinstance(v, validate.Length)), None)
         one_of = next((v for v in item.validators if isinstance(v, validate.OneOf)), None)
         if one_of is not None:
-            control.choices = [(str(c), _choice_label(str(c))) for c in one_of.choices]
+            control.choices = [(str(c), choice_label(str(c))) for c in one_of.choices]
         if item.metadata.get("part") == TYPED_ACCOUNT:
             control.widget = "account"  # typed, the accounts the reader may see suggested
         if "part" in item.metadata:
@@ -81,14 +72,83 @@ def controls(
             control.rows = len(control.choices)
         if control.widget == "calendar":
             control.rows = len(_indices(form, name)) + CALENDAR_ROWS
+        found.append(control)
+    for control in found:
         control.nested_errors = [
-            (key, message)
+            (_row(control, key), message)
             for key, messages in (errors or {}).items()
-            if key == name or key.startswith((f"{name}[", f"{name}."))
+            if _control_of([control], key)
             for message in messages
         ]
-        found.append(control)
     return found
+
+
+ROW = re.compile(r"\[(\d+)\](?:\.(\w+))?")
+
+
+def _row(control: Control, key: str) -> str:
+    """The row an error is about, as the form shows it (a proposal's title, "Milestone 2"), or ""."""
+    found = ROW.match(key, len(control.name))
+    if found is None or control.widget not in ("outcomes", "calendar"):
+        return ""
+    index = int(found.group(1))
+    if control.widget == "outcomes":
+        return control.choices[index][1] if index < len(control.choices) else ""
+    return f"{_('Milestone')} {index + 1}"
+
+
+def _control_of(controls: list[Control], key: str) -> Control | None:
+    """The control an error of ``key`` is about (``votes.for``: ``votes``)."""
+    return next((c for c in controls if key == c.name or key.startswith((f"{c.name}[", f"{c.name}."))), None)
+
+
+def anchor(controls: list[Control], key: str) -> str | None:
+    """The id of the input an error of ``key`` is about (``votes.for``: ``f-votes-for``), None if none."""
+    control = _control_of(controls, key)
+    if control is None:
+        return None
+    rest = key[len(control.name) :]
+    if control.widget == "votes":
+        return f"f-{control.name}-{rest.lstrip('.') or 'for'}"
+    if control.widget in ("outcomes", "calendar"):
+        found = ROW.match(rest)
+        first = "outcome" if control.widget == "outcomes" else "label"
+        index, sub = (int(found.group(1)), found.group(2)) if found else (0, None)
+        sub = sub if sub in ("justification", "date") else first
+        return f"f-{control.name}-{index}-{sub}" if control.widget == "calendar" or control.choices else None
+    if control.widget == "parts":
+        return f"f-{control.name}-0" if control.choices else None
+    return f"f-{control.name}"
+
+
+def summary(controls: list[Control], errors: dict[str, list[str]]) -> list[tuple[str | None, str]]:
+    """The errors at the top of a refused form: (the input's id to link to, or None; the message,
+    naming its field and row)."""
+    items: list[tuple[str | None, str]] = []
+    for key, messages in errors.items():
+        control = _control_of(controls, key)
+        where = _row(control, key) if control else ""
+        label = field_label(key)
+        for message in messages:
+            if key == "_schema" or label in message:
+                text = message
+            else:
+                text = _("%(field)s: %(message)s", field=label, message=message)
+            items.append((anchor(controls, key), f"{where} — {text}" if where else text))
+    return items
+
+
+def blocked(controls: list[Control]) -> list[str]:
+    """Why the act cannot be recorded now: a required choice with nothing to choose from."""
+    reasons = []
+    for control in controls:
+        if control.widget == "outcomes" and not control.choices:
+            reasons.append(_("No proposal is awaiting a decision: the results must first be presented."))
+        elif control.widget == "part" and control.required and not control.choices:
+            reasons.append(
+                _("There is nothing to choose as “%(field)s” in this dialogue yet.", field=control.label)
+            )
+    return reasons
 
 
 def part_kinds(schema: Schema) -> set[str]:
@@ -149,7 +209,7 @@ def _number(typed: str) -> int | str:
 
 
 def read(schema: Schema, form: MultiDict[str, str]) -> dict[str, Any]:
-    """What was typed, shaped as the schema loads it (optional fields left empty are left out)."""
+    """What was typed, shaped as the schema loads it (fields left empty are left out)."""
     data: dict[str, Any] = {}
     for name, item in schema.fields.items():
         widget = _widget(item)
@@ -168,6 +228,6 @@ def read(schema: Schema, form: MultiDict[str, str]) -> dict[str, Any]:
             value = _rows(form, name, item.inner.schema)  # type: ignore[attr-defined]
         else:
             value = form.get(name, "").strip()
-        if item.required or value not in ("", [], None):
-            data[name] = value
+        if value not in ("", [], None) or form.get(name, "") != "":
+            data[name] = value  # left empty: missing ("Fill in ..."); blanks typed: the domain says why
     return data

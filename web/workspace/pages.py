@@ -4,6 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import ValidationError
 
@@ -18,9 +19,18 @@ from web.errors import GENERAL
 from web.extensions import dialogues
 from web.i18n.domain_messages import invalid_value, refusal
 from web.i18n.labels import ACTS as ACT_LABELS
+from web.i18n.labels import field_label
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas.messages import flatten
-from web.workspace.actforms import accounts_to_pick, check_accounts, controls, part_kinds, read
+from web.workspace.actforms import (
+    accounts_to_pick,
+    blocked,
+    check_accounts,
+    controls,
+    part_kinds,
+    read,
+    summary,
+)
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 CHECKLIST_WAIT_SECONDS = 0.5
@@ -59,11 +69,13 @@ def open_dialogue() -> Any:
         else:
             _flash_recorded("dialogue-opened", recorded)
             return redirect(url_for("workspace.dialogue", slug=app.status(recorded.id)["slug"]), 303)
+    drawn = controls(schema, {}, request.form, errors)
     page = render_template(
         "workspace/open.html",
-        controls=controls(schema, {}, request.form, errors),
+        controls=drawn,
         values=request.form,
         errors=errors,
+        summary=summary(drawn, errors),
     )
     return page, status
 
@@ -89,8 +101,34 @@ def dialogue(slug: str) -> Any:
         status=status,
         roles=roles,
         missing=[i for i in status["indicators"] if not i["met"]],
-        acts=app.acts_available(login, dialogue_id),
+        to_do=[_shown(item) for item in app.to_do(login, dialogue_id)],
+        groups=app.acts_by_stage(login, dialogue_id),
+        public=app.visible_to(None, dialogue_id),
     )
+
+
+def _shown(item: dict[str, Any]) -> dict[str, Any]:
+    """An item of the to-do list as the page shows it: what it is about, and the form's field to pick it."""
+    kind = item["kind"]
+    if kind is None:
+        return {**item, "what": None, "field": None}
+    what = _("Adjustment") if kind == "dysfunction" else field_label(f"{kind}_id")
+    return {**item, "what": what, "field": f"{kind}_id"}
+
+
+@bp.app_context_processor
+def menu() -> dict[str, Any]:
+    """``audits_a_dialogue()``: whether the signed-in account audits a dialogue (the menu links the audit)."""
+
+    def audits_a_dialogue() -> bool:
+        account = g.get("account")
+        if not account:
+            return False
+        login = account["login"]
+        audited = (d for d in dialogues().dialogues_of(login) if "auditor" in d["roles"])
+        return bool(account["administrator"]) or any(audited)
+
+    return {"audits_a_dialogue": audits_a_dialogue}
 
 
 @bp.get("/dialogues/<slug>/live")
@@ -170,14 +208,18 @@ def act_form(slug: str, act: str) -> Any:
         else:
             _flash_recorded(act, recorded)
             return redirect(url_for("workspace.dialogue", slug=slug), 303)
+    values = request.form if request.method == "POST" else request.args  # a link may pick a part
+    drawn = controls(form.schema(), parts, values, errors)
     page = render_template(
         "workspace/act.html",
         position=position,
         slug=slug,
         act=act,
         title=app.title(dialogue_id),
-        controls=controls(form.schema(), parts, request.form, errors),
-        values=request.form,
+        controls=drawn,
+        values=values,
         errors=errors,
+        summary=summary(drawn, errors),
+        blocked=blocked(drawn),
     )
     return page, status
