@@ -9,12 +9,13 @@ from typing import Any
 from uuid import UUID
 
 from application.base import ActRecording, Recorded
-from application.errors import NotAuthorisedError
+from application.errors import NotAuthorisedError, NotFoundError
 from domain.base import Actor
 from domain.dialogue import Dialogue
 from domain.instance import Instance
 from domain.meeting import Meeting
 from domain.proposal import Proposal
+from domain.stakeholder import Stakeholder
 
 
 class LiveSessionActs(ActRecording):
@@ -117,6 +118,32 @@ class LiveSessionActs(ActRecording):
             "minutes_draft": meeting.minutes_draft,
             "round": self._tally(dialogue, meeting),
         }
+
+    def live_people(self, dialogue_id: UUID) -> dict[str, dict[str, str]]:
+        """The dialogue's members as a live board names them: ``{account id: {name, organisation}}``.
+
+        ``name`` is the account's display name (its login without one, or once erased);
+        ``organisation`` that of the stakeholder the account is, or "".
+        """
+        dialogue = self._dialogue(dialogue_id)
+        organisations = {}
+        for stakeholder_id in dialogue.parts["stakeholder"]:
+            stakeholder = self._part(dialogue, Stakeholder, stakeholder_id, "stakeholder_id")
+            if stakeholder.account_id:
+                organisations[stakeholder.account_id] = stakeholder.organisation
+        return {
+            login: {"name": self._display_name(login), "organisation": organisations.get(login, "")}
+            for login in dialogue.roles
+        }
+
+    def _display_name(self, login: str) -> str:
+        try:
+            account = self._account(login)
+        except NotFoundError:
+            return login
+        opened = None if account.sealed_profile is None else self.vault.open(account.id, account.sealed_profile)
+        name = "" if opened is None else str(opened.get("name", ""))
+        return name or login
 
     def _tally(self, dialogue: Dialogue, meeting: Meeting) -> dict[str, Any] | None:
         if meeting.consent_round is None:

@@ -4,7 +4,8 @@ Only a signed-in account connects (the session cookie of the sign-in page);
 the same-origin check of python-engineio refuses other sites' pages. Events:
 
 * ``join`` {dialogue: slug, since?: position, session?: meeting id}, client ->
-  server; ack {ok, dialogue_id, position, roles, session?}. The client first
+  server; ack {ok, dialogue_id, position, roles, people, session?}: ``people``
+  names the dialogue's members, ``{login: {name, organisation}}``. The client first
   receives, as ``act`` events, the dialogue's acts after ``since`` (none when it
   is omitted), then every act recorded later, each once, in log order. With
   ``session``, the account takes part in that meeting's open live session (a
@@ -244,7 +245,13 @@ class LiveNamespace(GuardedNamespace):
 
         position = feed().join(dialogue_id, query["since"], send, lambda: enter(room), connection)
         self._enter(room, login, query["dialogue"])
-        joined = {"ok": True, "dialogue_id": str(dialogue_id), "position": position, "roles": list(roles)}
+        joined = {
+            "ok": True,
+            "dialogue_id": str(dialogue_id),
+            "position": position,
+            "roles": list(roles),
+            "people": app.live_people(dialogue_id),
+        }
         if query["session"] is None:
             self._leave_session()
             return joined
