@@ -13,7 +13,6 @@
   const labels = panel.dataset;
   const meetings = new Map(); // id -> {title, agenda, instance_id, open, pointer, minutes, round, outcome}
   const proposals = new Map(); // id -> {title, instance_id, status}
-  const present = new Map(); // session (meeting id) -> the logins present in it
 
   function button(label, onClick, data) {
     const node = element("button", "", label);
@@ -111,11 +110,6 @@
     renderList();
     renderPanel();
     live.render();
-  });
-
-  live.onSessionPresence((presence) => {
-    present.set(presence.session, presence.present); // it may come before the ack of the join
-    renderPanel();
   });
 
   function renderList() {
@@ -223,7 +217,6 @@
     panel.hidden = !meeting || !meeting.open;
     if (panel.hidden) return;
     panel.querySelector("[data-session-title]").textContent = meeting.title;
-    panel.querySelector("[data-session-presence]").textContent = (present.get(id) || []).join(", ");
     renderAgenda(id, meeting);
     renderRound(id, meeting);
     renderRoundForm(meeting);
