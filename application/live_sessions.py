@@ -141,9 +141,10 @@ class LiveSessionActs(ActRecording):
             account = self._account(login)
         except NotFoundError:
             return login
-        opened = None if account.sealed_profile is None else self.vault.open(account.id, account.sealed_profile)
-        name = "" if opened is None else str(opened.get("name", ""))
-        return name or login
+        if account.sealed_profile is None:
+            return login
+        opened = self.vault.open(account.id, account.sealed_profile)
+        return str(opened.get("name", "")) or login if opened is not None else login
 
     def _tally(self, dialogue: Dialogue, meeting: Meeting) -> dict[str, Any] | None:
         if meeting.consent_round is None:

@@ -1,0 +1,160 @@
+"""The wall of cards of the live board in Chromium: a facilitator, a member at a desk and a member on a
+phone (390x844, touch), each in a browser context of their own.
+
+A card posted on the phone reaches the two other screens within a second; a card moved into a
+cluster, by a mouse drag or by the keyboard's "Move to…" menu, records ``contribution-clustered``
+and moves on every screen; the wall and the phone's view have no serious accessibility violation.
+"""
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.conftest import Site, served, with_scenario_accounts
+from tests.browser.test_accessibility import blocking
+from tests.builders import MEMBERS, Scenario
+
+SLUG = "mur-en-direct"
+WITHIN_MS = 1000
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
+@pytest.fixture(scope="module")
+def wall_site(
+    tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None
+) -> Iterator[tuple[Site, Scenario]]:
+    """A dialogue in collective work whose consultation group's meeting has its live session open."""
+    with served(tmp_path_factory.mktemp("wall") / "dialogue.sqlite3") as site:
+        app = with_scenario_accounts(site).dialogues
+        scenario = Scenario(app, slug=SLUG)
+        app.open_live_session("facilitator", scenario.id, scenario.meeting())
+        app.post_contribution("facilitator", scenario.id, kind="idea", text="Des haies le long des fossés")
+        yield site, scenario
+
+
+@pytest.fixture
+def shots(screenshots: Path) -> Path:
+    folder = screenshots / "live"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def in_session(page: Page, scenario: Scenario) -> Page:
+    """``page`` on the live board, in the meeting's live session."""
+    page.goto(f"/workspace/dialogues/{SLUG}/live")
+    expect(page.locator("[data-live-status]")).to_have_attribute("data-connected", "true")
+    page.locator(f'[data-meeting="{scenario.meeting()}"] [data-join-session]').click()
+    expect(page.locator("[data-session]")).to_be_visible()
+    return page
+
+
+def within_a_second(locators: list[Locator], started: float) -> None:
+    for locator in locators:
+        expect(locator).to_be_visible(timeout=WITHIN_MS)
+    elapsed = (time.monotonic() - started) * 1000
+    assert elapsed < WITHIN_MS, f"{elapsed:.0f} ms"
+
+
+def clustered(site: Site, scenario: Scenario) -> int:
+    return sum(a["act"] == "contribution-clustered" for a in site.dialogues.acts(scenario.id))
+
+
+def drag(page: Page, source: Locator, target: Locator) -> None:
+    """A mouse drag from ``source`` to ``target``, in small steps as a hand would."""
+    source.scroll_into_view_if_needed()
+    start, end = source.bounding_box(), target.bounding_box()
+    assert start is not None and end is not None
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + 10)
+    page.mouse.down()
+    page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + 20, steps=5)
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=20)
+    page.mouse.up()
+
+
+def tab_to(page: Page, focus_key: str, most: int = 40) -> None:
+    """Press Tab until the control ``[data-focus-key=focus_key]`` has the focus."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.focusKey") == focus_key:
+            return
+    raise AssertionError(f"{focus_key} never got the focus")
+
+
+def test_cards_posted_on_a_phone_and_moved_by_mouse_and_keyboard_reach_every_screen(
+    wall_site: tuple[Site, Scenario], person: Callable[..., Page], shots: Path
+) -> None:
+    site, scenario = wall_site
+    facilitator = in_session(person(site, "facilitator"), scenario)
+    member = in_session(person(site, MEMBERS[0]), scenario)
+    phone = in_session(person(site, "stakeholder", **PHONE), scenario)
+
+    # A card posted on the phone, by touch, reaches the two other screens within a second.
+    phone.get_by_text("question").tap()
+    phone.get_by_label("Your card").fill("Qui entretient les fossés ?")
+    started = time.monotonic()
+    phone.get_by_role("button", name="Post the card").tap()
+    card = '.card:has-text("Qui entretient les fossés")'
+    within_a_second([facilitator.locator(card), member.locator(card)], started)
+    expect(member.locator(card)).to_contain_text("question")
+    announced = "New card: question — Qui entretient les fossés ?"
+    expect(member.locator("[data-announce]")).to_contain_text(announced)
+
+    # The facilitator drags it into a new cluster: recorded, and moved on every screen.
+    before = clustered(site, scenario)
+    started = time.monotonic()
+    drag(facilitator, facilitator.locator(card), facilitator.locator("[data-new-cluster] ul.cards"))
+    within_a_second(
+        [page.locator(f'.cluster[data-cluster="cluster-1"] {card}') for page in (facilitator, member, phone)],
+        started,
+    )
+    assert clustered(site, scenario) == before + 1
+
+    # Without a mouse: the facilitator posts a card, then moves it with its "Move to…" menu.
+    facilitator.get_by_label("observation").focus()
+    facilitator.keyboard.press("ArrowRight")  # concern
+    facilitator.keyboard.press("Tab")
+    facilitator.keyboard.type("Les fossés débordent en hiver")
+    facilitator.keyboard.press("Tab")
+    facilitator.keyboard.press("Enter")
+    second = '.card:has-text("Les fossés débordent")'
+    expect(member.locator(f'.cluster[data-cluster=""] {second}')).to_contain_text("concern")
+    contribution = facilitator.locator(second).get_attribute("data-contribution")
+    tab_to(facilitator, f"{contribution}:menu")
+    facilitator.keyboard.press("Enter")
+    facilitator.keyboard.press("Tab")
+    assert facilitator.evaluate("document.activeElement.textContent") == "Cluster 1"
+    facilitator.keyboard.press("Enter")
+    for page in (facilitator, member, phone):
+        expect(page.locator(f'.cluster[data-cluster="cluster-1"] {second}')).to_be_visible()
+    assert clustered(site, scenario) == before + 2
+    assert facilitator.evaluate("document.activeElement.dataset.focusKey") == f"{contribution}:menu"
+    expect(member.locator("[data-announce]")).to_contain_text("Card moved to: Cluster 1")
+
+    # Who is here: names and organisations, in one list.
+    expect(facilitator.locator('[data-presence] [data-login="stakeholder"]')).to_contain_text(
+        "Association stakeholder (connected now, in the session)"
+    )
+    facilitator.screenshot(path=shots / "wall.png", full_page=True)
+    phone.screenshot(path=shots / "phone.png", full_page=True)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_wall_and_the_phone_view_have_no_serious_accessibility_violation(
+    wall_site: tuple[Site, Scenario], person: Callable[..., Page], language: str
+) -> None:
+    site, scenario = wall_site
+    axe = Axe()
+    for page in (
+        in_session(person(site, "facilitator", language=language), scenario),
+        in_session(person(site, "stakeholder", language=language, **PHONE), scenario),
+    ):
+        expect(page.locator(".card").first).to_be_visible()
+        for menu in page.locator(".card details.move summary").all()[:1]:
+            menu.click()  # a "Move to…" menu open: its buttons are checked too
+        assert page.locator("html").get_attribute("lang") == language
+        assert blocking(axe.run(page).response["violations"]) == []
