@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -158,3 +159,32 @@ def test_the_wall_and_the_phone_view_have_no_serious_accessibility_violation(
             menu.click()  # a "Move to…" menu open: its buttons are checked too
         assert page.locator("html").get_attribute("lang") == language
         assert blocking(axe.run(page).response["violations"]) == []
+
+
+def test_cards_posted_while_the_connection_is_lost_are_recorded_once_in_order(
+    wall_site: tuple[Site, Scenario], person: Callable[..., Page]
+) -> None:
+    site, scenario = wall_site
+    facilitator = in_session(person(site, "facilitator"), scenario)
+    phone = in_session(person(site, "stakeholder", **PHONE), scenario)
+    status = phone.locator("[data-live-status]")
+    before = {a["position"] for a in site.dialogues.acts(scenario.id)}
+
+    phone.context.set_offline(True)
+    phone.evaluate("liveBoard.socket.io.engine.close()")  # the network drops
+    expect(status).to_have_attribute("data-connected", "false")
+    for text in ("Première carte hors ligne", "Seconde carte hors ligne"):
+        phone.get_by_label("Your card").fill(text)
+        phone.get_by_role("button", name="Post the card").tap()
+    expect(status).to_contain_text("Connection lost")
+    expect(status).to_contain_text("Acts waiting to be sent: 2")
+    phone.context.set_offline(False)
+
+    expect(status).to_have_attribute("data-waiting", "0", timeout=10_000)
+    expect(facilitator.locator(".card", has_text="hors ligne")).to_have_count(2)
+    posted = [
+        site.dialogues.repository.get(UUID(a["subject_id"])).text
+        for a in site.dialogues.acts(scenario.id)
+        if a["position"] not in before and a["act"] == "contribution-posted"
+    ]
+    assert posted == ["Première carte hors ligne", "Seconde carte hors ligne"]

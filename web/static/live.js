@@ -32,6 +32,9 @@
   let last = 0;
   let caughtUp = false; // the first join's catch-up is over: acts from now on are announced
   let drawing = false;
+  const outbox = []; // the acts made and not yet acknowledged: {act, fields, key, onRefused}
+  let joined = false; // connected, and joined: acts may be sent
+  let sending = false; // the outbox's first act is on its way
 
   const socket = io("/live", { transports: ["websocket", "polling"] });
 
@@ -50,15 +53,45 @@
     errorBox.hidden = false;
   }
 
+  // A key of the act's own: sent again after a lost connection, the act is still recorded once.
+  function newKey() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // Acts wait in the outbox until the server acknowledges them, and are sent one at a time, in the
+  // order they were made; while the connection is lost they wait, and go once it is back.
   // ``onRefused`` is called when the act is refused (e.g. to put a dragged card back).
   function send(act, fields, onRefused) {
     errorBox.hidden = true;
-    socket.emit("act", { dialogue: slug, act: act, fields: fields }, (ack) => {
+    outbox.push({ act: act, fields: fields, key: newKey(), onRefused: onRefused });
+    showConnection();
+    flush();
+  }
+
+  function flush() {
+    if (sending || !joined || !outbox.length) return;
+    const next = outbox[0];
+    sending = true;
+    socket.emit("act", { dialogue: slug, act: next.act, fields: next.fields, key: next.key }, (ack) => {
+      if (outbox[0] !== next) return; // sent again after a reconnection, and answered there
+      outbox.shift();
+      sending = false;
       if (ack && !ack.ok) {
         showError(ack);
-        if (onRefused) onRefused(ack);
+        if (next.onRefused) next.onRefused(ack);
       }
+      showConnection();
+      flush();
     });
+  }
+
+  // The connection's state in words, with the acts still waiting to be sent.
+  function showConnection() {
+    const waiting = outbox.length ? ` ${labels.labelWaiting} ${outbox.length}` : "";
+    status.textContent = (joined ? labels.labelConnected : labels.labelDisconnected) + waiting;
+    status.dataset.connected = String(joined);
+    status.dataset.waiting = outbox.length;
   }
 
   function announce(text) {
@@ -150,11 +183,12 @@
       if (ack && ack.ok) {
         last = Math.max(last, ack.position);
         caughtUp = true;
+        joined = true;
         api.people = ack.people || api.people;
-        status.textContent = labels.labelConnected;
-        status.dataset.connected = "true";
+        showConnection();
         for (const listener of joinListeners) listener(ack);
         render();
+        flush();
       } else if (ack) {
         showError(ack);
       }
@@ -172,6 +206,7 @@
 
   const api = {
     board: board,
+    socket: socket,
     labels: labels,
     language: language,
     may: may,
@@ -201,7 +236,8 @@
   socket.on("connect", join);
   window.addEventListener("pagehide", () => socket.disconnect()); // the others see it leave at once
   socket.on("disconnect", () => {
-    status.textContent = labels.labelDisconnected;
-    status.dataset.connected = "false";
+    joined = false;
+    sending = false; // the act on its way, if any, is sent again with its key once joined
+    showConnection();
   });
 })();
