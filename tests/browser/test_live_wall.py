@@ -1,11 +1,14 @@
 """The wall of cards of the live board in Chromium: a facilitator, a member at a desk and a member on a
-phone (390x844, touch), each in a browser context of their own.
+phone (390x844, touch), each in a browser context of their own; the room display on a projector.
 
 A card posted on the phone reaches the two other screens within a second; a card moved into a
 cluster, by a mouse drag or by the keyboard's "Move to…" menu, records ``contribution-clustered``
-and moves on every screen; the wall and the phone's view have no serious accessibility violation.
+and moves on every screen; cards posted while the connection is lost are recorded once, in order;
+the room display's QR code decodes to the join link, which takes a phone into the session; the
+wall, the phone's view and the room display have no serious accessibility violation.
 """
 
+import io
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +16,9 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+import zxingcpp
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Site, served, with_scenario_accounts
@@ -159,6 +164,10 @@ def test_the_wall_and_the_phone_view_have_no_serious_accessibility_violation(
             menu.click()  # a "Move to…" menu open: its buttons are checked too
         assert page.locator("html").get_attribute("lang") == language
         assert blocking(axe.run(page).response["violations"]) == []
+    room = person(site, "facilitator", language=language, viewport={"width": 1920, "height": 1080})
+    room.goto(f"/workspace/dialogues/{SLUG}/live/room?session={scenario.meeting()}")
+    expect(room.locator(".card").first).to_be_visible()
+    assert blocking(axe.run(room).response["violations"]) == []
 
 
 def test_cards_posted_while_the_connection_is_lost_are_recorded_once_in_order(
@@ -188,3 +197,28 @@ def test_cards_posted_while_the_connection_is_lost_are_recorded_once_in_order(
         if a["position"] not in before and a["act"] == "contribution-posted"
     ]
     assert posted == ["Première carte hors ligne", "Seconde carte hors ligne"]
+
+
+def test_the_room_display_shows_the_wall_and_a_qr_code_of_the_join_link_which_joins_the_session(
+    wall_site: tuple[Site, Scenario], person: Callable[..., Page], shots: Path
+) -> None:
+    site, scenario = wall_site
+    room = in_session(person(site, "facilitator", viewport={"width": 1920, "height": 1080}), scenario)
+    room.get_by_role("link", name="Room display (projector)").click()
+    expect(room.locator("[data-live-status]")).to_have_attribute("data-connected", "true")
+    link = room.locator(".room-link").inner_text()
+    assert link.endswith(f"/j/{SLUG}")
+    expect(room.locator("button, input, textarea, select, details")).to_have_count(0)
+
+    shot = Image.open(io.BytesIO(room.locator("[data-qr] svg").screenshot())).convert("L")
+    [found] = zxingcpp.read_barcodes(shot)
+    assert found.text == site.app.config["PUBLIC_URL"] + f"/j/{SLUG}"
+    assert found.text.split("://")[1] == link
+
+    phone = person(site, MEMBERS[1], **PHONE)
+    phone.goto(f"/j/{SLUG}")
+    expect(phone.locator("[data-session]")).to_be_visible()
+    phone.get_by_label("Your card").fill("Une mare pédagogique")
+    phone.get_by_role("button", name="Post the card").tap()
+    expect(room.locator(".card", has_text="Une mare pédagogique")).to_be_visible(timeout=WITHIN_MS)
+    room.screenshot(path=shots / "room-display.png")

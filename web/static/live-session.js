@@ -89,8 +89,16 @@
     renderPanel();
   });
 
+  // The short join link (/j/<slug>) opens the board with ?join=open: it joins the open live session.
+  let joinOpen = new URLSearchParams(window.location.search).get("join") === "open";
+
   live.onJoined((ack) => {
-    if (!ack.session) return;
+    if (!ack.session) {
+      const open = joinOpen && [...meetings].find(([, meeting]) => meeting.open);
+      joinOpen = false;
+      if (open) live.join(open[0]);
+      return;
+    }
     const recorded = ack.session;
     const meeting = meetings.get(recorded.meeting_id) || { outcome: "" };
     meetings.set(
@@ -105,8 +113,6 @@
         round: recorded.round && round(recorded.round),
       })
     );
-    for (const [cluster, name] of Object.entries(recorded.clusters)) live.clusterNames.set(cluster, name);
-    live.session = { meeting_id: recorded.meeting_id, instance_id: recorded.instance_id, open: recorded.open };
     renderList();
     renderPanel();
     live.render();
@@ -217,6 +223,8 @@
     panel.hidden = !meeting || !meeting.open;
     if (panel.hidden) return;
     panel.querySelector("[data-session-title]").textContent = meeting.title;
+    const room = panel.querySelector("[data-room-link]");
+    room.href = `${room.dataset.base}?session=${encodeURIComponent(id)}`;
     renderAgenda(id, meeting);
     renderRound(id, meeting);
     renderRoundForm(meeting);

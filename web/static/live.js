@@ -18,7 +18,9 @@
   const status = board.querySelector("[data-live-status]");
   const errorBox = board.querySelector("[data-live-error]");
   const announcer = board.querySelector("[data-announce]");
-  const journal = board.querySelector("[data-journal]");
+  const journal = board.querySelector("[data-journal]"); // the journal and who is here: not on the room display
+  const presenceList = board.querySelector("[data-presence]");
+  const currentItem = board.querySelector("[data-current-item]"); // the room display's agenda item
   const moreJournal = board.querySelector("[data-journal-more]");
   const JOURNAL_PAGE = 20;
   const actListeners = [];
@@ -111,13 +113,13 @@
     requestAnimationFrame(() => {
       drawing = false;
       for (const draw of renderers) draw();
-      renderPresence();
-      renderJournal();
+      if (presenceList) renderPresence();
+      if (journal) renderJournal();
     });
   }
 
   function renderPresence() {
-    const list = board.querySelector("[data-presence]");
+    const list = presenceList;
     const online = new Set(onBoard);
     const inSession = new Set((api.session && inSessions.get(api.session.meeting_id)) || []);
     const logins = [...new Set([...onBoard, ...Object.keys(api.people)])];
@@ -160,24 +162,31 @@
     moreJournal.hidden = acts.length <= journalShown;
   }
 
-  moreJournal.addEventListener("click", () => {
-    journalShown += JOURNAL_PAGE;
-    renderJournal();
-  });
+  if (moreJournal) {
+    moreJournal.addEventListener("click", () => {
+      journalShown += JOURNAL_PAGE;
+      renderJournal();
+    });
+  }
 
   function apply(act) {
     if (act.position <= last) return; // already applied
     last = act.position;
     history.push(act);
     if (act.act === "live-session-opened") openedAt.set(act.subject_id, act.position);
+    if (act.act === "agenda-pointer-moved" && currentItem && act.subject_id === labels.session) {
+      currentItem.textContent = act.fields.label;
+    }
     for (const listener of actListeners) listener(act, caughtUp);
     render();
   }
 
-  // Join the dialogue's room, and the live session of the meeting ``meetingId`` (or the one joined).
+  // Join the dialogue's room, and the live session of the meeting ``meetingId`` (or the one joined,
+  // or the page's own: the room display's).
   function join(meetingId) {
     const payload = { dialogue: slug, since: last };
-    const session = typeof meetingId === "string" ? meetingId : api.session && api.session.meeting_id;
+    const joinedId = api.session ? api.session.meeting_id : labels.session;
+    const session = typeof meetingId === "string" ? meetingId : joinedId;
     if (session) payload.session = session;
     socket.emit("join", payload, (ack) => {
       if (ack && ack.ok) {
@@ -185,6 +194,11 @@
         caughtUp = true;
         joined = true;
         api.people = ack.people || api.people;
+        if (ack.session) {
+          const recorded = ack.session;
+          api.session = { meeting_id: recorded.meeting_id, instance_id: recorded.instance_id, open: recorded.open };
+          for (const [cluster, name] of Object.entries(recorded.clusters)) api.clusterNames.set(cluster, name);
+        }
         showConnection();
         for (const listener of joinListeners) listener(ack);
         render();
