@@ -48,6 +48,29 @@ class LiveSessionActs(ActRecording):
             lambda m, by, d: m.move_agenda_pointer(by, item=item),
         )
 
+    def start_timer(self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, seconds: int) -> Recorded:
+        return self._on_meeting(
+            "timer-started",
+            account_id,
+            dialogue_id,
+            meeting_id,
+            lambda m, by, d: m.start_timer(by, seconds=seconds),
+        )
+
+    def pause_timer(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+        return self._on_meeting(
+            "timer-paused", account_id, dialogue_id, meeting_id, lambda m, by, d: m.pause_timer(by)
+        )
+
+    def extend_timer(self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, seconds: int) -> Recorded:
+        return self._on_meeting(
+            "timer-extended",
+            account_id,
+            dialogue_id,
+            meeting_id,
+            lambda m, by, d: m.extend_timer(by, seconds=seconds),
+        )
+
     def name_cluster(
         self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, cluster: str, name: str
     ) -> Recorded:
@@ -96,7 +119,8 @@ class LiveSessionActs(ActRecording):
         """The meeting's live session as recorded, for a member of its instance or a facilitator.
 
         ``round`` is the open consent round with its live tally (members' endorsements
-        and objections with their reasons), or None.
+        and objections with their reasons), or None; ``timer`` the countdown (``ends_at``
+        running, ``remaining`` seconds paused), or None.
         """
         dialogue = self._dialogue(dialogue_id)
         meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
@@ -114,6 +138,7 @@ class LiveSessionActs(ActRecording):
             "agenda": list(meeting.agenda),
             "open": meeting.live,
             "pointer": meeting.pointer,
+            "timer": meeting.timer,
             "clusters": dict(meeting.cluster_names),
             "minutes_draft": meeting.minutes_draft,
             "round": self._tally(dialogue, meeting),

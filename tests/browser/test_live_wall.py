@@ -222,3 +222,34 @@ def test_the_room_display_shows_the_wall_and_a_qr_code_of_the_join_link_which_jo
     phone.get_by_role("button", name="Post the card").tap()
     expect(room.locator(".card", has_text="Une mare pédagogique")).to_be_visible(timeout=WITHIN_MS)
     room.screenshot(path=shots / "room-display.png")
+
+
+def test_the_countdown_shows_the_same_time_on_every_screen_and_the_room_display(
+    wall_site: tuple[Site, Scenario], person: Callable[..., Page]
+) -> None:
+    site, scenario = wall_site
+    facilitator = in_session(person(site, "facilitator"), scenario)
+    member = in_session(person(site, MEMBERS[0]), scenario)
+    phone = in_session(person(site, "stakeholder", **PHONE), scenario)
+    room = person(site, "facilitator", viewport={"width": 1920, "height": 1080})
+    room.goto(f"/workspace/dialogues/{SLUG}/live/room?session={scenario.meeting()}")
+    screens = (facilitator, member, phone, room)
+
+    facilitator.get_by_label("Duration (minutes)").fill("2")
+    facilitator.get_by_role("button", name="Start").click()
+    for page in screens:
+        expect(page.locator("[data-timer][data-seconds]")).to_be_visible()
+    seconds = [int(page.locator("[data-timer]").get_attribute("data-seconds") or -1) for page in screens]
+    assert max(seconds) - min(seconds) <= 1 and 115 <= min(seconds) <= 120, seconds
+
+    facilitator.get_by_role("button", name="Pause").click()
+    for page in screens:
+        expect(page.locator("[data-timer]")).to_contain_text("paused")
+    paused = int(facilitator.locator("[data-timer]").get_attribute("data-seconds") or -1)
+    assert 115 <= paused <= 120
+    facilitator.get_by_role("button", name="One more minute").click()
+    for page in screens:
+        expect(page.locator("[data-timer]")).to_have_attribute("data-seconds", str(paused + 60))
+    facilitator.get_by_role("button", name="Resume").click()
+    for page in screens:
+        expect(page.locator("[data-timer]")).not_to_contain_text("paused")

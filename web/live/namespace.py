@@ -4,8 +4,9 @@ Only a signed-in account connects (the session cookie of the sign-in page);
 the same-origin check of python-engineio refuses other sites' pages. Events:
 
 * ``join`` {dialogue: slug, since?: position, session?: meeting id}, client ->
-  server; ack {ok, dialogue_id, position, roles, people, session?}: ``people``
-  names the dialogue's members, ``{login: {name, organisation}}``. The client first
+  server; ack {ok, dialogue_id, position, roles, people, now, session?}: ``people``
+  names the dialogue's members, ``{login: {name, organisation}}``; ``now`` is the
+  server's time (a countdown reads the same on every screen, whatever its clock). The client first
   receives, as ``act`` events, the dialogue's acts after ``since`` (none when it
   is omitted), then every act recorded later, each once, in log order. With
   ``session``, the account takes part in that meeting's open live session (a
@@ -55,6 +56,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -263,6 +265,7 @@ class LiveNamespace(GuardedNamespace):
             "position": position,
             "roles": list(roles),
             "people": app.live_people(dialogue_id),
+            "now": datetime.now(UTC).isoformat(),
         }
         if query["session"] is None:
             self._leave_session()

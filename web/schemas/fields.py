@@ -34,6 +34,7 @@ COUNT = 10_000_000
 CHARACTERS = N_("Holds a character that is not allowed here ({code}).")
 TOO_LONG = N_("At most {max} characters.")
 TOO_MANY = N_("At most {max} entries.")
+LENGTH = N_("Between {min} and {max} characters.")
 NOT_A_DATE = N_("Not a valid date: write it as YYYY-MM-DD.")
 NOT_A_DATETIME = N_("Not a valid date and time: write it as YYYY-MM-DDTHH:MM.")
 

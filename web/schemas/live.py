@@ -21,6 +21,9 @@ LIVE_ACTS = (
     "live-session-opened",
     "live-session-closed",
     "agenda-pointer-moved",
+    "timer-started",
+    "timer-paused",
+    "timer-extended",
     "cluster-named",
     "consent-round-opened",
     "consent-round-closed",
@@ -44,7 +47,9 @@ class LiveAct(Schema):
     dialogue = f.text()
     act = fields.String(required=True, validate=validate.OneOf(LIVE_ACTS))
     values = fields.Dict(data_key="fields", keys=fields.String(), load_default=dict)
-    key = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=8, max=64))
+    key = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=8, max=64, error=f.LENGTH)
+    )
 
 
 class Page(Schema):

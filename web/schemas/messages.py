@@ -34,6 +34,7 @@ TEMPLATES = [
     fields.CHARACTERS,
     fields.TOO_LONG,
     fields.TOO_MANY,
+    fields.LENGTH,
     fields.NOT_A_DATE,
     fields.NOT_A_DATETIME,
 ]
