@@ -70,6 +70,8 @@ ACT_METHODS: dict[str, ActMethod] = {
     "timer-started": M(D.start_timer, "meeting_id"),
     "timer-paused": M(D.pause_timer, "meeting_id"),
     "timer-extended": M(D.extend_timer, "meeting_id"),
+    "hand-raised": M(D.raise_hand, "meeting_id"),
+    "hand-lowered": M(D.lower_hand, "meeting_id"),
     "cluster-named": M(D.name_cluster, "meeting_id"),
     "consent-round-opened": M(D.open_consent_round, "meeting_id"),
     "consent-round-closed": M(D.close_consent_round, "meeting_id"),

@@ -71,6 +71,22 @@ class LiveSessionActs(ActRecording):
             lambda m, by, d: m.extend_timer(by, seconds=seconds),
         )
 
+    def raise_hand(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+        return self._on_meeting(
+            "hand-raised", account_id, dialogue_id, meeting_id, lambda m, by, d: m.raise_hand(by)
+        )
+
+    def lower_hand(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, account: str | None = None
+    ) -> Recorded:
+        return self._on_meeting(
+            "hand-lowered",
+            account_id,
+            dialogue_id,
+            meeting_id,
+            lambda m, by, d: m.lower_hand(by, account=account),
+        )
+
     def name_cluster(
         self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, cluster: str, name: str
     ) -> Recorded:
@@ -139,6 +155,7 @@ class LiveSessionActs(ActRecording):
             "open": meeting.live,
             "pointer": meeting.pointer,
             "timer": meeting.timer,
+            "hands": list(meeting.hands),
             "clusters": dict(meeting.cluster_names),
             "minutes_draft": meeting.minutes_draft,
             "round": self._tally(dialogue, meeting),

@@ -82,6 +82,8 @@ ACTS: dict[str, ActSpec] = {
         _act("timer-started", {FACILITATOR}, {C, D}),
         _act("timer-paused", {FACILITATOR}, {C, D}),
         _act("timer-extended", {FACILITATOR}, {C, D}),
+        _act("hand-raised", {STAKEHOLDER, EXPERT, STEERING, TECHNICIAN, FACILITATOR}, {C, D}),
+        _act("hand-lowered", {STAKEHOLDER, EXPERT, STEERING, TECHNICIAN, FACILITATOR}, {C, D}),
         _act("contribution-posted", {STAKEHOLDER, EXPERT, FACILITATOR}, {C}, commutes=True),
         _act("contribution-clustered", {FACILITATOR}, {C}),
         _act("contribution-endorsed", {STAKEHOLDER, EXPERT}, {C}, commutes=True),

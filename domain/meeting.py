@@ -15,6 +15,7 @@ from eventsourcing.domain import event
 
 from domain.base import Actor, DialoguePart, check_count, check_date, check_datetime, check_text, check_texts
 from domain.errors import InvalidActError, RuleError
+from domain.roles import Role
 
 
 class Meeting(DialoguePart):
@@ -72,6 +73,8 @@ class Meeting(DialoguePart):
         self.cluster_names: dict[str, str] = {}
         self.consent_round: dict[str, Any] | None = None
         """The open consent round: ``proposal_id`` (text) and ``members`` (account ids)."""
+        self.hands: list[str] = []
+        """The speaking queue: the accounts with a hand raised, in the order they raised it."""
         self.timer: dict[str, Any] | None = None
         """The session's countdown: ``{"ends_at": ISO time}`` running, ``{"remaining": seconds}`` paused."""
 
@@ -163,6 +166,7 @@ class Meeting(DialoguePart):
         self.live = True
         self.pointer = None
         self.timer = None
+        self.hands = []
 
     def close_live_session(self, by: Actor) -> None:
         self.check_live("live-session-closed")
@@ -175,6 +179,36 @@ class Meeting(DialoguePart):
         self.live = False
         self.pointer = None
         self.timer = None
+        self.hands = []
+
+    # --- the speaking queue -----------------------------------------------------
+
+    def raise_hand(self, by: Actor) -> None:
+        """Ask for the floor: the account joins the end of the speaking queue."""
+        self.check_live("hand-raised")
+        if by.account_id in self.hands:
+            raise RuleError(
+                "hand-raised: this hand is raised already", code="hand-up", params={"act": "hand-raised"}
+            )
+        self._raise_hand(by.account_id, by.role)
+
+    @event("HandRaised")
+    def _raise_hand(self, actor_id: str, actor_role: str) -> None:
+        self.hands.append(actor_id)
+
+    def lower_hand(self, by: Actor, *, account: str | None = None) -> None:
+        """Lower one's own hand, or (the facilitator, giving the floor or not) that of ``account``."""
+        self.check_live("hand-lowered")
+        whose = by.account_id if account is None else check_text("account", account)
+        if whose != by.account_id:
+            by.check_role("hand-lowered", Role.FACILITATOR)
+        if whose not in self.hands:
+            raise InvalidActError("account", "has no hand raised", code="no-hand")
+        self._lower_hand(by.account_id, by.role, whose)
+
+    @event("HandLowered")
+    def _lower_hand(self, actor_id: str, actor_role: str, account: str) -> None:
+        self.hands.remove(account)
 
     # --- the countdown: its end is recorded, each screen counts down to it ------
 

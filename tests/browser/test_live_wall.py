@@ -9,6 +9,7 @@ wall, the phone's view and the room display have no serious accessibility violat
 """
 
 import io
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -253,3 +254,29 @@ def test_the_countdown_shows_the_same_time_on_every_screen_and_the_room_display(
     facilitator.get_by_role("button", name="Resume").click()
     for page in screens:
         expect(page.locator("[data-timer]")).not_to_contain_text("paused")
+
+
+def test_a_hand_raised_on_a_phone_queues_on_every_screen_until_the_facilitator_gives_the_floor(
+    wall_site: tuple[Site, Scenario], person: Callable[..., Page]
+) -> None:
+    site, scenario = wall_site
+    facilitator = in_session(person(site, "facilitator"), scenario)
+    member = in_session(person(site, MEMBERS[0]), scenario)
+    phone = in_session(person(site, "stakeholder", **PHONE), scenario)
+
+    phone.get_by_role("button", name="Raise my hand").tap()
+    member.get_by_role("button", name="Raise my hand").click()
+    for page in (facilitator, member, phone):
+        expect(page.locator("[data-hands] li")).to_have_text(
+            [re.compile("^stakeholder — Association stakeholder"), re.compile(f"^{MEMBERS[0]} — ")]
+        )
+    expect(phone.get_by_role("button", name="Lower my hand")).to_be_visible()
+
+    facilitator.locator('[data-hands] [data-account="stakeholder"]').get_by_role(
+        "button", name="Give the floor"
+    ).click()
+    for page in (facilitator, member, phone):
+        expect(page.locator("[data-hands] li[data-account]")).to_have_count(1)
+    member.get_by_role("button", name="Lower my hand").click()
+    for page in (facilitator, member, phone):
+        expect(page.locator("[data-hands]")).to_have_text("Nobody has asked for the floor.")

@@ -74,6 +74,8 @@ ACTS = {
     "timer-started": _l("Start the countdown"),
     "timer-paused": _l("Pause the countdown"),
     "timer-extended": _l("Extend the countdown"),
+    "hand-raised": _l("Raise a hand"),
+    "hand-lowered": _l("Lower a hand"),
     "contribution-posted": _l("Post a contribution to the diagnosis"),
     "contribution-clustered": _l("Cluster a contribution"),
     "contribution-endorsed": _l("Endorse a contribution"),

@@ -148,6 +148,8 @@ SUMMARIES: dict[str, Summary] = {
     "timer-started": N_("Countdown started: {seconds:#second/seconds}"),
     "timer-paused": N_("Countdown paused: {remaining:#second/seconds} left"),
     "timer-extended": N_("Countdown extended by {seconds:#second/seconds}"),
+    "hand-raised": N_("Hand raised to speak"),
+    "hand-lowered": N_("Hand of {account} lowered"),
     "contribution-posted": N_(
         'Contribution to the shared diagnosis ({kind:contribution_kind}): "{text:short}"'
     ),

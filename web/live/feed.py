@@ -49,6 +49,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "timer-started": ("seconds", "ends_at"),
     "timer-paused": ("remaining",),
     "timer-extended": ("seconds", "ends_at", "remaining"),
+    "hand-lowered": ("account",),
     "cluster-named": ("cluster", "name"),
     "consent-round-opened": ("proposal_id", "title", "rule", "members", "endorsers", "objections"),
     "consent-round-closed": ("proposal_id", "outcome", "rule", "members", "endorsements", "objections"),

@@ -4,7 +4,7 @@ Only a signed-in account connects (the session cookie of the sign-in page);
 the same-origin check of python-engineio refuses other sites' pages. Events:
 
 * ``join`` {dialogue: slug, since?: position, session?: meeting id}, client ->
-  server; ack {ok, dialogue_id, position, roles, people, now, session?}: ``people``
+  server; ack {ok, dialogue_id, position, login, roles, people, now, session?}: ``people``
   names the dialogue's members, ``{login: {name, organisation}}``; ``now`` is the
   server's time (a countdown reads the same on every screen, whatever its clock). The client first
   receives, as ``act`` events, the dialogue's acts after ``since`` (none when it
@@ -264,6 +264,7 @@ class LiveNamespace(GuardedNamespace):
             "dialogue_id": str(dialogue_id),
             "position": position,
             "roles": list(roles),
+            "login": login,
             "people": app.live_people(dialogue_id),
             "now": datetime.now(UTC).isoformat(),
         }

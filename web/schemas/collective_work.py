@@ -49,6 +49,10 @@ class StartTimer(OnMeeting):
     seconds = f.count(maximum=TIMER_SECONDS)
 
 
+class LowerHand(OnMeeting):
+    account = f.account("role_holder", required=False)
+
+
 class NameCluster(OnMeeting):
     cluster = f.text()
     name = f.text()

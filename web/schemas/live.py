@@ -24,6 +24,8 @@ LIVE_ACTS = (
     "timer-started",
     "timer-paused",
     "timer-extended",
+    "hand-raised",
+    "hand-lowered",
     "cluster-named",
     "consent-round-opened",
     "consent-round-closed",

@@ -73,6 +73,8 @@ SCHEMAS: dict[str, type[Schema]] = {
     "timer-started": c.StartTimer,
     "timer-paused": c.OnMeeting,
     "timer-extended": c.StartTimer,
+    "hand-raised": c.OnMeeting,
+    "hand-lowered": c.LowerHand,
     "cluster-named": c.NameCluster,
     "consent-round-opened": c.OpenConsentRound,
     "consent-round-closed": c.OnMeeting,

@@ -41,12 +41,15 @@
         instance_id: act.fields.instance_id,
         open: false,
         pointer: null,
+        hands: [],
         minutes: "",
         round: null,
         outcome: "",
       }),
-    "live-session-opened": (act, meeting) => Object.assign(meeting, { open: true, pointer: null }),
-    "live-session-closed": (act, meeting) => Object.assign(meeting, { open: false, pointer: null }),
+    "live-session-opened": (act, meeting) => Object.assign(meeting, { open: true, pointer: null, hands: [] }),
+    "live-session-closed": (act, meeting) => Object.assign(meeting, { open: false, pointer: null, hands: [] }),
+    "hand-raised": (act, meeting) => meeting.hands.push(act.actor_id),
+    "hand-lowered": (act, meeting) => (meeting.hands = meeting.hands.filter((a) => a !== act.fields.account)),
     "agenda-pointer-moved": (act, meeting) => (meeting.pointer = act.fields.item),
     "minutes-drafted": (act, meeting) => (meeting.minutes = act.fields.text),
     "consent-round-opened": (act, meeting) => Object.assign(meeting, { round: round(act.fields), outcome: "" }),
@@ -109,6 +112,7 @@
         instance_id: recorded.instance_id,
         open: recorded.open,
         pointer: recorded.pointer,
+        hands: recorded.hands,
         minutes: recorded.minutes_draft || "",
         round: recorded.round && round(recorded.round),
       })
@@ -149,6 +153,30 @@
         return item;
       })
     );
+  }
+
+  // The speaking queue, in the order hands were raised; the facilitator gives the floor.
+  function renderHands(id, meeting) {
+    const list = panel.querySelector("[data-hands]");
+    const hands = list.dataset;
+    list.replaceChildren(
+      ...meeting.hands.map((account) => {
+        const { name, organisation } = live.person(account);
+        const item = element("li", "", name + (organisation ? " — " + organisation : "") + " ");
+        item.dataset.account = account;
+        if (account !== live.login && live.roles.includes("facilitator")) {
+          item.append(button(hands.labelGive, () => send("hand-lowered", { meeting_id: id, account: account })));
+        }
+        return item;
+      })
+    );
+    if (!meeting.hands.length) list.append(element("li", "empty", hands.labelEmpty));
+    const raised = meeting.hands.includes(live.login);
+    const raise = panel.querySelector("[data-hand-raise]");
+    if (raise) {
+      raise.hidden = raised;
+      panel.querySelector("[data-hand-lower]").hidden = !raised;
+    }
   }
 
   function renderRound(id, meeting) {
@@ -226,6 +254,7 @@
     const room = panel.querySelector("[data-room-link]");
     room.href = `${room.dataset.base}?session=${encodeURIComponent(id)}`;
     renderAgenda(id, meeting);
+    renderHands(id, meeting);
     renderRound(id, meeting);
     renderRoundForm(meeting);
     panel.querySelector("[data-round-outcome]").textContent = meeting.outcome;
@@ -249,6 +278,13 @@
   const closeButton = panel.querySelector("[data-session-close]");
   if (closeButton) {
     closeButton.addEventListener("click", () => send("live-session-closed", { meeting_id: live.session.meeting_id }));
+  }
+  const raiseButton = panel.querySelector("[data-hand-raise]");
+  if (raiseButton) {
+    raiseButton.addEventListener("click", () => send("hand-raised", { meeting_id: live.session.meeting_id }));
+    panel.querySelector("[data-hand-lower]").addEventListener("click", () =>
+      send("hand-lowered", { meeting_id: live.session.meeting_id, account: live.login })
+    );
   }
   panel.querySelector("[data-session-leave]").addEventListener("click", () => {
     live.leave();

@@ -194,6 +194,8 @@
         caughtUp = true;
         joined = true;
         api.people = ack.people || api.people;
+        api.login = ack.login;
+        api.roles = ack.roles || [];
         if (ack.session) {
           const recorded = ack.session;
           api.session = { meeting_id: recorded.meeting_id, instance_id: recorded.instance_id, open: recorded.open };
