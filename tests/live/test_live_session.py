@@ -295,6 +295,8 @@ def test_a_restarted_server_finds_the_open_session_its_pointer_and_its_tally(
         "agenda": ["diagnostic"],
         "open": True,
         "pointer": 0,
+        "timer": None,
+        "hands": [],
         "clusters": {"eau": "La ressource"},
         "minutes_draft": "en cours",
         "round": {
