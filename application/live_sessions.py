@@ -12,7 +12,7 @@ from application.base import ActRecording, Recorded
 from application.errors import NotAuthorisedError, NotFoundError
 from domain.base import Actor
 from domain.dialogue import Dialogue
-from domain.instance import Instance
+from domain.instance import Instance, endorsements_needed
 from domain.meeting import Meeting
 from domain.proposal import Proposal
 from domain.stakeholder import Stakeholder
@@ -134,8 +134,9 @@ class LiveSessionActs(ActRecording):
     def live_session(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> dict[str, Any]:
         """The meeting's live session as recorded, for a member of its instance or a facilitator.
 
-        ``round`` is the open consent round with its live tally (members' endorsements
-        and objections with their reasons), or None; ``timer`` the countdown (``ends_at``
+        ``round`` is the open consent round: the proposal's text, the instance's rule and the
+        endorsements it needs, the live tally (members' endorsements and objections with their
+        reasons), or None; ``timer`` the countdown (``ends_at``
         running, ``remaining`` seconds paused), or None.
         """
         dialogue = self._dialogue(dialogue_id)
@@ -193,9 +194,13 @@ class LiveSessionActs(ActRecording):
             return None
         members = list(meeting.consent_round["members"])
         proposal = self._part(dialogue, Proposal, UUID(meeting.consent_round["proposal_id"]), "proposal_id")
+        rule = self._part(dialogue, Instance, meeting.instance_id, "meeting_id").functioning_rule
         return {
             "proposal_id": str(proposal.id),
             "title": proposal.title,
+            "text": proposal.text,
+            "rule": rule,
+            "needed": endorsements_needed(rule, len(members)),
             "members": members,
             "endorsers": [a for a in members if a in proposal.endorsers],
             "objections": {a: r for a, r in sorted(proposal.objections.items()) if a in members},

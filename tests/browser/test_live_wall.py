@@ -280,3 +280,43 @@ def test_a_hand_raised_on_a_phone_queues_on_every_screen_until_the_facilitator_g
     member.get_by_role("button", name="Lower my hand").click()
     for page in (facilitator, member, phone):
         expect(page.locator("[data-hands]")).to_have_text("Nobody has asked for the floor.")
+
+
+def test_a_consent_round_shows_the_text_the_rule_who_stands_where_and_a_member_changes_position(
+    wall_site: tuple[Site, Scenario], person: Callable[..., Page]
+) -> None:
+    site, scenario = wall_site
+    app = site.dialogues
+    proposal = app.draft_proposal(
+        "facilitator",
+        scenario.id,
+        instance_id=scenario.consultation_group(),
+        topic="haies",
+        title="Planter des haies",
+        text="Replanter 2 km de haies le long des fossés.",
+    ).id
+    app.endorse_proposal(MEMBERS[1], scenario.id, proposal)
+    app.open_consent_round("facilitator", scenario.id, scenario.meeting(), proposal_id=proposal)
+    facilitator = in_session(person(site, "facilitator"), scenario)
+    phone = in_session(person(site, "stakeholder", **PHONE), scenario)
+
+    for page in (facilitator, phone):
+        round_ = page.locator("[data-round]")
+        expect(round_.locator(".proposal-text")).to_have_text("Replanter 2 km de haies le long des fossés.")
+        expect(round_.locator(".rule")).to_have_text(
+            "Rule of the instance: majority, 2 of the 3 members must endorse."
+        )
+        expect(round_.locator(".endorsers")).to_have_text(f"{MEMBERS[1]} — Association {MEMBERS[1]}")
+    expect(phone.locator("[data-my-position]")).to_have_text("Your position: none yet.")
+    expect(facilitator.locator("[data-my-position]")).to_have_count(0)  # not a member of the group
+
+    phone.get_by_label("Reason for the objection").fill("Et l'entretien ?")
+    phone.get_by_role("button", name="Object").tap()
+    expect(phone.locator("[data-my-position]")).to_have_text("Your position: you object: Et l'entretien ?")
+    expect(facilitator.locator("[data-round] .objections")).to_have_text(
+        "stakeholder — Association stakeholder: Et l'entretien ?"
+    )
+    phone.locator("[data-round]").get_by_role("button", name="Endorse").tap()  # the objection goes
+    expect(phone.locator("[data-my-position]")).to_have_text("Your position: you endorse the proposal.")
+    expect(facilitator.locator("[data-tally]")).to_have_attribute("data-tally", "2/0/3")
+    facilitator.locator("[data-close-round]").click()

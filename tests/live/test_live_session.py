@@ -302,6 +302,9 @@ def test_a_restarted_server_finds_the_open_session_its_pointer_and_its_tally(
         "round": {
             "proposal_id": proposal,
             "title": "Partage en étiage",
+            "text": "réduire les prélèvements de 10 % en étiage",
+            "rule": "majority",
+            "needed": 2,
             "members": sorted(["stakeholder", *MEMBERS]),
             "endorsers": [MEMBERS[0]],
             "objections": {},

@@ -26,6 +26,9 @@
     return {
       proposal_id: fields.proposal_id,
       title: fields.title,
+      text: fields.text,
+      rule: fields.rule,
+      needed: fields.needed,
       members: fields.members,
       endorsers: new Set(fields.endorsers),
       objections: new Map(Object.entries(fields.objections)),
@@ -84,6 +87,9 @@
     } else {
       const meeting = meetings.get(act.subject_id);
       if (meeting || act.act === "meeting-scheduled") change(act, meeting);
+    }
+    if (act.act === "consent-round-opened" && live.session && act.subject_id === live.session.meeting_id) {
+      live.join(); // the ack brings the round with the proposal's text and what the rule needs
     }
     if (live.session && act.subject_id === live.session.meeting_id && !meetings.get(act.subject_id).open) {
       live.session = null; // the session was closed
@@ -179,6 +185,8 @@
     }
   }
 
+  // The consent round as practised: the proposal's text, the instance's rule and what it needs,
+  // who endorses and who objects (with the reasons), the reader's own position and how to change it.
   function renderRound(id, meeting) {
     const box = panel.querySelector("[data-round]");
     const tally = meeting.round;
@@ -196,28 +204,64 @@
         ` · ${labels.labelMembers}: ${members.size}`
     );
     counts.dataset.tally = `${endorsing.length}/${objecting.length}/${members.size}`;
+    const rule = element("p", "rule", (labels["labelRule" + (tally.rule || "").replace(/^./, (c) => c.toUpperCase())] || tally.rule || "").replace("{needed}", tally.needed).replace("{members}", members.size));
+    const text = element("blockquote", "proposal-text", tally.text || "");
+    const who = (account) => {
+      const { name, organisation } = live.person(account);
+      return name + (organisation ? " — " + organisation : "");
+    };
+    const endorsers = element("ul", "endorsers");
+    endorsers.append(...endorsing.map((account) => element("li", "", who(account))));
     const reasons = element("ul", "objections");
-    reasons.append(...objecting.map(([account, reason]) => element("li", "", `${account}: ${reason}`)));
-    box.replaceChildren(element("h4", "", tally.title), counts, reasons);
-    if (may.has("proposal-endorsed")) {
-      box.append(button(live.board.dataset.labelEndorse, () => send("proposal-endorsed", { proposal_id: tally.proposal_id }), "endorseRound"));
-    }
-    if (may.has("proposal-objected")) {
-      const form = element("form", "object");
-      const reason = element("input", "");
-      reason.name = "reason";
-      reason.setAttribute("aria-label", labels.labelReason);
-      reason.placeholder = labels.labelReason;
-      form.append(reason, element("button", "", labels.labelObject));
-      form.addEventListener("submit", (event) => {
-        event.preventDefault();
-        send("proposal-objected", { proposal_id: tally.proposal_id, reason: reason.value });
-      });
-      box.append(form);
-    }
+    const colon = language === "fr" ? "\u00a0: " : ": ";
+    reasons.append(...objecting.map(([account, reason]) => element("li", "", who(account) + colon + reason)));
+    box.replaceChildren(
+      element("h4", "", tally.title), text, rule, counts,
+      element("p", "", labels.labelEndorsedBy), endorsers, element("p", "", labels.labelObjectedBy), reasons
+    );
+    if (members.has(live.login)) box.append(myPosition(tally));
     if (may.has("consent-round-closed")) {
       box.append(button(labels.labelCloseRound, () => send("consent-round-closed", { meeting_id: id }), "closeRound"));
     }
+  }
+
+  // A member's own position in the round, and the acts that change it.
+  function myPosition(tally) {
+    const mine = element("div", "my-position");
+    const objection = tally.objections.get(live.login);
+    const now = tally.endorsers.has(live.login)
+      ? labels.labelYouEndorse
+      : objection !== undefined
+        ? `${labels.labelYouObject} ${objection}`
+        : labels.labelNoPosition;
+    const state = element("p", "", now);
+    state.dataset.myPosition = tally.endorsers.has(live.login) ? "endorsed" : objection !== undefined ? "objecting" : "none";
+    mine.append(state);
+    if (may.has("proposal-endorsed") && !tally.endorsers.has(live.login)) {
+      mine.append(button(live.board.dataset.labelEndorse, () => send("proposal-endorsed", { proposal_id: tally.proposal_id }), "endorseRound"));
+    }
+    if (objection !== undefined && may.has("objection-resolved")) {
+      mine.append(reasonForm(labels.labelLift, labels.labelResolution, (value) =>
+        send("objection-resolved", { proposal_id: tally.proposal_id, resolution: value })));
+    } else if (may.has("proposal-objected")) {
+      mine.append(reasonForm(labels.labelObject, labels.labelReason, (value) =>
+        send("proposal-objected", { proposal_id: tally.proposal_id, reason: value })));
+    }
+    return mine;
+  }
+
+  function reasonForm(action, label, submit) {
+    const form = element("form", "object");
+    const reason = element("input", "");
+    reason.name = "reason";
+    reason.setAttribute("aria-label", label);
+    reason.placeholder = label;
+    form.append(reason, element("button", "", action));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit(reason.value);
+    });
+    return form;
   }
 
   function renderRoundForm(meeting) {
