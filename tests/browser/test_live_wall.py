@@ -71,8 +71,8 @@ def clustered(site: Site, scenario: Scenario) -> int:
     return sum(a["act"] == "contribution-clustered" for a in site.dialogues.acts(scenario.id))
 
 
-def drag(page: Page, source: Locator, target: Locator) -> None:
-    """A mouse drag from ``source`` to ``target``, in small steps as a hand would."""
+def drag_over(page: Page, source: Locator, target: Locator) -> None:
+    """A mouse drag from ``source`` to above ``target``, in small steps as a hand would; not dropped yet."""
     source.scroll_into_view_if_needed()
     start, end = source.bounding_box(), target.bounding_box()
     assert start is not None and end is not None
@@ -80,7 +80,6 @@ def drag(page: Page, source: Locator, target: Locator) -> None:
     page.mouse.down()
     page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + 20, steps=5)
     page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=20)
-    page.mouse.up()
 
 
 def tab_to(page: Page, focus_key: str, most: int = 40) -> None:
@@ -113,8 +112,9 @@ def test_cards_posted_on_a_phone_and_moved_by_mouse_and_keyboard_reach_every_scr
 
     # The facilitator drags it into a new cluster: recorded, and moved on every screen.
     before = clustered(site, scenario)
+    drag_over(facilitator, facilitator.locator(card), facilitator.locator("[data-new-cluster] ul.cards"))
     started = time.monotonic()
-    drag(facilitator, facilitator.locator(card), facilitator.locator("[data-new-cluster] ul.cards"))
+    facilitator.mouse.up()
     within_a_second(
         [page.locator(f'.cluster[data-cluster="cluster-1"] {card}') for page in (facilitator, member, phone)],
         started,
