@@ -42,6 +42,7 @@ BENCHES = {
     "page_latency": Bench(("--requests", "50"), ("--requests", "200"), False, "pages.public.p95_ms"),
     "time_travel": Bench(("--acts", "10000"), ("--acts", "100000"), False, "p95_ms"),
     "live_fanout": Bench(("--clients", "100"), ("--clients", "200"), False, "p99_ms", "ratio_p99"),
+    "live_board": Bench(("--members", "20", "--cards", "100"), (), False, "p99_render_ms", "ratio_p99"),
 }
 
 
