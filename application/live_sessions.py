@@ -9,12 +9,13 @@ from typing import Any
 from uuid import UUID
 
 from application.base import ActRecording, Recorded
-from application.errors import NotAuthorisedError
+from application.errors import NotAuthorisedError, NotFoundError
 from domain.base import Actor
 from domain.dialogue import Dialogue
-from domain.instance import Instance
+from domain.instance import Instance, endorsements_needed
 from domain.meeting import Meeting
 from domain.proposal import Proposal
+from domain.stakeholder import Stakeholder
 
 
 class LiveSessionActs(ActRecording):
@@ -45,6 +46,45 @@ class LiveSessionActs(ActRecording):
             dialogue_id,
             meeting_id,
             lambda m, by, d: m.move_agenda_pointer(by, item=item),
+        )
+
+    def start_timer(self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, seconds: int) -> Recorded:
+        return self._on_meeting(
+            "timer-started",
+            account_id,
+            dialogue_id,
+            meeting_id,
+            lambda m, by, d: m.start_timer(by, seconds=seconds),
+        )
+
+    def pause_timer(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+        return self._on_meeting(
+            "timer-paused", account_id, dialogue_id, meeting_id, lambda m, by, d: m.pause_timer(by)
+        )
+
+    def extend_timer(self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, seconds: int) -> Recorded:
+        return self._on_meeting(
+            "timer-extended",
+            account_id,
+            dialogue_id,
+            meeting_id,
+            lambda m, by, d: m.extend_timer(by, seconds=seconds),
+        )
+
+    def raise_hand(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+        return self._on_meeting(
+            "hand-raised", account_id, dialogue_id, meeting_id, lambda m, by, d: m.raise_hand(by)
+        )
+
+    def lower_hand(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, account: str | None = None
+    ) -> Recorded:
+        return self._on_meeting(
+            "hand-lowered",
+            account_id,
+            dialogue_id,
+            meeting_id,
+            lambda m, by, d: m.lower_hand(by, account=account),
         )
 
     def name_cluster(
@@ -94,8 +134,10 @@ class LiveSessionActs(ActRecording):
     def live_session(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> dict[str, Any]:
         """The meeting's live session as recorded, for a member of its instance or a facilitator.
 
-        ``round`` is the open consent round with its live tally (members' endorsements
-        and objections with their reasons), or None.
+        ``round`` is the open consent round: the proposal's text, the instance's rule and the
+        endorsements it needs, the live tally (members' endorsements and objections with their
+        reasons), or None; ``timer`` the countdown (``ends_at``
+        running, ``remaining`` seconds paused), or None.
         """
         dialogue = self._dialogue(dialogue_id)
         meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
@@ -113,19 +155,52 @@ class LiveSessionActs(ActRecording):
             "agenda": list(meeting.agenda),
             "open": meeting.live,
             "pointer": meeting.pointer,
+            "timer": meeting.timer,
+            "hands": list(meeting.hands),
             "clusters": dict(meeting.cluster_names),
             "minutes_draft": meeting.minutes_draft,
             "round": self._tally(dialogue, meeting),
         }
+
+    def live_people(self, dialogue_id: UUID) -> dict[str, dict[str, str]]:
+        """The dialogue's members as a live board names them: ``{account id: {name, organisation}}``.
+
+        ``name`` is the account's display name (its login without one, or once erased);
+        ``organisation`` that of the stakeholder the account is, or "".
+        """
+        dialogue = self._dialogue(dialogue_id)
+        organisations = {}
+        for stakeholder_id in dialogue.parts["stakeholder"]:
+            stakeholder = self._part(dialogue, Stakeholder, stakeholder_id, "stakeholder_id")
+            if stakeholder.account_id:
+                organisations[stakeholder.account_id] = stakeholder.organisation
+        return {
+            login: {"name": self._display_name(login), "organisation": organisations.get(login, "")}
+            for login in dialogue.roles
+        }
+
+    def _display_name(self, login: str) -> str:
+        try:
+            account = self._account(login)
+        except NotFoundError:
+            return login
+        if account.sealed_profile is None:
+            return login
+        opened = self.vault.open(account.id, account.sealed_profile)
+        return str(opened.get("name", "")) or login if opened is not None else login
 
     def _tally(self, dialogue: Dialogue, meeting: Meeting) -> dict[str, Any] | None:
         if meeting.consent_round is None:
             return None
         members = list(meeting.consent_round["members"])
         proposal = self._part(dialogue, Proposal, UUID(meeting.consent_round["proposal_id"]), "proposal_id")
+        rule = self._part(dialogue, Instance, meeting.instance_id, "meeting_id").functioning_rule
         return {
             "proposal_id": str(proposal.id),
             "title": proposal.title,
+            "text": proposal.text,
+            "rule": rule,
+            "needed": endorsements_needed(rule, len(members)),
             "members": members,
             "endorsers": [a for a in members if a in proposal.endorsers],
             "objections": {a: r for a, r in sorted(proposal.objections.items()) if a in members},

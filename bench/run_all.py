@@ -43,6 +43,7 @@ BENCHES = {
     "time_travel": Bench(("--acts", "10000"), ("--acts", "100000"), False, "p95_ms"),
     "live_fanout": Bench(("--clients", "100"), ("--clients", "200"), False, "p99_ms", "ratio_p99"),
     "live_latency": Bench(("--clients", "10"), ("--clients", "50"), False, "p99_ms", "ratio_p99"),
+    "live_board": Bench(("--members", "20", "--cards", "100"), (), False, "p99_render_ms", "ratio_p99"),
 }
 
 

@@ -133,10 +133,20 @@ class Instance(DialoguePart):
                 code="no-consent",
                 params={**params, "count": objecting},
             )
-        if rule == "majority" and support * 2 <= len(members):
-            needed = len(members) // 2 + 1
+        needed = endorsements_needed(rule, len(members))
+        if rule == "majority" and support < needed:
             raise RuleError(
                 f"{refused} {support} of {len(members)} members endorse, {needed} needed",
                 code="no-majority",
                 params={**params, "needed": needed},
             )
+
+
+def endorsements_needed(rule: str, members: int) -> int:
+    """How many members' endorsements the rule asks for: all by consensus, more than half by
+    majority, none by consent (where it is enough that no member objects)."""
+    if rule == "consensus":
+        return members
+    if rule == "majority":
+        return members // 2 + 1
+    return 0

@@ -1,11 +1,13 @@
 """Meetings of an instance: scheduled, held with attendance, minutes drafted, recorded and corrected.
 
 A meeting may be worked on live: its facilitator opens a live session, moves
-the agenda pointer, names the board's clusters, puts proposals to the
-instance in consent rounds and closes the session. The session is the
+the agenda pointer, starts, pauses and extends a countdown, names the board's
+clusters, puts proposals to the instance in consent rounds and closes the session. The session is the
 meeting's state, rebuilt from its events like the rest.
 """
 
+from datetime import UTC, datetime, timedelta
+from math import ceil
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +15,7 @@ from eventsourcing.domain import event
 
 from domain.base import Actor, DialoguePart, check_count, check_date, check_datetime, check_text, check_texts
 from domain.errors import InvalidActError, RuleError
+from domain.roles import Role
 
 
 class Meeting(DialoguePart):
@@ -70,6 +73,10 @@ class Meeting(DialoguePart):
         self.cluster_names: dict[str, str] = {}
         self.consent_round: dict[str, Any] | None = None
         """The open consent round: ``proposal_id`` (text) and ``members`` (account ids)."""
+        self.hands: list[str] = []
+        """The speaking queue: the accounts with a hand raised, in the order they raised it."""
+        self.timer: dict[str, Any] | None = None
+        """The session's countdown: ``{"ends_at": ISO time}`` running, ``{"remaining": seconds}`` paused."""
 
     def hold(self, by: Actor, *, held_on: str, attendance: int, excused: int) -> None:
         if self.held_on is not None:
@@ -158,6 +165,8 @@ class Meeting(DialoguePart):
     def _open_live_session(self, actor_id: str, actor_role: str) -> None:
         self.live = True
         self.pointer = None
+        self.timer = None
+        self.hands = []
 
     def close_live_session(self, by: Actor) -> None:
         self.check_live("live-session-closed")
@@ -169,6 +178,87 @@ class Meeting(DialoguePart):
     def _close_live_session(self, actor_id: str, actor_role: str) -> None:
         self.live = False
         self.pointer = None
+        self.timer = None
+        self.hands = []
+
+    # --- the speaking queue -----------------------------------------------------
+
+    def raise_hand(self, by: Actor) -> None:
+        """Ask for the floor: the account joins the end of the speaking queue."""
+        self.check_live("hand-raised")
+        if by.account_id in self.hands:
+            raise RuleError(
+                "hand-raised: this hand is raised already", code="hand-up", params={"act": "hand-raised"}
+            )
+        self._raise_hand(by.account_id, by.role)
+
+    @event("HandRaised")
+    def _raise_hand(self, actor_id: str, actor_role: str) -> None:
+        self.hands.append(actor_id)
+
+    def lower_hand(self, by: Actor, *, account: str | None = None) -> None:
+        """Lower one's own hand, or (the facilitator, giving the floor or not) that of ``account``."""
+        self.check_live("hand-lowered")
+        whose = by.account_id if account is None else check_text("account", account)
+        if whose != by.account_id:
+            by.check_role("hand-lowered", Role.FACILITATOR)
+        if whose not in self.hands:
+            raise InvalidActError("account", "has no hand raised", code="no-hand")
+        self._lower_hand(by.account_id, by.role, whose)
+
+    @event("HandLowered")
+    def _lower_hand(self, actor_id: str, actor_role: str, account: str) -> None:
+        self.hands.remove(account)
+
+    # --- the countdown: its end is recorded, each screen counts down to it ------
+
+    def start_timer(self, by: Actor, *, seconds: int, now: datetime | None = None) -> None:
+        """Count ``seconds`` down from now (a paused countdown resumes by starting its remaining time)."""
+        self.check_live("timer-started")
+        seconds = check_seconds(seconds)
+        ends_at = (now or datetime.now(UTC)) + timedelta(seconds=seconds)
+        self._start_timer(by.account_id, by.role, seconds, ends_at.isoformat())
+
+    @event("TimerStarted")
+    def _start_timer(self, actor_id: str, actor_role: str, seconds: int, ends_at: str) -> None:
+        self.timer = {"ends_at": ends_at}
+
+    def pause_timer(self, by: Actor, *, now: datetime | None = None) -> None:
+        """Stop the running countdown where it is."""
+        self.check_live("timer-paused")
+        if self.timer is None or "ends_at" not in self.timer:
+            raise RuleError(
+                "timer-paused: no countdown is running", code="no-timer", params={"act": "timer-paused"}
+            )
+        left = datetime.fromisoformat(self.timer["ends_at"]) - (now or datetime.now(UTC))
+        self._pause_timer(by.account_id, by.role, max(0, ceil(left.total_seconds())))
+
+    @event("TimerPaused")
+    def _pause_timer(self, actor_id: str, actor_role: str, remaining: int) -> None:
+        self.timer = {"remaining": remaining}
+
+    def extend_timer(self, by: Actor, *, seconds: int, now: datetime | None = None) -> None:
+        """Give the countdown ``seconds`` more (a finished one, from now)."""
+        self.check_live("timer-extended")
+        seconds = check_seconds(seconds)
+        if self.timer is None:
+            raise RuleError(
+                "timer-extended: no countdown to extend", code="no-timer", params={"act": "timer-extended"}
+            )
+        if "ends_at" in self.timer:
+            ends = max(datetime.fromisoformat(self.timer["ends_at"]), now or datetime.now(UTC))
+            self._extend_timer(
+                by.account_id, by.role, seconds, (ends + timedelta(seconds=seconds)).isoformat(), None
+            )
+        else:
+            self._extend_timer(by.account_id, by.role, seconds, None, self.timer["remaining"] + seconds)
+
+    @event("TimerExtended")
+    def _extend_timer(
+        self, actor_id: str, actor_role: str, seconds: int, ends_at: str | None, remaining: int | None
+    ) -> None:
+        """``ends_at`` for a running countdown, ``remaining`` for a paused one."""
+        self.timer = {"ends_at": ends_at} if ends_at is not None else {"remaining": remaining}
 
     def move_agenda_pointer(self, by: Actor, *, item: int) -> None:
         """Point at the agenda item now discussed (0 for the first)."""
@@ -290,3 +380,19 @@ class Meeting(DialoguePart):
     ) -> None:
         """``outcome``: validated, not_validated (the counts say why), or the proposal's status."""
         self.consent_round = None
+
+
+TIMER_SECONDS = 3 * 3600
+"""The longest countdown: a half-day workshop."""
+
+
+def check_seconds(value: Any) -> int:
+    seconds = check_count("seconds", value)
+    if not 1 <= seconds <= TIMER_SECONDS:
+        raise InvalidActError(
+            "seconds",
+            f"must be between 1 and {TIMER_SECONDS}",
+            code="seconds",
+            params={"most": TIMER_SECONDS},
+        )
+    return seconds

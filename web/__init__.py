@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.auth import views as auth
     from web.i18n import dates, domain_messages, labels, languages
     from web.live import namespace as live
+    from web.live import room
     from web.proofs import pages as proofs
     from web.public import home, legal, search, sections  # noqa: F401  (home, search: views of the public bp)
     from web.public import pages as public
@@ -89,6 +90,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         languages.bp,
         proofs.bp,
         admin.bp,
+        room.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)

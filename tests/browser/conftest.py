@@ -157,12 +157,15 @@ def sign_in(page: Page, login: str, password: str) -> None:
 
 @pytest.fixture
 def person(browser: Browser) -> Iterator[Callable[..., Page]]:
-    """``person(site, login, password, language=...)``: a page in a browser context of its own, signed in
-    unless ``login`` is None (an anonymous visitor)."""
+    """``person(site, login, password, language=..., **options)``: a page in a browser context of its own
+    (Playwright's ``options``: a phone's ``viewport``, ``has_touch``...), signed in unless ``login`` is
+    None (an anonymous visitor)."""
     contexts: list[BrowserContext] = []
 
-    def open_page(site: Site, login: str | None, password: str = PASSWORD, *, language: str = "en") -> Page:
-        context = browser.new_context(base_url=site.url, locale=LOCALES[language])
+    def open_page(
+        site: Site, login: str | None, password: str = PASSWORD, *, language: str = "en", **options: Any
+    ) -> Page:
+        context = browser.new_context(base_url=site.url, locale=LOCALES[language], **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

@@ -85,6 +85,8 @@ INVALID_VALUES: dict[str, Wording] = {
     "choice": _l("must be one of %(choices)s"),
     "count": _l("must be a whole number (0 or more)"),
     "percent": _l("must be between 0 and 100"),
+    "seconds": _l("must be between 1 and %(most)s seconds"),
+    "no-hand": _l("has no hand raised"),
     "date": _l("must be a date as YYYY-MM-DD"),
     "datetime": _l("must be a date and time as YYYY-MM-DDTHH:MM"),
     "boolean": _l("must be true or false"),
@@ -212,6 +214,8 @@ REFUSALS: dict[str, Wording] = {
     "no-round": _l("No consent round is open."),
     "same-item": _l("This agenda item is being discussed already."),
     "same-name": _l("The cluster has this name already."),
+    "no-timer": _l("“%(act)s”: no countdown is running."),
+    "hand-up": _l("Your hand is raised already."),
     "minutes-final": _l("The minutes are recorded already: correct them instead."),
 }
 """Acts refused by a rule of the domain (every other DomainError)."""

@@ -54,6 +54,8 @@ FIELDS = {
     "informed_on": _l("Informed on"),
     "instance_id": _l("Instance"),
     "item": _l("Agenda item (0 for the first)"),
+    "seconds": _l("Duration in seconds"),
+    "account": _l("Account (login)"),
     "justification": _l("Public justification"),
     "kind": _l("Kind"),
     "label": _l("Milestone"),

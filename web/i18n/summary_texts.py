@@ -145,6 +145,11 @@ SUMMARIES: dict[str, Summary] = {
     "live-session-opened": N_("Live session opened"),
     "live-session-closed": N_("Live session closed"),
     "agenda-pointer-moved": N_('Agenda: now discussing "{label:short}"'),
+    "timer-started": N_("Countdown started: {seconds:#second/seconds}"),
+    "timer-paused": N_("Countdown paused: {remaining:#second/seconds} left"),
+    "timer-extended": N_("Countdown extended by {seconds:#second/seconds}"),
+    "hand-raised": N_("Hand raised to speak"),
+    "hand-lowered": N_("Hand of {account} lowered"),
     "contribution-posted": N_(
         'Contribution to the shared diagnosis ({kind:contribution_kind}): "{text:short}"'
     ),

@@ -4,7 +4,9 @@ Only a signed-in account connects (the session cookie of the sign-in page);
 the same-origin check of python-engineio refuses other sites' pages. Events:
 
 * ``join`` {dialogue: slug, since?: position, session?: meeting id}, client ->
-  server; ack {ok, dialogue_id, position, roles, session?}. The client first
+  server; ack {ok, dialogue_id, position, login, roles, people, now, session?}: ``people``
+  names the dialogue's members, ``{login: {name, organisation}}``; ``now`` is the
+  server's time (a countdown reads the same on every screen, whatever its clock). The client first
   receives, as ``act`` events, the dialogue's acts after ``since`` (none when it
   is omitted), then every act recorded later, each once, in log order. With
   ``session``, the account takes part in that meeting's open live session (a
@@ -21,12 +23,14 @@ the same-origin check of python-engineio refuses other sites' pages. Events:
   connection leaves its live session (it stays in the dialogue's room). A
   disconnected client (the page was left) leaves every room. Either way the
   rooms left receive the new ``presence``.
-* ``act`` {dialogue: slug, act: public name, fields: {...}}, client -> server;
+* ``act`` {dialogue: slug, act: public name, fields: {...}, key?}, client -> server;
   ack {ok, id, position, positions}: the act's own position in the log, and those
   of every act recorded with it, as the API answers. Recorded by the same
   application method, with the same schema and authorisation, as the HTTP form
   and the API, within the account's one budget of writes (:mod:`web.limits`);
-  broadcast only once recorded, by the live feed (:mod:`web.live.feed`).
+  broadcast only once recorded, by the live feed (:mod:`web.live.feed`). An act
+  sent again with the same ``key`` (after a lost connection) is recorded once;
+  the later sendings get the first one's ack (:mod:`web.live.replays`).
 * ``act`` {position, dialogue_id, act, subject_id, actor_id, actor_role,
   recorded_at, summary: {fr, en}, fields}, server -> the dialogue's room.
 * ``presence`` {dialogue, session?, present: [login...]}, server -> the room of
@@ -52,6 +56,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -71,6 +76,7 @@ from web.live.feed import Emit, LiveFeed, room_of
 from web.live.guard import GuardedNamespace, enter, sid, socketio
 from web.live.public import PUBLIC_NAMESPACE, PublicNamespace, PublicNotices
 from web.live.queue import LEASE_MS, Lease, LiveManager, LocalPresence, RedisPresence, Wake
+from web.live.replays import Replays
 from web.schemas import ACT_FORMS
 from web.schemas.live import Join, LiveAct, Page
 
@@ -106,6 +112,7 @@ def init_app(app: Flask) -> None:
     queue = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL") or None
     presence: LocalPresence | RedisPresence
     lease = None
+    replays = Replays()
     if queue:
         channel = app.config.get("LIVE_CHANNEL", "flask-socketio")
         manager = LiveManager(queue, channel=channel)
@@ -114,6 +121,7 @@ def init_app(app: Flask) -> None:
         client = redis.Redis.from_url(queue)
         lease = Lease(client, channel)
         presence = RedisPresence(client, channel)
+        replays = Replays(client, channel)
     else:
         server = SocketIO(app, **TRANSPORT)
         presence = LocalPresence()
@@ -136,7 +144,7 @@ def init_app(app: Flask) -> None:
         manager.deliver = live_feed.deliver
     app.extensions["live_feed"] = live_feed
     app.extensions["public_notices"] = public_notices
-    server.on_namespace(LiveNamespace(NAMESPACE, presence, queued=bool(queue)))
+    server.on_namespace(LiveNamespace(NAMESPACE, presence, replays, queued=bool(queue)))
     server.on_namespace(PublicNamespace(PUBLIC_NAMESPACE, public_notices))
     stop = threading.Event()
     threads: list[threading.Thread] = []
@@ -209,9 +217,16 @@ def feed() -> LiveFeed:
 class LiveNamespace(GuardedNamespace):
     """The handlers of ``/live``: each says who sends the event and who receives what follows."""
 
-    def __init__(self, namespace: str, presence: LocalPresence | RedisPresence, queued: bool = False):
+    def __init__(
+        self,
+        namespace: str,
+        presence: LocalPresence | RedisPresence,
+        replays: Replays,
+        queued: bool = False,
+    ):
         super().__init__(namespace)
         self.presence = presence
+        self.replays = replays
         self.queued = queued
         self.sessions: dict[str, str] = {}
         """The room of the live session each connection takes part in (one at most)."""
@@ -270,7 +285,15 @@ class LiveNamespace(GuardedNamespace):
 
         position = feed().join(dialogue_id, query["since"], send, lambda: enter(room), connection)
         self._enter(room, login, query["dialogue"])
-        joined = {"ok": True, "dialogue_id": str(dialogue_id), "position": position, "roles": list(roles)}
+        joined = {
+            "ok": True,
+            "dialogue_id": str(dialogue_id),
+            "position": position,
+            "roles": list(roles),
+            "login": login,
+            "people": app.live_people(dialogue_id),
+            "now": datetime.now(UTC).isoformat(),
+        }
         if query["session"] is None:
             self._leave_session()
             return joined
@@ -307,11 +330,18 @@ class LiveNamespace(GuardedNamespace):
     def _act(self, account: dict[str, Any], data: Any) -> dict[str, Any]:
         limits.spend_write(account["login"])  # the account's one budget of writes, as on HTTP (429)
         command = LiveAct().load(data if data is not None else {})
+        if command["key"] is None:
+            return self._record(account["login"], command)
+        return self.replays.once(
+            account["login"], command["key"], lambda: self._record(account["login"], command)
+        )
+
+    def _record(self, login: str, command: dict[str, Any]) -> dict[str, Any]:
         app = dialogues()
         dialogue_id: UUID = app.dialogue_id(command["dialogue"])
         form = ACT_FORMS[command["act"]]
-        app.check_role(account["login"], dialogue_id, command["act"])  # 403 before the fields are read
-        recorded = form.record(app, account["login"], dialogue_id, form.schema().load(command["values"]))
+        app.check_role(login, dialogue_id, command["act"])  # 403 before the fields are read
+        recorded = form.record(app, login, dialogue_id, form.schema().load(command["values"]))
         try:
             feed().pump()  # broadcast here, without waiting for the follower's thread to wake
         except redis.exceptions.RedisError:  # recorded all the same: the follower broadcasts it later

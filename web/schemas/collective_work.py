@@ -3,6 +3,7 @@
 from marshmallow import Schema
 
 from domain.contribution import CONTRIBUTION_KINDS
+from domain.meeting import TIMER_SECONDS
 from web.schemas import fields as f
 
 EXPERTISE_KINDS = ("analysis", "local_knowledge", "study")
@@ -42,6 +43,14 @@ class DraftMinutes(OnMeeting):
 
 class MoveAgendaPointer(OnMeeting):
     item = f.count()
+
+
+class StartTimer(OnMeeting):
+    seconds = f.count(maximum=TIMER_SECONDS)
+
+
+class LowerHand(OnMeeting):
+    account = f.account("role_holder", required=False)
 
 
 class NameCluster(OnMeeting):

@@ -32,6 +32,7 @@ COUNT = 10_000_000
 CHARACTERS = "Holds a character that is not allowed here ({code})."
 TOO_LONG = "At most {max} characters."
 TOO_MANY = "At most {max} entries."
+LENGTH = "Between {min} and {max} characters."
 NOT_A_DATE = "Not a valid date: write it as YYYY-MM-DD."
 NOT_A_DATETIME = "Not a valid date and time: write it as YYYY-MM-DDTHH:MM."
 """Messages worded again by ``web.schemas.messages`` (their plain words are its msgids)."""

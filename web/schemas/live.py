@@ -21,6 +21,11 @@ LIVE_ACTS = (
     "live-session-opened",
     "live-session-closed",
     "agenda-pointer-moved",
+    "timer-started",
+    "timer-paused",
+    "timer-extended",
+    "hand-raised",
+    "hand-lowered",
     "cluster-named",
     "consent-round-opened",
     "consent-round-closed",
@@ -38,11 +43,15 @@ class Join(Schema):
 
 
 class LiveAct(Schema):
-    """``act``: the dialogue's slug, the act's public name and its ``fields`` (loaded as ``values``)."""
+    """``act``: the dialogue's slug, the act's public name and its ``fields`` (loaded as ``values``);
+    ``key``, the client's idempotency key: an act sent again with the same key is recorded once."""
 
     dialogue = f.text()
     act = fields.String(required=True, validate=validate.OneOf(LIVE_ACTS))
     values = fields.Dict(data_key="fields", keys=fields.String(), load_default=dict)
+    key = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=8, max=64, error=f.LENGTH)
+    )
 
 
 class Page(Schema):

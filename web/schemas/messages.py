@@ -41,6 +41,7 @@ PLAIN = {
     fields.CHARACTERS: N_("“%(field)s” holds a character that is not allowed here (%(code)s)."),
     fields.TOO_LONG: N_("“%(field)s”: at most %(max)s characters."),
     fields.TOO_MANY: N_("“%(field)s”: at most %(max)s entries."),
+    fields.LENGTH: N_("“%(field)s”: between %(min)s and %(max)s characters."),
     fields.NOT_A_DATE: N_("“%(field)s” is not a valid date: write it as YYYY-MM-DD."),
     fields.NOT_A_DATETIME: N_("“%(field)s” is not a valid date and time: write it as YYYY-MM-DDTHH:MM."),
 }

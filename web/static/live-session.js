@@ -13,7 +13,6 @@
   const labels = panel.dataset;
   const meetings = new Map(); // id -> {title, agenda, instance_id, open, pointer, minutes, round, outcome}
   const proposals = new Map(); // id -> {title, instance_id, status}
-  const present = new Map(); // session (meeting id) -> the logins present in it
 
   function button(label, onClick, data) {
     const node = element("button", "", label);
@@ -27,6 +26,9 @@
     return {
       proposal_id: fields.proposal_id,
       title: fields.title,
+      text: fields.text,
+      rule: fields.rule,
+      needed: fields.needed,
       members: fields.members,
       endorsers: new Set(fields.endorsers),
       objections: new Map(Object.entries(fields.objections)),
@@ -42,12 +44,15 @@
         instance_id: act.fields.instance_id,
         open: false,
         pointer: null,
+        hands: [],
         minutes: "",
         round: null,
         outcome: "",
       }),
-    "live-session-opened": (act, meeting) => Object.assign(meeting, { open: true, pointer: null }),
-    "live-session-closed": (act, meeting) => Object.assign(meeting, { open: false, pointer: null }),
+    "live-session-opened": (act, meeting) => Object.assign(meeting, { open: true, pointer: null, hands: [] }),
+    "live-session-closed": (act, meeting) => Object.assign(meeting, { open: false, pointer: null, hands: [] }),
+    "hand-raised": (act, meeting) => meeting.hands.push(act.actor_id),
+    "hand-lowered": (act, meeting) => (meeting.hands = meeting.hands.filter((a) => a !== act.fields.account)),
     "agenda-pointer-moved": (act, meeting) => (meeting.pointer = act.fields.item),
     "minutes-drafted": (act, meeting) => (meeting.minutes = act.fields.text),
     "consent-round-opened": (act, meeting) => Object.assign(meeting, { round: round(act.fields), outcome: "" }),
@@ -83,6 +88,9 @@
       const meeting = meetings.get(act.subject_id);
       if (meeting || act.act === "meeting-scheduled") change(act, meeting);
     }
+    if (act.act === "consent-round-opened" && live.session && act.subject_id === live.session.meeting_id) {
+      live.join(); // the ack brings the round with the proposal's text and what the rule needs
+    }
     if (live.session && act.subject_id === live.session.meeting_id && !meetings.get(act.subject_id).open) {
       live.session = null; // the session was closed
     }
@@ -90,8 +98,16 @@
     renderPanel();
   });
 
+  // The short join link (/j/<slug>) opens the board with ?join=open: it joins the open live session.
+  let joinOpen = new URLSearchParams(window.location.search).get("join") === "open";
+
   live.onJoined((ack) => {
-    if (!ack.session) return;
+    if (!ack.session) {
+      const open = joinOpen && [...meetings].find(([, meeting]) => meeting.open);
+      joinOpen = false;
+      if (open) live.join(open[0]);
+      return;
+    }
     const recorded = ack.session;
     const meeting = meetings.get(recorded.meeting_id) || { outcome: "" };
     meetings.set(
@@ -102,20 +118,14 @@
         instance_id: recorded.instance_id,
         open: recorded.open,
         pointer: recorded.pointer,
+        hands: recorded.hands,
         minutes: recorded.minutes_draft || "",
         round: recorded.round && round(recorded.round),
       })
     );
-    for (const [cluster, name] of Object.entries(recorded.clusters)) live.clusterNames.set(cluster, name);
-    live.session = { meeting_id: recorded.meeting_id, instance_id: recorded.instance_id, open: recorded.open };
     renderList();
     renderPanel();
     live.render();
-  });
-
-  live.onSessionPresence((presence) => {
-    present.set(presence.session, presence.present); // it may come before the ack of the join
-    renderPanel();
   });
 
   function renderList() {
@@ -151,6 +161,32 @@
     );
   }
 
+  // The speaking queue, in the order hands were raised; the facilitator gives the floor.
+  function renderHands(id, meeting) {
+    const list = panel.querySelector("[data-hands]");
+    const hands = list.dataset;
+    list.replaceChildren(
+      ...meeting.hands.map((account) => {
+        const { name, organisation } = live.person(account);
+        const item = element("li", "", name + (organisation ? " — " + organisation : "") + " ");
+        item.dataset.account = account;
+        if (account !== live.login && live.roles.includes("facilitator")) {
+          item.append(button(hands.labelGive, () => send("hand-lowered", { meeting_id: id, account: account })));
+        }
+        return item;
+      })
+    );
+    if (!meeting.hands.length) list.append(element("li", "empty", hands.labelEmpty));
+    const raised = meeting.hands.includes(live.login);
+    const raise = panel.querySelector("[data-hand-raise]");
+    if (raise) {
+      raise.hidden = raised;
+      panel.querySelector("[data-hand-lower]").hidden = !raised;
+    }
+  }
+
+  // The consent round as practised: the proposal's text, the instance's rule and what it needs,
+  // who endorses and who objects (with the reasons), the reader's own position and how to change it.
   function renderRound(id, meeting) {
     const box = panel.querySelector("[data-round]");
     const tally = meeting.round;
@@ -168,28 +204,64 @@
         ` · ${labels.labelMembers}: ${members.size}`
     );
     counts.dataset.tally = `${endorsing.length}/${objecting.length}/${members.size}`;
+    const rule = element("p", "rule", (labels["labelRule" + (tally.rule || "").replace(/^./, (c) => c.toUpperCase())] || tally.rule || "").replace("{needed}", tally.needed).replace("{members}", members.size));
+    const text = element("blockquote", "proposal-text", tally.text || "");
+    const who = (account) => {
+      const { name, organisation } = live.person(account);
+      return name + (organisation ? " — " + organisation : "");
+    };
+    const endorsers = element("ul", "endorsers");
+    endorsers.append(...endorsing.map((account) => element("li", "", who(account))));
     const reasons = element("ul", "objections");
-    reasons.append(...objecting.map(([account, reason]) => element("li", "", `${account}: ${reason}`)));
-    box.replaceChildren(element("h4", "", tally.title), counts, reasons);
-    if (may.has("proposal-endorsed")) {
-      box.append(button(live.board.dataset.labelEndorse, () => send("proposal-endorsed", { proposal_id: tally.proposal_id }), "endorseRound"));
-    }
-    if (may.has("proposal-objected")) {
-      const form = element("form", "object");
-      const reason = element("input", "");
-      reason.name = "reason";
-      reason.setAttribute("aria-label", labels.labelReason);
-      reason.placeholder = labels.labelReason;
-      form.append(reason, element("button", "", labels.labelObject));
-      form.addEventListener("submit", (event) => {
-        event.preventDefault();
-        send("proposal-objected", { proposal_id: tally.proposal_id, reason: reason.value });
-      });
-      box.append(form);
-    }
+    const colon = language === "fr" ? "\u00a0: " : ": ";
+    reasons.append(...objecting.map(([account, reason]) => element("li", "", who(account) + colon + reason)));
+    box.replaceChildren(
+      element("h4", "", tally.title), text, rule, counts,
+      element("p", "", labels.labelEndorsedBy), endorsers, element("p", "", labels.labelObjectedBy), reasons
+    );
+    if (members.has(live.login)) box.append(myPosition(tally));
     if (may.has("consent-round-closed")) {
       box.append(button(labels.labelCloseRound, () => send("consent-round-closed", { meeting_id: id }), "closeRound"));
     }
+  }
+
+  // A member's own position in the round, and the acts that change it.
+  function myPosition(tally) {
+    const mine = element("div", "my-position");
+    const objection = tally.objections.get(live.login);
+    const now = tally.endorsers.has(live.login)
+      ? labels.labelYouEndorse
+      : objection !== undefined
+        ? `${labels.labelYouObject} ${objection}`
+        : labels.labelNoPosition;
+    const state = element("p", "", now);
+    state.dataset.myPosition = tally.endorsers.has(live.login) ? "endorsed" : objection !== undefined ? "objecting" : "none";
+    mine.append(state);
+    if (may.has("proposal-endorsed") && !tally.endorsers.has(live.login)) {
+      mine.append(button(live.board.dataset.labelEndorse, () => send("proposal-endorsed", { proposal_id: tally.proposal_id }), "endorseRound"));
+    }
+    if (objection !== undefined && may.has("objection-resolved")) {
+      mine.append(reasonForm(labels.labelLift, labels.labelResolution, (value) =>
+        send("objection-resolved", { proposal_id: tally.proposal_id, resolution: value })));
+    } else if (may.has("proposal-objected")) {
+      mine.append(reasonForm(labels.labelObject, labels.labelReason, (value) =>
+        send("proposal-objected", { proposal_id: tally.proposal_id, reason: value })));
+    }
+    return mine;
+  }
+
+  function reasonForm(action, label, submit) {
+    const form = element("form", "object");
+    const reason = element("input", "");
+    reason.name = "reason";
+    reason.setAttribute("aria-label", label);
+    reason.placeholder = label;
+    form.append(reason, element("button", "", action));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit(reason.value);
+    });
+    return form;
   }
 
   function renderRoundForm(meeting) {
@@ -223,8 +295,10 @@
     panel.hidden = !meeting || !meeting.open;
     if (panel.hidden) return;
     panel.querySelector("[data-session-title]").textContent = meeting.title;
-    panel.querySelector("[data-session-presence]").textContent = (present.get(id) || []).join(", ");
+    const room = panel.querySelector("[data-room-link]");
+    room.href = `${room.dataset.base}?session=${encodeURIComponent(id)}`;
     renderAgenda(id, meeting);
+    renderHands(id, meeting);
     renderRound(id, meeting);
     renderRoundForm(meeting);
     panel.querySelector("[data-round-outcome]").textContent = meeting.outcome;
@@ -248,6 +322,13 @@
   const closeButton = panel.querySelector("[data-session-close]");
   if (closeButton) {
     closeButton.addEventListener("click", () => send("live-session-closed", { meeting_id: live.session.meeting_id }));
+  }
+  const raiseButton = panel.querySelector("[data-hand-raise]");
+  if (raiseButton) {
+    raiseButton.addEventListener("click", () => send("hand-raised", { meeting_id: live.session.meeting_id }));
+    panel.querySelector("[data-hand-lower]").addEventListener("click", () =>
+      send("hand-lowered", { meeting_id: live.session.meeting_id, account: live.login })
+    );
   }
   panel.querySelector("[data-session-leave]").addEventListener("click", () => {
     live.leave();

@@ -1,7 +1,9 @@
-// The live board of a dialogue (workspace/live.html): Socket.IO namespace /live (web/live.py).
+// The live board of a dialogue (workspace/live.html): Socket.IO namespace /live (web/live/namespace.py).
 // Joins with the last position seen (0 on first load: the whole history builds the board),
 // so a reconnection receives exactly the acts it missed; acts are applied once, in log order.
-// window.liveBoard is what live-session.js builds on: send, join, render, session and the listeners.
+// This file holds the connection, the state the acts build, who is here and the session's journal;
+// live-wall.js draws the wall of cards, live-session.js the live sessions. Both build on
+// window.liveBoard: send, join, render, session and the listeners.
 "use strict";
 
 (function () {
@@ -9,19 +11,32 @@
   if (!board || typeof io !== "function") {
     return;
   }
-  const slug = board.dataset.dialogue;
-  const language = board.dataset.language === "fr" ? "fr" : "en";
-  const may = new Set((board.dataset.acts || "").split(" ").filter(Boolean));
+  const labels = board.dataset;
+  const slug = labels.dialogue;
+  const language = labels.language === "fr" ? "fr" : "en";
+  const may = new Set((labels.acts || "").split(" ").filter(Boolean));
   const status = board.querySelector("[data-live-status]");
   const errorBox = board.querySelector("[data-live-error]");
-  const clusters = board.querySelector("[data-clusters]");
-  const journal = board.querySelector("[data-journal]");
-  const contributions = new Map(); // id -> {kind, text, cluster, endorsements}
-  const clusterNames = new Map(); // cluster -> the name the facilitator gave it
+  const announcer = board.querySelector("[data-announce]");
+  const journal = board.querySelector("[data-journal]"); // the journal and who is here: not on the room display
+  const presenceList = board.querySelector("[data-presence]");
+  const currentItem = board.querySelector("[data-current-item]"); // the room display's agenda item
+  const moreJournal = board.querySelector("[data-journal-more]");
+  const JOURNAL_PAGE = 20;
   const actListeners = [];
   const joinListeners = [];
-  const presenceListeners = [];
+  const renderers = [];
+  const history = []; // every act received, in log order
+  const openedAt = new Map(); // meeting id -> position of its live session's latest opening
+  let onBoard = []; // the logins connected to the board
+  const inSessions = new Map(); // meeting id -> the logins in its live session (may come before the join's ack)
+  let journalShown = JOURNAL_PAGE;
   let last = 0;
+  let caughtUp = false; // the first join's catch-up is over: acts from now on are announced
+  let drawing = false;
+  const outbox = []; // the acts made and not yet acknowledged: {act, fields, key, onRefused}
+  let joined = false; // connected, and joined: acts may be sent
+  let sending = false; // the outbox's first act is on its way
 
   const socket = io("/live", { transports: ["websocket", "polling"] });
 
@@ -40,131 +55,156 @@
     errorBox.hidden = false;
   }
 
-  function send(act, fields) {
+  // A key of the act's own: sent again after a lost connection, the act is still recorded once.
+  function newKey() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // Acts wait in the outbox until the server acknowledges them, and are sent one at a time, in the
+  // order they were made; while the connection is lost they wait, and go once it is back.
+  // ``onRefused`` is called when the act is refused (e.g. to put a dragged card back).
+  function send(act, fields, onRefused) {
     errorBox.hidden = true;
-    socket.emit("act", { dialogue: slug, act: act, fields: fields }, (ack) => {
-      if (ack && !ack.ok) showError(ack);
+    outbox.push({ act: act, fields: fields, key: newKey(), onRefused: onRefused });
+    showConnection();
+    flush();
+  }
+
+  function flush() {
+    if (sending || !joined || !outbox.length) return;
+    const next = outbox[0];
+    sending = true;
+    socket.emit("act", { dialogue: slug, act: next.act, fields: next.fields, key: next.key }, (ack) => {
+      if (outbox[0] !== next) return; // sent again after a reconnection, and answered there
+      outbox.shift();
+      sending = false;
+      if (ack && !ack.ok) {
+        showError(ack);
+        if (next.onRefused) next.onRefused(ack);
+      }
+      showConnection();
+      flush();
     });
   }
 
-  // A one-field form: ``label`` names the field and its button; ``submit(value)`` acts on it.
-  function oneFieldForm(label, value, submit) {
-    const form = element("form", "");
-    const input = element("input", "");
-    input.setAttribute("aria-label", label);
-    input.value = value;
-    form.append(input, element("button", "", label));
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      submit(input.value);
-    });
-    return form;
+  // The connection's state in words, with the acts still waiting to be sent.
+  function showConnection() {
+    const waiting = outbox.length ? ` ${labels.labelWaiting} ${outbox.length}` : "";
+    status.textContent = (joined ? labels.labelConnected : labels.labelDisconnected) + waiting;
+    status.dataset.connected = String(joined);
+    status.dataset.waiting = outbox.length;
   }
 
-  function card(id, contribution) {
-    const item = element("article", "card");
-    item.dataset.contribution = id;
-    item.append(element("span", "kind", contribution.kind + " "));
-    item.append(element("p", "", contribution.text));
-    item.append(element("span", "endorsements", board.dataset.labelEndorsements + " " + contribution.endorsements + " "));
-    if (may.has("contribution-endorsed")) {
-      const button = element("button", "", board.dataset.labelEndorse);
-      button.type = "button";
-      button.addEventListener("click", () => send("contribution-endorsed", { contribution_id: id }));
-      item.append(button);
-    }
-    if (may.has("contribution-clustered")) {
-      item.append(
-        oneFieldForm(board.dataset.labelMove, contribution.cluster || "", (cluster) =>
-          send("contribution-clustered", { contribution_id: id, cluster: cluster })
-        )
-      );
-    }
-    return item;
+  function announce(text) {
+    announcer.textContent = text;
   }
 
-  // What the facilitator does with a whole cluster during a live session: name it, draft a proposal.
-  function clusterTools(name, members) {
-    const session = api.session;
-    const tools = element("div", "cluster-tools");
-    if (!session || !session.open || name === "") return tools;
-    if (may.has("cluster-named")) {
-      tools.append(
-        oneFieldForm(board.dataset.labelName, clusterNames.get(name) || name, (value) =>
-          send("cluster-named", { meeting_id: session.meeting_id, cluster: name, name: value })
-        )
-      );
-    }
-    if (may.has("proposal-drafted")) {
-      const button = element("button", "", board.dataset.labelToProposal);
-      button.type = "button";
-      button.dataset.toProposal = name;
-      button.addEventListener("click", () => {
-        const title = clusterNames.get(name) || name;
-        send("proposal-drafted", {
-          instance_id: session.instance_id,
-          topic: title,
-          title: title,
-          text: members.map(([, c]) => "- " + c.text).join("\n"),
-          contribution_ids: members.map(([id]) => id),
-        });
-      });
-      tools.append(button);
-    }
-    return tools;
+  // A person as the board names them: display name, and organisation when known.
+  function person(login) {
+    const known = api.people[login];
+    return known || { name: login, organisation: "" };
   }
 
+  // One drawing per frame, however many acts arrived (the catch-up of a long session).
   function render() {
-    const groups = new Map();
-    for (const [id, contribution] of contributions) {
-      const name = contribution.cluster || "";
-      if (!groups.has(name)) groups.set(name, []);
-      groups.get(name).push([id, contribution]);
-    }
-    const names = [...groups.keys()].sort((a, b) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b)));
-    clusters.replaceChildren(
-      ...names.map((name) => {
-        const section = element("section", "cluster");
-        section.dataset.cluster = name;
-        section.append(element("h3", "", clusterNames.get(name) || name || board.dataset.labelUnclustered));
-        section.append(clusterTools(name, groups.get(name)));
-        for (const [id, contribution] of groups.get(name)) section.append(card(id, contribution));
-        return section;
+    if (drawing) return;
+    drawing = true;
+    requestAnimationFrame(() => {
+      drawing = false;
+      for (const draw of renderers) draw();
+      if (presenceList) renderPresence();
+      if (journal) renderJournal();
+    });
+  }
+
+  function renderPresence() {
+    const list = presenceList;
+    const online = new Set(onBoard);
+    const inSession = new Set((api.session && inSessions.get(api.session.meeting_id)) || []);
+    const logins = [...new Set([...onBoard, ...Object.keys(api.people)])];
+    logins.sort((a, b) => Number(online.has(b)) - Number(online.has(a)) || person(a).name.localeCompare(person(b).name));
+    list.replaceChildren(
+      ...logins.map((login) => {
+        const { name, organisation } = person(login);
+        const item = element("li", online.has(login) ? "online" : "offline");
+        item.dataset.login = login;
+        item.append(element("span", "name", name));
+        if (organisation) item.append(element("span", "organisation", " — " + organisation));
+        const state = online.has(login) ? labels.labelOnline : labels.labelOffline;
+        item.append(element("span", "state", " (" + state + (inSession.has(login) ? ", " + labels.labelInSession : "") + ")"));
+        return item;
       })
     );
+  }
+
+  // The joined session's acts, newest first, a page at a time.
+  function renderJournal() {
+    const meeting = api.session && api.session.meeting_id;
+    if (!meeting) {
+      journal.replaceChildren(element("li", "empty", labels.labelNoJournal));
+      moreJournal.hidden = true;
+      return;
+    }
+    const since = openedAt.get(meeting) || 0;
+    const acts = history.filter((act) => act.position >= since);
+    const shown = acts.slice(-journalShown).reverse();
+    journal.replaceChildren(
+      ...shown.map((act) => {
+        const line = element("li", "");
+        line.dataset.position = act.position;
+        const time = element("time", "", new Date(act.recorded_at).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }));
+        time.dateTime = act.recorded_at;
+        line.append(time, " ", element("span", "author", person(act.actor_id).name), " — ", act.summary[language]);
+        return line;
+      })
+    );
+    moreJournal.hidden = acts.length <= journalShown;
+  }
+
+  if (moreJournal) {
+    moreJournal.addEventListener("click", () => {
+      journalShown += JOURNAL_PAGE;
+      renderJournal();
+    });
   }
 
   function apply(act) {
     if (act.position <= last) return; // already applied
     last = act.position;
-    const id = act.subject_id;
-    if (act.act === "contribution-posted") {
-      contributions.set(id, { kind: act.fields.kind, text: act.fields.text, cluster: null, endorsements: 0 });
-    } else if (act.act === "contribution-clustered" && contributions.has(id)) {
-      contributions.get(id).cluster = act.fields.cluster;
-    } else if (act.act === "contribution-endorsed" && contributions.has(id)) {
-      contributions.get(id).endorsements += 1;
-    } else if (act.act === "cluster-named") {
-      clusterNames.set(act.fields.cluster, act.fields.name);
+    history.push(act);
+    if (act.act === "live-session-opened") openedAt.set(act.subject_id, act.position);
+    if (act.act === "agenda-pointer-moved" && currentItem && act.subject_id === labels.session) {
+      currentItem.textContent = act.fields.label;
     }
-    for (const listener of actListeners) listener(act);
-    const line = element("li", "", act.summary[language]);
-    line.dataset.position = act.position;
-    journal.prepend(line);
+    for (const listener of actListeners) listener(act, caughtUp);
     render();
   }
 
-  // Join the dialogue's room, and the live session of the meeting ``meetingId`` (or the one joined).
+  // Join the dialogue's room, and the live session of the meeting ``meetingId`` (or the one joined,
+  // or the page's own: the room display's).
   function join(meetingId) {
     const payload = { dialogue: slug, since: last };
-    const session = typeof meetingId === "string" ? meetingId : api.session && api.session.meeting_id;
+    const joinedId = api.session ? api.session.meeting_id : labels.session;
+    const session = typeof meetingId === "string" ? meetingId : joinedId;
     if (session) payload.session = session;
     socket.emit("join", payload, (ack) => {
       if (ack && ack.ok) {
         last = Math.max(last, ack.position);
-        status.textContent = "●";
-        status.dataset.connected = "true";
+        caughtUp = true;
+        joined = true;
+        api.people = ack.people || api.people;
+        api.login = ack.login;
+        api.roles = ack.roles || [];
+        if (ack.session) {
+          const recorded = ack.session;
+          api.session = { meeting_id: recorded.meeting_id, instance_id: recorded.instance_id, open: recorded.open };
+          for (const [cluster, name] of Object.entries(recorded.clusters)) api.clusterNames.set(cluster, name);
+        }
+        showConnection();
         for (const listener of joinListeners) listener(ack);
+        render();
+        flush();
       } else if (ack) {
         showError(ack);
       }
@@ -177,49 +217,43 @@
       if (ack && !ack.ok) showError(ack);
     });
     api.session = null;
+    render();
   }
 
   const api = {
     board: board,
+    socket: socket,
+    labels: labels,
     language: language,
     may: may,
     element: element,
     send: send,
+    announce: announce,
+    person: person,
     render: render,
     join: join,
     leave: leave,
-    clusterNames: clusterNames,
+    people: {}, // login -> {name, organisation}
+    clusterNames: new Map(), // cluster -> the name the facilitator gave it
     session: null, // the live session joined: {meeting_id, instance_id, open}
     onAct: (listener) => actListeners.push(listener),
     onJoined: (listener) => joinListeners.push(listener),
-    onSessionPresence: (listener) => presenceListeners.push(listener),
+    onRender: (draw) => renderers.push(draw),
   };
   window.liveBoard = api;
 
   socket.on("act", apply);
   socket.on("presence", (presence) => {
-    if (presence.session) {
-      for (const listener of presenceListeners) listener(presence);
-    } else {
-      board.querySelector("[data-presence]").textContent = presence.present.join(", ");
-    }
+    if (presence.session) inSessions.set(presence.session, presence.present);
+    else onBoard = presence.present;
+    render();
   });
   socket.on("error", showError);
   socket.on("connect", join);
   window.addEventListener("pagehide", () => socket.disconnect()); // the others see it leave at once
   socket.on("disconnect", () => {
-    status.textContent = "○";
-    status.dataset.connected = "false";
+    joined = false;
+    sending = false; // the act on its way, if any, is sent again with its key once joined
+    showConnection();
   });
-
-  const post = board.querySelector("[data-live-post]");
-  if (post) {
-    post.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const fields = { kind: post.elements.kind.value, text: post.elements.text.value };
-      if (api.session && api.session.open) fields.meeting_id = api.session.meeting_id;
-      send("contribution-posted", fields);
-      post.elements.text.value = "";
-    });
-  }
 })();
