@@ -11,7 +11,7 @@ before it stores them. Both are published facts, kept by a rebuild.
 
 import base64
 import time
-from typing import Any
+from typing import Any, Protocol
 
 from projections import merkle_note
 from projections.store import Sql
@@ -27,6 +27,21 @@ TABLES = {
 }
 
 
+class CheckpointSigner(Protocol):
+    """Signs checkpoints of its ``origin`` with the Ed25519 key ``public_key_raw`` is the public half of."""
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    @property
+    def origin(self) -> str: ...
+
+    @property
+    def public_key_raw(self) -> bytes: ...
+
+    def sign(self, message: bytes) -> bytes: ...
+
+
 def checkpoint_of(origin: str, size: int, root_hash_hex: str) -> merkle_note.Checkpoint:
     return merkle_note.Checkpoint(origin, size, bytes.fromhex(root_hash_hex))
 
@@ -38,14 +53,14 @@ def log_signature(origin: str, public_key: bytes, signature: bytes) -> merkle_no
     )
 
 
-def checkpoint_row(signer: Any, size: int, root_hash_hex: str) -> tuple[int, str, str]:
+def checkpoint_row(signer: CheckpointSigner, size: int, root_hash_hex: str) -> tuple[int, str, str]:
     """The row of ``merkle_checkpoints`` for a head: ``signer`` signs its checkpoint text."""
     text = checkpoint_of(signer.origin, size, root_hash_hex).text()
     line = log_signature(signer.origin, signer.public_key_raw, signer.sign(text.encode()))
     return size, signer.origin, base64.b64encode(line.key_id + line.signature).decode()
 
 
-def sign_missing(sql: Sql, signer: Any) -> None:
+def sign_missing(sql: Sql, signer: CheckpointSigner) -> None:
     """Sign the checkpoints of the heads of ``signer``'s key that have none yet."""
     unsigned = f"SELECT h.tree_size, h.root_hash FROM merkle_heads h LEFT JOIN {CHECKPOINTS} c"  # noqa: S608
     rows = sql.all(

@@ -41,22 +41,11 @@ DECISION_ADOPTED = ACTS["decision-adopted"].event_name
 DEFAULT_HEAD_EVERY = 100
 
 
-class Signer(Protocol):
+class Signer(merkle_checkpoints.CheckpointSigner, Protocol):
     """Signs tree heads (Ed25519 over ``merkle.tree_head_message``) and checkpoints of its origin."""
 
     @property
-    def fingerprint(self) -> str: ...
-
-    @property
-    def origin(self) -> str: ...
-
-    @property
-    def public_key_raw(self) -> bytes: ...
-
-    @property
     def public_key_pem(self) -> str: ...
-
-    def sign(self, message: bytes) -> bytes: ...
 
 
 def event_name(topic: str) -> str:

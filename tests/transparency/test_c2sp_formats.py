@@ -7,10 +7,16 @@ text in the tests, and the inclusion proof is checked with the RFC's own recursi
 """
 
 import base64
+import json
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -172,3 +178,41 @@ def test_a_tlog_proof_proves_inclusion_under_a_signed_checkpoint(client: FlaskCl
     )
     assert root_from_path(index, size, leaf, path) == root
     assert base64.b64encode(root).decode() in note
+
+
+SIGSTORE = Path(__file__).with_name("sigstore_checkpoint.js")
+ROOT = Path(__file__).parents[2]
+"""Where node_modules is (``make`` runs ``npm ci``)."""
+
+
+def sigstore_reads(note: str, pem: str, key_id: str, origin: str) -> dict[str, str]:
+    """What Sigstore's checkpoint verifier (@sigstore/verify, run by Node.js) makes of ``note``."""
+    node = shutil.which("node")
+    if node is None:
+        message = "Node.js not found: apt-get install nodejs, then make (npm ci)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    data = json.dumps({"note": note, "pem": pem, "key_id": key_id, "origin": origin})
+    done = subprocess.run(  # Node.js on the tests' own script
+        [node, str(SIGSTORE)], input=data, capture_output=True, text=True, cwd=ROOT, timeout=60, check=True
+    )
+    answer: dict[str, str] = json.loads(done.stdout)
+    return answer
+
+
+def test_the_checkpoints_verify_with_sigstore_s_checkpoint_verifier(client: FlaskClient) -> None:
+    key = client.get("/transparency/key").get_json()
+    vkey = ref.read_vkey(key["verifier_key"])
+    note = client.get("/transparency/checkpoint").get_data(as_text=True)
+    origin, size, root = ref.read_checkpoint(ref.open_note(note)[0])
+    read = sigstore_reads(note, key["public_key_pem"], vkey.key_hash.hex(), origin)
+    assert read == {"origin": origin, "size": str(size), "root": base64.b64encode(root).decode()}
+    forged = note.replace(ref.open_note(note)[0].split("\n")[1], str(size + 1), 1)
+    assert "error" in sigstore_reads(forged, key["public_key_pem"], vkey.key_hash.hex(), origin)
+    other = (
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    )
+    assert "error" in sigstore_reads(note, other.decode(), vkey.key_hash.hex(), origin)

@@ -198,3 +198,29 @@ def test_the_proof_page_names_no_act_of_a_dialogue_not_yet_public(tmp_path: Path
         assert "Titre pas encore public" not in html and "pas-encore" not in html
     finally:
         close_app(app)
+
+
+def test_the_proof_page_names_the_act_of_a_public_dialogue_on_both_stores(
+    database_url: str, tmp_path: Path
+) -> None:
+    app = make_web_app(database_url, SIGNING_KEY_FILE=str(tmp_path / "key.pem"), HEAD_EVERY=1)
+    try:
+        dialogues = app.extensions["dialogues"]
+        position = Scenario(dialogues, slug="publique", title="Un dialogue public").framing_done()
+        client = app.test_client()
+        answer = client.get(f"/transparency/proof/inclusion?position={position}", headers=BROWSER)
+        html = answer.get_data(as_text=True)
+        assert answer.status_code == 200
+        assert 'href="/dialogues/publique"' in html and "Un dialogue public" in html
+        assert (
+            client.get(f"/transparency/proof/inclusion?position={position}").get_json()["position"]
+            == position
+        )
+    finally:
+        close_app(app)
+
+
+def test_the_witness_command_shown_names_the_public_address_not_the_host_asked(client: FlaskClient) -> None:
+    html = client.get("/transparency", headers={"Host": "attacker.example"}).get_data(as_text=True)
+    assert "dialogue witness --log http://127.0.0.1:5000 --state DIR" in html  # PUBLIC_URL's default
+    assert "attacker.example" not in html
