@@ -91,9 +91,11 @@ class Invitation(DialoguePart):
         status = self.status(now)
         if status == PENDING or (expired_ok and status == EXPIRED):
             return
-        raise RuleError(
-            f"{act}: the invitation is {status}", code=f"invitation-{status}", params={"act": act}
-        )
+        if status == ACCEPTED:
+            raise RuleError(f"{act}: the invitation is accepted", code="invitation-accepted")
+        if status == CANCELLED:
+            raise RuleError(f"{act}: the invitation is cancelled", code="invitation-cancelled")
+        raise RuleError(f"{act}: the invitation has expired", code="invitation-expired")
 
     def resend(self, by: str, standing: str, *, now: datetime, expires_at: datetime) -> None:
         """Sent again (a pending or expired invitation): a new link, a new expiry."""

@@ -18,7 +18,7 @@ from web.auth import sessions
 from web.auth.forms import AcceptForm, ForgottenForm, ResetForm
 from web.auth.views import bp, show_error
 from web.extensions import dialogues
-from web.i18n.domain_messages import invalid_value
+from web.i18n.domain_messages import invalid_value, refusal
 
 
 def _link_gone() -> tuple[str, int]:
@@ -45,9 +45,8 @@ def accept_invitation(token: str) -> Any:
             )
         except InvalidActError as error:
             show_error(form, error.field, invalid_value(error))
-        except ConflictError as error:
-            field = "login" if error.code == "login-taken" else "email"
-            show_error(form, field, _("This login is taken.") if field == "login" else str(error))
+        except ConflictError as error:  # the login, or the address, taken meanwhile
+            show_error(form, "login" if error.code == "login-taken" else "email", refusal(error))
         except NotFoundError:
             return _link_gone()
         else:

@@ -88,6 +88,8 @@ INVALID_VALUES: dict[str, Wording] = {
     "date": _l("must be a date as YYYY-MM-DD"),
     "datetime": _l("must be a date and time as YYYY-MM-DDTHH:MM"),
     "boolean": _l("must be true or false"),
+    "email": _l("is not an e-mail address"),
+    "role-needs-dialogue": _l("a role goes with a dialogue: choose both, or neither"),
     "login": _l("use 1 to 64 lowercase letters, digits, dots, hyphens or underscores (no e-mail address)"),
     "reserved": _l("“%(login)s” is reserved"),
     "slug": _l("use lowercase letters, digits and hyphens only"),
@@ -135,6 +137,9 @@ REFUSALS: dict[str, Wording] = {
     "role-held": _l("“%(act)s”: %(account)s already holds the role %(role)s."),
     "last-convenor": _l("“%(act)s”: a dialogue keeps at least one convenor."),
     "already-disabled": _l("“%(act)s”: the account %(login)s is already disabled."),
+    "invitation-accepted": _l("This invitation was already accepted."),
+    "invitation-cancelled": _l("This invitation was cancelled."),
+    "invitation-expired": _l("This invitation has expired: send it again."),
     "own-account": _l("“%(act)s”: an administrator cannot disable their own account."),
     "framework-frozen": _l("“%(act)s”: the design is validated; the framework can no longer change."),
     "design-already": _l("“%(act)s”: the design is already at the step “%(design)s”."),
@@ -214,6 +219,8 @@ REFUSALS: dict[str, Wording] = {
 APPLICATION_ERRORS: dict[str, Wording] = {
     "no-dialogue": _l("This dialogue does not exist."),
     "no-account": _l("The account %(login)s does not exist."),
+    "no-invitation": _l("This invitation does not exist (or its person was erased)."),
+    "no-link": _l("This link no longer works: it was used, it expired, or it was cancelled."),
     "no-act": _l("There is no act “%(name)s”."),
     "no-api-act": _l("There is no act “%(name)s” here (a dialogue is opened with POST /api/v1/dialogues)."),
     "no-decision": _l("This dialogue has no such decision."),
@@ -242,6 +249,7 @@ APPLICATION_ERRORS: dict[str, Wording] = {
     "account-changed": _l("The account %(login)s was changed at the same moment; reload and try again."),
     "slug-taken": _l("A dialogue already has the short name “%(slug)s”."),
     "login-taken": _l("The login %(login)s is taken."),
+    "email-taken": _l("An account has this e-mail address already."),
 }
 """What the application refuses: no such thing (404), not allowed (403), a conflict (409)."""
 
