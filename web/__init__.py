@@ -33,7 +33,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     e.g. nginx, stand in front: the client's address and scheme are taken from
     their X-Forwarded-For and X-Forwarded-Proto), PUBLIC_URL (the site's
     address, from which feeds and mails build their links: :func:`public_url`), SMTP_URL,
-    MAIL_DIR and SEND_MAIL (the mail sender: web/admin/outbox.py), the local authority's
+    MAIL_DIR and SEND_MAIL (the mail sender: web/admin/outbox.py), RUN_NOTIFIER
+    (the notifier: web/notifications/thread.py), the local authority's
     ``ORGANISATION_*`` (:func:`application.settings.organisation`), and any
     Flask setting as ``FLASK_<NAME>`` in the environment.
     """
@@ -61,6 +62,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.auth import views as auth
     from web.i18n import dates, domain_messages, labels, languages
     from web.live import namespace as live
+    from web.notifications import pages as notifications
+    from web.notifications import thread as notifier
     from web.proofs import pages as proofs
     from web.public import home, legal, search, sections  # noqa: F401  (home, search: views of the public bp)
     from web.public import pages as public
@@ -78,6 +81,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     legal.init_app(app)
     live.init_app(app)
     outbox.init_app(app)
+    notifier.init_app(app)
+    notifications.init_app(app)
     for blueprint in (
         auth.bp,
         public.bp,
@@ -89,6 +94,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         languages.bp,
         proofs.bp,
         admin.bp,
+        notifications.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)
@@ -124,7 +130,7 @@ def close_app(app: Flask | dict[str, Any]) -> None:
     """Stop the live feed's, the mail sender's and the projection runner's threads, then close the store
     (idempotent)."""
     extensions = app if isinstance(app, dict) else app.extensions
-    for name in ("live_stop", "mail_stop", "projections_stop", "log_listener_stop"):
+    for name in ("live_stop", "notify_stop", "mail_stop", "projections_stop", "log_listener_stop"):
         stop = extensions.pop(name, None)
         if stop is not None:
             stop()
