@@ -182,5 +182,5 @@ def test_an_overdue_action_is_told_to_its_operator_and_the_convenor_once(
     running.daily(datetime.date(2026, 6, 30))  # due that day: not overdue yet
     running.daily(datetime.date(2026, 7, 1))
     running.daily(datetime.date(2026, 7, 2))
-    overdue = recipients(deliver(app, smtp_server), "was due")
+    overdue = recipients(deliver(app, smtp_server), "était attendue")
     assert overdue == sorted(address(a) for a in (ACCOUNTS[Role.OPERATOR], ACCOUNTS[Role.CONVENOR]))

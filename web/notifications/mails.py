@@ -3,13 +3,15 @@ recipient's language, with a one-click unsubscribe link and ``List-Unsubscribe``
 convocation carries the meeting as an ``.ics`` attachment."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
 
 import icalendar
+from babel.dates import format_date, format_time
 from flask import g, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -64,8 +66,25 @@ SALT = "notifications-unsubscribe"
 
 
 def sentence(kind: str, details: dict[str, Any]) -> str:
-    """The notification in one sentence, in the current language."""
-    return str(SENTENCES[kind]) % {k: v for k, v in details.items() if isinstance(v, str)}
+    """The notification in one sentence, in the current language, its dates written out."""
+    values = {k: _written(k, v) for k, v in details.items() if isinstance(v, str)}
+    return str(SENTENCES[kind]) % values
+
+
+def _written(key: str, value: str) -> str:
+    """A date (``*_on``) or the meeting's local time (``starts_at``) in the current language."""
+    locale = get_locale() or "fr"
+    try:
+        if key == "starts_at":
+            moment = datetime.fromisoformat(value)
+            return (
+                f"{format_date(moment, 'long', locale=locale)}, {format_time(moment, 'short', locale=locale)}"
+            )
+        if key.endswith("_on"):
+            return str(format_date(date.fromisoformat(value), "long", locale=locale))
+    except ValueError:
+        pass
+    return value
 
 
 def outcome_label(outcome: str) -> str:
