@@ -25,7 +25,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None) -> Itera
         scenario = Scenario(app)
         scenario.meeting()
         app.object_to_proposal(MEMBERS[1], scenario.id, scenario.drafted_proposal(), reason="too costly")
-        store = NotificationStore(app.recorder.datastore)
+        store: NotificationStore = site.app.extensions["notifications"]
         deadline = time.monotonic() + 20
         while store.unread(STAKEHOLDER) < 2:
             assert time.monotonic() < deadline, "the notifier did not notify"
@@ -62,4 +62,4 @@ def test_the_bell_leads_to_the_list_where_one_then_all_are_read(
     expect(page.get_by_label("A meeting of an instance I sit on is scheduled")).to_have_value("immediately")
     assert blocking(Axe().run(page).response["violations"]) == []
     # unread again for the next width
-    NotificationStore(site.dialogues.recorder.datastore).rows.execute("UPDATE {table} SET read_at = NULL")
+    site.app.extensions["notifications"].rows.execute("UPDATE {table} SET read_at = NULL")
