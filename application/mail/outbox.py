@@ -41,16 +41,17 @@ class Outbox:
     def put(self, key: str, message: EmailMessage) -> None:
         """Queue ``message`` to go now; nothing if a mail of this key is queued already."""
         with self.rows.transaction(commit=True) as cursor:
-            self.put_within(cursor, key, message)
+            self.put_within(cursor, key, message.as_bytes(policy=SMTP))
 
-    def put_within(self, cursor: Any, key: str, message: EmailMessage) -> None:
-        """:meth:`put` within a transaction of the same database (the notifier's batch)."""
+    def put_within(self, cursor: Any, key: str, message: bytes) -> None:
+        """:meth:`put` of a message as sent (its bytes), within a transaction of the same database
+        (the notifier's batch)."""
         cursor.execute(
             self.rows.sql(
                 "INSERT INTO {table} (id, mail_key, message, due, attempts) VALUES ({mark}, {mark}, {mark},"
                 " {mark}, 0) ON CONFLICT (mail_key) DO NOTHING"
             ),
-            (uuid.uuid4().hex, key, message.as_bytes(policy=SMTP), time.time()),
+            (uuid.uuid4().hex, key, message, time.time()),
         )
 
     def due(self, now: float, limit: int = 50) -> list[Queued]:

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from email.policy import SMTP
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -24,7 +25,7 @@ from eventsourcing.utils import resolve_topic
 from application.base import replay
 from application.errors import NotFoundError
 from application.notifier.kinds import DERIVE, overdue
-from application.notifier.store import Notice, NotificationStore
+from application.notifier.store import DEFAULT_MODE, Notice, NotificationStore
 
 LOG = "notifier"
 DAILY = "notifier-daily"
@@ -115,15 +116,18 @@ class Notifier:
         self._record(DAILY, done, done, [item for items in found for item in items])
         waiting = self.store.awaiting_digest()
         mails = [
-            (f"digest:{account}:{today.isoformat()}", mail)
+            (
+                f"digest:{account}:{today.isoformat()}",
+                self._composed(Mail("digest", account, *recipient, notices)),
+            )
             for account, rows in waiting.items()
-            if (mail := self._mail("digest", account, [n for _, n in rows])) is not None
+            if (recipient := self._recipient(account)) is not None and (notices := [n for _, n in rows])
         ]
         with self.store.rows.transaction(commit=True) as cursor:
             if self.store.lock(cursor, DAILY) != done:
                 return  # another notifier did today's pass
-            for key, mail in mails:
-                self.app.outbox.put_within(cursor, key, self.compose(mail))
+            for key, message in mails:
+                self.app.outbox.put_within(cursor, key, message)
             self.store.digested(cursor, [row_id for rows in waiting.values() for row_id, _ in rows])
             self.store.move(cursor, DAILY, today.toordinal())
 
@@ -144,35 +148,44 @@ class Notifier:
     # --- recording ---------------------------------------------------------------
 
     def _record(self, name: str, expected: int, position: int, derived: list[tuple[str, Notice]]) -> None:
-        """In one transaction: the notifications, the mails to send now, the new position."""
-        modes = {(n.account_id, n.kind): self.store.mode(n.account_id, n.kind) for _, n in derived}
-        mails = {
-            (key, n.account_id): self._mail(n.kind, n.account_id, [n])
+        """In one transaction: the notifications, the mails to send now, the new position.
+
+        The mails are composed before it begins: a SQLite store is locked for writing meanwhile,
+        and an act must not wait for them."""
+        accounts = {n.account_id for _, n in derived}
+        modes = {account: self.store.modes(account) for account in accounts}
+        recipients = {account: self._recipient(account) for account in accounts}
+
+        def mode(notice: Notice) -> str:
+            return modes[notice.account_id].get(notice.kind, DEFAULT_MODE)
+
+        messages = {
+            (key, n.account_id): self._composed(Mail(n.kind, n.account_id, *recipient, [n]))
             for key, n in derived
-            if modes[n.account_id, n.kind] == "immediately"
+            if mode(n) == "immediately" and (recipient := recipients[n.account_id]) is not None
         }
         with self.store.rows.transaction(commit=True) as cursor:
             if self.store.lock(cursor, name) != expected:
                 return  # another notifier did this batch meanwhile
             for key, notice in derived:
-                digest = modes[notice.account_id, notice.kind] == "digest"
-                added = self.store.add(cursor, key, notice, digest=digest)
-                mail = mails.get((key, notice.account_id))
-                if added and mail is not None:
-                    outbox_key = f"{notice.kind}:{key}:{notice.account_id}"
-                    self.app.outbox.put_within(cursor, outbox_key, self.compose(mail))
+                added = self.store.add(cursor, key, notice, digest=mode(notice) == "digest")
+                message = messages.get((key, notice.account_id))
+                if added and message is not None:
+                    self.app.outbox.put_within(cursor, f"{notice.kind}:{key}:{notice.account_id}", message)
             self.store.move(cursor, name, position)
 
-    def _mail(self, kind: str, account_id: str, notifications: list[Notice]) -> Mail | None:
-        """The mail to ``account_id``, or None without an address."""
+    def _recipient(self, account_id: str) -> tuple[str, str, str] | None:
+        """The account's address, name and language, or None without an address."""
         try:
             profile = self.app.profile(account_id)
         except NotFoundError:
             return None
         if not profile["email"]:
             return None
-        language = self.store.language(account_id)
-        return Mail(kind, account_id, profile["email"], profile["display_name"], language, notifications)
+        return profile["email"], profile["display_name"], self.store.language(account_id)
+
+    def _composed(self, mail: Mail) -> bytes:
+        return self.compose(mail).as_bytes(policy=SMTP)
 
     def _name(self, topic: str) -> str:
         if topic not in self._names:

@@ -72,7 +72,7 @@ def test_a_notifier_killed_mid_batch_leaves_nothing_and_does_it_again_once(
     put = Outbox.put_within
     calls = iter(range(100))
 
-    def dies_at_the_second(self: Outbox, cursor: Any, key: str, message: EmailMessage) -> None:
+    def dies_at_the_second(self: Outbox, cursor: Any, key: str, message: bytes) -> None:
         if next(calls) == 1:
             raise SystemExit("killed")
         put(self, cursor, key, message)
