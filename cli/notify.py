@@ -22,7 +22,9 @@ def notify() -> None:
 
 def _notifier(app: object, batch_size: int = 500) -> Notifier:
     """The web's mails: links from FLASK_PUBLIC_URL, unsubscribe links signed with the site's SECRET_KEY."""
-    compose = composer(public_url(os.environ.get("FLASK_PUBLIC_URL")), os.environ.get("SECRET_KEY") or secret_key())
+    compose = composer(
+        public_url(os.environ.get("FLASK_PUBLIC_URL")), os.environ.get("SECRET_KEY") or secret_key()
+    )
     return Notifier(app, compose, batch_size=batch_size)
 
 
