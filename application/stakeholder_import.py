@@ -26,11 +26,31 @@ ANSWERS = {"yes": True, "oui": True, "y": True, "o": True, "no": False, "non": F
 MAX_LINES = 5000
 
 
+REASONS = {
+    "missing-column": "missing column",
+    "required": "required",
+    "category": "not one of {choices}",
+    "email": "not an e-mail address",
+    "same-address": "the same address as line {line}",
+    "instance": "no instance of this name in the dialogue",
+    "role": "not one of {choices}",
+    "yes-or-no": "yes or no",
+    "email-to-invite": "required to invite",
+    "too-many-lines": "more than {max} lines",
+}
+"""Each error's code and its English reason (the web words them in the reader's language)."""
+
+
 @dataclass(frozen=True)
 class LineError:
     line: int
     column: str
-    reason: str
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def reason(self) -> str:
+        return REASONS[self.code].format(**dict(self.params))
 
 
 @dataclass(frozen=True)
@@ -60,14 +80,14 @@ class StakeholderImport:
         header = [name.strip().lower() for name in reader.fieldnames or []]
         missing = [c for c in COLUMNS if c not in header]
         if missing:
-            self.errors += [LineError(1, c, "missing column") for c in missing]
+            self.errors += [LineError(1, c, "missing-column") for c in missing]
             return
         reader.fieldnames = header
         instances = self._instances()
         addresses: dict[str, int] = {}
         for number, row in enumerate(reader, start=2):
             if number > MAX_LINES + 1:
-                self.errors.append(LineError(number, "", f"more than {MAX_LINES} lines"))
+                self.errors.append(LineError(number, "", "too-many-lines", (("max", str(MAX_LINES)),)))
                 return
             cells = {c: (row.get(c) or "").strip() for c in COLUMNS}
             if not any(cells.values()):
@@ -79,26 +99,26 @@ class StakeholderImport:
     ) -> None:
         found: list[LineError] = [LineError(number, c, "required") for c in REQUIRED if not cells[c]]
         if cells["category"] and cells["category"] not in CATEGORIES:
-            found.append(LineError(number, "category", f"not one of {', '.join(CATEGORIES)}"))
+            found.append(LineError(number, "category", "category", (("choices", ", ".join(CATEGORIES)),)))
         if cells["email"]:
             try:
                 cells["email"] = check_email(cells["email"])
             except InvalidActError:
-                found.append(LineError(number, "email", "not an e-mail address"))
+                found.append(LineError(number, "email", "email"))
             else:
                 key = cells["email"].lower()
                 if key in addresses:
-                    found.append(LineError(number, "email", f"the same address as line {addresses[key]}"))
+                    found.append(LineError(number, "email", "same-address", (("line", str(addresses[key])),)))
                 addresses.setdefault(key, number)
         if cells["instance"] and cells["instance"] not in instances:
-            found.append(LineError(number, "instance", "no instance of this name in the dialogue"))
+            found.append(LineError(number, "instance", "instance"))
         if cells["role"] and cells["role"] not in {r.value for r in Role}:
-            found.append(LineError(number, "role", f"not one of {', '.join(r.value for r in Role)}"))
+            found.append(LineError(number, "role", "role", (("choices", ", ".join(r.value for r in Role)),)))
         invite = ANSWERS.get(cells["invite"].lower())
         if invite is None:
-            found.append(LineError(number, "invite", "yes or no"))
+            found.append(LineError(number, "invite", "yes-or-no"))
         elif invite and not cells["email"]:
-            found.append(LineError(number, "email", "required to invite"))
+            found.append(LineError(number, "email", "email-to-invite"))
         self.errors += found
         if not found:
             self.lines.append(Line(number, cells, instances.get(cells["instance"]), bool(invite)))

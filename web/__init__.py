@@ -53,7 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["dialogues"] = dialogue_app
 
     from web import errors, extensions, limits, security
-    from web.admin import outbox
+    from web.admin import imports, outbox  # noqa: F401  (imports: its routes join the admin blueprint)
     from web.admin import pages as admin
     from web.api import accounts as api_accounts  # noqa: F401  (its routes join the API's blueprint)
     from web.api import views as api
