@@ -9,7 +9,8 @@ participant. Then measures, on the same log:
 
 (a) ``ProjectionRunner.rebuild()`` of every projection: events/s;
 (b) the notifier from position 0 over the same events (notices derived, notifications recorded,
-    mails composed in the recipient's language and put in the outbox): events/s and mails/s;
+    their mails put in the outbox, pending: the sender composes each as it sends it): events/s
+    and mails/s;
 
 and prints their ratio (b)/(a) in events/s (target: >= 0.5). The last line is JSON: {"bench":
 "notify", "participants": N, "mails": M, "mails_per_s": X, "ratio": R, "target": 0.5}.

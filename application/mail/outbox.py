@@ -1,8 +1,11 @@
 """The outbox: mails to send, in a table of the events' database (SQLite or PostgreSQL).
 
 Each mail has a ``key`` saying what it is for (``invitation:<id>:<n>``,
-``reset:<account>:<n>``; a notifier puts ``<kind>:<event position>:<recipient>``): putting the
+``reset:<account>:<n>``; the notifier puts ``notice:<event>:<recipient>``): putting the
 same key twice keeps one mail, so a writer that runs again after a crash sends nothing twice.
+A mail put *pending* has no message yet: the sender composes it from its key when it sends it
+(:class:`application.mail.sender.Sender`'s ``compose_pending``), so that the notifier writes
+a thousand at the pace of rows, and a mail reaches an address still valid when it goes.
 A mail is removed once delivered; until then it holds its recipient's address, its
 ``due`` time and its failed ``attempts``.
 """
@@ -24,7 +27,8 @@ TABLE = "mail_outbox"
 class Queued:
     id: str
     key: str
-    message: EmailMessage
+    message: EmailMessage | None
+    """None: pending, composed when sent."""
     attempts: int
     due: float
 
@@ -54,6 +58,10 @@ class Outbox:
             (uuid.uuid4().hex, key, message, time.time()),
         )
 
+    def put_pending_within(self, cursor: Any, key: str) -> None:
+        """:meth:`put_within` of a mail the sender composes from its key when it sends it."""
+        self.put_within(cursor, key, b"")
+
     def due(self, now: float, limit: int = 50) -> list[Queued]:
         """The mails due at ``now``, oldest due first."""
         with self.rows.transaction(commit=False) as cursor:
@@ -69,7 +77,9 @@ class Outbox:
             Queued(
                 str(row["id"]),
                 str(row["mail_key"]),
-                BytesParser(_class=EmailMessage, policy=SMTP).parsebytes(bytes(row["message"])),
+                BytesParser(_class=EmailMessage, policy=SMTP).parsebytes(bytes(row["message"]))
+                if row["message"]
+                else None,
                 int(row["attempts"]),
                 float(row["due"]),
             )

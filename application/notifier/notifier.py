@@ -30,6 +30,8 @@ from application.notifier.store import DEFAULT_MODE, Notice, NotificationStore
 LOG = "notifier"
 DAILY = "notifier-daily"
 """Tracking rows: the last event notified, the last day (ordinal) of the daily pass."""
+PENDING = "notice:"
+"""The outbox keys of the notifications' mails: ``notice:<event>:<account>``."""
 DIGEST_HOUR = 7
 """UTC hour from which the daily pass runs."""
 
@@ -148,31 +150,28 @@ class Notifier:
     # --- recording ---------------------------------------------------------------
 
     def _record(self, name: str, expected: int, position: int, derived: list[tuple[str, Notice]]) -> None:
-        """In one transaction: the notifications, the mails to send now, the new position.
-
-        The mails are composed before it begins: a SQLite store is locked for writing meanwhile,
-        and an act must not wait for them."""
-        accounts = {n.account_id for _, n in derived}
-        modes = {account: self.store.modes(account) for account in accounts}
-        recipients = {account: self._recipient(account) for account in accounts}
-
-        def mode(notice: Notice) -> str:
-            return modes[notice.account_id].get(notice.kind, DEFAULT_MODE)
-
-        messages = {
-            (key, n.account_id): self._composed(Mail(n.kind, n.account_id, *recipient, [n]))
-            for key, n in derived
-            if mode(n) == "immediately" and (recipient := recipients[n.account_id]) is not None
-        }
+        """In one transaction: the notifications, their mails to send now (pending: the sender
+        composes them), the new position."""
+        modes = {account: self.store.modes(account) for account in {n.account_id for _, n in derived}}
         with self.store.rows.transaction(commit=True) as cursor:
             if self.store.lock(cursor, name) != expected:
                 return  # another notifier did this batch meanwhile
             for key, notice in derived:
-                added = self.store.add(cursor, key, notice, digest=mode(notice) == "digest")
-                message = messages.get((key, notice.account_id))
-                if added and message is not None:
-                    self.app.outbox.put_within(cursor, f"{notice.kind}:{key}:{notice.account_id}", message)
+                mode = modes[notice.account_id].get(notice.kind, DEFAULT_MODE)
+                added = self.store.add(cursor, key, notice, digest=mode == "digest")
+                if added and mode == "immediately":
+                    self.app.outbox.put_pending_within(cursor, f"{PENDING}{key}:{notice.account_id}")
             self.store.move(cursor, name, position)
+
+    def pending(self, outbox_key: str) -> EmailMessage | None:
+        """The mail of a pending outbox key, composed now; None if there is nobody to send it to
+        any more (no address, the person erased, the kind turned off meanwhile)."""
+        event_key, account_id = outbox_key.removeprefix(PENDING).rsplit(":", 1)
+        notice = self.store.notice(event_key, account_id)
+        recipient = self._recipient(account_id)
+        if notice is None or recipient is None or self.store.mode(account_id, notice.kind) == "never":
+            return None
+        return self.compose(Mail(notice.kind, account_id, *recipient, [notice]))
 
     def _recipient(self, account_id: str) -> tuple[str, str, str] | None:
         """The account's address, name and language, or None without an address."""

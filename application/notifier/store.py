@@ -100,6 +100,12 @@ class NotificationStore:
         )
         return cursor.fetchone() is not None
 
+    def notice(self, event_key: str, account_id: str) -> Notice | None:
+        row = self.rows.one(
+            "SELECT * FROM {table} WHERE event_key = {mark} AND account_id = {mark}", (event_key, account_id)
+        )
+        return None if row is None else _notice(row)
+
     def awaiting_digest(self) -> dict[str, list[tuple[str, Notice]]]:
         """The notifications waiting for a digest by account, oldest first, each with its id."""
         with self.rows.transaction(commit=False) as cursor:
@@ -107,9 +113,7 @@ class NotificationStore:
             rows = cursor.fetchall()
         found: dict[str, list[tuple[str, Notice]]] = {}
         for row in rows:
-            notice = Notice(
-                str(row["kind"]), str(row["account_id"]), str(row["dialogue_id"]), json.loads(row["details"])
-            )
+            notice = _notice(row)
             found.setdefault(notice.account_id, []).append((str(row["id"]), notice))
         return found
 
@@ -191,3 +195,9 @@ def _notification(row: Any) -> dict[str, Any]:
         "created": float(row["created"]),
         "read": row["read_at"] is not None,
     }
+
+
+def _notice(row: Any) -> Notice:
+    return Notice(
+        str(row["kind"]), str(row["account_id"]), str(row["dialogue_id"]), json.loads(row["details"])
+    )

@@ -41,7 +41,7 @@ def notifier(app: DialogueApp) -> Notifier:
 
 
 def deliver(app: DialogueApp, smtp_server: SmtpServer) -> list[EmailMessage]:
-    Sender(app.outbox, SmtpTransport(smtp_server.url)).send_due(now=1e10)
+    Sender(app.outbox, SmtpTransport(smtp_server.url), notifier(app).pending).send_due(now=1e10)
     return smtp_server.inbox.messages
 
 
@@ -94,7 +94,7 @@ def test_an_smtp_outage_loses_nothing_and_the_act_does_not_wait(
     smtp_server.stop()
     scenario.meeting()
     notifier(app).catch_up()
-    sender = Sender(app.outbox, SmtpTransport(smtp_server.url))
+    sender = Sender(app.outbox, SmtpTransport(smtp_server.url), notifier(app).pending)
     assert sender.send_due(now=1e10) == 0
     smtp_server.start()
     assert sender.send_due(now=1e10 + backoff(1)) == len(GROUP)

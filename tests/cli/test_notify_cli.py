@@ -13,13 +13,14 @@ from click.testing import CliRunner
 
 from application.mail.sender import Sender
 from application.mail.transport import SmtpTransport
-from application.notifier.notifier import LOG
+from application.notifier.notifier import LOG, Notifier
 from application.notifier.store import NotificationStore
 from cli.main import main
 from domain.roles import Role
 from tests.builders import ACCOUNTS, ADMIN, MEMBERS, Scenario
 from tests.smtp import SmtpServer
 from tests.stores import make_app
+from web.notifications.mails import composer
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUP = sorted(f"{a}@example.org" for a in (ACCOUNTS[Role.STAKEHOLDER], *MEMBERS))
@@ -100,7 +101,8 @@ def test_killed_and_restarted_it_convenes_each_member_once(
 
     app = make_app(database_url)
     try:
-        Sender(app.outbox, SmtpTransport(smtp_server.url)).send_due(now=1e10)
+        pending = Notifier(app, composer("http://localhost", "s")).pending
+        Sender(app.outbox, SmtpTransport(smtp_server.url), pending).send_due(now=1e10)
     finally:
         app.close()
     received = smtp_server.inbox.messages
