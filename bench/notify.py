@@ -12,8 +12,9 @@ participant. Then measures, on the same log:
     their mails put in the outbox, pending: the sender composes each as it sends it): events/s
     and mails/s;
 
-and prints their ratio (b)/(a) in events/s (target: >= 0.5). The last line is JSON: {"bench":
-"notify", "participants": N, "mails": M, "mails_per_s": X, "ratio": R, "target": 0.5}.
+each the best of ``--repeat`` runs, and prints their ratio (b)/(a) in events/s (target: >= 0.5).
+The last line is JSON: {"bench": "notify", "participants": N, "mails": M, "mails_per_s": X,
+"ratio": R, "target": 0.5}.
 """
 
 import argparse
@@ -21,6 +22,7 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,9 +64,28 @@ def record(app: DialogueApp, participants: int) -> None:
     )
 
 
+def best(times: int, run: Callable[[], object], before: Callable[[], object] = lambda: None) -> float:
+    """The shortest of ``times`` runs, in seconds (the machine is shared: the others are slowed down)."""
+    durations = []
+    for _ in range(times):
+        before()
+        began = time.perf_counter()
+        run()
+        durations.append(time.perf_counter() - began)
+    return min(durations)
+
+
+def forget(notifier: Notifier) -> None:
+    """The notifier back at position 0: no notification, no mail, no position."""
+    store = notifier.store
+    for table in (store.rows, store.tracking, notifier.app.outbox.rows):
+        table.execute("DELETE FROM {table}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5, help="each measured this many times, the best kept")
     args = parser.parse_args()
     credentials.HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
     with tempfile.TemporaryDirectory() as folder:
@@ -73,14 +94,9 @@ def main() -> None:
         events = int(app.recorder.max_notification_id() or 0)
 
         runner = ProjectionRunner(app.recorder, app.mapper, all_projections())
-        began = time.perf_counter()
-        runner.rebuild()
-        rebuilt = time.perf_counter() - began
-
+        rebuilt = best(args.repeat, runner.rebuild)
         notifier = Notifier(app, composer("https://dialogue.example.org", "bench secret"))
-        began = time.perf_counter()
-        notifier.catch_up()
-        notified = time.perf_counter() - began
+        notified = best(args.repeat, notifier.catch_up, lambda: forget(notifier))
         mails = len(app.outbox.waiting())
         app.close()
 

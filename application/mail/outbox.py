@@ -58,9 +58,15 @@ class Outbox:
             (uuid.uuid4().hex, key, message, time.time()),
         )
 
-    def put_pending_within(self, cursor: Any, key: str) -> None:
-        """:meth:`put_within` of a mail the sender composes from its key when it sends it."""
-        self.put_within(cursor, key, b"")
+    def put_pending_within(self, cursor: Any, keys: list[str]) -> None:
+        """:meth:`put_within` of mails the sender composes from their keys when it sends them."""
+        cursor.executemany(
+            self.rows.sql(
+                "INSERT INTO {table} (id, mail_key, message, due, attempts) VALUES ({mark}, {mark}, {mark},"
+                " {mark}, 0) ON CONFLICT (mail_key) DO NOTHING"
+            ),
+            [(uuid.uuid4().hex, key, b"", time.time()) for key in keys],
+        )
 
     def due(self, now: float, limit: int = 50) -> list[Queued]:
         """The mails due at ``now``, oldest due first."""

@@ -173,6 +173,7 @@ def decision(event: Any, parts: Parts) -> list[Notice]:
     participants = [*dialogue.roles, *(a for i in instances for a in members(i))]
     kind = "decision-adopted" if type(event).__name__ == "DecisionAdopted" else "decision-communicated"
     found: list[Notice] = []
+    involved = [({*p.authors, *p.endorsers, *p.objections}, p) for p in proposals]
     for notice in notices(kind, participants, event, dialogue.id):
         theirs = [
             {
@@ -180,8 +181,8 @@ def decision(event: Any, parts: Parts) -> list[Notice]:
                 "outcome": outcomes[str(p.id)]["outcome"],
                 "justification": outcomes[str(p.id)].get("justification") or "",
             }
-            for p in proposals
-            if notice.account_id in (*p.authors, *p.endorsers, *p.objections)
+            for accounts, p in involved
+            if notice.account_id in accounts
         ]
         details = {
             "body_name": decided["body_name"],

@@ -151,16 +151,16 @@ class Notifier:
 
     def _record(self, name: str, expected: int, position: int, derived: list[tuple[str, Notice]]) -> None:
         """In one transaction: the notifications, their mails to send now (pending: the sender
-        composes them), the new position."""
-        modes = {account: self.store.modes(account) for account in {n.account_id for _, n in derived}}
+        composes them), the new position. The position held first, nothing of a batch is ever
+        recorded twice; a batch that fails leaves nothing behind."""
+        modes = self.store.modes_of_kinds({n.kind for _, n in derived}) if derived else {}
         with self.store.rows.transaction(commit=True) as cursor:
             if self.store.lock(cursor, name) != expected:
                 return  # another notifier did this batch meanwhile
-            for key, notice in derived:
-                mode = modes[notice.account_id].get(notice.kind, DEFAULT_MODE)
-                added = self.store.add(cursor, key, notice, digest=mode == "digest")
-                if added and mode == "immediately":
-                    self.app.outbox.put_pending_within(cursor, f"{PENDING}{key}:{notice.account_id}")
+            chosen = [(key, n, modes.get((n.account_id, n.kind), DEFAULT_MODE)) for key, n in derived]
+            self.store.add(cursor, [(key, n, mode == "digest") for key, n, mode in chosen])
+            keys = [f"{PENDING}{key}:{n.account_id}" for key, n, mode in chosen if mode == "immediately"]
+            self.app.outbox.put_pending_within(cursor, keys)
             self.store.move(cursor, name, position)
 
     def pending(self, outbox_key: str) -> EmailMessage | None:

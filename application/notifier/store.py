@@ -79,26 +79,30 @@ class NotificationStore:
             self.tracking.sql("UPDATE {table} SET position = {mark} WHERE name = {mark}"), (position, name)
         )
 
-    def add(self, cursor: Any, event_key: str, notice: Notice, *, digest: bool) -> bool:
-        """Record the notice (within the batch's transaction): False if it was recorded already."""
-        cursor.execute(
+    def add(self, cursor: Any, notices: list[tuple[str, Notice, bool]]) -> None:
+        """Record each (event key, notice, waits for the digest) within the batch's transaction;
+        one recorded already is left as it is."""
+        now = time.time()
+        cursor.executemany(
             self.rows.sql(
                 "INSERT INTO {table} (id, event_key, account_id, kind, dialogue_id, details, created, digest)"
                 " VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, {mark}, {mark}, {mark})"
-                " ON CONFLICT (event_key, account_id) DO NOTHING RETURNING id"
+                " ON CONFLICT (event_key, account_id) DO NOTHING"
             ),
-            (
-                uuid.uuid4().hex,
-                event_key,
-                notice.account_id,
-                notice.kind,
-                notice.dialogue_id,
-                json.dumps(notice.details, default=str),
-                time.time(),
-                int(digest),
-            ),
+            [
+                (
+                    uuid.uuid4().hex,
+                    key,
+                    n.account_id,
+                    n.kind,
+                    n.dialogue_id,
+                    json.dumps(n.details, default=str),
+                    now + order * 1e-6,  # in the order of the events
+                    int(digest),
+                )
+                for order, (key, n, digest) in enumerate(notices)
+            ],
         )
-        return cursor.fetchone() is not None
 
     def notice(self, event_key: str, account_id: str) -> Notice | None:
         row = self.rows.one(
@@ -162,6 +166,14 @@ class NotificationStore:
                 (account_id,),
             )
             return {str(row["kind"]): str(row["mode"]) for row in cursor.fetchall()}
+
+    def modes_of_kinds(self, kinds: set[str]) -> dict[tuple[str, str], str]:
+        """Every preference set for one of ``kinds``: (account, kind) -> mode."""
+        marks = ", ".join("{mark}" for _ in kinds)
+        with self.preferences.transaction(commit=False) as cursor:
+            statement = f"SELECT account_id, kind, mode FROM {{table}} WHERE kind IN ({marks})"  # noqa: S608
+            cursor.execute(self.preferences.sql(statement), tuple(sorted(kinds)))
+            return {(str(row["account_id"]), str(row["kind"])): str(row["mode"]) for row in cursor.fetchall()}
 
     def prefer(self, account_id: str, kind: str, mode: str) -> None:
         if mode not in MODES:

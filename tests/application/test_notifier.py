@@ -69,16 +69,14 @@ def test_a_notifier_killed_mid_batch_leaves_nothing_and_does_it_again_once(
     app: DialogueApp, scenario: Scenario, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
 ) -> None:
     scenario.meeting()
-    put = Outbox.put_within
-    calls = iter(range(100))
+    put = Outbox.put_pending_within
 
-    def dies_at_the_second(self: Outbox, cursor: Any, key: str, message: bytes) -> None:
-        if next(calls) == 1:
-            raise SystemExit("killed")
-        put(self, cursor, key, message)
+    def dies_once_the_mails_are_put(self: Outbox, cursor: Any, keys: list[str]) -> None:
+        put(self, cursor, keys)
+        raise SystemExit("killed")  # the notifications and the mails written, the position not moved
 
     with monkeypatch.context() as patch:
-        patch.setattr(Outbox, "put_within", dies_at_the_second)
+        patch.setattr(Outbox, "put_pending_within", dies_once_the_mails_are_put)
         with pytest.raises(SystemExit):
             notifier(app).catch_up()
     assert app.outbox.waiting() == []

@@ -93,6 +93,8 @@ def test_killed_and_restarted_it_convenes_each_member_once(
     notifiers[0].send_signal(signal.SIGKILL)  # wherever it is: mid-batch or between two
     notifiers[0].wait(timeout=30)
     notifiers.append(start(database_url))
+    assert notifiers[1].stdout is not None
+    assert notifiers[1].stdout.readline().startswith("notifying from position")  # its handlers set
     wait_for(database_url, head)
     notifiers[1].send_signal(signal.SIGTERM)
     output, _ = notifiers[1].communicate(timeout=30)
