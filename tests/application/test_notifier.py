@@ -182,3 +182,44 @@ def test_an_overdue_action_is_told_to_its_operator_and_the_convenor_once(
     running.daily(datetime.date(2026, 7, 2))
     overdue = recipients(deliver(app, smtp_server), "était attendue")
     assert overdue == sorted(address(a) for a in (ACCOUNTS[Role.OPERATOR], ACCOUNTS[Role.CONVENOR]))
+
+
+def test_each_kind_reaches_whom_the_fiche_says(app: DialogueApp, scenario: Scenario) -> None:
+    stakeholder, co_author = ACCOUNTS[Role.STAKEHOLDER], MEMBERS[0]
+    scenario.minuted_meeting()
+    scenario.consent_round()
+    dysfunction_id = scenario.proposed_adjustment()
+    app.adopt_adjustment(ACCOUNTS[Role.STEERING_MEMBER], scenario.id, dysfunction_id, remarks="")
+    scenario.objected_proposal()
+    withdrawn = app.draft_proposal(
+        stakeholder,
+        scenario.id,
+        instance_id=scenario.consultation_group(),
+        topic="prélèvements",
+        title="Retenues",
+        text="des retenues",
+        co_authors=[MEMBERS[1]],
+    ).id
+    app.amend_proposal(
+        stakeholder, scenario.id, withdrawn, text="des retenues plus petites", rationale="coût"
+    )
+    app.withdraw_proposal(stakeholder, scenario.id, withdrawn, reason="abandonnée")
+    scenario.action_with_operator()  # the proposal validated, presented, decided on the way
+    running = notifier(app)
+    running.catch_up()
+
+    def kinds(account: str) -> set[str]:
+        return {n["kind"] for n in running.store.of(account)}
+
+    assert {"minutes-recorded", "consent-round-opened", "proposal-validated", "results-presented"} <= kinds(
+        stakeholder
+    )
+    assert {"proposal-validated", "proposal-objected", "decision-adopted"} <= kinds(co_author)
+    assert {"proposal-amended", "proposal-withdrawn"} <= kinds(MEMBERS[1])
+    assert "proposal-withdrawn" not in kinds(stakeholder)  # their own act
+    assert {"dysfunction-reported"} <= kinds(ACCOUNTS[Role.STEERING_MEMBER])  # the fiche's alert
+    assert {"adjustment-decided"} <= kinds(ACCOUNTS[Role.FACILITATOR]) & kinds(ACCOUNTS[Role.CONVENOR])
+    assert {"results-presented"} <= kinds(ACCOUNTS[Role.DECISION_MAKER])
+    assert "decision-adopted" not in kinds(ACCOUNTS[Role.DECISION_MAKER])  # who recorded it
+    assert kinds(ACCOUNTS[Role.OPERATOR]) >= {"action-assigned", "decision-adopted"}
+    assert "dysfunction-reported" not in kinds(stakeholder)
