@@ -1,8 +1,11 @@
 """The bell and the list of notifications in Chromium: the server's own notifier, woken by the acts,
-fills them; the person reads one, then all. axe-core finds nothing serious at 1280 and 390 px."""
+fills them; the person reads one, then all. The import page shows a wrong file's errors. axe-core finds
+nothing serious on them at 1280 and 390 px."""
 
+import re
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -63,3 +66,27 @@ def test_the_bell_leads_to_the_list_where_one_then_all_are_read(
     assert blocking(Axe().run(page).response["violations"]) == []
     # unread again for the next width
     site.app.extensions["notifications"].rows.execute("UPDATE {table} SET read_at = NULL")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_import_page_previews_a_file_with_its_errors(
+    site: Site, person: Callable[..., Page], width: int, tmp_path: Path
+) -> None:
+    slug = site.dialogues.dialogues()[0]["slug"]
+    wrong = tmp_path / "parties.csv"
+    wrong.write_text(
+        "name,organisation,category,email,phone,instance,role,invite\nAnne,Asso,pêcheur,anne,,,,oui\n",
+        encoding="utf-8",
+    )
+    page = person(site, ACCOUNTS[Role.CONVENOR], PASSWORD)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/admin/dialogues/{slug}/import")
+    page.get_by_label("File").set_input_files(str(wrong))
+    page.get_by_role("button", name="Preview").click()
+
+    expect(page).to_have_title(re.compile("^Error: Import stakeholders"))
+    rows = page.locator("table.import-errors tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("2category")
+    expect(rows.nth(1)).to_contain_text("2emailnot an e-mail address")
+    assert blocking(Axe().run(page).response["violations"]) == []
