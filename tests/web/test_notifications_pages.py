@@ -115,3 +115,13 @@ def test_the_unsubscribe_link_works_in_one_click_without_signing_in(
     forged = unsubscribe_token("another secret", STAKEHOLDER, "decision-adopted")
     assert anonymous.get(f"/notifications/unsubscribe/{forged}").status_code == 404
     assert store.mode(STAKEHOLDER, "decision-adopted") == "immediately"
+
+
+def test_the_list_words_the_outcome_of_ones_proposals(site: Flask) -> None:
+    app: DialogueApp = site.extensions["dialogues"]
+    Scenario(app).decided()
+    Notifier(app, composer("http://localhost", "test secret")).catch_up()
+    client = site.test_client()
+    sign_in(client, STAKEHOLDER)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Votre proposition «\u00a0Partage en étiage\u00a0»\u00a0: adoptée" in page

@@ -18,7 +18,6 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from application.mail.transport import mail_from
 from application.notifier.notifier import Mail
-from application.notifier.store import Notice
 from web.admin.mails import renderer
 from web.public.feeds import TIMEZONE
 
@@ -117,7 +116,7 @@ def compose(mail: Mail, public_url: str, secret: str) -> EmailMessage:
     }
     with renderer().app_context():
         g.mail_language = mail.language
-        items = [_item(n) for n in mail.notifications]
+        items = [item(n.kind, n.details) for n in mail.notifications]
         subject = _("Your daily notifications") if mail.kind == "digest" else items[0]["sentence"]
         values: dict[str, Any] = {
             "mail": mail,
@@ -146,9 +145,10 @@ def compose(mail: Mail, public_url: str, secret: str) -> EmailMessage:
     return message
 
 
-def _item(notice: Notice) -> dict[str, Any]:
-    outcomes = [{**o, "outcome": outcome_label(o["outcome"])} for o in notice.details.get("outcomes", [])]
-    return {"sentence": sentence(notice.kind, notice.details), "outcomes": outcomes}
+def item(kind: str, details: dict[str, Any]) -> dict[str, Any]:
+    """A notification as shown: its sentence, and the outcomes of the reader's proposals, worded."""
+    outcomes = [{**o, "outcome": outcome_label(o["outcome"])} for o in details.get("outcomes", [])]
+    return {"sentence": sentence(kind, details), "outcomes": outcomes}
 
 
 def convocation(details: dict[str, Any], public_url: str) -> bytes:

@@ -12,7 +12,7 @@ from application.notifier.store import DEFAULT_MODE, LANGUAGES, MODES, Notificat
 from web.auth.views import login_required
 from web.extensions import dialogues
 from web.i18n.languages import LANGUAGES as LANGUAGE_NAMES
-from web.notifications.mails import KIND_LABELS, sentence, unsubscribed
+from web.notifications.mails import KIND_LABELS, item, unsubscribed
 from web.security import csrf
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -37,8 +37,7 @@ def index() -> str:
     rows = store().of(g.account["login"])
     titles = {d["id"]: d["title"] for d in dialogues().dialogues()} if rows else {}
     shown = [
-        {**n, "sentence": sentence(n["kind"], n["details"]), "dialogue": titles.get(n["dialogue_id"], "")}
-        for n in rows
+        {**n, **item(n["kind"], n["details"]), "dialogue": titles.get(n["dialogue_id"], "")} for n in rows
     ]
     return render_template("notifications/index.html", notifications=shown)
 
