@@ -37,6 +37,7 @@ class Bench:
 
 BENCHES = {
     "projections_rebuild": Bench(("--events", "1000000"), ("--events", "1000000"), True, "events_per_s"),
+    "notify": Bench(("--participants", "1000"), ("--participants", "1000"), True, "mails_per_s"),
     "verify": Bench(("--events", "100000"), ("--events", "1000000"), True, "events_per_s"),
     "write_path": Bench(("--acts", "1000", "--http-acts", "1600"), (), True, "sqlite.mix.app"),
     "page_latency": Bench(("--requests", "50"), ("--requests", "200"), False, "pages.public.p95_ms"),

@@ -2,7 +2,7 @@
 
 import click
 
-from cli import accounts, demo, projections, record, replay, verifiable_log, witness
+from cli import accounts, demo, notify, projections, record, replay, stakeholders, verifiable_log, witness
 
 
 @click.group()
@@ -25,6 +25,8 @@ for command in (
     accounts.erase_person,
     accounts.create_admin,
     projections.projections,
+    notify.notify,
+    stakeholders.import_stakeholders,
     replay.replay_command,
     verifiable_log.verify,
     verifiable_log.export_command,

@@ -10,12 +10,13 @@ spreads requests over its workers without sticky sessions. Scale out with more
 processes, each on a port of its own, behind nginx (deploy/nginx.conf, ip_hash),
 joined by Redis (REDIS_URL). The read models are kept by the runner process
 (``dialogue projections run``): EXTERNAL_PROJECTIONS keeps this one from
-writing them. TRUSTED_PROXIES=1: nginx says who the client is (X-Forwarded-For),
+writing them; the notifications by the notifier process (``dialogue notify run``):
+RUN_NOTIFIER=False. TRUSTED_PROXIES=1: nginx says who the client is (X-Forwarded-For),
 so bind to the loopback only: a client reaching a process directly could claim any address.
 The other settings come from the environment (DATABASE_URL, ...).
 """
 
-wsgi_app = "web:create_app({'EXTERNAL_PROJECTIONS': True, 'TRUSTED_PROXIES': 1})"
+wsgi_app = "web:create_app({'EXTERNAL_PROJECTIONS': True, 'RUN_NOTIFIER': False, 'TRUSTED_PROXIES': 1})"
 workers = 1
 worker_class = "gthread"
 threads = 100

@@ -33,7 +33,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     e.g. nginx, stand in front: the client's address and scheme are taken from
     their X-Forwarded-For and X-Forwarded-Proto), PUBLIC_URL (the site's
     address, from which feeds and mails build their links: :func:`public_url`), SMTP_URL,
-    MAIL_DIR and SEND_MAIL (the mail sender: web/admin/outbox.py), the local authority's
+    MAIL_DIR and SEND_MAIL (the mail sender: web/admin/outbox.py), RUN_NOTIFIER
+    (the notifier: web/notifications/thread.py), the local authority's
     ``ORGANISATION_*`` (:func:`application.settings.organisation`), and any
     Flask setting as ``FLASK_<NAME>`` in the environment.
     """
@@ -52,7 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["dialogues"] = dialogue_app
 
     from web import errors, extensions, limits, security
-    from web.admin import outbox
+    from web.admin import imports, outbox  # noqa: F401  (imports: its routes join the admin blueprint)
     from web.admin import pages as admin
     from web.api import accounts as api_accounts  # noqa: F401  (its routes join the API's blueprint)
     from web.api import views as api
@@ -62,6 +63,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.i18n import dates, domain_messages, labels, languages
     from web.live import namespace as live
     from web.live import room
+    from web.notifications import pages as notifications
+    from web.notifications import thread as notifier
     from web.proofs import pages as proofs
     from web.public import home, legal, search, sections  # noqa: F401  (home, search: views of the public bp)
     from web.public import pages as public
@@ -79,6 +82,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     legal.init_app(app)
     live.init_app(app)
     outbox.init_app(app)
+    notifier.init_app(app)
+    notifications.init_app(app)
     for blueprint in (
         auth.bp,
         public.bp,
@@ -91,6 +96,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         proofs.bp,
         admin.bp,
         room.bp,
+        notifications.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)
@@ -126,7 +132,7 @@ def close_app(app: Flask | dict[str, Any]) -> None:
     """Stop the live feed's, the mail sender's and the projection runner's threads, then close the store
     (idempotent)."""
     extensions = app if isinstance(app, dict) else app.extensions
-    for name in ("live_stop", "mail_stop", "projections_stop", "log_listener_stop"):
+    for name in ("live_stop", "notify_stop", "mail_stop", "projections_stop", "log_listener_stop"):
         stop = extensions.pop(name, None)
         if stop is not None:
             stop()

@@ -1,8 +1,11 @@
 """The outbox: mails to send, in a table of the events' database (SQLite or PostgreSQL).
 
 Each mail has a ``key`` saying what it is for (``invitation:<id>:<n>``,
-``reset:<account>:<n>``; a notifier puts ``<kind>:<event position>:<recipient>``): putting the
+``reset:<account>:<n>``; the notifier puts ``notice:<event>:<recipient>``): putting the
 same key twice keeps one mail, so a writer that runs again after a crash sends nothing twice.
+A mail put *pending* has no message yet: the sender composes it from its key when it sends it
+(:class:`application.mail.sender.Sender`'s ``compose_pending``), so that the notifier writes
+a thousand at the pace of rows, and a mail reaches an address still valid when it goes.
 A mail is removed once delivered; until then it holds its recipient's address, its
 ``due`` time and its failed ``attempts``.
 """
@@ -24,7 +27,8 @@ TABLE = "mail_outbox"
 class Queued:
     id: str
     key: str
-    message: EmailMessage
+    message: EmailMessage | None
+    """None: pending, composed when sent."""
     attempts: int
     due: float
 
@@ -40,10 +44,28 @@ class Outbox:
 
     def put(self, key: str, message: EmailMessage) -> None:
         """Queue ``message`` to go now; nothing if a mail of this key is queued already."""
-        self.rows.execute(
-            "INSERT INTO {table} (id, mail_key, message, due, attempts) VALUES ({mark}, {mark}, {mark},"
-            " {mark}, 0) ON CONFLICT (mail_key) DO NOTHING",
-            (uuid.uuid4().hex, key, message.as_bytes(policy=SMTP), time.time()),
+        with self.rows.transaction(commit=True) as cursor:
+            self.put_within(cursor, key, message.as_bytes(policy=SMTP))
+
+    def put_within(self, cursor: Any, key: str, message: bytes) -> None:
+        """:meth:`put` of a message as sent (its bytes), within a transaction of the same database
+        (the notifier's batch)."""
+        cursor.execute(
+            self.rows.sql(
+                "INSERT INTO {table} (id, mail_key, message, due, attempts) VALUES ({mark}, {mark}, {mark},"
+                " {mark}, 0) ON CONFLICT (mail_key) DO NOTHING"
+            ),
+            (uuid.uuid4().hex, key, message, time.time()),
+        )
+
+    def put_pending_within(self, cursor: Any, keys: list[str]) -> None:
+        """:meth:`put_within` of mails the sender composes from their keys when it sends them."""
+        cursor.executemany(
+            self.rows.sql(
+                "INSERT INTO {table} (id, mail_key, message, due, attempts) VALUES ({mark}, {mark}, {mark},"
+                " {mark}, 0) ON CONFLICT (mail_key) DO NOTHING"
+            ),
+            [(uuid.uuid4().hex, key, b"", time.time()) for key in keys],
         )
 
     def due(self, now: float, limit: int = 50) -> list[Queued]:
@@ -61,7 +83,9 @@ class Outbox:
             Queued(
                 str(row["id"]),
                 str(row["mail_key"]),
-                BytesParser(_class=EmailMessage, policy=SMTP).parsebytes(bytes(row["message"])),
+                BytesParser(_class=EmailMessage, policy=SMTP).parsebytes(bytes(row["message"]))
+                if row["message"]
+                else None,
                 int(row["attempts"]),
                 float(row["due"]),
             )

@@ -17,6 +17,7 @@ from tests.live.test_live_two_servers import REDIS_URL
 ROOT = Path(__file__).resolve().parents[2]
 TINY = {
     "projections_rebuild": ["--events", "200", "--batch-size", "100"],
+    "notify": ["--participants", "20", "--repeat", "1"],
     "verify": ["--events", "200", "--repeat", "1"],
     "write_path": [
         "--acts",

@@ -27,7 +27,7 @@ PATHS = {"invitation": "/invitations/", "reset": "/password/reset/"}
 
 
 @cache
-def _renderer() -> Flask:
+def renderer() -> Flask:
     app = Flask("web")
     Babel(app, locale_selector=lambda: g.get("mail_language"))
     return app
@@ -39,7 +39,7 @@ def link_of(mail: LinkMail, public_url: str) -> str:
 
 def compose(mail: LinkMail, public_url: str) -> EmailMessage:
     """The mail, multipart (text and HTML), its link built from ``public_url`` (the site's address)."""
-    with _renderer().app_context():
+    with renderer().app_context():
         g.mail_language = mail.language
         values: dict[str, Any] = {
             "mail": mail,

@@ -1,4 +1,5 @@
-"""The mail sender as a thread of the web process: it drains the outbox through the transport.
+"""The mail sender as a thread of the web process: it drains the outbox through the transport,
+composing the notifications' mails as they go (``Notifier.pending``).
 
 Settings (the app's config, else the environment: :mod:`application.mail.transport`):
 ``SMTP_URL``, ``MAIL_DIR``; ``SEND_MAIL`` (default: unless TESTING) starts the thread.
@@ -10,6 +11,8 @@ from flask import Flask
 
 from application.mail.sender import Sender
 from application.mail.transport import mail_dir, transport_from_settings
+from application.notifier.notifier import Notifier
+from web.notifications.mails import composer
 
 
 def init_app(app: Flask) -> None:
@@ -17,7 +20,9 @@ def init_app(app: Flask) -> None:
     if not app.config.get("SEND_MAIL", not app.testing):
         return
     transport = transport_from_settings(app.config.get("SMTP_URL"), app.config["MAIL_DIR"])
-    sender = Sender(app.extensions["dialogues"].outbox, transport)
+    dialogue_app = app.extensions["dialogues"]
+    notifications = Notifier(dialogue_app, composer(app.config["PUBLIC_URL"], app.config["SECRET_KEY"]))
+    sender = Sender(dialogue_app.outbox, transport, notifications.pending)
     stop = threading.Event()
     thread = threading.Thread(target=sender.follow, args=(stop,), name="mail", daemon=True)
     thread.start()

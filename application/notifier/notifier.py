@@ -1,0 +1,192 @@
+"""The notifier: derives notifications from the events, exactly once per event and recipient.
+
+Like the projection runner it reads the log in batches from a tracked position. For a batch it
+first derives the notices (:mod:`application.notifier.kinds`) and composes the mails to send
+now, then, in one transaction, holds its position, records the notifications, puts the mails
+in the outbox and moves its position: a notifier killed mid-batch leaves nothing of it behind
+and does it again on restart; a second notifier at once waits, then finds the batch done.
+
+Once a day (``daily``) it notifies the actions overdue and sends each account's digest.
+The mails are the caller's (``compose``: the web's templates, in the recipient's language).
+"""
+
+import datetime
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import SMTP
+from typing import Any, Protocol
+from uuid import UUID
+
+from eventsourcing.utils import resolve_topic
+
+from application.base import replay
+from application.errors import NotFoundError
+from application.notifier.kinds import DERIVE, overdue
+from application.notifier.store import DEFAULT_MODE, Notice, NotificationStore
+
+LOG = "notifier"
+DAILY = "notifier-daily"
+"""Tracking rows: the last event notified, the last day (ordinal) of the daily pass."""
+PENDING = "notice:"
+"""The outbox keys of the notifications' mails: ``notice:<event>:<account>``."""
+DIGEST_HOUR = 7
+"""UTC hour from which the daily pass runs."""
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Mail:
+    """A mail for one account: one notification, or its digest (``kind == "digest"``)."""
+
+    kind: str
+    account_id: str
+    to: str
+    name: str
+    language: str
+    notifications: list[Notice] = field(default_factory=list)
+
+
+Compose = Callable[[Mail], EmailMessage]
+
+
+class Signal(Protocol):
+    """What wakes the notifier on each write (``projections.log_signal.LogSignal``)."""
+
+    @property
+    def count(self) -> int: ...
+
+    def wait(self, seen: int, timeout: float | None = None) -> int: ...
+
+
+class Cache:
+    """The aggregates a batch reads, each loaded once."""
+
+    def __init__(self, app: Any):
+        self.app = app
+        self.loaded: dict[UUID, Any] = {}
+
+    def get(self, aggregate_id: UUID) -> Any:
+        if aggregate_id not in self.loaded:
+            self.loaded[aggregate_id] = self.app.repository.get(aggregate_id, projector_func=replay)
+        return self.loaded[aggregate_id]
+
+
+class Notifier:
+    def __init__(self, app: Any, compose: Compose, *, batch_size: int = 500):
+        """``app``: the ``DialogueApp`` whose log is read and whose outbox is written."""
+        self.app = app
+        self.compose = compose
+        self.batch_size = batch_size
+        self.store = NotificationStore(app.recorder.datastore)
+        self._names: dict[str, str] = {}
+
+    def run_batch(self) -> int:
+        """Notify the next batch of events; how many were read (0: up to date)."""
+        start = self.store.position(LOG) + 1
+        batch = self.app.recorder.select_notifications(start, self.batch_size)
+        if not batch:
+            return 0
+        parts = Cache(self.app)
+        derived = [
+            (str(n.id), notice)
+            for n in batch
+            if (derive := DERIVE.get(self._name(n.topic)))
+            for notice in derive(self.app.mapper.to_domain_event(n), parts)
+        ]
+        self._record(LOG, start - 1, batch[-1].id, derived)
+        return len(batch)
+
+    def catch_up(self) -> None:
+        while self.run_batch():
+            pass
+
+    def daily(self, today: datetime.date) -> None:
+        """Once for ``today``: notify the actions overdue, then mail each account its digest."""
+        done = self.store.position(DAILY)
+        if done >= today.toordinal():
+            return
+        parts = Cache(self.app)
+        found = (
+            overdue(parts.get(UUID(d["id"])), parts, today.isoformat())
+            for d in self.app.dialogues()
+            if not d["closed"]
+        )
+        self._record(DAILY, done, done, [item for items in found for item in items])
+        waiting = self.store.awaiting_digest()
+        mails = [
+            (
+                f"digest:{account}:{today.isoformat()}",
+                self._composed(Mail("digest", account, *recipient, notices)),
+            )
+            for account, rows in waiting.items()
+            if (recipient := self._recipient(account)) is not None and (notices := [n for _, n in rows])
+        ]
+        with self.store.rows.transaction(commit=True) as cursor:
+            if self.store.lock(cursor, DAILY) != done:
+                return  # another notifier did today's pass
+            for key, message in mails:
+                self.app.outbox.put_within(cursor, key, message)
+            self.store.digested(cursor, [row_id for rows in waiting.values() for row_id, _ in rows])
+            self.store.move(cursor, DAILY, today.toordinal())
+
+    def follow(self, stop: threading.Event, signal: Signal) -> None:
+        """Notify until ``stop`` is set, woken by ``signal`` on each write; the daily pass when due."""
+        while not stop.is_set():
+            seen = signal.count
+            try:
+                if self.run_batch():
+                    continue
+                now = datetime.datetime.now(datetime.UTC)
+                if now.hour >= DIGEST_HOUR:
+                    self.daily(now.date())
+            except Exception:  # the database gone for a moment: try again at the next wake
+                log.exception("the notifier could not run")
+            signal.wait(seen)
+
+    # --- recording ---------------------------------------------------------------
+
+    def _record(self, name: str, expected: int, position: int, derived: list[tuple[str, Notice]]) -> None:
+        """In one transaction: the notifications, their mails to send now (pending: the sender
+        composes them), the new position. The position held first, nothing of a batch is ever
+        recorded twice; a batch that fails leaves nothing behind."""
+        modes = self.store.modes_of_kinds({n.kind for _, n in derived}) if derived else {}
+        with self.store.rows.transaction(commit=True) as cursor:
+            if self.store.lock(cursor, name) != expected:
+                return  # another notifier did this batch meanwhile
+            chosen = [(key, n, modes.get((n.account_id, n.kind), DEFAULT_MODE)) for key, n in derived]
+            self.store.add(cursor, [(key, n, mode == "digest") for key, n, mode in chosen])
+            keys = [f"{PENDING}{key}:{n.account_id}" for key, n, mode in chosen if mode == "immediately"]
+            self.app.outbox.put_pending_within(cursor, keys)
+            self.store.move(cursor, name, position)
+
+    def pending(self, outbox_key: str) -> EmailMessage | None:
+        """The mail of a pending outbox key, composed now; None if there is nobody to send it to
+        any more (no address, the person erased, the kind turned off meanwhile)."""
+        event_key, account_id = outbox_key.removeprefix(PENDING).rsplit(":", 1)
+        notice = self.store.notice(event_key, account_id)
+        recipient = self._recipient(account_id)
+        if notice is None or recipient is None or self.store.mode(account_id, notice.kind) == "never":
+            return None
+        return self.compose(Mail(notice.kind, account_id, *recipient, [notice]))
+
+    def _recipient(self, account_id: str) -> tuple[str, str, str] | None:
+        """The account's address, name and language, or None without an address."""
+        try:
+            profile = self.app.profile(account_id)
+        except NotFoundError:
+            return None
+        if not profile["email"]:
+            return None
+        return profile["email"], profile["display_name"], self.store.language(account_id)
+
+    def _composed(self, mail: Mail) -> bytes:
+        return self.compose(mail).as_bytes(policy=SMTP)
+
+    def _name(self, topic: str) -> str:
+        if topic not in self._names:
+            self._names[topic] = resolve_topic(topic).__name__
+        return self._names[topic]

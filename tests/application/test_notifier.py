@@ -1,0 +1,225 @@
+"""The notifier on both stores: exactly once per event and recipient, across a crash and a
+restart; an SMTP outage loses nothing; the convocation's .ics; the decision's outcomes;
+preferences and the daily digest; actions overdue."""
+
+import datetime
+from collections.abc import Iterator
+from email.message import EmailMessage
+from typing import Any
+
+import icalendar
+import pytest
+
+from application.dialogues import DialogueApp
+from application.mail.outbox import Outbox
+from application.mail.sender import Sender, backoff
+from application.mail.transport import SmtpTransport
+from application.notifier.notifier import Notifier
+from domain.roles import Role
+from tests.builders import ACCOUNTS, ADMIN, MEMBERS, Scenario
+from tests.smtp import SmtpServer
+from web.notifications.mails import composer
+
+GROUP = (ACCOUNTS[Role.STAKEHOLDER], *MEMBERS)
+"""The consultation group's members: a meeting of it convenes them."""
+
+
+def address(login: str) -> str:
+    return f"{login}@example.org"
+
+
+@pytest.fixture
+def scenario(app: DialogueApp) -> Scenario:
+    built = Scenario(app)
+    for login in (*ACCOUNTS.values(), *MEMBERS):
+        app.set_profile(ADMIN, login, email=address(login), display_name=f"Personne {login}")
+    return built
+
+
+def notifier(app: DialogueApp) -> Notifier:
+    return Notifier(app, composer("https://dialogue.example.org", "a secret"))
+
+
+def deliver(app: DialogueApp, smtp_server: SmtpServer) -> list[EmailMessage]:
+    Sender(app.outbox, SmtpTransport(smtp_server.url), notifier(app).pending).send_due(now=1e10)
+    return smtp_server.inbox.messages
+
+
+def recipients(messages: list[EmailMessage], subject_part: str) -> list[str]:
+    return sorted(str(m["To"]) for m in messages if subject_part in str(m["Subject"]))
+
+
+def test_a_meeting_convenes_each_member_once_across_restarts(
+    app: DialogueApp, scenario: Scenario, smtp_server: SmtpServer
+) -> None:
+    scenario.meeting()
+    notifier(app).catch_up()
+    notifier(app).catch_up()  # restarted: from its saved position, nothing again
+
+    messages = deliver(app, smtp_server)
+    assert recipients(messages, "Atelier diagnostic") == sorted(address(a) for a in GROUP)
+    [ics] = [part for part in messages[0].iter_attachments() if part.get_content_type() == "text/calendar"]
+    [event] = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")
+    start = event.decoded("dtstart")
+    assert (start.isoformat()[:16], str(start.tzinfo)) == ("2026-03-12T18:30", "Europe/Paris")
+    assert str(event["summary"]) == "Atelier diagnostic"
+
+
+def test_a_notifier_killed_mid_batch_leaves_nothing_and_does_it_again_once(
+    app: DialogueApp, scenario: Scenario, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
+) -> None:
+    scenario.meeting()
+    put = Outbox.put_pending_within
+
+    def dies_once_the_mails_are_put(self: Outbox, cursor: Any, keys: list[str]) -> None:
+        put(self, cursor, keys)
+        raise SystemExit("killed")  # the notifications and the mails written, the position not moved
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Outbox, "put_pending_within", dies_once_the_mails_are_put)
+        with pytest.raises(SystemExit):
+            notifier(app).catch_up()
+    assert app.outbox.waiting() == []
+    assert notifier(app).store.of(ACCOUNTS[Role.STAKEHOLDER]) == []
+
+    notifier(app).catch_up()
+    assert recipients(deliver(app, smtp_server), "Atelier") == sorted(address(a) for a in GROUP)
+
+
+def test_an_smtp_outage_loses_nothing_and_the_act_does_not_wait(
+    app: DialogueApp, scenario: Scenario, smtp_server: SmtpServer
+) -> None:
+    smtp_server.stop()
+    scenario.meeting()
+    notifier(app).catch_up()
+    sender = Sender(app.outbox, SmtpTransport(smtp_server.url), notifier(app).pending)
+    assert sender.send_due(now=1e10) == 0
+    smtp_server.start()
+    assert sender.send_due(now=1e10 + backoff(1)) == len(GROUP)
+    assert sender.send_due(now=1e10 + 1e6) == 0
+    assert recipients(smtp_server.inbox.messages, "Atelier") == sorted(address(a) for a in GROUP)
+
+
+def test_the_decision_tells_each_participant_the_outcome_of_their_proposals(
+    app: DialogueApp, scenario: Scenario, smtp_server: SmtpServer
+) -> None:
+    scenario.decided()
+    notifier(app).catch_up()
+    messages = deliver(app, smtp_server)
+
+    [author] = [
+        m
+        for m in messages
+        if m["To"] == address(ACCOUNTS[Role.STAKEHOLDER]) and "DEL-2026-042" in m["Subject"]
+    ]
+    text = author.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Partage en étiage" in text and "adopté" in text
+    [expert] = [
+        m for m in messages if m["To"] == address(ACCOUNTS[Role.EXPERT]) and "DEL-2026-042" in m["Subject"]
+    ]
+    assert "Partage en étiage" not in expert.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert ACCOUNTS[Role.DECISION_MAKER] not in [
+        m["To"].split("@")[0] for m in messages if "DEL" in m["Subject"]
+    ]
+
+
+def test_multipart_with_a_one_click_unsubscribe(
+    app: DialogueApp, scenario: Scenario, smtp_server: SmtpServer
+) -> None:
+    scenario.meeting()
+    notifier(app).catch_up()
+    [mail, *_] = deliver(app, smtp_server)
+    assert mail.get_body(("html",)) is not None and mail.get_body(("plain",)) is not None
+    assert mail["List-Unsubscribe"].startswith("<https://dialogue.example.org/notifications/unsubscribe/")
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mail["Content-Language"] == "fr"
+
+
+@pytest.fixture
+def digest_day() -> Iterator[datetime.date]:
+    yield datetime.date(2026, 3, 13)
+
+
+def test_preferences_never_digest_and_the_daily_digest(
+    app: DialogueApp, scenario: Scenario, smtp_server: SmtpServer, digest_day: datetime.date
+) -> None:
+    stakeholder, quiet = ACCOUNTS[Role.STAKEHOLDER], MEMBERS[0]
+    running = notifier(app)
+    running.store.prefer(stakeholder, "meeting-scheduled", "digest")
+    running.store.prefer(stakeholder, "proposal-objected", "digest")
+    running.store.prefer(quiet, "meeting-scheduled", "never")
+    running.store.set_language(stakeholder, "en")
+    scenario.meeting()
+    proposal_id = scenario.drafted_proposal()
+    app.object_to_proposal(MEMBERS[1], scenario.id, proposal_id, reason="trop tard")
+    running.catch_up()
+
+    now = deliver(app, smtp_server)
+    assert recipients(now, "Atelier") == [
+        address(MEMBERS[1])
+    ]  # the stakeholder's waits, the quiet one's never goes
+    assert recipients(now, "Objection") == [address(quiet)]  # the co-author's preference is hers
+    assert [n["kind"] for n in running.store.of(quiet)] == ["proposal-objected", "meeting-scheduled"]
+
+    running.daily(digest_day)
+    running.daily(digest_day)  # once a day
+    [digest] = [m for m in deliver(app, smtp_server) if m["To"] == address(stakeholder)]
+    assert digest["Subject"] == "Your daily notifications"
+    text = digest.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Atelier diagnostic" in text and "trop tard" in text
+    assert "List-Unsubscribe" not in digest  # two kinds: a link for each in the body
+    assert text.count("/notifications/unsubscribe/") == 2
+
+
+def test_an_overdue_action_is_told_to_its_operator_and_the_convenor_once(
+    app: DialogueApp, scenario: Scenario, smtp_server: SmtpServer
+) -> None:
+    scenario.action_with_operator()
+    running = notifier(app)
+    running.catch_up()
+    running.daily(datetime.date(2026, 6, 30))  # due that day: not overdue yet
+    running.daily(datetime.date(2026, 7, 1))
+    running.daily(datetime.date(2026, 7, 2))
+    overdue = recipients(deliver(app, smtp_server), "était attendue")
+    assert overdue == sorted(address(a) for a in (ACCOUNTS[Role.OPERATOR], ACCOUNTS[Role.CONVENOR]))
+
+
+def test_each_kind_reaches_whom_the_fiche_says(app: DialogueApp, scenario: Scenario) -> None:
+    stakeholder, co_author = ACCOUNTS[Role.STAKEHOLDER], MEMBERS[0]
+    scenario.minuted_meeting()
+    scenario.consent_round()
+    dysfunction_id = scenario.proposed_adjustment()
+    app.adopt_adjustment(ACCOUNTS[Role.STEERING_MEMBER], scenario.id, dysfunction_id, remarks="")
+    scenario.objected_proposal()
+    withdrawn = app.draft_proposal(
+        stakeholder,
+        scenario.id,
+        instance_id=scenario.consultation_group(),
+        topic="prélèvements",
+        title="Retenues",
+        text="des retenues",
+        co_authors=[MEMBERS[1]],
+    ).id
+    app.amend_proposal(
+        stakeholder, scenario.id, withdrawn, text="des retenues plus petites", rationale="coût"
+    )
+    app.withdraw_proposal(stakeholder, scenario.id, withdrawn, reason="abandonnée")
+    scenario.action_with_operator()  # the proposal validated, presented, decided on the way
+    running = notifier(app)
+    running.catch_up()
+
+    def kinds(account: str) -> set[str]:
+        return {n["kind"] for n in running.store.of(account)}
+
+    assert {"minutes-recorded", "consent-round-opened", "proposal-validated", "results-presented"} <= kinds(
+        stakeholder
+    )
+    assert {"proposal-validated", "proposal-objected", "decision-adopted"} <= kinds(co_author)
+    assert {"proposal-amended", "proposal-withdrawn"} <= kinds(MEMBERS[1])
+    assert "proposal-withdrawn" not in kinds(stakeholder)  # their own act
+    assert {"dysfunction-reported"} <= kinds(ACCOUNTS[Role.STEERING_MEMBER])  # the fiche's alert
+    assert {"adjustment-decided"} <= kinds(ACCOUNTS[Role.FACILITATOR]) & kinds(ACCOUNTS[Role.CONVENOR])
+    assert {"results-presented"} <= kinds(ACCOUNTS[Role.DECISION_MAKER])
+    assert "decision-adopted" not in kinds(ACCOUNTS[Role.DECISION_MAKER])  # who recorded it
+    assert kinds(ACCOUNTS[Role.OPERATOR]) >= {"action-assigned", "decision-adopted"}
+    assert "dysfunction-reported" not in kinds(stakeholder)

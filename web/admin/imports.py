@@ -1,0 +1,66 @@
+"""``/admin/dialogues/<slug>/import``: stakeholders of a CSV file, previewed with each line's errors
+(line, column, reason) and recorded only once confirmed, each line the acts of the forms."""
+
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from application.stakeholder_import import COLUMNS, LineError, StakeholderImport, open_import
+from web import limits
+from web.admin.pages import bp, mail_composer
+from web.auth.views import login_required
+from web.extensions import dialogues
+
+REASONS = {
+    "missing-column": _l("missing column"),
+    "required": _l("required"),
+    "category": _l("not one of %(choices)s"),
+    "email": _l("not an e-mail address"),
+    "same-address": _l("the same address as line %(line)s"),
+    "instance": _l("no instance of this name in the dialogue"),
+    "role": _l("not one of %(choices)s"),
+    "yes-or-no": _l("yes or no"),
+    "email-to-invite": _l("required to invite"),
+    "too-many-lines": _l("more than %(max)s lines"),
+}
+
+
+def reason(error: LineError) -> str:
+    return str(REASONS[error.code]) % dict(error.params)
+
+
+@bp.route("/dialogues/<slug>/import", methods=["GET", "POST"])
+@login_required
+@limits.writes
+def import_stakeholders(slug: str) -> Any:
+    """GET: the form; POST a file: its preview; POST ``text`` with ``confirm``: the acts recorded."""
+    app = dialogues()
+    dialogue_id = app.dialogue_id(slug)
+    app.check_role(g.account["login"], dialogue_id, "stakeholder-identified")
+    if request.method == "GET":
+        return render_template("admin/import.html", slug=slug, checked=None, columns=COLUMNS)
+    text = request.form.get("text")
+    if text is None:
+        upload = request.files.get("file")
+        try:
+            text = upload.read().decode("utf-8") if upload else ""
+        except UnicodeDecodeError:
+            text = ""
+        if not text.strip():
+            flash(_("“File”: choose a CSV file in UTF-8."), "error")
+            return render_template("admin/import.html", slug=slug, checked=None, columns=COLUMNS), 400
+    checked = open_import(app, g.account["login"], dialogue_id, text)
+    if checked.errors or "confirm" not in request.form:
+        status = 400 if checked.errors else 200
+        return render_template(
+            "admin/import.html", slug=slug, checked=checked, text=text, columns=COLUMNS, reason=reason
+        ), status
+    return _record(slug, checked)
+
+
+def _record(slug: str, checked: StakeholderImport) -> Any:
+    count = checked.record(mail_composer())
+    flash(_("%(count)d stakeholders recorded.", count=count), "success")
+    return redirect(url_for("workspace.dialogue", slug=slug), 303)
