@@ -1,6 +1,7 @@
 """The application: one method per act of the three stages, accounts, invitations, erasure, queries."""
 
 from application.collective_work import CollectiveWorkActs
+from application.documents import DocumentActs
 from application.erasure import ErasureActs
 from application.follow_up import FollowUpActs
 from application.framing import FramingActs
@@ -16,6 +17,7 @@ class DialogueApp(
     ProposalActs,
     LiveSessionActs,
     FollowUpActs,
+    DocumentActs,
     InvitationActs,
     ErasureActs,
     Queries,
