@@ -16,6 +16,7 @@ from flask_babel import gettext
 
 from web.i18n.catalogue import N_
 from web.schemas import fields
+from web.schemas.documents import NOT_A_FILE
 
 TEMPLATES = [
     N_("Missing data for required field."),
@@ -36,6 +37,7 @@ TEMPLATES = [
     fields.TOO_MANY,
     fields.NOT_A_DATE,
     fields.NOT_A_DATETIME,
+    NOT_A_FILE,
 ]
 """Marshmallow's messages for the fields and validators the schemas use, and those of ``fields``."""
 
