@@ -97,6 +97,19 @@ class DocumentActs(ActRecording):
         """Document id -> its item, title, file (hash, size, type, name), versions and shredding."""
         return {key: dict(document) for key, document in self._dialogue(dialogue_id).documents.items()}
 
+    def document_items(self, dialogue_id: UUID) -> list[dict[str, str]]:
+        """What a document may be attached to, each ``{"kind", "id", "label"}``: the dialogue first."""
+        dialogue = self._dialogue(dialogue_id)
+        parts = self.parts(dialogue_id, ("meeting", "proposal", "agreement", "decision", "action"))  # type: ignore[attr-defined]
+        items = [{"kind": "dialogue", "id": "", "label": dialogue.title}]
+        for kind in ("meeting", "proposal", "agreement", "decision", "action"):
+            items += [{"kind": kind, "id": part["id"], "label": part["label"]} for part in parts[kind]]
+        expertise = dialogue.records.get("ExpertiseProvided", [])
+        items += [
+            {"kind": "expertise", "id": str(n), "label": e["title"]} for n, e in enumerate(expertise, 1)
+        ]
+        return items
+
     def document_content(self, sha256: str) -> bytes | None:
         """A stored file's bytes, or None (unknown, or shredded)."""
         return self.blobs.content(sha256)

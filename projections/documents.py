@@ -23,7 +23,8 @@ class DocumentsProjection(Projection):
         TABLE: (
             "document_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, item_kind TEXT NOT NULL,"
             " item_id TEXT NOT NULL, title TEXT NOT NULL, filename TEXT NOT NULL, media_type TEXT NOT NULL,"
-            " size BIGINT NOT NULL, sha256 TEXT NOT NULL, position BIGINT NOT NULL, recorded_at TEXT NOT NULL,"
+            " size BIGINT NOT NULL, sha256 TEXT NOT NULL, position BIGINT NOT NULL,"
+            " recorded_at TEXT NOT NULL,"
             " supersedes TEXT, superseded_by TEXT, shredded TEXT"
         )
     }
@@ -48,30 +49,41 @@ class DocumentsProjection(Projection):
 
     @on("DocumentSuperseded")
     def superseded(self, sql: Sql, event: Any, position: int) -> None:
-        old = sql.one(f"SELECT item_kind, item_id FROM {TABLE} WHERE document_id = ?", (event.document_id,))  # noqa: S608
-        assert old is not None  # the domain supersedes a document it holds  # noqa: S101
+        old = sql.one(
+            "SELECT item_kind, item_id FROM public_documents WHERE document_id = ?", (event.document_id,)
+        )
         new_id = str(event.new_document_id)
-        self._insert(sql, event, position, {"document_id": new_id, **old, "supersedes": event.document_id})
+        self._insert(
+            sql, event, position, {"document_id": new_id, **(old or {}), "supersedes": event.document_id}
+        )
         sql.execute(
-            f"UPDATE {TABLE} SET superseded_by = ? WHERE document_id = ?", (new_id, event.document_id)
-        )  # noqa: S608
+            "UPDATE public_documents SET superseded_by = ? WHERE document_id = ?", (new_id, event.document_id)
+        )
 
     @on("DocumentShredded")
     def shredded(self, sql: Sql, event: Any, position: int) -> None:
         sql.execute(
-            f"UPDATE {TABLE} SET shredded = ? WHERE document_id = ?", (event.reason, event.document_id)
-        )  # noqa: S608
+            "UPDATE public_documents SET shredded = ? WHERE document_id = ?",
+            (event.reason, event.document_id),
+        )
 
 
 def documents_of(sql: Sql, dialogue_id: str) -> list[dict[str, Any]]:
     """The dialogue's documents, in the order they were attached."""
-    return sql.all(f"SELECT * FROM {TABLE} WHERE dialogue_id = ? ORDER BY position", (dialogue_id,))  # noqa: S608
+    return sql.all("SELECT * FROM public_documents WHERE dialogue_id = ? ORDER BY position", (dialogue_id,))
 
 
 def public_document(sql: Sql, document_id: str) -> dict[str, Any] | None:
     """A document of a public dialogue (with its dialogue's ``slug``), or None."""
     return sql.one(
-        f"SELECT d.*, t.slug FROM {TABLE} d JOIN transparency_dialogues t ON t.dialogue_id = d.dialogue_id"  # noqa: S608
+        "SELECT d.*, t.slug FROM public_documents d"
+        " JOIN transparency_dialogues t ON t.dialogue_id = d.dialogue_id"
         " WHERE d.document_id = ? AND t.public = 1",
         (document_id,),
     )
+
+
+def public_index(sql: Sql, dialogue_id: str) -> list[dict[str, Any]] | None:
+    """The documents of a public dialogue (the open data's index); None if it is not public."""
+    shown = sql.one("SELECT public FROM transparency_dialogues WHERE dialogue_id = ?", (dialogue_id,))
+    return documents_of(sql, dialogue_id) if shown and shown["public"] else None

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
 
 from flask import Flask
-from flask_babel import LazyString, ngettext
+from flask_babel import LazyString, format_decimal, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from application.errors import ApplicationError
@@ -123,6 +123,10 @@ INVALID_VALUES: dict[str, Wording] = {
     "not-the-round": _l("is not the proposal of the open consent round"),
     "agenda-item": _l("the agenda items are numbered from 0 to %(last)s"),
     "round-other-instance": _l("the proposal belongs to another instance than the meeting's"),
+    "file-name": _l("needs a plain file name"),
+    "file-type": _l("must be one of %(accepted)s"),
+    "file-mismatch": _l("its content is not what “.%(extension)s” says: send a file of an accepted type"),
+    "sha256": _l("must be a SHA-256 in lowercase hexadecimal"),
 }
 """The reasons a value given to an act is refused (InvalidActError)."""
 
@@ -179,6 +183,8 @@ REFUSALS: dict[str, Wording] = {
     "no-minutes": _l("“%(act)s”: there are no minutes to correct."),
     "same-cluster": _l("“%(act)s”: already in the cluster “%(cluster)s”."),
     "already-endorsed": _l("“%(act)s”: this account has already endorsed it."),
+    "document-shredded": _l("This document was shredded."),
+    "document-superseded": _l("This document already has a newer version."),
     "proposal-closed": _l("“%(act)s”: the proposal “%(proposal)s” is no longer open (%(status)s)."),
     "objection-open": _l("“%(act)s”: this account already has an open objection."),
     "not-the-objector": _l("“%(act)s”: only the objector can lift their objection."),
@@ -213,6 +219,9 @@ REFUSALS: dict[str, Wording] = {
 
 APPLICATION_ERRORS: dict[str, Wording] = {
     "no-dialogue": _l("This dialogue does not exist."),
+    "file-too-large": lambda p: gettext(
+        "The file is larger than the %(size)s MB accepted.", size=format_decimal(round(p["max"] / 1e6, 1))
+    ),
     "no-account": _l("The account %(login)s does not exist."),
     "no-act": _l("There is no act “%(name)s”."),
     "no-api-act": _l("There is no act “%(name)s” here (a dialogue is opened with POST /api/v1/dialogues)."),
@@ -251,6 +260,9 @@ REPLAY_ERRORS: dict[str, Wording] = {
     "outside-the-log": _l("Position %(position)s is outside the log: positions go from 1 to %(head)s."),
     "opened-later": _l("The dialogue was opened at position %(opened)s, after position %(position)s."),
     "no-dialogue": _l("This dialogue does not exist."),
+    "file-too-large": lambda p: gettext(
+        "The file is larger than the %(size)s MB accepted.", size=format_decimal(round(p["max"] / 1e6, 1))
+    ),
     "not-a-time": _l(
         "“%(text)s” is neither a position nor an ISO 8601 time (2026-03-12 or 2026-03-12T18:30:00+01:00)."
     ),
