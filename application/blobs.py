@@ -104,7 +104,7 @@ class BlobStore:
                 if size > self.max_bytes:
                     raise TooLargeError(
                         f"file: larger than {self.max_bytes} bytes", code="file-too-large",
-                        params={"field": "file", "max": self.max_bytes},
+                        params={"field": "file", "megabytes": f"{self.max_bytes / 1e6:g}"},
                     )  # fmt: skip
                 digest.update(chunk)
                 copy.write(chunk)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
 
 from flask import Flask
-from flask_babel import LazyString, format_decimal, gettext, ngettext
+from flask_babel import LazyString, ngettext
 from flask_babel import lazy_gettext as _l
 
 from application.errors import ApplicationError
@@ -219,9 +219,7 @@ REFUSALS: dict[str, Wording] = {
 
 APPLICATION_ERRORS: dict[str, Wording] = {
     "no-dialogue": _l("This dialogue does not exist."),
-    "file-too-large": lambda p: gettext(
-        "The file is larger than the %(size)s MB accepted.", size=format_decimal(round(p["max"] / 1e6, 1))
-    ),
+    "file-too-large": _l("The file is larger than the %(megabytes)s MB accepted."),
     "no-account": _l("The account %(login)s does not exist."),
     "no-act": _l("There is no act “%(name)s”."),
     "no-api-act": _l("There is no act “%(name)s” here (a dialogue is opened with POST /api/v1/dialogues)."),
@@ -260,9 +258,7 @@ REPLAY_ERRORS: dict[str, Wording] = {
     "outside-the-log": _l("Position %(position)s is outside the log: positions go from 1 to %(head)s."),
     "opened-later": _l("The dialogue was opened at position %(opened)s, after position %(position)s."),
     "no-dialogue": _l("This dialogue does not exist."),
-    "file-too-large": lambda p: gettext(
-        "The file is larger than the %(size)s MB accepted.", size=format_decimal(round(p["max"] / 1e6, 1))
-    ),
+    "file-too-large": _l("The file is larger than the %(megabytes)s MB accepted."),
     "not-a-time": _l(
         "“%(text)s” is neither a position nor an ISO 8601 time (2026-03-12 or 2026-03-12T18:30:00+01:00)."
     ),

@@ -36,6 +36,9 @@ ACCEPT = ",".join(f".{extension}" for names in MEDIA_TYPES.values() for extensio
 @limits.writes
 def form(slug: str, act: str) -> Any:
     """The form of a document act; on success back to the dialogue with a message."""
+    if request.method == "POST":
+        uploads.allow_upload()
+        csrf.protect()
     if act not in DOCUMENT_ACTS:
         raise NotFoundError(f"no act {act}", code="no-act", params={"name": act})
     app = dialogues()
@@ -45,8 +48,6 @@ def form(slug: str, act: str) -> Any:
     errors: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":
-        uploads.allow_upload()
-        csrf.protect()
         data = uploads.multipart_data()
         if "item" in data:  # one choice, "kind:id", for the item's kind and id
             data["item_kind"], _sep, data["item_id"] = str(data.pop("item")).partition(":")
