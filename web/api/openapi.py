@@ -154,7 +154,8 @@ def openapi_document() -> dict[str, Any]:
         plugins=[MarshmallowPlugin()],
         servers=[{"url": "/api/v1"}],
         info={
-            "description": "Every act of a territorial dialogue, and its queries. Writes need JSON, a document's file multipart."
+            "description": "Every act of a territorial dialogue, and its queries."
+            " Writes need JSON; those that carry a document's file, multipart/form-data."
         },
     )
     spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
