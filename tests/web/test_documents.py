@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from application.demo.files import pdf, png
+from application.demo.files import csv_table, pdf, png
 from application.dialogues import DialogueApp
+from application.documents import Upload
 from domain.roles import Role
 from tests.builders import ACCOUNTS, PASSWORD, Scenario
 from tests.webapp import csrf_token, sign_in
@@ -164,3 +165,20 @@ def test_a_shredded_document_is_said_removed_and_its_file_is_gone(
     assert client.get(link.group(1)).status_code == 410
     index = client.get(f"/documents/index/{SLUG}.json").get_json()
     assert index["documents"][0]["sha256"] == hashlib.sha256(DELIBERATION).hexdigest()
+
+
+def test_a_study_attached_to_an_expertise_is_listed_in_the_expertise_section(
+    client: FlaskClient, dialogues: DialogueApp
+) -> None:
+    scenario = Scenario(dialogues, "expertise")
+    scenario.to_collective_work()
+    expert = ACCOUNTS[Role.EXPERT]
+    dialogues.provide_expertise(expert, scenario.id, kind="study", title="Volumes prélevables", summary="s")
+    study = csv_table([["usage", "volume"], ["irrigation", "3,9"]])
+    dialogues.attach_document(
+        expert, scenario.id, item_kind="expertise", item_id="1", title="Tableau des volumes",
+        file=Upload("volumes.csv", io.BytesIO(study)),
+    )  # fmt: skip
+    page = client.get("/dialogues/expertise/expertise").get_data(as_text=True)
+    assert re.search(r'href="/documents/[^"]+/volumes\.csv">Tableau des volumes</a>', page)
+    assert "(CSV, " in page

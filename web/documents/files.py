@@ -46,10 +46,11 @@ def size_text(size: int) -> str:
 
 
 def public_documents(dialogue_id: Any, item_kind: str, item_id: Any = "") -> list[dict[str, Any]]:
-    """The documents of one item of a public page (``item_kind`` "dialogue": the dialogue's own)."""
+    """The documents of one item of a public page (``item_kind`` "dialogue": the dialogue's own;
+    ``item_id`` None: of every item of that kind)."""
     with read() as sql:
-        found = documents_of(sql, str(dialogue_id))
-    return [d for d in found if d["item_kind"] == item_kind and d["item_id"] == str(item_id or "")]
+        found = [d for d in documents_of(sql, str(dialogue_id)) if d["item_kind"] == item_kind]
+    return found if item_id is None else [d for d in found if d["item_id"] == str(item_id or "")]
 
 
 @bp.get("/index/<slug>.json")
