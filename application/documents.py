@@ -2,12 +2,14 @@
 its hash, size, type and name; shredding deletes the file's bytes and keeps its hash."""
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 from uuid import UUID, uuid4
 
 from application.base import ActRecording, Recorded
 from application.blobs import BlobStore, StoredFile
+from domain.dialogue import Dialogue
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,14 @@ class DocumentActs(ActRecording):
 
     blobs: BlobStore
 
-    def _stored(self, act: str, account_id: str, dialogue_id: UUID, file: Upload) -> StoredFile:
-        """Authorise the act first (nothing is stored for whom may not), then store the file."""
+    def _stored(
+        self, act: str, account_id: str, dialogue_id: UUID, file: Upload, check: Callable[[Dialogue], object]
+    ) -> StoredFile:
+        """Authorise the act and ``check`` its values first (nothing is stored for a refused act),
+        then store the file."""
         dialogue = self._dialogue(dialogue_id)
         dialogue.check_accepts(act, self._authorise(dialogue, account_id, act))
+        check(dialogue)
         return self.blobs.store(file.stream, file.filename)
 
     def attach_document(
@@ -41,8 +47,9 @@ class DocumentActs(ActRecording):
     ) -> Recorded:
         """Attach a file to the dialogue or one of its items; the answer's id is the document's."""
         document_id = uuid4()
-        self._dialogue(dialogue_id).check_item(item_kind, item_id)
-        stored = self._stored("document-attached", account_id, dialogue_id, file)
+        stored = self._stored(
+            "document-attached", account_id, dialogue_id, file, lambda d: d.check_item(item_kind, item_id)
+        )
         recorded = self._on_dialogue(
             "document-attached",
             account_id,
@@ -63,8 +70,9 @@ class DocumentActs(ActRecording):
     ) -> Recorded:
         """A new version of a document (both are kept); the answer's id is the new version's."""
         new_document_id = uuid4()
-        self._dialogue(dialogue_id).document(document_id)
-        stored = self._stored("document-superseded", account_id, dialogue_id, file)
+        stored = self._stored(
+            "document-superseded", account_id, dialogue_id, file, lambda d: d.document(document_id)
+        )
         recorded = self._on_dialogue(
             "document-superseded",
             account_id,
