@@ -18,7 +18,7 @@ from application.dialogues import DialogueApp
 
 PART_KINDS = (
     "stakeholder", "instance", "meeting", "contribution", "proposal", "agreement", "dysfunction",
-    "action", "decision",
+    "action", "decision", "document",
 )  # fmt: skip
 """The parts of a dialogue an act may make or be about; an act's field ``<kind>_id`` names one."""
 
@@ -64,6 +64,9 @@ ACT_METHODS: dict[str, ActMethod] = {
     "role-granted": M(D.grant_role),
     "role-revoked": M(D.revoke_role),
     "stage-advanced": M(D.advance_stage),
+    "document-attached": M(D.attach_document, creates="document"),
+    "document-superseded": M(D.supersede_document, "document_id", creates="document"),
+    "document-shredded": M(D.shred_document, "document_id"),
     "framework-defined": M(D.define_framework),
     "internal-organisation-set": M(D.set_internal_organisation),
     "stakeholder-identified": M(D.identify_stakeholder, creates="stakeholder"),

@@ -14,6 +14,7 @@ from eventsourcing.persistence import IntegrityError, InternalError, Programming
 from eventsourcing.utils import get_topic
 
 from application.addresses import Addresses
+from application.blobs import BlobStore
 from application.credentials import Credentials
 from application.dialogue_cache import DialogueCache, private
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
@@ -21,7 +22,7 @@ from application.guarded_recorder import DialogueChangedError, guards
 from application.links import OneTimeLinks
 from application.mail.outbox import Outbox
 from application.sessions import SignInSessions
-from application.settings import persistence_env
+from application.settings import document_max_bytes, persistence_env
 from application.vault import PersonalDataVault
 from domain.account import Account, account_id_for, normalise_login
 from domain.acts import ACTS, BOOKKEEPING_EVENTS, ActSpec
@@ -98,6 +99,7 @@ class ActRecording(Application[UUID]):
                 self.addresses = Addresses(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.links = OneTimeLinks(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.outbox = Outbox(self.recorder.datastore)  # type: ignore[attr-defined]
+                self.blobs = BlobStore(self.recorder.datastore, document_max_bytes())  # type: ignore[attr-defined]
                 self._dialogues = DialogueCache(self.events, self._get, replay)
                 self._reads = local()
                 return

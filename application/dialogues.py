@@ -2,6 +2,7 @@
 what awaits each account."""
 
 from application.collective_work import CollectiveWorkActs
+from application.documents import DocumentActs
 from application.erasure import ErasureActs
 from application.follow_up import FollowUpActs
 from application.framing import FramingActs
@@ -18,6 +19,7 @@ class DialogueApp(
     ProposalActs,
     LiveSessionActs,
     FollowUpActs,
+    DocumentActs,
     InvitationActs,
     ErasureActs,
     Queries,

@@ -22,3 +22,7 @@ class NotAuthorisedError(ApplicationError):
 
 class ConflictError(ApplicationError):
     """Someone else changed the same thing at the same moment: reload and try again."""
+
+
+class TooLargeError(ApplicationError):
+    """What was sent is larger than the limit set for it (``params``: ``field``, ``max`` in bytes)."""

@@ -209,6 +209,18 @@ def log_fallback_seconds() -> float:
     return _seconds("LOG_FALLBACK_SECONDS", 0.2)
 
 
+def document_max_bytes() -> int:
+    """``DOCUMENT_MAX_BYTES`` (default 20 MB): the largest file a document may have, in bytes."""
+    text = os.environ.get("DOCUMENT_MAX_BYTES")
+    if not text:
+        return 20_000_000
+    if not text.isdigit() or int(text) < 1:
+        raise SettingsError(
+            f"DOCUMENT_MAX_BYTES {text!r} is not a number of bytes: write e.g. DOCUMENT_MAX_BYTES=20000000"
+        )
+    return int(text)
+
+
 def _seconds(name: str, default: float) -> float:
     text = os.environ.get(name)
     if not text:

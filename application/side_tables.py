@@ -4,6 +4,7 @@ What must not be an event lives there: the personal data keys (they must be
 deletable) and the password hashes (they must never be published).
 """
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -44,3 +45,17 @@ class SideTable:
         with self.transaction(commit=False) as cursor:
             cursor.execute(self.sql(statement), params)
             return cursor.fetchone()
+
+    def delete_for_good(self, statement: str, params: tuple[Any, ...]) -> None:
+        """Run a DELETE whose rows must leave no copy: on SQLite, overwritten in the file
+        (``secure_delete``) and the write-ahead log checkpointed and emptied."""
+        with self.transaction(commit=True) as cursor:
+            if self.is_sqlite:
+                cursor.execute("PRAGMA secure_delete = ON")
+            cursor.execute(self.sql(statement), params)
+        if self.is_sqlite:
+            connection = sqlite3.connect(self.datastore.pool.db_name)
+            try:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                connection.close()

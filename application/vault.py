@@ -8,7 +8,6 @@ themselves stay as they were.
 import base64
 import json
 import os
-import sqlite3
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
@@ -72,18 +71,5 @@ class PersonalDataVault:
         """Delete the person's key for good; False if there was none."""
         if self._key(person_id) is None:
             return False
-        with self.keys.transaction(commit=True) as cursor:
-            if self.keys.is_sqlite:
-                cursor.execute("PRAGMA secure_delete = ON")
-            cursor.execute(self.keys.sql("DELETE FROM {table} WHERE person_id = {mark}"), (str(person_id),))
-        if self.keys.is_sqlite:
-            self._truncate_sqlite_journal()
+        self.keys.delete_for_good("DELETE FROM {table} WHERE person_id = {mark}", (str(person_id),))
         return True
-
-    def _truncate_sqlite_journal(self) -> None:
-        """Checkpoint the write-ahead log so the deleted key leaves no copy behind."""
-        connection = sqlite3.connect(self.keys.datastore.pool.db_name)
-        try:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            connection.close()

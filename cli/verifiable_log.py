@@ -17,7 +17,7 @@ from application.csv_files import write_csv
 from application.dialogues import DialogueApp
 from application.signing import HeadSigner, fingerprint_of, public_key_pem, signing_key_file
 from cli.store import dialogue_of, opened, projection_runner
-from projections import merkle, verify_log
+from projections import merkle, verify_documents, verify_log
 from projections.merkle_log import LEAVES, read_heads, read_leaves
 from projections.runner import ProjectionRunner
 
@@ -35,6 +35,8 @@ Exported from the platform with `dialogue export --dialogue {dialogue_id}`.
   `timestamp_ms`, `signature` (hex), `key_fingerprint`, `reason`;
 * `events.json`: the events of dialogue `{dialogue_id}` in canonical form: `position`,
   `originator_id`, `originator_version`, `topic`, `state_base64` (the stored bytes);
+* `documents/`: the files of the dialogue's documents (not those shredded), each named by its
+  SHA-256, the hash carried by the act that attached it; `documents.json`: their index;
 * `public_key.pem`: the Ed25519 public key of the heads
   (fingerprint `{fingerprint}`: SHA-256 of the raw key).
 
@@ -161,8 +163,24 @@ def export(
     write_json(verify_log.EXPORT_FILES["heads"], "heads", heads)
     write_json(verify_log.EXPORT_FILES["events"], "events", events)
     (out / verify_log.EXPORT_FILES["public_key"]).write_text(public_key_pem(public_key))
+    export_documents(app, dialogue_id, out)
     (out / "README.md").write_text(README.format(dialogue_id=dialogue_id, fingerprint=fingerprint))
     return {"leaves": len(leaves), "heads": len(heads), "events": len(events)}
+
+
+def export_documents(app: DialogueApp, dialogue_id: UUID, out: Path) -> None:
+    """The files of the dialogue's documents not shredded, each named by its SHA-256, and their index."""
+    documents = list(app.documents(dialogue_id).values())
+    if not documents:
+        return
+    folder = out / verify_documents.FOLDER
+    folder.mkdir(exist_ok=True)
+    for document in documents:
+        content = None if document["shredded"] else app.document_content(document["sha256"])
+        if content is not None:
+            (folder / document["sha256"]).write_bytes(content)
+    index = {"dialogue_id": str(dialogue_id), "documents": documents}
+    (out / "documents.json").write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n")
 
 
 # --- the commands ---------------------------------------------------------------

@@ -22,6 +22,8 @@ EXPERT = Role.EXPERT
 TECHNICIAN = Role.TECHNICIAN
 DECISION_MAKER = Role.DECISION_MAKER
 OPERATOR = Role.OPERATOR
+DOCUMENT_AUTHORS = {CONVENOR, FACILITATOR, EXPERT, TECHNICIAN, DECISION_MAKER, OPERATOR}
+"""Who may attach a document (the délibération, minutes, a study...) or a new version of one."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ ACTS: dict[str, ActSpec] = {
         _act("role-granted", {CONVENOR}, ALL_STAGES, commutes=True),
         _act("role-revoked", {CONVENOR}, ALL_STAGES),
         _act("stage-advanced", {CONVENOR}, ALL_STAGES),
+        _act("document-attached", DOCUMENT_AUTHORS, ALL_STAGES, commutes=True),
+        _act("document-superseded", DOCUMENT_AUTHORS, ALL_STAGES),
+        _act("document-shredded", {CONVENOR}, ALL_STAGES),
         # Stage 1: framing
         _act("framework-defined", {CONVENOR}, {F}),
         _act("internal-organisation-set", {CONVENOR}, {F}),

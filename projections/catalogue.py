@@ -1,6 +1,7 @@
 """Every read model, by its public name."""
 
 from projections.audit_trail import AuditTrailProjection
+from projections.documents import DocumentsProjection
 from projections.merkle_log import DEFAULT_HEAD_EVERY, MerkleLogProjection, Signer
 from projections.projection import Projection
 from projections.search import SearchProjection
@@ -15,5 +16,6 @@ def all_projections(signer: Signer | None = None, head_every: int = DEFAULT_HEAD
         AuditTrailProjection(),
         TransparencyLogProjection(),
         SearchProjection(),
+        DocumentsProjection(),
         MerkleLogProjection(signer, head_every),
     ]

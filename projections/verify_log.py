@@ -12,7 +12,8 @@ What holds when they return no problem:
 * every head's root is the RFC 9162 root of the first ``tree_size`` leaves
   (recomputed from the events for a whole store), so successive heads are
   consistent: each is a prefix of the next; heads grow and their times too;
-* every head's Ed25519 signature verifies with the published public key.
+* every head's Ed25519 signature verifies with the published public key;
+* for an export, each document's file has the SHA-256 its act published (``verify_documents``).
 
 Each problem names the position of the log it concerns (for a head: the
 position of its last leaf); they come sorted by position.
@@ -33,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from projections import merkle
 from projections.head_signatures import Verification
+from projections.verify_documents import check_documents
 
 EXPORT_FILES = {
     "leaves": "transparency_log.json",
@@ -256,10 +258,12 @@ def read_export(folder: Path) -> list[Problem]:
     rows = leaf_rows(json.loads(files["leaves"].read_text())["leaves"])
     log = LogLeaves([position for _, position, _ in rows], [leaf for _, _, leaf in rows])
     heads = heads_from(json.loads(files["heads"].read_text())["heads"])
-    events = [canonical_of(row) for row in json.loads(files["events"].read_text())["events"]]
+    exported = json.loads(files["events"].read_text())["events"]
+    events = [canonical_of(row) for row in exported]
     public_key = load_public_key(files["public_key"].read_bytes())
     problems = check_export(events, log, heads, public_key)
     problems.extend(check_csv(folder, rows))
+    problems.extend(itertools.starmap(Problem, check_documents(folder, exported)))
     return sorted(problems)
 
 

@@ -4,7 +4,8 @@
 each of them astral (one character, twelve bytes once escaped in JSON: the heaviest a
 client can send), each list with its most entries. ``bounded(schema)`` gives, for every
 bounded field, a payload with that field alone at its bound and one with it just over;
-``hostile(schema)`` adds the characters no field takes.
+``hostile(schema)`` adds the characters no field takes; ``uploads(limit)`` gives the bodies of a
+document at and over its bounds (size, name, type, title).
 """
 
 import uuid
@@ -13,6 +14,8 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from application.demo.files import pdf, png
+from domain.documents import NAME_LENGTH
 from web.schemas.fields import LONG
 
 HEAVY = "\U0001f30a"
@@ -117,3 +120,33 @@ def hostile(schema: Schema) -> Iterator[tuple[str, dict[str, Any]]]:
         if isinstance(item, fields.String) and "[" not in field and "." not in field:
             for text in ("lone \ud800", "NUL \x00", "two\r\nlines" if bound(item).max < LONG else "\x1b"):
                 yield field, {field: text}
+
+
+def sized_pdf(size: int) -> bytes:
+    """A PDF of exactly ``size`` bytes (a comment after its end fills it up)."""
+    base = pdf("Bound", ["At its bound."])
+    return base + b"%" + b"x" * (size - len(base) - 1)
+
+
+def uploads(limit: int) -> Iterator[tuple[str, dict[str, Any], int, str | None]]:
+    """(what, the fields of a ``document-attached`` multipart body, the status it must get, the field
+    the refusal must name) at and over the bounds of a document: the file's size (``limit`` bytes),
+    its name, its type read from its content, the title. A file is ``(bytes, name)``."""
+    at_limit = sized_pdf(limit)
+    plain = {"item_kind": "dialogue", "title": "Pièce"}
+    yield "a file at its bound", {**plain, "file": (at_limit, "bound.pdf")}, 201, None
+    yield "a file one byte over", {**plain, "file": (at_limit + b"x", "over.pdf")}, 413, "file"
+    yield "a name at its bound", {**plain, "file": (at_limit, "n" * (NAME_LENGTH - 4) + ".pdf")}, 201, None
+    yield "a name one over", {**plain, "file": (at_limit, "n" * (NAME_LENGTH - 3) + ".pdf")}, 422, "file"
+    yield "a name with a control", {**plain, "file": (at_limit, "a\x01b.pdf")}, 422, "file"
+    yield "a name without a type", {**plain, "file": (at_limit, "deliberation")}, 422, "file"
+    yield "an empty file", {**plain, "file": (b"", "empty.pdf")}, 422, "file"
+    yield "a PNG named .pdf", {**plain, "file": (png(2, 2, (0, 0, 0)), "a.pdf")}, 422, "file"
+    yield "HTML named .pdf", {**plain, "file": (b"<html><script>x()</script></html>", "a.pdf")}, 422, "file"
+    yield "HTML named .csv", {**plain, "file": (b"  <svg onload=x()>", "a.csv")}, 422, "file"
+    yield "a PDF named .png", {**plain, "file": (at_limit, "a.png")}, 422, "file"
+    yield "a zip named .docx", {**plain, "file": (b"PK\x03\x04" + b"\0" * 40, "a.docx")}, 422, "file"
+    yield "no file", plain, 400, "file"
+    yield "a title at its bound", {**plain, "title": HEAVY * 200, "file": (at_limit, "t.pdf")}, 201, None
+    yield "a title one over", {**plain, "title": HEAVY * 201, "file": (at_limit, "t.pdf")}, 400, "title"
+    yield "an unknown item", {**plain, "item_kind": "nowhere", "file": (at_limit, "t.pdf")}, 400, "item_kind"

@@ -60,14 +60,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.audit import pages as audit
     from web.auth import links, sessions  # noqa: F401  (links: its routes join the auth blueprint)
     from web.auth import views as auth
+    from web.documents import files as documents
     from web.i18n import dates, domain_messages, labels, languages
     from web.live import namespace as live
     from web.live import room
     from web.notifications import pages as notifications
     from web.notifications import thread as notifier
+    from web.proofs import documents as document_proofs
     from web.proofs import pages as proofs
     from web.public import home, legal, search, sections  # noqa: F401  (home, search: views of the public bp)
     from web.public import pages as public
+    from web.workspace import documents as workspace_documents
     from web.workspace import pages as workspace
 
     security.init_app(app)
@@ -80,6 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     extensions.init_app(app)
     legal.init_app(app)
+    documents.init_app(app)
     live.init_app(app)
     outbox.init_app(app)
     notifier.init_app(app)
@@ -90,10 +94,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         sections.bp,
         legal.bp,
         workspace.bp,
+        workspace_documents.bp,
         api.bp,
         audit.bp,
         languages.bp,
         proofs.bp,
+        documents.bp,
+        document_proofs.bp,
         admin.bp,
         room.bp,
         notifications.bp,

@@ -1,6 +1,6 @@
 """One handler per error family: a page for browsers, ``{"errors": {field: [message]}}`` under /api/.
 
-NotFoundError 404, NotAuthorisedError 403, ConflictError 409, InvalidActError
+NotFoundError 404, NotAuthorisedError 403, ConflictError 409, TooLargeError 413, InvalidActError
 400 (with its field), any other DomainError 422, schema errors 400, a database
 that cannot be reached or written (the store's OperationalError, InterfaceError)
 503 with Retry-After. Bad input never makes a 500. The refusals of the domain and of the application are
@@ -17,7 +17,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from application.errors import ConflictError, NotAuthorisedError, NotFoundError, TooLargeError
 from domain.errors import DomainError, InvalidActError
 from web.i18n import domain_messages
 from web.schemas.messages import flatten
@@ -72,6 +72,11 @@ def conflict(error: ConflictError) -> tuple[Any, int]:
     return error_response(409, general(domain_messages.refusal(error)))
 
 
+def too_large(error: TooLargeError) -> tuple[Any, int]:
+    """A file over its limit: 413 naming the field, nothing stored."""
+    return error_response(413, {error.params.get("field", GENERAL): [domain_messages.refusal(error)]})
+
+
 def invalid_act(error: InvalidActError) -> tuple[Any, int]:
     return error_response(400, {error.field: [domain_messages.invalid_value(error)]})
 
@@ -108,6 +113,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(NotFoundError, not_found)
     app.register_error_handler(NotAuthorisedError, not_authorised)
     app.register_error_handler(ConflictError, conflict)
+    app.register_error_handler(TooLargeError, too_large)
     app.register_error_handler(InvalidActError, invalid_act)
     app.register_error_handler(DomainError, refused)
     app.register_error_handler(ValidationError, invalid_schema)

@@ -177,7 +177,7 @@ def too_many_requests(error: TooManyRequests) -> tuple[Any, int, dict[str, str]]
 
 
 def too_large(error: RequestEntityTooLarge) -> tuple[Any, int]:
-    kib = int(current_app.config["MAX_CONTENT_LENGTH"]) // 1024
+    kib = int(request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]) // 1024
     message = _("What was sent is larger than the %(kib)s KiB the server accepts.", kib=kib)
     return error_response(413, general(message))
 

@@ -1,12 +1,15 @@
 """The player: records a scenario through the application's acts, once."""
 
+import io
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from application.act_methods import ACT_METHODS
+from application.demo.files import DEMO_FILES
 from application.demo.scenario import OPEN, Scenario, ScenarioError, Step, bundled, resolve
 from application.dialogues import DialogueApp
+from application.documents import Upload
 from application.errors import ApplicationError, NotFoundError
 from domain.account import ORGANISER
 from domain.dialogue import dialogue_id_for
@@ -90,7 +93,10 @@ class _Player:
             return self.parts[step.dialogue, kind, key]
 
         act = ACT_METHODS[step.act]
-        recorded = act.record(self.app, step.by, self.dialogues[step.dialogue], resolve(step.fields, part_id))
+        arguments = resolve(step.fields, part_id)
+        if "file" in arguments:  # a document: the demo's file of that name
+            arguments["file"] = Upload(arguments["file"], io.BytesIO(DEMO_FILES[arguments["file"]]()))
+        recorded = act.record(self.app, step.by, self.dialogues[step.dialogue], arguments)
         if act.creates and step.key is not None:
             self.parts[step.dialogue, act.creates, step.key] = recorded.id
 

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from application.act_methods import ACT_METHODS, PART_KINDS, act_fields
+from application.demo.files import DEMO_FILES
 from application.dialogues import DialogueApp
 from domain.account import ORGANISER
 
@@ -104,7 +105,12 @@ def resolve(fields: dict[str, Any], lookup: Callable[[str, str], Any]) -> dict[s
     within lists of mappings too (a decision's outcomes); ``lookup(kind, key)`` gives the id."""
     arguments: dict[str, Any] = {}
     for name, value in fields.items():
-        if name in PART_KINDS:
+        if name == "attached_to":  # a document's item: ``dialogue``, ``{expertise: n}`` or ``{<kind>: key}``
+            kind, key = next(iter(value.items())) if isinstance(value, dict) else (value, None)
+            arguments["item_kind"] = kind
+            if key is not None:
+                arguments["item_id"] = str(key if kind == "expertise" else lookup(kind, key))
+        elif name in PART_KINDS:
             arguments[f"{name}_id"] = lookup(name, value)
         elif name.endswith("s") and name[:-1] in PART_KINDS and isinstance(value, list):
             arguments[f"{name[:-1]}_ids"] = [lookup(name[:-1], key) for key in value]
@@ -294,6 +300,8 @@ class _Reader:
             key = key or person.key
         if key is not None and (creates is None or not isinstance(key, str)):
             raise self.fail(where, "a key names the part this act makes: this act makes none")
+        if "file" in fields and fields["file"] not in DEMO_FILES:
+            raise self.fail(where, f"file: one of the demo's files {sorted(DEMO_FILES)}")
         self.check_fields(where, act, fields)
         return Step(number, line, slug, act, self.text(item.get("by"), f"{where} by"), fields, key)
 

@@ -14,6 +14,7 @@ from eventsourcing.domain import event
 
 from domain.base import Actor, DialoguePart, check_choice, check_text
 from domain.dialogue.collective_work import CollectiveWorkActs
+from domain.dialogue.documents import DocumentActs
 from domain.dialogue.follow_up import FollowUpActs
 from domain.dialogue.framing import LINK_TARGETS, FramingActs
 from domain.dialogue.state import PART_KINDS
@@ -31,7 +32,7 @@ def dialogue_id_for(slug: str) -> UUID:
     return uuid5(DIALOGUE_NAMESPACE, slug)
 
 
-class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs):
+class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, DocumentActs):
     """A territorial dialogue walked through the three stages.
 
     Here its opening and its cross-stage acts; each stage's own acts and

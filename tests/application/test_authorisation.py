@@ -10,12 +10,15 @@ to the action, the stakeholder account is the objector, an author, a stakeholder
 with an account...).
 """
 
+import io
 from collections.abc import Callable, Iterator
 
 import pytest
 
 from application.base import Recorded
+from application.demo.files import pdf
 from application.dialogues import DialogueApp
+from application.documents import Upload
 from application.errors import NotAuthorisedError, NotFoundError
 from domain.acts import ACTS
 from domain.errors import InvalidActError
@@ -60,6 +63,34 @@ def revoke_role(s: Scenario, a: str) -> Recorded:
 def advance_stage(s: Scenario, a: str) -> Recorded:
     s.framing_done()
     return s.app.advance_stage(a, s.id)
+
+
+def _document(s: Scenario) -> str:
+    """A document of the dialogue, attached by its convenor once."""
+    if "document" not in s.reached:
+        upload = Upload("ordre-du-jour.pdf", io.BytesIO(pdf("Ordre du jour", ["1. Cadre"])))
+        recorded = s.app.attach_document(
+            s.convenor, s.id, item_kind="dialogue", title="Ordre du jour", file=upload
+        )
+        s.reached["document"] = str(recorded.id)
+    return str(s.reached["document"])
+
+
+@attempt("document-attached")
+def attach_document(s: Scenario, a: str) -> Recorded:
+    upload = Upload("cadre.pdf", io.BytesIO(pdf("Cadre", ["Le cadre du dialogue."])))
+    return s.app.attach_document(a, s.id, item_kind="dialogue", title="Cadre", file=upload)
+
+
+@attempt("document-superseded")
+def supersede_document(s: Scenario, a: str) -> Recorded:
+    upload = Upload("ordre-du-jour.pdf", io.BytesIO(pdf("Ordre du jour", ["1. Cadre", "2. Calendrier"])))
+    return s.app.supersede_document(a, s.id, _document(s), title="Ordre du jour v2", file=upload)
+
+
+@attempt("document-shredded")
+def shred_document(s: Scenario, a: str) -> Recorded:
+    return s.app.shred_document(a, s.id, _document(s), reason="données personnelles")
 
 
 # --- framing ----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from application.demo import PEOPLE, record_demo
 from application.dialogues import DialogueApp
 from domain.acts import ACTS_BY_EVENT
 from domain.roles import Role
+from projections.documents import DocumentsProjection
 from projections.runner import ProjectionRunner
 from projections.store import Sql
 from projections.transparency_log import TransparencyLogProjection
@@ -680,7 +681,7 @@ def test_catching_up_twice_changes_nothing(app: DialogueApp) -> None:
 
 def test_handles_every_act_that_changes_what_the_public_sees() -> None:
     handled = set(TransparencyLogProjection.handlers)
-    assert handled | NOT_PUBLIC_EVENTS == set(ACTS_BY_EVENT)
+    assert handled | set(DocumentsProjection.handlers) | NOT_PUBLIC_EVENTS == set(ACTS_BY_EVENT)
     assert not handled & NOT_PUBLIC_EVENTS
 
 

@@ -13,6 +13,7 @@ fields in error: the schema is only read after the role check), so
 nothing is ever recorded; a denied one gets 403 (401 anonymous) whatever it sent.
 """
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +25,15 @@ from flask.testing import FlaskClient
 
 from application import credentials
 from application.base import ADMINISTRATOR_ACTS
+from application.demo.files import pdf
 from application.dialogues import DialogueApp
 from domain.acts import ACTS
 from domain.roles import Role
 from domain.stages import Stage
 from tests.builders import ACCOUNTS, Scenario
-from tests.web.conftest import PASSWORD, make_web_app, sign_in
+from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
 from web import close_app
+from web.documents.uploads import FILE_ACTS
 from web.live.namespace import NAMESPACE
 from web.schemas.live import LIVE_ACTS
 
@@ -115,6 +118,25 @@ def test_http_api(world: World, act: str, principal: str) -> None:
 
     expect(act, principal, response.status_code, response.get_json()["errors"])
     assert world.dialogues.recorder.max_notification_id() == before
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+@pytest.mark.parametrize("act", sorted(FILE_ACTS))
+def test_http_api_with_a_file(world: World, act: str, principal: str) -> None:
+    """A multipart body holding a file: the same answers, and no file stored for whom may not."""
+    client = world.clients[principal]
+    blobs = world.dialogues.blobs.count()
+    data = {PROBE: "yes", "file": (io.BytesIO(pdf("Probe", ["probe"])), "probe.pdf")}
+
+    response = client.post(
+        f"/api/v1/dialogues/{slug_for(act)}/acts/{act}",
+        data=data,
+        content_type="multipart/form-data",
+        headers={"X-CSRFToken": csrf_token(client)},
+    )
+
+    expect(act, principal, response.status_code, response.get_json()["errors"])
+    assert world.dialogues.blobs.count() == blobs
 
 
 @pytest.mark.parametrize("principal", PRINCIPALS)

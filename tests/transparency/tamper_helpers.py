@@ -73,4 +73,5 @@ def every_text(url: str) -> str:
 
 
 def every_file_text(folder: Path) -> str:
-    return "\n".join(path.read_text() for path in folder.iterdir())
+    """Every file of an export as text, its documents (``documents/``) included."""
+    return "\n".join(path.read_text(errors="replace") for path in sorted(folder.rglob("*")) if path.is_file())

@@ -193,7 +193,7 @@ def test_every_act_form_renders_for_an_account_allowed_to_do_it(
     reach(scenario, stage)
     client = signed_in(ACCOUNTS[role])
 
-    response = client.get(FORM + act)
+    response = client.get(FORM + act, follow_redirects=True)  # a file's form: web.workspace.documents
     page = response.get_data(as_text=True)
 
     assert response.status_code == 200, page

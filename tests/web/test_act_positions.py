@@ -24,6 +24,7 @@ from application import demo
 from application.act_methods import ACT_METHODS, ActMethod
 from application.base import Recorded
 from application.dialogues import DialogueApp
+from application.documents import Upload
 from domain.acts import ACTS
 from tests.builders import Scenario
 from tests.live.conftest import connect, ensure_account
@@ -53,9 +54,16 @@ class ThroughTheApi:
             path = "/api/v1/dialogues"
         else:
             path = f"/api/v1/dialogues/{self.app.status(dialogue_id)['slug']}/acts/{act}"
-        body = json.loads(json.dumps(fields, default=str))
         credentials = base64.b64encode(f"{account_id}:{demo.PASSWORD}".encode()).decode()
-        response = self.client.post(path, json=body, headers={"Authorization": f"Basic {credentials}"})
+        headers = {"Authorization": f"Basic {credentials}"}
+        upload = fields.get("file")
+        if isinstance(upload, Upload):  # a document: a multipart body
+            form = {**fields, "file": (upload.stream, upload.filename)}
+            response = self.client.post(path, data=form, content_type="multipart/form-data", headers=headers)
+        else:
+            response = self.client.post(
+                path, json=json.loads(json.dumps(fields, default=str)), headers=headers
+            )
         answer = response.get_json()
         assert response.status_code == 201, (act, answer)
         recorded = Recorded(UUID(answer["id"]), answer["position"], tuple(answer["positions"]))

@@ -5,6 +5,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from web.documents.uploads import FILE_ACTS
 from web.i18n.labels import ACTS as ACT_LABELS
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas import accounts as a
@@ -54,12 +55,14 @@ def _read(
     }
 
 
-def _write(operation_id: str, summary: str, schema: Any) -> dict[str, Any]:
+def _write(
+    operation_id: str, summary: str, schema: Any, media_type: str = "application/json"
+) -> dict[str, Any]:
     return {
         "post": {
             "operationId": operation_id,
             "summary": summary,
-            "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+            "requestBody": {"required": True, "content": {media_type: {"schema": schema}}},
             "responses": _responses(
                 "201", q.Recorded, ("400", "401", "403", "404", "409", "413", "422", "429", "503")
             ),
@@ -137,6 +140,11 @@ LISTING = [
 ]
 
 
+def _media_type(act: str) -> str:
+    """A file goes in a multipart body (``web.documents.uploads``), everything else in JSON."""
+    return "multipart/form-data" if act in FILE_ACTS else "application/json"
+
+
 def openapi_document() -> dict[str, Any]:
     """The document; act summaries are the labels in the current locale."""
     spec = APISpec(
@@ -145,7 +153,10 @@ def openapi_document() -> dict[str, Any]:
         openapi_version="3.0.3",
         plugins=[MarshmallowPlugin()],
         servers=[{"url": "/api/v1"}],
-        info={"description": "Every act of a territorial dialogue, and its queries. Writes need JSON."},
+        info={
+            "description": "Every act of a territorial dialogue, and its queries."
+            " Writes need JSON; those that carry a document's file, multipart/form-data."
+        },
     )
     spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
     spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
@@ -171,7 +182,7 @@ def openapi_document() -> dict[str, Any]:
         spec.path(
             f"/dialogues/{{slug}}/acts/{name}",
             parameters=[SLUG],
-            operations=_write(name, str(ACT_LABELS[name]), form.schema),
+            operations=_write(name, str(ACT_LABELS[name]), form.schema, _media_type(name)),
         )
     _account_paths(spec)
     document = spec.to_dict()

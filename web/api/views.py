@@ -4,7 +4,9 @@ Authentication: the browser session of the sign-in page, or HTTP Basic with a
 login and password (for scripts). A wrong Basic password is a 401 at once.
 
 CSRF: this blueprint is exempt from Flask-WTF's token check, and in exchange
-every write must be sent as ``Content-Type: application/json`` (else 400).
+every write must be sent as ``Content-Type: application/json`` (else 400), but the acts whose body
+holds a file (``document-attached``, ``document-superseded``): ``multipart/form-data``, with HTTP
+Basic, or with the session and its CSRF token (``X-CSRFToken``).
 A cross-site page can only make a browser send forms or ``text/plain``
 without a CORS preflight, and no CORS is granted, so a JSON write can only
 come from this site's own scripts or from a client outside a browser.
@@ -57,6 +59,7 @@ from web import limits
 from web.api import jsonparse
 from web.api.openapi import openapi_document
 from web.auth.views import login_required
+from web.documents import uploads
 from web.errors import GENERAL, error_response
 from web.extensions import dialogues, projected
 from web.i18n.domain_messages import invalid_value
@@ -87,9 +90,20 @@ def authenticate_and_require_json() -> Any:
         if g.account is None:
             response, status = error_response(401, {GENERAL: [gettext("Wrong login or password.")]})
             return response, status, {"WWW-Authenticate": 'Basic realm="api"'}
+    if _uploads_file():
+        uploads.allow_upload()
+        if header[:6].lower() != "basic ":  # a browser's session: from a page of this site only
+            csrf.protect()
+        return None
     if request.method in WRITES and request.mimetype != "application/json":
         return error_response(400, {GENERAL: [gettext("Send the body as Content-Type: application/json.")]})
     return None
+
+
+def _uploads_file() -> bool:
+    """A multipart write of an act whose body holds a file (``POST .../acts/document-attached``)."""
+    act = (request.view_args or {}).get("act")
+    return request.method in WRITES and request.mimetype == "multipart/form-data" and act in uploads.FILE_ACTS
 
 
 def _basic_account(encoded: str) -> dict[str, Any] | None:
@@ -237,6 +251,7 @@ def record_act(slug: str, act: str) -> Any:
         msg = f"no act {act} (dialogue-opened is POST /api/v1/dialogues)"
         raise NotFoundError(msg, code="no-api-act", params={"name": act})
     app.check_role(g.account["login"], dialogue_id, act)
-    data = form.schema().load(json_body())
+    body = uploads.multipart_data() if request.mimetype == "multipart/form-data" else json_body()
+    data = form.schema().load(body)
     recorded = form.record(app, g.account["login"], dialogue_id, data)
     return q.Recorded().dump(recorded), 201

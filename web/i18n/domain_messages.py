@@ -127,6 +127,10 @@ INVALID_VALUES: dict[str, Wording] = {
     "not-the-round": _l("is not the proposal of the open consent round"),
     "agenda-item": _l("the agenda items are numbered from 0 to %(last)s"),
     "round-other-instance": _l("the proposal belongs to another instance than the meeting's"),
+    "file-name": _l("needs a plain file name"),
+    "file-type": _l("must be one of %(accepted)s"),
+    "file-mismatch": _l("its content is not what “.%(extension)s” says: send a file of an accepted type"),
+    "sha256": _l("must be a SHA-256 in lowercase hexadecimal"),
 }
 """The reasons a value given to an act is refused (InvalidActError)."""
 
@@ -186,6 +190,8 @@ REFUSALS: dict[str, Wording] = {
     "no-minutes": _l("“%(act)s”: there are no minutes to correct."),
     "same-cluster": _l("“%(act)s”: already in the cluster “%(cluster)s”."),
     "already-endorsed": _l("“%(act)s”: this account has already endorsed it."),
+    "document-shredded": _l("This document was shredded."),
+    "document-superseded": _l("This document already has a newer version."),
     "proposal-closed": _l("“%(act)s”: the proposal “%(proposal)s” is no longer open (%(status)s)."),
     "objection-open": _l("“%(act)s”: this account already has an open objection."),
     "not-the-objector": _l("“%(act)s”: only the objector can lift their objection."),
@@ -222,6 +228,7 @@ REFUSALS: dict[str, Wording] = {
 
 APPLICATION_ERRORS: dict[str, Wording] = {
     "no-dialogue": _l("This dialogue does not exist."),
+    "file-too-large": _l("The file is larger than the %(megabytes)s MB accepted."),
     "no-account": _l("The account %(login)s does not exist."),
     "no-invitation": _l("This invitation does not exist (or its person was erased)."),
     "no-link": _l("This link no longer works: it was used, it expired, or it was cancelled."),
@@ -264,6 +271,7 @@ REPLAY_ERRORS: dict[str, Wording] = {
     "outside-the-log": _l("Position %(position)s is outside the log: positions go from 1 to %(head)s."),
     "opened-later": _l("The dialogue was opened at position %(opened)s, after position %(position)s."),
     "no-dialogue": _l("This dialogue does not exist."),
+    "file-too-large": _l("The file is larger than the %(megabytes)s MB accepted."),
     "not-a-time": _l(
         "“%(text)s” is neither a position nor an ISO 8601 time (2026-03-12 or 2026-03-12T18:30:00+01:00)."
     ),

@@ -7,6 +7,10 @@ from web.i18n.catalogue import N_, lazy
 FIELDS = {
     "abstentions": _l("Abstentions"),
     "action_id": _l("Action"),
+    "document_id": _l("Document"),
+    "file": _l("File"),
+    "item_id": _l("Item"),
+    "item_kind": _l("Attached to"),
     "adjustment": _l("Adjustment"),
     "adopted_on": _l("Adopted on"),
     "against": _l("Votes against"),
@@ -159,6 +163,15 @@ EXPERTISE_KIND_CHOICES = {
     "local_knowledge": N_("local knowledge"),
     "study": N_("study"),
 }
+ITEM_KIND_CHOICES = {
+    "dialogue": N_("the dialogue"),
+    "meeting": N_("meeting"),
+    "proposal": N_("proposal"),
+    "agreement": N_("agreement"),
+    "expertise": N_("expertise"),
+    "decision": N_("decision"),
+    "action": N_("action"),
+}
 """The domain's choices, one table per concept, as words inside a sentence (the summaries use them too)."""
 
 CHOICES = lazy(
@@ -171,6 +184,7 @@ CHOICES = lazy(
         **CONTRIBUTION_KIND_CHOICES,
         **LINK_TARGET_CHOICES,
         **EXPERTISE_KIND_CHOICES,
+        **ITEM_KIND_CHOICES,
     }
 )
 """A form's choice, by the domain's id, in the reader's language."""

@@ -32,6 +32,7 @@ from web.i18n.fieldlabels import (
     CONTRIBUTION_KIND_CHOICES,
     EXPERTISE_KIND_CHOICES,
     INSTANCE_KIND_CHOICES,
+    ITEM_KIND_CHOICES,
     LINK_TARGET_CHOICES,
     RULE_CHOICES,
 )
@@ -83,6 +84,7 @@ LABELS: dict[str, Mapping[Any, Message]] = {
     },
     "expertise_kind": {**EXPERTISE_KIND_CHOICES, "study": C_("summary", "complementary study")},
     "link_target": {**LINK_TARGET_CHOICES, "population": C_("summary", "the population")},
+    "item_kind": ITEM_KIND_CHOICES,
     "feasible": {True: C_("summary", "feasible"), False: C_("summary", "not feasible")},
     "body": {
         "conseil_municipal": C_("summary", "conseil municipal"),
@@ -110,6 +112,11 @@ SUMMARIES: dict[str, Summary] = {
         N_('Stage advanced from "{from_stage:stage}" to "{to_stage:stage}" (exit indicators met)'),
         N_('Stage advanced from "{from_stage:stage}" to "{to_stage:stage}" by waiver: {waiver:short}'),
     ),
+    "document-attached": N_(
+        'Document attached to {item_kind:item_kind}: "{title}" ({filename}, SHA-256 {sha256})'
+    ),
+    "document-superseded": N_('New version of a document: "{title}" ({filename}, SHA-256 {sha256})'),
+    "document-shredded": N_("Document shredded: {reason:short}"),
     # Stage 1: framing
     "framework-defined": N_(
         "Framework defined: {expected_results:#expected result/expected results},"

@@ -17,6 +17,7 @@ from application.act_methods import ACT_METHODS, ActMethod
 from application.base import Recorded
 from application.dialogues import DialogueApp
 from web.schemas import collective_work as c
+from web.schemas import documents as docs
 from web.schemas import follow_up as d
 from web.schemas import framing as f
 
@@ -46,6 +47,9 @@ SCHEMAS: dict[str, type[Schema]] = {
     "role-granted": f.GrantRole,
     "role-revoked": f.RevokeRole,
     "stage-advanced": f.AdvanceStage,
+    "document-attached": docs.AttachDocument,
+    "document-superseded": docs.SupersedeDocument,
+    "document-shredded": docs.ShredDocument,
     "framework-defined": f.DefineFramework,
     "internal-organisation-set": f.SetInternalOrganisation,
     "stakeholder-identified": f.IdentifyStakeholder,

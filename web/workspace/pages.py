@@ -67,7 +67,7 @@ def open_dialogue() -> Any:
         except ConflictError as error:
             errors, status = {"slug": [refusal(error)]}, 409
         else:
-            _flash_recorded("dialogue-opened", recorded)
+            flash_recorded("dialogue-opened", recorded)
             return redirect(url_for("workspace.dialogue", slug=app.status(recorded.id)["slug"]), 303)
     drawn = controls(schema, {}, request.form, errors)
     page = render_template(
@@ -145,7 +145,7 @@ def live(slug: str) -> Any:
     )
 
 
-def _flash_recorded(act: str, recorded: Recorded) -> None:
+def flash_recorded(act: str, recorded: Recorded) -> None:
     """Say what was recorded and where in the log: the act's own position, or every act's (closing
     a consent round may validate its proposal), as the API's ``positions``."""
     positions = recorded.positions
@@ -186,6 +186,8 @@ def act_form(slug: str, act: str) -> Any:
     form = ACT_FORMS.get(act)
     if form is None:
         raise NotFoundError(f"no act {act}", code="no-act", params={"name": act})
+    if act.startswith("document-"):  # a file: web.workspace.documents
+        return redirect(url_for("workspace_documents.form", slug=slug, act=act), 303)
     _check_available(app, login, dialogue_id, act)
     errors: dict[str, list[str]] = {}
     status = 200
@@ -206,7 +208,7 @@ def act_form(slug: str, act: str) -> Any:
         except (DomainError, ConflictError) as error:
             errors, status = {GENERAL: [refusal(error)]}, 409 if isinstance(error, ConflictError) else 422
         else:
-            _flash_recorded(act, recorded)
+            flash_recorded(act, recorded)
             return redirect(url_for("workspace.dialogue", slug=slug), 303)
     values = request.form if request.method == "POST" else request.args  # a link may pick a part
     drawn = controls(form.schema(), parts, values, errors)
