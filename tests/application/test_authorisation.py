@@ -12,6 +12,7 @@ with an account...).
 
 import io
 from collections.abc import Callable, Iterator
+from uuid import UUID
 
 import pytest
 
@@ -256,6 +257,41 @@ def close_live_session(s: Scenario, a: str) -> Recorded:
 @attempt("agenda-pointer-moved")
 def move_agenda_pointer(s: Scenario, a: str) -> Recorded:
     return s.app.move_agenda_pointer(a, s.id, s.live_session(), item=0)
+
+
+def running_timer(s: Scenario) -> UUID:
+    """The live session's meeting, its timer started by the facilitator (reached once)."""
+    if "timer" not in s.reached:
+        s.reached["timer"] = s.live_session()
+        s.app.start_timer(s.facilitator, s.id, s.reached["timer"], seconds=300)
+    return s.reached["timer"]  # type: ignore[no-any-return]
+
+
+@attempt("timer-started")
+def start_timer(s: Scenario, a: str) -> Recorded:
+    return s.app.start_timer(a, s.id, s.live_session(), seconds=300)
+
+
+@attempt("timer-paused")
+def pause_timer(s: Scenario, a: str) -> Recorded:
+    return s.app.pause_timer(a, s.id, running_timer(s))
+
+
+@attempt("timer-extended")
+def extend_timer(s: Scenario, a: str) -> Recorded:
+    return s.app.extend_timer(a, s.id, running_timer(s), seconds=60)
+
+
+@attempt("hand-raised")
+def raise_hand(s: Scenario, a: str) -> Recorded:
+    return s.app.raise_hand(a, s.id, s.live_session())
+
+
+@attempt("hand-lowered")
+def lower_hand(s: Scenario, a: str) -> Recorded:
+    """The account lowers its own hand, raised first (an account that may not raise it is refused there)."""
+    s.app.raise_hand(a, s.id, s.live_session())
+    return s.app.lower_hand(a, s.id, s.live_session())
 
 
 @attempt("cluster-named")
