@@ -94,21 +94,26 @@ def test_the_default_body_limit_refuses_a_ten_megabyte_contribution(
             "contribution-posted",
             {"kind": "idea", "text": "x" * (LONG + 1)},
             "text",
-            "At most 20000 characters.",
+            "“Text”: at most 20000 characters.",
         ),
         ("contribution-posted", {"kind": "idea", "text": "\ud800"}, "text", "not allowed here (U+D800)."),
         ("contribution-posted", {"kind": "idea", "text": "a\x00b"}, "text", "not allowed here (U+0000)."),
         ("contribution-posted", {"kind": "idea", "text": "a\x1bb"}, "text", "not allowed here (U+001B)."),
-        ("proposal-drafted", {"title": "x" * (SHORT + 1)}, "title", "At most 200 characters."),
+        ("proposal-drafted", {"title": "x" * (SHORT + 1)}, "title", "“Title”: at most 200 characters."),
         ("proposal-drafted", {"title": "Partage\r\nen étiage"}, "title", "not allowed here (U+000D)."),
         ("proposal-drafted", {"topic": "a\tb"}, "topic", "not allowed here (U+0009)."),
         (
             "proposal-drafted",
             {"contribution_ids": [ID] * (ITEMS + 1)},
             "contribution_ids",
-            "At most 200 entries.",
+            "“Contributions”: at most 200 entries.",
         ),
-        ("proposal-drafted", {"co_authors": ["x" * (SHORT + 1)]}, "co_authors[0]", "At most 200 characters."),
+        (
+            "proposal-drafted",
+            {"co_authors": ["x" * (SHORT + 1)]},
+            "co_authors[0]",
+            "“Co-authors (one login a line)”: at most 200 characters.",
+        ),
         ("dysfunction-reported", {"weak_point": "\u2028"}, "weak_point", "not allowed here (U+2028)."),
     ],
 )
@@ -179,7 +184,10 @@ def test_the_forms_refuse_a_nul_and_a_line_break_in_a_title_next_to_the_field(
     )
 
     assert nul.status_code == 400
-    assert "Holds a character that is not allowed here (U+0000)." in page[page.index('data-field="text"') :]
+    assert (
+        "“Text” holds a character that is not allowed here (U+0000)."
+        in page[page.index('data-field="text"') :]
+    )
     assert opened.status_code == 400 and "(U+000D)" in opened.get_data(as_text=True)
     assert recorded() == before
 
@@ -224,7 +232,9 @@ def test_a_malformed_date_is_a_400_from_the_schema(site: Flask, recorded: Callab
     response = post(site, "steering-review-held", {"held_on": "12/03/2026", "summary": "s"}, "facilitator")
 
     assert response.status_code == 400
-    assert response.get_json()["errors"] == {"held_on": ["Not a valid date: write it as YYYY-MM-DD."]}
+    assert response.get_json()["errors"] == {
+        "held_on": ["“Held on” is not a valid date: write it as YYYY-MM-DD."]
+    }
     assert recorded() == before
 
 
