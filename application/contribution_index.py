@@ -37,7 +37,7 @@ class ContributionIndex:
             "position BIGINT PRIMARY KEY, dialogue_id TEXT NOT NULL, contribution_id TEXT NOT NULL,"
             " label TEXT NOT NULL",
         )
-        self.rows.execute(
+        self.rows.define(
             "CREATE INDEX IF NOT EXISTS contribution_index_dialogue ON {table} (dialogue_id, position)"
         )
         self.read_up_to = SideTable(

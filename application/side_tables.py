@@ -25,7 +25,7 @@ class SideTable:
         self.table = name if self.is_sqlite else f'"{datastore.schema}".{name}'
         self.mark = "?" if self.is_sqlite else "%s"
         blob = "BLOB" if self.is_sqlite else "BYTEA"
-        self.execute(f"CREATE TABLE IF NOT EXISTS {{table}} ({columns.format(blob=blob)})")
+        self.define(f"CREATE TABLE IF NOT EXISTS {{table}} ({columns.format(blob=blob)})")
 
     def sql(self, statement: str) -> str:
         return statement.format(table=self.table, mark=self.mark)
@@ -34,6 +34,14 @@ class SideTable:
     def transaction(self, *, commit: bool) -> Iterator[Any]:
         with self.datastore.transaction(commit=commit) as cursor:
             yield cursor
+
+    def define(self, statement: str) -> None:
+        """Run a ``CREATE ... IF NOT EXISTS``; on PostgreSQL one process at a time, since two
+        processes starting together would both create the table and one of them fail."""
+        with self.transaction(commit=True) as cursor:
+            if not self.is_sqlite:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('side_tables'))")
+            cursor.execute(self.sql(statement))
 
     def execute(self, statement: str, params: tuple[Any, ...] = ()) -> None:
         """Run one changing statement in a transaction of its own."""

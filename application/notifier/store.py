@@ -39,7 +39,7 @@ class NotificationStore:
             " dialogue_id TEXT NOT NULL, details TEXT NOT NULL, created DOUBLE PRECISION NOT NULL,"
             " read_at DOUBLE PRECISION, digest INTEGER NOT NULL DEFAULT 0, UNIQUE (event_key, account_id)",
         )
-        self.rows.execute("CREATE INDEX IF NOT EXISTS notifications_account ON {table} (account_id, created)")
+        self.rows.define("CREATE INDEX IF NOT EXISTS notifications_account ON {table} (account_id, created)")
         self.preferences = SideTable(
             datastore,
             "notification_preferences",
