@@ -48,8 +48,11 @@ IDENTIFIERS = {
     "sealed_contact",
     "email",
     "co_authors",
+    "item_id",
+    "file",
 }
-"""Text fields that are checked as identifiers or addresses (refused with the payload): left as they are."""
+"""Text fields that are checked as identifiers, addresses or file names (refused with the payload): left as they
+are (a document's ``item_id`` names an item, its ``file`` name says the file's type by its extension)."""
 MADE_BY_THE_PAYLOAD = "img[src='x'], svg[onload], [onerror], a[href^='javascript:'], script:not([src])"
 
 
