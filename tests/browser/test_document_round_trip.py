@@ -1,5 +1,6 @@
-"""A decision-maker attaches the délibération from the workspace's form; a citizen downloads it from
-the decision's public page and checks it on its proof page, in Chromium; axe finds no violation on those pages."""
+"""A decision-maker attaches the délibération from the workspace's form; a citizen downloads it
+from the decision's public page and checks it on its proof page, in Chromium; axe finds no
+violation on those pages."""
 
 import hashlib
 from collections.abc import Callable, Iterator

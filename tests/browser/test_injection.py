@@ -51,8 +51,8 @@ IDENTIFIERS = {
     "item_id",
     "file",
 }
-"""Text fields that are checked as identifiers, addresses or file names (refused with the payload): left as they
-are (a document's ``item_id`` names an item, its ``file`` name says the file's type by its extension)."""
+"""Text fields that are checked as identifiers, addresses or file names (refused with the payload): left
+as they are (a document's ``item_id`` names an item, its ``file`` name says its type by its extension)."""
 MADE_BY_THE_PAYLOAD = "img[src='x'], svg[onload], [onerror], a[href^='javascript:'], script:not([src])"
 
 
