@@ -130,8 +130,9 @@ class StakeholderImport:
     def record(self, compose: Compose) -> int:
         """Record every line's acts (refused while any line has an error); the number of stakeholders."""
         if self.errors:
+            count = len(self.errors)
             raise InvalidActError(
-                "file", f"{len(self.errors)} errors: nothing recorded", code="import-errors"
+                "file", f"{count} errors: nothing recorded", code="import-errors", params={"count": count}
             )
         for line in self.lines:
             self._record(line, compose)

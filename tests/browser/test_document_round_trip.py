@@ -1,5 +1,6 @@
-"""A decision-maker attaches the délibération from the workspace's form; a citizen downloads it from
-the public page and checks it on its proof page, in Chromium; axe finds no violation on those pages."""
+"""A decision-maker attaches the délibération from the workspace's form; a citizen downloads it
+from the decision's public page and checks it on its proof page, in Chromium; axe finds no
+violation on those pages."""
 
 import hashlib
 from collections.abc import Callable, Iterator
@@ -53,17 +54,17 @@ def test_a_document_uploaded_in_the_workspace_is_downloaded_and_checked_from_the
     site.settle()
 
     citizen = person(site, None, language="fr")
-    citizen.goto(f"/dialogues/{SLUG}")
-    link = citizen.locator('article[id^="decision-"] ul.documents a', has_text=TITLE)
+    citizen.goto(f"/dialogues/{SLUG}/decisions/{decision_id}")
+    link = citizen.locator("main ul.documents").get_by_role("link", name=TITLE, exact=True)
     expect(link).to_be_visible()
-    expect(citizen.locator('article[id^="decision-"] ul.documents')).to_contain_text("PDF, 1,")
+    expect(citizen.locator("main ul.documents")).to_contain_text("PDF, 1,")
     assert violations(citizen) == []
     with citizen.expect_download() as downloading:
         link.click()
     downloaded = Path(downloading.value.path())
     assert hashlib.sha256(downloaded.read_bytes()).hexdigest() == hashlib.sha256(DELIBERATION).hexdigest()
 
-    citizen.locator('article[id^="decision-"] ul.documents a', has_text="preuve du document").click()
+    citizen.locator("main ul.documents a", has_text="preuve du document").click()
     expect(citizen.locator("#published-sha256")).to_have_text(hashlib.sha256(DELIBERATION).hexdigest())
     citizen.set_input_files("#check-file", str(downloaded))
     expect(citizen.locator("#check-result")).to_contain_text("Même fichier")

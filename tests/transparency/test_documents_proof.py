@@ -42,7 +42,9 @@ def demo(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_the_deliberation_is_attached_to_the_decision_and_its_proof_verifies(demo: dict[str, Any]) -> None:
     client: FlaskClient = demo["client"]
     assert demo["document"]["item_kind"] == "decision"
-    page = client.get(f"/dialogues/{demo['slug']}").get_data(as_text=True)
+    page = client.get(f"/dialogues/{demo['slug']}/decisions/{demo['document']['item_id']}").get_data(
+        as_text=True
+    )
     download = re.search(r'href="(/documents/[^"]+/deliberation-DEL-2025-017\.pdf)"', page)
     assert download is not None
     content = client.get(download.group(1)).data

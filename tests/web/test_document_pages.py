@@ -38,6 +38,11 @@ def decided(dialogues: DialogueApp) -> Scenario:
     return scenario
 
 
+def decision_page(scenario: Scenario) -> str:
+    """The public page of the decision, where the documents attached to it are listed."""
+    return f"/dialogues/{SLUG}/decisions/{scenario.decided()}"
+
+
 def post_file(client: FlaskClient, scenario: Scenario, content: bytes, name: str) -> Any:
     data = {
         "item_kind": "decision",
@@ -58,7 +63,7 @@ def test_a_pdf_sent_to_the_api_is_on_the_public_page_with_its_size_type_and_proo
 ) -> None:
     answer = post_file(client, decided, DELIBERATION, "deliberation.pdf")
     assert answer.status_code == 201, answer.get_json()
-    page = client.get(f"/dialogues/{SLUG}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    page = client.get(decision_page(decided), headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Délibération DEL-2026-042" in page
     size = f"{len(DELIBERATION) / 1000:.1f}".replace(".", ",")
     assert f"(PDF, {size} Ko)" in page
@@ -79,7 +84,7 @@ def test_a_pdf_sent_to_the_api_is_on_the_public_page_with_its_size_type_and_proo
 def test_an_image_is_shown_inline(client: FlaskClient, decided: Scenario) -> None:
     answer = post_file(client, decided, png(4, 4, (0, 90, 160)), "plan.png")
     assert answer.status_code == 201, answer.get_json()
-    page = client.get(f"/dialogues/{SLUG}").get_data(as_text=True)
+    page = client.get(decision_page(decided)).get_data(as_text=True)
     link = re.search(r'href="(/documents/[^"]+/plan\.png)"', page)
     assert link is not None
     assert client.get(link.group(1)).headers["Content-Disposition"] == "inline; filename=plan.png"
@@ -155,11 +160,11 @@ def test_a_shredded_document_is_said_removed_and_its_file_is_gone(
     client: FlaskClient, dialogues: DialogueApp, decided: Scenario
 ) -> None:
     document_id = post_file(client, decided, DELIBERATION, "deliberation.pdf").get_json()["id"]
-    page = client.get(f"/dialogues/{SLUG}").get_data(as_text=True)
+    page = client.get(decision_page(decided)).get_data(as_text=True)
     link = re.search(r'href="(/documents/[^"]+/deliberation\.pdf)"', page)
     assert link is not None
     dialogues.shred_document(decided.convenor, decided.id, document_id, reason="données personnelles")
-    page = client.get(f"/dialogues/{SLUG}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    page = client.get(decision_page(decided), headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "données personnelles" in page
     assert link.group(1) not in page
     assert client.get(link.group(1)).status_code == 410

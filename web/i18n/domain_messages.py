@@ -131,6 +131,12 @@ INVALID_VALUES: dict[str, Wording] = {
     "file-type": _l("must be one of %(accepted)s"),
     "file-mismatch": _l("its content is not what “.%(extension)s” says: send a file of an accepted type"),
     "sha256": _l("must be a SHA-256 in lowercase hexadecimal"),
+    "import-errors": lambda p: ngettext(
+        "%(count)s line has an error: nothing recorded",
+        "%(count)s lines have an error: nothing recorded",
+        p["count"],
+        **p,
+    ),
 }
 """The reasons a value given to an act is refused (InvalidActError)."""
 
