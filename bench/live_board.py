@@ -84,8 +84,9 @@ def run(members: int, cards: int, acts: int, rate: float, folder: str) -> tuple[
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
         page.goto(f"/workspace/dialogues/{SLUG}/live?join=open")
+        # Functions, not expressions: the page's CSP forbids the eval an expression would need.
         page.wait_for_function(
-            f"document.querySelectorAll('[data-contribution]').length >= {cards}", timeout=120_000
+            "n => document.querySelectorAll('[data-contribution]').length >= n", arg=cards, timeout=120_000
         )
         page.evaluate(WATCH)
         cookie = sign_in(base)
@@ -102,7 +103,9 @@ def run(members: int, cards: int, acts: int, rate: float, folder: str) -> tuple[
             posted.append((ack["id"], ack["position"]))
             time.sleep(1 / rate)
         measured = posted[WARM_UP:]
-        page.wait_for_function(f"Object.keys(window.__drawn).length >= {len(posted)}", timeout=60_000)
+        page.wait_for_function(
+            "n => Object.keys(window.__drawn).length >= n", arg=len(posted), timeout=60_000
+        )
         deadline = time.monotonic() + 30
         while any(len(r.arrived) < len(posted) for r in receivers) and time.monotonic() < deadline:
             time.sleep(0.05)

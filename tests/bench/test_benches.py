@@ -35,6 +35,7 @@ TINY = {
     "time_travel": ["--acts", "300", "--replays", "3"],
     "live_fanout": ["--clients", "3", "--acts", "3"],
     "live_latency": ["--clients", "2", "--acts", "3"],
+    "live_board": ["--members", "2", "--cards", "3", "--acts", "3"],
 }
 NEEDS_SERVICES = {"live_latency"}
 

@@ -36,14 +36,19 @@ NOT_PUBLIC_EVENTS = {
     "LiveSessionOpened",
     "LiveSessionClosed",
     "AgendaPointerMoved",
+    "TimerStarted",
+    "TimerPaused",
+    "TimerExtended",
+    "HandRaised",
+    "HandLowered",
     "ClusterNamed",
     "ConsentRoundOpened",
     "ConsentRoundClosed",
     "MinutesDrafted",
 }
 """Acts that change nothing the public sees: roles, the facilitators' sorting of the diagnosis, and
-the workings of a live session, whose public outcomes are acts of their own (proposal-validated,
-minutes-recorded)."""
+the workings of a live session (agenda pointer, countdown, speaking queue), whose public outcomes
+are acts of their own (proposal-validated, minutes-recorded)."""
 
 
 @dataclass
