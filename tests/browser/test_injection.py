@@ -50,6 +50,7 @@ IDENTIFIERS = {
     "co_authors",
     "item_id",
     "file",
+    "account",
 }
 """Text fields that are checked as identifiers, addresses or file names (refused with the payload): left
 as they are (a document's ``item_id`` names an item, its ``file`` name says its type by its extension)."""
