@@ -62,14 +62,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.auth import views as auth
     from web.documents import files as documents
     from web.i18n import dates, domain_messages, labels, languages
+    from web.legal import pages as legal
     from web.live import namespace as live
     from web.live import room
     from web.notifications import pages as notifications
     from web.notifications import thread as notifier
     from web.proofs import documents as document_proofs
     from web.proofs import pages as proofs
-    from web.public import home, legal, search, sections  # noqa: F401  (home, search: views of the public bp)
+    from web.public import home, search  # noqa: F401  (views of the public blueprint)
     from web.public import pages as public
+    from web.sections import pages as sections
     from web.workspace import documents as workspace_documents
     from web.workspace import pages as workspace
 

@@ -10,7 +10,7 @@ from tests.builders import Scenario
 from tests.web.public_site import MAIN, PRIVATE_NAMES, PUBLIC_NAMES, demo_site, page
 from tests.webapp import make_web_app
 from web import close_app
-from web.public.sections import SECTIONS
+from web.sections.pages import SECTIONS
 
 
 @pytest.fixture(scope="module")

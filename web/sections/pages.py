@@ -100,7 +100,7 @@ def section(slug: str, name: str) -> str:
     if view is None:
         abort(404)
     return render_template(
-        f"public/sections/{name}.html",
+        f"sections/{name}.html",
         d=view,
         section=SECTIONS[name],
         pages=view["pages"],

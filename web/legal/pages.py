@@ -17,7 +17,7 @@ from markupsafe import Markup
 from application.settings import DEFAULT_COLOUR, Organisation, organisation
 from projections.transparency_log import TransparencyLogProjection as Log
 from web.extensions import read
-from web.public.sections import SECTIONS
+from web.sections.pages import SECTIONS
 
 bp = Blueprint("legal", __name__)
 
@@ -90,19 +90,19 @@ def colours() -> Response:
 def accessibility() -> str:
     found = the_organisation()
     return render_template(
-        "public/legal/accessibility.html", status=conformance(found.audit_rate), rate=found.audit_rate
+        "legal/accessibility.html", status=conformance(found.audit_rate), rate=found.audit_rate
     )
 
 
 @bp.get("/legal-notice")
 def legal_notice() -> str:
-    return render_template("public/legal/legal_notice.html")
+    return render_template("legal/legal_notice.html")
 
 
 @bp.get("/personal-data")
 def personal_data() -> str:
     lifetime = current_app.permanent_session_lifetime.days
-    return render_template("public/legal/personal_data.html", session_days=lifetime)
+    return render_template("legal/personal_data.html", session_days=lifetime)
 
 
 @bp.get("/sitemap")
@@ -110,7 +110,7 @@ def sitemap() -> str:
     """Every public page: the site's, and those of each public dialogue."""
     with read() as sql:
         listed = Log.dialogues(sql)
-    return render_template("public/legal/sitemap.html", dialogues=listed, sections=SECTIONS)
+    return render_template("legal/sitemap.html", dialogues=listed, sections=SECTIONS)
 
 
 def init_app(app: Flask) -> None:

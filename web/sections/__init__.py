@@ -1,0 +1,1 @@
+"""A dialogue's published record, one readable page per part of the fiche."""
