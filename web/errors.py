@@ -44,8 +44,17 @@ RETRY_AFTER = 30
 
 
 def wants_json() -> bool:
-    """The JSON API and the verifiable log's JSON endpoints (not its page, ``/transparency``)."""
-    return request.path.startswith(("/api/", "/transparency/"))
+    """The JSON API; under ``/transparency/``, the JSON of the verifiable log unless a browser asks.
+
+    A browser (that prefers HTML) on a proof page that cannot be shown gets the error page in the
+    site's frame; ``curl``, the witnesses and ``.json`` addresses get the JSON errors.
+    """
+    if request.path.startswith("/api/"):
+        return True
+    if not request.path.startswith("/transparency/"):
+        return False
+    prefers = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.path.endswith(".json") or prefers != "text/html"
 
 
 def error_response(status: int, errors: dict[str, Any]) -> tuple[Any, int]:

@@ -238,3 +238,19 @@ def test_the_witness_command_shown_names_the_public_address_not_the_host_asked(c
     html = client.get("/transparency", headers={"Host": "attacker.example"}).get_data(as_text=True)
     assert "dialogue witness --log http://127.0.0.1:5000 --state DIR" in html  # PUBLIC_URL's default
     assert "attacker.example" not in html
+
+
+def test_a_proof_that_cannot_be_shown_answers_a_browser_with_a_page_and_a_client_with_json(
+    client: FlaskClient,
+) -> None:
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Language": "fr"}
+    refused = client.get("/transparency/proof/inclusion?position=abc", headers=browser)
+    assert refused.status_code == 400 and refused.mimetype == "text/html"
+    html = refused.get_data(as_text=True)
+    assert "<html" in html and "position" in html and 'lang="fr"' in html
+    missing = client.get("/transparency/proof/inclusion?position=999999", headers=browser)
+    assert missing.status_code == 404 and missing.mimetype == "text/html"
+    as_curl = client.get("/transparency/proof/inclusion?position=abc")
+    assert as_curl.status_code == 400 and "position" in as_curl.get_json()["errors"]
+    as_json = client.get("/transparency/proof/inclusion.json?position=abc", headers=browser)
+    assert as_json.status_code == 400 and "position" in as_json.get_json()["errors"]
