@@ -27,8 +27,8 @@ VERIFIED = {"fr": "Vérifié dans votre navigateur", "en": "Verified in your bro
 FAILED = {
     "leaf": "the leaf does not match the act",
     "path": "the path does not lead from the leaf to the root hash",
-    "signature": "signature does not verify with the log’s published key",
-    "key": "not signed by the log’s published key (unknown key)",
+    "signature": "signature does not verify with the log",
+    "key": "published key (unknown key)",
 }
 
 
