@@ -24,6 +24,10 @@ def proof(document_id: str) -> Any:
         if document is None:
             abort(404)
         head, leaf = read_head(sql), leaf_at(sql, int(document["position"]))
-        signed = head is not None and leaf is not None and int(leaf["leaf_index"]) < int(head["tree_size"])
-        checkable = signed and merkle_checkpoints.read_note(sql, head) is not None
+        checkable = (
+            head is not None
+            and leaf is not None
+            and int(leaf["leaf_index"]) < int(head["tree_size"])
+            and merkle_checkpoints.read_note(sql, head) is not None
+        )
     return render_template("proofs/document.html", document=document, checkable=checkable)
