@@ -159,3 +159,15 @@ def test_a_document_s_proof_page_checks_the_act_that_published_it(
     page.goto(f"/documents/{document_id}/proof")
     found, text = outcome(page)
     assert found == "verified", text
+
+
+def test_an_act_not_public_is_verified_from_its_published_leaf_hash_and_says_so(
+    demo_site: Site, person: Callable[..., Page]
+) -> None:
+    page = person(demo_site, None)
+    address = decision_proof(page)
+    tamper_json(page, lambda proof: proof.pop("leaf_input"))  # as for an act of a dialogue not public
+    page.goto(address)
+    found, text = outcome(page)
+    assert found == "verified", text
+    assert "The act itself is not public" in text

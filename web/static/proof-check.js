@@ -172,7 +172,7 @@ async function run(box) {
       fetched(box.dataset.key, "text"),
     ]);
     const outcome = await check(proof, keyText, box.dataset.fallback);
-    say("verified", `${box.dataset.verified} ${outcome.leafChecked ? "" : box.dataset.leafNotShown}`.trim());
+    say("verified", outcome.leafChecked ? box.dataset.verified : box.dataset.verifiedLeafNotShown);
   } catch (error) {
     const outcome = error instanceof CheckFailed ? error.outcome : "error";
     const text = box.dataset[`failed${outcome[0].toUpperCase()}${outcome.slice(1)}`] || box.dataset.failedError;
