@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CATALOGUES := $(wildcard web/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-VENDOR := web/static/vendor/socket.io.min.js web/static/vendor/Sortable.min.js
+VENDOR := web/static/vendor/socket.io.min.js web/static/vendor/Sortable.min.js web/static/vendor/noble-ed25519.js
 
 .PHONY: run test chromium lint typecheck security bench messages clean
 
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile -i $< -o $@
 
-# The browser's Socket.IO client and SortableJS (the live board's drag and drop), from the npm
+# The browser's Socket.IO client, SortableJS (the live board's drag and drop) and noble-ed25519, from the npm
 # registry (package-lock.json), never from a CDN.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -32,6 +32,11 @@ web/static/vendor/socket.io.min.js: node_modules/.package-lock.json
 web/static/vendor/Sortable.min.js: node_modules/.package-lock.json
 	mkdir -p $(dir $@)
 	cp node_modules/sortablejs/Sortable.min.js $@
+
+# Ed25519 for the proof pages' check in the browser, where WebCrypto has no Ed25519 (an ES module).
+web/static/vendor/noble-ed25519.js: node_modules/.package-lock.json
+	mkdir -p $(dir $@)
+	cp node_modules/@noble/ed25519/index.js $@
 
 # Run the product on the embedded SQLite default, with the demo data, at http://127.0.0.1:5000.
 # Plain HTTP on the loopback: the session cookie cannot be Secure there.

@@ -19,6 +19,7 @@ from application.credentials import Credentials
 from application.dialogue_cache import DialogueCache, private
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.guarded_recorder import DialogueChangedError, guards
+from application.key_encryption import key_encryption_keys
 from application.links import OneTimeLinks
 from application.mail.outbox import Outbox
 from application.sessions import SignInSessions
@@ -93,7 +94,8 @@ class ActRecording(Application[UUID]):
         for attempt in range(1, STARTUP_ATTEMPTS + 1):
             try:
                 super().__init__({**persistence_env(), **(env or {})})
-                self.vault = PersonalDataVault(self.recorder.datastore)  # type: ignore[attr-defined]
+                keks = key_encryption_keys(self.env.get("KEY_ENCRYPTION_KEY_FILE"))
+                self.vault = PersonalDataVault(self.recorder.datastore, keks)  # type: ignore[attr-defined]
                 self.credentials = Credentials(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.sessions = SignInSessions(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.addresses = Addresses(self.recorder.datastore)  # type: ignore[attr-defined]

@@ -1,6 +1,5 @@
 """The verifiable (RFC 9162) log read back: ``dialogue verify`` against the database, ``dialogue export``."""
 
-import base64
 import itertools
 import json
 from collections.abc import Iterator
@@ -10,18 +9,17 @@ from uuid import UUID
 
 import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from eventsourcing.persistence import Notification
 from psycopg.rows import tuple_row
 
 from application.csv_files import write_csv
 from application.dialogues import DialogueApp
-from application.signing import HeadSigner, fingerprint_of, public_key_pem, signing_key_file
+from application.exports import dialogue_events, published_documents
+from application.signing import HeadSigner, fingerprint_of, public_key_pem, signing_key_file, witness_keys
 from cli.store import dialogue_of, opened, projection_runner
-from projections import merkle, verify_documents, verify_log
-from projections.merkle_log import LEAVES, read_heads, read_leaves
+from projections import bundle, merkle, verify_documents, verify_log
+from projections.merkle_log import LEAVES, read_head, read_heads, read_leaves
 from projections.runner import ProjectionRunner
 
-BATCH = 5000
 PAGE = 20_000
 """Rows read at once by ``dialogue verify``."""
 
@@ -53,14 +51,6 @@ Personal data (names, e-mails, phone numbers) is sealed in the states with a key
 cannot be read here, and erasing a person does not change a single hash. `dialogue verify DIR` checks
 all of this offline.
 """
-
-
-def notifications(app: DialogueApp) -> Iterator[Notification]:
-    """Every stored event, in log order, ``BATCH`` at a time."""
-    start = 1
-    while batch := app.recorder.select_notifications(start, BATCH):
-        start = batch[-1].id + 1
-        yield from batch
 
 
 def _pages(runner: ProjectionRunner, columns: str, table: str, key: str, stop: int) -> Iterator[list[Any]]:
@@ -117,28 +107,6 @@ def verify_database(
         heads = verify_log.heads_from(read_heads(sql))
     stop = log.positions[-1] if log.positions else 0
     return verify_log.check_store(lambda: stored_events(app, runner, stop), log, heads, public_key)
-
-
-def dialogue_events(app: DialogueApp, dialogue_id: UUID) -> list[dict[str, Any]]:
-    """The dialogue's stored events (its own and its parts'), in canonical form."""
-    members: set[UUID | str] = {dialogue_id}
-    rows = []
-    for notification in notifications(app):
-        if notification.originator_id not in members:
-            event = app.mapper.to_domain_event(notification)
-            if getattr(event, "dialogue_id", None) != dialogue_id:
-                continue
-            members.add(notification.originator_id)
-        rows.append(
-            {
-                "position": notification.id,
-                "originator_id": str(notification.originator_id),
-                "originator_version": notification.originator_version,
-                "topic": notification.topic,
-                "state_base64": base64.b64encode(bytes(notification.state)).decode(),
-            }
-        )
-    return rows
 
 
 def export(
@@ -240,17 +208,60 @@ def verify(database_url: str | None, folder: Path | None, public_key: Path | Non
     report_problems(problems, f"{head} events of the database")
 
 
+def write_dialogue_bundle(app: DialogueApp, runner: ProjectionRunner, dialogue_id: UUID, path: Path) -> int:
+    """The dialogue's bundle under the latest signed head, as ``/dialogues/<slug>/bundle.zip`` serves it.
+
+    The same function of the same data as ``web.bundles.downloads``: the same bytes for the same head.
+    """
+    runner.catch_up()
+    with runner.store.transaction(commit=False) as sql:
+        head = read_head(sql)
+        if head is None:
+            raise click.ClickException("no signed tree head yet: run the projections first")
+        log = bundle.log_part(sql, head)
+    found = next(d for d in app.dialogues() if d["id"] == str(dialogue_id))
+    dialogue = {"dialogue_id": str(dialogue_id), "slug": found["slug"], "title": found["title"]}
+    events = dialogue_events(app, dialogue_id, stop=int(head["last_position"]))
+    documents, files = published_documents(app, dialogue_id, bundle.published(events))
+    content = bundle.bundle_files(dialogue, log, events, documents, files, witness_keys())
+    with path.open("wb") as out:
+        bundle.write_bundle(out, content)
+    return int(head["tree_size"])
+
+
 @click.command("export")
 @click.option("--dialogue", "reference", required=True, help="The dialogue (id or slug).")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="A folder to export to.")
+@click.option(
+    "--bundle",
+    "bundle_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the dialogue's bundle.zip here (the bytes /dialogues/<slug>/bundle.zip serves).",
+)
 @click.pass_obj
-def export_command(database_url: str | None, reference: str, out: Path) -> None:
-    """Open-data export of the verifiable log: leaves (JSON, CSV), heads, the dialogue's events, the key."""
-    signer = HeadSigner(signing_key_file())
+def export_command(
+    database_url: str | None, reference: str, out: Path | None, bundle_path: Path | None
+) -> None:
+    """Open-data export of the verifiable log: leaves (JSON, CSV), heads, the dialogue's events, the key.
+
+    With --bundle, the dialogue's bundle (a zip with VERIFY.md and verify_bundle.py), instead of
+    or as well as the folder.
+    """
+    if out is None and bundle_path is None:
+        raise click.UsageError("give --out FOLDER, --bundle FILE or both")
     with opened(database_url) as app:
         dialogue_id = dialogue_of(app, reference)
         app.status(dialogue_id)  # NotFoundError (a clear message) for an unknown dialogue
-        counts = export(app, projection_runner(app), dialogue_id, out, signer.public_key)
+        runner = projection_runner(app)
+        if bundle_path is not None:
+            size = write_dialogue_bundle(app, runner, dialogue_id, bundle_path)
+            click.echo(
+                f"wrote the bundle of dialogue {dialogue_id} under the head of size {size} to {bundle_path}"
+            )
+        if out is None:
+            return
+        signer = HeadSigner(signing_key_file())
+        counts = export(app, runner, dialogue_id, out, signer.public_key)
     click.echo(
         f"exported {counts['events']} events of dialogue {dialogue_id}, {counts['leaves']} leaves"
         f" and {counts['heads']} signed heads to {out} (key {signer.fingerprint})"

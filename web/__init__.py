@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.audit import pages as audit
     from web.auth import links, sessions  # noqa: F401  (links: its routes join the auth blueprint)
     from web.auth import views as auth
+    from web.bundles import downloads as bundles
     from web.documents import files as documents
     from web.i18n import dates, domain_messages, labels, languages
     from web.legal import pages as legal
@@ -103,6 +104,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         proofs.bp,
         documents.bp,
         document_proofs.bp,
+        bundles.bp,
         admin.bp,
         room.bp,
         notifications.bp,

@@ -12,6 +12,8 @@ in the environment), in the notation of the ``limits`` library:
   (the API, the workspace's forms, the account pages, the ``act`` events of ``/live``); each
   attempt counts, refused or not (:func:`spend_write`).
 * ``COSIGNATURE_RATE_LIMIT``: cosignatures posted by witnesses, per client address.
+* ``BUNDLE_RATE_LIMIT``: downloads of a dialogue's bundle (``/dialogues/<slug>/bundle.zip``),
+  per client address.
 * ``RESET_RATE_LIMIT``: requests of a password reset link, counted per client address and per
   address asked (known or not: the answer is the same).
 * ``MAX_CONTENT_LENGTH``: the largest request body, in bytes (Flask's own setting).
@@ -48,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
     "RESET_RATE_LIMIT": "5 per hour; 20 per day",
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "COSIGNATURE_RATE_LIMIT": "30 per minute; 500 per hour",
+    "BUNDLE_RATE_LIMIT": "10 per minute; 100 per hour",
 }
 """Far above what a person, the demo or the test suite does; tests of the limits lower them."""
 REDIS_SECONDS = 1.0

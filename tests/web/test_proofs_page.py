@@ -1,5 +1,7 @@
 """The verifiable log's public page (`/transparency`), and the inclusion proof linked from each act."""
 
+import base64
+import hashlib
 import re
 from collections.abc import Iterator
 from html import unescape
@@ -210,6 +212,8 @@ def test_the_proof_page_names_no_act_of_a_dialogue_not_yet_public(tmp_path: Path
         assert answer.status_code == 200  # the proof itself is public, as every leaf
         html = answer.get_data(as_text=True)
         assert "Titre pas encore public" not in html and "pas-encore" not in html
+        proof = app.test_client().get(f"/transparency/proof/inclusion.json?position={position}").get_json()
+        assert "leaf_input" not in proof and proof["checkpoint"]  # the act's bytes stay unshown
     finally:
         close_app(app)
 
@@ -226,10 +230,10 @@ def test_the_proof_page_names_the_act_of_a_public_dialogue_on_both_stores(
         html = answer.get_data(as_text=True)
         assert answer.status_code == 200
         assert 'href="/dialogues/publique"' in html and "Un dialogue public" in html
-        assert (
-            client.get(f"/transparency/proof/inclusion?position={position}").get_json()["position"]
-            == position
-        )
+        proof = client.get(f"/transparency/proof/inclusion?position={position}").get_json()
+        assert proof["position"] == position
+        leaf_input = base64.b64decode(proof["leaf_input"])  # the act's bytes: they give its leaf hash
+        assert hashlib.sha256(leaf_input).hexdigest() == proof["leaf_hash"]
     finally:
         close_app(app)
 

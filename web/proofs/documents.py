@@ -9,7 +9,9 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template
 
+from projections import merkle_checkpoints
 from projections.documents import public_document
+from projections.merkle_log import leaf_at, read_head
 from web.extensions import read
 
 bp = Blueprint("document_proofs", __name__, url_prefix="/documents")
@@ -19,6 +21,13 @@ bp = Blueprint("document_proofs", __name__, url_prefix="/documents")
 def proof(document_id: str) -> Any:
     with read() as sql:
         document = public_document(sql, document_id)
-    if document is None:
-        abort(404)
-    return render_template("proofs/document.html", document=document)
+        if document is None:
+            abort(404)
+        head, leaf = read_head(sql), leaf_at(sql, int(document["position"]))
+        checkable = (
+            head is not None
+            and leaf is not None
+            and int(leaf["leaf_index"]) < int(head["tree_size"])
+            and merkle_checkpoints.read_note(sql, head) is not None
+        )
+    return render_template("proofs/document.html", document=document, checkable=checkable)

@@ -7,6 +7,7 @@ one format. The page says in plain words what is proven, shows the signed head,
 the key's fingerprint and the audit path, and links to the other formats.
 """
 
+import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -61,15 +62,20 @@ class Inclusion:
     """The head's signed checkpoint (with its cosignatures), if it has one."""
     key: dict[str, Any] | None
 
-    def as_json(self) -> dict[str, Any]:
-        return {
+    def as_json(self, leaf_input: bytes | None = None) -> dict[str, Any]:
+        """The proof; with the signed ``checkpoint`` note, and the act's ``leaf_input`` (base64) if given."""
+        answer = {
             "position": self.position,
             "leaf_index": self.leaf["leaf_index"],
             "leaf_hash": self.leaf["leaf_hash"],
             "tree_size": self.head["tree_size"],
             "head": self.head,
             "proof": [node.hex() for node in self.path],
+            "checkpoint": self.note,
         }
+        if leaf_input is not None:
+            answer["leaf_input"] = base64.b64encode(leaf_input).decode()
+        return answer
 
 
 def inclusion_of_request() -> Inclusion:
@@ -100,7 +106,7 @@ def inclusion() -> Any:
     """The page of the proof for a browser, the JSON for any other client."""
     proof = inclusion_of_request()
     if not prefers_html():
-        return jsonify(proof.as_json())
+        return jsonify(proof.as_json(shown_leaf_input(proof.position)))
     summary, dialogue = described(proof.position)
     response = Response(
         render_template(
@@ -117,7 +123,28 @@ def inclusion() -> Any:
 
 
 def inclusion_json() -> Any:
-    return jsonify(inclusion_of_request().as_json())
+    """The proof as JSON, with what the leaf hashes when the act's dialogue shows to the reader.
+
+    ``leaf_input`` is ``0x00`` and the act's canonical bytes (``merkle.leaf_input``): the browser
+    recomputes the leaf hash from it (``static/proof-check.js``). It holds the act as stored (its
+    personal data sealed), as ``dialogue export`` and the dialogue's bundle do.
+    """
+    proof = inclusion_of_request()
+    return jsonify(proof.as_json(shown_leaf_input(proof.position)))
+
+
+def shown_leaf_input(position: int) -> bytes | None:
+    """The leaf input of the act at ``position`` if its dialogue shows to the reader, else None."""
+    with read() as sql:
+        row = sql.one("SELECT dialogue_id FROM audit_trail WHERE position = ?", (position,))
+    app = dialogues()
+    reader = g.account["login"] if g.get("account") else None
+    if row is None or not app.visible_to(reader, UUID(str(row["dialogue_id"]))):
+        return None
+    (stored,) = app.recorder.select_notifications(position, 1)
+    return merkle.leaf_input(
+        stored.id, stored.originator_id, stored.originator_version, stored.topic, bytes(stored.state)
+    )
 
 
 def inclusion_tlog_proof() -> Any:

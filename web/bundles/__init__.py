@@ -1,0 +1,1 @@
+"""A dialogue's bundle, for anyone to download and check offline: ``/dialogues/<slug>/bundle.zip``."""
