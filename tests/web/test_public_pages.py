@@ -70,8 +70,8 @@ def test_the_proposals_are_shown_ten_at_a_time_newest_first(client: FlaskClient)
     titles = re.findall(r'<li id="proposal-[^"]+"><a href="[^"]+" lang="fr">([^<]+)</a>', first + second)
     assert titles == [escape(p.title) for p in reversed(PROPOSALS.values())]
     assert "Page 1, du plus récent au plus ancien." in first
-    older = f'href="{MAIN}?proposals=2#proposals">Page suivante : propositions plus anciennes</a>'
-    newer = f'href="{MAIN}#proposals">Page précédente : propositions plus récentes</a>'
+    older = f'href="{MAIN}?proposals=2#proposals">Page suivante\u00a0: propositions plus anciennes</a>'
+    newer = f'href="{MAIN}#proposals">Page précédente\u00a0: propositions plus récentes</a>'
     assert older in first and newer not in first
     assert newer in second and "propositions plus anciennes" not in second
     assert '<nav class="pages" aria-label="Pages des propositions">' in first
@@ -82,7 +82,7 @@ def test_a_page_link_keeps_the_pages_of_the_other_lists(client: FlaskClient) -> 
     html = page(client, f"{MAIN}?decisions=3&proposals=2")
     assert f'href="{MAIN}?decisions=3#proposals">' in html
     assert (
-        f'href="{MAIN}?proposals=2&amp;decisions=2#decisions">Page précédente : décisions plus récentes'
+        f'href="{MAIN}?proposals=2&amp;decisions=2#decisions">Page précédente\u00a0: décisions plus récentes'
         in html
     )
     assert "Rien sur cette page." in html and articles(html, "decision") == []
