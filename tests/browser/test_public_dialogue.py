@@ -21,6 +21,8 @@ WIDTHS = {"laptop": (1280, 800), "phone": (390, 844)}
 KINDS = ("proposals", "decisions", "meetings", "actions")
 PAGES = ("dialogue", *KINDS)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+RECORD_LAST = {"fr": "Évaluation et suites", "en": "Evaluation and follow-up"}
+"""The last of the record's pages that the contents link."""
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +75,10 @@ def test_the_decision_its_reference_and_outcome_counts_are_seen_first(
     assert len(counts) == 4 and all(re.match(r"^\S \w.*\s?: \d+$", text) for text in counts), counts
     contents = page.locator(".contents").bounding_box()
     assert contents is not None and contents["y"] <= limit
+    record = (
+        page.locator(".contents").get_by_role("link").filter(has_text=RECORD_LAST[language]).bounding_box()
+    )
+    assert record is not None and record["y"] + record["height"] <= limit  # the record's pages, all linked
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
