@@ -1,6 +1,7 @@
 """Every read model, by its public name."""
 
 from projections.audit_trail import AuditTrailProjection
+from projections.diagnosis import DiagnosisProjection
 from projections.documents import DocumentsProjection
 from projections.merkle_log import DEFAULT_HEAD_EVERY, MerkleLogProjection, Signer
 from projections.projection import Projection
@@ -17,5 +18,6 @@ def all_projections(signer: Signer | None = None, head_every: int = DEFAULT_HEAD
         TransparencyLogProjection(),
         SearchProjection(),
         DocumentsProjection(),
+        DiagnosisProjection(),
         MerkleLogProjection(signer, head_every),
     ]

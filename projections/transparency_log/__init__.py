@@ -29,7 +29,8 @@ from projections.transparency_log.rows import INDEXES, TABLES
 
 class TransparencyLogProjection(CrossStage, Framing, CollectiveWork, DecisionAndFollowUp):
     name = "transparency_log"
-    version = 3  # 1 listed a dialogue before its approach was made public; 2 had no counts by status
+    version = 4  # 1 listed a dialogue before its approach was made public; 2 had no counts by status;
+    # 3 dated each stage by when it was recorded only
     cost = 5
     tables = TABLES
     indexes = INDEXES

@@ -155,6 +155,16 @@ def _stakeholders_view(people: list[State]) -> State:
     }
 
 
+def stage_began(transition: State) -> str:
+    """When the dialogue entered a stage, as the public reads it: the day the stage's first dated act
+    took effect (a meeting held, a decision adopted...), unless the stage was recorded as entered
+    earlier (acts recorded long after they took effect, as when a dialogue's past is entered at once);
+    the recording time of the transition when no act of the stage says when it took effect."""
+    entered = str(transition["recorded_at"])
+    began = transition.get("began_on")
+    return min(began, entered[:10]) if began else entered
+
+
 def dialogue_view(row: State, state: State, parts: dict[str, list[State]], decisions: list[State]) -> State:
     """The public view of one dialogue, from its row, its parts (by kind) and its decisions."""
     notes = state["notes"]
@@ -168,7 +178,7 @@ def dialogue_view(row: State, state: State, parts: dict[str, list[State]], decis
         "organisation": state["organisation"],
         "diagnosis": {"concerns": state["concerns"], "feasibility": state["feasibility"]},
         "design": state["design"],
-        "timeline": timeline,
+        "timeline": [{**transition, "on": stage_began(transition)} for transition in timeline],
         "waivers": [transition for transition in timeline if transition["waiver"]],
         "closing": next((t for t in timeline if t["to"] == "closed"), None),
         "stakeholders": _stakeholders_view(parts["stakeholder"]),

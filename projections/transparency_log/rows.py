@@ -107,6 +107,26 @@ INDEXES = {
 ITEM_COLUMNS = ("position", "seq", "owner_id", "dialogue_id", "list", "item")
 
 
+EFFECT_DATES = (
+    "held_on", "adopted_on", "presented_on", "published_on", "confirmed_on", "communicated_on",
+    "completed_on", "on",
+)  # fmt: skip
+"""The fields (of an event, or of a note's ``details``) that say when an act took effect: not when it
+was recorded, nor a date planned or due."""
+
+
+def effect_date(event: Any) -> str | None:
+    """The day the act took effect, if its event says (``YYYY-MM-DD``)."""
+    details = getattr(event, "details", None)
+    for name in EFFECT_DATES:
+        value = getattr(event, name, None)
+        if value is None and isinstance(details, dict):
+            value = details.get(name)
+        if value:
+            return str(value)[:10]
+    return None
+
+
 def recorded_at(event: Any) -> str:
     """When the act was recorded (UTC, ISO 8601)."""
     return str(event.timestamp.isoformat())
@@ -181,6 +201,8 @@ class TransparencyRows(Projection):
             "state": state,
         }
         self._tables[table].add(str(key), row)
+        if "dialogue_id" in columns:
+            self._stage_dated(sql, event, columns["dialogue_id"])
 
     def _change(
         self,
@@ -204,10 +226,23 @@ class TransparencyRows(Projection):
         row["updated_at"] = recorded_at(event)
         self._tables[table].touch(key)
         dialogue_id = key if table == DIALOGUES else row["dialogue_id"]
+        self._stage_dated(sql, event, dialogue_id)
         appended = self._items.rows
         for name, item in items:
             seq = appended[-1][1] + 1 if appended and appended[-1][0] == position else 0
             appended.append((position, seq, key, dialogue_id, name, dumps(item)))
+
+    def _stage_dated(self, sql: Sql, event: Any, dialogue_id: Any) -> None:
+        """The first act of the dialogue's current stage that says when it took effect dates the stage's
+        start (``began_on`` of its transition in the timeline)."""
+        on = effect_date(event)
+        row = None if on is None else self._row(sql, DIALOGUES, dialogue_id)
+        if row is None:
+            return
+        current = row["state"]["timeline"][-1]
+        if "began_on" not in current:
+            current["began_on"] = on
+            self._tables[DIALOGUES].touch(str(dialogue_id))
 
     def _dialogue(self, sql: Sql, event: Any, position: int, change: Change) -> None:
         self._change(sql, DIALOGUES, event.originator_id, event, position, change)

@@ -21,6 +21,8 @@ WIDTHS = {"laptop": (1280, 800), "phone": (390, 844)}
 KINDS = ("proposals", "decisions", "meetings", "actions")
 PAGES = ("dialogue", *KINDS)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+RECORD_LAST = {"fr": "Évaluation et suites", "en": "Evaluation and follow-up"}
+"""The last of the record's pages that the contents link."""
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +75,10 @@ def test_the_decision_its_reference_and_outcome_counts_are_seen_first(
     assert len(counts) == 4 and all(re.match(r"^\S \w.*\s?: \d+$", text) for text in counts), counts
     contents = page.locator(".contents").bounding_box()
     assert contents is not None and contents["y"] <= limit
+    record = (
+        page.locator(".contents").get_by_role("link").filter(has_text=RECORD_LAST[language]).bounding_box()
+    )
+    assert record is not None and record["y"] + record["height"] <= limit  # the record's pages, all linked
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -144,3 +150,52 @@ def test_no_accessibility_violation_and_one_name_per_link_target(
     for label, href in page.evaluate(LINKS):
         targets.setdefault(label, set()).add(href)
     assert {label: hrefs for label, hrefs in targets.items() if len(hrefs) > 1} == {}
+
+
+CHART_READING = """svg => {
+  const box = svg.getBoundingClientRect();
+  const scale = box.width / svg.viewBox.baseVal.width;
+  const texts = [...svg.querySelectorAll("text")];
+  let scrolled = false;
+  for (let e = svg.parentElement; e; e = e.parentElement) {
+    if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible") scrolled = true;
+  }
+  return {
+    left: box.left, right: box.right, scrolled,
+    smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+    overflow: Math.max(...texts.map(t => t.getBoundingClientRect().right)) - box.right,
+  };
+}"""
+"""Where a chart sits, whether a region scrolls it sideways, the size its smallest words are drawn at
+(CSS pixels) and how far its widest word goes past its right edge."""
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("path", [MAIN, f"{MAIN}/diagnosis"])
+def test_the_charts_fit_a_phone_and_their_words_stay_readable(
+    demo_site: Site, person: Callable[..., Page], path: str, language: str
+) -> None:
+    page = opened(person, demo_site, path, language, "phone")
+    charts = page.locator("svg.chart")
+    assert charts.count() >= 1
+    for chart in charts.all():
+        chart.scroll_into_view_if_needed()
+        seen = chart.evaluate(CHART_READING)
+        assert seen["left"] >= 0 and seen["right"] <= WIDTHS["phone"][0], seen
+        assert not seen["scrolled"] and seen["overflow"] <= 1, seen
+        assert seen["smallest"] >= 12, seen
+
+
+@pytest.mark.parametrize(
+    ("language", "dates"),
+    [
+        ("fr", ["commencée le 6 octobre 2025", "commencée le 4 décembre 2025", "depuis le 14 avril 2026"]),
+        ("en", ["began on 6 October 2025", "began on 4 December 2025", "since 14 April 2026"]),
+    ],
+)
+def test_each_stage_is_dated_by_when_its_first_act_took_effect(
+    demo_site: Site, person: Callable[..., Page], language: str, dates: list[str]
+) -> None:
+    page = opened(person, demo_site, MAIN, language, "phone")
+    said = page.locator("#stage li").all_inner_texts()
+    assert [date in text for text, date in zip(said, dates, strict=True)] == [True, True, True], said

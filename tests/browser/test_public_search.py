@@ -124,3 +124,45 @@ def test_the_filters_of_the_home_page_work_without_javascript(
     assert cards.count() == 1
     assert cards.first.get_by_role("link").first.get_attribute("href") == f"/dialogues/{EARLIER_SLUG}"
     assert page.get_by_text("Latest decision").first.is_visible()
+
+
+SEARCH_LABEL = {"fr": "Rechercher dans les dialogues", "en": "Search the dialogues"}
+SEARCH_BUTTON = {"fr": "Rechercher", "en": "Search"}
+HEADER_HEIGHT = {"wide": 100, "phone": 150}
+"""The header at most this tall (px) with its search box: compact on a phone."""
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("path", [f"/dialogues/{MAIN_SLUG}", f"/dialogues/{MAIN_SLUG}/diagnosis", "/sitemap"])
+def test_the_header_s_search_box_takes_a_citizen_from_any_page_to_the_results(
+    demo_site: Site, visitor: Callable[..., Page], path: str, language: str, width: str
+) -> None:
+    page = visitor(demo_site, language, width, javascript=False)
+    page.goto(path)
+    header = page.locator("header.site-header")
+    box = header.get_by_role("searchbox", name=SEARCH_LABEL[language])
+    assert box.is_visible()
+    shown, frame = box.bounding_box(), header.bounding_box()
+    assert shown is not None and frame is not None
+    assert shown["x"] >= 0 and shown["x"] + shown["width"] <= WIDTHS[width][0]
+    assert frame["height"] <= HEADER_HEIGHT[width], frame
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
+
+    box.fill("irrigation")
+    header.get_by_role("button", name=SEARCH_BUTTON[language], exact=True).click()
+    page.wait_for_load_state()
+
+    assert page.url.endswith("/search?q=irrigation")
+    assert page.locator("main mark").count() > 0
+    assert page.get_by_role("search").count() == 1  # the search page's own box, none in its header
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=irrigation"])
+def test_the_home_and_search_pages_hold_one_search_box_only(
+    demo_site: Site, visitor: Callable[..., Page], path: str
+) -> None:
+    page = visitor(demo_site, "en", "phone")
+    page.goto(path)
+    assert page.get_by_role("search").count() == 1
+    assert page.locator("header.site-header").get_by_role("searchbox").count() == 0

@@ -13,9 +13,10 @@ LANGUAGES = [("fr", {"Accept-Language": "fr"}), ("fr", {}), ("en", {"Accept-Lang
 WORDINGS = {
     "fr": {
         404: "Ce dialogue n'existe pas.",
-        403: "Votre rôle ne permet pas cet acte : « Regrouper une contribution » est réservé aux rôles "
+        403: "Votre rôle ne permet pas cet acte\u00a0: «\u00a0Regrouper une contribution\u00a0» "
+        "est réservé aux rôles "
         "Animateur.",
-        409: "Aucune séance en direct de « Atelier diagnostic » n'est ouverte.",
+        409: "Aucune séance en direct de «\u00a0Atelier diagnostic\u00a0» n'est ouverte.",
     },
     "en": {
         404: "This dialogue does not exist.",
@@ -48,7 +49,7 @@ def test_a_refusal_is_worded_in_the_language_of_the_connection(
 
 
 FLOODED = {
-    "fr": re.compile(r"Trop d'événements en peu de temps : attendez \d+,\d s avant le suivant\."),
+    "fr": re.compile(r"Trop d'événements en peu de temps\u00a0: attendez \d+,\d s avant le suivant\."),
     "en": re.compile(r"Too many events in a short time: wait \d+\.\d s before the next\."),
 }
 SIGNED_OUT = {"fr": "Veuillez d'abord vous connecter.", "en": "Sign in first."}

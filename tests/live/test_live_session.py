@@ -52,7 +52,10 @@ def test_a_facilitator_opens_a_session_that_members_join_with_a_presence_of_its_
     ]  # the dialogue's
 
     refused = join(technician, session=meeting)  # a technician of the dialogue, not a member of the instance
-    assert refused["status"] == 403 and "les membres de « Groupe eau »" in refused["errors"]["_schema"][0]
+    assert (
+        refused["status"] == 403
+        and "les membres de «\u00a0Groupe eau\u00a0»" in refused["errors"]["_schema"][0]
+    )
     assert received(technician, "error")[-1]["status"] == 403
     assert session_presence(facilitator) == []
 
@@ -68,7 +71,8 @@ def test_an_outsider_cannot_join_a_session_nor_anyone_a_closed_one(
     closed = join(live(MEMBERS[0]), session=meeting)
     assert (
         closed["status"] == 409
-        and "Aucune séance en direct de « Atelier diagnostic » n'est ouverte." in closed["errors"]["_schema"]
+        and "Aucune séance en direct de «\u00a0Atelier diagnostic\u00a0» n'est ouverte."
+        in closed["errors"]["_schema"]
     )
 
 
@@ -136,7 +140,7 @@ def test_the_agenda_pointer_and_the_minutes_draft(
         act(facilitator, "agenda-pointer-moved", meeting_id=meeting, item=0),
     )
     assert moved["fields"] == {"item": 0, "label": "diagnostic"}
-    assert moved["summary"]["fr"] == "Ordre du jour : point en discussion « diagnostic »"
+    assert moved["summary"]["fr"] == "Ordre du jour\u00a0: point en discussion «\u00a0diagnostic\u00a0»"
     drafted = both_see(
         [facilitator, member],
         "minutes-drafted",
@@ -203,8 +207,8 @@ def test_a_consent_round_tallies_live_and_its_outcome_follows_the_instance_s_rul
         "objections": 1,
     }
     assert failed["summary"]["fr"] == (
-        "Tour de consentement clos : « Partage en étiage » non validée "
-        "(majorité : 1 soutien, 1 objection, 3 membres)"
+        "Tour de consentement clos\u00a0: «\u00a0Partage en étiage\u00a0» non validée "
+        "(majorité\u00a0: 1 soutien, 1 objection, 3 membres)"
     )
 
     both_see(

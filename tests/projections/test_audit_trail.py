@@ -121,7 +121,10 @@ def test_rows_are_the_acts_the_application_lists(app: DialogueApp, scenario: Sce
         str(scenario.id),
         "framing",
     )
-    assert opened["summary_fr"] == "Dialogue ouvert : « Partager l'eau du bassin » (Bassin de la Sèvre)"
+    assert (
+        opened["summary_fr"]
+        == "Dialogue ouvert\u00a0: «\u00a0Partager l'eau du bassin\u00a0» (Bassin de la Sèvre)"
+    )
     assert opened["summary_en"] == 'Dialogue opened: "Partager l\'eau du bassin" (Bassin de la Sèvre)'
 
 
@@ -175,7 +178,7 @@ def test_the_decision_summary_names_the_body_and_the_deliberation(
     assert decision["actor_role"] == "decision_maker"
     assert decision["stage"] == "decision_and_follow_up"
     assert decision["summary_fr"] == (
-        "Décision adoptée par le conseil municipal (délibération DEL-2026-042) : 1 proposition adoptée"
+        "Décision adoptée par le conseil municipal (délibération DEL-2026-042)\u00a0: 1 proposition adoptée"
     )
     assert decision["summary_en"] == (
         "Decision adopted by conseil municipal (deliberation DEL-2026-042): 1 proposal adopted"
@@ -220,7 +223,7 @@ def test_erasing_a_person_changes_no_row_and_no_row_ever_held_their_contact(
         for row in before
         if row["act"] == "stakeholder-identified" and row["subject_id"] == str(person_id)
     ]
-    assert identified["summary_fr"] == f"Partie prenante identifiée : habitant, Association {account}"
+    assert identified["summary_fr"] == f"Partie prenante identifiée\u00a0: habitant, Association {account}"
     assert identified["summary_en"] == f"Stakeholder identified: resident, Association {account}"
     texts = "\n".join(str(value) for row in before for value in row.values())
     assert f"Personne {account}" not in texts
@@ -363,7 +366,10 @@ def test_catching_up_twice_applies_nothing_twice(app: DialogueApp, scenario: Sce
     new = after[-1]
     assert (new["position"], new["act"], new["subject_kind"]) == (progress, "progress-reported", "action")
     assert (new["dialogue_id"], new["stage"]) == (str(scenario.id), "decision_and_follow_up")
-    assert (new["summary_fr"], new["summary_en"]) == ("Avancement signalé : 40 %", "Progress reported: 40%")
+    assert (new["summary_fr"], new["summary_en"]) == (
+        "Avancement signalé\u00a0: 40 %",
+        "Progress reported: 40%",
+    )
 
 
 def test_a_table_of_an_earlier_version_is_built_again_when_a_runner_starts(

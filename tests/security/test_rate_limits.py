@@ -76,7 +76,7 @@ def test_after_the_failed_sign_ins_allowed_even_the_right_password_waits(
     assert failed == [401, 401, 401]
     assert refused.status_code == 429
     assert 0 < int(refused.headers["Retry-After"]) <= 60
-    assert "Trop de tentatives en peu de temps : réessayez dans" in refused.get_data(as_text=True)
+    assert "Trop de tentatives en peu de temps\u00a0: réessayez dans" in refused.get_data(as_text=True)
     assert client.get("/workspace").status_code == 302
 
 
@@ -324,7 +324,7 @@ def test_one_budget_per_account_across_the_api_the_forms_and_live(limited: Calla
     assert [(ack["ok"], ack["status"]) for ack in refused_live] == [(False, 429), (False, 429)]
     [[in_english], [in_french]] = [[e["errors"]["_schema"][0] for e in found] for found in errors]
     assert in_english.startswith("Too many attempts in a short time: try again in")
-    assert in_french.startswith("Trop de tentatives en peu de temps : réessayez dans")
+    assert in_french.startswith("Trop de tentatives en peu de temps\u00a0: réessayez dans")
     assert other.status_code == 201  # another account is not affected
     posted = [line for line in dialogues.acts() if line["act"] == "contribution-posted"]
     assert [line["actor_id"] for line in posted] == ["stakeholder"] * 4 + ["stakeholder-2"]

@@ -19,8 +19,8 @@ OPENED = {"slug": "sevre", "title": "T", "territory": "T", "subject": "S"}
 PAGES = {
     "fr": {
         404: "Ce dialogue n'existe pas.",
-        403: "L'acte « Ajouter un thème » ne vous est pas ouvert dans ce dialogue pour le moment.",
-        409: "Un dialogue porte déjà le nom court « sevre ».",
+        403: "L'acte «\u00a0Ajouter un thème\u00a0» ne vous est pas ouvert dans ce dialogue pour le moment.",
+        409: "Un dialogue porte déjà le nom court «\u00a0sevre\u00a0».",
     },
     "en": {
         404: "This dialogue does not exist.",
@@ -31,7 +31,7 @@ PAGES = {
 ANSWERS = {
     "fr": {
         **PAGES["fr"],
-        403: "Votre rôle ne permet pas cet acte : « Ajouter un thème » est réservé aux rôles "
+        403: "Votre rôle ne permet pas cet acte\u00a0: «\u00a0Ajouter un thème\u00a0» est réservé aux rôles "
         "Porteur de la démarche, Animateur.",
     },
     "en": {

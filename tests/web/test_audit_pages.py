@@ -134,7 +134,9 @@ def test_the_decisions_are_listed_a_page_at_a_time_keeping_the_filters(auditor: 
     assert first.count("/provenance") == 1 and 'aria-label="Pages des décisions"' not in first
     beyond = page(auditor, f"{TRAIL}?act=decision-adopted&decisions=2")
     assert "/provenance" not in beyond and "Rien sur cette page." in beyond
-    newer = f'href="{TRAIL}?act=decision-adopted#decisions">Page précédente : décisions plus récentes</a>'
+    newer = (
+        f'href="{TRAIL}?act=decision-adopted#decisions">Page précédente\u00a0: décisions plus récentes</a>'
+    )
     assert newer in beyond
     assert len(rows(beyond)) == 1  # the acts are those of the filter still
 

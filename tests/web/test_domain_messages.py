@@ -53,8 +53,9 @@ def test_the_workspace_shows_indicator_details_in_french_by_default(
     page = signed_in("alice").get("/workspace/dialogues/vallee").get_data(as_text=True)
 
     assert "résultats attendus, objets et périmètre non définis" in details(page)
-    assert "aucun comité de pilotage conçu; l&#39;instance « Groupe vide » n&#39;a aucun membre" in details(
-        page
+    assert (
+        "aucun comité de pilotage conçu; l&#39;instance «\u00a0Groupe vide\u00a0» n&#39;a aucun membre"
+        in details(page)
     )
     assert (
         "dispositif non validé par le comité de pilotage; démarche non rendue publique" in page
@@ -74,7 +75,7 @@ def test_the_workspace_shows_indicator_details_in_english_on_request(
 @pytest.mark.parametrize(
     ("headers", "detail"),
     [
-        ({}, "aucun comité de pilotage conçu; l'instance « Groupe vide » n'a aucun membre"),
+        ({}, "aucun comité de pilotage conçu; l'instance «\u00a0Groupe vide\u00a0» n'a aucun membre"),
         (EN, "no steering committee designed; instance “Groupe vide” has no members"),
     ],
 )
@@ -168,10 +169,12 @@ def test_refusals_are_translated_and_unknown_codes_keep_the_domains_english(web_
 
     with web_app.test_request_context("/", headers=FR):
         assert refusal(wrong_role.value) == (
-            "« Enregistrer la décision de l'instance légitime » est réservé aux rôles "
+            "«\u00a0Enregistrer la décision de l'instance légitime\u00a0» est réservé aux rôles "
             "Représentant de l'instance légitime, pas Acteur local."
         )
-        assert refusal(wrong_stage).startswith("« Ajouter un thème » relève de l'étape « Définition du cadre")
+        assert refusal(wrong_stage).startswith(
+            "«\u00a0Ajouter un thème\u00a0» relève de l'étape «\u00a0Définition du cadre"
+        )
         assert invalid_value(InvalidActError("f", "is required", code="required")) == "est obligatoire"
         assert invalid_value(InvalidActError("f", "some English rule", code="unknown")) == "some English rule"
         assert invalid_value(InvalidActError("f", "some English rule")) == "some English rule"
@@ -186,7 +189,7 @@ def test_refusals_are_translated_and_unknown_codes_keep_the_domains_english(web_
 @pytest.mark.parametrize(
     ("headers", "message"),
     [
-        (FR, "Indicateurs de sortie non remplis : Résultats attendus, objets et périmètre formalisés"),
+        (FR, "Indicateurs de sortie non remplis\u00a0: Résultats attendus, objets et périmètre formalisés"),
         (EN, "Exit indicators not met: Expected results, objects and perimeter formalised"),
     ],
 )
@@ -206,7 +209,7 @@ def test_unmet_exit_indicators_refuse_the_stage_in_the_readers_language(
 @pytest.mark.parametrize(
     ("headers", "message"),
     [
-        (FR, "« Soumettre le dispositif » : définissez d&#39;abord le cadre."),
+        (FR, "«\u00a0Soumettre le dispositif\u00a0»\u00a0: définissez d&#39;abord le cadre."),
         (EN, "“Submit the design”: define the framework first."),
     ],
 )
@@ -227,7 +230,7 @@ def test_a_rule_of_the_domain_refuses_in_the_readers_language_on_pages_and_in_th
 @pytest.mark.parametrize(
     ("headers", "wording"),
     [
-        (FR, "aucune issue pour la proposition présentée « {} »"),
+        (FR, "aucune issue pour la proposition présentée «\u00a0{}\u00a0»"),
         (EN, "no outcome for the presented proposal “{}”"),
     ],
 )

@@ -26,8 +26,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 @pytest.mark.parametrize(
     ("language", "abstentions", "text"),
     [
-        ("fr", 1, "Votes : 12 pour, 0 contre, 1 abstention"),
-        ("fr", 2, "Votes : 12 pour, 0 contre, 2 abstentions"),
+        ("fr", 1, "Votes\u00a0: 12 pour, 0 contre, 1 abstention"),
+        ("fr", 2, "Votes\u00a0: 12 pour, 0 contre, 2 abstentions"),
         ("en", 1, "Votes: 12 for, 0 against, 1 abstention"),
         ("en", 2, "Votes: 12 for, 0 against, 2 abstentions"),
     ],

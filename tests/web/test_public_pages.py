@@ -22,6 +22,7 @@ from tests.web.public_site import (
     public_urls,
 )
 from web.public import summary
+from web.sections.pages import SECTIONS
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +71,8 @@ def test_the_proposals_are_shown_ten_at_a_time_newest_first(client: FlaskClient)
     titles = re.findall(r'<li id="proposal-[^"]+"><a href="[^"]+" lang="fr">([^<]+)</a>', first + second)
     assert titles == [escape(p.title) for p in reversed(PROPOSALS.values())]
     assert "Page 1, du plus récent au plus ancien." in first
-    older = f'href="{MAIN}?proposals=2#proposals">Page suivante : propositions plus anciennes</a>'
-    newer = f'href="{MAIN}#proposals">Page précédente : propositions plus récentes</a>'
+    older = f'href="{MAIN}?proposals=2#proposals">Page suivante\u00a0: propositions plus anciennes</a>'
+    newer = f'href="{MAIN}#proposals">Page précédente\u00a0: propositions plus récentes</a>'
     assert older in first and newer not in first
     assert newer in second and "propositions plus anciennes" not in second
     assert '<nav class="pages" aria-label="Pages des propositions">' in first
@@ -82,7 +83,7 @@ def test_a_page_link_keeps_the_pages_of_the_other_lists(client: FlaskClient) -> 
     html = page(client, f"{MAIN}?decisions=3&proposals=2")
     assert f'href="{MAIN}?decisions=3#proposals">' in html
     assert (
-        f'href="{MAIN}?proposals=2&amp;decisions=2#decisions">Page précédente : décisions plus récentes'
+        f'href="{MAIN}?proposals=2&amp;decisions=2#decisions">Page précédente\u00a0: décisions plus récentes'
         in html
     )
     assert "Rien sur cette page." in html and articles(html, "decision") == []
@@ -125,20 +126,55 @@ def test_each_proposal_decision_meeting_and_action_has_a_page_of_its_own(client:
 def test_every_section_is_linkable(client: FlaskClient) -> None:
     html = page(client, MAIN)
     for section in (
-        "timeline",
-        "framework",
-        "instances",
-        "calendar",
-        "meetings",
-        "participation",
+        "outcomes",
         "proposals",
         "decisions",
         "actions",
-        "regulation",
-        "evaluation",
+        "meetings",
+        "timeline",
+        "participation",
         "open-data",
     ):
         assert f'id="{section}"' in html and f'href="#{section}"' in html
+    contents = html[
+        html.index('id="contents-title"') : html.index("</nav>", html.index('id="contents-title"'))
+    ]
+    assert [f'href="{MAIN}/{name}"' in contents for name in SECTIONS] == [True] * len(SECTIONS)
+
+
+@pytest.mark.parametrize(
+    ("section", "published"),
+    [
+        ("framework", "Le bassin versant de la Vèze et de ses affluents"),  # the perimeter
+        ("framework", "Chargée de mission PTGE (coordination et animation)"),  # the organisation
+        ("framework", "Réunion publique à la salle des fêtes de Saint-Aubin-sur-Vèze"),  # the launch
+        ("regulation", "Horaires et lieux des séances du groupe agriculture"),
+        ("evaluation", "Comité de suivi deux fois par an"),
+    ],
+)
+def test_the_dialogue_page_links_the_record_s_pages_instead_of_repeating_them(
+    client: FlaskClient, section: str, published: str
+) -> None:
+    html = page(client, MAIN)
+    assert published in page(client, f"{MAIN}/{section}") and published not in html
+    for gone in ('id="framework"', 'id="instances"', 'id="calendar"', 'id="regulation"', 'id="evaluation"'):
+        assert gone not in html
+    assert f'<a href="{MAIN}/{section}">' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "How anyone can check that nothing published here was changed or removed afterwards"),
+        ("fr", "Comment chacun peut vérifier que rien de ce qui est publié ici n'a été modifié ni retiré"),
+    ],
+)
+def test_the_link_to_the_verifiable_log_says_in_plain_words_what_it_is_for(
+    client: FlaskClient, language: str, words: str
+) -> None:
+    html = client.get(MAIN, headers={"Accept-Language": language}).get_data(as_text=True)
+    assert f'<a href="/transparency">{words}' in html
+    assert "signed heads" not in html and "têtes signées" not in html
 
 
 def test_actions_show_their_progress_as_a_progress_element(client: FlaskClient) -> None:
@@ -162,7 +198,8 @@ def test_the_charts_are_well_formed_svg_with_title_and_description(client: Flask
         assert svg.get("role") == "img" and svg.get("aria-labelledby")
         assert svg.find("{http://www.w3.org/2000/svg}title") is not None
         assert svg.find("{http://www.w3.org/2000/svg}desc") is not None
-    attendance = ET.fromstring(charts[1])
+    [attendance] = [chart for chart in charts if 'id="attendance-chart"' in chart]
+    attendance = ET.fromstring(attendance)
     assert len(attendance.findall("{http://www.w3.org/2000/svg}g")) == 8
 
 

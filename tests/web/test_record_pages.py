@@ -1,5 +1,6 @@
 """The pages of a dialogue's record (``/dialogues/<slug>/<section>``) and the legal pages, on the demo."""
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -114,3 +115,25 @@ def test_the_record_pages_read_the_read_model_on_both_stores(database_url: str) 
     assert "le bassin versant" in pages["framework"]
     assert "Plan d&#39;action provisoire" in pages["agreements"]
     assert "les mesures retenues" in pages["agreements"]
+
+
+def test_the_shared_diagnosis_shows_the_contributions_texts_cluster_by_cluster(client: FlaskClient) -> None:
+    html = page(client, f"{MAIN}/diagnosis")
+    section = html[html.index('id="contributions"') :]
+
+    headings = re.findall(r'<h3 id="cluster-\d+">([^<]+)</h3>', section)
+    assert headings[:2] == ["Étiages et partage de l&#39;eau", "Économies d&#39;eau"]
+    first = section[section.index('id="cluster-1"') : section.index('id="cluster-2"')]
+    assert "Un tour d&#39;eau organisé par l&#39;ASA lisserait les prélèvements" in first
+    assert '<span class="badge kind kind-idea"><span aria-hidden="true">✦</span> idée</span>' in first
+    assert "soutenue par 2 participants" in first
+    assert "demo-" not in section  # no account, hence nobody's login
+    assert "Rien sur cette page." in page(client, f"{MAIN}/diagnosis?contributions=2")
+
+
+def test_the_shared_diagnosis_marks_the_french_texts_in_english(client: FlaskClient) -> None:
+    english = client.get(f"{MAIN}/diagnosis", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    assert '<span lang="fr">Un tour d&#39;eau organisé' in english
+    assert '<span aria-hidden="true">✦</span> idea</span>' in english
+    assert "endorsed by 2 participants" in english

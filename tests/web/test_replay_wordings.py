@@ -15,8 +15,10 @@ LANGUAGES = [("fr", {"Accept-Language": "fr"}), ("fr", {}), ("en", {"Accept-Lang
 REPLAY = "/audit/dialogues/sevre/replay"
 WORDINGS = {
     "fr": {
-        "noon": "« noon » n'est ni une position ni une date ISO 8601 (2026-03-12 ou 2026-03-12T18:30:00",
-        "1900-01-01": "Rien n'a été enregistré jusqu'à 1900-01-01 inclus : le premier événement date de ",
+        "noon": "«\u00a0noon\u00a0» n'est ni une position ni une date ISO 8601 "
+        "(2026-03-12 ou 2026-03-12T18:30:00",
+        "1900-01-01": "Rien n'a été enregistré jusqu'à 1900-01-01 inclus\u00a0: "
+        "le premier événement date de ",
     },
     "en": {
         "noon": "“noon” is neither a position nor an ISO 8601 time (2026-03-12 or 2026-03-12T18:30:00",

@@ -183,3 +183,18 @@ def test_every_result_leads_to_the_page_that_shows_it(client: FlaskClient) -> No
 def test_query_syntax_of_the_stores_is_only_words(client: FlaskClient, query: str) -> None:
     response = client.get("/search", query_string={"q": query})
     assert response.status_code == 200
+
+
+def test_what_the_record_s_pages_show_is_found_on_them_not_on_the_dialogue_s_page(
+    client: FlaskClient,
+) -> None:
+    links: set[str] = set()
+    for query in ("pilotage", "salle des fêtes", "assecs", "affluents"):
+        links |= set(re.findall(r'<h3><a href="([^"]+)"', page_in(client, f"/search?q={query}")))
+    main = f"/dialogues/{MAIN_SLUG}"
+    assert f"{main}/framework#launch-meeting" in links
+    assert f"{main}/diagnosis#contributions" in links
+    assert any(link.startswith(f"{main}/framework#instance-") for link in links)
+    assert f"{main}/framework" in links  # the framework itself
+    gone = ("#framework", "#instances", "#participation", "#calendar")
+    assert [link for link in links if link.endswith(gone)] == []

@@ -72,7 +72,7 @@ def test_a_decision_summary_counts_the_outcomes_and_names_the_body_and_its_delib
         outcomes=[{"proposal_id": uuid4(), "outcome": o, "justification": "x"} for o in outcomes],
     )
     assert summarise(decision, "fr") == (
-        "Décision adoptée par le conseil communautaire (délibération DEL-2026-041) :"
+        "Décision adoptée par le conseil communautaire (délibération DEL-2026-041)\u00a0:"
         " 3 propositions adoptées, 1 rejetée"
     )
     assert summarise(decision, "en") == (
@@ -90,7 +90,7 @@ def test_a_decision_of_another_body_is_summarised_with_that_body_s_name() -> Non
         outcomes=[{"proposal_id": uuid4(), "outcome": "deferred", "justification": "budget"}],
     )
     assert summarise(decision, "fr") == (
-        "Décision adoptée par Comité syndical de l'EPTB (délibération CS-12) : 1 proposition reportée"
+        "Décision adoptée par Comité syndical de l'EPTB (délibération CS-12)\u00a0: 1 proposition reportée"
     )
     assert summarise(decision, "en-GB") == (
         "Decision adopted by Comité syndical de l'EPTB (deliberation CS-12): 1 proposal deferred"
@@ -101,8 +101,8 @@ def test_a_summary_is_one_line_and_quotes_long_texts_cut_short() -> None:
     concern = event_named("ConcernRecorded", concern="Les puits\nbaissent " + "beaucoup " * 20, raised_by="x")
     summary = summarise(concern, "fr")
     assert "\n" not in summary
-    assert summary.startswith("Préoccupation recueillie : « Les puits baissent beaucoup")
-    assert summary.endswith("… »")
+    assert summary.startswith("Préoccupation recueillie\u00a0: «\u00a0Les puits baissent beaucoup")
+    assert summary.endswith("…\u00a0»")
     assert len(summary) < 120
 
 
@@ -119,7 +119,8 @@ def test_a_stage_advanced_by_waiver_says_so_with_the_waiver_cut_short() -> None:
     )
     french, english = summaries(advanced)
     assert french.startswith(
-        "Passage de l'étape « cadrage » à l'étape « travail collectif » par dérogation : Calendrier"
+        "Passage de l'étape «\u00a0cadrage\u00a0» à l'étape «\u00a0travail collectif\u00a0» "
+        "par dérogation\u00a0: Calendrier"
     )
     assert english.startswith('Stage advanced from "framing" to "collective work" by waiver: Calendrier')
     assert french.endswith("…") and english.endswith("…")

@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts: the stage timeline and horizontal bar charts.
+"""Server-rendered SVG charts: the stage timeline and horizontal bar charts, in one column.
 
 Built with ``xml.etree`` (every text and attribute escaped), styled by classes
 of the site's style sheet (the CSP forbids inline styles), each with a
@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 SVG = "http://www.w3.org/2000/svg"
-WIDTH = 720
-LABEL_CHARS = 38
+WIDTH = 360
+"""The charts' width in SVG units: laid out in one column (a label above its bar, the stages one
+under the other), they are drawn at about 1:1 on a 390 px phone and a little larger, never wider
+than the style sheet allows, on a wide screen: readable at both without scrolling sideways."""
+LABEL_CHARS = 48
 
 
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
@@ -57,22 +60,20 @@ class Bar:
 
 
 def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar]) -> Markup:
-    """One horizontal bar per item, its label on the left and its value at its end."""
-    row, top, label_width = 28, 8, 300
+    """One horizontal bar per item, its label above it and its value at its end."""
+    row, top = 44, 4
     height = top * 2 + row * max(len(bars), 1)
     svg = _figure(chart_id, height, title, desc)
     largest = max((bar.value for bar in bars), default=0) or 1
-    span = WIDTH - label_width - 50
+    span = WIDTH - 40
     for index, bar in enumerate(bars):
         y = top + index * row
         group = ET.SubElement(svg, "g", {"class": "bar"})
         ET.SubElement(group, "title").text = f"{bar.label}: {bar.value} {bar.detail}".strip()
-        _text(group, label_width - 8, y + 18, shorten(bar.label), "bar-label", **{"text-anchor": "end"})
-        length = span * bar.value / largest
-        ET.SubElement(
-            group, "rect", {"x": str(label_width), "y": str(y + 4), "width": f"{length:.1f}", "height": "20"}
-        )
-        _text(group, label_width + length + 6, y + 19, str(bar.value), "bar-value")
+        _text(group, 0, y + 14, shorten(bar.label), "bar-label")
+        length = max(span * bar.value / largest, 1)
+        ET.SubElement(group, "rect", {"x": "0", "y": str(y + 20), "width": f"{length:.1f}", "height": "16"})
+        _text(group, length + 6, y + 33, str(bar.value), "bar-value")
     return render(svg)
 
 
@@ -93,56 +94,51 @@ class Milestone:
     label: str
 
 
-def _wrap(text: str, width: int = 26) -> list[str]:
+def _wrap(text: str, width: int = 40) -> list[str]:
     lines: list[str] = []
     for word in text.split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return lines[:3]
+    return lines[:2]
 
 
 def stage_timeline(
     chart_id: str, title: str, desc: str, stages: Sequence[StageStep], milestones: Sequence[Milestone]
 ) -> Markup:
-    """The stages as a row of arrows (done, current, to come), then the calendar's milestones on a line."""
-    stage_height, axis_top = 130, 170
-    height = axis_top + (70 if milestones else 0)
-    svg = _figure(chart_id, height if milestones else stage_height + 10, title, desc)
-    width = WIDTH / max(len(stages), 1)
+    """The stages one under the other as arrows pointing down (done, current, to come), each with the
+    date it began; then the calendar's milestones along a line going down."""
+    box, gap = 58, 22
+    axis_top = 8 + len(stages) * (box + gap) + 16
+    milestone_row = 40
+    height = axis_top + (milestone_row * len(milestones) if milestones else 0)
+    svg = _figure(chart_id, height, title, desc)
     for index, stage in enumerate(stages):
-        x = index * width
+        y = 4 + index * (box + gap)
         group = ET.SubElement(svg, "g", {"class": f"stage stage-{stage.state}"})
-        tip = 18 if index < len(stages) - 1 else 0
-        points = [(x, 4), (x + width - tip, 4), (x + width, 48), (x + width - tip, 92), (x, 92)]
-        if index:
-            points.append((x + 18, 48))
+        tip = 12 if index < len(stages) - 1 else 0
+        middle = WIDTH * 0.5
+        points = [(0, y), (WIDTH, y), (WIDTH, y + box), (middle, y + box + tip), (0, y + box)]
         ET.SubElement(group, "polygon", {"points": " ".join(f"{px:g},{py:g}" for px, py in points)})
         lines = _wrap(stage.label)
         for line_index, line in enumerate(lines):
-            y = 48 - 8 * (len(lines) - 1) + 16 * line_index + 5
-            _text(group, x + (30 if index else 12), y, line, "stage-label")
-        if stage.entered:
-            _text(group, x + 4, 112, stage.entered, "stage-date")
-        if stage.note:
-            _text(group, x + 4, 128, shorten(stage.note, 30), "stage-note")
+            _text(group, 10, y + 18 + 16 * line_index, line, "stage-label")
+        below = " — ".join(part for part in (stage.entered, stage.note) if part)
+        if below:
+            _text(group, 10, y + box - 6, shorten(below, LABEL_CHARS), "stage-date")
     if milestones:
-        _milestones(svg, axis_top, milestones)
+        _milestones(svg, axis_top, milestones, milestone_row)
     return render(svg)
 
 
-def _milestones(svg: ET.Element, y: int, milestones: Sequence[Milestone]) -> None:
-    ET.SubElement(
-        svg, "line", {"x1": "10", "y1": str(y), "x2": str(WIDTH - 10), "y2": str(y), "class": "axis"}
-    )
-    margin = 90
-    step = (WIDTH - 2 * margin) / max(len(milestones) - 1, 1)
+def _milestones(svg: ET.Element, top: int, milestones: Sequence[Milestone], row: int) -> None:
+    bottom = top + row * (len(milestones) - 1) + 8
+    ET.SubElement(svg, "line", {"x1": "10", "y1": str(top), "x2": "10", "y2": str(bottom), "class": "axis"})
     for index, milestone in enumerate(milestones):
-        x = margin + index * step
+        y = top + 8 + index * row
         group = ET.SubElement(svg, "g", {"class": "milestone"})
         ET.SubElement(group, "title").text = f"{milestone.on}: {milestone.label}"
-        ET.SubElement(group, "circle", {"cx": f"{x:g}", "cy": str(y), "r": "6"})
-        _text(group, x, y - 12, milestone.on, "milestone-date", **{"text-anchor": "middle"})
-        below = y + 22 + 16 * (index % 2)
-        _text(group, x, below, shorten(milestone.label, 22), "milestone-label", **{"text-anchor": "middle"})
+        ET.SubElement(group, "circle", {"cx": "10", "cy": str(y - 4), "r": "6"})
+        _text(group, 26, y, milestone.on, "milestone-date")
+        _text(group, 26, y + 16, shorten(milestone.label, LABEL_CHARS), "milestone-label")

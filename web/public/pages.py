@@ -122,7 +122,8 @@ bp.add_url_rule(
 
 
 def stage_steps(view: dict[str, Any]) -> list[charts.StageStep]:
-    """The three stages: each done, current or to come, with the date the dialogue entered it."""
+    """The three stages: each done, current or to come, with the date the dialogue entered it (the day
+    its first dated act took effect, ``transparency_log.queries.stage_began``)."""
     entered = {t["to"]: t for t in view["timeline"]}
     current = STAGE_ORDER.index(view["stage"])
     steps = []
@@ -136,9 +137,7 @@ def stage_steps(view: dict[str, Any]) -> list[charts.StageStep]:
         elif left and left["to"] == "closed":
             note = _("dialogue closed")
         steps.append(
-            charts.StageStep(
-                str(STAGES[stage]), day(transition["recorded_at"]) if transition else None, state, note
-            )
+            charts.StageStep(str(STAGES[stage]), day(transition["on"]) if transition else None, state, note)
         )
     return steps
 

@@ -66,6 +66,13 @@ LISTINGS = {
             _l("Next page: older actions"),
         ),
         Listing(
+            "contributions",
+            "contributions",
+            _l("Pages of the contributions"),
+            _l("Previous page of the contributions"),
+            _l("Next page of the contributions"),
+        ),
+        Listing(
             "dysfunctions",
             "regulation",
             _l("Pages of the dysfunctions"),

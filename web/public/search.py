@@ -46,10 +46,24 @@ class SearchQuery(Schema):
     page = fields.Integer(required=False, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
+SECTIONS = {
+    "framework": ("framework", ""),
+    "launch_meeting": ("framework", "launch-meeting"),
+    "instance": ("framework", "instance-{id}"),
+    "contribution": ("diagnosis", "contributions"),
+}
+"""Kinds shown on a page of the dialogue's record (``sections.section``): the page, the place on it."""
+
+
 def result_url(row: dict[str, Any]) -> str:
-    """Where the public site shows the document: its item's page, else its place on the dialogue's page."""
+    """Where the public site shows the document: its item's page, the record's page that shows it, else
+    its place on the dialogue's page."""
     if row["kind"] in LISTS:
         return url_for("public.item", slug=row["slug"], name=LISTS[row["kind"]], item_id=row["doc_id"])
+    if row["kind"] in SECTIONS:
+        name, anchor = SECTIONS[row["kind"]]
+        place = anchor.format(id=row["doc_id"]) or None
+        return url_for("sections.section", slug=row["slug"], name=name, _anchor=place)
     return url_for("public.dialogue", slug=row["slug"], _anchor=row["anchor"] or None)
 
 

@@ -5,8 +5,9 @@ shared diagnosis, agreements and the provisional action plan, expertise,
 programmes, the information and consultation of the population, regulation,
 evaluation), each at ``/dialogues/<slug>/<section>``, from the
 ``transparency_log`` read model as the dialogue's page reads it: one page of each
-growing list, the latest items of each list of notes. No person's name: the
-parts name organisations and categories.
+growing list, the latest items of each list of notes; the contributions to the
+shared diagnosis, cluster by cluster a page at a time, from the ``diagnosis``
+read model. No person's name: the parts name organisations and categories.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from domain.dialogue import dialogue_id_for
+from projections.diagnosis import clusters, contributions_page
 from projections.transparency_log.page import dialogue_page
 from web.extensions import read
 from web.i18n.fieldlabels import CHOICES
@@ -89,14 +91,23 @@ SECTIONS = {
 }
 """The pages, in the order of the fiche (in templates: ``record_sections``)."""
 bp.record_once(lambda state: state.app.jinja_env.globals.update(record_sections=SECTIONS))
+KIND_ICONS = {"observation": "◉", "concern": "⚠", "idea": "✦", "question": "?"}
+"""The icon beside the word of each kind of contribution (the word is always there)."""
 
 
 @bp.get("/dialogues/<slug>/<any(" + ", ".join(SECTIONS) + "):name>")
 def section(slug: str, name: str) -> str:
     """One part of the dialogue's record (``?agreements=2``, ``?dysfunctions=2``: the page of a list)."""
     check_shown(slug)
+    numbers = page_numbers(request.args)
+    diagnosis: dict[str, Any] = {}
     with read() as sql:
-        view = dialogue_page(sql, dialogue_id_for(slug), page_numbers(request.args))
+        view = dialogue_page(sql, dialogue_id_for(slug), numbers)
+        if view is not None and name == "diagnosis":
+            diagnosis = {
+                "clusters": clusters(sql, view["id"]),
+                "contributions": contributions_page(sql, view["id"], numbers["contributions"]),
+            }
     if view is None:
         abort(404)
     return render_template(
@@ -106,6 +117,8 @@ def section(slug: str, name: str) -> str:
         pages=view["pages"],
         listings=LISTINGS,
         contributions_chart=contributions_chart(view) if name == "diagnosis" else None,
+        kind_icons=KIND_ICONS,
+        **diagnosis,
     )
 
 

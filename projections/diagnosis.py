@@ -1,0 +1,157 @@
+"""Read model ``diagnosis``: the contributions to each dialogue's shared diagnosis, by cluster.
+
+One row per contribution: its kind, its text, its cluster (the key a facilitator
+moved it to) and how many endorsed it; never who posted or endorsed it. The names
+given to clusters on a meeting's live board (``ClusterNamed``) are kept per
+dialogue, the latest winning. The public page reads the clusters in the order
+they were first used (the position of their earliest contribution), the
+contributions in each in the order they were posted, the ones not grouped yet last.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from projections.projection import Projection, on
+from projections.store import Sql
+
+CONTRIBUTIONS = "diagnosis_contributions"
+NAMES = "diagnosis_cluster_names"
+MEETINGS = "diagnosis_meetings"
+PAGE_SIZE = 20
+
+
+class DiagnosisProjection(Projection):
+    name = "diagnosis"
+    tables = {
+        CONTRIBUTIONS: (
+            "contribution_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, meeting_id TEXT,"
+            " position BIGINT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, cluster TEXT,"
+            " endorsements INTEGER NOT NULL"
+        ),
+        NAMES: (
+            "dialogue_id TEXT NOT NULL, cluster TEXT NOT NULL, name TEXT NOT NULL,"
+            " PRIMARY KEY (dialogue_id, cluster)"
+        ),
+        MEETINGS: "meeting_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL",
+    }
+    indexes = {"diagnosis_contributions_cluster": f"{CONTRIBUTIONS} (dialogue_id, cluster, position)"}
+    without_rowid = frozenset({NAMES, MEETINGS})
+
+    @on("ContributionPosted")
+    def posted(self, sql: Sql, event: Any, position: int) -> None:
+        meeting = str(event.meeting_id) if event.meeting_id else None
+        sql.execute(
+            f"INSERT INTO {CONTRIBUTIONS} (contribution_id, dialogue_id, meeting_id, position, kind, text,"  # noqa: S608
+            " cluster, endorsements) VALUES (?, ?, ?, ?, ?, ?, NULL, 0)",
+            (str(event.originator_id), str(event.dialogue_id), meeting, position, event.kind, event.text),
+        )
+
+    @on("ContributionClustered")
+    def clustered(self, sql: Sql, event: Any, position: int) -> None:
+        sql.execute(
+            f"UPDATE {CONTRIBUTIONS} SET cluster = ? WHERE contribution_id = ?",  # noqa: S608
+            (event.cluster, str(event.originator_id)),
+        )
+
+    @on("ContributionEndorsed")
+    def endorsed(self, sql: Sql, event: Any, position: int) -> None:
+        sql.execute(
+            f"UPDATE {CONTRIBUTIONS} SET endorsements = endorsements + 1 WHERE contribution_id = ?",  # noqa: S608
+            (str(event.originator_id),),
+        )
+
+    @on("MeetingScheduled")
+    def meeting(self, sql: Sql, event: Any, position: int) -> None:
+        sql.execute(
+            f"INSERT INTO {MEETINGS} (meeting_id, dialogue_id) VALUES (?, ?)",  # noqa: S608
+            (str(event.originator_id), str(event.dialogue_id)),
+        )
+
+    @on("ClusterNamed")
+    def named(self, sql: Sql, event: Any, position: int) -> None:
+        found = sql.one(
+            f"SELECT dialogue_id FROM {MEETINGS} WHERE meeting_id = ?",  # noqa: S608
+            (str(event.originator_id),),
+        )
+        if found is not None:
+            sql.execute(
+                f"INSERT INTO {NAMES} (dialogue_id, cluster, name) VALUES (?, ?, ?)"  # noqa: S608
+                " ON CONFLICT (dialogue_id, cluster) DO UPDATE SET name = excluded.name",
+                (found["dialogue_id"], event.cluster, event.name),
+            )
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A cluster of a dialogue's diagnosis (``key`` None: the contributions not grouped yet)."""
+
+    key: str | None
+    name: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """The contributions of one cluster on a page; ``continued``: its first ones are on the page before."""
+
+    cluster: Cluster
+    contributions: list[dict[str, Any]]
+    continued: bool
+
+
+@dataclass(frozen=True)
+class ContributionsPage:
+    """One page of a dialogue's contributions, cluster after cluster: its number (from 1), its groups,
+    and whether more follow."""
+
+    number: int
+    groups: list[Group]
+    more: bool
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.more else None
+
+
+def clusters(sql: Sql, dialogue_id: str) -> list[Cluster]:
+    """The dialogue's clusters in the order they were first used, the contributions not grouped last."""
+    rows = sql.all(
+        f"SELECT c.cluster, n.name, COUNT(*) AS count, MIN(c.position) AS first FROM {CONTRIBUTIONS} c"  # noqa: S608
+        f" LEFT JOIN {NAMES} n ON n.dialogue_id = c.dialogue_id AND n.cluster = c.cluster"
+        " WHERE c.dialogue_id = ? GROUP BY c.cluster, n.name",
+        (dialogue_id,),
+    )
+    rows.sort(key=lambda row: (row["cluster"] is None, row["first"]))
+    return [Cluster(row["cluster"], row["name"], int(row["count"])) for row in rows]
+
+
+def contributions_page(
+    sql: Sql, dialogue_id: str, number: int = 1, size: int = PAGE_SIZE
+) -> ContributionsPage:
+    """Page ``number`` of the dialogue's contributions, cluster after cluster (:func:`clusters`'s order),
+    each cluster's in the order they were posted. Never who posted or endorsed them."""
+    skip, room = (number - 1) * size, size
+    groups: list[Group] = []
+    more = False
+    for cluster in clusters(sql, dialogue_id):
+        if skip >= cluster.count:
+            skip -= cluster.count
+            continue
+        if room == 0:
+            more = True
+            break
+        condition = "cluster IS NULL" if cluster.key is None else "cluster = ?"
+        rows = sql.all(
+            "SELECT contribution_id, kind, text, endorsements"  # noqa: S608
+            f" FROM {CONTRIBUTIONS} WHERE dialogue_id = ? AND {condition}"
+            " ORDER BY position LIMIT ? OFFSET ?",
+            (dialogue_id, *(() if cluster.key is None else (cluster.key,)), room, skip),
+        )
+        groups.append(Group(cluster, rows, continued=skip > 0))
+        more = more or skip + len(rows) < cluster.count
+        skip, room = 0, room - len(rows)
+    return ContributionsPage(number, groups, more)

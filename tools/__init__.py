@@ -1,0 +1,1 @@
+"""Developer tools kept with the code (not part of the product package)."""
