@@ -1,7 +1,9 @@
 """The application: one method per act of the three stages, accounts, invitations, erasure, queries,
 what awaits each account."""
 
+from application.citizens import CitizenActs
 from application.collective_work import CollectiveWorkActs
+from application.consultation import ConsultationActs
 from application.documents import DocumentActs
 from application.erasure import ErasureActs
 from application.follow_up import FollowUpActs
@@ -20,6 +22,8 @@ class DialogueApp(
     LiveSessionActs,
     FollowUpActs,
     DocumentActs,
+    ConsultationActs,
+    CitizenActs,
     InvitationActs,
     ErasureActs,
     Queries,

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError, TooLargeError
-from domain.errors import DomainError, InvalidActError
+from domain.errors import DomainError, InvalidActError, RepeatedActError
 from web.i18n import domain_messages
 from web.schemas.messages import flatten
 
@@ -78,6 +78,8 @@ def too_large(error: TooLargeError) -> tuple[Any, int]:
 
 
 def invalid_act(error: InvalidActError) -> tuple[Any, int]:
+    if isinstance(error, RepeatedActError):
+        return error_response(409, {error.field: [domain_messages.invalid_value(error)]})
     return error_response(400, {error.field: [domain_messages.invalid_value(error)]})
 
 
