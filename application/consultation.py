@@ -29,7 +29,7 @@ class ConsultationActs(ActRecording):
     consultation_day: Callable[[], date] = staticmethod(today)
 
     def open_consultation(
-        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ConsultationFields]
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.PublicConsultationFields]
     ) -> Recorded:
         """The answer's id is the consultation's."""
         consultation_id = uuid4()
@@ -42,7 +42,7 @@ class ConsultationActs(ActRecording):
         return Recorded(consultation_id, recorded.position, recorded.positions)
 
     def close_consultation(
-        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ClosingFields]
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ConsultationClosingFields]
     ) -> Recorded:
         day = self.consultation_day()
         return self._on_dialogue(
@@ -53,7 +53,7 @@ class ConsultationActs(ActRecording):
         )
 
     def synthesise_consultation(
-        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.SynthesisFields]
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ConsultationSynthesisFields]
     ) -> Recorded:
         day = self.consultation_day()
         return self._on_dialogue(
@@ -106,8 +106,23 @@ class ConsultationActs(ActRecording):
     def consultations(self, dialogue_id: UUID) -> list[dict[str, Any]]:
         """The dialogue's consultations, latest first, each with its state today and its counts."""
         dialogue = self._dialogue(dialogue_id)
+        if dialogue.made_public is None:
+            return []
         day = self.consultation_day()
         return [self._summary(c, day) for c in reversed(dialogue.consultations.values())]
+
+    def open_consultations(self) -> list[dict[str, Any]]:
+        """The consultations open today in the public dialogues, each with its dialogue's slug and title."""
+        day = self.consultation_day()
+        found = []
+        for dialogue in self._every_dialogue():
+            if dialogue.made_public is None or dialogue.closed:
+                continue
+            for consultation in dialogue.consultations.values():
+                if is_open(consultation, day):
+                    summary = self._summary(consultation, day)
+                    found.append({**summary, "slug": dialogue.slug, "title": dialogue.title})
+        return found
 
     def _summary(self, consultation: dict[str, Any], day: date) -> dict[str, Any]:
         contributions = consultation["contributions"].values()
@@ -132,7 +147,7 @@ class ConsultationActs(ActRecording):
         one is None), sorted by date (latest first) or support; None if there is no such consultation."""
         dialogue = self._dialogue(dialogue_id)
         consultation = dialogue.consultations.get(consultation_id)
-        if consultation is None:
+        if consultation is None or dialogue.made_public is None:
             return None
         listed = list(consultation["contributions"].values())
         if sort == "support":
@@ -144,6 +159,7 @@ class ConsultationActs(ActRecording):
         shown = listed[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         return {
             **self._summary(consultation, self.consultation_day()),
+            "dialogue_title": dialogue.title,
             "contributions": [self._public_contribution(c, viewer) for c in shown],
             "page": page,
             "pages": pages,

@@ -35,7 +35,7 @@ def check_length(field: str, value: Any, most: int, *, required: bool = True) ->
     text = check_text(field, value, required=required)
     if len(text) > most:
         raise InvalidActError(
-            field, f"must be at most {most} characters", code="too-long", params={"max": str(most)}
+            field, f"must be at most {most} characters", code="too-long", params={"count": most}
         )
     return text
 
@@ -50,7 +50,7 @@ def check_themes(value: Any) -> list[dict[str, Any]]:
         raise InvalidActError("themes", "must be a list of themes", code="texts")
     if not value or len(value) > THEMES_MAX:
         raise InvalidActError(
-            "themes", f"give 1 to {THEMES_MAX} themes", code="too-many", params={"max": str(THEMES_MAX)}
+            "themes", f"give 1 to {THEMES_MAX} themes", code="themes-count", params={"count": THEMES_MAX}
         )
     themes = []
     for entry in value:

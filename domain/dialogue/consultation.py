@@ -44,7 +44,7 @@ class ConsultationActs(DialogueState):
             )
         return found
 
-    class ConsultationFields(TypedDict):
+    class PublicConsultationFields(TypedDict):
         question: str
         opens_on: str
         closes_on: str
@@ -52,7 +52,7 @@ class ConsultationActs(DialogueState):
         kinds: list[str]
 
     def open_consultation(
-        self, by: Actor, *, consultation_id: UUID, **fields: Unpack[ConsultationFields]
+        self, by: Actor, *, consultation_id: UUID, **fields: Unpack[PublicConsultationFields]
     ) -> None:
         self.check_accepts("consultation-opened", by)
         opens_on = check_date("opens_on", fields["opens_on"])
@@ -86,11 +86,13 @@ class ConsultationActs(DialogueState):
                 "kinds": list(self.kinds), "closed_on": None, "synthesis": None, "contributions": {},
             }  # fmt: skip
 
-    class ClosingFields(TypedDict):
+    class ConsultationClosingFields(TypedDict):
         consultation_id: str
         reason: NotRequired[str]
 
-    def close_consultation(self, by: Actor, *, today: date, **fields: Unpack[ClosingFields]) -> None:
+    def close_consultation(
+        self, by: Actor, *, today: date, **fields: Unpack[ConsultationClosingFields]
+    ) -> None:
         """Close a consultation before its last day (it closes by itself after it)."""
         self.check_accepts("consultation-closed", by)
         consultation = self.consultation(fields["consultation_id"])
@@ -113,13 +115,15 @@ class ConsultationActs(DialogueState):
         def apply(self, aggregate: Any) -> None:
             aggregate.consultations[self.consultation_id]["closed_on"] = self.closed_on
 
-    class SynthesisFields(TypedDict):
+    class ConsultationSynthesisFields(TypedDict):
         consultation_id: str
         text: str
         themes: list[dict[str, Any]]
         follow_up: str
 
-    def synthesise_consultation(self, by: Actor, *, today: date, **fields: Unpack[SynthesisFields]) -> None:
+    def synthesise_consultation(
+        self, by: Actor, *, today: date, **fields: Unpack[ConsultationSynthesisFields]
+    ) -> None:
         """The facilitator's synthesis, once the consultation has ended; one per consultation."""
         self.check_accepts("consultation-synthesised", by)
         consultation = self.consultation(fields["consultation_id"])
