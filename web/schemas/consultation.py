@@ -52,7 +52,7 @@ class OpenConsultation(Schema):
     kinds = fields.List(
         fields.String(validate=validate.OneOf(CONTRIBUTION_KINDS)),
         required=True,
-        validate=validate.Length(min=1, max=len(CONTRIBUTION_KINDS)),
+        validate=validate.Length(max=len(CONTRIBUTION_KINDS), error=f.TOO_MANY),
         metadata={"widget": "parts", "part": "contribution_kind"},
     )
 
