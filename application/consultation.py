@@ -84,7 +84,7 @@ class ConsultationActs(ActRecording):
                 kind=kind,
                 pseudonym=citizen,
                 sealed_text=sealed,
-            ),  # fmt: skip
+            ),
         )
         return Recorded(contribution_id, recorded.position, recorded.positions)
 

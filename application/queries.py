@@ -10,9 +10,9 @@ from eventsourcing.application import AggregateNotFoundError
 from application.base import BATCH, ActRecording
 from application.contribution_index import ContributionIndex
 from domain.acts import ACTS, ACTS_BY_EVENT
+from domain.consultation import CONTRIBUTION_KINDS
 from domain.dialogue import dialogue_id_for
 from domain.indicators import exit_indicators
-from domain.consultation import CONTRIBUTION_KINDS
 from domain.roles import Role
 from domain.stages import Stage
 from domain.stakeholder import Stakeholder
@@ -160,7 +160,7 @@ class Queries(ActRecording):
             ],
             "contribution": partial(self.contribution_index.of, dialogue_id),
             "consultation": lambda: [
-                {"id": c["consultation_id"], "label": f"{c['question']} ({c['opens_on']} – {c['closes_on']})"}
+                {"id": c["consultation_id"], "label": f"{c['question']} ({c['opens_on']} - {c['closes_on']})"}
                 for c in reversed(dialogue.consultations.values())
             ],
             "contribution_kind": lambda: [{"id": kind, "label": kind} for kind in CONTRIBUTION_KINDS],

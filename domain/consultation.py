@@ -67,7 +67,9 @@ def is_open(consultation: dict[str, Any], today: date) -> bool:
     """Whether citizens may contribute on ``today``."""
     if consultation["closed_on"] is not None:
         return False
-    return consultation["opens_on"] <= today.isoformat() <= consultation["closes_on"]
+    opens_on: str = consultation["opens_on"]
+    closes_on: str = consultation["closes_on"]
+    return opens_on <= today.isoformat() <= closes_on
 
 
 def has_ended(consultation: dict[str, Any], today: date) -> bool:

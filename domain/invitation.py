@@ -13,7 +13,7 @@ from eventsourcing.domain import event
 
 from domain.base import DialoguePart, check_choice, check_text
 from domain.errors import InvalidActError, RuleError
-from domain.roles import GRANTED_ROLES, Role
+from domain.roles import GRANTED_ROLES
 
 LANGUAGES = ("fr", "en")
 """The languages a mail can be written in."""

@@ -4,8 +4,8 @@ import io
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -120,7 +120,7 @@ class _Player:
         if day is None:
             yield
             return
-        self.app.consultation_day = lambda: date.fromisoformat(day)  # type: ignore[method-assign]
+        self.app.consultation_day = lambda: date.fromisoformat(day)
         try:
             yield
         finally:

@@ -103,7 +103,8 @@ class ConsultationActs(DialogueState):
             )  # fmt: skip
         self._record(
             self.ConsultationClosed, by, consultation_id=consultation["consultation_id"],
-            closed_on=today.isoformat(), reason=check_length("reason", fields.get("reason"), 500, required=False),
+            closed_on=today.isoformat(),
+            reason=check_length("reason", fields.get("reason"), 500, required=False),
         )  # fmt: skip
 
     class ConsultationClosed(DialoguePart.Event):

@@ -23,7 +23,6 @@ from web.extensions import dialogues
 from web.i18n.domain_messages import invalid_value
 from web.i18n.labels import choice_label, field_label
 
-
 CITIZEN = "citizen"
 HONEYPOT = "website"
 """A field hidden from people (and from assistive technologies): a robot that fills it is refused."""
@@ -74,7 +73,8 @@ def sign_up() -> Any:
             try:
                 dialogues().sign_up_citizen(
                     email=str(typed["email"]), pseudonym=str(typed["pseudonym"]),
-                    accepts_terms=bool(typed["accepts_terms"]), language=str(get_locale()), compose=_composer(),
+                    accepts_terms=bool(typed["accepts_terms"]), language=str(get_locale()),
+                    compose=_composer(),
                 )  # fmt: skip
             except InvalidActError as error:
                 errors[error.field] = invalid_value(error)

@@ -45,7 +45,8 @@ def _page(slug: str, consultation_id: str, errors: dict[str, str], typed: dict[s
     if found is None:
         abort(404)
     return render_template(
-        "consultation/page.html", slug=slug, dialogue_title=found["dialogue_title"], consultation=found, citizen=citizen,
+        "consultation/page.html", slug=slug, dialogue_title=found["dialogue_title"], consultation=found,
+        citizen=citizen,
         errors=errors, typed=typed, text_max=TEXT_MAX, honeypot=HONEYPOT,
     ), status  # fmt: skip
 
