@@ -18,6 +18,8 @@ TEXT_MAX = 2000
 
 THEMES_MAX = 20
 """Themes a synthesis may count."""
+THEME_MAX = 500
+"""Characters of a theme's name (the web's forms take 200)."""
 
 
 def check_kinds(value: Any) -> list[str]:
@@ -59,7 +61,7 @@ def check_themes(value: Any) -> list[dict[str, Any]]:
         count = entry.get("count")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise InvalidActError("themes", "must be a whole number >= 0", code="count")
-        themes.append({"theme": check_length("themes", entry.get("theme"), 200), "count": count})
+        themes.append({"theme": check_length("themes", entry.get("theme"), THEME_MAX), "count": count})
     return themes
 
 
