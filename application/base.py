@@ -211,12 +211,8 @@ class ActRecording(Application[UUID]):
                 field, f"no account {known}", code="unknown-account", params={"login": known}
             ) from None
 
-    def _citizen_pseudonym(self, account_id: str) -> str | None:
-        """The pseudonym of a citizen who confirmed their address, else None (``application.citizens``)."""
+    def _citizen_pseudonym(self, account_id: str) -> str | None:  # a confirmed one's: application.citizens
         return None
-
-    def _confirmed_citizen(self, account_id: str) -> bool:
-        return self._citizen_pseudonym(account_id) is not None
 
     def _is_administrator(self, login: str) -> bool:
         """True for an enabled platform administrator."""
@@ -270,11 +266,7 @@ class ActRecording(Application[UUID]):
         The one place that decides: the account's roles in the dialogue, and for
         ADMINISTRATOR_ACTS a platform administrator acting as convenor.
         """
-        if (
-            Role.CITIZEN in spec.roles
-            and dialogue.made_public is not None
-            and self._confirmed_citizen(account_id)
-        ):
+        if Role.CITIZEN in spec.roles and dialogue.made_public and self._citizen_pseudonym(account_id):
             return [Role.CITIZEN]
         held = dialogue.roles_of(account_id)
         roles = [role for role in Role if role in held and role in spec.roles]
