@@ -59,7 +59,8 @@ def test_a_citizen_signs_up_contributes_and_supports_another(web_app: Flask, dia
     again = client.post(support, data={"csrf_token": csrf_token(client, page)})
 
     assert again.status_code == 409
-    assert "already supported" in again.get_data(as_text=True)
+    refused = again.get_data(as_text=True)
+    assert 'id="f-contribution_id-errors"' in refused and "vous avez déjà soutenu cette contribution" in refused
     shown = client.get(page).get_data(as_text=True)
     assert "Les puits baissent." in shown and "Lucie" in shown and "lucie@example.org" not in shown
 
@@ -118,8 +119,32 @@ def test_an_anonymous_visitor_is_sent_to_sign_up(web_app: Flask, dialogues: Dial
     slug = dialogues.status(scenario.id)["slug"]
     page = f"/dialogues/{slug}/consultations/{consultation_id}"
     client = web_app.test_client()
-    assert "Sign up to contribute" in client.get(page).get_data(as_text=True)
+    assert "Inscrivez-vous pour contribuer" in client.get(page).get_data(as_text=True)
     answer = client.post(
         f"{page}/contributions", data={"kind": "idea", "text": "t", "csrf_token": csrf_token(client, page)}
     )
     assert answer.status_code == 303 and "/citizens/sign-up" in answer.headers["Location"]
+
+
+def test_a_citizens_writes_are_limited_per_citizen(sqlite_url: str) -> None:
+    from tests.webapp import make_web_app
+
+    app = make_web_app(sqlite_url, CITIZEN_WRITE_RATE_LIMIT="1 per minute")
+    dialogues: DialogueApp = app.extensions["dialogues"]
+    scenario = Scenario(dialogues)
+    consultation_id = scenario.consultation()
+    page = f"/dialogues/{dialogues.status(scenario.id)['slug']}/consultations/{consultation_id}"
+    client = app.test_client()
+    signed_up(client, dialogues, "lucie@example.org", "Lucie")
+    before = dialogues.recorder.max_notification_id()
+
+    answers = [
+        client.post(
+            f"{page}/contributions",
+            data={"kind": "idea", "text": f"idée {n}", "csrf_token": csrf_token(client, page)},
+        ).status_code
+        for n in range(2)
+    ]
+
+    assert answers == [303, 429]
+    assert dialogues.recorder.max_notification_id() == (before or 0) + 1
