@@ -1,7 +1,6 @@
 """The application: one method per act of the three stages, accounts, invitations, erasure, queries,
 what awaits each account."""
 
-from application.citizens import CitizenActs
 from application.collective_work import CollectiveWorkActs
 from application.consultation import ConsultationActs
 from application.documents import DocumentActs
@@ -23,7 +22,6 @@ class DialogueApp(
     FollowUpActs,
     DocumentActs,
     ConsultationActs,
-    CitizenActs,
     InvitationActs,
     ErasureActs,
     Queries,

@@ -4,6 +4,7 @@ citizens between its dates, closed early, synthesised once ended; on both stores
 from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
+from uuid import UUID
 
 import pytest
 
@@ -201,3 +202,17 @@ def test_no_role_of_the_dialogue_makes_a_citizen(app: DialogueApp) -> None:
         )
     with pytest.raises(InvalidActError):
         app.grant_role(scenario.convenor, scenario.id, grantee_id=ACCOUNTS[Role.STAKEHOLDER], role="citizen")
+
+
+def test_an_erased_citizen_can_no_longer_act_and_their_pseudonym_is_free(app: DialogueApp) -> None:
+    scenario = Scenario(app)
+    consultation_id = str(scenario.consultation())
+    lucie = scenario.citizen("Lucie")
+    citizen_id = lucie.removeprefix("citizen:")
+
+    app.erase_person(UUID(citizen_id))
+
+    assert app.citizen(lucie) is None
+    with pytest.raises(NotAuthorisedError):
+        app.contribute_as_citizen(lucie, scenario.id, consultation_id=consultation_id, kind="idea", text="t")
+    assert scenario.citizen("Lucie") != lucie  # signed up again, as someone new

@@ -60,7 +60,9 @@ def test_a_citizen_signs_up_contributes_and_supports_another(web_app: Flask, dia
 
     assert again.status_code == 409
     refused = again.get_data(as_text=True)
-    assert 'id="f-contribution_id-errors"' in refused and "vous avez déjà soutenu cette contribution" in refused
+    assert (
+        'id="f-contribution_id-errors"' in refused and "vous avez déjà soutenu cette contribution" in refused
+    )
     shown = client.get(page).get_data(as_text=True)
     assert "Les puits baissent." in shown and "Lucie" in shown and "lucie@example.org" not in shown
 
