@@ -117,6 +117,10 @@ class CitizenActs(ActRecording):
         mail = LinkMail(PURPOSE, address, "", language, token, expires_at)
         self.outbox.put(f"citizen:{citizen_id}:{uuid4().hex}", compose(mail))
 
+    def citizen_link_holds(self, token: Any) -> bool:
+        """Whether a citizen's link still works (not used up, not expired)."""
+        return self.links.peek(PURPOSE, token) is not None
+
     def confirm_citizen(self, token: Any) -> CitizenView:
         """Use a citizen's link up: their address is confirmed (the first time); they are signed in."""
         subject = self.links.peek(PURPOSE, token)

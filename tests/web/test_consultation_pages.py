@@ -36,6 +36,7 @@ def signed_up(client: FlaskClient, app: DialogueApp, email: str, pseudonym: str)
     assert client.get(link).status_code == 200
     confirmed = client.post(link, data={"csrf_token": csrf_token(client, link)})
     assert confirmed.status_code == 303
+    assert client.get(link).status_code == 404  # used up
 
 
 def test_a_citizen_signs_up_contributes_and_supports_another(web_app: Flask, dialogues: DialogueApp) -> None:

@@ -114,6 +114,8 @@ def mail_sent() -> str:
 def confirm(token: str) -> Any:
     """GET shows a button (a mail scanner that opens the link confirms nothing); POST confirms."""
     if request.method == "GET":
+        if not dialogues().citizen_link_holds(token):
+            return render_template("consultation/confirm.html", token=None), 404
         return render_template("consultation/confirm.html", token=token)
     try:
         citizen = dialogues().confirm_citizen(token)
