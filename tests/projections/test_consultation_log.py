@@ -5,6 +5,8 @@ address, no sealed text in the read model."""
 import json
 
 from application.dialogues import DialogueApp
+from projections.runner import ProjectionRunner
+from projections.search import SearchProjection
 from projections.transparency_log.consultation import consultations_feed
 from tests.builders import Scenario
 from tests.projections.test_transparency_log import caught_up, read
@@ -43,3 +45,21 @@ def test_the_log_shows_a_consultation_and_counts_the_publics_contributions_apart
     assert "citizen:" not in stored and "example.org" not in stored and "à sec" not in stored
     with runner.store.transaction(commit=False) as sql:
         assert [c["consultation_id"] for c in consultations_feed(sql)] == [second, consultation_id]
+
+
+def test_the_search_finds_a_consultation_by_its_question_and_synthesis(app: DialogueApp) -> None:
+    scenario = Scenario(app)
+    consultation_id = str(scenario.closed_consultation())
+    app.synthesise_consultation(
+        scenario.facilitator, scenario.id, consultation_id=consultation_id, text="Les nappes baissent",
+        themes=[{"theme": "Nappes", "count": 0}], follow_up="Au groupe eau",
+    )  # fmt: skip
+    runner = ProjectionRunner(app.recorder, app.mapper, [SearchProjection()])
+    runner.catch_up()
+
+    with runner.store.transaction(commit=False) as sql:
+        by_question, _ = SearchProjection.search(sql, "partager")
+        by_synthesis, _ = SearchProjection.search(sql, "baissent")
+
+    assert "consultation" in [r["kind"] for r in by_question]
+    assert [r["kind"] for r in by_synthesis] == ["consultation"]
