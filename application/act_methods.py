@@ -18,7 +18,7 @@ from application.dialogues import DialogueApp
 
 PART_KINDS = (
     "stakeholder", "instance", "meeting", "contribution", "proposal", "agreement", "dysfunction",
-    "action", "decision", "document",
+    "action", "decision", "document", "consultation",
 )  # fmt: skip
 """The parts of a dialogue an act may make or be about; an act's field ``<kind>_id`` names one."""
 
@@ -67,6 +67,11 @@ ACT_METHODS: dict[str, ActMethod] = {
     "document-attached": M(D.attach_document, creates="document"),
     "document-superseded": M(D.supersede_document, "document_id", creates="document"),
     "document-shredded": M(D.shred_document, "document_id"),
+    "consultation-opened": M(D.open_consultation, creates="consultation"),
+    "consultation-closed": M(D.close_consultation),
+    "consultation-synthesised": M(D.synthesise_consultation),
+    "citizen-contributed": M(D.contribute_as_citizen, creates="contribution"),
+    "citizen-contribution-supported": M(D.support_citizen_contribution),
     "framework-defined": M(D.define_framework),
     "internal-organisation-set": M(D.set_internal_organisation),
     "stakeholder-identified": M(D.identify_stakeholder, creates="stakeholder"),

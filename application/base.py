@@ -213,6 +213,9 @@ class ActRecording(Application[UUID]):
                 field, f"no account {known}", code="unknown-account", params={"login": known}
             ) from None
 
+    def _citizen_pseudonym(self, account_id: str) -> str | None:  # a confirmed one's: application.citizens
+        return None
+
     def _is_administrator(self, login: str) -> bool:
         """True for an enabled platform administrator."""
         try:
@@ -265,6 +268,8 @@ class ActRecording(Application[UUID]):
         The one place that decides: the account's roles in the dialogue, and for
         ADMINISTRATOR_ACTS a platform administrator acting as convenor.
         """
+        if Role.CITIZEN in spec.roles and dialogue.made_public and self._citizen_pseudonym(account_id):
+            return [Role.CITIZEN]
         held = dialogue.roles_of(account_id)
         roles = [role for role in Role if role in held and role in spec.roles]
         if not roles and spec.name in ADMINISTRATOR_ACTS and self._is_administrator(account_id):

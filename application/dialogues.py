@@ -2,6 +2,7 @@
 what awaits each account."""
 
 from application.collective_work import CollectiveWorkActs
+from application.consultation import ConsultationActs
 from application.documents import DocumentActs
 from application.erasure import ErasureActs
 from application.follow_up import FollowUpActs
@@ -20,6 +21,7 @@ class DialogueApp(
     LiveSessionActs,
     FollowUpActs,
     DocumentActs,
+    ConsultationActs,
     InvitationActs,
     ErasureActs,
     Queries,

@@ -2,7 +2,8 @@
 
 A person may be known several times: an account (its address and name), the stakeholders
 identified with that account in dialogues (their contact), the invitation that became the
-account. Erasing any of them erases them all: the links between them are public (a
+account. A citizen (their address) is erased by their id: they can no longer sign in nor act.
+Erasing any of them erases them all: the links between them are public (a
 stakeholder's ``account_id``, an invitation's acceptance), so they are followed without
 reading any personal data.
 """
@@ -13,14 +14,16 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
 
-from application.base import BATCH, ActRecording
+from application.base import BATCH
+from application.citizens import PURPOSE as CITIZEN_LINKS
+from application.citizens import CitizenActs
 from application.errors import NotFoundError
 from domain.account import Account, account_id_for
 from domain.invitation import Invitation
 from domain.stakeholder import Stakeholder
 
 
-class ErasureActs(ActRecording):
+class ErasureActs(CitizenActs):
     def erase_person(self, person_id: UUID) -> list[UUID]:
         """Delete the keys of the person and of every record linked to them; the ids erased.
 
@@ -32,6 +35,9 @@ class ErasureActs(ActRecording):
         if login is not None:
             self.addresses.forget(login)
             self.links.revoke("reset", login)
+        if self._citizen(person_id) is not None:  # their address and pseudonym are free again
+            self.citizen_register.forget(person_id)
+            self.links.revoke(CITIZEN_LINKS, str(person_id))
         if not erased:
             raise NotFoundError(
                 f"no personal data held for person {person_id} (already erased?)",

@@ -10,6 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 from application.base import BATCH, ActRecording
 from application.contribution_index import ContributionIndex
 from domain.acts import ACTS, ACTS_BY_EVENT
+from domain.consultation import CONTRIBUTION_KINDS
 from domain.dialogue import dialogue_id_for
 from domain.indicators import exit_indicators
 from domain.roles import Role
@@ -158,6 +159,11 @@ class Queries(ActRecording):
                 for d in dialogue.decisions
             ],
             "contribution": partial(self.contribution_index.of, dialogue_id),
+            "consultation": lambda: [
+                {"id": c["consultation_id"], "label": f"{c['question']} ({c['opens_on']} - {c['closes_on']})"}
+                for c in reversed(dialogue.consultations.values())
+            ],
+            "contribution_kind": lambda: [{"id": kind, "label": kind} for kind in CONTRIBUTION_KINDS],
             "role_holder": lambda: [{"id": a, "label": a} for a in holders],
             "operator": lambda: [
                 {"id": a, "label": a} for a in holders if Role.OPERATOR in dialogue.roles_of(a)

@@ -17,7 +17,7 @@ from uuid import UUID
 from application.addresses import check_email
 from application.invitations import Compose
 from domain.errors import InvalidActError
-from domain.roles import Role
+from domain.roles import GRANTED_ROLES, Role
 from domain.stakeholder import CATEGORIES
 
 COLUMNS = ("name", "organisation", "category", "email", "phone", "instance", "role", "invite")
@@ -112,8 +112,10 @@ class StakeholderImport:
                 addresses.setdefault(key, number)
         if cells["instance"] and cells["instance"] not in instances:
             found.append(LineError(number, "instance", "instance"))
-        if cells["role"] and cells["role"] not in {r.value for r in Role}:
-            found.append(LineError(number, "role", "role", (("choices", ", ".join(r.value for r in Role)),)))
+        if cells["role"] and cells["role"] not in {r.value for r in GRANTED_ROLES}:
+            found.append(
+                LineError(number, "role", "role", (("choices", ", ".join(r.value for r in GRANTED_ROLES)),))
+            )
         invite = ANSWERS.get(cells["invite"].lower())
         if invite is None:
             found.append(LineError(number, "invite", "yes-or-no"))

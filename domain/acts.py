@@ -22,6 +22,7 @@ EXPERT = Role.EXPERT
 TECHNICIAN = Role.TECHNICIAN
 DECISION_MAKER = Role.DECISION_MAKER
 OPERATOR = Role.OPERATOR
+CITIZEN = Role.CITIZEN
 DOCUMENT_AUTHORS = {CONVENOR, FACILITATOR, EXPERT, TECHNICIAN, DECISION_MAKER, OPERATOR}
 """Who may attach a document (the délibération, minutes, a study...) or a new version of one."""
 
@@ -58,6 +59,12 @@ ACTS: dict[str, ActSpec] = {
         _act("document-attached", DOCUMENT_AUTHORS, ALL_STAGES, commutes=True),
         _act("document-superseded", DOCUMENT_AUTHORS, ALL_STAGES),
         _act("document-shredded", {CONVENOR}, ALL_STAGES),
+        # Public consultation (domain/dialogue/consultation.py): open between its dates
+        _act("consultation-opened", {FACILITATOR}, {F, C}),
+        _act("consultation-closed", {FACILITATOR}, ALL_STAGES),
+        _act("consultation-synthesised", {FACILITATOR}, ALL_STAGES),
+        _act("citizen-contributed", {CITIZEN}, ALL_STAGES, commutes=True),
+        _act("citizen-contribution-supported", {CITIZEN}, ALL_STAGES, commutes=True),
         # Stage 1: framing
         _act("framework-defined", {CONVENOR}, {F}),
         _act("internal-organisation-set", {CONVENOR}, {F}),

@@ -40,6 +40,10 @@ class InvalidActError(DomainError):
         self.message = message
 
 
+class RepeatedActError(InvalidActError):
+    """An act a person may do once on a thing, done again (a second support): a conflict naming ``field``."""
+
+
 class WrongStageError(DomainError):
     """The act does not belong to the dialogue's current stage."""
 

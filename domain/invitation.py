@@ -13,7 +13,7 @@ from eventsourcing.domain import event
 
 from domain.base import DialoguePart, check_choice, check_text
 from domain.errors import InvalidActError, RuleError
-from domain.roles import Role
+from domain.roles import GRANTED_ROLES
 
 LANGUAGES = ("fr", "en")
 """The languages a mail can be written in."""
@@ -54,7 +54,7 @@ class Invitation(DialoguePart):
             language=check_choice("language", language, LANGUAGES),
             expires_at=_moment("expires_at", expires_at),
             dialogue_id=dialogue_id,
-            role=None if role is None else check_choice("role", role, [r.value for r in Role]),
+            role=None if role is None else check_choice("role", role, [r.value for r in GRANTED_ROLES]),
         )
 
     @event("InvitationSent")

@@ -13,3 +13,10 @@ class Role(StrEnum):
     DECISION_MAKER = "decision_maker"
     OPERATOR = "operator"
     AUDITOR = "auditor"
+    CITIZEN = "citizen"
+    """A member of the public who signed up (``domain.citizen``): never granted in a dialogue; takes
+    part in its public consultations only."""
+
+
+GRANTED_ROLES = tuple(role for role in Role if role is not Role.CITIZEN)
+"""The roles a convenor grants in a dialogue (and an invitation or an import may carry)."""

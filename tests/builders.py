@@ -16,18 +16,21 @@ endorsements and approvals are given by the ``MEMBERS``.
 
 import functools
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
+from application.consultation import today as consultation_today
 from application.dialogues import DialogueApp
 from application.errors import NotFoundError
 from domain.account import ORGANISER
-from domain.roles import Role
+from domain.roles import GRANTED_ROLES, Role
 
 ACCOUNTS: dict[Role, str] = {
-    role: "steering" if role is Role.STEERING_MEMBER else role.value for role in Role
+    role: "steering" if role is Role.STEERING_MEMBER else role.value for role in GRANTED_ROLES
 }
-"""One account per role, holding exactly that role."""
+"""One account per role granted in a dialogue, holding exactly that role (a citizen is no account:
+``Scenario.citizen``)."""
 
 MEMBERS = ("stakeholder-2", "stakeholder-3")
 """Extra stakeholder accounts who sit, with ACCOUNTS[STAKEHOLDER], on the consultation group."""
@@ -370,3 +373,42 @@ class Scenario:
             self.convenor, self.id, action_id, operator_id=ACCOUNTS[Role.OPERATOR], organisation="Syndicat"
         )
         return action_id
+
+    # --- public consultation --------------------------------------------------
+
+    def citizen(self, pseudonym: str = "Lucie des Marais") -> str:
+        """The actor id of a confirmed citizen (one per pseudonym, on this store)."""
+        email = f"{''.join(pseudonym.lower().split())}@example.org"
+        return self.app.enrol_citizen(pseudonym=pseudonym, email=email)
+
+    @point
+    def consultation(self) -> UUID:
+        """A public consultation of the public dialogue, open from today for thirty days."""
+        self.framing_done()
+        today = consultation_today()
+        return self.app.open_consultation(
+            self.facilitator,
+            self.id,
+            question="Comment partager l'eau en été ?",
+            opens_on=today.isoformat(),
+            closes_on=(today + timedelta(days=30)).isoformat(),
+            scope="Les règles de partage de l'eau en période d'étiage",
+            kinds=["observation", "idea", "question"],
+        ).id
+
+    @point
+    def citizen_contribution(self) -> UUID:
+        """An observation of the citizen 'Paul du Moulin' to the consultation."""
+        return self.app.contribute_as_citizen(
+            self.citizen("Paul du Moulin"),
+            self.id,
+            consultation_id=str(self.consultation()),
+            kind="observation",
+            text="Le ruisseau est à sec dès juillet.",
+        ).id
+
+    @point
+    def closed_consultation(self) -> UUID:
+        consultation_id = self.consultation()
+        self.app.close_consultation(self.facilitator, self.id, consultation_id=str(consultation_id))
+        return consultation_id

@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.auth import links, sessions  # noqa: F401  (links: its routes join the auth blueprint)
     from web.auth import views as auth
     from web.bundles import downloads as bundles
+    from web.consultation import blueprint as consultation
     from web.documents import files as documents
     from web.i18n import dates, domain_messages, labels, languages
     from web.legal import pages as legal
@@ -108,6 +109,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         admin.bp,
         room.bp,
         notifications.bp,
+        consultation.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)

@@ -1,7 +1,8 @@
 """One handler per error family: a page for browsers, ``{"errors": {field: [message]}}`` under /api/.
 
 NotFoundError 404, NotAuthorisedError 403, ConflictError 409, TooLargeError 413, InvalidActError
-400 (with its field), any other DomainError 422, schema errors 400, a database
+400 (with its field; a RepeatedActError, a second support, 409 with its field), any other
+DomainError 422, schema errors 400, a database
 that cannot be reached or written (the store's OperationalError, InterfaceError)
 503 with Retry-After. Bad input never makes a 500. The refusals of the domain and of the application are
 worded in the reader's language (web/i18n/domain_messages.py), for pages and the API alike.
@@ -18,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError, TooLargeError
-from domain.errors import DomainError, InvalidActError
+from domain.errors import DomainError, InvalidActError, RepeatedActError
 from web.i18n import domain_messages
 from web.schemas.messages import flatten
 
@@ -87,6 +88,8 @@ def too_large(error: TooLargeError) -> tuple[Any, int]:
 
 
 def invalid_act(error: InvalidActError) -> tuple[Any, int]:
+    if isinstance(error, RepeatedActError):
+        return error_response(409, {error.field: [domain_messages.invalid_value(error)]})
     return error_response(400, {error.field: [domain_messages.invalid_value(error)]})
 
 

@@ -16,6 +16,10 @@ in the environment), in the notation of the ``limits`` library:
   per client address.
 * ``RESET_RATE_LIMIT``: requests of a password reset link, counted per client address and per
   address asked (known or not: the answer is the same).
+* ``CITIZEN_SIGN_UP_RATE_LIMIT``: citizens' sign-ups and sign-in links, counted per client address
+  and per e-mail address given (known or not).
+* ``CITIZEN_WRITE_RATE_LIMIT``: citizens' contributions and supports, counted per citizen and per
+  client address.
 * ``MAX_CONTENT_LENGTH``: the largest request body, in bytes (Flask's own setting).
 
 A refusal is a 429 with ``Retry-After``, or a 413, worded in the reader's
@@ -51,6 +55,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "COSIGNATURE_RATE_LIMIT": "30 per minute; 500 per hour",
     "BUNDLE_RATE_LIMIT": "10 per minute; 100 per hour",
+    "CITIZEN_SIGN_UP_RATE_LIMIT": "5 per hour; 20 per day",
+    "CITIZEN_WRITE_RATE_LIMIT": "10 per minute; 200 per day",
 }
 """Far above what a person, the demo or the test suite does; tests of the limits lower them."""
 REDIS_SECONDS = 1.0
@@ -98,6 +104,31 @@ def _spend_reset(strategy: RateLimiter, email: str) -> None:
     asked = hashlib.sha256(email.lower().encode()).hexdigest()
     for key in [("address", get_remote_address()), ("email", asked)]:
         _spend(strategy, "RESET_RATE_LIMIT", "reset", *key)
+
+
+def spend_citizen_sign_up(email: str) -> None:
+    """Count one sign-up (or sign-in link) from this client for this address; over
+    ``CITIZEN_SIGN_UP_RATE_LIMIT``, TooManyRequests (no mail is sent)."""
+    asked = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    keys = [("address", get_remote_address()), ("email", asked)]
+    _counted(
+        lambda strategy: _spend_each(strategy, "CITIZEN_SIGN_UP_RATE_LIMIT", "citizen-sign-up", keys),
+        "sign-ups",
+    )
+
+
+def spend_citizen_write(actor_id: str) -> None:
+    """Count one contribution or support of this citizen from this client; over
+    ``CITIZEN_WRITE_RATE_LIMIT``, TooManyRequests (nothing is recorded)."""
+    keys = [("citizen", actor_id), ("address", get_remote_address())]
+    _counted(
+        lambda strategy: _spend_each(strategy, "CITIZEN_WRITE_RATE_LIMIT", "citizen-writes", keys), "writes"
+    )
+
+
+def _spend_each(strategy: RateLimiter, setting: str, what: str, keys: list[tuple[str, str]]) -> None:
+    for key in keys:
+        _spend(strategy, setting, what, *key)
 
 
 def writes(view: View) -> View:

@@ -1,7 +1,11 @@
 """The player: records a scenario through the application's acts, once."""
 
 import io
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +16,7 @@ from application.dialogues import DialogueApp
 from application.documents import Upload
 from application.errors import ApplicationError, NotFoundError
 from domain.account import ORGANISER
+from domain.citizen import ACTOR_PREFIX
 from domain.dialogue import dialogue_id_for
 from domain.errors import DomainError
 
@@ -96,9 +101,30 @@ class _Player:
         arguments = resolve(step.fields, part_id)
         if "file" in arguments:  # a document: the demo's file of that name
             arguments["file"] = Upload(arguments["file"], io.BytesIO(DEMO_FILES[arguments["file"]]()))
-        recorded = act.record(self.app, step.by, self.dialogues[step.dialogue], arguments)
+        by = self.citizen(step.by) if step.by.startswith(ACTOR_PREFIX) else step.by
+        with self.on(step.day):
+            recorded = act.record(self.app, by, self.dialogues[step.dialogue], arguments)
         if act.creates and step.key is not None:
             self.parts[step.dialogue, act.creates, step.key] = recorded.id
+
+    def citizen(self, by: str) -> str:
+        """The actor id of the demo's citizen ``citizen:<pseudonym>``, signed up (confirmed) on first use,
+        their address fictitious (``<pseudonym>@example.org``)."""
+        pseudonym = by.removeprefix(ACTOR_PREFIX)
+        address = "".join(c for c in unicodedata.normalize("NFKD", pseudonym.lower()) if c.isalnum())
+        return self.app.enrol_citizen(pseudonym=pseudonym, email=f"{address}@{DEMO_DOMAIN}")
+
+    @contextmanager
+    def on(self, day: str | None) -> Iterator[None]:
+        """Within the block, the consultations' day is ``day`` (when given)."""
+        if day is None:
+            yield
+            return
+        self.app.consultation_day = lambda: date.fromisoformat(day)
+        try:
+            yield
+        finally:
+            del self.app.consultation_day
 
 
 def _dialogue_exists(app: DialogueApp, slug: str) -> bool:

@@ -8,6 +8,7 @@ across the story, its act and its line).
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,9 @@ class Step:
     """As written, parts named by their key (``proposal: partage``)."""
     key: str | None = None
     """The key the part this act makes is known by in the later steps of its dialogue."""
+    day: str | None = None
+    """The day the act is recorded as done on, for the acts of a public consultation (``day:``):
+    whether it is open is decided from that day."""
 
     @property
     def where(self) -> str:
@@ -287,7 +291,10 @@ class _Reader:
         where = f"step {number} ({act}, line {line})"
         if not isinstance(act, str) or (act != OPEN and act not in ACT_METHODS):
             raise self.fail(where, f"unknown act {act!r}")
-        fields = {k: v for k, v in item.items() if k not in ("act", "by", "key")}
+        fields = {k: v for k, v in item.items() if k not in ("act", "by", "key", "day")}
+        day = item.get("day")
+        if day is not None and (not isinstance(day, str) or not _is_day(day)):
+            raise self.fail(where, "day: a day as YYYY-MM-DD")
         key = item.get("key")
         creates = None if act == OPEN else ACT_METHODS[act].creates
         if "person" in fields:
@@ -303,7 +310,7 @@ class _Reader:
         if "file" in fields and fields["file"] not in DEMO_FILES:
             raise self.fail(where, f"file: one of the demo's files {sorted(DEMO_FILES)}")
         self.check_fields(where, act, fields)
-        return Step(number, line, slug, act, self.text(item.get("by"), f"{where} by"), fields, key)
+        return Step(number, line, slug, act, self.text(item.get("by"), f"{where} by"), fields, key, day)
 
     def check_fields(self, where: str, act: str, fields: dict[str, Any]) -> None:
         """Every field is one the act takes, and none it needs is missing."""
@@ -331,6 +338,14 @@ class _Reader:
             if (creates, step.key) in made:
                 raise self.fail(step.where, f"the key {step.key!r} already names a {creates}")
             made.add((creates, step.key))
+
+
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _written(parameter: str) -> str:

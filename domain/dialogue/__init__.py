@@ -14,13 +14,14 @@ from eventsourcing.domain import event
 
 from domain.base import Actor, DialoguePart, check_choice, check_text
 from domain.dialogue.collective_work import CollectiveWorkActs
+from domain.dialogue.consultation import ConsultationActs
 from domain.dialogue.documents import DocumentActs
 from domain.dialogue.follow_up import FollowUpActs
 from domain.dialogue.framing import LINK_TARGETS, FramingActs
 from domain.dialogue.state import PART_KINDS
 from domain.errors import IndicatorsUnmetError, InvalidActError, RoleError, RuleError
 from domain.indicators import Indicator
-from domain.roles import Role
+from domain.roles import GRANTED_ROLES, Role
 from domain.stages import Stage
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -32,7 +33,7 @@ def dialogue_id_for(slug: str) -> UUID:
     return uuid5(DIALOGUE_NAMESPACE, slug)
 
 
-class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, DocumentActs):
+class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, DocumentActs, ConsultationActs):
     """A territorial dialogue walked through the three stages.
 
     Here its opening and its cross-stage acts; each stage's own acts and
@@ -92,7 +93,7 @@ class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, Docu
     def grant_role(self, by: Actor, *, account_id: str, role: str) -> None:
         self.check_accepts("role-granted", by)
         account_id = check_text("account_id", account_id)
-        role = check_choice("role", role, [r.value for r in Role])
+        role = check_choice("role", role, [r.value for r in GRANTED_ROLES])
         if role in self.roles.get(account_id, []):
             raise RuleError(
                 f"role-granted: {account_id} already holds the role {role}",

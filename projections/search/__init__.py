@@ -18,6 +18,7 @@ from projections.search.handlers import SearchHandlers
 
 class SearchProjection(SearchHandlers):
     name = "search"
+    version = 2  # 1 had no public consultations
     cost = 4
 
     search = staticmethod(queries.search)

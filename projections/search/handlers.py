@@ -83,6 +83,19 @@ class SearchHandlers(SearchRows):
     def contribution(self, sql: Sql, event: Any, position: int) -> None:
         self._part(sql, event, position, "contribution", "", {"text": event.text}, anchor="participation")
 
+    @on("ConsultationOpened")
+    def consultation(self, sql: Sql, event: Any, position: int) -> None:
+        key = f"{event.originator_id}/consultations/{event.consultation_id}"
+        texts = {"scope": event.scope}
+        self._add(
+            sql, key, position, event.originator_id, "consultation", "participation", event.question, texts
+        )
+
+    @on("ConsultationSynthesised")
+    def synthesis(self, sql: Sql, event: Any, position: int) -> None:
+        key = f"{event.originator_id}/consultations/{event.consultation_id}"
+        self._set(sql, key, "synthesis", f"{event.text}\n{event.follow_up}")
+
     @on("ContributionClustered")
     def clustered(self, sql: Sql, event: Any, position: int) -> None:
         self._set(sql, event.originator_id, "cluster", event.cluster)

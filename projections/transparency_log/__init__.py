@@ -21,16 +21,19 @@ their supporters through salted digests that the public view leaves out.
 
 from projections.transparency_log import queries
 from projections.transparency_log.collective_work import CollectiveWork
+from projections.transparency_log.consultation import PublicConsultations
 from projections.transparency_log.cross_stage import CrossStage
 from projections.transparency_log.decision import DecisionAndFollowUp
 from projections.transparency_log.framing import Framing
 from projections.transparency_log.rows import INDEXES, TABLES
 
 
-class TransparencyLogProjection(CrossStage, Framing, CollectiveWork, DecisionAndFollowUp):
+class TransparencyLogProjection(
+    CrossStage, Framing, CollectiveWork, PublicConsultations, DecisionAndFollowUp
+):
     name = "transparency_log"
-    version = 4  # 1 listed a dialogue before its approach was made public; 2 had no counts by status;
-    # 3 dated each stage by when it was recorded only
+    version = 5  # 1 listed a dialogue before its approach was made public; 2 had no counts by status;
+    # 3 dated each stage by when it was recorded only; 4 had no public consultations
     cost = 5
     tables = TABLES
     indexes = INDEXES

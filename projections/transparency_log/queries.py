@@ -165,6 +165,15 @@ def stage_began(transition: State) -> str:
     return min(began, entered[:10]) if began else entered
 
 
+def _citizen_counts(consultations: list[State]) -> State:
+    """The contributions of the public to the dialogue's consultations: their total and by kind."""
+    by_kind: dict[str, int] = {}
+    for consultation in consultations:
+        for kind, count in consultation["contributions"].items():
+            by_kind[kind] = by_kind.get(kind, 0) + count
+    return {"total": sum(by_kind.values()), "by_kind": {k: n for k, n in sorted(by_kind.items()) if n}}
+
+
 def dialogue_view(row: State, state: State, parts: dict[str, list[State]], decisions: list[State]) -> State:
     """The public view of one dialogue, from its row, its parts (by kind) and its decisions."""
     notes = state["notes"]
@@ -188,6 +197,8 @@ def dialogue_view(row: State, state: State, parts: dict[str, list[State]], decis
             "total": sum(contributions.values()),
             "by_kind": dict(sorted(contributions.items())),
         },
+        "consultations": state.get("consultations", []),
+        "citizen_contributions": _citizen_counts(state.get("consultations", [])),
         "proposals": parts["proposal"],
         "agreements": parts["agreement"],
         "presentations": state["presentations"],

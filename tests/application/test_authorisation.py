@@ -94,6 +94,48 @@ def shred_document(s: Scenario, a: str) -> Recorded:
     return s.app.shred_document(a, s.id, _document(s), reason="données personnelles")
 
 
+# --- public consultation (tried in framing, the dialogue made public) ----------------------------------
+
+CITIZEN = "Citoyenne du bassin"
+"""The pseudonym of the citizen who tries every act as ``Role.CITIZEN``."""
+
+
+@attempt("consultation-opened")
+def open_consultation(s: Scenario, a: str) -> Recorded:
+    return s.app.open_consultation(
+        a, s.id, question="Que faire l'été ?", opens_on=DAY, closes_on="2026-04-30", scope="l'étiage",
+        kinds=["idea"],
+    )  # fmt: skip
+
+
+@attempt("consultation-closed")
+def close_consultation(s: Scenario, a: str) -> Recorded:
+    return s.app.close_consultation(a, s.id, consultation_id=str(s.consultation()), reason="calendrier")
+
+
+@attempt("consultation-synthesised")
+def synthesise_consultation(s: Scenario, a: str) -> Recorded:
+    return s.app.synthesise_consultation(
+        a, s.id, consultation_id=str(s.closed_consultation()), text="t",
+        themes=[{"theme": "eau", "count": 1}], follow_up="suite",
+    )  # fmt: skip
+
+
+@attempt("citizen-contributed")
+def contribute_as_citizen(s: Scenario, a: str) -> Recorded:
+    return s.app.contribute_as_citizen(
+        a, s.id, consultation_id=str(s.consultation()), kind="idea", text="des cuves"
+    )
+
+
+@attempt("citizen-contribution-supported")
+def support_citizen_contribution(s: Scenario, a: str) -> Recorded:
+    contribution_id = str(s.citizen_contribution())
+    return s.app.support_citizen_contribution(
+        a, s.id, consultation_id=str(s.consultation()), contribution_id=contribution_id
+    )
+
+
 # --- framing ----------------------------------------------------------------------------------------
 
 
@@ -588,7 +630,9 @@ def test_an_act_is_recorded_exactly_for_the_roles_of_the_catalogue(
     # remembered, so trying the act as an outsider prepares without recording the act.
     with pytest.raises(REFUSED):
         perform(scenario, OUTSIDER)
-    account = OUTSIDER if role is None else ACCOUNTS[role]
+    account = (
+        OUTSIDER if role is None else scenario.citizen(CITIZEN) if role is Role.CITIZEN else ACCOUNTS[role]
+    )
     before = app.recorder.max_notification_id() or 0
 
     if role in ACTS[act].roles:
@@ -599,7 +643,8 @@ def test_an_act_is_recorded_exactly_for_the_roles_of_the_catalogue(
         acts = [(e.actor_id, e.actor_role) for e in new if type(e).__name__ == ACTS[act].event_name]
         assert acts == [(account, role)]
     else:
-        with pytest.raises(REFUSED if role is None else NotAuthorisedError):
+        # an outsider, or a citizen (who holds no role), learns nothing of a dialogue not yet public
+        with pytest.raises(REFUSED if role in (None, Role.CITIZEN) else NotAuthorisedError):
             perform(scenario, account)
         assert app.recorder.max_notification_id() == before
         prepared[act] = scenario  # unchanged: the next role may be tried on it

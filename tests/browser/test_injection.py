@@ -51,9 +51,13 @@ IDENTIFIERS = {
     "item_id",
     "file",
     "account",
+    "pseudonym",
+    "sealed_email",
+    "sealed_text",
 }
 """Text fields that are checked as identifiers, addresses or file names (refused with the payload): left
-as they are (a document's ``item_id`` names an item, its ``file`` name says its type by its extension)."""
+as they are (a document's ``item_id`` names an item, its ``file`` name says its type by its extension;
+a citizen's ``pseudonym`` is a pattern, their sealed address and texts are ciphertext)."""
 MADE_BY_THE_PAYLOAD = "img[src='x'], svg[onload], [onerror], a[href^='javascript:'], script:not([src])"
 
 
@@ -132,7 +136,7 @@ def test_payloads_in_every_text_field_are_shown_as_text_and_never_run(
     assert SHOWN in page.locator("body").inner_text()
 
 
-@pytest.mark.parametrize("kind", ["proposals", "decisions", "meetings", "actions"])
+@pytest.mark.parametrize("kind", ["proposals", "decisions", "meetings", "actions", "consultations"])
 def test_payloads_are_shown_as_text_on_the_pages_of_the_items(
     kind: str, poisoned_site: Site, person: Callable[..., Page]
 ) -> None:

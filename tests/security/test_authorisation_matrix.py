@@ -28,7 +28,7 @@ from application.base import ADMINISTRATOR_ACTS
 from application.demo.files import pdf
 from application.dialogues import DialogueApp
 from domain.acts import ACTS
-from domain.roles import Role
+from domain.roles import GRANTED_ROLES, Role
 from domain.stages import Stage
 from tests.builders import ACCOUNTS, Scenario
 from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
@@ -39,8 +39,14 @@ from web.schemas.live import LIVE_ACTS
 
 PROBE = "authorisation-probe"
 ANONYMOUS, NO_ROLE, ADMINISTRATOR = "anonymous", "no role", "administrator"
-PRINCIPALS = [ANONYMOUS, NO_ROLE, ADMINISTRATOR, *(role.value for role in Role)]
-LOGINS = {NO_ROLE: "outsider", ADMINISTRATOR: "root", **{role.value: ACCOUNTS[role] for role in Role}}
+PRINCIPALS = [ANONYMOUS, NO_ROLE, ADMINISTRATOR, *(role.value for role in GRANTED_ROLES)]
+"""A citizen is no account: their acts, posted on a consultation's page, are refused to every account
+here (tests/application/test_authorisation.py tries them as a citizen)."""
+LOGINS = {
+    NO_ROLE: "outsider",
+    ADMINISTRATOR: "root",
+    **{role.value: ACCOUNTS[role] for role in GRANTED_ROLES},
+}
 SLUGS = {Stage.FRAMING: "in-framing", Stage.COLLECTIVE_WORK: "in-collective-work"}
 SLUGS[Stage.DECISION_AND_FOLLOW_UP] = "in-decision"
 RECORDED_APART = "dialogue-opened"
@@ -362,7 +368,10 @@ def test_the_lists_of_dialogues_show_a_dialogue_once_its_approach_is_public(
 
 
 def test_the_matrix_has_both_answers_for_every_act() -> None:
-    """Each act is allowed to someone and denied to someone: neither column is vacuous."""
-    for act in set(ACTS) - {RECORDED_APART}:
+    """Each act is allowed to someone and denied to someone: neither column is vacuous. A citizen's act
+    is denied to every account here; a citizen does it on the consultation's page
+    (tests/web/test_consultation_pages.py)."""
+    citizens = {act for act, spec in ACTS.items() if Role.CITIZEN in spec.roles}
+    for act in set(ACTS) - {RECORDED_APART} - citizens:
         answers = {allowed(act, principal) for principal in PRINCIPALS}
         assert answers == {True, False}, act

@@ -26,6 +26,7 @@ from application.base import Recorded
 from application.dialogues import DialogueApp
 from application.documents import Upload
 from domain.acts import ACTS
+from domain.citizen import ACTOR_PREFIX
 from tests.builders import Scenario
 from tests.live.conftest import connect, ensure_account
 from tests.web.conftest import csrf_token, make_web_app, sign_in
@@ -43,6 +44,20 @@ class ThroughTheApi:
         self.app = app
         self.client = client
         self.answers: list[tuple[str, Recorded]] = []
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if (
+            name == "consultation_day"
+        ):  # the demo's day of a consultation's act: the app's, which the API calls
+            setattr(self.app, name, value)
+        else:
+            super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if name == "consultation_day":
+            delattr(self.app, name)
+        else:
+            super().__delattr__(name)
 
     def __getattr__(self, name: str) -> Any:
         if name == OPEN_DIALOGUE.method.__name__:
@@ -91,6 +106,10 @@ def test_every_act_of_the_catalogue_answers_its_own_position_and_every_act_it_re
     ) -> Recorded:
         if on is not api:  # the API's own call, on the application
             return record(method, on, account_id, dialogue_id, fields)
+        if account_id.startswith(ACTOR_PREFIX):  # a citizen acts on the consultation's page, not the API
+            recorded = record(method, app, account_id, dialogue_id, fields)
+            api.answers.append((act_of[id(method)], recorded))
+            return recorded
         return api.post(act_of[id(method)], account_id, dialogue_id, dict(fields))
 
     monkeypatch.setattr(ActMethod, "record", through_the_api)  # the player's every act is a POST

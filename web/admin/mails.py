@@ -21,8 +21,9 @@ from web.i18n.labels import ROLES
 SUBJECTS = {
     "invitation": _l("You are invited to take part in a territorial dialogue"),
     "reset": _l("Choose a new password"),
+    "citizen": _l("Confirm your address to take part in the public consultation"),
 }
-PATHS = {"invitation": "/invitations/", "reset": "/password/reset/"}
+PATHS = {"invitation": "/invitations/", "reset": "/password/reset/", "citizen": "/citizens/confirm/"}
 """Where each kind of link leads (web/auth/links.py serves them)."""
 
 

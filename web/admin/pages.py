@@ -19,7 +19,7 @@ from wtforms import SelectChoice
 
 from application.errors import ConflictError, NotAuthorisedError
 from domain.errors import InvalidActError
-from domain.roles import Role
+from domain.roles import GRANTED_ROLES, Role
 from web import limits
 from web.admin.mails import compose
 from web.auth.forms import InvitationForm
@@ -57,7 +57,7 @@ def _invitation_form() -> InvitationForm:
         raise NotAuthorisedError("only an organiser or a convenor may invite", code="organisers-only")
     none = [SelectChoice("", _("None: an account only"))] if anyone else []
     form.dialogue.choices = none + [SelectChoice(slug, title) for slug, title in into]
-    roles = [SelectChoice(role.value, str(ROLES[role.value])) for role in Role]
+    roles = [SelectChoice(role.value, str(ROLES[role.value])) for role in GRANTED_ROLES]
     form.role.choices = [SelectChoice("", _("None")), *roles]
     return form
 

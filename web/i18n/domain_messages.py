@@ -131,6 +131,13 @@ INVALID_VALUES: dict[str, Wording] = {
     "file-type": _l("must be one of %(accepted)s"),
     "file-mismatch": _l("its content is not what “.%(extension)s” says: send a file of an accepted type"),
     "sha256": _l("must be a SHA-256 in lowercase hexadecimal"),
+    "before-opening": _l("must be on or after the opening day (%(opens_on)s)"),
+    "themes-count": _l("give 1 to %(count)s themes"),
+    "pseudonym": _l("use 2 to 40 letters, digits, spaces, dots, hyphens or apostrophes"),
+    "pseudonym-taken": _l("is taken by another citizen: choose another one"),
+    "terms": _l("the terms of use must be accepted to take part"),
+    "own-contribution": _l("one does not support one's own contribution"),
+    "already-supported": _l("you have already supported this contribution"),
     "import-errors": lambda p: ngettext(
         "%(count)s line has an error: nothing recorded",
         "%(count)s lines have an error: nothing recorded",
@@ -229,6 +236,10 @@ REFUSALS: dict[str, Wording] = {
     "no-timer": _l("“%(act)s”: no countdown is running."),
     "hand-up": _l("Your hand is raised already."),
     "minutes-final": _l("The minutes are recorded already: correct them instead."),
+    "consultation-ended": _l("“%(act)s”: the consultation has ended already."),
+    "consultation-not-ended": _l("“%(act)s”: the consultation is still open; close it first."),
+    "consultation-synthesised": _l("“%(act)s”: the consultation has its synthesis already."),
+    "consultation-not-open": _l("“%(act)s”: the consultation is not open today."),
 }
 """Acts refused by a rule of the domain (every other DomainError)."""
 

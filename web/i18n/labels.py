@@ -29,6 +29,7 @@ ROLES = {
     "decision_maker": _l("Decision-maker"),
     "operator": _l("Operator"),
     "auditor": _l("Auditor"),
+    "citizen": _l("Citizen"),
 }
 
 INDICATORS = {
@@ -50,6 +51,11 @@ ACTS = {
     "document-attached": _l("Attach a document"),
     "document-superseded": _l("Publish a new version of a document"),
     "document-shredded": _l("Shred a document"),
+    "consultation-opened": _l("Open a public consultation"),
+    "consultation-closed": _l("Close a public consultation early"),
+    "consultation-synthesised": _l("Publish the synthesis of a public consultation"),
+    "citizen-contributed": _l("Contribute to a public consultation"),
+    "citizen-contribution-supported": _l("Support a citizen's contribution"),
     "framework-defined": _l("Define the framework"),
     "internal-organisation-set": _l("Set the internal organisation"),
     "stakeholder-identified": _l("Identify a stakeholder"),

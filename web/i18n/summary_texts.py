@@ -117,6 +117,13 @@ SUMMARIES: dict[str, Summary] = {
     ),
     "document-superseded": N_('New version of a document: "{title}" ({filename}, SHA-256 {sha256})'),
     "document-shredded": N_("Document shredded: {reason:short}"),
+    "consultation-opened": N_(
+        'Public consultation opened from {opens_on} to {closes_on}: "{question:short}"'
+    ),
+    "consultation-closed": N_("Public consultation closed early on {closed_on}"),
+    "consultation-synthesised": N_("Synthesis of the public consultation published: {themes:#theme/themes}"),
+    "citizen-contributed": N_("Contribution of the citizen {pseudonym} ({kind:contribution_kind})"),
+    "citizen-contribution-supported": N_("A citizen supported a contribution"),
     # Stage 1: framing
     "framework-defined": N_(
         "Framework defined: {expected_results:#expected result/expected results},"

@@ -30,6 +30,7 @@ KINDS = {
     "instance": _l("Instance"),
     "meeting": _l("Meeting"),
     "contribution": _l("Contribution to the shared diagnosis"),
+    "consultation": _l("Public consultation"),
     "proposal": _l("Proposal"),
     "decision": _l("Decision"),
     "action": _l("Action"),

@@ -10,7 +10,7 @@ from application.accounts import NAME_LENGTH
 from application.addresses import MAX_LENGTH as MAX_EMAIL
 from application.credentials import MAX_LENGTH as MAX_PASSWORD
 from domain.invitation import LANGUAGES
-from domain.roles import Role
+from domain.roles import GRANTED_ROLES
 from web.schemas import fields as f
 
 
@@ -34,7 +34,7 @@ class NewInvitation(Schema):
     name = _bounded(NAME_LENGTH, required=False)
     language = fields.String(load_default="fr", validate=validate.OneOf(LANGUAGES))
     dialogue = _bounded(f.SHORT, required=False)
-    role = fields.String(validate=validate.OneOf([role.value for role in Role]))
+    role = fields.String(validate=validate.OneOf([role.value for role in GRANTED_ROLES]))
 
 
 class Account(Schema):

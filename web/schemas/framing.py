@@ -4,11 +4,11 @@ from marshmallow import Schema
 
 from domain.dialogue import LINK_TARGETS
 from domain.instance import FUNCTIONING_RULES, INSTANCE_KINDS
-from domain.roles import Role
+from domain.roles import GRANTED_ROLES
 from domain.stakeholder import CATEGORIES
 from web.schemas import fields as f
 
-ROLES = [role.value for role in Role]
+ROLES = [role.value for role in GRANTED_ROLES]
 
 
 class OpenDialogue(Schema):

@@ -19,6 +19,7 @@ from flask_babel import gettext
 from web.i18n.catalogue import N_
 from web.i18n.labels import choice_label, field_label
 from web.schemas import fields
+from web.schemas.consultation import NOT_A_THEME
 from web.schemas.documents import NOT_A_FILE
 
 REQUIRED = N_("Fill in “%(field)s”.")
@@ -46,6 +47,7 @@ PLAIN = {
     fields.NOT_A_DATE: N_("“%(field)s” is not a valid date: write it as YYYY-MM-DD."),
     fields.NOT_A_DATETIME: N_("“%(field)s” is not a valid date and time: write it as YYYY-MM-DDTHH:MM."),
     NOT_A_FILE: N_("“%(field)s”: send the file as a part of a multipart/form-data body."),
+    NOT_A_THEME: N_("“%(field)s”: write each theme on a line, followed by its count: “Water savings: 12”."),
 }
 """Marshmallow's messages for the fields and validators the schemas use, and those of ``fields``:
 each worded again with ``%(field)s``, the field's label."""

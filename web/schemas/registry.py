@@ -17,6 +17,7 @@ from application.act_methods import ACT_METHODS, ActMethod
 from application.base import Recorded
 from application.dialogues import DialogueApp
 from web.schemas import collective_work as c
+from web.schemas import consultation as pc
 from web.schemas import documents as docs
 from web.schemas import follow_up as d
 from web.schemas import framing as f
@@ -50,6 +51,11 @@ SCHEMAS: dict[str, type[Schema]] = {
     "document-attached": docs.AttachDocument,
     "document-superseded": docs.SupersedeDocument,
     "document-shredded": docs.ShredDocument,
+    "consultation-opened": pc.OpenConsultation,
+    "consultation-closed": pc.CloseConsultation,
+    "consultation-synthesised": pc.SynthesiseConsultation,
+    "citizen-contributed": pc.ContributeAsCitizen,
+    "citizen-contribution-supported": pc.SupportCitizenContribution,
     "framework-defined": f.DefineFramework,
     "internal-organisation-set": f.SetInternalOrganisation,
     "stakeholder-identified": f.IdentifyStakeholder,

@@ -61,7 +61,8 @@ def controls(
         if item.metadata.get("part") == TYPED_ACCOUNT:
             control.widget = "account"  # typed, the accounts the reader may see suggested
         if "part" in item.metadata:
-            control.choices = [(p["id"], p["label"]) for p in parts.get(item.metadata["part"], [])]
+            word = choice_label if item.metadata["part"] == "contribution_kind" else str  # a domain's choice
+            control.choices = [(p["id"], word(p["label"])) for p in parts.get(item.metadata["part"], [])]
             offered = {key for key, _label in control.choices}
             control.choices += [(v, v) for v in form.getlist(name) if v and v not in offered]  # kept as typed
         nested = getattr(getattr(item, "inner", item), "schema", None)

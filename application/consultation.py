@@ -1,0 +1,192 @@
+"""Public consultations: the facilitator's acts (opened, closed early, synthesised), citizens'
+contributions (each text sealed under the contribution's own key, so that it can be shredded) and
+supports; what a consultation page shows.
+
+Whether a consultation is open is decided from its dates on the day of the act or the read
+(``today``); ``consultation_day`` is that day (a test or the demo may set it).
+"""
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, Unpack
+from uuid import UUID, uuid4
+
+from application.base import ActRecording, Recorded
+from domain.consultation import check_contribution_text, has_ended, is_open
+from domain.dialogue import Dialogue
+
+SORTS = ("date", "support")
+PAGE_SIZE = 20
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+class ConsultationActs(ActRecording):
+    """The ``DialogueApp`` methods of public consultations."""
+
+    consultation_day: Callable[[], date] = staticmethod(today)
+
+    def open_consultation(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.PublicConsultationFields]
+    ) -> Recorded:
+        """The answer's id is the consultation's."""
+        consultation_id = uuid4()
+        recorded = self._on_dialogue(
+            "consultation-opened",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.open_consultation(by, consultation_id=consultation_id, **fields),
+        )
+        return Recorded(consultation_id, recorded.position, recorded.positions)
+
+    def close_consultation(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ConsultationClosingFields]
+    ) -> Recorded:
+        day = self.consultation_day()
+        return self._on_dialogue(
+            "consultation-closed",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.close_consultation(by, today=day, **fields),
+        )
+
+    def synthesise_consultation(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ConsultationSynthesisFields]
+    ) -> Recorded:
+        day = self.consultation_day()
+        return self._on_dialogue(
+            "consultation-synthesised",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.synthesise_consultation(by, today=day, **fields),
+        )
+
+    def contribute_as_citizen(
+        self, account_id: str, dialogue_id: UUID, *, consultation_id: str, kind: str, text: str
+    ) -> Recorded:
+        """A confirmed citizen's contribution; the answer's id is the contribution's."""
+        words = check_contribution_text(text)
+        day = self.consultation_day()
+        contribution_id = uuid4()
+        citizen = self._citizen_pseudonym(account_id) or ""
+        sealed = self.vault.seal(contribution_id, {"text": words})
+        recorded = self._on_dialogue(
+            "citizen-contributed",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.contribute_as_citizen(
+                by,
+                today=day,
+                consultation_id=consultation_id,
+                contribution_id=contribution_id,
+                kind=kind,
+                pseudonym=citizen,
+                sealed_text=sealed,
+            ),
+        )
+        return Recorded(contribution_id, recorded.position, recorded.positions)
+
+    def support_citizen_contribution(
+        self, account_id: str, dialogue_id: UUID, *, consultation_id: str, contribution_id: str
+    ) -> Recorded:
+        day = self.consultation_day()
+        return self._on_dialogue(
+            "citizen-contribution-supported",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.support_citizen_contribution(
+                by, today=day, consultation_id=consultation_id, contribution_id=contribution_id
+            ),
+        )
+
+    # --- queries ------------------------------------------------------------
+
+    def consultations(self, dialogue_id: UUID) -> list[dict[str, Any]]:
+        """The dialogue's consultations, latest first, each with its state today and its counts."""
+        dialogue = self._dialogue(dialogue_id)
+        if dialogue.made_public is None:
+            return []
+        day = self.consultation_day()
+        return [self._summary(c, day) for c in reversed(dialogue.consultations.values())]
+
+    def open_consultations(self) -> list[dict[str, Any]]:
+        """The consultations open today in the public dialogues, each with its dialogue's slug and title."""
+        day = self.consultation_day()
+        found = []
+        for dialogue in self._every_dialogue():
+            if dialogue.made_public is None or dialogue.closed:
+                continue
+            for consultation in dialogue.consultations.values():
+                if is_open(consultation, day):
+                    summary = self._summary(consultation, day)
+                    found.append({**summary, "slug": dialogue.slug, "title": dialogue.title})
+        return found
+
+    def _summary(self, consultation: dict[str, Any], day: date) -> dict[str, Any]:
+        contributions = consultation["contributions"].values()
+        counts = {kind: 0 for kind in consultation["kinds"]}
+        for contribution in contributions:
+            counts[contribution["kind"]] = counts.get(contribution["kind"], 0) + 1
+        state = (
+            "open" if is_open(consultation, day) else "ended" if has_ended(consultation, day) else "coming"
+        )
+        return {
+            **{k: v for k, v in consultation.items() if k != "contributions"},
+            "state": state,
+            "contributions_count": len(contributions),
+            "supports_count": sum(len(c["supporters"]) for c in contributions),
+            "counts": counts,
+        }
+
+    def consultation_page(
+        self, dialogue_id: UUID, consultation_id: str, *, sort: str = "date", page: int = 1, viewer: str = ""
+    ) -> dict[str, Any] | None:
+        """A consultation and one page of its contributions (texts opened from the vault; a shredded
+        one is None), sorted by date (latest first) or support; None if there is no such consultation."""
+        dialogue = self._dialogue(dialogue_id)
+        consultation = dialogue.consultations.get(consultation_id)
+        if consultation is None or dialogue.made_public is None:
+            return None
+        listed = list(consultation["contributions"].values())
+        if sort == "support":
+            listed.sort(key=lambda c: (len(c["supporters"]), c["posted_at"]), reverse=True)
+        else:
+            listed.sort(key=lambda c: c["posted_at"], reverse=True)
+        pages = max(1, -(-len(listed) // PAGE_SIZE))
+        page = min(max(1, page), pages)
+        shown = listed[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        return {
+            **self._summary(consultation, self.consultation_day()),
+            "dialogue_title": dialogue.title,
+            "contributions": [self._public_contribution(c, viewer) for c in shown],
+            "page": page,
+            "pages": pages,
+            "sort": sort if sort in SORTS else "date",
+        }
+
+    def _public_contribution(self, contribution: dict[str, Any], viewer: str) -> dict[str, Any]:
+        opened = self.vault.open(UUID(contribution["contribution_id"]), contribution["sealed_text"])
+        return {
+            "contribution_id": contribution["contribution_id"],
+            "kind": contribution["kind"],
+            "pseudonym": contribution["pseudonym"],
+            "posted_at": contribution["posted_at"],
+            "supports": len(contribution["supporters"]),
+            "text": None if opened is None else opened["text"],
+            "own": bool(viewer) and contribution["author"] == viewer,
+            "supported": bool(viewer) and viewer in contribution["supporters"],
+        }
+
+    def citizen_contributions(self, dialogue_id: UUID) -> list[dict[str, Any]]:
+        """Every citizen's contribution of the dialogue's consultations, oldest first (open data, the
+        shared diagnosis)."""
+        dialogue = self._dialogue(dialogue_id)
+        found = []
+        for consultation in dialogue.consultations.values():
+            for contribution in consultation["contributions"].values():
+                public = self._public_contribution(contribution, "")
+                del public["own"], public["supported"]
+                found.append({"consultation_id": consultation["consultation_id"], **public})
+        return sorted(found, key=lambda c: c["posted_at"])

@@ -1,0 +1,229 @@
+"""Public consultations of a dialogue: opened by a facilitator, contributed to and supported by
+citizens while open, closed early or at their last day, synthesised once ended.
+
+A consultation is known by its id; each keeps its question, dates, scope, kinds accepted,
+``closed_on`` (a day, once closed early), its ``synthesis`` and its citizens' contributions
+(id -> kind, author, supporters). Whether it is open is decided from the dates on the day it is
+read or acted on (``domain.consultation.is_open``). A contribution's text is sealed by the
+application under the contribution's own key, so that it can be shredded.
+"""
+
+from datetime import date
+from typing import Any, NotRequired, TypedDict, Unpack
+from uuid import UUID
+
+from domain.base import Actor, DialoguePart, check_choice, check_date, check_text
+from domain.consultation import check_kinds, check_length, check_themes, has_ended, is_open
+from domain.dialogue.state import DialogueState
+from domain.errors import InvalidActError, RepeatedActError, RuleError
+from domain.fields import public
+
+QUESTION_MAX = 500
+SCOPE_MAX = 2000
+SYNTHESIS_MAX = 10000
+
+
+class ConsultationActs(DialogueState):
+    """The acts of ``Dialogue`` on its public consultations."""
+
+    @property
+    def consultations(self) -> dict[str, dict[str, Any]]:
+        """Consultation id -> what is known of it (the dialogues recorded before have none)."""
+        held: dict[str, dict[str, Any]] = self.__dict__.setdefault("_consultations", {})
+        return held
+
+    def consultation(self, consultation_id: Any) -> dict[str, Any]:
+        """The dialogue's consultation ``consultation_id``; refused naming ``consultation_id`` otherwise."""
+        found = self.consultations.get(str(consultation_id))
+        if found is None:
+            raise InvalidActError(
+                "consultation_id",
+                f"no consultation {consultation_id}",
+                code="unknown-part",
+                params={"part": str(consultation_id)},
+            )
+        return found
+
+    class PublicConsultationFields(TypedDict):
+        question: str
+        opens_on: str
+        closes_on: str
+        scope: str
+        kinds: list[str]
+
+    def open_consultation(
+        self, by: Actor, *, consultation_id: UUID, **fields: Unpack[PublicConsultationFields]
+    ) -> None:
+        self.check_accepts("consultation-opened", by)
+        opens_on = check_date("opens_on", fields["opens_on"])
+        closes_on = check_date("closes_on", fields["closes_on"])
+        if closes_on < opens_on:
+            raise InvalidActError(
+                "closes_on", "must be on or after the opening day", code="before-opening",
+                params={"opens_on": opens_on},
+            )  # fmt: skip
+        self._record(
+            self.ConsultationOpened, by, consultation_id=consultation_id,
+            question=check_length("question", fields["question"], QUESTION_MAX),
+            opens_on=opens_on, closes_on=closes_on,
+            scope=check_length("scope", fields["scope"], SCOPE_MAX),
+            kinds=check_kinds(fields["kinds"]),
+        )  # fmt: skip
+
+    class ConsultationOpened(DialoguePart.Event):
+        PUBLIC = public("question", "opens_on", "closes_on", "scope", "kinds")
+        consultation_id: UUID
+        question: str
+        opens_on: str
+        closes_on: str
+        scope: str
+        kinds: list[str]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.consultations[str(self.consultation_id)] = {
+                "consultation_id": str(self.consultation_id), "question": self.question,
+                "opens_on": self.opens_on, "closes_on": self.closes_on, "scope": self.scope,
+                "kinds": list(self.kinds), "closed_on": None, "synthesis": None, "contributions": {},
+            }  # fmt: skip
+
+    class ConsultationClosingFields(TypedDict):
+        consultation_id: str
+        reason: NotRequired[str]
+
+    def close_consultation(
+        self, by: Actor, *, today: date, **fields: Unpack[ConsultationClosingFields]
+    ) -> None:
+        """Close a consultation before its last day (it closes by itself after it)."""
+        self.check_accepts("consultation-closed", by)
+        consultation = self.consultation(fields["consultation_id"])
+        if has_ended(consultation, today):
+            raise RuleError(
+                "consultation-closed: the consultation has ended already",
+                code="consultation-ended", params={"act": "consultation-closed"},
+            )  # fmt: skip
+        self._record(
+            self.ConsultationClosed, by, consultation_id=consultation["consultation_id"],
+            closed_on=today.isoformat(),
+            reason=check_length("reason", fields.get("reason"), 500, required=False),
+        )  # fmt: skip
+
+    class ConsultationClosed(DialoguePart.Event):
+        PUBLIC = public("closed_on", "reason")
+        consultation_id: str
+        closed_on: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.consultations[self.consultation_id]["closed_on"] = self.closed_on
+
+    class ConsultationSynthesisFields(TypedDict):
+        consultation_id: str
+        text: str
+        themes: list[dict[str, Any]]
+        follow_up: str
+
+    def synthesise_consultation(
+        self, by: Actor, *, today: date, **fields: Unpack[ConsultationSynthesisFields]
+    ) -> None:
+        """The facilitator's synthesis, once the consultation has ended; one per consultation."""
+        self.check_accepts("consultation-synthesised", by)
+        consultation = self.consultation(fields["consultation_id"])
+        if not has_ended(consultation, today):
+            raise RuleError(
+                "consultation-synthesised: the consultation is still open; close it first",
+                code="consultation-not-ended", params={"act": "consultation-synthesised"},
+            )  # fmt: skip
+        if consultation["synthesis"] is not None:
+            raise RuleError(
+                "consultation-synthesised: the consultation has its synthesis already",
+                code="consultation-synthesised", params={"act": "consultation-synthesised"},
+            )  # fmt: skip
+        self._record(
+            self.ConsultationSynthesised, by, consultation_id=consultation["consultation_id"],
+            text=check_length("text", fields["text"], SYNTHESIS_MAX),
+            themes=check_themes(fields["themes"]),
+            follow_up=check_length("follow_up", fields["follow_up"], SYNTHESIS_MAX),
+        )  # fmt: skip
+
+    class ConsultationSynthesised(DialoguePart.Event):
+        PUBLIC = public("text", "themes", "follow_up")
+        consultation_id: str
+        text: str
+        themes: list[dict[str, Any]]
+        follow_up: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.consultations[self.consultation_id]["synthesis"] = {
+                "text": self.text, "themes": list(self.themes), "follow_up": self.follow_up,
+            }  # fmt: skip
+
+    def check_open(self, act: str, consultation_id: Any, today: date) -> dict[str, Any]:
+        consultation = self.consultation(consultation_id)
+        if not is_open(consultation, today):
+            raise RuleError(
+                f"{act}: the consultation is not open today",
+                code="consultation-not-open", params={"act": act},
+            )  # fmt: skip
+        return consultation
+
+    def contribute_as_citizen(
+        self, by: Actor, *, today: date, consultation_id: Any, contribution_id: UUID, kind: str,
+        pseudonym: str, sealed_text: str,
+    ) -> None:  # fmt: skip
+        """A citizen's contribution (its text sealed by the application) to an open consultation."""
+        self.check_accepts("citizen-contributed", by)
+        consultation = self.check_open("citizen-contributed", consultation_id, today)
+        self._record(
+            self.CitizenContributed, by, consultation_id=consultation["consultation_id"],
+            contribution_id=contribution_id, kind=check_choice("kind", kind, consultation["kinds"]),
+            pseudonym=check_text("pseudonym", pseudonym), sealed_text=check_text("sealed_text", sealed_text),
+        )  # fmt: skip
+
+    class CitizenContributed(DialoguePart.Event):
+        PUBLIC = public("kind", "pseudonym")
+        consultation_id: str
+        contribution_id: UUID
+        kind: str
+        pseudonym: str
+        sealed_text: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.consultations[self.consultation_id]["contributions"][str(self.contribution_id)] = {
+                "contribution_id": str(self.contribution_id), "kind": self.kind, "author": self.actor_id,
+                "pseudonym": self.pseudonym, "sealed_text": self.sealed_text,
+                "posted_at": self.timestamp.isoformat(), "supporters": [],
+            }  # fmt: skip
+
+    def support_citizen_contribution(
+        self, by: Actor, *, today: date, consultation_id: Any, contribution_id: Any
+    ) -> None:
+        """A citizen supports another's contribution, once."""
+        self.check_accepts("citizen-contribution-supported", by)
+        act = "citizen-contribution-supported"
+        consultation = self.check_open(act, consultation_id, today)
+        contribution = consultation["contributions"].get(str(contribution_id))
+        if contribution is None:
+            raise InvalidActError(
+                "contribution_id", f"no contribution {contribution_id}", code="unknown-part",
+                params={"part": str(contribution_id)},
+            )  # fmt: skip
+        if contribution["author"] == by.account_id:
+            raise InvalidActError(
+                "contribution_id", "one does not support one's own contribution", code="own-contribution"
+            )
+        if by.account_id in contribution["supporters"]:
+            raise RepeatedActError(
+                "contribution_id", "already supported by this citizen", code="already-supported"
+            )
+        self._record(
+            self.CitizenContributionSupported, by, consultation_id=consultation["consultation_id"],
+            contribution_id=contribution["contribution_id"],
+        )  # fmt: skip
+
+    class CitizenContributionSupported(DialoguePart.Event):
+        consultation_id: str
+        contribution_id: str
+
+        def apply(self, aggregate: Any) -> None:
+            contributions = aggregate.consultations[self.consultation_id]["contributions"]
+            contributions[self.contribution_id]["supporters"].append(self.actor_id)
