@@ -28,7 +28,9 @@ def test_the_dialogue_page_the_feed_and_the_open_data_show_the_consultation(
     feed = client.get("/feeds/consultations.atom", headers=EN).get_data(as_text=True)
     csv = client.get(f"/dialogues/{slug}/open-data/public-contributions.csv").get_data(as_text=True)
 
-    assert "Contributions to the shared diagnosis: 1" in page
+    diagnosis = client.get(f"/dialogues/{slug}/diagnosis", headers=EN).get_data(as_text=True)
+    assert "1 contribution posted by the participants." in diagnosis  # the stakeholders', apart
+    assert "Contributions of the public to the public consultations: 1" in diagnosis
     assert "Contributions of the public to the public consultations: 1" in page
     assert f"/dialogues/{slug}/consultations/{consultation_id}" in page
     assert "Comment partager l&#39;eau en été ?" in feed or "Comment partager l'eau en été ?" in feed
