@@ -1,7 +1,7 @@
 """How every act is recorded: load, authorise, call the domain, save; retry what commutes."""
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from threading import local
@@ -29,6 +29,7 @@ from domain.acts import ACTS, BOOKKEEPING_EVENTS, ActSpec
 from domain.base import Actor, check_text
 from domain.dialogue import Dialogue
 from domain.errors import InvalidActError
+from domain.fields import refuse_undeclared
 from domain.indicators import Parts
 from domain.instance import Instance
 from domain.roles import Role
@@ -85,7 +86,14 @@ class Recorded:
 
 class ActRecording(Application[UUID]):
     """The machinery shared by every act method; the personal data vault, credentials, sessions,
-    accounts' addresses, one-time links and the mail outbox."""
+    accounts' addresses, one-time links and the mail outbox.
+
+    An act method taking its declaration (``**fields: Unpack[...]``) refuses an undeclared field
+    before it reads the store (``domain.fields.refuse_undeclared``)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        refuse_undeclared(cls)
 
     def __init__(self, env: dict[str, str] | None = None):
         self.recorded: list[Callable[[], None]] = []
@@ -393,3 +401,20 @@ class ActRecording(Application[UUID]):
             return [part]
 
         return self._record_act(act, account_id, dialogue_id, on_part)
+
+    def _part_act(
+        self,
+        act: str,
+        account_id: str,
+        dialogue_id: UUID,
+        cls: type[PartT],
+        part_id: UUID,
+        method: Callable[..., None],
+        fields: Mapping[str, object],
+    ) -> Recorded:
+        """Record an act that ``method`` of the part (``part_id``, named ``<kind>_id``) does with the
+        act's ``fields``, as its declaration names them."""
+        field = f"{cls.__name__.lower()}_id"
+        return self._on_part(
+            act, account_id, dialogue_id, cls, part_id, field, lambda part, by, d: method(part, by, **fields)
+        )

@@ -24,10 +24,7 @@ class CollectiveWorkActs(ActRecording):
         dialogue_id: UUID,
         *,
         instance_id: UUID,
-        title: str,
-        starts_at: str,
-        place: str,
-        agenda: list[str],
+        **fields: Unpack[Meeting.MeetingFields],
     ) -> Recorded:
         return self._create_part(
             "meeting-scheduled",
@@ -38,55 +35,29 @@ class CollectiveWorkActs(ActRecording):
                 by,
                 dialogue_id=d.id,
                 instance_id=self._part(d, Instance, instance_id, "instance_id").id,
-                title=title,
-                starts_at=starts_at,
-                place=place,
-                agenda=agenda,
+                **fields,
             ),
         )
 
     def hold_meeting(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        meeting_id: UUID,
-        *,
-        held_on: str,
-        attendance: int,
-        excused: int,
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.HoldFields]
     ) -> Recorded:
-        return self._on_part(
-            "meeting-held",
-            account_id,
-            dialogue_id,
-            Meeting,
-            meeting_id,
-            "meeting_id",
-            lambda m, by, d: m.hold(by, held_on=held_on, attendance=attendance, excused=excused),
+        return self._part_act(
+            "meeting-held", account_id, dialogue_id, Meeting, meeting_id, Meeting.hold, fields
         )
 
-    def record_minutes(self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, text: str) -> Recorded:
-        return self._on_part(
-            "minutes-recorded",
-            account_id,
-            dialogue_id,
-            Meeting,
-            meeting_id,
-            "meeting_id",
-            lambda m, by, d: m.record_minutes(by, text=text),
+    def record_minutes(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.MinutesFields]
+    ) -> Recorded:
+        return self._part_act(
+            "minutes-recorded", account_id, dialogue_id, Meeting, meeting_id, Meeting.record_minutes, fields
         )
 
     def correct_minutes(
-        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, text: str, reason: str
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.CorrectionFields]
     ) -> Recorded:
-        return self._on_part(
-            "minutes-corrected",
-            account_id,
-            dialogue_id,
-            Meeting,
-            meeting_id,
-            "meeting_id",
-            lambda m, by, d: m.correct_minutes(by, text=text, reason=reason),
+        return self._part_act(
+            "minutes-corrected", account_id, dialogue_id, Meeting, meeting_id, Meeting.correct_minutes, fields
         )
 
     # --- shared diagnosis -------------------------------------------------
