@@ -78,68 +78,41 @@ class FollowUpActs(ActRecording):
         )
 
     def create_action(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        *,
-        proposal_id: UUID,
-        title: str,
-        description: str,
-        due_on: str,
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Action.ActionFields]
     ) -> Recorded:
-        return self._create_part(
-            "action-created",
-            account_id,
-            dialogue_id,
-            "action",
-            lambda d, by: Action.create(
-                by,
-                dialogue_id=d.id,
-                proposal_id=self._part(d, Proposal, proposal_id, "proposal_id").id,
-                outcome=d.outcome_of(proposal_id),
-                title=title,
-                description=description,
-                due_on=due_on,
-            ),
-        )
+        def create(dialogue: Dialogue, by: Any) -> Action:
+            proposal = self._part(dialogue, Proposal, fields["proposal_id"], "proposal_id")
+            resolved: Action.ActionFields = {**fields, "proposal_id": proposal.id}
+            outcome = dialogue.outcome_of(fields["proposal_id"])
+            return Action.create(by, dialogue_id=dialogue.id, outcome=outcome, **resolved)
+
+        return self._create_part("action-created", account_id, dialogue_id, "action", create)
 
     def assign_operator(
-        self, account_id: str, dialogue_id: UUID, action_id: UUID, *, operator_id: str, organisation: str
+        self, account_id: str, dialogue_id: UUID, action_id: UUID, **fields: Unpack[Action.OperatorFields]
     ) -> Recorded:
         """The operator's account must hold the operator role in this dialogue."""
 
         def assign(action: Action, by: Any, dialogue: Dialogue) -> None:
-            dialogue.check_operator(operator_id)
-            action.assign_operator(by, operator_id=operator_id, organisation=organisation)
+            dialogue.check_operator(fields["operator_id"])
+            action.assign_operator(by, **fields)
 
         return self._on_part(
             "operator-assigned", account_id, dialogue_id, Action, action_id, "action_id", assign
         )
 
     def report_progress(
-        self, account_id: str, dialogue_id: UUID, action_id: UUID, *, percent: int, note: str
+        self, account_id: str, dialogue_id: UUID, action_id: UUID, **fields: Unpack[Action.ProgressFields]
     ) -> Recorded:
-        return self._on_part(
-            "progress-reported",
-            account_id,
-            dialogue_id,
-            Action,
-            action_id,
-            "action_id",
-            lambda a, by, d: a.report_progress(by, percent=percent, note=note),
+        return self._part_act(
+            "progress-reported", account_id, dialogue_id, Action, action_id, Action.report_progress, fields
         )
 
     def complete_action(
-        self, account_id: str, dialogue_id: UUID, action_id: UUID, *, completed_on: str, summary: str
+        self, account_id: str, dialogue_id: UUID, action_id: UUID, **fields: Unpack[Action.CompletionFields]
     ) -> Recorded:
-        return self._on_part(
-            "action-completed",
-            account_id,
-            dialogue_id,
-            Action,
-            action_id,
-            "action_id",
-            lambda a, by, d: a.complete(by, completed_on=completed_on, summary=summary),
+        return self._part_act(
+            "action-completed", account_id, dialogue_id, Action, action_id, Action.complete, fields
         )
 
     def continue_dialogue(

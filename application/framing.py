@@ -109,11 +109,8 @@ class FramingActs(ActRecording):
         name: str,
         email: str = "",
         phone: str = "",
-        category: str,
-        organisation: str,
         stakeholder_account_id: str | None = None,
-        public_office: bool = False,
-        name_consent: bool = False,
+        **fields: Unpack[Stakeholder.StakeholderFields],
     ) -> Recorded:
         """The person's name, and their e-mail and phone when given, are sealed with their own key
         before recording; a contact left out is not kept at all (data minimisation)."""
@@ -132,27 +129,28 @@ class FramingActs(ActRecording):
                 by,
                 stakeholder_id=stakeholder_id,
                 dialogue_id=dialogue.id,
-                category=category,
-                organisation=organisation,
                 sealed_contact=self.vault.seal(stakeholder_id, contact),
                 account_id=known or None,
-                public_office=public_office,
-                name_consent=name_consent,
+                **fields,
             )
 
         return self._create_part("stakeholder-identified", account_id, dialogue_id, "stakeholder", identify)
 
     def confirm_participation(
-        self, account_id: str, dialogue_id: UUID, stakeholder_id: UUID, *, confirmed_on: str
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        stakeholder_id: UUID,
+        **fields: Unpack[Stakeholder.ConfirmationFields],
     ) -> Recorded:
-        return self._on_part(
+        return self._part_act(
             "participation-confirmed",
             account_id,
             dialogue_id,
             Stakeholder,
             stakeholder_id,
-            "stakeholder_id",
-            lambda s, by, d: s.confirm_participation(by, confirmed_on=confirmed_on),
+            Stakeholder.confirm_participation,
+            fields,
         )
 
     def record_concern(
@@ -177,38 +175,18 @@ class FramingActs(ActRecording):
         )
 
     def design_instance(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        *,
-        kind: str,
-        name: str,
-        function: str,
-        composition: str,
-        functioning_rule: str,
-        facilitation: str,
-        schedule: str,
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Instance.InstanceFields]
     ) -> Recorded:
         return self._create_part(
             "instance-designed",
             account_id,
             dialogue_id,
             "instance",
-            lambda d, by: Instance.design(
-                by,
-                dialogue_id=d.id,
-                kind=kind,
-                name=name,
-                function=function,
-                composition=composition,
-                functioning_rule=functioning_rule,
-                facilitation=facilitation,
-                schedule=schedule,
-            ),
+            lambda d, by: Instance.design(by, dialogue_id=d.id, **fields),
         )
 
     def add_member(
-        self, account_id: str, dialogue_id: UUID, instance_id: UUID, *, stakeholder_id: UUID
+        self, account_id: str, dialogue_id: UUID, instance_id: UUID, **fields: Unpack[Instance.MemberFields]
     ) -> Recorded:
         return self._on_part(
             "member-added",
@@ -218,21 +196,17 @@ class FramingActs(ActRecording):
             instance_id,
             "instance_id",
             lambda i, by, d: i.add_member(
-                by, stakeholder=self._part(d, Stakeholder, stakeholder_id, "stakeholder_id")
+                by,
+                stakeholder=self._part(d, Stakeholder, fields["stakeholder_id"], "stakeholder_id"),
+                **fields,
             ),
         )
 
     def remove_member(
-        self, account_id: str, dialogue_id: UUID, instance_id: UUID, *, stakeholder_id: UUID, reason: str
+        self, account_id: str, dialogue_id: UUID, instance_id: UUID, **fields: Unpack[Instance.RemovalFields]
     ) -> Recorded:
-        return self._on_part(
-            "member-removed",
-            account_id,
-            dialogue_id,
-            Instance,
-            instance_id,
-            "instance_id",
-            lambda i, by, d: i.remove_member(by, stakeholder_id=stakeholder_id, reason=reason),
+        return self._part_act(
+            "member-removed", account_id, dialogue_id, Instance, instance_id, Instance.remove_member, fields
         )
 
     def define_link_modality(

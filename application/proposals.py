@@ -177,9 +177,7 @@ class ProposalActs(ActRecording):
         dialogue_id: UUID,
         *,
         instance_id: UUID,
-        title: str,
-        text: str,
-        proposal_ids: list[UUID],
+        **fields: Unpack[Agreement.AgreementFields],
     ) -> Recorded:
         return self._create_part(
             "agreement-drafted",
@@ -190,24 +188,35 @@ class ProposalActs(ActRecording):
                 by,
                 dialogue_id=d.id,
                 instance_id=self._part(d, Instance, instance_id, "instance_id").id,
-                title=title,
-                text=text,
-                proposals=[self._part(d, Proposal, p, "proposal_ids") for p in proposal_ids],
+                proposals=[self._part(d, Proposal, p, "proposal_ids") for p in fields["proposal_ids"]],
+                **fields,
             ),
         )
 
-    def approve_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:
+    def approve_agreement(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        agreement_id: UUID,
+        **fields: Unpack[Agreement.ApprovalFields],
+    ) -> Recorded:
         """Approved by the members of the agreement's instance."""
 
         def approve(agreement: Agreement, by: Actor, dialogue: Dialogue) -> None:
             self._taking_part(dialogue, by, agreement.instance_id, "agreement-approved")
-            agreement.approve(by)
+            agreement.approve(by, **fields)
 
         return self._on_part(
             "agreement-approved", account_id, dialogue_id, Agreement, agreement_id, "agreement_id", approve
         )
 
-    def validate_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:
+    def validate_agreement(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        agreement_id: UUID,
+        **fields: Unpack[Agreement.ValidationFields],
+    ) -> Recorded:
         return self._on_part(
             "agreement-validated",
             account_id,
@@ -215,5 +224,7 @@ class ProposalActs(ActRecording):
             Agreement,
             agreement_id,
             "agreement_id",
-            lambda a, by, d: a.validate(by, instance=self._part(d, Instance, a.instance_id, "instance_id")),
+            lambda a, by, d: a.validate(
+                by, instance=self._part(d, Instance, a.instance_id, "instance_id"), **fields
+            ),
         )

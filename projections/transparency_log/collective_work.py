@@ -175,8 +175,7 @@ class CollectiveWork(TransparencyRows):
     @on("AgreementDrafted")
     def agreement(self, sql: Sql, event: Any, position: int) -> None:
         agreement = {
-            "title": event.title,
-            "text": event.text,
+            **public_fields(event),
             "instance_id": str(event.instance_id),
             "instance": self._title(sql, event.instance_id),
             "proposals": [{"id": str(p), "title": self._title(sql, p)} for p in event.proposal_ids],
@@ -193,7 +192,7 @@ class CollectiveWork(TransparencyRows):
 
     @on("AgreementValidated")
     def agreement_validated(self, sql: Sql, event: Any, position: int) -> None:
-        validated = {"validated": True, "validated_at": recorded_at(event), "approvals": event.approvals}
+        validated = {"validated": True, "validated_at": recorded_at(event), **public_fields(event)}
         self._part(sql, event, position, lambda state: state.update(validated))
 
     # --- regulation ------------------------------------------------------------
@@ -201,8 +200,7 @@ class CollectiveWork(TransparencyRows):
     @on("DysfunctionReported")
     def dysfunction(self, sql: Sql, event: Any, position: int) -> None:
         dysfunction = {
-            "description": event.description,
-            "weak_point": event.weak_point,
+            **public_fields(event),
             "reported_at": recorded_at(event),
             "adjustment": None,
             "status": "reported",
@@ -210,22 +208,24 @@ class CollectiveWork(TransparencyRows):
         self._new_part(sql, event, position, "dysfunction", dysfunction)
 
     def _regulate(self, sql: Sql, event: Any, position: int, status: str, text: str, **changes: Any) -> None:
-        """A step of the regulation of a dysfunction: an adjustment proposed, adopted or rejected."""
+        """A step of the regulation of a dysfunction: an adjustment proposed, adopted or rejected; its
+        ``text`` is the event's public field of that name, the others are kept beside it."""
 
         def regulate(state: State) -> None:
             state.update(status=status, **changes)
 
-        entry = {"status": status, "text": text, "recorded_at": recorded_at(event)}
+        fields = public_fields(event)
+        entry = {"status": status, "text": fields.pop(text), **fields, "recorded_at": recorded_at(event)}
         self._change(sql, PARTS, event.originator_id, event, position, regulate, (("history", entry),))
 
     @on("AdjustmentProposed")
     def adjustment_proposed(self, sql: Sql, event: Any, position: int) -> None:
-        self._regulate(sql, event, position, "proposed", event.adjustment, adjustment=event.adjustment)
+        self._regulate(sql, event, position, "proposed", "adjustment", adjustment=event.adjustment)
 
     @on("AdjustmentAdopted")
     def adjustment_adopted(self, sql: Sql, event: Any, position: int) -> None:
-        self._regulate(sql, event, position, "adopted", event.remarks)
+        self._regulate(sql, event, position, "adopted", "remarks")
 
     @on("AdjustmentRejected")
     def adjustment_rejected(self, sql: Sql, event: Any, position: int) -> None:
-        self._regulate(sql, event, position, "rejected", event.reasons)
+        self._regulate(sql, event, position, "rejected", "reasons")
