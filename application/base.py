@@ -1,9 +1,8 @@
 """How every act is recorded: load, authorise, call the domain, save; retry what commutes."""
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from threading import local
 from typing import Any, TypeVar
 from uuid import UUID
@@ -21,11 +20,12 @@ from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.guarded_recorder import DialogueChangedError, guards
 from application.links import OneTimeLinks
 from application.mail.outbox import Outbox
+from application.recorded import Recorded, replay
 from application.sessions import SignInSessions
 from application.settings import document_max_bytes, persistence_env
 from application.vault import PersonalDataVault
 from domain.account import Account, account_id_for, normalise_login
-from domain.acts import ACTS, BOOKKEEPING_EVENTS, ActSpec
+from domain.acts import ACTS, ActSpec
 from domain.base import Actor, check_text
 from domain.dialogue import Dialogue
 from domain.errors import InvalidActError
@@ -52,36 +52,6 @@ PARTICIPANT_ROLES = frozenset({Role.FACILITATOR, Role.EXPERT})
 """Who takes part in the work of every instance of the dialogue (its meetings, live sessions,
 proposals, agreements) besides the instance's members: its facilitators, and its experts, who bring
 their analyses to every group (what each may do there is still the catalogue's)."""
-
-
-def replay(aggregate: Any, events: Iterable[Any]) -> Any:
-    """The library's ``project_aggregate`` without its assertion: a runtime Protocol check per event
-    that costs more than decoding and applying the event (Python 3.11; bench/write_path.py)."""
-    for event in events:
-        aggregate = event.mutate(aggregate)
-    return aggregate
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """What an act returns: the id of the thing it concerns, the act's own position in the log, and
-    the positions of every act saved with it, in log order (``position`` among them).
-
-    One call may record several acts at once (closing a consent round validates its proposal in the
-    same save); the dialogue's bookkeeping (``BOOKKEEPING_EVENTS``) saved with them is no act.
-    """
-
-    id: UUID
-    position: int
-    positions: tuple[int, ...]
-
-    @classmethod
-    def of(cls, subject_id: UUID, event_name: str, recordings: Sequence[Recording[UUID]]) -> "Recorded":
-        """What was saved: ``event_name`` is the class name of the act's own event."""
-        named = [(type(r.domain_event).__name__, r.notification.id) for r in recordings]
-        position = next(position for name, position in named if name == event_name)
-        positions = tuple(position for name, position in named if name not in BOOKKEEPING_EVENTS)
-        return cls(subject_id, position, positions)
 
 
 class ActRecording(Application[UUID]):

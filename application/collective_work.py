@@ -6,7 +6,8 @@ Proposals and agreements: ``application.proposals``.
 from typing import Unpack
 from uuid import UUID
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
+from application.recorded import Recorded
 from domain.base import Actor
 from domain.contribution import Contribution
 from domain.dialogue import Dialogue

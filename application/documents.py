@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 from uuid import UUID, uuid4
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
 from application.blobs import BlobStore, StoredFile
+from application.recorded import Recorded
 from domain.dialogue import Dialogue
 
 

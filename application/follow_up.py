@@ -4,7 +4,8 @@ import dataclasses
 from typing import Any, Unpack
 from uuid import UUID
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
+from application.recorded import Recorded
 from domain.action import Action
 from domain.dialogue import Dialogue
 from domain.indicators import exit_indicators
@@ -13,7 +14,7 @@ from domain.proposal import Proposal
 
 class FollowUpActs(ActRecording):
     def present_results(
-        self, account_id: str, dialogue_id: UUID, *, body: str, presented_on: str, proposal_ids: list[UUID]
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.PresentationFields]
     ) -> Recorded:
         return self._on_dialogue(
             "results-presented",
@@ -21,9 +22,8 @@ class FollowUpActs(ActRecording):
             dialogue_id,
             lambda d, by: d.present_results(
                 by,
-                body=body,
-                presented_on=presented_on,
-                proposals=[self._part(d, Proposal, p, "proposal_ids") for p in proposal_ids],
+                proposals=[self._part(d, Proposal, p, "proposal_ids") for p in fields["proposal_ids"]],
+                **fields,
             ),
         )
 
@@ -123,14 +123,12 @@ class FollowUpActs(ActRecording):
         )
 
     def close_dialogue(
-        self, account_id: str, dialogue_id: UUID, *, summary: str, waiver: str | None = None
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ClosingFields]
     ) -> Recorded:
         """Close once the last stage's indicators hold (or with a justified waiver)."""
         return self._on_dialogue(
             "dialogue-closed",
             account_id,
             dialogue_id,
-            lambda d, by: d.close(
-                by, indicators=exit_indicators(d, self._parts(d)), summary=summary, waiver=waiver
-            ),
+            lambda d, by: d.close(by, indicators=exit_indicators(d, self._parts(d)), **fields),
         )

@@ -5,8 +5,9 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from application.recorded import Recorded
 from domain.account import normalise_login
 from domain.acts import ACTS
 from domain.base import Actor, check_text
@@ -21,13 +22,11 @@ from domain.stakeholder import Stakeholder
 class FramingActs(ActRecording):
     # --- cross-stage --------------------------------------------------------
 
-    def open_dialogue(
-        self, account_id: str, *, slug: str, title: str, territory: str, subject: str
-    ) -> Recorded:
+    def open_dialogue(self, account_id: str, **fields: Unpack[Dialogue.OpeningFields]) -> Recorded:
         """An organiser (a platform role an administrator gives) opens a dialogue, becoming its convenor."""
         self.check_organiser(account_id)
         actor = Actor(check_text("account_id", account_id), Role.CONVENOR)
-        dialogue = Dialogue.open(actor, slug=slug, title=title, territory=territory, subject=subject)
+        dialogue = Dialogue.open(actor, **fields)
         try:
             recordings = self.save(dialogue)
         except IntegrityError:
@@ -48,7 +47,9 @@ class FramingActs(ActRecording):
             msg = f"dialogue-opened: {account_id} does not hold the platform role organiser"
             raise NotAuthorisedError(msg, code="organisers-only", params={"act": "dialogue-opened"})
 
-    def grant_role(self, account_id: str, dialogue_id: UUID, *, grantee_id: str, role: str) -> Recorded:
+    def grant_role(
+        self, account_id: str, dialogue_id: UUID, *, grantee_id: str, **fields: Unpack[Dialogue.RoleFields]
+    ) -> Recorded:
         """Appoint facilitators, and give every other role in the dialogue, to an account of the platform.
 
         The grantee is checked after the role: who may not grant learns nothing of the accounts.
@@ -58,28 +59,32 @@ class FramingActs(ActRecording):
             account_id,
             dialogue_id,
             lambda d, by: d.grant_role(
-                by, account_id=self._known_account("grantee_id", grantee_id), role=role
+                by, account_id=self._known_account("grantee_id", grantee_id), **fields
             ),
         )
 
-    def revoke_role(self, account_id: str, dialogue_id: UUID, *, grantee_id: str, role: str) -> Recorded:
+    def revoke_role(
+        self, account_id: str, dialogue_id: UUID, *, grantee_id: str, **fields: Unpack[Dialogue.RoleFields]
+    ) -> Recorded:
         """Take a role back (from an account that no longer exists too: its grant stays in the log)."""
         return self._on_dialogue(
             "role-revoked",
             account_id,
             dialogue_id,
             lambda d, by: d.revoke_role(
-                by, account_id=normalise_login(check_text("grantee_id", grantee_id)), role=role
+                by, account_id=normalise_login(check_text("grantee_id", grantee_id)), **fields
             ),
         )
 
-    def advance_stage(self, account_id: str, dialogue_id: UUID, *, waiver: str | None = None) -> Recorded:
+    def advance_stage(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.StageFields]
+    ) -> Recorded:
         """Move on once every exit indicator holds; a convenor's waiver needs a justification."""
         return self._on_dialogue(
             "stage-advanced",
             account_id,
             dialogue_id,
-            lambda d, by: d.advance_stage(by, indicators=exit_indicators(d, self._parts(d)), waiver=waiver),
+            lambda d, by: d.advance_stage(by, indicators=exit_indicators(d, self._parts(d)), **fields),
         )
 
     # --- stage 1: framing -------------------------------------------------
@@ -236,23 +241,27 @@ class FramingActs(ActRecording):
         seated = [c for c in committees if account_id in c.member_accounts]
         return (seated or committees)[0]
 
-    def validate_design(self, account_id: str, dialogue_id: UUID, *, remarks: str = "") -> Recorded:
+    def validate_design(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.DesignValidationFields]
+    ) -> Recorded:
         return self._on_dialogue(
             "design-validated",
             account_id,
             dialogue_id,
             lambda d, by: d.validate_design(
-                by, steering_committee=self._steering_committee(d, account_id), remarks=remarks
+                by, steering_committee=self._steering_committee(d, account_id), **fields
             ),
         )
 
-    def return_design(self, account_id: str, dialogue_id: UUID, *, reasons: str) -> Recorded:
+    def return_design(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.DesignReturnFields]
+    ) -> Recorded:
         return self._on_dialogue(
             "design-returned",
             account_id,
             dialogue_id,
             lambda d, by: d.return_design(
-                by, steering_committee=self._steering_committee(d, account_id), reasons=reasons
+                by, steering_committee=self._steering_committee(d, account_id), **fields
             ),
         )
 

@@ -8,8 +8,9 @@ from collections.abc import Callable, Mapping
 from typing import Any, Unpack
 from uuid import UUID
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
 from application.errors import NotAuthorisedError, NotFoundError
+from application.recorded import Recorded
 from domain.base import Actor
 from domain.dialogue import Dialogue
 from domain.instance import Instance, endorsements_needed

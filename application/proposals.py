@@ -4,7 +4,8 @@ from collections.abc import Callable
 from typing import Unpack
 from uuid import UUID
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
+from application.recorded import Recorded
 from domain.agreement import Agreement
 from domain.base import Actor, check_texts
 from domain.contribution import Contribution

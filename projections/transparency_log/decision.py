@@ -24,14 +24,10 @@ class DecisionAndFollowUp(TransparencyRows):
     @on("ResultsPresented")
     def presented(self, sql: Sql, event: Any, position: int) -> None:
         proposals = [{"id": str(p), "title": self._title(sql, p)} for p in event.proposal_ids]
-        presentation = {
-            "body": event.body,
-            "presented_on": event.presented_on,
-            "proposals": proposals,
-            "recorded_at": recorded_at(event),
-        }
+        presentation = {**public_fields(event), "proposals": proposals, "recorded_at": recorded_at(event)}
         self._append(sql, event, position, "presentations", presentation)
-        presented = step(event, "presented", event.presented_on, body=event.body)
+        details = public_fields(event)
+        presented = step(event, "presented", details.pop("presented_on"), **details)
         for proposal_id in event.proposal_ids:
             self._path(sql, event, position, presented, part_id=proposal_id)
 

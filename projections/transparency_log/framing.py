@@ -45,17 +45,12 @@ class Framing(TransparencyRows):
     @on(*DESIGN_STATUS)
     def design(self, sql: Sql, event: Any, position: int) -> None:
         status = DESIGN_STATUS[type(event).__name__]
-        text = (
-            getattr(event, "summary", None)
-            or getattr(event, "remarks", None)
-            or getattr(event, "reasons", "")
-        )
+        fields = public_fields(event)  # the first is the text of the step
+        entry = {"status": status, "text": fields.pop(type(event).PUBLIC[0]) or "", **fields}
 
         def review(state: State) -> None:
             state["design"]["status"] = status
-            state["design"]["history"].append(
-                {"status": status, "text": text, "recorded_at": recorded_at(event)}
-            )
+            state["design"]["history"].append({**entry, "recorded_at": recorded_at(event)})
 
         self._dialogue(sql, event, position, review)
 

@@ -24,7 +24,7 @@ def test_an_act_on_a_part_given_an_undeclared_field_is_refused(app) -> None:
 
     with pytest.raises(InvalidActError) as refused:
         app.hold_meeting(
-            scenario.facilitator, scenario.id, meeting_id, held_on="2026-03-12", attendance=3, excused=0, mood=1
+            scenario.facilitator, scenario.id, meeting_id, held_on="2026-03-12", attendance=3, mood=1
         )
 
     assert refused.value.field == "mood"

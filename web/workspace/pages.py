@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import ValidationError
 
-from application.base import Recorded
 from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from application.recorded import Recorded
 from domain.errors import DomainError, InvalidActError
 from projections.stage import StageProjection
 from web import extensions, limits
