@@ -7,6 +7,9 @@ which checks them; the web's schema is checked against the declaration
 (``PUBLIC``, given by :func:`public`); the read model and the open data take them from there
 (:func:`public_fields`). So a new optional field is declared, checked, recorded and published in
 one module of the domain.
+
+Python does not check ``**fields: Unpack[...]`` at runtime: :func:`refuse_undeclared` makes each
+such method of a class refuse a keyword its declaration does not name (``InvalidActError``).
 """
 
 import functools
