@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from application.base import Recorded
 from application.dialogues import DialogueApp
+from application.recorded import Recorded
 
 PART_KINDS = (
     "stakeholder", "instance", "meeting", "contribution", "proposal", "agreement", "dysfunction",

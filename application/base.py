@@ -1,9 +1,8 @@
 """How every act is recorded: load, authorise, call the domain, save; retry what commutes."""
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from threading import local
 from typing import Any, TypeVar
 from uuid import UUID
@@ -22,14 +21,16 @@ from application.guarded_recorder import DialogueChangedError, guards
 from application.key_encryption import key_encryption_keys
 from application.links import OneTimeLinks
 from application.mail.outbox import Outbox
+from application.recorded import Recorded, replay
 from application.sessions import SignInSessions
 from application.settings import document_max_bytes, persistence_env
 from application.vault import PersonalDataVault
 from domain.account import Account, account_id_for, normalise_login
-from domain.acts import ACTS, BOOKKEEPING_EVENTS, ActSpec
+from domain.acts import ACTS, ActSpec
 from domain.base import Actor, check_text
 from domain.dialogue import Dialogue
 from domain.errors import InvalidActError
+from domain.fields import refuse_undeclared
 from domain.indicators import Parts
 from domain.instance import Instance
 from domain.roles import Role
@@ -54,39 +55,16 @@ proposals, agreements) besides the instance's members: its facilitators, and its
 their analyses to every group (what each may do there is still the catalogue's)."""
 
 
-def replay(aggregate: Any, events: Iterable[Any]) -> Any:
-    """The library's ``project_aggregate`` without its assertion: a runtime Protocol check per event
-    that costs more than decoding and applying the event (Python 3.11; bench/write_path.py)."""
-    for event in events:
-        aggregate = event.mutate(aggregate)
-    return aggregate
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """What an act returns: the id of the thing it concerns, the act's own position in the log, and
-    the positions of every act saved with it, in log order (``position`` among them).
-
-    One call may record several acts at once (closing a consent round validates its proposal in the
-    same save); the dialogue's bookkeeping (``BOOKKEEPING_EVENTS``) saved with them is no act.
-    """
-
-    id: UUID
-    position: int
-    positions: tuple[int, ...]
-
-    @classmethod
-    def of(cls, subject_id: UUID, event_name: str, recordings: Sequence[Recording[UUID]]) -> "Recorded":
-        """What was saved: ``event_name`` is the class name of the act's own event."""
-        named = [(type(r.domain_event).__name__, r.notification.id) for r in recordings]
-        position = next(position for name, position in named if name == event_name)
-        positions = tuple(position for name, position in named if name not in BOOKKEEPING_EVENTS)
-        return cls(subject_id, position, positions)
-
-
 class ActRecording(Application[UUID]):
     """The machinery shared by every act method; the personal data vault, credentials, sessions,
-    accounts' addresses, one-time links and the mail outbox."""
+    accounts' addresses, one-time links and the mail outbox.
+
+    An act method taking its declaration (``**fields: Unpack[...]``) refuses an undeclared field
+    before it reads the store (``domain.fields.refuse_undeclared``)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        refuse_undeclared(cls)
 
     def __init__(self, env: dict[str, str] | None = None):
         self.recorded: list[Callable[[], None]] = []
@@ -400,3 +378,20 @@ class ActRecording(Application[UUID]):
             return [part]
 
         return self._record_act(act, account_id, dialogue_id, on_part)
+
+    def _part_act(
+        self,
+        act: str,
+        account_id: str,
+        dialogue_id: UUID,
+        cls: type[PartT],
+        part_id: UUID,
+        method: Callable[..., None],
+        fields: Mapping[str, object],
+    ) -> Recorded:
+        """Record an act that ``method`` of the part (``part_id``, named ``<kind>_id``) does with the
+        act's ``fields``, as its declaration names them."""
+        field = f"{cls.__name__.lower()}_id"
+        return self._on_part(
+            act, account_id, dialogue_id, cls, part_id, field, lambda part, by, d: method(part, by, **fields)
+        )

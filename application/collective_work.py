@@ -6,7 +6,8 @@ Proposals and agreements: ``application.proposals``.
 from typing import Unpack
 from uuid import UUID
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
+from application.recorded import Recorded
 from domain.base import Actor
 from domain.contribution import Contribution
 from domain.dialogue import Dialogue
@@ -24,10 +25,7 @@ class CollectiveWorkActs(ActRecording):
         dialogue_id: UUID,
         *,
         instance_id: UUID,
-        title: str,
-        starts_at: str,
-        place: str,
-        agenda: list[str],
+        **fields: Unpack[Meeting.MeetingFields],
     ) -> Recorded:
         return self._create_part(
             "meeting-scheduled",
@@ -38,102 +36,85 @@ class CollectiveWorkActs(ActRecording):
                 by,
                 dialogue_id=d.id,
                 instance_id=self._part(d, Instance, instance_id, "instance_id").id,
-                title=title,
-                starts_at=starts_at,
-                place=place,
-                agenda=agenda,
+                **fields,
             ),
         )
 
     def hold_meeting(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        meeting_id: UUID,
-        *,
-        held_on: str,
-        attendance: int,
-        excused: int,
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.HoldFields]
     ) -> Recorded:
-        return self._on_part(
-            "meeting-held",
-            account_id,
-            dialogue_id,
-            Meeting,
-            meeting_id,
-            "meeting_id",
-            lambda m, by, d: m.hold(by, held_on=held_on, attendance=attendance, excused=excused),
+        return self._part_act(
+            "meeting-held", account_id, dialogue_id, Meeting, meeting_id, Meeting.hold, fields
         )
 
-    def record_minutes(self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, text: str) -> Recorded:
-        return self._on_part(
-            "minutes-recorded",
-            account_id,
-            dialogue_id,
-            Meeting,
-            meeting_id,
-            "meeting_id",
-            lambda m, by, d: m.record_minutes(by, text=text),
+    def record_minutes(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.MinutesFields]
+    ) -> Recorded:
+        return self._part_act(
+            "minutes-recorded", account_id, dialogue_id, Meeting, meeting_id, Meeting.record_minutes, fields
         )
 
     def correct_minutes(
-        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, text: str, reason: str
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.CorrectionFields]
     ) -> Recorded:
-        return self._on_part(
-            "minutes-corrected",
-            account_id,
-            dialogue_id,
-            Meeting,
-            meeting_id,
-            "meeting_id",
-            lambda m, by, d: m.correct_minutes(by, text=text, reason=reason),
+        return self._part_act(
+            "minutes-corrected", account_id, dialogue_id, Meeting, meeting_id, Meeting.correct_minutes, fields
         )
 
     # --- shared diagnosis -------------------------------------------------
 
     def post_contribution(
-        self, account_id: str, dialogue_id: UUID, *, kind: str, text: str, meeting_id: UUID | None = None
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Contribution.ContributionFields]
     ) -> Recorded:
         """Contributions are not indexed in the dialogue: many can be posted at once."""
 
         def post(dialogue: Dialogue, by: Actor) -> Contribution:
+            meeting_id = fields.get("meeting_id")
             meeting = None if meeting_id is None else self._part(dialogue, Meeting, meeting_id, "meeting_id")
             if meeting is not None:
                 self._check_in_meeting(dialogue, by, meeting, "contribution-posted")
-            return Contribution.post(
-                by,
-                dialogue_id=dialogue.id,
-                kind=kind,
-                text=text,
-                meeting_id=None if meeting is None else meeting.id,
-            )
+            resolved: Contribution.ContributionFields = {
+                **fields,
+                "meeting_id": None if meeting is None else meeting.id,
+            }
+            return Contribution.post(by, dialogue_id=dialogue.id, **resolved)
 
         return self._create_part("contribution-posted", account_id, dialogue_id, None, post)
 
     def cluster_contribution(
-        self, account_id: str, dialogue_id: UUID, contribution_id: UUID, *, cluster: str
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        contribution_id: UUID,
+        **fields: Unpack[Contribution.ClusterFields],
     ) -> Recorded:
-        return self._on_part(
+        return self._part_act(
             "contribution-clustered",
             account_id,
             dialogue_id,
             Contribution,
             contribution_id,
-            "contribution_id",
-            lambda c, by, d: c.move_to_cluster(by, cluster=cluster),
+            Contribution.move_to_cluster,
+            fields,
         )
 
-    def endorse_contribution(self, account_id: str, dialogue_id: UUID, contribution_id: UUID) -> Recorded:
+    def endorse_contribution(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        contribution_id: UUID,
+        **fields: Unpack[Contribution.EndorsementFields],
+    ) -> Recorded:
         """Once posted, a contribution is part of the dialogue's shared diagnosis, in or out of a meeting:
         any account in a role of the catalogue endorses it."""
-        return self._on_part(
+        return self._part_act(
             "contribution-endorsed",
             account_id,
             dialogue_id,
             Contribution,
             contribution_id,
-            "contribution_id",
-            lambda c, by, d: c.endorse(by),
+            Contribution.endorse,
+            fields,
         )
 
     def _check_in_meeting(self, dialogue: Dialogue, by: Actor, meeting: Meeting, act: str) -> None:
@@ -191,53 +172,63 @@ class CollectiveWorkActs(ActRecording):
         )
 
     def report_dysfunction(
-        self, account_id: str, dialogue_id: UUID, *, description: str, weak_point: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dysfunction.DysfunctionFields]
     ) -> Recorded:
         return self._create_part(
             "dysfunction-reported",
             account_id,
             dialogue_id,
             "dysfunction",
-            lambda d, by: Dysfunction.report(
-                by, dialogue_id=d.id, description=description, weak_point=weak_point
-            ),
+            lambda d, by: Dysfunction.report(by, dialogue_id=d.id, **fields),
         )
 
     def propose_adjustment(
-        self, account_id: str, dialogue_id: UUID, dysfunction_id: UUID, *, adjustment: str
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        dysfunction_id: UUID,
+        **fields: Unpack[Dysfunction.AdjustmentFields],
     ) -> Recorded:
-        return self._on_part(
+        return self._part_act(
             "adjustment-proposed",
             account_id,
             dialogue_id,
             Dysfunction,
             dysfunction_id,
-            "dysfunction_id",
-            lambda x, by, d: x.propose_adjustment(by, adjustment=adjustment),
+            Dysfunction.propose_adjustment,
+            fields,
         )
 
     def adopt_adjustment(
-        self, account_id: str, dialogue_id: UUID, dysfunction_id: UUID, *, remarks: str = ""
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        dysfunction_id: UUID,
+        **fields: Unpack[Dysfunction.AdoptionFields],
     ) -> Recorded:
-        return self._on_part(
+        return self._part_act(
             "adjustment-adopted",
             account_id,
             dialogue_id,
             Dysfunction,
             dysfunction_id,
-            "dysfunction_id",
-            lambda x, by, d: x.adopt_adjustment(by, remarks=remarks),
+            Dysfunction.adopt_adjustment,
+            fields,
         )
 
     def reject_adjustment(
-        self, account_id: str, dialogue_id: UUID, dysfunction_id: UUID, *, reasons: str
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        dysfunction_id: UUID,
+        **fields: Unpack[Dysfunction.RejectionFields],
     ) -> Recorded:
-        return self._on_part(
+        return self._part_act(
             "adjustment-rejected",
             account_id,
             dialogue_id,
             Dysfunction,
             dysfunction_id,
-            "dysfunction_id",
-            lambda x, by, d: x.reject_adjustment(by, reasons=reasons),
+            Dysfunction.reject_adjustment,
+            fields,
         )

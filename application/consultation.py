@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime
 from typing import Any, Unpack
 from uuid import UUID, uuid4
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
+from application.recorded import Recorded
 from domain.consultation import check_contribution_text, has_ended, is_open
 from domain.dialogue import Dialogue
 

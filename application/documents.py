@@ -4,11 +4,13 @@ its hash, size, type and name; shredding deletes the file's bytes and keeps its 
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Unpack
 from uuid import UUID, uuid4
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
 from application.blobs import BlobStore, StoredFile
+from application.recorded import Recorded
+from domain.base import Actor
 from domain.dialogue import Dialogue
 
 
@@ -35,60 +37,60 @@ class DocumentActs(ActRecording):
         check(dialogue)
         return self.blobs.store(file.stream, file.filename)
 
-    def attach_document(
+    def _file_act(
         self,
+        act: str,
         account_id: str,
         dialogue_id: UUID,
-        *,
-        item_kind: str,
-        item_id: str = "",
-        title: str,
         file: Upload,
+        check: Callable[[Dialogue], object],
+        record: Callable[[Dialogue, Actor, UUID, dict[str, Any]], None],
     ) -> Recorded:
-        """Attach a file to the dialogue or one of its items; the answer's id is the document's."""
-        document_id = uuid4()
-        stored = self._stored(
-            "document-attached", account_id, dialogue_id, file, lambda d: d.check_item(item_kind, item_id)
-        )
-        recorded = self._on_dialogue(
-            "document-attached",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.attach_document(
-                by,
-                document_id=document_id,
-                item_kind=item_kind,
-                item_id=item_id,
-                title=title,
-                file=stored.fields(),
-            ),
-        )
-        return dataclasses.replace(recorded, id=document_id)
-
-    def supersede_document(
-        self, account_id: str, dialogue_id: UUID, document_id: str, *, title: str, file: Upload
-    ) -> Recorded:
-        """A new version of a document (both are kept); the answer's id is the new version's."""
+        """An act that brings a file (``_stored``), then ``record``s a new document with it: the
+        answer's id is the new document's."""
         new_document_id = uuid4()
-        stored = self._stored(
-            "document-superseded", account_id, dialogue_id, file, lambda d: d.document(document_id)
-        )
+        stored = self._stored(act, account_id, dialogue_id, file, check)
         recorded = self._on_dialogue(
-            "document-superseded",
-            account_id,
-            dialogue_id,
-            lambda d, by: d.supersede_document(
-                by,
-                document_id=document_id,
-                new_document_id=new_document_id,
-                title=title,
-                file=stored.fields(),
-            ),
+            act, account_id, dialogue_id, lambda d, by: record(d, by, new_document_id, stored.fields())
         )
         return dataclasses.replace(recorded, id=new_document_id)
 
+    def attach_document(
+        self, account_id: str, dialogue_id: UUID, *, file: Upload, **fields: Unpack[Dialogue.AttachmentFields]
+    ) -> Recorded:
+        """Attach a file to the dialogue or one of its items; the answer's id is the document's."""
+        return self._file_act(
+            "document-attached",
+            account_id,
+            dialogue_id,
+            file,
+            lambda d: d.check_item(fields["item_kind"], fields.get("item_id", "")),
+            lambda d, by, new_id, stored: d.attach_document(by, document_id=new_id, file=stored, **fields),
+        )
+
+    def supersede_document(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        document_id: str,
+        *,
+        file: Upload,
+        **fields: Unpack[Dialogue.SupersessionFields],
+    ) -> Recorded:
+        """A new version of a document (both are kept); the answer's id is the new version's."""
+        return self._file_act(
+            "document-superseded",
+            account_id,
+            dialogue_id,
+            file,
+            lambda d: d.document(document_id),
+            lambda d, by, new_id, stored: d.supersede_document(
+                by, document_id=document_id, new_document_id=new_id, file=stored, **fields
+            ),
+        )
+
     def shred_document(
-        self, account_id: str, dialogue_id: UUID, document_id: str, *, reason: str
+        self, account_id: str, dialogue_id: UUID, document_id: str, **fields: Unpack[Dialogue.ShreddingFields]
     ) -> Recorded:
         """Shred an unlawful or personal document: its bytes deleted for good, its hash kept in the log."""
         shredded: list[str] = []
@@ -96,7 +98,7 @@ class DocumentActs(ActRecording):
             "document-shredded",
             account_id,
             dialogue_id,
-            lambda d, by: shredded.append(d.shred_document(by, document_id=document_id, reason=reason)),
+            lambda d, by: shredded.append(d.shred_document(by, document_id=document_id, **fields)),
         )
         self.blobs.shred(shredded[-1])
         return recorded

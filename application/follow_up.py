@@ -4,7 +4,8 @@ import dataclasses
 from typing import Any, Unpack
 from uuid import UUID
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
+from application.recorded import Recorded
 from domain.action import Action
 from domain.dialogue import Dialogue
 from domain.indicators import exit_indicators
@@ -13,7 +14,7 @@ from domain.proposal import Proposal
 
 class FollowUpActs(ActRecording):
     def present_results(
-        self, account_id: str, dialogue_id: UUID, *, body: str, presented_on: str, proposal_ids: list[UUID]
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.PresentationFields]
     ) -> Recorded:
         return self._on_dialogue(
             "results-presented",
@@ -21,9 +22,8 @@ class FollowUpActs(ActRecording):
             dialogue_id,
             lambda d, by: d.present_results(
                 by,
-                body=body,
-                presented_on=presented_on,
-                proposals=[self._part(d, Proposal, p, "proposal_ids") for p in proposal_ids],
+                proposals=[self._part(d, Proposal, p, "proposal_ids") for p in fields["proposal_ids"]],
+                **fields,
             ),
         )
 
@@ -78,68 +78,41 @@ class FollowUpActs(ActRecording):
         )
 
     def create_action(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        *,
-        proposal_id: UUID,
-        title: str,
-        description: str,
-        due_on: str,
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Action.ActionFields]
     ) -> Recorded:
-        return self._create_part(
-            "action-created",
-            account_id,
-            dialogue_id,
-            "action",
-            lambda d, by: Action.create(
-                by,
-                dialogue_id=d.id,
-                proposal_id=self._part(d, Proposal, proposal_id, "proposal_id").id,
-                outcome=d.outcome_of(proposal_id),
-                title=title,
-                description=description,
-                due_on=due_on,
-            ),
-        )
+        def create(dialogue: Dialogue, by: Any) -> Action:
+            proposal = self._part(dialogue, Proposal, fields["proposal_id"], "proposal_id")
+            resolved: Action.ActionFields = {**fields, "proposal_id": proposal.id}
+            outcome = dialogue.outcome_of(fields["proposal_id"])
+            return Action.create(by, dialogue_id=dialogue.id, outcome=outcome, **resolved)
+
+        return self._create_part("action-created", account_id, dialogue_id, "action", create)
 
     def assign_operator(
-        self, account_id: str, dialogue_id: UUID, action_id: UUID, *, operator_id: str, organisation: str
+        self, account_id: str, dialogue_id: UUID, action_id: UUID, **fields: Unpack[Action.OperatorFields]
     ) -> Recorded:
         """The operator's account must hold the operator role in this dialogue."""
 
         def assign(action: Action, by: Any, dialogue: Dialogue) -> None:
-            dialogue.check_operator(operator_id)
-            action.assign_operator(by, operator_id=operator_id, organisation=organisation)
+            dialogue.check_operator(fields["operator_id"])
+            action.assign_operator(by, **fields)
 
         return self._on_part(
             "operator-assigned", account_id, dialogue_id, Action, action_id, "action_id", assign
         )
 
     def report_progress(
-        self, account_id: str, dialogue_id: UUID, action_id: UUID, *, percent: int, note: str
+        self, account_id: str, dialogue_id: UUID, action_id: UUID, **fields: Unpack[Action.ProgressFields]
     ) -> Recorded:
-        return self._on_part(
-            "progress-reported",
-            account_id,
-            dialogue_id,
-            Action,
-            action_id,
-            "action_id",
-            lambda a, by, d: a.report_progress(by, percent=percent, note=note),
+        return self._part_act(
+            "progress-reported", account_id, dialogue_id, Action, action_id, Action.report_progress, fields
         )
 
     def complete_action(
-        self, account_id: str, dialogue_id: UUID, action_id: UUID, *, completed_on: str, summary: str
+        self, account_id: str, dialogue_id: UUID, action_id: UUID, **fields: Unpack[Action.CompletionFields]
     ) -> Recorded:
-        return self._on_part(
-            "action-completed",
-            account_id,
-            dialogue_id,
-            Action,
-            action_id,
-            "action_id",
-            lambda a, by, d: a.complete(by, completed_on=completed_on, summary=summary),
+        return self._part_act(
+            "action-completed", account_id, dialogue_id, Action, action_id, Action.complete, fields
         )
 
     def continue_dialogue(
@@ -150,14 +123,12 @@ class FollowUpActs(ActRecording):
         )
 
     def close_dialogue(
-        self, account_id: str, dialogue_id: UUID, *, summary: str, waiver: str | None = None
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ClosingFields]
     ) -> Recorded:
         """Close once the last stage's indicators hold (or with a justified waiver)."""
         return self._on_dialogue(
             "dialogue-closed",
             account_id,
             dialogue_id,
-            lambda d, by: d.close(
-                by, indicators=exit_indicators(d, self._parts(d)), summary=summary, waiver=waiver
-            ),
+            lambda d, by: d.close(by, indicators=exit_indicators(d, self._parts(d)), **fields),
         )

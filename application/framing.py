@@ -5,8 +5,9 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from application.recorded import Recorded
 from domain.account import normalise_login
 from domain.acts import ACTS
 from domain.base import Actor, check_text
@@ -21,13 +22,11 @@ from domain.stakeholder import Stakeholder
 class FramingActs(ActRecording):
     # --- cross-stage --------------------------------------------------------
 
-    def open_dialogue(
-        self, account_id: str, *, slug: str, title: str, territory: str, subject: str
-    ) -> Recorded:
+    def open_dialogue(self, account_id: str, **fields: Unpack[Dialogue.OpeningFields]) -> Recorded:
         """An organiser (a platform role an administrator gives) opens a dialogue, becoming its convenor."""
         self.check_organiser(account_id)
         actor = Actor(check_text("account_id", account_id), Role.CONVENOR)
-        dialogue = Dialogue.open(actor, slug=slug, title=title, territory=territory, subject=subject)
+        dialogue = Dialogue.open(actor, **fields)
         try:
             recordings = self.save(dialogue)
         except IntegrityError:
@@ -48,7 +47,9 @@ class FramingActs(ActRecording):
             msg = f"dialogue-opened: {account_id} does not hold the platform role organiser"
             raise NotAuthorisedError(msg, code="organisers-only", params={"act": "dialogue-opened"})
 
-    def grant_role(self, account_id: str, dialogue_id: UUID, *, grantee_id: str, role: str) -> Recorded:
+    def grant_role(
+        self, account_id: str, dialogue_id: UUID, *, grantee_id: str, **fields: Unpack[Dialogue.RoleFields]
+    ) -> Recorded:
         """Appoint facilitators, and give every other role in the dialogue, to an account of the platform.
 
         The grantee is checked after the role: who may not grant learns nothing of the accounts.
@@ -58,28 +59,32 @@ class FramingActs(ActRecording):
             account_id,
             dialogue_id,
             lambda d, by: d.grant_role(
-                by, account_id=self._known_account("grantee_id", grantee_id), role=role
+                by, account_id=self._known_account("grantee_id", grantee_id), **fields
             ),
         )
 
-    def revoke_role(self, account_id: str, dialogue_id: UUID, *, grantee_id: str, role: str) -> Recorded:
+    def revoke_role(
+        self, account_id: str, dialogue_id: UUID, *, grantee_id: str, **fields: Unpack[Dialogue.RoleFields]
+    ) -> Recorded:
         """Take a role back (from an account that no longer exists too: its grant stays in the log)."""
         return self._on_dialogue(
             "role-revoked",
             account_id,
             dialogue_id,
             lambda d, by: d.revoke_role(
-                by, account_id=normalise_login(check_text("grantee_id", grantee_id)), role=role
+                by, account_id=normalise_login(check_text("grantee_id", grantee_id)), **fields
             ),
         )
 
-    def advance_stage(self, account_id: str, dialogue_id: UUID, *, waiver: str | None = None) -> Recorded:
+    def advance_stage(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.StageFields]
+    ) -> Recorded:
         """Move on once every exit indicator holds; a convenor's waiver needs a justification."""
         return self._on_dialogue(
             "stage-advanced",
             account_id,
             dialogue_id,
-            lambda d, by: d.advance_stage(by, indicators=exit_indicators(d, self._parts(d)), waiver=waiver),
+            lambda d, by: d.advance_stage(by, indicators=exit_indicators(d, self._parts(d)), **fields),
         )
 
     # --- stage 1: framing -------------------------------------------------
@@ -109,11 +114,8 @@ class FramingActs(ActRecording):
         name: str,
         email: str = "",
         phone: str = "",
-        category: str,
-        organisation: str,
         stakeholder_account_id: str | None = None,
-        public_office: bool = False,
-        name_consent: bool = False,
+        **fields: Unpack[Stakeholder.StakeholderFields],
     ) -> Recorded:
         """The person's name, and their e-mail and phone when given, are sealed with their own key
         before recording; a contact left out is not kept at all (data minimisation)."""
@@ -132,27 +134,28 @@ class FramingActs(ActRecording):
                 by,
                 stakeholder_id=stakeholder_id,
                 dialogue_id=dialogue.id,
-                category=category,
-                organisation=organisation,
                 sealed_contact=self.vault.seal(stakeholder_id, contact),
                 account_id=known or None,
-                public_office=public_office,
-                name_consent=name_consent,
+                **fields,
             )
 
         return self._create_part("stakeholder-identified", account_id, dialogue_id, "stakeholder", identify)
 
     def confirm_participation(
-        self, account_id: str, dialogue_id: UUID, stakeholder_id: UUID, *, confirmed_on: str
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        stakeholder_id: UUID,
+        **fields: Unpack[Stakeholder.ConfirmationFields],
     ) -> Recorded:
-        return self._on_part(
+        return self._part_act(
             "participation-confirmed",
             account_id,
             dialogue_id,
             Stakeholder,
             stakeholder_id,
-            "stakeholder_id",
-            lambda s, by, d: s.confirm_participation(by, confirmed_on=confirmed_on),
+            Stakeholder.confirm_participation,
+            fields,
         )
 
     def record_concern(
@@ -177,38 +180,18 @@ class FramingActs(ActRecording):
         )
 
     def design_instance(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        *,
-        kind: str,
-        name: str,
-        function: str,
-        composition: str,
-        functioning_rule: str,
-        facilitation: str,
-        schedule: str,
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Instance.InstanceFields]
     ) -> Recorded:
         return self._create_part(
             "instance-designed",
             account_id,
             dialogue_id,
             "instance",
-            lambda d, by: Instance.design(
-                by,
-                dialogue_id=d.id,
-                kind=kind,
-                name=name,
-                function=function,
-                composition=composition,
-                functioning_rule=functioning_rule,
-                facilitation=facilitation,
-                schedule=schedule,
-            ),
+            lambda d, by: Instance.design(by, dialogue_id=d.id, **fields),
         )
 
     def add_member(
-        self, account_id: str, dialogue_id: UUID, instance_id: UUID, *, stakeholder_id: UUID
+        self, account_id: str, dialogue_id: UUID, instance_id: UUID, **fields: Unpack[Instance.MemberFields]
     ) -> Recorded:
         return self._on_part(
             "member-added",
@@ -218,21 +201,17 @@ class FramingActs(ActRecording):
             instance_id,
             "instance_id",
             lambda i, by, d: i.add_member(
-                by, stakeholder=self._part(d, Stakeholder, stakeholder_id, "stakeholder_id")
+                by,
+                stakeholder=self._part(d, Stakeholder, fields["stakeholder_id"], "stakeholder_id"),
+                **fields,
             ),
         )
 
     def remove_member(
-        self, account_id: str, dialogue_id: UUID, instance_id: UUID, *, stakeholder_id: UUID, reason: str
+        self, account_id: str, dialogue_id: UUID, instance_id: UUID, **fields: Unpack[Instance.RemovalFields]
     ) -> Recorded:
-        return self._on_part(
-            "member-removed",
-            account_id,
-            dialogue_id,
-            Instance,
-            instance_id,
-            "instance_id",
-            lambda i, by, d: i.remove_member(by, stakeholder_id=stakeholder_id, reason=reason),
+        return self._part_act(
+            "member-removed", account_id, dialogue_id, Instance, instance_id, Instance.remove_member, fields
         )
 
     def define_link_modality(
@@ -262,23 +241,27 @@ class FramingActs(ActRecording):
         seated = [c for c in committees if account_id in c.member_accounts]
         return (seated or committees)[0]
 
-    def validate_design(self, account_id: str, dialogue_id: UUID, *, remarks: str = "") -> Recorded:
+    def validate_design(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.DesignValidationFields]
+    ) -> Recorded:
         return self._on_dialogue(
             "design-validated",
             account_id,
             dialogue_id,
             lambda d, by: d.validate_design(
-                by, steering_committee=self._steering_committee(d, account_id), remarks=remarks
+                by, steering_committee=self._steering_committee(d, account_id), **fields
             ),
         )
 
-    def return_design(self, account_id: str, dialogue_id: UUID, *, reasons: str) -> Recorded:
+    def return_design(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.DesignReturnFields]
+    ) -> Recorded:
         return self._on_dialogue(
             "design-returned",
             account_id,
             dialogue_id,
             lambda d, by: d.return_design(
-                by, steering_committee=self._steering_committee(d, account_id), reasons=reasons
+                by, steering_committee=self._steering_committee(d, account_id), **fields
             ),
         )
 

@@ -4,12 +4,13 @@ Every change is an act on the meeting; ``live_session`` reads the session back
 from the aggregates, so a restarted server finds it as it was.
 """
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Unpack
 from uuid import UUID
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
 from application.errors import NotAuthorisedError, NotFoundError
+from application.recorded import Recorded
 from domain.base import Actor
 from domain.dialogue import Dialogue
 from domain.instance import Instance, endorsements_needed
@@ -19,114 +20,98 @@ from domain.stakeholder import Stakeholder
 
 
 class LiveSessionActs(ActRecording):
-    def open_live_session(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+    def open_live_session(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.SessionFields]
+    ) -> Recorded:
         return self._on_meeting(
-            "live-session-opened",
-            account_id,
-            dialogue_id,
-            meeting_id,
-            lambda m, by, d: m.open_live_session(by),
+            "live-session-opened", account_id, dialogue_id, meeting_id, Meeting.open_live_session, fields
         )
 
-    def close_live_session(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+    def close_live_session(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.SessionFields]
+    ) -> Recorded:
         return self._on_meeting(
-            "live-session-closed",
-            account_id,
-            dialogue_id,
-            meeting_id,
-            lambda m, by, d: m.close_live_session(by),
+            "live-session-closed", account_id, dialogue_id, meeting_id, Meeting.close_live_session, fields
         )
 
     def move_agenda_pointer(
-        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, item: int
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.PointerFields]
     ) -> Recorded:
         return self._on_meeting(
-            "agenda-pointer-moved",
-            account_id,
-            dialogue_id,
-            meeting_id,
-            lambda m, by, d: m.move_agenda_pointer(by, item=item),
+            "agenda-pointer-moved", account_id, dialogue_id, meeting_id, Meeting.move_agenda_pointer, fields
         )
 
-    def start_timer(self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, seconds: int) -> Recorded:
+    def start_timer(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.TimerFields]
+    ) -> Recorded:
         return self._on_meeting(
-            "timer-started",
-            account_id,
-            dialogue_id,
-            meeting_id,
-            lambda m, by, d: m.start_timer(by, seconds=seconds),
+            "timer-started", account_id, dialogue_id, meeting_id, Meeting.start_timer, fields
         )
 
-    def pause_timer(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+    def pause_timer(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.PauseFields]
+    ) -> Recorded:
         return self._on_meeting(
-            "timer-paused", account_id, dialogue_id, meeting_id, lambda m, by, d: m.pause_timer(by)
+            "timer-paused", account_id, dialogue_id, meeting_id, Meeting.pause_timer, fields
         )
 
-    def extend_timer(self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, seconds: int) -> Recorded:
+    def extend_timer(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.TimerFields]
+    ) -> Recorded:
         return self._on_meeting(
-            "timer-extended",
-            account_id,
-            dialogue_id,
-            meeting_id,
-            lambda m, by, d: m.extend_timer(by, seconds=seconds),
+            "timer-extended", account_id, dialogue_id, meeting_id, Meeting.extend_timer, fields
         )
 
-    def raise_hand(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+    def raise_hand(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.HandFields]
+    ) -> Recorded:
         return self._on_meeting(
-            "hand-raised", account_id, dialogue_id, meeting_id, lambda m, by, d: m.raise_hand(by)
+            "hand-raised", account_id, dialogue_id, meeting_id, Meeting.raise_hand, fields
         )
 
     def lower_hand(
-        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, account: str | None = None
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.LoweringFields]
     ) -> Recorded:
         return self._on_meeting(
-            "hand-lowered",
-            account_id,
-            dialogue_id,
-            meeting_id,
-            lambda m, by, d: m.lower_hand(by, account=account),
+            "hand-lowered", account_id, dialogue_id, meeting_id, Meeting.lower_hand, fields
         )
 
     def name_cluster(
-        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, cluster: str, name: str
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.ClusterFields]
     ) -> Recorded:
         return self._on_meeting(
-            "cluster-named",
-            account_id,
-            dialogue_id,
-            meeting_id,
-            lambda m, by, d: m.name_cluster(by, cluster=cluster, name=name),
+            "cluster-named", account_id, dialogue_id, meeting_id, Meeting.name_cluster, fields
         )
 
-    def draft_minutes(self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, text: str) -> Recorded:
+    def draft_minutes(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.MinutesFields]
+    ) -> Recorded:
         return self._on_meeting(
-            "minutes-drafted",
-            account_id,
-            dialogue_id,
-            meeting_id,
-            lambda m, by, d: m.draft_minutes(by, text=text),
+            "minutes-drafted", account_id, dialogue_id, meeting_id, Meeting.draft_minutes, fields
         )
 
     def open_consent_round(
-        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, proposal_id: UUID
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.RoundFields]
     ) -> Recorded:
         def open_round(dialogue: Dialogue, by: Actor) -> list[Any]:
             meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
-            proposal = self._part(dialogue, Proposal, proposal_id, "proposal_id")
+            proposal = self._part(dialogue, Proposal, fields["proposal_id"], "proposal_id")
             instance = self._part(dialogue, Instance, meeting.instance_id, "meeting_id")
-            meeting.open_consent_round(by, proposal=proposal, instance=instance)
+            meeting.open_consent_round(by, proposal=proposal, instance=instance, **fields)
             return [meeting]
 
         return self._record_act("consent-round-opened", account_id, dialogue_id, open_round)
 
-    def close_consent_round(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+    def close_consent_round(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.ClosingFields]
+    ) -> Recorded:
         """Close the open round; its proposal is validated in the same save when its instance's rule holds."""
 
         def close_round(dialogue: Dialogue, by: Actor) -> list[Any]:
             meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
             proposal = self._part(dialogue, Proposal, meeting.round_proposal_id(), "meeting_id")
             instance = self._part(dialogue, Instance, meeting.instance_id, "meeting_id")
-            meeting.close_consent_round(by, proposal=proposal, instance=instance)
+            meeting.close_consent_round(by, proposal=proposal, instance=instance, **fields)
             return [meeting, proposal]
 
         return self._record_act("consent-round-closed", account_id, dialogue_id, close_round)
@@ -212,6 +197,8 @@ class LiveSessionActs(ActRecording):
         account_id: str,
         dialogue_id: UUID,
         meeting_id: UUID,
-        change: Callable[[Meeting, Actor, Dialogue], None],
+        method: Callable[..., None],
+        fields: Mapping[str, object],
     ) -> Recorded:
-        return self._on_part(act, account_id, dialogue_id, Meeting, meeting_id, "meeting_id", change)
+        """One act of the live session: ``method`` of the meeting, with the act's fields."""
+        return self._part_act(act, account_id, dialogue_id, Meeting, meeting_id, method, fields)

@@ -1,9 +1,11 @@
 """Proposals and agreements: the acts by which an instance's work becomes what it proposes."""
 
 from collections.abc import Callable
+from typing import Unpack
 from uuid import UUID
 
-from application.base import ActRecording, Recorded
+from application.base import ActRecording
+from application.recorded import Recorded
 from domain.agreement import Agreement
 from domain.base import Actor, check_texts
 from domain.contribution import Contribution
@@ -18,35 +20,21 @@ class ProposalActs(ActRecording):
     # --- proposals ----------------------------------------------------------
 
     def draft_proposal(
-        self,
-        account_id: str,
-        dialogue_id: UUID,
-        *,
-        instance_id: UUID,
-        topic: str,
-        title: str,
-        text: str,
-        co_authors: list[str] | None = None,
-        contribution_ids: list[UUID] | None = None,
+        self, account_id: str, dialogue_id: UUID, *, instance_id: UUID, **fields: Unpack[Proposal.DraftFields]
     ) -> Recorded:
-        return self._create_part(
-            "proposal-drafted",
-            account_id,
-            dialogue_id,
-            "proposal",
-            lambda d, by: Proposal.draft(
-                by,
-                dialogue_id=d.id,
-                instance_id=self._taking_part(d, by, instance_id, "proposal-drafted").id,
-                topic=topic,
-                title=title,
-                text=text,
-                co_authors=self._co_authors(d, co_authors or []),
-                contribution_ids=[
-                    self._part(d, Contribution, c, "contribution_ids").id for c in contribution_ids or []
+        def draft(dialogue: Dialogue, by: Actor) -> Proposal:
+            instance = self._taking_part(dialogue, by, instance_id, "proposal-drafted")
+            resolved: Proposal.DraftFields = {
+                **fields,
+                "co_authors": self._co_authors(dialogue, fields.get("co_authors") or []),
+                "contribution_ids": [
+                    self._part(dialogue, Contribution, c, "contribution_ids").id
+                    for c in fields.get("contribution_ids") or []
                 ],
-            ),
-        )
+            }
+            return Proposal.draft(by, dialogue_id=dialogue.id, instance_id=instance.id, **resolved)
+
+        return self._create_part("proposal-drafted", account_id, dialogue_id, "proposal", draft)
 
     def _co_authors(self, dialogue: Dialogue, logins: object) -> list[str]:
         """The co-authors, each an account holding a role in the dialogue; else refused naming the field."""
@@ -65,62 +53,89 @@ class ProposalActs(ActRecording):
         return known
 
     def amend_proposal(
-        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, text: str, rationale: str
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        proposal_id: UUID,
+        **fields: Unpack[Proposal.AmendmentFields],
     ) -> Recorded:
         return self._on_proposal(
-            "proposal-amended",
+            "proposal-amended", account_id, dialogue_id, proposal_id, lambda p, by, d: p.amend(by, **fields)
+        )
+
+    def endorse_proposal(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        proposal_id: UUID,
+        **fields: Unpack[Proposal.EndorsementFields],
+    ) -> Recorded:
+        return self._on_proposal(
+            "proposal-endorsed",
             account_id,
             dialogue_id,
             proposal_id,
-            lambda p, by, d: p.amend(by, text=text, rationale=rationale),
-        )
-
-    def endorse_proposal(self, account_id: str, dialogue_id: UUID, proposal_id: UUID) -> Recorded:
-        return self._on_proposal(
-            "proposal-endorsed", account_id, dialogue_id, proposal_id, lambda p, by, d: p.endorse(by)
+            lambda p, by, d: p.endorse(by, **fields),
         )
 
     def object_to_proposal(
-        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, reason: str
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        proposal_id: UUID,
+        **fields: Unpack[Proposal.ObjectionFields],
     ) -> Recorded:
         return self._on_proposal(
-            "proposal-objected",
-            account_id,
-            dialogue_id,
-            proposal_id,
-            lambda p, by, d: p.object(by, reason=reason),
+            "proposal-objected", account_id, dialogue_id, proposal_id, lambda p, by, d: p.object(by, **fields)
         )
 
     def resolve_objection(
-        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, resolution: str
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        proposal_id: UUID,
+        **fields: Unpack[Proposal.ResolutionFields],
     ) -> Recorded:
         return self._on_proposal(
             "objection-resolved",
             account_id,
             dialogue_id,
             proposal_id,
-            lambda p, by, d: p.resolve_objection(by, resolution=resolution),
+            lambda p, by, d: p.resolve_objection(by, **fields),
         )
 
-    def validate_proposal(self, account_id: str, dialogue_id: UUID, proposal_id: UUID) -> Recorded:
+    def validate_proposal(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        proposal_id: UUID,
+        **fields: Unpack[Proposal.ValidationFields],
+    ) -> Recorded:
         """Record that the proposal's instance validated it, by that instance's rule."""
+
         return self._on_proposal(
             "proposal-validated",
             account_id,
             dialogue_id,
             proposal_id,
-            lambda p, by, d: p.validate(by, instance=self._part(d, Instance, p.instance_id, "instance_id")),
+            lambda p, by, d: p.validate(
+                by, instance=self._part(d, Instance, p.instance_id, "instance_id"), **fields
+            ),
         )
 
     def withdraw_proposal(
-        self, account_id: str, dialogue_id: UUID, proposal_id: UUID, *, reason: str
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        proposal_id: UUID,
+        **fields: Unpack[Proposal.WithdrawalFields],
     ) -> Recorded:
         return self._on_proposal(
             "proposal-withdrawn",
             account_id,
             dialogue_id,
             proposal_id,
-            lambda p, by, d: p.withdraw(by, reason=reason),
+            lambda p, by, d: p.withdraw(by, **fields),
         )
 
     def record_technical_translation(
@@ -128,19 +143,14 @@ class ProposalActs(ActRecording):
         account_id: str,
         dialogue_id: UUID,
         proposal_id: UUID,
-        *,
-        operational_form: str,
-        cost_estimate: str,
-        feasibility: str,
+        **fields: Unpack[Proposal.TranslationFields],
     ) -> Recorded:
         return self._on_proposal(
             "technical-translation-recorded",
             account_id,
             dialogue_id,
             proposal_id,
-            lambda p, by, d: p.record_translation(
-                by, operational_form=operational_form, cost_estimate=cost_estimate, feasibility=feasibility
-            ),
+            lambda p, by, d: p.record_translation(by, **fields),
         )
 
     def _on_proposal(
@@ -168,9 +178,7 @@ class ProposalActs(ActRecording):
         dialogue_id: UUID,
         *,
         instance_id: UUID,
-        title: str,
-        text: str,
-        proposal_ids: list[UUID],
+        **fields: Unpack[Agreement.AgreementFields],
     ) -> Recorded:
         return self._create_part(
             "agreement-drafted",
@@ -181,24 +189,35 @@ class ProposalActs(ActRecording):
                 by,
                 dialogue_id=d.id,
                 instance_id=self._part(d, Instance, instance_id, "instance_id").id,
-                title=title,
-                text=text,
-                proposals=[self._part(d, Proposal, p, "proposal_ids") for p in proposal_ids],
+                proposals=[self._part(d, Proposal, p, "proposal_ids") for p in fields["proposal_ids"]],
+                **fields,
             ),
         )
 
-    def approve_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:
+    def approve_agreement(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        agreement_id: UUID,
+        **fields: Unpack[Agreement.ApprovalFields],
+    ) -> Recorded:
         """Approved by the members of the agreement's instance."""
 
         def approve(agreement: Agreement, by: Actor, dialogue: Dialogue) -> None:
             self._taking_part(dialogue, by, agreement.instance_id, "agreement-approved")
-            agreement.approve(by)
+            agreement.approve(by, **fields)
 
         return self._on_part(
             "agreement-approved", account_id, dialogue_id, Agreement, agreement_id, "agreement_id", approve
         )
 
-    def validate_agreement(self, account_id: str, dialogue_id: UUID, agreement_id: UUID) -> Recorded:
+    def validate_agreement(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        agreement_id: UUID,
+        **fields: Unpack[Agreement.ValidationFields],
+    ) -> Recorded:
         return self._on_part(
             "agreement-validated",
             account_id,
@@ -206,5 +225,7 @@ class ProposalActs(ActRecording):
             Agreement,
             agreement_id,
             "agreement_id",
-            lambda a, by, d: a.validate(by, instance=self._part(d, Instance, a.instance_id, "instance_id")),
+            lambda a, by, d: a.validate(
+                by, instance=self._part(d, Instance, a.instance_id, "instance_id"), **fields
+            ),
         )

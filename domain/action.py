@@ -1,28 +1,32 @@
-"""Actions that implement adopted proposals, each followed by an operator."""
+"""Actions that implement adopted proposals, each followed by an operator.
 
+Each act declares its fields once, as a ``TypedDict`` beside its event (``domain.fields``).
+"""
+
+from typing import Any, TypedDict, Unpack
 from uuid import UUID
-
-from eventsourcing.domain import event
 
 from domain.base import Actor, DialoguePart, check_date, check_percent, check_text
 from domain.decisions import ADOPTED_OUTCOMES
 from domain.errors import RuleError
+from domain.fields import public
 
 
 class Action(DialoguePart):
+    class ActionFields(TypedDict):
+        """``proposal_id``: the adopted proposal the action implements."""
+
+        proposal_id: UUID
+        title: str
+        description: str
+        due_on: str
+
     @classmethod
     def create(
-        cls,
-        by: Actor,
-        *,
-        dialogue_id: UUID,
-        proposal_id: UUID,
-        outcome: str | None,
-        title: str,
-        description: str,
-        due_on: str,
+        cls, by: Actor, *, dialogue_id: UUID, outcome: str | None, **fields: Unpack[ActionFields]
     ) -> "Action":
-        """An action comes from a proposal that the decision-makers adopted."""
+        """An action comes from a proposal that the decision-makers adopted (``outcome``: theirs)."""
+        proposal_id = fields["proposal_id"]
         if outcome not in ADOPTED_OUTCOMES:
             raise RuleError(
                 f"action-created: proposal {proposal_id} was not adopted by the decision-makers"
@@ -35,12 +39,19 @@ class Action(DialoguePart):
             actor_role=by.role,
             dialogue_id=dialogue_id,
             proposal_id=proposal_id,
-            title=check_text("title", title),
-            description=check_text("description", description),
-            due_on=check_date("due_on", due_on),
+            title=check_text("title", fields["title"]),
+            description=check_text("description", fields["description"]),
+            due_on=check_date("due_on", fields["due_on"]),
         )
 
-    @event("ActionCreated")
+    class ActionCreated(DialoguePart.Created):
+        PUBLIC = public("title", "description", "due_on")
+        dialogue_id: UUID
+        proposal_id: UUID
+        title: str
+        description: str
+        due_on: str
+
     def __init__(
         self,
         actor_id: str,
@@ -61,19 +72,27 @@ class Action(DialoguePart):
         self.progress = 0
         self.completed = False
 
-    def assign_operator(self, by: Actor, *, operator_id: str, organisation: str) -> None:
+    class OperatorFields(TypedDict):
+        operator_id: str
+        organisation: str
+
+    def assign_operator(self, by: Actor, **fields: Unpack[OperatorFields]) -> None:
         self.check_not_completed("operator-assigned")
-        self._assign_operator(
-            by.account_id,
-            by.role,
-            check_text("operator_id", operator_id),
-            check_text("organisation", organisation),
+        self._record(
+            self.OperatorAssigned,
+            by,
+            operator_id=check_text("operator_id", fields["operator_id"]),
+            organisation=check_text("organisation", fields["organisation"]),
         )
 
-    @event("OperatorAssigned")
-    def _assign_operator(self, actor_id: str, actor_role: str, operator_id: str, organisation: str) -> None:
-        self.operator = operator_id
-        self.organisation = organisation
+    class OperatorAssigned(DialoguePart.Event):
+        PUBLIC = public("organisation")  # the operator's account stays out
+        operator_id: str
+        organisation: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.operator = self.operator_id
+            aggregate.organisation = self.organisation
 
     def check_not_completed(self, act: str) -> None:
         if self.completed:
@@ -92,23 +111,45 @@ class Action(DialoguePart):
                 params={"act": act, "action": self.title},
             )
 
-    def report_progress(self, by: Actor, *, percent: int, note: str) -> None:
+    class ProgressFields(TypedDict):
+        percent: int
+        note: str
+
+    def report_progress(self, by: Actor, **fields: Unpack[ProgressFields]) -> None:
         self.check_operator("progress-reported", by)
-        self._report_progress(
-            by.account_id, by.role, check_percent("percent", percent), check_text("note", note)
+        self._record(
+            self.ProgressReported,
+            by,
+            percent=check_percent("percent", fields["percent"]),
+            note=check_text("note", fields["note"]),
         )
 
-    @event("ProgressReported")
-    def _report_progress(self, actor_id: str, actor_role: str, percent: int, note: str) -> None:
-        self.progress = percent
+    class ProgressReported(DialoguePart.Event):
+        PUBLIC = public("percent", "note")
+        percent: int
+        note: str
 
-    def complete(self, by: Actor, *, completed_on: str, summary: str) -> None:
+        def apply(self, aggregate: Any) -> None:
+            aggregate.progress = self.percent
+
+    class CompletionFields(TypedDict):
+        completed_on: str
+        summary: str
+
+    def complete(self, by: Actor, **fields: Unpack[CompletionFields]) -> None:
         self.check_operator("action-completed", by)
-        self._complete(
-            by.account_id, by.role, check_date("completed_on", completed_on), check_text("summary", summary)
+        self._record(
+            self.ActionCompleted,
+            by,
+            completed_on=check_date("completed_on", fields["completed_on"]),
+            summary=check_text("summary", fields["summary"]),
         )
 
-    @event("ActionCompleted")
-    def _complete(self, actor_id: str, actor_role: str, completed_on: str, summary: str) -> None:
-        self.completed = True
-        self.progress = 100
+    class ActionCompleted(DialoguePart.Event):
+        PUBLIC = public("completed_on", "summary")
+        completed_on: str
+        summary: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.completed = True
+            aggregate.progress = 100

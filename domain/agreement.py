@@ -1,19 +1,35 @@
-"""Agreements and provisional action plans: validated proposals put into form."""
+"""Agreements and provisional action plans: validated proposals put into form.
 
-from typing import Any
+Each act declares its fields once, as a ``TypedDict`` beside its event (``domain.fields``).
+"""
+
+from typing import Any, TypedDict, Unpack
 from uuid import UUID
-
-from eventsourcing.domain import event
 
 from domain.base import Actor, DialoguePart, check_once_per_account, check_text
 from domain.errors import InvalidActError, RuleError
+from domain.fields import public
 
 
 class Agreement(DialoguePart):
+    class AgreementFields(TypedDict):
+        """``proposal_ids``: the validated proposals it gathers."""
+
+        title: str
+        text: str
+        proposal_ids: list[UUID]
+
     @classmethod
     def draft(
-        cls, by: Actor, *, dialogue_id: UUID, instance_id: UUID, title: str, text: str, proposals: list[Any]
+        cls,
+        by: Actor,
+        *,
+        dialogue_id: UUID,
+        instance_id: UUID,
+        proposals: list[Any],
+        **fields: Unpack[AgreementFields],
     ) -> "Agreement":
+        """Gather ``proposals`` (those ``proposal_ids`` names)."""
         if not proposals:
             raise InvalidActError(
                 "proposal_ids", "an agreement gathers at least one proposal", code="no-proposal"
@@ -34,12 +50,19 @@ class Agreement(DialoguePart):
             actor_role=by.role,
             dialogue_id=dialogue_id,
             instance_id=instance_id,
-            title=check_text("title", title),
-            text=check_text("text", text),
+            title=check_text("title", fields["title"]),
+            text=check_text("text", fields["text"]),
             proposal_ids=[p.id for p in proposals],
         )
 
-    @event("AgreementDrafted")
+    class AgreementDrafted(DialoguePart.Created):
+        PUBLIC = public("title", "text")
+        dialogue_id: UUID
+        instance_id: UUID
+        title: str
+        text: str
+        proposal_ids: list[UUID]
+
     def __init__(
         self,
         actor_id: str,
@@ -58,7 +81,10 @@ class Agreement(DialoguePart):
         self.approvals: list[str] = []
         self.validated = False
 
-    def approve(self, by: Actor) -> None:
+    class ApprovalFields(TypedDict):
+        """Approving takes no field."""
+
+    def approve(self, by: Actor, **fields: Unpack[ApprovalFields]) -> None:
         if self.validated:
             raise RuleError(
                 f"agreement-approved: '{self.title}' is already validated",
@@ -66,13 +92,16 @@ class Agreement(DialoguePart):
                 params={"act": "agreement-approved", "agreement": self.title},
             )
         check_once_per_account("agreement-approved", by, self.approvals, "approved")
-        self._approve(by.account_id, by.role)
+        self._record(self.AgreementApproved, by)
 
-    @event("AgreementApproved")
-    def _approve(self, actor_id: str, actor_role: str) -> None:
-        self.approvals.append(actor_id)
+    class AgreementApproved(DialoguePart.Event):
+        def apply(self, aggregate: Any) -> None:
+            aggregate.approvals.append(self.actor_id)
 
-    def validate(self, by: Actor, *, instance: Any) -> None:
+    class ValidationFields(TypedDict):
+        """Validating takes no field: the agreement's instance decides by its rule."""
+
+    def validate(self, by: Actor, *, instance: Any, **fields: Unpack[ValidationFields]) -> None:
         """Validated by the stakeholders of its instance, by that instance's rule."""
         if self.validated:
             raise RuleError(
@@ -92,8 +121,11 @@ class Agreement(DialoguePart):
             )
 
         instance.check_rule_met("agreement-validated", set(self.approvals), set())
-        self._validate(by.account_id, by.role, len(self.approvals))
+        self._record(self.AgreementValidated, by, approvals=len(self.approvals))
 
-    @event("AgreementValidated")
-    def _validate(self, actor_id: str, actor_role: str, approvals: int) -> None:
-        self.validated = True
+    class AgreementValidated(DialoguePart.Event):
+        PUBLIC = public("approvals")
+        approvals: int
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.validated = True

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Literal
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidActError, RoleError, RuleError
+from domain.fields import refuse_undeclared
 from domain.roles import Role
 
 
@@ -27,7 +28,19 @@ class Actor:
 
 
 class DialoguePart(Aggregate):
-    """Base of every aggregate: each event records who acted, in which role."""
+    """Base of every aggregate: each event records who acted, in which role.
+
+    An act's method that takes its declaration (``**fields: Unpack[...]``) refuses an undeclared
+    field (``domain.fields.refuse_undeclared``)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        refuse_undeclared(cls)
+
+    def _record(self, event_class: type[Any], by: Actor, **fields: Any) -> None:
+        """Trigger one of the aggregate's events (a class beside its act's declaration), with the
+        actor every event records."""
+        self.trigger_event(event_class, actor_id=by.account_id, actor_role=by.role, **fields)
 
     class Event(Aggregate.Event):
         """Every event's version is 1 until its fields change: then the changed class says

@@ -1,8 +1,10 @@
-"""Contributions to the shared diagnosis: one aggregate each, so that many can be posted at once."""
+"""Contributions to the shared diagnosis: one aggregate each, so that many can be posted at once.
 
+Each act declares its fields once, as a ``TypedDict`` beside its event (``domain.fields``).
+"""
+
+from typing import Any, NotRequired, TypedDict, Unpack
 from uuid import UUID
-
-from eventsourcing.domain import event
 
 from domain.base import Actor, DialoguePart, check_choice, check_once_per_account, check_text
 from domain.errors import RuleError
@@ -11,20 +13,30 @@ CONTRIBUTION_KINDS = ("observation", "concern", "idea", "question")
 
 
 class Contribution(DialoguePart):
+    class ContributionFields(TypedDict):
+        """``meeting_id``: the meeting it was posted in, if any."""
+
+        kind: str
+        text: str
+        meeting_id: NotRequired[UUID | None]
+
     @classmethod
-    def post(
-        cls, by: Actor, *, dialogue_id: UUID, kind: str, text: str, meeting_id: UUID | None = None
-    ) -> "Contribution":
+    def post(cls, by: Actor, *, dialogue_id: UUID, **fields: Unpack[ContributionFields]) -> "Contribution":
         return cls(
             actor_id=by.account_id,
             actor_role=by.role,
             dialogue_id=dialogue_id,
-            kind=check_choice("kind", kind, CONTRIBUTION_KINDS),
-            text=check_text("text", text),
-            meeting_id=meeting_id,
+            kind=check_choice("kind", fields["kind"], CONTRIBUTION_KINDS),
+            text=check_text("text", fields["text"]),
+            meeting_id=fields.get("meeting_id"),
         )
 
-    @event("ContributionPosted")
+    class ContributionPosted(DialoguePart.Created):
+        dialogue_id: UUID
+        kind: str
+        text: str
+        meeting_id: UUID | None
+
     def __init__(
         self,
         actor_id: str,
@@ -42,24 +54,32 @@ class Contribution(DialoguePart):
         self.cluster: str | None = None
         self.endorsers: list[str] = []
 
-    def move_to_cluster(self, by: Actor, *, cluster: str) -> None:
-        cluster = check_text("cluster", cluster)
+    class ClusterFields(TypedDict):
+        cluster: str
+
+    def move_to_cluster(self, by: Actor, **fields: Unpack[ClusterFields]) -> None:
+        cluster = check_text("cluster", fields["cluster"])
         if cluster == self.cluster:
             raise RuleError(
                 f"contribution-clustered: already in cluster '{cluster}'",
                 code="same-cluster",
                 params={"act": "contribution-clustered", "cluster": cluster},
             )
-        self._move_to_cluster(by.account_id, by.role, cluster)
+        self._record(self.ContributionClustered, by, cluster=cluster)
 
-    @event("ContributionClustered")
-    def _move_to_cluster(self, actor_id: str, actor_role: str, cluster: str) -> None:
-        self.cluster = cluster
+    class ContributionClustered(DialoguePart.Event):
+        cluster: str
 
-    def endorse(self, by: Actor) -> None:
+        def apply(self, aggregate: Any) -> None:
+            aggregate.cluster = self.cluster
+
+    class EndorsementFields(TypedDict):
+        """Endorsing takes no field."""
+
+    def endorse(self, by: Actor, **fields: Unpack[EndorsementFields]) -> None:
         check_once_per_account("contribution-endorsed", by, self.endorsers, "endorsed")
-        self._endorse(by.account_id, by.role)
+        self._record(self.ContributionEndorsed, by)
 
-    @event("ContributionEndorsed")
-    def _endorse(self, actor_id: str, actor_role: str) -> None:
-        self.endorsers.append(actor_id)
+    class ContributionEndorsed(DialoguePart.Event):
+        def apply(self, aggregate: Any) -> None:
+            aggregate.endorsers.append(self.actor_id)

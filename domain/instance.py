@@ -1,12 +1,11 @@
 """Instances of the dialogue: steering committee, consultation groups, technical committees."""
 
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from uuid import UUID
-
-from eventsourcing.domain import event
 
 from domain.base import Actor, DialoguePart, check_choice, check_text
 from domain.errors import InvalidActError, RuleError
+from domain.fields import public
 
 INSTANCE_KINDS = ("steering_committee", "consultation_group", "technical_committee", "other")
 FUNCTIONING_RULES = ("consensus", "consent", "majority")
@@ -14,34 +13,45 @@ FUNCTIONING_RULES = ("consensus", "consent", "majority")
 
 
 class Instance(DialoguePart):
+    """Each act declares its fields once, as a ``TypedDict`` beside its event (``domain.fields``)."""
+
+    class InstanceFields(TypedDict):
+        kind: str
+        name: str
+        function: str
+        composition: str
+        functioning_rule: str
+        facilitation: str
+        schedule: str
+
     @classmethod
-    def design(
-        cls,
-        by: Actor,
-        *,
-        dialogue_id: UUID,
-        kind: str,
-        name: str,
-        function: str,
-        composition: str,
-        functioning_rule: str,
-        facilitation: str,
-        schedule: str,
-    ) -> "Instance":
+    def design(cls, by: Actor, *, dialogue_id: UUID, **fields: Unpack[InstanceFields]) -> "Instance":
         return cls(
             actor_id=by.account_id,
             actor_role=by.role,
             dialogue_id=dialogue_id,
-            kind=check_choice("kind", kind, INSTANCE_KINDS),
-            name=check_text("name", name),
-            function=check_text("function", function),
-            composition=check_text("composition", composition),
-            functioning_rule=check_choice("functioning_rule", functioning_rule, FUNCTIONING_RULES),
-            facilitation=check_text("facilitation", facilitation),
-            schedule=check_text("schedule", schedule),
+            kind=check_choice("kind", fields["kind"], INSTANCE_KINDS),
+            name=check_text("name", fields["name"]),
+            function=check_text("function", fields["function"]),
+            composition=check_text("composition", fields["composition"]),
+            functioning_rule=check_choice("functioning_rule", fields["functioning_rule"], FUNCTIONING_RULES),
+            facilitation=check_text("facilitation", fields["facilitation"]),
+            schedule=check_text("schedule", fields["schedule"]),
         )
 
-    @event("InstanceDesigned")
+    class InstanceDesigned(DialoguePart.Created):
+        PUBLIC = public(
+            "kind", "name", "function", "composition", "functioning_rule", "facilitation", "schedule"
+        )
+        dialogue_id: UUID
+        kind: str
+        name: str
+        function: str
+        composition: str
+        functioning_rule: str
+        facilitation: str
+        schedule: str
+
     def __init__(
         self,
         actor_id: str,
@@ -70,7 +80,11 @@ class Instance(DialoguePart):
     def member_accounts(self) -> set[str]:
         return {account for account in self.members.values() if account}
 
-    def add_member(self, by: Actor, *, stakeholder: Any) -> None:
+    class MemberFields(TypedDict):
+        stakeholder_id: UUID
+
+    def add_member(self, by: Actor, *, stakeholder: Any, **fields: Unpack[MemberFields]) -> None:
+        """Seat ``stakeholder`` (the one ``stakeholder_id`` names)."""
         if stakeholder.dialogue_id != self.dialogue_id:
             raise InvalidActError(
                 "stakeholder_id", "the stakeholder belongs to another dialogue", code="other-dialogue"
@@ -81,15 +95,21 @@ class Instance(DialoguePart):
                 code="already-a-member",
                 params={"act": "member-added", "instance": self.name},
             )
-        self._add_member(by.account_id, by.role, stakeholder.id, stakeholder.account_id)
+        self._record(self.MemberAdded, by, stakeholder_id=stakeholder.id, account_id=stakeholder.account_id)
 
-    @event("MemberAdded")
-    def _add_member(
-        self, actor_id: str, actor_role: str, stakeholder_id: UUID, account_id: str | None
-    ) -> None:
-        self.members[str(stakeholder_id)] = account_id
+    class MemberAdded(DialoguePart.Event):
+        stakeholder_id: UUID
+        account_id: str | None
 
-    def remove_member(self, by: Actor, *, stakeholder_id: UUID, reason: str) -> None:
+        def apply(self, aggregate: Any) -> None:
+            aggregate.members[str(self.stakeholder_id)] = self.account_id
+
+    class RemovalFields(TypedDict):
+        stakeholder_id: UUID
+        reason: str
+
+    def remove_member(self, by: Actor, **fields: Unpack[RemovalFields]) -> None:
+        stakeholder_id = fields["stakeholder_id"]
         if str(stakeholder_id) not in self.members:
             raise InvalidActError(
                 "stakeholder_id",
@@ -97,11 +117,15 @@ class Instance(DialoguePart):
                 code="not-a-member",
                 params={"instance": self.name},
             )
-        self._remove_member(by.account_id, by.role, stakeholder_id, check_text("reason", reason))
+        reason = check_text("reason", fields["reason"])
+        self._record(self.MemberRemoved, by, stakeholder_id=stakeholder_id, reason=reason)
 
-    @event("MemberRemoved")
-    def _remove_member(self, actor_id: str, actor_role: str, stakeholder_id: UUID, reason: str) -> None:
-        del self.members[str(stakeholder_id)]
+    class MemberRemoved(DialoguePart.Event):
+        stakeholder_id: UUID
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            del aggregate.members[str(self.stakeholder_id)]
 
     def check_rule_met(self, act: str, endorsers: set[str], objectors: set[str]) -> None:
         """Refuse unless the members' support satisfies this instance's functioning rule.

@@ -1,42 +1,53 @@
-"""Proposals co-written by stakeholders, validated by their instance, translated by a technician."""
+"""Proposals co-written by stakeholders, validated by their instance, translated by a technician.
 
-from typing import Any
+Each act declares its fields once, as a ``TypedDict`` beside its event (``domain.fields``).
+"""
+
+from typing import Any, NotRequired, TypedDict, Unpack
 from uuid import UUID
-
-from eventsourcing.domain import event
 
 from domain.base import Actor, DialoguePart, check_once_per_account, check_text, check_texts
 from domain.errors import InvalidActError, RuleError
+from domain.fields import public
 from domain.roles import Role
 
 
 class Proposal(DialoguePart):
+    class DraftFields(TypedDict):
+        """``co_authors``: accounts; ``contribution_ids``: the contributions it comes from."""
+
+        topic: str
+        title: str
+        text: str
+        co_authors: NotRequired[list[str] | None]
+        contribution_ids: NotRequired[list[UUID] | None]
+
     @classmethod
     def draft(
-        cls,
-        by: Actor,
-        *,
-        dialogue_id: UUID,
-        instance_id: UUID,
-        topic: str,
-        title: str,
-        text: str,
-        co_authors: list[str],
-        contribution_ids: list[UUID],
+        cls, by: Actor, *, dialogue_id: UUID, instance_id: UUID, **fields: Unpack[DraftFields]
     ) -> "Proposal":
         return cls(
             actor_id=by.account_id,
             actor_role=by.role,
             dialogue_id=dialogue_id,
             instance_id=instance_id,
-            topic=check_text("topic", topic),
-            title=check_text("title", title),
-            text=check_text("text", text),
-            co_authors=check_texts("co_authors", co_authors, required=False),
-            contribution_ids=list(contribution_ids),
+            topic=check_text("topic", fields["topic"]),
+            title=check_text("title", fields["title"]),
+            text=check_text("text", fields["text"]),
+            co_authors=check_texts("co_authors", fields.get("co_authors") or [], required=False),
+            contribution_ids=list(fields.get("contribution_ids") or []),
         )
 
-    @event("ProposalDrafted")
+    class ProposalDrafted(DialoguePart.Created):
+        PUBLIC = public("topic", "title", "text")
+        dialogue_id: UUID
+        instance_id: UUID
+        topic: str
+        title: str
+        text: str
+        co_authors: list[str]
+        contribution_ids: list[UUID]
+
     def __init__(
         self,
         actor_id: str,
@@ -71,26 +82,45 @@ class Proposal(DialoguePart):
                 params={"act": act, "proposal": self.title, "status": self.status},
             )
 
-    def amend(self, by: Actor, *, text: str, rationale: str) -> None:
+    class AmendmentFields(TypedDict):
+        text: str
+        rationale: str
+
+    def amend(self, by: Actor, **fields: Unpack[AmendmentFields]) -> None:
         self.check_open("proposal-amended")
-        self._amend(by.account_id, by.role, check_text("text", text), check_text("rationale", rationale))
+        self._record(
+            self.ProposalAmended,
+            by,
+            text=check_text("text", fields["text"]),
+            rationale=check_text("rationale", fields["rationale"]),
+        )
 
-    @event("ProposalAmended")
-    def _amend(self, actor_id: str, actor_role: str, text: str, rationale: str) -> None:
-        self.text = text
-        self.amendments += 1
+    class ProposalAmended(DialoguePart.Event):
+        PUBLIC = public("text", "rationale")
+        text: str
+        rationale: str
 
-    def endorse(self, by: Actor) -> None:
+        def apply(self, aggregate: Any) -> None:
+            aggregate.text = self.text
+            aggregate.amendments += 1
+
+    class EndorsementFields(TypedDict):
+        """Endorsing takes no field."""
+
+    def endorse(self, by: Actor, **fields: Unpack[EndorsementFields]) -> None:
         self.check_open("proposal-endorsed")
         check_once_per_account("proposal-endorsed", by, self.endorsers, "endorsed")
-        self._endorse(by.account_id, by.role)
+        self._record(self.ProposalEndorsed, by)
 
-    @event("ProposalEndorsed")
-    def _endorse(self, actor_id: str, actor_role: str) -> None:
-        self.endorsers.append(actor_id)
-        self.objections.pop(actor_id, None)
+    class ProposalEndorsed(DialoguePart.Event):
+        def apply(self, aggregate: Any) -> None:
+            aggregate.endorsers.append(self.actor_id)
+            aggregate.objections.pop(self.actor_id, None)
 
-    def object(self, by: Actor, *, reason: str) -> None:
+    class ObjectionFields(TypedDict):
+        reason: str
+
+    def object(self, by: Actor, **fields: Unpack[ObjectionFields]) -> None:
         self.check_open("proposal-objected")
         if by.account_id in self.objections:
             raise RuleError(
@@ -98,15 +128,21 @@ class Proposal(DialoguePart):
                 code="objection-open",
                 params={"act": "proposal-objected"},
             )
-        self._object(by.account_id, by.role, check_text("reason", reason))
+        self._record(self.ProposalObjected, by, reason=check_text("reason", fields["reason"]))
 
-    @event("ProposalObjected")
-    def _object(self, actor_id: str, actor_role: str, reason: str) -> None:
-        self.objections[actor_id] = reason
-        if actor_id in self.endorsers:
-            self.endorsers.remove(actor_id)
+    class ProposalObjected(DialoguePart.Event):
+        PUBLIC = public("reason")
+        reason: str
 
-    def resolve_objection(self, by: Actor, *, resolution: str) -> None:
+        def apply(self, aggregate: Any) -> None:
+            aggregate.objections[self.actor_id] = self.reason
+            if self.actor_id in aggregate.endorsers:
+                aggregate.endorsers.remove(self.actor_id)
+
+    class ResolutionFields(TypedDict):
+        resolution: str
+
+    def resolve_objection(self, by: Actor, **fields: Unpack[ResolutionFields]) -> None:
         """The objector lifts their objection, saying how it was resolved."""
         self.check_open("objection-resolved")
         if by.account_id not in self.objections:
@@ -115,13 +151,19 @@ class Proposal(DialoguePart):
                 code="not-the-objector",
                 params={"act": "objection-resolved"},
             )
-        self._resolve_objection(by.account_id, by.role, check_text("resolution", resolution))
+        self._record(self.ObjectionResolved, by, resolution=check_text("resolution", fields["resolution"]))
 
-    @event("ObjectionResolved")
-    def _resolve_objection(self, actor_id: str, actor_role: str, resolution: str) -> None:
-        del self.objections[actor_id]
+    class ObjectionResolved(DialoguePart.Event):
+        PUBLIC = public("resolution")
+        resolution: str
 
-    def validate(self, by: Actor, *, instance: Any) -> None:
+        def apply(self, aggregate: Any) -> None:
+            del aggregate.objections[self.actor_id]
+
+    class ValidationFields(TypedDict):
+        """Validating takes no field: the proposal's instance decides by its rule."""
+
+    def validate(self, by: Actor, *, instance: Any, **fields: Unpack[ValidationFields]) -> None:
         """Validated by its instance, according to that instance's functioning rule."""
         self.check_open("proposal-validated")
         if instance.id != self.instance_id:
@@ -132,13 +174,22 @@ class Proposal(DialoguePart):
                 params={"proposal": self.title},
             )
         instance.check_rule_met("proposal-validated", set(self.endorsers), set(self.objections))
-        self._validate(by.account_id, by.role, instance.functioning_rule, len(self.endorsers))
+        self._record(
+            self.ProposalValidated, by, rule=instance.functioning_rule, endorsements=len(self.endorsers)
+        )
 
-    @event("ProposalValidated")
-    def _validate(self, actor_id: str, actor_role: str, rule: str, endorsements: int) -> None:
-        self.status = "validated"
+    class ProposalValidated(DialoguePart.Event):
+        PUBLIC = public("rule", "endorsements")
+        rule: str
+        endorsements: int
 
-    def withdraw(self, by: Actor, *, reason: str) -> None:
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = "validated"
+
+    class WithdrawalFields(TypedDict):
+        reason: str
+
+    def withdraw(self, by: Actor, **fields: Unpack[WithdrawalFields]) -> None:
         self.check_open("proposal-withdrawn")
         if by.role == Role.STAKEHOLDER and by.account_id not in self.authors:
             raise RuleError(
@@ -146,15 +197,21 @@ class Proposal(DialoguePart):
                 code="not-an-author",
                 params={"act": "proposal-withdrawn"},
             )
-        self._withdraw(by.account_id, by.role, check_text("reason", reason))
+        self._record(self.ProposalWithdrawn, by, reason=check_text("reason", fields["reason"]))
 
-    @event("ProposalWithdrawn")
-    def _withdraw(self, actor_id: str, actor_role: str, reason: str) -> None:
-        self.status = "withdrawn"
+    class ProposalWithdrawn(DialoguePart.Event):
+        PUBLIC = public("reason")
+        reason: str
 
-    def record_translation(
-        self, by: Actor, *, operational_form: str, cost_estimate: str, feasibility: str
-    ) -> None:
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = "withdrawn"
+
+    class TranslationFields(TypedDict):
+        operational_form: str
+        cost_estimate: str
+        feasibility: str
+
+    def record_translation(self, by: Actor, **fields: Unpack[TranslationFields]) -> None:
         """A technician puts a validated proposal into operational terms."""
         by.check_role("technical-translation-recorded", Role.TECHNICIAN)
         if self.status != "validated":
@@ -168,21 +225,24 @@ class Proposal(DialoguePart):
                 },
             )
 
-        self._record_translation(
-            by.account_id,
-            by.role,
-            check_text("operational_form", operational_form),
-            check_text("cost_estimate", cost_estimate),
-            check_text("feasibility", feasibility),
+        self._record(
+            self.TechnicalTranslationRecorded,
+            by,
+            operational_form=check_text("operational_form", fields["operational_form"]),
+            cost_estimate=check_text("cost_estimate", fields["cost_estimate"]),
+            feasibility=check_text("feasibility", fields["feasibility"]),
         )
 
-    @event("TechnicalTranslationRecorded")
-    def _record_translation(
-        self, actor_id: str, actor_role: str, operational_form: str, cost_estimate: str, feasibility: str
-    ) -> None:
-        self.translation = {
-            "operational_form": operational_form,
-            "cost_estimate": cost_estimate,
-            "feasibility": feasibility,
-            "by": actor_id,
-        }
+    class TechnicalTranslationRecorded(DialoguePart.Event):
+        PUBLIC = public("operational_form", "cost_estimate", "feasibility")
+        operational_form: str
+        cost_estimate: str
+        feasibility: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.translation = {
+                "operational_form": self.operational_form,
+                "cost_estimate": self.cost_estimate,
+                "feasibility": self.feasibility,
+                "by": self.actor_id,
+            }

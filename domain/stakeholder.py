@@ -1,11 +1,11 @@
 """Local stakeholders: category and organisation in clear, personal contact sealed."""
 
+from typing import Any, NotRequired, TypedDict, Unpack
 from uuid import UUID
-
-from eventsourcing.domain import event
 
 from domain.base import Actor, DialoguePart, check_choice, check_date, check_text
 from domain.errors import InvalidActError, RuleError
+from domain.fields import public
 from domain.roles import Role
 
 CATEGORIES = (
@@ -28,6 +28,12 @@ class Stakeholder(DialoguePart):
     never sees them.
     """
 
+    class StakeholderFields(TypedDict):
+        category: str
+        organisation: str
+        public_office: NotRequired[bool]
+        name_consent: NotRequired[bool]
+
     @classmethod
     def identify(
         cls,
@@ -35,13 +41,11 @@ class Stakeholder(DialoguePart):
         *,
         stakeholder_id: UUID,
         dialogue_id: UUID,
-        category: str,
-        organisation: str,
         sealed_contact: str,
         account_id: str | None,
-        public_office: bool,
-        name_consent: bool,
+        **fields: Unpack[StakeholderFields],
     ) -> "Stakeholder":
+        public_office, name_consent = fields.get("public_office", False), fields.get("name_consent", False)
         for field, flag in (("public_office", public_office), ("name_consent", name_consent)):
             if not isinstance(flag, bool):
                 raise InvalidActError(field, "must be true or false", code="boolean")
@@ -50,15 +54,24 @@ class Stakeholder(DialoguePart):
             actor_id=by.account_id,
             actor_role=by.role,
             dialogue_id=dialogue_id,
-            category=check_choice("category", category, CATEGORIES),
-            organisation=check_text("organisation", organisation),
+            category=check_choice("category", fields["category"], CATEGORIES),
+            organisation=check_text("organisation", fields["organisation"]),
             sealed_contact=check_text("sealed_contact", sealed_contact),
             account_id=check_text("account_id", account_id, required=False) or None,
             public_office=public_office,
             name_consent=name_consent,
         )
 
-    @event("StakeholderIdentified")
+    class StakeholderIdentified(DialoguePart.Created):
+        PUBLIC = public("category", "organisation", "public_office", "name_consent")
+        dialogue_id: UUID
+        category: str
+        organisation: str
+        sealed_contact: str
+        account_id: str | None
+        public_office: bool
+        name_consent: bool
+
     def __init__(
         self,
         id: UUID,  # the person's id, chosen before their contact is sealed
@@ -81,7 +94,10 @@ class Stakeholder(DialoguePart):
         self.name_consent = name_consent
         self.confirmed_on: str | None = None
 
-    def confirm_participation(self, by: Actor, *, confirmed_on: str) -> None:
+    class ConfirmationFields(TypedDict):
+        confirmed_on: str
+
+    def confirm_participation(self, by: Actor, **fields: Unpack[ConfirmationFields]) -> None:
         """The stakeholder confirms for themself, or a facilitator records it."""
         if by.role == Role.STAKEHOLDER and by.account_id != self.account_id:
             raise RuleError(
@@ -95,9 +111,13 @@ class Stakeholder(DialoguePart):
                 code="already-confirmed",
                 params={"act": "participation-confirmed", "date": self.confirmed_on},
             )
+        self._record(
+            self.ParticipationConfirmed, by, confirmed_on=check_date("confirmed_on", fields["confirmed_on"])
+        )
 
-        self._confirm_participation(by.account_id, by.role, check_date("confirmed_on", confirmed_on))
+    class ParticipationConfirmed(DialoguePart.Event):
+        PUBLIC = public("confirmed_on")
+        confirmed_on: str
 
-    @event("ParticipationConfirmed")
-    def _confirm_participation(self, actor_id: str, actor_role: str, confirmed_on: str) -> None:
-        self.confirmed_on = confirmed_on
+        def apply(self, aggregate: Any) -> None:
+            aggregate.confirmed_on = self.confirmed_on

@@ -22,10 +22,10 @@ from uuid import UUID
 
 from eventsourcing.utils import resolve_topic
 
-from application.base import replay
 from application.errors import NotFoundError
 from application.notifier.kinds import DERIVE, overdue
 from application.notifier.store import DEFAULT_MODE, Notice, NotificationStore
+from application.recorded import replay
 
 LOG = "notifier"
 DAILY = "notifier-daily"

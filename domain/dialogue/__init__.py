@@ -7,7 +7,7 @@ indicators can be evaluated.
 """
 
 import re
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
@@ -20,6 +20,7 @@ from domain.dialogue.follow_up import FollowUpActs
 from domain.dialogue.framing import LINK_TARGETS, FramingActs
 from domain.dialogue.state import PART_KINDS
 from domain.errors import IndicatorsUnmetError, InvalidActError, RoleError, RuleError
+from domain.fields import public
 from domain.indicators import Indicator
 from domain.roles import GRANTED_ROLES, Role
 from domain.stages import Stage
@@ -46,19 +47,25 @@ class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, Docu
     def create_id(slug: str) -> UUID:
         return dialogue_id_for(slug)
 
+    class OpeningFields(TypedDict):
+        slug: str
+        title: str
+        territory: str
+        subject: str
+
     @classmethod
-    def open(cls, by: Actor, *, slug: str, title: str, territory: str, subject: str) -> "Dialogue":
+    def open(cls, by: Actor, **fields: Unpack[OpeningFields]) -> "Dialogue":
         by.check_role("dialogue-opened", Role.CONVENOR)
-        slug = check_text("slug", slug).lower()
+        slug = check_text("slug", fields["slug"]).lower()
         if not SLUG.fullmatch(slug):
             raise InvalidActError("slug", "use lowercase letters, digits and hyphens only", code="slug")
         return cls(
             actor_id=by.account_id,
             actor_role=by.role,
             slug=slug,
-            title=check_text("title", title),
-            territory=check_text("territory", territory),
-            subject=check_text("subject", subject),
+            title=check_text("title", fields["title"]),
+            territory=check_text("territory", fields["territory"]),
+            subject=check_text("subject", fields["subject"]),
         )
 
     @event("DialogueOpened")
@@ -90,24 +97,34 @@ class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, Docu
 
     # --- cross-stage ------------------------------------------------------
 
-    def grant_role(self, by: Actor, *, account_id: str, role: str) -> None:
+    class RoleFields(TypedDict):
+        """The account (``account_id``, resolved by the application from its ``grantee_id``) is
+        given apart: a role granted or revoked."""
+
+        role: str
+
+    def grant_role(self, by: Actor, *, account_id: str, **fields: Unpack[RoleFields]) -> None:
         self.check_accepts("role-granted", by)
         account_id = check_text("account_id", account_id)
-        role = check_choice("role", role, [r.value for r in GRANTED_ROLES])
+        role = check_choice("role", fields["role"], [r.value for r in GRANTED_ROLES])
         if role in self.roles.get(account_id, []):
             raise RuleError(
                 f"role-granted: {account_id} already holds the role {role}",
                 code="role-held",
                 params={"act": "role-granted", "account": account_id, "role": role},
             )
-        self._grant_role(by.account_id, by.role, account_id, role)
+        self._record(self.RoleGranted, by, account_id=account_id, role=role)
 
-    @event("RoleGranted")
-    def _grant_role(self, actor_id: str, actor_role: str, account_id: str, role: str) -> None:
-        self.roles.setdefault(account_id, []).append(role)
+    class RoleGranted(DialoguePart.Event):
+        account_id: str
+        role: str
 
-    def revoke_role(self, by: Actor, *, account_id: str, role: str) -> None:
+        def apply(self, aggregate: Any) -> None:
+            aggregate.roles.setdefault(self.account_id, []).append(self.role)
+
+    def revoke_role(self, by: Actor, *, account_id: str, **fields: Unpack[RoleFields]) -> None:
         self.check_accepts("role-revoked", by)
+        role = fields["role"]
         if role not in self.roles.get(account_id, []):
             raise InvalidActError(
                 "role",
@@ -122,11 +139,14 @@ class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, Docu
                 code="last-convenor",
                 params={"act": "role-revoked"},
             )
-        self._revoke_role(by.account_id, by.role, account_id, role)
+        self._record(self.RoleRevoked, by, account_id=account_id, role=role)
 
-    @event("RoleRevoked")
-    def _revoke_role(self, actor_id: str, actor_role: str, account_id: str, role: str) -> None:
-        self.roles[account_id].remove(role)
+    class RoleRevoked(DialoguePart.Event):
+        account_id: str
+        role: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.roles[self.account_id].remove(self.role)
 
     def attach(self, by: Actor, *, kind: str, part_id: UUID) -> None:
         """Index a new part; recorded with the act that created it."""
@@ -136,7 +156,12 @@ class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, Docu
     def _attach(self, actor_id: str, actor_role: str, kind: str, part_id: UUID) -> None:
         self.parts[kind].append(part_id)
 
-    def advance_stage(self, by: Actor, *, indicators: list[Indicator], waiver: str | None = None) -> None:
+    class StageFields(TypedDict):
+        """``waiver``: the justification of moving on with unmet exit indicators."""
+
+        waiver: NotRequired[str | None]
+
+    def advance_stage(self, by: Actor, *, indicators: list[Indicator], **fields: Unpack[StageFields]) -> None:
         """Move to the next stage once every exit indicator holds, or with a waiver."""
         self.check_accepts("stage-advanced", by)
         following = self.stage.next
@@ -146,14 +171,13 @@ class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, Docu
                 code="last-stage",
                 params={"act": "stage-advanced", "stage": self.stage.value},
             )
-        justification = self.check_exit(indicators, waiver)
-        self._advance_stage(
-            by.account_id,
-            by.role,
-            self.stage.value,
-            following.value,
-            [i.as_dict() for i in indicators],
-            justification,
+        self._record(
+            self.StageAdvanced,
+            by,
+            from_stage=self.stage.value,
+            to_stage=following.value,
+            indicators=[i.as_dict() for i in indicators],
+            waiver=self.check_exit(indicators, fields.get("waiver")),
         )
 
     def check_exit(self, indicators: list[Indicator], waiver: str | None) -> str | None:
@@ -166,43 +190,45 @@ class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, Docu
             raise IndicatorsUnmetError(unmet)
         return justification
 
-    @event("StageAdvanced")
-    def _advance_stage(
-        self,
-        actor_id: str,
-        actor_role: str,
-        from_stage: str,
-        to_stage: str,
-        indicators: list[dict[str, Any]],
-        waiver: str | None,
-    ) -> None:
-        self.stage = Stage(to_stage)
-        self.transitions.append({"from": from_stage, "to": to_stage, "waiver": waiver, "by": actor_id})
+    class StageAdvanced(DialoguePart.Event):
+        PUBLIC = public("waiver")
+        from_stage: str
+        to_stage: str
+        indicators: list[dict[str, Any]]
+        waiver: str | None
 
-    def close(
-        self, by: Actor, *, indicators: list[Indicator], summary: str, waiver: str | None = None
-    ) -> None:
+        def apply(self, aggregate: Any) -> None:
+            aggregate.stage = Stage(self.to_stage)
+            aggregate.transitions.append(
+                {"from": self.from_stage, "to": self.to_stage, "waiver": self.waiver, "by": self.actor_id}
+            )
+
+    class ClosingFields(TypedDict):
+        summary: str
+        waiver: NotRequired[str | None]
+
+    def close(self, by: Actor, *, indicators: list[Indicator], **fields: Unpack[ClosingFields]) -> None:
         self.check_accepts("dialogue-closed", by)
-        justification = self.check_exit(indicators, waiver)
-        self._close(
-            by.account_id,
-            by.role,
-            check_text("summary", summary),
-            [i.as_dict() for i in indicators],
-            justification,
+        justification = self.check_exit(indicators, fields.get("waiver"))
+        self._record(
+            self.DialogueClosed,
+            by,
+            summary=check_text("summary", fields["summary"]),
+            indicators=[i.as_dict() for i in indicators],
+            waiver=justification,
         )
 
-    @event("DialogueClosed")
-    def _close(
-        self,
-        actor_id: str,
-        actor_role: str,
-        summary: str,
-        indicators: list[dict[str, Any]],
-        waiver: str | None,
-    ) -> None:
-        self.closed = True
-        self.transitions.append({"from": self.stage.value, "to": "closed", "waiver": waiver, "by": actor_id})
+    class DialogueClosed(DialoguePart.Event):
+        PUBLIC = public("waiver", "summary")
+        summary: str
+        indicators: list[dict[str, Any]]
+        waiver: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.closed = True
+            aggregate.transitions.append(
+                {"from": aggregate.stage.value, "to": "closed", "waiver": self.waiver, "by": self.actor_id}
+            )
 
     def check_operator(self, account_id: str) -> None:
         if Role.OPERATOR not in self.roles_of(account_id):

@@ -4,7 +4,7 @@ A document is known by its id; each keeps its item, title and file (hash, size, 
 ``superseded_by`` (the id of its new version) and ``shredded`` (the public reason, once shredded).
 """
 
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 from uuid import UUID
 
 from domain.base import Actor, DialoguePart, check_choice, check_text
@@ -67,18 +67,36 @@ class DocumentActs(DialogueState):
             raise RuleError(f"document {document_id} was shredded", code="document-shredded")
         return found
 
+    class AttachmentFields(TypedDict):
+        """The file (stored first: its hash, size, type and name) and the new id are given apart."""
+
+        item_kind: str
+        item_id: NotRequired[str]
+        title: str
+
     def attach_document(
-        self, by: Actor, *, document_id: UUID, item_kind: str, item_id: str, title: str, file: dict[str, Any]
+        self, by: Actor, *, document_id: UUID, file: dict[str, Any], **fields: Unpack[AttachmentFields]
     ) -> None:
         self.check_accepts("document-attached", by)
-        kind, item = self.check_item(item_kind, item_id)
+        kind, item = self.check_item(fields["item_kind"], fields.get("item_id", ""))
         self._record(
             self.DocumentAttached, by, document_id=document_id, item_kind=kind, item_id=item,
-            title=check_text("title", title), **check_file(**file),
+            title=check_text("title", fields["title"]), **check_file(**file),
         )  # fmt: skip
 
+    class SupersessionFields(TypedDict):
+        """The document superseded (``document_id``), the file and the new id are given apart."""
+
+        title: str
+
     def supersede_document(
-        self, by: Actor, *, document_id: Any, new_document_id: UUID, title: str, file: dict[str, Any]
+        self,
+        by: Actor,
+        *,
+        document_id: Any,
+        new_document_id: UUID,
+        file: dict[str, Any],
+        **fields: Unpack[SupersessionFields],
     ) -> None:
         self.check_accepts("document-superseded", by)
         old = self.document(document_id)
@@ -86,16 +104,20 @@ class DocumentActs(DialogueState):
             raise RuleError(f"document {document_id} was superseded already", code="document-superseded")
         self._record(
             self.DocumentSuperseded, by, document_id=str(document_id), new_document_id=new_document_id,
-            title=check_text("title", title), **check_file(**file),
+            title=check_text("title", fields["title"]), **check_file(**file),
         )  # fmt: skip
 
-    def shred_document(self, by: Actor, *, document_id: Any, reason: str) -> str:
+    class ShreddingFields(TypedDict):
+        """The document shredded (``document_id``) is given apart."""
+
+        reason: str
+
+    def shred_document(self, by: Actor, *, document_id: Any, **fields: Unpack[ShreddingFields]) -> str:
         """Record the shredding; the SHA-256 of the file whose bytes are to be deleted."""
         self.check_accepts("document-shredded", by)
         sha256: str = self.document(document_id)["sha256"]
-        self._record(
-            self.DocumentShredded, by, document_id=str(document_id), reason=check_text("reason", reason)
-        )
+        reason = check_text("reason", fields["reason"])
+        self._record(self.DocumentShredded, by, document_id=str(document_id), reason=reason)
         return sha256
 
     class DocumentAttached(DialoguePart.Event):

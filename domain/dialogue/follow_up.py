@@ -20,8 +20,16 @@ from domain.fields import public
 class FollowUpActs(DialogueState):
     """The decision and follow-up acts of ``Dialogue``."""
 
-    def present_results(self, by: Actor, *, body: str, presented_on: str, proposals: list[Any]) -> None:
-        """Present validated and translated proposals to the decision-makers."""
+    class PresentationFields(TypedDict):
+        body: str
+        presented_on: str
+        proposal_ids: list[UUID]
+
+    def present_results(
+        self, by: Actor, *, proposals: list[Any], **fields: Unpack[PresentationFields]
+    ) -> None:
+        """Present validated and translated proposals (``proposals``: those ``proposal_ids`` names)
+        to the decision-makers."""
         self.check_accepts("results-presented", by)
         if not proposals:
             raise InvalidActError("proposal_ids", "present at least one proposal", code="no-proposal")
@@ -31,12 +39,13 @@ class FollowUpActs(DialogueState):
         self._record(
             self.ResultsPresented,
             by,
-            body=check_text("body", body),
-            presented_on=check_date("presented_on", presented_on),
+            body=check_text("body", fields["body"]),
+            presented_on=check_date("presented_on", fields["presented_on"]),
             proposal_ids=[p.id for p in proposals],
         )
 
     class ResultsPresented(DialoguePart.Event):
+        PUBLIC = public("body", "presented_on")
         body: str
         presented_on: str
         proposal_ids: list[UUID]

@@ -1,6 +1,6 @@
 """Stage 1, framing: the acts that set the dialogue's framework and design."""
 
-from typing import Any, TypedDict, Unpack
+from typing import Any, NotRequired, TypedDict, Unpack
 from uuid import UUID
 
 from domain.base import Actor, DialoguePart, check_choice, check_count, check_date, check_text, check_texts
@@ -204,29 +204,40 @@ class FramingActs(DialogueState):
         self._record(self.DesignSubmitted, by, summary=check_text("summary", fields["summary"]))
 
     class DesignSubmitted(DialoguePart.Event):
+        PUBLIC = public("summary")  # the first: the text of the design's history
         summary: str
 
         def apply(self, aggregate: Any) -> None:
             aggregate.design_status = "submitted"
             aggregate.design_notes.append({"status": "submitted", "text": self.summary})
 
-    def validate_design(self, by: Actor, *, steering_committee: Any, remarks: str = "") -> None:
+    class DesignValidationFields(TypedDict):
+        remarks: NotRequired[str]
+
+    def validate_design(
+        self, by: Actor, *, steering_committee: Any, **fields: Unpack[DesignValidationFields]
+    ) -> None:
         """Only the steering committee validates the design, through one of its members."""
         self.check_design_review("design-validated", by, steering_committee)
         self._record(
             self.DesignValidated,
             by,
             steering_committee_id=steering_committee.id,
-            remarks=check_text("remarks", remarks, required=False),
+            remarks=check_text("remarks", fields.get("remarks", ""), required=False),
         )
 
-    def return_design(self, by: Actor, *, steering_committee: Any, reasons: str) -> None:
+    class DesignReturnFields(TypedDict):
+        reasons: str
+
+    def return_design(
+        self, by: Actor, *, steering_committee: Any, **fields: Unpack[DesignReturnFields]
+    ) -> None:
         self.check_design_review("design-returned", by, steering_committee)
         self._record(
             self.DesignReturned,
             by,
             steering_committee_id=steering_committee.id,
-            reasons=check_text("reasons", reasons),
+            reasons=check_text("reasons", fields["reasons"]),
         )
 
     def check_design_review(self, act: str, by: Actor, steering_committee: Any) -> None:
@@ -254,6 +265,7 @@ class FramingActs(DialogueState):
             )
 
     class DesignValidated(DialoguePart.Event):
+        PUBLIC = public("remarks")
         steering_committee_id: UUID
         remarks: str
 
@@ -262,6 +274,7 @@ class FramingActs(DialogueState):
             aggregate.design_notes.append({"status": "validated", "text": self.remarks})
 
     class DesignReturned(DialoguePart.Event):
+        PUBLIC = public("reasons")
         steering_committee_id: UUID
         reasons: str
 

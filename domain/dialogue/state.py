@@ -6,6 +6,7 @@ from uuid import UUID
 from domain.acts import ACTS
 from domain.base import Actor
 from domain.errors import DialogueClosedError, InvalidActError, WrongStageError
+from domain.fields import refuse_undeclared
 from domain.roles import Role
 from domain.stages import Stage
 
@@ -47,6 +48,10 @@ class DialogueState:
     presented: list[UUID]
     decisions: list[dict[str, Any]]
     outcomes: dict[str, str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        refuse_undeclared(cls)  # the stage mixins' acts refuse an undeclared field
 
     if TYPE_CHECKING:
 

@@ -4,6 +4,7 @@ withdrawn, translated), agreements, and the regulation of dysfunctions."""
 
 from typing import Any
 
+from domain.fields import public_fields
 from projections.projection import on
 from projections.store import Sql
 from projections.transparency_log.rows import (
@@ -11,6 +12,7 @@ from projections.transparency_log.rows import (
     PARTS,
     State,
     TransparencyRows,
+    public_record,
     recorded_at,
     step,
     supporter,
@@ -32,12 +34,9 @@ class CollectiveWork(TransparencyRows):
     @on("MeetingScheduled")
     def meeting(self, sql: Sql, event: Any, position: int) -> None:
         meeting = {
-            "title": event.title,
+            **public_fields(event),
             "instance_id": str(event.instance_id),
             "instance": self._title(sql, event.instance_id),
-            "starts_at": event.starts_at,
-            "place": event.place,
-            "agenda": list(event.agenda),
             "scheduled_at": recorded_at(event),
             "held_on": None,
             "attendance": None,
@@ -48,14 +47,12 @@ class CollectiveWork(TransparencyRows):
 
     @on("MeetingHeld")
     def held(self, sql: Sql, event: Any, position: int) -> None:
-        held = {"held_on": event.held_on, "attendance": event.attendance, "excused": event.excused}
-        self._part(sql, event, position, lambda state: state.update(held))
+        self._part(sql, event, position, lambda state: state.update(public_fields(event)))
 
     @on("MinutesRecorded")
     def minutes(self, sql: Sql, event: Any, position: int) -> None:
         minutes = {
-            "text": event.text,
-            "recorded_at": recorded_at(event),
+            **public_record(event),
             "corrected": False,
             "corrections": 0,
             "corrected_at": None,
@@ -67,9 +64,10 @@ class CollectiveWork(TransparencyRows):
     def minutes_corrected(self, sql: Sql, event: Any, position: int) -> None:
         def correct(state: State) -> None:
             minutes = state["minutes"]
-            minutes.update(text=event.text, corrected=True, corrected_at=recorded_at(event))
+            corrected = public_fields(event)
+            minutes["reasons"].append(corrected.pop("reason"))
+            minutes.update(corrected, corrected=True, corrected_at=recorded_at(event))
             minutes["corrections"] += 1
-            minutes["reasons"].append(event.reason)
 
         self._part(sql, event, position, correct)
 
@@ -79,9 +77,7 @@ class CollectiveWork(TransparencyRows):
     def drafted(self, sql: Sql, event: Any, position: int) -> None:
         authors = {event.actor_id, *event.co_authors}
         proposal = {
-            "title": event.title,
-            "topic": event.topic,
-            "text": event.text,
+            **public_fields(event),
             "instance_id": str(event.instance_id),
             "instance": self._title(sql, event.instance_id),
             "authors": len(authors),
@@ -105,7 +101,7 @@ class CollectiveWork(TransparencyRows):
             state["amendments"] += 1
 
         self._part(sql, event, position, amend)
-        self._path(sql, event, position, step(event, "amended", text=event.text, rationale=event.rationale))
+        self._path(sql, event, position, step(event, "amended", **public_fields(event)))
 
     @staticmethod
     def _settle(state: State, token: str, status: str, event: Any, resolution: str | None) -> None:
@@ -141,7 +137,7 @@ class CollectiveWork(TransparencyRows):
             state["_objectors"][token] = len(state["objections"])
             state["objections"].append(
                 {
-                    "reason": event.reason,
+                    **public_fields(event),
                     "raised_at": recorded_at(event),
                     "status": "open",
                     "resolution": None,
@@ -164,31 +160,22 @@ class CollectiveWork(TransparencyRows):
 
     @on("ProposalValidated")
     def validated(self, sql: Sql, event: Any, position: int) -> None:
-        validated = step(event, "validated", rule=event.rule, endorsements=event.endorsements)
-        self._path(sql, event, position, validated)
+        self._path(sql, event, position, step(event, "validated", **public_fields(event)))
 
     @on("ProposalWithdrawn")
     def withdrawn(self, sql: Sql, event: Any, position: int) -> None:
-        self._path(sql, event, position, step(event, "withdrawn", reason=event.reason))
+        self._path(sql, event, position, step(event, "withdrawn", **public_fields(event)))
 
     @on("TechnicalTranslationRecorded")
     def translated(self, sql: Sql, event: Any, position: int) -> None:
-        translated = step(
-            event,
-            "translated",
-            operational_form=event.operational_form,
-            cost_estimate=event.cost_estimate,
-            feasibility=event.feasibility,
-        )
-        self._path(sql, event, position, translated)
+        self._path(sql, event, position, step(event, "translated", **public_fields(event)))
 
     # --- agreements ------------------------------------------------------------
 
     @on("AgreementDrafted")
     def agreement(self, sql: Sql, event: Any, position: int) -> None:
         agreement = {
-            "title": event.title,
-            "text": event.text,
+            **public_fields(event),
             "instance_id": str(event.instance_id),
             "instance": self._title(sql, event.instance_id),
             "proposals": [{"id": str(p), "title": self._title(sql, p)} for p in event.proposal_ids],
@@ -205,7 +192,7 @@ class CollectiveWork(TransparencyRows):
 
     @on("AgreementValidated")
     def agreement_validated(self, sql: Sql, event: Any, position: int) -> None:
-        validated = {"validated": True, "validated_at": recorded_at(event), "approvals": event.approvals}
+        validated = {"validated": True, "validated_at": recorded_at(event), **public_fields(event)}
         self._part(sql, event, position, lambda state: state.update(validated))
 
     # --- regulation ------------------------------------------------------------
@@ -213,8 +200,7 @@ class CollectiveWork(TransparencyRows):
     @on("DysfunctionReported")
     def dysfunction(self, sql: Sql, event: Any, position: int) -> None:
         dysfunction = {
-            "description": event.description,
-            "weak_point": event.weak_point,
+            **public_fields(event),
             "reported_at": recorded_at(event),
             "adjustment": None,
             "status": "reported",
@@ -222,22 +208,24 @@ class CollectiveWork(TransparencyRows):
         self._new_part(sql, event, position, "dysfunction", dysfunction)
 
     def _regulate(self, sql: Sql, event: Any, position: int, status: str, text: str, **changes: Any) -> None:
-        """A step of the regulation of a dysfunction: an adjustment proposed, adopted or rejected."""
+        """A step of the regulation of a dysfunction: an adjustment proposed, adopted or rejected; its
+        ``text`` is the event's public field of that name, the others are kept beside it."""
 
         def regulate(state: State) -> None:
             state.update(status=status, **changes)
 
-        entry = {"status": status, "text": text, "recorded_at": recorded_at(event)}
+        fields = public_fields(event)
+        entry = {"status": status, "text": fields.pop(text), **fields, "recorded_at": recorded_at(event)}
         self._change(sql, PARTS, event.originator_id, event, position, regulate, (("history", entry),))
 
     @on("AdjustmentProposed")
     def adjustment_proposed(self, sql: Sql, event: Any, position: int) -> None:
-        self._regulate(sql, event, position, "proposed", event.adjustment, adjustment=event.adjustment)
+        self._regulate(sql, event, position, "proposed", "adjustment", adjustment=event.adjustment)
 
     @on("AdjustmentAdopted")
     def adjustment_adopted(self, sql: Sql, event: Any, position: int) -> None:
-        self._regulate(sql, event, position, "adopted", event.remarks)
+        self._regulate(sql, event, position, "adopted", "remarks")
 
     @on("AdjustmentRejected")
     def adjustment_rejected(self, sql: Sql, event: Any, position: int) -> None:
-        self._regulate(sql, event, position, "rejected", event.reasons)
+        self._regulate(sql, event, position, "rejected", "reasons")

@@ -3,6 +3,7 @@ an instance's members; the dated notes on the dialogue's record."""
 
 from typing import Any
 
+from domain.fields import public_fields
 from domain.stages import Stage
 from projections.projection import on
 from projections.store import Sql
@@ -58,16 +59,17 @@ class CrossStage(TransparencyRows):
         )
 
     @staticmethod
-    def _transition(event: Any, state: State, to: str, **details: Any) -> None:
+    def _transition(event: Any, state: State, to: str) -> None:
+        """A step of the dialogue's timeline: the event's public fields (its waiver...) and the
+        exit indicators unmet when it was taken."""
         unmet = [{"name": i["name"], "detail": i["detail"]} for i in event.indicators if not i["met"]]
         state["timeline"].append(
             {
                 "from": state["stage"],
                 "to": to,
                 "recorded_at": recorded_at(event),
-                "waiver": event.waiver,
+                **public_fields(event),
                 "unmet": unmet,
-                **details,
             }
         )
 
@@ -82,7 +84,7 @@ class CrossStage(TransparencyRows):
     @on("DialogueClosed")
     def closed(self, sql: Sql, event: Any, position: int) -> None:
         def close(state: State) -> None:
-            self._transition(event, state, "closed", summary=event.summary)
+            self._transition(event, state, "closed")
             state["closed"] = True
 
         self._dialogue(sql, event, position, close)

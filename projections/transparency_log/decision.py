@@ -3,6 +3,7 @@ decisions adopted and communicated, and the actions that follow, their operator 
 
 from typing import Any
 
+from domain.fields import public_fields
 from projections.projection import on
 from projections.store import Sql
 from projections.transparency_log.rows import (
@@ -23,14 +24,10 @@ class DecisionAndFollowUp(TransparencyRows):
     @on("ResultsPresented")
     def presented(self, sql: Sql, event: Any, position: int) -> None:
         proposals = [{"id": str(p), "title": self._title(sql, p)} for p in event.proposal_ids]
-        presentation = {
-            "body": event.body,
-            "presented_on": event.presented_on,
-            "proposals": proposals,
-            "recorded_at": recorded_at(event),
-        }
+        presentation = {**public_fields(event), "proposals": proposals, "recorded_at": recorded_at(event)}
         self._append(sql, event, position, "presentations", presentation)
-        presented = step(event, "presented", event.presented_on, body=event.body)
+        details = public_fields(event)
+        presented = step(event, "presented", details.pop("presented_on"), **details)
         for proposal_id in event.proposal_ids:
             self._path(sql, event, position, presented, part_id=proposal_id)
 
@@ -85,11 +82,9 @@ class DecisionAndFollowUp(TransparencyRows):
     @on("ActionCreated")
     def action(self, sql: Sql, event: Any, position: int) -> None:
         action = {
-            "title": event.title,
-            "description": event.description,
+            **public_fields(event),
             "proposal_id": str(event.proposal_id),
             "proposal": self._title(sql, event.proposal_id),
-            "due_on": event.due_on,
             "created_at": recorded_at(event),
             "operator_organisation": None,
             "operator_assigned_at": None,
@@ -111,12 +106,13 @@ class DecisionAndFollowUp(TransparencyRows):
     @on("OperatorAssigned")
     def operator(self, sql: Sql, event: Any, position: int) -> None:
         # The operator's account id stays out: the public sees the organisation.
-        assigned = {"operator_organisation": event.organisation, "operator_assigned_at": recorded_at(event)}
+        assigned = {f"operator_{name}": value for name, value in public_fields(event).items()}
+        assigned["operator_assigned_at"] = recorded_at(event)
         self._part(sql, event, position, lambda state: state.update(assigned))
 
     @on("ProgressReported")
     def progress(self, sql: Sql, event: Any, position: int) -> None:
-        report = {"recorded_at": recorded_at(event), "percent": event.percent, "note": event.note}
+        report = public_record(event)
 
         def record(state: State) -> None:
             state["progress"] = event.percent
@@ -125,12 +121,8 @@ class DecisionAndFollowUp(TransparencyRows):
 
     @on("ActionCompleted")
     def completed(self, sql: Sql, event: Any, position: int) -> None:
-        done = {
-            "completed": True,
-            "progress": 100,
-            "completed_on": event.completed_on,
-            "completion_summary": event.summary,
-        }
+        done = {"completed": True, "progress": 100, **public_fields(event)}
+        done["completion_summary"] = done.pop("summary")
         self._part(sql, event, position, lambda state: state.update(done))
         action_id = str(event.originator_id)
         row = self._row(sql, PARTS, action_id)

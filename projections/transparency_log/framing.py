@@ -4,6 +4,7 @@ public, the launch meeting, the stakeholders and the instances."""
 
 from typing import Any
 
+from domain.fields import public_fields
 from projections.projection import on
 from projections.stage_view import DESIGN_STATUS
 from projections.store import Sql
@@ -44,17 +45,12 @@ class Framing(TransparencyRows):
     @on(*DESIGN_STATUS)
     def design(self, sql: Sql, event: Any, position: int) -> None:
         status = DESIGN_STATUS[type(event).__name__]
-        text = (
-            getattr(event, "summary", None)
-            or getattr(event, "remarks", None)
-            or getattr(event, "reasons", "")
-        )
+        fields = public_fields(event)  # the first is the text of the step
+        entry = {"status": status, "text": fields.pop(type(event).PUBLIC[0]) or "", **fields}
 
         def review(state: State) -> None:
             state["design"]["status"] = status
-            state["design"]["history"].append(
-                {"status": status, "text": text, "recorded_at": recorded_at(event)}
-            )
+            state["design"]["history"].append({**entry, "recorded_at": recorded_at(event)})
 
         self._dialogue(sql, event, position, review)
 
@@ -72,23 +68,15 @@ class Framing(TransparencyRows):
     @on("StakeholderIdentified")
     def stakeholder(self, sql: Sql, event: Any, position: int) -> None:
         # Neither the sealed contact nor the account id: only what a public page may show.
-        person = {
-            "person_id": str(event.originator_id),
-            "category": event.category,
-            "organisation": event.organisation,
-            "public_office": event.public_office,
-            "name_consent": event.name_consent,
-            "confirmed_on": None,
-        }
+        person = {"person_id": str(event.originator_id), **public_fields(event), "confirmed_on": None}
         self._new_part(sql, event, position, "stakeholder", person)
 
     @on("ParticipationConfirmed")
     def confirmed(self, sql: Sql, event: Any, position: int) -> None:
-        self._part(sql, event, position, lambda state: state.update(confirmed_on=event.confirmed_on))
+        self._part(sql, event, position, lambda state: state.update(public_fields(event)))
 
     @on("InstanceDesigned")
     def instance(self, sql: Sql, event: Any, position: int) -> None:
-        fields = ("kind", "name", "function", "composition", "functioning_rule", "facilitation", "schedule")
-        instance = {field: getattr(event, field) for field in fields}
+        instance = public_fields(event)
         instance.update(members=[], designed_at=recorded_at(event))
         self._new_part(sql, event, position, "instance", instance)

@@ -97,6 +97,7 @@ INVALID_VALUES: dict[str, Wording] = {
     "slug": _l("use lowercase letters, digits and hyphens only"),
     "part-id": _l("is not a valid id"),
     "unknown-part": _l("%(part)s is not part of this dialogue"),
+    "undeclared-field": _l("is not a field of this act"),
     "other-instance": _l("belongs to another instance"),
     "other-dialogue": _l("belongs to another dialogue"),
     "not-a-member": _l("not a member of “%(instance)s”"),

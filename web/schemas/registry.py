@@ -14,8 +14,8 @@ from uuid import UUID
 from marshmallow import Schema
 
 from application.act_methods import ACT_METHODS, ActMethod
-from application.base import Recorded
 from application.dialogues import DialogueApp
+from application.recorded import Recorded
 from web.schemas import collective_work as c
 from web.schemas import consultation as pc
 from web.schemas import documents as docs

@@ -6,22 +6,17 @@ checked here, once the request's size limit is raised, and not before the view a
 
 from typing import Any
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
-from marshmallow import ValidationError
+from flask import Blueprint, g, render_template, request
 
-from application.errors import ConflictError, NotFoundError
+from application.errors import NotFoundError
 from domain.documents import MEDIA_TYPES
-from domain.errors import DomainError, InvalidActError
 from web import limits
 from web.auth.views import login_required
 from web.documents import uploads
-from web.errors import GENERAL
 from web.extensions import dialogues
-from web.i18n.domain_messages import invalid_value, refusal
 from web.schemas import ACT_FORMS
-from web.schemas.messages import flatten
 from web.security import csrf
-from web.workspace.pages import flash_recorded
+from web.workspace.pages import submitted
 
 bp = Blueprint("workspace_documents", __name__, url_prefix="/workspace")
 
@@ -51,17 +46,12 @@ def form(slug: str, act: str) -> Any:
         data = uploads.multipart_data()
         if "item" in data:  # one choice, "kind:id", for the item's kind and id
             data["item_kind"], _sep, data["item_id"] = str(data.pop("item")).partition(":")
-        try:
-            recorded = ACT_FORMS[act].record(app, login, dialogue_id, ACT_FORMS[act].schema().load(data))
-        except ValidationError as error:
-            errors, status = flatten(error.messages), 400
-        except InvalidActError as error:
-            errors, status = {error.field: [invalid_value(error)]}, 422
-        except (DomainError, ConflictError) as error:
-            errors, status = {GENERAL: [refusal(error)]}, 409 if isinstance(error, ConflictError) else 422
-        else:
-            flash_recorded(act, recorded)
-            return redirect(url_for("workspace.dialogue", slug=slug), 303)
+        form = ACT_FORMS[act]
+        back, errors, status = submitted(
+            slug, act, lambda: form.record(app, login, dialogue_id, form.schema().load(data))
+        )
+        if back is not None:
+            return back
     documents = [d for d in app.documents(dialogue_id).values() if d["shredded"] is None]
     if act == "document-superseded":
         documents = [d for d in documents if d["superseded_by"] is None]

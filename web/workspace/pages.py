@@ -1,5 +1,6 @@
 """The workspace of a signed-in account: its dialogues, in each what it may do now, and a form per act."""
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -8,9 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import ValidationError
 
-from application.base import Recorded
 from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from application.recorded import Recorded
 from domain.errors import DomainError, InvalidActError
 from projections.stage import StageProjection
 from web import extensions, limits
@@ -145,6 +146,21 @@ def live(slug: str) -> Any:
     )
 
 
+def submitted(slug: str, act: str, record: Callable[[], Recorded]) -> tuple[Any, dict[str, list[str]], int]:
+    """Record a form's act (``record`` loads its values and records them): once recorded, the way back
+    to the dialogue's page, saying so; else no way, the errors by field and the answer's status."""
+    try:
+        recorded = record()
+    except ValidationError as error:
+        return None, flatten(error.messages), 400
+    except InvalidActError as error:
+        return None, {error.field: [invalid_value(error)]}, 422
+    except (DomainError, ConflictError) as error:
+        return None, {GENERAL: [refusal(error)]}, 409 if isinstance(error, ConflictError) else 422
+    flash_recorded(act, recorded)
+    return redirect(url_for("workspace.dialogue", slug=slug), 303), {}, 200
+
+
 def flash_recorded(act: str, recorded: Recorded) -> None:
     """Say what was recorded and where in the log: the act's own position, or every act's (closing
     a consent round may validate its proposal), as the API's ``positions``."""
@@ -197,19 +213,15 @@ def act_form(slug: str, act: str) -> Any:
         "account": accounts_to_pick(app.accounts_to_pick(login, dialogue_id)),
     }
     if request.method == "POST":
-        try:
+
+        def record() -> Recorded:
             data = form.schema().load(read(form.schema(), request.form))
             check_accounts(form.schema(), data, parts)
-            recorded = form.record(app, login, dialogue_id, data)
-        except ValidationError as error:
-            errors, status = flatten(error.messages), 400
-        except InvalidActError as error:
-            errors, status = {error.field: [invalid_value(error)]}, 422
-        except (DomainError, ConflictError) as error:
-            errors, status = {GENERAL: [refusal(error)]}, 409 if isinstance(error, ConflictError) else 422
-        else:
-            flash_recorded(act, recorded)
-            return redirect(url_for("workspace.dialogue", slug=slug), 303)
+            return form.record(app, login, dialogue_id, data)
+
+        back, errors, status = submitted(slug, act, record)
+        if back is not None:
+            return back
     values = request.form if request.method == "POST" else request.args  # a link may pick a part
     drawn = controls(form.schema(), parts, values, errors)
     page = render_template(
