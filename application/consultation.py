@@ -65,7 +65,12 @@ class ConsultationActs(ActRecording):
         )
 
     def contribute_as_citizen(
-        self, account_id: str, dialogue_id: UUID, *, consultation_id: str, kind: str, text: str
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        text: str,
+        **fields: Unpack[Dialogue.CitizenContributionFields],
     ) -> Recorded:
         """A confirmed citizen's contribution; the answer's id is the contribution's."""
         words = check_contribution_text(text)
@@ -80,26 +85,23 @@ class ConsultationActs(ActRecording):
             lambda d, by: d.contribute_as_citizen(
                 by,
                 today=day,
-                consultation_id=consultation_id,
                 contribution_id=contribution_id,
-                kind=kind,
                 pseudonym=citizen,
                 sealed_text=sealed,
+                **fields,
             ),
         )
         return Recorded(contribution_id, recorded.position, recorded.positions)
 
     def support_citizen_contribution(
-        self, account_id: str, dialogue_id: UUID, *, consultation_id: str, contribution_id: str
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.CitizenSupportFields]
     ) -> Recorded:
         day = self.consultation_day()
         return self._on_dialogue(
             "citizen-contribution-supported",
             account_id,
             dialogue_id,
-            lambda d, by: d.support_citizen_contribution(
-                by, today=day, consultation_id=consultation_id, contribution_id=contribution_id
-            ),
+            lambda d, by: d.support_citizen_contribution(by, today=day, **fields),
         )
 
     # --- queries ------------------------------------------------------------

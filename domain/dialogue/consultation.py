@@ -166,16 +166,22 @@ class ConsultationActs(DialogueState):
             )  # fmt: skip
         return consultation
 
+    class CitizenContributionFields(TypedDict):
+        """The citizen's text is given apart: the application seals it (``sealed_text``) first."""
+
+        consultation_id: str
+        kind: str
+
     def contribute_as_citizen(
-        self, by: Actor, *, today: date, consultation_id: Any, contribution_id: UUID, kind: str,
-        pseudonym: str, sealed_text: str,
+        self, by: Actor, *, today: date, contribution_id: UUID, pseudonym: str, sealed_text: str,
+        **fields: Unpack[CitizenContributionFields],
     ) -> None:  # fmt: skip
         """A citizen's contribution (its text sealed by the application) to an open consultation."""
         self.check_accepts("citizen-contributed", by)
-        consultation = self.check_open("citizen-contributed", consultation_id, today)
+        consultation = self.check_open("citizen-contributed", fields["consultation_id"], today)
         self._record(
             self.CitizenContributed, by, consultation_id=consultation["consultation_id"],
-            contribution_id=contribution_id, kind=check_choice("kind", kind, consultation["kinds"]),
+            contribution_id=contribution_id, kind=check_choice("kind", fields["kind"], consultation["kinds"]),
             pseudonym=check_text("pseudonym", pseudonym), sealed_text=check_text("sealed_text", sealed_text),
         )  # fmt: skip
 
@@ -194,13 +200,18 @@ class ConsultationActs(DialogueState):
                 "posted_at": self.timestamp.isoformat(), "supporters": [],
             }  # fmt: skip
 
+    class CitizenSupportFields(TypedDict):
+        consultation_id: str
+        contribution_id: str
+
     def support_citizen_contribution(
-        self, by: Actor, *, today: date, consultation_id: Any, contribution_id: Any
+        self, by: Actor, *, today: date, **fields: Unpack[CitizenSupportFields]
     ) -> None:
         """A citizen supports another's contribution, once."""
         self.check_accepts("citizen-contribution-supported", by)
         act = "citizen-contribution-supported"
-        consultation = self.check_open(act, consultation_id, today)
+        consultation = self.check_open(act, fields["consultation_id"], today)
+        contribution_id = fields["contribution_id"]
         contribution = consultation["contributions"].get(str(contribution_id))
         if contribution is None:
             raise InvalidActError(

@@ -29,9 +29,12 @@ def test_each_method_takes_the_account_the_dialogue_and_the_part_it_names() -> N
         assert entry.creates is None or entry.creates in PART_KINDS, act
 
 
-RESOLVED_APART = {"grantee_id", "instance_id", "file", "name", "email", "phone", "stakeholder_account_id"}
+RESOLVED_APART = {
+    "grantee_id", "instance_id", "file", "name", "email", "phone", "stakeholder_account_id", "text"
+}  # fmt: skip
 """What a method may take beside its act's declaration: what the application resolves or seals
-before the domain sees it (an account's login, an instance's id, a file, a person's contact)."""
+before the domain sees it (an account's login, an instance's id, a file, a person's contact, a
+citizen's text)."""
 
 
 def test_every_act_method_takes_its_fields_as_the_declaration_beside_its_event() -> None:
