@@ -45,6 +45,19 @@ class CollectiveWorkActs(ActRecording):
             ),
         )
 
+    def reschedule_meeting(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, starts_at: str, place: str, reason: str
+    ) -> Recorded:
+        return self._on_part(
+            "meeting-rescheduled",
+            account_id,
+            dialogue_id,
+            Meeting,
+            meeting_id,
+            "meeting_id",
+            lambda m, by, d: m.reschedule(by, starts_at=starts_at, place=place, reason=reason),
+        )
+
     def hold_meeting(
         self,
         account_id: str,

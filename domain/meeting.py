@@ -1,9 +1,6 @@
-"""Meetings of an instance: scheduled, held with attendance, minutes drafted, recorded and corrected.
-
-A meeting may be worked on live: its facilitator opens a live session, moves
-the agenda pointer, starts, pauses and extends a countdown, names the board's
-clusters, puts proposals to the instance in consent rounds and closes the session. The session is the
-meeting's state, rebuilt from its events like the rest.
+"""Meetings of an instance: scheduled, rescheduled, held with attendance, minutes drafted, recorded
+and corrected; a meeting worked on live (agenda pointer, countdown, speaking queue, board's clusters,
+consent rounds) keeps its session as its state, rebuilt from its events like the rest.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -14,6 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.base import Actor, DialoguePart, check_count, check_date, check_datetime, check_text, check_texts
+from domain.countdown import check_seconds
 from domain.errors import InvalidActError, RuleError
 from domain.roles import Role
 
@@ -60,6 +58,8 @@ class Meeting(DialoguePart):
         self.starts_at = starts_at
         self.place = place
         self.agenda = list(agenda)
+        self.sequence = 0
+        """How many times the meeting was rescheduled (the convocation's ``SEQUENCE``)."""
         self.held_on: str | None = None
         self.attendance = 0
         self.excused = 0
@@ -78,13 +78,34 @@ class Meeting(DialoguePart):
         self.timer: dict[str, Any] | None = None
         """The session's countdown: ``{"ends_at": ISO time}`` running, ``{"remaining": seconds}`` paused."""
 
-    def hold(self, by: Actor, *, held_on: str, attendance: int, excused: int) -> None:
+    def reschedule(self, by: Actor, *, starts_at: str, place: str, reason: str) -> None:
+        """Move the meeting to another date or place, before it is held: its members are convened again."""
+        self.check_not_held("meeting-rescheduled")
+        starts_at, place = check_datetime("starts_at", starts_at), check_text("place", place)
+        if (starts_at, place) == (self.starts_at, self.place):
+            raise InvalidActError(
+                "starts_at", "is the meeting's date and place already", code="same-schedule"
+            )
+        self._reschedule(
+            by.account_id, by.role, starts_at, place, check_text("reason", reason), self.sequence + 1
+        )
+
+    @event("MeetingRescheduled")
+    def _reschedule(
+        self, actor_id: str, actor_role: str, starts_at: str, place: str, reason: str, sequence: int
+    ) -> None:
+        self.starts_at, self.place, self.sequence = starts_at, place, sequence
+
+    def check_not_held(self, act: str) -> None:
         if self.held_on is not None:
             raise RuleError(
-                f"meeting-held: '{self.title}' was already held on {self.held_on}",
+                f"{act}: '{self.title}' was already held on {self.held_on}",
                 code="already-held",
-                params={"act": "meeting-held", "meeting": self.title, "date": self.held_on},
+                params={"act": act, "meeting": self.title, "date": self.held_on},
             )
+
+    def hold(self, by: Actor, *, held_on: str, attendance: int, excused: int) -> None:
+        self.check_not_held("meeting-held")
         self._hold(
             by.account_id,
             by.role,
@@ -380,19 +401,3 @@ class Meeting(DialoguePart):
     ) -> None:
         """``outcome``: validated, not_validated (the counts say why), or the proposal's status."""
         self.consent_round = None
-
-
-TIMER_SECONDS = 3 * 3600
-"""The longest countdown: a half-day workshop."""
-
-
-def check_seconds(value: Any) -> int:
-    seconds = check_count("seconds", value)
-    if not 1 <= seconds <= TIMER_SECONDS:
-        raise InvalidActError(
-            "seconds",
-            f"must be between 1 and {TIMER_SECONDS}",
-            code="seconds",
-            params={"most": TIMER_SECONDS},
-        )
-    return seconds

@@ -14,6 +14,7 @@ from application.notifier.store import Notice
 
 KINDS = (
     "meeting-scheduled",
+    "meeting-rescheduled",
     "minutes-recorded",
     "proposal-amended",
     "proposal-objected",
@@ -87,6 +88,25 @@ def meeting_scheduled(event: Any, parts: Parts) -> list[Notice]:
         starts_at=event.starts_at,
         place=event.place,
         agenda=list(meeting.agenda),
+    )
+
+
+@on("MeetingRescheduled")
+def meeting_rescheduled(event: Any, parts: Parts) -> list[Notice]:
+    """The members convened again: the same meeting (its convocation's UID), its next ``sequence``."""
+    meeting = parts.get(event.originator_id)
+    return notices(
+        "meeting-rescheduled",
+        members(parts.get(meeting.instance_id)),
+        event,
+        meeting.dialogue_id,
+        meeting_id=str(event.originator_id),
+        title=meeting.title,
+        starts_at=event.starts_at,
+        place=event.place,
+        agenda=list(meeting.agenda),
+        reason=event.reason,
+        sequence=event.sequence,
     )
 
 

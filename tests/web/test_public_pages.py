@@ -266,3 +266,11 @@ def test_an_item_the_dialogue_does_not_have_is_a_404_page_that_says_so(client: F
     response = client.get(f"{MAIN}/proposals/nothing", headers={"Accept-Language": "fr"})
     assert response.status_code == 404
     assert "Ce dialogue n&#39;a pas de telle proposition" in response.get_data(as_text=True)
+
+
+def test_a_meeting_moved_shows_its_new_date_and_place_and_where_it_was_first_planned(client: FlaskClient) -> None:
+    pages = [page(client, f"{EARLIER}/meetings/{m}") for m in articles(page(client, EARLIER), "meeting")]
+    [moved] = [html for html in pages if "Initialement prévue le" in html]
+    assert "Moulin de Brassac" in moved and "Salle des fêtes de Brassac-la-Rivière" in moved
+    assert "13 mars 2025" in moved and "12 mars 2025" in moved
+    assert "La salle des fêtes est prise le 12" in moved

@@ -3,7 +3,7 @@
 from marshmallow import Schema
 
 from domain.contribution import CONTRIBUTION_KINDS
-from domain.meeting import TIMER_SECONDS
+from domain.countdown import TIMER_SECONDS
 from web.schemas import fields as f
 
 EXPERTISE_KINDS = ("analysis", "local_knowledge", "study")
@@ -15,6 +15,13 @@ class ScheduleMeeting(Schema):
     starts_at = f.datetime()
     place = f.text()
     agenda = f.lines()
+
+
+class RescheduleMeeting(Schema):
+    meeting_id = f.part("meeting")
+    starts_at = f.datetime()
+    place = f.text()
+    reason = f.long_text()
 
 
 class HoldMeeting(Schema):
