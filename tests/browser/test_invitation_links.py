@@ -122,13 +122,15 @@ def test_the_mails_page_and_a_mail_are_accessible(
     mail = LinkMail(
         "invitation", "x@example.org", "X", language, "token", datetime.now(UTC), "La Vèze", "expert"
     )
-    FolderTransport(Path(site.app.config["MAIL_DIR"])).send(compose(mail, site.url))
+    FolderTransport(Path(site.app.config["MAIL_DIR"])).send(
+        compose(mail, site.url, site.app.config["SECRET_KEY"])
+    )
     admin = person(site, ADMIN, language=language)
 
     admin.goto("/admin/mail")
     assert blocking(admin) == []
     admin.locator("main table a").first.click()
-    assert "/invitations/token" in admin.locator("main").inner_text()
+    assert "/invitations/InRva2VuIg." in admin.locator("main").inner_text()  # the token "token", signed
     assert blocking(admin) == []
     admin.goto("/admin/invitations")
     assert blocking(admin) == []

@@ -268,7 +268,9 @@ def test_an_item_the_dialogue_does_not_have_is_a_404_page_that_says_so(client: F
     assert "Ce dialogue n&#39;a pas de telle proposition" in response.get_data(as_text=True)
 
 
-def test_a_meeting_moved_shows_its_new_date_and_place_and_where_it_was_first_planned(client: FlaskClient) -> None:
+def test_a_meeting_moved_shows_its_new_date_and_place_and_where_it_was_first_planned(
+    client: FlaskClient,
+) -> None:
     pages = [page(client, f"{EARLIER}/meetings/{m}") for m in articles(page(client, EARLIER), "meeting")]
     [moved] = [html for html in pages if "Initialement prévue le" in html]
     assert "Moulin de Brassac" in moved and "Salle des fêtes de Brassac-la-Rivière" in moved
