@@ -88,3 +88,16 @@ def test_the_menu_links_the_audit_for_an_auditor_only(
 
     assert '<a href="/audit">Audit</a>' in auditor
     assert '<a href="/audit">' not in facilitator
+
+
+def test_the_organisers_page_links_the_import_of_stakeholders_and_the_others_do_not(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario
+) -> None:
+    scenario.consultation_group()
+    link = '<a href="/admin/dialogues/sevre/import" data-import>Import stakeholders from a file</a>'
+    for login in ("convenor", "facilitator"):
+        client = signed_in(login)
+        assert link in client.get(PAGE, headers=EN).get_data(as_text=True), login
+        assert client.get("/admin/dialogues/sevre/import", headers=EN).status_code == 200, login
+    for login in ("stakeholder", "steering", "auditor"):
+        assert "data-import" not in signed_in(login).get(PAGE, headers=EN).get_data(as_text=True), login
