@@ -146,7 +146,7 @@ class StakeholderImport:
         return [LineError(number, "name", "known-person")] if person in self._known[1] else []
 
     def _identified(self) -> tuple[set[str], set[tuple[str, str]]]:
-        """The addresses, and the (name, organisation), of the dialogue's stakeholders (the erased left out)."""
+        """The addresses, and the (name, organisation), of the dialogue's stakeholders but the erased."""
         people = [p for p in self.app.stakeholders(self.dialogue_id) if not p["erased"]]
         addresses = {p["email"].lower() for p in people if p["email"]}
         return addresses, {(_key(p["name"]), _key(p["organisation"])) for p in people}

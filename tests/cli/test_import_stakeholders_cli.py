@@ -76,7 +76,7 @@ def test_a_stakeholder_already_identified_or_twice_in_the_file_is_a_wrong_line(
 ) -> None:
     app = make_app(database_url)
     scenario = Scenario(app)
-    scenario.consultation_group()  # identifies "Personne stakeholder" (Association stakeholder), with an address
+    scenario.consultation_group()  # identifies "Personne stakeholder" of "Association stakeholder"
     before = len(app.stakeholders(scenario.id))
     app.close()
     lines = [
