@@ -36,6 +36,9 @@ class Parts(Protocol):
     def get(self, aggregate_id: UUID) -> Any:
         """The aggregate of this id, as it is now."""
 
+    def dialogue(self, dialogue_id: UUID) -> Any:
+        """The dialogue of this id, as it is now (read-only: shared with the application's acts)."""
+
 
 Derive = Callable[[Any, Parts], list[Notice]]
 DERIVE: dict[str, Derive] = {}
@@ -138,7 +141,7 @@ def consent_round_opened(event: Any, parts: Parts) -> list[Notice]:
 
 @on("DysfunctionReported")
 def dysfunction_reported(event: Any, parts: Parts) -> list[Notice]:
-    dialogue = parts.get(event.dialogue_id)
+    dialogue = parts.dialogue(event.dialogue_id)
     return notices(
         "dysfunction-reported",
         steering(dialogue, parts),
@@ -152,7 +155,7 @@ def dysfunction_reported(event: Any, parts: Parts) -> list[Notice]:
 @on("AdjustmentAdopted", "AdjustmentRejected")
 def adjustment_decided(event: Any, parts: Parts) -> list[Notice]:
     dysfunction = parts.get(event.originator_id)
-    dialogue = parts.get(dysfunction.dialogue_id)
+    dialogue = parts.dialogue(dysfunction.dialogue_id)
     accounts = [*holders(dialogue, "facilitator", "convenor"), *steering(dialogue, parts)]
     adopted = type(event).__name__ == "AdjustmentAdopted"
     return notices(
@@ -168,7 +171,7 @@ def adjustment_decided(event: Any, parts: Parts) -> list[Notice]:
 
 @on("ResultsPresented")
 def results_presented(event: Any, parts: Parts) -> list[Notice]:
-    dialogue = parts.get(event.originator_id)
+    dialogue = parts.dialogue(event.originator_id)
     proposals = [parts.get(p) for p in event.proposal_ids]
     accounts = [*holders(dialogue, "decision_maker", "convenor"), *(a for p in proposals for a in p.authors)]
     return notices(
@@ -185,7 +188,7 @@ def results_presented(event: Any, parts: Parts) -> list[Notice]:
 @on("DecisionAdopted", "DecisionCommunicated")
 def decision(event: Any, parts: Parts) -> list[Notice]:
     """To every participant, with the outcome of each proposal they authored, endorsed or objected to."""
-    dialogue = parts.get(event.originator_id)
+    dialogue = parts.dialogue(event.originator_id)
     decided = dialogue.decision(event.decision_id)
     outcomes = {str(o["proposal_id"]): o for o in decided["outcomes"]}
     proposals = [parts.get(UUID(p)) for p in outcomes]

@@ -81,8 +81,9 @@ class NotificationStore:
 
     def add(self, cursor: Any, notices: list[tuple[str, Notice, bool]]) -> None:
         """Record each (event key, notice, waits for the digest) within the batch's transaction;
-        one recorded already is left as it is."""
-        now = time.time()
+        one recorded already is left as it is. Their ids follow one random id (a random id each: a
+        system call each, a tenth of a notification's cost)."""
+        now, first = time.time(), uuid.uuid4().int
         cursor.executemany(
             self.rows.sql(
                 "INSERT INTO {table} (id, event_key, account_id, kind, dialogue_id, details, created, digest)"
@@ -91,7 +92,7 @@ class NotificationStore:
             ),
             [
                 (
-                    uuid.uuid4().hex,
+                    f"{(first + order) % 2**128:032x}",
                     key,
                     n.account_id,
                     n.kind,

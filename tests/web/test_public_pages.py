@@ -75,7 +75,7 @@ def test_the_proposals_are_shown_ten_at_a_time_newest_first(client: FlaskClient)
     assert older in first and newer not in first
     assert newer in second and "propositions plus anciennes" not in second
     assert '<nav class="pages" aria-label="Pages des propositions">' in first
-    assert 'aria-label="Pages des réunions"' not in first  # 8 meetings: one page
+    assert 'aria-label="Pages des réunions"' not in first  # 9 meetings: one page
 
 
 def test_a_page_link_keeps_the_pages_of_the_other_lists(client: FlaskClient) -> None:
