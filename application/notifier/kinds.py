@@ -196,6 +196,12 @@ def decision(event: Any, parts: Parts) -> list[Notice]:
     participants = [*dialogue.roles, *(a for i in instances for a in members(i))]
     kind = "decision-adopted" if type(event).__name__ == "DecisionAdopted" else "decision-communicated"
     found: list[Notice] = []
+    common = {
+        "body_name": decided["body_name"],
+        "reference": decided["deliberation_reference"],
+        "adopted_on": decided["adopted_on"],
+    }
+    uninvolved: dict[str, Any] = {**common, "outcomes": []}
     involved = [({*p.authors, *p.endorsers, *p.objections}, p) for p in proposals]
     for notice in notices(kind, participants, event, dialogue.id):
         theirs = [
@@ -207,12 +213,7 @@ def decision(event: Any, parts: Parts) -> list[Notice]:
             for accounts, p in involved
             if notice.account_id in accounts
         ]
-        details = {
-            "body_name": decided["body_name"],
-            "reference": decided["deliberation_reference"],
-            "adopted_on": decided["adopted_on"],
-            "outcomes": theirs,
-        }
+        details = {**common, "outcomes": theirs} if theirs else uninvolved  # most share one: encoded once
         found.append(Notice(kind, notice.account_id, notice.dialogue_id, details))
     return found
 

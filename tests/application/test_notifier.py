@@ -280,3 +280,27 @@ def test_each_kind_reaches_whom_the_fiche_says(app: DialogueApp, scenario: Scena
     assert "decision-adopted" not in kinds(ACCOUNTS[Role.DECISION_MAKER])  # who recorded it
     assert kinds(ACCOUNTS[Role.OPERATOR]) >= {"action-assigned", "decision-adopted"}
     assert "dysfunction-reported" not in kinds(stakeholder)
+
+
+def test_the_notifier_reads_only_the_events_that_notify_and_its_position_reaches_the_head(
+    app: DialogueApp, scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario.meeting()
+    scenario.contribution()  # an act that notifies nobody, last in the log
+    read: list[int] = []
+    select = app.recorder.select_notifications
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        batch = select(*args, **kwargs)
+        read.extend(n.id for n in batch)
+        return batch
+
+    monkeypatch.setattr(app.recorder, "select_notifications", counted)
+    running = Notifier(app, composer("https://dialogue.example.org", "a secret"), batch_size=2)
+    running.catch_up()
+
+    head = int(app.recorder.max_notification_id() or 0)
+    assert running.store.position("notifier") == head
+    assert len(read) == 1  # the meeting scheduled, of every event of the log
+    assert len(running.store.of(ACCOUNTS[Role.STAKEHOLDER])) == 1
+    assert running.run_batch() == 0
