@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
 from tests.builders import MEMBERS, Scenario
+from tests.webapp import csrf_token
 
 EN = {"Accept-Language": "en"}
 PAGE = "/workspace/dialogues/sevre"
@@ -101,3 +102,18 @@ def test_the_organisers_page_links_the_import_of_stakeholders_and_the_others_do_
         assert client.get("/admin/dialogues/sevre/import", headers=EN).status_code == 200, login
     for login in ("stakeholder", "steering", "auditor"):
         assert "data-import" not in signed_in(login).get(PAGE, headers=EN).get_data(as_text=True), login
+
+
+def test_a_live_pages_refresh_leaves_the_message_of_an_act_to_the_page_opened_next(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario
+) -> None:
+    client = signed_in("convenor")
+    form = f"{PAGE}/acts/topic-added"
+    answer = client.post(form, data={"topic": "haies", "csrf_token": csrf_token(client, form)}, headers=EN)
+    assert answer.status_code == 303  # its message waits for the next page
+
+    fetched = client.get(PAGE, headers={**EN, "Sec-Fetch-Mode": "cors"}).get_data(as_text=True)
+    opened = client.get(PAGE, headers={**EN, "Sec-Fetch-Mode": "navigate"}).get_data(as_text=True)
+
+    assert "Recorded: " not in fetched  # a script's fetch (the live refresh), not a navigation
+    assert "Recorded: " in opened
