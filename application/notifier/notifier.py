@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 
 def _events(cls: type) -> Iterator[type]:
+    sub: type
     for sub in cls.__subclasses__():
         yield sub
         yield from _events(sub)

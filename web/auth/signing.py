@@ -38,7 +38,7 @@ def open_token(secret: str, purpose: str, signed: str, lifetime: timedelta | Non
     """The application's token inside a link, or LinkRefusedError (altered, another purpose's, expired)."""
     age = LIFETIMES[purpose] if lifetime is None else lifetime
     try:
-        token = _serializer(secret, purpose).loads(signed, max_age=age.total_seconds())
+        token = _serializer(secret, purpose).loads(signed, max_age=int(age.total_seconds()))
     except SignatureExpired:
         raise LinkRefusedError(expired=True) from None
     except (BadSignature, UnicodeError, ValueError, TypeError):
