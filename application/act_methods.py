@@ -89,6 +89,7 @@ ACT_METHODS: dict[str, ActMethod] = {
     "approach-made-public": M(D.make_approach_public),
     "launch-meeting-held": M(D.hold_launch_meeting),
     "meeting-scheduled": M(D.schedule_meeting, creates="meeting"),
+    "meeting-rescheduled": M(D.reschedule_meeting, "meeting_id"),
     "meeting-held": M(D.hold_meeting, "meeting_id"),
     "minutes-recorded": M(D.record_minutes, "meeting_id"),
     "minutes-corrected": M(D.correct_minutes, "meeting_id"),

@@ -40,6 +40,13 @@ class CollectiveWorkActs(ActRecording):
             ),
         )
 
+    def reschedule_meeting(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.RescheduleFields]
+    ) -> Recorded:
+        return self._part_act(
+            "meeting-rescheduled", account_id, dialogue_id, Meeting, meeting_id, Meeting.reschedule, fields
+        )
+
     def hold_meeting(
         self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.HoldFields]
     ) -> Recorded:

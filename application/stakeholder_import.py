@@ -6,6 +6,9 @@ the dialogue's instances, or empty), ``role`` (a role in the dialogue, or empty)
 (``yes``/``no``, ``oui``/``non``; empty: no). Each line becomes the acts of the forms: the
 stakeholder identified; added to the instance; the role (default: stakeholder) granted when an
 account has the address already, otherwise, with ``invite``, an invitation to open one with it.
+
+A line naming a stakeholder already identified in the dialogue (the same e-mail address, or the same
+name and organisation, in any case and spacing) or another line of the file is an error of its own.
 """
 
 import csv
@@ -32,6 +35,9 @@ REASONS = {
     "category": "not one of {choices}",
     "email": "not an e-mail address",
     "same-address": "the same address as line {line}",
+    "same-person": "the same name and organisation as line {line}",
+    "known-address": "a stakeholder of the dialogue has this address already",
+    "known-person": "a stakeholder of this name and organisation is in the dialogue already",
     "instance": "no instance of this name in the dialogue",
     "role": "not one of {choices}",
     "yes-or-no": "yes or no",
@@ -70,6 +76,8 @@ class StakeholderImport:
         self.dialogue_id = dialogue_id
         self.lines: list[Line] = []
         self.errors: list[LineError] = []
+        self._known: tuple[set[str], set[tuple[str, str]]] = (set(), set())
+        self._people: dict[tuple[str, str], int] = {}
         self._check(text)
 
     def _check(self, text: str) -> None:
@@ -84,6 +92,7 @@ class StakeholderImport:
             return
         reader.fieldnames = header
         instances = self._instances()
+        self._known = self._identified()
         addresses: dict[str, int] = {}
         for number, row in enumerate(reader, start=2):
             if number > MAX_LINES + 1:
@@ -110,6 +119,9 @@ class StakeholderImport:
                 if key in addresses:
                     found.append(LineError(number, "email", "same-address", (("line", str(addresses[key])),)))
                 addresses.setdefault(key, number)
+                if key in self._known[0]:
+                    found.append(LineError(number, "email", "known-address"))
+        found += self._check_person(number, cells)
         if cells["instance"] and cells["instance"] not in instances:
             found.append(LineError(number, "instance", "instance"))
         if cells["role"] and cells["role"] not in {r.value for r in GRANTED_ROLES}:
@@ -124,6 +136,22 @@ class StakeholderImport:
         self.errors += found
         if not found:
             self.lines.append(Line(number, cells, instances.get(cells["instance"]), bool(invite)))
+
+    def _check_person(self, number: int, cells: dict[str, str]) -> list[LineError]:
+        """The line's person (name and organisation) identified already, or on an earlier line."""
+        if not (cells["name"] and cells["organisation"]):
+            return []
+        person = (_key(cells["name"]), _key(cells["organisation"]))
+        earlier = self._people.setdefault(person, number)
+        if earlier != number:
+            return [LineError(number, "name", "same-person", (("line", str(earlier)),))]
+        return [LineError(number, "name", "known-person")] if person in self._known[1] else []
+
+    def _identified(self) -> tuple[set[str], set[tuple[str, str]]]:
+        """The addresses, and the (name, organisation), of the dialogue's stakeholders but the erased."""
+        people = [p for p in self.app.stakeholders(self.dialogue_id) if not p["erased"]]
+        addresses = {p["email"].lower() for p in people if p["email"]}
+        return addresses, {(_key(p["name"]), _key(p["organisation"])) for p in people}
 
     def _instances(self) -> dict[str, UUID]:
         """The dialogue's instances by name."""
@@ -167,6 +195,11 @@ class StakeholderImport:
                 role=role,
                 compose=compose,
             )
+
+
+def _key(text: str) -> str:
+    """A name or organisation as compared: its case and its spacing do not count."""
+    return " ".join(text.split()).casefold()
 
 
 def open_import(app: Any, by: str, dialogue_id: UUID, text: str) -> StakeholderImport:

@@ -11,6 +11,7 @@ from application.dialogues import DialogueApp
 from cli.store import opened
 from web import public_url
 from web.admin.mails import compose
+from web.secret import secret_key
 
 INVITED = "dominique.roux@example.org"
 """The demo's pending invitation (a fictitious address): its mail is at /admin/mail once the server runs."""
@@ -58,5 +59,5 @@ def invite_to_the_demo(app: DialogueApp, convenor: str, dialogue_id: UUID) -> No
         language="fr",
         dialogue_id=dialogue_id,
         role="stakeholder",
-        compose=lambda mail: compose(mail, site),
+        compose=lambda mail: compose(mail, site, os.environ.get("SECRET_KEY") or secret_key()),
     )

@@ -9,6 +9,7 @@ from application.stakeholder_import import open_import
 from cli.store import dialogue_of, opened
 from web import public_url
 from web.admin.mails import compose
+from web.secret import secret_key
 
 
 @click.command("import-stakeholders")
@@ -36,5 +37,6 @@ def import_stakeholders(database_url: str | None, reference: str, by: str, check
         if check:
             click.echo(f"{len(checked.lines)} lines are right; nothing recorded (--check)")
             return
-        count = checked.record(lambda mail: compose(mail, site))
+        secret = os.environ.get("SECRET_KEY") or secret_key()
+        count = checked.record(lambda mail: compose(mail, site, secret))
         click.echo(f"{count} stakeholders recorded")

@@ -84,6 +84,7 @@ ACTS: dict[str, ActSpec] = {
         _act("launch-meeting-held", {CONVENOR, FACILITATOR}, {F}),
         # Stage 2: collective work
         _act("meeting-scheduled", {FACILITATOR}, {C, D}, commutes=True),
+        _act("meeting-rescheduled", {FACILITATOR}, {C, D}),
         _act("meeting-held", {FACILITATOR}, {C, D}),
         _act("minutes-recorded", {FACILITATOR}, {C, D}),
         _act("minutes-corrected", {FACILITATOR}, {C, D}),

@@ -1,4 +1,5 @@
-"""Meetings of an instance: scheduled, held with attendance, minutes drafted, recorded and corrected.
+"""Meetings of an instance: scheduled, rescheduled, held with attendance, minutes drafted, recorded
+and corrected.
 
 A meeting may be worked on live (``domain.meeting_live``: its acts and events, redefined on
 ``Meeting`` so that their topics are ``domain.meeting:Meeting.<Event>``). The session is the
@@ -11,7 +12,7 @@ from typing import Any, TypedDict, Unpack
 from uuid import UUID
 
 from domain.base import Actor, DialoguePart, check_count, check_date, check_datetime, check_text, check_texts
-from domain.errors import RuleError
+from domain.errors import InvalidActError, RuleError
 from domain.fields import public
 from domain.meeting_live import TIMER_SECONDS, LiveSessionActs, check_seconds
 
@@ -64,6 +65,8 @@ class Meeting(DialoguePart, LiveSessionActs):
         self.starts_at = starts_at
         self.place = place
         self.agenda = list(agenda)
+        self.sequence = 0
+        """How many times the meeting was rescheduled (the convocation's ``SEQUENCE``)."""
         self.held_on: str | None = None
         self.attendance = 0
         self.excused = 0
@@ -82,18 +85,55 @@ class Meeting(DialoguePart, LiveSessionActs):
         self.timer: dict[str, Any] | None = None
         """The session's countdown: ``{"ends_at": ISO time}`` running, ``{"remaining": seconds}`` paused."""
 
+    class RescheduleFields(TypedDict):
+        starts_at: str
+        place: str
+        reason: str
+
+    def reschedule(self, by: Actor, **fields: Unpack[RescheduleFields]) -> None:
+        """Move the meeting to another date or place, before it is held: its members are convened again."""
+        self.check_not_held("meeting-rescheduled")
+        starts_at = check_datetime("starts_at", fields["starts_at"])
+        place = check_text("place", fields["place"])
+        if (starts_at, place) == (self.starts_at, self.place):
+            raise InvalidActError(
+                "starts_at", "is the meeting's date and place already", code="same-schedule"
+            )
+        self._record(
+            self.MeetingRescheduled,
+            by,
+            starts_at=starts_at,
+            place=place,
+            reason=check_text("reason", fields["reason"]),
+            sequence=self.sequence + 1,
+        )
+
+    class MeetingRescheduled(DialoguePart.Event):
+        PUBLIC = public("starts_at", "place", "reason")
+        starts_at: str
+        place: str
+        reason: str
+        sequence: int
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.starts_at, aggregate.place = self.starts_at, self.place
+            aggregate.sequence = self.sequence
+
+    def check_not_held(self, act: str) -> None:
+        if self.held_on is not None:
+            raise RuleError(
+                f"{act}: '{self.title}' was already held on {self.held_on}",
+                code="already-held",
+                params={"act": act, "meeting": self.title, "date": self.held_on},
+            )
+
     class HoldFields(TypedDict):
         held_on: str
         attendance: int
         excused: int
 
     def hold(self, by: Actor, **fields: Unpack[HoldFields]) -> None:
-        if self.held_on is not None:
-            raise RuleError(
-                f"meeting-held: '{self.title}' was already held on {self.held_on}",
-                code="already-held",
-                params={"act": "meeting-held", "meeting": self.title, "date": self.held_on},
-            )
+        self.check_not_held("meeting-held")
         self._record(
             self.MeetingHeld,
             by,

@@ -59,13 +59,15 @@ class Outbox:
         )
 
     def put_pending_within(self, cursor: Any, keys: list[str]) -> None:
-        """:meth:`put_within` of mails the sender composes from their keys when it sends them."""
+        """:meth:`put_within` of mails the sender composes from their keys when it sends them (their
+        ids follow one random id)."""
+        now, first = time.time(), uuid.uuid4().int
         cursor.executemany(
             self.rows.sql(
                 "INSERT INTO {table} (id, mail_key, message, due, attempts) VALUES ({mark}, {mark}, {mark},"
                 " {mark}, 0) ON CONFLICT (mail_key) DO NOTHING"
             ),
-            [(uuid.uuid4().hex, key, b"", time.time()) for key in keys],
+            [(f"{(first + n) % 2**128:032x}", key, b"", now) for n, key in enumerate(keys)],
         )
 
     def due(self, now: float, limit: int = 50) -> list[Queued]:

@@ -14,6 +14,7 @@ from application.notifier.store import Notice
 
 KINDS = (
     "meeting-scheduled",
+    "meeting-rescheduled",
     "minutes-recorded",
     "proposal-amended",
     "proposal-objected",
@@ -34,6 +35,9 @@ KINDS = (
 class Parts(Protocol):
     def get(self, aggregate_id: UUID) -> Any:
         """The aggregate of this id, as it is now."""
+
+    def dialogue(self, dialogue_id: UUID) -> Any:
+        """The dialogue of this id, as it is now (read-only: shared with the application's acts)."""
 
 
 Derive = Callable[[Any, Parts], list[Notice]]
@@ -90,6 +94,25 @@ def meeting_scheduled(event: Any, parts: Parts) -> list[Notice]:
     )
 
 
+@on("MeetingRescheduled")
+def meeting_rescheduled(event: Any, parts: Parts) -> list[Notice]:
+    """The members convened again: the same meeting (its convocation's UID), its next ``sequence``."""
+    meeting = parts.get(event.originator_id)
+    return notices(
+        "meeting-rescheduled",
+        members(parts.get(meeting.instance_id)),
+        event,
+        meeting.dialogue_id,
+        meeting_id=str(event.originator_id),
+        title=meeting.title,
+        starts_at=event.starts_at,
+        place=event.place,
+        agenda=list(meeting.agenda),
+        reason=event.reason,
+        sequence=event.sequence,
+    )
+
+
 @on("MinutesRecorded")
 def minutes_recorded(event: Any, parts: Parts) -> list[Notice]:
     meeting = parts.get(event.originator_id)
@@ -118,7 +141,7 @@ def consent_round_opened(event: Any, parts: Parts) -> list[Notice]:
 
 @on("DysfunctionReported")
 def dysfunction_reported(event: Any, parts: Parts) -> list[Notice]:
-    dialogue = parts.get(event.dialogue_id)
+    dialogue = parts.dialogue(event.dialogue_id)
     return notices(
         "dysfunction-reported",
         steering(dialogue, parts),
@@ -132,7 +155,7 @@ def dysfunction_reported(event: Any, parts: Parts) -> list[Notice]:
 @on("AdjustmentAdopted", "AdjustmentRejected")
 def adjustment_decided(event: Any, parts: Parts) -> list[Notice]:
     dysfunction = parts.get(event.originator_id)
-    dialogue = parts.get(dysfunction.dialogue_id)
+    dialogue = parts.dialogue(dysfunction.dialogue_id)
     accounts = [*holders(dialogue, "facilitator", "convenor"), *steering(dialogue, parts)]
     adopted = type(event).__name__ == "AdjustmentAdopted"
     return notices(
@@ -148,7 +171,7 @@ def adjustment_decided(event: Any, parts: Parts) -> list[Notice]:
 
 @on("ResultsPresented")
 def results_presented(event: Any, parts: Parts) -> list[Notice]:
-    dialogue = parts.get(event.originator_id)
+    dialogue = parts.dialogue(event.originator_id)
     proposals = [parts.get(p) for p in event.proposal_ids]
     accounts = [*holders(dialogue, "decision_maker", "convenor"), *(a for p in proposals for a in p.authors)]
     return notices(
@@ -165,7 +188,7 @@ def results_presented(event: Any, parts: Parts) -> list[Notice]:
 @on("DecisionAdopted", "DecisionCommunicated")
 def decision(event: Any, parts: Parts) -> list[Notice]:
     """To every participant, with the outcome of each proposal they authored, endorsed or objected to."""
-    dialogue = parts.get(event.originator_id)
+    dialogue = parts.dialogue(event.originator_id)
     decided = dialogue.decision(event.decision_id)
     outcomes = {str(o["proposal_id"]): o for o in decided["outcomes"]}
     proposals = [parts.get(UUID(p)) for p in outcomes]
@@ -173,6 +196,12 @@ def decision(event: Any, parts: Parts) -> list[Notice]:
     participants = [*dialogue.roles, *(a for i in instances for a in members(i))]
     kind = "decision-adopted" if type(event).__name__ == "DecisionAdopted" else "decision-communicated"
     found: list[Notice] = []
+    common = {
+        "body_name": decided["body_name"],
+        "reference": decided["deliberation_reference"],
+        "adopted_on": decided["adopted_on"],
+    }
+    uninvolved: dict[str, Any] = {**common, "outcomes": []}
     involved = [({*p.authors, *p.endorsers, *p.objections}, p) for p in proposals]
     for notice in notices(kind, participants, event, dialogue.id):
         theirs = [
@@ -184,12 +213,7 @@ def decision(event: Any, parts: Parts) -> list[Notice]:
             for accounts, p in involved
             if notice.account_id in accounts
         ]
-        details = {
-            "body_name": decided["body_name"],
-            "reference": decided["deliberation_reference"],
-            "adopted_on": decided["adopted_on"],
-            "outcomes": theirs,
-        }
+        details = {**common, "outcomes": theirs} if theirs else uninvolved  # most share one: encoded once
         found.append(Notice(kind, notice.account_id, notice.dialogue_id, details))
     return found
 

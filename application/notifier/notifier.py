@@ -13,19 +13,25 @@ The mails are the caller's (``compose``: the web's templates, in the recipient's
 import datetime
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP
 from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.utils import resolve_topic
+from eventsourcing.utils import get_topic, resolve_topic
 
+import domain.action  # the aggregates whose events DERIVE names, so that TOPICS finds their classes
+import domain.dialogue
+import domain.dysfunction
+import domain.meeting
+import domain.proposal  # noqa: F401
 from application.errors import NotFoundError
 from application.notifier.kinds import DERIVE, overdue
 from application.notifier.store import DEFAULT_MODE, Notice, NotificationStore
 from application.recorded import replay
+from domain.base import DialoguePart
 
 LOG = "notifier"
 DAILY = "notifier-daily"
@@ -36,6 +42,17 @@ DIGEST_HOUR = 7
 """UTC hour from which the daily pass runs."""
 
 log = logging.getLogger(__name__)
+
+
+def _events(cls: type) -> Iterator[type]:
+    sub: type
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _events(sub)
+
+
+TOPICS = sorted({get_topic(cls) for cls in _events(DialoguePart.Event) if cls.__name__ in DERIVE})
+"""The topics of the events that notify someone (``kinds.DERIVE``), under every class that records them."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +80,9 @@ class Signal(Protocol):
 
 
 class Cache:
-    """The aggregates a batch reads, each loaded once."""
+    """The aggregates a batch reads, each loaded once; dialogues through the application's cache of
+    them (``application.dialogue_cache``), which only reads the events after the version it keeps:
+    a dialogue of 1,000 participants is not replayed from its first event at each batch."""
 
     def __init__(self, app: Any):
         self.app = app
@@ -73,6 +92,11 @@ class Cache:
         if aggregate_id not in self.loaded:
             self.loaded[aggregate_id] = self.app.repository.get(aggregate_id, projector_func=replay)
         return self.loaded[aggregate_id]
+
+    def dialogue(self, dialogue_id: UUID) -> Any:
+        if dialogue_id not in self.loaded:
+            self.loaded[dialogue_id] = self.app._dialogue(dialogue_id)  # read-only: never changed here
+        return self.loaded[dialogue_id]
 
 
 class Notifier:
@@ -85,11 +109,16 @@ class Notifier:
         self._names: dict[str, str] = {}
 
     def run_batch(self) -> int:
-        """Notify the next batch of events; how many were read (0: up to date)."""
+        """Notify the next batch of events; how many positions of the log were passed (0: up to date).
+
+        Only the events that notify someone are read (the store filters them by topic, up to the head
+        of the log when the batch began): the others, most of a log, cost nothing here."""
         start = self.store.position(LOG) + 1
-        batch = self.app.recorder.select_notifications(start, self.batch_size)
-        if not batch:
+        head = int(self.app.recorder.max_notification_id() or 0)
+        if head < start:
             return 0
+        batch = self.app.recorder.select_notifications(start, self.batch_size, stop=head, topics=TOPICS)
+        end = batch[-1].id if len(batch) == self.batch_size else head
         parts = Cache(self.app)
         derived = [
             (str(n.id), notice)
@@ -97,8 +126,8 @@ class Notifier:
             if (derive := DERIVE.get(self._name(n.topic)))
             for notice in derive(self.app.mapper.to_domain_event(n), parts)
         ]
-        self._record(LOG, start - 1, batch[-1].id, derived)
-        return len(batch)
+        self._record(LOG, start - 1, end, derived)
+        return end - start + 1
 
     def catch_up(self) -> None:
         while self.run_batch():
@@ -111,7 +140,7 @@ class Notifier:
             return
         parts = Cache(self.app)
         found = (
-            overdue(parts.get(UUID(d["id"])), parts, today.isoformat())
+            overdue(parts.dialogue(UUID(d["id"])), parts, today.isoformat())
             for d in self.app.dialogues()
             if not d["closed"]
         )

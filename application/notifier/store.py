@@ -81,8 +81,16 @@ class NotificationStore:
 
     def add(self, cursor: Any, notices: list[tuple[str, Notice, bool]]) -> None:
         """Record each (event key, notice, waits for the digest) within the batch's transaction;
-        one recorded already is left as it is."""
-        now = time.time()
+        one recorded already is left as it is. Their ids follow one random id (a random id each: a
+        system call each, a tenth of a notification's cost)."""
+        now, first = time.time(), uuid.uuid4().int
+        encoded: dict[int, str] = {}  # details shared by many notices (an act's), encoded once
+
+        def encode(details: dict[str, Any]) -> str:
+            if id(details) not in encoded:
+                encoded[id(details)] = json.dumps(details, default=str)
+            return encoded[id(details)]
+
         cursor.executemany(
             self.rows.sql(
                 "INSERT INTO {table} (id, event_key, account_id, kind, dialogue_id, details, created, digest)"
@@ -91,12 +99,12 @@ class NotificationStore:
             ),
             [
                 (
-                    uuid.uuid4().hex,
+                    f"{(first + order) % 2**128:032x}",
                     key,
                     n.account_id,
                     n.kind,
                     n.dialogue_id,
-                    json.dumps(n.details, default=str),
+                    encode(n.details),
                     now + order * 1e-6,  # in the order of the events
                     int(digest),
                 )

@@ -73,6 +73,11 @@ class SearchHandlers(SearchRows):
         texts = {"place": event.place, "agenda": list(event.agenda)}
         self._part(sql, event, position, "meeting", event.title, texts)
 
+    @on("MeetingRescheduled")
+    def rescheduled(self, sql: Sql, event: Any, position: int) -> None:
+        self._set(sql, event.originator_id, "place", event.place)
+        self._append(sql, event.originator_id, "reschedulings", [event.reason])
+
     @on("MinutesRecorded", "MinutesCorrected")
     def minutes(self, sql: Sql, event: Any, position: int) -> None:
         self._set(sql, event.originator_id, "minutes", event.text)

@@ -45,6 +45,16 @@ class CollectiveWork(TransparencyRows):
         }
         self._new_part(sql, event, position, "meeting", meeting)
 
+    @on("MeetingRescheduled")
+    def rescheduled(self, sql: Sql, event: Any, position: int) -> None:
+        def move(state: State) -> None:
+            before = {"starts_at": state["starts_at"], "place": state["place"]}
+            moved = {**before, "reason": event.reason, "recorded_at": recorded_at(event)}
+            state.setdefault("reschedulings", []).append(moved)
+            state.update(starts_at=event.starts_at, place=event.place)
+
+        self._part(sql, event, position, move)
+
     @on("MeetingHeld")
     def held(self, sql: Sql, event: Any, position: int) -> None:
         self._part(sql, event, position, lambda state: state.update(public_fields(event)))

@@ -266,6 +266,13 @@ def schedule_meeting(s: Scenario, a: str) -> Recorded:
     )
 
 
+@attempt("meeting-rescheduled")
+def reschedule_meeting(s: Scenario, a: str) -> Recorded:
+    return s.app.reschedule_meeting(
+        a, s.id, s.meeting(), starts_at="2026-03-20T18:00", place="mairie", reason="x"
+    )
+
+
 @attempt("meeting-held")
 def hold_meeting(s: Scenario, a: str) -> Recorded:
     return s.app.hold_meeting(a, s.id, s.meeting(), held_on=DAY, attendance=9, excused=0)

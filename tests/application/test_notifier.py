@@ -65,6 +65,63 @@ def test_a_meeting_convenes_each_member_once_across_restarts(
     assert str(event["summary"]) == "Atelier diagnostic"
 
 
+def convocations(messages: list[EmailMessage]) -> list[tuple[str, Any]]:
+    """(recipient, VEVENT) of each mail's ``.ics``."""
+    found = []
+    for message in messages:
+        for part in message.iter_attachments():
+            if part.get_content_type() == "text/calendar":
+                assert part.get_param("method") == "REQUEST"
+                calendar = icalendar.Calendar.from_ical(part.get_content())
+                assert str(calendar["method"]) == "REQUEST"
+                [event] = calendar.walk("VEVENT")
+                found.append((str(message["To"]), event))
+    return found
+
+
+def test_a_meeting_moved_convenes_its_members_again_once_with_the_same_uid_and_the_next_sequence(
+    app: DialogueApp, scenario: Scenario, smtp_server: SmtpServer
+) -> None:
+    meeting_id = scenario.meeting()
+    notifier(app).catch_up()
+    first = convocations(deliver(app, smtp_server))
+    smtp_server.inbox.messages.clear()
+    facilitator = ACCOUNTS[Role.FACILITATOR]
+    app.reschedule_meeting(
+        facilitator,
+        scenario.id,
+        meeting_id,
+        starts_at="2026-03-19T18:00",
+        place="mairie",
+        reason="salle prise",
+    )
+    notifier(app).catch_up()
+    notifier(app).catch_up()  # restarted: nothing again
+    moved = list(deliver(app, smtp_server))
+    assert len(deliver(app, smtp_server)) == len(moved)  # the sender has nothing left
+
+    assert recipients(moved, "Atelier diagnostic") == sorted(address(a) for a in GROUP)
+    assert all("mairie" in str(m["Subject"]) and "salle prise" in str(m["Subject"]) for m in moved)
+    again = convocations(moved)
+    assert sorted(to for to, _ in again) == sorted(address(a) for a in GROUP)
+    [uid] = {str(event["uid"]) for _, event in first + again}
+    assert uid.startswith(f"{meeting_id}@")
+    assert {int(event["sequence"]) for _, event in first} == {0}
+    assert {int(event["sequence"]) for _, event in again} == {1}
+    for to, event in again:
+        start = event.decoded("dtstart")
+        assert (start.isoformat()[:16], str(start.tzinfo)) == ("2026-03-19T18:00", "Europe/Paris")
+        assert str(event["location"]) == "mairie"
+        assert str(event["attendee"]) == f"mailto:{to}"
+
+    app.reschedule_meeting(
+        facilitator, scenario.id, meeting_id, starts_at="2026-03-20T18:00", place="mairie", reason="encore"
+    )
+    notifier(app).catch_up()
+    smtp_server.inbox.messages.clear()
+    assert {int(event["sequence"]) for _, event in convocations(deliver(app, smtp_server))} == {2}
+
+
 def test_a_notifier_killed_mid_batch_leaves_nothing_and_does_it_again_once(
     app: DialogueApp, scenario: Scenario, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
 ) -> None:
@@ -223,3 +280,27 @@ def test_each_kind_reaches_whom_the_fiche_says(app: DialogueApp, scenario: Scena
     assert "decision-adopted" not in kinds(ACCOUNTS[Role.DECISION_MAKER])  # who recorded it
     assert kinds(ACCOUNTS[Role.OPERATOR]) >= {"action-assigned", "decision-adopted"}
     assert "dysfunction-reported" not in kinds(stakeholder)
+
+
+def test_the_notifier_reads_only_the_events_that_notify_and_its_position_reaches_the_head(
+    app: DialogueApp, scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario.meeting()
+    scenario.contribution()  # an act that notifies nobody, last in the log
+    read: list[int] = []
+    select = app.recorder.select_notifications
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        batch = select(*args, **kwargs)
+        read.extend(n.id for n in batch)
+        return batch
+
+    monkeypatch.setattr(app.recorder, "select_notifications", counted)
+    running = Notifier(app, composer("https://dialogue.example.org", "a secret"), batch_size=2)
+    running.catch_up()
+
+    head = int(app.recorder.max_notification_id() or 0)
+    assert running.store.position("notifier") == head
+    assert len(read) == 1  # the meeting scheduled, of every event of the log
+    assert len(running.store.of(ACCOUNTS[Role.STAKEHOLDER])) == 1
+    assert running.run_batch() == 0

@@ -20,6 +20,7 @@ from tests.browser.conftest import ADMIN, PASSWORD, Site, served
 from tests.builders import ensure_accounts
 from tests.smtp import SmtpServer
 from web.admin.mails import compose
+from web.auth.signing import signed_token
 
 EMAIL = "camille.ferrand@example.org"
 BLOCKING = {"serious", "critical"}
@@ -122,13 +123,37 @@ def test_the_mails_page_and_a_mail_are_accessible(
     mail = LinkMail(
         "invitation", "x@example.org", "X", language, "token", datetime.now(UTC), "La Vèze", "expert"
     )
-    FolderTransport(Path(site.app.config["MAIL_DIR"])).send(compose(mail, site.url))
+    FolderTransport(Path(site.app.config["MAIL_DIR"])).send(
+        compose(mail, site.url, site.app.config["SECRET_KEY"])
+    )
     admin = person(site, ADMIN, language=language)
 
     admin.goto("/admin/mail")
     assert blocking(admin) == []
     admin.locator("main table a").first.click()
-    assert "/invitations/token" in admin.locator("main").inner_text()
+    assert "/invitations/InRva2VuIg." in admin.locator("main").inner_text()  # the token "token", signed
     assert blocking(admin) == []
     admin.goto("/admin/invitations")
     assert blocking(admin) == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_altered_or_expired_link_opens_a_page_saying_so(
+    site: Site, person: Callable[..., Page], width: int
+) -> None:
+    visitor = person(site, None, language="fr")
+    visitor.set_viewport_size({"width": width, "height": 800})
+    secret = site.app.config["SECRET_KEY"]
+    real = time.time
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(time, "time", lambda: real() - 8 * 24 * 3600)
+        old = signed_token(secret, "invitation", "a token")
+    for path, heading in (
+        ("/invitations/InRva2VuIg.altered.x", "Ce lien est incomplet ou a été modifié"),
+        (f"/invitations/{old}", "Ce lien a expiré"),
+    ):
+        answer = visitor.goto(path)
+        assert answer is not None and answer.status == 404
+        assert visitor.locator("h1").inner_text() == heading
+        assert blocking(visitor) == []
+        assert visitor.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -57,7 +57,7 @@ def link_in(message: EmailMessage) -> str:
 def checked(page: Page) -> None:
     """No violation for axe-core, and no sideways scrolling."""
     violations: list[dict[str, Any]] = Axe().run(page).response["violations"]
-    assert [f"{v['id']}: {v['help']}" for v in violations ] == [], page.url
+    assert [f"{v['id']}: {v['help']}" for v in violations] == [], page.url
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
 
 

@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from application.demo import ACCOUNTS, AUDITOR, MAIN_SLUG, PASSWORD
+from application.demo import ACCOUNTS, AUDITOR, FACILITATOR, MAIN_SLUG, PASSWORD
 from tests.browser.conftest import Site
 from tests.browser.test_accessibility import blocking
 
@@ -78,6 +78,34 @@ def test_an_operator_follows_an_item_to_do_to_its_form_and_is_led_through_its_er
     assert percent.get_attribute("aria-invalid") == "true"
     assert blocking(axe.run(page).response["violations"]) == []
     page.screenshot(path=folder / f"form-errors-{language}-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_facilitator_of_the_demo_is_asked_to_record_the_next_steering_committee_held(
+    demo_site: Site, person: Callable[..., Page], axe: Axe, screenshots: Path, width: int
+) -> None:
+    page = person(demo_site, FACILITATOR, PASSWORD, language="fr")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/workspace/dialogues/{MAIN_SLUG}")
+
+    items = page.locator("#to-do-section li[data-to-do]")
+    assert items.count() >= 1
+    [upcoming] = [
+        items.nth(n)
+        for n in range(items.count())
+        if "réexamen des propositions différées" in items.nth(n).inner_text()
+    ]
+    assert upcoming.get_attribute("data-to-do") == "meeting-held"
+    assert "Rien ne m" not in page.locator("#to-do-section").inner_text()  # not "nothing awaits me"
+    assert blocking(axe.run(page).response["violations"]) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=screenshots / f"facilitator-to-do-{width}.png", full_page=True)
+
+    upcoming.locator("a").first.click()
+    page.wait_for_load_state()
+    assert "/acts/meeting-held?meeting_id=" in page.url
+    picked = page.locator("#f-meeting_id")
+    assert "réexamen des propositions différées" in picked.locator("option:checked").inner_text()
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -69,3 +69,46 @@ def test_wrong_lines_are_reported_and_nothing_recorded_until_the_file_is_right(
         assert expert["account_id"] == ACCOUNTS[Role.EXPERT]
     finally:
         app.close()
+
+
+def test_a_stakeholder_already_identified_or_twice_in_the_file_is_a_wrong_line(
+    database_url: str, tmp_path: Path
+) -> None:
+    app = make_app(database_url)
+    scenario = Scenario(app)
+    scenario.consultation_group()  # identifies "Personne stakeholder" of "Association stakeholder"
+    before = len(app.stakeholders(scenario.id))
+    app.close()
+    lines = [
+        line(2),
+        "Quelqu'un;Autre;resident;Stakeholder@Example.org;;;;non",  # 3: a known address, in other case
+        "  personne   STAKEHOLDER;association stakeholder;resident;;;;;non",  # 4: a known person
+        line(5),
+        "Personne 2;Association 2;farmer;autre@example.org;;;;non",  # 6: the person of line 2
+        "Personne 7;Association 7;resident;P5@example.org;;;;non",  # 7: the address of line 5
+        "Personne 2;Association 9;resident;;;;;non",  # 8: a namesake elsewhere: right
+    ]
+    file = tmp_path / "parties.csv"
+    file.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    command = ["--database-url", database_url, "import-stakeholders", "--dialogue", str(scenario.id)]
+    command += ["--as", scenario.convenor, str(file)]
+
+    refused = CliRunner().invoke(main, command)
+
+    assert refused.exit_code == 1
+    assert [row for row in refused.output.splitlines() if row.startswith("line ")] == [
+        "line 3, column email: a stakeholder of the dialogue has this address already",
+        "line 4, column name: a stakeholder of this name and organisation is in the dialogue already",
+        "line 6, column name: the same name and organisation as line 2",
+        "line 7, column email: the same address as line 5",
+    ]
+    app = make_app(database_url)
+    assert len(app.stakeholders(scenario.id)) == before and app.outbox.waiting() == []
+    app.close()
+
+    file.write_text("\n".join([HEADER, line(2), lines[-1]]) + "\n", encoding="utf-8")
+    assert CliRunner().invoke(main, command).exit_code == 0
+    again = CliRunner().invoke(main, command)  # the same file once more: each line is known now
+    assert again.exit_code == 1
+    assert "line 2, column email: a stakeholder of the dialogue has this address already" in again.output
+    assert "line 2, column name: a stakeholder of this name and organisation" in again.output

@@ -118,3 +118,37 @@ def test_revoking_a_role_is_a_new_event_beside_the_grant(walk):
     assert names(events) == ["DialogueOpened", "RoleGranted", "RoleRevoked"]
     assert events[1].account_id == events[2].account_id == "felix"
     assert walk.dialogue.roles["felix"] == []
+
+
+def test_rescheduling_is_a_new_act_counted_in_the_sequence_and_refused_once_held_or_when_nothing_moves(walk):
+    walk.to_collective_work()
+    meeting = Meeting.schedule(
+        walk.facilitator,
+        dialogue_id=walk.dialogue.id,
+        instance_id=walk.consultation_group.id,
+        title="Workshop 2",
+        starts_at="2026-04-14T18:00",
+        place="Salle des fêtes, Die",
+        agenda=["scenarios"],
+    )
+    with pytest.raises(InvalidActError) as same:
+        meeting.reschedule(
+            walk.facilitator, starts_at="2026-04-14T18:00", place="Salle des fêtes, Die", reason="-"
+        )
+    assert (same.value.field, same.value.code) == ("starts_at", "same-schedule")
+    meeting.reschedule(
+        walk.facilitator, starts_at="2026-04-15T18:00", place="Salle des fêtes, Die", reason="Fête"
+    )
+    meeting.reschedule(walk.facilitator, starts_at="2026-04-15T18:00", place="Mairie, Die", reason="Travaux")
+    events = list(meeting.collect_events())
+    assert names(events) == ["MeetingScheduled", "MeetingRescheduled", "MeetingRescheduled"]
+    assert [e.sequence for e in events[1:]] == [1, 2]
+    assert events[0].starts_at == "2026-04-14T18:00:00"  # the scheduling stays as recorded
+    assert (meeting.starts_at, meeting.place, meeting.sequence) == ("2026-04-15T18:00:00", "Mairie, Die", 2)
+
+    meeting.hold(walk.facilitator, held_on="2026-04-15", attendance=20, excused=0)
+    with pytest.raises(RuleError) as held:
+        meeting.reschedule(
+            walk.facilitator, starts_at="2026-04-16T18:00", place="Mairie, Die", reason="Trop tard"
+        )
+    assert held.value.code == "already-held"

@@ -81,9 +81,7 @@ def test_preferences_are_saved_per_kind_and_a_wrong_value_names_its_field(
     answer = client.post("/notifications/preferences", data=form)
     assert answer.status_code == 400
     wording = answer.get_data(as_text=True)
-    assert (
-        "«\u00a0Le compte rendu d\u2019une telle réunion est enregistré\u00a0»" in wording
-    )  # the first kind missing
+    assert "«\u00a0Une telle réunion change de date ou de lieu\u00a0»" in wording  # the first kind missing
     assert store.modes(STAKEHOLDER) == {}
 
     page = client.get("/notifications/preferences").get_data(as_text=True)

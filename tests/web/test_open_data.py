@@ -48,7 +48,7 @@ def test_the_json_download_is_the_dialogue_log_with_its_licence(client: FlaskCli
     assert "Licence Ouverte" in data["licence"]["name"]
     dialogue = data["dialogue"]
     assert dialogue["slug"] == "ptge-vallee-de-la-veze"
-    assert len(dialogue["meetings"]) == 8
+    assert len(dialogue["meetings"]) == 9  # the last one convened, not held yet
     assert len(dialogue["proposals"]) == len(PROPOSALS)
     assert dialogue["decisions"][0]["deliberation_reference"] == "DEL-2026-041"
 
@@ -63,7 +63,7 @@ def test_the_csv_tables_have_the_right_rows(client: FlaskClient) -> None:
     actions = rows(client, "actions")
     assert len(actions) == len(ACTIONS)
     assert {a["progress_percent"] for a in actions} >= {"100", "60"}
-    assert len(rows(client, "meetings")) == 8
+    assert len(rows(client, "meetings")) == 9
     composition = rows(client, "composition")
     assert {"instance", "category", "members"} <= set(composition[0])
     members = rows(client, "members")

@@ -76,7 +76,7 @@ def test_the_proposals_are_shown_ten_at_a_time_newest_first(client: FlaskClient)
     assert older in first and newer not in first
     assert newer in second and "propositions plus anciennes" not in second
     assert '<nav class="pages" aria-label="Pages des propositions">' in first
-    assert 'aria-label="Pages des réunions"' not in first  # 8 meetings: one page
+    assert 'aria-label="Pages des réunions"' not in first  # 9 meetings: one page
 
 
 def test_a_page_link_keeps_the_pages_of_the_other_lists(client: FlaskClient) -> None:
@@ -303,3 +303,13 @@ def test_an_item_the_dialogue_does_not_have_is_a_404_page_that_says_so(client: F
     response = client.get(f"{MAIN}/proposals/nothing", headers={"Accept-Language": "fr"})
     assert response.status_code == 404
     assert "Ce dialogue n&#39;a pas de telle proposition" in response.get_data(as_text=True)
+
+
+def test_a_meeting_moved_shows_its_new_date_and_place_and_where_it_was_first_planned(
+    client: FlaskClient,
+) -> None:
+    pages = [page(client, f"{EARLIER}/meetings/{m}") for m in articles(page(client, EARLIER), "meeting")]
+    [moved] = [html for html in pages if "Initialement prévue le" in html]
+    assert "Moulin de Brassac" in moved and "Salle des fêtes de Brassac-la-Rivière" in moved
+    assert "13 mars 2025" in moved and "12 mars 2025" in moved
+    assert "La salle des fêtes est prise le 12" in moved

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
 from tests.builders import MEMBERS, Scenario
+from tests.webapp import csrf_token
 
 EN = {"Accept-Language": "en"}
 PAGE = "/workspace/dialogues/sevre"
@@ -88,3 +89,31 @@ def test_the_menu_links_the_audit_for_an_auditor_only(
 
     assert '<a href="/audit">Audit</a>' in auditor
     assert '<a href="/audit">' not in facilitator
+
+
+def test_the_organisers_page_links_the_import_of_stakeholders_and_the_others_do_not(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario
+) -> None:
+    scenario.consultation_group()
+    link = '<a href="/admin/dialogues/sevre/import" data-import>Import stakeholders from a file</a>'
+    for login in ("convenor", "facilitator"):
+        client = signed_in(login)
+        assert link in client.get(PAGE, headers=EN).get_data(as_text=True), login
+        assert client.get("/admin/dialogues/sevre/import", headers=EN).status_code == 200, login
+    for login in ("stakeholder", "steering", "auditor"):
+        assert "data-import" not in signed_in(login).get(PAGE, headers=EN).get_data(as_text=True), login
+
+
+def test_a_live_pages_refresh_leaves_the_message_of_an_act_to_the_page_opened_next(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario
+) -> None:
+    client = signed_in("convenor")
+    form = f"{PAGE}/acts/topic-added"
+    answer = client.post(form, data={"topic": "haies", "csrf_token": csrf_token(client, form)}, headers=EN)
+    assert answer.status_code == 303  # its message waits for the next page
+
+    fetched = client.get(PAGE, headers={**EN, "Sec-Fetch-Mode": "cors"}).get_data(as_text=True)
+    opened = client.get(PAGE, headers={**EN, "Sec-Fetch-Mode": "navigate"}).get_data(as_text=True)
+
+    assert "Recorded: " not in fetched  # a script's fetch (the live refresh), not a navigation
+    assert "Recorded: " in opened

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from application.invitations import LinkMail
 from application.mail.transport import mail_from
+from web.auth.signing import signed_token
 from web.i18n.labels import ROLES
 
 SUBJECTS = {
@@ -34,17 +35,19 @@ def renderer() -> Flask:
     return app
 
 
-def link_of(mail: LinkMail, public_url: str) -> str:
-    return f"{public_url}{PATHS[mail.kind]}{mail.token}"
+def link_of(mail: LinkMail, public_url: str, secret: str) -> str:
+    """The link, its token signed with the site's ``secret`` (``web.auth.signing``)."""
+    return f"{public_url}{PATHS[mail.kind]}{signed_token(secret, mail.kind, mail.token)}"
 
 
-def compose(mail: LinkMail, public_url: str) -> EmailMessage:
-    """The mail, multipart (text and HTML), its link built from ``public_url`` (the site's address)."""
+def compose(mail: LinkMail, public_url: str, secret: str) -> EmailMessage:
+    """The mail, multipart (text and HTML), its link built from ``public_url`` (the site's address) and
+    signed with ``secret`` (the site's key)."""
     with renderer().app_context():
         g.mail_language = mail.language
         values: dict[str, Any] = {
             "mail": mail,
-            "link": link_of(mail, public_url),
+            "link": link_of(mail, public_url, secret),
             "expires": format_date(mail.expires_at, "long"),
             "role": None if mail.role is None else ROLES.get(mail.role, mail.role),
         }

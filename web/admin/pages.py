@@ -36,8 +36,8 @@ LINK = re.compile(r"https?://\S+")
 
 def mail_composer() -> Any:
     """``compose`` for the application: the web's wording, links from PUBLIC_URL."""
-    public_url = current_app.config["PUBLIC_URL"]
-    return lambda mail: compose(mail, public_url)
+    public_url, secret = current_app.config["PUBLIC_URL"], current_app.config["SECRET_KEY"]
+    return lambda mail: compose(mail, public_url, secret)
 
 
 def _dialogues_to_invite_into() -> list[tuple[str, str]]:

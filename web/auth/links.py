@@ -1,7 +1,9 @@
 """The pages a one-time link opens: an invitation's (open one's account), a password reset's.
 
-Their routes join the ``auth`` blueprint. Asking for a reset answers the same whether or
-not an account has the address, and is rate-limited per client address and per address asked.
+Their routes join the ``auth`` blueprint. A link's token is signed (``web.auth.signing``): one
+altered, made for the other purpose or too old opens a page saying so, before the store is asked.
+Asking for a reset answers the same whether or not an account has the address, and is
+rate-limited per client address and per address asked.
 """
 
 from typing import Any
@@ -16,19 +18,32 @@ from web import limits
 from web.admin.mails import compose
 from web.auth import sessions
 from web.auth.forms import AcceptForm, ForgottenForm, ResetForm
+from web.auth.signing import LinkRefusedError, open_token
 from web.auth.views import bp, show_error
 from web.extensions import dialogues
 from web.i18n.domain_messages import invalid_value, refusal
 
 
-def _link_gone() -> tuple[str, int]:
-    """The answer to a link used up, expired, cancelled or never issued."""
-    return render_template("auth/link_gone.html"), 404
+def _link_gone(why: str = "gone") -> tuple[str, int]:
+    """The answer to a link used up, expired, cancelled, never issued (``gone``), or whose signature
+    is too old (``expired``) or does not hold (``altered``: mistyped, cut, or changed)."""
+    return render_template("auth/link_gone.html", why=why), 404
 
 
-@bp.route("/invitations/<token>", methods=["GET", "POST"])
-def accept_invitation(token: str) -> Any:
+def _opened(purpose: str, signed: str) -> str | tuple[str, int]:
+    """The application's token of a link, or the page that says why the link does not open."""
+    try:
+        return open_token(current_app.config["SECRET_KEY"], purpose, signed)
+    except LinkRefusedError as refused:
+        return _link_gone("expired" if refused.expired else "altered")
+
+
+@bp.route("/invitations/<signed>", methods=["GET", "POST"])
+def accept_invitation(signed: str) -> Any:
     """The invitee chooses a login, a display name and a password; then they are signed in."""
+    token = _opened("invitation", signed)
+    if not isinstance(token, str):
+        return token
     app = dialogues()
     try:
         invitation = app.invitation_of_link(token)
@@ -62,10 +77,10 @@ def forgotten_password() -> Any:
     if form.validate_on_submit():
         address = form.email.data or ""
         limits.spend_reset(address)
-        public_url = current_app.config["PUBLIC_URL"]
+        public_url, secret = current_app.config["PUBLIC_URL"], current_app.config["SECRET_KEY"]
         try:
             dialogues().request_password_reset(
-                address, language=str(get_locale()), compose=lambda mail: compose(mail, public_url)
+                address, language=str(get_locale()), compose=lambda mail: compose(mail, public_url, secret)
             )
         except InvalidActError as error:
             show_error(form, error.field, invalid_value(error))
@@ -77,9 +92,12 @@ def forgotten_password() -> Any:
     return render_template("auth/forgotten.html", form=form)
 
 
-@bp.route("/password/reset/<token>", methods=["GET", "POST"])
-def reset_password(token: str) -> Any:
+@bp.route("/password/reset/<signed>", methods=["GET", "POST"])
+def reset_password(signed: str) -> Any:
     """A new password; every session of the account ends, and this browser is signed in anew."""
+    token = _opened("reset", signed)
+    if not isinstance(token, str):
+        return token
     app = dialogues()
     if not app.reset_link_holds(token):
         return _link_gone()

@@ -18,6 +18,7 @@ from application.errors import NotFoundError
 from domain.errors import InvalidActError
 from web import limits
 from web.admin.mails import compose
+from web.auth.signing import LinkRefusedError, open_token
 from web.consultation.blueprint import bp
 from web.extensions import dialogues
 from web.i18n.domain_messages import invalid_value
@@ -47,8 +48,8 @@ def citizen_frame() -> dict[str, Any]:
 
 
 def _composer() -> Any:
-    public_url = current_app.config["PUBLIC_URL"]
-    return lambda mail: compose(mail, public_url)
+    public_url, secret = current_app.config["PUBLIC_URL"], current_app.config["SECRET_KEY"]
+    return lambda mail: compose(mail, public_url, secret)
 
 
 def _refused_by_honeypot() -> bool:
@@ -110,13 +111,18 @@ def mail_sent() -> str:
     return render_template("consultation/mail_sent.html")
 
 
-@bp.route("/citizens/confirm/<token>", methods=["GET", "POST"])
-def confirm(token: str) -> Any:
-    """GET shows a button (a mail scanner that opens the link confirms nothing); POST confirms."""
+@bp.route("/citizens/confirm/<signed>", methods=["GET", "POST"])
+def confirm(signed: str) -> Any:
+    """GET shows a button (a mail scanner that opens the link confirms nothing); POST confirms. The
+    link's token is signed (``web.auth.signing``): an altered or too old one opens nothing."""
+    try:
+        token = open_token(current_app.config["SECRET_KEY"], "citizen", signed)
+    except LinkRefusedError:
+        return render_template("consultation/confirm.html", token=None), 404
     if request.method == "GET":
         if not dialogues().citizen_link_holds(token):
             return render_template("consultation/confirm.html", token=None), 404
-        return render_template("consultation/confirm.html", token=token)
+        return render_template("consultation/confirm.html", token=signed)
     try:
         citizen = dialogues().confirm_citizen(token)
     except NotFoundError:

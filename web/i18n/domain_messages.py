@@ -128,6 +128,7 @@ INVALID_VALUES: dict[str, Wording] = {
     "not-the-round": _l("is not the proposal of the open consent round"),
     "agenda-item": _l("the agenda items are numbered from 0 to %(last)s"),
     "round-other-instance": _l("the proposal belongs to another instance than the meeting's"),
+    "same-schedule": _l("is the meeting's date and place already"),
     "file-name": _l("needs a plain file name"),
     "file-type": _l("must be one of %(accepted)s"),
     "file-mismatch": _l("its content is not what “.%(extension)s” says: send a file of an accepted type"),

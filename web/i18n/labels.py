@@ -73,6 +73,7 @@ ACTS = {
     "approach-made-public": _l("Make the approach public"),
     "launch-meeting-held": _l("Hold the launch public meeting"),
     "meeting-scheduled": _l("Schedule a meeting"),
+    "meeting-rescheduled": _l("Reschedule a meeting"),
     "meeting-held": _l("Record that a meeting was held"),
     "minutes-recorded": _l("Record the minutes"),
     "minutes-corrected": _l("Correct the minutes"),

@@ -152,6 +152,7 @@ SUMMARIES: dict[str, Summary] = {
     ),
     # Stage 2: collective work
     "meeting-scheduled": N_('Meeting "{title}" scheduled for {starts_at:when} ({place})'),
+    "meeting-rescheduled": N_("Meeting rescheduled for {starts_at:when} ({place}): {reason}"),
     "meeting-held": N_("Meeting held on {held_on}: {attendance:#attendee/attendees}, {excused:#excused}"),
     "minutes-recorded": N_("Meeting minutes recorded"),
     "minutes-corrected": N_("Meeting minutes corrected: {reason:short}"),

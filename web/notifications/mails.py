@@ -5,7 +5,7 @@ convocation carries the meeting as an ``.ics`` attachment."""
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from typing import Any
 
 import icalendar
@@ -23,6 +23,7 @@ from web.public.feeds import TIMEZONE
 
 KIND_LABELS = {
     "meeting-scheduled": _l("A meeting of an instance I sit on is scheduled"),
+    "meeting-rescheduled": _l("Such a meeting is moved to another date or place"),
     "minutes-recorded": _l("The minutes of such a meeting are recorded"),
     "proposal-amended": _l("A proposal I co-authored is amended"),
     "proposal-objected": _l("Someone objects to a proposal I co-authored"),
@@ -41,6 +42,7 @@ KIND_LABELS = {
 
 SENTENCES = {
     "meeting-scheduled": _l("Meeting “%(title)s” scheduled on %(starts_at)s at %(place)s."),
+    "meeting-rescheduled": _l("Meeting “%(title)s” moved to %(starts_at)s at %(place)s: %(reason)s"),
     "minutes-recorded": _l("The minutes of the meeting “%(title)s” are recorded."),
     "proposal-amended": _l("Your proposal “%(title)s” was amended: %(reason)s"),
     "proposal-objected": _l("Objection to your proposal “%(title)s”: %(reason)s"),
@@ -62,6 +64,8 @@ OUTCOMES = {
     "deferred": _l("deferred"),
 }
 SALT = "notifications-unsubscribe"
+CONVOCATIONS = ("meeting-scheduled", "meeting-rescheduled")
+"""The kinds whose mail carries the meeting as an ``.ics`` request."""
 
 
 def sentence(kind: str, details: dict[str, Any]) -> str:
@@ -136,10 +140,13 @@ def compose(mail: Mail, public_url: str, secret: str) -> EmailMessage:
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
-    if mail.kind == "meeting-scheduled":
-        details = mail.notifications[0].details
+    if mail.kind in CONVOCATIONS:
         message.add_attachment(
-            convocation(details, public_url), maintype="text", subtype="calendar", filename="convocation.ics"
+            convocation(mail.notifications[0].details, public_url, mail.to),
+            maintype="text",
+            subtype="calendar",
+            params={"method": "REQUEST"},
+            filename="convocation.ics",
         )
     message["Content-Language"] = mail.language  # after the parts: set before, it would move into the first
     return message
@@ -151,15 +158,19 @@ def item(kind: str, details: dict[str, Any]) -> dict[str, Any]:
     return {"sentence": sentence(kind, details), "outcomes": outcomes}
 
 
-def convocation(details: dict[str, Any], public_url: str) -> bytes:
-    """The meeting as an iCalendar request (RFC 5545), in Europe/Paris time."""
+def convocation(details: dict[str, Any], public_url: str, attendee: str) -> bytes:
+    """The meeting as an iCalendar request (RFC 5545, 5546), in Europe/Paris time: one UID per meeting (the
+    public calendar's), its ``SEQUENCE`` the times it was rescheduled, so a calendar updates its entry."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Dialogue territorial//Convocation//FR")
     cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
+    cal.add("method", "REQUEST")
     event = icalendar.Event()
     event.add("uid", f"{details['meeting_id']}@{public_url.split('://', 1)[-1]}")
+    event.add("sequence", int(details.get("sequence", 0)))
     event.add("dtstamp", datetime.now(UTC))
+    event.add("organizer", f"mailto:{parseaddr(mail_from())[1]}")
+    event.add("attendee", f"mailto:{parseaddr(attendee)[1]}", parameters={"RSVP": "FALSE"})
     event.add("dtstart", datetime.fromisoformat(details["starts_at"]).replace(tzinfo=TIMEZONE))
     event.add("summary", details["title"])
     event.add("location", details["place"])

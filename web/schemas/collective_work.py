@@ -17,6 +17,13 @@ class ScheduleMeeting(Schema):
     agenda = f.lines()
 
 
+class RescheduleMeeting(Schema):
+    meeting_id = f.part("meeting")
+    starts_at = f.datetime()
+    place = f.text()
+    reason = f.long_text()
+
+
 class HoldMeeting(Schema):
     meeting_id = f.part("meeting")
     held_on = f.date()

@@ -73,6 +73,7 @@ SCHEMAS: dict[str, type[Schema]] = {
     "approach-made-public": f.MakeApproachPublic,
     "launch-meeting-held": f.HoldLaunchMeeting,
     "meeting-scheduled": c.ScheduleMeeting,
+    "meeting-rescheduled": c.RescheduleMeeting,
     "meeting-held": c.HoldMeeting,
     "minutes-recorded": c.RecordMinutes,
     "minutes-corrected": c.CorrectMinutes,

@@ -96,6 +96,7 @@ def dialogue(slug: str) -> Any:
         with extensions.read() as sql:
             view = StageProjection.view(sql, dialogue_id)
     status = view or app.status(dialogue_id)  # the read models behind (the runner stopped, say)
+    groups = app.acts_by_stage(login, dialogue_id)
     return render_template(
         "workspace/dialogue.html",
         position=position,
@@ -103,8 +104,9 @@ def dialogue(slug: str) -> Any:
         roles=roles,
         missing=[i for i in status["indicators"] if not i["met"]],
         to_do=[_shown(item) for item in app.to_do(login, dialogue_id)],
-        groups=app.acts_by_stage(login, dialogue_id),
+        groups=groups,
         public=app.visible_to(None, dialogue_id),
+        may_import=any("stakeholder-identified" in group["acts"] for group in groups),
     )
 
 
