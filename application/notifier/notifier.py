@@ -20,7 +20,7 @@ from email.policy import SMTP
 from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import resolve_topic
 
 import domain.action  # the aggregates whose events DERIVE names, so that TOPICS finds their classes
 import domain.dialogue
@@ -51,8 +51,11 @@ def _events(cls: type) -> Iterator[type]:
         yield from _events(sub)
 
 
-TOPICS = sorted({get_topic(cls) for cls in _events(DialoguePart.Event) if cls.__name__ in DERIVE})
-"""The topics of the events that notify someone (``kinds.DERIVE``), under every class that records them."""
+NOTIFYING = [event for event in _events(DialoguePart.Event) if event.__name__ in DERIVE]
+TOPICS = sorted({f"{event.__module__}:{event.__qualname__}" for event in NOTIFYING})
+"""The topics of the events that notify someone (``kinds.DERIVE``), under every class that records them
+(written as ``get_topic`` writes them: an aggregate's event class and the one its metaclass derives
+from it share their topic, and ``get_topic`` refuses to register the second)."""
 
 
 @dataclass(frozen=True)
