@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from application.base import ActRecording, Recorded
+from application.base import Recorded
+from application.dot_votes import DotVoteActs
 from application.errors import NotAuthorisedError, NotFoundError
 from domain.base import Actor
 from domain.dialogue import Dialogue
@@ -18,7 +19,7 @@ from domain.proposal import Proposal
 from domain.stakeholder import Stakeholder
 
 
-class LiveSessionActs(ActRecording):
+class LiveSessionActs(DotVoteActs):
     def open_live_session(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
         return self._on_meeting(
             "live-session-opened",
@@ -136,7 +137,7 @@ class LiveSessionActs(ActRecording):
 
         ``round`` is the open consent round: the proposal's text, the instance's rule and the
         endorsements it needs, the live tally (members' endorsements and objections with their
-        reasons), or None; ``timer`` the countdown (``ends_at``
+        reasons), or None; ``dot_vote`` the open dot vote (``dot_vote_state``), or None; ``timer`` the countdown (``ends_at``
         running, ``remaining`` seconds paused), or None.
         """
         dialogue = self._dialogue(dialogue_id)
@@ -160,6 +161,7 @@ class LiveSessionActs(ActRecording):
             "clusters": dict(meeting.cluster_names),
             "minutes_draft": meeting.minutes_draft,
             "round": self._tally(dialogue, meeting),
+            "dot_vote": self.dot_vote_state(dialogue, meeting.id),
         }
 
     def live_people(self, dialogue_id: UUID) -> dict[str, dict[str, str]]:

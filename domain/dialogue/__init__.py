@@ -133,7 +133,7 @@ class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, Docu
 
     @event("PartAttached")
     def _attach(self, actor_id: str, actor_role: str, kind: str, part_id: UUID) -> None:
-        self.parts[kind].append(part_id)
+        self.parts.setdefault(kind, []).append(part_id)
 
     def advance_stage(self, by: Actor, *, indicators: list[Indicator], waiver: str | None = None) -> None:
         """Move to the next stage once every exit indicator holds, or with a waiver."""

@@ -17,6 +17,7 @@ PART_KINDS = (
     "agreement",
     "action",
     "dysfunction",
+    "dot_vote",
 )
 
 

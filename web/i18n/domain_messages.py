@@ -87,6 +87,10 @@ INVALID_VALUES: dict[str, Wording] = {
     "percent": _l("must be between 0 and 100"),
     "seconds": _l("must be between 1 and %(most)s seconds"),
     "no-hand": _l("has no hand raised"),
+    "dots": _l("must be between 1 and %(most)s dots"),
+    "nothing-to-vote": _l("there is nothing of this kind to vote on"),
+    "not-an-option": _l("is not an option of this vote"),
+    "no-dot-here": _l("holds none of your dots"),
     "date": _l("must be a date as YYYY-MM-DD"),
     "datetime": _l("must be a date and time as YYYY-MM-DDTHH:MM"),
     "boolean": _l("must be true or false"),
@@ -228,6 +232,9 @@ REFUSALS: dict[str, Wording] = {
     "same-name": _l("The cluster has this name already."),
     "no-timer": _l("“%(act)s”: no countdown is running."),
     "hand-up": _l("Your hand is raised already."),
+    "vote-open": _l("A dot vote is open already: close it first."),
+    "vote-closed": _l("“%(act)s”: the dot vote is closed."),
+    "no-dot-left": _l("“%(act)s”: all your %(dots)s dots are placed; take one back first."),
     "minutes-final": _l("The minutes are recorded already: correct them instead."),
 }
 """Acts refused by a rule of the domain (every other DomainError)."""

@@ -8,6 +8,9 @@ FIELDS = {
     "abstentions": _l("Abstentions"),
     "action_id": _l("Action"),
     "document_id": _l("Document"),
+    "dot_vote_id": _l("Dot vote"),
+    "dots": _l("Dots per member"),
+    "option": _l("Option"),
     "file": _l("File"),
     "item_id": _l("Item"),
     "item_kind": _l("Attached to"),
@@ -172,6 +175,7 @@ ITEM_KIND_CHOICES = {
     "decision": N_("decision"),
     "action": N_("action"),
 }
+DOT_VOTE_SUBJECT_CHOICES = {"contributions": N_("the cards of the meeting"), "proposals": N_("the proposals")}
 """The domain's choices, one table per concept, as words inside a sentence (the summaries use them too)."""
 
 CHOICES = lazy(
@@ -185,6 +189,7 @@ CHOICES = lazy(
         **LINK_TARGET_CHOICES,
         **EXPERTISE_KIND_CHOICES,
         **ITEM_KIND_CHOICES,
+        **DOT_VOTE_SUBJECT_CHOICES,
     }
 )
 """A form's choice, by the domain's id, in the reader's language."""

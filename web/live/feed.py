@@ -53,6 +53,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "hand-lowered": ("account",),
     "cluster-named": ("cluster", "name"),
     "consent-round-opened": ("proposal_id", "title", "rule", "members", "endorsers", "objections"),
+    "dot-vote-opened": ("meeting_id", "subject", "dots", "item_label", "options", "labels"),
+    "dot-placed": ("option",),
+    "dot-taken-back": ("option",),
+    "dot-vote-closed": ("meeting_id", "results", "voters"),
     "consent-round-closed": ("proposal_id", "outcome", "rule", "members", "endorsements", "objections"),
 }
 """The event fields a live board needs, by act; other acts carry their summaries only.
