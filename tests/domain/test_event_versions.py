@@ -15,6 +15,7 @@ import domain.action
 import domain.agreement
 import domain.contribution
 import domain.dialogue
+import domain.dot_vote
 import domain.dysfunction
 import domain.instance
 import domain.meeting
