@@ -94,7 +94,8 @@ class CollectiveWorkActs(ActRecording):
     def post_contribution(
         self, account_id: str, dialogue_id: UUID, *, kind: str, text: str, meeting_id: UUID | None = None
     ) -> Recorded:
-        """Contributions are not indexed in the dialogue: many can be posted at once."""
+        """Contributions are not indexed in the dialogue: many can be posted at once. One posted in a
+        meeting's anonymous live session is anonymous: shown without its author."""
 
         def post(dialogue: Dialogue, by: Actor) -> Contribution:
             meeting = None if meeting_id is None else self._part(dialogue, Meeting, meeting_id, "meeting_id")
@@ -106,6 +107,7 @@ class CollectiveWorkActs(ActRecording):
                 kind=kind,
                 text=text,
                 meeting_id=None if meeting is None else meeting.id,
+                anonymous=meeting is not None and meeting.live and getattr(meeting, "anonymous", False),
             )
 
         return self._create_part("contribution-posted", account_id, dialogue_id, None, post)

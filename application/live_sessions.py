@@ -20,13 +20,16 @@ from domain.stakeholder import Stakeholder
 
 
 class LiveSessionActs(DotVoteActs):
-    def open_live_session(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
+    def open_live_session(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, *, anonymous: bool = False
+    ) -> Recorded:
+        """``anonymous``: the cards posted in the session are shown without their authors."""
         return self._on_meeting(
             "live-session-opened",
             account_id,
             dialogue_id,
             meeting_id,
-            lambda m, by, d: m.open_live_session(by),
+            lambda m, by, d: m.open_live_session(by, anonymous=anonymous),
         )
 
     def close_live_session(self, account_id: str, dialogue_id: UUID, meeting_id: UUID) -> Recorded:
@@ -155,6 +158,7 @@ class LiveSessionActs(DotVoteActs):
             "instance_id": str(instance.id),
             "agenda": list(meeting.agenda),
             "open": meeting.live,
+            "anonymous": meeting.live and getattr(meeting, "anonymous", False),
             "pointer": meeting.pointer,
             "timer": meeting.timer,
             "hands": list(meeting.hands),

@@ -115,3 +115,25 @@ def check_datetime(field: str, value: Any) -> str:
         return datetime.fromisoformat(text).isoformat()
     except ValueError:
         raise InvalidActError(field, "must be a date and time as YYYY-MM-DDTHH:MM", code="datetime") from None
+
+
+def check_flag(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidActError(field, "must be true or false", code="boolean")
+    return value
+
+
+TIMER_SECONDS = 3 * 3600
+"""The longest countdown: a half-day workshop."""
+
+
+def check_seconds(value: Any) -> int:
+    seconds = check_count("seconds", value)
+    if not 1 <= seconds <= TIMER_SECONDS:
+        raise InvalidActError(
+            "seconds",
+            f"must be between 1 and {TIMER_SECONDS}",
+            code="seconds",
+            params={"most": TIMER_SECONDS},
+        )
+    return seconds

@@ -13,8 +13,16 @@ CONTRIBUTION_KINDS = ("observation", "concern", "idea", "question")
 class Contribution(DialoguePart):
     @classmethod
     def post(
-        cls, by: Actor, *, dialogue_id: UUID, kind: str, text: str, meeting_id: UUID | None = None
+        cls,
+        by: Actor,
+        *,
+        dialogue_id: UUID,
+        kind: str,
+        text: str,
+        meeting_id: UUID | None = None,
+        anonymous: bool = False,
     ) -> "Contribution":
+        """``anonymous``: posted in an anonymous live session, shown without its author."""
         return cls(
             actor_id=by.account_id,
             actor_role=by.role,
@@ -22,7 +30,20 @@ class Contribution(DialoguePart):
             kind=check_choice("kind", kind, CONTRIBUTION_KINDS),
             text=check_text("text", text),
             meeting_id=meeting_id,
+            anonymous=anonymous,
         )
+
+    class ContributionPosted(DialoguePart.Created):
+        """Version 2: ``anonymous`` (a card of an anonymous live session: its author is not shown;
+        the event keeps who posted it, for the audit)."""
+
+        class_version = 2
+        dialogue_id: UUID
+        kind: str
+        text: str
+        meeting_id: UUID | None
+        anonymous: bool
+        upcast_v1_v2 = staticmethod(lambda state: state.update(anonymous=False))
 
     @event("ContributionPosted")
     def __init__(
@@ -33,8 +54,10 @@ class Contribution(DialoguePart):
         kind: str,
         text: str,
         meeting_id: UUID | None,
+        anonymous: bool,
     ):
         self.dialogue_id = dialogue_id
+        self.anonymous = anonymous
         self.author_id = actor_id
         self.kind = kind
         self.text = text

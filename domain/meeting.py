@@ -13,7 +13,17 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.base import Actor, DialoguePart, check_count, check_date, check_datetime, check_text, check_texts
+from domain.base import (
+    Actor,
+    DialoguePart,
+    check_count,
+    check_date,
+    check_datetime,
+    check_flag,
+    check_seconds,
+    check_text,
+    check_texts,
+)
 from domain.errors import InvalidActError, RuleError
 from domain.roles import Role
 
@@ -154,15 +164,21 @@ class Meeting(DialoguePart):
                 f"{act}: no live session of '{self.title}' is open", code="no-session", params={"act": act}
             )
 
-    def open_live_session(self, by: Actor) -> None:
+    def open_live_session(self, by: Actor, *, anonymous: bool = False) -> None:
         if self.live:
             raise RuleError(
                 f"live-session-opened: a live session of '{self.title}' is open already", code="session-open"
             )
-        self._open_live_session(by.account_id, by.role)
+        self._open_live_session(by.account_id, by.role, check_flag("anonymous", anonymous))
 
-    @event("LiveSessionOpened")
-    def _open_live_session(self, actor_id: str, actor_role: str) -> None:
+    class LiveSessionOpened(DialoguePart.Event):
+        class_version = 2  # 2: ``anonymous``, its cards show no author (the log keeps who posted)
+        anonymous: bool
+        upcast_v1_v2 = staticmethod(lambda state: state.update(anonymous=False))
+
+    @event(LiveSessionOpened)
+    def _open_live_session(self, actor_id: str, actor_role: str, anonymous: bool) -> None:
+        self.anonymous = anonymous
         self.live = True
         self.pointer = None
         self.timer = None
@@ -380,19 +396,3 @@ class Meeting(DialoguePart):
     ) -> None:
         """``outcome``: validated, not_validated (the counts say why), or the proposal's status."""
         self.consent_round = None
-
-
-TIMER_SECONDS = 3 * 3600
-"""The longest countdown: a half-day workshop."""
-
-
-def check_seconds(value: Any) -> int:
-    seconds = check_count("seconds", value)
-    if not 1 <= seconds <= TIMER_SECONDS:
-        raise InvalidActError(
-            "seconds",
-            f"must be between 1 and {TIMER_SECONDS}",
-            code="seconds",
-            params={"most": TIMER_SECONDS},
-        )
-    return seconds

@@ -114,7 +114,7 @@ def resolve(fields: dict[str, Any], lookup: Callable[[str, str], Any]) -> dict[s
         elif name in PART_KINDS:
             arguments[f"{name}_id"] = lookup(name, value)
         elif isinstance(value, dict) and len(value) == 1 and next(iter(value)) in PART_KINDS:
-            (kind, key), = value.items()  # a field that names a part of a kind it does not say: its id
+            ((kind, key),) = value.items()  # a field that names a part of a kind it does not say: its id
             arguments[name] = str(lookup(kind, key))
         elif name.endswith("s") and name[:-1] in PART_KINDS and isinstance(value, list):
             arguments[f"{name[:-1]}_ids"] = [lookup(name[:-1], key) for key in value]

@@ -81,7 +81,9 @@ def test_a_dot_vote_gives_the_same_tally_on_every_screen_and_records_its_result(
     for placed in (1, 2, 3):
         on_pond.get_by_role("button", name="Place a dot").tap()
         expect(on_pond.locator(".dot-mine")).to_contain_text(f"{placed} dot")
-    expect(phone.locator(f'[data-option="{hedges}"]').get_by_role("button", name="Place a dot")).to_be_disabled()
+    expect(
+        phone.locator(f'[data-option="{hedges}"]').get_by_role("button", name="Place a dot")
+    ).to_be_disabled()
     on_pond.get_by_role("button", name="Take a dot back").tap()
     phone.locator(f'[data-option="{hedges}"]').get_by_role("button", name="Place a dot").tap()
     expect(phone.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "0")
@@ -104,3 +106,40 @@ def test_a_dot_vote_gives_the_same_tally_on_every_screen_and_records_its_result(
     [closed] = [a for a in site.dialogues.acts(scenario.id) if a["act"] == "dot-vote-closed"]
     placed = [a for a in site.dialogues.acts(scenario.id) if a["act"] == "dot-placed"]
     assert len(placed) == 7 and closed["actor_id"] == "facilitator"
+
+
+def test_the_cards_of_an_anonymous_session_show_anonymous_on_every_screen(
+    dots_site: tuple[Site, Scenario], person: Callable[..., Page]
+) -> None:
+    site, scenario = dots_site
+    meeting = scenario.meeting()
+    if site.dialogues.live_session("facilitator", scenario.id, meeting)["open"]:
+        site.dialogues.close_live_session("facilitator", scenario.id, meeting)
+    facilitator = person(site, "facilitator")
+    facilitator.goto(f"/workspace/dialogues/{SLUG}/live")
+    expect(facilitator.locator("[data-live-status]")).to_have_attribute("data-connected", "true")
+    facilitator.get_by_label("Anonymous session").check()
+    facilitator.locator(f'[data-meeting="{meeting}"] [data-open-session]').click()
+    expect(facilitator.locator(f'[data-meeting="{meeting}"]')).to_contain_text(
+        "live session open (anonymous)"
+    )
+    facilitator.locator(f'[data-meeting="{meeting}"] [data-join-session]').click()
+    member = in_session(person(site, MEMBERS[0]), scenario)
+    phone = in_session(person(site, "stakeholder", **PHONE), scenario)
+    room = person(site, "facilitator", viewport={"width": 1920, "height": 1080})
+    room.goto(f"/workspace/dialogues/{SLUG}/live/room?session={meeting}")
+
+    phone.get_by_label("Your card").fill("Un inventaire des mares")
+    phone.get_by_role("button", name="Post the card").tap()
+    for page in (facilitator, member, phone, room):
+        expect(page.locator(".card", has_text="Un inventaire des mares")).to_contain_text("by anonymous")
+    expect(member.locator("[data-announce]")).to_contain_text("(by anonymous)")
+    expect(member.locator("[data-journal] li").first).to_contain_text("anonymous — Contribution")
+    for page in (facilitator, member):  # the cards of the earlier, ordinary session keep their author
+        expect(page.locator(".card", has_text=CARDS[0])).to_contain_text("by facilitator")
+    [posted] = [
+        a
+        for a in site.dialogues.acts(scenario.id)
+        if a["act"] == "contribution-posted" and a["actor_id"] == "stakeholder"
+    ]
+    assert posted["actor_role"] == "stakeholder"  # the log keeps who posted it

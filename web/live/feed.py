@@ -37,7 +37,8 @@ BATCH = 500
 """How many notifications one read of the log takes."""
 
 FIELDS: dict[str, tuple[str, ...]] = {
-    "contribution-posted": ("kind", "text", "meeting_id"),
+    "contribution-posted": ("kind", "text", "meeting_id", "anonymous"),
+    "live-session-opened": ("anonymous",),
     "contribution-clustered": ("cluster",),
     "proposal-drafted": ("instance_id", "topic", "title", "contribution_ids"),
     "proposal-amended": ("rationale",),
@@ -61,7 +62,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 """The event fields a live board needs, by act; other acts carry their summaries only.
 
-Members of the dialogue read these (the room is theirs); no personal data is among them.
+Members of the dialogue read these (the room is theirs); no personal data is among them. An anonymous
+contribution (posted in an anonymous live session) comes without its actor: its author is not shown
+on any screen, and only the log keeps it, for the audit.
 """
 
 Emit = Callable[[str, dict[str, Any], str], None]
@@ -239,7 +242,7 @@ class LiveFeed:
             "dialogue_id": str(self._owner(event)),
             "act": spec.name,
             "subject_id": str(event.originator_id),
-            "actor_id": event.actor_id,
+            "actor_id": "" if getattr(event, "anonymous", False) else event.actor_id,
             "actor_role": event.actor_role,
             "recorded_at": event.timestamp.isoformat(),
             "summary": {"fr": french, "en": english},

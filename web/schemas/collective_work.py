@@ -4,7 +4,7 @@ from marshmallow import Schema
 
 from domain.contribution import CONTRIBUTION_KINDS
 from domain.dot_vote import DOT_VOTE_SUBJECTS, MOST_DOTS
-from domain.meeting import TIMER_SECONDS
+from domain.base import TIMER_SECONDS
 from web.schemas import fields as f
 
 EXPERTISE_KINDS = ("analysis", "local_knowledge", "study")
@@ -36,6 +36,10 @@ class CorrectMinutes(RecordMinutes):
 
 class OnMeeting(Schema):
     meeting_id = f.part("meeting")
+
+
+class OpenLiveSession(OnMeeting):
+    anonymous = f.flag(required=False)
 
 
 class DraftMinutes(OnMeeting):

@@ -71,7 +71,7 @@ SCHEMAS: dict[str, type[Schema]] = {
     "minutes-recorded": c.RecordMinutes,
     "minutes-corrected": c.CorrectMinutes,
     "minutes-drafted": c.DraftMinutes,
-    "live-session-opened": c.OnMeeting,
+    "live-session-opened": c.OpenLiveSession,
     "live-session-closed": c.OnMeeting,
     "agenda-pointer-moved": c.MoveAgendaPointer,
     "timer-started": c.StartTimer,

@@ -103,6 +103,7 @@
 
   // A person as the board names them: display name, and organisation when known.
   function person(login) {
+    if (login === "") return { name: labels.labelAnonymous, organisation: "" }; // a card of an anonymous session
     const known = api.people[login];
     return known || { name: login, organisation: "" };
   }
