@@ -22,7 +22,7 @@ from domain.contribution import Contribution
 BATCH = 1000
 """Contributions read from the log at a time."""
 
-POSTED = get_topic(Contribution.ContributionPosted)  # type: ignore[attr-defined]
+POSTED = get_topic(Contribution.ContributionPosted)
 
 
 class ContributionIndex:

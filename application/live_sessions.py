@@ -140,8 +140,9 @@ class LiveSessionActs(DotVoteActs):
 
         ``round`` is the open consent round: the proposal's text, the instance's rule and the
         endorsements it needs, the live tally (members' endorsements and objections with their
-        reasons), or None; ``dot_vote`` the open dot vote (``dot_vote_state``), or None; ``timer`` the countdown (``ends_at``
-        running, ``remaining`` seconds paused), or None.
+        reasons), or None; ``dot_vote`` the open dot vote (``dot_vote_state``), or None; ``timer``
+        the countdown (``ends_at`` running, ``remaining`` seconds paused), or None; ``anonymous``
+        whether the open session shows its cards without their authors.
         """
         dialogue = self._dialogue(dialogue_id)
         meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")

@@ -165,7 +165,7 @@ class ScannedContributions:
         self.reader = reader
 
     def count(self, dialogue_id: UUID, as_of: int) -> int:
-        posted = get_topic(Contribution.ContributionPosted)  # type: ignore[attr-defined]  # an @event class
+        posted = get_topic(Contribution.ContributionPosted)
         return sum(1 for e in self.reader.created_with_topic(posted, as_of) if e.dialogue_id == dialogue_id)
 
 

@@ -266,3 +266,14 @@ def test_an_item_the_dialogue_does_not_have_is_a_404_page_that_says_so(client: F
     response = client.get(f"{MAIN}/proposals/nothing", headers={"Accept-Language": "fr"})
     assert response.status_code == 404
     assert "Ce dialogue n&#39;a pas de telle proposition" in response.get_data(as_text=True)
+
+
+def test_a_meetings_page_shows_what_its_live_session_produced(client: FlaskClient) -> None:
+    """The clusters named, the proposals put to the instance with their outcome, the dot vote's result."""
+    ids = articles(page(client, MAIN), "meeting")
+    pages = [page(client, f"{MAIN}/meetings/{i}") for i in ids]
+    [html] = [p for p in pages if "Berges, ombre et température" in p]
+    assert "Restaurer la ripisylve de la Vèze aval</span> — 4 points" in html
+    assert "Sur les propositions, 3 points par membre\u00a0; 5 membres ont placé des points." in html
+    assert "Propositions soumises à l'instance" in html
+    assert re.search(r"validée\s+\(5 des 5 membres l'ont soutenue, 0 s'y sont opposés\)", html)

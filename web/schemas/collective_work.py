@@ -2,9 +2,9 @@
 
 from marshmallow import Schema
 
+from domain.base import TIMER_SECONDS
 from domain.contribution import CONTRIBUTION_KINDS
 from domain.dot_vote import DOT_VOTE_SUBJECTS, MOST_DOTS
-from domain.base import TIMER_SECONDS
 from web.schemas import fields as f
 
 EXPERTISE_KINDS = ("analysis", "local_knowledge", "study")
