@@ -94,7 +94,7 @@ def hostile_dialogue(app: DialogueApp) -> set[str]:
     scenario.to_collective_work()
     texts = {"meeting": "=1+1", "place": "-2+3", "reason": "@SUM(A1:A9)", "body": "=Conseil"}
     texts |= {"reference": "-DEL-1", "justification": "+10 % only", "action": "+33 5 49 00 00 00"}
-    texts |= {"organisation": "@Syndicat"}
+    texts |= {"organisation": "@Syndicat", "card": "=cmd|' /C calc'!A0"}
     app.schedule_meeting(
         scenario.facilitator,
         scenario.id,
@@ -105,6 +105,11 @@ def hostile_dialogue(app: DialogueApp) -> set[str]:
         agenda=["diagnostic"],
     )
     app.withdraw_proposal(MEMBERS[0], scenario.id, scenario.objected_proposal(), reason=texts["reason"])
+    session = scenario.live_session()
+    app.post_contribution(MEMBERS[1], scenario.id, kind="idea", text=texts["card"], meeting_id=session)
+    vote = app.open_dot_vote(scenario.facilitator, scenario.id, session, subject="contributions", dots=2).id
+    app.close_dot_vote(scenario.facilitator, scenario.id, vote)
+    app.close_live_session(scenario.facilitator, scenario.id, session)
     proposal_id = scenario.presented()
     app.adopt_decision(
         ACCOUNTS[Role.DECISION_MAKER],
