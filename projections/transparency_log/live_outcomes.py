@@ -1,6 +1,7 @@
 """The transparency log's handlers of what a meeting's live sessions leave the public: the cards
 posted in it (counted), the clusters named, the proposals put to the instance in consent rounds with
-their outcome, and the result of each dot vote. The workings of a session (pointer, countdown, queue,
+their outcome, and the result of each dot vote (on proposals, by their titles; on cards, by rank
+only: the texts of the contributions stay with the groups that worked on them). The workings of a session (pointer, countdown, queue,
 each dot) are not kept: only these outcomes, on the meeting's page and in the open data."""
 
 from typing import Any
@@ -37,6 +38,8 @@ class LiveOutcomes(TransparencyRows):
     @on("DotVoteClosed")
     def dot_vote_closed(self, sql: Sql, event: Any, position: int) -> None:
         result = public_record(event)
+        if event.subject == "contributions":  # the cards' texts stay with the group, as on every public page
+            result["results"] = [{**r, "label": None} for r in result["results"]]
         self._part(
             sql,
             event,

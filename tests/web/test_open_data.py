@@ -94,7 +94,7 @@ def hostile_dialogue(app: DialogueApp) -> set[str]:
     scenario.to_collective_work()
     texts = {"meeting": "=1+1", "place": "-2+3", "reason": "@SUM(A1:A9)", "body": "=Conseil"}
     texts |= {"reference": "-DEL-1", "justification": "+10 % only", "action": "+33 5 49 00 00 00"}
-    texts |= {"organisation": "@Syndicat", "card": "=cmd|' /C calc'!A0"}
+    texts |= {"organisation": "@Syndicat"}
     app.schedule_meeting(
         scenario.facilitator,
         scenario.id,
@@ -106,7 +106,7 @@ def hostile_dialogue(app: DialogueApp) -> set[str]:
     )
     app.withdraw_proposal(MEMBERS[0], scenario.id, scenario.objected_proposal(), reason=texts["reason"])
     session = scenario.live_session()
-    app.post_contribution(MEMBERS[1], scenario.id, kind="idea", text=texts["card"], meeting_id=session)
+    app.post_contribution(MEMBERS[1], scenario.id, kind="idea", text="=cmd|' /C calc'!A0", meeting_id=session)
     vote = app.open_dot_vote(scenario.facilitator, scenario.id, session, subject="contributions", dots=2).id
     app.close_dot_vote(scenario.facilitator, scenario.id, vote)
     app.close_live_session(scenario.facilitator, scenario.id, session)
@@ -166,6 +166,8 @@ def test_no_cell_of_the_csv_tables_is_a_formula_for_a_spreadsheet(database_url: 
     assert tables["actions"][0]["progress_percent"] == "0"
     assert tables["outcomes"][0]["adopted_on"] == DAY
     assert tables["composition"][0]["members"].isdigit()
+    assert [v["option"] for v in tables["dot_votes"]] == [""]  # a card's text stays with its group
+    assert "cmd|" not in document
     assert all(
         json.dumps(text, ensure_ascii=False) in document for text in texts
     )  # the JSON keeps them as typed

@@ -116,7 +116,7 @@ def dot_votes(view: dict[str, Any], names: dict[str, str]) -> Rows:
                     "voters": v["voters"],
                     "rank": rank,
                     "option_id": r["option"],
-                    "option": r["label"],
+                    "option": r["label"] or "",
                     "dots": r["dots"],
                 }
 
