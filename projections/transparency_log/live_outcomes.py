@@ -1,8 +1,9 @@
 """The transparency log's handlers of what a meeting's live sessions leave the public: the cards
 posted in it (counted), the clusters named, the proposals put to the instance in consent rounds with
 their outcome, and the result of each dot vote (on proposals, by their titles; on cards, by rank
-only: the texts of the contributions stay with the groups that worked on them). The workings of a session (pointer, countdown, queue,
-each dot) are not kept: only these outcomes, on the meeting's page and in the open data."""
+only: the texts of the contributions stay with the groups that worked on them). The workings of a
+session (pointer, countdown, queue, each dot) are not kept: only these outcomes, on the meeting's
+page and in the open data."""
 
 from typing import Any
 
