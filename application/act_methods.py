@@ -18,7 +18,7 @@ from application.recorded import Recorded
 
 PART_KINDS = (
     "stakeholder", "instance", "meeting", "contribution", "proposal", "agreement", "dysfunction",
-    "action", "decision", "document", "consultation",
+    "action", "decision", "document", "consultation", "dot_vote",
 )  # fmt: skip
 """The parts of a dialogue an act may make or be about; an act's field ``<kind>_id`` names one."""
 
@@ -105,6 +105,10 @@ ACT_METHODS: dict[str, ActMethod] = {
     "cluster-named": M(D.name_cluster, "meeting_id"),
     "consent-round-opened": M(D.open_consent_round, "meeting_id"),
     "consent-round-closed": M(D.close_consent_round, "meeting_id"),
+    "dot-vote-opened": M(D.open_dot_vote, "meeting_id", creates="dot_vote"),
+    "dot-placed": M(D.place_dot, "dot_vote_id"),
+    "dot-taken-back": M(D.take_back_dot, "dot_vote_id"),
+    "dot-vote-closed": M(D.close_dot_vote, "dot_vote_id"),
     "contribution-posted": M(D.post_contribution, creates="contribution"),
     "contribution-clustered": M(D.cluster_contribution, "contribution_id"),
     "contribution-endorsed": M(D.endorse_contribution, "contribution_id"),

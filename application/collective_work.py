@@ -73,7 +73,8 @@ class CollectiveWorkActs(ActRecording):
     def post_contribution(
         self, account_id: str, dialogue_id: UUID, **fields: Unpack[Contribution.ContributionFields]
     ) -> Recorded:
-        """Contributions are not indexed in the dialogue: many can be posted at once."""
+        """Contributions are not indexed in the dialogue: many can be posted at once. One posted in a
+        meeting's anonymous live session is anonymous: shown without its author."""
 
         def post(dialogue: Dialogue, by: Actor) -> Contribution:
             meeting_id = fields.get("meeting_id")
@@ -84,7 +85,8 @@ class CollectiveWorkActs(ActRecording):
                 **fields,
                 "meeting_id": None if meeting is None else meeting.id,
             }
-            return Contribution.post(by, dialogue_id=dialogue.id, **resolved)
+            anonymous = meeting is not None and meeting.live and meeting.anonymous
+            return Contribution.post(by, dialogue_id=dialogue.id, anonymous=anonymous, **resolved)
 
         return self._create_part("contribution-posted", account_id, dialogue_id, None, post)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Unpack
 from uuid import UUID
 
-from application.base import ActRecording
+from application.dot_votes import DotVoteActs
 from application.errors import NotAuthorisedError, NotFoundError
 from application.recorded import Recorded
 from domain.base import Actor
@@ -19,10 +19,15 @@ from domain.proposal import Proposal
 from domain.stakeholder import Stakeholder
 
 
-class LiveSessionActs(ActRecording):
+class LiveSessionActs(DotVoteActs):
     def open_live_session(
-        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[Meeting.SessionFields]
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        meeting_id: UUID,
+        **fields: Unpack[Meeting.OpenSessionFields],
     ) -> Recorded:
+        """``anonymous``: the cards posted in the session are shown without their authors."""
         return self._on_meeting(
             "live-session-opened", account_id, dialogue_id, meeting_id, Meeting.open_live_session, fields
         )
@@ -121,8 +126,9 @@ class LiveSessionActs(ActRecording):
 
         ``round`` is the open consent round: the proposal's text, the instance's rule and the
         endorsements it needs, the live tally (members' endorsements and objections with their
-        reasons), or None; ``timer`` the countdown (``ends_at``
-        running, ``remaining`` seconds paused), or None.
+        reasons), or None; ``dot_vote`` the open dot vote (``dot_vote_state``), or None; ``timer``
+        the countdown (``ends_at`` running, ``remaining`` seconds paused), or None; ``anonymous``
+        whether the open session shows its cards without their authors.
         """
         dialogue = self._dialogue(dialogue_id)
         meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
@@ -139,12 +145,14 @@ class LiveSessionActs(ActRecording):
             "instance_id": str(instance.id),
             "agenda": list(meeting.agenda),
             "open": meeting.live,
+            "anonymous": meeting.live and meeting.anonymous,
             "pointer": meeting.pointer,
             "timer": meeting.timer,
             "hands": list(meeting.hands),
             "clusters": dict(meeting.cluster_names),
             "minutes_draft": meeting.minutes_draft,
             "round": self._tally(dialogue, meeting),
+            "dot_vote": self.dot_vote_state(dialogue, meeting.id),
         }
 
     def live_people(self, dialogue_id: UUID) -> dict[str, dict[str, str]]:

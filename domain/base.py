@@ -128,3 +128,9 @@ def check_datetime(field: str, value: Any) -> str:
         return datetime.fromisoformat(text).isoformat()
     except ValueError:
         raise InvalidActError(field, "must be a date and time as YYYY-MM-DDTHH:MM", code="datetime") from None
+
+
+def check_flag(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidActError(field, "must be true or false", code="boolean")
+    return value

@@ -21,7 +21,11 @@ class Contribution(DialoguePart):
         meeting_id: NotRequired[UUID | None]
 
     @classmethod
-    def post(cls, by: Actor, *, dialogue_id: UUID, **fields: Unpack[ContributionFields]) -> "Contribution":
+    def post(
+        cls, by: Actor, *, dialogue_id: UUID, anonymous: bool = False, **fields: Unpack[ContributionFields]
+    ) -> "Contribution":
+        """``anonymous`` (the application says it): posted in an anonymous live session, shown without
+        its author."""
         return cls(
             actor_id=by.account_id,
             actor_role=by.role,
@@ -29,13 +33,20 @@ class Contribution(DialoguePart):
             kind=check_choice("kind", fields["kind"], CONTRIBUTION_KINDS),
             text=check_text("text", fields["text"]),
             meeting_id=fields.get("meeting_id"),
+            anonymous=anonymous,
         )
 
     class ContributionPosted(DialoguePart.Created):
+        """Version 2: ``anonymous`` (a card of an anonymous live session: its author is not shown;
+        the event keeps who posted it, for the audit)."""
+
+        class_version = 2
         dialogue_id: UUID
         kind: str
         text: str
         meeting_id: UUID | None
+        anonymous: bool
+        upcast_v1_v2 = staticmethod(lambda state: state.update(anonymous=False))
 
     def __init__(
         self,
@@ -45,8 +56,10 @@ class Contribution(DialoguePart):
         kind: str,
         text: str,
         meeting_id: UUID | None,
+        anonymous: bool,
     ):
         self.dialogue_id = dialogue_id
+        self.anonymous = anonymous
         self.author_id = actor_id
         self.kind = kind
         self.text = text

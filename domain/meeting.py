@@ -74,6 +74,8 @@ class Meeting(DialoguePart, LiveSessionActs):
         self.minutes_draft: str | None = None
         self.corrections = 0
         self.live = False
+        self.anonymous = False
+        """The open live session shows its cards without their authors."""
         """A live session of the meeting is open."""
         self.pointer: int | None = None
         """The agenda item being discussed (its index), during a live session."""

@@ -12,7 +12,7 @@ from math import ceil
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 from uuid import UUID
 
-from domain.base import Actor, DialoguePart, check_count, check_text
+from domain.base import Actor, DialoguePart, check_count, check_flag, check_text
 from domain.errors import InvalidActError, RuleError
 from domain.fields import refuse_undeclared
 from domain.roles import Role
@@ -40,6 +40,7 @@ class LiveSessionActs:
     agenda: list[str]
     instance_id: UUID
     live: bool
+    anonymous: bool
     pointer: int | None
     cluster_names: dict[str, str]
     consent_round: dict[str, Any] | None
@@ -60,22 +61,34 @@ class LiveSessionActs:
                 f"{act}: no live session of '{self.title}' is open", code="no-session", params={"act": act}
             )
 
-    class SessionFields(TypedDict):
-        """Opening and closing a live session take no field."""
+    class OpenSessionFields(TypedDict):
+        """``anonymous``: the cards posted in the session show no author (the log keeps who posted)."""
 
-    def open_live_session(self, by: Actor, **fields: Unpack[SessionFields]) -> None:
+        anonymous: NotRequired[bool]
+
+    def open_live_session(self, by: Actor, **fields: Unpack[OpenSessionFields]) -> None:
         if self.live:
             raise RuleError(
                 f"live-session-opened: a live session of '{self.title}' is open already", code="session-open"
             )
-        self._record(self.LiveSessionOpened, by)
+        self._record(
+            self.LiveSessionOpened, by, anonymous=check_flag("anonymous", fields.get("anonymous", False))
+        )
 
     class LiveSessionOpened(DialoguePart.Event):
+        class_version = 2  # 2: ``anonymous``
+        anonymous: bool
+        upcast_v1_v2 = staticmethod(lambda state: state.update(anonymous=False))
+
         def apply(self, aggregate: Any) -> None:
+            aggregate.anonymous = self.anonymous
             aggregate.live = True
             aggregate.pointer = None
             aggregate.timer = None
             aggregate.hands = []
+
+    class SessionFields(TypedDict):
+        """Closing a live session takes no field."""
 
     def close_live_session(self, by: Actor, **fields: Unpack[SessionFields]) -> None:
         self.check_live("live-session-closed")

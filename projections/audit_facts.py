@@ -23,6 +23,7 @@ from domain.agreement import Agreement
 from domain.base import DialoguePart
 from domain.contribution import Contribution
 from domain.dialogue import Dialogue
+from domain.dot_vote import DotVote
 from domain.dysfunction import Dysfunction
 from domain.instance import Instance
 from domain.meeting import Meeting
@@ -39,6 +40,7 @@ AGGREGATES: dict[str, type[DialoguePart]] = {
     "agreement": Agreement,
     "action": Action,
     "dysfunction": Dysfunction,
+    "dot_vote": DotVote,
 }
 """The kinds of subject, by public name: what an act concerns."""
 

@@ -106,6 +106,7 @@ class Scenario:
 
 def resolve(fields: dict[str, Any], lookup: Callable[[str, str], Any]) -> dict[str, Any]:
     """The act's arguments: ``<kind>: key`` -> ``<kind>_id``, ``<kind>s: [keys]`` -> ``<kind>_ids``,
+    ``field: {<kind>: key}`` -> the part's id as text (a dot's ``option``),
     within lists of mappings too (a decision's outcomes); ``lookup(kind, key)`` gives the id."""
     arguments: dict[str, Any] = {}
     for name, value in fields.items():
@@ -116,6 +117,9 @@ def resolve(fields: dict[str, Any], lookup: Callable[[str, str], Any]) -> dict[s
                 arguments["item_id"] = str(key if kind == "expertise" else lookup(kind, key))
         elif name in PART_KINDS:
             arguments[f"{name}_id"] = lookup(name, value)
+        elif isinstance(value, dict) and len(value) == 1 and next(iter(value)) in PART_KINDS:
+            ((kind, key),) = value.items()  # a field that names a part of a kind it does not say: its id
+            arguments[name] = str(lookup(kind, key))
         elif name.endswith("s") and name[:-1] in PART_KINDS and isinstance(value, list):
             arguments[f"{name[:-1]}_ids"] = [lookup(name[:-1], key) for key in value]
         elif isinstance(value, list):

@@ -154,7 +154,7 @@ class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, Docu
 
     @event("PartAttached")
     def _attach(self, actor_id: str, actor_role: str, kind: str, part_id: UUID) -> None:
-        self.parts[kind].append(part_id)
+        self.parts.setdefault(kind, []).append(part_id)
 
     class StageFields(TypedDict):
         """``waiver``: the justification of moving on with unmet exit indicators."""

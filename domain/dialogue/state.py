@@ -18,6 +18,7 @@ PART_KINDS = (
     "agreement",
     "action",
     "dysfunction",
+    "dot_vote",
 )
 
 

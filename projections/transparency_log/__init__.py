@@ -8,8 +8,8 @@ legitimate body, the actions and their progress, regulation, evaluation and
 the links with the wider world. It backs the public pages and the feeds.
 
 Its modules: ``rows`` (the tables and the row helpers, on the shared batching
-writer), the handlers by stage of the fiche (``framing``, ``collective_work``,
-``decision``) and of every stage (``cross_stage``), ``queries`` (the views and
+writer), the handlers by stage of the fiche (``framing``, ``collective_work``
+and its ``live_outcomes``, ``decision``) and of every stage (``cross_stage``), ``queries`` (the views and
 feeds) and ``page`` (one page of a dialogue's public view).
 
 Personal data (DESIGN.md section 7): a stakeholder is kept as their person id,
@@ -25,15 +25,17 @@ from projections.transparency_log.consultation import PublicConsultations
 from projections.transparency_log.cross_stage import CrossStage
 from projections.transparency_log.decision import DecisionAndFollowUp
 from projections.transparency_log.framing import Framing
+from projections.transparency_log.live_outcomes import LiveOutcomes
 from projections.transparency_log.rows import INDEXES, TABLES
 
 
 class TransparencyLogProjection(
-    CrossStage, Framing, CollectiveWork, PublicConsultations, DecisionAndFollowUp
+    CrossStage, Framing, CollectiveWork, LiveOutcomes, PublicConsultations, DecisionAndFollowUp
 ):
     name = "transparency_log"
-    version = 5  # 1 listed a dialogue before its approach was made public; 2 had no counts by status;
-    # 3 dated each stage by when it was recorded only; 4 had no public consultations
+    version = 6  # 1 listed a dialogue before its approach was made public; 2 had no counts by status;
+    # 3 dated each stage by when it was recorded only; 4 had no public consultations; 5 kept nothing of
+    # the live sessions
     cost = 5
     tables = TABLES
     indexes = INDEXES

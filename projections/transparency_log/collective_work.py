@@ -7,6 +7,7 @@ from typing import Any
 from domain.fields import public_fields
 from projections.projection import on
 from projections.store import Sql
+from projections.transparency_log.live_outcomes import LiveOutcomes
 from projections.transparency_log.rows import (
     DIALOGUES,
     PARTS,
@@ -28,6 +29,8 @@ class CollectiveWork(TransparencyRows):
             state["contributions"][event.kind] = state["contributions"].get(event.kind, 0) + 1
 
         self._change(sql, DIALOGUES, event.dialogue_id, event, position, count)
+        if event.meeting_id is not None:
+            self._part(sql, event, position, LiveOutcomes.count_card, part_id=event.meeting_id)
 
     # --- meetings --------------------------------------------------------------
 

@@ -359,6 +359,39 @@ def close_consent_round(s: Scenario, a: str) -> Recorded:
     return s.app.close_consent_round(a, s.id, s.live_session())
 
 
+def open_dot_vote(s: Scenario) -> UUID:
+    """A dot vote of 3 dots on the live session's proposals, opened by the facilitator (reached once)."""
+    if "dot_vote" not in s.reached:
+        s.drafted_proposal()
+        s.reached["dot_vote"] = s.app.open_dot_vote(
+            s.facilitator, s.id, s.live_session(), subject="proposals", dots=3
+        ).id
+    return s.reached["dot_vote"]  # type: ignore[no-any-return]
+
+
+@attempt("dot-vote-opened")
+def start_dot_vote(s: Scenario, a: str) -> Recorded:
+    s.drafted_proposal()
+    return s.app.open_dot_vote(a, s.id, s.live_session(), subject="proposals", dots=3)
+
+
+@attempt("dot-placed")
+def place_dot(s: Scenario, a: str) -> Recorded:
+    return s.app.place_dot(a, s.id, open_dot_vote(s), option=str(s.drafted_proposal()))
+
+
+@attempt("dot-taken-back")
+def take_back_dot(s: Scenario, a: str) -> Recorded:
+    """The account takes back a dot it placed first (an account that may not place one is refused there)."""
+    s.app.place_dot(a, s.id, open_dot_vote(s), option=str(s.drafted_proposal()))
+    return s.app.take_back_dot(a, s.id, open_dot_vote(s), option=str(s.drafted_proposal()))
+
+
+@attempt("dot-vote-closed")
+def close_dot_vote(s: Scenario, a: str) -> Recorded:
+    return s.app.close_dot_vote(a, s.id, open_dot_vote(s))
+
+
 @attempt("contribution-posted")
 def post_contribution(s: Scenario, a: str) -> Recorded:
     s.to_collective_work()

@@ -54,10 +54,12 @@ IDENTIFIERS = {
     "pseudonym",
     "sealed_email",
     "sealed_text",
+    "option",
 }
 """Text fields that are checked as identifiers, addresses or file names (refused with the payload): left
 as they are (a document's ``item_id`` names an item, its ``file`` name says its type by its extension;
-a citizen's ``pseudonym`` is a pattern, their sealed address and texts are ciphertext)."""
+a citizen's ``pseudonym`` is a pattern, their sealed address and texts are ciphertext; a dot's
+``option`` names one of its vote's options)."""
 MADE_BY_THE_PAYLOAD = "img[src='x'], svg[onload], [onerror], a[href^='javascript:'], script:not([src])"
 
 

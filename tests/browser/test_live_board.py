@@ -83,6 +83,10 @@ def test_two_people_work_on_one_live_board(
     cluster.get_by_label("Name of the cluster").fill("Stocker l'eau")
     cluster.get_by_label("Name of the cluster").press("Enter")
     expect(stakeholder.locator('.cluster[data-cluster="cluster-1"] h3')).to_have_text("Stocker l'eau")
+    journal = stakeholder.locator("[data-journal]")  # clusters by their names, never their keys
+    expect(journal).to_contain_text('Cluster "Cluster 1" named "Stocker l\'eau"')
+    expect(journal).to_contain_text('Contribution clustered under "Stocker l\'eau"')
+    expect(journal).not_to_contain_text("cluster-1")
     stakeholder.screenshot(path=screenshots / "live-board-stakeholder.png", full_page=True)
 
     # The cluster becomes a proposal, put to the consultation group; the tally updates on both screens.

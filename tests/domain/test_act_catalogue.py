@@ -10,6 +10,7 @@ from domain.agreement import Agreement
 from domain.base import DialoguePart
 from domain.contribution import Contribution
 from domain.dialogue import Dialogue
+from domain.dot_vote import DotVote
 from domain.dysfunction import Dysfunction
 from domain.instance import Instance
 from domain.meeting import Meeting
@@ -26,6 +27,7 @@ AGGREGATES = [
     Agreement,
     Action,
     Dysfunction,
+    DotVote,
 ]
 LIBRARY_BASES = {"Event", "Created"}
 """Base classes that eventsourcing gives every aggregate; not acts."""

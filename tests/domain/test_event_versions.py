@@ -1,7 +1,8 @@
 """Event versions: every event has its ``class_version``, and an old version is read through its upcaster.
 
-No event of the product has changed shape yet (all are version 1), so the upcaster is shown on an
-aggregate of this test: ``Petition.Signed`` gained ``channel`` in its version 2.
+The upcaster is shown on an aggregate of this test (``Petition.Signed`` gained ``channel`` in its
+version 2), and tried on the product's two events at version 2: ``ContributionPosted`` and
+``LiveSessionOpened`` gained ``anonymous`` (a card of an anonymous live session shows no author).
 """
 
 import json
@@ -15,6 +16,7 @@ import domain.action
 import domain.agreement
 import domain.contribution
 import domain.dialogue
+import domain.dot_vote
 import domain.dysfunction
 import domain.instance
 import domain.meeting
@@ -92,3 +94,39 @@ def test_a_new_event_is_stored_in_its_current_version(app: DialogueApp) -> None:
     app.recorder.insert_events([app.mapper.to_stored_event(e) for e in petition.collect_events()])
 
     assert app.repository.get(petition.id).signatures == [{"name": "Ana", "channel": "web"}]
+
+
+def stored_as_version_1(app: DialogueApp, aggregate: Any, field: str) -> None:
+    """Store the aggregate's events, its last one as its version 1 would have been (without ``field``)."""
+    stored = [app.mapper.to_stored_event(e) for e in aggregate.collect_events()]
+    state = json.loads(stored[-1].state)
+    assert state.pop("class_version") == 2
+    del state[field]
+    last = stored[-1]
+    stored[-1] = StoredEvent(
+        last.originator_id, last.originator_version, last.topic, json.dumps(state).encode()
+    )
+    app.recorder.insert_events(stored)
+
+
+def test_a_card_and_a_live_session_recorded_before_anonymity_read_as_not_anonymous(app: DialogueApp) -> None:
+    from uuid import uuid4
+
+    from domain.base import Actor
+    from domain.contribution import Contribution
+    from domain.meeting import Meeting
+    from domain.roles import Role
+
+    by = Actor("felix", Role.FACILITATOR)
+    card = Contribution.post(by, dialogue_id=uuid4(), kind="idea", text="des mares", anonymous=True)
+    stored_as_version_1(app, card, "anonymous")
+    meeting = Meeting.schedule(
+        by, dialogue_id=uuid4(), instance_id=uuid4(), title="Atelier", starts_at="2026-04-07T18:00",
+        place="Die", agenda=["diagnostic"],
+    )  # fmt: skip
+    meeting.open_live_session(by, anonymous=True)
+    stored_as_version_1(app, meeting, "anonymous")
+
+    assert app.repository.get(card.id).anonymous is False
+    assert app.repository.get(meeting.id).anonymous is False
+    assert app.repository.get(meeting.id).live is True

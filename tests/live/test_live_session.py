@@ -301,6 +301,8 @@ def test_a_restarted_server_finds_the_open_session_its_pointer_and_its_tally(
         "instance_id": str(scenario.consultation_group()),
         "agenda": ["diagnostic"],
         "open": True,
+        "anonymous": False,
+        "dot_vote": None,
         "pointer": 0,
         "timer": None,
         "hands": [],

@@ -41,14 +41,16 @@ NOT_PUBLIC_EVENTS = {
     "TimerExtended",
     "HandRaised",
     "HandLowered",
-    "ClusterNamed",
     "ConsentRoundOpened",
-    "ConsentRoundClosed",
+    "DotVoteOpened",
+    "DotPlaced",
+    "DotTakenBack",
     "MinutesDrafted",
 }
 """Acts that change nothing the public sees: roles, the facilitators' sorting of the diagnosis, and
-the workings of a live session (agenda pointer, countdown, speaking queue), whose public outcomes
-are acts of their own (proposal-validated, minutes-recorded)."""
+the workings of a live session (agenda pointer, countdown, speaking queue, dots of a vote), whose
+public outcomes are acts of their own (proposal-validated, minutes-recorded, cluster-named,
+consent-round-closed, dot-vote-closed: the meeting's page shows them)."""
 
 UPCOMING = "Comité de pilotage - réexamen des propositions différées"
 """The demo's meeting convened, not held yet: the facilitator's to-do."""

@@ -105,6 +105,11 @@ def hostile_dialogue(app: DialogueApp) -> set[str]:
         agenda=["diagnostic"],
     )
     app.withdraw_proposal(MEMBERS[0], scenario.id, scenario.objected_proposal(), reason=texts["reason"])
+    session = scenario.live_session()
+    app.post_contribution(MEMBERS[1], scenario.id, kind="idea", text="=cmd|' /C calc'!A0", meeting_id=session)
+    vote = app.open_dot_vote(scenario.facilitator, scenario.id, session, subject="contributions", dots=2).id
+    app.close_dot_vote(scenario.facilitator, scenario.id, vote)
+    app.close_live_session(scenario.facilitator, scenario.id, session)
     proposal_id = scenario.presented()
     app.adopt_decision(
         ACCOUNTS[Role.DECISION_MAKER],
@@ -161,6 +166,30 @@ def test_no_cell_of_the_csv_tables_is_a_formula_for_a_spreadsheet(database_url: 
     assert tables["actions"][0]["progress_percent"] == "0"
     assert tables["outcomes"][0]["adopted_on"] == DAY
     assert tables["composition"][0]["members"].isdigit()
+    assert [v["option"] for v in tables["dot_votes"]] == [""]  # a card's text stays with its group
+    assert "cmd|" not in document
     assert all(
         json.dumps(text, ensure_ascii=False) in document for text in texts
     )  # the JSON keeps them as typed
+
+
+def test_the_dot_votes_of_the_live_sessions_are_a_table_of_their_own(client: FlaskClient) -> None:
+    votes = rows(client, "dot_votes")
+    assert {v["meeting"] for v in votes} == {"Groupe milieux aquatiques - séance 2 : propositions"}
+    assert [(v["rank"], v["option"], v["dots"]) for v in votes[:3]] == [
+        ("1", "Restaurer la ripisylve de la Vèze aval", "4"),
+        ("2", "Observatoire citoyen des assecs", "3"),
+        ("3", "Préserver les zones humides de la plaine de Brassac", "2"),
+    ]
+    assert {(v["subject"], v["dots_per_member"], v["voters"], v["agenda_item"]) for v in votes} == {
+        ("proposals", "3", "5", "Ripisylve et zones humides")
+    }
+    assert sum(int(v["dots"]) for v in votes) == 12  # of the 15 dots of five members
+    meeting = next(
+        m
+        for m in json.loads(client.get(f"{MAIN}/open-data.json").data)["dialogue"]["meetings"]
+        if m.get("dot_votes")
+    )
+    assert meeting["dot_votes"][0]["results"][0]["dots"] == 4
+    assert meeting["clusters"] == {"Température et berges": "Berges, ombre et température"}
+    assert [r["outcome"] for r in meeting["rounds"]] == ["validated"] * 6

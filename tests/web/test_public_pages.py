@@ -313,3 +313,14 @@ def test_a_meeting_moved_shows_its_new_date_and_place_and_where_it_was_first_pla
     assert "Moulin de Brassac" in moved and "Salle des fêtes de Brassac-la-Rivière" in moved
     assert "13 mars 2025" in moved and "12 mars 2025" in moved
     assert "La salle des fêtes est prise le 12" in moved
+
+
+def test_a_meetings_page_shows_what_its_live_session_produced(client: FlaskClient) -> None:
+    """The clusters named, the proposals put to the instance with their outcome, the dot vote's result."""
+    ids = articles(page(client, MAIN), "meeting")
+    pages = [page(client, f"{MAIN}/meetings/{i}") for i in ids]
+    [html] = [p for p in pages if "Berges, ombre et température" in p]
+    assert "Restaurer la ripisylve de la Vèze aval</span> — 4 points" in html
+    assert "Sur les propositions, 3 points par membre\u00a0; 5 membres ont placé des points." in html
+    assert "Propositions soumises à l'instance" in html
+    assert re.search(r"validée\s+\(5 des 5 membres l'ont soutenue, 0 s'y sont opposés\)", html)

@@ -38,6 +38,11 @@ def test_each_page_of_the_record_names_no_private_person(client: FlaskClient, se
         ("framework", "Chargée de mission PTGE (coordination et animation)"),
         ("framework", "Réunion publique à la salle des fêtes de Saint-Aubin-sur-Vèze"),
         ("diagnosis", "Les assecs de la Vèze aval sont devenus annuels"),
+        ("diagnosis", "Votes par points des séances en direct"),
+        (
+            "diagnosis",
+            "Groupe milieux aquatiques - séance 2 : propositions</a>:\n            1 vote par points",
+        ),
         ("agreements", "Plan d&#39;actions provisoire du PTGE de la Vèze"),
         ("expertise", "Recueil des savoirs locaux sur les assecs"),
         ("programmes", "Contrat territorial Vèze 2024-2029"),

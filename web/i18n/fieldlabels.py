@@ -17,6 +17,9 @@ FIELDS = {
     "themes": _l("Main themes, each with its count (one a line: 'Theme: 12')"),
     "pseudonym": _l("Public pseudonym"),
     "accepts_terms": _l("I accept the terms of use"),
+    "dot_vote_id": _l("Dot vote"),
+    "dots": _l("Dots per member"),
+    "option": _l("Option"),
     "file": _l("File"),
     "item_id": _l("Item"),
     "item_kind": _l("Attached to"),
@@ -181,6 +184,7 @@ ITEM_KIND_CHOICES = {
     "decision": N_("decision"),
     "action": N_("action"),
 }
+DOT_VOTE_SUBJECT_CHOICES = {"contributions": N_("the cards of the meeting"), "proposals": N_("the proposals")}
 """The domain's choices, one table per concept, as words inside a sentence (the summaries use them too)."""
 
 CHOICES = lazy(
@@ -194,6 +198,7 @@ CHOICES = lazy(
         **LINK_TARGET_CHOICES,
         **EXPERTISE_KIND_CHOICES,
         **ITEM_KIND_CHOICES,
+        **DOT_VOTE_SUBJECT_CHOICES,
     }
 )
 """A form's choice, by the domain's id, in the reader's language."""

@@ -165,6 +165,10 @@ SUMMARIES: dict[str, Summary] = {
     "timer-extended": N_("Countdown extended by {seconds:#second/seconds}"),
     "hand-raised": N_("Hand raised to speak"),
     "hand-lowered": N_("Hand of {account} lowered"),
+    "dot-vote-opened": N_("Dot vote opened: {options:#option/options}, {dots:#dot/dots} per member"),
+    "dot-placed": N_("Dot placed"),
+    "dot-taken-back": N_("Dot taken back"),
+    "dot-vote-closed": N_("Dot vote closed: {voters:#voter/voters}, {results:#option/options}"),
     "contribution-posted": N_(
         'Contribution to the shared diagnosis ({kind:contribution_kind}): "{text:short}"'
     ),

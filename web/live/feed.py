@@ -37,7 +37,8 @@ BATCH = 500
 """How many notifications one read of the log takes."""
 
 FIELDS: dict[str, tuple[str, ...]] = {
-    "contribution-posted": ("kind", "text", "meeting_id"),
+    "contribution-posted": ("kind", "text", "meeting_id", "anonymous"),
+    "live-session-opened": ("anonymous",),
     "contribution-clustered": ("cluster",),
     "proposal-drafted": ("instance_id", "topic", "title", "contribution_ids"),
     "proposal-amended": ("rationale",),
@@ -53,11 +54,17 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "hand-lowered": ("account",),
     "cluster-named": ("cluster", "name"),
     "consent-round-opened": ("proposal_id", "title", "rule", "members", "endorsers", "objections"),
+    "dot-vote-opened": ("meeting_id", "subject", "dots", "item_label", "options", "labels"),
+    "dot-placed": ("option",),
+    "dot-taken-back": ("option",),
+    "dot-vote-closed": ("meeting_id", "results", "voters"),
     "consent-round-closed": ("proposal_id", "outcome", "rule", "members", "endorsements", "objections"),
 }
 """The event fields a live board needs, by act; other acts carry their summaries only.
 
-Members of the dialogue read these (the room is theirs); no personal data is among them.
+Members of the dialogue read these (the room is theirs); no personal data is among them. An anonymous
+contribution (posted in an anonymous live session) comes without its actor: its author is not shown
+on any screen, and only the log keeps it, for the audit.
 """
 
 Emit = Callable[[str, dict[str, Any], str], None]
@@ -235,7 +242,7 @@ class LiveFeed:
             "dialogue_id": str(self._owner(event)),
             "act": spec.name,
             "subject_id": str(event.originator_id),
-            "actor_id": event.actor_id,
+            "actor_id": "" if getattr(event, "anonymous", False) else event.actor_id,
             "actor_role": event.actor_role,
             "recorded_at": event.timestamp.isoformat(),
             "summary": {"fr": french, "en": english},

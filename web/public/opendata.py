@@ -101,6 +101,26 @@ def meetings(view: dict[str, Any], names: dict[str, str]) -> Rows:
         }
 
 
+def dot_votes(view: dict[str, Any], names: dict[str, str]) -> Rows:
+    """One row per option of each closed dot vote of a meeting's live sessions, most dots first."""
+    for m in view["meetings"]:
+        for number, v in enumerate(m.get("dot_votes", []), start=1):
+            for rank, r in enumerate(v["results"], start=1):
+                yield {
+                    "meeting_id": m["id"],
+                    "meeting": m["title"],
+                    "vote": number,
+                    "agenda_item": v["item_label"],
+                    "subject": v["subject"],
+                    "dots_per_member": v["dots"],
+                    "voters": v["voters"],
+                    "rank": rank,
+                    "option_id": r["option"],
+                    "option": r["label"] or "",
+                    "dots": r["dots"],
+                }
+
+
 def composition(view: dict[str, Any], names: dict[str, str]) -> Rows:
     for i in view["instances"]:
         for category, count in i["composition"]["by_category"].items():
@@ -124,6 +144,7 @@ SECTIONS: dict[str, Callable[[dict[str, Any], dict[str, str]], Rows]] = {
     "outcomes": outcomes,
     "actions": actions,
     "meetings": meetings,
+    "dot_votes": dot_votes,
     "composition": composition,
     "members": members,
 }

@@ -3,6 +3,7 @@
 from marshmallow import Schema
 
 from domain.contribution import CONTRIBUTION_KINDS
+from domain.dot_vote import DOT_VOTE_SUBJECTS, MOST_DOTS
 from domain.meeting import TIMER_SECONDS
 from web.schemas import fields as f
 
@@ -44,6 +45,10 @@ class OnMeeting(Schema):
     meeting_id = f.part("meeting")
 
 
+class OpenLiveSession(OnMeeting):
+    anonymous = f.flag(required=False)
+
+
 class DraftMinutes(OnMeeting):
     text = f.long_text()
 
@@ -67,6 +72,19 @@ class NameCluster(OnMeeting):
 
 class OpenConsentRound(OnMeeting):
     proposal_id = f.part("proposal")
+
+
+class OpenDotVote(OnMeeting):
+    subject = f.choice(DOT_VOTE_SUBJECTS)
+    dots = f.count(maximum=MOST_DOTS)
+
+
+class OnDotVote(Schema):
+    dot_vote_id = f.part("dot_vote")
+
+
+class PlaceDot(OnDotVote):
+    option = f.text()
 
 
 class PostContribution(Schema):

@@ -29,6 +29,10 @@ LIVE_ACTS = (
     "cluster-named",
     "consent-round-opened",
     "consent-round-closed",
+    "dot-vote-opened",
+    "dot-placed",
+    "dot-taken-back",
+    "dot-vote-closed",
 )
 """The acts a live session records; each is validated by its schema in ``web.schemas.ACT_FORMS``."""
 

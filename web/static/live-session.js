@@ -13,6 +13,7 @@
   const labels = panel.dataset;
   const meetings = new Map(); // id -> {title, agenda, instance_id, open, pointer, minutes, round, outcome}
   const proposals = new Map(); // id -> {title, instance_id, status}
+  const anonymousBox = live.board.querySelector("[data-anonymous-session]") || { checked: false };
 
   function button(label, onClick, data) {
     const node = element("button", "", label);
@@ -49,7 +50,8 @@
         round: null,
         outcome: "",
       }),
-    "live-session-opened": (act, meeting) => Object.assign(meeting, { open: true, pointer: null, hands: [] }),
+    "live-session-opened": (act, meeting) =>
+      Object.assign(meeting, { open: true, pointer: null, hands: [], anonymous: Boolean(act.fields.anonymous) }),
     "live-session-closed": (act, meeting) => Object.assign(meeting, { open: false, pointer: null, hands: [] }),
     "hand-raised": (act, meeting) => meeting.hands.push(act.actor_id),
     "hand-lowered": (act, meeting) => (meeting.hands = meeting.hands.filter((a) => a !== act.fields.account)),
@@ -117,6 +119,7 @@
         agenda: recorded.agenda,
         instance_id: recorded.instance_id,
         open: recorded.open,
+        anonymous: recorded.anonymous,
         pointer: recorded.pointer,
         hands: recorded.hands,
         minutes: recorded.minutes_draft || "",
@@ -132,9 +135,13 @@
     const items = [...meetings].map(([id, meeting]) => {
       const item = element("li", meeting.open ? "open" : "", meeting.title);
       item.dataset.meeting = id;
-      if (meeting.open) item.append(element("span", "state", " — " + listLabels.labelIsOpen + " "));
+      if (meeting.open) {
+        const anonymous = meeting.anonymous ? ` (${listLabels.labelAnonymous})` : "";
+        item.append(element("span", "state", ` — ${listLabels.labelIsOpen}${anonymous} `));
+      }
       if (!meeting.open && may.has("live-session-opened")) {
-        item.append(button(listLabels.labelOpen, () => send("live-session-opened", { meeting_id: id }), "openSession"));
+        const open = () => send("live-session-opened", { meeting_id: id, anonymous: anonymousBox.checked });
+        item.append(button(listLabels.labelOpen, open, "openSession"));
       }
       if (meeting.open && !(live.session && live.session.meeting_id === id)) {
         item.append(button(listLabels.labelJoin, () => live.join(id), "joinSession"));

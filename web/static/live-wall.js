@@ -28,12 +28,7 @@
     return node;
   }
 
-  // A cluster's name: the one given to it, else "Cluster 3" for a key made here, else its key.
-  function clusterName(key) {
-    if (key === "") return labels.labelUnclustered;
-    if (live.clusterNames.has(key)) return live.clusterNames.get(key);
-    return key.startsWith(PREFIX) ? `${labels.labelCluster} ${key.slice(PREFIX.length)}` : key;
-  }
+  const clusterName = live.clusterName; // its name, not its key
 
   function clusterKeys() {
     const keys = new Set([...contributions.values()].map((c) => c.cluster || ""));

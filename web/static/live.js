@@ -23,6 +23,7 @@
   const currentItem = board.querySelector("[data-current-item]"); // the room display's agenda item
   const moreJournal = board.querySelector("[data-journal-more]");
   const JOURNAL_PAGE = 20;
+  const CLUSTER_PREFIX = "cluster-"; // the keys of the clusters made on the board
   const actListeners = [];
   const joinListeners = [];
   const renderers = [];
@@ -102,8 +103,30 @@
 
   // A person as the board names them: display name, and organisation when known.
   function person(login) {
+    if (login === "") return { name: labels.labelAnonymous, organisation: "" }; // a card of an anonymous session
     const known = api.people[login];
     return known || { name: login, organisation: "" };
+  }
+
+  // A cluster's name: the one given to it, else "Cluster 3" for a key made on the board, else its key.
+  function clusterName(key) {
+    if (key === "") return labels.labelUnclustered;
+    if (api.clusterNames.has(key)) return api.clusterNames.get(key);
+    return key.startsWith(CLUSTER_PREFIX) ? `${labels.labelCluster} ${key.slice(CLUSTER_PREFIX.length)}` : key;
+  }
+
+  // An act's summary as the journal shows it: a cluster by its name, not by its key (for a cluster
+  // renamed, the name it had until then).
+  function summaryOf(act) {
+    let text = act.summary[language];
+    const key = act.fields && act.fields.cluster;
+    if (typeof key !== "string") return text;
+    const name = act.act === "cluster-named" ? act.clusterBefore : clusterName(key);
+    if (!name || name === key) return text;
+    for (const [open, close] of [['"', '"'], ["\u00ab\u00a0", "\u00a0\u00bb"]]) {
+      text = text.replace(open + key + close, open + name + close);
+    }
+    return text;
   }
 
   // One drawing per frame, however many acts arrived (the catch-up of a long session).
@@ -155,7 +178,7 @@
         line.dataset.position = act.position;
         const time = element("time", "", new Date(act.recorded_at).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }));
         time.dateTime = act.recorded_at;
-        line.append(time, " ", element("span", "author", person(act.actor_id).name), " — ", act.summary[language]);
+        line.append(time, " ", element("span", "author", person(act.actor_id).name), " — ", summaryOf(act));
         return line;
       })
     );
@@ -174,6 +197,7 @@
     last = act.position;
     history.push(act);
     if (act.act === "live-session-opened") openedAt.set(act.subject_id, act.position);
+    if (act.act === "cluster-named") act.clusterBefore = clusterName(act.fields.cluster);
     if (act.act === "agenda-pointer-moved" && currentItem && act.subject_id === labels.session) {
       currentItem.textContent = act.fields.label;
     }
@@ -230,6 +254,7 @@
     send: send,
     announce: announce,
     person: person,
+    clusterName: clusterName,
     render: render,
     join: join,
     leave: leave,

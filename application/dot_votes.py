@@ -1,0 +1,137 @@
+"""Dot votes of a live session: opened on the meeting's cards or its instance's proposals, dots placed
+and taken back by those taking part in the meeting, closed with the result (``domain.dot_vote``)."""
+
+from typing import Any, Unpack
+from uuid import UUID
+
+from application.base import ActRecording
+from application.recorded import Recorded
+from domain.base import Actor
+from domain.contribution import Contribution
+from domain.dialogue import Dialogue
+from domain.dot_vote import DotVote
+from domain.errors import RuleError
+from domain.meeting import Meeting
+from domain.proposal import Proposal
+
+LABEL_CHARACTERS = 160
+"""A card's text in a vote's options is cut after so many characters."""
+
+
+class DotVoteActs(ActRecording):
+    def open_dot_vote(
+        self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[DotVote.OpeningFields]
+    ) -> Recorded:
+        """Open a vote during the meeting's live session: on the cards posted in the meeting
+        (``subject`` contributions) or on the instance's proposals not withdrawn (proposals)."""
+
+        def open_vote(dialogue: Dialogue, by: Actor) -> DotVote:
+            meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
+            meeting.check_live("dot-vote-opened")
+            if self._open_vote(dialogue, meeting.id) is not None:
+                raise RuleError(
+                    "dot-vote-opened: a dot vote is open already; close it first", code="vote-open"
+                )
+            item = meeting.pointer
+            return DotVote.open(
+                by,
+                dialogue_id=dialogue.id,
+                meeting_id=meeting.id,
+                item=item,
+                item_label="" if item is None else meeting.agenda[item],
+                options=self._vote_options(dialogue, meeting, fields.get("subject")),
+                **fields,
+            )
+
+        return self._create_part("dot-vote-opened", account_id, dialogue_id, "dot_vote", open_vote)
+
+    def place_dot(
+        self, account_id: str, dialogue_id: UUID, dot_vote_id: UUID, **fields: Unpack[DotVote.DotFields]
+    ) -> Recorded:
+        return self._on_vote(
+            "dot-placed", account_id, dialogue_id, dot_vote_id, lambda v, by: v.place_dot(by, **fields)
+        )
+
+    def take_back_dot(
+        self, account_id: str, dialogue_id: UUID, dot_vote_id: UUID, **fields: Unpack[DotVote.DotFields]
+    ) -> Recorded:
+        return self._on_vote(
+            "dot-taken-back",
+            account_id,
+            dialogue_id,
+            dot_vote_id,
+            lambda v, by: v.take_back_dot(by, **fields),
+        )
+
+    def close_dot_vote(self, account_id: str, dialogue_id: UUID, dot_vote_id: UUID) -> Recorded:
+        return self._on_vote(
+            "dot-vote-closed", account_id, dialogue_id, dot_vote_id, lambda v, by: v.close(by)
+        )
+
+    # --- reading --------------------------------------------------------------
+
+    def dot_vote_state(self, dialogue: Dialogue, meeting_id: UUID) -> dict[str, Any] | None:
+        """The meeting's open dot vote as a live board shows it, or None: its options with their labels,
+        the dots each member has, the tally by option and each member's dots (``placed``)."""
+        vote = self._open_vote(dialogue, meeting_id)
+        if vote is None:
+            return None
+        return {
+            "dot_vote_id": str(vote.id),
+            "subject": vote.subject,
+            "dots": vote.dots,
+            "item_label": vote.item_label,
+            "options": [
+                {"option": o, "label": label} for o, label in zip(vote.options, vote.labels, strict=True)
+            ],
+            "tally": vote.tally(),
+            "placed": {account: dict(mine) for account, mine in vote.placed.items() if mine},
+        }
+
+    def _dot_votes(self, dialogue: Dialogue) -> list[DotVote]:
+        return [
+            self._part(dialogue, DotVote, vote_id, "dot_vote_id")
+            for vote_id in dialogue.parts.get("dot_vote", [])
+        ]
+
+    def _open_vote(self, dialogue: Dialogue, meeting_id: UUID) -> DotVote | None:
+        return next(
+            (v for v in self._dot_votes(dialogue) if v.meeting_id == meeting_id and not v.closed), None
+        )
+
+    def _vote_options(self, dialogue: Dialogue, meeting: Meeting, subject: Any) -> list[tuple[UUID, str]]:
+        if subject == "proposals":
+            proposals = [self._part(dialogue, Proposal, p, "proposal_id") for p in dialogue.parts["proposal"]]
+            return [
+                (p.id, p.title)
+                for p in proposals
+                if p.instance_id == meeting.instance_id and p.status != "withdrawn"
+            ]
+        cards = []
+        for row in self.contribution_index.of(dialogue.id):  # type: ignore[attr-defined]
+            card = self._part(dialogue, Contribution, UUID(row["id"]), "contribution_id")
+            if card.meeting_id == meeting.id:
+                text = (
+                    card.text
+                    if len(card.text) <= LABEL_CHARACTERS
+                    else card.text[: LABEL_CHARACTERS - 1] + "…"
+                )
+                cards.append((card.id, text))
+        return cards
+
+    def _on_vote(
+        self,
+        act: str,
+        account_id: str,
+        dialogue_id: UUID,
+        dot_vote_id: UUID,
+        change: Any,
+    ) -> Recorded:
+        """An act on a vote, by someone taking part in the work of its meeting's instance."""
+
+        def on_vote(vote: DotVote, by: Actor, dialogue: Dialogue) -> None:
+            meeting = self._part(dialogue, Meeting, vote.meeting_id, "dot_vote_id")
+            self._taking_part(dialogue, by, meeting.instance_id, act)
+            change(vote, by)
+
+        return self._on_part(act, account_id, dialogue_id, DotVote, dot_vote_id, "dot_vote_id", on_vote)
