@@ -63,9 +63,11 @@ class DotVoteActs(ActRecording):
             lambda v, by: v.take_back_dot(by, **fields),
         )
 
-    def close_dot_vote(self, account_id: str, dialogue_id: UUID, dot_vote_id: UUID) -> Recorded:
+    def close_dot_vote(
+        self, account_id: str, dialogue_id: UUID, dot_vote_id: UUID, **fields: Unpack[DotVote.ClosingFields]
+    ) -> Recorded:
         return self._on_vote(
-            "dot-vote-closed", account_id, dialogue_id, dot_vote_id, lambda v, by: v.close(by)
+            "dot-vote-closed", account_id, dialogue_id, dot_vote_id, lambda v, by: v.close(by, **fields)
         )
 
     # --- reading --------------------------------------------------------------

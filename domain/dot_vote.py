@@ -178,7 +178,10 @@ class DotVote(DialoguePart):
             for i in ranked
         ]
 
-    def close(self, by: Actor) -> None:
+    class ClosingFields(TypedDict):
+        """Closing a vote takes no field: its result is counted."""
+
+    def close(self, by: Actor, **fields: Unpack[ClosingFields]) -> None:
         """Close the vote: its result is recorded, and no dot moves any more."""
         self.check_open("dot-vote-closed")
         voters = sum(1 for mine in self.placed.values() if any(mine.values()))

@@ -69,7 +69,7 @@ def test_public_and_workspace_pages_follow_their_dialogue_with_the_position_they
     for html, channel in [(public, "public"), (workspace, "live"), (form, "live")]:
         assert 'src="/static/live-page.js"' in html and f'data-channel="{channel}"' in html
         assert f'data-position="{head}"' in html and 'data-dialogue="live-dialogue"' in html
-    assert public.count("data-live-region") == 15 and workspace.count("data-live-region") == 7
+    assert public.count("data-live-region") == 10 and workspace.count("data-live-region") == 7
     assert 'id="field-instance_id" data-live-region' in form  # the parts to pick from
 
 
