@@ -65,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.legal import pages as legal
     from web.live import namespace as live
     from web.live import room
+    from web.metrics import pages as metrics
     from web.notifications import pages as notifications
     from web.notifications import thread as notifier
     from web.proofs import documents as document_proofs
@@ -90,6 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     outbox.init_app(app)
     notifier.init_app(app)
     notifications.init_app(app)
+    metrics.init_app(app)
     for blueprint in (
         auth.bp,
         public.bp,
@@ -106,6 +108,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         admin.bp,
         room.bp,
         notifications.bp,
+        metrics.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)
