@@ -199,6 +199,16 @@ class LiveFeed:
         """The position of the last act among ``saved`` (position, event); None if none is an act."""
         return max((p for p, event in saved if type(event).__name__ in ACTS_BY_EVENT), default=None)
 
+    def settle(self, grace: float) -> None:
+        """With a lease, before a follower's :meth:`pump`: give the writers of the acts in the log, which
+        publish their own, up to ``grace`` seconds to have them delivered (the follower publishes those
+        of processes without a live feed, or of a writer that failed)."""
+        if self.lease is None:
+            return
+        head = self.app.recorder.max_notification_id() or 0
+        if head > max(self.published, self.position):
+            self.wait_delivered(head, grace)
+
     def wait_delivered(self, position: int, timeout: float) -> bool:
         """Wait until the queue has delivered the act at ``position`` here (at most ``timeout``)."""
         with self.delivered:

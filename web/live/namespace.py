@@ -97,6 +97,8 @@ PENDING_SECONDS = 0.2
 """While public notices wait for the read models, how often the feed looks (besides the runner's notices)."""
 DELIVERY_SECONDS = 0.5
 """With Redis, how long a request that has recorded an act waits for the queue to deliver it back."""
+SETTLE_SECONDS = 0.05
+"""With Redis, how long the follower leaves the acts it was told of to the processes that recorded them."""
 HEARTBEAT_SECONDS = LEASE_MS / 3000
 """How often a process renews its presence and (with Redis) looks for acts no publisher broadcast."""
 
@@ -194,6 +196,7 @@ def follow(
     while not stop.is_set():
         seen = signal.count
         try:
+            live_feed.settle(SETTLE_SECONDS)  # the writer of an act publishes it: not this thread too
             live_feed.pump()
             public_notices.flush()
         except Exception:  # a store or Redis hiccup: log it and try again at the next notice or poll
