@@ -90,8 +90,14 @@ class ActRecording(Application[UUID]):
                 time.sleep(0.2 * attempt)
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        self._reads.saved = [(r.notification.id, r.domain_event) for r in recordings]
         for callback in self.recorded:
             callback()
+
+    def last_saved(self) -> list[tuple[int, Any]]:
+        """(position, event) of each event of the current thread's last save, in log order."""
+        saved: list[tuple[int, Any]] = getattr(self._reads, "saved", [])
+        return saved
 
     # --- loading ----------------------------------------------------------
 

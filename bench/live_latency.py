@@ -16,6 +16,10 @@ Baseline: two bare Flask-SocketIO processes joined by the same Redis queue
 (this file, ``--bare-server``): a POST to the first emits the same payload to
 the room of the same clients, on both processes, and answers 201.
 
+Both set-ups run at once and their acts alternate (one every ``PACE_SECONDS`` in
+each, half a pace apart), so that the load of a shared machine weighs on both
+alike: the ratio compares them under the same conditions.
+
 Last line: ``{"bench": "live_latency", "clients": N, "p50_ms", "p99_ms",
 "baseline_p50_ms", "baseline_p99_ms", "ratio_p99", "target": 1.5,
 "target_p99_ms": 50}``: the targets are ratio_p99 <= 1.5 and p99 <= 50 ms. The baseline emits
@@ -54,29 +58,53 @@ Fire = Callable[[int], tuple[int, float]]
 """``fire(index)``: record (or emit) one act; its position and when its 201 arrived (``time.time()``)."""
 
 
-def measure(
-    bases: list[str], clients: int, acts: int, cookie: str, join: dict[str, Any], fire: Fire
-) -> list[float]:
-    """Connect ``clients`` receivers to each of ``bases``, fire the acts at a steady pace; the delays (ms)."""
-    receivers = [Receiver() for _ in range(clients) for _ in bases]
-    try:
-        for index, receiver in enumerate(receivers):
-            receiver.connect(bases[index % len(bases)], cookie, join)
-        answered: dict[int, float] = {}
-        for index in range(acts + WARM_UP):
-            position, at = fire(index)
-            if index >= WARM_UP:
-                answered[position] = at
-            time.sleep(PACE_SECONDS)
-        deadline = time.monotonic() + 30
-        while any(p not in r.arrived for r in receivers for p in answered) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        missing = sum(p not in r.arrived for r in receivers for p in answered)
-        assert missing == 0, f"{missing} arrivals missing"
-        return [max(0.0, r.arrived[p] - at) * 1000 for r in receivers for p, at in answered.items()]
-    finally:
+class Setup:
+    """One set-up under measure: its receivers on ``bases`` and how it fires an act."""
+
+    def __init__(self, bases: list[str], cookie: str, join: dict[str, Any], fire: Fire):
+        self.bases = bases
+        self.cookie = cookie
+        self.join = join
+        self.fire = fire
+        self.receivers: list[Receiver] = []
+        self.answered: dict[int, float] = {}
+
+    def connect(self, clients: int) -> None:
+        self.receivers = [Receiver() for _ in range(clients) for _ in self.bases]
+        for index, receiver in enumerate(self.receivers):
+            receiver.connect(self.bases[index % len(self.bases)], self.cookie, self.join)
+
+    def missing(self) -> int:
+        return sum(p not in r.arrived for r in self.receivers for p in self.answered)
+
+    def delays(self) -> list[float]:
+        return [max(0.0, r.arrived[p] - at) * 1000 for r in self.receivers for p, at in self.answered.items()]
+
+    def disconnect(self) -> None:
         with ThreadPoolExecutor(max_workers=64) as pool:
-            list(pool.map(lambda receiver: receiver.client.disconnect(), receivers))
+            list(pool.map(lambda receiver: receiver.client.disconnect(), self.receivers))
+
+
+def measure(setups: list[Setup], clients: int, acts: int) -> list[list[float]]:
+    """Connect ``clients`` receivers to each base of each set-up, fire their acts in turn; the delays (ms)."""
+    try:
+        for setup in setups:
+            setup.connect(clients)
+        for index in range(acts + WARM_UP):
+            for setup in setups:
+                position, at = setup.fire(index)
+                if index >= WARM_UP:
+                    setup.answered[position] = at
+                time.sleep(PACE_SECONDS / len(setups))
+        deadline = time.monotonic() + 30
+        while any(setup.missing() for setup in setups) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        missing = sum(setup.missing() for setup in setups)
+        assert missing == 0, f"{missing} arrivals missing"
+        return [setup.delays() for setup in setups]
+    finally:
+        for setup in setups:
+            setup.disconnect()
 
 
 @contextmanager
@@ -100,7 +128,9 @@ def runner(env: dict[str, str]) -> Iterator[None]:
         process.wait(timeout=30)
 
 
-def recorded(clients: int, acts: int, folder: str, channel: str) -> list[float]:
+@contextmanager
+def recorded(folder: str, channel: str) -> Iterator[Setup]:
+    """The production set-up on a fresh store: acts recorded over HTTP through the first process."""
     with fresh_store("postgres", folder) as url, ExitStack() as stack:
         make_store(url)
         env = {
@@ -127,7 +157,7 @@ def recorded(clients: int, acts: int, folder: str, channel: str) -> list[float]:
             assert response.status_code == 201, response.text
             return int(response.json()["position"]), at
 
-        return measure(bases, clients, acts, cookie, {"dialogue": SLUG}, fire)
+        yield Setup(bases, cookie, {"dialogue": SLUG}, fire)
 
 
 def bare_app(channel: str) -> Any:
@@ -153,7 +183,9 @@ def bare_app(channel: str) -> Any:
     return app, server
 
 
-def baseline(clients: int, acts: int, channel: str, template: dict[str, Any]) -> list[float]:
+@contextmanager
+def baseline(channel: str, template: dict[str, Any]) -> Iterator[Setup]:
+    """Two bare Flask-SocketIO processes on the same Redis: a POST to the first emits, then answers 201."""
     command = [sys.executable, __file__, "--bare-server", "--channel", channel]
     with server(command, {}) as first, server(command, {}) as second, requests.Session() as http:
 
@@ -163,7 +195,7 @@ def baseline(clients: int, acts: int, channel: str, template: dict[str, Any]) ->
             assert response.status_code == 201, response.text
             return index + 1, at
 
-        return measure([first, second], clients, acts, "", {}, fire)
+        yield Setup([first, second], "", {}, fire)
 
 
 TEMPLATE = {
@@ -197,9 +229,12 @@ def main() -> None:
         return
     channel = f"bench-live-{uuid.uuid4().hex[:12]}"
     try:
-        with tempfile.TemporaryDirectory() as folder:
-            delays = recorded(arguments.clients, arguments.acts, folder, channel)
-        bare = baseline(arguments.clients, arguments.acts, f"{channel}-bare", TEMPLATE)
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            recorded(folder, channel) as product,
+            baseline(f"{channel}-bare", TEMPLATE) as bare_servers,
+        ):
+            delays, bare = measure([product, bare_servers], arguments.clients, arguments.acts)
     finally:
         client = redis.Redis.from_url(REDIS_URL)
         keys = list(client.scan_iter(f"{channel}*"))

@@ -1,15 +1,18 @@
 """``dialogue projections``: the read models' positions, their rebuild, following the log."""
 
+import os
 import signal
 import sys
 import threading
 import time
 
 import click
+from prometheus_client import CollectorRegistry, start_http_server
 
 from application.settings import log_fallback_seconds, log_poll_seconds
 from cli.store import opened, projection_runner
 from projections.log_signal import listen, on_postgres
+from projections.metrics import StoreCollector, recorded_at
 from projections.snapshot_writer import SnapshotWriter, write_in_thread
 
 
@@ -106,9 +109,16 @@ def projections_run(database_url: str | None, batch_size: int, interval: float |
     """Keep every read model up to date, woken by each write, until SIGINT or SIGTERM.
 
     Beside them, the replay snapshots of the dialogues as they grow (``projections.snapshot_writer``).
+    With ``METRICS_PORT``, the read models' lag in the Prometheus text format on 127.0.0.1 at that port.
     """
     with opened(database_url) as app:
         runner = projection_runner(app, batch_size)
+        if port := int(os.environ.get("METRICS_PORT") or 0):
+            registry = CollectorRegistry()
+            registry.register(
+                StoreCollector(runner.head, runner.positions, recorded_at(app.recorder, app.mapper))
+            )
+            start_http_server(port, addr="127.0.0.1", registry=registry)
         runner.signal.poll = interval or log_poll_seconds(postgres=on_postgres(app.recorder))
         runner.signal.fallback = log_fallback_seconds()
         listener = listen(app.recorder, runner.signal)

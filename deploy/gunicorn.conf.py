@@ -13,8 +13,13 @@ joined by Redis (REDIS_URL). The read models are kept by the runner process
 writing them; the notifications by the notifier process (``dialogue notify run``):
 RUN_NOTIFIER=False. TRUSTED_PROXIES=1: nginx says who the client is (X-Forwarded-For),
 so bind to the loopback only: a client reaching a process directly could claim any address.
-The other settings come from the environment (DATABASE_URL, ...).
+The other settings come from the environment (DATABASE_URL, ...). With PROMETHEUS_MULTIPROC_DIR
+(an empty folder of this process's own, deploy/systemd/dialogue-web@.service), ``/metrics`` adds up
+what the worker counted in that folder's files, across a worker's restart too.
 """
+
+import os
+from typing import Any
 
 wsgi_app = "web:create_app({'EXTERNAL_PROJECTIONS': True, 'RUN_NOTIFIER': False, 'TRUSTED_PROXIES': 1})"
 workers = 1
@@ -30,3 +35,11 @@ graceful_timeout = 10
 accesslog = "-"
 control_socket_disable = True
 """gunicorn >= 25.1 opens a control socket at one path per user: the processes would share it."""
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A worker exits: prometheus-client's multiprocess mode forgets its live gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

@@ -67,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.legal import pages as legal
     from web.live import namespace as live
     from web.live import room
+    from web.metrics import pages as metrics
     from web.notifications import pages as notifications
     from web.notifications import thread as notifier
     from web.proofs import documents as document_proofs
@@ -92,6 +93,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     outbox.init_app(app)
     notifier.init_app(app)
     notifications.init_app(app)
+    metrics.init_app(app)
     for blueprint in (
         auth.bp,
         public.bp,
@@ -110,6 +112,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         room.bp,
         notifications.bp,
         consultation.bp,
+        metrics.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)

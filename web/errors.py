@@ -8,10 +8,11 @@ that cannot be reached or written (the store's OperationalError, InterfaceError)
 worded in the reader's language (web/i18n/domain_messages.py), for pages and the API alike.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import InterfaceError, OperationalError
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -121,15 +122,47 @@ def http_error(error: HTTPException) -> Response | tuple[Any, int]:
     return error_response(error.code, general(message) if wants_json() else {})
 
 
+E = TypeVar("E", bound=Exception)
+
+
+def note(error: Exception, family: str) -> None:
+    """Say why the request is refused, for ``/metrics`` (``web.metrics.pages`` counts refused writes)."""
+    why = reason(error, family)
+    if why is not None:
+        g.refusal = why
+
+
+def noted(handler: Callable[[E], Any], family: str) -> Callable[[E], Any]:
+    """``handler``, noting why the request is refused: the error's code, else ``family``."""
+
+    def handle(error: E) -> Any:
+        note(error, family)
+        return handler(error)
+
+    return handle
+
+
+def reason(error: Exception, family: str) -> str | None:
+    """Why a request was refused: the error's code, else its family (None: no refusal, a redirect)."""
+    if isinstance(error, HTTPException):
+        if error.code is None or error.code < 400:
+            return None
+        return HTTP_REASONS.get(error.code, f"http-{error.code}") if family == "http" else family
+    return str(getattr(error, "code", None) or family)
+
+
+HTTP_REASONS = {429: "too-many-requests", 413: "too-large", 405: "method-not-allowed", 404: "not-found"}
+
+
 def init_app(app: Flask) -> None:
-    app.register_error_handler(NotFoundError, not_found)
-    app.register_error_handler(NotAuthorisedError, not_authorised)
-    app.register_error_handler(ConflictError, conflict)
-    app.register_error_handler(TooLargeError, too_large)
-    app.register_error_handler(InvalidActError, invalid_act)
-    app.register_error_handler(DomainError, refused)
-    app.register_error_handler(ValidationError, invalid_schema)
-    app.register_error_handler(CSRFError, csrf_refused)
+    app.register_error_handler(NotFoundError, noted(not_found, "not-found"))
+    app.register_error_handler(NotAuthorisedError, noted(not_authorised, "not-authorised"))
+    app.register_error_handler(ConflictError, noted(conflict, "conflict"))
+    app.register_error_handler(TooLargeError, noted(too_large, "too-large"))
+    app.register_error_handler(InvalidActError, noted(invalid_act, "invalid-value"))
+    app.register_error_handler(DomainError, noted(refused, "refused"))
+    app.register_error_handler(ValidationError, noted(invalid_schema, "invalid-input"))
+    app.register_error_handler(CSRFError, noted(csrf_refused, "csrf"))
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(InterfaceError, database_unavailable)
-    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(HTTPException, noted(http_error, "http"))

@@ -45,7 +45,7 @@ from limits.strategies import RateLimiter
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 from domain.account import normalise_login
-from web.errors import error_response, general
+from web.errors import error_response, general, note
 from web.extensions import dialogues
 
 DEFAULTS: dict[str, Any] = {
@@ -206,11 +206,13 @@ def too_many(error: TooManyRequests) -> str:
 
 def too_many_requests(error: TooManyRequests) -> tuple[Any, int, dict[str, str]]:
     """429, saying when to try again."""
+    note(error, "too-many-requests")
     response, status = error_response(429, general(too_many(error)))
     return response, status, {"Retry-After": str(retry_after(error))}
 
 
 def too_large(error: RequestEntityTooLarge) -> tuple[Any, int]:
+    note(error, "too-large")
     kib = int(request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]) // 1024
     message = _("What was sent is larger than the %(kib)s KiB the server accepts.", kib=kib)
     return error_response(413, general(message))

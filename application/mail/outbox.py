@@ -115,6 +115,16 @@ class Outbox:
             cursor.execute(self.rows.sql(listed))
             return [dict(row) for row in cursor.fetchall()]
 
+    def depth(self) -> tuple[int, int]:
+        """How many mails are queued, and how many of them have failed at least once."""
+        with self.rows.transaction(commit=False) as cursor:
+            counted = (
+                "SELECT COUNT(*) AS queued, COUNT(*) FILTER (WHERE attempts > 0) AS failing FROM {table}"
+            )
+            cursor.execute(self.rows.sql(counted))
+            row = cursor.fetchone()
+        return int(row["queued"]), int(row["failing"])
+
     def _change(self, statement: str, params: tuple[Any, ...]) -> bool:
         """Run a statement ``... RETURNING``: whether it changed a row."""
         with self.rows.transaction(commit=True) as cursor:

@@ -40,10 +40,13 @@ class Sender:
         outbox: Outbox,
         transport: Transport,
         compose_pending: Callable[[str], EmailMessage | None] | None = None,
+        on_failure: Callable[[], None] | None = None,
     ):
+        """``on_failure()``: after each failed sending (counted by ``/metrics``)."""
         self.outbox = outbox
         self.transport = transport
         self.compose_pending = compose_pending
+        self.on_failure = on_failure
 
     def send_due(self, now: float | None = None) -> int:
         """Send every mail due at ``now`` (default: the time); the number delivered."""
@@ -64,6 +67,8 @@ class Sender:
                 attempts = queued.attempts + 1
                 log.warning("mail %s not sent (attempt %d): %s", queued.key, attempts, error)
                 self.outbox.failed(queued, now + backoff(attempts), f"{type(error).__name__}: {error}")
+                if self.on_failure is not None:
+                    self.on_failure()
                 continue
             self.outbox.delivered(queued)
             delivered += 1

@@ -16,6 +16,7 @@ of a test that fails.
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -105,6 +106,14 @@ def serving(process: Process) -> str:
 class Production:
     urls: list[str]
     runner: Process
+    runner_metrics: str
+    """The runner's ``/metrics`` (``METRICS_PORT``)."""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -160,11 +169,16 @@ def production(
     request.node.stash[LOGS] = processes
     try:
         run = [str(BIN / "dialogue"), "projections", "run"]
-        processes.append(Process("runner", run, env, tmp_path))
+        metrics_port = free_port()
+        processes.append(Process("runner", run, {**env, "METRICS_PORT": str(metrics_port)}, tmp_path))
         processes[0].wait_for("following the log")  # its tables exist: the web processes may start
         web_env = {**env, "SIGNING_KEY_FILE": str(tmp_path / WEB_KEY_FILE)}  # the runner's key only
-        processes += [web_process(name, web_env, tmp_path) for name in ("web-a", "web-b")]
-        yield Production([serving(web) for web in processes[1:]], processes[0])
+        for name in ("web-a", "web-b"):  # as deploy/systemd/dialogue-web@.service: a folder each
+            (tmp_path / f"metrics-{name}").mkdir()
+            metrics = {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path / f"metrics-{name}")}
+            processes.append(web_process(name, {**web_env, **metrics}, tmp_path))
+        urls = [serving(web) for web in processes[1:]]
+        yield Production(urls, processes[0], f"http://127.0.0.1:{metrics_port}")
     finally:
         for process in reversed(processes):
             process.stop()

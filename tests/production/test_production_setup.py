@@ -17,6 +17,7 @@ from typing import Any
 
 import requests
 import socketio
+from prometheus_client.parser import text_string_to_metric_families
 
 from application.signing import HeadSigner
 from tests.live.test_live_catch_up import Listener
@@ -176,3 +177,52 @@ def test_public_pages_of_either_process_are_told_of_acts_recorded_through_the_ot
     finally:
         for visitor in visitors:
             visitor.client.disconnect()
+
+
+def scraped(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """The samples of ``url``'s Prometheus text, by name and labels."""
+    answer = requests.get(url, timeout=10)
+    assert answer.status_code == 200, answer.text
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(answer.text)
+        for sample in family.samples
+    }
+
+
+def lags(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float]) -> dict[str, float]:
+    return {dict(labels)["projection"]: v for (name, labels), v in samples.items() if name == LAG}
+
+
+LAG = "dialogue_read_model_lag_events"
+ACTS = ("dialogue_acts_recorded_total", (("act", "contribution-posted"),))
+
+
+def test_the_metrics_of_both_web_processes_and_the_runner_move_with_the_acts(
+    production: Production, listeners: Any
+) -> None:
+    first, second = production.urls
+    signed_in = listeners(first, "stakeholder")
+    endpoints = [f"{url}/metrics" for url in production.urls] + [f"{production.runner_metrics}/metrics"]
+    until(lambda: all(set(lags(scraped(u)).values()) == {0} for u in endpoints), lambda: "read models late")
+    before = [scraped(f"{url}/metrics") for url in production.urls]
+
+    production.runner.pause()  # the read models stand still: their lag grows with each act
+    try:
+        post_over_http(first, signed_in, "idea")
+        post_over_http(first, signed_in, "idea")
+        post_over_http(second, signed_in, "concern")
+        during = [scraped(f"{url}/metrics") for url in production.urls]
+        assert [d.get(ACTS, 0) - b.get(ACTS, 0) for b, d in zip(before, during, strict=True)] == [2, 1]
+        for samples in during:
+            assert set(lags(samples).values()) == {3}, lags(samples)
+            assert all(
+                v > 0 for (name, _labels), v in samples.items() if name == "dialogue_read_model_lag_seconds"
+            )
+        for url in production.urls:
+            assert requests.get(f"{url}/readyz", timeout=10).status_code == 200  # within 30 s still
+    finally:
+        production.runner.resume()
+    until(lambda: all(set(lags(scraped(u)).values()) == {0} for u in endpoints), lambda: "read models late")
+    runner = scraped(f"{production.runner_metrics}/metrics")
+    assert lags(runner) and set(lags(runner).values()) == {0}

@@ -12,6 +12,7 @@ from flask import Flask
 from application.mail.sender import Sender
 from application.mail.transport import mail_dir, transport_from_settings
 from application.notifier.notifier import Notifier
+from web.metrics.instruments import MAIL_FAILURES
 from web.notifications.mails import composer
 
 
@@ -22,7 +23,7 @@ def init_app(app: Flask) -> None:
     transport = transport_from_settings(app.config.get("SMTP_URL"), app.config["MAIL_DIR"])
     dialogue_app = app.extensions["dialogues"]
     notifications = Notifier(dialogue_app, composer(app.config["PUBLIC_URL"], app.config["SECRET_KEY"]))
-    sender = Sender(dialogue_app.outbox, transport, notifications.pending)
+    sender = Sender(dialogue_app.outbox, transport, notifications.pending, MAIL_FAILURES.inc)
     stop = threading.Event()
     thread = threading.Thread(target=sender.follow, args=(stop,), name="mail", daemon=True)
     thread.start()

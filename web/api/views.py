@@ -60,7 +60,7 @@ from web.api import jsonparse
 from web.api.openapi import openapi_document
 from web.auth.views import login_required
 from web.documents import uploads
-from web.errors import GENERAL, error_response
+from web.errors import GENERAL, error_response, note
 from web.extensions import dialogues, projected
 from web.i18n.domain_messages import invalid_value
 from web.public.pagecache import Part, Positions, cached
@@ -117,11 +117,13 @@ def _basic_account(encoded: str) -> dict[str, Any] | None:
 
 @bp.errorhandler(ValidationError)
 def invalid_body(error: ValidationError) -> tuple[Any, int]:
+    note(error, "invalid-input")
     return error_response(400, flatten(error.messages))
 
 
 @bp.errorhandler(InvalidActError)
 def refused_value(error: InvalidActError) -> tuple[Any, int]:
+    note(error, "invalid-value")
     return error_response(422, {error.field: [invalid_value(error)]})
 
 

@@ -13,18 +13,19 @@ act reaches it through the room.
 
 Without a message queue, each server process follows the log itself (the log
 is the ordered bus between processes) and emits acts to its own clients only.
-With one (``REDIS_URL``), only the process holding the lease (:mod:`web.live.queue`)
-reads the log to broadcast (else each process's emit would reach every client); it
-publishes each act on the queue, and every process, the leader too, delivers it
-through :meth:`LiveFeed.deliver`, which advances ``position`` (the last act
-delivered to this process's rooms) under the lock. Catch-up then reads the store
-up to ``position``: the acts after it reach the room, those before it were sent
-by catch-up, each exactly once, in order.
+With one (``REDIS_URL``), one process at a time, holding the publishing lock
+(:mod:`web.live.queue`), reads the log to broadcast (else each process's emit would
+reach every client): the process that has just recorded an act, before it
+answers, or the one a notice woke first. It publishes each act on the queue, and
+every process, the publisher too, delivers it through :meth:`LiveFeed.deliver`,
+which advances ``position`` (the last act delivered to this process's rooms) under
+the lock. Catch-up then reads the store up to ``position``: the acts after it reach
+the room, those before it were sent by catch-up, each exactly once, in order.
 """
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -92,64 +93,100 @@ class LiveFeed:
         self.emit = emit
         self.lease = lease
         self.lock = threading.Lock()
+        self.delivered = threading.Condition(self.lock)
+        """Notified under ``lock`` each time the queue delivers an act (``position`` moves)."""
         self.position = app.recorder.max_notification_id() or 0
         self.publishing = threading.Lock()
         self.cursor: int | None = None
+        """With a lease: the position this process is publishing from; None when not publishing."""
+        self.published = 0
+        """With a lease: the last position this process saved as published."""
+        self.behind = False
+        """With a lease: the heartbeat saw the log ahead of the position saved as published."""
         self.floors: dict[str, int] = {}
         """With a lease: connections that joined with a ``since`` ahead of ``position``."""
-        """With a lease: the position the leader has broadcast up to; None when not leader."""
         self._owners: dict[UUID, UUID] = {}
 
-    def pump(self) -> int:
+    def pump(self, saved: Sequence[tuple[int, Any]] = ()) -> int:
         """Broadcast every act recorded after the last one broadcast; return ``position``.
 
-        With a lease, only while holding it (renewed here); the acts reach this
-        process's clients when the queue delivers them (:meth:`deliver`).
+        With a lease, only if this process takes the publishing lock (else its
+        holder publishes these acts); the acts reach this process's clients when
+        the queue delivers them (:meth:`deliver`). ``saved``: (position, event) of
+        the events this thread has just saved; when they follow the position
+        published so far, they are published as they are, without reading the log.
         """
         if self.lease is None:
             with self.lock:
                 self._pump()
                 return self.position
         with self.publishing:
-            self._publish(self.lease)
+            self._publish(self.lease, list(saved))
         return self.position
 
-    def _publish(self, lease: Lease) -> None:
-        held = lease.hold()
-        if not held:
-            self.cursor = None
-            return
-        cursor = self.cursor
-        if held == 2 or cursor is None:  # taken over: continue where the last leader stopped
-            saved = lease.position()
-            usable = saved is not None and saved <= (self.app.recorder.max_notification_id() or 0)
-            cursor = (
-                saved if usable and saved is not None else self.position
-            )  # none saved, or another store's
-        self.cursor = start = cursor
+    def _publish(self, lease: Lease, saved: list[tuple[int, Any]]) -> None:
+        """Publish the log after the saved position; again while others wrote during a publication."""
+        while True:
+            last = saved[-1][0] if saved else self.app.recorder.max_notification_id() or 0
+            if last <= max(self.published, self.position) and not self.behind:
+                return  # nothing new: no round trip to Redis
+            self.behind = False
+            taken, published = lease.take()
+            if not taken:
+                return  # another process publishes: it reads the log again once it releases the lock
+            if saved and published is not None and published >= last:  # by a process the write woke
+                saved = []
+                if lease.finish(None):
+                    continue  # others wrote meanwhile, and left their acts to this process
+                return
+            start = published if published is not None and published <= last else self.position
+            mine = saved if saved and all(p == start + 1 + i for i, (p, _e) in enumerate(saved)) else None
+            cursor, again = self._publish_from(lease, start, mine)
+            saved = []
+            if cursor is None:
+                return
+            self.published = cursor
+            if not again:
+                return  # else others wrote while the lock was held, and left their acts to this process
+
+    def _publish_from(
+        self, lease: Lease, start: int, mine: list[tuple[int, Any]] | None
+    ) -> tuple[int | None, bool]:
+        """Holding the lock: emit the acts after ``start`` (``mine``, or read from the log), save the
+        position, release; the position published up to (None if the lock was lost during a long
+        read), and whether others asked for the lock meanwhile."""
+        self.cursor = cursor = start
         renewed = time.monotonic()
-        for position, payload in self._read(start, None):
-            if time.monotonic() - renewed > lease.ttl_ms / 3000:  # a long read: is the lease still ours?
-                if lease.hold() != 1:
-                    self.cursor = None
-                    return
-                renewed = time.monotonic()
-            if payload is not None:
-                self.emit("act", payload, room_of(payload["dialogue_id"]))
-                lease.save(position)
-            self.cursor = cursor = position
-        if cursor != start:
-            lease.save(cursor)
+        acts = (
+            self._read(start, None)
+            if mine is None
+            else ((position, self._act_payload(position, event)) for position, event in mine)
+        )
+        again = False
+        try:
+            for position, payload in acts:
+                if time.monotonic() - renewed > lease.ttl_ms / 3000:  # a long read: is the lock still ours?
+                    if lease.hold() != 1:
+                        return None, False
+                    lease.save(cursor)
+                    renewed = time.monotonic()
+                if payload is not None:
+                    self.emit("act", payload, room_of(payload["dialogue_id"]))
+                self.cursor = cursor = position
+        finally:
+            again = lease.finish(cursor if cursor != start else None)
+            self.cursor = None
+        return cursor, again
 
     def renew(self) -> bool:
-        """With a lease, renew or take it: True when just taken (the feed has acts to broadcast)."""
+        """With a lease: True when the log is ahead of the position published (a publisher died, or
+        Redis failed after a write): the feed has acts to broadcast."""
         if self.lease is None:
             return False
-        with self.publishing:
-            held = self.lease.hold()
-            if held != 1:
-                self.cursor = None  # lost, or taken: continue from the saved position
-            return held == 2
+        last = self.app.recorder.max_notification_id() or 0
+        saved = self.lease.position()
+        self.behind = saved is not None and saved < last
+        return self.behind
 
     def deliver(self, position: int, emit: Callable[[list[str]], None]) -> None:
         """The queue brings the act at ``position``: emit it to this process's room, unless already done.
@@ -161,10 +198,31 @@ class LiveFeed:
                 return
             emit([sid for sid, floor in self.floors.items() if floor >= position])
             self.position = position
+            self.delivered.notify_all()
             self.floors = {sid: floor for sid, floor in self.floors.items() if floor > position}
 
+    @staticmethod
+    def last_act(saved: Sequence[tuple[int, Any]]) -> int | None:
+        """The position of the last act among ``saved`` (position, event); None if none is an act."""
+        return max((p for p, event in saved if type(event).__name__ in ACTS_BY_EVENT), default=None)
+
+    def settle(self, grace: float) -> None:
+        """With a lease, before a follower's :meth:`pump`: give the writers of the acts in the log, which
+        publish their own, up to ``grace`` seconds to have them delivered (the follower publishes those
+        of processes without a live feed, or of a writer that failed)."""
+        if self.lease is None:
+            return
+        head = self.app.recorder.max_notification_id() or 0
+        if head > max(self.published, self.position):
+            self.wait_delivered(head, grace)
+
+    def wait_delivered(self, position: int, timeout: float) -> bool:
+        """Wait until the queue has delivered the act at ``position`` here (at most ``timeout``)."""
+        with self.delivered:
+            return self.delivered.wait_for(lambda: self.position >= position, timeout)
+
     def stop(self) -> None:
-        """This process stops broadcasting: another one can take the lease at once."""
+        """This process stops broadcasting: another one can take the lock at once."""
         if self.lease is not None:
             with self.publishing:
                 self.lease.release()
@@ -192,7 +250,7 @@ class LiveFeed:
         position up to which the client has everything; every act after it follows.
 
         With a lease, ``position`` is what the queue has delivered to this process,
-        which may trail the log by the leader's read (woken by each write): the acts recorded
+        which may trail the log by the publisher's read: the acts recorded
         but not yet broadcast follow through the room; and when ``since`` is ahead
         of ``position`` (the client saw those acts on another process), the room
         skips the connection ``sid`` for the acts up to ``since``.
@@ -232,13 +290,16 @@ class LiveFeed:
             start = batch[-1].id + 1
 
     def _payload(self, notification: Any) -> dict[str, Any] | None:
-        event: Any = self.app.mapper.to_domain_event(notification)
+        return self._act_payload(notification.id, self.app.mapper.to_domain_event(notification))
+
+    def _act_payload(self, position: int, event: Any) -> dict[str, Any] | None:
+        """What the room receives of the event at ``position``; None if it is no act."""
         spec = ACTS_BY_EVENT.get(type(event).__name__)
         if spec is None:
             return None
         french, english = summaries(event)
         return {
-            "position": notification.id,
+            "position": position,
             "dialogue_id": str(self._owner(event)),
             "act": spec.name,
             "subject_id": str(event.originator_id),

@@ -43,9 +43,9 @@ the same-origin check of python-engineio refuses other sites' pages. Events:
   message over ``MESSAGE_BYTES`` is cut by the transport, which closes its connection.
 
 With ``REDIS_URL`` set, Flask-SocketIO's message queue (channel
-``LIVE_CHANNEL``, default ``flask-socketio``) joins the server processes: one
-of them at a time, holding a lease in Redis, broadcasts the log's acts through
-the queue, and presence is kept in Redis (:mod:`web.live.queue`). Without it,
+``LIVE_CHANNEL``, default ``flask-socketio``) joins the server processes: the
+process that records an act publishes it through the queue before it answers
+(one at a time, holding a lock in Redis), and presence is kept in Redis (:mod:`web.live.queue`). Without it,
 each process follows the log itself and emits acts to its own clients.
 
 The broadcaster also tells the public pages' followers when a public act has
@@ -66,7 +66,7 @@ from flask_babel import gettext
 from flask_socketio import SocketIO, leave_room
 
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
-from projections.log_signal import LogSignal
+from projections.log_signal import LogSignal, on_postgres
 from web import limits
 from web.api.jsonparse import SocketJSON
 from web.auth import sessions
@@ -95,8 +95,12 @@ TRANSPORT: dict[str, Any] = {
 }
 PENDING_SECONDS = 0.2
 """While public notices wait for the read models, how often the feed looks (besides the runner's notices)."""
+DELIVERY_SECONDS = 0.5
+"""With Redis, how long a request that has recorded an act waits for the queue to deliver it back."""
+SETTLE_SECONDS = 0.05
+"""With Redis, how long the follower leaves the acts it was told of to the processes that recorded them."""
 HEARTBEAT_SECONDS = LEASE_MS / 3000
-"""How often a process renews its presence and (with Redis) the broadcast lease."""
+"""How often a process renews its presence and (with Redis) looks for acts no publisher broadcast."""
 
 log = logging.getLogger(__name__)
 
@@ -151,11 +155,14 @@ def init_app(app: Flask) -> None:
     signal: LogSignal = app.extensions["log_signal"]
     wake = None
     if app.config.get("RUN_LIVE", not app.testing):
+        # This process's acts are broadcast by the thread that records them, before its answer goes out.
+        app.extensions["dialogues"].recorded.insert(0, lambda: publish(live_feed))
         following = (live_feed, public_notices, signal, stop)
         threads = [threading.Thread(target=follow, args=following, name="live-feed", daemon=True)]
-        if queue:  # the processes wake each other; the lease and the shared presence are renewed
-            wake = Wake(client, channel, signal.notify)
-            app.extensions["dialogues"].recorded.append(wake.written)
+        if queue:  # the processes wake each other (on PostgreSQL, its notices do); presence is renewed
+            if not on_postgres(app.extensions["dialogues"].recorder):
+                wake = Wake(client, channel, signal.notify)
+                app.extensions["dialogues"].recorded.append(wake.written)
             beating = (live_feed, presence, signal, stop)
             threads.append(
                 threading.Thread(target=heartbeat, args=beating, name="live-heartbeat", daemon=True)
@@ -189,6 +196,7 @@ def follow(
     while not stop.is_set():
         seen = signal.count
         try:
+            live_feed.settle(SETTLE_SECONDS)  # the writer of an act publishes it: not this thread too
             live_feed.pump()
             public_notices.flush()
         except Exception:  # a store or Redis hiccup: log it and try again at the next notice or poll
@@ -196,10 +204,27 @@ def follow(
         signal.wait(seen, min(signal.timeout(), PENDING_SECONDS) if public_notices.pending else None)
 
 
+def publish(live_feed: LiveFeed) -> None:
+    """After a save: broadcast the acts just recorded, before the answer goes out.
+
+    With Redis, the acts are on the queue once this returns: published here, or by the process
+    that held the publishing lock, and delivered back to this one (at most ``DELIVERY_SECONDS``;
+    a failure leaves them to the follower's thread and the heartbeat).
+    """
+    try:
+        saved = live_feed.app.last_saved()
+        live_feed.pump(saved)
+        position = live_feed.last_act(saved)
+        if live_feed.lease is not None and position is not None:
+            live_feed.wait_delivered(position, DELIVERY_SECONDS)
+    except Exception:  # the act is recorded all the same: the follower or a heartbeat broadcasts it
+        log.exception("live feed: broadcasting an act just recorded failed")
+
+
 def heartbeat(
     live_feed: LiveFeed, presence: LocalPresence | RedisPresence, signal: LogSignal, stop: threading.Event
 ) -> None:
-    """Renew this process's presence and the lease; a lease just taken wakes the feed to broadcast."""
+    """Renew this process's presence; acts left unbroadcast (a publisher died) wake the feed."""
     while not stop.wait(HEARTBEAT_SECONDS):
         try:
             presence.beat()
@@ -342,10 +367,11 @@ class LiveNamespace(GuardedNamespace):
         form = ACT_FORMS[command["act"]]
         app.check_role(login, dialogue_id, command["act"])  # 403 before the fields are read
         recorded = form.record(app, login, dialogue_id, form.schema().load(command["values"]))
-        try:
-            feed().pump()  # broadcast here, without waiting for the follower's thread to wake
-        except redis.exceptions.RedisError:  # recorded all the same: the follower broadcasts it later
-            log.exception("live feed: Redis failed after an act was recorded")
+        if not current_app.config.get("RUN_LIVE", not current_app.testing):
+            try:
+                feed().pump()  # tests without the live threads: broadcast here
+            except redis.exceptions.RedisError:  # recorded all the same: the follower broadcasts it later
+                log.exception("live feed: Redis failed after an act was recorded")
         return {
             "ok": True,
             "id": str(recorded.id),

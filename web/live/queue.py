@@ -1,28 +1,32 @@
-"""Several server processes joined by Redis (``REDIS_URL``): one leader broadcasts the log's acts.
+"""Several server processes joined by Redis (``REDIS_URL``): each publishes its own acts, one at a time.
 
-With a message queue every emit reaches the clients of every process, so the
-log's acts must be emitted by one process only, else each client would get an
-act once per process. The processes elect it with a lease in Redis: the key
-``<channel>:leader`` holds the token of the leader (``SET NX PX``), which renews
-it at each heartbeat (every third of ``LEASE_MS``); when the leader stops (or
-dies), the key expires and another process takes it over at its next heartbeat.
-The leader keeps the position it has broadcast up to in ``<channel>:position``
-(no expiry), from which its successor continues.
+With a message queue every emit reaches the clients of every process, so each
+of the log's acts must be emitted once, in log order, by one process. The
+process that records an act publishes it at once, before its answer goes out:
+it takes the publishing lock in Redis (``<channel>:leader``, ``SET NX PX``,
+:meth:`Lease.take`), reads the log after the position published so far
+(``<channel>:position``, no expiry), emits those acts through the queue, saves
+the new position and releases the lock (:meth:`Lease.finish`). A process that
+finds the lock taken leaves its acts to the holder, which reads the log again
+after releasing it (so an act committed while it published is not left
+behind). When a publisher dies holding the lock, the lock expires after
+``LEASE_MS``; the others' heartbeats see the log ahead of the published
+position and publish the rest.
 
 Each process delivers the queue's ``act`` events to its clients through
 :class:`LiveManager`, under the lock of its live feed and in log order,
 dropping any act at or before the last one it delivered (an act emitted twice
-across a hand-over, or a late one from a stale leader). Catch-up on join reads
+across a publisher's death, or a late one from a stale publisher). Catch-up on join reads
 the store up to that delivered position under the same lock, then enters the
 room before releasing it: every act reaches a client once, in order (see
 :meth:`web.live.feed.LiveFeed.join`). A client that joins a process with a
 ``since`` ahead of what that process has delivered (it saw those acts on
 another process) is skipped by the room for the acts up to ``since``.
 
-The leader reads the log when woken (:mod:`projections.log_signal`): by its
-own process's writes, by PostgreSQL's notices, and by the other processes'
-writes through Redis pub/sub (:class:`Wake`, channel ``<channel>:written``),
-which is what wakes it on SQLite.
+Acts recorded by a process without a live feed (the command line, a script)
+are published by whichever process is woken first (:mod:`projections.log_signal`):
+by PostgreSQL's notices, or by the other processes' writes through Redis pub/sub
+(:class:`Wake`, channel ``<channel>:written``).
 
 Presence is a Redis hash per room (field ``<process>:<sid>``); each process
 renews ``<channel>:alive:<process>`` at each tick, and the entries of a process
@@ -43,7 +47,29 @@ import socketio
 log = logging.getLogger(__name__)
 
 LEASE_MS = 3000
-"""How long a lease (and a process's presence heartbeat) lasts without renewal."""
+"""How long the publishing lock (and a process's presence heartbeat) lasts without renewal."""
+
+_TAKE = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return redis.call('GET', KEYS[2]) or ''
+end
+redis.call('SET', KEYS[3], 1, 'PX', ARGV[2])
+return false
+"""
+
+_FINISH = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  if ARGV[2] ~= '' then
+    redis.call('SET', KEYS[2], ARGV[2])
+  end
+  redis.call('DEL', KEYS[1])
+  if redis.call('DEL', KEYS[3]) == 1 then
+    return 2
+  end
+  return 1
+end
+return 0
+"""
 
 _HOLD = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -65,19 +91,39 @@ return 0
 
 
 class Lease:
-    """The leadership of the live broadcast, and the position it has broadcast up to."""
+    """The lock of the live broadcast's publisher, and the position published up to."""
 
     def __init__(self, client: redis.Redis, prefix: str, ttl_ms: int = LEASE_MS):
         self.client = client
         self.key = f"{prefix}:leader"
         self.position_key = f"{prefix}:position"
+        self.asked_key = f"{prefix}:asked"
+        """Set by a process that found the lock taken: its holder reads the log again once it releases it."""
         self.token = uuid.uuid4().hex
         self.ttl_ms = ttl_ms
         self._hold = client.register_script(_HOLD)
         self._release = client.register_script(_RELEASE)
+        self._take = client.register_script(_TAKE)
+        self._finish = client.register_script(_FINISH)
+
+    def take(self) -> tuple[bool, int | None]:
+        """Take the lock if free, in one round trip: (taken, the position published up to, if any).
+
+        Not taken: the holder is asked to read the log again once it releases it (``asked_key``)."""
+        keys = [self.key, self.position_key, self.asked_key]
+        saved: Any = self._take(keys=keys, args=[self.token, self.ttl_ms])
+        if saved is None:
+            return False, None
+        return True, int(saved) if saved not in (b"", "") else None
+
+    def finish(self, position: int | None) -> bool:
+        """Save ``position`` (unless None) and release the lock, if it is still this process's:
+        whether another process asked for it meanwhile (its acts may follow ``position``)."""
+        keys = [self.key, self.position_key, self.asked_key]
+        return int(self._finish(keys=keys, args=[self.token, "" if position is None else position])) == 2
 
     def hold(self) -> int:
-        """Renew or take the lease: 0 not held, 1 renewed, 2 just taken."""
+        """Renew or take the lock: 0 not held, 1 renewed, 2 just taken."""
         return int(self._hold(keys=[self.key], args=[self.token, self.ttl_ms]))
 
     def release(self) -> None:
