@@ -94,7 +94,9 @@ class ActRecording(Application[UUID]):
         for attempt in range(1, STARTUP_ATTEMPTS + 1):
             try:
                 super().__init__({**persistence_env(), **(env or {})})
-                keks = key_encryption_keys(self.env.get("KEY_ENCRYPTION_KEY_FILE"))
+                keks = key_encryption_keys(
+                    self.env.get("KEY_ENCRYPTION_KEY_FILE"), self.env.get("KEY_ENCRYPTION_KEY_RETENTION_DAYS")
+                )
                 self.vault = PersonalDataVault(self.recorder.datastore, keks)  # type: ignore[attr-defined]
                 self.credentials = Credentials(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.sessions = SignInSessions(self.recorder.datastore)  # type: ignore[attr-defined]

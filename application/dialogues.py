@@ -29,3 +29,7 @@ class DialogueApp(
 
     name = "Dialogues"
     """Fixed: it names the tables and environment keys, whatever subclass is used."""
+
+    def __init__(self, env: dict[str, str] | None = None):
+        super().__init__(env)
+        self.reapply_erasures()  # a restored backup: the register's later erasures, before any read

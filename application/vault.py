@@ -57,6 +57,7 @@ class PersonalDataVault:
 
     def _settle(self, keks: KeyEncryptionKeys) -> None:
         """Finish or drop a rotation a crash interrupted; wrap the keys kept unwrapped until now."""
+        keks.retired()  # the replaced KEKs past their retention destroyed
         committed = self._committed_kek_id()
         pending = keks.pending()
         if pending is not None:
@@ -78,6 +79,9 @@ class PersonalDataVault:
         assert self.keks is not None
         for kek in (self.keks.current(), self.keks.pending()):
             if kek is not None and kek.key_id == kek_id:
+                return kek
+        for kek in self.keks.retired():  # a restored backup's, kept for the retention
+            if kek.key_id == kek_id:
                 return kek
         raise KeyWrapError(f"no key-encryption key {kek_id} in KEY_ENCRYPTION_KEY_FILE")
 
@@ -153,6 +157,32 @@ class PersonalDataVault:
         else:
             self.keys.delete_for_good("DELETE FROM {table} WHERE person_id = {mark}", (str(person_id),))
         return True
+
+    def forget(self, person_ids: Iterable[UUID]) -> int:
+        """Delete these keys for good, reading none of them (the erasures of the register re-applied
+        to a restored backup, whose keys may be under a KEK destroyed since); how many were held."""
+        ids = [str(person) for person in person_ids]
+        forgotten = len(self.held(ids))
+        for person in ids:
+            self.keys.delete_for_good("DELETE FROM {table} WHERE person_id = {mark}", (person,))
+        return forgotten
+
+    def rewrap_restored(self, *, forgot: bool) -> str:
+        """After the register's erasures were re-applied: the keys rewrapped under a new KEK when
+        the one they are under is a retired KEK still kept (a restored backup) or when keys were just
+        forgotten under the current one; what was done (``rewrapped``, ``lost``, ``kept``)."""
+        if self.keks is None:
+            return "kept"
+        committed = self._committed_kek_id()
+        if committed is None or committed == self.keks.current().key_id:
+            if forgot:
+                self._rotate(None)
+                return "rewrapped"
+            return "kept"
+        if any(kek.key_id == committed for kek in self.keks.retired()):
+            self._rotate(None)
+            return "rewrapped"
+        return "lost"  # under a KEK destroyed since: those persons' data cannot be read (docs/security.md)
 
     def _rotate(self, erased: UUID | None) -> None:
         """In one transaction: delete ``erased``'s key, rewrap every other under a new KEK; then the
