@@ -25,6 +25,7 @@ from eventsourcing.utils import get_topic
 from application.accounts import AccountActs
 from application.base import BATCH, Recorded
 from application.erasure_register import RegisteredErasure, erasure_register
+from application.erasure_requests import ErasureRequests
 from application.errors import NotFoundError
 from domain.account import CONSOLE, Account, account_id_for
 from domain.erasure import REGISTER, Erasure, ErasureFields, check_erasure
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 
 class ErasureActs(AccountActs):
+    requests: ErasureRequests
+    """Who asked to be erased (``DialogueApp`` opens it)."""
+
     def erase_person(self, person_id: UUID, *, by: str = CONSOLE, reason: str = "request") -> list[UUID]:
         """Delete the keys of the person and of every record linked to them; the ids erased.
 
@@ -63,8 +67,64 @@ class ErasureActs(AccountActs):
         if login is not None:
             self.addresses.forget(login)
             self.links.revoke("reset", login)
+            self.requests.remove(login)
         self._record_erasure(entry, by, "administrator" if by != CONSOLE else CONSOLE)
         return erased
+
+    def request_erasure(self, login: str) -> bool:
+        """The account's holder asks to be erased; False if they asked already (still pending)."""
+        account = self._account(login)
+        return self.requests.add(str(account.login))
+
+    def erasure_requests(self, admin_id: str) -> list[dict[str, str]]:
+        """The pending requests, oldest first: for administrators only."""
+        self._administrator(admin_id)
+        return self.requests.pending()
+
+    def decline_erasure(self, admin_id: str, login: str) -> None:
+        """An administrator turns a request down (the GDPR's exceptions); it leaves the list."""
+        self._administrator(admin_id)
+        self.requests.remove(login)
+
+    def erasure_preview(self, admin_id: str, login: str) -> dict[str, Any]:
+        """What erasing the account ``login`` deletes, read before: its profile and each record of
+        the person (stakeholders in dialogues, the invitation accepted), with what stays."""
+        self._administrator(admin_id)
+        account = self._account(login)
+        records: list[dict[str, Any]] = []
+        for record_id in sorted(self._records_of(str(account.login)), key=str):
+            if record_id == account.id:
+                continue
+            found: Any = self._get(record_id)
+            if isinstance(found, Stakeholder):
+                opened = (
+                    None if found.sealed_contact is None else self.vault.open(record_id, found.sealed_contact)
+                )
+                records.append(
+                    {
+                        "kind": "stakeholder",
+                        "id": str(record_id),
+                        "dialogue": self._dialogue(found.dialogue_id).title,
+                        "organisation": found.organisation,
+                        "category": found.category,
+                        "name": (opened or {}).get("name", ""),
+                        "held": opened is not None,
+                    }
+                )
+            else:
+                records.append(
+                    {
+                        "kind": "invitation",
+                        "id": str(record_id),
+                        "held": bool(self.vault.held([str(record_id)])),
+                    }
+                )
+        return {
+            "login": str(account.login),
+            "person_id": str(account.id),
+            "profile": self.profile(str(account.login)),
+            "records": records,
+        }
 
     def reapply_erasures(self) -> list[str]:
         """Every erasure of the register that the database does not hold (a restored backup) done

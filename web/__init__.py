@@ -62,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.auth import views as auth
     from web.bundles import downloads as bundles
     from web.documents import files as documents
+    from web.erasure import pages as erasure
     from web.i18n import dates, domain_messages, labels, languages
     from web.legal import pages as legal
     from web.live import namespace as live
@@ -108,6 +109,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         admin.bp,
         room.bp,
         notifications.bp,
+        erasure.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)
