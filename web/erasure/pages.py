@@ -12,43 +12,14 @@ from uuid import UUID
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice, SelectField
-from wtforms.validators import DataRequired
 
-from domain.erasure import GROUNDS
 from web import limits
+from web.auth.forms import GROUND_LABELS, ErasureForm, RequestForm
 from web.auth.views import administrator_required, login_required
 from web.extensions import dialogues
 
 bp = Blueprint("erasure", __name__)
-
-GROUND_LABELS = {
-    "request": _l("The person asked for it"),
-    "consent-withdrawn": _l("The person withdrew their consent"),
-    "no-longer-needed": _l("The data is no longer needed"),
-    "objection": _l("The person objected to the processing"),
-    "unlawful": _l("The data was processed unlawfully"),
-    "legal-obligation": _l("A legal obligation"),
-}
-
-
-class ErasureForm(FlaskForm):
-    reason = SelectField(
-        _l("Ground of the erasure"),
-        choices=[SelectChoice("", _l("Choose a ground"))]
-        + [SelectChoice(ground, GROUND_LABELS[ground]) for ground in GROUNDS],
-        validators=[DataRequired(message=_l("Choose the ground of the erasure."))],
-        description=_l(
-            "Recorded in the erasure register. Write no personal data anywhere: there is no free text."
-        ),
-    )
-
-
-class RequestForm(FlaskForm):
-    """Nothing to fill in: the button and its CSRF token."""
 
 
 @bp.route("/admin/accounts/<login>/erase", methods=["GET", "POST"])
