@@ -37,7 +37,7 @@ def check_erasure(**fields: Any) -> ErasureFields:
         person = str(UUID(str(fields.get("person_id"))))
         erased = sorted(str(UUID(str(one))) for one in fields.get("erased") or [])
     except ValueError:
-        raise InvalidActError("person_id", "is not a person's id", code="uuid") from None
+        raise InvalidActError("person_id", "is not a valid id", code="part-id") from None
     try:
         on = date.fromisoformat(str(fields.get("erased_on"))).isoformat()
     except ValueError:
