@@ -187,3 +187,23 @@ def test_the_register_needs_no_personal_data_and_ids_only(platform: Platform) ->
     app.erase_person(account_id_for("sacha"))  # the console: the ground is the person's request
     [act] = app.erasures()
     assert act["actor_id"] == "console" and UUID(act["person_id"]) == account_id_for("sacha")
+
+
+def test_an_erasure_a_crash_cut_short_is_finished_at_the_next_start(platform: Platform) -> None:
+    app = platform.app()
+    people(app)
+
+    def crash(person: UUID) -> bool:
+        raise SystemExit("killed once the register was written, before any key was deleted")
+
+    with pytest.MonkeyPatch.context() as patch, pytest.raises(SystemExit):
+        patch.setattr(app.vault, "erase", crash)
+        app.erase_person(account_id_for("dominique"), by="admin", reason="objection")
+    assert app.erasures() == [] and not app.profile("dominique")["erased"]
+
+    restarted = platform.app()
+    assert restarted.profile("dominique")["erased"]
+    [act] = restarted.erasures()
+    assert act["reason"] == "objection" and act["actor_id"] == "admin"
+    assert restarted.profile("camille")["email"] == "camille@example.org"
+    verified(platform.url)
