@@ -156,6 +156,11 @@ class ErasureActs(AccountActs):
                 "the persons' keys are under a key-encryption key destroyed since (a backup restored "
                 "after its retention): their personal data cannot be read (docs/security.md)"
             )
+        elif outcome == "unknown":
+            log.error(
+                "KEY_ENCRYPTION_KEY_FILE holds neither the key-encryption key of this database's keys "
+                "nor one it replaced: is it the right file? Personal data cannot be read until it is"
+            )
         return done
 
     def erasures(self) -> list[dict[str, Any]]:

@@ -35,6 +35,10 @@ class KeyWrapError(ValueError):
     """A wrapped key that the KEK given cannot unwrap (another KEK, or changed bytes)."""
 
 
+class KeyLostError(KeyWrapError):
+    """A wrapped key whose KEK was replaced and destroyed since (a backup restored after its retention)."""
+
+
 class KeyEncryptionKey:
     """One KEK: wraps and unwraps persons' keys; ``key_id`` names it without telling it."""
 
@@ -70,6 +74,8 @@ class KeyEncryptionKeys(Protocol):
 
     def retired(self) -> list[KeyEncryptionKey]: ...
 
+    def replaced_ids(self) -> set[str]: ...
+
 
 class FileKeyEncryptionKeys:
     """The KEK in ``path`` (base64 of 32 bytes), the next one in ``path`` + ``.next`` during a rotation."""
@@ -78,6 +84,9 @@ class FileKeyEncryptionKeys:
         self.path = path
         self.next_path = path.with_name(path.name + ".next")
         self.keyring_path = path.with_name(path.name + ".retired")
+        self.replaced_path = path.with_name(path.name + ".replaced")
+        """The ids (never the secrets) of every KEK this one replaced: a key under one is lost, not
+        wrapped by a wrong file."""
         self.retention = retention
 
     def current(self) -> KeyEncryptionKey:
@@ -94,6 +103,9 @@ class FileKeyEncryptionKeys:
 
     def finish_rotation(self) -> None:
         """The next KEK becomes the current one; the old one's file is overwritten, then replaced."""
+        if self.path.exists():
+            replaced = sorted({*self.replaced_ids(), self._read(self.path).key_id})
+            write_atomically(self.replaced_path, ("\n".join(replaced) + "\n").encode())
         if self.path.exists() and self.retention > timedelta(0):
             retired = base64.b64decode(self.path.read_bytes().strip(), validate=True)
             self._write_keyring([*self._keyring(), (retired, datetime.now(UTC))])
@@ -109,6 +121,11 @@ class FileKeyEncryptionKeys:
 
     def abandon_rotation(self) -> None:
         self.next_path.unlink(missing_ok=True)
+
+    def replaced_ids(self) -> set[str]:
+        if not self.replaced_path.exists():
+            return set()
+        return {line.strip() for line in self.replaced_path.read_text().splitlines() if line.strip()}
 
     def retired(self) -> list[KeyEncryptionKey]:
         """The replaced KEKs still within the retention, newest first; those past it are destroyed."""

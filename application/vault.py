@@ -23,7 +23,7 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from application.key_encryption import KeyEncryptionKey, KeyEncryptionKeys, KeyWrapError
+from application.key_encryption import KeyEncryptionKey, KeyEncryptionKeys, KeyLostError, KeyWrapError
 from application.side_tables import SideTable
 
 TABLE = "personal_data_keys"
@@ -83,6 +83,8 @@ class PersonalDataVault:
         for kek in self.keks.retired():  # a restored backup's, kept for the retention
             if kek.key_id == kek_id:
                 return kek
+        if kek_id in self.keks.replaced_ids():
+            raise KeyLostError(f"the key-encryption key {kek_id} was replaced and destroyed since")
         raise KeyWrapError(f"no key-encryption key {kek_id} in KEY_ENCRYPTION_KEY_FILE")
 
     def _unwrapped(self, person_id: UUID, stored: bytes, kek_id: str | None) -> bytes:
@@ -125,8 +127,12 @@ class PersonalDataVault:
         return None if row is None or row["kek_id"] is None else str(row["kek_id"])
 
     def open(self, person_id: UUID, sealed: str) -> dict[str, str] | None:
-        """The person's data, or None once the person has been erased."""
-        key = self._key(person_id)
+        """The person's data, or None once the person has been erased (or their key lost: a backup
+        restored after the retention of the key-encryption key it was under)."""
+        try:
+            key = self._key(person_id)
+        except KeyLostError:
+            return None
         if key is None:
             return None
         raw = base64.b64decode(sealed)
@@ -182,7 +188,12 @@ class PersonalDataVault:
         if any(kek.key_id == committed for kek in self.keks.retired()):
             self._rotate(None)
             return "rewrapped"
-        return "lost"  # under a KEK destroyed since: those persons' data cannot be read (docs/security.md)
+        if committed in self.keks.replaced_ids():  # destroyed since: those keys cannot be read again
+            self.state.execute(
+                "UPDATE {table} SET kek_id = {mark} WHERE id = 1", (self.keks.current().key_id,)
+            )
+            return "lost"
+        return "unknown"  # not a KEK this file ever replaced: the wrong KEY_ENCRYPTION_KEY_FILE?
 
     def _rotate(self, erased: UUID | None) -> None:
         """In one transaction: delete ``erased``'s key, rewrap every other under a new KEK; then the
@@ -204,7 +215,11 @@ class PersonalDataVault:
                 update = "UPDATE {table} SET key = {mark}, kek_id = {mark} WHERE person_id = {mark}"
                 for row in rows:
                     person = UUID(str(row["person_id"]))
-                    key = self._unwrapped(person, bytes(row["key"]), row["kek_id"])
+                    try:
+                        key = self._unwrapped(person, bytes(row["key"]), row["kek_id"])
+                    except KeyLostError:
+                        continue  # unreadable already; left as it is
+
                     cursor.execute(self.keys.sql(update), (new.wrap(key, person), new.key_id, str(person)))
                 cursor.execute(
                     self.state.sql("UPDATE {table} SET kek_id = {mark} WHERE id = 1"), (new.key_id,)

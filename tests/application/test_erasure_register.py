@@ -21,6 +21,7 @@ import pytest
 
 from application.dialogues import DialogueApp
 from application.errors import NotAuthorisedError
+from application.key_encryption import KeyWrapError
 from application.settings import persistence_env
 from domain.account import account_id_for
 from domain.errors import InvalidActError
@@ -153,8 +154,10 @@ def test_a_backup_from_before_an_erasure_restored_after_it_shows_the_person_eras
     assert platform.app().erasures() == [act]  # recorded once, whatever the starts
     if retention is None:  # the KEK the backup's keys are under was destroyed at once
         assert not platform.kek_file.with_name("kek.b64.retired").exists()
-        with pytest.raises(ValueError, match="key-encryption key"):
-            restored.profile("dominique")
+        assert restored.profile("dominique")["erased"]  # unreadable: shown as erased, no error
+        restored.create_account("admin", login="claude", password=PASSWORD, email="claude@example.org")
+        assert platform.app().profile("claude")["email"] == "claude@example.org"  # new keys work
+        restored.erase_person(account_id_for("sacha"), by="admin", reason="request")  # so do erasures
     else:
         assert restored.profile("dominique")["email"] == "dominique@example.org"
         assert platform.app().profile("sacha")["display_name"] == "Sacha"
@@ -207,3 +210,12 @@ def test_an_erasure_a_crash_cut_short_is_finished_at_the_next_start(platform: Pl
     assert act["reason"] == "objection" and act["actor_id"] == "admin"
     assert restarted.profile("camille")["email"] == "camille@example.org"
     verified(platform.url)
+
+
+def test_a_wrong_kek_file_is_an_error_not_an_erasure(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    people(platform.app())
+    monkeypatch.setenv("KEY_ENCRYPTION_KEY_FILE", str(tmp_path / "elsewhere" / "kek.b64"))
+    with pytest.raises(KeyWrapError, match="no key-encryption key"):
+        platform.app().profile("camille")  # never shown as erased: the file is the wrong one
