@@ -50,9 +50,8 @@ ADMINISTRATOR_ACTS = frozenset({"role-granted", "role-revoked"})
 """What a platform administrator may do in any dialogue, recorded as its convenor."""
 
 PARTICIPANT_ROLES = frozenset({Role.FACILITATOR, Role.EXPERT})
-"""Who takes part in the work of every instance of the dialogue (its meetings, live sessions,
-proposals, agreements) besides the instance's members: its facilitators, and its experts, who bring
-their analyses to every group (what each may do there is still the catalogue's)."""
+"""Who takes part in the work of every instance (meetings, live sessions, proposals, agreements) besides
+its members: facilitators, and experts bringing their analyses (what each may do: the catalogue)."""
 
 
 class ActRecording(Application[UUID]):
@@ -72,7 +71,9 @@ class ActRecording(Application[UUID]):
         for attempt in range(1, STARTUP_ATTEMPTS + 1):
             try:
                 super().__init__({**persistence_env(), **(env or {})})
-                keks = key_encryption_keys(self.env.get("KEY_ENCRYPTION_KEY_FILE"))
+                keks = key_encryption_keys(
+                    self.env.get("KEY_ENCRYPTION_KEY_FILE"), self.env.get("KEY_ENCRYPTION_KEY_RETENTION_DAYS")
+                )
                 self.vault = PersonalDataVault(self.recorder.datastore, keks)  # type: ignore[attr-defined]
                 self.credentials = Credentials(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.sessions = SignInSessions(self.recorder.datastore)  # type: ignore[attr-defined]
@@ -208,11 +209,8 @@ class ActRecording(Application[UUID]):
             return False
 
     def _takes_part(self, dialogue: Dialogue, account_id: str, instance: Instance) -> bool:
-        """Whether the account sits on the instance or holds a PARTICIPANT_ROLES role in the dialogue.
-
-        The one rule for taking part in an instance's work: its meetings and live
-        sessions, its proposals and agreements (docs/security.md).
-        """
+        """Whether the account sits on the instance or holds a PARTICIPANT_ROLES role in the dialogue:
+        the one rule for taking part in an instance's work (docs/security.md)."""
         return account_id in instance.member_accounts or bool(
             set(dialogue.roles_of(account_id)) & PARTICIPANT_ROLES
         )
@@ -247,11 +245,8 @@ class ActRecording(Application[UUID]):
     # --- recording --------------------------------------------------------
 
     def _acting_roles(self, dialogue: Dialogue, account_id: str, spec: ActSpec) -> list[Role]:
-        """The roles in which the account may perform the act in this dialogue, first the one used.
-
-        The one place that decides: the account's roles in the dialogue, and for
-        ADMINISTRATOR_ACTS a platform administrator acting as convenor.
-        """
+        """The roles in which the account may perform the act in this dialogue, first the one used (the
+        one place that decides; for ADMINISTRATOR_ACTS a platform administrator acts as convenor)."""
         if Role.CITIZEN in spec.roles and dialogue.made_public and self._citizen_pseudonym(account_id):
             return [Role.CITIZEN]
         held = dialogue.roles_of(account_id)

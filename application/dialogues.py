@@ -5,6 +5,7 @@ from application.collective_work import CollectiveWorkActs
 from application.consultation import ConsultationActs
 from application.documents import DocumentActs
 from application.erasure import ErasureActs
+from application.erasure_requests import ErasureRequests
 from application.follow_up import FollowUpActs
 from application.framing import FramingActs
 from application.invitations import InvitationActs
@@ -31,3 +32,8 @@ class DialogueApp(
 
     name = "Dialogues"
     """Fixed: it names the tables and environment keys, whatever subclass is used."""
+
+    def __init__(self, env: dict[str, str] | None = None):
+        super().__init__(env)
+        self.requests = ErasureRequests(self.recorder.datastore)  # type: ignore[attr-defined]
+        self.reapply_erasures()  # a restored backup: the register's later erasures, before any read

@@ -6,45 +6,206 @@ account. A citizen (their address) is erased by their id: they can no longer sig
 Erasing any of them erases them all: the links between them are public (a
 stakeholder's ``account_id``, an invitation's acceptance), so they are followed without
 reading any personal data.
+
+Every erasure is written first in the register beside the key-encryption key
+(``application/erasure_register.py``), then done, then recorded as a ``person-erased`` act
+(``domain/erasure.py``). At start, the erasures of the register the database does not hold (a
+backup restored) are done again and recorded (``reapply_erasures``).
 """
 
+import logging
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
+from application.accounts import AccountActs
 from application.base import BATCH
 from application.citizens import PURPOSE as CITIZEN_LINKS
 from application.citizens import CitizenActs
+from application.erasure_register import RegisteredErasure, erasure_register
+from application.erasure_requests import ErasureRequests
 from application.errors import NotFoundError
-from domain.account import Account, account_id_for
+from application.recorded import Recorded
+from domain.account import CONSOLE, Account, account_id_for
+from domain.erasure import REGISTER, Erasure, ErasureFields, check_erasure
 from domain.invitation import Invitation
 from domain.stakeholder import Stakeholder
 
+log = logging.getLogger(__name__)
 
-class ErasureActs(CitizenActs):
-    def erase_person(self, person_id: UUID) -> list[UUID]:
+
+class ErasureActs(CitizenActs, AccountActs):
+    requests: ErasureRequests
+    """Who asked to be erased (``DialogueApp`` opens it)."""
+
+    def erase_person(self, person_id: UUID, *, by: str = CONSOLE, reason: str = "request") -> list[UUID]:
         """Delete the keys of the person and of every record linked to them; the ids erased.
 
+        ``by`` is the administrator's login (or the console); ``reason`` a ground of ``GROUNDS``.
         NotFoundError if none was held (already erased?); every event stays as it is.
         """
+        if by != CONSOLE:
+            self._administrator(by)
         login = self._login_of(person_id)
         people = {person_id} if login is None else {person_id, *self._records_of(login)}
-        erased = sorted((p for p in people if self.vault.erase(p)), key=str)
-        if login is not None:
-            self.addresses.forget(login)
-            self.links.revoke("reset", login)
-        if self._citizen(person_id) is not None:  # their address and pseudonym are free again
-            self.citizen_register.forget(person_id)
-            self.links.revoke(CITIZEN_LINKS, str(person_id))
-        if not erased:
+        held = sorted(self.vault.held(str(p) for p in people))
+        if not held:
             raise NotFoundError(
                 f"no personal data held for person {person_id} (already erased?)",
                 code="no-personal-data",
                 params={"person": str(person_id)},
             )
+        fields = check_erasure(
+            person_id=person_id, erased=held, erased_on=datetime.now(UTC).date().isoformat(), reason=reason
+        )
+        entry = RegisteredErasure(str(uuid.uuid4()), by=by, **fields)
+        register = erasure_register(self.env.get("KEY_ENCRYPTION_KEY_FILE"))
+        if register is not None:
+            register.add(entry)  # first: a crash from here on is finished at the next start
+        erased = sorted((p for p in people if self.vault.erase(p)), key=str)
+        if login is not None:
+            self.addresses.forget(login)
+            self.links.revoke("reset", login)
+            self.requests.remove(login)
+        if self._citizen(person_id) is not None:  # their address and pseudonym are free again
+            self.citizen_register.forget(person_id)
+            self.links.revoke(CITIZEN_LINKS, str(person_id))
+        self._record_erasure(entry, by, "administrator" if by != CONSOLE else CONSOLE)
         return erased
+
+    def request_erasure(self, login: str) -> bool:
+        """The account's holder asks to be erased; False if they asked already (still pending)."""
+        account = self._account(login)
+        return self.requests.add(str(account.login))
+
+    def erasure_requests(self, admin_id: str) -> list[dict[str, str]]:
+        """The pending requests, oldest first: for administrators only."""
+        self._administrator(admin_id)
+        return self.requests.pending()
+
+    def decline_erasure(self, admin_id: str, login: str) -> None:
+        """An administrator turns a request down (the GDPR's exceptions); it leaves the list."""
+        self._administrator(admin_id)
+        self.requests.remove(login)
+
+    def erasure_preview(self, admin_id: str, login: str) -> dict[str, Any]:
+        """What erasing the account ``login`` deletes, read before: its profile and each record of
+        the person (stakeholders in dialogues, the invitation accepted), with what stays."""
+        self._administrator(admin_id)
+        account = self._account(login)
+        records: list[dict[str, Any]] = []
+        for record_id in sorted(self._records_of(str(account.login)), key=str):
+            if record_id == account.id:
+                continue
+            found: Any = self._get(record_id)
+            if isinstance(found, Stakeholder):
+                opened = (
+                    None if found.sealed_contact is None else self.vault.open(record_id, found.sealed_contact)
+                )
+                records.append(
+                    {
+                        "kind": "stakeholder",
+                        "id": str(record_id),
+                        "dialogue": self._dialogue(found.dialogue_id).title,
+                        "organisation": found.organisation,
+                        "category": found.category,
+                        "name": (opened or {}).get("name", ""),
+                        "held": opened is not None,
+                    }
+                )
+            else:
+                records.append(
+                    {
+                        "kind": "invitation",
+                        "id": str(record_id),
+                        "held": bool(self.vault.held([str(record_id)])),
+                    }
+                )
+        return {
+            "login": str(account.login),
+            "person_id": str(account.id),
+            "profile": self.profile(str(account.login)),
+            "records": records,
+        }
+
+    def reapply_erasures(self) -> list[str]:
+        """Every erasure of the register that the database does not hold (a restored backup) done
+        again and recorded; then the keys left rewrapped when their KEK is still kept. The ids of
+        the erasures re-applied."""
+        register = erasure_register(self.env.get("KEY_ENCRYPTION_KEY_FILE"))
+        if register is None:
+            return []
+        done: list[str] = []
+        for entry in register.entries():
+            try:
+                self._get(UUID(entry.erasure_id))
+                continue
+            except AggregateNotFoundError:
+                pass
+            person = UUID(entry.person_id)
+            self.vault.forget([person, *(UUID(one) for one in entry.erased)])
+            login = self._login_of(person)
+            if login is not None:
+                self.addresses.forget(login)
+                self.links.revoke("reset", login)
+            self._record_erasure(entry, entry.by, REGISTER)
+            done.append(entry.erasure_id)
+        outcome = self.vault.rewrap_restored(forgot=bool(done))
+        if done:
+            log.warning("erasure register: %d erasure(s) re-applied to this database", len(done))
+        if outcome == "lost":
+            log.warning(
+                "the persons' keys are under a key-encryption key destroyed since (a backup restored "
+                "after its retention): their personal data cannot be read (docs/security.md)"
+            )
+        elif outcome == "unknown":
+            log.error(
+                "KEY_ENCRYPTION_KEY_FILE holds neither the key-encryption key of this database's keys "
+                "nor one it replaced: is it the right file? Personal data cannot be read until it is"
+            )
+        return done
+
+    def erasures(self) -> list[dict[str, Any]]:
+        """The erasure register as the database holds it: each act's id, person, date, ground, actor."""
+        topics = [get_topic(Erasure.PersonErased)]  # type: ignore[attr-defined]
+        found: list[dict[str, Any]] = []
+        start = 1
+        while batch := self.recorder.select_notifications(start, BATCH, topics=topics):
+            for notification in batch:
+                event: Any = self.mapper.to_domain_event(notification)
+                found.append(
+                    {
+                        "id": str(event.originator_id),
+                        "position": notification.id,
+                        "person_id": event.person_id,
+                        "erased": list(event.erased),
+                        "erased_on": event.erased_on,
+                        "reason": event.reason,
+                        "actor_id": event.actor_id,
+                        "actor_role": event.actor_role,
+                    }
+                )
+            start = batch[-1].id + 1
+        return found
+
+    def _record_erasure(self, entry: RegisteredErasure, by: str, standing: str) -> Recorded | None:
+        fields: ErasureFields = {
+            "person_id": entry.person_id,
+            "erased": entry.erased,
+            "erased_on": entry.erased_on,
+            "reason": entry.reason,
+        }
+        erasure = Erasure.record(UUID(entry.erasure_id), by, standing, fields)
+        try:
+            recordings = self.save(erasure)
+        except IntegrityError:
+            return None  # another process starting at the same moment recorded it
+        return Recorded.of(erasure.id, "PersonErased", recordings)
 
     def _login_of(self, person_id: UUID) -> str | None:
         """The account a record of a person is linked to, if any."""

@@ -11,11 +11,18 @@ a file (32 random bytes, base64, mode 0600, created on first use); a KMS can imp
 protocol later. A rotation writes the new KEK beside the file (``.next``) before the database
 changes, and replaces the file only once they are committed: a crash in between leaves both, and
 the vault finishes the rotation when it next opens (``pending``).
+
+With a retention (``KEY_ENCRYPTION_KEY_RETENTION_DAYS``, default 0) a replaced KEK is not destroyed
+at once but kept in a keyring beside the file (``.retired``: one line per KEK, with the moment it
+was retired) until the retention ends; it serves only to rewrap, at start, the keys of a restored
+backup once the erasure register was applied to it (``retired``), then is destroyed.
 """
 
 import base64
 import hashlib
+import json
 import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 from uuid import UUID
@@ -26,6 +33,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 class KeyWrapError(ValueError):
     """A wrapped key that the KEK given cannot unwrap (another KEK, or changed bytes)."""
+
+
+class KeyLostError(KeyWrapError):
+    """A wrapped key whose KEK was replaced and destroyed since (a backup restored after its retention)."""
 
 
 class KeyEncryptionKey:
@@ -61,13 +72,22 @@ class KeyEncryptionKeys(Protocol):
 
     def abandon_rotation(self) -> None: ...
 
+    def retired(self) -> list[KeyEncryptionKey]: ...
+
+    def replaced_ids(self) -> set[str]: ...
+
 
 class FileKeyEncryptionKeys:
     """The KEK in ``path`` (base64 of 32 bytes), the next one in ``path`` + ``.next`` during a rotation."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, retention: timedelta = timedelta(0)):
         self.path = path
         self.next_path = path.with_name(path.name + ".next")
+        self.keyring_path = path.with_name(path.name + ".retired")
+        self.replaced_path = path.with_name(path.name + ".replaced")
+        """The ids (never the secrets) of every KEK this one replaced: a key under one is lost, not
+        wrapped by a wrong file."""
+        self.retention = retention
 
     def current(self) -> KeyEncryptionKey:
         if not self.path.exists():
@@ -84,6 +104,12 @@ class FileKeyEncryptionKeys:
     def finish_rotation(self) -> None:
         """The next KEK becomes the current one; the old one's file is overwritten, then replaced."""
         if self.path.exists():
+            replaced = sorted({*self.replaced_ids(), self._read(self.path).key_id})
+            write_atomically(self.replaced_path, ("\n".join(replaced) + "\n").encode())
+        if self.path.exists() and self.retention > timedelta(0):
+            retired = base64.b64decode(self.path.read_bytes().strip(), validate=True)
+            self._write_keyring([*self._keyring(), (retired, datetime.now(UTC))])
+        if self.path.exists():
             with self.path.open("r+b") as old:  # the bytes of the old KEK, overwritten where they were
                 size = len(old.read())
                 old.seek(0)
@@ -96,6 +122,46 @@ class FileKeyEncryptionKeys:
     def abandon_rotation(self) -> None:
         self.next_path.unlink(missing_ok=True)
 
+    def replaced_ids(self) -> set[str]:
+        if not self.replaced_path.exists():
+            return set()
+        return {line.strip() for line in self.replaced_path.read_text().splitlines() if line.strip()}
+
+    def retired(self) -> list[KeyEncryptionKey]:
+        """The replaced KEKs still within the retention, newest first; those past it are destroyed."""
+        kept = self._keyring()
+        if not self.keyring_path.exists():
+            return []
+        now = datetime.now(UTC)
+        live = [(secret, at) for secret, at in kept if now - at < self.retention]
+        if len(live) != len(kept):
+            self._write_keyring(live)
+        return [KeyEncryptionKey(secret) for secret, _ in reversed(live)]
+
+    def _keyring(self) -> list[tuple[bytes, datetime]]:
+        if not self.keyring_path.exists():
+            return []
+        entries = [json.loads(line) for line in self.keyring_path.read_text().splitlines() if line.strip()]
+        return [(base64.b64decode(e["kek"]), datetime.fromisoformat(e["retired_at"])) for e in entries]
+
+    def _write_keyring(self, entries: list[tuple[bytes, datetime]]) -> None:
+        """The keyring rewritten whole (atomically); emptied, its file is overwritten, then removed."""
+        if not entries:
+            if self.keyring_path.exists():
+                size = self.keyring_path.stat().st_size
+                with self.keyring_path.open("r+b") as old:
+                    old.write(b"0" * size)
+                    old.flush()
+                    os.fsync(old.fileno())
+                self.keyring_path.unlink()
+                _sync_folder(self.path.parent)
+            return
+        lines = [
+            json.dumps({"kek": base64.b64encode(secret).decode(), "retired_at": at.isoformat()})
+            for secret, at in entries
+        ]
+        write_atomically(self.keyring_path, ("\n".join(lines) + "\n").encode())
+
     @staticmethod
     def _read(path: Path) -> KeyEncryptionKey:
         try:
@@ -106,15 +172,20 @@ class FileKeyEncryptionKeys:
 
     @staticmethod
     def _write(path: Path, secret: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(base64.b64encode(secret) + b"\n")
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-        _sync_folder(path.parent)
+        write_atomically(path, base64.b64encode(secret) + b"\n")
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """``content`` in ``path`` (mode 0600): a file beside it, synced, then renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(content)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+    _sync_folder(path.parent)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -125,6 +196,19 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def key_encryption_keys(setting: str | None) -> FileKeyEncryptionKeys | None:
-    """The KEK of ``KEY_ENCRYPTION_KEY_FILE``, or None (persons' keys kept unwrapped, as before)."""
-    return FileKeyEncryptionKeys(Path(setting)) if setting else None
+def key_encryption_keys(
+    setting: str | None, retention_days: str | None = None
+) -> FileKeyEncryptionKeys | None:
+    """The KEK of ``KEY_ENCRYPTION_KEY_FILE``, or None (persons' keys kept unwrapped, as before);
+    replaced KEKs kept ``KEY_ENCRYPTION_KEY_RETENTION_DAYS`` days (default 0: destroyed at once)."""
+    if not setting:
+        return None
+    try:
+        days = float(retention_days or 0)
+    except ValueError:
+        raise ValueError(
+            f"KEY_ENCRYPTION_KEY_RETENTION_DAYS: not a number of days ({retention_days!r})"
+        ) from None
+    if days < 0:
+        raise ValueError("KEY_ENCRYPTION_KEY_RETENTION_DAYS: not a number of days >= 0")
+    return FileKeyEncryptionKeys(Path(setting), timedelta(days=days))

@@ -23,7 +23,7 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from application.key_encryption import KeyEncryptionKey, KeyEncryptionKeys, KeyWrapError
+from application.key_encryption import KeyEncryptionKey, KeyEncryptionKeys, KeyLostError, KeyWrapError
 from application.side_tables import SideTable
 
 TABLE = "personal_data_keys"
@@ -57,6 +57,7 @@ class PersonalDataVault:
 
     def _settle(self, keks: KeyEncryptionKeys) -> None:
         """Finish or drop a rotation a crash interrupted; wrap the keys kept unwrapped until now."""
+        keks.retired()  # the replaced KEKs past their retention destroyed
         committed = self._committed_kek_id()
         pending = keks.pending()
         if pending is not None:
@@ -79,6 +80,11 @@ class PersonalDataVault:
         for kek in (self.keks.current(), self.keks.pending()):
             if kek is not None and kek.key_id == kek_id:
                 return kek
+        for kek in self.keks.retired():  # a restored backup's, kept for the retention
+            if kek.key_id == kek_id:
+                return kek
+        if kek_id in self.keks.replaced_ids():
+            raise KeyLostError(f"the key-encryption key {kek_id} was replaced and destroyed since")
         raise KeyWrapError(f"no key-encryption key {kek_id} in KEY_ENCRYPTION_KEY_FILE")
 
     def _unwrapped(self, person_id: UUID, stored: bytes, kek_id: str | None) -> bytes:
@@ -121,8 +127,12 @@ class PersonalDataVault:
         return None if row is None or row["kek_id"] is None else str(row["kek_id"])
 
     def open(self, person_id: UUID, sealed: str) -> dict[str, str] | None:
-        """The person's data, or None once the person has been erased."""
-        key = self._key(person_id)
+        """The person's data, or None once the person has been erased (or their key lost: a backup
+        restored after the retention of the key-encryption key it was under)."""
+        try:
+            key = self._key(person_id)
+        except KeyLostError:
+            return None
         if key is None:
             return None
         raw = base64.b64decode(sealed)
@@ -154,6 +164,37 @@ class PersonalDataVault:
             self.keys.delete_for_good("DELETE FROM {table} WHERE person_id = {mark}", (str(person_id),))
         return True
 
+    def forget(self, person_ids: Iterable[UUID]) -> int:
+        """Delete these keys for good, reading none of them (the erasures of the register re-applied
+        to a restored backup, whose keys may be under a KEK destroyed since); how many were held."""
+        ids = [str(person) for person in person_ids]
+        forgotten = len(self.held(ids))
+        for person in ids:
+            self.keys.delete_for_good("DELETE FROM {table} WHERE person_id = {mark}", (person,))
+        return forgotten
+
+    def rewrap_restored(self, *, forgot: bool) -> str:
+        """After the register's erasures were re-applied: the keys rewrapped under a new KEK when
+        the one they are under is a retired KEK still kept (a restored backup) or when keys were just
+        forgotten under the current one; what was done (``rewrapped``, ``lost``, ``kept``)."""
+        if self.keks is None:
+            return "kept"
+        committed = self._committed_kek_id()
+        if committed is None or committed == self.keks.current().key_id:
+            if forgot:
+                self._rotate(None)
+                return "rewrapped"
+            return "kept"
+        if any(kek.key_id == committed for kek in self.keks.retired()):
+            self._rotate(None)
+            return "rewrapped"
+        if committed in self.keks.replaced_ids():  # destroyed since: those keys cannot be read again
+            self.state.execute(
+                "UPDATE {table} SET kek_id = {mark} WHERE id = 1", (self.keks.current().key_id,)
+            )
+            return "lost"
+        return "unknown"  # not a KEK this file ever replaced: the wrong KEY_ENCRYPTION_KEY_FILE?
+
     def _rotate(self, erased: UUID | None) -> None:
         """In one transaction: delete ``erased``'s key, rewrap every other under a new KEK; then the
         new KEK replaces the old one, destroyed. A crash before the commit changes nothing; after it,
@@ -174,7 +215,11 @@ class PersonalDataVault:
                 update = "UPDATE {table} SET key = {mark}, kek_id = {mark} WHERE person_id = {mark}"
                 for row in rows:
                     person = UUID(str(row["person_id"]))
-                    key = self._unwrapped(person, bytes(row["key"]), row["kek_id"])
+                    try:
+                        key = self._unwrapped(person, bytes(row["key"]), row["kek_id"])
+                    except KeyLostError:
+                        continue  # unreadable already; left as it is
+
                     cursor.execute(self.keys.sql(update), (new.wrap(key, person), new.key_id, str(person)))
                 cursor.execute(
                     self.state.sql("UPDATE {table} SET kek_id = {mark} WHERE id = 1"), (new.key_id,)

@@ -7,12 +7,20 @@ import click
 
 from cli.store import opened
 from domain.account import account_id_for, normalise_login
+from domain.erasure import GROUNDS
 
 
 @click.command("erase-person")
 @click.argument("person")
+@click.option(
+    "--reason",
+    type=click.Choice(GROUNDS),
+    default="request",
+    show_default=True,
+    help="The ground of the erasure (recorded in the person-erased act).",
+)
 @click.pass_obj
-def erase_person(database_url: str | None, person: str) -> None:
+def erase_person(database_url: str | None, person: str, reason: str) -> None:
     """Erase a person's personal data (their keys); every event stays as it is.
 
     PERSON is a stakeholder's or an invitation's id, or an account's login: the account,
@@ -23,7 +31,7 @@ def erase_person(database_url: str | None, person: str) -> None:
             person_id = UUID(person)
         except ValueError:
             person_id = account_id_for(app.account(person)["login"])  # NotFoundError: no such account
-        erased = app.erase_person(person_id)
+        erased = app.erase_person(person_id, reason=reason)
         click.echo(f"person {person} erased: their name, e-mail and phone can no longer be read")
         for record in erased:
             click.echo(f"  erased: {record}")

@@ -63,6 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.bundles import downloads as bundles
     from web.consultation import blueprint as consultation
     from web.documents import files as documents
+    from web.erasure import pages as erasure
     from web.i18n import dates, domain_messages, labels, languages
     from web.legal import pages as legal
     from web.live import namespace as live
@@ -113,6 +114,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         notifications.bp,
         consultation.bp,
         metrics.bp,
+        erasure.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)

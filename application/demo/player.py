@@ -15,7 +15,7 @@ from application.demo.scenario import OPEN, Scenario, ScenarioError, Step, bundl
 from application.dialogues import DialogueApp
 from application.documents import Upload
 from application.errors import ApplicationError, NotFoundError
-from domain.account import ORGANISER
+from domain.account import ORGANISER, account_id_for
 from domain.citizen import ACTOR_PREFIX
 from domain.dialogue import dialogue_id_for
 from domain.errors import DomainError
@@ -58,6 +58,11 @@ def record_demo(app: DialogueApp, scenario: Scenario | None = None) -> DemoResul
         raise ScenarioError(f"{scenario.source}, accounts: refused: {error}") from error
     if not existing:
         _Player(app).play(scenario)
+        for account in scenario.accounts:  # the erasure register's act, at the end
+            if account.erased is not None:
+                app.erase_person(
+                    account_id_for(account.login), by=scenario.administrator, reason=account.erased
+                )
     return DemoResult(
         {slug: dialogue_id_for(slug) for slug in scenario.dialogues},
         dict(scenario.logins_by_role),
@@ -165,5 +170,6 @@ def _create_logins(app: DialogueApp, scenario: Scenario) -> None:
     for account in scenario.accounts:
         if ORGANISER in account.platform_roles and not app.account(account.login)["organiser"]:
             app.grant_platform_role(administrator, account.login, ORGANISER)
-        if not app.profile(account.login)["email"]:
+        profile = app.profile(account.login)
+        if not profile["email"] and not profile["erased"]:
             app.set_profile(administrator, account.login, email=f"{account.login}@{DEMO_DOMAIN}")

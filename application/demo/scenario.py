@@ -19,6 +19,7 @@ from application.act_methods import ACT_METHODS, PART_KINDS, act_fields
 from application.demo.files import DEMO_FILES
 from application.dialogues import DialogueApp
 from domain.account import ORGANISER
+from domain.erasure import GROUNDS
 
 BUNDLED = Path(__file__).with_name("vallee-de-la-veze.yaml")
 """The demo scenario shipped with the product: the water dialogue of the Vèze valley."""
@@ -48,6 +49,8 @@ class ScenarioError(Exception):
 class Account:
     login: str
     platform_roles: tuple[str, ...] = ()
+    erased: str | None = None
+    """The ground its person is erased on once the story is recorded (``domain.erasure.GROUNDS``)."""
 
 
 @dataclass(frozen=True)
@@ -244,9 +247,12 @@ class _Reader:
         roles = item.get("platform_roles", [])
         if not isinstance(roles, list) or not set(roles) <= set(PLATFORM_ROLES):
             raise self.fail(where, f"platform_roles: a list among {list(PLATFORM_ROLES)}")
-        if set(item) - {"login", "platform_roles"}:
-            raise self.fail(where, "an account has a login and platform_roles only")
-        return Account(self.text(item.get("login"), f"{where} login"), tuple(roles))
+        if set(item) - {"login", "platform_roles", "erased"}:
+            raise self.fail(where, "an account has a login, platform_roles and erased only")
+        erased = item.get("erased")
+        if erased is not None and erased not in GROUNDS:
+            raise self.fail(where, f"erased: a ground among {list(GROUNDS)}")
+        return Account(self.text(item.get("login"), f"{where} login"), tuple(roles), erased)
 
     def person(self, key: str, value: Any) -> Person:
         where = f"people {key}"

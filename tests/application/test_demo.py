@@ -208,3 +208,11 @@ def test_the_conseil_communautaire_rules_on_every_presented_proposal_with_mixed_
     assert {str(a.proposal_id) for a in actions} == adopted
     assert all(a.operator and a.operator.startswith("demo-operator-") for a in actions)
     assert any(a.completed for a in actions)
+
+
+def test_the_demo_records_an_erasure_in_the_register(app: DialogueApp, demo: DemoResult) -> None:
+    [erasure] = app.erasures()
+    assert erasure["actor_id"] == demo.administrator and erasure["reason"] == "request"
+    assert app.profile("demo-former")["erased"]
+    record_demo(app)  # recorded once: played again, nothing changes, no profile set again
+    assert len(app.erasures()) == 1 and app.profile("demo-former")["erased"]

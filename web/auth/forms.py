@@ -17,6 +17,7 @@ from application.accounts import NAME_LENGTH
 from application.addresses import ADDRESS as ADDRESS_PATTERN
 from application.addresses import MAX_LENGTH as MAX_EMAIL
 from application.credentials import MAX_LENGTH, MIN_LENGTH
+from domain.erasure import GROUNDS
 from web.i18n.languages import LANGUAGES
 
 REQUIRED = DataRequired(message=_l("This field is required."))
@@ -111,3 +112,29 @@ class ResetForm(FlaskForm):
         _l("New password again"),
         validators=[REQUIRED, EqualTo("new_password", message=_l("The two new passwords differ."))],
     )
+
+
+GROUND_LABELS = {
+    "request": _l("The person asked for it"),
+    "consent-withdrawn": _l("The person withdrew their consent"),
+    "no-longer-needed": _l("The data is no longer needed"),
+    "objection": _l("The person objected to the processing"),
+    "unlawful": _l("The data was processed unlawfully"),
+    "legal-obligation": _l("A legal obligation"),
+}
+
+
+class ErasureForm(FlaskForm):
+    reason = SelectField(
+        _l("Ground of the erasure"),
+        choices=[SelectChoice("", _l("Choose a ground"))]
+        + [SelectChoice(ground, GROUND_LABELS[ground]) for ground in GROUNDS],
+        validators=[DataRequired(message=_l("Choose the ground of the erasure."))],
+        description=_l(
+            "Recorded in the erasure register. Write no personal data anywhere: there is no free text."
+        ),
+    )
+
+
+class RequestForm(FlaskForm):  # an erasure request (web/erasure/pages.py)
+    """Nothing to fill in: the button and its CSRF token."""

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from application.settings import DEFAULT_COLOUR, Organisation, organisation
 from projections.transparency_log import TransparencyLogProjection as Log
-from web.extensions import read
+from web.extensions import dialogues, read
 from web.sections.pages import SECTIONS
 
 bp = Blueprint("legal", __name__)
@@ -102,7 +102,10 @@ def legal_notice() -> str:
 @bp.get("/personal-data")
 def personal_data() -> str:
     lifetime = current_app.permanent_session_lifetime.days
-    return render_template("legal/personal_data.html", session_days=lifetime)
+    retention = float(dialogues().env.get("KEY_ENCRYPTION_KEY_RETENTION_DAYS") or 0)
+    return render_template(
+        "legal/personal_data.html", session_days=lifetime, kek_retention_days=round(retention)
+    )
 
 
 @bp.get("/sitemap")

@@ -1,0 +1,1 @@
+"""Erasure of a person in the web UI: the administrators confirmation, a persons request."""
