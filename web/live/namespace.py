@@ -72,10 +72,11 @@ from web.api.jsonparse import SocketJSON
 from web.auth import sessions
 from web.errors import GENERAL
 from web.extensions import dialogues, reached
+from web.live.broadcasting import follow, heartbeat, publish
 from web.live.feed import Emit, LiveFeed, room_of
 from web.live.guard import GuardedNamespace, enter, sid, socketio
 from web.live.public import PUBLIC_NAMESPACE, PublicNamespace, PublicNotices
-from web.live.queue import LEASE_MS, Lease, LiveManager, LocalPresence, RedisPresence, Wake
+from web.live.queue import Lease, LiveManager, LocalPresence, RedisPresence, Wake
 from web.live.replays import Replays
 from web.schemas import ACT_FORMS
 from web.schemas.live import Join, LiveAct, Page
@@ -93,15 +94,6 @@ TRANSPORT: dict[str, Any] = {
     "max_http_buffer_size": MESSAGE_BYTES,
     "json": SocketJSON,
 }
-PENDING_SECONDS = 0.2
-"""While public notices wait for the read models, how often the feed looks (besides the runner's notices)."""
-DELIVERY_SECONDS = 0.5
-"""With Redis, how long a request that has recorded an act waits for the queue to deliver it back."""
-SETTLE_SECONDS = 0.05
-"""With Redis, how long the follower leaves the acts it was told of to the processes that recorded them."""
-HEARTBEAT_SECONDS = LEASE_MS / 3000
-"""How often a process renews its presence and (with Redis) looks for acts no publisher broadcast."""
-
 log = logging.getLogger(__name__)
 
 
@@ -187,51 +179,6 @@ def init_app(app: Flask) -> None:
             log.exception("live feed: releasing the lease failed")
 
     app.extensions["live_stop"] = stop_live
-
-
-def follow(
-    live_feed: LiveFeed, public_notices: PublicNotices, signal: LogSignal, stop: threading.Event
-) -> None:
-    """Broadcast the log's new acts each time ``signal`` tells of a write (or its poll timeout ends)."""
-    while not stop.is_set():
-        seen = signal.count
-        try:
-            live_feed.settle(SETTLE_SECONDS)  # the writer of an act publishes it: not this thread too
-            live_feed.pump()
-            public_notices.flush()
-        except Exception:  # a store or Redis hiccup: log it and try again at the next notice or poll
-            log.exception("live feed: reading the log failed")
-        signal.wait(seen, min(signal.timeout(), PENDING_SECONDS) if public_notices.pending else None)
-
-
-def publish(live_feed: LiveFeed) -> None:
-    """After a save: broadcast the acts just recorded, before the answer goes out.
-
-    With Redis, the acts are on the queue once this returns: published here, or by the process
-    that held the publishing lock, and delivered back to this one (at most ``DELIVERY_SECONDS``;
-    a failure leaves them to the follower's thread and the heartbeat).
-    """
-    try:
-        saved = live_feed.app.last_saved()
-        live_feed.pump(saved)
-        position = live_feed.last_act(saved)
-        if live_feed.lease is not None and position is not None:
-            live_feed.wait_delivered(position, DELIVERY_SECONDS)
-    except Exception:  # the act is recorded all the same: the follower or a heartbeat broadcasts it
-        log.exception("live feed: broadcasting an act just recorded failed")
-
-
-def heartbeat(
-    live_feed: LiveFeed, presence: LocalPresence | RedisPresence, signal: LogSignal, stop: threading.Event
-) -> None:
-    """Renew this process's presence; acts left unbroadcast (a publisher died) wake the feed."""
-    while not stop.wait(HEARTBEAT_SECONDS):
-        try:
-            presence.beat()
-            if live_feed.renew():
-                signal.notify()
-        except Exception:
-            log.exception("live feed: renewing the lease failed")
 
 
 def feed() -> LiveFeed:
