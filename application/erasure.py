@@ -32,6 +32,7 @@ from application.erasure_requests import ErasureRequests
 from application.errors import NotFoundError
 from application.recorded import Recorded
 from domain.account import CONSOLE, Account, account_id_for
+from domain.citizen import citizen_actor
 from domain.erasure import REGISTER, Erasure, ErasureFields, check_erasure
 from domain.invitation import Invitation
 from domain.stakeholder import Stakeholder
@@ -75,6 +76,7 @@ class ErasureActs(CitizenActs, AccountActs):
         if self._citizen(person_id) is not None:  # their address and pseudonym are free again
             self.citizen_register.forget(person_id)
             self.links.revoke(CITIZEN_LINKS, str(person_id))
+            self.sessions.end_all(citizen_actor(person_id))  # signed out on every browser
         self._record_erasure(entry, by, "administrator" if by != CONSOLE else CONSOLE)
         return erased
 
@@ -149,6 +151,7 @@ class ErasureActs(CitizenActs, AccountActs):
                 pass
             person = UUID(entry.person_id)
             self.vault.forget([person, *(UUID(one) for one in entry.erased)])
+            self.sessions.end_all(citizen_actor(person))  # a citizen's sessions of the backup
             login = self._login_of(person)
             if login is not None:
                 self.addresses.forget(login)

@@ -216,3 +216,16 @@ def test_an_erased_citizen_can_no_longer_act_and_their_pseudonym_is_free(app: Di
     with pytest.raises(NotAuthorisedError):
         app.contribute_as_citizen(lucie, scenario.id, consultation_id=consultation_id, kind="idea", text="t")
     assert scenario.citizen("Lucie") != lucie  # signed up again, as someone new
+
+
+def test_erasing_a_citizen_ends_every_sign_in_session_of_theirs(app: DialogueApp) -> None:
+    scenario = Scenario(app)
+    lucie, paul = scenario.citizen("Lucie"), scenario.citizen("Paul")
+    here, elsewhere = app.sessions.start(lucie, 3600), app.sessions.start(lucie, 3600)
+    pauls = app.sessions.start(paul, 3600)
+
+    app.erase_person(UUID(lucie.removeprefix("citizen:")))
+
+    assert not app.sessions.is_open(here, lucie, 3600)
+    assert not app.sessions.is_open(elsewhere, lucie, 3600)
+    assert app.sessions.is_open(pauls, paul, 3600)

@@ -1,12 +1,17 @@
-"""Sessions: signing in gives a new session, signing out (or a new password) ends it for every copy of it."""
+"""Sessions: signing in gives a new session, signing out (or a new password) ends it for every copy of it;
+the same for a citizen of the public consultation, whose sessions also end when they are erased."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
+from uuid import UUID
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from application.dialogues import DialogueApp
 from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
+from tests.web.test_consultation_pages import signed_up
 from web import close_app
 from web.live.namespace import NAMESPACE
 
@@ -113,3 +118,65 @@ def test_a_session_ends_after_the_session_lifetime(sqlite_url: str) -> None:
         assert client.get("/workspace").status_code == 302
     finally:
         close_app(app)
+
+
+@pytest.fixture
+def any_store_app(database_url: str) -> Iterator[Flask]:
+    """The web app on SQLite and on PostgreSQL."""
+    app = make_web_app(database_url)
+    yield app
+    close_app(app)
+
+
+def test_after_a_citizen_signs_out_a_copy_of_their_cookie_opens_nothing(any_store_app: Flask) -> None:
+    dialogues = any_store_app.extensions["dialogues"]
+    client = any_store_app.test_client()
+    signed_up(client, dialogues, "lucie@example.org", "Lucie")
+    copy = cookie(client)
+    assert with_cookie(any_store_app, copy).get("/citizens/me").status_code == 200
+
+    client.post("/citizens/sign-out", data={"csrf_token": csrf_token(client, "/citizens/me")})
+
+    assert client.get("/citizens/me").status_code == 303
+    assert with_cookie(any_store_app, copy).get("/citizens/me").status_code == 303
+
+
+def test_a_citizen_erased_is_signed_out_of_every_browser(any_store_app: Flask) -> None:
+    dialogues = any_store_app.extensions["dialogues"]
+    client = any_store_app.test_client()
+    signed_up(client, dialogues, "lucie@example.org", "Lucie")
+    with client.session_transaction() as opened:
+        actor, session_id = opened["citizen"], opened["citizen_session_id"]
+
+    dialogues.erase_person(UUID(actor.removeprefix("citizen:")))
+
+    assert not dialogues.sessions.is_open(session_id, actor, 3600)
+    assert client.get("/citizens/me").status_code == 303
+
+
+def test_a_citizen_cookie_without_an_open_session_opens_nothing(any_store_app: Flask) -> None:
+    """A cookie signed with the key but naming no open session: from before sessions, or forged."""
+    dialogues = any_store_app.extensions["dialogues"]
+    client = any_store_app.test_client()
+    signed_up(client, dialogues, "lucie@example.org", "Lucie")
+    with client.session_transaction() as opened:
+        actor = opened["citizen"]
+    bare = any_store_app.test_client()
+    with bare.session_transaction() as opened:
+        opened["citizen"] = actor
+
+    assert bare.get("/citizens/me").status_code == 303
+    assert client.get("/citizens/me").status_code == 200
+
+
+def test_a_citizen_signing_out_leaves_the_account_signed_in_beside(
+    web_app: Flask, dialogues: DialogueApp, signed_in: Callable[..., FlaskClient]
+) -> None:
+    client = signed_in("alice")
+    signed_up(client, dialogues, "lucie@example.org", "Lucie")
+    assert client.get("/citizens/me").status_code == 200
+
+    client.post("/citizens/sign-out", data={"csrf_token": csrf_token(client, "/citizens/me")})
+
+    assert client.get("/citizens/me").status_code == 303
+    assert client.get("/api/v1/me").status_code == 200

@@ -5,7 +5,10 @@ signing out would still be signed in. Here the cookie of a signed-in account
 also carries a session id, and a cookie whose id is not open in
 :class:`application.sessions.SignInSessions` (signed out, older than
 ``PERMANENT_SESSION_LIFETIME``, or from before this scheme) opens as an empty
-session, over HTTP and at a Socket.IO connection alike. When the table cannot
+session, over HTTP and at a Socket.IO connection alike. A citizen of the public consultation
+(``CITIZEN``) is signed in the same way, with a session id of their own (``CITIZEN_SESSION_ID``) in
+the same table under their actor id: a cookie whose citizen session is not open loses the citizen
+(an account signed in beside stays). When the table cannot
 be read (the database is gone), the session opens empty and the request then
 fails with that error, which web/errors.py answers with a 503.
 """
@@ -20,6 +23,9 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from web.extensions import dialogues
 
 SESSION_ID = "session_id"
+CITIZEN = "citizen"
+"""The signed-in citizen's actor id (``citizen:<id>``), with their session id under ``CITIZEN_SESSION_ID``."""
+CITIZEN_SESSION_ID = "citizen_session_id"
 
 
 class CheckedSessionInterface(SecureCookieSessionInterface):
@@ -27,6 +33,9 @@ class CheckedSessionInterface(SecureCookieSessionInterface):
         opened = super().open_session(app, request)
         try:
             if opened is None or "login" not in opened or is_open(opened, app):
+                if opened is not None and CITIZEN in opened and not citizen_is_open(opened, app):
+                    opened.pop(CITIZEN, None)
+                    opened.pop(CITIZEN_SESSION_ID, None)  # and the browser's cookie is rewritten
                 return opened
         except (OperationalError, InterfaceError) as error:  # raised again once error handlers apply
             g.session_error = error
@@ -46,9 +55,31 @@ def is_open(data: Mapping[str, Any], app: Flask) -> bool:
     return bool(sessions.is_open(data.get(SESSION_ID), data.get("login"), _max_age(app)))
 
 
+def citizen_is_open(data: Mapping[str, Any], app: Flask) -> bool:
+    """True if the session ``data`` of a signed-in citizen is still open."""
+    sessions = app.extensions["dialogues"].sessions
+    return bool(sessions.is_open(data.get(CITIZEN_SESSION_ID), data.get(CITIZEN), _max_age(app)))
+
+
+def start_citizen(actor_id: str) -> None:
+    """Sign a citizen in (their link used): a new citizen session, the one before on this browser ended."""
+    sessions = dialogues().sessions
+    sessions.end(session.get(CITIZEN_SESSION_ID))
+    session[CITIZEN] = actor_id
+    session[CITIZEN_SESSION_ID] = sessions.start(actor_id, _max_age(current_app))
+
+
+def end_citizen() -> None:
+    """Sign the citizen out: their session is closed, the cookie keeps nothing of them."""
+    dialogues().sessions.end(session.get(CITIZEN_SESSION_ID))
+    session.pop(CITIZEN, None)
+    session.pop(CITIZEN_SESSION_ID, None)
+
+
 def start(account_id: str) -> None:
     """Sign in: a new session (new id, new cookie), keeping only the chosen language."""
     language = session.get("language")
+    dialogues().sessions.end(session.get(CITIZEN_SESSION_ID))  # the cookie is cleared: no orphan row
     session.clear()
     session["login"] = account_id
     session[SESSION_ID] = dialogues().sessions.start(account_id, _max_age(current_app))
@@ -59,6 +90,7 @@ def start(account_id: str) -> None:
 def end() -> None:
     """Sign out: the session's id is closed, the cookie emptied but for the chosen language."""
     dialogues().sessions.end(session.get(SESSION_ID))
+    dialogues().sessions.end(session.get(CITIZEN_SESSION_ID))
     language = session.get("language")
     session.clear()
     if language:

@@ -1,9 +1,11 @@
 """Citizens: sign-up at a public address, confirmation by the link mailed to them, sign-in again by
 a new link, sign-out, the terms of use.
 
-A signed-in citizen is ``session["citizen"]`` (their actor id, ``citizen:<id>``), checked on each
-request against the store (an erased citizen is signed out). Anti-abuse: a honeypot field that a
-person leaves empty, per-address and per-client rate limits (``web.limits``), length limits.
+A signed-in citizen is ``session["citizen"]`` (their actor id, ``citizen:<id>``) with a server-side
+session as an account's (``web.auth.sessions``: signing out or erasure ends it for every copy of the
+cookie), checked on each request against the store (an erased citizen is signed out). Anti-abuse:
+a honeypot field that a person leaves empty, per-address and per-client rate limits
+(``web.limits``), length limits.
 """
 
 from typing import Any
@@ -18,13 +20,14 @@ from application.errors import NotFoundError
 from domain.errors import InvalidActError
 from web import limits
 from web.admin.mails import compose
+from web.auth import sessions
+from web.auth.sessions import CITIZEN
 from web.auth.signing import LinkRefusedError, open_token
 from web.consultation.blueprint import bp
 from web.extensions import dialogues
 from web.i18n.domain_messages import invalid_value
 from web.i18n.labels import choice_label, field_label
 
-CITIZEN = "citizen"
 HONEYPOT = "website"
 """A field hidden from people (and from assistive technologies): a robot that fills it is refused."""
 
@@ -35,7 +38,7 @@ def signed_in_citizen() -> CitizenView | None:
         actor = session.get(CITIZEN)
         found = None if actor is None else dialogues().citizen(actor)
         if actor is not None and (found is None or not found.confirmed):
-            session.pop(CITIZEN, None)
+            sessions.end_citizen()
             found = None
         g.citizen_view = found
     citizen: CitizenView | None = g.citizen_view
@@ -129,7 +132,7 @@ def confirm(signed: str) -> Any:
         return render_template("consultation/confirm.html", token=None), 404
     except InvalidActError as error:
         return render_template("consultation/confirm.html", token=None, error=invalid_value(error)), 409
-    session[CITIZEN] = citizen.actor_id
+    sessions.start_citizen(citizen.actor_id)
     flash(
         _(
             "Welcome, %(pseudonym)s: you can now take part in the open consultations.",
@@ -150,7 +153,7 @@ def citizen_home() -> Any:
 
 @bp.route("/citizens/sign-out", methods=["POST"])
 def sign_out() -> Response:
-    session.pop(CITIZEN, None)
+    sessions.end_citizen()
     return redirect(url_for("public.index"), 303)
 
 
