@@ -219,3 +219,18 @@ def test_a_wrong_kek_file_is_an_error_not_an_erasure(
     monkeypatch.setenv("KEY_ENCRYPTION_KEY_FILE", str(tmp_path / "elsewhere" / "kek.b64"))
     with pytest.raises(KeyWrapError, match="no key-encryption key"):
         platform.app().profile("camille")  # never shown as erased: the file is the wrong one
+
+
+def test_a_backup_restored_after_a_citizens_erasure_holds_no_session_of_theirs(platform: Platform) -> None:
+    app = platform.app()
+    lucie = app.enrol_citizen(pseudonym="Lucie", email="lucie@example.org")
+    session_id = app.sessions.start(lucie, 3600)
+    backup = platform.backup()
+
+    app.erase_person(UUID(lucie.removeprefix("citizen:")))
+    assert not app.sessions.is_open(session_id, lucie, 3600)
+    platform.restore(backup)
+
+    restored = platform.app()  # the start re-applies the register's erasure
+    assert restored.citizen(lucie) is None
+    assert not restored.sessions.is_open(session_id, lucie, 3600)
