@@ -184,7 +184,12 @@ def test_a_moved_meeting_reaches_the_room_with_its_new_date_and_place(
     join(client)
     client.get_received(NAMESPACE)
     dialogues.reschedule_meeting(
-        scenario.facilitator, scenario.id, meeting, starts_at="2026-03-19T18:00", place="mairie", reason="salle prise"
+        scenario.facilitator,
+        scenario.id,
+        meeting,
+        starts_at="2026-03-19T18:00",
+        place="mairie",
+        reason="salle prise",
     )
     web_app.extensions["live_feed"].pump()
     [moved] = received(client)

@@ -38,7 +38,12 @@ def test_a_forged_host_header_changes_no_link_of_the_feeds(
         meeting = scenario.meeting()
         for day in ("19", "20"):  # moved twice: its calendar entry is updated, not doubled
             scenario.app.reschedule_meeting(
-                scenario.facilitator, scenario.id, meeting, starts_at=f"2026-03-{day}T18:00", place="mairie", reason="salle"
+                scenario.facilitator,
+                scenario.id,
+                meeting,
+                starts_at=f"2026-03-{day}T18:00",
+                place="mairie",
+                reason="salle",
             )
         scenario.decided()
         client = site.test_client()
