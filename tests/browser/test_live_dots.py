@@ -143,3 +143,28 @@ def test_the_cards_of_an_anonymous_session_show_anonymous_on_every_screen(
         if a["act"] == "contribution-posted" and a["actor_id"] == "stakeholder"
     ]
     assert posted["actor_role"] == "stakeholder"  # the log keeps who posted it
+
+
+def test_a_french_member_reads_the_singular_for_no_dot_and_one_dot(
+    dots_site: tuple[Site, Scenario], person: Callable[..., Page]
+) -> None:
+    """French takes the singular for 0 and 1 (« 0 point », « 1 point »), English for 1 only."""
+    site, scenario = dots_site
+    app, meeting = site.dialogues, scenario.meeting()
+    if not app.live_session("facilitator", scenario.id, meeting)["open"]:
+        app.open_live_session("facilitator", scenario.id, meeting)
+    opened = [a for a in app.acts(scenario.id) if a["act"] == "dot-vote-opened"]
+    closed = {a["subject_id"] for a in app.acts(scenario.id) if a["act"] == "dot-vote-closed"}
+    for vote in (a["subject_id"] for a in opened if a["subject_id"] not in closed):
+        app.close_dot_vote("facilitator", scenario.id, vote)
+    app.open_dot_vote("facilitator", scenario.id, meeting, subject="contributions", dots=1)
+    french = in_session(person(site, MEMBERS[0], language="fr"), scenario)
+    english = in_session(person(site, MEMBERS[1]), scenario)
+    expect(french.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "1")
+    expect(french.locator(".dot-head")).to_contain_text("1 point par membre")
+    french.locator("[data-dot-vote] li").first.locator(".dot-tools button").first.click()
+    expect(french.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "0")
+    tallies = french.locator("[data-dot-vote] [data-dot-tally]")
+    expect(tallies.first).to_have_text("1 point")
+    expect(tallies.nth(1)).to_have_text("0 point")
+    expect(english.locator("[data-dot-vote] [data-dot-tally]").nth(1)).to_have_text("0 dots")

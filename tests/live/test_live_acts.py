@@ -174,3 +174,24 @@ def test_acts_of_another_dialogue_do_not_reach_the_room(
     other.contribution()
     web_app.extensions["live_feed"].pump()
     assert received(client) == []
+
+
+def test_a_moved_meeting_reaches_the_room_with_its_new_date_and_place(
+    live: LiveClient, scenario: Scenario, dialogues: DialogueApp, web_app
+) -> None:
+    meeting = scenario.meeting()
+    client = live(MEMBERS[0])
+    join(client)
+    client.get_received(NAMESPACE)
+    dialogues.reschedule_meeting(
+        scenario.facilitator,
+        scenario.id,
+        meeting,
+        starts_at="2026-03-19T18:00",
+        place="mairie",
+        reason="salle prise",
+    )
+    web_app.extensions["live_feed"].pump()
+    [moved] = received(client)
+    assert moved["act"] == "meeting-rescheduled" and moved["subject_id"] == str(meeting)
+    assert moved["fields"] == {"starts_at": "2026-03-19T18:00:00", "place": "mairie", "reason": "salle prise"}

@@ -315,6 +315,16 @@ def test_a_meeting_moved_shows_its_new_date_and_place_and_where_it_was_first_pla
     assert "La salle des fêtes est prise le 12" in moved
 
 
+def test_a_meeting_moved_marks_its_french_place_in_the_english_sentence(client: FlaskClient) -> None:
+    english = [
+        client.get(f"{EARLIER}/meetings/{m}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        for m in articles(page(client, EARLIER), "meeting")
+    ]
+    [moved] = [html for html in english if "Moved from" in html]
+    [sentence] = re.findall(r"<li>Moved from .*?</li>", moved, re.S)
+    assert re.search(r'\(<span lang="fr">[^<]*Brassac[^<]*</span>\):', sentence), sentence
+
+
 def test_a_meetings_page_shows_what_its_live_session_produced(client: FlaskClient) -> None:
     """The clusters named, the proposals put to the instance with their outcome, the dot vote's result."""
     ids = articles(page(client, MAIN), "meeting")

@@ -35,7 +35,16 @@ def test_a_forged_host_header_changes_no_link_of_the_feeds(
     site = make_web_app(sqlite_url, **config)
     try:
         scenario = Scenario(site.extensions["dialogues"], slug="eau")
-        scenario.meeting()
+        meeting = scenario.meeting()
+        for day in ("19", "20"):  # moved twice: its calendar entry is updated, not doubled
+            scenario.app.reschedule_meeting(
+                scenario.facilitator,
+                scenario.id,
+                meeting,
+                starts_at=f"2026-03-{day}T18:00",
+                place="mairie",
+                reason="salle",
+            )
         scenario.decided()
         client = site.test_client()
         bodies = {path: client.get(path, base_url="https://evil.example").data for path in FEEDS}
@@ -51,7 +60,9 @@ def test_a_forged_host_header_changes_no_link_of_the_feeds(
     for path in FEEDS[1:]:
         [event] = icalendar.Calendar.from_ical(bodies[path]).walk("VEVENT")
         assert str(event["URL"]).startswith(f"{base}/dialogues/eau/"), path
-        assert str(event["UID"]).endswith("@" + base.split("://")[1]), path
+        assert str(event["UID"]) == f"{meeting}@" + base.split("://")[1], path  # the convocations' UID
+        assert int(event["SEQUENCE"]) == 2, path  # the convocations' SEQUENCE: the times it was moved
+        assert event.decoded("DTSTART").isoformat()[:16] == "2026-03-20T18:00", path
 
 
 @pytest.mark.parametrize(

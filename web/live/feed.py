@@ -47,6 +47,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "objection-resolved": ("resolution",),
     "proposal-withdrawn": ("reason",),
     "meeting-scheduled": ("instance_id", "title", "starts_at", "agenda"),
+    "meeting-rescheduled": ("starts_at", "place", "reason"),
     "minutes-drafted": ("text",),
     "agenda-pointer-moved": ("item", "label"),
     "timer-started": ("seconds", "ends_at"),

@@ -103,7 +103,8 @@ def atom_feed(
 
 
 def calendar(name: str, meetings: Iterable[dict[str, Any]], *, page_url: Urls, host: str) -> bytes:
-    """One VEVENT per meeting, in Europe/Paris time with its VTIMEZONE."""
+    """One VEVENT per meeting, in Europe/Paris time with its VTIMEZONE; its UID and ``SEQUENCE`` (the
+    times it was rescheduled) are the convocations', so a calendar updates the entry of a moved meeting."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -112,7 +113,8 @@ def calendar(name: str, meetings: Iterable[dict[str, Any]], *, page_url: Urls, h
     meetings = list(meetings)
     for meeting in meetings:
         event = icalendar.Event()
-        event.add("uid", f"{meeting['id']}@{host}")
+        event.add("uid", f"{meeting['id']}@{host}")  # the convocations' UID (web/notifications/mails.py)
+        event.add("sequence", len(meeting.get("reschedulings", [])))  # the times it was moved, as theirs
         event.add("dtstamp", datetime.fromisoformat(meeting["updated_at"]).astimezone(UTC))
         event.add("dtstart", datetime.fromisoformat(meeting["starts_at"]).replace(tzinfo=TIMEZONE))
         event.add("summary", printable(meeting["title"]))

@@ -17,8 +17,11 @@
   const votes = new Map(); // id -> {meeting_id, subject, dots, item_label, options, placed, closed, results, voters}
   let focusAfter = null;
 
+  // The page's language chooses singular or plural: French takes the singular for 0 and 1, English for 1 only.
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+
   function dots(count) {
-    return `${count} ${count === 1 ? labels.labelDot : labels.labelDots}`;
+    return `${count} ${plural.select(count) === "one" ? labels.labelDot : labels.labelDots}`;
   }
 
   function meetingId() {
