@@ -16,7 +16,7 @@ from marshmallow import Schema, fields, validate
 
 from application.demo.files import pdf, png
 from domain.documents import NAME_LENGTH
-from web.schemas.fields import LONG
+from web.schemas.fields import Characters
 
 HEAVY = "\U0001f30a"
 """🌊: one character, "\\ud83c\\udf0a" in JSON."""
@@ -118,7 +118,8 @@ def hostile(schema: Schema) -> Iterator[tuple[str, dict[str, Any]]]:
         yield f"-{field}", at_bound
         yield field, beyond
         if isinstance(item, fields.String) and "[" not in field and "." not in field:
-            for text in ("lone \ud800", "NUL \x00", "two\r\nlines" if bound(item).max < LONG else "\x1b"):
+            one_line = not bound(item, Characters).multiline
+            for text in ("lone \ud800", "NUL \x00", "two\r\nlines" if one_line else "\x1b"):
                 yield field, {field: text}
 
 

@@ -23,8 +23,11 @@ VALUES = {
     "act": "topic-added",
     "login": "alice",
     "token": "a-token",
+    "signed": "a-signed-token",
     "invitation_id": UUID(int=1),
     "notification_id": "a-notification",
+    "consultation_id": UUID(int=2),
+    "contribution_id": UUID(int=3),
 }
 """What goes in the routes' variable parts."""
 ONE_CLICK = {"notifications.unsubscribe"}

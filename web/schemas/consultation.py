@@ -38,17 +38,11 @@ class Themes(fields.Field[list[dict[str, Any]]]):
         return themes
 
 
-def _bounded(limit: int, *, multiline: bool = True, required: bool = True) -> fields.String:
-    bounds = [validate.Length(max=limit, error=f.TOO_LONG), f.Characters(multiline=multiline)]
-    widget = "textarea" if multiline else "text"
-    return fields.String(required=required, validate=bounds, metadata={"widget": widget})
-
-
 class OpenConsultation(Schema):
-    question = _bounded(QUESTION_MAX, multiline=False)
+    question = f.bounded_text(QUESTION_MAX, multiline=False)
     opens_on = f.date()
     closes_on = f.date()
-    scope = _bounded(SCOPE_MAX)
+    scope = f.bounded_text(SCOPE_MAX)
     kinds = fields.List(
         fields.String(validate=validate.OneOf(CONTRIBUTION_KINDS)),
         required=True,
@@ -59,20 +53,20 @@ class OpenConsultation(Schema):
 
 class CloseConsultation(Schema):
     consultation_id = f.part("consultation")
-    reason = _bounded(500, required=False)
+    reason = f.bounded_text(500, required=False)
 
 
 class SynthesiseConsultation(Schema):
     consultation_id = f.part("consultation")
-    text = _bounded(SYNTHESIS_MAX)
+    text = f.bounded_text(SYNTHESIS_MAX)
     themes = Themes(required=True, metadata={"widget": "lines"})
-    follow_up = _bounded(SYNTHESIS_MAX)
+    follow_up = f.bounded_text(SYNTHESIS_MAX)
 
 
 class ContributeAsCitizen(Schema):
     consultation_id = f.part("consultation")
     kind = f.choice(CONTRIBUTION_KINDS)
-    text = _bounded(TEXT_MAX)
+    text = f.bounded_text(TEXT_MAX)
 
 
 class SupportCitizenContribution(Schema):

@@ -48,6 +48,7 @@ class Characters(validate.Validator):
     """Refuses a text holding a character it may not hold, naming the first (``U+0000``)."""
 
     def __init__(self, *, multiline: bool):
+        self.multiline = multiline
         self.refused = re.compile(f"[{REFUSED if multiline else ONE_LINE_REFUSED}]")
 
     def __call__(self, value: str) -> str:
@@ -75,6 +76,11 @@ def optional_text() -> fields.String:
     """A text that may be left out (or null): the act's default applies. A written justification
     (a waiver): at most LONG characters, line breaks and tabs kept."""
     return _string(LONG, "text", multiline=True, required=False, allow_none=True)
+
+
+def bounded_text(limit: int, *, multiline: bool = True, required: bool = True) -> fields.String:
+    """A text of at most ``limit`` characters: line breaks and tabs kept unless not ``multiline``."""
+    return _string(limit, "textarea" if multiline else "text", multiline=multiline, required=required)
 
 
 def long_text(*, required: bool = True, **options: Any) -> fields.String:
