@@ -69,16 +69,21 @@ class ErasureActs(CitizenActs, AccountActs):
         if register is not None:
             register.add(entry)  # first: a crash from here on is finished at the next start
         erased = sorted((p for p in people if self.vault.erase(p)), key=str)
+        self._forget_person(person_id, login)
+        self._record_erasure(entry, by, "administrator" if by != CONSOLE else CONSOLE)
+        return erased
+
+    def _forget_person(self, person_id: UUID, login: str | None) -> None:
+        """What the side tables hold of an erased person: an account's address, links and request;
+        a citizen's address and pseudonym (free again), links and sessions (signed out everywhere)."""
         if login is not None:
             self.addresses.forget(login)
             self.links.revoke("reset", login)
             self.requests.remove(login)
-        if self._citizen(person_id) is not None:  # their address and pseudonym are free again
+        if self._citizen(person_id) is not None:
             self.citizen_register.forget(person_id)
             self.links.revoke(CITIZEN_LINKS, str(person_id))
-            self.sessions.end_all(citizen_actor(person_id))  # signed out on every browser
-        self._record_erasure(entry, by, "administrator" if by != CONSOLE else CONSOLE)
-        return erased
+        self.sessions.end_all(citizen_actor(person_id))
 
     def request_erasure(self, login: str) -> bool:
         """The account's holder asks to be erased; False if they asked already (still pending)."""
@@ -151,11 +156,7 @@ class ErasureActs(CitizenActs, AccountActs):
                 pass
             person = UUID(entry.person_id)
             self.vault.forget([person, *(UUID(one) for one in entry.erased)])
-            self.sessions.end_all(citizen_actor(person))  # a citizen's sessions of the backup
-            login = self._login_of(person)
-            if login is not None:
-                self.addresses.forget(login)
-                self.links.revoke("reset", login)
+            self._forget_person(person, self._login_of(person))
             self._record_erasure(entry, entry.by, REGISTER)
             done.append(entry.erasure_id)
         outcome = self.vault.rewrap_restored(forgot=bool(done))
