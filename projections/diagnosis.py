@@ -13,6 +13,7 @@ from typing import Any
 
 from projections.projection import Projection, on
 from projections.store import Sql
+from projections.transparency_log.page import Paged
 
 CONTRIBUTIONS = "diagnosis_contributions"
 NAMES = "diagnosis_cluster_names"
@@ -100,21 +101,13 @@ class Group:
 
 
 @dataclass(frozen=True)
-class ContributionsPage:
+class ContributionsPage(Paged):
     """One page of a dialogue's contributions, cluster after cluster: its number (from 1), its groups,
     and whether more follow."""
 
     number: int
     groups: list[Group]
     more: bool
-
-    @property
-    def previous(self) -> int | None:
-        return self.number - 1 if self.number > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.number + 1 if self.more else None
 
 
 def clusters(sql: Sql, dialogue_id: str) -> list[Cluster]:

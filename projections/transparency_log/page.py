@@ -38,12 +38,10 @@ LISTED = ("dysfunction",)
 (a proposal's path, an action's reports) are on the item's own page (``items``)."""
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a list, newest first: its number (from 1), its items, and whether more follow."""
+class Paged:
+    """A page of a list: its number (from 1), whether more follow, and the pages before and after."""
 
     number: int
-    items: list[State]
     more: bool
 
     @property
@@ -53,6 +51,15 @@ class Page:
     @property
     def next(self) -> int | None:
         return self.number + 1 if self.more else None
+
+
+@dataclass(frozen=True)
+class Page(Paged):
+    """One page of a list, newest first: its number (from 1), its items, and whether more follow."""
+
+    number: int
+    items: list[State]
+    more: bool
 
 
 def find(sql: Sql, dialogue_id: UUID | str) -> State | None:
