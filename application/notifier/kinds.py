@@ -78,28 +78,11 @@ def steering(dialogue: Any, parts: Parts) -> list[str]:
     return [*sitting, *holders(dialogue, "steering_member")]
 
 
-@on("MeetingScheduled")
-def meeting_scheduled(event: Any, parts: Parts) -> list[Notice]:
+def convocation(kind: str, event: Any, parts: Parts, **more: Any) -> list[Notice]:
+    """The meeting's members convened: its title, the date and place the event gives, its agenda."""
     meeting = parts.get(event.originator_id)
     return notices(
-        "meeting-scheduled",
-        members(parts.get(event.instance_id)),
-        event,
-        event.dialogue_id,
-        meeting_id=str(event.originator_id),
-        title=event.title,
-        starts_at=event.starts_at,
-        place=event.place,
-        agenda=list(meeting.agenda),
-    )
-
-
-@on("MeetingRescheduled")
-def meeting_rescheduled(event: Any, parts: Parts) -> list[Notice]:
-    """The members convened again: the same meeting (its convocation's UID), its next ``sequence``."""
-    meeting = parts.get(event.originator_id)
-    return notices(
-        "meeting-rescheduled",
+        kind,
         members(parts.get(meeting.instance_id)),
         event,
         meeting.dialogue_id,
@@ -108,9 +91,19 @@ def meeting_rescheduled(event: Any, parts: Parts) -> list[Notice]:
         starts_at=event.starts_at,
         place=event.place,
         agenda=list(meeting.agenda),
-        reason=event.reason,
-        sequence=event.sequence,
+        **more,
     )
+
+
+@on("MeetingScheduled")
+def meeting_scheduled(event: Any, parts: Parts) -> list[Notice]:
+    return convocation("meeting-scheduled", event, parts)
+
+
+@on("MeetingRescheduled")
+def meeting_rescheduled(event: Any, parts: Parts) -> list[Notice]:
+    """The members convened again: the same meeting (its convocation's UID), its next ``sequence``."""
+    return convocation("meeting-rescheduled", event, parts, reason=event.reason, sequence=event.sequence)
 
 
 @on("MinutesRecorded")
