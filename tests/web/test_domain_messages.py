@@ -54,11 +54,11 @@ def test_the_workspace_shows_indicator_details_in_french_by_default(
 
     assert "résultats attendus, objets et périmètre non définis" in details(page)
     assert (
-        "aucun comité de pilotage conçu; l&#39;instance «\u00a0Groupe vide\u00a0» n&#39;a aucun membre"
+        "aucun comité de pilotage conçu\u00a0; l&#39;instance «\u00a0Groupe vide\u00a0» n&#39;a aucun membre"
         in details(page)
     )
     assert (
-        "dispositif non validé par le comité de pilotage; démarche non rendue publique" in page
+        "dispositif non validé par le comité de pilotage\u00a0; démarche non rendue publique" in page
     )  # what is missing
     assert "approach not made public" not in page
 
@@ -75,7 +75,7 @@ def test_the_workspace_shows_indicator_details_in_english_on_request(
 @pytest.mark.parametrize(
     ("headers", "detail"),
     [
-        ({}, "aucun comité de pilotage conçu; l'instance «\u00a0Groupe vide\u00a0» n'a aucun membre"),
+        ({}, "aucun comité de pilotage conçu\u00a0; l'instance «\u00a0Groupe vide\u00a0» n'a aucun membre"),
         (EN, "no steering committee designed; instance “Groupe vide” has no members"),
     ],
 )

@@ -188,9 +188,12 @@ def test_the_waiver_of_the_brassac_dialogue_is_public(client: FlaskClient) -> No
     assert escape("Le comité technique prévu n'a pas été constitué") in html
 
 
+def svg_charts(html: str) -> list[str]:
+    return [html[start : html.index("</svg>", start) + 6] for start in find_all(html, "<svg")]
+
+
 def test_the_charts_are_well_formed_svg_with_title_and_description(client: FlaskClient) -> None:
-    html = page(client, MAIN)
-    charts = [html[start : html.index("</svg>", start) + 6] for start in find_all(html, "<svg")]
+    charts = svg_charts(page(client, MAIN))
     assert len(charts) == 3
     for chart in charts:
         svg = ET.fromstring(chart)
@@ -201,6 +204,21 @@ def test_the_charts_are_well_formed_svg_with_title_and_description(client: Flask
     [attendance] = [chart for chart in charts if 'id="attendance-chart"' in chart]
     attendance = ET.fromstring(attendance)
     assert len(attendance.findall("{http://www.w3.org/2000/svg}g")) == 8
+
+
+def test_the_dialogues_own_words_in_the_charts_are_marked_french(client: FlaskClient) -> None:
+    html = page(client, MAIN)
+    charts = {ET.fromstring(c).get("id"): ET.fromstring(c) for c in svg_charts(html)}
+    titles = [t.text for t in charts["attendance-chart"].iter("{http://www.w3.org/2000/svg}tspan")]
+    assert titles and all(t and t.lstrip() and t.strip()[0].isupper() for t in titles)
+    marked = charts["attendance-chart"].findall(".//{http://www.w3.org/2000/svg}tspan[@lang='fr']")
+    assert len(marked) == len(titles)
+    milestones = charts["timeline-chart"].findall(
+        ".//{http://www.w3.org/2000/svg}text[@class='milestone-label']"
+    )
+    assert milestones and all(m.get("lang") == "fr" for m in milestones)
+    dates = charts["timeline-chart"].findall(".//{http://www.w3.org/2000/svg}text[@class='milestone-date']")
+    assert dates and all(d.get("lang") is None for d in dates)
 
 
 def test_pages_have_no_inline_script_or_style_only_the_live_updates_script_files(client: FlaskClient) -> None:

@@ -13,14 +13,18 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
 
 from flask import Flask
-from flask_babel import LazyString, ngettext
+from flask_babel import LazyString, lazy_pgettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from application.errors import ApplicationError
 from domain.errors import CodedError, DomainError, InvalidActError
 from projections.replay import ReplayError
+from web.i18n.catalogue import C_
 from web.i18n.labels import ACTS, INDICATORS, ROLES, STAGES
 from web.i18n.public_labels import DESIGN, REGULATION, STEPS
+
+SEPARATOR = lazy_pgettext(*C_("between the items of a list whose items hold commas", "; "))
+"""A semicolon between items, with its no-break space before it in French."""
 
 Wording: TypeAlias = LazyString | Callable[[Mapping[str, Any]], str]
 """A translatable text with named values, or a function of them for a count (``count``) in ngettext."""
@@ -346,7 +350,7 @@ def shown(params: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in params.items():
         table = LABELLED.get(name, {})
         if name == "indicators":
-            values[name] = "; ".join(
+            values[name] = str(SEPARATOR).join(
                 f"{INDICATORS.get(i['name'], i['name'])} ({indicator_detail(i)})" for i in value
             )
         elif isinstance(value, list | tuple):
@@ -363,7 +367,7 @@ def indicator_detail(indicator: Mapping[str, Any]) -> str:
     if not notes:
         return english
     pieces = [translated(INDICATOR_NOTES, n.get("code"), n.get("params") or {}) for n in notes]
-    return english if None in pieces else "; ".join(p for p in pieces if p is not None)
+    return english if None in pieces else str(SEPARATOR).join(p for p in pieces if p is not None)
 
 
 def invalid_value(error: InvalidActError) -> str:

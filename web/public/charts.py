@@ -3,7 +3,9 @@
 Built with ``xml.etree`` (every text and attribute escaped), styled by classes
 of the site's style sheet (the CSP forbids inline styles), each with a
 ``<title>`` and ``<desc>`` that ``aria-labelledby`` points to. Each chart sits
-next to a data table that says the same.
+next to a data table that says the same. Texts of the dialogue itself (meeting
+titles, milestones) are written in French whatever the page's language, and
+marked ``lang="fr"`` (``CONTENT_LANG``) like the rest of the page's content.
 """
 
 import xml.etree.ElementTree as ET
@@ -18,6 +20,8 @@ WIDTH = 360
 under the other), they are drawn at about 1:1 on a 390 px phone and a little larger, never wider
 than the style sheet allows, on a wide screen: readable at both without scrolling sideways."""
 LABEL_CHARS = 48
+CONTENT_LANG = "fr"
+"""The language of what the dialogue's people wrote."""
 
 
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
@@ -55,8 +59,15 @@ def render(svg: ET.Element) -> Markup:
 @dataclass(frozen=True)
 class Bar:
     label: str
+    """In the page's language (a date, a category)."""
     value: int
     detail: str = ""
+    content: str = ""
+    """Written by the dialogue's people, after the label, marked as French."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(part for part in (self.label, self.content) if part)
 
 
 def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar]) -> Markup:
@@ -69,12 +80,23 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar]) -> Mark
     for index, bar in enumerate(bars):
         y = top + index * row
         group = ET.SubElement(svg, "g", {"class": "bar"})
-        ET.SubElement(group, "title").text = f"{bar.label}: {bar.value} {bar.detail}".strip()
-        _text(group, 0, y + 14, shorten(bar.label), "bar-label")
+        ET.SubElement(group, "title").text = f"{bar.text}: {bar.value} {bar.detail}".strip()
+        _label(_text(group, 0, y + 14, "", "bar-label"), bar)
         length = max(span * bar.value / largest, 1)
         ET.SubElement(group, "rect", {"x": "0", "y": str(y + 20), "width": f"{length:.1f}", "height": "16"})
         _text(group, length + 6, y + 33, str(bar.value), "bar-value")
     return render(svg)
+
+
+def _label(element: ET.Element, bar: Bar) -> None:
+    """The bar's label, shortened as a whole, its content part in a ``tspan`` marked as French."""
+    shown = shorten(bar.text)
+    if not bar.content:
+        element.text = shown
+        return
+    label = shown[: len(bar.label)]
+    element.text = label
+    ET.SubElement(element, "tspan", {"lang": CONTENT_LANG}).text = shown[len(label) :]
 
 
 @dataclass(frozen=True)
@@ -141,4 +163,4 @@ def _milestones(svg: ET.Element, top: int, milestones: Sequence[Milestone], row:
         ET.SubElement(group, "title").text = f"{milestone.on}: {milestone.label}"
         ET.SubElement(group, "circle", {"cx": "10", "cy": str(y - 4), "r": "6"})
         _text(group, 26, y, milestone.on, "milestone-date")
-        _text(group, 26, y + 16, shorten(milestone.label, LABEL_CHARS), "milestone-label")
+        _text(group, 26, y + 16, shorten(milestone.label, LABEL_CHARS), "milestone-label", lang=CONTENT_LANG)

@@ -162,9 +162,10 @@ def attendance_chart(view: dict[str, Any]) -> Any:
     held = sorted((m for m in view["meetings"] if m["attendance"] is not None), key=lambda m: m["held_on"])
     bars = [
         charts.Bar(
-            f"{day(m['held_on'])} {m['title']}",
+            day(m["held_on"]),
             m["attendance"],
             ngettext("present", "present", m["attendance"]),
+            content=m["title"],
         )
         for m in held
     ]
