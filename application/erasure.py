@@ -111,20 +111,7 @@ class ErasureActs(CitizenActs, AccountActs):
                 continue
             found: Any = self._get(record_id)
             if isinstance(found, Stakeholder):
-                opened = (
-                    None if found.sealed_contact is None else self.vault.open(record_id, found.sealed_contact)
-                )
-                records.append(
-                    {
-                        "kind": "stakeholder",
-                        "id": str(record_id),
-                        "dialogue": self._dialogue(found.dialogue_id).title,
-                        "organisation": found.organisation,
-                        "category": found.category,
-                        "name": (opened or {}).get("name", ""),
-                        "held": opened is not None,
-                    }
-                )
+                records.append(self._stakeholder_record(found))
             else:
                 records.append(
                     {
@@ -138,6 +125,48 @@ class ErasureActs(CitizenActs, AccountActs):
             "person_id": str(account.id),
             "profile": self.profile(str(account.login)),
             "records": records,
+        }
+
+    def stakeholder_erasure_preview(self, admin_id: str, stakeholder_id: UUID) -> dict[str, Any]:
+        """What erasing a stakeholder identified without an account deletes: their record alone.
+        One linked to an account is erased with the account (``login`` says which)."""
+        self._administrator(admin_id)
+        found = self._held_stakeholder(stakeholder_id)
+        if found is None:
+            raise NotFoundError(f"no stakeholder {stakeholder_id}", code="no-stakeholder")
+        return {
+            "login": found.account_id,
+            "person_id": str(found.id),
+            "profile": None,
+            "records": [self._stakeholder_record(found)],
+        }
+
+    def stakeholders_without_account(self, admin_id: str, dialogue_id: UUID) -> list[dict[str, Any]]:
+        """The dialogue's stakeholders that no account holds, as the erasure preview shows them."""
+        self._administrator(admin_id)
+        dialogue = self._dialogue(dialogue_id)
+        found = (self._held_stakeholder(one) for one in dialogue.parts["stakeholder"])
+        return [self._stakeholder_record(one) for one in found if one is not None and not one.account_id]
+
+    def _held_stakeholder(self, stakeholder_id: UUID) -> Stakeholder | None:
+        try:
+            found = self._get(stakeholder_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, Stakeholder) else None
+
+    def _stakeholder_record(self, found: Stakeholder) -> dict[str, Any]:
+        opened = None if found.sealed_contact is None else self.vault.open(found.id, found.sealed_contact)
+        dialogue = self._dialogue(found.dialogue_id)
+        return {
+            "kind": "stakeholder",
+            "id": str(found.id),
+            "dialogue": dialogue.title,
+            "slug": dialogue.slug,
+            "organisation": found.organisation,
+            "category": found.category,
+            "name": (opened or {}).get("name", ""),
+            "held": opened is not None,
         }
 
     def reapply_erasures(self) -> list[str]:

@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ADMIN, PASSWORD, Site, served
+from tests.builders import ensure_accounts
 
 BLOCKING = {"serious", "critical"}
 
@@ -73,4 +74,31 @@ def test_a_person_asks_and_the_administrator_erases_them_with_a_ground(
     expect(admin.locator("main")).to_contain_text(re.compile(f"{login} erased"))
     expect(admin.locator("table")).to_contain_text("The person asked for it")
     assert site.dialogues.profile(login)["erased"]
+    assert blocking(admin) == [] and fits(admin)
+
+
+def test_the_administrator_erases_a_stakeholder_without_an_account(
+    site: Site, person: Callable[..., Page]
+) -> None:
+    ensure_accounts(site.dialogues, "conv", organisers=("conv",))
+    dialogue_id = site.dialogues.open_dialogue(
+        "conv", slug="marais", title="Le marais", territory="T", subject="S"
+    ).id
+    site.dialogues.identify_stakeholder(
+        "conv", dialogue_id, name="Jeanne Marais", category="association", organisation="Les amis du marais"
+    )
+    admin = person(site, ADMIN)
+    admin.set_viewport_size({"width": 390, "height": 844})
+    admin.goto("/admin/erasures")
+    admin.get_by_role("link", name="Le marais").click()
+    expect(admin.locator("table")).to_contain_text("Jeanne Marais")
+    assert blocking(admin) == [] and fits(admin)
+    admin.get_by_role("link", name="Erase Jeanne Marais").click()
+    expect(admin.locator("ul.erased-items")).to_contain_text("Jeanne Marais")
+    admin.get_by_label("Ground of the erasure").select_option("request")
+    admin.get_by_role("button", name="Erase Jeanne Marais for good").click()
+    expect(admin.locator("main")).to_contain_text("Jeanne Marais erased")
+    assert site.dialogues.stakeholders(dialogue_id)[0]["erased"]
+    admin.goto("/admin/dialogues/marais/stakeholders")
+    expect(admin.locator("table")).not_to_contain_text("Jeanne Marais")
     assert blocking(admin) == [] and fits(admin)

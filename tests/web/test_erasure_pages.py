@@ -10,6 +10,7 @@ from flask import Flask
 
 from application.dialogues import DialogueApp
 from domain.account import account_id_for
+from tests.builders import ensure_accounts
 from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
 from web import close_app
 
@@ -86,3 +87,78 @@ def test_only_administrators_erase(site: Flask) -> None:
     response = person.post("/admin/accounts/root/erase", data={"csrf_token": token, "reason": "request"})
     assert response.status_code == 403
     assert site.test_client().get("/account/erasure").status_code == 302  # to sign in
+
+
+def test_a_stakeholder_without_an_account_is_erased_from_the_dialogues_list(site: Flask) -> None:
+    dialogues: DialogueApp = site.extensions["dialogues"]
+    ensure_accounts(dialogues, "conv", organisers=("conv",))
+    dialogue_id = dialogues.open_dialogue(
+        "conv", slug="vallee", title="La vallée", territory="T", subject="S"
+    ).id
+    person = dialogues.identify_stakeholder(
+        "conv",
+        dialogue_id,
+        name="Jeanne Marais",
+        email="jeanne@example.org",
+        category="association",
+        organisation="Les amis de la Sèvre",
+    ).id
+    dialogues.identify_stakeholder(
+        "conv",
+        dialogue_id,
+        name="Camille Martin",
+        stakeholder_account_id="camille",
+        category="association",
+        organisation="Eau vive",
+    )
+    admin = site.test_client()
+    sign_in(admin, "root")
+    listed = admin.get("/admin/erasures", headers=EN).get_data(as_text=True)
+    assert 'href="/admin/dialogues/vallee/stakeholders"' in listed
+    people = admin.get("/admin/dialogues/vallee/stakeholders", headers=EN).get_data(as_text=True)
+    assert "Jeanne Marais" in people and "Camille Martin" not in people  # her account holds her
+    form = f"/admin/stakeholders/{person}/erase"
+    assert f'href="{form}"' in people
+
+    page = admin.get(form, headers=EN).get_data(as_text=True)
+    assert page.index("Jeanne Marais") < page.index("Ground of the erasure")
+    token = csrf_token(admin, form)
+    assert admin.post(form, data={"csrf_token": token, "reason": ""}, headers=EN).status_code == 400
+    done = admin.post(form, data={"csrf_token": token, "reason": "request"}, headers=EN)
+    assert done.status_code == 303
+    assert "Jeanne Marais erased" in admin.get(done.location, headers=EN).get_data(as_text=True)
+
+    assert dialogues.stakeholders(dialogue_id)[0]["erased"]
+    [act] = dialogues.erasures()
+    assert act["person_id"] == str(person) and act["actor_id"] == "root"
+    after = admin.get("/admin/dialogues/vallee/stakeholders", headers=EN).get_data(as_text=True)
+    assert "Jeanne Marais" not in after and "[erased]" in after
+    assert admin.get(form, headers=EN).status_code == 200  # nothing left to erase: the form shows [erased]
+    assert admin.post(form, data={"csrf_token": token, "reason": "request"}).status_code == 404
+
+
+def test_only_administrators_reach_a_dialogues_stakeholders_and_an_account_holder_goes_to_the_account(
+    site: Flask,
+) -> None:
+    dialogues: DialogueApp = site.extensions["dialogues"]
+    ensure_accounts(dialogues, "conv", organisers=("conv",))
+    dialogue_id = dialogues.open_dialogue(
+        "conv", slug="vallee", title="La vallée", territory="T", subject="S"
+    ).id
+    held = dialogues.identify_stakeholder(
+        "conv",
+        dialogue_id,
+        name="Camille Martin",
+        stakeholder_account_id="camille",
+        category="association",
+        organisation="Eau vive",
+    ).id
+    facilitator = site.test_client()
+    sign_in(facilitator, "conv")
+    assert facilitator.get("/admin/dialogues/vallee/stakeholders").status_code == 403
+    assert facilitator.get(f"/admin/stakeholders/{held}/erase").status_code == 403
+    admin = site.test_client()
+    sign_in(admin, "root")
+    moved = admin.get(f"/admin/stakeholders/{held}/erase")
+    assert moved.status_code == 303 and moved.location.endswith("/admin/accounts/camille/erase")
+    assert admin.get(f"/admin/stakeholders/{dialogue_id}/erase").status_code == 404

@@ -3,6 +3,8 @@
 ``/admin/accounts/<login>/erase``: an administrator reads what the erasure deletes (the account's
 profile, each record of the person in dialogues), picks the ground, then erases (the keys deleted,
 the ``person-erased`` act recorded, the register beside the key-encryption key written).
+``/admin/dialogues/<slug>/stakeholders`` lists the stakeholders identified without an account, each
+erased from ``/admin/stakeholders/<id>/erase`` the same way.
 ``/account/erasure``: a signed-in person asks to be erased; the administrators see the request on
 ``/admin/erasures`` and handle it (erase, or turn it down).
 """
@@ -27,22 +29,51 @@ bp = Blueprint("erasure", __name__)
 @limits.writes
 def erase(login: str) -> Any:
     """The erasure's confirmation: the person's records first, then the ground, then the erasure."""
-    app = dialogues()
-    preview = app.erasure_preview(g.account["login"], login)
+    preview = dialogues().erasure_preview(g.account["login"], login)
+    back = (url_for("auth.accounts"), _("Back to the accounts"))
+    return _confirm(preview, login, url_for("erasure.erase", login=login), back)
+
+
+@bp.route("/admin/stakeholders/<uuid:stakeholder_id>/erase", methods=["GET", "POST"])
+@administrator_required
+@limits.writes
+def erase_stakeholder(stakeholder_id: UUID) -> Any:
+    """The same confirmation for a stakeholder without an account (one with an account: the account's)."""
+    preview = dialogues().stakeholder_erasure_preview(g.account["login"], stakeholder_id)
+    if preview["login"]:
+        return redirect(url_for("erasure.erase", login=preview["login"]), 303)
+    [record] = preview["records"]
+    back = (url_for("erasure.stakeholders", slug=record["slug"]), _("Back to the stakeholders"))
+    action = url_for("erasure.erase_stakeholder", stakeholder_id=stakeholder_id)
+    return _confirm(preview, record["name"] or record["organisation"], action, back)
+
+
+def _confirm(preview: dict[str, Any], subject: str, action: str, back: tuple[str, str]) -> Any:
+    """The confirmation page of ``preview``; on a valid POST, the erasure, then the register."""
     form = ErasureForm()
     if form.validate_on_submit():
-        app.erase_person(_person(preview), by=g.account["login"], reason=form.reason.data or "")
+        person = UUID(preview["person_id"])
+        dialogues().erase_person(person, by=g.account["login"], reason=form.reason.data or "")
         flash(
-            _("%(login)s erased: their name, e-mail address and phone can no longer be read.", login=login),
+            _("%(login)s erased: their name, e-mail address and phone can no longer be read.", login=subject),
             "info",
         )
         return redirect(url_for("erasure.requests"), 303)
     status = 400 if form.errors else 200
-    return render_template("erasure/confirm.html", form=form, preview=preview), status
+    page = render_template(
+        "erasure/confirm.html", form=form, preview=preview, subject=subject, action=action, back=back
+    )
+    return page, status
 
 
-def _person(preview: dict[str, Any]) -> UUID:
-    return UUID(preview["person_id"])
+@bp.get("/admin/dialogues/<slug>/stakeholders")
+@administrator_required
+def stakeholders(slug: str) -> str:
+    """The dialogue's stakeholders without an account, each with the link to erase them."""
+    app = dialogues()
+    dialogue_id = app.dialogue_id(slug)
+    found = app.stakeholders_without_account(g.account["login"], dialogue_id)
+    return render_template("erasure/stakeholders.html", stakeholders=found, slug=slug)
 
 
 @bp.route("/admin/erasures", methods=["GET"])
@@ -53,6 +84,7 @@ def requests() -> str:
     return render_template(
         "erasure/requests.html",
         requests=app.erasure_requests(g.account["login"]),
+        dialogues=app.dialogues(),
         register=list(reversed(app.erasures())),
         grounds=GROUND_LABELS,
         form=RequestForm(),
