@@ -4,6 +4,7 @@ erased, and the request waits on the administrators' page until handled."""
 
 from collections.abc import Iterator
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from flask import Flask
@@ -89,28 +90,31 @@ def test_only_administrators_erase(site: Flask) -> None:
     assert site.test_client().get("/account/erasure").status_code == 302  # to sign in
 
 
-def test_a_stakeholder_without_an_account_is_erased_from_the_dialogues_list(site: Flask) -> None:
+@pytest.fixture
+def vallee(site: Flask) -> tuple[UUID, UUID, UUID]:
+    """A dialogue, a stakeholder without an account and one held by camille's account: their ids."""
     dialogues: DialogueApp = site.extensions["dialogues"]
     ensure_accounts(dialogues, "conv", organisers=("conv",))
     dialogue_id = dialogues.open_dialogue(
         "conv", slug="vallee", title="La vallée", territory="T", subject="S"
     ).id
-    person = dialogues.identify_stakeholder(
-        "conv",
-        dialogue_id,
-        name="Jeanne Marais",
-        email="jeanne@example.org",
-        category="association",
-        organisation="Les amis de la Sèvre",
-    ).id
-    dialogues.identify_stakeholder(
-        "conv",
-        dialogue_id,
-        name="Camille Martin",
-        stakeholder_account_id="camille",
-        category="association",
-        organisation="Eau vive",
-    )
+    people = [
+        dialogues.identify_stakeholder(
+            "conv", dialogue_id, name=name, category="association", organisation="Eau vive", **extra
+        ).id
+        for name, extra in (
+            ("Jeanne Marais", {"email": "jeanne@example.org"}),
+            ("Camille Martin", {"stakeholder_account_id": "camille"}),
+        )
+    ]
+    return dialogue_id, people[0], people[1]
+
+
+def test_a_stakeholder_without_an_account_is_erased_from_the_dialogues_list(
+    site: Flask, vallee: tuple[UUID, UUID, UUID]
+) -> None:
+    dialogues: DialogueApp = site.extensions["dialogues"]
+    dialogue_id, person, _held = vallee
     admin = site.test_client()
     sign_in(admin, "root")
     listed = admin.get("/admin/erasures", headers=EN).get_data(as_text=True)
@@ -138,21 +142,9 @@ def test_a_stakeholder_without_an_account_is_erased_from_the_dialogues_list(site
 
 
 def test_only_administrators_reach_a_dialogues_stakeholders_and_an_account_holder_goes_to_the_account(
-    site: Flask,
+    site: Flask, vallee: tuple[UUID, UUID, UUID]
 ) -> None:
-    dialogues: DialogueApp = site.extensions["dialogues"]
-    ensure_accounts(dialogues, "conv", organisers=("conv",))
-    dialogue_id = dialogues.open_dialogue(
-        "conv", slug="vallee", title="La vallée", territory="T", subject="S"
-    ).id
-    held = dialogues.identify_stakeholder(
-        "conv",
-        dialogue_id,
-        name="Camille Martin",
-        stakeholder_account_id="camille",
-        category="association",
-        organisation="Eau vive",
-    ).id
+    dialogue_id, _person, held = vallee
     facilitator = site.test_client()
     sign_in(facilitator, "conv")
     assert facilitator.get("/admin/dialogues/vallee/stakeholders").status_code == 403
