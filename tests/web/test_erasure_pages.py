@@ -3,6 +3,7 @@ records first and needs a ground (a 400 naming it otherwise); a signed-in person
 erased, and the request waits on the administrators' page until handled."""
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from uuid import UUID
 
@@ -98,16 +99,10 @@ def vallee(site: Flask) -> tuple[UUID, UUID, UUID]:
     dialogue_id = dialogues.open_dialogue(
         "conv", slug="vallee", title="La vallée", territory="T", subject="S"
     ).id
-    people = [
-        dialogues.identify_stakeholder(
-            "conv", dialogue_id, name=name, category="association", organisation="Eau vive", **extra
-        ).id
-        for name, extra in (
-            ("Jeanne Marais", {"email": "jeanne@example.org"}),
-            ("Camille Martin", {"stakeholder_account_id": "camille"}),
-        )
-    ]
-    return dialogue_id, people[0], people[1]
+    identify = partial(dialogues.identify_stakeholder, "conv", dialogue_id, category="association")
+    jeanne = identify(name="Jeanne Marais", email="jeanne@example.org", organisation="Les amis du marais").id
+    camille = identify(name="Camille Martin", stakeholder_account_id="camille", organisation="Eau vive").id
+    return dialogue_id, jeanne, camille
 
 
 def test_a_stakeholder_without_an_account_is_erased_from_the_dialogues_list(
