@@ -55,6 +55,8 @@ def test_a_dot_vote_gives_the_same_tally_on_every_screen_and_records_its_result(
     expect(room.locator("[data-live-status]")).to_have_attribute("data-connected", "true")
     screens = (facilitator, member, phone, room)
 
+    expect(facilitator.get_by_label("Agenda item")).to_have_value("0")  # the item discussed
+    expect(facilitator.get_by_label("Agenda item").locator("option")).to_have_text(["diagnostic"])
     facilitator.get_by_label("Vote on").select_option("contributions")
     facilitator.get_by_label("Dots per member").fill("3")
     facilitator.get_by_role("button", name="Open a dot vote").click()
