@@ -36,13 +36,14 @@ class DotVoteActs(ActRecording):
                 )
             chosen = fields.get("item")
             item = meeting.current_item if chosen is None else meeting.check_agenda_item(chosen)
+            resolved: DotVote.OpeningFields = {**fields, "item": item}
             return DotVote.open(
                 by,
                 dialogue_id=dialogue.id,
                 meeting_id=meeting.id,
                 item_label="" if item is None else meeting.agenda[item],
                 options=self._vote_options(dialogue, meeting, fields.get("subject"), item),
-                **{**fields, "item": item},
+                **resolved,
             )
 
         return self._create_part("dot-vote-opened", account_id, dialogue_id, "dot_vote", open_vote)
