@@ -316,7 +316,32 @@ def test_a_consent_round_shows_the_text_the_rule_who_stands_where_and_a_member_c
     expect(facilitator.locator("[data-round] .objections")).to_have_text(
         "stakeholder — Association stakeholder: Et l'entretien ?"
     )
+    phone.get_by_label("How it was resolved").fill("L'entretien est prévu au budget")
+    phone.get_by_role("button", name="Lift my objection").tap()  # resolved before the round closes
+    expect(phone.locator("[data-my-position]")).to_have_text("Your position: none yet.")
+    expect(facilitator.locator("[data-round] .objections li")).to_have_count(0)
+    expect(facilitator.locator("[data-tally]")).to_have_attribute("data-tally", "1/0/3")
+    phone.get_by_label("Reason for the objection").fill("Et l'eau ?")
+    phone.get_by_role("button", name="Object").tap()
+    expect(facilitator.locator("[data-tally]")).to_have_attribute("data-tally", "1/1/3")
     phone.locator("[data-round]").get_by_role("button", name="Endorse").tap()  # the objection goes
     expect(phone.locator("[data-my-position]")).to_have_text("Your position: you endorse the proposal.")
     expect(facilitator.locator("[data-tally]")).to_have_attribute("data-tally", "2/0/3")
     facilitator.locator("[data-close-round]").click()
+    for page in (facilitator, phone):
+        expect(page.locator("[data-round-outcome]")).to_contain_text("validated (majority: 2 endorsements, 0")
+
+    maintained = app.draft_proposal(
+        "facilitator", scenario.id, instance_id=scenario.consultation_group(), topic="mares",
+        title="Creuser des mares", text="Trois mares.",
+    ).id  # fmt: skip
+    app.object_to_proposal(MEMBERS[1], scenario.id, maintained, reason="Le coût")
+    facilitator.get_by_label("Proposal").select_option(label="Creuser des mares")
+    facilitator.get_by_role("button", name="Put to the instance").click()
+    expect(facilitator.locator("[data-round] .objections")).to_have_text(
+        f"{MEMBERS[1]} — Association {MEMBERS[1]}: Le coût"
+    )
+    facilitator.locator("[data-close-round]").click()  # the objection maintained when it closes
+    for page in (facilitator, phone):
+        expect(page.locator("[data-round-outcome]")).to_contain_text("not validated")
+        expect(page.locator("[data-round-outcome]")).to_contain_text("1 objection")
