@@ -85,8 +85,12 @@ class CollectiveWorkActs(ActRecording):
                 **fields,
                 "meeting_id": None if meeting is None else meeting.id,
             }
-            anonymous = meeting is not None and meeting.live and meeting.anonymous
-            return Contribution.post(by, dialogue_id=dialogue.id, anonymous=anonymous, **resolved)
+            live = meeting is not None and meeting.live
+            anonymous = live and meeting is not None and meeting.anonymous
+            item = meeting.current_item if live and meeting is not None else None
+            return Contribution.post(
+                by, dialogue_id=dialogue.id, anonymous=anonymous, agenda_item=item, **resolved
+            )
 
         return self._create_part("contribution-posted", account_id, dialogue_id, None, post)
 

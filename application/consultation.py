@@ -6,28 +6,23 @@ Whether a consultation is open is decided from its dates on the day of the act o
 (``today``); ``consultation_day`` is that day (a test or the demo may set it).
 """
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, Unpack
 from uuid import UUID, uuid4
 
-from application.base import ActRecording
+from application.consultation_calendar import ConsultationCalendar, today
 from application.recorded import Recorded
 from domain.consultation import check_contribution_text, has_ended, is_open
 from domain.dialogue import Dialogue
 
 SORTS = ("date", "support")
 PAGE_SIZE = 20
+__all__ = ["ConsultationActs", "today"]
 
 
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
-class ConsultationActs(ActRecording):
-    """The ``DialogueApp`` methods of public consultations."""
-
-    consultation_day: Callable[[], date] = staticmethod(today)
+class ConsultationActs(ConsultationCalendar):
+    """The ``DialogueApp`` methods of public consultations (their calendar and followers:
+    ``application.consultation_calendar``)."""
 
     def open_consultation(
         self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.PublicConsultationFields]
@@ -147,7 +142,11 @@ class ConsultationActs(ActRecording):
         self, dialogue_id: UUID, consultation_id: str, *, sort: str = "date", page: int = 1, viewer: str = ""
     ) -> dict[str, Any] | None:
         """A consultation and one page of its contributions (texts opened from the vault; a shredded
-        one is None), sorted by date (latest first) or support; None if there is no such consultation."""
+        one is None), sorted by date (latest first) or support; None if there is no such consultation.
+        The first read after a consultation's first or last day records its start or end, if the
+        notifier has not yet."""
+        if self._dialogue(dialogue_id).due_consultation_dates(self.consultation_day()):
+            self.reach_dates_of(dialogue_id)
         dialogue = self._dialogue(dialogue_id)
         consultation = dialogue.consultations.get(consultation_id)
         if consultation is None or dialogue.made_public is None:
@@ -167,6 +166,7 @@ class ConsultationActs(ActRecording):
             "page": page,
             "pages": pages,
             "sort": sort if sort in SORTS else "date",
+            "following": self.follows_consultation(viewer, consultation_id),
         }
 
     def _public_contribution(self, contribution: dict[str, Any], viewer: str) -> dict[str, Any]:

@@ -22,8 +22,10 @@ class DotVoteActs(ActRecording):
     def open_dot_vote(
         self, account_id: str, dialogue_id: UUID, meeting_id: UUID, **fields: Unpack[DotVote.OpeningFields]
     ) -> Recorded:
-        """Open a vote during the meeting's live session: on the cards posted in the meeting
-        (``subject`` contributions) or on the instance's proposals not withdrawn (proposals)."""
+        """Open a vote during the meeting's live session on an agenda item (``item``, the one discussed
+        by default): on the cards posted while it was discussed (``subject`` contributions) or on the
+        instance's proposals not withdrawn that belong to it (proposals: put to a consent round of the
+        meeting while it was discussed, or drafted from its cards)."""
 
         def open_vote(dialogue: Dialogue, by: Actor) -> DotVote:
             meeting = self._part(dialogue, Meeting, meeting_id, "meeting_id")
@@ -32,15 +34,16 @@ class DotVoteActs(ActRecording):
                 raise RuleError(
                     "dot-vote-opened: a dot vote is open already; close it first", code="vote-open"
                 )
-            item = meeting.pointer
+            chosen = fields.get("item")
+            item = meeting.current_item if chosen is None else meeting.check_agenda_item(chosen)
+            resolved: DotVote.OpeningFields = {**fields, "item": item}
             return DotVote.open(
                 by,
                 dialogue_id=dialogue.id,
                 meeting_id=meeting.id,
-                item=item,
                 item_label="" if item is None else meeting.agenda[item],
-                options=self._vote_options(dialogue, meeting, fields.get("subject")),
-                **fields,
+                options=self._vote_options(dialogue, meeting, fields.get("subject"), item),
+                **resolved,
             )
 
         return self._create_part("dot-vote-opened", account_id, dialogue_id, "dot_vote", open_vote)
@@ -101,25 +104,32 @@ class DotVoteActs(ActRecording):
             (v for v in self._dot_votes(dialogue) if v.meeting_id == meeting_id and not v.closed), None
         )
 
-    def _vote_options(self, dialogue: Dialogue, meeting: Meeting, subject: Any) -> list[tuple[UUID, str]]:
-        if subject == "proposals":
-            proposals = [self._part(dialogue, Proposal, p, "proposal_id") for p in dialogue.parts["proposal"]]
-            return [
-                (p.id, p.title)
-                for p in proposals
-                if p.instance_id == meeting.instance_id and p.status != "withdrawn"
-            ]
+    def _vote_options(
+        self, dialogue: Dialogue, meeting: Meeting, subject: Any, item: int | None
+    ) -> list[tuple[UUID, str]]:
+        """The cards of the agenda item ``item`` (a card recorded before cards had an item is in
+        every item's), or its proposals."""
         cards = []
         for row in self.contribution_index.of(dialogue.id):  # type: ignore[attr-defined]
             card = self._part(dialogue, Contribution, UUID(row["id"]), "contribution_id")
-            if card.meeting_id == meeting.id:
+            if card.meeting_id == meeting.id and card.agenda_item in (item, None):
                 text = (
                     card.text
                     if len(card.text) <= LABEL_CHARACTERS
                     else card.text[: LABEL_CHARACTERS - 1] + "…"
                 )
                 cards.append((card.id, text))
-        return cards
+        if subject != "proposals":
+            return cards
+        of_cards = {card_id for card_id, _ in cards}
+        proposals = [self._part(dialogue, Proposal, p, "proposal_id") for p in dialogue.parts["proposal"]]
+        return [
+            (p.id, p.title)
+            for p in proposals
+            if p.instance_id == meeting.instance_id
+            and p.status != "withdrawn"
+            and (meeting.round_items.get(str(p.id), -1) == item or of_cards.intersection(p.contribution_ids))
+        ]
 
     def _on_vote(
         self,

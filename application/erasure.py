@@ -82,6 +82,7 @@ class ErasureActs(CitizenActs, AccountActs):
             self.requests.remove(login)
         if self._citizen(person_id) is not None:
             self.citizen_register.forget(person_id)
+            self.consultation_followers.forget(citizen_actor(person_id))  # type: ignore[attr-defined]
             self.links.revoke(CITIZEN_LINKS, str(person_id))
         self.sessions.end_all(citizen_actor(person_id))
 

@@ -146,4 +146,11 @@ ACTS: dict[str, ActSpec] = {
 BOOKKEEPING_EVENTS = frozenset({"PartAttached"})
 """Events that are not acts of their own: they index a part in its dialogue."""
 
+PLATFORM_ACTS: dict[str, str] = {
+    "consultation-started": "ConsultationStarted",
+    "consultation-ended": "ConsultationEnded",
+}
+"""Acts no role does: the platform records them by itself at a public consultation's dates
+(``domain/dialogue/consultation.py``); act name -> event class name."""
+
 ACTS_BY_EVENT: dict[str, ActSpec] = {spec.event_name: spec for spec in ACTS.values()}

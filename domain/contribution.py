@@ -22,10 +22,16 @@ class Contribution(DialoguePart):
 
     @classmethod
     def post(
-        cls, by: Actor, *, dialogue_id: UUID, anonymous: bool = False, **fields: Unpack[ContributionFields]
+        cls,
+        by: Actor,
+        *,
+        dialogue_id: UUID,
+        anonymous: bool = False,
+        agenda_item: int | None = None,
+        **fields: Unpack[ContributionFields],
     ) -> "Contribution":
         """``anonymous`` (the application says it): posted in an anonymous live session, shown without
-        its author."""
+        its author; ``agenda_item``: the item of the meeting's agenda discussed when it was posted live."""
         return cls(
             actor_id=by.account_id,
             actor_role=by.role,
@@ -34,19 +40,23 @@ class Contribution(DialoguePart):
             text=check_text("text", fields["text"]),
             meeting_id=fields.get("meeting_id"),
             anonymous=anonymous,
+            agenda_item=agenda_item,
         )
 
     class ContributionPosted(DialoguePart.Created):
         """Version 2: ``anonymous`` (a card of an anonymous live session: its author is not shown;
-        the event keeps who posted it, for the audit)."""
+        the event keeps who posted it, for the audit). Version 3: ``agenda_item`` (the agenda item
+        discussed when the card was posted in a live session; None before, or outside a session)."""
 
-        class_version = 2
+        class_version = 3
         dialogue_id: UUID
         kind: str
         text: str
         meeting_id: UUID | None
         anonymous: bool
+        agenda_item: int | None
         upcast_v1_v2 = staticmethod(lambda state: state.update(anonymous=False))
+        upcast_v2_v3 = staticmethod(lambda state: state.update(agenda_item=None))
 
     def __init__(
         self,
@@ -57,8 +67,10 @@ class Contribution(DialoguePart):
         text: str,
         meeting_id: UUID | None,
         anonymous: bool,
+        agenda_item: int | None = None,
     ):
         self.dialogue_id = dialogue_id
+        self.agenda_item = agenda_item
         self.anonymous = anonymous
         self.author_id = actor_id
         self.kind = kind

@@ -1,13 +1,14 @@
-"""Dot voting in a live session: the facilitator puts the cards or the proposals of the agenda item
-to a vote with a number of dots per member; members place their dots (several on one option if
-they like) and take them back; closing the vote records its result, option by option.
+"""Dot voting in a live session: the facilitator puts the cards or the proposals of an agenda item
+(the one discussed, by default) to a vote with a number of dots per member; members place their
+dots (several on one option if they like) and take them back; closing the vote records its result,
+option by option.
 
 A vote is an aggregate of its own, indexed in its dialogue (``dot_vote``), so that members placing
 dots at once never conflict with the meeting's other acts (each dot is retried on a conflict and
 checked again: no member ever has more dots placed than the vote gives).
 """
 
-from typing import Any, TypedDict, Unpack
+from typing import Any, NotRequired, TypedDict, Unpack
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -17,7 +18,9 @@ from domain.errors import InvalidActError, RuleError
 from domain.fields import public
 
 DOT_VOTE_SUBJECTS = ("contributions", "proposals")
-"""What a vote is on: the cards of the meeting, or the open proposals of its instance."""
+"""What a vote is on: the cards posted on an agenda item of the meeting, or the open proposals of
+its instance that belong to that item (put to a consent round while it was discussed, or drafted
+from its cards)."""
 
 MOST_DOTS = 10
 """The most dots a vote gives each member."""
@@ -34,8 +37,12 @@ def check_dots(value: Any) -> int:
 
 class DotVote(DialoguePart):
     class OpeningFields(TypedDict):
+        """``item``: the agenda item whose cards or proposals are voted on (its index; the one
+        discussed by default, the application resolves it)."""
+
         subject: str
         dots: int
+        item: NotRequired[int | None]
 
     @classmethod
     def open(
@@ -44,14 +51,15 @@ class DotVote(DialoguePart):
         *,
         dialogue_id: UUID,
         meeting_id: UUID,
-        item: int | None,
         item_label: str,
         options: list[tuple[UUID, str]],
         **fields: Unpack[OpeningFields],
     ) -> "DotVote":
-        """``options``: what is voted on, (id, label) each, in the order the board shows them."""
+        """``options``: what is voted on, (id, label) each, in the order the board shows them: the
+        cards or the proposals of the agenda item ``item``."""
         subject = check_choice("subject", fields["subject"], DOT_VOTE_SUBJECTS)
         dots = check_dots(fields["dots"])
+        item = None if fields.get("item") is None else check_count("item", fields.get("item"))
         if not options:
             raise InvalidActError(
                 "subject", "there is nothing of this kind to vote on", code="nothing-to-vote"

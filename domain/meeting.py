@@ -79,6 +79,8 @@ class Meeting(DialoguePart, LiveSessionActs):
         """A live session of the meeting is open."""
         self.pointer: int | None = None
         """The agenda item being discussed (its index), during a live session."""
+        self.round_items: dict[str, int | None] = {}
+        """The proposals put to a consent round in the meeting: the agenda item discussed then."""
         self.cluster_names: dict[str, str] = {}
         self.consent_round: dict[str, Any] | None = None
         """The open consent round: ``proposal_id`` (text) and ``members`` (account ids)."""

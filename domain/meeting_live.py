@@ -42,6 +42,7 @@ class LiveSessionActs:
     live: bool
     anonymous: bool
     pointer: int | None
+    round_items: dict[str, int | None]
     cluster_names: dict[str, str]
     consent_round: dict[str, Any] | None
     hands: list[str]
@@ -209,10 +210,14 @@ class LiveSessionActs:
     class PointerFields(TypedDict):
         item: int
 
-    def move_agenda_pointer(self, by: Actor, **fields: Unpack[PointerFields]) -> None:
-        """Point at the agenda item now discussed (0 for the first)."""
-        self.check_live("agenda-pointer-moved")
-        item = check_count("item", fields["item"])
+    @property
+    def current_item(self) -> int | None:
+        """The agenda item discussed: the one pointed at, else the first (a session starts there)."""
+        return self.pointer if self.pointer is not None else (0 if self.agenda else None)
+
+    def check_agenda_item(self, value: Any) -> int:
+        """An agenda item's index (0 for the first)."""
+        item = check_count("item", value)
         if item >= len(self.agenda):
             raise InvalidActError(
                 "item",
@@ -220,6 +225,12 @@ class LiveSessionActs:
                 code="agenda-item",
                 params={"last": len(self.agenda) - 1},
             )
+        return item
+
+    def move_agenda_pointer(self, by: Actor, **fields: Unpack[PointerFields]) -> None:
+        """Point at the agenda item now discussed (0 for the first)."""
+        self.check_live("agenda-pointer-moved")
+        item = self.check_agenda_item(fields["item"])
         if item == self.pointer:
             raise RuleError("agenda-pointer-moved: this item is being discussed already", code="same-item")
         self._record(self.AgendaPointerMoved, by, item=item, label=self.agenda[item])
@@ -292,6 +303,7 @@ class LiveSessionActs:
 
         def apply(self, aggregate: Any) -> None:
             aggregate.consent_round = {"proposal_id": str(self.proposal_id), "members": list(self.members)}
+            aggregate.round_items[str(self.proposal_id)] = aggregate.current_item
 
     def round_proposal_id(self) -> UUID:
         """The proposal of the open consent round; refused when none is open."""

@@ -29,7 +29,10 @@ KINDS = (
     "action-assigned",
     "action-overdue",
 )
-"""Every kind of notification, in the order the preferences list them."""
+"""Every kind of notification of an account, in the order the preferences list them."""
+
+CITIZEN_KINDS = ("consultation-closed", "consultation-synthesised")
+"""What a citizen following a public consultation is mailed: its closing, its synthesis."""
 
 
 class Parts(Protocol):
@@ -38,6 +41,9 @@ class Parts(Protocol):
 
     def dialogue(self, dialogue_id: UUID) -> Any:
         """The dialogue of this id, as it is now (read-only: shared with the application's acts)."""
+
+    def followers(self, consultation_id: str) -> list[str]:
+        """The citizens following this public consultation (their actor ids)."""
 
 
 Derive = Callable[[Any, Parts], list[Notice]]
@@ -222,6 +228,26 @@ def action_assigned(event: Any, parts: Parts) -> list[Notice]:
         title=action.title,
         due_on=action.due_on,
     )
+
+
+@on("ConsultationEnded", "ConsultationClosed", "ConsultationSynthesised")
+def consultation_followed(event: Any, parts: Parts) -> list[Notice]:
+    """To the consultation's followers: it closed (at its date or early), its synthesis is published."""
+    dialogue = parts.dialogue(event.originator_id)
+    consultation = dialogue.consultations.get(str(event.consultation_id))
+    if consultation is None:
+        return []
+    details = {
+        "question": consultation["question"],
+        "slug": dialogue.slug,
+        "consultation_id": str(event.consultation_id),
+    }
+    if type(event).__name__ == "ConsultationSynthesised":
+        details |= {"text": event.text, "follow_up": event.follow_up}
+        kind = "consultation-synthesised"
+    else:
+        kind = "consultation-closed"
+    return notices(kind, parts.followers(str(event.consultation_id)), event, dialogue.id, **details)
 
 
 def overdue(dialogue: Any, parts: Parts, today: str) -> Iterable[tuple[str, Notice]]:

@@ -13,6 +13,7 @@ The mails are the caller's (``compose``: the web's templates, in the recipient's
 import datetime
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -32,6 +33,7 @@ from application.notifier.kinds import DERIVE, overdue
 from application.notifier.store import DEFAULT_MODE, Notice, NotificationStore
 from application.recorded import replay
 from domain.base import DialoguePart
+from domain.citizen import ACTOR_PREFIX, citizen_id_of
 
 LOG = "notifier"
 DAILY = "notifier-daily"
@@ -40,6 +42,8 @@ PENDING = "notice:"
 """The outbox keys of the notifications' mails: ``notice:<event>:<account>``."""
 DIGEST_HOUR = 7
 """UTC hour from which the daily pass runs."""
+DATES_EVERY = 60.0
+"""Seconds between two passes over the consultations' dates (at most; a new day passes at once)."""
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +105,9 @@ class Cache:
             self.loaded[dialogue_id] = self.app._dialogue(dialogue_id)  # read-only: never changed here
         return self.loaded[dialogue_id]
 
+    def followers(self, consultation_id: str) -> list[str]:
+        return list(self.app.consultation_followers.of(consultation_id))
+
 
 class Notifier:
     def __init__(self, app: Any, compose: Compose, *, batch_size: int = 500):
@@ -110,6 +117,8 @@ class Notifier:
         self.batch_size = batch_size
         self.store = NotificationStore(app.recorder.datastore)
         self._names: dict[str, str] = {}
+        self._dates_day: datetime.date | None = None
+        self._dates_at = 0.0
 
     def run_batch(self) -> int:
         """Notify the next batch of events; how many positions of the log were passed (0: up to date).
@@ -166,10 +175,12 @@ class Notifier:
             self.store.move(cursor, DAILY, today.toordinal())
 
     def follow(self, stop: threading.Event, signal: Signal) -> None:
-        """Notify until ``stop`` is set, woken by ``signal`` on each write; the daily pass when due."""
+        """Notify until ``stop`` is set, woken by ``signal`` on each write; the daily pass when due;
+        the public consultations' starts and ends at their dates (``dates``), at the signal's polls too."""
         while not stop.is_set():
             seen = signal.count
             try:
+                self.dates()
                 if self.run_batch():
                     continue
                 now = datetime.datetime.now(datetime.UTC)
@@ -178,6 +189,16 @@ class Notifier:
             except Exception:  # the database gone for a moment: try again at the next wake
                 log.exception("the notifier could not run")
             signal.wait(seen)
+
+    def dates(self) -> int:
+        """Record the consultations' starts and ends due by the consultation day (each exactly once,
+        whichever process gets there first), when the day changed or ``DATES_EVERY`` seconds
+        passed since the last pass; how many were recorded."""
+        day, now = self.app.consultation_day(), time.monotonic()
+        if day == self._dates_day and now - self._dates_at < DATES_EVERY:
+            return 0
+        self._dates_day, self._dates_at = day, now
+        return int(self.app.reach_consultation_dates())
 
     # --- recording ---------------------------------------------------------------
 
@@ -199,6 +220,9 @@ class Notifier:
         """The mail of a pending outbox key, composed now; None if there is nobody to send it to
         any more (no address, the person erased, the kind turned off meanwhile)."""
         event_key, account_id = outbox_key.removeprefix(PENDING).rsplit(":", 1)
+        prefix = f":{ACTOR_PREFIX.rstrip(':')}"
+        if event_key.endswith(prefix):  # a citizen's actor id holds a colon (no login does)
+            event_key, account_id = event_key.removesuffix(prefix), f"{ACTOR_PREFIX}{account_id}"
         notice = self.store.notice(event_key, account_id)
         recipient = self._recipient(account_id)
         if notice is None or recipient is None or self.store.mode(account_id, notice.kind) == "never":
@@ -207,6 +231,9 @@ class Notifier:
 
     def _recipient(self, account_id: str) -> tuple[str, str, str] | None:
         """The account's address, name and language, or None without an address."""
+        if citizen_id_of(account_id) is not None:  # a citizen following a consultation: their sealed address
+            found = self.app.citizen_recipient(account_id)
+            return None if found is None else (*found, self.store.language(account_id))
         try:
             profile = self.app.profile(account_id)
         except NotFoundError:

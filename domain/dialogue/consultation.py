@@ -2,10 +2,12 @@
 citizens while open, closed early or at their last day, synthesised once ended.
 
 A consultation is known by its id; each keeps its question, dates, scope, kinds accepted,
-``closed_on`` (a day, once closed early), its ``synthesis`` and its citizens' contributions
-(id -> kind, author, supporters). Whether it is open is decided from the dates on the day it is
-read or acted on (``domain.consultation.is_open``). A contribution's text is sealed by the
-application under the contribution's own key, so that it can be shredded.
+``closed_on`` (a day, once closed early), ``started`` and ``ended`` (the platform recorded that its
+first day came, that its last passed: ``ConsultationStarted``, ``ConsultationEnded``), its
+``synthesis`` and its citizens' contributions (id -> kind, author, supporters). Whether it is open
+is decided from the dates on the day it is read or acted on (``domain.consultation.is_open``). A
+contribution's text is sealed by the application under the contribution's own key, so that it can
+be shredded.
 """
 
 from datetime import date
@@ -17,6 +19,10 @@ from domain.consultation import check_kinds, check_length, check_themes, has_end
 from domain.dialogue.state import DialogueState
 from domain.errors import InvalidActError, RepeatedActError, RuleError
 from domain.fields import public
+
+PLATFORM = "platform:calendar"
+"""The actor of the acts the platform records by itself at a consultation's dates (no login has a colon)."""
+PLATFORM_ROLE = "platform"
 
 QUESTION_MAX = 500
 SCOPE_MAX = 2000
@@ -156,6 +162,63 @@ class ConsultationActs(DialogueState):
             aggregate.consultations[self.consultation_id]["synthesis"] = {
                 "text": self.text, "themes": list(self.themes), "follow_up": self.follow_up,
             }  # fmt: skip
+
+    # --- the calendar: what the platform records by itself at a consultation's dates ----------
+
+    def due_consultation_dates(self, today: date) -> list[tuple[str, str]]:
+        """What the consultations' calendars call for by ``today`` and is not yet recorded, in order:
+        ``("started", id)`` from its first day, ``("ended", id)`` after its last; nothing for one a
+        facilitator closed (that act closed it), nor in a closed dialogue."""
+        day, due = today.isoformat(), []
+        for consultation in [] if self.closed else self.consultations.values():
+            if consultation["closed_on"] is not None:
+                continue
+            if not consultation.get("started") and consultation["opens_on"] <= day:
+                due.append(("started", consultation["consultation_id"]))
+            if not consultation.get("ended") and consultation["closes_on"] < day:
+                due.append(("ended", consultation["consultation_id"]))
+        return due
+
+    def reach_consultation_dates(self, today: date) -> int:
+        """Record the consultations' starts and ends due by ``today`` (``due_consultation_dates``),
+        by the platform (``PLATFORM``); how many were recorded."""
+        due = self.due_consultation_dates(today)
+        for what, consultation_id in due:
+            consultation = self.consultations[consultation_id]
+            if what == "started":
+                event_class: Any = self.ConsultationStarted
+                dated = {"started_on": consultation["opens_on"]}
+            else:
+                event_class, dated = self.ConsultationEnded, {"ended_on": consultation["closes_on"]}
+            self.trigger_event(
+                event_class,
+                actor_id=PLATFORM,
+                actor_role=PLATFORM_ROLE,
+                consultation_id=consultation_id,
+                **dated,
+            )
+        return len(due)
+
+    class ConsultationStarted(DialoguePart.Event):
+        """The consultation's first day came: recorded by the platform on that day, or at the first
+        pass or read after it (the event's time says when)."""
+
+        PUBLIC = public("started_on")
+        consultation_id: str
+        started_on: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.consultations[self.consultation_id]["started"] = True
+
+    class ConsultationEnded(DialoguePart.Event):
+        """The consultation's last day passed (not closed early): recorded by the platform."""
+
+        PUBLIC = public("ended_on")
+        consultation_id: str
+        ended_on: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.consultations[self.consultation_id]["ended"] = True
 
     def check_open(self, act: str, consultation_id: Any, today: date) -> dict[str, Any]:
         consultation = self.consultation(consultation_id)

@@ -49,7 +49,18 @@ class PublicConsultations(TransparencyRows):
 
     @on("ConsultationClosed")
     def consultation_closed(self, sql: Sql, event: Any, position: int) -> None:
-        self._on_consultation(sql, event, position, lambda c: c.update(closed_on=event.closed_on))
+        closed = {"closed_on": event.closed_on, "closed_at": recorded_at(event)}
+        self._on_consultation(sql, event, position, lambda c: c.update(closed))
+
+    @on("ConsultationStarted")
+    def consultation_started(self, sql: Sql, event: Any, position: int) -> None:
+        """Its first day came (recorded by the platform)."""
+        self._on_consultation(sql, event, position, lambda c: c.update(started_at=recorded_at(event)))
+
+    @on("ConsultationEnded")
+    def consultation_ended(self, sql: Sql, event: Any, position: int) -> None:
+        """Its last day passed (recorded by the platform)."""
+        self._on_consultation(sql, event, position, lambda c: c.update(ended_at=recorded_at(event)))
 
     @on("ConsultationSynthesised")
     def consultation_synthesised(self, sql: Sql, event: Any, position: int) -> None:

@@ -360,9 +360,10 @@ def close_consent_round(s: Scenario, a: str) -> Recorded:
 
 
 def open_dot_vote(s: Scenario) -> UUID:
-    """A dot vote of 3 dots on the live session's proposals, opened by the facilitator (reached once)."""
+    """A dot vote of 3 dots on the proposals of the live session's agenda item (the drafted one, put to
+    a consent round there), opened by the facilitator (reached once)."""
     if "dot_vote" not in s.reached:
-        s.drafted_proposal()
+        s.consent_round()
         s.reached["dot_vote"] = s.app.open_dot_vote(
             s.facilitator, s.id, s.live_session(), subject="proposals", dots=3
         ).id
@@ -371,7 +372,7 @@ def open_dot_vote(s: Scenario) -> UUID:
 
 @attempt("dot-vote-opened")
 def start_dot_vote(s: Scenario, a: str) -> Recorded:
-    s.drafted_proposal()
+    s.consent_round()
     return s.app.open_dot_vote(a, s.id, s.live_session(), subject="proposals", dots=3)
 
 

@@ -33,6 +33,14 @@ PAGES: dict[str, tuple[str | None, str]] = {
 }
 
 
+def every(violations: list[dict[str, Any]]) -> list[str]:
+    """Each violation, whatever its impact: its rule, impact, and the elements it was found on."""
+    found = []
+    for v in violations:
+        found.append(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}")
+    return found
+
+
 def blocking(violations: list[dict[str, Any]]) -> list[str]:
     """Each serious or critical violation: its rule, impact, and the elements it was found on."""
     return [

@@ -1,8 +1,9 @@
 """Event versions: every event has its ``class_version``, and an old version is read through its upcaster.
 
 The upcaster is shown on an aggregate of this test (``Petition.Signed`` gained ``channel`` in its
-version 2), and tried on the product's two events at version 2: ``ContributionPosted`` and
-``LiveSessionOpened`` gained ``anonymous`` (a card of an anonymous live session shows no author).
+version 2), and tried on the product's events: ``ContributionPosted`` and ``LiveSessionOpened``
+gained ``anonymous`` (a card of an anonymous live session shows no author), then
+``ContributionPosted`` its ``agenda_item`` (version 3).
 """
 
 import json
@@ -96,12 +97,15 @@ def test_a_new_event_is_stored_in_its_current_version(app: DialogueApp) -> None:
     assert app.repository.get(petition.id).signatures == [{"name": "Ana", "channel": "web"}]
 
 
-def stored_as_version_1(app: DialogueApp, aggregate: Any, field: str) -> None:
-    """Store the aggregate's events, its last one as its version 1 would have been (without ``field``)."""
+def stored_as_version_1(app: DialogueApp, aggregate: Any, *fields: str, version: int = 1) -> None:
+    """Store the aggregate's events, its last one as its ``version`` would have been (without ``fields``)."""
     stored = [app.mapper.to_stored_event(e) for e in aggregate.collect_events()]
     state = json.loads(stored[-1].state)
-    assert state.pop("class_version") == 2
-    del state[field]
+    assert state.pop("class_version") == version + len(fields)
+    if version > 1:
+        state["class_version"] = version
+    for field in fields:
+        del state[field]
     last = stored[-1]
     stored[-1] = StoredEvent(
         last.originator_id, last.originator_version, last.topic, json.dumps(state).encode()
@@ -119,7 +123,7 @@ def test_a_card_and_a_live_session_recorded_before_anonymity_read_as_not_anonymo
 
     by = Actor("felix", Role.FACILITATOR)
     card = Contribution.post(by, dialogue_id=uuid4(), kind="idea", text="des mares", anonymous=True)
-    stored_as_version_1(app, card, "anonymous")
+    stored_as_version_1(app, card, "anonymous", "agenda_item")
     meeting = Meeting.schedule(
         by, dialogue_id=uuid4(), instance_id=uuid4(), title="Atelier", starts_at="2026-04-07T18:00",
         place="Die", agenda=["diagnostic"],
@@ -130,3 +134,20 @@ def test_a_card_and_a_live_session_recorded_before_anonymity_read_as_not_anonymo
     assert app.repository.get(card.id).anonymous is False
     assert app.repository.get(meeting.id).anonymous is False
     assert app.repository.get(meeting.id).live is True
+
+
+def test_a_card_recorded_before_agenda_items_belongs_to_none(app: DialogueApp) -> None:
+    from uuid import uuid4
+
+    from domain.base import Actor
+    from domain.contribution import Contribution
+    from domain.roles import Role
+
+    by = Actor("felix", Role.FACILITATOR)
+    card = Contribution.post(
+        by, dialogue_id=uuid4(), kind="idea", text="des mares", anonymous=True, agenda_item=2
+    )
+    stored_as_version_1(app, card, "agenda_item", version=2)
+
+    read = app.repository.get(card.id)
+    assert read.agenda_item is None and read.anonymous is True

@@ -2,6 +2,8 @@
 back dots, each screen receives every dot, a member never exceeds the vote's dots, closing records the
 result; the session's ack carries the open vote with its tally."""
 
+from uuid import UUID
+
 from application.dialogues import DialogueApp
 from tests.builders import MEMBERS, Scenario
 from tests.live.conftest import LiveClient, act
@@ -75,3 +77,66 @@ def test_a_vote_opens_only_with_something_to_vote_on_and_one_at_a_time(
     assert (
         act(member, "dot-vote-opened", meeting_id=meeting, subject="contributions", dots=2)["status"] == 403
     )
+
+
+def test_a_vote_is_on_one_agenda_items_cards_and_a_dot_on_another_items_card_is_refused(
+    live: LiveClient, scenario: Scenario, dialogues: DialogueApp
+) -> None:
+    scenario.meeting()
+    meeting = str(
+        dialogues.schedule_meeting(
+            scenario.facilitator, scenario.id, instance_id=scenario.consultation_group(),
+            title="Atelier en deux temps", starts_at="2026-03-19T18:30", place="mairie",
+            agenda=["les haies", "les mares"],
+        ).id
+    )  # fmt: skip
+    facilitator, alice = live("facilitator"), live(MEMBERS[0])
+    assert act(facilitator, "live-session-opened", meeting_id=meeting)["ok"]
+    joined(facilitator, alice, session=meeting)
+    posted = act(alice, "contribution-posted", kind="idea", text="une haie", meeting_id=meeting)
+    on_hedges = posted["id"]  # no item pointed at yet: the session starts on the first
+    act(facilitator, "agenda-pointer-moved", meeting_id=meeting, item=1)
+    on_ponds = act(alice, "contribution-posted", kind="idea", text="une mare", meeting_id=meeting)["id"]
+
+    opened = act(facilitator, "dot-vote-opened", meeting_id=meeting, subject="contributions", dots=2)
+    vote = dialogues.live_session("facilitator", scenario.id, UUID(meeting))["dot_vote"]
+    assert opened["ok"] and vote["item_label"] == "les mares"
+    assert [o["option"] for o in vote["options"]] == [on_ponds]  # the item discussed, by default
+    elsewhere = act(alice, "dot-placed", dot_vote_id=opened["id"], option=on_hedges)
+    assert elsewhere["status"] == 422 and "option" in elsewhere["errors"]
+    assert act(alice, "dot-placed", dot_vote_id=opened["id"], option=on_ponds)["ok"]
+    act(facilitator, "dot-vote-closed", dot_vote_id=opened["id"])
+
+    first = act(facilitator, "dot-vote-opened", meeting_id=meeting, subject="contributions", dots=2, item=0)
+    vote = dialogues.live_session("facilitator", scenario.id, UUID(meeting))["dot_vote"]
+    assert first["ok"] and vote["item_label"] == "les haies"
+    assert [o["option"] for o in vote["options"]] == [on_hedges]
+    act(facilitator, "dot-vote-closed", dot_vote_id=first["id"])
+    beyond = act(facilitator, "dot-vote-opened", meeting_id=meeting, subject="contributions", dots=2, item=2)
+    assert beyond["status"] == 422 and "item" in beyond["errors"]
+    bad = act(facilitator, "dot-vote-opened", meeting_id=meeting, subject="contributions", dots=2, item="x")
+    assert bad["status"] == 400 and "item" in bad["errors"]
+
+
+def test_a_vote_on_proposals_offers_those_of_its_agenda_item(
+    scenario: Scenario, dialogues: DialogueApp
+) -> None:
+    meeting = scenario.live_session()  # its agenda: one item, "diagnostic"
+    put_to_round = scenario.consent_round()
+    elsewhere = dialogues.draft_proposal(
+        MEMBERS[0], scenario.id, instance_id=scenario.consultation_group(), topic="haies",
+        title="Replanter", text="des haies", co_authors=[],
+    ).id  # fmt: skip
+    card = dialogues.post_contribution(
+        MEMBERS[0], scenario.id, kind="idea", text="des mares", meeting_id=meeting
+    )
+    from_card = dialogues.draft_proposal(
+        MEMBERS[0], scenario.id, instance_id=scenario.consultation_group(), topic="mares",
+        title="Creuser des mares", text="trois mares", contribution_ids=[card.id],
+    ).id  # fmt: skip
+
+    dialogues.open_dot_vote(scenario.facilitator, scenario.id, meeting, subject="proposals", dots=3)
+
+    vote = dialogues.live_session("facilitator", scenario.id, meeting)["dot_vote"]
+    offered = {o["option"] for o in vote["options"]}
+    assert offered == {str(put_to_round), str(from_card)} and str(elsewhere) not in offered

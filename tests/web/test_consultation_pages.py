@@ -139,6 +139,7 @@ def test_a_citizens_writes_are_limited_per_citizen(sqlite_url: str) -> None:
     page = f"/dialogues/{dialogues.status(scenario.id)['slug']}/consultations/{consultation_id}"
     client = app.test_client()
     signed_up(client, dialogues, "lucie@example.org", "Lucie")
+    client.get(page)  # its first read records its start (its first day is today)
     before = dialogues.recorder.max_notification_id()
 
     answers = [
@@ -151,3 +152,34 @@ def test_a_citizens_writes_are_limited_per_citizen(sqlite_url: str) -> None:
 
     assert answers == [303, 429]
     assert dialogues.recorder.max_notification_id() == (before or 0) + 1
+
+
+def test_a_signed_in_citizen_follows_and_stops_following_a_consultation(
+    web_app: Flask, dialogues: DialogueApp
+) -> None:
+    scenario = Scenario(dialogues)
+    consultation_id = str(scenario.consultation())
+    page = f"/dialogues/{dialogues.status(scenario.id)['slug']}/consultations/{consultation_id}"
+    client = web_app.test_client()
+    anonymous = client.get(page, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Sign in to follow it by mail" in anonymous
+    asked = client.post(f"{page}/follow", data={"follow": "yes", "csrf_token": csrf_token(client, page)})
+    assert asked.status_code == 303 and "/citizens/sign-up" in asked.headers["Location"]
+    signed_up(client, dialogues, "lucie@example.org", "Lucie")
+    [citizen] = dialogues.consultation_followers.of(consultation_id) or [None]
+    assert citizen is None  # following asked before signing in: nothing kept
+
+    followed = client.post(f"{page}/follow", data={"follow": "yes", "csrf_token": csrf_token(client, page)})
+    assert followed.status_code == 303
+    [citizen] = dialogues.consultation_followers.of(consultation_id)
+    shown = client.get(page, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Stop following" in shown and "Vous suivez cette consultation." in shown  # the flash: as posted
+    wrong = client.post(f"{page}/follow", data={"follow": "maybe", "csrf_token": csrf_token(client, page)})
+    assert wrong.status_code == 400 and "follow" in wrong.get_data(as_text=True)
+    elsewhere = page.rsplit("/", 1)[0] + "/8d0e3c1e-0000-4000-8000-000000000000"
+    token = csrf_token(client, page)
+    unknown = client.post(f"{elsewhere}/follow", data={"follow": "yes", "csrf_token": token})
+    assert unknown.status_code == 404
+    client.post(f"{page}/follow", data={"follow": "no", "csrf_token": csrf_token(client, page)})
+    assert dialogues.consultation_followers.of(consultation_id) == []
+    assert "citizen:" not in client.get(page).get_data(as_text=True)

@@ -4,6 +4,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -349,6 +350,32 @@ def test_a_meetings_page_shows_what_its_live_session_produced(client: FlaskClien
     pages = [page(client, f"{MAIN}/meetings/{i}") for i in ids]
     [html] = [p for p in pages if "Berges, ombre et température" in p]
     assert "Restaurer la ripisylve de la Vèze aval</span> — 4 points" in html
-    assert "Sur les propositions, 3 points par membre\u00a0; 5 membres ont placé des points." in html
+    assert "Sur les propositions, 3 points par membre." in html
+    assert "5 membres ont placé des points." in html
     assert "Propositions soumises à l'instance" in html
     assert re.search(r"validée\s+\(5 des 5 membres l'ont soutenue, 0 s'y sont opposés\)", html)
+
+
+def test_a_dot_votes_sentence_on_a_meetings_page_takes_the_singular_for_one(client: FlaskClient) -> None:
+    from flask import render_template_string
+
+    template = (
+        '{{ ngettext("On %(subject)s, %(num)s dot per member.", "On %(subject)s, %(num)s dots per member.",'
+        ' n, subject="x") }} {{ ngettext("%(num)s member placed dots.", "%(num)s members placed dots.", n) }}'
+    )
+    said = {}
+    for language in ("fr", "en"):
+        with client.application.test_request_context(headers={"Accept-Language": language}):
+            said[language] = [render_template_string(template, n=n) for n in (0, 1, 3)]
+    assert said["fr"] == [
+        "Sur x, 0 point par membre. 0 membre a placé des points.",
+        "Sur x, 1 point par membre. 1 membre a placé des points.",
+        "Sur x, 3 points par membre. 3 membres ont placé des points.",
+    ]
+    assert said["en"][1:] == [
+        "On x, 1 dot per member. 1 member placed dots.",
+        "On x, 3 dots per member. 3 members placed dots.",
+    ]
+    source = Path("web/templates/public/_meeting.html").read_text(encoding="utf-8")
+    assert 'ngettext("On %(subject)s, %(num)s dot per member.", "On %(subject)s, %(num)s dots' in source
+    assert 'ngettext("%(num)s member placed dots.", "%(num)s members placed dots.", v.voters)' in source

@@ -1,7 +1,7 @@
-"""What the public follows of the consultations: an Atom feed announcing each consultation's
-opening (``/feeds/consultations.atom``), and the open data of the public's contributions of a
-dialogue (CSV and JSON: each contribution's kind, pseudonym, date, supports and text; a shredded
-text is empty)."""
+"""What the public follows of the consultations: an Atom feed announcing each consultation, its
+opening on its first day and its closing (``/feeds/consultations.atom``), and the open data of the
+public's contributions of a dialogue (CSV and JSON: each contribution's kind, pseudonym, date,
+supports and text; a shredded text is empty)."""
 
 import json
 import xml.etree.ElementTree as ET
@@ -40,25 +40,41 @@ def consultations_atom() -> Response:
     _atom(feed, "link", rel="self", href=self_url, type="application/atom+xml")
     _atom(feed, "link", rel="alternate", href=absolute_url("public.index"), type="text/html")
     _atom(_atom(feed, "author"), "name", _("Territorial dialogue"))
-    _atom(
-        feed, "updated", max((c["opened_at"] for c in consultations), default=datetime.now(UTC).isoformat())
+    entries = sorted(
+        (entry for c in consultations for entry in _entries(c)), key=lambda e: e["at"], reverse=True
     )
-    for c in consultations:
+    _atom(feed, "updated", max((e["at"] for e in entries), default=datetime.now(UTC).isoformat()))
+    for e in entries:
+        c = e["consultation"]
         entry = _atom(feed, "entry")
         page = absolute_url(
             "consultation.page", slug=c["dialogue"]["slug"], consultation_id=c["consultation_id"]
         )
-        _atom(entry, "id", f"urn:uuid:{c['consultation_id']}")
-        _atom(entry, "title", f"{c['question']} — {c['dialogue']['title']}")
+        _atom(entry, "id", e["id"])
+        _atom(entry, "title", f"{e['title']}{c['question']} — {c['dialogue']['title']}")
         _atom(entry, "link", rel="alternate", href=page, type="text/html")
-        _atom(entry, "published", c["opened_at"])
-        _atom(entry, "updated", c["opened_at"])
-        period = _(
-            "Public consultation open from %(start)s to %(end)s.", start=c["opens_on"], end=c["closes_on"]
-        )
-        _atom(entry, "summary", f"{period} {c['scope']}")
+        _atom(entry, "published", e["at"])
+        _atom(entry, "updated", e["at"])
+        _atom(entry, "summary", e["summary"])
     body = bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))
     return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+def _entries(c: dict[str, Any]) -> list[dict[str, Any]]:
+    """A consultation's entries: announced, opened (its first day came), closed (early or after its
+    last day); each with its own id, the consultation's for the announcement."""
+    period = _("Public consultation open from %(start)s to %(end)s.", start=c["opens_on"], end=c["closes_on"])
+    uuid = f"urn:uuid:{c['consultation_id']}"
+    found = [{"id": uuid, "at": c["opened_at"], "title": "", "summary": f"{period} {c['scope']}"}]
+    if c.get("started_at"):
+        opened = _("Open from today until %(end)s: contribute.", end=c["closes_on"])
+        found.append({"id": f"{uuid}#opened", "at": c["started_at"], "title": _("Open: "), "summary": opened})
+    closed_at = c.get("closed_at") or c.get("ended_at")
+    if closed_at:
+        closed_on = c.get("closed_on") or c["closes_on"]
+        said = _("Public consultation closed on %(date)s.", date=closed_on)
+        found.append({"id": f"{uuid}#closed", "at": closed_at, "title": _("Closed: "), "summary": said})
+    return [{**entry, "consultation": c} for entry in found]
 
 
 def _contributions(slug: str) -> list[dict[str, Any]]:

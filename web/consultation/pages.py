@@ -1,6 +1,7 @@
 """A public consultation's page: its question, period, scope, counts, contributions (paged, sorted
 by date or by support) and synthesis; the forms a signed-in citizen posts there (a contribution, a
-support), each refused with the field named (400, or 409 for a second support).
+support, following it by mail or not), each refused with the field named (400, or 409 for a second
+support).
 
 ``/dialogues/<slug>/consultations/<id>`` (endpoint ``consultation.page``).
 """
@@ -111,3 +112,28 @@ def support(slug: str, consultation_id: str, contribution_id: str) -> Any:
     except (DomainError, ApplicationError) as error:
         return _page(slug, consultation_id, {"_": refusal(error)}, {}, 422)
     return _after(slug, consultation_id, recorded.position, _("Your support is recorded."))
+
+
+@bp.route("/dialogues/<slug>/consultations/<consultation_id>/follow", methods=["POST"])
+def follow(slug: str, consultation_id: str) -> Any:
+    """``follow``: ``yes`` (mailed when it closes and when its synthesis is published) or ``no``."""
+    citizen, elsewhere = _citizen_or_sign_up(slug, consultation_id)
+    if elsewhere is not None:
+        return elsewhere
+    choice = request.form.get("follow", "")
+    if choice not in ("yes", "no"):
+        return _page(slug, consultation_id, {"_": _("“follow”: choose yes or no.")}, {}, 400)
+    limits.spend_citizen_write(citizen.actor_id)
+    app, dialogue_id = dialogues(), _dialogue_id(slug)
+    try:
+        if choice == "yes":
+            app.follow_consultation(citizen.actor_id, dialogue_id, consultation_id)
+        else:
+            app.unfollow_consultation(citizen.actor_id, dialogue_id, consultation_id)
+    except InvalidActError:
+        abort(404)
+    if choice == "yes":
+        flash(_("You follow this consultation."), "info")
+    else:
+        flash(_("You no longer follow this consultation."), "info")
+    return redirect(url_for("consultation.page", slug=slug, consultation_id=consultation_id), 303)

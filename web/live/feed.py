@@ -56,7 +56,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "hand-lowered": ("account",),
     "cluster-named": ("cluster", "name"),
     "consent-round-opened": ("proposal_id", "title", "rule", "members", "endorsers", "objections"),
-    "dot-vote-opened": ("meeting_id", "subject", "dots", "item_label", "options", "labels"),
+    "dot-vote-opened": ("meeting_id", "subject", "dots", "item", "item_label", "options", "labels"),
     "dot-placed": ("option",),
     "dot-taken-back": ("option",),
     "dot-vote-closed": ("meeting_id", "results", "voters"),

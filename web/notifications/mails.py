@@ -37,6 +37,8 @@ KIND_LABELS = {
     "decision-communicated": _l("The decision is communicated"),
     "action-assigned": _l("An action is assigned to me"),
     "action-overdue": _l("An action is overdue"),
+    "consultation-closed": _l("A public consultation I follow closes"),
+    "consultation-synthesised": _l("The synthesis of a public consultation I follow is published"),
 }
 """The preferences' label of each kind (``application.notifier.kinds.KINDS``)."""
 
@@ -56,6 +58,11 @@ SENTENCES = {
     "decision-communicated": _l("The decision %(reference)s of %(body_name)s is communicated."),
     "action-assigned": _l("The action “%(title)s” is assigned to you, due on %(due_on)s."),
     "action-overdue": _l("The action “%(title)s” was due on %(due_on)s."),
+    "consultation-closed": _l("The public consultation “%(question)s” is closed."),
+    "consultation-synthesised": _l(
+        "The synthesis of the public consultation “%(question)s”: %(text)s"
+        " What the dialogue will do: %(follow_up)s"
+    ),
 }
 OUTCOMES = {
     "adopted": _l("adopted"),
@@ -120,7 +127,7 @@ def compose(mail: Mail, public_url: str, secret: str) -> EmailMessage:
     }
     with renderer().app_context():
         g.mail_language = mail.language
-        items = [item(n.kind, n.details) for n in mail.notifications]
+        items = [item(n.kind, n.details, public_url) for n in mail.notifications]
         subject = _("Your daily notifications") if mail.kind == "digest" else items[0]["sentence"]
         values: dict[str, Any] = {
             "mail": mail,
@@ -152,10 +159,14 @@ def compose(mail: Mail, public_url: str, secret: str) -> EmailMessage:
     return message
 
 
-def item(kind: str, details: dict[str, Any]) -> dict[str, Any]:
-    """A notification as shown: its sentence, and the outcomes of the reader's proposals, worded."""
+def item(kind: str, details: dict[str, Any], public_url: str = "") -> dict[str, Any]:
+    """A notification as shown: its sentence, the outcomes of the reader's proposals, worded, and
+    the page it is about (a public consultation's)."""
     outcomes = [{**o, "outcome": outcome_label(o["outcome"])} for o in details.get("outcomes", [])]
-    return {"sentence": sentence(kind, details), "outcomes": outcomes}
+    link = ""
+    if "consultation_id" in details and "slug" in details:
+        link = f"{public_url}/dialogues/{details['slug']}/consultations/{details['consultation_id']}"
+    return {"sentence": sentence(kind, details), "outcomes": outcomes, "link": link}
 
 
 def convocation(details: dict[str, Any], public_url: str, attendee: str) -> bytes:

@@ -7,7 +7,7 @@ from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, rend
 from flask_babel import gettext as _
 from werkzeug import Response
 
-from application.notifier.kinds import KINDS
+from application.notifier.kinds import CITIZEN_KINDS, KINDS
 from application.notifier.store import DEFAULT_MODE, LANGUAGES, MODES, NotificationStore
 from web.auth.views import login_required
 from web.extensions import dialogues
@@ -90,7 +90,7 @@ def _choices(login: str, chosen: dict[str, str] | None = None, language: str | N
 def unsubscribe(token: str) -> Any:
     """One click (the mail's link, or ``List-Unsubscribe-Post``): no more mails of this kind."""
     found = unsubscribed(current_app.config["SECRET_KEY"], token)
-    if found is None or found[1] not in KINDS:
+    if found is None or found[1] not in (*KINDS, *CITIZEN_KINDS):
         abort(404, description=_("This unsubscribe link is not valid."))
     account_id, kind = found
     store().prefer(account_id, kind, "never")

@@ -77,6 +77,7 @@ class OpenConsentRound(OnMeeting):
 class OpenDotVote(OnMeeting):
     subject = f.choice(DOT_VOTE_SUBJECTS)
     dots = f.count(maximum=MOST_DOTS)
+    item = f.count(required=False)
 
 
 class OnDotVote(Schema):

@@ -170,10 +170,14 @@ def lines(*, required: bool = True) -> fields.List[Any]:
     return _list(text(), "lines", required=required)
 
 
-def count(*, maximum: int = COUNT) -> fields.Integer:
+def count(*, maximum: int = COUNT, required: bool = True) -> fields.Integer:
     """A whole number from 0 to ``maximum``: 3.5, "3" or true are refused, never rounded."""
     return fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=0, max=maximum), metadata=_meta("number")
+        required=required,
+        allow_none=not required,
+        strict=True,
+        validate=validate.Range(min=0, max=maximum),
+        metadata=_meta("number"),
     )
 
 

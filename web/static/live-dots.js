@@ -14,6 +14,7 @@
   const labels = box.dataset;
   const section = live.board.querySelector("[data-dots-section]"); // the room display's
   const openForm = live.board.querySelector("[data-dots-open]");
+  const pointers = new Map(); // meeting id -> the agenda item discussed, as agenda-pointer-moved says
   const votes = new Map(); // id -> {meeting_id, subject, dots, item_label, options, placed, closed, results, voters}
   let focusAfter = null;
 
@@ -45,7 +46,10 @@
 
   live.onAct((act, announced) => {
     const vote = votes.get(act.subject_id);
-    if (act.act === "dot-vote-opened") {
+    if (act.act === "agenda-pointer-moved") {
+      pointers.set(act.subject_id, act.fields.item);
+      fillItems(true);
+    } else if (act.act === "dot-vote-opened") {
       const options = act.fields.options.map((option, i) => ({ option: option, label: act.fields.labels[i] }));
       votes.set(act.subject_id, {
         meeting_id: act.fields.meeting_id, subject: act.fields.subject, dots: act.fields.dots,
@@ -168,6 +172,29 @@
   }
   live.onRender(draw);
 
+  // The open form's agenda items: the one discussed is chosen, until the facilitator picks another.
+  function fillItems(moved) {
+    const select = openForm && openForm.querySelector("[data-dots-item]");
+    if (!select || !live.session) return;
+    const agenda = live.session.agenda || [];
+    if (select.options.length !== agenda.length) {
+      select.replaceChildren(
+        ...agenda.map((label, index) => {
+          const option = element("option", "", label);
+          option.value = String(index);
+          option.lang = "fr";
+          return option;
+        })
+      );
+      moved = true;
+    }
+    if (moved) {
+      const pointer = pointers.has(live.session.meeting_id) ? pointers.get(live.session.meeting_id) : live.session.pointer;
+      select.value = String(pointer === null || pointer === undefined ? 0 : pointer);
+    }
+  }
+  live.onRender(() => fillItems(false));
+
   if (openForm) {
     openForm.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -176,6 +203,7 @@
         meeting_id: live.session.meeting_id,
         subject: openForm.elements.subject.value,
         dots: Number(openForm.elements.dots.value),
+        ...(openForm.elements.item.value === "" ? {} : { item: Number(openForm.elements.item.value) }),
       });
     });
   }

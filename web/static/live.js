@@ -222,7 +222,10 @@
         api.roles = ack.roles || [];
         if (ack.session) {
           const recorded = ack.session;
-          api.session = { meeting_id: recorded.meeting_id, instance_id: recorded.instance_id, open: recorded.open };
+          api.session = {
+            meeting_id: recorded.meeting_id, instance_id: recorded.instance_id, open: recorded.open,
+            agenda: recorded.agenda, pointer: recorded.pointer,
+          }; // prettier-ignore
           for (const [cluster, name] of Object.entries(recorded.clusters)) api.clusterNames.set(cluster, name);
         }
         showConnection();
@@ -260,7 +263,7 @@
     leave: leave,
     people: {}, // login -> {name, organisation}
     clusterNames: new Map(), // cluster -> the name the facilitator gave it
-    session: null, // the live session joined: {meeting_id, instance_id, open}
+    session: null, // the live session joined: {meeting_id, instance_id, open, agenda, pointer (when joined)}
     onAct: (listener) => actListeners.push(listener),
     onJoined: (listener) => joinListeners.push(listener),
     onRender: (draw) => renderers.push(draw),
