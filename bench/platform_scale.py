@@ -5,7 +5,8 @@
 
 For each store (SQLite: a temporary file; PostgreSQL: a schema of its own at
 ``BENCH_POSTGRES_URL``), records ``--events`` events of ``--dialogues``
-dialogues taking turns (``bench/workload.py``, in a process of its own), then:
+dialogues taking turns (``bench/workload.py``, in a process of its own), then
+(besides the store's size on disk, events and read models):
 
 (a) the rebuild: every read model rebuilt from zero (``ProjectionRunner.rebuild``,
     as ``bench/projections_rebuild.py``), against reading and decoding the same
@@ -28,6 +29,7 @@ The last line is JSON: {"bench": "platform_scale", "dialogues": D, "events": N,
 import argparse
 import json
 import multiprocessing
+import os
 import secrets
 import sys
 import tempfile
@@ -35,10 +37,13 @@ import time
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
 
 from application.dialogues import DialogueApp  # noqa: E402
 from application.settings import persistence_env  # noqa: E402
@@ -94,6 +99,23 @@ def rebuild(url: str, batch_size: int) -> dict[str, Any]:
         "read_events_per_s": round(raw),
         "ratio": round(rate / raw, 3),
     }
+
+
+def size_mb(url: str) -> float:
+    """The store's size on disk, events and read models: the SQLite file and its journal, or the
+    PostgreSQL schema's tables with their indexes."""
+    address = urlsplit(url)
+    if address.scheme == "sqlite":
+        files = [address.path + suffix for suffix in ("", "-wal")]
+        return round(sum(os.path.getsize(name) for name in files if os.path.exists(name)) / 2**20, 1)
+    schema = parse_qs(address.query)["schema"][0]
+    with psycopg.connect(url.split("?")[0]) as connection:
+        row = connection.execute(
+            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'",
+            (schema,),
+        ).fetchone()
+    return round(float(row[0] if row else 0) / 2**20, 1)
 
 
 def pages(url: str, folder: str, requests: int, query: str) -> dict[str, Any]:
@@ -171,9 +193,13 @@ def main() -> None:
             with fresh_store(kind, folder) as url:
                 print(f"=== {kind}: {options.events:,} events of {options.dialogues:,} dialogues", flush=True)
                 seconds = record(url, options.events, options.dialogues)
+                rebuilt = rebuild(url, options.batch_size)
+                size = size_mb(url)
+                print(f"    the store on disk, events and read models: {size:,} MB", flush=True)
                 stores[kind] = {
                     "recorded_s": round(seconds, 1),
-                    "rebuild": rebuild(url, options.batch_size),
+                    "rebuild": rebuilt,
+                    "size_mb": size,
                     "pages": pages(url, folder, options.requests, options.query),
                 }
     pages_measured = [store["pages"] for store in stores.values()]

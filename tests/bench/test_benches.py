@@ -87,6 +87,7 @@ def test_platform_scale_measures_every_page_and_the_rebuild(store: str) -> None:
     rebuild = measured["rebuild"]
     assert rebuild["events_per_s"] > 0 and rebuild["read_events_per_s"] > 0
     assert 0 < rebuild["ratio"] == result["ratio"]
+    assert measured["recorded_s"] > 0 and measured["size_mb"] > 0
     assert set(measured["pages"]) == {"home", "dialogue", "search", "api_list", "healthz"}
     for page in measured["pages"].values():
         assert 0 < page["p50_ms"] <= page["p95_ms"] and page["no_cache_p95_ms"] > 0
