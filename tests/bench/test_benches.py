@@ -36,6 +36,7 @@ TINY = {
     "live_fanout": ["--clients", "3", "--acts", "3"],
     "live_latency": ["--clients", "2", "--acts", "3"],
     "live_board": ["--members", "2", "--cards", "3", "--acts", "3"],
+    "platform_scale": ["--dialogues", "2", "--events", "400", "--requests", "2", "--stores", "sqlite"],
 }
 NEEDS_SERVICES = {"live_latency"}
 
@@ -67,3 +68,29 @@ def test_benchmark_prints_its_json_line(name: str) -> None:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["bench"] == name
     assert isinstance(result[BENCHES[name].ratio], float | int) and result["target"] > 0
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_platform_scale_measures_every_page_and_the_rebuild(store: str) -> None:
+    arguments = [*TINY["platform_scale"]]
+    arguments[arguments.index("--stores") + 1] = store
+    command = [sys.executable, str(ROOT / "bench" / "platform_scale.py"), *arguments]
+    env = {**os.environ, **(services() if store == "postgres" else {})}
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (result["dialogues"], result["events"]) == (2, 400)
+    [measured] = result["stores"].values()
+    assert list(result["stores"]) == [store]
+    rebuild = measured["rebuild"]
+    assert rebuild["events_per_s"] > 0 and rebuild["read_events_per_s"] > 0
+    assert 0 < rebuild["ratio"] == result["ratio"]
+    assert measured["recorded_s"] > 0 and measured["size_mb"] > 0
+    assert set(measured["pages"]) == {"home", "dialogue", "search", "api_list", "healthz"}
+    for page in measured["pages"].values():
+        assert 0 < page["p50_ms"] <= page["p95_ms"] and page["no_cache_p95_ms"] > 0
+    worst = max(page["ratio"] for name, page in measured["pages"].items() if name != "healthz")
+    assert result["page_ratio"] == worst >= 1 / 2
+    assert (result["target"], result["page_target"]) == (0.5, 5)
