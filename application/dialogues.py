@@ -10,6 +10,7 @@ from application.follow_up import FollowUpActs
 from application.framing import FramingActs
 from application.invitations import InvitationActs
 from application.live_sessions import LiveSessionActs
+from application.moderation import ModerationActs
 from application.proposals import ProposalActs
 from application.queries import Queries
 from application.to_do import ToDo
@@ -23,6 +24,7 @@ class DialogueApp(
     FollowUpActs,
     DocumentActs,
     ConsultationActs,
+    ModerationActs,
     InvitationActs,
     ErasureActs,
     Queries,
