@@ -218,6 +218,17 @@ class ConsultationActs(ActRecording):
             "supported": bool(viewer) and viewer in contribution["supporters"],
         }
 
+    def own_contribution(
+        self, dialogue_id: UUID, consultation_id: str, contribution_id: str, viewer: str
+    ) -> dict[str, Any] | None:
+        """The viewer's own contribution as its edit page shows it; None if it is not theirs."""
+        dialogue = self._dialogue(dialogue_id)
+        consultation = dialogue.consultations.get(consultation_id)
+        found = None if consultation is None else consultation["contributions"].get(contribution_id)
+        if found is None or not viewer or found["author"] != viewer:
+            return None
+        return {**self._public_contribution(dialogue, found, viewer), "question": consultation["question"]}
+
     def citizen_contributions(self, dialogue_id: UUID) -> list[dict[str, Any]]:
         """Every citizen's contribution of the dialogue's consultations, oldest first (open data, the
         shared diagnosis)."""

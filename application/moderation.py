@@ -15,6 +15,7 @@ from application.base import ActRecording
 from application.moderation_items import Item, find_item
 from application.recorded import Recorded
 from domain.dialogue import Dialogue
+from domain.errors import InvalidActError
 from domain.moderation import REPORT_REASONS, SHRED_GROUNDS, check_note
 
 
@@ -87,6 +88,19 @@ class ModerationActs(ActRecording):
 
     # --- queries ------------------------------------------------------------
 
+    def reportable(self, dialogue_id: UUID, kind: str, item_id: str) -> dict[str, Any] | None:
+        """An item of a public dialogue as its report form shows it (kind, id, public page, whether
+        shredded); None if there is no such item."""
+        dialogue = self._dialogue(dialogue_id)
+        if dialogue.made_public is None:
+            return None
+        try:
+            item = find_item(self, dialogue, kind, item_id)
+        except InvalidActError:
+            return None
+        return {"kind": item.kind, "item_id": item.item_id, "page": item.page,
+                "status": self.moderation_status(dialogue, item.kind, item.item_id)}  # fmt: skip
+
     def moderation_status(self, dialogue: Dialogue, kind: str, item_id: str) -> dict[str, Any] | None:
         """What a public page shows instead of an item's text: ``{"state": "hidden", "reason",
         "explanation"}`` or ``{"state": "shredded", "ground", "explanation"}``; None if shown."""
@@ -130,14 +144,18 @@ class ModerationActs(ActRecording):
         opened = self.vault.open(UUID(report["report_id"]), report["sealed_note"])
         return "" if opened is None else str(opened["text"])
 
-    def moderation_log(self, dialogue_id: UUID) -> dict[str, Any]:
-        """The public moderation log of a dialogue: counts and reasons, no content nor person."""
+    def moderation_log(self, dialogue_id: UUID) -> dict[str, Any] | None:
+        """The public moderation log of a dialogue: counts and reasons, no content nor person; None
+        while the dialogue is not public."""
         dialogue = self._dialogue(dialogue_id)
+        if dialogue.made_public is None:
+            return None
         records = list(dialogue.moderation.values())
         reports = Counter(r["reason"] for record in records for r in record["reports"])
         hidden = [{"kind": r["kind"], **r["hidden"]} for r in records if r["hidden"] and not r["shredded"]]
         shredded = [{"kind": r["kind"], **r["shredded"]} for r in records if r["shredded"]]
         return {
+            "title": dialogue.title,
             "reports": [(reason, reports[reason]) for reason in REPORT_REASONS if reports[reason]],
             "reports_count": sum(reports.values()),
             "reported_items": sum(1 for r in records if r["reports"]),
