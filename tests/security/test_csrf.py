@@ -28,6 +28,9 @@ VALUES = {
     "notification_id": "a-notification",
     "consultation_id": UUID(int=2),
     "contribution_id": UUID(int=3),
+    "kind": "contribution",
+    "item_id": UUID(int=4),
+    "decision": "item-hidden",
 }
 """What goes in the routes' variable parts."""
 ONE_CLICK = {"notifications.unsubscribe"}

@@ -54,10 +54,11 @@ def queue(slug: str) -> Any:
     return _queue(slug, _moderator(slug), None, 200)
 
 
-@bp.post("/workspace/dialogues/<slug>/moderation/<any(" + ", ".join(f'"{a}"' for a in MODERATOR_ACTS) + "):act>")
+@bp.post("/workspace/dialogues/<slug>/moderation/<any(" + ", ".join(f'"{a}"' for a in MODERATOR_ACTS) + "):decision>")
 @login_required
 @limits.writes
-def decide(slug: str, act: str) -> Any:
+def decide(slug: str, decision: str) -> Any:
+    act = decision
     dialogue_id = _moderator(slug)
     form = {key: value for key, value in request.form.items() if key not in ("csrf_token", CONFIRM)}
     item_id = form.get("item_id", "")
