@@ -108,3 +108,31 @@ def test_an_author_publishes_a_new_version_then_withdraws(web_app: Flask, dialog
     withdrawn = citizen.post(edit, data={"withdraw": "yes", "confirm": "yes", "csrf_token": csrf_token(citizen, edit)})
     assert withdrawn.status_code == 303
     assert "Deuxième version" not in shown_text(web_app, page)
+
+
+def test_a_participants_contribution_hidden_leaves_the_diagnosis_and_the_search_until_shown_again(
+    web_app: Flask, dialogues: DialogueApp
+) -> None:
+    scenario = Scenario(dialogues)
+    contribution = str(scenario.contribution())
+    slug = dialogues.status(scenario.id)["slug"]
+    item = {"item_kind": "contribution", "item_id": contribution}
+    moderator_login = "moderator"  # tests.builders.ACCOUNTS[Role.MODERATOR], granted by the Scenario
+
+    def seen() -> tuple[str, str]:
+        web_app.extensions["projections"].catch_up()  # as the runner would
+        client = web_app.test_client()
+        return (
+            client.get(f"/dialogues/{slug}/diagnosis").get_data(as_text=True),
+            client.get("/search?q=baissent").get_data(as_text=True),
+        )
+
+    diagnosis, found = seen()
+    assert "les puits baissent en août" in diagnosis and "les puits" in found
+    dialogues.hide_item(moderator_login, scenario.id, reason="personal-data", **item)
+    diagnosis, found = seen()
+    assert "les puits baissent en août" not in diagnosis and "Masqué par la modération" in diagnosis
+    assert "les puits" not in found
+    dialogues.unhide_item(moderator_login, scenario.id, **item)
+    diagnosis, found = seen()
+    assert "les puits baissent en août" in diagnosis and "les puits" in found
