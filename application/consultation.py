@@ -98,10 +98,12 @@ class ConsultationActs(ActRecording):
         self, account_id: str, dialogue_id: UUID, *, text: str,
         **fields: Unpack[Dialogue.CitizenContributionEditFields],
     ) -> Recorded:  # fmt: skip
-        """The author's new version, sealed under the contribution's own key (shredding it takes every version)."""
+        """The author's new version, sealed under the contribution's own key (shredding takes them all)."""
         words = check_contribution_text(text)
         day = self.consultation_day()
-        contribution_id = UUID(str(fields["contribution_id"])) if _is_uuid(fields["contribution_id"]) else None
+        contribution_id = (
+            UUID(str(fields["contribution_id"])) if _is_uuid(fields["contribution_id"]) else None
+        )
         if contribution_id is None or not self.vault.held([str(contribution_id)]):
             raise InvalidActError("contribution_id", "must be the id of a contribution", code="part-id")
         sealed = self.vault.seal(contribution_id, {"text": words})
@@ -113,7 +115,10 @@ class ConsultationActs(ActRecording):
         )
 
     def withdraw_citizen_contribution(
-        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.CitizenContributionWithdrawalFields]
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        **fields: Unpack[Dialogue.CitizenContributionWithdrawalFields],
     ) -> Recorded:
         return self._on_dialogue(
             "citizen-contribution-withdrawn",
@@ -198,12 +203,18 @@ class ConsultationActs(ActRecording):
             "sort": sort if sort in SORTS else "date",
         }
 
-    def _public_contribution(self, dialogue: Dialogue, contribution: dict[str, Any], viewer: str) -> dict[str, Any]:
+    def _public_contribution(
+        self, dialogue: Dialogue, contribution: dict[str, Any], viewer: str
+    ) -> dict[str, Any]:
         """Its text unless withdrawn, hidden or shredded (``moderation`` says which); None once shredded."""
         status = self.moderation_status(dialogue, "contribution", contribution["contribution_id"])  # type: ignore[attr-defined]
         if status is None and contribution.get("withdrawn"):
             status = {"state": "withdrawn", "at": contribution["withdrawn"]}
-        opened = None if status else self.vault.open(UUID(contribution["contribution_id"]), contribution["sealed_text"])
+        opened = (
+            None
+            if status
+            else self.vault.open(UUID(contribution["contribution_id"]), contribution["sealed_text"])
+        )
         return {
             "moderation": status,
             "version": contribution.get("version", 1),
@@ -225,7 +236,7 @@ class ConsultationActs(ActRecording):
         dialogue = self._dialogue(dialogue_id)
         consultation = dialogue.consultations.get(consultation_id)
         found = None if consultation is None else consultation["contributions"].get(contribution_id)
-        if found is None or not viewer or found["author"] != viewer:
+        if consultation is None or found is None or not viewer or found["author"] != viewer:
             return None
         return {**self._public_contribution(dialogue, found, viewer), "question": consultation["question"]}
 

@@ -26,7 +26,12 @@ class ModerationActs(ActRecording):
         return find_item(self, dialogue, fields["item_kind"], fields["item_id"])
 
     def report_item(
-        self, account_id: str, dialogue_id: UUID, *, text: str = "", **fields: Unpack[Dialogue.ItemReportFields]
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        *,
+        text: str = "",
+        **fields: Unpack[Dialogue.ItemReportFields],
     ) -> Recorded:
         """Report an item (the reason from the list, a note of at most ``NOTE_MAX`` characters)."""
         note = check_note(text)
@@ -41,7 +46,9 @@ class ModerationActs(ActRecording):
             ),
         )
 
-    def hide_item(self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ItemHidingFields]) -> Recorded:
+    def hide_item(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ItemHidingFields]
+    ) -> Recorded:
         return self._on_dialogue(
             "item-hidden",
             account_id,
@@ -59,7 +66,9 @@ class ModerationActs(ActRecording):
             lambda d, by: d.unhide_item(by, item=self._item(d, fields).as_domain(), **fields),
         )
 
-    def keep_item(self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ItemKeepingFields]) -> Recorded:
+    def keep_item(
+        self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.ItemKeepingFields]
+    ) -> Recorded:
         return self._on_dialogue(
             "item-kept",
             account_id,
@@ -80,7 +89,11 @@ class ModerationActs(ActRecording):
         recorded = self._on_dialogue("item-shredded", account_id, dialogue_id, shred)
         item = found[-1]
         record = self._dialogue(dialogue_id).moderated(item.kind, item.item_id) or {"reports": []}
-        keys = [item.key_id, *item.keys, *(UUID(r["report_id"]) for r in record["reports"] if r["sealed_note"])]
+        keys = [
+            item.key_id,
+            *item.keys,
+            *(UUID(r["report_id"]) for r in record["reports"] if r["sealed_note"]),
+        ]
         for key in keys:
             if key is not None:
                 self.vault.erase(key)
@@ -121,7 +134,7 @@ class ModerationActs(ActRecording):
         for record in dialogue.moderation.values():
             try:
                 item = find_item(self, dialogue, record["kind"], record["item_id"])
-            except Exception:  # noqa: BLE001 - an item of a kind no longer registered
+            except InvalidActError:  # its kind no longer registered, or the item gone
                 continue
             reports = [
                 {"reason": r["reason"], "at": r["at"], "pending": r["pending"],
@@ -161,9 +174,15 @@ class ModerationActs(ActRecording):
             "reported_items": sum(1 for r in records if r["reports"]),
             "pending": sum(1 for r in records if any(report["pending"] for report in r["reports"])),
             "hidden": sorted(hidden, key=lambda h: h["at"]),
-            "hidden_by_reason": [(reason, n) for reason in REPORT_REASONS
-                                 if (n := sum(1 for h in hidden if h["reason"] == reason))],  # fmt: skip
+            "hidden_by_reason": [
+                (reason, n)
+                for reason in REPORT_REASONS
+                if (n := sum(1 for h in hidden if h["reason"] == reason))
+            ],
             "shredded": sorted(shredded, key=lambda s: s["at"]),
-            "shredded_by_ground": [(ground, n) for ground in SHRED_GROUNDS
-                                   if (n := sum(1 for s in shredded if s["ground"] == ground))],  # fmt: skip
+            "shredded_by_ground": [
+                (ground, n)
+                for ground in SHRED_GROUNDS
+                if (n := sum(1 for s in shredded if s["ground"] == ground))
+            ],
         }

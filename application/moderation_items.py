@@ -72,11 +72,16 @@ def find_item(app: Any, dialogue: Dialogue, kind: str, item_id: Any) -> Item:
     finder = FINDERS.get(str(kind))
     if finder is None:
         listed = ", ".join(FINDERS)
-        raise InvalidActError("item_kind", f"must be one of {listed}", code="choice", params={"choices": listed})
+        raise InvalidActError(
+            "item_kind", f"must be one of {listed}", code="choice", params={"choices": listed}
+        )
     found = finder(app, dialogue, str(item_id))
     if found is None:
         raise InvalidActError(
-            "item_id", f"no {kind} {item_id} in this dialogue", code="unknown-part", params={"part": str(item_id)}
+            "item_id",
+            f"no {kind} {item_id} in this dialogue",
+            code="unknown-part",
+            params={"part": str(item_id)},
         )
     return found
 
@@ -112,4 +117,6 @@ def contribution(app: Any, dialogue: Dialogue, item_id: str) -> Item | None:
         return None
     if not isinstance(part, Contribution) or part.dialogue_id != dialogue.id:
         return None
-    return Item("contribution", str(key), part.author_id, None, part.text, ("sections.section", {"name": "diagnosis"}))
+    return Item(
+        "contribution", str(key), part.author_id, None, part.text, ("sections.section", {"name": "diagnosis"})
+    )

@@ -164,7 +164,8 @@ class Queries(ActRecording):
                 for c in reversed(dialogue.consultations.values())
             ],
             "moderated_item": lambda: [
-                {"id": r["item_id"], "label": f"{r['kind']} {r['item_id'][:8]}"} for r in dialogue.moderation.values()
+                {"id": r["item_id"], "label": f"{r['kind']} {r['item_id'][:8]}"}
+                for r in dialogue.moderation.values()
             ],
             "contribution_kind": lambda: [{"id": kind, "label": kind} for kind in CONTRIBUTION_KINDS],
             "role_holder": lambda: [{"id": a, "label": a} for a in holders],

@@ -2,8 +2,8 @@
 
 One row per contribution: its kind, its text, its cluster (the key a facilitator
 moved it to), how many endorsed it, and ``hidden`` (the moderation's reason, as JSON, while a
-moderator hides it: the page then shows the reason, never the text); never who posted or endorsed it. The names
-given to clusters on a meeting's live board (``ClusterNamed``) are kept per
+moderator hides it: the page then shows the reason, never the text); never who posted or endorsed
+it. The names given to clusters on a meeting's live board (``ClusterNamed``) are kept per
 dialogue, the latest winning. The public page reads the clusters in the order
 they were first used (the position of their earliest contribution), the
 contributions in each in the order they were posted, the ones not grouped yet last.

@@ -36,7 +36,13 @@ def dialogue_id_for(slug: str) -> UUID:
 
 
 class Dialogue(
-    DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, DocumentActs, ConsultationActs, ModerationActs
+    DialoguePart,
+    FramingActs,
+    CollectiveWorkActs,
+    FollowUpActs,
+    DocumentActs,
+    ConsultationActs,
+    ModerationActs,
 ):
     """A territorial dialogue walked through the three stages.
 

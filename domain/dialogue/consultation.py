@@ -217,7 +217,8 @@ class ConsultationActs(DialogueState):
                 f"{act}: the contribution is withdrawn or moderated", code="contribution-closed",
                 params={"act": act},
             )  # fmt: skip
-        return contribution
+        found: dict[str, Any] = contribution
+        return found
 
     class CitizenContributionEditFields(TypedDict):
         """The new text is given apart: the application seals it under the contribution's key."""
@@ -246,7 +247,9 @@ class ConsultationActs(DialogueState):
         sealed_text: str
 
         def apply(self, aggregate: Any) -> None:
-            contribution = aggregate.consultations[self.consultation_id]["contributions"][self.contribution_id]
+            contribution = aggregate.consultations[self.consultation_id]["contributions"][
+                self.contribution_id
+            ]
             contribution.update(sealed_text=self.sealed_text, version=self.version,
                                 edited_at=self.timestamp.isoformat())  # fmt: skip
 
@@ -270,7 +273,9 @@ class ConsultationActs(DialogueState):
         contribution_id: str
 
         def apply(self, aggregate: Any) -> None:
-            contribution = aggregate.consultations[self.consultation_id]["contributions"][self.contribution_id]
+            contribution = aggregate.consultations[self.consultation_id]["contributions"][
+                self.contribution_id
+            ]
             contribution["withdrawn"] = self.timestamp.isoformat()
 
     class CitizenSupportFields(TypedDict):

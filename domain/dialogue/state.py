@@ -22,9 +22,16 @@ PART_KINDS = (
 )
 
 AFTER_CLOSING = frozenset(
-    {"item-reported", "item-hidden", "item-unhidden", "item-kept", "item-shredded", "citizen-contribution-withdrawn"}
+    {
+        "item-reported",
+        "item-hidden",
+        "item-unhidden",
+        "item-kept",
+        "item-shredded",
+        "citizen-contribution-withdrawn",
+    }
 )
-"""Acts a closed dialogue still accepts: what was written in it stays moderated, and withdrawn by its author."""
+"""Acts a closed dialogue still accepts: what was written in it is still moderated, or withdrawn."""
 
 
 class DialogueState:

@@ -143,7 +143,10 @@ def _own_contribution(s: Scenario) -> dict[str, str]:
         posted = s.app.contribute_as_citizen(
             s.citizen(CITIZEN), s.id, consultation_id=consultation_id, kind="idea", text="des haies"
         )
-        s.reached["own contribution"] = {"consultation_id": consultation_id, "contribution_id": str(posted.id)}
+        s.reached["own contribution"] = {
+            "consultation_id": consultation_id,
+            "contribution_id": str(posted.id),
+        }
     return dict(s.reached["own contribution"])
 
 

@@ -41,7 +41,9 @@ def shown(app: DialogueApp, scenario: Scenario) -> dict[str, object]:
 
 def test_a_report_is_once_per_person_and_never_on_ones_own_item(app: DialogueApp) -> None:
     scenario, contribution, lucie = moderated(app)
-    app.report_item(lucie, scenario.id, text="Insultant envers les riverains", **item(contribution, reason="abusive"))
+    app.report_item(
+        lucie, scenario.id, text="Insultant envers les riverains", **item(contribution, reason="abusive")
+    )
     with pytest.raises(RepeatedActError):
         app.report_item(lucie, scenario.id, **item(contribution, reason="spam"))
     with pytest.raises(InvalidActError) as own:
@@ -51,7 +53,9 @@ def test_a_report_is_once_per_person_and_never_on_ones_own_item(app: DialogueApp
         app.report_item(ACCOUNTS[Role.STAKEHOLDER], scenario.id, **item(contribution, reason="boring"))
     assert reason.value.field == "reason"
     with pytest.raises(InvalidActError) as long_note:
-        app.report_item(ACCOUNTS[Role.STAKEHOLDER], scenario.id, text="x" * 1001, **item(contribution, reason="spam"))
+        app.report_item(
+            ACCOUNTS[Role.STAKEHOLDER], scenario.id, text="x" * 1001, **item(contribution, reason="spam")
+        )
     assert long_note.value.field == "text"
     with pytest.raises(InvalidActError) as unknown:
         app.report_item(ACCOUNTS[Role.STAKEHOLDER], scenario.id, **item(UUID(int=7), reason="spam"))
@@ -65,11 +69,17 @@ def test_only_a_moderator_hides_and_the_public_page_shows_the_reason(app: Dialog
     app.report_item(lucie, scenario.id, **item(contribution, reason="abusive"))
     with pytest.raises(NotAuthorisedError):
         app.hide_item(scenario.convenor, scenario.id, **item(contribution, reason="abusive"))
-    app.hide_item(MODERATOR, scenario.id, **item(contribution, reason="abusive", explanation="Propos insultants"))
+    app.hide_item(
+        MODERATOR, scenario.id, **item(contribution, reason="abusive", explanation="Propos insultants")
+    )
     found = shown(app, scenario)
     assert found["text"] is None
-    assert found["moderation"] == {"state": "hidden", "reason": "abusive", "explanation": "Propos insultants",
-                                   "at": found["moderation"]["at"]}  # type: ignore[index]
+    assert found["moderation"] == {
+        "state": "hidden",
+        "reason": "abusive",
+        "explanation": "Propos insultants",
+        "at": found["moderation"]["at"],
+    }  # type: ignore[index]
     assert [c["text"] for c in app.citizen_contributions(scenario.id)] == [None]
     with pytest.raises(RuleError):
         app.hide_item(MODERATOR, scenario.id, **item(contribution, reason="spam"))
@@ -102,7 +112,9 @@ def test_shredding_deletes_the_items_key_its_versions_and_its_reports_notes(app:
     )  # fmt: skip
     assert shown(app, scenario)["text"] == "Version deux, illicite"
     assert shown(app, scenario)["version"] == 2
-    app.report_item(lucie, scenario.id, text="cite: Version deux, illicite", **item(contribution, reason="unlawful"))
+    app.report_item(
+        lucie, scenario.id, text="cite: Version deux, illicite", **item(contribution, reason="unlawful")
+    )
     app.shred_item(MODERATOR, scenario.id, **item(contribution, ground="unlawful-content"))
     found = shown(app, scenario)
     assert found["text"] is None and found["moderation"]["state"] == "shredded"  # type: ignore[index]

@@ -47,7 +47,9 @@ def test_a_report_then_a_moderator_hides_and_the_public_page_says_why(
     reporter.get_by_label("Why do you report it?").select_option(label="abusive or insulting")
     reporter.get_by_label("What is wrong (optional)").fill("Il vise un voisin nommément.")
     reporter.get_by_role("button", name="Send the report").click()
-    expect(reporter.locator("main")).to_contain_text("Your report is sent to the moderators of this dialogue.")
+    expect(reporter.locator("main")).to_contain_text(
+        "Your report is sent to the moderators of this dialogue."
+    )
 
     moderator = person(site, ACCOUNTS[Role.MODERATOR], PASSWORD, **PHONE)
     moderator.goto(f"/workspace/dialogues/{slug}/moderation")
@@ -69,7 +71,9 @@ def test_a_report_then_a_moderator_hides_and_the_public_page_says_why(
     public = person(site, None, **PHONE)
     public.goto(address)
     paul = public.locator("li.contribution", has_text="Paul du Moulin")
-    expect(paul).to_contain_text("Hidden by the moderation: abusive or insulting — Un riverain est mis en cause.")
+    expect(paul).to_contain_text(
+        "Hidden by the moderation: abusive or insulting — Un riverain est mis en cause."
+    )
     expect(paul).not_to_contain_text("Le ruisseau est à sec")
     checked(public)
     public.get_by_role("link", name="Moderation log of this dialogue").click()

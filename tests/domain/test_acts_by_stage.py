@@ -4,8 +4,8 @@ import pytest
 
 from domain.acts import ACTS
 from domain.base import Actor
-from domain.errors import DialogueClosedError, RoleError, WrongStageError
 from domain.dialogue.state import AFTER_CLOSING
+from domain.errors import DialogueClosedError, RoleError, WrongStageError
 from domain.roles import Role
 from domain.stages import Stage
 

@@ -44,9 +44,11 @@ def raw_bytes(url: str) -> bytes:
 
 def every_answer(site: Flask, slug: str, consultation: str) -> str:
     """The public pages, open data, feeds and API answers that could hold a contribution's text (the
-    search echoes its query: what it finds of a hidden contribution is tests/web/test_moderation_pages.py's)."""
+    search echoes its query: what it finds of a hidden one is tests/web/test_moderation_pages.py's)."""
     client = site.test_client()
-    auditor = {"Authorization": "Basic " + base64.b64encode(f"{ACCOUNTS[Role.AUDITOR]}:{PASSWORD}".encode()).decode()}
+    auditor = {
+        "Authorization": "Basic " + base64.b64encode(f"{ACCOUNTS[Role.AUDITOR]}:{PASSWORD}".encode()).decode()
+    }
     paths = [
         f"/dialogues/{slug}/consultations/{consultation}", f"/dialogues/{slug}/moderation",
         f"/dialogues/{slug}/open-data/public-contributions.csv",
@@ -63,7 +65,9 @@ def decide(site: Flask, slug: str, decision: str, fields: dict[str, Any]) -> Non
     client = site.test_client()
     assert sign_in(client, ACCOUNTS[Role.MODERATOR]).status_code == 303  # type: ignore[attr-defined]
     queue = f"/workspace/dialogues/{slug}/moderation"
-    answer = client.post(f"{queue}/{decision}", data={**fields, "confirm": "yes", "csrf_token": csrf_token(client, queue)})
+    answer = client.post(
+        f"{queue}/{decision}", data={**fields, "confirm": "yes", "csrf_token": csrf_token(client, queue)}
+    )
     assert answer.status_code == 303, answer.get_data(as_text=True)
 
 
@@ -87,8 +91,8 @@ def test_a_hidden_and_a_shredded_contribution_on_both_stores(
     before = every_answer(site, slug, consultation)
     assert HIDDEN in before and SHREDDED in before  # what the test looks for is there to be found
 
-    decide(site, slug, "item-hidden", {"item_kind": "contribution", "item_id": posted[HIDDEN], "reason": "abusive",
-                                       "explanation": "Propos injurieux"})  # fmt: skip
+    hiding = {"item_id": posted[HIDDEN], "reason": "abusive", "explanation": "Propos injurieux"}
+    decide(site, slug, "item-hidden", {"item_kind": "contribution", **hiding})
     decide(site, slug, "item-shredded", {"item_kind": "contribution", "item_id": posted[SHREDDED],
                                          "ground": "unlawful-content"})  # fmt: skip
 

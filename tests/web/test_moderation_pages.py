@@ -42,7 +42,12 @@ def test_a_citizen_reports_once_and_a_moderator_hides_with_a_public_reason(
     missing = citizen.post(report, data={"reason": "", "csrf_token": csrf_token(citizen, report)})
     assert missing.status_code == 400 and 'id="f-reason-errors"' in missing.get_data(as_text=True)
     sent = citizen.post(
-        report, data={"reason": "abusive", "text": "Note pour les modérateurs", "csrf_token": csrf_token(citizen, report)}
+        report,
+        data={
+            "reason": "abusive",
+            "text": "Note pour les modérateurs",
+            "csrf_token": csrf_token(citizen, report),
+        },
     )
     assert sent.status_code == 303
     again = citizen.post(report, data={"reason": "spam", "csrf_token": csrf_token(citizen, report)})
@@ -54,17 +59,32 @@ def test_a_citizen_reports_once_and_a_moderator_hides_with_a_public_reason(
     listed = client.get(queue).get_data(as_text=True)
     assert "Note pour les modérateurs" in listed and "Le ruisseau est à sec dès juillet." in listed
     hide = f"{queue}/item-hidden"
-    fields = {"item_kind": "contribution", "item_id": contribution, "reason": "abusive", "explanation": "Propos blessants"}
+    fields = {
+        "item_kind": "contribution",
+        "item_id": contribution,
+        "reason": "abusive",
+        "explanation": "Propos blessants",
+    }
     unconfirmed = client.post(hide, data={**fields, "csrf_token": csrf_token(client, queue)})
     assert unconfirmed.status_code == 400
     assert shown_text(web_app, page) and "Le ruisseau" in shown_text(web_app, page)
-    assert client.post(hide, data={**fields, "confirm": "yes", "csrf_token": csrf_token(client, queue)}).status_code == 303
+    assert (
+        client.post(
+            hide, data={**fields, "confirm": "yes", "csrf_token": csrf_token(client, queue)}
+        ).status_code
+        == 303
+    )
 
     public = shown_text(web_app, page)
     assert "Masqué par la modération" in public and "Propos blessants" in public
     assert "Le ruisseau est à sec" not in public
     log = web_app.test_client().get(f"/dialogues/{slug}/moderation").get_data(as_text=True)
-    assert "Propos blessants" in log and "Le ruisseau" not in log and "Note pour" not in log and "Lucie" not in log
+    assert (
+        "Propos blessants" in log
+        and "Le ruisseau" not in log
+        and "Note pour" not in log
+        and "Lucie" not in log
+    )
     opendata = web_app.test_client().get(f"/dialogues/{slug}/open-data/public-contributions.json")
     assert "Le ruisseau" not in opendata.get_data(as_text=True)
 
@@ -76,7 +96,7 @@ def shown_text(web_app: Flask, path: str) -> str:
 
 
 def test_only_a_moderator_sees_the_queue(web_app: Flask, dialogues: DialogueApp) -> None:
-    scenario, _contribution, slug = setting(web_app, dialogues)
+    _scenario, _contribution, slug = setting(web_app, dialogues)
     ensure_accounts(dialogues, "curieux")
     client = web_app.test_client()
     assert sign_in(client, "curieux").status_code == 303  # type: ignore[attr-defined]
@@ -100,12 +120,21 @@ def test_an_author_publishes_a_new_version_then_withdraws(web_app: Flask, dialog
     edit = f"{page}/contributions/{mine['contribution_id']}/edit"
     assert edit in citizen.get(page).get_data(as_text=True)
     assert citizen.post(edit, data={"text": "", "csrf_token": csrf_token(citizen, edit)}).status_code == 400
-    assert citizen.post(edit, data={"text": "Deuxième version", "csrf_token": csrf_token(citizen, edit)}).status_code == 303
-    assert "Deuxième version" in shown_text(web_app, page) and "Première version" not in shown_text(web_app, page)
+    assert (
+        citizen.post(
+            edit, data={"text": "Deuxième version", "csrf_token": csrf_token(citizen, edit)}
+        ).status_code
+        == 303
+    )
+    assert "Deuxième version" in shown_text(web_app, page) and "Première version" not in shown_text(
+        web_app, page
+    )
     assert web_app.test_client().get(edit).status_code in (302, 303)  # someone else: to the sign-up
     unconfirmed = citizen.post(edit, data={"withdraw": "yes", "csrf_token": csrf_token(citizen, edit)})
     assert unconfirmed.status_code == 400
-    withdrawn = citizen.post(edit, data={"withdraw": "yes", "confirm": "yes", "csrf_token": csrf_token(citizen, edit)})
+    withdrawn = citizen.post(
+        edit, data={"withdraw": "yes", "confirm": "yes", "csrf_token": csrf_token(citizen, edit)}
+    )
     assert withdrawn.status_code == 303
     assert "Deuxième version" not in shown_text(web_app, page)
 

@@ -140,14 +140,18 @@ def edit(slug: str, consultation_id: str, contribution_id: str) -> Any:
             recorded = (
                 dialogues().withdraw_citizen_contribution(citizen.actor_id, dialogue_id, **ids)
                 if withdraw
-                else dialogues().edit_citizen_contribution(citizen.actor_id, dialogue_id, text=typed["text"], **ids)
+                else dialogues().edit_citizen_contribution(
+                    citizen.actor_id, dialogue_id, text=typed["text"], **ids
+                )
             )
         except InvalidActError as error:
             errors, status = {error.field: invalid_value(error)}, 400
         except (DomainError, ApplicationError) as error:
             errors, status = {"_": refusal(error)}, 422
         else:
-            message = _("Your contribution is withdrawn.") if withdraw else _("Your new version is published.")
+            message = (
+                _("Your contribution is withdrawn.") if withdraw else _("Your new version is published.")
+            )
             return _after(slug, consultation_id, recorded.position, message)
     return render_template(
         "consultation/edit.html", slug=slug, consultation_id=consultation_id, own=own, errors=errors,

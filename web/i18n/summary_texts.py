@@ -139,9 +139,7 @@ SUMMARIES: dict[str, Summary] = {
     "item-hidden": N_("A {item_kind:moderated_kind} was hidden by the moderation: {reason:report_reason}"),
     "item-unhidden": N_("A {item_kind:moderated_kind} hidden by the moderation is shown again"),
     "item-kept": N_("A reported {item_kind:moderated_kind} was kept by the moderation"),
-    "item-shredded": N_(
-        "A {item_kind:moderated_kind} was shredded on a legal ground: {ground:shred_ground}"
-    ),
+    "item-shredded": N_("A {item_kind:moderated_kind} was shredded on a legal ground: {ground:shred_ground}"),
     # Stage 1: framing
     "framework-defined": N_(
         "Framework defined: {expected_results:#expected result/expected results},"

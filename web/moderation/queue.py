@@ -22,6 +22,7 @@ from web.i18n.domain_messages import invalid_value, refusal
 from web.i18n.labels import field_label
 from web.moderation.blueprint import bp
 from web.moderation.reports import dialogue_of
+from web.schemas.messages import flatten
 from web.schemas.registry import ACT_FORMS
 
 MODERATOR_ACTS = ("item-hidden", "item-unhidden", "item-kept", "item-shredded")
@@ -54,7 +55,11 @@ def queue(slug: str) -> Any:
     return _queue(slug, _moderator(slug), None, 200)
 
 
-@bp.post("/workspace/dialogues/<slug>/moderation/<any(" + ", ".join(f'"{a}"' for a in MODERATOR_ACTS) + "):decision>")
+@bp.post(
+    "/workspace/dialogues/<slug>/moderation/<any("
+    + ", ".join(f'"{a}"' for a in MODERATOR_ACTS)
+    + "):decision>"
+)
 @login_required
 @limits.writes
 def decide(slug: str, decision: str) -> Any:
@@ -69,8 +74,8 @@ def decide(slug: str, decision: str) -> Any:
         data = ACT_FORMS[act].schema().load(form)
         recorded = ACT_FORMS[act].record(dialogues(), g.account["login"], dialogue_id, data)
     except ValidationError as error:
-        messages = error.normalized_messages()
-        message = "; ".join(f"{field_label(k)}: {' '.join(map(str, v))}" for k, v in messages.items())
+        messages = flatten(error.messages)
+        message = "; ".join(f"{field_label(k)}: {' '.join(v)}" for k, v in messages.items())
         return _queue(slug, dialogue_id, {"item_id": item_id, "act": act, "message": message}, 400)
     except InvalidActError as error:
         message = f"{field_label(error.field)}: {invalid_value(error)}"

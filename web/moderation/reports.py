@@ -18,6 +18,7 @@ from web.consultation.citizens import signed_in_citizen
 from web.extensions import brought_up_to, dialogues
 from web.i18n.domain_messages import invalid_value, refusal
 from web.moderation.blueprint import bp
+from web.schemas.messages import flatten
 from web.schemas.moderation import ReportItem
 from web.schemas.registry import ACT_FORMS
 
@@ -39,7 +40,8 @@ def reporter() -> str | None:
 
 def item_url(slug: str, page: tuple[str, dict[str, str]], kind: str, item_id: str) -> str:
     endpoint, arguments = page
-    return url_for(endpoint, slug=slug, **arguments) + f"#{kind}-{item_id}"
+    values: dict[str, Any] = {"slug": slug, **arguments}
+    return url_for(endpoint, **values) + f"#{kind}-{item_id}"
 
 
 @bp.route("/dialogues/<slug>/report/<kind>/<item_id>", methods=["GET", "POST"])
@@ -59,7 +61,7 @@ def report(slug: str, kind: str, item_id: str) -> Any:
             data = ReportItem().load({"item_kind": kind, "item_id": item_id, **typed})
             recorded = ACT_FORMS["item-reported"].record(dialogues(), by, dialogue_id, data)
         except ValidationError as error:
-            errors, status = {k: " ".join(map(str, v)) for k, v in error.normalized_messages().items()}, 400
+            errors, status = {k: " ".join(v) for k, v in flatten(error.messages).items()}, 400
         except InvalidActError as error:
             errors = {error.field: invalid_value(error)}
             status = 409 if isinstance(error, RepeatedActError) else 400

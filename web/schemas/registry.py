@@ -20,8 +20,8 @@ from web.schemas import collective_work as c
 from web.schemas import consultation as pc
 from web.schemas import documents as docs
 from web.schemas import follow_up as d
-from web.schemas import moderation as mod
 from web.schemas import framing as f
+from web.schemas import moderation as mod
 
 
 @dataclass(frozen=True)
