@@ -101,7 +101,11 @@ def test_only_a_moderator_sees_the_queue(web_app: Flask, dialogues: DialogueApp)
     client = web_app.test_client()
     assert sign_in(client, "curieux").status_code == 303  # type: ignore[attr-defined]
     assert client.get(f"/workspace/dialogues/{slug}/moderation").status_code in (403, 404)
-    assert moderator(web_app).get(f"/workspace/dialogues/{slug}/moderation").status_code == 200
+    client = moderator(web_app)
+    assert client.get(f"/workspace/dialogues/{slug}/moderation").status_code == 200
+    assert f'href="/workspace/dialogues/{slug}/moderation"' in client.get(
+        f"/workspace/dialogues/{slug}"
+    ).get_data(as_text=True)
 
 
 def test_an_author_publishes_a_new_version_then_withdraws(web_app: Flask, dialogues: DialogueApp) -> None:
