@@ -154,6 +154,10 @@ ACTS: dict[str, ActSpec] = {
     ]
 }
 
+FROM_THE_ITEM = frozenset({"item-reported"})
+"""Acts done from the page of what they are about (a report, from the reported item's page): not
+listed among the acts available in a dialogue (its workspace page, ``acts-available``)."""
+
 BOOKKEEPING_EVENTS = frozenset({"PartAttached"})
 """Events that are not acts of their own: they index a part in its dialogue."""
 
