@@ -300,6 +300,13 @@ class ConsultationActs(DialogueState):
             raise InvalidActError(
                 "contribution_id", "one does not support one's own contribution", code="own-contribution"
             )
+        moderated = self.moderated("contribution", contribution["contribution_id"]) or {}
+        if contribution.get("withdrawn") or moderated.get("hidden") or moderated.get("shredded"):
+            raise RuleError(
+                f"{act}: the contribution is withdrawn or moderated",
+                code="contribution-closed",
+                params={"act": act},
+            )
         if by.account_id in contribution["supporters"]:
             raise RepeatedActError(
                 "contribution_id", "already supported by this citizen", code="already-supported"

@@ -154,3 +154,14 @@ def test_an_author_withdraws_their_contribution_and_no_one_else_may(app: Dialogu
     app.withdraw_citizen_contribution(scenario.citizen("Paul du Moulin"), scenario.id, **ids)
     found = shown(app, scenario)
     assert found["text"] is None and found["moderation"]["state"] == "withdrawn"  # type: ignore[index]
+
+
+def test_a_hidden_or_withdrawn_contribution_is_not_supported(app: DialogueApp) -> None:
+    scenario, contribution, lucie = moderated(app)
+    [consultation] = app.consultations(scenario.id)
+    ids = {"consultation_id": consultation["consultation_id"], "contribution_id": str(contribution)}
+    app.hide_item(MODERATOR, scenario.id, **item(contribution, reason="spam"))
+    with pytest.raises(RuleError):
+        app.support_citizen_contribution(lucie, scenario.id, **ids)
+    with pytest.raises(RuleError):  # nor changed by its author while hidden
+        app.withdraw_citizen_contribution(scenario.citizen("Paul du Moulin"), scenario.id, **ids)

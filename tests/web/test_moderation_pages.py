@@ -8,7 +8,8 @@ from flask.testing import FlaskClient
 from application.dialogues import DialogueApp
 from tests.builders import Scenario, ensure_accounts
 from tests.web.test_consultation_pages import signed_up
-from tests.webapp import csrf_token, sign_in
+from tests.webapp import csrf_token, make_web_app, sign_in
+from web import close_app
 
 MODERATOR = "moderatrice"
 
@@ -169,3 +170,25 @@ def test_a_participants_contribution_hidden_leaves_the_diagnosis_and_the_search_
     dialogues.unhide_item(moderator_login, scenario.id, **item)
     diagnosis, found = seen()
     assert "les puits baissent en août" in diagnosis and "les puits" in found
+
+
+def test_reports_are_limited_per_reporter(sqlite_url: str) -> None:
+    app = make_web_app(sqlite_url, REPORT_RATE_LIMIT="1 per minute")
+    try:
+        dialogues: DialogueApp = app.extensions["dialogues"]
+        scenario = Scenario(dialogues)
+        first = str(scenario.citizen_contribution())
+        second = str(scenario.contribution())
+        slug = dialogues.status(scenario.id)["slug"]
+        client = app.test_client()
+        assert sign_in(client, "stakeholder").status_code == 303  # type: ignore[attr-defined]
+        before = dialogues.recorder.max_notification_id()
+        answers = []
+        for item_id in (first, second):
+            report = f"/dialogues/{slug}/report/contribution/{item_id}"
+            answer = client.post(report, data={"reason": "spam", "csrf_token": csrf_token(client, report)})
+            answers.append(answer.status_code)
+        assert answers == [303, 429]
+        assert dialogues.recorder.max_notification_id() == (before or 0) + 1
+    finally:
+        close_app(app)
