@@ -39,3 +39,4 @@ class DialogueApp(
         super().__init__(env)
         self.requests = ErasureRequests(self.recorder.datastore)  # type: ignore[attr-defined]
         self.reapply_erasures()  # a restored backup: the register's later erasures, before any read
+        self.reapply_shreddings()  # a shredding whose keys were not all deleted

@@ -11,7 +11,9 @@ from collections import Counter
 from typing import Any, Unpack
 from uuid import UUID, uuid4
 
-from application.base import ActRecording
+from eventsourcing.utils import get_topic
+
+from application.base import BATCH, ActRecording
 from application.moderation_items import Item, find_item
 from application.recorded import Recorded
 from domain.dialogue import Dialogue
@@ -87,17 +89,36 @@ class ModerationActs(ActRecording):
             d.shred_item(by, item=found[-1].as_domain(), **fields)
 
         recorded = self._on_dialogue("item-shredded", account_id, dialogue_id, shred)
-        item = found[-1]
-        record = self._dialogue(dialogue_id).moderated(item.kind, item.item_id) or {"reports": []}
-        keys = [
-            item.key_id,
-            *item.keys,
-            *(UUID(r["report_id"]) for r in record["reports"] if r["sealed_note"]),
-        ]
-        for key in keys:
-            if key is not None:
-                self.vault.erase(key)
+        self._delete_keys(self._dialogue(dialogue_id), found[-1])
         return recorded
+
+    def _delete_keys(self, dialogue: Dialogue, item: Item) -> int:
+        """Delete for good the keys of a shredded item and of its reports' notes; how many were held."""
+        record = dialogue.moderated(item.kind, item.item_id) or {"reports": []}
+        notes = (UUID(r["report_id"]) for r in record["reports"] if r["sealed_note"])
+        keys = [key for key in (item.key_id, *item.keys, *notes) if key is not None]
+        held = self.vault.held(str(key) for key in keys)
+        for key in keys:
+            if str(key) in held:
+                self.vault.erase(key)
+        return len(held)
+
+    def reapply_shreddings(self) -> int:
+        """The keys of every shredded item deleted, if some are still held (a shredding whose key
+        deletion was cut short); how many were. Run at start, before any read."""
+        topic = get_topic(Dialogue.ItemShredded)
+        deleted, start = 0, 1
+        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
+            for notification in batch:
+                event: Any = self.mapper.to_domain_event(notification)
+                dialogue = self._dialogue(UUID(str(notification.originator_id)))
+                try:
+                    item = find_item(self, dialogue, event.item_kind, event.item_id)
+                except InvalidActError:
+                    continue
+                deleted += self._delete_keys(dialogue, item)
+            start = batch[-1].id + 1
+        return deleted
 
     # --- queries ------------------------------------------------------------
 

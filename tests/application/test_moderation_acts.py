@@ -10,6 +10,7 @@ from application.dialogues import DialogueApp
 from application.errors import NotAuthorisedError
 from domain.errors import InvalidActError, RepeatedActError, RuleError
 from tests.builders import ACCOUNTS, MEMBERS, Role, Scenario, ensure_accounts
+from tests.stores import make_app
 
 MODERATOR = "moderatrice"
 
@@ -165,3 +166,25 @@ def test_a_hidden_or_withdrawn_contribution_is_not_supported(app: DialogueApp) -
         app.support_citizen_contribution(lucie, scenario.id, **ids)
     with pytest.raises(RuleError):  # nor changed by its author while hidden
         app.withdraw_citizen_contribution(scenario.citizen("Paul du Moulin"), scenario.id, **ids)
+
+
+def test_a_shredding_cut_short_before_its_key_was_deleted_is_finished_at_start(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(database_url)
+    try:
+        scenario, contribution, _lucie = moderated(app)
+        with monkeypatch.context() as crash:
+            crash.setattr(app.vault, "erase", lambda key: (_ for _ in ()).throw(OSError("disk gone")))
+            with pytest.raises(OSError):
+                app.shred_item(MODERATOR, scenario.id, **item(contribution, ground="unlawful-content"))
+        assert app.vault.held([str(contribution)])  # recorded, its key still there
+        assert shown(app, scenario)["text"] is None  # no page shows it meanwhile
+    finally:
+        app.close()
+    again = make_app(database_url)
+    try:
+        assert not again.vault.held([str(contribution)])
+        assert again.reapply_shreddings() == 0
+    finally:
+        again.close()
