@@ -238,7 +238,12 @@ class ConsultationActs(ActRecording):
         found = None if consultation is None else consultation["contributions"].get(contribution_id)
         if consultation is None or found is None or not viewer or found["author"] != viewer:
             return None
-        return {**self._public_contribution(dialogue, found, viewer), "question": consultation["question"]}
+        shown = self._public_contribution(dialogue, found, viewer)
+        return {
+            **shown,
+            "question": consultation["question"],
+            "open": is_open(consultation, self.consultation_day()),
+        }
 
     def citizen_contributions(self, dialogue_id: UUID) -> list[dict[str, Any]]:
         """Every citizen's contribution of the dialogue's consultations, oldest first (open data, the
