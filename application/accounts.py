@@ -20,7 +20,7 @@ from application.credentials import check_password, hash_password
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.recorded import Recorded
 from domain.account import ADMINISTRATOR, CONSOLE, Account, normalise_login
-from domain.acts import ACTS
+from domain.acts import ACTS, FROM_THE_ITEM
 from domain.base import check_text
 from domain.errors import InvalidActError
 
@@ -241,7 +241,11 @@ class AccountActs(ActRecording):
             return []
         available = []
         for spec in ACTS.values():
-            if spec.name == "dialogue-opened" or dialogue.stage not in spec.stages:
+            if (
+                spec.name == "dialogue-opened"
+                or spec.name in FROM_THE_ITEM
+                or dialogue.stage not in spec.stages
+            ):
                 continue
             roles = self._acting_roles(dialogue, account_id, spec)
             if roles:

@@ -14,6 +14,7 @@ from application.consultation_calendar import ConsultationCalendar, today
 from application.recorded import Recorded
 from domain.consultation import check_contribution_text, has_ended, is_open
 from domain.dialogue import Dialogue
+from domain.errors import InvalidActError
 
 SORTS = ("date", "support")
 PAGE_SIZE = 20
@@ -87,6 +88,39 @@ class ConsultationActs(ConsultationCalendar):
             ),
         )
         return Recorded(contribution_id, recorded.position, recorded.positions)
+
+    def edit_citizen_contribution(
+        self, account_id: str, dialogue_id: UUID, *, text: str,
+        **fields: Unpack[Dialogue.CitizenContributionEditFields],
+    ) -> Recorded:  # fmt: skip
+        """The author's new version, sealed under the contribution's own key (shredding takes them all)."""
+        words = check_contribution_text(text)
+        day = self.consultation_day()
+        contribution_id = (
+            UUID(str(fields["contribution_id"])) if _is_uuid(fields["contribution_id"]) else None
+        )
+        if contribution_id is None or not self.vault.held([str(contribution_id)]):
+            raise InvalidActError("contribution_id", "must be the id of a contribution", code="part-id")
+        sealed = self.vault.seal(contribution_id, {"text": words})
+        return self._on_dialogue(
+            "citizen-contribution-edited",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.edit_citizen_contribution(by, today=day, sealed_text=sealed, **fields),
+        )
+
+    def withdraw_citizen_contribution(
+        self,
+        account_id: str,
+        dialogue_id: UUID,
+        **fields: Unpack[Dialogue.CitizenContributionWithdrawalFields],
+    ) -> Recorded:
+        return self._on_dialogue(
+            "citizen-contribution-withdrawn",
+            account_id,
+            dialogue_id,
+            lambda d, by: d.withdraw_citizen_contribution(by, **fields),
+        )
 
     def support_citizen_contribution(
         self, account_id: str, dialogue_id: UUID, **fields: Unpack[Dialogue.CitizenSupportFields]
@@ -162,24 +196,53 @@ class ConsultationActs(ConsultationCalendar):
         return {
             **self._summary(consultation, self.consultation_day()),
             "dialogue_title": dialogue.title,
-            "contributions": [self._public_contribution(c, viewer) for c in shown],
+            "contributions": [self._public_contribution(dialogue, c, viewer) for c in shown],
             "page": page,
             "pages": pages,
             "sort": sort if sort in SORTS else "date",
             "following": self.follows_consultation(viewer, consultation_id),
         }
 
-    def _public_contribution(self, contribution: dict[str, Any], viewer: str) -> dict[str, Any]:
-        opened = self.vault.open(UUID(contribution["contribution_id"]), contribution["sealed_text"])
+    def _public_contribution(
+        self, dialogue: Dialogue, contribution: dict[str, Any], viewer: str
+    ) -> dict[str, Any]:
+        """Its text unless withdrawn, hidden or shredded (``moderation`` says which); None once shredded."""
+        status = self.moderation_status(dialogue, "contribution", contribution["contribution_id"])  # type: ignore[attr-defined]
+        if status is None and contribution.get("withdrawn"):
+            status = {"state": "withdrawn", "at": contribution["withdrawn"]}
+        opened = (
+            None
+            if status
+            else self.vault.open(UUID(contribution["contribution_id"]), contribution["sealed_text"])
+        )
         return {
+            "moderation": status,
+            "version": contribution.get("version", 1),
             "contribution_id": contribution["contribution_id"],
             "kind": contribution["kind"],
             "pseudonym": contribution["pseudonym"],
             "posted_at": contribution["posted_at"],
             "supports": len(contribution["supporters"]),
             "text": None if opened is None else opened["text"],
+            "shredded": opened is None and (status is None or status["state"] == "shredded"),
             "own": bool(viewer) and contribution["author"] == viewer,
             "supported": bool(viewer) and viewer in contribution["supporters"],
+        }
+
+    def own_contribution(
+        self, dialogue_id: UUID, consultation_id: str, contribution_id: str, viewer: str
+    ) -> dict[str, Any] | None:
+        """The viewer's own contribution as its edit page shows it; None if it is not theirs."""
+        dialogue = self._dialogue(dialogue_id)
+        consultation = dialogue.consultations.get(consultation_id)
+        found = None if consultation is None else consultation["contributions"].get(contribution_id)
+        if consultation is None or found is None or not viewer or found["author"] != viewer:
+            return None
+        shown = self._public_contribution(dialogue, found, viewer)
+        return {
+            **shown,
+            "question": consultation["question"],
+            "open": is_open(consultation, self.consultation_day()),
         }
 
     def citizen_contributions(self, dialogue_id: UUID) -> list[dict[str, Any]]:
@@ -189,7 +252,16 @@ class ConsultationActs(ConsultationCalendar):
         found = []
         for consultation in dialogue.consultations.values():
             for contribution in consultation["contributions"].values():
-                public = self._public_contribution(contribution, "")
-                del public["own"], public["supported"]
+                public = self._public_contribution(dialogue, contribution, "")
+                del public["own"], public["supported"], public["shredded"]
+                public["moderation"] = (public["moderation"] or {}).get("state", "")
                 found.append({"consultation_id": consultation["consultation_id"], **public})
         return sorted(found, key=lambda c: c["posted_at"])
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        UUID(str(value))
+    except ValueError:
+        return False
+    return True

@@ -10,6 +10,7 @@ from application.follow_up import FollowUpActs
 from application.framing import FramingActs
 from application.invitations import InvitationActs
 from application.live_sessions import LiveSessionActs
+from application.moderation import ModerationActs
 from application.proposals import ProposalActs
 from application.queries import Queries
 from application.to_do import ToDo
@@ -23,6 +24,7 @@ class DialogueApp(
     FollowUpActs,
     DocumentActs,
     ConsultationActs,
+    ModerationActs,
     InvitationActs,
     ErasureActs,
     Queries,
@@ -37,3 +39,4 @@ class DialogueApp(
         super().__init__(env)
         self.requests = ErasureRequests(self.recorder.datastore)  # type: ignore[attr-defined]
         self.reapply_erasures()  # a restored backup: the register's later erasures, before any read
+        self.reapply_shreddings()  # a shredding whose keys were not all deleted

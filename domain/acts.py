@@ -23,6 +23,9 @@ TECHNICIAN = Role.TECHNICIAN
 DECISION_MAKER = Role.DECISION_MAKER
 OPERATOR = Role.OPERATOR
 CITIZEN = Role.CITIZEN
+MODERATOR = Role.MODERATOR
+REPORTERS = set(Role) - {Role.AUDITOR}
+"""Who may report an item: anyone taking part in the dialogue, and citizens."""
 DOCUMENT_AUTHORS = {CONVENOR, FACILITATOR, EXPERT, TECHNICIAN, DECISION_MAKER, OPERATOR}
 """Who may attach a document (the délibération, minutes, a study...) or a new version of one."""
 
@@ -65,6 +68,14 @@ ACTS: dict[str, ActSpec] = {
         _act("consultation-synthesised", {FACILITATOR}, ALL_STAGES),
         _act("citizen-contributed", {CITIZEN}, ALL_STAGES, commutes=True),
         _act("citizen-contribution-supported", {CITIZEN}, ALL_STAGES, commutes=True),
+        _act("citizen-contribution-edited", {CITIZEN}, ALL_STAGES),
+        _act("citizen-contribution-withdrawn", {CITIZEN}, ALL_STAGES),
+        # Moderation (domain/dialogue/moderation.py): a closed dialogue still accepts it
+        _act("item-reported", REPORTERS, ALL_STAGES, commutes=True),
+        _act("item-hidden", {MODERATOR}, ALL_STAGES),
+        _act("item-unhidden", {MODERATOR}, ALL_STAGES),
+        _act("item-kept", {MODERATOR}, ALL_STAGES),
+        _act("item-shredded", {MODERATOR}, ALL_STAGES),
         # Stage 1: framing
         _act("framework-defined", {CONVENOR}, {F}),
         _act("internal-organisation-set", {CONVENOR}, {F}),
@@ -142,6 +153,10 @@ ACTS: dict[str, ActSpec] = {
         _act("dialogue-closed", {CONVENOR}, {D}),
     ]
 }
+
+FROM_THE_ITEM = frozenset({"item-reported"})
+"""Acts done from the page of what they are about (a report, from the reported item's page): not
+listed among the acts available in a dialogue (its workspace page, ``acts-available``)."""
 
 BOOKKEEPING_EVENTS = frozenset({"PartAttached"})
 """Events that are not acts of their own: they index a part in its dialogue."""

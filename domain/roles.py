@@ -13,6 +13,8 @@ class Role(StrEnum):
     DECISION_MAKER = "decision_maker"
     OPERATOR = "operator"
     AUDITOR = "auditor"
+    MODERATOR = "moderator"
+    """Deals with the reports of a dialogue's items: hides, shows again, keeps or shreds them."""
     CITIZEN = "citizen"
     """A member of the public who signed up (``domain.citizen``): never granted in a dialogue; takes
     part in its public consultations only."""

@@ -1,13 +1,15 @@
 """Read model ``diagnosis``: the contributions to each dialogue's shared diagnosis, by cluster.
 
 One row per contribution: its kind, its text, its cluster (the key a facilitator
-moved it to) and how many endorsed it; never who posted or endorsed it. The names
-given to clusters on a meeting's live board (``ClusterNamed``) are kept per
+moved it to), how many endorsed it, and ``hidden`` (the moderation's reason, as JSON, while a
+moderator hides it: the page then shows the reason, never the text); never who posted or endorsed
+it. The names given to clusters on a meeting's live board (``ClusterNamed``) are kept per
 dialogue, the latest winning. The public page reads the clusters in the order
 they were first used (the position of their earliest contribution), the
 contributions in each in the order they were posted, the ones not grouped yet last.
 """
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +29,7 @@ class DiagnosisProjection(Projection):
         CONTRIBUTIONS: (
             "contribution_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, meeting_id TEXT,"
             " position BIGINT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, cluster TEXT,"
-            " endorsements INTEGER NOT NULL"
+            " endorsements INTEGER NOT NULL, hidden TEXT"
         ),
         NAMES: (
             "dialogue_id TEXT NOT NULL, cluster TEXT NOT NULL, name TEXT NOT NULL,"
@@ -37,6 +39,19 @@ class DiagnosisProjection(Projection):
     }
     indexes = {"diagnosis_contributions_cluster": f"{CONTRIBUTIONS} (dialogue_id, cluster, position)"}
     without_rowid = frozenset({NAMES, MEETINGS})
+    version = 2  # 1 had no moderation
+
+    @on("ItemHidden", "ItemUnhidden")
+    def moderated(self, sql: Sql, event: Any, position: int) -> None:
+        if event.item_kind != "contribution":
+            return
+        hidden = None
+        if type(event).__name__ == "ItemHidden":
+            hidden = json.dumps({"reason": event.reason, "explanation": event.explanation})
+        sql.execute(
+            f"UPDATE {CONTRIBUTIONS} SET hidden = ? WHERE contribution_id = ?",  # noqa: S608
+            (hidden, event.item_id),
+        )
 
     @on("ContributionPosted")
     def posted(self, sql: Sql, event: Any, position: int) -> None:
@@ -139,11 +154,14 @@ def contributions_page(
             break
         condition = "cluster IS NULL" if cluster.key is None else "cluster = ?"
         rows = sql.all(
-            "SELECT contribution_id, kind, text, endorsements"  # noqa: S608
+            "SELECT contribution_id, kind, CASE WHEN hidden IS NULL THEN text ELSE '' END AS text,"  # noqa: S608
+            " endorsements, hidden"
             f" FROM {CONTRIBUTIONS} WHERE dialogue_id = ? AND {condition}"
             " ORDER BY position LIMIT ? OFFSET ?",
             (dialogue_id, *(() if cluster.key is None else (cluster.key,)), room, skip),
         )
+        for row in rows:
+            row["hidden"] = None if row["hidden"] is None else json.loads(row["hidden"])
         groups.append(Group(cluster, rows, continued=skip > 0))
         more = more or skip + len(rows) < cluster.count
         skip, room = 0, room - len(rows)

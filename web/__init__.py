@@ -69,6 +69,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.live import namespace as live
     from web.live import room
     from web.metrics import pages as metrics
+    from web.moderation import queue, reports  # noqa: F401  (their routes join the moderation blueprint)
+    from web.moderation.blueprint import bp as moderation
     from web.notifications import pages as notifications
     from web.notifications import thread as notifier
     from web.proofs import documents as document_proofs
@@ -115,6 +117,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         consultation.bp,
         metrics.bp,
         erasure.bp,
+        moderation,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)

@@ -20,6 +20,8 @@ in the environment), in the notation of the ``limits`` library:
   and per e-mail address given (known or not).
 * ``CITIZEN_WRITE_RATE_LIMIT``: citizens' contributions and supports, counted per citizen and per
   client address.
+* ``REPORT_RATE_LIMIT``: reports of items to the moderation, counted per reporter (account or
+  citizen) and per client address.
 * ``MAX_CONTENT_LENGTH``: the largest request body, in bytes (Flask's own setting).
 
 A refusal is a 429 with ``Retry-After``, or a 413, worded in the reader's
@@ -57,6 +59,7 @@ DEFAULTS: dict[str, Any] = {
     "BUNDLE_RATE_LIMIT": "10 per minute; 100 per hour",
     "CITIZEN_SIGN_UP_RATE_LIMIT": "5 per hour; 20 per day",
     "CITIZEN_WRITE_RATE_LIMIT": "10 per minute; 200 per day",
+    "REPORT_RATE_LIMIT": "5 per minute; 50 per day",
 }
 """Far above what a person, the demo or the test suite does; tests of the limits lower them."""
 REDIS_SECONDS = 1.0
@@ -124,6 +127,13 @@ def spend_citizen_write(actor_id: str) -> None:
     _counted(
         lambda strategy: _spend_each(strategy, "CITIZEN_WRITE_RATE_LIMIT", "citizen-writes", keys), "writes"
     )
+
+
+def spend_report(reporter: str) -> None:
+    """Count one report of this person from this client; over ``REPORT_RATE_LIMIT``,
+    TooManyRequests (nothing is recorded)."""
+    keys = [("reporter", reporter), ("address", get_remote_address())]
+    _counted(lambda strategy: _spend_each(strategy, "REPORT_RATE_LIMIT", "reports", keys), "reports")
 
 
 def _spend_each(strategy: RateLimiter, setting: str, what: str, keys: list[tuple[str, str]]) -> None:

@@ -261,7 +261,85 @@ class ConsultationActs(DialogueState):
                 "contribution_id": str(self.contribution_id), "kind": self.kind, "author": self.actor_id,
                 "pseudonym": self.pseudonym, "sealed_text": self.sealed_text,
                 "posted_at": self.timestamp.isoformat(), "supporters": [],
+                "version": 1, "withdrawn": None,
             }  # fmt: skip
+
+    def own_contribution(self, act: str, by: Actor, fields: Any) -> dict[str, Any]:
+        """The author's own contribution, not withdrawn nor hidden nor shredded."""
+        consultation = self.consultation(fields["consultation_id"])
+        contribution_id = str(fields["contribution_id"])
+        contribution = consultation["contributions"].get(contribution_id)
+        if contribution is None or contribution["author"] != by.account_id:
+            raise InvalidActError(
+                "contribution_id", f"no contribution {contribution_id} of yours", code="unknown-part",
+                params={"part": contribution_id},
+            )  # fmt: skip
+        moderated = self.moderated("contribution", contribution_id) or {}
+        if contribution.get("withdrawn") or moderated.get("hidden") or moderated.get("shredded"):
+            raise RuleError(
+                f"{act}: the contribution is withdrawn or moderated", code="contribution-closed",
+                params={"act": act},
+            )  # fmt: skip
+        found: dict[str, Any] = contribution
+        return found
+
+    class CitizenContributionEditFields(TypedDict):
+        """The new text is given apart: the application seals it under the contribution's key."""
+
+        consultation_id: str
+        contribution_id: str
+
+    def edit_citizen_contribution(
+        self, by: Actor, *, today: date, sealed_text: str, **fields: Unpack[CitizenContributionEditFields]
+    ) -> None:
+        """The author's new version of their contribution, while the consultation is open."""
+        self.check_accepts("citizen-contribution-edited", by)
+        consultation = self.check_open("citizen-contribution-edited", fields["consultation_id"], today)
+        contribution = self.own_contribution("citizen-contribution-edited", by, fields)
+        self._record(
+            self.CitizenContributionEdited, by, consultation_id=consultation["consultation_id"],
+            contribution_id=contribution["contribution_id"], version=contribution.get("version", 1) + 1,
+            sealed_text=check_text("sealed_text", sealed_text),
+        )  # fmt: skip
+
+    class CitizenContributionEdited(DialoguePart.Event):
+        PUBLIC = public("version")
+        consultation_id: str
+        contribution_id: str
+        version: int
+        sealed_text: str
+
+        def apply(self, aggregate: Any) -> None:
+            contribution = aggregate.consultations[self.consultation_id]["contributions"][
+                self.contribution_id
+            ]
+            contribution.update(sealed_text=self.sealed_text, version=self.version,
+                                edited_at=self.timestamp.isoformat())  # fmt: skip
+
+    class CitizenContributionWithdrawalFields(TypedDict):
+        consultation_id: str
+        contribution_id: str
+
+    def withdraw_citizen_contribution(
+        self, by: Actor, **fields: Unpack[CitizenContributionWithdrawalFields]
+    ) -> None:
+        """The author withdraws their contribution: its text is no longer shown (it stays sealed)."""
+        self.check_accepts("citizen-contribution-withdrawn", by)
+        contribution = self.own_contribution("citizen-contribution-withdrawn", by, fields)
+        self._record(
+            self.CitizenContributionWithdrawn, by, consultation_id=str(fields["consultation_id"]),
+            contribution_id=contribution["contribution_id"],
+        )  # fmt: skip
+
+    class CitizenContributionWithdrawn(DialoguePart.Event):
+        consultation_id: str
+        contribution_id: str
+
+        def apply(self, aggregate: Any) -> None:
+            contribution = aggregate.consultations[self.consultation_id]["contributions"][
+                self.contribution_id
+            ]
+            contribution["withdrawn"] = self.timestamp.isoformat()
 
     class CitizenSupportFields(TypedDict):
         consultation_id: str
@@ -284,6 +362,13 @@ class ConsultationActs(DialogueState):
         if contribution["author"] == by.account_id:
             raise InvalidActError(
                 "contribution_id", "one does not support one's own contribution", code="own-contribution"
+            )
+        moderated = self.moderated("contribution", contribution["contribution_id"]) or {}
+        if contribution.get("withdrawn") or moderated.get("hidden") or moderated.get("shredded"):
+            raise RuleError(
+                f"{act}: the contribution is withdrawn or moderated",
+                code="contribution-closed",
+                params={"act": act},
             )
         if by.account_id in contribution["supporters"]:
             raise RepeatedActError(

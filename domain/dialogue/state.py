@@ -21,6 +21,18 @@ PART_KINDS = (
     "dot_vote",
 )
 
+AFTER_CLOSING = frozenset(
+    {
+        "item-reported",
+        "item-hidden",
+        "item-unhidden",
+        "item-kept",
+        "item-shredded",
+        "citizen-contribution-withdrawn",
+    }
+)
+"""Acts a closed dialogue still accepts: what was written in it is still moderated, or withdrawn."""
+
 
 class DialogueState:
     """The dialogue's state (set by ``DialogueOpened``) and its guards, for the stage mixins.
@@ -69,7 +81,7 @@ class DialogueState:
     def check_accepts(self, act: str, by: Actor) -> None:
         """Refuse an act on a closed dialogue, out of its stage, or in a wrong role."""
         spec = ACTS[act]
-        if self.closed:
+        if self.closed and act not in AFTER_CLOSING:
             raise DialogueClosedError(
                 f"{act}: the dialogue '{self.slug}' is closed",
                 code="closed",
@@ -83,6 +95,17 @@ class DialogueState:
                 msg, code="wrong-stage", params={"act": act, "stages": ids, "stage": self.stage.value}
             )
         by.check_role(act, *spec.roles)
+
+    @property
+    def moderation(self) -> dict[str, dict[str, Any]]:
+        """``<kind>:<id>`` -> the moderation record of an item reported or moderated
+        (``domain.dialogue.moderation``; the dialogues recorded before have none)."""
+        held: dict[str, dict[str, Any]] = self.__dict__.setdefault("_moderation", {})
+        return held
+
+    def moderated(self, kind: str, item_id: Any) -> dict[str, Any] | None:
+        """The item's moderation record, if it was reported or moderated."""
+        return self.moderation.get(f"{kind}:{item_id}")
 
     def roles_of(self, account_id: str) -> list[Role]:
         return [Role(role) for role in self.roles.get(account_id, [])]

@@ -18,7 +18,7 @@ from projections.search.handlers import SearchHandlers
 
 class SearchProjection(SearchHandlers):
     name = "search"
-    version = 2  # 1 had no public consultations
+    version = 3  # 1 had no public consultations; 2 found hidden contributions
     cost = 4
 
     search = staticmethod(queries.search)

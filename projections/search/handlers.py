@@ -88,6 +88,21 @@ class SearchHandlers(SearchRows):
     def contribution(self, sql: Sql, event: Any, position: int) -> None:
         self._part(sql, event, position, "contribution", "", {"text": event.text}, anchor="participation")
 
+    @on("ItemHidden", "ItemUnhidden")
+    def moderated(self, sql: Sql, event: Any, position: int) -> None:
+        """A hidden contribution is no longer found; shown again, it is."""
+        if event.item_kind != "contribution":
+            return
+        row = self._document(sql, event.item_id)
+        if row is None:
+            return
+        state = row["state"]
+        if type(event).__name__ == "ItemHidden":
+            state["hidden"], state["texts"] = state["texts"], {}
+        elif "hidden" in state:
+            state["texts"] = state.pop("hidden")
+        self._documents.touch(str(event.item_id))
+
     @on("ConsultationOpened")
     def consultation(self, sql: Sql, event: Any, position: int) -> None:
         key = f"{event.originator_id}/consultations/{event.consultation_id}"

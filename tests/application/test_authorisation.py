@@ -136,6 +136,70 @@ def support_citizen_contribution(s: Scenario, a: str) -> Recorded:
     )
 
 
+def _own_contribution(s: Scenario) -> dict[str, str]:
+    """A contribution of the citizen who tries every act as ``Role.CITIZEN``, posted once."""
+    if "own contribution" not in s.reached:
+        consultation_id = str(s.consultation())
+        posted = s.app.contribute_as_citizen(
+            s.citizen(CITIZEN), s.id, consultation_id=consultation_id, kind="idea", text="des haies"
+        )
+        s.reached["own contribution"] = {
+            "consultation_id": consultation_id,
+            "contribution_id": str(posted.id),
+        }
+    return dict(s.reached["own contribution"])
+
+
+@attempt("citizen-contribution-edited")
+def edit_citizen_contribution(s: Scenario, a: str) -> Recorded:
+    return s.app.edit_citizen_contribution(a, s.id, text="des haies champêtres", **_own_contribution(s))
+
+
+@attempt("citizen-contribution-withdrawn")
+def withdraw_citizen_contribution(s: Scenario, a: str) -> Recorded:
+    return s.app.withdraw_citizen_contribution(a, s.id, **_own_contribution(s))
+
+
+# --- moderation (on a citizen's contribution to a public consultation) ------------------------------
+
+
+def _item(s: Scenario, state: str = "") -> dict[str, str]:
+    """Paul's contribution; ``reported`` by the stakeholder, or ``hidden`` by the moderator, once."""
+    item = {"item_kind": "contribution", "item_id": str(s.citizen_contribution())}
+    if state and state not in s.reached:
+        if state == "reported":
+            s.app.report_item(ACCOUNTS[Role.STAKEHOLDER], s.id, reason="spam", **item)
+        else:
+            s.app.hide_item(ACCOUNTS[Role.MODERATOR], s.id, reason="spam", **item)
+        s.reached[state] = True
+    return item
+
+
+@attempt("item-reported")
+def report_item(s: Scenario, a: str) -> Recorded:
+    return s.app.report_item(a, s.id, reason="abusive", text="injurieux", **_item(s))
+
+
+@attempt("item-hidden")
+def hide_item(s: Scenario, a: str) -> Recorded:
+    return s.app.hide_item(a, s.id, reason="abusive", explanation="propos injurieux", **_item(s))
+
+
+@attempt("item-unhidden")
+def unhide_item(s: Scenario, a: str) -> Recorded:
+    return s.app.unhide_item(a, s.id, **_item(s, "hidden"))
+
+
+@attempt("item-kept")
+def keep_item(s: Scenario, a: str) -> Recorded:
+    return s.app.keep_item(a, s.id, **_item(s, "reported"))
+
+
+@attempt("item-shredded")
+def shred_item(s: Scenario, a: str) -> Recorded:
+    return s.app.shred_item(a, s.id, ground="unlawful-content", **_item(s))
+
+
 # --- framing ----------------------------------------------------------------------------------------
 
 

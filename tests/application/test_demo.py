@@ -144,6 +144,7 @@ def test_accounts_are_opaque_demo_ids(app: DialogueApp, demo: DemoResult) -> Non
         "decision_maker",
         "operator",
         "auditor",
+        "moderator",
     }
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from domain.acts import ACTS
 from domain.base import Actor
+from domain.dialogue.state import AFTER_CLOSING
 from domain.errors import DialogueClosedError, RoleError, WrongStageError
 from domain.roles import Role
 from domain.stages import Stage
@@ -31,6 +32,7 @@ def test_an_act_is_accepted_only_in_its_stages(walk, act, stage):
 
     if stage in spec.stages:
         dialogue.check_accepts(act, allowed_actor(act))
+
     else:
         with pytest.raises(WrongStageError) as refused:
             dialogue.check_accepts(act, allowed_actor(act))
@@ -122,10 +124,18 @@ def test_a_closed_dialogue_accepts_nothing(walk):
     assert "newcomer" not in walk.dialogue.roles
 
 
-@pytest.mark.parametrize("act", sorted(ACTS))
+@pytest.mark.parametrize("act", sorted(set(ACTS) - AFTER_CLOSING))
 def test_every_act_is_refused_on_a_closed_dialogue_even_to_an_allowed_role(walk, act):
     dialogue = dialogue_at(walk, Stage.DECISION_AND_FOLLOW_UP)
     dialogue.close(walk.convenor, indicators=walk.indicators(), summary="Stopped.", waiver=WAIVER)
 
     with pytest.raises(DialogueClosedError, match=f"^{act}: the dialogue 'eau-drome' is closed$"):
         dialogue.check_accepts(act, allowed_actor(act))
+
+
+@pytest.mark.parametrize("act", sorted(AFTER_CLOSING))
+def test_moderation_and_withdrawal_stay_possible_once_the_dialogue_is_closed(walk, act):
+    dialogue = dialogue_at(walk, Stage.DECISION_AND_FOLLOW_UP)
+    dialogue.close(walk.convenor, indicators=walk.indicators(), summary="Stopped.", waiver=WAIVER)
+
+    dialogue.check_accepts(act, allowed_actor(act))  # what was written stays moderated

@@ -52,6 +52,19 @@ the workings of a live session (agenda pointer, countdown, speaking queue, dots 
 public outcomes are acts of their own (proposal-validated, minutes-recorded, cluster-named,
 consent-round-closed, dot-vote-closed: the meeting's page shows them)."""
 
+SHOWN_FROM_THE_DIALOGUE = {
+    "CitizenContributionEdited",
+    "CitizenContributionWithdrawn",
+    "ItemReported",
+    "ItemHidden",
+    "ItemUnhidden",
+    "ItemKept",
+    "ItemShredded",
+}
+"""Acts whose public outcome a page reads from the dialogue itself, not from this read model: a
+consultation's contributions (their texts are opened from the vault when read) and the moderation
+log; a hidden contribution of the shared diagnosis is the ``diagnosis`` read model's."""
+
 UPCOMING = "Comité de pilotage - réexamen des propositions différées"
 """The demo's meeting convened, not held yet: the facilitator's to-do."""
 
@@ -691,8 +704,9 @@ def test_catching_up_twice_changes_nothing(app: DialogueApp) -> None:
 
 def test_handles_every_act_that_changes_what_the_public_sees() -> None:
     handled = set(TransparencyLogProjection.handlers)
-    assert handled | set(DocumentsProjection.handlers) | NOT_PUBLIC_EVENTS == set(ACTS_BY_EVENT)
-    assert not handled & NOT_PUBLIC_EVENTS
+    elsewhere = NOT_PUBLIC_EVENTS | SHOWN_FROM_THE_DIALOGUE
+    assert handled | set(DocumentsProjection.handlers) | elsewhere == set(ACTS_BY_EVENT)
+    assert not handled & elsewhere
 
 
 # --- the demo -------------------------------------------------------------------------

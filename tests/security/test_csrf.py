@@ -29,6 +29,9 @@ VALUES = {
     "consultation_id": UUID(int=2),
     "contribution_id": UUID(int=3),
     "stakeholder_id": UUID(int=4),
+    "kind": "contribution",
+    "item_id": UUID(int=4),
+    "decision": "item-hidden",
 }
 """What goes in the routes' variable parts."""
 ONE_CLICK = {"notifications.unsubscribe"}

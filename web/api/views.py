@@ -78,7 +78,7 @@ MAX_LIMIT = 500
 
 class ActsQuery(Schema):
     act = fields.String(validate=validate.OneOf(sorted(ACT_FORMS)))
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_LIMIT))
 
 

@@ -137,3 +137,49 @@ def follow(slug: str, consultation_id: str) -> Any:
     else:
         flash(_("You no longer follow this consultation."), "info")
     return redirect(url_for("consultation.page", slug=slug, consultation_id=consultation_id), 303)
+
+
+@bp.route(
+    "/dialogues/<slug>/consultations/<consultation_id>/contributions/<contribution_id>/edit",
+    methods=["GET", "POST"],
+)
+def edit(slug: str, consultation_id: str, contribution_id: str) -> Any:
+    """The author's page of their contribution: a new version (while open), or its withdrawal (a tick
+    confirms it)."""
+    citizen, elsewhere = _citizen_or_sign_up(slug, consultation_id)
+    if elsewhere is not None:
+        return elsewhere
+    dialogue_id = _dialogue_id(slug)
+    own = dialogues().own_contribution(dialogue_id, consultation_id, contribution_id, citizen.actor_id)
+    if own is None:
+        abort(404)
+    errors: dict[str, str] = {}
+    typed = {"text": request.form.get("text", own["text"] or "")}
+    status = 200
+    if request.method == "POST":
+        limits.spend_citizen_write(citizen.actor_id)
+        ids = {"consultation_id": consultation_id, "contribution_id": contribution_id}
+        withdraw = request.form.get("withdraw") == "yes"
+        try:
+            if withdraw and request.form.get("confirm") != "yes":
+                raise InvalidActError("confirm", "tick it to confirm", code="required")
+            recorded = (
+                dialogues().withdraw_citizen_contribution(citizen.actor_id, dialogue_id, **ids)
+                if withdraw
+                else dialogues().edit_citizen_contribution(
+                    citizen.actor_id, dialogue_id, text=typed["text"], **ids
+                )
+            )
+        except InvalidActError as error:
+            errors, status = {error.field: invalid_value(error)}, 400
+        except (DomainError, ApplicationError) as error:
+            errors, status = {"_": refusal(error)}, 422
+        else:
+            message = (
+                _("Your contribution is withdrawn.") if withdraw else _("Your new version is published.")
+            )
+            return _after(slug, consultation_id, recorded.position, message)
+    return render_template(
+        "consultation/edit.html", slug=slug, consultation_id=consultation_id, own=own, errors=errors,
+        typed=typed, text_max=TEXT_MAX,
+    ), status  # fmt: skip

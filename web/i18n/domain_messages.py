@@ -148,6 +148,9 @@ INVALID_VALUES: dict[str, Wording] = {
     "terms": _l("the terms of use must be accepted to take part"),
     "own-contribution": _l("one does not support one's own contribution"),
     "already-supported": _l("you have already supported this contribution"),
+    "own-item": _l("one does not report one's own writing"),
+    "already-reported": _l("you have already reported this"),
+    "not-shreddable": _l("its text was not sealed under a key of its own: it can be hidden, not shredded"),
     "import-errors": lambda p: ngettext(
         "%(count)s line has an error: nothing recorded",
         "%(count)s lines have an error: nothing recorded",
@@ -253,6 +256,11 @@ REFUSALS: dict[str, Wording] = {
     "consultation-not-ended": _l("“%(act)s”: the consultation is still open; close it first."),
     "consultation-synthesised": _l("“%(act)s”: the consultation has its synthesis already."),
     "consultation-not-open": _l("“%(act)s”: the consultation is not open today."),
+    "item-shredded": _l("This was shredded for a legal reason."),
+    "item-hidden": _l("This is hidden by the moderation already."),
+    "item-not-hidden": _l("This is not hidden."),
+    "no-pending-report": _l("No report awaits a decision on this."),
+    "contribution-closed": _l("“%(act)s”: the contribution is withdrawn or moderated."),
 }
 """Acts refused by a rule of the domain (every other DomainError)."""
 

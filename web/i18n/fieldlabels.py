@@ -23,6 +23,8 @@ FIELDS = {
     "file": _l("File"),
     "item_id": _l("Item"),
     "item_kind": _l("Attached to"),
+    "explanation": _l("Public explanation"),
+    "ground": _l("Legal ground"),
     "adjustment": _l("Adjustment"),
     "adopted_on": _l("Adopted on"),
     "against": _l("Votes against"),
@@ -184,6 +186,21 @@ ITEM_KIND_CHOICES = {
     "decision": N_("decision"),
     "action": N_("action"),
 }
+REPORT_REASON_CHOICES = {
+    "spam": N_("spam or advertising"),
+    "abusive": N_("abusive or insulting"),
+    "personal-data": N_("personal data of someone"),
+    "off-topic": N_("off topic"),
+    "unlawful": N_("unlawful content"),
+    "other": N_("other"),
+}
+SHRED_GROUND_CHOICES = {
+    "unlawful-content": N_("manifestly unlawful content"),
+    "personal-data": N_("personal data published without consent"),
+    "court-order": N_("a court or authority's order"),
+    "rights-infringement": N_("infringement of someone's rights"),
+}
+MODERATED_KIND_CHOICES = {"contribution": N_("contribution")}
 DOT_VOTE_SUBJECT_CHOICES = {"contributions": N_("the cards of the meeting"), "proposals": N_("the proposals")}
 """The domain's choices, one table per concept, as words inside a sentence (the summaries use them too)."""
 
@@ -199,6 +216,9 @@ CHOICES = lazy(
         **EXPERTISE_KIND_CHOICES,
         **ITEM_KIND_CHOICES,
         **DOT_VOTE_SUBJECT_CHOICES,
+        **REPORT_REASON_CHOICES,
+        **SHRED_GROUND_CHOICES,
+        **MODERATED_KIND_CHOICES,
     }
 )
 """A form's choice, by the domain's id, in the reader's language."""

@@ -29,6 +29,7 @@ ROLES = {
     "decision_maker": _l("Decision-maker"),
     "operator": _l("Operator"),
     "auditor": _l("Auditor"),
+    "moderator": _l("Moderator"),
     "citizen": _l("Citizen"),
 }
 
@@ -56,6 +57,13 @@ ACTS = {
     "consultation-synthesised": _l("Publish the synthesis of a public consultation"),
     "citizen-contributed": _l("Contribute to a public consultation"),
     "citizen-contribution-supported": _l("Support a citizen's contribution"),
+    "citizen-contribution-edited": _l("Edit one's contribution to a public consultation"),
+    "citizen-contribution-withdrawn": _l("Withdraw one's contribution to a public consultation"),
+    "item-reported": _l("Report an item to the moderation"),
+    "item-hidden": _l("Hide an item"),
+    "item-unhidden": _l("Show a hidden item again"),
+    "item-kept": _l("Keep a reported item"),
+    "item-shredded": _l("Shred an unlawful item"),
     "framework-defined": _l("Define the framework"),
     "internal-organisation-set": _l("Set the internal organisation"),
     "stakeholder-identified": _l("Identify a stakeholder"),

@@ -34,7 +34,10 @@ from web.i18n.fieldlabels import (
     INSTANCE_KIND_CHOICES,
     ITEM_KIND_CHOICES,
     LINK_TARGET_CHOICES,
+    MODERATED_KIND_CHOICES,
+    REPORT_REASON_CHOICES,
     RULE_CHOICES,
+    SHRED_GROUND_CHOICES,
 )
 
 
@@ -67,6 +70,7 @@ LABELS: dict[str, Mapping[Any, Message]] = {
         "decision_maker": C_("summary", "decision-maker"),
         "operator": C_("summary", "operator"),
         "auditor": C_("summary", "auditor"),
+        "moderator": C_("summary", "moderator"),
     },
     "stage": {
         "framing": C_("summary", "framing"),
@@ -85,6 +89,9 @@ LABELS: dict[str, Mapping[Any, Message]] = {
     "expertise_kind": {**EXPERTISE_KIND_CHOICES, "study": C_("summary", "complementary study")},
     "link_target": {**LINK_TARGET_CHOICES, "population": C_("summary", "the population")},
     "item_kind": ITEM_KIND_CHOICES,
+    "moderated_kind": MODERATED_KIND_CHOICES,
+    "report_reason": REPORT_REASON_CHOICES,
+    "shred_ground": SHRED_GROUND_CHOICES,
     "feasible": {True: C_("summary", "feasible"), False: C_("summary", "not feasible")},
     "body": {
         "conseil_municipal": C_("summary", "conseil municipal"),
@@ -124,6 +131,15 @@ SUMMARIES: dict[str, Summary] = {
     "consultation-synthesised": N_("Synthesis of the public consultation published: {themes:#theme/themes}"),
     "citizen-contributed": N_("Contribution of the citizen {pseudonym} ({kind:contribution_kind})"),
     "citizen-contribution-supported": N_("A citizen supported a contribution"),
+    "citizen-contribution-edited": N_("A citizen published version {version} of their contribution"),
+    "citizen-contribution-withdrawn": N_("A citizen withdrew their contribution"),
+    "item-reported": N_(
+        "A {item_kind:moderated_kind} was reported to the moderation: {reason:report_reason}"
+    ),
+    "item-hidden": N_("A {item_kind:moderated_kind} was hidden by the moderation: {reason:report_reason}"),
+    "item-unhidden": N_("A {item_kind:moderated_kind} hidden by the moderation is shown again"),
+    "item-kept": N_("A reported {item_kind:moderated_kind} was kept by the moderation"),
+    "item-shredded": N_("A {item_kind:moderated_kind} was shredded on a legal ground: {ground:shred_ground}"),
     # Stage 1: framing
     "framework-defined": N_(
         "Framework defined: {expected_results:#expected result/expected results},"

@@ -21,6 +21,7 @@ from web.schemas import consultation as pc
 from web.schemas import documents as docs
 from web.schemas import follow_up as d
 from web.schemas import framing as f
+from web.schemas import moderation as mod
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,13 @@ SCHEMAS: dict[str, type[Schema]] = {
     "consultation-synthesised": pc.SynthesiseConsultation,
     "citizen-contributed": pc.ContributeAsCitizen,
     "citizen-contribution-supported": pc.SupportCitizenContribution,
+    "citizen-contribution-edited": mod.EditCitizenContribution,
+    "citizen-contribution-withdrawn": mod.WithdrawCitizenContribution,
+    "item-reported": mod.ReportItem,
+    "item-hidden": mod.HideItem,
+    "item-unhidden": mod.UnhideItem,
+    "item-kept": mod.KeepItem,
+    "item-shredded": mod.ShredItem,
     "framework-defined": f.DefineFramework,
     "internal-organisation-set": f.SetInternalOrganisation,
     "stakeholder-identified": f.IdentifyStakeholder,
