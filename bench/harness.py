@@ -14,6 +14,8 @@ import psycopg
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
+Started = tuple[subprocess.Popen[bytes], str]
+"""A web process started, and its base URL."""
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 """The PostgreSQL database in which each run makes (and drops) schemas of its own."""
 
@@ -48,24 +50,45 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(url: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """The production web process (deploy/gunicorn.conf.py) on ``url``'s store; yields its base URL."""
-    port = free_port()
-    settings = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": uuid.uuid4().hex,
-        "FLASK_SESSION_COOKIE_SECURE": "false",
-        **(env or {}),
-    }
-    command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
-    command += ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=settings)  # noqa: S603 (our own command line)
-    base = f"http://127.0.0.1:{port}"
+    with started([(url, env, None)]) as processes:
+        yield answering(processes)[0]
+
+
+@contextmanager
+def started(specs: Sequence[tuple[str, dict[str, str] | None, str | None]]) -> Iterator[list[Started]]:
+    """Web processes started at once, served as in production (gunicorn with ``deploy/gunicorn.conf.py``),
+    each ``(database url, env, app)`` (``app``: a WSGI application other than the product's, as gunicorn
+    names one); yields them without waiting (:func:`answering` waits); stops them at the end."""
+    processes: list[Started] = []
     try:
-        wait_until_answering(server, base, "gunicorn")
-        yield base
+        for url, env, app in specs:
+            port = free_port()
+            settings = {
+                **os.environ,
+                "DATABASE_URL": url,
+                "SECRET_KEY": uuid.uuid4().hex,
+                "FLASK_SESSION_COOKIE_SECURE": "false",
+                **(env or {}),
+            }
+            command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
+            command += ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"]
+            command += ["--log-level", "warning"]
+            command += [app] if app else []
+            process = subprocess.Popen(command, cwd=ROOT, env=settings)  # noqa: S603 (our own command line)
+            processes.append((process, f"http://127.0.0.1:{port}"))
+        yield processes
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process, _base in processes:
+            process.terminate()
+        for process, _base in processes:
+            process.wait(timeout=30)
+
+
+def answering(processes: Sequence[Started]) -> list[str]:
+    """Once every one of ``processes`` answers, their base URLs."""
+    for process, base in processes:
+        wait_until_answering(process, base, "gunicorn")
+    return [base for _process, base in processes]
 
 
 def wait_until_answering(process: subprocess.Popen[bytes], base: str, name: str) -> None:

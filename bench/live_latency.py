@@ -1,9 +1,10 @@
 """Live latency across processes: from an act's 201 over HTTP to its receipt by clients of two processes.
 
-    .venv/bin/python bench/live_latency.py [--clients 20] [--acts 60]
+    .venv/bin/python bench/live_latency.py [--clients 20] [--acts 100]
 
-The production set-up (docs/deploy.md) on a fresh PostgreSQL schema
-(``BENCH_POSTGRES_URL``) and Redis (``BENCH_REDIS_URL``, a channel of its own):
+The production set-up (docs/deploy.md) on a fresh PostgreSQL schema in the
+database at ``BENCH_POSTGRES_URL`` and on the Redis at ``BENCH_REDIS_URL`` (its
+database number in the URL; channels of this run's own, deleted at the end):
 the runner (``dialogue projections run``) and two web processes (gunicorn with
 ``deploy/gunicorn.conf.py``), every follower of the log with
 ``LOG_POLL_SECONDS=60``: only the notices of writes wake them. ``--clients``
@@ -12,15 +13,20 @@ records ``contribution-posted`` acts through the API of the first one, at a
 steady pace. The delay runs from the 201 (when its answer reaches the
 recording client) to an act's arrival at a client (0 when it came first).
 
-Baseline: two bare Flask-SocketIO processes joined by the same Redis queue
-(this file, ``--bare-server``): a POST to the first emits the same payload to
-the room of the same clients, on both processes, and answers 201.
+Baseline: two bare Flask-SocketIO processes (:func:`bare_app`) joined by the
+same Redis queue, served as the product is (gunicorn, ``deploy/gunicorn.conf.py``):
+a POST to the first emits an ``act`` of the same size as the product's (the
+run fails if they differ by more than 5 %) to the room of the same number of
+clients, on both processes, and answers 201.
 
 Both set-ups run at once and their acts alternate (one every ``PACE_SECONDS`` in
 each, half a pace apart), so that the load of a shared machine weighs on both
-alike: the ratio compares them under the same conditions.
+alike: the ratio compares them under the same conditions. p99 is over every
+(act, client) arrival; the clients of one act arrive together, so a late act
+weighs as many arrivals as there are clients: ``--acts`` (100) keeps one such
+act from making the p99 alone.
 
-Last line: ``{"bench": "live_latency", "clients": N, "p50_ms", "p99_ms",
+Last line: ``{"bench": "live_latency", "clients": N, "acts", "p50_ms", "p99_ms",
 "baseline_p50_ms", "baseline_p99_ms", "ratio_p99", "target": 1.5,
 "target_p99_ms": 50}``: the targets are ratio_p99 <= 1.5 and p99 <= 50 ms. The baseline emits
 before it answers, so most of its delays are 0: the ratio takes a baseline p99 of at least 1 ms.
@@ -37,6 +43,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +52,12 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import fresh_store, gunicorn, percentile
-from bench.live_fanout import NAMESPACE, SLUG, WARM_UP, Receiver, make_store, server, sign_in
+from bench.harness import answering, fresh_store, percentile, started
+from bench.live_fanout import NAMESPACE, SLUG, WARM_UP, Receiver, make_store, sign_in
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 PACE_SECONDS = 0.2
+ACTS = 100
 TARGET = 1.5
 TARGET_P99_MS = 50.0
 BIN = Path(sys.executable).parent
@@ -140,16 +148,17 @@ def recorded(folder: str, channel: str) -> Iterator[Setup]:
             "SECRET_KEY": uuid.uuid4().hex,
             "SIGNING_KEY_FILE": f"{folder}/signing_key.pem",
             "LOG_POLL_SECONDS": "60",
+            "FLASK_WRITE_RATE_LIMIT": "1000000 per minute",  # counted all the same, never reached
         }
         stack.enter_context(runner(env))
-        bases = [stack.enter_context(gunicorn(url, env)) for _ in range(2)]
+        bases = answering(stack.enter_context(started([(url, env, None)] * 2)))
         cookie = sign_in(bases[0])
         http = stack.enter_context(requests.Session())
 
         def fire(index: int) -> tuple[int, float]:
             response = http.post(
                 f"{bases[0]}/api/v1/dialogues/{SLUG}/acts/contribution-posted",
-                json={"kind": "idea", "text": f"Idée n° {index:04d} : des haies le long des cours d'eau"},
+                json={"kind": "idea", "text": text(index)},
                 headers={"Cookie": cookie},
                 timeout=30,
             )
@@ -160,8 +169,13 @@ def recorded(folder: str, channel: str) -> Iterator[Setup]:
         yield Setup(bases, cookie, {"dialogue": SLUG}, fire)
 
 
+def text(index: int) -> str:
+    return f"Idée n° {index:04d} : des haies le long des cours d'eau"
+
+
 def bare_app(channel: str) -> Any:
-    """The baseline: joins the room on ``join``; a POST to ``/fire`` emits to it through the queue, 201."""
+    """The baseline's WSGI application: joins the room on ``join``; a POST to ``/fire`` emits its body
+    to the room through the queue, then answers 201 (served by gunicorn as the product is)."""
     from flask import Flask, request
     from flask_socketio import SocketIO, join_room
 
@@ -180,76 +194,79 @@ def bare_app(channel: str) -> Any:
         return {"position": payload["position"]}, 201
 
     app.add_url_rule("/fire", "fire", fire, methods=["POST"])
-    return app, server
+    return app
 
 
-@contextmanager
-def baseline(channel: str, template: dict[str, Any]) -> Iterator[Setup]:
+def baseline(bases: list[str], http: requests.Session) -> Setup:
     """Two bare Flask-SocketIO processes on the same Redis: a POST to the first emits, then answers 201."""
-    command = [sys.executable, __file__, "--bare-server", "--channel", channel]
-    with server(command, {}) as first, server(command, {}) as second, requests.Session() as http:
 
-        def fire(index: int) -> tuple[int, float]:
-            response = http.post(f"{first}/fire", json={**template, "position": index + 1}, timeout=30)
-            at = time.time()
-            assert response.status_code == 201, response.text
-            return index + 1, at
+    def fire(index: int) -> tuple[int, float]:
+        response = http.post(f"{bases[0]}/fire", json=payload(index), timeout=30)
+        at = time.time()
+        assert response.status_code == 201, response.text
+        return index + 1, at
 
-        yield Setup([first, second], "", {}, fire)
+    return Setup(bases, "", {}, fire)
 
 
-TEMPLATE = {
-    "dialogue_id": str(uuid.uuid4()),
-    "act": "contribution-posted",
-    "subject_id": str(uuid.uuid4()),
-    "actor_id": str(uuid.uuid4()),
-    "actor_role": "stakeholder",
-    "recorded_at": "2026-01-01T00:00:00+00:00",
-    "summary": {"fr": "Une contribution (idée) a été déposée.", "en": "A contribution (idea) was posted."},
-    "fields": {
-        "kind": "idea",
-        "text": "Idée n° 0000 : des haies le long des cours d'eau",
-        "meeting_id": None,
-    },
-}
-"""The baseline's payload: an ``act`` as the live feed sends one, of the same size."""
+def payload(index: int) -> dict[str, Any]:
+    """The baseline's ``act``: as the live feed sends a ``contribution-posted``, of the same size."""
+    return {
+        "position": index + 1,
+        "dialogue_id": str(uuid.uuid4()),
+        "act": "contribution-posted",
+        "subject_id": str(uuid.uuid4()),
+        "actor_id": "stakeholder",
+        "actor_role": "stakeholder",
+        "recorded_at": datetime.now(UTC).isoformat(),
+        "summary": {
+            "fr": f"Contribution au diagnostic partagé (idée)\u00a0: «\u00a0{text(index)}\u00a0»",
+            "en": f'Contribution to the shared diagnosis (idea): "{text(index)}"',
+        },
+        "fields": {"kind": "idea", "text": text(index), "meeting_id": None, "anonymous": False},
+    }
+
+
+def size(setup: Setup) -> int:
+    """The size of the last act a client of ``setup`` received, as JSON."""
+    return len(json.dumps(setup.receivers[0].last))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20, help="clients on each of the two processes")
-    parser.add_argument("--acts", type=int, default=60, help="measured acts (after the warm-up)")
-    parser.add_argument("--bare-server", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
-    parser.add_argument("--channel", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--acts", type=int, default=ACTS, help="measured acts (after the warm-up)")
     arguments = parser.parse_args()
-    if arguments.bare_server:
-        app, bare = bare_app(arguments.channel)
-        bare.run(app, host="127.0.0.1", port=arguments.port, allow_unsafe_werkzeug=True)
-        return
     channel = f"bench-live-{uuid.uuid4().hex[:12]}"
+    bare_app_name = f"bench.live_latency:bare_app({channel + '-bare'!r})"
     try:
         with (
             tempfile.TemporaryDirectory() as folder,
+            started([("", None, bare_app_name)] * 2) as bare_processes,  # they start while the store is made
             recorded(folder, channel) as product,
-            baseline(f"{channel}-bare", TEMPLATE) as bare_servers,
+            requests.Session() as http,
         ):
+            bare_servers = baseline(answering(bare_processes), http)
             delays, bare = measure([product, bare_servers], arguments.clients, arguments.acts)
+            sizes = size(product), size(bare_servers)
     finally:
         client = redis.Redis.from_url(REDIS_URL)
         keys = list(client.scan_iter(f"{channel}*"))
         if keys:
             client.delete(*keys)
         client.close()
+    assert abs(sizes[0] - sizes[1]) <= 0.05 * sizes[0], f"payloads of {sizes[0]} and {sizes[1]} bytes"
     p50, p99 = percentile(delays, 0.5), percentile(delays, 0.99)
     base50, base99 = percentile(bare, 0.5), percentile(bare, 0.99)
     print(
         f"recorded: p50 {p50:.1f} ms, p99 {p99:.1f} ms; bare Flask-SocketIO through Redis:"
-        f" p50 {base50:.1f} ms, p99 {base99:.1f} ms ({len(delays)} arrivals each)"
+        f" p50 {base50:.1f} ms, p99 {base99:.1f} ms ({len(delays)} arrivals each;"
+        f" payloads of {sizes[0]} and {sizes[1]} bytes)"
     )
     result = {
         "bench": "live_latency",
         "clients": 2 * arguments.clients,
+        "acts": arguments.acts,
         "p50_ms": round(p50, 1),
         "p99_ms": round(p99, 1),
         "baseline_p50_ms": round(base50, 1),

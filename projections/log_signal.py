@@ -2,13 +2,15 @@
 
 :class:`LogSignal` counts the notices received; a follower reads the count,
 does its work, then waits until the count moves (or its poll timeout ends).
+A write's notice may say where the log ends (:attr:`LogSignal.head`): the live
+feed then needs no read of the log for the acts it has already delivered.
 Notices come from:
 
 * this process's own writes (the application calls :meth:`LogSignal.notify`
-  after each save) and its own runner's batches;
+  after each save, with its last position) and its own runner's batches;
 * on PostgreSQL, other processes' writes: a trigger on the events table sends
-  ``NOTIFY`` with the last position of each insert, in the transaction that
-  records the events (so at its commit), and the runner sends one with its
+  ``NOTIFY`` with ``<schema>:<last position>`` of each insert, in the transaction
+  that records the events (so at its commit), and the runner sends one with its
   position in each batch's transaction; :class:`PostgresListener` ``LISTEN`` s
   on both channels in a thread of its own;
 * with Redis, the other server processes (:mod:`web.live.queue`).
@@ -18,7 +20,8 @@ the slow poll (``LOG_POLL_SECONDS``) while notices from the other processes
 arrive, or on SQLite (there, the longest another process's act waits), the
 fallback poll (``LOG_FALLBACK_SECONDS``) while the ``LISTEN`` connection is
 lost, until it is back. The channels are the database's, not a schema's: stores
-in other schemas of the same database wake these followers too (a read for nothing).
+in other schemas of the same database wake these followers too (their notices
+name their schema: the live feed does not read its log for them).
 """
 
 import logging
@@ -44,14 +47,23 @@ class LogSignal:
         self.poll = poll
         self.fallback = fallback
         self.count = 0
+        self.head = 0
+        """The last position of the log a write's notice told of (this process's, this store's)."""
+        self.vague = 0
+        """How many notices of a write did not tell where the log ends (a follower then reads it)."""
         self.lost = False
         """True while the ``LISTEN`` connection is lost: followers poll at ``fallback``."""
         self._condition = threading.Condition()
 
-    def notify(self) -> None:
-        """Something was recorded (or the read models moved): wake every follower."""
+    def notify(self, head: int | None = None, *, write: bool = True) -> None:
+        """Something was recorded, up to ``head`` in the log if known (``write=False``: the read models
+        moved, or a store in another schema was written): wake every follower."""
         with self._condition:
             self.count += 1
+            if head is not None:
+                self.head = max(self.head, head)
+            elif write:
+                self.vague += 1
             self._condition.notify_all()
 
     def wait(self, seen: int, timeout: float | None = None) -> int:
@@ -92,9 +104,12 @@ def install_trigger(datastore: Any, table: str) -> None:
         connection.execute(
             sql.SQL(
                 "CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$"
-                " BEGIN PERFORM pg_notify({channel}, (SELECT max(notification_id)::text FROM recorded));"
+                " BEGIN PERFORM pg_notify({channel},"
+                " {schema} || ':' || (SELECT max(notification_id) FROM recorded));"
                 " RETURN NULL; END $$"
-            ).format(function=function, channel=sql.Literal(LOG_CHANNEL))
+            ).format(
+                function=function, channel=sql.Literal(LOG_CHANNEL), schema=sql.Literal(datastore.schema)
+            )
         )
         found = connection.execute(
             "SELECT 1 FROM pg_trigger WHERE tgname = 'notify_log' AND tgrelid = %s::regclass",
@@ -130,6 +145,7 @@ class PostgresListener:
 
     def __init__(self, datastore: Any, signal: LogSignal, retry: float = 1.0):
         self.params = {key: value for key, value in datastore.pool.kwargs.items() if key != "row_factory"}
+        self.schema = datastore.schema
         self.signal = signal
         self.retry = retry
         self.backend_pid: int | None = None
@@ -166,5 +182,12 @@ class PostgresListener:
             self.listening.set()
             self.signal.connected(True)
             while not self._stop.is_set():
-                for _notice in connection.notifies(timeout=1.0):  # returns each second to see ``stop``
-                    self.signal.notify()
+                for notice in connection.notifies(timeout=1.0):  # returns each second to see ``stop``
+                    if notice.channel != LOG_CHANNEL:
+                        self.signal.notify(write=False)  # the read models moved
+                        continue
+                    schema, _colon, head = notice.payload.rpartition(":")
+                    if schema == self.schema and head.isdigit():
+                        self.signal.notify(int(head))
+                    else:  # another schema's store (write=False), or a payload without one: read the log
+                        self.signal.notify(write=not schema)

@@ -195,7 +195,7 @@ class ProjectionRunner:
                 )
             if sql.postgres:
                 notify_read_models(sql.cursor, notifications[-1].id)
-        self.signal.notify()
+        self.signal.notify(write=False)
         return len(notifications)
 
     def _apply(self, sql: Sql, notifications: Sequence[Any], projections: list[Projection]) -> None:

@@ -89,9 +89,14 @@ def log_signal(app: Flask) -> LogSignal:
     dialogue_app: DialogueApp = app.extensions["dialogues"]
     poll = app.config.get("LOG_POLL_SECONDS") or log_poll_seconds(postgres=on_postgres(dialogue_app.recorder))
     signal = LogSignal(float(poll), log_fallback_seconds())
-    dialogue_app.recorded.append(signal.notify)
+    dialogue_app.recorded.append(lambda: signal.notify(_head(dialogue_app)))
     app.extensions["log_signal"] = signal
     return signal
+
+
+def _head(dialogue_app: DialogueApp) -> int | None:
+    """The last position of the current thread's last save (None if it saved no event)."""
+    return max((position for position, _event in dialogue_app.last_saved()), default=None)
 
 
 def runner() -> ProjectionRunner:

@@ -12,7 +12,7 @@ from psycopg import sql
 from application.dialogues import DialogueApp
 from application.settings import SettingsError, log_fallback_seconds, log_poll_seconds
 from projections.catalogue import all_projections
-from projections.log_signal import LOG_CHANNEL, READ_MODELS_CHANNEL, LogSignal, listen
+from projections.log_signal import LOG_CHANNEL, READ_MODELS_CHANNEL, LogSignal, install_trigger, listen
 from projections.runner import ProjectionRunner
 from tests.builders import Scenario
 from tests.conftest import POSTGRES_URL, postgres_schema
@@ -67,19 +67,59 @@ def test_on_postgres_each_commit_notifies_its_last_position_and_each_batch_the_r
         with psycopg.connect(POSTGRES_URL, autocommit=True) as watcher:
             for channel in (LOG_CHANNEL, READ_MODELS_CHANNEL):
                 watcher.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
-            seen = signal.count  # no in-process hook: only the database's notices move it
+            seen, vague = signal.count, signal.vague  # no in-process hook: only the database's notices
             Scenario(postgres_app, slug="notified").framework_defined()
             head = int(postgres_app.recorder.max_notification_id())
             notices = list(watcher.notifies(timeout=1.0))
             assert notices and {n.channel for n in notices} == {LOG_CHANNEL}
-            assert max(int(n.payload) for n in notices) == head
+            schema = postgres_app.recorder.datastore.schema  # type: ignore[attr-defined]
+            assert {n.payload.rpartition(":")[0] for n in notices} == {schema}
+            assert max(int(n.payload.rpartition(":")[2]) for n in notices) == head
             assert signal.wait(seen, 2) > seen
+            deadline = time.monotonic() + 2
+            while signal.head < head and time.monotonic() < deadline:
+                signal.wait(signal.count, 0.1)
+            assert (signal.head, signal.vague) == (head, vague)  # where the log ends: no read needed to know
 
             ProjectionRunner(postgres_app.recorder, postgres_app.mapper, all_projections()).catch_up()
             batches = [n for n in watcher.notifies(timeout=1.0) if n.channel == READ_MODELS_CHANNEL]
             assert batches and int(batches[-1].payload) == head
+            assert (signal.head, signal.vague) == (head, vague)  # the read models moved: not a write
     finally:
         listener.stop()
+
+
+def test_a_write_to_a_store_in_another_schema_tells_nothing_of_this_log(postgres_app: DialogueApp) -> None:
+    signal = LogSignal(poll=60)
+    listener = listen(postgres_app.recorder, signal)
+    assert listener is not None
+    try:
+        assert listener.listening.wait(5)
+        vague = signal.vague
+        for url in postgres_schema():
+            other = make_app(url)
+            try:
+                install_trigger(other.recorder.datastore, other.recorder.events_table_name)  # as its own do
+                seen = signal.count
+                Scenario(other, slug="elsewhere").framework_defined()
+                assert signal.wait(seen, 2) > seen  # the channel is the database's
+            finally:
+                other.close()
+        assert (signal.head, signal.vague) == (0, vague)
+    finally:
+        listener.stop()
+
+
+def test_a_notice_tells_where_the_log_ends_or_that_a_follower_must_read_it() -> None:
+    signal = LogSignal(poll=60)
+    signal.notify(7)
+    signal.notify(5)
+    assert (signal.count, signal.head, signal.vague) == (2, 7, 0)
+    signal.notify(write=False)  # the read models moved
+    assert (signal.count, signal.head, signal.vague) == (3, 7, 0)
+    signal.notify()  # a write, its position unknown
+    signal.connected(True)
+    assert (signal.count, signal.head, signal.vague) == (5, 7, 2)
 
 
 def test_the_poll_settings_take_seconds_and_name_themselves_when_wrong(

@@ -25,16 +25,27 @@ log = logging.getLogger(__name__)
 def follow(
     live_feed: LiveFeed, public_notices: PublicNotices, signal: LogSignal, stop: threading.Event
 ) -> None:
-    """Broadcast the log's new acts each time ``signal`` tells of a write (or its poll timeout ends)."""
+    """Broadcast the log's new acts each time ``signal`` tells of a write (or its poll timeout ends).
+
+    When every notice since the last read said where the log ends (the writes of this process, and on
+    PostgreSQL of any), the feed does not read the log for the acts it has already delivered: their
+    writer published them. A notice that does not say (a Redis wake, a ``LISTEN`` reconnection, the
+    heartbeat) or a poll reads it."""
+    vague: int | None = None  # the notices without a head at the last read; None: read at the next round
     while not stop.is_set():
         seen = signal.count
         try:
-            live_feed.settle(SETTLE_SECONDS)  # the writer of an act publishes it: not this thread too
-            live_feed.pump()
+            known = vague == signal.vague
+            vague = signal.vague
+            if not live_feed.settle(SETTLE_SECONDS, signal.head if known else None) or not known:
+                live_feed.pump()
             public_notices.flush()
         except Exception:  # a store or Redis hiccup: log it and try again at the next notice or poll
+            vague = None
             log.exception("live feed: reading the log failed")
-        signal.wait(seen, min(signal.timeout(), PENDING_SECONDS) if public_notices.pending else None)
+        timeout = min(signal.timeout(), PENDING_SECONDS) if public_notices.pending else None
+        if signal.wait(seen, timeout) == seen:
+            vague = None  # no notice: a poll reads the log
 
 
 def publish(live_feed: LiveFeed) -> None:

@@ -207,15 +207,18 @@ class LiveFeed:
         """The position of the last act among ``saved`` (position, event); None if none is an act."""
         return max((p for p, event in saved if type(event).__name__ in ACTS_BY_EVENT), default=None)
 
-    def settle(self, grace: float) -> None:
-        """With a lease, before a follower's :meth:`pump`: give the writers of the acts in the log, which
-        publish their own, up to ``grace`` seconds to have them delivered (the follower publishes those
-        of processes without a live feed, or of a writer that failed)."""
+    def settle(self, grace: float, head: int | None = None) -> bool:
+        """Before a follower's :meth:`pump`: whether this process has broadcast (with a lease: delivered)
+        the log up to ``head`` (read from the store when None). With a lease, the writers of the acts in
+        the log publish their own: they have up to ``grace`` seconds to have them delivered (the follower
+        publishes those of processes without a live feed, or of a writer that failed)."""
+        if head is None:
+            head = self.app.recorder.max_notification_id() or 0
         if self.lease is None:
-            return
-        head = self.app.recorder.max_notification_id() or 0
-        if head > max(self.published, self.position):
-            self.wait_delivered(head, grace)
+            return head <= self.position
+        if head > max(self.published, self.position) and not self.wait_delivered(head, grace):
+            return False
+        return not self.behind
 
     def wait_delivered(self, position: int, timeout: float) -> bool:
         """Wait until the queue has delivered the act at ``position`` here (at most ``timeout``)."""

@@ -1,0 +1,85 @@
+"""The live feed's follower reads the log only when a notice does not say where it ends, or says of acts
+this process has not delivered: a write's notice for an act its writer published is no read of the store
+(``web.live.broadcasting.follow``, ``LiveFeed.settle``)."""
+
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from application.dialogues import DialogueApp
+from projections.log_signal import LogSignal
+from web.live.broadcasting import follow
+from web.live.feed import LiveFeed
+
+
+class Feed:
+    """What the follower asks of the live feed, and what this process has delivered."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int | None]] = []
+        self.delivered = 0
+
+    def settle(self, grace: float, head: int | None = None) -> bool:
+        self.calls.append(("settle", head))
+        return head is not None and head <= self.delivered
+
+    def pump(self) -> int:
+        self.calls.append(("pump", None))
+        return self.delivered
+
+
+class Notices:
+    pending: dict[str, int] = {}
+
+    def flush(self) -> None:
+        pass
+
+
+def rounds(feed: Feed, count: int) -> list[tuple[str, int | None]]:
+    """The calls of the follower's rounds once they number ``count`` (each round settles first)."""
+    deadline = time.monotonic() + 5
+    while sum(call == "settle" for call, _head in feed.calls) < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)  # a round's pump, if any
+    calls, feed.calls = feed.calls, []
+    return calls
+
+
+def test_the_follower_reads_the_log_only_for_what_a_notice_leaves_unknown_or_undelivered() -> None:
+    signal, feed, stop = LogSignal(poll=60), Feed(), threading.Event()
+    fake: Any = feed
+    thread = threading.Thread(target=follow, args=(fake, Notices(), signal, stop), daemon=True)
+    thread.start()
+    try:
+        assert rounds(feed, 1) == [("settle", None), ("pump", None)]  # at start: reads the log
+        feed.delivered = 3
+        signal.notify(3)  # a write this process has delivered (its own, or another's through the queue)
+        assert rounds(feed, 1) == [("settle", 3)]
+        signal.notify(4)  # not delivered here within the grace: the follower publishes it
+        assert rounds(feed, 1) == [("settle", 4), ("pump", None)]
+        feed.delivered = 4
+        signal.notify(write=False)  # the read models moved
+        assert rounds(feed, 1) == [("settle", 4)]
+        signal.notify()  # a write whose notice does not say where the log ends
+        assert rounds(feed, 1) == [("settle", None), ("pump", None)]
+    finally:
+        stop.set()
+        signal.notify()
+        thread.join(5)
+
+
+def test_settling_on_a_known_head_does_not_ask_the_store(
+    app: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = LiveFeed(app, lambda event, payload, to: None)
+
+    def asked() -> int:
+        raise AssertionError("the store was asked where the log ends")
+
+    monkeypatch.setattr(app.recorder, "max_notification_id", asked)
+    assert feed.settle(0.0, feed.position)
+    assert not feed.settle(0.0, feed.position + 1)
+    with pytest.raises(AssertionError, match="the store was asked"):
+        feed.settle(0.0)
