@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 
 from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, record_demo
@@ -22,6 +22,7 @@ from tests.web.public_site import (
     public_urls,
 )
 from web.public import summary
+from web.public.items import item_url
 from web.sections.pages import SECTIONS
 
 
@@ -334,3 +335,11 @@ def test_a_meetings_page_shows_what_its_live_session_produced(client: FlaskClien
     assert "Sur les propositions, 3 points par membre\u00a0; 5 membres ont placé des points." in html
     assert "Propositions soumises à l'instance" in html
     assert re.search(r"validée\s+\(5 des 5 membres l'ont soutenue, 0 s'y sont opposés\)", html)
+
+
+@pytest.mark.parametrize("item_id", ["0b5c1e2a-93f1-4c6e-8d0a-1f2e3d4c5b6a", "a b/c", "é~!$&'()*+,;=:@%?#"])
+def test_an_item_s_address_is_the_one_the_routing_builds(site: Flask, item_id: str) -> None:
+    with site.test_request_context("/", base_url="http://localhost/under"):
+        built = url_for("public.item", slug=MAIN_SLUG, name="proposals", item_id=item_id)
+
+        assert item_url(MAIN_SLUG, "proposals", item_id) == built

@@ -41,6 +41,7 @@ for _name, _table in FILTERS.items():
     bp.add_app_template_filter(labeller(_table), _name)
 bp.add_app_template_filter(votes_text)
 bp.add_app_template_global(page_url)
+bp.add_app_template_global(items.item_url)
 bp.add_app_template_filter(summary.fate)
 bp.add_app_template_filter(summary.icon)
 
