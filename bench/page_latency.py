@@ -23,6 +23,7 @@ The last line is JSON: {"bench": "page_latency", "acts": N, "pages": {...},
 """
 
 import argparse
+import gc
 import json
 import secrets
 import sys
@@ -91,6 +92,8 @@ def main() -> None:
             "healthz": "/healthz",
         }
         client = signed_in_client(app, password)
+        gc.collect()  # as the production worker does once the app is loaded (deploy/gunicorn.conf.py)
+        gc.freeze()
         latencies = measure(client, routes, options.requests)
         app.extensions["page_cache"] = PageCache(0)
         uncached = measure(client, routes, options.requests)
