@@ -77,3 +77,15 @@ def test_a_forced_language_translates_its_block_and_the_request_s_language_comes
         ("Search", "en Search"),
         ("Rechercher", "fr Rechercher"),
     ]
+
+
+def test_a_template_s_texts_escape_their_values_and_count_with_num(web_app: Flask) -> None:
+    template = (
+        "{{ _('Signed in as %(login)s', login='<b>') }}|"
+        "{{ ngettext('%(num)d unread', '%(num)d unread', 3) }}|"
+        "{{ ngettext('%(num)d unread', '%(num)d unread', 1) }}"
+    )
+    with web_app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        html = render_template_string(template)
+
+    assert html == "Connecté en tant que &lt;b&gt;|3 non lues|1 non lue"

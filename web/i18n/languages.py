@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 from babel.support import NullTranslations
 from flask import Blueprint, Flask, g, has_app_context, redirect, request, session
 from flask_babel import Babel, Domain, get_locale
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 LANGUAGES = {"fr": "Français", "en": "English"}
@@ -54,6 +57,37 @@ def translations() -> Any:
     return NullTranslations() if kept is None else kept[2]
 
 
+@pass_eval_context
+def _gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+    return _formatted(eval_ctx, translations().ugettext(string), variables)
+
+
+@pass_eval_context
+def _ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+    variables.setdefault("num", num)
+    return _formatted(eval_ctx, translations().ungettext(singular, plural, num), variables)
+
+
+@pass_eval_context
+def _pgettext(eval_ctx: EvalContext, context: str, string: str, /, **variables: Any) -> str:
+    variables.setdefault("context", context)
+    return _formatted(eval_ctx, translations().upgettext(context, string), variables)
+
+
+@pass_eval_context
+def _npgettext(
+    eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int, /, **variables: Any
+) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    return _formatted(eval_ctx, translations().unpgettext(context, singular, plural, num), variables)
+
+
+def _formatted(eval_ctx: EvalContext, text: str, variables: dict[str, Any]) -> str:
+    """As Jinja's newstyle gettext: Markup when autoescaping (the variables escaped), always %-formatted."""
+    return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704  # nosec B704  # our catalogue
+
+
 class KeptDomain(Domain):
     """Flask-Babel's domain of messages, whose translations are those :func:`translations` keeps."""
 
@@ -67,13 +101,10 @@ babel.domain_instance = KeptDomain()  # type: ignore[misc]  # in place of its ca
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     babel.init_app(app, locale_selector=select_language)
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # by the i18n extension
-        gettext=lambda s: translations().ugettext(s),
-        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
-        newstyle=True,
-        pgettext=lambda c, s: translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
-    )
+    # In place of the i18n extension's (``newstyle``: autoescaped, always %-formatted), the same without
+    # its three calls through the template's context for each text of a page.
+    app.jinja_env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)
+    app.jinja_env.globals.update(pgettext=_pgettext, npgettext=_npgettext)
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=language)
 
 
