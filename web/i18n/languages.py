@@ -88,14 +88,14 @@ def _formatted(eval_ctx: EvalContext, text: str, variables: dict[str, Any]) -> s
     return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704  # nosec B704  # our catalogue
 
 
-class KeptDomain(Domain):
+class KeptDomain(Domain):  # type: ignore[misc]  # Flask-Babel is untyped
     """Flask-Babel's domain of messages, whose translations are those :func:`translations` keeps."""
 
     def get_translations(self) -> Any:
         return translations()
 
 
-babel.domain_instance = KeptDomain()  # type: ignore[misc]  # in place of its cached property
+babel.domain_instance = KeptDomain()  # in place of its cached property
 
 
 def init_app(app: Flask) -> None:
