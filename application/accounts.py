@@ -175,6 +175,8 @@ class AccountActs(ActRecording):
         Once its approach is made public, to everyone; before, to the accounts holding a role in it
         and to the platform administrators (docs/security.md, "Who sees what").
         """
+        if self._dialogue(dialogue_id, fresh=False).made_public is not None:
+            return True  # for good: no act takes it back, so the copy this process keeps says enough
         dialogue = self._dialogue(dialogue_id)
         if dialogue.made_public is not None:
             return True

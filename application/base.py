@@ -10,7 +10,6 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, InternalError, ProgrammingError, Recording
-from eventsourcing.utils import get_topic
 
 from application.addresses import Addresses
 from application.blobs import BlobStore
@@ -21,6 +20,7 @@ from application.guarded_recorder import DialogueChangedError, guards
 from application.key_encryption import key_encryption_keys
 from application.links import OneTimeLinks
 from application.mail.outbox import Outbox
+from application.opened_dialogues import OpenedDialogues
 from application.recorded import Recorded, replay
 from application.sessions import SignInSessions
 from application.settings import document_max_bytes, persistence_env
@@ -82,6 +82,7 @@ class ActRecording(Application[UUID]):
                 self.outbox = Outbox(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.blobs = BlobStore(self.recorder.datastore, document_max_bytes())  # type: ignore[attr-defined]
                 self._dialogues = DialogueCache(self.events, self._get, replay)
+                self._opened = OpenedDialogues(self.recorder)
                 self._reads = local()
                 return
             except (IntegrityError, InternalError, ProgrammingError):
@@ -153,12 +154,8 @@ class ActRecording(Application[UUID]):
 
     def _every_dialogue(self) -> Iterator[Dialogue]:
         """Every dialogue, in the order they were opened."""
-        topic = get_topic(Dialogue.DialogueOpened)  # type: ignore[attr-defined]
-        start = 1
-        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
-            for notification in batch:
-                yield self._dialogue(UUID(str(notification.originator_id)))
-            start = batch[-1].id + 1
+        for dialogue_id in self._opened.all():
+            yield self._dialogue(dialogue_id)
 
     def _part(self, dialogue: Dialogue, cls: type[PartT], part_id: Any, field: str) -> PartT:
         """A part of ``dialogue`` of type ``cls``; refused naming ``field`` otherwise."""

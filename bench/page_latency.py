@@ -4,9 +4,11 @@
 
 Records a dialogue of ``--acts`` acts (``bench/workload.py``, one dialogue) in
 a fresh store (a temporary SQLite file unless ``--database-url`` names an empty
-store), brings the read models up to date, then requests through Flask's test
-client (in this process: the application's cost, without a server's), signed
-in as a platform administrator, in turn, ``--requests`` times each:
+store), brings the read models up to date, freezes what it loaded in the
+garbage collector (as the production worker does: ``deploy/gunicorn.conf.py``),
+then requests through Flask's test client (in this process: the application's
+cost, without a server's), signed in as a platform administrator, in turn,
+``--requests`` times each:
 
 * ``public``: the dialogue's public page, ``/dialogues/<slug>``;
 * ``audit``: its audit trail, ``/audit/dialogues/<slug>``;
@@ -23,6 +25,7 @@ The last line is JSON: {"bench": "page_latency", "acts": N, "pages": {...},
 """
 
 import argparse
+import gc
 import json
 import secrets
 import sys
@@ -91,6 +94,8 @@ def main() -> None:
             "healthz": "/healthz",
         }
         client = signed_in_client(app, password)
+        gc.collect()  # as the production worker does once the app is loaded (deploy/gunicorn.conf.py)
+        gc.freeze()
         latencies = measure(client, routes, options.requests)
         app.extensions["page_cache"] = PageCache(0)
         uncached = measure(client, routes, options.requests)

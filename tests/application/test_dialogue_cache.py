@@ -15,7 +15,8 @@ from application.guarded_recorder import DialogueChangedError
 from domain.contribution import Contribution
 from tests.application.test_concurrency import InterleavingApp
 from tests.application.test_concurrency import in_collective_work as with_stakeholders
-from tests.builders import ensure_accounts
+from tests.builders import Scenario, ensure_accounts
+from tests.stores import make_app
 
 GRANTS = 100
 
@@ -249,3 +250,26 @@ def test_threads_read_whole_versions_while_another_process_changes_the_dialogue(
     assert torn == []
     assert first._dialogue(dialogue_id) == second._get(dialogue_id)
     assert first._dialogue(dialogue_id).version == base.version + GRANTS
+
+
+def test_a_dialogue_made_public_shows_without_asking_the_store_and_a_preview_asks_it_each_time(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, other = make_app(database_url), make_app(database_url)
+    try:
+        public, preview = Scenario(app, slug="public"), Scenario(app, slug="preview")
+        public.framing_done()
+        assert app.visible_to(None, public.id) and not app.visible_to(None, preview.id)
+        reads, preview_reads = reads_of(app, monkeypatch, public.id), reads_of(app, monkeypatch, preview.id)
+
+        shown = [app.visible_to(None, public.id), app.visible_to("nobody", public.id)]
+        hidden = [app.visible_to(None, preview.id), app.visible_to("nobody", preview.id)]
+        preview.app = other  # made public by another process
+        preview.framing_done()
+        then = app.visible_to(None, preview.id)
+    finally:
+        app.close()
+        other.close()
+
+    assert shown == [True, True] and reads == []
+    assert hidden == [False, False] and then is True and len(preview_reads) == 3

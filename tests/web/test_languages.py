@@ -1,6 +1,8 @@
 """French by default, English on request: by Accept-Language, or by the switch kept in the session."""
 
+from flask import Flask, render_template_string
 from flask.testing import FlaskClient
+from flask_babel import force_locale, gettext
 
 from tests.web.conftest import csrf_token
 
@@ -58,3 +60,32 @@ def test_the_switch_is_a_labelled_form_on_every_page(client: FlaskClient) -> Non
         page = client.get(path).get_data(as_text=True)
         assert 'class="language-switch"' in page and 'aria-label="Langue"' in page, path
         assert 'value="en" lang="en"' in page
+
+
+def test_a_forced_language_translates_its_block_and_the_request_s_language_comes_back_after(
+    web_app: Flask,
+) -> None:
+    template = "{{ current_language() }} {{ _('Search') }}"
+    with web_app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        seen = [(gettext("Search"), render_template_string(template))]
+        with force_locale("en"):
+            seen.append((gettext("Search"), render_template_string(template)))
+        seen.append((gettext("Search"), render_template_string(template)))
+
+    assert seen == [
+        ("Rechercher", "fr Rechercher"),
+        ("Search", "en Search"),
+        ("Rechercher", "fr Rechercher"),
+    ]
+
+
+def test_a_template_s_texts_escape_their_values_and_count_with_num(web_app: Flask) -> None:
+    template = (
+        "{{ _('Signed in as %(login)s', login='<b>') }}|"
+        "{{ ngettext('%(num)d unread', '%(num)d unread', 3) }}|"
+        "{{ ngettext('%(num)d unread', '%(num)d unread', 1) }}"
+    )
+    with web_app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        html = render_template_string(template)
+
+    assert html == "Connecté en tant que &lt;b&gt;|3 non lues|1 non lue"

@@ -8,7 +8,7 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 
 from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, record_demo
@@ -23,6 +23,7 @@ from tests.web.public_site import (
     public_urls,
 )
 from web.public import summary
+from web.public.items import item_url
 from web.sections.pages import SECTIONS
 
 
@@ -379,3 +380,11 @@ def test_a_dot_votes_sentence_on_a_meetings_page_takes_the_singular_for_one(clie
     source = Path("web/templates/public/_meeting.html").read_text(encoding="utf-8")
     assert 'ngettext("On %(subject)s, %(num)s dot per member.", "On %(subject)s, %(num)s dots' in source
     assert 'ngettext("%(num)s member placed dots.", "%(num)s members placed dots.", v.voters)' in source
+
+
+@pytest.mark.parametrize("item_id", ["0b5c1e2a-93f1-4c6e-8d0a-1f2e3d4c5b6a", "a b/c", "é~!$&'()*+,;=:@%?#"])
+def test_an_item_s_address_is_the_one_the_routing_builds(site: Flask, item_id: str) -> None:
+    with site.test_request_context("/", base_url="http://localhost/under"):
+        built = url_for("public.item", slug=MAIN_SLUG, name="proposals", item_id=item_id)
+
+        assert item_url(MAIN_SLUG, "proposals", item_id) == built

@@ -91,6 +91,19 @@ def test_the_menu_links_the_audit_for_an_auditor_only(
     assert '<a href="/audit">' not in facilitator
 
 
+def test_the_menu_links_the_audit_once_the_role_is_granted_and_no_more_once_revoked(
+    signed_in: Callable[..., FlaskClient], scenario: Scenario, dialogues: DialogueApp
+) -> None:
+    client = signed_in("newcomer")
+    pages = [client.get("/workspace", headers=EN).get_data(as_text=True)]
+    dialogues.grant_role(scenario.convenor, scenario.id, grantee_id="newcomer", role="auditor")
+    pages.append(client.get("/workspace", headers=EN).get_data(as_text=True))
+    dialogues.revoke_role(scenario.convenor, scenario.id, grantee_id="newcomer", role="auditor")
+    pages.append(client.get("/workspace", headers=EN).get_data(as_text=True))
+
+    assert ['<a href="/audit">Audit</a>' in page for page in pages] == [False, True, False]
+
+
 def test_the_organisers_page_links_the_import_of_stakeholders_and_the_others_do_not(
     signed_in: Callable[..., FlaskClient], scenario: Scenario
 ) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, g, render_template, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -26,6 +25,7 @@ from projections.transparency_log.page import decisions_page
 from web.audit.provenance import positions, provenance, summaries
 from web.auth.views import login_required
 from web.extensions import dialogues, projected, read
+from web.i18n import languages
 from web.i18n.dates import moment as moment_of
 from web.i18n.domain_messages import refusal
 from web.i18n.labels import ACTS as ACT_LABELS
@@ -43,7 +43,7 @@ act_label = labeller(ACT_LABELS)
 
 
 def language() -> str:
-    return "en" if str(get_locale()) == "en" else "fr"
+    return "en" if languages.language() == "en" else "fr"
 
 
 def audited(slug: str) -> tuple[UUID, str]:

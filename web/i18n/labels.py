@@ -7,11 +7,12 @@ without a label shows as itself.
 from collections.abc import Callable, Mapping
 
 from flask import Flask
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from web.i18n.catalogue import lazy
 from web.i18n.fieldlabels import CHOICES, CONTRIBUTION_KIND_CHOICES, FIELDS, OUTCOME_CHOICES
+from web.i18n.languages import language
 
 STAGES = {
     "framing": _l("Framing and preparation of the process"),
@@ -170,10 +171,10 @@ def labeller(table: Mapping[str, LazyString]) -> Callable[[str], str]:
     def label(key: str) -> str:
         if key not in table:
             return key
-        language = str(get_locale())
-        found = translated.get((language, key))
+        current = language()
+        found = translated.get((current, key))
         if found is None:
-            found = translated[language, key] = str(table[key])
+            found = translated[current, key] = str(table[key])
         return found
 
     return label

@@ -10,13 +10,13 @@ site map.
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, send_file
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from application.settings import DEFAULT_COLOUR, Organisation, organisation
 from projections.transparency_log import TransparencyLogProjection as Log
 from web.extensions import dialogues, read
+from web.i18n.languages import language
 from web.sections.pages import SECTIONS
 
 bp = Blueprint("legal", __name__)
@@ -51,7 +51,7 @@ def frame() -> dict[str, Any]:
     ``content_lang``, the attribute that marks French content inside a page in another language."""
     found = the_organisation()
     status = CONFORMANCE[conformance(found.audit_rate)]
-    foreign = str(get_locale()) != CONTENT_LANGUAGE
+    foreign = language() != CONTENT_LANGUAGE
     return {
         "organisation": found,
         "conformance": status,
@@ -63,7 +63,7 @@ def frame() -> dict[str, Any]:
 @bp.app_template_filter("content")
 def content(text: object) -> Markup | object:
     """A text the authority or the participants wrote, marked French inside a page in another language."""
-    if str(get_locale()) == CONTENT_LANGUAGE or text is None:
+    if language() == CONTENT_LANGUAGE or text is None:
         return text
     return Markup('<span lang="{}">{}</span>').format(CONTENT_LANGUAGE, text)
 

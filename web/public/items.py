@@ -7,8 +7,9 @@ act that created it when a signed head covers it.
 """
 
 from typing import Any
+from urllib.parse import quote
 
-from flask import g, render_template
+from flask import g, render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -25,11 +26,24 @@ from web.public.pagecache import Part, cached
 KINDS = {"proposals": "proposal", "decisions": "decision", "meetings": "meeting", "actions": "action"}
 """The lists whose items have a page, by the name in their address, and the kind of item."""
 
+PATH_SAFE = "!$&'()*+,/:;=@"
+"""What a segment of an address keeps unquoted, as Werkzeug's routing does."""
+
 
 def check_shown(slug: str) -> None:
     """404 unless the dialogue's page shows to the reader: to anyone once its approach is public,
     before to its members and the administrators (a preview; its feeds and open data wait)."""
     dialogues().check_visible(g.account["login"] if g.account else None, dialogue_id_for(slug))
+
+
+def item_url(slug: str, name: str, item_id: str) -> str:
+    """The address ``url_for("public.item", ...)`` gives, the dialogue's part built once per request (a
+    dialogue's page links some sixty items)."""
+    prefixes: dict[str, str] = g.setdefault("item_url_prefixes", {})
+    prefix = prefixes.get(slug)
+    if prefix is None:
+        prefix = prefixes[slug] = url_for("public.dialogue", slug=slug)
+    return f"{prefix}/{name}/{quote(str(item_id), safe=PATH_SAFE)}"
 
 
 def signed(sql: Sql) -> int:

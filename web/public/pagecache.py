@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request
-from flask_babel import get_locale
 
 from web.extensions import dialogues, positions_reached
+from web.i18n.languages import language
 from web.public import summary
 
 SIZE = 64
@@ -81,7 +81,7 @@ def cached(render: Callable[[Positions], Part]) -> Part:
         request.endpoint,
         tuple(sorted((request.view_args or {}).items())),
         tuple(request.args.items(multi=True)),
-        str(get_locale()),
+        language(),
         summary.today(),
         tuple(sorted(reached.items())),
     )

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 
 from application.errors import NotFoundError
@@ -29,6 +29,7 @@ from projections.transparency_log.page import dialogue_page, find
 from web.extensions import absolute_url, dialogues, read
 from web.i18n.dates import day
 from web.i18n.labels import STAGES, labeller
+from web.i18n.languages import language
 from web.i18n.public_labels import CATEGORIES, FILTERS, votes_text
 from web.public import charts, feeds, items, opendata, summary
 from web.public.items import check_shown, signed
@@ -40,6 +41,7 @@ for _name, _table in FILTERS.items():
     bp.add_app_template_filter(labeller(_table), _name)
 bp.add_app_template_filter(votes_text)
 bp.add_app_template_global(page_url)
+bp.add_app_template_global(items.item_url)
 bp.add_app_template_filter(summary.fate)
 bp.add_app_template_filter(summary.icon)
 
@@ -208,7 +210,7 @@ def decisions_atom() -> Response:
         self_url=absolute_url("public.decisions_atom"),
         home_url=absolute_url("public.index"),
         page_url=lambda decision: _page_of(decision, "decisions"),
-        lang=str(get_locale()),
+        lang=language(),
     )
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 
