@@ -12,6 +12,7 @@ from application.invitations import InvitationActs
 from application.live_sessions import LiveSessionActs
 from application.proposals import ProposalActs
 from application.queries import Queries
+from application.questionnaires import QuestionnaireActs
 from application.to_do import ToDo
 
 
@@ -23,6 +24,7 @@ class DialogueApp(
     FollowUpActs,
     DocumentActs,
     ConsultationActs,
+    QuestionnaireActs,
     InvitationActs,
     ErasureActs,
     Queries,

@@ -25,6 +25,19 @@ OPERATOR = Role.OPERATOR
 CITIZEN = Role.CITIZEN
 DOCUMENT_AUTHORS = {CONVENOR, FACILITATOR, EXPERT, TECHNICIAN, DECISION_MAKER, OPERATOR}
 """Who may attach a document (the délibération, minutes, a study...) or a new version of one."""
+RESPONDENTS = {
+    CITIZEN,
+    CONVENOR,
+    FACILITATOR,
+    STEERING,
+    STAKEHOLDER,
+    EXPERT,
+    TECHNICIAN,
+    DECISION_MAKER,
+    OPERATOR,
+}
+"""Who may answer a questionnaire: a citizen, or a participant (any role but the auditor's); its
+audience says which (``domain.dialogue.questionnaires``)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,12 @@ ACTS: dict[str, ActSpec] = {
         _act("consultation-synthesised", {FACILITATOR}, ALL_STAGES),
         _act("citizen-contributed", {CITIZEN}, ALL_STAGES, commutes=True),
         _act("citizen-contribution-supported", {CITIZEN}, ALL_STAGES, commutes=True),
+        # Questionnaires (domain/dialogue/questionnaires.py): a consultation's, or stage 3's evaluation
+        _act("questionnaire-drafted", {FACILITATOR}, ALL_STAGES),
+        _act("questionnaire-edited", {FACILITATOR}, ALL_STAGES),
+        _act("questionnaire-opened", {FACILITATOR}, ALL_STAGES),
+        _act("questionnaire-closed", {FACILITATOR}, ALL_STAGES),
+        _act("questionnaire-answered", RESPONDENTS, ALL_STAGES, commutes=True),
         # Stage 1: framing
         _act("framework-defined", {CONVENOR}, {F}),
         _act("internal-organisation-set", {CONVENOR}, {F}),

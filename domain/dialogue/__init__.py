@@ -18,6 +18,7 @@ from domain.dialogue.consultation import ConsultationActs
 from domain.dialogue.documents import DocumentActs
 from domain.dialogue.follow_up import FollowUpActs
 from domain.dialogue.framing import LINK_TARGETS, FramingActs
+from domain.dialogue.questionnaires import QuestionnaireActs
 from domain.dialogue.state import PART_KINDS
 from domain.errors import IndicatorsUnmetError, InvalidActError, RoleError, RuleError
 from domain.fields import public
@@ -34,7 +35,15 @@ def dialogue_id_for(slug: str) -> UUID:
     return uuid5(DIALOGUE_NAMESPACE, slug)
 
 
-class Dialogue(DialoguePart, FramingActs, CollectiveWorkActs, FollowUpActs, DocumentActs, ConsultationActs):
+class Dialogue(
+    DialoguePart,
+    FramingActs,
+    CollectiveWorkActs,
+    FollowUpActs,
+    DocumentActs,
+    ConsultationActs,
+    QuestionnaireActs,
+):
     """A territorial dialogue walked through the three stages.
 
     Here its opening and its cross-stage acts; each stage's own acts and
