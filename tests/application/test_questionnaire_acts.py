@@ -109,7 +109,7 @@ def test_a_draft_is_edited_whole_then_opened_then_closed_once(app: DialogueApp) 
     with pytest.raises(InvalidActError) as wrong:
         app.edit_questionnaire(
             scenario.facilitator, scenario.id, questionnaire_id=questionnaire_id,
-            **{**declaration, "questions": [{"prompt": "x", "kind": "single", "required": True, "options": []}]},
+            **{**declaration, "questions": [{"prompt": "x", "kind": "single", "required": True}]},
         )  # fmt: skip
     assert wrong.value.field == "questions[0].options"
     app.open_questionnaire(scenario.facilitator, scenario.id, questionnaire_id=questionnaire_id)
@@ -131,7 +131,8 @@ def test_the_evaluation_questionnaire_opens_in_stage_three_only(app: DialogueApp
     scenario.framing_done()
     questionnaire_id = str(
         app.draft_questionnaire(
-            scenario.facilitator, scenario.id, title="Évaluation", target="evaluation", audience="participants",
+            scenario.facilitator, scenario.id, title="Évaluation", target="evaluation",
+            audience="participants",
             questions=Scenario.QUESTIONS[2:3],  # type: ignore[arg-type]
         ).id
     )  # fmt: skip
