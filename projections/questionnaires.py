@@ -24,8 +24,8 @@ class QuestionnairesProjection(Projection):
         "questionnaires": (
             "questionnaire_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, title TEXT NOT NULL,"
             " intro TEXT NOT NULL, target TEXT NOT NULL, consultation_id TEXT, audience TEXT NOT NULL,"
-            " questions TEXT NOT NULL, state TEXT NOT NULL, answers BIGINT NOT NULL, position BIGINT NOT NULL,"
-            " opened_at TEXT, closed_at TEXT"
+            " questions TEXT NOT NULL, state TEXT NOT NULL, answers BIGINT NOT NULL,"
+            " position BIGINT NOT NULL, opened_at TEXT, closed_at TEXT"
         ),
         "questionnaire_counts": (
             "questionnaire_id TEXT NOT NULL, question INTEGER NOT NULL, choice TEXT NOT NULL,"
@@ -45,8 +45,9 @@ class QuestionnairesProjection(Projection):
     def drafted(self, sql: Sql, event: Any, position: int) -> None:
         row = self._declared(event)
         sql.execute(
-            "INSERT INTO questionnaires (questionnaire_id, dialogue_id, title, intro, target, consultation_id,"
-            " audience, questions, state, answers, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', 0, ?)",
+            "INSERT INTO questionnaires (questionnaire_id, dialogue_id, title, intro, target,"
+            " consultation_id, audience, questions, state, answers, position)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', 0, ?)",
             [str(event.questionnaire_id), *(row[name] for name in KEPT), position],
         )
 
@@ -143,7 +144,8 @@ def results(sql: Sql, questionnaire: dict[str, Any]) -> list[dict[str, Any]]:
     texts = {
         row["question"]: int(row["n"])
         for row in sql.all(
-            "SELECT question, COUNT(*) AS n FROM questionnaire_texts WHERE questionnaire_id = ? GROUP BY question",
+            "SELECT question, COUNT(*) AS n FROM questionnaire_texts WHERE questionnaire_id = ?"
+            " GROUP BY question",
             (questionnaire_id,),
         )
     }
