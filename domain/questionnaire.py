@@ -16,7 +16,7 @@ from domain.errors import InvalidActError
 KINDS = ("single", "multiple", "scale", "short", "long")
 CHOICE_KINDS = ("single", "multiple")
 TEXT_KINDS = ("short", "long")
-TARGETS = ("consultation", "evaluation")
+PURPOSES = ("consultation", "evaluation")
 """What a questionnaire serves: a public consultation, or the process evaluation of stage 3."""
 AUDIENCES = ("citizens", "participants", "both")
 """Who answers it: signed-up citizens, the dialogue's participants (accounts holding a role), or both."""

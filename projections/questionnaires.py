@@ -15,7 +15,7 @@ from projections.projection import Projection, on
 from projections.store import Sql
 
 TEXTS_PAGE = 20
-KEPT = ("dialogue_id", "title", "intro", "target", "consultation_id", "audience", "questions")
+KEPT = ("dialogue_id", "title", "intro", "purpose", "consultation_id", "audience", "questions")
 
 
 class QuestionnairesProjection(Projection):
@@ -23,7 +23,7 @@ class QuestionnairesProjection(Projection):
     tables = {
         "questionnaires": (
             "questionnaire_id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, title TEXT NOT NULL,"
-            " intro TEXT NOT NULL, target TEXT NOT NULL, consultation_id TEXT, audience TEXT NOT NULL,"
+            " intro TEXT NOT NULL, purpose TEXT NOT NULL, consultation_id TEXT, audience TEXT NOT NULL,"
             " questions TEXT NOT NULL, state TEXT NOT NULL, answers BIGINT NOT NULL,"
             " position BIGINT NOT NULL, opened_at TEXT, closed_at TEXT"
         ),
@@ -45,7 +45,7 @@ class QuestionnairesProjection(Projection):
     def drafted(self, sql: Sql, event: Any, position: int) -> None:
         row = self._declared(event)
         sql.execute(
-            "INSERT INTO questionnaires (questionnaire_id, dialogue_id, title, intro, target,"
+            "INSERT INTO questionnaires (questionnaire_id, dialogue_id, title, intro, purpose,"
             " consultation_id, audience, questions, state, answers, position)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', 0, ?)",
             [str(event.questionnaire_id), *(row[name] for name in KEPT), position],
@@ -55,7 +55,7 @@ class QuestionnairesProjection(Projection):
     def _declared(event: Any) -> dict[str, Any]:
         return {
             "dialogue_id": str(event.originator_id), "title": event.title, "intro": event.intro,
-            "target": event.target, "consultation_id": event.consultation_id, "audience": event.audience,
+            "purpose": event.purpose, "consultation_id": event.consultation_id, "audience": event.audience,
             "questions": json.dumps(event.questions, ensure_ascii=False),
         }  # fmt: skip
 
@@ -63,7 +63,7 @@ class QuestionnairesProjection(Projection):
     def edited(self, sql: Sql, event: Any, position: int) -> None:
         row = self._declared(event)
         sql.execute(
-            "UPDATE questionnaires SET title = ?, intro = ?, target = ?, consultation_id = ?, audience = ?,"
+            "UPDATE questionnaires SET title = ?, intro = ?, purpose = ?, consultation_id = ?, audience = ?,"
             " questions = ? WHERE questionnaire_id = ?",
             [*(row[name] for name in KEPT[1:]), event.questionnaire_id],
         )

@@ -431,7 +431,7 @@ class Scenario:
         consultation_id = self.consultation()
         questionnaire_id = self.app.draft_questionnaire(
             self.facilitator, self.id, title="Votre avis sur la consultation", intro="Cinq questions.",
-            target="consultation", consultation_id=str(consultation_id), audience="both",
+            purpose="consultation", consultation_id=str(consultation_id), audience="both",
             questions=self.QUESTIONS,  # type: ignore[arg-type]
         ).id  # fmt: skip
         self.app.open_questionnaire(self.facilitator, self.id, questionnaire_id=str(questionnaire_id))

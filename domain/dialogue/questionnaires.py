@@ -1,7 +1,7 @@
 """Questionnaires of a dialogue: drafted and edited by a facilitator, opened, answered once by each
 person of its audience, closed.
 
-A questionnaire serves a public consultation (``target`` ``consultation``, its ``consultation_id``)
+A questionnaire serves a public consultation (``purpose`` ``consultation``, its ``consultation_id``)
 or the process evaluation of stage 3 (``evaluation``: opened in that stage only); its ``audience``
 is ``citizens``, ``participants`` (accounts holding a role in the dialogue) or ``both``. Each
 answer is one ``QuestionnaireAnswered``, recorded under a respondent's token instead of the
@@ -21,7 +21,7 @@ from domain.errors import InvalidActError, RepeatedActError, RuleError
 from domain.fields import public
 from domain.questionnaire import (
     AUDIENCES,
-    TARGETS,
+    PURPOSES,
     QuestionFields,
     check_answers,
     check_intro,
@@ -63,15 +63,15 @@ class QuestionnaireActs(DialogueState):
 
         title: str
         intro: NotRequired[str]
-        target: str
+        purpose: str
         consultation_id: NotRequired[str | None]
         audience: str
         questions: list[QuestionFields]
 
     def _declared(self, fields: QuestionnaireFields) -> dict[str, Any]:
-        target = check_choice("target", fields["target"], TARGETS)
+        purpose = check_choice("purpose", fields["purpose"], PURPOSES)
         consultation_id = fields.get("consultation_id") or None
-        if target == "consultation":
+        if purpose == "consultation":
             consultation_id = self.consultations_held(consultation_id)
         elif consultation_id is not None:
             raise InvalidActError(
@@ -79,7 +79,7 @@ class QuestionnaireActs(DialogueState):
             )
         return {
             "title": check_title(fields["title"]), "intro": check_intro(fields.get("intro")),
-            "target": target, "consultation_id": consultation_id,
+            "purpose": purpose, "consultation_id": consultation_id,
             "audience": check_choice("audience", fields["audience"], AUDIENCES),
             "questions": check_questions(fields["questions"]),
         }  # fmt: skip
@@ -102,11 +102,11 @@ class QuestionnaireActs(DialogueState):
         self._record(self.QuestionnaireDrafted, by, questionnaire_id=questionnaire_id, **declared)
 
     class QuestionnaireDrafted(DialoguePart.Event):
-        PUBLIC = public("title", "intro", "target", "audience", "questions")
+        PUBLIC = public("title", "intro", "purpose", "audience", "questions")
         questionnaire_id: UUID
         title: str
         intro: str
-        target: str
+        purpose: str
         consultation_id: str | None
         audience: str
         questions: list[dict[str, Any]]
@@ -114,7 +114,7 @@ class QuestionnaireActs(DialogueState):
         def apply(self, aggregate: Any) -> None:
             aggregate.questionnaires[str(self.questionnaire_id)] = {
                 "questionnaire_id": str(self.questionnaire_id), "title": self.title, "intro": self.intro,
-                "target": self.target, "consultation_id": self.consultation_id, "audience": self.audience,
+                "purpose": self.purpose, "consultation_id": self.consultation_id, "audience": self.audience,
                 "questions": list(self.questions), "state": "draft", "respondents": {}, "answers": 0,
             }  # fmt: skip
 
@@ -131,29 +131,29 @@ class QuestionnaireActs(DialogueState):
         )
 
     class QuestionnaireEdited(DialoguePart.Event):
-        PUBLIC = public("title", "intro", "target", "audience", "questions")
+        PUBLIC = public("title", "intro", "purpose", "audience", "questions")
         questionnaire_id: str
         title: str
         intro: str
-        target: str
+        purpose: str
         consultation_id: str | None
         audience: str
         questions: list[dict[str, Any]]
 
         def apply(self, aggregate: Any) -> None:
             aggregate.questionnaires[self.questionnaire_id].update(
-                title=self.title, intro=self.intro, target=self.target, consultation_id=self.consultation_id,
+                title=self.title, intro=self.intro, purpose=self.purpose, consultation_id=self.consultation_id,
                 audience=self.audience, questions=list(self.questions),
             )  # fmt: skip
 
     def _in_state(self, act: str, questionnaire_id: Any, state: str) -> dict[str, Any]:
         questionnaire = self.questionnaire(questionnaire_id)
-        if questionnaire["state"] != state:
-            raise RuleError(
-                f"{act}: the questionnaire is {questionnaire['state']}, not {state}",
-                code=f"questionnaire-not-{state}", params={"act": act},
-            )  # fmt: skip
-        return questionnaire
+        if questionnaire["state"] == state:
+            return questionnaire
+        message = f"{act}: the questionnaire is {questionnaire['state']}, not {state}"
+        if state == "draft":
+            raise RuleError(message, code="questionnaire-not-draft", params={"act": act})
+        raise RuleError(message, code="questionnaire-not-open", params={"act": act})
 
     class QuestionnaireOpeningFields(TypedDict):
         questionnaire_id: str
@@ -162,7 +162,7 @@ class QuestionnaireActs(DialogueState):
         """Open a draft to its audience; the evaluation's in stage 3 only."""
         self.check_accepts("questionnaire-opened", by)
         questionnaire = self._in_state("questionnaire-opened", fields["questionnaire_id"], "draft")
-        if questionnaire["target"] == "evaluation" and self.stage is not Stage.DECISION_AND_FOLLOW_UP:
+        if questionnaire["purpose"] == "evaluation" and self.stage is not Stage.DECISION_AND_FOLLOW_UP:
             raise RuleError(
                 "questionnaire-opened: the process evaluation's questionnaire opens in stage 3",
                 code="evaluation-in-stage-3", params={"act": "questionnaire-opened"},

@@ -67,7 +67,7 @@ def test_required_questions_and_the_audience_are_enforced(app: DialogueApp) -> N
     scenario = Scenario(app)
     consultation_id = str(scenario.consultation())
     drafted = app.draft_questionnaire(
-        scenario.facilitator, scenario.id, title="Pour les habitants", target="consultation",
+        scenario.facilitator, scenario.id, title="Pour les habitants", purpose="consultation",
         consultation_id=consultation_id, audience="citizens", questions=Scenario.QUESTIONS,  # type: ignore[arg-type]
     )  # fmt: skip
     questionnaire_id = str(drafted.id)
@@ -96,7 +96,7 @@ def test_a_draft_is_edited_whole_then_opened_then_closed_once(app: DialogueApp) 
     scenario = Scenario(app)
     consultation_id = str(scenario.consultation())
     declaration: dict[str, Any] = {
-        "title": "Avis", "target": "consultation", "consultation_id": consultation_id, "audience": "both",
+        "title": "Avis", "purpose": "consultation", "consultation_id": consultation_id, "audience": "both",
         "questions": Scenario.QUESTIONS[:1],
     }  # fmt: skip
     questionnaire_id = str(app.draft_questionnaire(scenario.facilitator, scenario.id, **declaration).id)
@@ -131,7 +131,7 @@ def test_the_evaluation_questionnaire_opens_in_stage_three_only(app: DialogueApp
     scenario.framing_done()
     questionnaire_id = str(
         app.draft_questionnaire(
-            scenario.facilitator, scenario.id, title="Évaluation", target="evaluation",
+            scenario.facilitator, scenario.id, title="Évaluation", purpose="evaluation",
             audience="participants",
             questions=Scenario.QUESTIONS[2:3],  # type: ignore[arg-type]
         ).id

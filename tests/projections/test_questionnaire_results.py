@@ -80,7 +80,7 @@ def test_once_closed_the_results_count_each_option_and_the_scale(app: DialogueAp
 def test_no_row_holds_who_answered_and_a_draft_is_not_public(app: DialogueApp) -> None:
     scenario, _questionnaire_id, people = answered(app)
     app.draft_questionnaire(
-        scenario.facilitator, scenario.id, title="Brouillon", target="evaluation", audience="participants",
+        scenario.facilitator, scenario.id, title="Brouillon", purpose="evaluation", audience="participants",
         questions=Scenario.QUESTIONS[2:3],  # type: ignore[arg-type]
     )  # fmt: skip
     runner = built(app)

@@ -144,6 +144,19 @@ INVALID_VALUES: dict[str, Wording] = {
     "terms": _l("the terms of use must be accepted to take part"),
     "own-contribution": _l("one does not support one's own contribution"),
     "already-supported": _l("you have already supported this contribution"),
+    "question": _l("must be a question: its text, kind, options and whether it is required"),
+    "boolean": _l("must be true or false"),
+    "no-options": _l("only a choice question has options"),
+    "options-count": _l("give 2 to %(count)s options"),
+    "repeated-option": _l("give each option only once"),
+    "questions-count": _l("give 1 to %(count)s questions"),
+    "no-consultation": _l("only a questionnaire of a public consultation names one"),
+    "answers": _l("must give each question its answer"),
+    "no-question": _l("is not a question of this questionnaire"),
+    "required-answer": _l("this question needs an answer"),
+    "scale": _l("must be a whole number from 1 to 5"),
+    "empty-answer": _l("answer at least one question"),
+    "already-answered": _l("you have already answered this questionnaire"),
     "import-errors": lambda p: ngettext(
         "%(count)s line has an error: nothing recorded",
         "%(count)s lines have an error: nothing recorded",
@@ -249,6 +262,10 @@ REFUSALS: dict[str, Wording] = {
     "consultation-not-ended": _l("“%(act)s”: the consultation is still open; close it first."),
     "consultation-synthesised": _l("“%(act)s”: the consultation has its synthesis already."),
     "consultation-not-open": _l("“%(act)s”: the consultation is not open today."),
+    "questionnaire-not-draft": _l("“%(act)s”: the questionnaire is not a draft any more."),
+    "questionnaire-not-open": _l("“%(act)s”: the questionnaire is not open."),
+    "evaluation-in-stage-3": _l("“%(act)s”: the process evaluation's questionnaire opens in stage 3."),
+    "not-in-audience": _l("“%(act)s”: this questionnaire is not for you."),
 }
 """Acts refused by a rule of the domain (every other DomainError)."""
 

@@ -30,6 +30,7 @@ ROLES = {
     "operator": _l("Operator"),
     "auditor": _l("Auditor"),
     "citizen": _l("Citizen"),
+    "respondent": _l("Respondent to a questionnaire"),
 }
 
 INDICATORS = {
@@ -56,6 +57,11 @@ ACTS = {
     "consultation-synthesised": _l("Publish the synthesis of a public consultation"),
     "citizen-contributed": _l("Contribute to a public consultation"),
     "citizen-contribution-supported": _l("Support a citizen's contribution"),
+    "questionnaire-drafted": _l("Draft a questionnaire"),
+    "questionnaire-edited": _l("Edit a questionnaire's draft"),
+    "questionnaire-opened": _l("Open a questionnaire"),
+    "questionnaire-closed": _l("Close a questionnaire and publish its results"),
+    "questionnaire-answered": _l("Answer a questionnaire"),
     "framework-defined": _l("Define the framework"),
     "internal-organisation-set": _l("Set the internal organisation"),
     "stakeholder-identified": _l("Identify a stakeholder"),

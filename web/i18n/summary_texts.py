@@ -124,6 +124,13 @@ SUMMARIES: dict[str, Summary] = {
     "consultation-synthesised": N_("Synthesis of the public consultation published: {themes:#theme/themes}"),
     "citizen-contributed": N_("Contribution of the citizen {pseudonym} ({kind:contribution_kind})"),
     "citizen-contribution-supported": N_("A citizen supported a contribution"),
+    "questionnaire-drafted": N_('Questionnaire drafted: "{title:short}", {questions:#question/questions}'),
+    "questionnaire-edited": N_(
+        'Questionnaire draft edited: "{title:short}", {questions:#question/questions}'
+    ),
+    "questionnaire-opened": N_("Questionnaire opened to its audience"),
+    "questionnaire-closed": N_("Questionnaire closed: its results are public"),
+    "questionnaire-answered": N_("A questionnaire was answered"),
     # Stage 1: framing
     "framework-defined": N_(
         "Framework defined: {expected_results:#expected result/expected results},"

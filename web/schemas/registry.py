@@ -21,6 +21,7 @@ from web.schemas import consultation as pc
 from web.schemas import documents as docs
 from web.schemas import follow_up as d
 from web.schemas import framing as f
+from web.schemas import questionnaires as q
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ SCHEMAS: dict[str, type[Schema]] = {
     "consultation-synthesised": pc.SynthesiseConsultation,
     "citizen-contributed": pc.ContributeAsCitizen,
     "citizen-contribution-supported": pc.SupportCitizenContribution,
+    "questionnaire-drafted": q.DraftQuestionnaire,
+    "questionnaire-edited": q.EditQuestionnaire,
+    "questionnaire-opened": q.OnQuestionnaire,
+    "questionnaire-closed": q.OnQuestionnaire,
+    "questionnaire-answered": q.AnswerQuestionnaire,
     "framework-defined": f.DefineFramework,
     "internal-organisation-set": f.SetInternalOrganisation,
     "stakeholder-identified": f.IdentifyStakeholder,
