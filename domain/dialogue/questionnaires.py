@@ -142,8 +142,8 @@ class QuestionnaireActs(DialogueState):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.questionnaires[self.questionnaire_id].update(
-                title=self.title, intro=self.intro, purpose=self.purpose, consultation_id=self.consultation_id,
-                audience=self.audience, questions=list(self.questions),
+                title=self.title, intro=self.intro, purpose=self.purpose,
+                consultation_id=self.consultation_id, audience=self.audience, questions=list(self.questions),
             )  # fmt: skip
 
     def _in_state(self, act: str, questionnaire_id: Any, state: str) -> dict[str, Any]:

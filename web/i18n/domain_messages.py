@@ -145,7 +145,6 @@ INVALID_VALUES: dict[str, Wording] = {
     "own-contribution": _l("one does not support one's own contribution"),
     "already-supported": _l("you have already supported this contribution"),
     "question": _l("must be a question: its text, kind, options and whether it is required"),
-    "boolean": _l("must be true or false"),
     "no-options": _l("only a choice question has options"),
     "options-count": _l("give 2 to %(count)s options"),
     "repeated-option": _l("give each option only once"),

@@ -15,8 +15,8 @@ from domain.questionnaire import (
     OPTION_MAX,
     OPTIONS_MAX,
     PROMPT_MAX,
-    QUESTIONS_MAX,
     PURPOSES,
+    QUESTIONS_MAX,
     TITLE_MAX,
 )
 from web.i18n.catalogue import N_
