@@ -163,6 +163,10 @@ class Queries(ActRecording):
                 {"id": c["consultation_id"], "label": f"{c['question']} ({c['opens_on']} - {c['closes_on']})"}
                 for c in reversed(dialogue.consultations.values())
             ],
+            "questionnaire": lambda: [
+                {"id": q["questionnaire_id"], "label": q["title"]}
+                for q in reversed(dialogue.questionnaires.values())
+            ],
             "contribution_kind": lambda: [{"id": kind, "label": kind} for kind in CONTRIBUTION_KINDS],
             "role_holder": lambda: [{"id": a, "label": a} for a in holders],
             "operator": lambda: [

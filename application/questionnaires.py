@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 
 from application.base import ActRecording
 from application.recorded import Recorded
+from domain.acts import ACTS
 from domain.dialogue import Dialogue
 from domain.errors import InvalidActError
 
@@ -105,6 +106,11 @@ class QuestionnaireActs(ActRecording):
         """The dialogue's questionnaires, latest first (drafts included: the workspace's list)."""
         held = self._dialogue(dialogue_id).questionnaires.values()
         return [{k: v for k, v in q.items() if k != "respondents"} for q in reversed(held)]
+
+    def answers_as_participant(self, dialogue_id: UUID, account_id: str) -> bool:
+        """Whether the account holds a role here in which it may answer (any but the auditor's)."""
+        roles = ACTS["questionnaire-answered"].roles
+        return any(role in roles for role in self._dialogue(dialogue_id).roles_of(account_id))
 
     def has_answered(self, dialogue_id: UUID, questionnaire_id: str, account_id: str) -> bool:
         found = self._dialogue(dialogue_id).questionnaires.get(questionnaire_id)

@@ -165,6 +165,15 @@ def results(sql: Sql, questionnaire: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def every_answer_text(sql: Sql, questionnaire_id: str) -> list[dict[str, Any]]:
+    """Every text of the questionnaire's answers (sealed), question by question, oldest first."""
+    return sql.all(
+        "SELECT text_id, question, sealed_text FROM questionnaire_texts WHERE questionnaire_id = ?"
+        " ORDER BY question, position",
+        (questionnaire_id,),
+    )
+
+
 def answer_texts(sql: Sql, questionnaire_id: str, question: int, page: int = 1) -> list[dict[str, Any]]:
     """One page of a question's texts (sealed), oldest first; never who wrote them."""
     return sql.all(
