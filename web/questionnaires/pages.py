@@ -139,3 +139,11 @@ def texts(slug: str, questionnaire_id: str, question: int) -> Any:
 
 def back(slug: str, questionnaire_id: str) -> Response:
     return redirect(url_for("questionnaires.page", slug=slug, questionnaire_id=questionnaire_id), 303)
+
+
+@bp.app_template_global()
+def public_questionnaires_of(dialogue_id: Any, consultation_id: str | None = None) -> list[dict[str, Any]]:
+    """The questionnaires a public page lists: the dialogue's (opened), or one consultation's."""
+    with read() as sql:
+        listed = public_questionnaires(sql, str(dialogue_id))
+    return listed if consultation_id is None else [q for q in listed if q["consultation_id"] == consultation_id]
