@@ -28,6 +28,7 @@ VALUES = {
     "notification_id": "a-notification",
     "consultation_id": UUID(int=2),
     "contribution_id": UUID(int=3),
+    "questionnaire_id": UUID(int=4),
 }
 """What goes in the routes' variable parts."""
 ONE_CLICK = {"notifications.unsubscribe"}
