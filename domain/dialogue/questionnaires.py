@@ -71,8 +71,10 @@ class QuestionnaireActs(DialogueState):
     def _declared(self, fields: QuestionnaireFields) -> dict[str, Any]:
         purpose = check_choice("purpose", fields["purpose"], PURPOSES)
         consultation_id = fields.get("consultation_id") or None
+        if consultation_id is not None:
+            consultation_id = str(consultation_id)
         if purpose == "consultation":
-            consultation_id = self.consultations_held(consultation_id)
+            consultation_id = self.consultations_held(check_text("consultation_id", consultation_id))
         elif consultation_id is not None:
             raise InvalidActError(
                 "consultation_id", "only a consultation's questionnaire names one", code="no-consultation"

@@ -116,7 +116,11 @@ def build(slug: str, questionnaire_id: str | None = None) -> Any:
     act = "questionnaire-drafted" if questionnaire_id is None else "questionnaire-edited"
     if act not in {a["act"] for a in app.acts_available(login, dialogue_id)}:
         abort(403)
-    values: dict[str, Any] = {"title": "", "intro": "", "purpose": "consultation", "audience": "citizens"}
+    consultations = app.parts(dialogue_id, ["consultation"])["consultation"]
+    values: dict[str, Any] = {
+        "title": "", "intro": "", "purpose": "consultation" if consultations else "evaluation",
+        "consultation_id": consultations[0]["id"] if consultations else "", "audience": "citizens",
+    }  # fmt: skip
     rows: list[dict[str, Any]] = [dict(EMPTY_ROW)]
     if questionnaire_id is not None:
         found = app.questionnaire(dialogue_id, questionnaire_id)
@@ -143,7 +147,6 @@ def build(slug: str, questionnaire_id: str | None = None) -> Any:
             back, errors, status = submitted(slug, act, record)
             if back is not None:
                 return back
-    consultations = app.parts(dialogue_id, ["consultation"])["consultation"]
     return render_template(
         "questionnaires/builder.html", slug=slug, title=app.title(dialogue_id), act=act, values=values,
         rows=rows, errors=errors, summary=summary(errors), invalid={anchor(k) for k in errors},
