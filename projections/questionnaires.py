@@ -153,9 +153,12 @@ def results(sql: Sql, questionnaire: dict[str, Any]) -> list[dict[str, Any]]:
     for index, question in enumerate(questionnaire["questions"]):
         kind = question["kind"]
         choices = [str(point) for point in range(1, 6)] if kind == "scale" else question["options"]
-        counts = [{"choice": choice, "count": counted.get((index, choice), 0)} for choice in choices]
+        numbers = [counted.get((index, choice), 0) for choice in choices]
+        counts: list[dict[str, Any]] = [
+            {"choice": c, "count": n} for c, n in zip(choices, numbers, strict=True)
+        ]
         total = counted.get((index, ""), 0)
-        points = sum(int(c["choice"]) * c["count"] for c in counts) if kind == "scale" else 0
+        points = sum(int(c) * n for c, n in zip(choices, numbers, strict=True)) if kind == "scale" else 0
         mean = points / total if kind == "scale" and total else None
         found.append({
             "question": index, "prompt": question["prompt"], "kind": kind, "required": question["required"],

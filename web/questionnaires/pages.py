@@ -146,4 +146,6 @@ def public_questionnaires_of(dialogue_id: Any, consultation_id: str | None = Non
     """The questionnaires a public page lists: the dialogue's (opened), or one consultation's."""
     with read() as sql:
         listed = public_questionnaires(sql, str(dialogue_id))
-    return listed if consultation_id is None else [q for q in listed if q["consultation_id"] == consultation_id]
+    if consultation_id is None:
+        return listed
+    return [q for q in listed if q["consultation_id"] == consultation_id]
