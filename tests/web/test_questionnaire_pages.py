@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
 from tests.builders import ACCOUNTS, Role, Scenario
+from tests.web.test_api_v1 import basic
 from tests.web.test_consultation_pages import signed_up
 from tests.webapp import csrf_token, sign_in
 
@@ -119,3 +120,45 @@ def test_the_builder_adds_moves_removes_rows_and_names_a_wrong_option(
     )
     assert opening.status_code == 303
     assert dialogues.questionnaires(scenario.id)[0]["state"] == "open"
+
+
+def test_the_api_names_a_wrong_question_and_a_participant_answers_through_it(
+    web_app: Flask, dialogues: DialogueApp
+) -> None:
+    scenario = Scenario(dialogues)
+    consultation_id = str(scenario.consultation())
+    slug = dialogues.status(scenario.id)["slug"]
+    client = web_app.test_client()
+    declaration = {
+        "title": "Avis", "purpose": "consultation", "consultation_id": consultation_id,
+        "audience": "participants",
+        "questions": [*Scenario.QUESTIONS[2::-2], {**Scenario.QUESTIONS[0], "options": ["x"]}],
+    }  # fmt: skip
+    acts = f"/api/v1/dialogues/{slug}/acts"
+    wrong = client.post(
+        f"{acts}/questionnaire-drafted", json=declaration, headers=basic(scenario.facilitator)
+    )
+    assert wrong.status_code in (400, 422) and "questions[2].options" in wrong.get_json()["errors"]
+    declaration["questions"] = declaration["questions"][:2]
+    drafted = client.post(
+        f"{acts}/questionnaire-drafted", json=declaration, headers=basic(scenario.facilitator)
+    )
+    assert drafted.status_code == 201, drafted.get_json()
+    questionnaire_id = drafted.get_json()["id"]
+    opened = client.post(
+        f"{acts}/questionnaire-opened",
+        json={"questionnaire_id": questionnaire_id},
+        headers=basic(scenario.facilitator),
+    )
+    assert opened.status_code == 201
+    body = {"questionnaire_id": questionnaire_id, "answers": {"0": 5, "1": "Voisins"}}
+    stakeholder = basic(ACCOUNTS[Role.STAKEHOLDER])
+    assert client.post(f"{acts}/questionnaire-answered", json=body, headers=stakeholder).status_code == 201
+    again = client.post(f"{acts}/questionnaire-answered", json=body, headers=stakeholder)
+    assert again.status_code == 422 and "questionnaire_id" in again.get_json()["errors"]  # the API's word
+    bad = client.post(
+        f"{acts}/questionnaire-answered",
+        json={**body, "answers": {"0": 9}},
+        headers=basic(ACCOUNTS[Role.EXPERT]),
+    )
+    assert bad.status_code in (400, 422) and "answers[0]" in bad.get_json()["errors"]
