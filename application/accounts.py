@@ -249,6 +249,10 @@ class AccountActs(ActRecording):
                 or dialogue.stage not in spec.stages
             ):
                 continue
+            if spec.name == "questionnaire-answered" and not any(  # nothing to answer: not offered
+                q["state"] == "open" and q["audience"] != "citizens" for q in dialogue.questionnaires.values()
+            ):
+                continue
             roles = self._acting_roles(dialogue, account_id, spec)
             if roles:
                 available.append({"act": spec.name, "roles": [role.value for role in roles]})

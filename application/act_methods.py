@@ -18,7 +18,7 @@ from application.recorded import Recorded
 
 PART_KINDS = (
     "stakeholder", "instance", "meeting", "contribution", "proposal", "agreement", "dysfunction",
-    "action", "decision", "document", "consultation", "dot_vote",
+    "action", "decision", "document", "consultation", "dot_vote", "questionnaire",
 )  # fmt: skip
 """The parts of a dialogue an act may make or be about; an act's field ``<kind>_id`` names one."""
 
@@ -79,6 +79,11 @@ ACT_METHODS: dict[str, ActMethod] = {
     "item-unhidden": M(D.unhide_item),
     "item-kept": M(D.keep_item),
     "item-shredded": M(D.shred_item),
+    "questionnaire-drafted": M(D.draft_questionnaire, creates="questionnaire"),
+    "questionnaire-edited": M(D.edit_questionnaire),
+    "questionnaire-opened": M(D.open_questionnaire),
+    "questionnaire-closed": M(D.close_questionnaire),
+    "questionnaire-answered": M(D.answer_questionnaire),
     "framework-defined": M(D.define_framework),
     "internal-organisation-set": M(D.set_internal_organisation),
     "stakeholder-identified": M(D.identify_stakeholder, creates="stakeholder"),

@@ -13,6 +13,7 @@ from application.live_sessions import LiveSessionActs
 from application.moderation import ModerationActs
 from application.proposals import ProposalActs
 from application.queries import Queries
+from application.questionnaires import QuestionnaireActs
 from application.to_do import ToDo
 
 
@@ -25,6 +26,7 @@ class DialogueApp(
     DocumentActs,
     ConsultationActs,
     ModerationActs,
+    QuestionnaireActs,
     InvitationActs,
     ErasureActs,
     Queries,

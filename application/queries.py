@@ -167,6 +167,10 @@ class Queries(ActRecording):
                 {"id": r["item_id"], "label": f"{r['kind']} {r['item_id'][:8]}"}
                 for r in dialogue.moderation.values()
             ],
+            "questionnaire": lambda: [
+                {"id": q["questionnaire_id"], "label": q["title"]}
+                for q in reversed(dialogue.questionnaires.values())
+            ],
             "contribution_kind": lambda: [{"id": kind, "label": kind} for kind in CONTRIBUTION_KINDS],
             "role_holder": lambda: [{"id": a, "label": a} for a in holders],
             "operator": lambda: [

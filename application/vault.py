@@ -13,6 +13,8 @@ lock it, so that a key is never wrapped under a KEK a rotation is about to destr
 """
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import sqlite3
@@ -108,6 +110,15 @@ class PersonalDataVault:
         plain = json.dumps(data, ensure_ascii=False).encode()
         sealed = nonce + AESGCM(key).encrypt(nonce, plain, person_id.bytes)
         return base64.b64encode(sealed).decode()
+
+    def pseudonym(self, key_id: UUID, value: str) -> str:
+        """A token for ``value`` under the key ``key_id`` (HMAC-SHA256, the key created on first use):
+        the same value gives the same token while the key is held; without it, none can be linked back."""
+        key = self._key(key_id)
+        if key is None:
+            key = AESGCM.generate_key(bit_length=256)
+            self._store(key_id, key)
+        return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
 
     def _store(self, person_id: UUID, key: bytes) -> None:
         insert = "INSERT INTO {table} (person_id, key, kek_id) VALUES ({mark}, {mark}, {mark})"

@@ -28,6 +28,9 @@ REPORTERS = set(Role) - {Role.AUDITOR}
 """Who may report an item: anyone taking part in the dialogue, and citizens."""
 DOCUMENT_AUTHORS = {CONVENOR, FACILITATOR, EXPERT, TECHNICIAN, DECISION_MAKER, OPERATOR}
 """Who may attach a document (the délibération, minutes, a study...) or a new version of one."""
+RESPONDENTS = set(Role) - {Role.AUDITOR}
+"""Who may answer a questionnaire: a citizen, or a participant (any role but the auditor's); its
+audience says which (``domain.dialogue.questionnaires``)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,12 @@ ACTS: dict[str, ActSpec] = {
         _act("item-unhidden", {MODERATOR}, ALL_STAGES),
         _act("item-kept", {MODERATOR}, ALL_STAGES),
         _act("item-shredded", {MODERATOR}, ALL_STAGES),
+        # Questionnaires (domain/dialogue/questionnaires.py): a consultation's, or stage 3's evaluation
+        _act("questionnaire-drafted", {FACILITATOR}, ALL_STAGES),
+        _act("questionnaire-edited", {FACILITATOR}, ALL_STAGES),
+        _act("questionnaire-opened", {FACILITATOR}, ALL_STAGES),
+        _act("questionnaire-closed", {FACILITATOR}, ALL_STAGES),
+        _act("questionnaire-answered", RESPONDENTS, ALL_STAGES, commutes=True),
         # Stage 1: framing
         _act("framework-defined", {CONVENOR}, {F}),
         _act("internal-organisation-set", {CONVENOR}, {F}),

@@ -5,6 +5,7 @@ from projections.diagnosis import DiagnosisProjection
 from projections.documents import DocumentsProjection
 from projections.merkle_log import DEFAULT_HEAD_EVERY, MerkleLogProjection, Signer
 from projections.projection import Projection
+from projections.questionnaires import QuestionnairesProjection
 from projections.search import SearchProjection
 from projections.stage import StageProjection
 from projections.transparency_log import TransparencyLogProjection
@@ -19,5 +20,6 @@ def all_projections(signer: Signer | None = None, head_every: int = DEFAULT_HEAD
         SearchProjection(),
         DocumentsProjection(),
         DiagnosisProjection(),
+        QuestionnairesProjection(),
         MerkleLogProjection(signer, head_every),
     ]

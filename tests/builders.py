@@ -17,7 +17,7 @@ endorsements and approvals are given by the ``MEMBERS``.
 import functools
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID, uuid4
 
 from application.consultation import today as consultation_today
@@ -412,3 +412,27 @@ class Scenario:
         consultation_id = self.consultation()
         self.app.close_consultation(self.facilitator, self.id, consultation_id=str(consultation_id))
         return consultation_id
+
+    # --- questionnaires -------------------------------------------------------
+
+    QUESTIONS: ClassVar[list[dict[str, Any]]] = [
+        {"prompt": "Comment avez-vous connu la consultation ?", "kind": "single", "required": True,
+         "options": ["Presse", "Mairie", "Voisins"]},
+        {"prompt": "Quels usages de l'eau vous concernent ?", "kind": "multiple", "required": False,
+         "options": ["Jardin", "Élevage", "Baignade"]},
+        {"prompt": "Êtes-vous satisfait de la démarche ?", "kind": "scale", "required": True},
+        {"prompt": "Votre commune", "kind": "short", "required": False},
+        {"prompt": "Une remarque ?", "kind": "long", "required": False},
+    ]  # fmt: skip
+
+    @point
+    def questionnaire(self) -> UUID:
+        """An open questionnaire of the consultation, for citizens and participants."""
+        consultation_id = self.consultation()
+        questionnaire_id = self.app.draft_questionnaire(
+            self.facilitator, self.id, title="Votre avis sur la consultation", intro="Cinq questions.",
+            purpose="consultation", consultation_id=str(consultation_id), audience="both",
+            questions=self.QUESTIONS,  # type: ignore[arg-type]
+        ).id  # fmt: skip
+        self.app.open_questionnaire(self.facilitator, self.id, questionnaire_id=str(questionnaire_id))
+        return questionnaire_id

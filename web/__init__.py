@@ -77,6 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.proofs import pages as proofs
     from web.public import home, search  # noqa: F401  (views of the public blueprint)
     from web.public import pages as public
+    from web.questionnaires import blueprint as questionnaires
     from web.sections import pages as sections
     from web.workspace import documents as workspace_documents
     from web.workspace import pages as workspace
@@ -115,6 +116,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         room.bp,
         notifications.bp,
         consultation.bp,
+        questionnaires.bp,
         metrics.bp,
         erasure.bp,
         moderation,

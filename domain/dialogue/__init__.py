@@ -19,6 +19,7 @@ from domain.dialogue.documents import DocumentActs
 from domain.dialogue.follow_up import FollowUpActs
 from domain.dialogue.framing import LINK_TARGETS, FramingActs
 from domain.dialogue.moderation import ModerationActs
+from domain.dialogue.questionnaires import QuestionnaireActs
 from domain.dialogue.state import PART_KINDS
 from domain.errors import IndicatorsUnmetError, InvalidActError, RoleError, RuleError
 from domain.fields import public
@@ -43,6 +44,7 @@ class Dialogue(
     DocumentActs,
     ConsultationActs,
     ModerationActs,
+    QuestionnaireActs,
 ):
     """A territorial dialogue walked through the three stages.
 

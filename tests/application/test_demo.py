@@ -131,7 +131,8 @@ def test_no_name_email_or_phone_is_stored_in_clear(app: DialogueApp, demo: DemoR
 
 def test_accounts_are_opaque_demo_ids(app: DialogueApp, demo: DemoResult) -> None:
     actors = {line["actor_id"] for line in app.acts()}
-    opaque = r"demo-[a-z]+(-[a-z]+)?(-\d+)?|citizen:[0-9a-f-]{36}"  # a citizen: their opaque id
+    opaque = r"demo-[a-z]+(-[a-z]+)?(-\d+)?|citizen:[0-9a-f-]{36}|respondent:[0-9a-f]{32}"  # opaque ids; an
+    # answer to a questionnaire is recorded under its respondent's token
     assert all(re.fullmatch(opaque, actor) for actor in actors), actors
     assert set(demo.accounts.values()) <= actors | {"demo-auditor"}
     assert set(demo.accounts) == {

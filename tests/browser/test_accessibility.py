@@ -30,6 +30,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "audit trail": (AUDITOR, f"/audit/dialogues/{MAIN_SLUG}"),
     "replay": (AUDITOR, f"/audit/dialogues/{MAIN_SLUG}/replay"),
     "provenance": (AUDITOR, f"/audit/dialogues/{MAIN_SLUG}"),  # then its first decision's link
+    "questionnaire results": (None, f"/dialogues/{MAIN_SLUG}/questionnaires"),  # then its first questionnaire
 }
 
 
@@ -67,6 +68,9 @@ def test_no_serious_or_critical_violation(
     if name == "provenance":
         page.locator("ul.decisions a").first.click()
         assert "/provenance" in page.url
+    if name == "questionnaire results":
+        page.locator("ul.questionnaires a").first.click()
+        assert page.locator("svg.chart").count() >= 4, page.url  # the demo's closed questionnaire
     assert page.locator("html").get_attribute("lang") == language
 
     results = axe.run(page)

@@ -11,6 +11,7 @@ from application.dialogues import DialogueApp
 from domain.acts import ACTS_BY_EVENT
 from domain.roles import Role
 from projections.documents import DocumentsProjection
+from projections.questionnaires import QuestionnairesProjection
 from projections.runner import ProjectionRunner
 from projections.store import Sql
 from projections.transparency_log import TransparencyLogProjection
@@ -704,8 +705,9 @@ def test_catching_up_twice_changes_nothing(app: DialogueApp) -> None:
 
 def test_handles_every_act_that_changes_what_the_public_sees() -> None:
     handled = set(TransparencyLogProjection.handlers)
+    own_models = set(DocumentsProjection.handlers) | set(QuestionnairesProjection.handlers)  # their own pages
     elsewhere = NOT_PUBLIC_EVENTS | SHOWN_FROM_THE_DIALOGUE
-    assert handled | set(DocumentsProjection.handlers) | elsewhere == set(ACTS_BY_EVENT)
+    assert handled | own_models | elsewhere == set(ACTS_BY_EVENT)
     assert not handled & elsewhere
 
 

@@ -32,6 +32,7 @@ VALUES = {
     "kind": "contribution",
     "item_id": UUID(int=4),
     "decision": "item-hidden",
+    "questionnaire_id": UUID(int=4),
 }
 """What goes in the routes' variable parts."""
 ONE_CLICK = {"notifications.unsubscribe"}

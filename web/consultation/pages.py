@@ -47,7 +47,7 @@ def _page(slug: str, consultation_id: str, errors: dict[str, str], typed: dict[s
         abort(404)
     return render_template(
         "consultation/page.html", slug=slug, dialogue_title=found["dialogue_title"], consultation=found,
-        citizen=citizen,
+        citizen=citizen, dialogue_id=dialogue_id,
         errors=errors, typed=typed, text_max=TEXT_MAX, honeypot=HONEYPOT,
     ), status  # fmt: skip
 

@@ -151,6 +151,18 @@ INVALID_VALUES: dict[str, Wording] = {
     "own-item": _l("one does not report one's own writing"),
     "already-reported": _l("you have already reported this"),
     "not-shreddable": _l("its text was not sealed under a key of its own: it can be hidden, not shredded"),
+    "question": _l("must be a question: its text, kind, options and whether it is required"),
+    "no-options": _l("only a choice question has options"),
+    "options-count": _l("give 2 to %(count)s options"),
+    "repeated-option": _l("give each option only once"),
+    "questions-count": _l("give 1 to %(count)s questions"),
+    "no-consultation": _l("only a questionnaire of a public consultation names one"),
+    "answers": _l("must give each question its answer"),
+    "no-question": _l("is not a question of this questionnaire"),
+    "required-answer": _l("this question needs an answer"),
+    "scale": _l("must be a whole number from 1 to 5"),
+    "empty-answer": _l("answer at least one question"),
+    "already-answered": _l("you have already answered this questionnaire"),
     "import-errors": lambda p: ngettext(
         "%(count)s line has an error: nothing recorded",
         "%(count)s lines have an error: nothing recorded",
@@ -261,6 +273,10 @@ REFUSALS: dict[str, Wording] = {
     "item-not-hidden": _l("This is not hidden."),
     "no-pending-report": _l("No report awaits a decision on this."),
     "contribution-closed": _l("“%(act)s”: the contribution is withdrawn or moderated."),
+    "questionnaire-not-draft": _l("“%(act)s”: the questionnaire is not a draft any more."),
+    "questionnaire-not-open": _l("“%(act)s”: the questionnaire is not open."),
+    "evaluation-in-stage-3": _l("“%(act)s”: the process evaluation's questionnaire opens in stage 3."),
+    "not-in-audience": _l("“%(act)s”: this questionnaire is not for you."),
 }
 """Acts refused by a rule of the domain (every other DomainError)."""
 

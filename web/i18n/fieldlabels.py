@@ -18,6 +18,15 @@ FIELDS = {
     "pseudonym": _l("Public pseudonym"),
     "accepts_terms": _l("I accept the terms of use"),
     "dot_vote_id": _l("Dot vote"),
+    "questionnaire_id": _l("Questionnaire"),
+    "intro": _l("Introduction"),
+    "purpose": _l("What it serves"),
+    "audience": _l("Who answers"),
+    "questions": _l("Questions"),
+    "prompt": _l("Question"),
+    "required": _l("An answer is required"),
+    "options": _l("Options (one a line)"),
+    "answers": _l("Answers"),
     "dots": _l("Dots per member"),
     "option": _l("Option"),
     "file": _l("File"),
@@ -201,6 +210,19 @@ SHRED_GROUND_CHOICES = {
     "rights-infringement": N_("infringement of someone's rights"),
 }
 MODERATED_KIND_CHOICES = {"contribution": N_("contribution")}
+QUESTION_KIND_CHOICES = {
+    "single": N_("one choice"),
+    "multiple": N_("several choices"),
+    "scale": N_("scale from 1 to 5"),
+    "short": N_("short text"),
+    "long": N_("long text"),
+}
+PURPOSE_CHOICES = {"consultation": N_("a public consultation"), "evaluation": N_("the process evaluation")}
+AUDIENCE_CHOICES = {
+    "citizens": N_("citizens"),
+    "participants": N_("participants"),
+    "both": N_("citizens and participants"),
+}
 DOT_VOTE_SUBJECT_CHOICES = {"contributions": N_("the cards of the meeting"), "proposals": N_("the proposals")}
 """The domain's choices, one table per concept, as words inside a sentence (the summaries use them too)."""
 
@@ -219,6 +241,9 @@ CHOICES = lazy(
         **REPORT_REASON_CHOICES,
         **SHRED_GROUND_CHOICES,
         **MODERATED_KIND_CHOICES,
+        **QUESTION_KIND_CHOICES,
+        **PURPOSE_CHOICES,
+        **AUDIENCE_CHOICES,
     }
 )
 """A form's choice, by the domain's id, in the reader's language."""

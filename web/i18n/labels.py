@@ -32,6 +32,7 @@ ROLES = {
     "auditor": _l("Auditor"),
     "moderator": _l("Moderator"),
     "citizen": _l("Citizen"),
+    "respondent": _l("Respondent to a questionnaire"),
 }
 
 INDICATORS = {
@@ -65,6 +66,11 @@ ACTS = {
     "item-unhidden": _l("Show a hidden item again"),
     "item-kept": _l("Keep a reported item"),
     "item-shredded": _l("Shred an unlawful item"),
+    "questionnaire-drafted": _l("Draft a questionnaire"),
+    "questionnaire-edited": _l("Edit a questionnaire's draft"),
+    "questionnaire-opened": _l("Open a questionnaire"),
+    "questionnaire-closed": _l("Close a questionnaire and publish its results"),
+    "questionnaire-answered": _l("Answer a questionnaire"),
     "framework-defined": _l("Define the framework"),
     "internal-organisation-set": _l("Set the internal organisation"),
     "stakeholder-identified": _l("Identify a stakeholder"),

@@ -140,6 +140,13 @@ SUMMARIES: dict[str, Summary] = {
     "item-unhidden": N_("A {item_kind:moderated_kind} hidden by the moderation is shown again"),
     "item-kept": N_("A reported {item_kind:moderated_kind} was kept by the moderation"),
     "item-shredded": N_("A {item_kind:moderated_kind} was shredded on a legal ground: {ground:shred_ground}"),
+    "questionnaire-drafted": N_('Questionnaire drafted: "{title:short}", {questions:#question/questions}'),
+    "questionnaire-edited": N_(
+        'Questionnaire draft edited: "{title:short}", {questions:#question/questions}'
+    ),
+    "questionnaire-opened": N_("Questionnaire opened to its audience"),
+    "questionnaire-closed": N_("Questionnaire closed: its results are public"),
+    "questionnaire-answered": N_("A questionnaire was answered"),
     # Stage 1: framing
     "framework-defined": N_(
         "Framework defined: {expected_results:#expected result/expected results},"

@@ -21,6 +21,7 @@ from web.i18n.labels import choice_label, field_label
 from web.schemas import fields
 from web.schemas.consultation import NOT_A_THEME
 from web.schemas.documents import NOT_A_FILE
+from web.schemas.questionnaires import NOT_AN_ANSWER
 
 REQUIRED = N_("Fill in “%(field)s”.")
 TEXT = N_("“%(field)s” must be a text.")
@@ -47,6 +48,9 @@ PLAIN = {
     fields.NOT_A_DATE: N_("“%(field)s” is not a valid date: write it as YYYY-MM-DD."),
     fields.NOT_A_DATETIME: N_("“%(field)s” is not a valid date and time: write it as YYYY-MM-DDTHH:MM."),
     NOT_A_FILE: N_("“%(field)s”: send the file as a part of a multipart/form-data body."),
+    NOT_AN_ANSWER: N_(
+        "“%(field)s”: each answer is an option, a list of options, a number from 1 to 5 or a text."
+    ),
     NOT_A_THEME: N_("“%(field)s”: write each theme on a line, followed by its count: “Water savings: 12”."),
 }
 """Marshmallow's messages for the fields and validators the schemas use, and those of ``fields``:

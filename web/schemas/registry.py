@@ -22,6 +22,7 @@ from web.schemas import documents as docs
 from web.schemas import follow_up as d
 from web.schemas import framing as f
 from web.schemas import moderation as mod
+from web.schemas import questionnaires as q
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,11 @@ SCHEMAS: dict[str, type[Schema]] = {
     "item-unhidden": mod.UnhideItem,
     "item-kept": mod.KeepItem,
     "item-shredded": mod.ShredItem,
+    "questionnaire-drafted": q.DraftQuestionnaire,
+    "questionnaire-edited": q.EditQuestionnaire,
+    "questionnaire-opened": q.OnQuestionnaire,
+    "questionnaire-closed": q.OnQuestionnaire,
+    "questionnaire-answered": q.AnswerQuestionnaire,
     "framework-defined": f.DefineFramework,
     "internal-organisation-set": f.SetInternalOrganisation,
     "stakeholder-identified": f.IdentifyStakeholder,

@@ -218,6 +218,10 @@ def act_form(slug: str, act: str) -> Any:
         raise NotFoundError(f"no act {act}", code="no-act", params={"name": act})
     if act.startswith("document-"):  # a file: web.workspace.documents
         return redirect(url_for("workspace_documents.form", slug=slug, act=act), 303)
+    if act in ("questionnaire-drafted", "questionnaire-edited"):  # the builder: web.questionnaires
+        return redirect(url_for("questionnaires.manage", slug=slug), 303)
+    if act == "questionnaire-answered":  # on the questionnaire's page
+        return redirect(url_for("questionnaires.index", slug=slug), 303)
     _check_available(app, login, dialogue_id, act)
     errors: dict[str, list[str]] = {}
     status = 200

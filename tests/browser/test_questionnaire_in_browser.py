@@ -1,0 +1,119 @@
+"""A questionnaire in Chromium: a citizen signs up from it on a phone (the mailed link through the
+loopback SMTP server), is refused with the question named, answers; the facilitator closes it from
+the workspace; the public page then shows the results as charts and tables. axe-core finds no
+violation; at 390 px no page scrolls sideways."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PASSWORD, Site, served, with_scenario_accounts
+from tests.browser.test_consultation_in_browser import PHONE, checked, link_in, mail_to
+from tests.builders import ACCOUNTS, Role, Scenario
+from tests.smtp import SmtpServer
+
+EMAIL = "nina.roux@example.org"
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None, smtp: SmtpServer) -> Iterator[Site]:
+    with served(tmp_path_factory.mktemp("questionnaire") / "dialogue.sqlite3", SMTP_URL=smtp.url) as site:
+        site.app.config["PUBLIC_URL"] = site.url
+        yield with_scenario_accounts(site)
+
+
+def test_a_citizen_answers_and_the_closed_questionnaire_shows_its_results(
+    site: Site, smtp: SmtpServer, person: Callable[..., Page]
+) -> None:
+    scenario = Scenario(site.dialogues)
+    questionnaire_id = scenario.questionnaire()
+    slug = site.dialogues.status(scenario.id)["slug"]
+    address = f"/dialogues/{slug}/questionnaires/{questionnaire_id}"
+    site.settle()
+
+    citizen = person(site, None, **PHONE)
+    citizen.goto(address)
+    expect(citizen.locator(".questionnaire-state")).to_contain_text("0 answers")
+    checked(citizen)
+    citizen.get_by_role("link", name="Sign up to answer").click()
+    citizen.get_by_label("E-mail address").fill(EMAIL)
+    citizen.get_by_label("Public pseudonym").fill("Nina R.")
+    citizen.get_by_label("I accept the terms of use").check()
+    citizen.get_by_role("button", name="Sign up").click()
+    expect(citizen.locator("h1")).to_have_text("Check your mailbox")
+    citizen.goto(link_in(mail_to(smtp, EMAIL)))
+    citizen.get_by_role("button", name="Confirm and sign in").click()
+    citizen.goto(address)
+
+    channel = citizen.get_by_role("group", name="Comment avez-vous connu la consultation ?")
+    channel.get_by_label("Mairie").check()
+    citizen.get_by_role("group", name="Quels usages de l'eau vous concernent ?").get_by_label(
+        "Jardin"
+    ).check()
+    citizen.get_by_label("Une remarque ?").fill("Des réunions le soir, après le travail.")
+    citizen.get_by_role("button", name="Send my answer").click()
+    summary = citizen.locator(".error-summary")
+    expect(summary).to_contain_text("this question needs an answer")
+    checked(citizen)
+    summary.get_by_role("link").first.click()
+    expect(citizen.locator("#q-2-0")).to_be_focused()
+    expect(citizen.get_by_label("Une remarque ?")).to_have_value("Des réunions le soir, après le travail.")
+    citizen.get_by_role("group", name="Êtes-vous satisfait de la démarche ?").get_by_label("4").check()
+    citizen.get_by_role("button", name="Send my answer").click()
+    expect(citizen.locator("main")).to_contain_text("You have answered this questionnaire.")
+    expect(citizen.locator(".questionnaire-state")).to_contain_text("1 answer")
+    checked(citizen)
+
+    facilitator = person(site, ACCOUNTS[Role.FACILITATOR], PASSWORD)
+    facilitator.goto(f"/workspace/dialogues/{slug}/questionnaires")
+    checked(facilitator)
+    facilitator.get_by_role(
+        "button", name="Close and publish the results Votre avis sur la consultation"
+    ).click()
+    expect(facilitator.locator("main")).to_contain_text("Recorded")
+
+    site.settle()
+    public = person(site, None, **PHONE)
+    public.goto(address)
+    expect(public.locator(".questionnaire-state")).to_contain_text("closed")
+    expect(public.locator("svg.chart")).to_have_count(3)
+    first = public.locator("section.result").first
+    expect(first.locator("table")).to_contain_text("Mairie")
+    expect(public.locator(".answer-texts")).to_contain_text("Des réunions le soir, après le travail.")
+    expect(public.locator("main")).not_to_contain_text("Nina R.")
+    checked(public)
+    public.goto(f"/dialogues/{slug}")
+    expect(public.locator("main")).to_contain_text("Votre avis sur la consultation")
+
+
+def test_the_builder_adds_a_row_saves_a_draft_and_is_accessible(
+    site: Site, person: Callable[..., Page]
+) -> None:
+    scenario = Scenario(site.dialogues)
+    scenario.consultation()
+    slug = site.dialogues.status(scenario.id)["slug"]
+    site.settle()
+    facilitator = person(site, ACCOUNTS[Role.FACILITATOR], PASSWORD)
+    facilitator.goto(f"/workspace/dialogues/{slug}/questionnaires/new")
+    facilitator.get_by_label("Title").fill("Bilan")
+    facilitator.locator("#questions-0-prompt").fill("Votre avis ?")
+    facilitator.locator("#questions-0-kind").select_option("scale")
+    facilitator.get_by_role("button", name="Add a question").click()
+    expect(facilitator.locator("ol.question-rows > li")).to_have_count(2)
+    facilitator.locator("#questions-1-prompt").fill("Une remarque ?")
+    facilitator.locator("#questions-1-kind").select_option("long")
+    facilitator.get_by_role("button", name="Save the draft").click()
+    expect(facilitator.locator("main")).to_contain_text("Recorded")
+    [drafted] = site.dialogues.questionnaires(scenario.id)
+    assert [q["kind"] for q in drafted["questions"]] == ["scale", "long"]
+    facilitator.goto(f"/workspace/dialogues/{slug}/questionnaires/{drafted['questionnaire_id']}/edit")
+    checked(facilitator)
