@@ -18,7 +18,7 @@ from application.recorded import Recorded
 
 PART_KINDS = (
     "stakeholder", "instance", "meeting", "contribution", "proposal", "agreement", "dysfunction",
-    "action", "decision", "document", "consultation", "dot_vote",
+    "action", "decision", "document", "consultation", "dot_vote", "comment",
 )  # fmt: skip
 """The parts of a dialogue an act may make or be about; an act's field ``<kind>_id`` names one."""
 
@@ -72,6 +72,9 @@ ACT_METHODS: dict[str, ActMethod] = {
     "consultation-synthesised": M(D.synthesise_consultation),
     "citizen-contributed": M(D.contribute_as_citizen, creates="contribution"),
     "citizen-contribution-supported": M(D.support_citizen_contribution),
+    "comment-posted": M(D.post_comment, creates="comment"),
+    "comment-edited": M(D.edit_comment, "comment_id"),
+    "comment-withdrawn": M(D.withdraw_comment, "comment_id"),
     "framework-defined": M(D.define_framework),
     "internal-organisation-set": M(D.set_internal_organisation),
     "stakeholder-identified": M(D.identify_stakeholder, creates="stakeholder"),

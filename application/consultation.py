@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 
 from application.base import ActRecording
 from application.recorded import Recorded
+from application.sealed_texts import open_text, seal_text
 from domain.consultation import check_contribution_text, has_ended, is_open
 from domain.dialogue import Dialogue
 
@@ -77,7 +78,7 @@ class ConsultationActs(ActRecording):
         day = self.consultation_day()
         contribution_id = uuid4()
         citizen = self._citizen_pseudonym(account_id) or ""
-        sealed = self.vault.seal(contribution_id, {"text": words})
+        sealed = seal_text(self.vault, contribution_id, words)
         recorded = self._on_dialogue(
             "citizen-contributed",
             account_id,
@@ -170,14 +171,14 @@ class ConsultationActs(ActRecording):
         }
 
     def _public_contribution(self, contribution: dict[str, Any], viewer: str) -> dict[str, Any]:
-        opened = self.vault.open(UUID(contribution["contribution_id"]), contribution["sealed_text"])
+        text = open_text(self.vault, contribution["contribution_id"], contribution["sealed_text"])
         return {
             "contribution_id": contribution["contribution_id"],
             "kind": contribution["kind"],
             "pseudonym": contribution["pseudonym"],
             "posted_at": contribution["posted_at"],
             "supports": len(contribution["supporters"]),
-            "text": None if opened is None else opened["text"],
+            "text": text,
             "own": bool(viewer) and contribution["author"] == viewer,
             "supported": bool(viewer) and viewer in contribution["supporters"],
         }

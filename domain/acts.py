@@ -25,6 +25,9 @@ OPERATOR = Role.OPERATOR
 CITIZEN = Role.CITIZEN
 DOCUMENT_AUTHORS = {CONVENOR, FACILITATOR, EXPERT, TECHNICIAN, DECISION_MAKER, OPERATOR}
 """Who may attach a document (the délibération, minutes, a study...) or a new version of one."""
+COMMENTERS = {role for role in Role if role is not Role.AUDITOR}
+"""Who may comment (``domain/comment.py``): every role of the dialogue but the auditor, who changes
+nothing, and citizens while a public consultation is open."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ ACTS: dict[str, ActSpec] = {
         _act("consultation-synthesised", {FACILITATOR}, ALL_STAGES),
         _act("citizen-contributed", {CITIZEN}, ALL_STAGES, commutes=True),
         _act("citizen-contribution-supported", {CITIZEN}, ALL_STAGES, commutes=True),
+        # Comments (domain/comment.py): while the dialogue is open; edited and withdrawn by their author
+        _act("comment-posted", COMMENTERS, ALL_STAGES, commutes=True),
+        _act("comment-edited", COMMENTERS, ALL_STAGES, commutes=True),
+        _act("comment-withdrawn", COMMENTERS, ALL_STAGES, commutes=True),
         # Stage 1: framing
         _act("framework-defined", {CONVENOR}, {F}),
         _act("internal-organisation-set", {CONVENOR}, {F}),
