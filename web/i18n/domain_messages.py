@@ -144,6 +144,10 @@ INVALID_VALUES: dict[str, Wording] = {
     "terms": _l("the terms of use must be accepted to take part"),
     "own-contribution": _l("one does not support one's own contribution"),
     "already-supported": _l("you have already supported this contribution"),
+    "citizen-target": _l("citizens comment on proposals and on contributions of the public"),
+    "other-item": _l("is a comment on another item"),
+    "reply-to-reply": _l("is a reply: answer the comment it replies to (one level of replies)"),
+    "comment-withdrawn": _l("was withdrawn by its author"),
     "import-errors": lambda p: ngettext(
         "%(count)s line has an error: nothing recorded",
         "%(count)s lines have an error: nothing recorded",
@@ -249,6 +253,8 @@ REFUSALS: dict[str, Wording] = {
     "consultation-not-ended": _l("“%(act)s”: the consultation is still open; close it first."),
     "consultation-synthesised": _l("“%(act)s”: the consultation has its synthesis already."),
     "consultation-not-open": _l("“%(act)s”: the consultation is not open today."),
+    "not-comment-author": _l("“%(act)s”: only the comment's author may do this."),
+    "comment-withdrawn-already": _l("“%(act)s”: the comment was withdrawn."),
 }
 """Acts refused by a rule of the domain (every other DomainError)."""
 
@@ -261,6 +267,7 @@ APPLICATION_ERRORS: dict[str, Wording] = {
     "no-act": _l("There is no act “%(name)s”."),
     "no-api-act": _l("There is no act “%(name)s” here (a dialogue is opened with POST /api/v1/dialogues)."),
     "no-decision": _l("This dialogue has no such decision."),
+    "no-comment": _l("This dialogue has no such comment."),
     "no-item": _l("This dialogue has no such proposal, decision, meeting or action."),
     "no-personal-data": _l("No personal data is held for the person %(person)s (already erased?)."),
     "audit-trail-empty": _l("The audit trail holds no act of this dialogue yet."),

@@ -16,6 +16,10 @@ FIELDS = {
     "kinds": _l("Kinds of contribution accepted"),
     "themes": _l("Main themes, each with its count (one a line: 'Theme: 12')"),
     "pseudonym": _l("Public pseudonym"),
+    "comment_id": _l("Comment"),
+    "target": _l("Commented item"),
+    "target_id": _l("Item commented on"),
+    "parent_id": _l("Comment replied to"),
     "accepts_terms": _l("I accept the terms of use"),
     "dot_vote_id": _l("Dot vote"),
     "dots": _l("Dots per member"),
@@ -184,6 +188,11 @@ ITEM_KIND_CHOICES = {
     "decision": N_("decision"),
     "action": N_("action"),
 }
+COMMENT_TARGET_CHOICES = {
+    "proposal": N_("proposal"),
+    "agreement": N_("agreement"),
+    "contribution": N_("a contribution of the public"),
+}
 DOT_VOTE_SUBJECT_CHOICES = {"contributions": N_("the cards of the meeting"), "proposals": N_("the proposals")}
 """The domain's choices, one table per concept, as words inside a sentence (the summaries use them too)."""
 
@@ -199,6 +208,7 @@ CHOICES = lazy(
         **EXPERTISE_KIND_CHOICES,
         **ITEM_KIND_CHOICES,
         **DOT_VOTE_SUBJECT_CHOICES,
+        **COMMENT_TARGET_CHOICES,
     }
 )
 """A form's choice, by the domain's id, in the reader's language."""

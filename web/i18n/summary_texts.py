@@ -29,6 +29,7 @@ from typing import Any
 from web.i18n.catalogue import C_, N_, P_, Message
 from web.i18n.fieldlabels import (
     CATEGORY_CHOICES,
+    COMMENT_TARGET_CHOICES,
     CONTRIBUTION_KIND_CHOICES,
     EXPERTISE_KIND_CHOICES,
     INSTANCE_KIND_CHOICES,
@@ -85,6 +86,7 @@ LABELS: dict[str, Mapping[Any, Message]] = {
     "expertise_kind": {**EXPERTISE_KIND_CHOICES, "study": C_("summary", "complementary study")},
     "link_target": {**LINK_TARGET_CHOICES, "population": C_("summary", "the population")},
     "item_kind": ITEM_KIND_CHOICES,
+    "comment_target": COMMENT_TARGET_CHOICES,
     "feasible": {True: C_("summary", "feasible"), False: C_("summary", "not feasible")},
     "body": {
         "conseil_municipal": C_("summary", "conseil municipal"),
@@ -124,6 +126,9 @@ SUMMARIES: dict[str, Summary] = {
     "consultation-synthesised": N_("Synthesis of the public consultation published: {themes:#theme/themes}"),
     "citizen-contributed": N_("Contribution of the citizen {pseudonym} ({kind:contribution_kind})"),
     "citizen-contribution-supported": N_("A citizen supported a contribution"),
+    "comment-posted": N_("Comment posted on {target:comment_target}"),
+    "comment-edited": N_("Comment edited by its author (a new version)"),
+    "comment-withdrawn": N_("Comment withdrawn by its author"),
     # Stage 1: framing
     "framework-defined": N_(
         "Framework defined: {expected_results:#expected result/expected results},"
