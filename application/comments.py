@@ -14,17 +14,19 @@ from uuid import UUID, uuid4
 
 from application.consultation import ConsultationActs
 from application.errors import NotFoundError
+from application.queries import Queries
 from application.recorded import Recorded
 from application.sealed_texts import open_text, seal_text, shred_text
-from domain.account import Account
+from domain.acts import ACTS
 from domain.agreement import Agreement
 from domain.base import Actor
 from domain.citizen import citizen_id_of
-from domain.comment import Comment, check_comment_text, check_target
+from domain.comment import CITIZEN_TARGETS, Comment, check_comment_text, check_target
 from domain.consultation import is_open
 from domain.dialogue import Dialogue
 from domain.errors import InvalidActError
 from domain.proposal import Proposal
+from domain.roles import Role
 
 
 def _uuid(field: str, value: Any) -> UUID:
@@ -34,7 +36,7 @@ def _uuid(field: str, value: Any) -> UUID:
         raise InvalidActError(field, "must be an id", code="part-id") from None
 
 
-class CommentActs(ConsultationActs):
+class CommentActs(ConsultationActs, Queries):
     """The ``DialogueApp`` methods of comments."""
 
     def post_comment(
@@ -48,16 +50,21 @@ class CommentActs(ConsultationActs):
         pseudonym = self._citizen_pseudonym(account_id) or ""
         day = self.consultation_day()
 
+        parent_id = fields.get("parent_id")
+        declared: Comment.PostingFields = {  # ids as text, as the API's and the forms' schema gives them
+            "target": target, "target_id": str(fields["target_id"]),
+            "parent_id": str(parent_id) if parent_id else None,
+        }  # fmt: skip
+
         def create(dialogue: Dialogue, by: Actor) -> Comment:
-            open_to_citizens = self._comment_target(dialogue, target, fields["target_id"], day)
-            parent_id = fields.get("parent_id")
+            open_to_citizens = self._comment_target(dialogue, target, declared["target_id"], day)
             parent = None
             if parent_id:
                 parent = self._part(dialogue, Comment, _uuid("parent_id", parent_id), "parent_id")
             return Comment.post(
                 by, comment_id=comment_id, dialogue_id=dialogue.id, parent=parent,
                 open_to_citizens=open_to_citizens, pseudonym=pseudonym,
-                sealed_text=seal_text(self.vault, comment_id, words), **fields,
+                sealed_text=seal_text(self.vault, comment_id, words), **declared,
             )  # fmt: skip
 
         return self._create_part("comment-posted", account_id, dialogue_id, None, create)
@@ -115,26 +122,40 @@ class CommentActs(ConsultationActs):
         ``sealed_text``)."""
         return {str(r["comment_id"]): open_text(self.vault, r["comment_id"], r["sealed_text"]) for r in rows}
 
-    def comment_author_names(self, author_ids: Iterable[str]) -> dict[str, str]:
-        """Account id -> the display name a participant gave their account ("" without one, or once
-        erased); a citizen's comments show their pseudonym instead."""
-        names: dict[str, str] = {}
-        for author in set(author_ids):
-            if citizen_id_of(author) is not None:
-                continue
-            try:
-                account = self._account(author)
-            except NotFoundError:
-                names[author] = ""
-                continue
-            names[author] = self._public_name(account)
-        return names
+    def comment_authors(self, dialogue_id: UUID, author_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Account id -> what a public page may say of a participant who comments: the organisation of
+        the stakeholder they are (or ""), and their name only if that stakeholder holds a public office
+        or consented to it (``public_names_of``; never once erased). A citizen shows their pseudonym."""
+        wanted = {a for a in author_ids if citizen_id_of(a) is None}
+        found: dict[str, dict[str, str]] = {a: {"name": "", "organisation": ""} for a in wanted}
+        if not wanted:
+            return found
+        dialogue = self._dialogue(dialogue_id)
+        for person_id in dialogue.parts["stakeholder"]:
+            stakeholder = self._stakeholder(person_id)
+            if stakeholder is not None and stakeholder.account_id in wanted:
+                name = self.public_names_of([person_id]).get(str(person_id), "")
+                found[stakeholder.account_id] = {"name": name, "organisation": stakeholder.organisation}
+        return found
 
-    def _public_name(self, account: Account) -> str:
-        if account.sealed_profile is None:
-            return ""
-        opened = self.vault.open(account.id, account.sealed_profile)
-        return "" if opened is None else str(opened.get("name", ""))
+    def may_comment(self, actor_id: str, dialogue_id: UUID, target: str, target_id: str) -> bool:
+        """Whether the account or citizen may comment on this item today (the forms show or not)."""
+        dialogue = self._dialogue(dialogue_id)
+        roles = self._acting_roles(dialogue, actor_id, ACTS["comment-posted"])
+        if dialogue.closed or not roles:
+            return False
+        try:
+            open_to_citizens = self._comment_target(dialogue, target, target_id, self.consultation_day())
+        except InvalidActError:
+            return False
+        return roles[0] != Role.CITIZEN or (target in CITIZEN_TARGETS and open_to_citizens)
+
+    def consultation_of(self, dialogue_id: UUID, contribution_id: str) -> str | None:
+        """The id of the consultation a citizen's contribution was made to, or None."""
+        for consultation in self._dialogue(dialogue_id).consultations.values():
+            if contribution_id in consultation["contributions"]:
+                return str(consultation["consultation_id"])
+        return None
 
     def comment(self, dialogue_id: UUID, comment_id: Any) -> dict[str, Any]:
         """A comment of the dialogue as its author's forms need it (its latest text); NotFoundError."""

@@ -25,7 +25,7 @@ OPERATOR = Role.OPERATOR
 CITIZEN = Role.CITIZEN
 DOCUMENT_AUTHORS = {CONVENOR, FACILITATOR, EXPERT, TECHNICIAN, DECISION_MAKER, OPERATOR}
 """Who may attach a document (the délibération, minutes, a study...) or a new version of one."""
-COMMENTERS = {role for role in Role if role is not Role.AUDITOR}
+COMMENTERS: set[Role] = {role for role in Role if role is not Role.AUDITOR}
 """Who may comment (``domain/comment.py``): every role of the dialogue but the auditor, who changes
 nothing, and citizens while a public consultation is open."""
 
