@@ -28,6 +28,7 @@ VALUES = {
     "notification_id": "a-notification",
     "consultation_id": UUID(int=2),
     "contribution_id": UUID(int=3),
+    "comment_id": UUID(int=4),
 }
 """What goes in the routes' variable parts."""
 ONE_CLICK = {"notifications.unsubscribe"}
@@ -58,9 +59,10 @@ def convenor(signed_in: Callable[..., FlaskClient], dialogues: DialogueApp) -> F
 
 
 def test_the_url_map_has_the_forms_this_test_is_about(web_app: Flask) -> None:
-    assert {"/login", "/logout", "/workspace/open", "/workspace/dialogues/sevre/acts/topic-added"} <= set(
-        form_posts(web_app)
-    )
+    assert {
+        "/login", "/logout", "/workspace/open", "/workspace/dialogues/sevre/acts/topic-added",
+        "/dialogues/sevre/comments", f"/dialogues/sevre/comments/{UUID(int=4)}/withdraw",
+    } <= set(form_posts(web_app))  # fmt: skip
 
 
 @pytest.mark.parametrize("token", [None, "wrong-token"], ids=["no token", "wrong token"])
