@@ -162,3 +162,36 @@ def test_comments_past_the_rate_limit_are_refused(sqlite_url: str) -> None:
         assert answers == [303, 303, 429]
     finally:
         close_app(app)
+
+
+def test_the_open_data_holds_the_comments_without_logins_nor_withdrawn_or_removed_texts(
+    web_app: Flask, scenario: Scenario, dialogues: DialogueApp
+) -> None:
+    scenario.consultation()
+    proposal = str(scenario.drafted_proposal())
+    lucie = scenario.citizen("Lucie")
+    kept = dialogues.post_comment(lucie, scenario.id, target="proposal", target_id=proposal, text="Gardé").id
+    dialogues.post_comment(STAKEHOLDER, scenario.id, target="proposal", target_id=proposal, text="Réponse",
+                           parent_id=str(kept))  # fmt: skip
+    withdrawn = dialogues.post_comment(FACILITATOR, scenario.id, target="proposal", target_id=proposal, text="Retiré").id
+    dialogues.withdraw_comment(FACILITATOR, scenario.id, withdrawn)
+    shredded = dialogues.post_comment(lucie, scenario.id, target="proposal", target_id=proposal, text="Illicite").id
+    dialogues.shred_comment_text(shredded)
+    client = web_app.test_client()
+
+    data = client.get("/dialogues/veze/open-data/comments.json").get_json()
+    csv = client.get("/dialogues/veze/open-data/comments.csv").get_data(as_text=True)
+
+    comments = data["comments"]
+    assert [(c["author"], c["author_kind"], c["text"], c["withdrawn"], c["removed"]) for c in comments] == [
+        ("Lucie", "citizen", "Gardé", False, False),
+        ("", "participant", "Réponse", False, False),
+        ("", "participant", "", True, False),
+        ("Lucie", "citizen", "", False, True),
+    ]
+    assert comments[1]["parent_id"] == str(kept) and comments[1]["author_role"] == "stakeholder"
+    assert "author_id" not in comments[0]  # no login (the test's logins are the roles' names)
+    for leaked in (lucie, "Retiré", "Illicite", "@example.org"):
+        assert leaked not in csv and leaked not in str(data)
+    assert csv.splitlines()[0].startswith("comment_id,target,target_id,parent_id")
+    assert client.get("/dialogues/nowhere/open-data/comments.json").status_code == 404

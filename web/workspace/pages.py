@@ -206,6 +206,8 @@ def act_form(slug: str, act: str) -> Any:
         raise NotFoundError(f"no act {act}", code="no-act", params={"name": act})
     if act.startswith("document-"):  # a file: web.workspace.documents
         return redirect(url_for("workspace_documents.form", slug=slug, act=act), 303)
+    if act.startswith("comment-"):  # under each item of the public pages: web.comments
+        return redirect(url_for("public.dialogue", slug=slug), 303)
     _check_available(app, login, dialogue_id, act)
     errors: dict[str, list[str]] = {}
     status = 200
