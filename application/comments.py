@@ -77,7 +77,10 @@ class CommentActs(ConsultationActs, Queries):
                 if str(target_id) in consultation["contributions"]:
                     return is_open(consultation, day)
             raise InvalidActError(
-                "target_id", f"no contribution {target_id}", code="unknown-part", params={"part": str(target_id)}
+                "target_id",
+                f"no contribution {target_id}",
+                code="unknown-part",
+                params={"part": str(target_id)},
             )
         kind = Proposal if target == "proposal" else Agreement
         self._part(dialogue, kind, _uuid("target_id", target_id), "target_id")

@@ -137,7 +137,9 @@ class Comment(DialoguePart):
     def check_author(self, act: str, by: Actor) -> None:
         if by.account_id != self.author_id:
             raise RuleError(
-                f"{act}: only the comment's author may do this", code="not-comment-author", params={"act": act}
+                f"{act}: only the comment's author may do this",
+                code="not-comment-author",
+                params={"act": act},
             )
         if self.withdrawn:
             raise RuleError(

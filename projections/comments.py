@@ -87,9 +87,9 @@ def comments_page(
     """Page ``number`` of the comments on ``target_id`` (a proposal's, an agreement's or a
     contribution's id) in the dialogue: ``size`` comments and every reply to them."""
     where = f"FROM {TABLE} WHERE dialogue_id = ? AND target_id = ?"
-    total = sql.one(f"SELECT COUNT(*) AS n {where}", (dialogue_id, target_id))  # noqa: S608
+    total = sql.one(f"SELECT COUNT(*) AS n {where}", (dialogue_id, target_id))
     rows = sql.all(
-        f"SELECT * {where} AND parent_id IS NULL ORDER BY position LIMIT ? OFFSET ?",  # noqa: S608
+        f"SELECT * {where} AND parent_id IS NULL ORDER BY position LIMIT ? OFFSET ?",
         (dialogue_id, target_id, size + 1, (number - 1) * size),
     )
     shown = rows[:size]
@@ -97,7 +97,7 @@ def comments_page(
     if shown:
         marks = ", ".join("?" for _ in shown)
         for reply in sql.all(
-            f"SELECT * {where} AND parent_id IN ({marks}) ORDER BY position",  # noqa: S608
+            f"SELECT * {where} AND parent_id IN ({marks}) ORDER BY position",
             (dialogue_id, target_id, *replies),
         ):
             replies[reply["parent_id"]].append(reply)

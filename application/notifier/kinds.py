@@ -148,7 +148,8 @@ def comment_posted(event: Any, parts: Parts) -> list[Notice]:
 
 
 def _commented_title(event: Any, parts: Parts, dialogue: Any) -> str:
-    """The title of what a comment is on: a proposal's, an agreement's, a contribution's consultation's question."""
+    """The title of what a comment is on: a proposal's, an agreement's; for a contribution, its
+    consultation's question."""
     if event.target == "contribution":
         for consultation in dialogue.consultations.values():
             if event.target_id in consultation["contributions"]:

@@ -11,14 +11,20 @@ from application.errors import NotAuthorisedError
 from domain.errors import InvalidActError, RuleError
 from tests.builders import ACCOUNTS, MEMBERS, Role, Scenario
 
-STAKEHOLDER, FACILITATOR, AUDITOR = ACCOUNTS[Role.STAKEHOLDER], ACCOUNTS[Role.FACILITATOR], ACCOUNTS[Role.AUDITOR]
+STAKEHOLDER, FACILITATOR, AUDITOR = (
+    ACCOUNTS[Role.STAKEHOLDER],
+    ACCOUNTS[Role.FACILITATOR],
+    ACCOUNTS[Role.AUDITOR],
+)
 
 
 def events(app: DialogueApp, after: int) -> list[Any]:
     return [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(after + 1, 100)]
 
 
-def comment(app: DialogueApp, s: Scenario, account: str, target: str, target_id: Any, text: str, **more: Any) -> UUID:
+def comment(
+    app: DialogueApp, s: Scenario, account: str, target: str, target_id: Any, text: str, **more: Any
+) -> UUID:
     return app.post_comment(account, s.id, target=target, target_id=str(target_id), text=text, **more).id
 
 
@@ -58,8 +64,14 @@ def test_a_reply_to_a_reply_is_refused_naming_parent_id(app: DialogueApp) -> Non
     [
         ({"target": "meeting", "target_id": "x", "text": "t"}, "target"),
         ({"target": "proposal", "target_id": "not-an-id", "text": "t"}, "target_id"),
-        ({"target": "proposal", "target_id": "00000000-0000-0000-0000-000000000000", "text": "t"}, "target_id"),
-        ({"target": "contribution", "target_id": "00000000-0000-0000-0000-000000000000", "text": "t"}, "target_id"),
+        (
+            {"target": "proposal", "target_id": "00000000-0000-0000-0000-000000000000", "text": "t"},
+            "target_id",
+        ),
+        (
+            {"target": "contribution", "target_id": "00000000-0000-0000-0000-000000000000", "text": "t"},
+            "target_id",
+        ),
         ({"target": "proposal", "target_id": "PROPOSAL", "text": "x" * 2001}, "text"),
         ({"target": "proposal", "target_id": "PROPOSAL", "text": "   "}, "text"),
         ({"target": "proposal", "target_id": "PROPOSAL", "text": "t", "parent_id": "nope"}, "parent_id"),

@@ -312,7 +312,9 @@ def test_a_comment_tells_the_proposals_co_authors_and_a_reply_the_comments_autho
     stakeholder, facilitator = ACCOUNTS[Role.STAKEHOLDER], ACCOUNTS[Role.FACILITATOR]
     scenario.consultation()
     proposal = str(scenario.drafted_proposal())  # by the stakeholder with MEMBERS[0]
-    first = app.post_comment(facilitator, scenario.id, target="proposal", target_id=proposal, text="Secret?").id
+    first = app.post_comment(
+        facilitator, scenario.id, target="proposal", target_id=proposal, text="Secret?"
+    ).id
     app.post_comment(
         scenario.citizen("Lucie"), scenario.id, target="proposal", target_id=proposal, text="Oui",
         parent_id=str(first),
@@ -323,7 +325,9 @@ def test_a_comment_tells_the_proposals_co_authors_and_a_reply_the_comments_autho
     running.catch_up()
 
     def of(account: str) -> list[tuple[str, str]]:
-        return [(n["kind"], n["details"]["title"]) for n in running.store.of(account) if "comment" in n["kind"]]
+        return [
+            (n["kind"], n["details"]["title"]) for n in running.store.of(account) if "comment" in n["kind"]
+        ]
 
     assert of(MEMBERS[0]) == [("comment-posted", "Partage en étiage")] * 3
     assert of(stakeholder) == [("comment-posted", "Partage en étiage")] * 2  # not of their own
@@ -342,7 +346,9 @@ def test_a_co_author_who_wants_none_gets_no_mail_of_a_comment(
     proposal = str(scenario.drafted_proposal())
     running = notifier(app)
     running.store.prefer(MEMBERS[0], "comment-posted", "never")
-    app.post_comment(ACCOUNTS[Role.FACILITATOR], scenario.id, target="proposal", target_id=proposal, text="Hm")
+    app.post_comment(
+        ACCOUNTS[Role.FACILITATOR], scenario.id, target="proposal", target_id=proposal, text="Hm"
+    )
     running.catch_up()
 
     assert recipients(deliver(app, smtp_server), "Partage") == [address(ACCOUNTS[Role.STAKEHOLDER])]

@@ -32,7 +32,14 @@ def thread(app: DialogueApp) -> tuple[Scenario, str, list[str]]:
     second = post(s.citizen("Lucie"), s.id, target="proposal", target_id=proposal, text="Deuxième").id
     post(STAKEHOLDER, s.id, target="proposal", target_id=proposal, text="Réponse 1", parent_id=str(first))
     third = post(STAKEHOLDER, s.id, target="proposal", target_id=proposal, text="Troisième").id
-    post(s.citizen("Lucie"), s.id, target="proposal", target_id=proposal, text="Réponse 2", parent_id=str(first))
+    post(
+        s.citizen("Lucie"),
+        s.id,
+        target="proposal",
+        target_id=proposal,
+        text="Réponse 2",
+        parent_id=str(first),
+    )
     post(FACILITATOR, s.id, target="contribution", target_id=contribution, text="Merci")
     app.edit_comment(s.citizen("Lucie"), s.id, second, text="Deuxième, corrigé")
     app.withdraw_comment(STAKEHOLDER, s.id, third)
@@ -46,8 +53,9 @@ def test_a_page_holds_comments_oldest_first_each_with_its_replies(app: DialogueA
         counted = counts(sql, str(s.id), [proposal])
 
     assert [c["comment_id"] for c in one.comments] == [first, second]
-    assert [app.comment_texts(c["replies"]) for c in one.comments][0] == {
-        r["comment_id"]: t for r, t in zip(one.comments[0]["replies"], ["Réponse 1", "Réponse 2"], strict=True)
+    assert app.comment_texts(one.comments[0]["replies"]) == {
+        r["comment_id"]: t
+        for r, t in zip(one.comments[0]["replies"], ["Réponse 1", "Réponse 2"], strict=True)
     }
     assert [r["pseudonym"] for r in one.comments[0]["replies"]] == ["", "Lucie"]
     assert (one.comments[1]["versions"], one.comments[1]["edited_at"] is not None) == (2, True)
@@ -68,7 +76,13 @@ def test_the_rows_hold_no_text_in_clear_and_a_shredded_one_opens_to_nothing(app:
         rows = dialogue_comments(sql, str(s.id))
     texts = app.comment_texts(rows)
     assert texts[first] is None and len(rows) == 6
-    assert sorted(t for t in texts.values() if t) == ["Deuxième, corrigé", "Merci", "Réponse 1", "Réponse 2", "Troisième"]
+    assert sorted(t for t in texts.values() if t) == [
+        "Deuxième, corrigé",
+        "Merci",
+        "Réponse 1",
+        "Réponse 2",
+        "Troisième",
+    ]
 
 
 def test_a_rebuild_from_zero_gives_the_same_rows(app: DialogueApp) -> None:

@@ -2,15 +2,13 @@
 posted, replied to, edited and withdrawn by signed-in participants and citizens; each refusal names
 its field on the page drawn again; the honeypot and the rate limit refuse robots."""
 
-from uuid import UUID
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
 from domain.roles import Role
-from tests.builders import ACCOUNTS, ADMIN, MEMBERS, Scenario
+from tests.builders import ACCOUNTS, MEMBERS, Scenario
 from tests.web.test_consultation_pages import signed_up
 from tests.webapp import csrf_token, make_web_app, sign_in
 from web import close_app
@@ -31,10 +29,14 @@ def client_of(web_app: Flask, login: str) -> FlaskClient:
 
 
 def post(client: FlaskClient, page: str, **fields: str) -> object:
-    return client.post("/dialogues/veze/comments", data={"csrf_token": csrf_token(client, page), **fields}, headers=EN)
+    return client.post(
+        "/dialogues/veze/comments", data={"csrf_token": csrf_token(client, page), **fields}, headers=EN
+    )
 
 
-def test_participants_comment_and_reply_under_a_proposal(web_app: Flask, scenario: Scenario, dialogues: DialogueApp) -> None:
+def test_participants_comment_and_reply_under_a_proposal(
+    web_app: Flask, scenario: Scenario, dialogues: DialogueApp
+) -> None:
     proposal = str(scenario.drafted_proposal())
     page = f"/dialogues/veze/proposals/{proposal}"
     facilitator, stakeholder = client_of(web_app, FACILITATOR), client_of(web_app, STAKEHOLDER)
@@ -42,7 +44,9 @@ def test_participants_comment_and_reply_under_a_proposal(web_app: Flask, scenari
     first = post(facilitator, page, target="proposal", target_id=proposal, text="Quel débit de référence ?")
     assert first.status_code == 303 and "#comment-" in first.headers["Location"]
     parent = first.headers["Location"].rsplit("#comment-", 1)[1]
-    reply = post(stakeholder, page, target="proposal", target_id=proposal, parent_id=parent, text="Le module.")
+    reply = post(
+        stakeholder, page, target="proposal", target_id=proposal, parent_id=parent, text="Le module."
+    )
     assert reply.status_code == 303
 
     shown = web_app.test_client().get(page, headers=EN).get_data(as_text=True)
@@ -57,7 +61,9 @@ def test_a_reply_to_a_reply_is_refused_naming_the_field_on_the_page(
 ) -> None:
     proposal = str(scenario.drafted_proposal())
     page = f"/dialogues/veze/proposals/{proposal}"
-    first = dialogues.post_comment(FACILITATOR, scenario.id, target="proposal", target_id=proposal, text="Q").id
+    first = dialogues.post_comment(
+        FACILITATOR, scenario.id, target="proposal", target_id=proposal, text="Q"
+    ).id
     reply = dialogues.post_comment(
         STAKEHOLDER, scenario.id, target="proposal", target_id=proposal, text="R", parent_id=str(first)
     ).id
@@ -81,7 +87,9 @@ def test_the_author_edits_then_withdraws_and_no_one_else_may(
 ) -> None:
     proposal = str(scenario.drafted_proposal())
     page = f"/dialogues/veze/proposals/{proposal}"
-    posted = dialogues.post_comment(STAKEHOLDER, scenario.id, target="proposal", target_id=proposal, text="V1").id
+    posted = dialogues.post_comment(
+        STAKEHOLDER, scenario.id, target="proposal", target_id=proposal, text="V1"
+    ).id
     author, other = client_of(web_app, STAKEHOLDER), client_of(web_app, FACILITATOR)
     edit = f"/dialogues/veze/comments/{posted}/edit"
 
@@ -112,7 +120,9 @@ def test_a_citizen_comments_a_proposal_and_a_contribution_while_the_consultation
     consultation_page = f"/dialogues/veze/consultations/{consultation}"
 
     on_proposal = post(client, page, target="proposal", target_id=proposal, text="Et les jardins ?")
-    on_contribution = post(client, consultation_page, target="contribution", target_id=contribution, text="Aussi")
+    on_contribution = post(
+        client, consultation_page, target="contribution", target_id=contribution, text="Aussi"
+    )
     robot = post(client, page, target="proposal", target_id=proposal, text="spam", website="http://spam")
 
     assert on_proposal.status_code == 303 and on_contribution.status_code == 303
@@ -158,7 +168,10 @@ def test_comments_past_the_rate_limit_are_refused(sqlite_url: str) -> None:
         proposal = str(Scenario(dialogues, slug="veze").drafted_proposal())
         page = f"/dialogues/veze/proposals/{proposal}"
         client = client_of(app, MEMBERS[0])
-        answers = [post(client, page, target="proposal", target_id=proposal, text=f"n° {n}").status_code for n in range(3)]
+        answers = [
+            post(client, page, target="proposal", target_id=proposal, text=f"n° {n}").status_code
+            for n in range(3)
+        ]
         assert answers == [303, 303, 429]
     finally:
         close_app(app)
@@ -173,9 +186,13 @@ def test_the_open_data_holds_the_comments_without_logins_nor_withdrawn_or_remove
     kept = dialogues.post_comment(lucie, scenario.id, target="proposal", target_id=proposal, text="Gardé").id
     dialogues.post_comment(STAKEHOLDER, scenario.id, target="proposal", target_id=proposal, text="Réponse",
                            parent_id=str(kept))  # fmt: skip
-    withdrawn = dialogues.post_comment(FACILITATOR, scenario.id, target="proposal", target_id=proposal, text="Retiré").id
+    withdrawn = dialogues.post_comment(
+        FACILITATOR, scenario.id, target="proposal", target_id=proposal, text="Retiré"
+    ).id
     dialogues.withdraw_comment(FACILITATOR, scenario.id, withdrawn)
-    shredded = dialogues.post_comment(lucie, scenario.id, target="proposal", target_id=proposal, text="Illicite").id
+    shredded = dialogues.post_comment(
+        lucie, scenario.id, target="proposal", target_id=proposal, text="Illicite"
+    ).id
     dialogues.shred_comment_text(shredded)
     client = web_app.test_client()
 

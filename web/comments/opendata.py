@@ -39,7 +39,8 @@ def rows(slug: str) -> list[dict[str, Any]]:
         author = authors.get(row["author_id"], {"name": "", "organisation": ""})
         shown.append({
             "comment_id": row["comment_id"], "target": row["target"], "target_id": row["target_id"],
-            "parent_id": row["parent_id"] or "", "posted_at": row["posted_at"], "edited_at": row["edited_at"] or "",
+            "parent_id": row["parent_id"] or "", "posted_at": row["posted_at"],
+            "edited_at": row["edited_at"] or "",
             "versions": row["versions"], "withdrawn": withdrawn, "removed": text is None,
             "author_kind": "citizen" if row["pseudonym"] else "participant",
             "author": row["pseudonym"] or author["name"], "author_organisation": author["organisation"],

@@ -61,10 +61,12 @@ def _item_url(slug: str, dialogue_id: UUID, target: str, target_id: str, anchor:
     return url_for("consultation.page", slug=slug, consultation_id=consultation, _anchor=anchor)
 
 
-def _item_page(slug: str, dialogue_id: UUID, target: str, target_id: str, form: CommentForm, status: int) -> Any:
+def _item_page(
+    slug: str, dialogue_id: UUID, target: str, target_id: str, form: CommentForm, status: int
+) -> Any:
     """The item's page drawn again with the refused form."""
-    from web.consultation.pages import consultation_page  # noqa: PLC0415  (its module draws threads too)
-    from web.public.items import item_page  # noqa: PLC0415
+    from web.consultation.pages import consultation_page
+    from web.public.items import item_page
 
     if target in NAMES:
         return item_page(slug, NAMES[target], target_id, comment_form=form, status=status)
@@ -74,7 +76,7 @@ def _item_page(slug: str, dialogue_id: UUID, target: str, target_id: str, form: 
     return consultation_page(slug, consultation, comment_form=(target_id, form), status=status)
 
 
-def _refused(error: Exception) -> tuple[dict[str, str], int]:
+def _refused(error: ValidationError | DomainError | ApplicationError) -> tuple[dict[str, str], int]:
     """The errors by field and the status of a refused comment."""
     if isinstance(error, ValidationError):
         return {key: " ".join(messages) for key, messages in flatten(error.messages).items()}, 400
@@ -95,7 +97,9 @@ def post(slug: str) -> Any:
     form = CommentForm(typed["parent_id"], typed)
     if request.form.get(HONEYPOT, "").strip():
         errors = {HONEYPOT: _("This field must stay empty.")}
-        return _item_page(slug, dialogue_id, target, target_id, CommentForm(form.parent_id, typed, errors), 400)
+        return _item_page(
+            slug, dialogue_id, target, target_id, CommentForm(form.parent_id, typed, errors), 400
+        )
     try:
         data = PostComment().load({k: v for k, v in typed.items() if v or k != "parent_id"})
         recorded = dialogues().post_comment(who, dialogue_id, **data)
@@ -103,7 +107,9 @@ def post(slug: str) -> Any:
         errors, status = _refused(error)
         if "target" in errors or "target_id" in errors:
             abort(400)  # not a form a page drew: nothing to draw it again on
-        return _item_page(slug, dialogue_id, target, target_id, CommentForm(form.parent_id, typed, errors), status)
+        return _item_page(
+            slug, dialogue_id, target, target_id, CommentForm(form.parent_id, typed, errors), status
+        )
     brought_up_to(recorded.position)
     flash(_("Your comment is published."), "info")
     return redirect(_item_url(slug, dialogue_id, target, target_id, f"comment-{recorded.id}"), 303)
@@ -151,7 +157,9 @@ def withdraw(slug: str, comment_id: str) -> Response:
         abort(status, errors.popitem()[1])
     brought_up_to(recorded.position)
     flash(_("Your comment is withdrawn."), "info")
-    return redirect(_item_url(slug, dialogue_id, found["target"], found["target_id"], f"comment-{comment_id}"), 303)
+    return redirect(
+        _item_url(slug, dialogue_id, found["target"], found["target_id"], f"comment-{comment_id}"), 303
+    )
 
 
 def _own(dialogue_id: UUID, comment_id: str) -> dict[str, Any]:

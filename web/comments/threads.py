@@ -32,7 +32,9 @@ class CommentForm:
 
     def summary(self, prefix: str) -> list[tuple[str | None, str]]:
         """The error summary's items: the text's error a link to its field (ids ``<prefix>-text``)."""
-        return [(f"{prefix}-text" if name == "text" else None, message) for name, message in self.errors.items()]
+        return [
+            (f"{prefix}-text" if name == "text" else None, message) for name, message in self.errors.items()
+        ]
 
 
 def reader(citizen: Any) -> str | None:

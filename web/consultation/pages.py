@@ -17,8 +17,8 @@ from application.errors import ApplicationError, NotFoundError
 from domain.consultation import TEXT_MAX
 from domain.errors import DomainError, InvalidActError, RepeatedActError
 from web import limits
-from web.consultation.blueprint import bp
 from web.comments.threads import CommentForm, reader, thread
+from web.consultation.blueprint import bp
 from web.consultation.citizens import HONEYPOT, signed_in_citizen
 from web.extensions import brought_up_to, dialogues
 from web.i18n.domain_messages import invalid_value, refusal
@@ -63,9 +63,14 @@ def consultation_page(
     who = reader(citizen)
     threads = {
         c["contribution_id"]: thread(
-            dialogue_id, "contribution", c["contribution_id"], who=who, honeypot=HONEYPOT, page=1,
+            dialogue_id,
+            "contribution",
+            c["contribution_id"],
+            who=who,
+            honeypot=HONEYPOT,
+            page=1,
             form=refused if c["contribution_id"] == refused_on else None,
-        )  # fmt: skip
+        )
         for c in found["contributions"]
     }
     return render_template(

@@ -17,7 +17,6 @@ FIELDS = {
     "themes": _l("Main themes, each with its count (one a line: 'Theme: 12')"),
     "pseudonym": _l("Public pseudonym"),
     "comment_id": _l("Comment"),
-    "target": _l("Commented item"),
     "target_id": _l("Item commented on"),
     "parent_id": _l("Comment replied to"),
     "accepts_terms": _l("I accept the terms of use"),

@@ -50,7 +50,9 @@ def item(slug: str, name: str, item_id: str) -> Any:
     return item_page(slug, name, item_id)
 
 
-def item_page(slug: str, name: str, item_id: str, *, comment_form: CommentForm | None = None, status: int = 200) -> Any:
+def item_page(
+    slug: str, name: str, item_id: str, *, comment_form: CommentForm | None = None, status: int = 200
+) -> Any:
     """The item's page; a proposal's or an agreement's with its comments (a refused comment's form)."""
     check_shown(slug)
     part = cached(lambda _reached: _item_part(slug, KINDS[name], item_id))
@@ -59,7 +61,9 @@ def item_page(slug: str, name: str, item_id: str, *, comment_form: CommentForm |
     if kind in COMMENTED:
         who = reader(signed_in_citizen())
         comments = thread(dialogue_id_for(slug), kind, item_id, who=who, honeypot=HONEYPOT, form=comment_form)
-    page = render_template("public/item.html", slug=slug, title=part.title, part=part.content, comments=comments)
+    page = render_template(
+        "public/item.html", slug=slug, title=part.title, part=part.content, comments=comments
+    )
     return page, status
 
 
