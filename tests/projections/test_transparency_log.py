@@ -10,6 +10,7 @@ from application.demo import PEOPLE, record_demo
 from application.dialogues import DialogueApp
 from domain.acts import ACTS_BY_EVENT
 from domain.roles import Role
+from projections.comments import CommentsProjection
 from projections.documents import DocumentsProjection
 from projections.runner import ProjectionRunner
 from projections.store import Sql
@@ -691,7 +692,8 @@ def test_catching_up_twice_changes_nothing(app: DialogueApp) -> None:
 
 def test_handles_every_act_that_changes_what_the_public_sees() -> None:
     handled = set(TransparencyLogProjection.handlers)
-    assert handled | set(DocumentsProjection.handlers) | NOT_PUBLIC_EVENTS == set(ACTS_BY_EVENT)
+    elsewhere = set(DocumentsProjection.handlers) | set(CommentsProjection.handlers)
+    assert handled | elsewhere | NOT_PUBLIC_EVENTS == set(ACTS_BY_EVENT)
     assert not handled & NOT_PUBLIC_EVENTS
 
 

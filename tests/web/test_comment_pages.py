@@ -212,3 +212,20 @@ def test_the_open_data_holds_the_comments_without_logins_nor_withdrawn_or_remove
         assert leaked not in csv and leaked not in str(data)
     assert csv.splitlines()[0].startswith("comment_id,target,target_id,parent_id")
     assert client.get("/dialogues/nowhere/open-data/comments.json").status_code == 404
+
+
+def test_a_participant_comments_through_the_api_and_a_bad_field_is_named(
+    web_app: Flask, scenario: Scenario
+) -> None:
+    from tests.web.test_api_v1 import basic  # noqa: PLC0415
+
+    proposal = str(scenario.drafted_proposal())
+    client = web_app.test_client()
+    url = "/api/v1/dialogues/veze/acts/comment-posted"
+    created = client.post(url, json={"target": "proposal", "target_id": proposal, "text": "Par l'API"},
+                          headers=basic(FACILITATOR))  # fmt: skip
+    refused = client.post(url, json={"target": "meeting", "target_id": proposal, "text": "?"},
+                          headers=basic(FACILITATOR))  # fmt: skip
+
+    assert created.status_code == 201
+    assert refused.status_code == 400 and "target" in refused.get_json()["errors"]
