@@ -229,3 +229,27 @@ def test_a_participant_comments_through_the_api_and_a_bad_field_is_named(
 
     assert created.status_code == 201
     assert refused.status_code == 400 and "target" in refused.get_json()["errors"]
+
+
+def test_a_citizens_comments_past_their_rate_limit_are_refused_and_a_refusal_shows_on_its_contribution(
+    sqlite_url: str,
+) -> None:
+    app = make_web_app(sqlite_url, CITIZEN_WRITE_RATE_LIMIT="2 per minute")
+    try:
+        dialogues: DialogueApp = app.extensions["dialogues"]
+        scenario = Scenario(dialogues, slug="veze")
+        consultation = scenario.consultation()
+        contribution = str(scenario.citizen_contribution())
+        page = f"/dialogues/veze/consultations/{consultation}"
+        client = app.test_client()
+        signed_up(client, dialogues, "jeanne@example.org", "Jeanne")
+
+        empty = post(client, page, target="contribution", target_id=contribution, text="")
+        refused = empty.get_data(as_text=True)
+        assert empty.status_code == 400
+        assert f'id="c-{contribution}-text-errors"' in refused and '<details class="reply" open>' in refused
+        answers = [post(client, page, target="contribution", target_id=contribution, text="Oui").status_code
+                   for _ in range(2)]  # fmt: skip
+        assert answers == [303, 429]
+    finally:
+        close_app(app)
