@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from application.dialogues import DialogueApp
 from domain.roles import Role
 from tests.builders import ACCOUNTS, MEMBERS, Scenario
+from tests.web.test_api_v1 import basic
 from tests.web.test_consultation_pages import signed_up
 from tests.webapp import csrf_token, make_web_app, sign_in
 from web import close_app
@@ -217,8 +218,6 @@ def test_the_open_data_holds_the_comments_without_logins_nor_withdrawn_or_remove
 def test_a_participant_comments_through_the_api_and_a_bad_field_is_named(
     web_app: Flask, scenario: Scenario
 ) -> None:
-    from tests.web.test_api_v1 import basic  # noqa: PLC0415
-
     proposal = str(scenario.drafted_proposal())
     client = web_app.test_client()
     url = "/api/v1/dialogues/veze/acts/comment-posted"
