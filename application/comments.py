@@ -51,7 +51,7 @@ class CommentActs(ConsultationActs, Queries):
         day = self.consultation_day()
 
         parent_id = fields.get("parent_id")
-        declared: Comment.PostingFields = {  # ids as text, as the API's and the forms' schema gives them
+        declared: Comment.PostingFields = {  # the ids as text (the schemas give UUIDs)
             "target": target, "target_id": str(fields["target_id"]),
             "parent_id": str(parent_id) if parent_id else None,
         }  # fmt: skip
@@ -97,10 +97,14 @@ class CommentActs(ConsultationActs, Queries):
     ) -> Recorded:
         """A new version of the comment's text, by its author, sealed under the comment's key."""
         words = check_comment_text(text)
+        day = self.consultation_day()
 
         def edit(comment: Comment, by: Actor, dialogue: Dialogue) -> None:
             comment.check_author("comment-edited", by)
-            comment.edit(by, sealed_text=seal_text(self.vault, comment.id, words), **fields)
+            open_to_citizens = self._comment_target(dialogue, comment.target, comment.target_id, day)
+            comment.check_editable(by, open_to_citizens=open_to_citizens)
+            sealed = seal_text(self.vault, comment.id, words)
+            comment.edit(by, open_to_citizens=open_to_citizens, sealed_text=sealed, **fields)
 
         comment = _uuid("comment_id", comment_id)
         return self._on_part("comment-edited", account_id, dialogue_id, Comment, comment, "comment_id", edit)

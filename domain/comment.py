@@ -149,9 +149,21 @@ class Comment(DialoguePart):
     class EditingFields(TypedDict):
         """The new text is given apart: the application seals it (``sealed_text``) first."""
 
-    def edit(self, by: Actor, *, sealed_text: str, **fields: Unpack[EditingFields]) -> None:
-        """A new version of the text, by its author (the earlier ones stay in the log, sealed)."""
+    def check_editable(self, by: Actor, *, open_to_citizens: bool) -> None:
+        """Its author only; a citizen's, while a public consultation lets citizens comment on its item."""
         self.check_author("comment-edited", by)
+        if by.role == Role.CITIZEN and not open_to_citizens:
+            raise RuleError(
+                "comment-edited: no public consultation is open to comment on this today",
+                code="consultation-not-open", params={"act": "comment-edited"},
+            )  # fmt: skip
+
+    def edit(
+        self, by: Actor, *, open_to_citizens: bool, sealed_text: str, **fields: Unpack[EditingFields]
+    ) -> None:
+        """A new version of the text, by its author (the earlier ones stay in the log, sealed); a
+        citizen edits theirs while they may comment (``open_to_citizens``), withdraws it any time."""
+        self.check_editable(by, open_to_citizens=open_to_citizens)
         self._record(self.CommentEdited, by, sealed_text=check_text("sealed_text", sealed_text))
 
     class CommentEdited(DialoguePart.Event):

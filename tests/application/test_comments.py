@@ -139,6 +139,10 @@ def test_citizens_comment_proposals_and_contributions_only_while_a_consultation_
     with pytest.raises(RuleError) as closed:
         comment(app, s, lucie, "proposal", proposal, "Trop tard ?")
     assert closed.value.code == "consultation-not-open"
+    with pytest.raises(RuleError) as edited:  # nor changed once it closed; withdrawn, any time
+        app.edit_comment(lucie, s.id, on_proposal, text="Et les potagers ?")
+    assert edited.value.code == "consultation-not-open"
+    app.withdraw_comment(lucie, s.id, on_proposal)
     comment(app, s, STAKEHOLDER, "proposal", proposal, "Les participants, eux, continuent.")
 
 

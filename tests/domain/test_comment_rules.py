@@ -51,9 +51,9 @@ def test_a_citizen_comments_proposals_and_contributions_only_while_a_consultatio
 def test_only_the_author_edits_or_withdraws_and_not_once_withdrawn() -> None:
     comment = posted()
     with pytest.raises(RuleError) as other:
-        comment.edit(Actor("bob", Role.STAKEHOLDER), sealed_text="eA==")
+        comment.edit(Actor("bob", Role.STAKEHOLDER), open_to_citizens=False, sealed_text="eA==")
     assert other.value.code == "not-comment-author"
-    comment.edit(PARTICIPANT, sealed_text="eQ==")
+    comment.edit(PARTICIPANT, open_to_citizens=False, sealed_text="eQ==")  # a participant, any time
     comment.withdraw(PARTICIPANT)
     assert (comment.versions, comment.withdrawn) == (2, True)
     with pytest.raises(RuleError):
@@ -75,3 +75,13 @@ def test_the_events_hold_the_sealed_text_and_never_the_author_as_public() -> Non
     [event] = comment.collect_events()
     assert "sealed_text" not in type(event).PUBLIC and "actor_id" not in type(event).PUBLIC
     assert event.sealed_text == "c2VhbGVk"
+
+
+def test_a_citizen_edits_while_they_may_comment_and_withdraws_any_time() -> None:
+    comment = posted(CITIZEN, open_to_citizens=True)
+    comment.edit(CITIZEN, open_to_citizens=True, sealed_text="eQ==")
+    with pytest.raises(RuleError) as closed:
+        comment.edit(CITIZEN, open_to_citizens=False, sealed_text="eg==")
+    assert closed.value.code == "consultation-not-open"
+    comment.withdraw(CITIZEN)
+    assert comment.withdrawn
