@@ -19,6 +19,7 @@ from application.recorded import Recorded
 PART_KINDS = (
     "stakeholder", "instance", "meeting", "contribution", "proposal", "agreement", "dysfunction",
     "action", "decision", "document", "consultation", "dot_vote", "questionnaire",
+    "action", "decision", "document", "consultation", "dot_vote", "comment",
 )  # fmt: skip
 """The parts of a dialogue an act may make or be about; an act's field ``<kind>_id`` names one."""
 
@@ -84,6 +85,9 @@ ACT_METHODS: dict[str, ActMethod] = {
     "questionnaire-opened": M(D.open_questionnaire),
     "questionnaire-closed": M(D.close_questionnaire),
     "questionnaire-answered": M(D.answer_questionnaire),
+    "comment-posted": M(D.post_comment, creates="comment"),
+    "comment-edited": M(D.edit_comment, "comment_id"),
+    "comment-withdrawn": M(D.withdraw_comment, "comment_id"),
     "framework-defined": M(D.define_framework),
     "internal-organisation-set": M(D.set_internal_organisation),
     "stakeholder-identified": M(D.identify_stakeholder, creates="stakeholder"),

@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 
 from application.consultation_calendar import ConsultationCalendar, today
 from application.recorded import Recorded
+from application.sealed_texts import open_text, seal_text
 from domain.consultation import check_contribution_text, has_ended, is_open
 from domain.dialogue import Dialogue
 from domain.errors import InvalidActError
@@ -73,7 +74,7 @@ class ConsultationActs(ConsultationCalendar):
         day = self.consultation_day()
         contribution_id = uuid4()
         citizen = self._citizen_pseudonym(account_id) or ""
-        sealed = self.vault.seal(contribution_id, {"text": words})
+        sealed = seal_text(self.vault, contribution_id, words)
         recorded = self._on_dialogue(
             "citizen-contributed",
             account_id,
@@ -210,10 +211,10 @@ class ConsultationActs(ConsultationCalendar):
         status = self.moderation_status(dialogue, "contribution", contribution["contribution_id"])  # type: ignore[attr-defined]
         if status is None and contribution.get("withdrawn"):
             status = {"state": "withdrawn", "at": contribution["withdrawn"]}
-        opened = (
+        text = (
             None
             if status
-            else self.vault.open(UUID(contribution["contribution_id"]), contribution["sealed_text"])
+            else open_text(self.vault, contribution["contribution_id"], contribution["sealed_text"])
         )
         return {
             "moderation": status,
@@ -223,8 +224,8 @@ class ConsultationActs(ConsultationCalendar):
             "pseudonym": contribution["pseudonym"],
             "posted_at": contribution["posted_at"],
             "supports": len(contribution["supporters"]),
-            "text": None if opened is None else opened["text"],
-            "shredded": opened is None and (status is None or status["state"] == "shredded"),
+            "text": text,
+            "shredded": text is None and (status is None or status["state"] == "shredded"),
             "own": bool(viewer) and contribution["author"] == viewer,
             "supported": bool(viewer) and viewer in contribution["supporters"],
         }

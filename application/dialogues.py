@@ -2,6 +2,7 @@
 what awaits each account."""
 
 from application.collective_work import CollectiveWorkActs
+from application.comments import CommentActs
 from application.consultation import ConsultationActs
 from application.documents import DocumentActs
 from application.erasure import ErasureActs
@@ -24,6 +25,7 @@ class DialogueApp(
     LiveSessionActs,
     FollowUpActs,
     DocumentActs,
+    CommentActs,
     ConsultationActs,
     ModerationActs,
     QuestionnaireActs,

@@ -31,6 +31,9 @@ DOCUMENT_AUTHORS = {CONVENOR, FACILITATOR, EXPERT, TECHNICIAN, DECISION_MAKER, O
 RESPONDENTS = set(Role) - {Role.AUDITOR}
 """Who may answer a questionnaire: a citizen, or a participant (any role but the auditor's); its
 audience says which (``domain.dialogue.questionnaires``)."""
+COMMENTERS: set[Role] = {role for role in Role if role is not Role.AUDITOR}
+"""Who may comment (``domain/comment.py``): every role of the dialogue but the auditor, who changes
+nothing, and citizens while a public consultation is open."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,10 @@ ACTS: dict[str, ActSpec] = {
         _act("questionnaire-opened", {FACILITATOR}, ALL_STAGES),
         _act("questionnaire-closed", {FACILITATOR}, ALL_STAGES),
         _act("questionnaire-answered", RESPONDENTS, ALL_STAGES, commutes=True),
+        # Comments (domain/comment.py): while the dialogue is open; edited and withdrawn by their author
+        _act("comment-posted", COMMENTERS, ALL_STAGES, commutes=True),
+        _act("comment-edited", COMMENTERS, ALL_STAGES, commutes=True),
+        _act("comment-withdrawn", COMMENTERS, ALL_STAGES, commutes=True),
         # Stage 1: framing
         _act("framework-defined", {CONVENOR}, {F}),
         _act("internal-organisation-set", {CONVENOR}, {F}),

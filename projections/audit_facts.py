@@ -21,6 +21,7 @@ from domain.action import Action
 from domain.acts import ACTS_BY_EVENT
 from domain.agreement import Agreement
 from domain.base import DialoguePart
+from domain.comment import Comment
 from domain.contribution import Contribution
 from domain.dialogue import Dialogue
 from domain.dot_vote import DotVote
@@ -41,6 +42,7 @@ AGGREGATES: dict[str, type[DialoguePart]] = {
     "action": Action,
     "dysfunction": Dysfunction,
     "dot_vote": DotVote,
+    "comment": Comment,
 }
 """The kinds of subject, by public name: what an act concerns."""
 

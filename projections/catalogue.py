@@ -1,6 +1,7 @@
 """Every read model, by its public name."""
 
 from projections.audit_trail import AuditTrailProjection
+from projections.comments import CommentsProjection
 from projections.diagnosis import DiagnosisProjection
 from projections.documents import DocumentsProjection
 from projections.merkle_log import DEFAULT_HEAD_EVERY, MerkleLogProjection, Signer
@@ -21,5 +22,6 @@ def all_projections(signer: Signer | None = None, head_every: int = DEFAULT_HEAD
         DocumentsProjection(),
         DiagnosisProjection(),
         QuestionnairesProjection(),
+        CommentsProjection(),
         MerkleLogProjection(signer, head_every),
     ]

@@ -61,6 +61,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.auth import links, sessions  # noqa: F401  (links: its routes join the auth blueprint)
     from web.auth import views as auth
     from web.bundles import downloads as bundles
+    from web.comments import opendata as _comments_opendata  # noqa: F401  (its routes join the comments blueprint)
+    from web.comments import pages as comments
     from web.consultation import blueprint as consultation
     from web.documents import files as documents
     from web.erasure import pages as erasure
@@ -117,6 +119,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         notifications.bp,
         consultation.bp,
         questionnaires.bp,
+        comments.bp,
         metrics.bp,
         erasure.bp,
         moderation,

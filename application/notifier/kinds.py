@@ -20,6 +20,8 @@ KINDS = (
     "proposal-objected",
     "proposal-validated",
     "proposal-withdrawn",
+    "comment-posted",
+    "comment-replied",
     "consent-round-opened",
     "dysfunction-reported",
     "adjustment-decided",
@@ -130,6 +132,36 @@ def proposal_changed(event: Any, parts: Parts) -> list[Notice]:
     }[type(event).__name__]
     reason = getattr(event, "reason", None) or getattr(event, "rationale", None) or ""
     return notices(kind, proposal.authors, event, proposal.dialogue_id, title=proposal.title, reason=reason)
+
+
+@on("CommentPosted")
+def comment_posted(event: Any, parts: Parts) -> list[Notice]:
+    """A comment on a proposal to its co-authors; a reply to the author of the comment it answers (an
+    account: a citizen has no notifications). Neither carries the comment's text (sealed: it could be
+    shredded), only what it is on."""
+    dialogue = parts.dialogue(event.dialogue_id)
+    title = _commented_title(event, parts, dialogue)
+    found: list[Notice] = []
+    if event.parent_id:
+        parent = parts.get(UUID(event.parent_id))
+        if not parent.author_id.startswith("citizen:"):
+            found += notices("comment-replied", [parent.author_id], event, event.dialogue_id, title=title)
+    if event.target == "proposal":
+        replied = {n.account_id for n in found}
+        authors = [a for a in parts.get(UUID(event.target_id)).authors if a not in replied]
+        found += notices("comment-posted", authors, event, event.dialogue_id, title=title)
+    return found
+
+
+def _commented_title(event: Any, parts: Parts, dialogue: Any) -> str:
+    """The title of what a comment is on: a proposal's, an agreement's; for a contribution, its
+    consultation's question."""
+    if event.target == "contribution":
+        for consultation in dialogue.consultations.values():
+            if event.target_id in consultation["contributions"]:
+                return str(consultation["question"])
+        return ""
+    return str(parts.get(UUID(event.target_id)).title)
 
 
 @on("ConsentRoundOpened")

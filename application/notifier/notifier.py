@@ -24,6 +24,7 @@ from uuid import UUID
 from eventsourcing.utils import resolve_topic
 
 import domain.action  # the aggregates whose events DERIVE names, so that TOPICS finds their classes
+import domain.comment
 import domain.dialogue
 import domain.dysfunction
 import domain.meeting

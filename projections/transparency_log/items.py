@@ -1,4 +1,5 @@
-"""One item of a dialogue's public view, for its own page: a proposal, a meeting, an action, a decision.
+"""One item of a dialogue's public view, for its own page: a proposal, an agreement, a meeting, an action,
+a decision.
 
 Each reads its own row and the latest items of its lists (:func:`page.latest_items`)
 through the tables' keys: an item's page costs the same however long the dialogue.
@@ -12,7 +13,7 @@ from projections.transparency_log.page import decision_state, latest_items
 from projections.transparency_log.queries import part_lists, part_view
 from projections.transparency_log.rows import DECISIONS, PARTS, State
 
-KINDS = ("proposal", "meeting", "action")
+KINDS = ("proposal", "agreement", "meeting", "action")
 
 
 def part(sql: Sql, dialogue_id: UUID | str, kind: str, part_id: str) -> State | None:

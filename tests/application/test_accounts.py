@@ -140,7 +140,8 @@ def test_acts_available_follow_the_roles_and_the_stage(app: DialogueApp, conv: s
     stakeholder = {a["act"]: a["roles"] for a in app.acts_available("alice", dialogue)}
     convenor = {a["act"] for a in app.acts_available("conv", dialogue)}
 
-    assert stakeholder == {"participation-confirmed": ["stakeholder"]}
+    comments = {act: ["stakeholder"] for act in ("comment-posted", "comment-edited", "comment-withdrawn")}
+    assert stakeholder == {**comments, "participation-confirmed": ["stakeholder"]}
     assert {"framework-defined", "role-granted", "stage-advanced"} <= convenor
     assert "meeting-scheduled" not in convenor and "dialogue-opened" not in convenor
     assert app.acts_available("nobody", dialogue) == []

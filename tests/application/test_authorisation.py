@@ -200,6 +200,31 @@ def shred_item(s: Scenario, a: str) -> Recorded:
     return s.app.shred_item(a, s.id, ground="unlawful-content", **_item(s))
 
 
+# --- comments (tried on a citizen's contribution: citizens and participants may comment it) ------------
+
+
+def _comment(s: Scenario, a: str, text: str) -> Recorded:
+    return s.app.post_comment(
+        a, s.id, target="contribution", target_id=str(s.citizen_contribution()), text=text
+    )
+
+
+@attempt("comment-posted")
+def post_comment(s: Scenario, a: str) -> Recorded:
+    return _comment(s, a, "Pareil en amont.")
+
+
+@attempt("comment-edited")
+def edit_comment(s: Scenario, a: str) -> Recorded:
+    """Edited by its author (each account its own comment)."""
+    return s.app.edit_comment(a, s.id, _comment(s, a, "Pareil.").id, text="Pareil en amont.")
+
+
+@attempt("comment-withdrawn")
+def withdraw_comment(s: Scenario, a: str) -> Recorded:
+    return s.app.withdraw_comment(a, s.id, _comment(s, a, "Pareil.").id)
+
+
 # --- framing ----------------------------------------------------------------------------------------
 
 

@@ -304,3 +304,52 @@ def test_the_notifier_reads_only_the_events_that_notify_and_its_position_reaches
     assert len(read) == 1  # the meeting scheduled, of every event of the log
     assert len(running.store.of(ACCOUNTS[Role.STAKEHOLDER])) == 1
     assert running.run_batch() == 0
+
+
+def test_a_comment_tells_the_proposals_co_authors_and_a_reply_the_comments_author_once(
+    app: DialogueApp, scenario: Scenario, smtp_server: SmtpServer
+) -> None:
+    stakeholder, facilitator = ACCOUNTS[Role.STAKEHOLDER], ACCOUNTS[Role.FACILITATOR]
+    scenario.consultation()
+    proposal = str(scenario.drafted_proposal())  # by the stakeholder with MEMBERS[0]
+    first = app.post_comment(
+        facilitator, scenario.id, target="proposal", target_id=proposal, text="Secret?"
+    ).id
+    app.post_comment(
+        scenario.citizen("Lucie"), scenario.id, target="proposal", target_id=proposal, text="Oui",
+        parent_id=str(first),
+    )  # fmt: skip
+    app.post_comment(stakeholder, scenario.id, target="proposal", target_id=proposal, text="Mon avis")
+    running = notifier(app)
+    running.catch_up()
+    running.catch_up()
+
+    def of(account: str) -> list[tuple[str, str]]:
+        return [
+            (n["kind"], n["details"]["title"]) for n in running.store.of(account) if "comment" in n["kind"]
+        ]
+
+    assert of(MEMBERS[0]) == [("comment-posted", "Partage en étiage")] * 3
+    assert of(stakeholder) == [("comment-posted", "Partage en étiage")] * 2  # not of their own
+    assert of(facilitator) == [("comment-replied", "Partage en étiage")]
+    messages = deliver(app, smtp_server)
+    texts = " ".join(str(m) for m in messages)
+    assert "Secret?" not in texts and "Mon avis" not in texts  # the texts are sealed: never in a mail
+    assert recipients(messages, "Partage") == sorted(
+        [address(MEMBERS[0])] * 3 + [address(stakeholder)] * 2 + [address(facilitator)]
+    )
+
+
+def test_a_co_author_who_wants_none_gets_no_mail_of_a_comment(
+    app: DialogueApp, scenario: Scenario, smtp_server: SmtpServer
+) -> None:
+    proposal = str(scenario.drafted_proposal())
+    running = notifier(app)
+    running.store.prefer(MEMBERS[0], "comment-posted", "never")
+    app.post_comment(
+        ACCOUNTS[Role.FACILITATOR], scenario.id, target="proposal", target_id=proposal, text="Hm"
+    )
+    running.catch_up()
+
+    assert recipients(deliver(app, smtp_server), "Partage") == [address(ACCOUNTS[Role.STAKEHOLDER])]
+    assert [n["kind"] for n in running.store.of(MEMBERS[0])] == ["comment-posted"]  # listed, not mailed

@@ -8,6 +8,7 @@ from domain.action import Action
 from domain.acts import ACTS, ACTS_BY_EVENT, BOOKKEEPING_EVENTS, PLATFORM_ACTS
 from domain.agreement import Agreement
 from domain.base import DialoguePart
+from domain.comment import Comment
 from domain.contribution import Contribution
 from domain.dialogue import Dialogue
 from domain.dot_vote import DotVote
@@ -28,6 +29,7 @@ AGGREGATES = [
     Action,
     Dysfunction,
     DotVote,
+    Comment,
 ]
 LIBRARY_BASES = {"Event", "Created"}
 """Base classes that eventsourcing gives every aggregate; not acts."""

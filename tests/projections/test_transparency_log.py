@@ -10,6 +10,7 @@ from application.demo import PEOPLE, record_demo
 from application.dialogues import DialogueApp
 from domain.acts import ACTS_BY_EVENT, PLATFORM_ACTS
 from domain.roles import Role
+from projections.comments import CommentsProjection
 from projections.documents import DocumentsProjection
 from projections.questionnaires import QuestionnairesProjection
 from projections.runner import ProjectionRunner
@@ -705,7 +706,11 @@ def test_catching_up_twice_changes_nothing(app: DialogueApp) -> None:
 
 def test_handles_every_act_that_changes_what_the_public_sees() -> None:
     handled = set(TransparencyLogProjection.handlers)
-    own_models = set(DocumentsProjection.handlers) | set(QuestionnairesProjection.handlers)  # their own pages
+    own_models = (  # their own pages
+        set(DocumentsProjection.handlers)
+        | set(QuestionnairesProjection.handlers)
+        | set(CommentsProjection.handlers)
+    )
     elsewhere = NOT_PUBLIC_EVENTS | SHOWN_FROM_THE_DIALOGUE
     assert handled | own_models | elsewhere == set(ACTS_BY_EVENT) | set(PLATFORM_ACTS.values())
     assert not handled & elsewhere

@@ -370,8 +370,9 @@ def test_the_lists_of_dialogues_show_a_dialogue_once_its_approach_is_public(
 def test_the_matrix_has_both_answers_for_every_act() -> None:
     """Each act is allowed to someone and denied to someone: neither column is vacuous. A citizen's act
     is denied to every account here; a citizen does it on the consultation's page
-    (tests/web/test_consultation_pages.py)."""
-    citizens = {act for act, spec in ACTS.items() if Role.CITIZEN in spec.roles}
+    (tests/web/test_consultation_pages.py). Comments are the participants' acts as well as citizens'."""
+    citizens = {act for act, spec in ACTS.items() if spec.roles == {Role.CITIZEN}}
+    assert {"comment-posted", "comment-edited", "comment-withdrawn"}.isdisjoint(citizens)
     for act in set(ACTS) - {RECORDED_APART} - citizens:
         answers = {allowed(act, principal) for principal in PRINCIPALS}
         assert answers == {True, False}, act

@@ -33,6 +33,7 @@ VALUES = {
     "item_id": UUID(int=4),
     "decision": "item-hidden",
     "questionnaire_id": UUID(int=4),
+    "comment_id": UUID(int=4),
 }
 """What goes in the routes' variable parts."""
 ONE_CLICK = {"notifications.unsubscribe"}
@@ -63,9 +64,10 @@ def convenor(signed_in: Callable[..., FlaskClient], dialogues: DialogueApp) -> F
 
 
 def test_the_url_map_has_the_forms_this_test_is_about(web_app: Flask) -> None:
-    assert {"/login", "/logout", "/workspace/open", "/workspace/dialogues/sevre/acts/topic-added"} <= set(
-        form_posts(web_app)
-    )
+    assert {
+        "/login", "/logout", "/workspace/open", "/workspace/dialogues/sevre/acts/topic-added",
+        "/dialogues/sevre/comments", f"/dialogues/sevre/comments/{UUID(int=4)}/withdraw",
+    } <= set(form_posts(web_app))  # fmt: skip
 
 
 @pytest.mark.parametrize("token", [None, "wrong-token"], ids=["no token", "wrong token"])

@@ -147,4 +147,7 @@ def test_the_api_gives_the_same_acts_as_the_page(signed_in: Callable[..., FlaskC
 
     assert me["login"] == "alice"
     assert [(d["slug"], d["roles"]) for d in me["dialogues"]] == [("vallee", ["stakeholder"])]
-    assert acts == {"acts": [{"act": "participation-confirmed", "roles": ["stakeholder"]}]}
+    comments = ("comment-posted", "comment-edited", "comment-withdrawn")  # the page: under the public items
+    assert acts == {
+        "acts": [{"act": act, "roles": ["stakeholder"]} for act in (*comments, "participation-confirmed")]
+    }

@@ -18,6 +18,7 @@ from application.errors import ApplicationError, NotFoundError
 from domain.consultation import TEXT_MAX
 from domain.errors import DomainError, InvalidActError, RepeatedActError
 from web import limits
+from web.comments.threads import CommentForm, reader, thread
 from web.consultation.blueprint import bp
 from web.consultation.citizens import HONEYPOT, signed_in_citizen
 from web.extensions import brought_up_to, dialogues
@@ -34,6 +35,20 @@ def _dialogue_id(slug: str) -> UUID:
 
 
 def _page(slug: str, consultation_id: str, errors: dict[str, str], typed: dict[str, str], status: int) -> Any:
+    return consultation_page(slug, consultation_id, errors=errors, typed=typed, status=status)
+
+
+def consultation_page(
+    slug: str,
+    consultation_id: str,
+    *,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+    comment_form: tuple[str, CommentForm] | None = None,
+) -> Any:
+    """The page, with a refused form's errors: a contribution's, or a comment's on one contribution
+    (``comment_form``: the contribution's id and the form)."""
     dialogue_id = _dialogue_id(slug)
     sort = request.args.get("sort", "date")
     page_arg = request.args.get("page", "1")
@@ -45,10 +60,24 @@ def _page(slug: str, consultation_id: str, errors: dict[str, str], typed: dict[s
     )  # fmt: skip
     if found is None:
         abort(404)
+    refused_on, refused = comment_form or ("", None)
+    who = reader(citizen)
+    threads = {
+        c["contribution_id"]: thread(
+            dialogue_id,
+            "contribution",
+            c["contribution_id"],
+            who=who,
+            honeypot=HONEYPOT,
+            page=1,
+            form=refused if c["contribution_id"] == refused_on else None,
+        )
+        for c in found["contributions"]
+    }
     return render_template(
         "consultation/page.html", slug=slug, dialogue_title=found["dialogue_title"], consultation=found,
-        citizen=citizen, dialogue_id=dialogue_id,
-        errors=errors, typed=typed, text_max=TEXT_MAX, honeypot=HONEYPOT,
+        citizen=citizen, dialogue_id=dialogue_id, threads=threads,
+        errors=errors or {}, typed=typed or {}, text_max=TEXT_MAX, honeypot=HONEYPOT,
     ), status  # fmt: skip
 
 

@@ -163,6 +163,10 @@ INVALID_VALUES: dict[str, Wording] = {
     "scale": _l("must be a whole number from 1 to 5"),
     "empty-answer": _l("answer at least one question"),
     "already-answered": _l("you have already answered this questionnaire"),
+    "citizen-target": _l("citizens comment on proposals and on contributions of the public"),
+    "other-item": _l("is a comment on another item"),
+    "reply-to-reply": _l("is a reply: answer the comment it replies to (one level of replies)"),
+    "comment-withdrawn": _l("was withdrawn by its author"),
     "import-errors": lambda p: ngettext(
         "%(count)s line has an error: nothing recorded",
         "%(count)s lines have an error: nothing recorded",
@@ -277,6 +281,8 @@ REFUSALS: dict[str, Wording] = {
     "questionnaire-not-open": _l("“%(act)s”: the questionnaire is not open."),
     "evaluation-in-stage-3": _l("“%(act)s”: the process evaluation's questionnaire opens in stage 3."),
     "not-in-audience": _l("“%(act)s”: this questionnaire is not for you."),
+    "not-comment-author": _l("“%(act)s”: only the comment's author may do this."),
+    "comment-withdrawn-already": _l("“%(act)s”: the comment was withdrawn."),
 }
 """Acts refused by a rule of the domain (every other DomainError)."""
 
@@ -289,6 +295,7 @@ APPLICATION_ERRORS: dict[str, Wording] = {
     "no-act": _l("There is no act “%(name)s”."),
     "no-api-act": _l("There is no act “%(name)s” here (a dialogue is opened with POST /api/v1/dialogues)."),
     "no-decision": _l("This dialogue has no such decision."),
+    "no-comment": _l("This dialogue has no such comment."),
     "no-item": _l("This dialogue has no such proposal, decision, meeting or action."),
     "no-personal-data": _l("No personal data is held for the person %(person)s (already erased?)."),
     "no-stakeholder": _l("This stakeholder does not exist."),

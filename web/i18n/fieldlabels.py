@@ -16,6 +16,9 @@ FIELDS = {
     "kinds": _l("Kinds of contribution accepted"),
     "themes": _l("Main themes, each with its count (one a line: 'Theme: 12')"),
     "pseudonym": _l("Public pseudonym"),
+    "comment_id": _l("Comment"),
+    "target_id": _l("Item commented on"),
+    "parent_id": _l("Comment replied to"),
     "accepts_terms": _l("I accept the terms of use"),
     "dot_vote_id": _l("Dot vote"),
     "questionnaire_id": _l("Questionnaire"),
@@ -223,6 +226,11 @@ AUDIENCE_CHOICES = {
     "participants": N_("participants"),
     "both": N_("citizens and participants"),
 }
+COMMENT_TARGET_CHOICES = {
+    "proposal": N_("proposal"),
+    "agreement": N_("agreement"),
+    "contribution": N_("a contribution of the public"),
+}
 DOT_VOTE_SUBJECT_CHOICES = {"contributions": N_("the cards of the meeting"), "proposals": N_("the proposals")}
 """The domain's choices, one table per concept, as words inside a sentence (the summaries use them too)."""
 
@@ -244,6 +252,7 @@ CHOICES = lazy(
         **QUESTION_KIND_CHOICES,
         **PURPOSE_CHOICES,
         **AUDIENCE_CHOICES,
+        **COMMENT_TARGET_CHOICES,
     }
 )
 """A form's choice, by the domain's id, in the reader's language."""

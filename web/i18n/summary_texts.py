@@ -29,6 +29,7 @@ from typing import Any
 from web.i18n.catalogue import C_, N_, P_, Message
 from web.i18n.fieldlabels import (
     CATEGORY_CHOICES,
+    COMMENT_TARGET_CHOICES,
     CONTRIBUTION_KIND_CHOICES,
     EXPERTISE_KIND_CHOICES,
     INSTANCE_KIND_CHOICES,
@@ -92,6 +93,7 @@ LABELS: dict[str, Mapping[Any, Message]] = {
     "moderated_kind": MODERATED_KIND_CHOICES,
     "report_reason": REPORT_REASON_CHOICES,
     "shred_ground": SHRED_GROUND_CHOICES,
+    "comment_target": COMMENT_TARGET_CHOICES,
     "feasible": {True: C_("summary", "feasible"), False: C_("summary", "not feasible")},
     "body": {
         "conseil_municipal": C_("summary", "conseil municipal"),
@@ -147,6 +149,9 @@ SUMMARIES: dict[str, Summary] = {
     "questionnaire-opened": N_("Questionnaire opened to its audience"),
     "questionnaire-closed": N_("Questionnaire closed: its results are public"),
     "questionnaire-answered": N_("A questionnaire was answered"),
+    "comment-posted": N_("Comment posted on {target:comment_target}"),
+    "comment-edited": N_("Comment edited by its author (a new version)"),
+    "comment-withdrawn": N_("Comment withdrawn by its author"),
     # Stage 1: framing
     "framework-defined": N_(
         "Framework defined: {expected_results:#expected result/expected results},"

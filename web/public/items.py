@@ -19,12 +19,19 @@ from projections.merkle_log import read_head
 from projections.store import Sql
 from projections.transparency_log import items
 from projections.transparency_log.page import find
+from web.comments.threads import CommentForm, reader, thread
+from web.consultation.citizens import HONEYPOT, signed_in_citizen
 from web.extensions import dialogues, read
 from web.public import summary
 from web.public.pagecache import Part, cached
 
-KINDS = {"proposals": "proposal", "decisions": "decision", "meetings": "meeting", "actions": "action"}
+KINDS = {
+    "proposals": "proposal", "agreements": "agreement", "decisions": "decision", "meetings": "meeting",
+    "actions": "action",
+}  # fmt: skip
 """The lists whose items have a page, by the name in their address, and the kind of item."""
+COMMENTED = ("proposal", "agreement")
+"""The items whose page shows their comments (``web/comments``) under its cached content."""
 
 PATH_SAFE = "!$&'()*+,/:;=@"
 """What a segment of an address keeps unquoted, as Werkzeug's routing does."""
@@ -54,9 +61,24 @@ def signed(sql: Sql) -> int:
 
 def item(slug: str, name: str, item_id: str) -> Any:
     """The page of one item of the dialogue (404 if the dialogue has none of that id in that list)."""
+    return item_page(slug, name, item_id)
+
+
+def item_page(
+    slug: str, name: str, item_id: str, *, comment_form: CommentForm | None = None, status: int = 200
+) -> Any:
+    """The item's page; a proposal's or an agreement's with its comments (a refused comment's form)."""
     check_shown(slug)
     part = cached(lambda _reached: _item_part(slug, KINDS[name], item_id))
-    return render_template("public/item.html", slug=slug, title=part.title, part=part.content)
+    kind = KINDS[name]
+    comments = None
+    if kind in COMMENTED:
+        who = reader(signed_in_citizen())
+        comments = thread(dialogue_id_for(slug), kind, item_id, who=who, honeypot=HONEYPOT, form=comment_form)
+    page = render_template(
+        "public/item.html", slug=slug, title=part.title, part=part.content, comments=comments
+    )
+    return page, status
 
 
 def _item_part(slug: str, kind: str, item_id: str) -> Part:

@@ -117,7 +117,7 @@ def _dialogue_part(slug: str, position: int) -> Part:
 
 
 bp.add_url_rule(
-    "/dialogues/<slug>/<any(proposals, decisions, meetings, actions):name>/<item_id>",
+    "/dialogues/<slug>/<any(proposals, agreements, decisions, meetings, actions):name>/<item_id>",
     "item",
     items.item,
 )

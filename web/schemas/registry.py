@@ -17,6 +17,7 @@ from application.act_methods import ACT_METHODS, ActMethod
 from application.dialogues import DialogueApp
 from application.recorded import Recorded
 from web.schemas import collective_work as c
+from web.schemas import comments as cm
 from web.schemas import consultation as pc
 from web.schemas import documents as docs
 from web.schemas import follow_up as d
@@ -70,6 +71,9 @@ SCHEMAS: dict[str, type[Schema]] = {
     "questionnaire-opened": q.OnQuestionnaire,
     "questionnaire-closed": q.OnQuestionnaire,
     "questionnaire-answered": q.AnswerQuestionnaire,
+    "comment-posted": cm.PostComment,
+    "comment-edited": cm.EditComment,
+    "comment-withdrawn": cm.WithdrawComment,
     "framework-defined": f.DefineFramework,
     "internal-organisation-set": f.SetInternalOrganisation,
     "stakeholder-identified": f.IdentifyStakeholder,

@@ -96,7 +96,11 @@ def dialogue(slug: str) -> Any:
         with extensions.read() as sql:
             view = StageProjection.view(sql, dialogue_id)
     status = view or app.status(dialogue_id)  # the read models behind (the runner stopped, say)
-    groups = app.acts_by_stage(login, dialogue_id)
+    groups = [  # comments are written under each item of the public pages (web.comments)
+        {**group, "acts": [act for act in group["acts"] if not act.startswith("comment-")]}
+        for group in app.acts_by_stage(login, dialogue_id)
+    ]
+    groups = [group for group in groups if group["acts"]]
     return render_template(
         "workspace/dialogue.html",
         position=position,
@@ -222,6 +226,8 @@ def act_form(slug: str, act: str) -> Any:
         return redirect(url_for("questionnaires.manage", slug=slug), 303)
     if act == "questionnaire-answered":  # on the questionnaire's page
         return redirect(url_for("questionnaires.index", slug=slug), 303)
+    if act.startswith("comment-"):  # under each item of the public pages: web.comments
+        return redirect(url_for("public.dialogue", slug=slug), 303)
     _check_available(app, login, dialogue_id, act)
     errors: dict[str, list[str]] = {}
     status = 200

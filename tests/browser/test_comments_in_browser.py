@@ -1,0 +1,79 @@
+"""Comments in Chromium: a citizen signs up on a phone and comments a proposal during the public
+consultation; a stakeholder replies; the public page shows the thread. axe-core finds no violation;
+at 390 px no page scrolls sideways."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PASSWORD, Site, served, with_scenario_accounts
+from tests.browser.test_consultation_in_browser import PHONE, checked, link_in, mail_to
+from tests.builders import ACCOUNTS, Role, Scenario
+from tests.smtp import SmtpServer
+
+EMAIL = "jeanne.roux@example.org"
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None, smtp: SmtpServer) -> Iterator[Site]:
+    with served(tmp_path_factory.mktemp("comments") / "dialogue.sqlite3", SMTP_URL=smtp.url) as site:
+        site.app.config["PUBLIC_URL"] = site.url
+        yield with_scenario_accounts(site)
+
+
+def test_a_citizen_comments_a_proposal_and_a_stakeholder_replies(
+    site: Site, smtp: SmtpServer, person: Callable[..., Page]
+) -> None:
+    scenario = Scenario(site.dialogues)
+    scenario.consultation()
+    proposal = scenario.drafted_proposal()
+    slug = site.dialogues.status(scenario.id)["slug"]
+    address = f"/dialogues/{slug}/proposals/{proposal}"
+    site.settle()
+
+    citizen = person(site, None, **PHONE)
+    citizen.goto("/citizens/sign-up")
+    citizen.get_by_label("E-mail address").fill(EMAIL)
+    citizen.get_by_label("Public pseudonym").fill("Jeanne R.")
+    citizen.get_by_label("I accept the terms of use").check()
+    citizen.get_by_role("button", name="Sign up").click()
+    citizen.goto(link_in(mail_to(smtp, EMAIL)))
+    citizen.get_by_role("button", name="Confirm and sign in").click()
+    expect(citizen.locator("h1")).to_have_text("My participation")
+
+    citizen.goto(address)
+    checked(citizen)
+    citizen.get_by_role("button", name="Publish my comment").click()  # empty: refused, named
+    expect(citizen.locator(".error-summary")).to_be_visible()
+    checked(citizen)
+    citizen.get_by_label("Your comment").fill("Et les jardins familiaux, ils comptent dans les 10 % ?")
+    citizen.get_by_role("button", name="Publish my comment").click()
+    thread = citizen.locator("section.comments")
+    expect(thread).to_contain_text("Et les jardins familiaux")
+    expect(thread).to_contain_text("Jeanne R.")
+    checked(citizen)
+
+    stakeholder = person(site, ACCOUNTS[Role.STAKEHOLDER], PASSWORD, **PHONE)
+    stakeholder.goto(address)
+    stakeholder.locator("details.reply summary").first.click()
+    stakeholder.get_by_label("Your reply").fill("Oui : tout prélèvement compte, jardins compris.")
+    stakeholder.get_by_role("button", name="Publish my reply").click()
+    expect(stakeholder.locator("ol.replies")).to_contain_text("tout prélèvement compte")
+    checked(stakeholder)
+
+    site.settle()
+    public = person(site, None, **PHONE)
+    public.goto(address)
+    expect(public.locator("section.comments h2")).to_have_text("2 comments")
+    expect(public.locator("ol.replies .comment-meta")).to_contain_text("Stakeholder")
+    expect(public.get_by_role("link", name="Sign in to comment")).to_be_visible()
+    checked(public)
