@@ -178,7 +178,8 @@ def rebuild_in_workers(runner: Runner, groups: list[list[Projection]], progress:
 
 
 def _swap(database: Path, built: list[tuple[list[Projection], Path]]) -> None:
-    """Replace the projections' tables and positions by the workers' ones, in one transaction."""
+    """Replace the projections' tables and positions by the workers' ones, with their indexes, in one
+    transaction."""
     connection = sqlite3.connect(database, isolation_level=None, timeout=30)
     connection.row_factory = sqlite3.Row
     try:
@@ -199,6 +200,7 @@ def _swap(database: Path, built: list[tuple[list[Projection], Path]]) -> None:
                         sql.execute(
                             f"{verb} INTO main.{table} ({columns}) SELECT {columns} FROM {source}.{table}"  # noqa: S608
                         )
+                    projection.create_indexes(sql)  # swapped in whole: the search's index filled
                     sql.execute(
                         f"UPDATE main.{TRACKING} SET position ="  # noqa: S608
                         f" (SELECT position FROM {source}.{TRACKING} WHERE name = ?) WHERE name = ?",

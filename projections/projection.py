@@ -12,11 +12,15 @@ Apply = Callable[[Sql, Any, int], None]
 """A handler bound to its projection: ``apply(sql, event, position)``."""
 
 
-def on(*event_names: str) -> Callable[[Handler], Handler]:
-    """Mark a method as the handler of the events of these class names (e.g. "DecisionAdopted")."""
+def on(*event_names: str, stored: bool = False) -> Callable[[Handler], Handler]:
+    """Mark a method as the handler of the events of these class names (e.g. "DecisionAdopted");
+    ``stored``: it is given the stored notification, undecoded, for what needs no more than its
+    aggregate's id (``originator_id``, as the log reader gives it): the event is decoded only if
+    another handler needs it."""
 
     def mark(method: Handler) -> Handler:
-        method.__dict__["handles"] = event_names  # a function attribute (a Callable declares none)
+        method.__dict__["handles"] = event_names  # function attributes (a Callable declares none)
+        method.__dict__["stored"] = stored
         return method
 
     return mark
@@ -119,6 +123,12 @@ class Projection:
         """What applies the events of this class name; None: this projection ignores them."""
         method = self.handlers.get(event_name)
         return None if method is None else MethodType(method, self)
+
+    @classmethod
+    def handles_stored(cls, event_name: str) -> bool:
+        """Whether the handler of this class name takes the stored notification (``on(stored=True)``)."""
+        method = cls.handlers.get(event_name)
+        return method is not None and bool(method.__dict__.get("stored"))
 
     def apply_notifications(self, sql: Sql, notifications: Sequence[Any], log: EventLog) -> None:
         """Apply stored notifications in log order, undecoded (projections with ``raw_notifications``);

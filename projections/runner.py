@@ -7,8 +7,9 @@ restart it goes on from the saved positions. Two runners at once take turns:
 each batch starts by locking the tracking table and re-reading the positions.
 
 Each event is decoded once for all projections, and only if one of them
-handles its class (``Projection.handler``); the handlers of each topic are
-looked up once. A projection with ``raw_notifications = True`` gets every
+handles its class (``Projection.handler``) and needs it decoded (a handler
+``on(..., stored=True)`` takes the stored notification); the handlers of each
+topic are looked up once. A projection with ``raw_notifications = True`` gets every
 notification itself, undecoded, through its ``apply_notifications(sql,
 notifications, log)``, a batch at a time (the Merkle log hashes the stored
 bytes; the audit trail reads a few fields of the stored JSON). On SQLite the
@@ -44,6 +45,9 @@ from projections.store import ProjectionStore, Sql
 from projections.tracking import TRACKING, Opener, Progress
 
 NOTIFICATION_ID = attrgetter("id")
+Route = tuple[tuple[Apply, ...], tuple[Apply, ...]]
+"""The handlers of a topic's events: those of the stored notification (``on(stored=True)``), then
+those of the decoded event."""
 PARALLEL_FROM = 50_000
 """Events in the log from which a rebuild is shared between processes: a worker takes about half
 a second to start, the time of some 20,000 events."""
@@ -110,7 +114,7 @@ class ProjectionRunner:
         self.projections = {p.name: p for p in projections}
         self.batch_size = batch_size
         self.opener = opener
-        self._routes: dict[tuple[str, ...], dict[str, tuple[Apply, ...]]] = {}
+        self._routes: dict[tuple[str, ...], dict[str, Route]] = {}
         """Names of projections -> topic -> their handlers of its events, filled as topics come."""
         self.store = store or ProjectionStore(recorder.datastore)
         with self.store.transaction(commit=True) as sql:
@@ -205,19 +209,27 @@ class ProjectionRunner:
         routes = self._routes.setdefault(tuple(p.name for p in projections), {})
         decode = self.mapper.to_domain_event
         for notification in notifications:
-            handlers = routes.get(notification.topic)
-            if handlers is None:
-                handlers = routes[notification.topic] = self._route(notification.topic, projections)
-            if handlers:  # otherwise no projection handles it: not even decoded
+            route = routes.get(notification.topic)
+            if route is None:
+                route = routes[notification.topic] = self._route(notification.topic, projections)
+            stored, handlers = route
+            for apply in stored:
+                apply(sql, notification, notification.id)
+            if handlers:  # otherwise no projection needs it decoded: it is not
                 event = decode(notification)
                 for apply in handlers:
                     apply(sql, event, notification.id)
 
     @staticmethod
-    def _route(topic: str, projections: Iterable[Projection]) -> tuple[Apply, ...]:
+    def _route(topic: str, projections: Iterable[Projection]) -> Route:
         name = resolve_topic(topic).__name__
-        handlers = (p.handler(name) for p in projections if not p.raw_notifications)
-        return tuple(handler for handler in handlers if handler is not None)
+        stored: list[Apply] = []
+        decoded: list[Apply] = []
+        for projection in projections:
+            handler = None if projection.raw_notifications else projection.handler(name)
+            if handler is not None:
+                (stored if projection.handles_stored(name) else decoded).append(handler)
+        return tuple(stored), tuple(decoded)
 
     def catch_up(self, progress: Progress | None = None, between: Callable[[], object] | None = None) -> None:
         """Apply every event recorded so far; ``between``: called after each batch."""

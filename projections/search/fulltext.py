@@ -4,7 +4,11 @@ SQLite: an FTS5 table without content (``search_index``), one row per document
 (its rowid the document's ``created`` position), holding the stems made in
 Python (``projections.search.text``); triggers on ``search_documents`` keep it
 in step with every insert, update and delete, so that whatever writes the
-documents (a batch, a rebuild, the swap of a parallel rebuild) writes the index.
+documents (a batch, the catch-up after a rebuild) writes the index. A rebuild
+writes the documents without the triggers and fills the index from them at its
+end, with its other indexes (``index``), in the order of their rowids: FTS5
+writes out the terms it holds in memory at every rowid that comes out of order,
+which made the triggers (rows written in the order of their keys) ten times slower.
 
 PostgreSQL: a ``tsv`` column of ``search_documents`` generated from the title
 and the text by ``search_vector`` (French stems, accents removed), under a GIN
@@ -36,15 +40,13 @@ SQLITE_TRIGGERS = {
 
 
 def create(sql: Sql, *, unaccent: bool) -> None:
-    """The store's index of the documents (their table exists); ``unaccent``: use the extension
-    if the server has it (PostgreSQL)."""
+    """The store's index of the documents (their table exists), empty on SQLite until ``index``
+    fills it; ``unaccent``: use the extension if the server has it (PostgreSQL)."""
     if not sql.postgres:
         sql.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {INDEX} USING fts5"
             "(stems, content='', tokenize='unicode61 remove_diacritics 2')"
         )
-        for name, body in SQLITE_TRIGGERS.items():
-            sql.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
         return
     if "tsv" in Projection.columns(sql, DOCUMENTS):
         return
@@ -74,6 +76,23 @@ def create(sql: Sql, *, unaccent: bool) -> None:
         f"ALTER TABLE {DOCUMENTS} ADD COLUMN tsv tsvector"
         " GENERATED ALWAYS AS (search_vector(title || ' ' || body)) STORED"
     )
+
+
+def index(sql: Sql) -> None:
+    """Bring the index in step with the documents and keep it so. SQLite: without the triggers
+    (a rebuild, or one that stopped before its end), the index is filled again from the documents
+    in one statement, then the triggers made; PostgreSQL: the GIN index of the ``tsv`` column."""
+    if sql.postgres:
+        sql.execute(f"CREATE INDEX IF NOT EXISTS {DOCUMENTS}_tsv ON {DOCUMENTS} USING gin (tsv)")
+        return
+    first = next(iter(SQLITE_TRIGGERS))
+    if sql.one("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = ?", (first,)) is None:
+        sql.execute(f"INSERT INTO {INDEX} ({INDEX}) VALUES ('delete-all')")  # noqa: S608
+        sql.execute(  # in the order of the rowids: FTS5 writes out what it holds at each one out of order
+            f"INSERT INTO {INDEX} (rowid, stems) SELECT created, stems FROM {DOCUMENTS} ORDER BY created"  # noqa: S608
+        )
+    for name, body in SQLITE_TRIGGERS.items():
+        sql.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
 
 def drop(sql: Sql) -> None:

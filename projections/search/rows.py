@@ -94,8 +94,7 @@ class SearchRows(Projection):
 
     def create_indexes(self, sql: Sql) -> None:
         super().create_indexes(sql)
-        if sql.postgres:
-            sql.execute(f"CREATE INDEX IF NOT EXISTS {DOCUMENTS}_tsv ON {DOCUMENTS} USING gin (tsv)")
+        fulltext.index(sql)
 
     def drop(self, sql: Sql) -> None:
         super().drop(sql)

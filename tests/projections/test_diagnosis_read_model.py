@@ -2,6 +2,7 @@
 the names the live board gave the clusters, never who posted or endorsed them; on both stores, and
 the same when rebuilt from zero."""
 
+from typing import Any
 from uuid import UUID
 
 from application.dialogues import DialogueApp
@@ -129,3 +130,33 @@ def test_a_rebuild_from_zero_gives_the_same_rows(app: DialogueApp) -> None:
     runner.rebuild()
 
     assert projection_tables(runner) == before and before["diagnosis_contributions"]
+
+
+def test_endorsements_are_counted_without_decoding_their_events(app: DialogueApp) -> None:
+    _scenario, posted = diagnosis(app)
+    decoded: list[str] = []
+    decode = app.mapper.to_domain_event
+
+    def counting(notification: Any) -> Any:
+        event = decode(notification)
+        decoded.append(type(event).__name__)
+        return event
+
+    runner = ProjectionRunner(app.recorder, app.mapper, [DiagnosisProjection()])
+    runner.mapper = Decoding(counting)
+    runner.catch_up()
+
+    assert "ContributionEndorsed" not in decoded and "ContributionPosted" in decoded
+    with runner.store.transaction(commit=False) as sql:
+        counts = {
+            row["text"]: row["endorsements"]
+            for row in sql.all("SELECT text, endorsements FROM diagnosis_contributions")
+        }
+    assert counts == {text: {"un tour d'eau": 2, "et l'hiver ?": 1}.get(text, 0) for text in posted}
+
+
+class Decoding:
+    """A mapper that decodes with ``decode``."""
+
+    def __init__(self, decode: Any):
+        self.to_domain_event = decode

@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from application.dialogues import DialogueApp
 from bench.workload import record_workload
 from projections.catalogue import all_projections
-from projections.projection import Apply, Projection
+from projections.projection import Apply, Projection, on
 from projections.runner import ProjectionRunner
 from projections.store import Sql
 
@@ -73,6 +73,41 @@ def test_only_the_events_a_projection_handles_are_decoded(app: DialogueApp) -> N
     ProjectionRunner(app.recorder, mapper, [opened], batch_size=50).catch_up()
     assert opened.positions == openings
     assert mapper.decoded == len(openings) == 2
+
+
+class Endorsements(Projection):
+    """Sees the endorsements of contributions as stored notifications, their postings decoded."""
+
+    name = "endorsements"
+    tables: ClassVar[dict[str, str]] = {}
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[int, str, Any]] = []
+
+    @on("ContributionPosted")
+    def posted(self, sql: Sql, event: Any, position: int) -> None:
+        self.seen.append((position, "posted", event.originator_id))
+
+    @on("ContributionEndorsed", stored=True)
+    def endorsed(self, sql: Sql, notification: Any, position: int) -> None:
+        self.seen.append((position, "endorsed", notification))
+
+
+def test_a_handler_of_stored_notifications_gets_them_undecoded_in_log_order(app: DialogueApp) -> None:
+    record_workload(app, 400, dialogues=2)
+    notifications = app.recorder.select_notifications(1, 1000)
+    kinds = {".ContributionPosted": "posted", ".ContributionEndorsed": "endorsed"}
+    expected = [
+        (n.id, kind) for n in notifications for suffix, kind in kinds.items() if n.topic.endswith(suffix)
+    ]
+    mapper = CountingMapper(app.mapper)
+    projection = Endorsements()
+    ProjectionRunner(app.recorder, mapper, [projection], batch_size=50).catch_up()
+
+    assert [(position, kind) for position, kind, _ in projection.seen] == expected
+    assert mapper.decoded == sum(kind == "posted" for _, kind in expected)  # the endorsements were not
+    stored = [found for _, kind, found in projection.seen if kind == "endorsed"]
+    assert stored and all(found.topic.endswith(".ContributionEndorsed") for found in stored)
 
 
 def test_a_rebuild_creates_the_indexes_once_caught_up_and_a_new_runner_after_a_failed_one(

@@ -97,6 +97,28 @@ def test_the_search_rebuilds_from_the_log_to_the_same_documents(app: DialogueApp
     assert everything(in_small_batches, "eau") == built
 
 
+def test_a_rebuild_stopped_before_its_end_leaves_the_index_to_the_next_runner(app: DialogueApp) -> None:
+    scenario = Scenario(app)
+    meeting = scenario.minuted_meeting()
+    runner = caught_up(app)
+    built = everything(runner, "relevé")
+    assert built[0]
+
+    runner.reset(list(runner.projections.values()))  # a rebuild's start: no index, no trigger
+    runner.catch_up()  # and its documents, written without them; it stops before its indexes
+    if not runner.store.postgres:  # there, the words are a column of the documents themselves
+        assert found(runner, "relevé") == []
+    again = caught_up(app)  # a runner starts: the index is made from the documents, then kept up
+    assert everything(again, "relevé") == built
+
+    app.correct_minutes(
+        ACCOUNTS[Role.FACILITATOR], scenario.id, meeting, text="compte rendu détaillé", reason="oubli du vote"
+    )
+    again.catch_up()
+    assert found(again, "relevé") == []
+    assert [kind for _, kind, _ in found(again, "oubli")] == ["meeting"]
+
+
 def test_a_dialogue_is_found_only_once_its_approach_is_public(app: DialogueApp) -> None:
     scenario = Scenario(app, title="Partager l'eau de la Sèvre")
     scenario.design_validated()
