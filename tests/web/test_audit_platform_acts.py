@@ -16,6 +16,7 @@ from domain.dialogue.consultation import PLATFORM
 from domain.roles import Role
 from tests.application.test_consultation_calendar import DAY, later_consultation, on_day
 from tests.builders import ACCOUNTS, Scenario
+from tests.web.test_api_v1 import API, basic
 
 SLUG = "calendrier-de-la-consultation"
 TRAIL = f"/audit/dialogues/{SLUG}"
@@ -86,3 +87,16 @@ def test_the_replay_steps_through_the_platform_acts(
 
     assert said[-2].endswith(" — Public consultation opened at its date")
     assert said[-1].endswith(" — Public consultation ended at its date")
+
+
+def test_the_api_lists_and_filters_the_platform_acts(dialogues: DialogueApp, client: FlaskClient) -> None:
+    passed_its_dates(dialogues)
+    headers = basic(ACCOUNTS[Role.CONVENOR])
+
+    for act in PLATFORM_ACTS:
+        response = client.get(f"{API}/dialogues/{SLUG}/acts?act={act}", headers=headers)
+        assert response.status_code == 200, response.get_json()
+        assert [(a["act"], a["actor_id"]) for a in response.get_json()["acts"]] == [(act, PLATFORM)]
+    spec = client.get(f"{API}/openapi.json").get_json()
+    listing = spec["paths"]["/dialogues/{slug}/acts"]["get"]["parameters"]
+    assert set(PLATFORM_ACTS) <= set(next(p for p in listing if p["name"] == "act")["schema"]["enum"])
