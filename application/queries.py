@@ -9,7 +9,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from application.base import BATCH, ActRecording
 from application.contribution_index import ContributionIndex
-from domain.acts import ACTS, ACTS_BY_EVENT
+from domain.acts import ACT_OF_EVENT
 from domain.consultation import CONTRIBUTION_KINDS
 from domain.dialogue import dialogue_id_for
 from domain.indicators import exit_indicators
@@ -72,7 +72,7 @@ class Queries(ActRecording):
         }
 
     def acts(self, dialogue_id: UUID | None = None) -> Iterator[dict[str, Any]]:
-        """Every recorded act in log order, optionally of one dialogue only."""
+        """Every recorded act in log order (the platform's too), optionally of one dialogue only."""
         dialogue_of: dict[UUID, UUID] = {}
         stage_of: dict[UUID, str] = {}
         start = 1
@@ -84,16 +84,16 @@ class Queries(ActRecording):
                 owner = owner or event.originator_id
                 dialogue_of[event.originator_id] = owner
                 stage = stage_of.setdefault(owner, Stage.FRAMING.value)
-                spec = ACTS_BY_EVENT.get(type(event).__name__)
-                if spec is ACTS["stage-advanced"]:
+                act = ACT_OF_EVENT.get(type(event).__name__)
+                if act == "stage-advanced":
                     stage_of[owner] = event.to_stage
-                if spec is None or (dialogue_id is not None and owner != dialogue_id):
+                if act is None or (dialogue_id is not None and owner != dialogue_id):
                     continue
                 yield {
                     "position": notification.id,
                     "recorded_at": event.timestamp.isoformat(),
                     "dialogue_id": str(owner),
-                    "act": spec.name,
+                    "act": act,
                     "actor_id": event.actor_id,
                     "actor_role": event.actor_role,
                     "stage": stage,

@@ -185,3 +185,14 @@ PLATFORM_ACTS: dict[str, str] = {
 (``domain/dialogue/consultation.py``); act name -> event class name."""
 
 ACTS_BY_EVENT: dict[str, ActSpec] = {spec.event_name: spec for spec in ACTS.values()}
+"""Event class name -> the act of the catalogue it records (the acts roles do)."""
+
+ACT_OF_EVENT: dict[str, str] = {
+    **{event_name: spec.name for event_name, spec in ACTS_BY_EVENT.items()},
+    **{event_name: name for name, event_name in PLATFORM_ACTS.items()},
+}
+"""Event class name -> public name of every act that changes a dialogue's state, whoever records
+it: a role (``ACTS``) or the platform (``PLATFORM_ACTS``). What the audit trail and its readers know."""
+
+RECORDED_ACTS = frozenset(ACT_OF_EVENT.values())
+"""The public name of every act recorded: the catalogue's and the platform's."""

@@ -18,7 +18,7 @@ from uuid import UUID
 from eventsourcing.persistence import JSONTranscoder
 
 from domain.action import Action
-from domain.acts import ACTS_BY_EVENT
+from domain.acts import ACT_OF_EVENT
 from domain.agreement import Agreement
 from domain.base import DialoguePart
 from domain.comment import Comment
@@ -50,10 +50,10 @@ EVENT_CLASSES: dict[str, tuple[str, type[DialoguePart.Event]]] = {
     name: (kind, value)
     for kind, aggregate in AGGREGATES.items()
     for name, value in vars(aggregate).items()
-    if name in ACTS_BY_EVENT and isinstance(value, type) and issubclass(value, DialoguePart.Event)
+    if name in ACT_OF_EVENT and isinstance(value, type) and issubclass(value, DialoguePart.Event)
 }
 SUBJECT_KIND: dict[str, str] = {name: kind for name, (kind, _) in EVENT_CLASSES.items()}
-"""Event class name of every act -> the kind of aggregate that records it."""
+"""Event class name of every act (the platform's too) -> the kind of aggregate that records it."""
 
 
 class ActEvent(NamedTuple):
@@ -73,7 +73,8 @@ def _act_event(name: str, act: str) -> ActEvent:
     return ActEvent(act, kind, "dialogue_id" in fields)
 
 
-ACT_EVENTS: dict[str, ActEvent] = {name: _act_event(name, spec.name) for name, spec in ACTS_BY_EVENT.items()}
+ACT_EVENTS: dict[str, ActEvent] = {name: _act_event(name, act) for name, act in ACT_OF_EVENT.items()}
+"""Event class name -> its act: those of the catalogue and those the platform records (``PLATFORM_ACTS``)."""
 
 
 class Facts(NamedTuple):

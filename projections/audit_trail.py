@@ -2,7 +2,8 @@
 
 Each row holds the act's position in the log (its key), when it was recorded
 (ISO 8601, UTC), its dialogue, its public name, the actor (account id and the
-role they acted in), the dialogue's stage at that moment, the thing it concerns
+role they acted in; for the acts the platform records by itself, ``domain.acts.PLATFORM_ACTS``,
+``platform:calendar`` in the role ``platform``), the dialogue's stage at that moment, the thing it concerns
 (``subject_kind`` and ``subject_id``: the aggregate, e.g. "proposal" and its
 id). Its one-line summary in French and in English is rendered by the web when a
 page is read (``web.i18n.summaries.with_summaries``), from the act's event: a page
@@ -36,7 +37,7 @@ from uuid import UUID
 
 from eventsourcing.utils import resolve_topic
 
-from domain.acts import ACTS
+from domain.acts import RECORDED_ACTS
 from domain.stages import Stage
 from projections.audit_facts import (
     ACT_EVENTS,
@@ -72,7 +73,8 @@ stays flat however long the log: acts mostly concern recent parts, the log answe
 
 class AuditTrailProjection(Projection):
     name = "audit_trail"
-    version = 3  # 1 held the summaries, 2 kept the dialogue of every part in a table
+    version = 4
+    """1 held the summaries, 2 kept the dialogue of every part in a table, 3 lacked the platform's acts."""
     raw_notifications = True
     cost = 8
     tables = {
@@ -208,7 +210,7 @@ class AuditTrailProjection(Projection):
             raise ValueError(f"limit: must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}")
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             raise ValueError(f"after: must be a position (a whole number >= 0), not {after!r}")
-        if act is not None and (not isinstance(act, str) or act not in ACTS):
+        if act is not None and (not isinstance(act, str) or act not in RECORDED_ACTS):
             raise ValueError(f"act: no act is named {act!r}")
         conditions = ["position > ?"]
         params: list[Any] = [after]

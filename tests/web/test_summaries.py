@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 from babel.messages.pofile import read_po
 
-from domain.acts import ACTS
+from domain.acts import ACTS, PLATFORM_ACTS
 from web.i18n.summaries import places, summaries, summarise
 from web.i18n.summary_texts import LABELS, OUTCOMES, PROPOSAL, SUMMARIES, Decision, Summary, Waived
 
@@ -34,8 +34,22 @@ def shape(template: str) -> list[tuple[str, str]]:
     return [(name, "#" if spec.startswith("#") else spec) for name, spec, _ in places(template)[1:]]
 
 
-def test_every_act_has_a_summary() -> None:
-    assert set(SUMMARIES) == set(ACTS)
+def test_every_act_has_a_summary_the_platform_s_too() -> None:
+    assert set(SUMMARIES) == set(ACTS) | set(PLATFORM_ACTS)
+
+
+def test_the_acts_the_platform_records_are_summarised_with_their_date() -> None:
+    started = event_named(PLATFORM_ACTS["consultation-started"], consultation_id="c", started_on="2027-05-05")
+    ended = event_named(PLATFORM_ACTS["consultation-ended"], consultation_id="c", ended_on="2027-05-11")
+
+    assert summaries(started) == (
+        "Consultation publique ouverte à son premier jour, le 2027-05-05",
+        "Public consultation opened on its first day, 2027-05-05",
+    )
+    assert summaries(ended) == (
+        "Consultation publique close après son dernier jour, le 2027-05-11",
+        "Public consultation ended after its last day, 2027-05-11",
+    )
 
 
 def test_every_summary_has_its_french_translation_with_the_same_fields_and_specs() -> None:

@@ -5,6 +5,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from domain.acts import RECORDED_ACTS
 from web.documents.uploads import FILE_ACTS
 from web.i18n.labels import ACTS as ACT_LABELS
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
@@ -134,7 +135,7 @@ def _account_paths(spec: APISpec) -> None:
 SLUG = {"in": "path", "name": "slug", "required": True, "schema": {"type": "string"}}
 LISTING = [
     SLUG,
-    {"in": "query", "name": "act", "schema": {"type": "string", "enum": sorted(ACT_FORMS)}},
+    {"in": "query", "name": "act", "schema": {"type": "string", "enum": sorted(RECORDED_ACTS)}},
     {"in": "query", "name": "after", "schema": {"type": "integer", "minimum": 0}},
     {"in": "query", "name": "limit", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
 ]

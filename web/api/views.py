@@ -51,6 +51,7 @@ from flask_babel import force_locale, gettext
 from marshmallow import Schema, ValidationError, fields, validate
 
 from application.errors import NotFoundError
+from domain.acts import RECORDED_ACTS
 from domain.errors import InvalidActError
 from projections.audit_trail import AuditTrailProjection
 from projections.stage import StageProjection
@@ -77,7 +78,7 @@ MAX_LIMIT = 500
 
 
 class ActsQuery(Schema):
-    act = fields.String(validate=validate.OneOf(sorted(ACT_FORMS)))
+    act = fields.String(validate=validate.OneOf(sorted(RECORDED_ACTS)))  # the platform's too
     after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_LIMIT))
 

@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from application.errors import NotAuthorisedError, NotFoundError
-from domain.acts import ACTS
+from domain.acts import RECORDED_ACTS
+from domain.dialogue.consultation import PLATFORM_ROLE
 from domain.errors import InvalidActError
 from projections.audit_trail import AuditTrailProjection
 from projections.replay import EventReader, ReplayError, as_of_position, replay
@@ -35,6 +36,8 @@ from web.public.pagecache import Part, cached
 from web.public.paging import LISTINGS, page_numbers
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+bp.record_once(lambda state: state.app.jinja_env.globals.update(platform_role=PLATFORM_ROLE))
+"""The role of the acts the platform records by itself: shown as "the platform" (``audit/_audit.html``)."""
 
 PAGE = 50
 """Acts per page of the trail."""
@@ -88,7 +91,7 @@ def trail_filters(args: Any) -> tuple[dict[str, Any], dict[str, str]]:
     filters: dict[str, Any] = {}
     errors: dict[str, str] = {}
     act = args.get("act", "").strip()
-    if act and act not in ACTS:
+    if act and act not in RECORDED_ACTS:
         errors["act"] = _("No act is named “%(act)s”.", act=act)
     filters["act"] = act or None
     actor = args.get("actor", "").strip()
@@ -142,7 +145,7 @@ def _trail_part(slug: str, dialogue_id: UUID, title: str) -> Part:
         next_args=next_args,
         args=request.args,
         errors=errors,
-        acts=sorted(ACTS, key=act_label),
+        acts=sorted(RECORDED_ACTS, key=act_label),
         decisions=decisions,
         decisions_listing=LISTINGS["decisions"],
     )

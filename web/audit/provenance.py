@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from application.errors import NotFoundError
-from domain.acts import ACTS_BY_EVENT
+from domain.acts import ACT_OF_EVENT
 from domain.dialogue import Dialogue
 from projections.replay import EventReader, fold
 from web.i18n.summaries import summarise
@@ -21,9 +21,8 @@ DIALOGUE_ACTS = {"results-presented", "decision-adopted", "decision-communicated
 
 
 def act_name(event: Any) -> str | None:
-    """The catalogue's name of the act ``event`` records (None: an event that is not an act)."""
-    spec = ACTS_BY_EVENT.get(type(event).__name__)
-    return spec.name if spec else None
+    """The public name of the act ``event`` records, the platform's too (None: not an act)."""
+    return ACT_OF_EVENT.get(type(event).__name__)
 
 
 def act(position: int, event: Any) -> dict[str, Any]:
@@ -31,7 +30,7 @@ def act(position: int, event: Any) -> dict[str, Any]:
     return {
         "position": position,
         "recorded_at": event.timestamp.isoformat(),
-        "act": ACTS_BY_EVENT[type(event).__name__].name,
+        "act": ACT_OF_EVENT[type(event).__name__],
         "actor_id": event.actor_id,
         "actor_role": event.actor_role,
     }

@@ -57,6 +57,9 @@ ACTS = {
     "consultation-opened": _l("Open a public consultation"),
     "consultation-closed": _l("Close a public consultation early"),
     "consultation-synthesised": _l("Publish the synthesis of a public consultation"),
+    # Recorded by the platform by itself (domain.acts.PLATFORM_ACTS): named as what happened
+    "consultation-started": _l("Public consultation opened at its date"),
+    "consultation-ended": _l("Public consultation ended at its date"),
     "citizen-contributed": _l("Contribute to a public consultation"),
     "citizen-contribution-supported": _l("Support a citizen's contribution"),
     "citizen-contribution-edited": _l("Edit one's contribution to a public consultation"),

@@ -11,7 +11,7 @@ from functools import cache
 from string import Formatter
 from typing import Any
 
-from domain.acts import ACTS, ACTS_BY_EVENT
+from domain.acts import ACT_OF_EVENT, RECORDED_ACTS
 from projections.replay import EventReader
 from web.i18n.catalogue import LANGUAGES, translate, translate_plural
 from web.i18n.summary_texts import LABELS, OUTCOMES, PROPOSAL, SUMMARIES, Decision, Summary, Waived
@@ -158,9 +158,9 @@ def renderer(summary: Summary, language: str) -> Render:
 
 @cache
 def renderers() -> dict[str, tuple[Render, ...]]:
-    """Every act of the catalogue -> its renderer in each of ``LANGUAGES`` (French, English),
+    """Every act recorded (the platform's too) -> its renderer in each of ``LANGUAGES`` (French, English),
     compiled at the first summary (not at import: tests compile the catalogue after importing)."""
-    return {act: tuple(renderer(SUMMARIES[act], language) for language in LANGUAGES) for act in ACTS}
+    return {act: tuple(renderer(SUMMARIES[act], language) for language in LANGUAGES) for act in RECORDED_ACTS}
 
 
 def check_language(language: str) -> int:
@@ -172,10 +172,10 @@ def check_language(language: str) -> int:
 
 
 def _renderers(event: Any) -> tuple[Render, ...]:
-    spec = ACTS_BY_EVENT.get(type(event).__name__)
-    if spec is None:
+    act = ACT_OF_EVENT.get(type(event).__name__)
+    if act is None:
         raise ValueError(f"event: {type(event).__name__} is not an act")
-    return renderers()[spec.name]
+    return renderers()[act]
 
 
 def summarise(event: Any, language: str) -> str:

@@ -131,6 +131,8 @@ SUMMARIES: dict[str, Summary] = {
     ),
     "consultation-closed": N_("Public consultation closed early on {closed_on}"),
     "consultation-synthesised": N_("Synthesis of the public consultation published: {themes:#theme/themes}"),
+    "consultation-started": N_("Public consultation opened on its first day, {started_on}"),
+    "consultation-ended": N_("Public consultation ended after its last day, {ended_on}"),
     "citizen-contributed": N_("Contribution of the citizen {pseudonym} ({kind:contribution_kind})"),
     "citizen-contribution-supported": N_("A citizen supported a contribution"),
     "citizen-contribution-edited": N_("A citizen published version {version} of their contribution"),

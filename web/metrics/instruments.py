@@ -18,7 +18,7 @@ from typing import Any
 
 from prometheus_client import Counter, Histogram
 
-from domain.acts import ACTS_BY_EVENT
+from domain.acts import ACT_OF_EVENT
 
 ACTS = Counter("dialogue_acts_recorded", "Acts recorded by this process, by act.", ["act"])
 REFUSALS = Counter("dialogue_refusals", "Writes refused, by reason (the refusal's code).", ["reason"])
@@ -36,6 +36,6 @@ MAIL_FAILURES = Counter("dialogue_mail_send_failures", "Mails whose sending fail
 def count_acts(saved: list[tuple[int, Any]]) -> None:
     """After a save: count its acts, (position, event) pairs, by act."""
     for _position, event in saved:
-        spec = ACTS_BY_EVENT.get(type(event).__name__)
-        if spec is not None:
-            ACTS.labels(act=spec.name).inc()
+        act = ACT_OF_EVENT.get(type(event).__name__)
+        if act is not None:
+            ACTS.labels(act=act).inc()
