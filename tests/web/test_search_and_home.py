@@ -212,9 +212,8 @@ def test_the_home_page_lists_the_dialogues_a_page_at_a_time_keeping_the_filters(
     assert "3 dialogues in all." in first
     second = page_in(client, "/?dialogues=2")
     assert 'href="/#dialogues"' in second and 'href="/?dialogues=3#dialogues"' in second
-    slugs = {
-        re.findall(r'<h3><a href="/dialogues/([^"]+)"', page_in(client, f"/?dialogues={n}"))[0] for n in (1, 2, 3)
-    }
+    card = re.compile(r'<h3><a href="/dialogues/([^"]+)"')
+    slugs = {card.findall(page_in(client, f"/?dialogues={n}"))[0] for n in (1, 2, 3)}
     assert slugs == {MAIN_SLUG, EARLIER_SLUG, "balisage"}
     assert "Nothing on this page." in page_in(client, "/?dialogues=4")
     filtered = page_in(client, "/?stage=collective_work&dialogues=1")
