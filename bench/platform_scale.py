@@ -13,7 +13,7 @@ dialogues taking turns (``bench/workload.py``, in a process of its own), then
     log, read before and after it (their mean); target: ratio >= 0.5 on both stores;
 (b) the pages, through Flask's test client signed in as a platform administrator
     (as ``bench/page_latency.py``), ``--requests`` of each in turn: the home page
-    (``/``, every public dialogue), a dialogue's page (``/dialogues/<slug>``, the
+    (``/``, the first page of 20 public dialogues), a dialogue's page (``/dialogues/<slug>``, the
     middle one), the search (``/search?q=``) and the API's list of dialogues
     (``/api/v1/dialogues``), against ``/healthz`` served the same way; first with
     the page cache as configured, then with it off (``no-cache``), and the

@@ -25,24 +25,28 @@ def search(sql: Sql, query: str, *, limit: int = 20, offset: int = 0) -> tuple[l
         return [], 0
     if sql.postgres:
         hits = (
-            f"SELECT {COLUMNS}, -ts_rank(d.tsv, q) AS score"  # noqa: S608
+            "SELECT d.created, d.dialogue_id, -ts_rank(d.tsv, q) AS score"  # noqa: S608
             f" FROM {DOCUMENTS} d JOIN {DIALOGUES} g ON g.dialogue_id = d.dialogue_id,"
             " search_query(?) q WHERE d.tsv @@ q AND g.public = 1"
         )
         match = query
     else:
         hits = (
-            f"SELECT {COLUMNS}, bm25({INDEX}) AS score FROM {INDEX}"  # noqa: S608
+            f"SELECT d.created, d.dialogue_id, bm25({INDEX}) AS score FROM {INDEX}"  # noqa: S608
             f" JOIN {DOCUMENTS} d ON d.created = {INDEX}.rowid"
             f" JOIN {DIALOGUES} g ON g.dialogue_id = d.dialogue_id"
             f" WHERE {INDEX} MATCH ? AND g.public = 1"
         )
         match = " ".join(f'"{word}"' for word in dict.fromkeys(words))  # stems are \w+: safe in quotes
+    # Ranked on their positions and scores alone; the page's documents read afterwards.
     rows = sql.all(
         f"WITH hits AS ({hits}),"  # noqa: S608
         " ranked AS (SELECT *, MIN(score) OVER (PARTITION BY dialogue_id) AS best,"
-        " COUNT(*) OVER () AS total FROM hits)"
-        " SELECT * FROM ranked ORDER BY best, dialogue_id, score, created LIMIT ? OFFSET ?",
+        " COUNT(*) OVER () AS total FROM hits),"
+        " page AS (SELECT * FROM ranked ORDER BY best, dialogue_id, score, created LIMIT ? OFFSET ?)"
+        f" SELECT {COLUMNS}, p.score, p.best, p.total FROM page p"
+        f" JOIN {DOCUMENTS} d ON d.created = p.created JOIN {DIALOGUES} g ON g.dialogue_id = d.dialogue_id"
+        " ORDER BY p.best, p.dialogue_id, p.score, p.created",
         (match, limit, offset),
     )
     total = int(rows[0]["total"]) if rows else count(sql, hits, match) if offset else 0

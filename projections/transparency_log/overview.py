@@ -1,21 +1,90 @@
-"""The public dialogues as the home page lists them: each with its next meeting and latest decision."""
+"""The public dialogues as the home page lists them, a page at a time: each with its next meeting and
+latest decision. A page reads its own dialogues' rows (and counts the others): it costs the same
+however many dialogues the platform holds."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from projections.store import Sql, loads
-from projections.transparency_log.queries import dialogues
+from projections.transparency_log.page import Paged
+from projections.transparency_log.queries import listed
 from projections.transparency_log.rows import DECISIONS, DIALOGUES, PARTS, State
+
+PAGE_SIZE = 20
+LISTED = "dialogue_id, slug, title, territory, subject, stage, closed, public, opened_at"
+
+
+@dataclass(frozen=True)
+class Overview(Paged):
+    """Page ``number`` of the public dialogues that match the filters, in the order they were opened;
+    ``matching``: how many match, ``listed``: how many are public, ``territories``: theirs, sorted."""
+
+    number: int
+    items: list[State]
+    more: bool
+    matching: int
+    listed: int
+    territories: list[str]
+    size: int = PAGE_SIZE
+
+    @property
+    def last(self) -> int:
+        return max(1, -(-self.matching // self.size))
+
+
+def overview_page(
+    sql: Sql,
+    now: str,
+    *,
+    stage: str | None = None,
+    territory: str | None = None,
+    number: int = 1,
+    size: int | None = None,
+) -> Overview:
+    """Page ``number`` of the public dialogues of ``stage`` and ``territory`` (None: any), each with
+    ``next_meeting`` and ``latest_decision`` (as :func:`overview`)."""
+    size = size or PAGE_SIZE
+    where, values = "public = 1", []
+    for column, value in (("stage", stage), ("territory", territory)):
+        if value is not None:
+            where += f" AND {column} = ?"
+            values.append(value)
+    rows = sql.all(
+        f"SELECT {LISTED} FROM {DIALOGUES} WHERE {where} ORDER BY created LIMIT ? OFFSET ?",  # noqa: S608
+        (*values, size + 1, (number - 1) * size),
+    )
+    matching = sql.one(f"SELECT COUNT(*) AS n FROM {DIALOGUES} WHERE {where}", values)  # noqa: S608
+    territories = sql.all(f"SELECT DISTINCT territory FROM {DIALOGUES} WHERE public = 1")  # noqa: S608
+    public = sql.one(f"SELECT COUNT(*) AS n FROM {DIALOGUES} WHERE public = 1")  # noqa: S608
+    return Overview(
+        number,
+        with_meeting_and_decision(sql, now, [listed(row) for row in rows[:size]]),
+        len(rows) > size,
+        int(matching["n"]) if matching else 0,
+        int(public["n"]) if public else 0,
+        sorted(row["territory"] for row in territories),
+        size,
+    )
 
 
 def overview(sql: Sql, now: str) -> list[State]:
     """Every public dialogue in the order they were opened, with ``next_meeting`` (the first meeting
     not held that starts at ``now`` or later, local ISO time like the meetings') and
     ``latest_decision`` (the one adopted last), each None if there is none."""
-    listed = dialogues(sql)
+    rows = sql.all(f"SELECT {LISTED} FROM {DIALOGUES} WHERE public = 1 ORDER BY created")  # noqa: S608
+    return with_meeting_and_decision(sql, now, [listed(row) for row in rows])
+
+
+def with_meeting_and_decision(sql: Sql, now: str, dialogues: list[State]) -> list[State]:
+    """``dialogues`` with their ``next_meeting`` and ``latest_decision``, read for them alone."""
+    if not dialogues:
+        return []
+    ids = [dialogue["id"] for dialogue in dialogues]
+    among = f"dialogue_id IN ({', '.join('?' for _ in ids)})"
     upcoming: dict[str, State] = {}
     for row in sql.all(
-        f"SELECT p.part_id, p.dialogue_id, p.state FROM {PARTS} p"  # noqa: S608
-        f" JOIN {DIALOGUES} g ON g.dialogue_id = p.dialogue_id WHERE p.kind = 'meeting' AND g.public = 1"
+        f"SELECT part_id, dialogue_id, state FROM {PARTS} WHERE {among} AND kind = 'meeting'",  # noqa: S608
+        ids,
     ):
         meeting = {"id": row["part_id"], **loads(row["state"])}
         if meeting["held_on"] is None and meeting["starts_at"] >= now:
@@ -24,8 +93,8 @@ def overview(sql: Sql, now: str) -> list[State]:
                 upcoming[row["dialogue_id"]] = meeting
     latest: dict[str, State] = {}
     for row in sql.all(
-        f"SELECT d.dialogue_id, d.state FROM {DECISIONS} d"  # noqa: S608
-        f" JOIN {DIALOGUES} g ON g.dialogue_id = d.dialogue_id WHERE g.public = 1 ORDER BY d.created"
+        f"SELECT dialogue_id, state FROM {DECISIONS} WHERE {among} ORDER BY created",  # noqa: S608
+        ids,
     ):
         decision = loads(row["state"])
         last = latest.get(row["dialogue_id"])
@@ -37,7 +106,7 @@ def overview(sql: Sql, now: str) -> list[State]:
             "next_meeting": upcoming.get(dialogue["id"]),
             "latest_decision": _decision(latest.get(dialogue["id"])),
         }
-        for dialogue in listed
+        for dialogue in dialogues
     ]
 
 

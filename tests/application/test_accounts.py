@@ -7,6 +7,7 @@ from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.account import CONSOLE, ORGANISER
 from domain.errors import InvalidActError, RuleError
+from tests.builders import Scenario
 
 PASSWORD = "correct horse battery"
 
@@ -236,3 +237,21 @@ def test_a_stakeholders_account_is_an_existing_one_named_in_any_case(app: Dialog
 
     assert (unknown.value.field, unknown.value.code) == ("stakeholder_account_id", "unknown-account")
     assert app.repository.get(person).account_id == "alice"
+
+
+def test_the_dialogues_listed_for_an_account_are_those_it_sees_with_its_roles(
+    app: DialogueApp, conv: str
+) -> None:
+    Scenario(app, slug="public").framing_done()
+    first = app.open_dialogue("conv", slug="first", title="First", territory="T", subject="S").id
+    app.open_dialogue("conv", slug="second", title="Second", territory="T", subject="S")
+    app.grant_role("conv", first, grantee_id="alice", role="expert")
+
+    listed = {d["slug"]: d["roles"] for d in app.dialogues_listed_for("alice")}
+    assert listed == {"public": [], "first": ["expert"]}
+    assert [d["slug"] for d in app.dialogues_listed_for("root")] == ["public", "first", "second"]
+    assert [d["slug"] for d in app.dialogues_listed_for("nobody")] == ["public"]
+    for account in ("alice", "conv", "root", "nobody"):  # as the two lists it replaces, merged
+        roles = {d["slug"]: d["roles"] for d in app.dialogues_of(account)}
+        merged = [{**d, "roles": roles.get(d["slug"], [])} for d in app.dialogues_shown_to(account)]
+        assert app.dialogues_listed_for(account) == merged

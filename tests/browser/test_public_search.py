@@ -15,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from application.demo import EARLIER_SLUG, MAIN_SLUG
+from projections.transparency_log import overview
 from tests.browser.conftest import LOCALES, TIMEOUT_MS, Site
 
 WIDTHS = {"wide": (1280, 800), "phone": (390, 844)}
@@ -166,3 +167,35 @@ def test_the_home_and_search_pages_hold_one_search_box_only(
     page.goto(path)
     assert page.get_by_role("search").count() == 1
     assert page.locator("header.site-header").get_by_role("searchbox").count() == 0
+
+
+NEXT_PAGE = {"fr": "Page suivante des dialogues", "en": "Next page of the dialogues"}
+PREVIOUS_PAGE = {"fr": "Page précédente des dialogues", "en": "Previous page of the dialogues"}
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_home_page_s_pages_of_dialogues_are_accessible_and_fit_the_screen(
+    demo_site: Site,
+    visitor: Callable[..., Page],
+    axe: Axe,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    width: str,
+) -> None:
+    monkeypatch.setattr(overview, "PAGE_SIZE", 1)
+    page = visitor(demo_site, language, width, javascript=False)
+    page.goto("/")
+    first = page.locator(".dialogue-cards > li h3 a").get_attribute("href")
+    assert page.locator(".dialogue-cards > li").count() == 1
+    pages = page.locator("nav.pages")
+    assert pages.count() == 1 and PREVIOUS_PAGE[language] not in pages.inner_text()
+    page.get_by_role("link", name=NEXT_PAGE[language]).click()
+    page.wait_for_load_state()
+    assert "dialogues=2" in page.url and page.locator(".dialogue-cards > li").count() == 1
+    second = page.locator(".dialogue-cards > li h3 a").get_attribute("href")
+    assert {first, second} == {f"/dialogues/{MAIN_SLUG}", f"/dialogues/{EARLIER_SLUG}"}
+    assert page.get_by_role("link", name=PREVIOUS_PAGE[language]).is_visible()
+    assert violations(axe, page) == []
+    assert ambiguous_links(page) == {}
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]

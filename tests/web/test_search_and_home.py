@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from application.demo import EARLIER_SLUG, MAIN_SLUG, record_demo
 from application.dialogues import DialogueApp
 from domain.roles import Role
+from projections.transparency_log import overview as overview_module
 from tests.builders import ACCOUNTS, Scenario
 from tests.web.conftest import make_web_app
 from tests.web.public_site import demo_site
@@ -198,3 +199,25 @@ def test_what_the_record_s_pages_show_is_found_on_them_not_on_the_dialogue_s_pag
     assert f"{main}/framework" in links  # the framework itself
     gone = ("#framework", "#instances", "#participation", "#calendar")
     assert [link for link in links if link.endswith(gone)] == []
+
+
+def test_the_home_page_lists_the_dialogues_a_page_at_a_time_keeping_the_filters(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(overview_module, "PAGE_SIZE", 1)
+    first = page_in(client, "/")
+    assert first.count('<li>\n            <h3><a href="/dialogues/') == 1
+    assert 'aria-label="Pages of the dialogues"' in first and "Page 1 of 3." in first
+    assert 'href="/?dialogues=2#dialogues"' in first and "Previous page of the dialogues" not in first
+    assert "3 dialogues in all." in first
+    second = page_in(client, "/?dialogues=2")
+    assert 'href="/#dialogues"' in second and 'href="/?dialogues=3#dialogues"' in second
+    card = re.compile(r'<h3><a href="/dialogues/([^"]+)"')
+    slugs = {card.findall(page_in(client, f"/?dialogues={n}"))[0] for n in (1, 2, 3)}
+    assert slugs == {MAIN_SLUG, EARLIER_SLUG, "balisage"}
+    assert "Nothing on this page." in page_in(client, "/?dialogues=4")
+    filtered = page_in(client, "/?stage=collective_work&dialogues=1")
+    assert "balisage" in filtered and "Pages of the dialogues" not in filtered
+    assert "1 dialogue shown." in filtered
+    territory = page_in(client, "/?territory=Brassac-la-Rivi%C3%A8re%2C+V%C3%A8ze+moyenne&dialogues=x")
+    assert EARLIER_SLUG in territory.split('class="cards dialogue-cards"')[1]

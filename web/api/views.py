@@ -168,10 +168,7 @@ def me() -> Any:
 @login_required
 def dialogue_list() -> Any:
     """The dialogues the account may see: public ones, those where it holds a role (administrators: all)."""
-    app = dialogues()
-    roles = {d["slug"]: d["roles"] for d in app.dialogues_of(g.account["login"])}
-    listed = [{**d, "roles": roles.get(d["slug"], [])} for d in app.dialogues_shown_to(g.account["login"])]
-    return q.DialogueList().dump({"dialogues": listed})
+    return q.DialogueList().dump({"dialogues": dialogues().dialogues_listed_for(g.account["login"])})
 
 
 @bp.post("/dialogues")

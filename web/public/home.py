@@ -1,5 +1,6 @@
 """The home page (``/``, endpoint ``public.index``): the public dialogues with their stage,
-territory, next meeting and latest decision, filtered by stage and territory (a GET form)."""
+territory, next meeting and latest decision, filtered by stage and territory (a GET form), a page
+of ``PAGE_SIZE`` at a time (``?dialogues=2``)."""
 
 from datetime import datetime
 from typing import Any
@@ -7,10 +8,11 @@ from typing import Any
 from flask import render_template, request
 from marshmallow import EXCLUDE, Schema
 
-from projections.transparency_log.overview import overview
+from projections.transparency_log.overview import overview_page
 from web.extensions import read
 from web.i18n.dates import TIMEZONE
 from web.public.pages import STAGE_ORDER, bp
+from web.public.paging import LISTINGS, page_numbers
 from web.schemas import fields as f
 
 
@@ -24,22 +26,26 @@ class Filters(Schema):
 
 @bp.get("/")
 def index() -> Any:
-    """Every public dialogue, or those of ``?stage=`` and ``?territory=`` (empty: any)."""
+    """The public dialogues, or those of ``?stage=`` and ``?territory=`` (empty: any), page
+    ``?dialogues=``."""
     asked = Filters(partial=True).load({key: value for key, value in request.args.items() if value})
     now = datetime.now(TIMEZONE).strftime("%Y-%m-%dT%H:%M")
     with read() as sql:
-        everything = overview(sql, now)
-    shown = [
-        d
-        for d in everything
-        if asked.get("stage") in (None, d["stage"]) and asked.get("territory") in (None, d["territory"])
-    ]
+        page = overview_page(
+            sql,
+            now,
+            stage=asked.get("stage"),
+            territory=asked.get("territory"),
+            number=page_numbers(request.args)["dialogues"],
+        )
     return render_template(
         "public/index.html",
-        dialogues=shown,
-        listed=len(everything),
+        page=page,
+        listing=LISTINGS["dialogues"],
+        dialogues=page.items,
+        listed=page.listed,
         stages=STAGE_ORDER,
-        territories=sorted({d["territory"] for d in everything}),
+        territories=page.territories,
         stage=asked.get("stage", ""),
         territory=asked.get("territory", ""),
     )

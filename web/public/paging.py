@@ -73,6 +73,13 @@ LISTINGS = {
             _l("Next page of the contributions"),
         ),
         Listing(
+            "dialogues",
+            "dialogues",
+            _l("Pages of the dialogues"),
+            _l("Previous page of the dialogues"),
+            _l("Next page of the dialogues"),
+        ),
+        Listing(
             "dysfunctions",
             "regulation",
             _l("Pages of the dysfunctions"),
