@@ -12,6 +12,7 @@ with an account...).
 
 import io
 from collections.abc import Callable, Iterator
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -223,6 +224,51 @@ def edit_comment(s: Scenario, a: str) -> Recorded:
 @attempt("comment-withdrawn")
 def withdraw_comment(s: Scenario, a: str) -> Recorded:
     return s.app.withdraw_comment(a, s.id, _comment(s, a, "Pareil.").id)
+
+
+# --- questionnaires (a consultation's, for citizens and participants) --------------------------------
+
+
+def _questionnaire(s: Scenario) -> dict[str, Any]:
+    return {
+        "title": "Votre avis", "purpose": "consultation", "consultation_id": str(s.consultation()),
+        "audience": "both", "questions": Scenario.QUESTIONS,
+    }  # fmt: skip
+
+
+def _draft(s: Scenario) -> str:
+    """A draft questionnaire of the consultation, drafted once by the facilitator."""
+    if "draft questionnaire" not in s.reached:
+        drafted = s.app.draft_questionnaire(s.facilitator, s.id, **_questionnaire(s))
+        s.reached["draft questionnaire"] = str(drafted.id)
+    return str(s.reached["draft questionnaire"])
+
+
+@attempt("questionnaire-drafted")
+def draft_questionnaire(s: Scenario, a: str) -> Recorded:
+    return s.app.draft_questionnaire(a, s.id, **_questionnaire(s))
+
+
+@attempt("questionnaire-edited")
+def edit_questionnaire(s: Scenario, a: str) -> Recorded:
+    return s.app.edit_questionnaire(a, s.id, questionnaire_id=_draft(s), **_questionnaire(s))
+
+
+@attempt("questionnaire-opened")
+def open_questionnaire(s: Scenario, a: str) -> Recorded:
+    return s.app.open_questionnaire(a, s.id, questionnaire_id=_draft(s))
+
+
+@attempt("questionnaire-closed")
+def close_questionnaire(s: Scenario, a: str) -> Recorded:
+    return s.app.close_questionnaire(a, s.id, questionnaire_id=str(s.questionnaire()))
+
+
+@attempt("questionnaire-answered")
+def answer_questionnaire(s: Scenario, a: str) -> Recorded:
+    return s.app.answer_questionnaire(
+        a, s.id, questionnaire_id=str(s.questionnaire()), answers={"0": "Presse", "2": 3}
+    )
 
 
 # --- framing ----------------------------------------------------------------------------------------
@@ -742,6 +788,13 @@ def test_the_table_covers_every_act() -> None:
     assert "dialogue-opened" not in ATTEMPTS
 
 
+def actor_of(scenario: Scenario, act: str, account: str, role: Role) -> tuple[str, str]:
+    """Who the act is recorded under: the account in its role, or an answer's respondent token."""
+    if act != "questionnaire-answered":
+        return account, role
+    return scenario.app.respondent_token(str(scenario.questionnaire()), account), "respondent"
+
+
 CASES = [
     pytest.param(act, role, id=f"{act}-by-{role or OUTSIDER}")
     for act in ACTS
@@ -771,7 +824,7 @@ def test_an_act_is_recorded_exactly_for_the_roles_of_the_catalogue(
         assert recorded.position > before
         new = [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(before + 1, 10)]
         acts = [(e.actor_id, e.actor_role) for e in new if type(e).__name__ == ACTS[act].event_name]
-        assert acts == [(account, role)]
+        assert acts == [actor_of(scenario, act, account, role)]
     else:
         # an outsider, or a citizen (who holds no role), learns nothing of a dialogue not yet public
         with pytest.raises(REFUSED if role in (None, Role.CITIZEN) else NotAuthorisedError):

@@ -16,12 +16,15 @@ from tests.builders import ACCOUNTS, DAY, MEMBERS, Scenario
 from tests.web.conftest import csrf_token
 from web.schemas import ACT_FORMS
 from web.workspace.actforms import part_kinds
+from web.workspace.pages import DONE_ELSEWHERE
 
 EN = {"Accept-Language": "en"}
 FORM = "/workspace/dialogues/sevre/acts/"
 
 
-ACCOUNTS_FORMS = sorted(act for act in ACT_FORMS if Role.CITIZEN not in ACTS[act].roles)
+ACCOUNTS_FORMS = sorted(
+    act for act in ACT_FORMS if Role.CITIZEN not in ACTS[act].roles and act not in DONE_ELSEWHERE
+)
 """The acts of the workspace's forms; a citizen posts theirs on the consultation's page
 (``tests/web/test_consultation_pages.py``)."""
 

@@ -20,6 +20,7 @@ from tests.web.test_act_forms import FORM, reach
 from tests.web.test_api_v1 import API
 from web.i18n.fieldlabels import CHOICES
 from web.schemas import ACT_FORMS
+from web.workspace.pages import DONE_ELSEWHERE
 
 LANGUAGES = {"fr": {"Accept-Language": "fr"}, "en": {"Accept-Language": "en"}}
 RAW_KEYS = [key for key in CHOICES if "_" in key]
@@ -31,7 +32,9 @@ PATH = re.compile(r"\w\.\w|\[\d+\]")
 SHOWN = re.compile(r'<div class="error-summary".*?</div>|<ul class="errors".*?</ul>', re.S)
 
 
-ACCOUNTS_FORMS = sorted(act for act in ACT_FORMS if Role.CITIZEN not in ACTS[act].roles)
+ACCOUNTS_FORMS = sorted(
+    act for act in ACT_FORMS if Role.CITIZEN not in ACTS[act].roles and act not in DONE_ELSEWHERE
+)
 """The acts of the workspace's forms; a citizen posts theirs on the consultation's page
 (``tests/web/test_consultation_pages.py``)."""
 

@@ -299,6 +299,7 @@ APPLICATION_ERRORS: dict[str, Wording] = {
     "no-item": _l("This dialogue has no such proposal, decision, meeting or action."),
     "no-personal-data": _l("No personal data is held for the person %(person)s (already erased?)."),
     "no-stakeholder": _l("This stakeholder does not exist."),
+    "not-a-citizen": _l("Only a citizen who confirmed their address may follow a consultation."),
     "audit-trail-empty": _l("The audit trail holds no act of this dialogue yet."),
     "no-role": _l("You hold no role in this dialogue."),
     "act-not-allowed": _l("Your role does not allow this act: “%(act)s” is for the roles %(allowed)s."),

@@ -209,6 +209,17 @@ def _check_available(app: DialogueApp, login: str, dialogue_id: UUID, act: str) 
         raise NotAuthorisedError(msg, code="act-not-open", params={"act": act})
 
 
+DONE_ELSEWHERE = {
+    "questionnaire-drafted": "questionnaires.manage",  # the builder: web.questionnaires
+    "questionnaire-edited": "questionnaires.manage",
+    "questionnaire-answered": "questionnaires.index",  # on the questionnaire's page
+    "comment-posted": "public.dialogue",  # under each item of the public pages: web.comments
+    "comment-edited": "public.dialogue",
+    "comment-withdrawn": "public.dialogue",
+}
+"""Acts whose workspace form address sends to the page where they are done: the endpoint."""
+
+
 @bp.route("/dialogues/<slug>/acts/<act>", methods=["GET", "POST"])
 @login_required
 @limits.writes
@@ -222,12 +233,8 @@ def act_form(slug: str, act: str) -> Any:
         raise NotFoundError(f"no act {act}", code="no-act", params={"name": act})
     if act.startswith("document-"):  # a file: web.workspace.documents
         return redirect(url_for("workspace_documents.form", slug=slug, act=act), 303)
-    if act in ("questionnaire-drafted", "questionnaire-edited"):  # the builder: web.questionnaires
-        return redirect(url_for("questionnaires.manage", slug=slug), 303)
-    if act == "questionnaire-answered":  # on the questionnaire's page
-        return redirect(url_for("questionnaires.index", slug=slug), 303)
-    if act.startswith("comment-"):  # under each item of the public pages: web.comments
-        return redirect(url_for("public.dialogue", slug=slug), 303)
+    if act in DONE_ELSEWHERE:
+        return redirect(url_for(DONE_ELSEWHERE[act], slug=slug), 303)
     _check_available(app, login, dialogue_id, act)
     errors: dict[str, list[str]] = {}
     status = 200
