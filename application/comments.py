@@ -124,10 +124,18 @@ class CommentActs(ConsultationActs, Queries):
 
     # --- what the pages show ---------------------------------------------------------------
 
-    def comment_texts(self, rows: Iterable[Mapping[str, Any]]) -> dict[str, str | None]:
+    def comment_texts(
+        self, rows: Iterable[Mapping[str, Any]], dialogue_id: UUID | None = None
+    ) -> dict[str, str | None]:
         """Comment id -> its latest text (None: shredded), for rows of the read model (``comment_id``,
-        ``sealed_text``)."""
-        return {str(r["comment_id"]): open_text(self.vault, r["comment_id"], r["sealed_text"]) for r in rows}
+        ``sealed_text``); given the dialogue, None too while a moderator hides it."""
+        moderated = {} if dialogue_id is None else self.moderated_items(dialogue_id, "comment")  # type: ignore[attr-defined]
+        return {
+            str(r["comment_id"]): None
+            if str(r["comment_id"]) in moderated
+            else open_text(self.vault, r["comment_id"], r["sealed_text"])
+            for r in rows
+        }
 
     def comment_authors(self, dialogue_id: UUID, author_ids: Iterable[str]) -> dict[str, dict[str, str]]:
         """Account id -> what a public page may say of a participant who comments: the organisation of
