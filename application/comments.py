@@ -102,9 +102,13 @@ class CommentActs(ConsultationActs, Queries):
         def edit(comment: Comment, by: Actor, dialogue: Dialogue) -> None:
             comment.check_author("comment-edited", by)
             open_to_citizens = self._comment_target(dialogue, comment.target, comment.target_id, day)
-            comment.check_editable(by, open_to_citizens=open_to_citizens)
-            sealed = seal_text(self.vault, comment.id, words)
-            comment.edit(by, open_to_citizens=open_to_citizens, sealed_text=sealed, **fields)
+            record = dialogue.moderated("comment", str(comment.id)) or {}
+            moderated = bool(record.get("hidden") or record.get("shredded"))
+            comment.check_editable(by, open_to_citizens=open_to_citizens, moderated=moderated)
+            sealed = seal_text(self.vault, comment.id, words)  # never a new key for a shredded one
+            comment.edit(
+                by, open_to_citizens=open_to_citizens, sealed_text=sealed, moderated=moderated, **fields
+            )
 
         comment = _uuid("comment_id", comment_id)
         return self._on_part("comment-edited", account_id, dialogue_id, Comment, comment, "comment_id", edit)
