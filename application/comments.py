@@ -102,9 +102,13 @@ class CommentActs(ConsultationActs, Queries):
         def edit(comment: Comment, by: Actor, dialogue: Dialogue) -> None:
             comment.check_author("comment-edited", by)
             open_to_citizens = self._comment_target(dialogue, comment.target, comment.target_id, day)
-            comment.check_editable(by, open_to_citizens=open_to_citizens)
-            sealed = seal_text(self.vault, comment.id, words)
-            comment.edit(by, open_to_citizens=open_to_citizens, sealed_text=sealed, **fields)
+            record = dialogue.moderated("comment", str(comment.id)) or {}
+            moderated = bool(record.get("hidden") or record.get("shredded"))
+            comment.check_editable(by, open_to_citizens=open_to_citizens, moderated=moderated)
+            sealed = seal_text(self.vault, comment.id, words)  # never a new key for a shredded one
+            comment.edit(
+                by, open_to_citizens=open_to_citizens, sealed_text=sealed, moderated=moderated, **fields
+            )
 
         comment = _uuid("comment_id", comment_id)
         return self._on_part("comment-edited", account_id, dialogue_id, Comment, comment, "comment_id", edit)
@@ -124,10 +128,18 @@ class CommentActs(ConsultationActs, Queries):
 
     # --- what the pages show ---------------------------------------------------------------
 
-    def comment_texts(self, rows: Iterable[Mapping[str, Any]]) -> dict[str, str | None]:
+    def comment_texts(
+        self, rows: Iterable[Mapping[str, Any]], dialogue_id: UUID | None = None
+    ) -> dict[str, str | None]:
         """Comment id -> its latest text (None: shredded), for rows of the read model (``comment_id``,
-        ``sealed_text``)."""
-        return {str(r["comment_id"]): open_text(self.vault, r["comment_id"], r["sealed_text"]) for r in rows}
+        ``sealed_text``); given the dialogue, None too while a moderator hides it."""
+        moderated = {} if dialogue_id is None else self.moderated_items(dialogue_id, "comment")  # type: ignore[attr-defined]
+        return {
+            str(r["comment_id"]): None
+            if str(r["comment_id"]) in moderated
+            else open_text(self.vault, r["comment_id"], r["sealed_text"])
+            for r in rows
+        }
 
     def comment_authors(self, dialogue_id: UUID, author_ids: Iterable[str]) -> dict[str, dict[str, str]]:
         """Account id -> what a public page may say of a participant who comments: the organisation of

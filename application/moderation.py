@@ -147,6 +147,19 @@ class ModerationActs(ActRecording):
             return {"state": "hidden", **record["hidden"]}
         return None
 
+    def moderated_items(self, dialogue_id: UUID, kind: str) -> dict[str, dict[str, Any]]:
+        """Item id -> what a public page shows instead of its text (:meth:`moderation_status`), for
+        the dialogue's items of ``kind`` hidden or shredded."""
+        dialogue = self._dialogue(dialogue_id)
+        found = {}
+        for record in dialogue.moderation.values():
+            status = (
+                self.moderation_status(dialogue, kind, record["item_id"]) if record["kind"] == kind else None
+            )
+            if status is not None:
+                found[record["item_id"]] = status
+        return found
+
     def moderation_queue(self, dialogue_id: UUID) -> list[dict[str, Any]]:
         """The dialogue's reported or moderated items, those with reports to deal with first (the
         oldest report first): each its kind, id, text, page, state, and its reports (reason, note, date)."""

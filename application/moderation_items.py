@@ -3,15 +3,18 @@ dialogue (its author, the key its text is sealed under, its text, its public pag
 
 ``contribution`` covers a citizen's contribution to a public consultation (its text sealed under
 the contribution's own key: it can be hidden or shredded) and a participant's contribution to the
-shared diagnosis (its text recorded in clear: it can be hidden only). Another kind is one entry:
+shared diagnosis (its text recorded in clear: it can be hidden only); ``comment`` a comment or reply
+(sealed under the comment's own key); ``answer`` one free text of a questionnaire's answer (sealed
+under its own key, its ``text_id``; its author is the respondent's token, never the account).
+Another kind is one entry:
 
-    @finds("comment")
-    def comment(app, dialogue, item_id):
-        found = ...  # the comment, in this dialogue
+    @finds("kind")
+    def kind(app, dialogue, item_id):
+        found = ...  # the item, in this dialogue
         return None if found is None else Item(
-            "comment", item_id, found["author"], key_id=UUID(item_id),
-            text=opened_text(app, UUID(item_id), found["sealed_text"]),
-            page=("comments.page", {"comment_id": item_id}),
+            "kind", item_id, found["author"], key_id=UUID(item_id),
+            text=open_text(app.vault, item_id, found["sealed_text"]),
+            page=("its.endpoint", {"argument": ...}),
         )
 
 and its name in ``domain.moderation.ITEM_KINDS``.
@@ -24,6 +27,8 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from application.sealed_texts import open_text
+from domain.comment import Comment
 from domain.contribution import Contribution
 from domain.dialogue import Dialogue
 from domain.errors import InvalidActError
@@ -86,12 +91,6 @@ def find_item(app: Any, dialogue: Dialogue, kind: str, item_id: Any) -> Item:
     return found
 
 
-def opened_text(app: Any, key_id: UUID, sealed: str) -> str | None:
-    """A text sealed as ``{"text": ...}`` under ``key_id``; None once its key is deleted."""
-    opened = app.vault.open(key_id, sealed)
-    return None if opened is None else str(opened["text"])
-
-
 def _uuid(value: str) -> UUID | None:
     try:
         return UUID(value)
@@ -109,7 +108,7 @@ def contribution(app: Any, dialogue: Dialogue, item_id: str) -> Item | None:
         found = consultation["contributions"].get(str(key))
         if found is not None:
             page = ("consultation.page", {"consultation_id": consultation["consultation_id"]})
-            text = opened_text(app, key, found["sealed_text"])
+            text = open_text(app.vault, key, found["sealed_text"])
             return Item("contribution", str(key), found["author"], key, text, page)
     try:
         part = app._get(key)
@@ -120,3 +119,40 @@ def contribution(app: Any, dialogue: Dialogue, item_id: str) -> Item | None:
     return Item(
         "contribution", str(key), part.author_id, None, part.text, ("sections.section", {"name": "diagnosis"})
     )
+
+
+@finds("comment")
+def comment(app: Any, dialogue: Dialogue, item_id: str) -> Item | None:
+    """A comment or reply of the dialogue (sealed under the comment's own key: hide or shred)."""
+    key = _uuid(item_id)
+    if key is None:
+        return None
+    try:
+        found = app._get(key)
+    except AggregateNotFoundError:
+        return None
+    if not isinstance(found, Comment) or found.dialogue_id != dialogue.id:
+        return None
+    text = open_text(app.vault, key, found.sealed_text)
+    return Item("comment", str(key), found.author_id, key, text, _comment_page(app, dialogue, found))
+
+
+def _comment_page(app: Any, dialogue: Dialogue, found: Comment) -> tuple[str, dict[str, str]]:
+    if found.target == "contribution":
+        consultation_id = app.consultation_of(dialogue.id, found.target_id)
+        if consultation_id is not None:
+            return ("consultation.page", {"consultation_id": consultation_id})
+        return ("public.dialogue", {})
+    return ("public.item", {"name": f"{found.target}s", "item_id": found.target_id})
+
+
+@finds("answer")
+def answer(app: Any, dialogue: Dialogue, item_id: str) -> Item | None:
+    """One free text of an answer to a questionnaire (sealed under its own key: hide or shred)."""
+    key = _uuid(item_id)
+    found = None if key is None else dialogue.answer_texts.get(str(key))
+    if key is None or found is None:
+        return None
+    page = ("questionnaires.page", {"questionnaire_id": found["questionnaire_id"]})
+    text = open_text(app.vault, key, found["sealed_text"])
+    return Item("answer", str(key), found["respondent"], key, text, page)

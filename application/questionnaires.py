@@ -118,12 +118,17 @@ class QuestionnaireActs(ActRecording):
             found is not None and self.respondent_token(questionnaire_id, account_id) in found["respondents"]
         )
 
-    def answer_texts(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def answer_texts(
+        self, rows: list[dict[str, Any]], dialogue_id: UUID | None = None
+    ) -> list[dict[str, Any]]:
         """Rows of the read model's texts (``text_id``, ``sealed_text``...) with their ``text`` opened
-        (None once shredded), without the sealed one."""
+        (None once shredded), without the sealed one; given the dialogue, each with its
+        ``moderation`` (``moderation_status``: None if shown) and no text while hidden."""
+        moderated = {} if dialogue_id is None else self.moderated_items(dialogue_id, "answer")  # type: ignore[attr-defined]
         opened = []
         for row in rows:
-            data = self.vault.open(UUID(row["text_id"]), row["sealed_text"])
+            status = moderated.get(str(row["text_id"]))
+            data = None if status else self.vault.open(UUID(row["text_id"]), row["sealed_text"])
             shown = {k: v for k, v in row.items() if k != "sealed_text"}
-            opened.append({**shown, "text": None if data is None else data["text"]})
+            opened.append({**shown, "text": None if data is None else data["text"], "moderation": status})
         return opened

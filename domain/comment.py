@@ -149,9 +149,15 @@ class Comment(DialoguePart):
     class EditingFields(TypedDict):
         """The new text is given apart: the application seals it (``sealed_text``) first."""
 
-    def check_editable(self, by: Actor, *, open_to_citizens: bool) -> None:
-        """Its author only; a citizen's, while a public consultation lets citizens comment on its item."""
+    def check_editable(self, by: Actor, *, open_to_citizens: bool, moderated: bool = False) -> None:
+        """Its author only; a citizen's, while a public consultation lets citizens comment on its item;
+        not while a moderator hides it, nor once shredded (``moderated``: the dialogue's record says)."""
         self.check_author("comment-edited", by)
+        if moderated:
+            raise RuleError(
+                "comment-edited: the comment is hidden or removed by the moderation",
+                code="comment-moderated", params={"act": "comment-edited"},
+            )  # fmt: skip
         if by.role == Role.CITIZEN and not open_to_citizens:
             raise RuleError(
                 "comment-edited: no public consultation is open to comment on this today",
@@ -159,11 +165,12 @@ class Comment(DialoguePart):
             )  # fmt: skip
 
     def edit(
-        self, by: Actor, *, open_to_citizens: bool, sealed_text: str, **fields: Unpack[EditingFields]
-    ) -> None:
+        self, by: Actor, *, open_to_citizens: bool, sealed_text: str, moderated: bool = False,
+        **fields: Unpack[EditingFields],
+    ) -> None:  # fmt: skip
         """A new version of the text, by its author (the earlier ones stay in the log, sealed); a
         citizen edits theirs while they may comment (``open_to_citizens``), withdraws it any time."""
-        self.check_editable(by, open_to_citizens=open_to_citizens)
+        self.check_editable(by, open_to_citizens=open_to_citizens, moderated=moderated)
         self._record(self.CommentEdited, by, sealed_text=check_text("sealed_text", sealed_text))
 
     class CommentEdited(DialoguePart.Event):

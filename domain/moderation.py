@@ -2,9 +2,10 @@
 reasons a moderator hides an item for, the legal grounds of a shredding, and their limits.
 
 An item is known by its kind and id (``contribution``: a citizen's contribution to a public
-consultation or a participant's to the shared diagnosis; comments and answers join the same way,
-``application.moderation_items``). A report's note is sealed by the application under a key of
-its own (it may quote the item); an item whose text was sealed under its own key at posting can be
+consultation or a participant's to the shared diagnosis; ``comment``: a comment or reply;
+``answer``: one free text of a questionnaire's answer; each found by
+``application.moderation_items``). A report's note is sealed by the application under a key of its
+own (it may quote the item); an item whose text was sealed under its own key at posting can be
 shredded: its key deleted, its text unreadable everywhere, the log unchanged.
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 from domain.base import check_choice
 from domain.consultation import check_length
 
-ITEM_KINDS = ("contribution",)
+ITEM_KINDS = ("contribution", "comment", "answer")
 """What may be reported and moderated (``application.moderation_items`` finds each)."""
 
 REPORT_REASONS = ("spam", "abusive", "personal-data", "off-topic", "unlawful", "other")

@@ -48,6 +48,13 @@ class QuestionnaireActs(DialogueState):
         held: dict[str, dict[str, Any]] = self.__dict__.setdefault("_questionnaires", {})
         return held
 
+    @property
+    def answer_texts(self) -> dict[str, dict[str, Any]]:
+        """The free texts of the answers, by ``text_id``: their questionnaire, question, respondent's
+        token and sealed text (moderation finds one by its id; never who answered)."""
+        held: dict[str, dict[str, Any]] = self.__dict__.setdefault("_answer_texts", {})
+        return held
+
     def questionnaire(self, questionnaire_id: Any) -> dict[str, Any]:
         """The dialogue's questionnaire; refused naming ``questionnaire_id`` otherwise."""
         found = self.questionnaires.get(str(questionnaire_id))
@@ -237,3 +244,8 @@ class QuestionnaireActs(DialogueState):
             questionnaire = aggregate.questionnaires[self.questionnaire_id]
             questionnaire["respondents"][self.actor_id] = True
             questionnaire["answers"] += 1
+            for index, sealed in self.sealed_texts.items():
+                aggregate.answer_texts[sealed["text_id"]] = {
+                    "questionnaire_id": self.questionnaire_id, "question": int(index),
+                    "respondent": self.actor_id, "sealed_text": sealed["sealed_text"],
+                }  # fmt: skip

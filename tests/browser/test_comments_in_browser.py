@@ -77,3 +77,39 @@ def test_a_citizen_comments_a_proposal_and_a_stakeholder_replies(
     expect(public.locator("ol.replies .comment-meta")).to_contain_text("Stakeholder")
     expect(public.get_by_role("link", name="Sign in to comment")).to_be_visible()
     checked(public)
+
+
+def test_a_participant_reports_a_comment_and_the_public_page_shows_it_hidden(
+    site: Site, person: Callable[..., Page]
+) -> None:
+    scenario = Scenario(site.dialogues)
+    scenario.consultation()
+    proposal = str(scenario.drafted_proposal())
+    slug = site.dialogues.status(scenario.id)["slug"]
+    address = f"/dialogues/{slug}/proposals/{proposal}"
+    comment = site.dialogues.post_comment(
+        ACCOUNTS[Role.FACILITATOR], scenario.id, target="proposal", target_id=proposal, text="Texte à masquer"
+    ).id
+    site.settle()
+
+    reporter = person(site, ACCOUNTS[Role.STAKEHOLDER], PASSWORD, **PHONE)
+    reporter.goto(address)
+    checked(reporter)
+    reporter.locator(f"#comment-{comment}").get_by_role("link", name="Report").click()
+    expect(reporter.locator("h1")).to_have_text("Report to the moderation")
+    reporter.get_by_label("Why do you report it?").select_option(label="abusive or insulting")
+    reporter.get_by_role("button", name="Send the report").click()
+    expect(reporter.locator("main")).to_contain_text("Your report is sent to the moderators")
+
+    site.dialogues.hide_item(
+        ACCOUNTS[Role.MODERATOR], scenario.id, item_kind="comment", item_id=str(comment), reason="abusive",
+        explanation="Un riverain est mis en cause.",
+    )  # fmt: skip
+    site.settle()
+    public = person(site, None, **PHONE)
+    public.goto(address)
+    shown = public.locator(f"#comment-{comment}")
+    expect(shown).to_contain_text("Hidden by the moderation:")
+    expect(shown).to_contain_text("Un riverain est mis en cause.")
+    expect(shown).not_to_contain_text("Texte à masquer")
+    checked(public)

@@ -117,3 +117,39 @@ def test_the_builder_adds_a_row_saves_a_draft_and_is_accessible(
     assert [q["kind"] for q in drafted["questions"]] == ["scale", "long"]
     facilitator.goto(f"/workspace/dialogues/{slug}/questionnaires/{drafted['questionnaire_id']}/edit")
     checked(facilitator)
+
+
+def test_a_participant_reports_an_answer_and_the_results_show_it_hidden(
+    site: Site, person: Callable[..., Page]
+) -> None:
+    scenario = Scenario(site.dialogues)
+    questionnaire_id = str(scenario.questionnaire())
+    slug = site.dialogues.status(scenario.id)["slug"]
+    address = f"/dialogues/{slug}/questionnaires/{questionnaire_id}"
+    answers = {"0": "Presse", "2": "2", "4": "Texte de réponse à masquer"}
+    site.dialogues.answer_questionnaire(
+        scenario.citizen("Paul"), scenario.id, questionnaire_id=questionnaire_id, answers=answers
+    )
+    site.dialogues.close_questionnaire(scenario.facilitator, scenario.id, questionnaire_id=questionnaire_id)
+    [text_id] = site.dialogues._dialogue(scenario.id).answer_texts
+    site.settle()
+
+    reporter = person(site, ACCOUNTS[Role.STAKEHOLDER], PASSWORD, **PHONE)
+    reporter.goto(address)
+    checked(reporter)
+    reporter.locator(f"#answer-{text_id}").get_by_role("link", name="Report").click()
+    expect(reporter.locator("h1")).to_have_text("Report to the moderation")
+    reporter.get_by_label("Why do you report it?").select_option(label="abusive or insulting")
+    reporter.get_by_role("button", name="Send the report").click()
+    expect(reporter.locator("main")).to_contain_text("Your report is sent to the moderators")
+
+    site.dialogues.hide_item(
+        ACCOUNTS[Role.MODERATOR], scenario.id, item_kind="answer", item_id=text_id, reason="abusive"
+    )
+    site.settle()
+    public = person(site, None, **PHONE)
+    public.goto(address)
+    shown = public.locator(f"#answer-{text_id}")
+    expect(shown).to_contain_text("Hidden by the moderation:")
+    expect(shown).not_to_contain_text("Texte de réponse à masquer")
+    checked(public)

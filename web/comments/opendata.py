@@ -1,7 +1,8 @@
 """The open data of a public dialogue's comments (``/dialogues/<slug>/open-data/comments.csv`` and
 ``.json``), like the public's contributions: each comment's item, the comment it replies to, its
 dates and versions, its author as the page shows them (a citizen's pseudonym; a participant's role,
-organisation, and name only if public), its text ("" once withdrawn or removed for a legal reason).
+organisation, and name only if public), its moderation (``hidden``, ``shredded`` or ""), its text
+("" once withdrawn, hidden by the moderation or removed for a legal reason).
 Never an account's login nor a citizen's id."""
 
 import json
@@ -17,7 +18,7 @@ from web.public.opendata import LICENCE, to_csv
 
 COLUMNS = (
     "comment_id", "target", "target_id", "parent_id", "posted_at", "edited_at", "versions", "withdrawn",
-    "removed", "author_kind", "author", "author_organisation", "author_role", "text",
+    "removed", "moderation", "author_kind", "author", "author_organisation", "author_role", "text",
 )  # fmt: skip
 
 
@@ -31,17 +32,20 @@ def rows(slug: str) -> list[dict[str, Any]]:
         abort(404)
     with read() as sql:
         found = dialogue_comments(sql, str(dialogue_id))
-    texts = app.comment_texts(found)
+    texts = app.comment_texts(found, dialogue_id)
+    moderated = app.moderated_items(dialogue_id, "comment")
     authors = app.comment_authors(dialogue_id, [row["author_id"] for row in found])
     shown = []
     for row in found:
         withdrawn, text = row["withdrawn_at"] is not None, texts[row["comment_id"]]
+        moderation = moderated.get(row["comment_id"], {}).get("state", "")
         author = authors.get(row["author_id"], {"name": "", "organisation": ""})
         shown.append({
             "comment_id": row["comment_id"], "target": row["target"], "target_id": row["target_id"],
             "parent_id": row["parent_id"] or "", "posted_at": row["posted_at"],
             "edited_at": row["edited_at"] or "",
-            "versions": row["versions"], "withdrawn": withdrawn, "removed": text is None,
+            "versions": row["versions"], "withdrawn": withdrawn,
+            "removed": text is None and moderation != "hidden", "moderation": moderation,
             "author_kind": "citizen" if row["pseudonym"] else "participant",
             "author": row["pseudonym"] or author["name"], "author_organisation": author["organisation"],
             "author_role": row["author_role"], "text": "" if withdrawn or text is None else text,

@@ -1,6 +1,7 @@
 """What a public page shows of an item's comments: a page of them, each with its replies, its author
 (a citizen's pseudonym; a participant's organisation and role, their name only if public), its dates,
-"edited", or the notice of its withdrawal or shredding; and the forms of a reader who may comment.
+"edited", or the notice of its withdrawal, of its hiding by the moderation (the public reason) or of
+its shredding; the link to report it; and the forms of a reader who may comment.
 
 Drawn on every request, beside the page's cached content: the forms and "edit" links depend on who
 reads. The texts are opened through the vault (``DialogueApp.comment_texts``).
@@ -69,7 +70,8 @@ def thread(
     if form is not None and form.parent_id not in {c["comment_id"] for c in paged.comments}:
         form = CommentForm("", form.typed, form.errors)  # no reply form answers it here: the new comment's
     app = dialogues()
-    texts = app.comment_texts(rows)
+    moderated = app.moderated_items(dialogue_id, "comment")
+    texts = app.comment_texts(rows, dialogue_id)
     authors = app.comment_authors(dialogue_id, [row["author_id"] for row in rows])
 
     def shown(row: dict[str, Any]) -> dict[str, Any]:
@@ -78,6 +80,7 @@ def thread(
             "id": row["comment_id"], "text": texts[row["comment_id"]], "posted_at": row["posted_at"],
             "edited_at": row["edited_at"], "withdrawn": row["withdrawn_at"] is not None,
             "pseudonym": row["pseudonym"], "role": row["author_role"], **participant,
+            "moderation": moderated.get(row["comment_id"]),
             "own": who is not None and who == row["author_id"],
             "replies": [shown(reply) for reply in row.get("replies", [])],
         }  # fmt: skip

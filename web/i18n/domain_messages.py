@@ -283,6 +283,7 @@ REFUSALS: dict[str, Wording] = {
     "not-in-audience": _l("“%(act)s”: this questionnaire is not for you."),
     "not-comment-author": _l("“%(act)s”: only the comment's author may do this."),
     "comment-withdrawn-already": _l("“%(act)s”: the comment was withdrawn."),
+    "comment-moderated": _l("“%(act)s”: the comment is hidden or removed by the moderation."),
 }
 """Acts refused by a rule of the domain (every other DomainError)."""
 

@@ -212,7 +212,9 @@ SHRED_GROUND_CHOICES = {
     "court-order": N_("a court or authority's order"),
     "rights-infringement": N_("infringement of someone's rights"),
 }
-MODERATED_KIND_CHOICES = {"contribution": N_("contribution")}
+MODERATED_KIND_CHOICES = {
+    "contribution": N_("contribution"), "comment": N_("comment"), "answer": N_("answer to a questionnaire"),
+}  # fmt: skip
 QUESTION_KIND_CHOICES = {
     "single": N_("one choice"),
     "multiple": N_("several choices"),

@@ -24,7 +24,7 @@ def _closed(slug: str, questionnaire_id: str) -> tuple[dict[str, Any], list[dict
     prompts = [q["prompt"] for q in found["questions"]]
     texts = [
         {"question": t["question"], "prompt": prompts[t["question"]], "text": t["text"] or ""}
-        for t in dialogues().answer_texts(rows)
+        for t in dialogues().answer_texts(rows, dialogue_id)
     ]
     return found, texts
 

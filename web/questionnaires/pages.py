@@ -50,6 +50,11 @@ def respondent(questionnaire: dict[str, Any], dialogue_id: UUID) -> str | None:
     return None
 
 
+def signed_in() -> bool:
+    """Whether someone is signed in (an account or a citizen): they may report a text."""
+    return g.get("account") is not None or signed_in_citizen() is not None
+
+
 def _found(slug: str, questionnaire_id: str, after: int = 0) -> tuple[UUID, dict[str, Any]]:
     dialogue_id = _dialogue_id(slug)
     with read(after) as sql:
@@ -58,7 +63,7 @@ def _found(slug: str, questionnaire_id: str, after: int = 0) -> tuple[UUID, dict
             for result in found["results"]:
                 if result["kind"] in ("short", "long"):
                     rows = answer_texts(sql, questionnaire_id, result["question"])
-                    result["texts"] = dialogues().answer_texts(rows)
+                    result["texts"] = dialogues().answer_texts(rows, dialogue_id)
     if found is None:
         abort(404)
     return dialogue_id, found
@@ -73,7 +78,8 @@ def _page(
     return render_template(
         "questionnaires/page.html", slug=slug, dialogue_title=dialogues().title(dialogue_id), q=questionnaire,
         respondent=who, answered=answered, errors=errors, invalid={a for a, _m in errors if a},
-        typed=typed, chart=chart, short_max=SHORT_MAX, long_max=LONG_MAX, texts_page_size=TEXTS_PAGE,
+        typed=typed, chart=chart, signed_in=signed_in(), short_max=SHORT_MAX, long_max=LONG_MAX,
+        texts_page_size=TEXTS_PAGE,
     ), status  # fmt: skip
 
 
@@ -122,18 +128,18 @@ def answer(slug: str, questionnaire_id: str) -> Any:
 
 @bp.get("/dialogues/<slug>/questionnaires/<questionnaire_id>/texts/<int:question>")
 def texts(slug: str, questionnaire_id: str, question: int) -> Any:
-    questionnaire = _found(slug, questionnaire_id)[1]
+    dialogue_id, questionnaire = _found(slug, questionnaire_id)
     results = questionnaire["results"]
     if results is None or question >= len(results) or results[question]["kind"] not in ("short", "long"):
         abort(404)
     number = texts_page(request)
     with read() as sql:
-        shown = dialogues().answer_texts(answer_texts(sql, questionnaire_id, question, number))
+        shown = dialogues().answer_texts(answer_texts(sql, questionnaire_id, question, number), dialogue_id)
     result = results[question]
     pages = max(1, -(-int(result["answered"]) // TEXTS_PAGE))
     return render_template(
         "questionnaires/texts.html", slug=slug, q=questionnaire, result=result, texts=shown, page=number,
-        pages=pages,
+        pages=pages, signed_in=signed_in(),
     )  # fmt: skip
 
 
