@@ -7,6 +7,7 @@ reports' keys once the act is recorded (``PersonalDataVault.erase``: with a key-
 rotation), so that its text cannot be read anywhere again while the log still verifies.
 """
 
+import logging
 from collections import Counter
 from typing import Any, Unpack
 from uuid import UUID, uuid4
@@ -19,6 +20,8 @@ from application.recorded import Recorded
 from domain.dialogue import Dialogue
 from domain.errors import InvalidActError
 from domain.moderation import REPORT_REASONS, SHRED_GROUNDS, check_note
+
+log = logging.getLogger(__name__)
 
 
 class ModerationActs(ActRecording):
@@ -110,11 +113,17 @@ class ModerationActs(ActRecording):
         deleted, start = 0, 1
         while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
             for notification in batch:
-                event: Any = self.mapper.to_domain_event(notification)
-                dialogue = self._dialogue(UUID(str(notification.originator_id)))
                 try:
+                    event: Any = self.mapper.to_domain_event(notification)
+                    dialogue = self._dialogue(UUID(str(notification.originator_id)))
                     item = find_item(self, dialogue, event.item_kind, event.item_id)
                 except InvalidActError:
+                    continue
+                except Exception:  # a log that no longer replays: `dialogue verify` says where
+                    log.exception(
+                        "shredding at position %s not re-applied: its dialogue does not replay",
+                        notification.id,
+                    )
                     continue
                 deleted += self._delete_keys(dialogue, item)
             start = batch[-1].id + 1

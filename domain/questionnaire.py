@@ -43,12 +43,12 @@ class QuestionFields(TypedDict):
 
 
 def _bounded(field: str, value: Any, most: int, *, required: bool = True) -> str:
-    text = check_text(field, value, required=required)
-    if len(text) > most:
+    """A text (``check_text``) of at most ``most`` characters once stripped."""
+    if isinstance(value, str) and len(value.strip()) > most:
         raise InvalidActError(
             field, f"must be at most {most} characters", code="too-long", params={"count": most}
         )
-    return text
+    return check_text(field, value, required=required)
 
 
 def check_title(value: Any) -> str:

@@ -55,11 +55,17 @@ IDENTIFIERS = {
     "sealed_email",
     "sealed_text",
     "option",
+    "target_id",
+    "parent_id",
+    "consultation_id",
+    "respondent",
 }
 """Text fields that are checked as identifiers, addresses or file names (refused with the payload): left
 as they are (a document's ``item_id`` names an item, its ``file`` name says its type by its extension;
 a citizen's ``pseudonym`` is a pattern, their sealed address and texts are ciphertext; a dot's
-``option`` names one of its vote's options)."""
+``option`` names one of its vote's options; a comment's ``target_id`` and ``parent_id`` name what it
+answers; a questionnaire's ``consultation_id`` names its consultation, an answer's ``respondent`` is
+a token)."""
 MADE_BY_THE_PAYLOAD = "img[src='x'], svg[onload], [onerror], a[href^='javascript:'], script:not([src])"
 
 
@@ -70,7 +76,7 @@ def poisoned_site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None)
     def poison(check: Callable[..., Any]) -> Callable[..., Any]:
         def poisoned(field: str, value: Any, **options: Any) -> Any:
             checked = check(field, value, **options)
-            if field in IDENTIFIERS:
+            if field in IDENTIFIERS or field.endswith(".options"):  # an answer names its option
                 return checked
             return [text + PAYLOAD for text in checked] if isinstance(checked, list) else checked + PAYLOAD
 
