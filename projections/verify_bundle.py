@@ -328,6 +328,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("bundle", type=Path, help="the bundle.zip downloaded from the platform")
     parser.add_argument("--key-fingerprint", help="the log key's SHA-256 fingerprint, read elsewhere")
     arguments = parser.parse_args(argv)
+    if arguments.bundle.is_dir():
+        print(
+            f"NOT VERIFIED: {arguments.bundle} is a folder: give the bundle.zip as downloaded "
+            "(every byte of the archive is checked), not the folder it was extracted to"
+        )
+        return 2
     try:
         said = verify(arguments.bundle.read_bytes(), arguments.key_fingerprint)
     except (BundleError, OSError) as problem:

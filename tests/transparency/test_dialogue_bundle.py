@@ -280,6 +280,8 @@ def test_the_bundle_verifies_with_its_own_verifier_in_a_fresh_environment(
     assert good.stdout.startswith("VERIFIED: ") and "1 cosignatures" in good.stdout
     bad = run("changed.zip")
     assert bad.returncode == 1 and bad.stdout.startswith("NOT VERIFIED: "), bad.stdout + bad.stderr
+    folder = run(".")  # where VERIFY.md's reader may have extracted the archive
+    assert folder.returncode == 2 and "give the bundle.zip as downloaded" in folder.stdout, folder.stdout
     assert sys.executable != str(fresh_python)
 
 
