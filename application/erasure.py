@@ -2,7 +2,9 @@
 
 A person may be known several times: an account (its address and name), the stakeholders
 identified with that account in dialogues (their contact), the invitation that became the
-account. A citizen (their address) is erased by their id: they can no longer sign in nor act.
+account. A citizen (their address) is erased by their id: they can no longer sign in nor act,
+and the texts they wrote, each sealed under its item's own key (their contributions, comments and
+the texts of their answers to questionnaires), are shredded with them.
 Erasing any of them erases them all: the links between them are public (a
 stakeholder's ``account_id``, an invitation's acceptance), so they are followed without
 reading any personal data.
@@ -33,6 +35,8 @@ from application.errors import NotFoundError
 from application.recorded import Recorded
 from domain.account import CONSOLE, Account, account_id_for
 from domain.citizen import citizen_actor
+from domain.comment import Comment
+from domain.dialogue import Dialogue
 from domain.erasure import REGISTER, Erasure, ErasureFields, check_erasure
 from domain.invitation import Invitation
 from domain.stakeholder import Stakeholder
@@ -68,6 +72,7 @@ class ErasureActs(CitizenActs, AccountActs):
         register = erasure_register(self.env.get("KEY_ENCRYPTION_KEY_FILE"))
         if register is not None:
             register.add(entry)  # first: a crash from here on is finished at the next start
+        self.vault.forget(self._texts_of_citizen(person_id))  # before the rotations of the erasures below
         erased = sorted((p for p in people if self.vault.erase(p)), key=str)
         self._forget_person(person_id, login)
         self._record_erasure(entry, by, "administrator" if by != CONSOLE else CONSOLE)
@@ -185,7 +190,7 @@ class ErasureActs(CitizenActs, AccountActs):
             except AggregateNotFoundError:
                 pass
             person = UUID(entry.person_id)
-            self.vault.forget([person, *(UUID(one) for one in entry.erased)])
+            self.vault.forget([person, *(UUID(one) for one in entry.erased), *self._texts_of_citizen(person)])
             self._forget_person(person, self._login_of(person))
             self._record_erasure(entry, entry.by, REGISTER)
             done.append(entry.erasure_id)
@@ -240,6 +245,28 @@ class ErasureActs(CitizenActs, AccountActs):
         except IntegrityError:
             return None  # another process starting at the same moment recorded it
         return Recorded.of(erasure.id, "PersonErased", recordings)
+
+    def _texts_of_citizen(self, person_id: UUID) -> list[UUID]:
+        """The keys of the texts the citizen ``person_id`` wrote (none for anyone else): their
+        contributions' and comments' (every version), and their answers' texts, found by their
+        respondent's token for each questionnaire (the log never names them)."""
+        actor = citizen_actor(person_id)
+        if self._citizen(person_id) is None:
+            return []
+        answered = get_topic(Dialogue.QuestionnaireAnswered)
+        topics = [get_topic(Comment.CommentPosted), get_topic(Dialogue.CitizenContributed), answered]
+        found: list[UUID] = []
+        start = 1
+        while batch := self.recorder.select_notifications(start, BATCH, topics=topics):
+            for notification in batch:
+                event: Any = self.mapper.to_domain_event(notification)
+                if notification.topic != answered:
+                    if event.actor_id == actor:
+                        found.append(UUID(str(getattr(event, "contribution_id", event.originator_id))))
+                elif event.actor_id == self.respondent_token(event.questionnaire_id, actor):  # type: ignore[attr-defined]
+                    found.extend(UUID(sealed["text_id"]) for sealed in event.sealed_texts.values())
+            start = batch[-1].id + 1
+        return found
 
     def _login_of(self, person_id: UUID) -> str | None:
         """The account a record of a person is linked to, if any."""

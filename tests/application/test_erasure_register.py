@@ -25,6 +25,7 @@ from application.key_encryption import KeyWrapError
 from application.settings import persistence_env
 from domain.account import account_id_for
 from domain.errors import InvalidActError
+from tests.builders import Scenario
 from tests.conftest import POSTGRES_URL
 from tests.transparency.tamper_helpers import dialogue
 
@@ -221,16 +222,24 @@ def test_a_wrong_kek_file_is_an_error_not_an_erasure(
         platform.app().profile("camille")  # never shown as erased: the file is the wrong one
 
 
-def test_a_backup_restored_after_a_citizens_erasure_holds_no_session_of_theirs(platform: Platform) -> None:
+def test_a_backup_restored_after_a_citizens_erasure_holds_no_session_nor_text_of_theirs(
+    platform: Platform,
+) -> None:
     app = platform.app()
+    scenario = Scenario(app)
+    proposal = str(scenario.drafted_proposal())
+    scenario.consultation()
     lucie = app.enrol_citizen(pseudonym="Lucie", email="lucie@example.org")
+    comment = app.post_comment(lucie, scenario.id, target="proposal", target_id=proposal, text="Mon avis").id
     session_id = app.sessions.start(lucie, 3600)
     backup = platform.backup()
 
     app.erase_person(UUID(lucie.removeprefix("citizen:")))
     assert not app.sessions.is_open(session_id, lucie, 3600)
+    assert app.vault.held([str(comment)]) == set()
     platform.restore(backup)
 
-    restored = platform.app()  # the start re-applies the register's erasure
+    restored = platform.app()  # the start re-applies the register's erasure, her texts' keys with it
     assert restored.citizen(lucie) is None
     assert not restored.sessions.is_open(session_id, lucie, 3600)
+    assert restored.vault.held([str(comment)]) == set()
