@@ -12,7 +12,8 @@ reading any personal data.
 Every erasure is written first in the register beside the key-encryption key
 (``application/erasure_register.py``), then done, then recorded as a ``person-erased`` act
 (``domain/erasure.py``). At start, the erasures of the register the database does not hold (a
-backup restored) are done again and recorded (``reapply_erasures``).
+backup restored) are done again and recorded (``reapply_erasures``), and the keys of the
+register's shreddings a restored backup still holds are deleted again.
 """
 
 import logging
@@ -29,7 +30,7 @@ from application.accounts import AccountActs
 from application.base import BATCH
 from application.citizens import PURPOSE as CITIZEN_LINKS
 from application.citizens import CitizenActs
-from application.erasure_register import RegisteredErasure, erasure_register
+from application.erasure_register import RegisteredErasure, RegisteredShredding, erasure_register
 from application.erasure_requests import ErasureRequests
 from application.errors import NotFoundError
 from application.recorded import Recorded
@@ -177,13 +178,17 @@ class ErasureActs(CitizenActs, AccountActs):
 
     def reapply_erasures(self) -> list[str]:
         """Every erasure of the register that the database does not hold (a restored backup) done
-        again and recorded; then the keys left rewrapped when their KEK is still kept. The ids of
-        the erasures re-applied."""
+        again and recorded, the keys of its shreddings still held deleted; then the keys left
+        rewrapped when their KEK is still kept. The ids of the erasures re-applied."""
         register = erasure_register(self.env.get("KEY_ENCRYPTION_KEY_FILE"))
         if register is None:
             return []
         done: list[str] = []
+        shredded = 0
         for entry in register.entries():
+            if isinstance(entry, RegisteredShredding):
+                shredded += self.vault.forget(UUID(key) for key in entry.keys)
+                continue
             try:
                 self._get(UUID(entry.erasure_id))
                 continue
@@ -194,9 +199,13 @@ class ErasureActs(CitizenActs, AccountActs):
             self._forget_person(person, self._login_of(person))
             self._record_erasure(entry, entry.by, REGISTER)
             done.append(entry.erasure_id)
-        outcome = self.vault.rewrap_restored(forgot=bool(done))
-        if done:
-            log.warning("erasure register: %d erasure(s) re-applied to this database", len(done))
+        outcome = self.vault.rewrap_restored(forgot=bool(done) or shredded > 0)
+        if done or shredded:
+            log.warning(
+                "erasure register: %d erasure(s) and the keys of shreddings (%d) re-applied to this database",
+                len(done),
+                shredded,
+            )
         if outcome == "lost":
             log.warning(
                 "the persons' keys are under a key-encryption key destroyed since (a backup restored "
