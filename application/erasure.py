@@ -18,6 +18,7 @@ register's shreddings a restored backup still holds are deleted again.
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -43,6 +44,13 @@ from domain.invitation import Invitation
 from domain.stakeholder import Stakeholder
 
 log = logging.getLogger(__name__)
+
+OWN_KEYS: dict[str, Callable[[Any], list[UUID]]] = {
+    get_topic(Comment.CommentPosted): lambda event: [event.originator_id],
+    get_topic(Dialogue.CitizenContributed): lambda event: [event.contribution_id],
+    get_topic(Dialogue.ItemReported): lambda event: [event.report_id] if event.sealed_note else [],
+}
+"""Topic of an event a citizen's act records -> the keys of the texts it seals, under their own keys."""
 
 
 class ErasureActs(CitizenActs, AccountActs):
@@ -257,21 +265,20 @@ class ErasureActs(CitizenActs, AccountActs):
 
     def _texts_of_citizen(self, person_id: UUID) -> list[UUID]:
         """The keys of the texts the citizen ``person_id`` wrote (none for anyone else): their
-        contributions' and comments' (every version), and their answers' texts, found by their
-        respondent's token for each questionnaire (the log never names them)."""
+        contributions', comments' (every version) and reports' notes, and their answers' texts,
+        found by their respondent's token for each questionnaire (the log never names them)."""
         actor = citizen_actor(person_id)
         if self._citizen(person_id) is None:
             return []
         answered = get_topic(Dialogue.QuestionnaireAnswered)
-        topics = [get_topic(Comment.CommentPosted), get_topic(Dialogue.CitizenContributed), answered]
         found: list[UUID] = []
         start = 1
-        while batch := self.recorder.select_notifications(start, BATCH, topics=topics):
+        while batch := self.recorder.select_notifications(start, BATCH, topics=[*OWN_KEYS, answered]):
             for notification in batch:
                 event: Any = self.mapper.to_domain_event(notification)
                 if notification.topic != answered:
                     if event.actor_id == actor:
-                        found.append(UUID(str(getattr(event, "contribution_id", event.originator_id))))
+                        found.extend(OWN_KEYS[notification.topic](event))
                 elif event.actor_id == self.respondent_token(event.questionnaire_id, actor):  # type: ignore[attr-defined]
                     found.extend(UUID(sealed["text_id"]) for sealed in event.sealed_texts.values())
             start = batch[-1].id + 1
