@@ -2,7 +2,9 @@
 
 A person may be known several times: an account (its address and name), the stakeholders
 identified with that account in dialogues (their contact), the invitation that became the
-account. A citizen (their address) is erased by their id: they can no longer sign in nor act.
+account. A citizen (their address) is erased by their id: they can no longer sign in nor act,
+and the texts they wrote, each sealed under its item's own key (their contributions, comments and
+the texts of their answers to questionnaires), are shredded with them.
 Erasing any of them erases them all: the links between them are public (a
 stakeholder's ``account_id``, an invitation's acceptance), so they are followed without
 reading any personal data.
@@ -10,11 +12,13 @@ reading any personal data.
 Every erasure is written first in the register beside the key-encryption key
 (``application/erasure_register.py``), then done, then recorded as a ``person-erased`` act
 (``domain/erasure.py``). At start, the erasures of the register the database does not hold (a
-backup restored) are done again and recorded (``reapply_erasures``).
+backup restored) are done again and recorded (``reapply_erasures``), and the keys of the
+register's shreddings a restored backup still holds are deleted again.
 """
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -27,17 +31,26 @@ from application.accounts import AccountActs
 from application.base import BATCH
 from application.citizens import PURPOSE as CITIZEN_LINKS
 from application.citizens import CitizenActs
-from application.erasure_register import RegisteredErasure, erasure_register
+from application.erasure_register import RegisteredErasure, RegisteredShredding, erasure_register
 from application.erasure_requests import ErasureRequests
 from application.errors import NotFoundError
 from application.recorded import Recorded
 from domain.account import CONSOLE, Account, account_id_for
 from domain.citizen import citizen_actor
+from domain.comment import Comment
+from domain.dialogue import Dialogue
 from domain.erasure import REGISTER, Erasure, ErasureFields, check_erasure
 from domain.invitation import Invitation
 from domain.stakeholder import Stakeholder
 
 log = logging.getLogger(__name__)
+
+OWN_KEYS: dict[str, Callable[[Any], list[UUID]]] = {
+    get_topic(Comment.CommentPosted): lambda event: [event.originator_id],
+    get_topic(Dialogue.CitizenContributed): lambda event: [event.contribution_id],
+    get_topic(Dialogue.ItemReported): lambda event: [event.report_id] if event.sealed_note else [],
+}
+"""Topic of an event a citizen's act records -> the keys of the texts it seals, under their own keys."""
 
 
 class ErasureActs(CitizenActs, AccountActs):
@@ -68,6 +81,7 @@ class ErasureActs(CitizenActs, AccountActs):
         register = erasure_register(self.env.get("KEY_ENCRYPTION_KEY_FILE"))
         if register is not None:
             register.add(entry)  # first: a crash from here on is finished at the next start
+        self.vault.forget(self._texts_of_citizen(person_id))  # before the rotations of the erasures below
         erased = sorted((p for p in people if self.vault.erase(p)), key=str)
         self._forget_person(person_id, login)
         self._record_erasure(entry, by, "administrator" if by != CONSOLE else CONSOLE)
@@ -172,26 +186,34 @@ class ErasureActs(CitizenActs, AccountActs):
 
     def reapply_erasures(self) -> list[str]:
         """Every erasure of the register that the database does not hold (a restored backup) done
-        again and recorded; then the keys left rewrapped when their KEK is still kept. The ids of
-        the erasures re-applied."""
+        again and recorded, the keys of its shreddings still held deleted; then the keys left
+        rewrapped when their KEK is still kept. The ids of the erasures re-applied."""
         register = erasure_register(self.env.get("KEY_ENCRYPTION_KEY_FILE"))
         if register is None:
             return []
         done: list[str] = []
+        shredded = 0
         for entry in register.entries():
+            if isinstance(entry, RegisteredShredding):
+                shredded += self.vault.forget(UUID(key) for key in entry.keys)
+                continue
             try:
                 self._get(UUID(entry.erasure_id))
                 continue
             except AggregateNotFoundError:
                 pass
             person = UUID(entry.person_id)
-            self.vault.forget([person, *(UUID(one) for one in entry.erased)])
+            self.vault.forget([person, *(UUID(one) for one in entry.erased), *self._texts_of_citizen(person)])
             self._forget_person(person, self._login_of(person))
             self._record_erasure(entry, entry.by, REGISTER)
             done.append(entry.erasure_id)
-        outcome = self.vault.rewrap_restored(forgot=bool(done))
-        if done:
-            log.warning("erasure register: %d erasure(s) re-applied to this database", len(done))
+        outcome = self.vault.rewrap_restored(forgot=bool(done) or shredded > 0)
+        if done or shredded:
+            log.warning(
+                "erasure register: %d erasure(s) and the keys of shreddings (%d) re-applied to this database",
+                len(done),
+                shredded,
+            )
         if outcome == "lost":
             log.warning(
                 "the persons' keys are under a key-encryption key destroyed since (a backup restored "
@@ -240,6 +262,27 @@ class ErasureActs(CitizenActs, AccountActs):
         except IntegrityError:
             return None  # another process starting at the same moment recorded it
         return Recorded.of(erasure.id, "PersonErased", recordings)
+
+    def _texts_of_citizen(self, person_id: UUID) -> list[UUID]:
+        """The keys of the texts the citizen ``person_id`` wrote (none for anyone else): their
+        contributions', comments' (every version) and reports' notes, and their answers' texts,
+        found by their respondent's token for each questionnaire (the log never names them)."""
+        actor = citizen_actor(person_id)
+        if self._citizen(person_id) is None:
+            return []
+        answered = get_topic(Dialogue.QuestionnaireAnswered)
+        found: list[UUID] = []
+        start = 1
+        while batch := self.recorder.select_notifications(start, BATCH, topics=[*OWN_KEYS, answered]):
+            for notification in batch:
+                event: Any = self.mapper.to_domain_event(notification)
+                if notification.topic != answered:
+                    if event.actor_id == actor:
+                        found.extend(OWN_KEYS[notification.topic](event))
+                elif event.actor_id == self.respondent_token(event.questionnaire_id, actor):  # type: ignore[attr-defined]
+                    found.extend(UUID(sealed["text_id"]) for sealed in event.sealed_texts.values())
+            start = batch[-1].id + 1
+        return found
 
     def _login_of(self, person_id: UUID) -> str | None:
         """The account a record of a person is linked to, if any."""

@@ -4,17 +4,21 @@ queue and the public moderation log of a dialogue.
 The item is found through ``application.moderation_items`` (a registry: kind -> finder). A report's
 note is sealed under a key of the report's own; shredding an item deletes the item's key and its
 reports' keys once the act is recorded (``PersonalDataVault.erase``: with a key-encryption key, a
-rotation), so that its text cannot be read anywhere again while the log still verifies.
+rotation), so that its text cannot be read anywhere again while the log still verifies. Between the
+two, the shredding is written in the erasure register beside the key-encryption key
+(``application/erasure_register.py``): a backup restored later has those keys deleted at start.
 """
 
 import logging
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any, Unpack
 from uuid import UUID, uuid4
 
 from eventsourcing.utils import get_topic
 
 from application.base import BATCH, ActRecording
+from application.erasure_register import RegisteredShredding, erasure_register
 from application.moderation_items import Item, find_item
 from application.recorded import Recorded
 from domain.dialogue import Dialogue
@@ -92,14 +96,28 @@ class ModerationActs(ActRecording):
             d.shred_item(by, item=found[-1].as_domain(), **fields)
 
         recorded = self._on_dialogue("item-shredded", account_id, dialogue_id, shred)
-        self._delete_keys(self._dialogue(dialogue_id), found[-1])
+        dialogue, item = self._dialogue(dialogue_id), found[-1]
+        register = erasure_register(self.env.get("KEY_ENCRYPTION_KEY_FILE"))
+        if register is not None:  # before the keys go: a crash from here on is finished at the next start
+            keys = [str(key) for key in self._keys(dialogue, item)]
+            today = datetime.now(UTC).date().isoformat()
+            register.add(
+                RegisteredShredding(
+                    str(dialogue_id), item.kind, item.item_id, keys, today, fields["ground"], account_id
+                )
+            )
+        self._delete_keys(dialogue, item)
         return recorded
+
+    def _keys(self, dialogue: Dialogue, item: Item) -> list[UUID]:
+        """The keys of an item and of its reports' notes."""
+        record = dialogue.moderated(item.kind, item.item_id) or {"reports": []}
+        notes = (UUID(r["report_id"]) for r in record["reports"] if r["sealed_note"])
+        return [key for key in (item.key_id, *item.keys, *notes) if key is not None]
 
     def _delete_keys(self, dialogue: Dialogue, item: Item) -> int:
         """Delete for good the keys of a shredded item and of its reports' notes; how many were held."""
-        record = dialogue.moderated(item.kind, item.item_id) or {"reports": []}
-        notes = (UUID(r["report_id"]) for r in record["reports"] if r["sealed_note"])
-        keys = [key for key in (item.key_id, *item.keys, *notes) if key is not None]
+        keys = self._keys(dialogue, item)
         held = self.vault.held(str(key) for key in keys)
         for key in keys:
             if str(key) in held:

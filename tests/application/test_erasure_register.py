@@ -25,6 +25,7 @@ from application.key_encryption import KeyWrapError
 from application.settings import persistence_env
 from domain.account import account_id_for
 from domain.errors import InvalidActError
+from tests.builders import ACCOUNTS, Role, Scenario
 from tests.conftest import POSTGRES_URL
 from tests.transparency.tamper_helpers import dialogue
 
@@ -221,16 +222,57 @@ def test_a_wrong_kek_file_is_an_error_not_an_erasure(
         platform.app().profile("camille")  # never shown as erased: the file is the wrong one
 
 
-def test_a_backup_restored_after_a_citizens_erasure_holds_no_session_of_theirs(platform: Platform) -> None:
+def test_a_backup_restored_after_a_citizens_erasure_holds_no_session_nor_text_of_theirs(
+    platform: Platform,
+) -> None:
     app = platform.app()
+    scenario = Scenario(app)
+    proposal = str(scenario.drafted_proposal())
+    scenario.consultation()
     lucie = app.enrol_citizen(pseudonym="Lucie", email="lucie@example.org")
+    comment = app.post_comment(lucie, scenario.id, target="proposal", target_id=proposal, text="Mon avis").id
     session_id = app.sessions.start(lucie, 3600)
     backup = platform.backup()
 
     app.erase_person(UUID(lucie.removeprefix("citizen:")))
     assert not app.sessions.is_open(session_id, lucie, 3600)
+    assert app.vault.held([str(comment)]) == set()
     platform.restore(backup)
 
-    restored = platform.app()  # the start re-applies the register's erasure
+    restored = platform.app()  # the start re-applies the register's erasure, her texts' keys with it
     assert restored.citizen(lucie) is None
     assert not restored.sessions.is_open(session_id, lucie, 3600)
+    assert restored.vault.held([str(comment)]) == set()
+
+
+def test_a_backup_restored_after_a_shredding_has_its_keys_deleted_at_start(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KEY_ENCRYPTION_KEY_RETENTION_DAYS", "30")  # the others' texts open again
+    app = platform.app()
+    scenario = Scenario(app)
+    proposal = str(scenario.drafted_proposal())
+    scenario.consultation()
+    lucie = app.enrol_citizen(pseudonym="Lucie", email="lucie@example.org")
+    unlawful, kept = (
+        str(app.post_comment(lucie, scenario.id, target="proposal", target_id=proposal, text=text).id)
+        for text in ("Texte illicite", "Texte gardé")
+    )
+    app.report_item(scenario.facilitator, scenario.id, item_kind="comment", item_id=unlawful,
+                             reason="unlawful", text="Diffamation")  # fmt: skip
+    backup = platform.backup()
+
+    app.shred_item(ACCOUNTS[Role.MODERATOR], scenario.id, item_kind="comment", item_id=unlawful,
+                   ground="unlawful-content")  # fmt: skip
+    register = platform.kek_file.with_name("kek.b64.erasures").read_text()
+    [line] = [json.loads(text) for text in register.splitlines()]
+    assert line["kind"] == "shredding" and line["item_id"] == unlawful
+    assert len(line["keys"]) == 2 and unlawful in line["keys"]  # the comment's and the report's note's
+    assert "Texte illicite" not in register and "Diffamation" not in register
+    platform.restore(backup)
+
+    restored = platform.app()  # the start deletes the keys the restored backup still holds
+    assert restored.comment(scenario.id, unlawful)["text"] is None
+    assert restored.comment(scenario.id, kept)["text"] == "Texte gardé"
+    assert restored.vault.held(line["keys"]) == set()
+    verified(platform.url)

@@ -11,23 +11,28 @@ in CI (``CI=true``), where they fail.
 """
 
 import os
+import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher, profiles
+from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from application import credentials
 from application.demo import record_demo
 from application.dialogues import DialogueApp
 from tests.builders import ACCOUNTS, MEMBERS, ensure_accounts
+from tests.smtp import SmtpServer
 from tests.webapp import compiled_catalogues  # noqa: F401 (the .mo files, as `make` builds them)
 from web import close_app, create_app
 
@@ -45,6 +50,8 @@ ADMIN = "admin"
 PASSWORD = "a long enough passphrase"
 TIMEOUT_MS = 15_000
 LOCALES = {"fr": "fr-FR", "en": "en-GB"}
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+"""``person(..., **PHONE)``: a phone's screen, 390 px wide."""
 
 
 @pytest.fixture(scope="session")
@@ -176,3 +183,77 @@ def person(browser: Browser) -> Iterator[Callable[..., Page]]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+def checked(page: Page) -> None:
+    """No violation of any impact for axe-core, and no sideways scrolling."""
+    violations: list[dict[str, Any]] = Axe().run(page).response["violations"]
+    assert [f"{v['id']}: {v['help']}" for v in violations] == [], page.url
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+
+
+# --- mail: a real SMTP server on the loopback, and the citizens who sign up through it ----------
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[SmtpServer]:
+    """The module's SMTP server on the loopback (tests/smtp.py)."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@contextmanager
+def mailing(database: Path, smtp: SmtpServer) -> Iterator[Site]:
+    """``served(database)`` sending its mails to ``smtp``, its links built from its own address."""
+    with served(database, SMTP_URL=smtp.url) as site:
+        site.app.config["PUBLIC_URL"] = site.url
+        yield site
+
+
+@pytest.fixture(scope="module")
+def mail_site(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    cheap_hashing: None,
+    smtp: SmtpServer,
+) -> Iterator[Site]:
+    """The module's app sending its mails to ``smtp``, with the accounts of the scenarios."""
+    with mailing(tmp_path_factory.mktemp(request.module.__name__) / "dialogue.sqlite3", smtp) as site:
+        yield with_scenario_accounts(site)
+
+
+def mail_to(smtp: SmtpServer, address: str, count: int = 1) -> EmailMessage:
+    """The ``count``-th mail the server received for ``address`` (the sender polls every 2 s)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        received = [m for m in smtp.inbox.messages if m["To"] == address]
+        if len(received) >= count:
+            return received[count - 1]
+        time.sleep(0.2)
+    raise AssertionError(f"no mail {count} for {address}")
+
+
+def link_in(message: EmailMessage, containing: str = "") -> str:
+    """The first link of the mail's plain text with ``containing`` in it."""
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    links = [link for link in re.findall(r"http://\S+", body.get_content()) if containing in link]
+    assert links, f"no link with {containing!r} in the mail"
+    return str(links[0])
+
+
+def sign_up(page: Page, smtp: SmtpServer, email: str, pseudonym: str) -> None:
+    """From the citizens' sign-up form on ``page``: sign up, open the mailed link, confirm; both pages
+    are checked, and the citizen lands signed in on "My participation"."""
+    checked(page)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Public pseudonym").fill(pseudonym)
+    page.get_by_label("I accept the terms of use").check()
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.locator("h1")).to_have_text("Check your mailbox")
+    page.goto(link_in(mail_to(smtp, email), "/citizens/confirm/"))
+    checked(page)
+    page.get_by_role("button", name="Confirm and sign in").click()
+    expect(page.locator("h1")).to_have_text("My participation")

@@ -2,37 +2,21 @@
 consultation; a stakeholder replies; the public page shows the thread. axe-core finds no violation;
 at 390 px no page scrolls sideways."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSWORD, Site, served, with_scenario_accounts
-from tests.browser.test_consultation_in_browser import PHONE, checked, link_in, mail_to
+from tests.browser.conftest import PASSWORD, PHONE, Site, checked, sign_up
 from tests.builders import ACCOUNTS, Role, Scenario
 from tests.smtp import SmtpServer
 
 EMAIL = "jeanne.roux@example.org"
 
 
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None, smtp: SmtpServer) -> Iterator[Site]:
-    with served(tmp_path_factory.mktemp("comments") / "dialogue.sqlite3", SMTP_URL=smtp.url) as site:
-        site.app.config["PUBLIC_URL"] = site.url
-        yield with_scenario_accounts(site)
-
-
 def test_a_citizen_comments_a_proposal_and_a_stakeholder_replies(
-    site: Site, smtp: SmtpServer, person: Callable[..., Page]
+    mail_site: Site, smtp: SmtpServer, person: Callable[..., Page]
 ) -> None:
+    site = mail_site
     scenario = Scenario(site.dialogues)
     scenario.consultation()
     proposal = scenario.drafted_proposal()
@@ -42,13 +26,7 @@ def test_a_citizen_comments_a_proposal_and_a_stakeholder_replies(
 
     citizen = person(site, None, **PHONE)
     citizen.goto("/citizens/sign-up")
-    citizen.get_by_label("E-mail address").fill(EMAIL)
-    citizen.get_by_label("Public pseudonym").fill("Jeanne R.")
-    citizen.get_by_label("I accept the terms of use").check()
-    citizen.get_by_role("button", name="Sign up").click()
-    citizen.goto(link_in(mail_to(smtp, EMAIL)))
-    citizen.get_by_role("button", name="Confirm and sign in").click()
-    expect(citizen.locator("h1")).to_have_text("My participation")
+    sign_up(citizen, smtp, EMAIL, "Jeanne R.")
 
     citizen.goto(address)
     checked(citizen)
@@ -80,8 +58,9 @@ def test_a_citizen_comments_a_proposal_and_a_stakeholder_replies(
 
 
 def test_a_participant_reports_a_comment_and_the_public_page_shows_it_hidden(
-    site: Site, person: Callable[..., Page]
+    mail_site: Site, person: Callable[..., Page]
 ) -> None:
+    site = mail_site
     scenario = Scenario(site.dialogues)
     scenario.consultation()
     proposal = str(scenario.drafted_proposal())

@@ -128,3 +128,24 @@ def test_two_people_work_on_one_live_board(
     for page in (facilitator, stakeholder):
         expect(page.locator("[data-session]")).to_be_hidden()
     assert site.dialogues.live_session("facilitator", scenario.id, scenario.meeting())["open"] is False
+
+
+def test_the_journal_names_the_platform_and_a_citizen_in_words(
+    tmp_path: Path, cheap_hashing: None, person: Callable[..., Page]
+) -> None:
+    with served(tmp_path / "dialogue.sqlite3") as site:
+        scenario = Scenario(with_scenario_accounts(site).dialogues, slug=SLUG)
+        meeting = str(scenario.meeting())
+        facilitator = on_the_board(person(site, "facilitator"))
+        facilitator.locator(f'[data-meeting="{meeting}"] [data-open-session]').click()
+        facilitator.locator(f'[data-meeting="{meeting}"] [data-join-session]').click()
+        expect(facilitator.locator("[data-session]")).to_be_visible()
+
+        scenario.citizen_contribution()  # Paul du Moulin's, to a consultation opening today
+        assert site.dialogues.reach_consultation_dates() == 1  # its start, recorded by the platform
+        journal = facilitator.locator("[data-journal]")
+        expect(journal.locator("li", has_text="opened on its first day")).to_contain_text("the platform")
+        expect(journal.locator("li", has_text="Paul du Moulin")).to_have_count(1)
+        expect(journal).not_to_contain_text("platform:")
+        expect(journal).not_to_contain_text("citizen:")
+        facilitator.context.close()  # before the server stops

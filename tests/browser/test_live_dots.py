@@ -11,9 +11,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Site, served, with_scenario_accounts
+from tests.browser.conftest import PHONE, Site, served, with_scenario_accounts
 from tests.browser.test_accessibility import every
-from tests.browser.test_live_wall import PHONE, tab_to
+from tests.browser.test_live_wall import tab_to
 from tests.builders import MEMBERS, Scenario
 
 SLUG = "points-en-direct"

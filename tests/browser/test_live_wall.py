@@ -13,7 +13,6 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -22,13 +21,12 @@ from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import Site, served, with_scenario_accounts
+from tests.browser.conftest import PHONE, Site, served, with_scenario_accounts
 from tests.browser.test_accessibility import every
 from tests.builders import MEMBERS, Scenario
 
 SLUG = "mur-en-direct"
 WITHIN_MS = 1000
-PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 
 
 @pytest.fixture(scope="module")

@@ -4,29 +4,18 @@ and the public page shows the reason instead of the text; the public moderation 
 axe-core finds no violation; at 390 px no page scrolls sideways."""
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSWORD, Site, served, with_scenario_accounts
+from tests.browser.conftest import PASSWORD, PHONE, Site, checked, served, with_scenario_accounts
 from tests.builders import ACCOUNTS, Role, Scenario
-
-PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None) -> Iterator[Site]:
     with served(tmp_path_factory.mktemp("moderation") / "dialogue.sqlite3") as site:
         yield with_scenario_accounts(site)
-
-
-def checked(page: Page) -> None:
-    """No violation for axe-core, and no sideways scrolling."""
-    violations: list[dict[str, Any]] = Axe().run(page).response["violations"]
-    assert [f"{v['id']}: {v['help']}" for v in violations] == [], page.url
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
 
 
 def test_a_report_then_a_moderator_hides_and_the_public_page_says_why(

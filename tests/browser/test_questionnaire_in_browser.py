@@ -3,37 +3,21 @@ loopback SMTP server), is refused with the question named, answers; the facilita
 the workspace; the public page then shows the results as charts and tables. axe-core finds no
 violation; at 390 px no page scrolls sideways."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSWORD, Site, served, with_scenario_accounts
-from tests.browser.test_consultation_in_browser import PHONE, checked, link_in, mail_to
+from tests.browser.conftest import PASSWORD, PHONE, Site, checked, sign_up
 from tests.builders import ACCOUNTS, Role, Scenario
 from tests.smtp import SmtpServer
 
 EMAIL = "nina.roux@example.org"
 
 
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None, smtp: SmtpServer) -> Iterator[Site]:
-    with served(tmp_path_factory.mktemp("questionnaire") / "dialogue.sqlite3", SMTP_URL=smtp.url) as site:
-        site.app.config["PUBLIC_URL"] = site.url
-        yield with_scenario_accounts(site)
-
-
 def test_a_citizen_answers_and_the_closed_questionnaire_shows_its_results(
-    site: Site, smtp: SmtpServer, person: Callable[..., Page]
+    mail_site: Site, smtp: SmtpServer, person: Callable[..., Page]
 ) -> None:
+    site = mail_site
     scenario = Scenario(site.dialogues)
     questionnaire_id = scenario.questionnaire()
     slug = site.dialogues.status(scenario.id)["slug"]
@@ -45,13 +29,7 @@ def test_a_citizen_answers_and_the_closed_questionnaire_shows_its_results(
     expect(citizen.locator(".questionnaire-state")).to_contain_text("0 answers")
     checked(citizen)
     citizen.get_by_role("link", name="Sign up to answer").click()
-    citizen.get_by_label("E-mail address").fill(EMAIL)
-    citizen.get_by_label("Public pseudonym").fill("Nina R.")
-    citizen.get_by_label("I accept the terms of use").check()
-    citizen.get_by_role("button", name="Sign up").click()
-    expect(citizen.locator("h1")).to_have_text("Check your mailbox")
-    citizen.goto(link_in(mail_to(smtp, EMAIL)))
-    citizen.get_by_role("button", name="Confirm and sign in").click()
+    sign_up(citizen, smtp, EMAIL, "Nina R.")
     citizen.goto(address)
 
     channel = citizen.get_by_role("group", name="Comment avez-vous connu la consultation ?")
@@ -96,8 +74,9 @@ def test_a_citizen_answers_and_the_closed_questionnaire_shows_its_results(
 
 
 def test_the_builder_adds_a_row_saves_a_draft_and_is_accessible(
-    site: Site, person: Callable[..., Page]
+    mail_site: Site, person: Callable[..., Page]
 ) -> None:
+    site = mail_site
     scenario = Scenario(site.dialogues)
     scenario.consultation()
     slug = site.dialogues.status(scenario.id)["slug"]
@@ -120,8 +99,9 @@ def test_the_builder_adds_a_row_saves_a_draft_and_is_accessible(
 
 
 def test_a_participant_reports_an_answer_and_the_results_show_it_hidden(
-    site: Site, person: Callable[..., Page]
+    mail_site: Site, person: Callable[..., Page]
 ) -> None:
+    site = mail_site
     scenario = Scenario(site.dialogues)
     questionnaire_id = str(scenario.questionnaire())
     slug = site.dialogues.status(scenario.id)["slug"]

@@ -2,12 +2,14 @@
 position only, of each act the transparency log shows, once the read models hold it."""
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask_socketio import SocketIOTestClient
 
 from application.dialogues import DialogueApp
+from tests.application.test_consultation_calendar import DAY, later_consultation, on_day
 from tests.builders import Scenario
 from tests.live.conftest import LiveClient, act, join, received
 from web.live.feed import LiveFeed
@@ -142,3 +144,18 @@ def test_a_visitor_that_floods_is_slowed_down(visitor: Visitor, scenario: Scenar
     page = visitor()
     statuses = [follow(page).get("status", 200) for _ in range(30)]
     assert statuses[:20] == [200] * 20 and 429 in statuses[20:]
+
+
+def test_the_followers_of_a_public_page_are_told_of_a_platform_act(
+    web_app: Flask, dialogues: DialogueApp, scenario: Scenario, visitor: Visitor
+) -> None:
+    on_day(dialogues, DAY)
+    later_consultation(scenario, dialogues)
+    page = visitor()
+    follow(page)
+    broadcast(web_app)
+    notices(page)
+    on_day(dialogues, DAY + timedelta(days=2))
+    assert dialogues.reach_consultation_dates() == 1
+    broadcast(web_app)
+    assert notices(page) == [{"position": dialogues.recorder.max_notification_id()}]

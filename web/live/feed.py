@@ -30,7 +30,8 @@ from typing import Any
 from uuid import UUID
 
 from application.dialogues import DialogueApp
-from domain.acts import ACTS_BY_EVENT
+from domain.acts import ACT_OF_EVENT
+from domain.citizen import citizen_id_of
 from web.i18n.summaries import summaries
 from web.live.queue import Lease
 
@@ -205,7 +206,7 @@ class LiveFeed:
     @staticmethod
     def last_act(saved: Sequence[tuple[int, Any]]) -> int | None:
         """The position of the last act among ``saved`` (position, event); None if none is an act."""
-        return max((p for p, event in saved if type(event).__name__ in ACTS_BY_EVENT), default=None)
+        return max((p for p, event in saved if type(event).__name__ in ACT_OF_EVENT), default=None)
 
     def settle(self, grace: float, head: int | None = None) -> bool:
         """Before a follower's :meth:`pump`: whether this process has broadcast (with a lease: delivered)
@@ -297,22 +298,32 @@ class LiveFeed:
         return self._act_payload(notification.id, self.app.mapper.to_domain_event(notification))
 
     def _act_payload(self, position: int, event: Any) -> dict[str, Any] | None:
-        """What the room receives of the event at ``position``; None if it is no act."""
-        spec = ACTS_BY_EVENT.get(type(event).__name__)
-        if spec is None:
+        """What the room receives of the event at ``position``; None if it is no act (the acts the
+        platform records by itself are: their actor role is ``platform``)."""
+        name = ACT_OF_EVENT.get(type(event).__name__)
+        if name is None:
             return None
         french, english = summaries(event)
+        anonymous = getattr(event, "anonymous", False)
         return {
             "position": position,
             "dialogue_id": str(self._owner(event)),
-            "act": spec.name,
+            "act": name,
             "subject_id": str(event.originator_id),
-            "actor_id": "" if getattr(event, "anonymous", False) else event.actor_id,
+            "actor_id": "" if anonymous else event.actor_id,
+            "actor_name": None if anonymous else self._citizen_name(event.actor_id),
             "actor_role": event.actor_role,
             "recorded_at": event.timestamp.isoformat(),
             "summary": {"fr": french, "en": english},
-            "fields": {name: _plain(getattr(event, name, None)) for name in FIELDS.get(spec.name, ())},
+            "fields": {field: _plain(getattr(event, field, None)) for field in FIELDS.get(name, ())},
         }
+
+    def _citizen_name(self, actor_id: str) -> str | None:
+        """A citizen's public pseudonym (None for an account, whose name the board knows, or once erased)."""
+        if citizen_id_of(actor_id) is None:
+            return None
+        citizen = self.app.citizen(actor_id)
+        return citizen.pseudonym if citizen is not None else None
 
     def _owner(self, event: Any) -> UUID:
         """The event's dialogue: its ``dialogue_id``, its aggregate's first event's, or itself."""

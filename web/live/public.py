@@ -23,7 +23,7 @@ from typing import Any
 from flask_socketio import leave_room
 
 from application.errors import NotFoundError
-from domain.acts import ACTS_BY_EVENT
+from domain.acts import ACT_OF_EVENT
 from projections.transparency_log import TransparencyLogProjection as Log
 from web.extensions import read
 from web.live.feed import Emit
@@ -33,8 +33,8 @@ from web.schemas.live import Page
 
 PUBLIC_NAMESPACE = "/public"
 
-PUBLIC_ACTS = frozenset(ACTS_BY_EVENT[name].name for name in Log.handlers if name in ACTS_BY_EVENT)
-"""The acts the transparency log shows (its events that are acts)."""
+PUBLIC_ACTS = frozenset(ACT_OF_EVENT[name] for name in Log.handlers if name in ACT_OF_EVENT)
+"""The acts the transparency log shows (its events that are acts, the platform's among them)."""
 
 
 def public_room(dialogue_id: str) -> str:

@@ -219,7 +219,7 @@
       contributions.set(id, { kind: act.fields.kind, text: act.fields.text, author: act.actor_id, cluster: null, endorsements: 0 });
       if (announced) {
         const kind = kinds[act.fields.kind] || { label: act.fields.kind };
-        live.announce(`${labels.labelNewCard} ${kind.label} — ${act.fields.text} (${labels.labelBy} ${live.person(act.actor_id).name})`);
+        live.announce(`${labels.labelNewCard} ${kind.label} — ${act.fields.text} (${labels.labelBy} ${live.actorOf(act)})`);
       }
     } else if (act.act === "contribution-clustered" && contribution) {
       contribution.cluster = act.fields.cluster;

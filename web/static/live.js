@@ -108,6 +108,15 @@
     return known || { name: login, organisation: "" };
   }
 
+  // Who did an act, in words: the platform (its acts at a consultation's dates), a citizen by their
+  // pseudonym (or "Citizen" once erased), a member as the board names them.
+  function actorOf(act) {
+    if (act.actor_role === "platform") return labels.labelPlatform;
+    if (act.actor_name) return act.actor_name;
+    if (act.actor_role === "citizen") return labels.labelCitizen;
+    return person(act.actor_id).name;
+  }
+
   // A cluster's name: the one given to it, else "Cluster 3" for a key made on the board, else its key.
   function clusterName(key) {
     if (key === "") return labels.labelUnclustered;
@@ -178,7 +187,7 @@
         line.dataset.position = act.position;
         const time = element("time", "", new Date(act.recorded_at).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }));
         time.dateTime = act.recorded_at;
-        line.append(time, " ", element("span", "author", person(act.actor_id).name), " — ", summaryOf(act));
+        line.append(time, " ", element("span", "author", actorOf(act)), " — ", summaryOf(act));
         return line;
       })
     );
@@ -257,6 +266,7 @@
     send: send,
     announce: announce,
     person: person,
+    actorOf: actorOf,
     clusterName: clusterName,
     render: render,
     join: join,
