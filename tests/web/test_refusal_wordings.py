@@ -23,15 +23,8 @@ from application.errors import ApplicationError
 from domain.errors import DomainError, InvalidActError
 from domain.indicators import NOTES, note
 from projections.replay import ReplayError
-from web.i18n.domain_messages import (
-    APPLICATION_ERRORS,
-    INDICATOR_NOTES,
-    INVALID_VALUES,
-    REFUSALS,
-    REPLAY_ERRORS,
-    Wording,
-    translated,
-)
+from web.i18n.domain_messages import INDICATOR_NOTES, INVALID_VALUES, translated
+from web.i18n.refusal_texts import APPLICATION_ERRORS, REFUSALS, REPLAY_ERRORS, Wording
 
 ROOT = Path(__file__).parents[2]
 
@@ -112,7 +105,8 @@ def takes_a_code(cls: str) -> bool:
 
 
 def placeholders() -> set[str]:
-    return set(PLACEHOLDER.findall((ROOT / "web/i18n/domain_messages.py").read_text()))
+    tables = ("web/i18n/domain_messages.py", "web/i18n/refusal_texts.py")
+    return {name for table in tables for name in PLACEHOLDER.findall((ROOT / table).read_text())}
 
 
 def test_every_error_is_made_with_a_code() -> None:
