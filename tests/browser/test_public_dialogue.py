@@ -18,7 +18,7 @@ from tests.browser.conftest import Site
 
 MAIN = f"/dialogues/{MAIN_SLUG}"
 WIDTHS = {"laptop": (1280, 800), "phone": (390, 844)}
-KINDS = ("proposals", "decisions", "meetings", "actions")
+KINDS = ("proposals", "decisions", "meetings", "actions", "consultations", "questionnaires")
 PAGES = ("dialogue", *KINDS)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 RECORD_LAST = {"fr": "Évaluation et suites", "en": "Evaluation and follow-up"}
@@ -27,13 +27,15 @@ RECORD_LAST = {"fr": "Évaluation et suites", "en": "Evaluation and follow-up"}
 
 @pytest.fixture(scope="module")
 def addresses(demo_site: Site) -> dict[str, str]:
-    """The dialogue's page and the page of the first item of each kind it lists."""
-    html = demo_site.app.test_client().get(MAIN).get_data(as_text=True)
+    """The dialogue's page and the page of the first item of each kind it lists (or an earlier item page)."""
+    client = demo_site.app.test_client()
+    html = client.get(MAIN).get_data(as_text=True)
     found = {"dialogue": MAIN}
     for kind in KINDS:
         match = re.search(rf'href="({MAIN}/{kind}/[0-9a-f-]+)"', html)
         assert match, kind
         found[kind] = match.group(1)
+        html += client.get(found[kind]).get_data(as_text=True)  # a questionnaire is linked from its consultation
     return found
 
 
