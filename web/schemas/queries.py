@@ -16,6 +16,7 @@ class Dialogue(Schema):
 
 class DialogueList(Schema):
     dialogues = fields.List(fields.Nested(Dialogue))
+    next_page = fields.Integer(allow_none=True)
 
 
 class Indicator(Schema):
