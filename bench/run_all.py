@@ -116,7 +116,7 @@ def main() -> None:
         if "target_p99_ms" in result:  # an absolute bound besides the ratio (live_latency)
             ok = ok and float(result["p99_ms"]) <= float(result["target_p99_ms"])
             bound = f", p99 <= {result['target_p99_ms']} ms"
-        for key, target_key, at_least in bench.also:  # a second target (platform_scale's pages, page_latency's writer)
+        for key, target_key, at_least in bench.also:  # a second target (platform_scale, page_latency)
             value, other = float(result[key]), float(result[target_key])
             ok = ok and (value >= other if at_least else value <= other)
             bound += f", {key} {value} {'>=' if at_least else '<='} {other}"
