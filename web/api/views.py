@@ -89,7 +89,7 @@ class PageQuery(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=2**31))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=q.MAX_PAGE))
 
 
 @bp.before_request
