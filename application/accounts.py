@@ -188,25 +188,11 @@ class AccountActs(ActRecording):
         """The dialogues that show to the account (``visible_to``), in the order they were opened."""
         return [d for d in self.dialogues() if self.visible_to(account_id, UUID(d["id"]))]  # type: ignore[attr-defined]
 
-    def dialogues_listed_for(self, account_id: str) -> list[dict[str, Any]]:
+    def dialogues_listed_for(self, account_id: str) -> list[tuple[UUID, list[str]]]:
         """The dialogues that show to the account (``visible_to``), in the order they were opened, each
-        with the account's roles in it (as ``dialogues_of``): every dialogue read once."""
-        administrator = self._is_administrator(account_id)
-        found = []
-        for dialogue in self._every_dialogue():
-            roles = dialogue.roles_of(account_id)
-            if dialogue.made_public is not None or roles or administrator:
-                found.append(
-                    {
-                        "id": str(dialogue.id),
-                        "slug": dialogue.slug,
-                        "title": dialogue.title,
-                        "stage": dialogue.stage.value,
-                        "closed": dialogue.closed,
-                        "roles": [role.value for role in roles],
-                    }
-                )
-        return found
+        with the account's roles in it (as ``dialogues_of``): from the log's list of the dialogues
+        (``application.opened_dialogues``), no dialogue read."""
+        return self._opened.listed_for(account_id, administrator=self._is_administrator(account_id))
 
     def check_visible(self, account_id: str | None, dialogue_id: UUID) -> None:
         """NotFoundError, as for no dialogue at all, unless it shows to the account (``visible_to``)."""

@@ -82,7 +82,7 @@ class ActRecording(Application[UUID]):
                 self.outbox = Outbox(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.blobs = BlobStore(self.recorder.datastore, document_max_bytes())  # type: ignore[attr-defined]
                 self._dialogues = DialogueCache(self.events, self._get, replay)
-                self._opened = OpenedDialogues(self.recorder)
+                self._opened = OpenedDialogues(self.recorder, self.mapper)
                 self._reads = local()
                 return
             except (IntegrityError, InternalError, ProgrammingError):

@@ -1,6 +1,7 @@
 """Benchmark: latency of a dialogue's pages, against a trivial route of the same app.
 
     .venv/bin/python bench/page_latency.py [--acts 10000] [--requests 100] [--database-url URL]
+        [--writer-rate 5]
 
 Records a dialogue of ``--acts`` acts (``bench/workload.py``, one dialogue) in
 a fresh store (a temporary SQLite file unless ``--database-url`` names an empty
@@ -18,21 +19,30 @@ cost, without a server's), signed in as a platform administrator, in turn,
 
 each first with the page cache (``web.public.pagecache``) as configured, then
 with it off (``no-cache``: every page made again from the read models, the cost
-of the first reader after each act). It prints p50/p95 of each, the ratio of its
-p95 to the baseline's (target <= 5) and that ratio with no cache (target <= 10).
-The last line is JSON: {"bench": "page_latency", "acts": N, "pages": {...},
-"ratio": the worst, "target": 5, "no_cache_ratio": the worst, "no_cache_target": 10}.
+of the first reader after each act), then with it off while a writer records
+``--writer-rate`` acts a second (``writer``: a process of its own schedules meetings of
+the dialogue through the application and brings the read models up to date after
+each act, as the runner does in production; this process only reads them, the
+baseline measured in the same phase). It prints p50/p95 of each, the ratio of its
+p95 to the baseline's (target <= 5), that ratio with no cache (target <= 10) and
+with the writer (target <= 5 for the public page). The last line is JSON:
+{"bench": "page_latency", "acts": N, "pages": {...}, "ratio": the worst, "target": 5,
+"no_cache_ratio": the worst, "no_cache_target": 10, "writer_ratio": the public page's,
+"writer_target": 5, "writer_acts": acts recorded during that phase}.
 """
 
 import argparse
 import gc
 import json
+import multiprocessing
 import secrets
 import sys
 import tempfile
 import time
+from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -41,13 +51,17 @@ if str(ROOT) not in sys.path:
 from flask import Flask  # noqa: E402
 
 from application.dialogues import DialogueApp  # noqa: E402
+from application.settings import persistence_env  # noqa: E402
 from bench.harness import percentile  # noqa: E402
 from bench.workload import record_workload  # noqa: E402
+from projections.catalogue import all_projections  # noqa: E402
+from projections.runner import ProjectionRunner  # noqa: E402
 from web import create_app  # noqa: E402
 from web.public.pagecache import PageCache  # noqa: E402
 
 TARGET = 5.0
 NO_CACHE_TARGET = 10.0
+WRITER_TARGET = 5.0
 ADMIN = "bench-admin"
 
 
@@ -64,6 +78,9 @@ def main() -> None:
     parser.add_argument("--acts", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=100, help="requests of each page")
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
+    parser.add_argument(
+        "--writer-rate", type=float, default=5.0, help="acts a second during the writer phase"
+    )
     options = parser.parse_args()
     password = secrets.token_urlsafe(16)
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
@@ -99,24 +116,33 @@ def main() -> None:
         latencies = measure(client, routes, options.requests)
         app.extensions["page_cache"] = PageCache(0)
         uncached = measure(client, routes, options.requests)
+        written, acts = with_writer(app, client, routes, options.requests, options.writer_rate, slug)
         client.__exit__(None, None, None)
     base = percentile(latencies["healthz"] + uncached["healthz"], 0.95)  # the trivial route, in both runs
+    busy = percentile(written["healthz"], 0.95)  # the same, while the writer records
     pages: dict[str, Any] = {}
-    print(f"{'':11} {'p50':>11} {'p95':>11} {'ratio':>7} {'no-cache p95':>13} {'ratio':>7}")
+    header = ("p50", "p95", "ratio", "no-cache p95", "ratio", "writer p95", "ratio")
+    print(
+        f"{'':11}",
+        *(f"{cell:>{width}}" for cell, width in zip(header, (11, 11, 7, 13, 7, 13, 7), strict=True)),
+    )
     for name, values in latencies.items():
         p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
-        cold = percentile(uncached[name], 0.95)
+        cold, hot = percentile(uncached[name], 0.95), percentile(written[name], 0.95)
         pages[name] = {
             "p50_ms": round(p50 * 1000, 2),
             "p95_ms": round(p95 * 1000, 2),
             "ratio": round(p95 / base, 2),
             "no_cache_p95_ms": round(cold * 1000, 2),
             "no_cache_ratio": round(cold / base, 2),
+            "writer_p95_ms": round(hot * 1000, 2),
+            "writer_ratio": round(hot / busy, 2),
         }
         print(
             f"{name:11} {p50 * 1000:8.2f} ms {p95 * 1000:8.2f} ms {p95 / base:7.2f}"
-            f" {cold * 1000:10.2f} ms {cold / base:7.2f}"
+            f" {cold * 1000:10.2f} ms {cold / base:7.2f} {hot * 1000:10.2f} ms {hot / busy:7.2f}"
         )
+    print(f"the writer recorded {acts} acts during its phase ({options.writer_rate:g} a second asked)")
     others = [page for name, page in pages.items() if name != "healthz"]
     summary = {
         "bench": "page_latency",
@@ -126,8 +152,64 @@ def main() -> None:
         "target": TARGET,
         "no_cache_ratio": max(page["no_cache_ratio"] for page in others),
         "no_cache_target": NO_CACHE_TARGET,
+        "writer_ratio": pages["public"]["writer_ratio"],
+        "writer_target": WRITER_TARGET,
+        "writer_acts": acts,
     }
     print(json.dumps(summary))
+
+
+def with_writer(
+    app: Flask, client: Any, routes: dict[str, str], requests: int, rate: float, slug: str
+) -> tuple[dict[str, list[float]], int]:
+    """``measure`` while a writer process records ``rate`` acts a second and projects them; this
+    process reads the read models as a web process does beside the runner (``EXTERNAL_PROJECTIONS``)."""
+    context = multiprocessing.get_context("spawn")
+    stop, started, count = context.Event(), context.Event(), context.Value("i", 0)
+    url = str(app.config["DATABASE_URL"])
+    writer = context.Process(target=write, args=(url, slug, rate, stop, started, count))
+    writer.start()
+    following = app.extensions["projections_follow"]
+    app.extensions["projections_follow"] = True  # the writer's process projects what it records
+    try:
+        if not started.wait(60):
+            raise RuntimeError("the writer did not start within 60 s")
+        latencies = measure(client, routes, requests)
+    finally:
+        app.extensions["projections_follow"] = following
+        stop.set()
+        writer.join()
+    if writer.exitcode != 0:
+        raise RuntimeError(f"the writer failed (exit code {writer.exitcode})")
+    return latencies, int(count.value)
+
+
+def write(url: str, slug: str, rate: float, stop: Event, started: Event, count: Any) -> None:
+    """Until ``stop``: a meeting scheduled by the dialogue's facilitator every 1 / ``rate`` s (each one
+    changes what its public page shows), the read models brought up to date after each."""
+    app = DialogueApp(persistence_env(url))
+    try:
+        runner = ProjectionRunner(app.recorder, app.mapper, all_projections())
+        runner.catch_up()
+        dialogue_id = app.dialogue_id(slug)
+        instance = UUID(app.parts(dialogue_id, kinds=["instance"])["instance"][0]["id"])
+        began = time.monotonic()
+        started.set()
+        while not stop.is_set():
+            app.schedule_meeting(
+                "facilitator",
+                dialogue_id,
+                instance_id=instance,
+                title=f"Point d'étape n° {count.value + 1}",
+                starts_at="2099-03-12T18:30",
+                place="salle des fêtes",
+                agenda=["avancement des actions"],
+            )
+            runner.catch_up()
+            count.value += 1
+            stop.wait(max(0.0, began + count.value / rate - time.monotonic()))
+    finally:
+        app.close()
 
 
 def measure(client: Any, routes: dict[str, str], requests: int) -> dict[str, list[float]]:

@@ -19,7 +19,9 @@ dialogues taking turns (``bench/workload.py``, in a process of its own), then
     the page cache as configured, then with it off (``no-cache``), and the
     public pages as an anonymous visitor (``visitor``: no account, no menu).
     Target: p95 ratio <= 5 for every page signed in, with the cache (the others:
-    informational).
+    informational). Before them, PostgreSQL's statistics of the new read models are
+    taken (``ANALYZE``, as its autovacuum does after a bulk load) and what the set-up
+    loaded is frozen in the garbage collector (as the production worker does).
 
 The last line is JSON: {"bench": "platform_scale", "dialogues": D, "events": N,
 "stores": {"sqlite": {...}, "postgres": {...}}, "ratio": the worse rebuild ratio,
@@ -27,6 +29,7 @@ The last line is JSON: {"bench": "platform_scale", "dialogues": D, "events": N,
 """
 
 import argparse
+import gc
 import json
 import multiprocessing
 import os
@@ -44,6 +47,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
+from psycopg import sql  # noqa: E402
 
 from application.dialogues import DialogueApp  # noqa: E402
 from application.settings import persistence_env  # noqa: E402
@@ -118,6 +122,19 @@ def size_mb(url: str) -> float:
     return round(float(row[0] if row else 0) / 2**20, 1)
 
 
+def analyse(url: str) -> None:
+    """PostgreSQL: the planner's statistics of the schema's tables, as autovacuum takes them after the
+    rebuild's bulk load (without them, it may plan a search as if the tables were empty)."""
+    address = urlsplit(url)
+    if address.scheme == "sqlite":
+        return
+    schema = parse_qs(address.query)["schema"][0]
+    with psycopg.connect(url.split("?")[0], autocommit=True) as connection:
+        tables = connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,))
+        for (table,) in tables.fetchall():
+            connection.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(schema, table)))
+
+
 def pages(url: str, folder: str, requests: int, query: str) -> dict[str, Any]:
     """(b): p50/p95 of each page, with the page cache and without, and their ratios to ``/healthz``."""
     password = secrets.token_urlsafe(16)
@@ -143,6 +160,9 @@ def pages(url: str, folder: str, requests: int, query: str) -> dict[str, Any]:
             "healthz": "/healthz",
         }
         client = signed_in_client(app, password)
+        analyse(url)
+        gc.collect()  # as the production worker does once the app is loaded (deploy/gunicorn.conf.py)
+        gc.freeze()
         cached = measure(client, routes, requests)
         public = {name: path for name, path in routes.items() if name != "api_list"}
         anonymous = measure(app.test_client(), public, requests)

@@ -257,6 +257,19 @@ class StageProjection(Projection):
         )
 
     @staticmethod
+    def listed_rows(sql: Sql, dialogue_ids: list[Any]) -> dict[str, dict[str, Any]]:
+        """The slug, title, stage and whether closed of those of the dialogues the model holds, by id."""
+        if not dialogue_ids:
+            return {}
+        marks = ", ".join("?" * len(dialogue_ids))
+        rows = sql.all(
+            "SELECT dialogue_id, slug, title, stage, closed FROM stage_dialogues"  # noqa: S608
+            f" WHERE dialogue_id IN ({marks})",
+            tuple(str(dialogue_id) for dialogue_id in dialogue_ids),
+        )
+        return {row.pop("dialogue_id"): {**row, "closed": bool(row["closed"])} for row in rows}
+
+    @staticmethod
     def view(sql: Sql, dialogue_id: Any) -> dict[str, Any] | None:
         """The dialogue's stage, exit indicators and counts, as the projection holds them.
 

@@ -1,5 +1,7 @@
 """Accounts: administrators create and disable them, passwords stay out of the events."""
 
+from uuid import UUID
+
 import pytest
 
 from application.demo import MAIN_SLUG, record_demo
@@ -244,14 +246,26 @@ def test_the_dialogues_listed_for_an_account_are_those_it_sees_with_its_roles(
 ) -> None:
     Scenario(app, slug="public").framing_done()
     first = app.open_dialogue("conv", slug="first", title="First", territory="T", subject="S").id
-    app.open_dialogue("conv", slug="second", title="Second", territory="T", subject="S")
+    second = app.open_dialogue("conv", slug="second", title="Second", territory="T", subject="S").id
     app.grant_role("conv", first, grantee_id="alice", role="expert")
 
-    listed = {d["slug"]: d["roles"] for d in app.dialogues_listed_for("alice")}
-    assert listed == {"public": [], "first": ["expert"]}
-    assert [d["slug"] for d in app.dialogues_listed_for("root")] == ["public", "first", "second"]
-    assert [d["slug"] for d in app.dialogues_listed_for("nobody")] == ["public"]
-    for account in ("alice", "conv", "root", "nobody"):  # as the two lists it replaces, merged
-        roles = {d["slug"]: d["roles"] for d in app.dialogues_of(account)}
-        merged = [{**d, "roles": roles.get(d["slug"], [])} for d in app.dialogues_shown_to(account)]
-        assert app.dialogues_listed_for(account) == merged
+    def listed(account: str) -> dict[str, list[str]]:
+        slugs = {UUID(d["id"]): d["slug"] for d in app.dialogues()}
+        return {slugs[dialogue_id]: roles for dialogue_id, roles in app.dialogues_listed_for(account)}
+
+    def as_the_dialogues_say(account: str) -> None:  # as the two lists read from every dialogue, merged
+        roles = {d["id"]: d["roles"] for d in app.dialogues_of(account)}
+        merged = [(d["id"], roles.get(d["id"], [])) for d in app.dialogues_shown_to(account)]
+        assert [(str(i), r) for i, r in app.dialogues_listed_for(account)] == merged
+
+    assert listed("alice") == {"public": [], "first": ["expert"]}
+    assert list(listed("root")) == ["public", "first", "second"]
+    assert list(listed("nobody")) == ["public"]
+    for account in ("alice", "conv", "root", "nobody"):
+        as_the_dialogues_say(account)
+
+    app.grant_role("conv", second, grantee_id="alice", role="auditor")  # what was recorded since
+    app.revoke_role("conv", first, grantee_id="alice", role="expert")
+    assert listed("alice") == {"public": [], "second": ["auditor"]}
+    for account in ("alice", "conv", "root", "nobody"):
+        as_the_dialogues_say(account)

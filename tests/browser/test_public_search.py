@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page
 from application.demo import EARLIER_SLUG, MAIN_SLUG
 from projections.transparency_log import overview
 from tests.browser.conftest import LOCALES, TIMEOUT_MS, Site
+from web.public.pagecache import PageCache
 
 WIDTHS = {"wide": (1280, 800), "phone": (390, 844)}
 PAGES = {"home": "/", "search-irrigation": "/search?q=irrigation", "search-reunion": "/search?q=reunion"}
@@ -184,6 +185,7 @@ def test_the_home_page_s_pages_of_dialogues_are_accessible_and_fit_the_screen(
     width: str,
 ) -> None:
     monkeypatch.setattr(overview, "PAGE_SIZE", 1)
+    monkeypatch.setitem(demo_site.app.extensions, "page_cache", PageCache(0))  # not the pages kept
     page = visitor(demo_site, language, width)  # axe runs as a script: a page without one never answers
     page.goto("/")
     first = page.locator(".dialogue-cards > li h3 a").get_attribute("href")

@@ -15,7 +15,7 @@ from projections import parallel_rebuild
 from projections import runner as runner_module
 from projections.parallel_rebuild import share
 from projections.runner import ProjectionRunner
-from projections.search import SearchProjection
+from projections.search import SearchProjection, queries
 from projections.search.text import marked, stems
 from tests.builders import ACCOUNTS, Scenario
 from tests.stores import make_app
@@ -83,6 +83,25 @@ def test_results_come_grouped_by_dialogue_a_page_at_a_time(app: DialogueApp) -> 
     assert total == again == still == len(results)
     assert [(r["slug"], r["kind"], r["title"]) for r in first + second] == results[:10]
     assert beyond == []
+
+
+def test_past_the_bound_the_most_recent_documents_found_are_ranked_and_the_count_says_more(
+    app: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_demo(app)
+    runner = caught_up(app)
+    with runner.store.transaction(commit=False) as sql:
+        every, total = Search.search(sql, "Vèze", limit=100)
+        newest = sorted(every, key=lambda row: -row["created"])[:3]
+        monkeypatch.setattr(queries, "CANDIDATES", 3)
+        bounded, more = Search.search(sql, "Vèze", limit=100)
+        second, again = Search.search(sql, "Vèze", limit=2, offset=2)
+        beyond, still = Search.search(sql, "Vèze", limit=2, offset=10)
+    assert total > 4
+    assert more == again == still == 4  # the bound and one: more than 3
+    assert {row["created"] for row in bounded} == {row["created"] for row in newest}
+    assert bounded == sorted(bounded, key=lambda row: (row["best"], row["dialogue_id"], row["score"]))
+    assert second == bounded[2:] and beyond == []
 
 
 def test_the_search_rebuilds_from_the_log_to_the_same_documents(app: DialogueApp) -> None:

@@ -11,7 +11,9 @@ from openapi_spec_validator import validate
 from application.dialogues import DialogueApp
 from domain.roles import Role
 from tests.builders import ACCOUNTS, DAY, Scenario, ensure_accounts
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, make_web_app
+from web import close_app
+from web.api import views
 from web.schemas import ACT_FORMS
 from web.schemas import queries as q
 
@@ -50,6 +52,39 @@ def test_an_account_opens_a_dialogue_with_basic_auth_and_reads_it(
     assert set(opened.get_json()) == {"id", "position", "positions"}
     assert [(d["slug"], d["roles"]) for d in listed["dialogues"]] == [("vallee", ["convenor"])]
     assert status["stage"] == "framing" and not status["indicators"][0]["met"]
+
+
+def test_the_list_of_dialogues_comes_a_page_at_a_time_from_the_read_model_on_both_stores(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_web_app(database_url)
+    try:
+        dialogues: DialogueApp = app.extensions["dialogues"]
+        ensure_accounts(dialogues, *ACCOUNTS.values(), organisers=(ACCOUNTS[Role.CONVENOR],))
+        client = app.test_client()
+        for slug in ("un", "deux"):
+            body = {"slug": slug, "title": slug.title(), "territory": "T", "subject": "S"}
+            assert client.post(f"{API}/dialogues", json=body, headers=basic("convenor")).status_code == 201
+        Scenario(dialogues, slug="trois").to_collective_work()
+        monkeypatch.setattr(views, "PAGE_SIZE", 2)
+
+        first = client.get(f"{API}/dialogues", headers=basic("convenor")).get_json()
+        second = client.get(f"{API}/dialogues?page=2", headers=basic("convenor")).get_json()
+        beyond = client.get(f"{API}/dialogues?page=3", headers=basic("convenor")).get_json()
+        refused = client.get(f"{API}/dialogues?page=0", headers=basic("convenor"))
+    finally:
+        close_app(app)
+
+    assert [(d["slug"], d["title"], d["roles"]) for d in first["dialogues"]] == [
+        ("un", "Un", ["convenor"]),
+        ("deux", "Deux", ["convenor"]),
+    ]
+    assert first["next_page"] == 2
+    assert [(d["slug"], d["stage"], d["closed"]) for d in second["dialogues"]] == [
+        ("trois", "collective_work", False)
+    ]
+    assert second["next_page"] is None and beyond == {"dialogues": [], "next_page": None}
+    assert refused.status_code == 400 and "page" in refused.get_json()["errors"]
 
 
 def test_acts_of_the_three_stages_through_to_a_decision(

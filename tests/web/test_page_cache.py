@@ -5,7 +5,7 @@ the erasure of a person they name, which moves no read model.
 """
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -18,8 +18,9 @@ from domain.roles import Role
 from tests.builders import ACCOUNTS, Scenario
 from tests.web.conftest import make_web_app
 from web import close_app
+from web.public import home, summary
 from web.public import pages as public
-from web.public import summary
+from web.public import search as search_page
 
 CONVENOR = ACCOUNTS[Role.CONVENOR]
 
@@ -77,6 +78,36 @@ def test_a_page_is_read_once_until_an_act_changes_the_read_models(
     meeting = scenario.meeting()
     assert f'id="meeting-{meeting}"' in html(client, "/dialogues/sevre")
     assert len(renders) == 4
+
+
+def test_the_home_page_and_the_search_are_read_once_until_an_act_or_for_the_home_the_minute_moves(
+    client: FlaskClient, dialogues: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    for module, name in ((home, "overview_page"), (search_page.SearchProjection, "search")):
+        reading = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _r=reading, _n=name, **k: read.append(_n) or _r(*a, **k))
+    Scenario(dialogues, slug="sevre").framing_done()
+    for _ in range(2):
+        html(client, "/")
+        html(client, "/search?q=sevre")
+    assert read == ["overview_page", "search"]
+    Scenario(dialogues, slug="vire", title="La Vire").framing_done()
+    assert "La Vire" in html(client, "/") and "La Vire" in html(client, "/search?q=vire")
+    assert len(read) == 4
+    monkeypatch.setattr(home, "datetime", Later)
+    html(client, "/")
+    html(client, "/search?q=vire")
+    assert len(read) == 5
+
+
+class Later(datetime):
+    """A minute past the next hour: the home page's next meetings may have started."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> "Later":
+        moment = datetime.now(tz) + timedelta(hours=1)
+        return cls(moment.year, moment.month, moment.day, moment.hour, 1, tzinfo=moment.tzinfo)
 
 
 def test_a_page_is_made_again_the_next_day_when_an_action_may_fall_overdue(

@@ -12,11 +12,14 @@ from flask.testing import FlaskClient
 from application.demo import EARLIER_SLUG, MAIN_SLUG, record_demo
 from application.dialogues import DialogueApp
 from domain.roles import Role
+from projections.search import queries
 from projections.transparency_log import overview as overview_module
 from tests.builders import ACCOUNTS, Scenario
 from tests.web.conftest import make_web_app
 from tests.web.public_site import demo_site
 from web import close_app
+from web.public import search as search_module
+from web.public.pagecache import PageCache
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 INJECTED = 'Eau <img src=x onerror="alert(1)"> & <script>alert(2)</script> potable'
@@ -91,6 +94,19 @@ def test_results_come_a_page_at_a_time(client: FlaskClient) -> None:
     second = page_in(client, "/search?q=eau&page=2")
     assert "Previous page of the results" in second and 'href="/search?q=eau"' in second
     assert re.findall(r'<h3><a href="([^"]+)"', first) != re.findall(r'<h3><a href="([^"]+)"', second)
+
+
+def test_past_the_bound_the_page_says_that_the_most_recent_are_shown(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_module, "CANDIDATES", 25)
+    monkeypatch.setattr(queries, "CANDIDATES", 25)
+    monkeypatch.setitem(client.application.extensions, "page_cache", PageCache(0))  # not the pages kept
+    first = page_in(client, "/search?q=eau")
+    assert "More than 25 results for “eau”: the 25 most recent, best first." in first
+    assert "Page 1 of 2." in first
+    assert len(re.findall(r"<h3><a ", page_in(client, "/search?q=eau&page=2"))) == 5
+    assert "Plus de 25 résultats" in page_in(client, "/search?q=eau", "fr")
 
 
 def test_content_and_query_are_escaped_never_markup(client: FlaskClient) -> None:
@@ -205,6 +221,7 @@ def test_the_home_page_lists_the_dialogues_a_page_at_a_time_keeping_the_filters(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(overview_module, "PAGE_SIZE", 1)
+    monkeypatch.setitem(client.application.extensions, "page_cache", PageCache(0))  # not the pages kept
     first = page_in(client, "/")
     assert first.count('<li>\n            <h3><a href="/dialogues/') == 1
     assert 'aria-label="Pages of the dialogues"' in first and "Page 1 of 3." in first

@@ -166,7 +166,17 @@ def openapi_document() -> dict[str, Any]:
     spec.path(
         "/dialogues",
         operations={
-            **_read("The dialogues the account may see, with its roles", q.DialogueList),
+            **_read(
+                "The dialogues the account may see, with its roles, a page at a time",
+                q.DialogueList,
+                parameters=[
+                    {
+                        "in": "query",
+                        "name": "page",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": q.MAX_PAGE},
+                    }
+                ],
+            ),
             **_write("dialogue-opened", "Open a dialogue (its convenor)", OPEN_DIALOGUE.schema),
         },
     )

@@ -48,7 +48,7 @@ from uuid import UUID
 
 from flask import Blueprint, g, request
 from flask_babel import force_locale, gettext
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from application.errors import NotFoundError
 from domain.acts import RECORDED_ACTS
@@ -62,7 +62,7 @@ from web.api.openapi import openapi_document
 from web.auth.views import login_required
 from web.documents import uploads
 from web.errors import GENERAL, error_response, note
-from web.extensions import dialogues, projected
+from web.extensions import dialogues, projected, read
 from web.i18n.domain_messages import invalid_value
 from web.public.pagecache import Part, Positions, cached
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
@@ -75,12 +75,21 @@ csrf.exempt(bp)
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_LIMIT = 500
+PAGE_SIZE = 20
+"""Dialogues a page of the list."""
 
 
 class ActsQuery(Schema):
     act = fields.String(validate=validate.OneOf(sorted(RECORDED_ACTS)))  # the platform's too
     after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_LIMIT))
+
+
+class PageQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=q.MAX_PAGE))
 
 
 @bp.before_request
@@ -167,8 +176,20 @@ def me() -> Any:
 @bp.get("/dialogues")
 @login_required
 def dialogue_list() -> Any:
-    """The dialogues the account may see: public ones, those where it holds a role (administrators: all)."""
-    return q.DialogueList().dump({"dialogues": dialogues().dialogues_listed_for(g.account["login"])})
+    """The dialogues the account may see: public ones, those where it holds a role (administrators: all),
+    in the order they were opened, ``PAGE_SIZE`` a page (``?page=``, from 1; ``next_page`` is null on the
+    last). The page's dialogues are read from the ``stage`` read model, a query for the page."""
+    number = PageQuery().load(request.args)["page"]
+    page = dialogues().dialogues_listed_for(g.account["login"])[(number - 1) * PAGE_SIZE :][: PAGE_SIZE + 1]
+    ids = [dialogue_id for dialogue_id, _roles in page[:PAGE_SIZE]]
+    with read() as sql:
+        rows = StageProjection.listed_rows(sql, ids)
+    if len(rows) < len(ids):  # opened, not in the read model yet: waited for
+        with read(int(dialogues().recorder.max_notification_id() or 0)) as sql:
+            rows = StageProjection.listed_rows(sql, ids)
+    found = [{**rows[str(i)], "id": i, "roles": roles} for i, roles in page[:PAGE_SIZE] if str(i) in rows]
+    next_page = number + 1 if len(page) > PAGE_SIZE else None
+    return q.DialogueList().dump({"dialogues": found, "next_page": next_page})
 
 
 @bp.post("/dialogues")

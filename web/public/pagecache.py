@@ -70,8 +70,9 @@ def _cache() -> PageCache:
     return cache
 
 
-def cached(render: Callable[[Positions], Part]) -> Part:
-    """The part ``render(positions)`` gives for this request, made once per state of the read models.
+def cached(render: Callable[[Positions], Part], *, also: Hashable = None) -> Part:
+    """The part ``render(positions)`` gives for this request, made once per state of the read models
+    (and of ``also``: what else it depends on, the home page's minute).
 
     ``render`` reads the read models (at least at ``positions``, where they
     stood first) and must not depend on the account.
@@ -84,6 +85,7 @@ def cached(render: Callable[[Positions], Part]) -> Part:
         language(),
         summary.today(),
         tuple(sorted(reached.items())),
+        also,
     )
     cache = _cache()
     part = cache.get(key) if cache.size else None

@@ -4,7 +4,9 @@ The query is read by a schema (at most 200 characters, no control character:
 otherwise 400 naming ``q``); the results come grouped by dialogue, a page at a
 time, each with the words of the query marked in its title and in an extract
 of its text (its texts one after the other, between " · "). The marks are pieces of
-text that the template escapes.
+text that the template escapes. Past ``CANDIDATES`` documents found, the most recent
+are the ones ranked, and the page says so. The results are kept by the page cache for the state
+of the read models and the address.
 """
 
 from collections.abc import Iterable
@@ -12,11 +14,14 @@ from typing import Any
 
 from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from projections.search import SearchProjection
+from projections.search.queries import CANDIDATES
 from projections.search.text import marked, stems
 from web.extensions import read
+from web.public.pagecache import Part, Positions, cached
 from web.public.pages import bp
 from web.schemas import fields as f
 
@@ -99,18 +104,25 @@ def search() -> Any:
     asked = SearchQuery().load(request.args)
     query = asked.get("q", "").strip()
     number = asked.get("page", 1)
-    rows: list[dict[str, Any]] = []
-    total = 0
-    if query:
-        with read() as sql:
-            rows, total = SearchProjection.search(
-                sql, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
-            )
-    return render_template(
-        "public/search.html",
-        q=query,
-        groups=grouped(rows, set(stems(query))),
-        total=total,
-        number=number,
-        last=max(1, -(-total // PAGE_SIZE)),
-    )
+
+    def content(_reached: Positions) -> Part:
+        rows: list[dict[str, Any]] = []
+        total = 0
+        if query:
+            with read() as sql:
+                rows, total = SearchProjection.search(
+                    sql, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+                )
+        shown = min(total, CANDIDATES)
+        html = render_template(
+            "public/_search.html",
+            q=query,
+            groups=grouped(rows, set(stems(query))),
+            total=shown,
+            more=total > CANDIDATES,
+            number=number,
+            last=max(1, -(-shown // PAGE_SIZE)),
+        )
+        return Part(Markup(html))  # noqa: S704  # nosec B704  # by Jinja, escaped
+
+    return render_template("public/search.html", q=query, part=cached(content).content)

@@ -14,8 +14,13 @@ class Dialogue(Schema):
     roles = fields.List(fields.String())
 
 
+MAX_PAGE = 100_000
+"""The last page of the list of dialogues one may ask for."""
+
+
 class DialogueList(Schema):
     dialogues = fields.List(fields.Nested(Dialogue))
+    next_page = fields.Integer(allow_none=True)
 
 
 class Indicator(Schema):
