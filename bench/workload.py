@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
 
+from eventsourcing.application import ProcessingEvent
+
 from application.dialogues import DialogueApp
 from domain.action import Action
 from domain.agreement import Agreement
@@ -74,8 +76,12 @@ class Workload:
         return count
 
     def flush(self) -> None:
+        """Save the queued events as ``app.save`` does, without its check of each object against the
+        library's event protocol (a third of the recording's time on Python 3.11: they are events)."""
         if self.events:
-            self.app.save(*self.events)
+            processing: ProcessingEvent[Any] = ProcessingEvent()
+            processing.events.extend(self.events)
+            self.app._notify(self.app._record(processing))
             self.recorded += len(self.events)
             self.events = []
 
