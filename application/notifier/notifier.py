@@ -21,6 +21,7 @@ from email.policy import SMTP
 from typing import Any, Protocol
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import resolve_topic
 
 import domain.action  # the aggregates whose events DERIVE names, so that TOPICS finds their classes
@@ -30,7 +31,7 @@ import domain.dysfunction
 import domain.meeting
 import domain.proposal  # noqa: F401
 from application.errors import NotFoundError
-from application.notifier.kinds import DERIVE, overdue
+from application.notifier.kinds import DERIVE, Derive, overdue
 from application.notifier.store import DEFAULT_MODE, Notice, NotificationStore
 from application.recorded import replay
 from domain.base import DialoguePart
@@ -137,10 +138,20 @@ class Notifier:
             (str(n.id), notice)
             for n in batch
             if (derive := DERIVE.get(self._name(n.topic)))
-            for notice in derive(self.app.mapper.to_domain_event(n), parts)
+            for notice in self._derived(derive, n, parts)
         ]
         self._record(LOG, start - 1, end, derived)
         return end - start + 1
+
+    def _derived(self, derive: Derive, notification: Any, parts: Cache) -> list[Notice]:
+        """The event's notices; none, and an error logged, when its fields or the parts it names do
+        not hold what its kind needs: one such event does not stop the notifications of the others
+        (an unreachable database still stops the batch, to be run again)."""
+        try:
+            return derive(self.app.mapper.to_domain_event(notification), parts)
+        except (ValueError, LookupError, AttributeError, TypeError, AggregateNotFoundError, NotFoundError):
+            log.exception("the event at position %s notifies no one: it cannot be read", notification.id)
+            return []
 
     def catch_up(self) -> None:
         while self.run_batch():

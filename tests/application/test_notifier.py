@@ -14,6 +14,7 @@ from application.dialogues import DialogueApp
 from application.mail.outbox import Outbox
 from application.mail.sender import Sender, backoff
 from application.mail.transport import SmtpTransport
+from application.notifier import kinds
 from application.notifier.notifier import Notifier
 from domain.roles import Role
 from tests.builders import ACCOUNTS, ADMIN, MEMBERS, Scenario
@@ -353,3 +354,32 @@ def test_a_co_author_who_wants_none_gets_no_mail_of_a_comment(
 
     assert recipients(deliver(app, smtp_server), "Partage") == [address(ACCOUNTS[Role.STAKEHOLDER])]
     assert [n["kind"] for n in running.store.of(MEMBERS[0])] == ["comment-posted"]  # listed, not mailed
+
+
+def test_an_event_that_cannot_be_read_notifies_no_one_and_the_next_ones_still_notify(
+    app: DialogueApp, scenario: Scenario, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
+) -> None:
+    first = scenario.meeting()
+    app.schedule_meeting(
+        scenario.facilitator,
+        scenario.id,
+        instance_id=scenario.consultation_group(),
+        title="Atelier propositions",
+        starts_at="2026-04-02T18:30",
+        place="mairie",
+        agenda=["propositions"],
+    )
+    convene = kinds.DERIVE["MeetingScheduled"]
+
+    def names_a_part_that_is_not_there(event: Any, parts: Any) -> list[Any]:
+        if event.originator_id == first:
+            raise ValueError("badly formed hexadecimal UUID string")  # as UUID() says of a bad field
+        return convene(event, parts)
+
+    monkeypatch.setitem(kinds.DERIVE, "MeetingScheduled", names_a_part_that_is_not_there)
+    notifier(app).catch_up()
+
+    messages = deliver(app, smtp_server)
+    assert recipients(messages, "Atelier propositions") == sorted(address(a) for a in GROUP)
+    assert recipients(messages, "Atelier diagnostic") == []
+    assert notifier(app).run_batch() == 0  # its position passed both
