@@ -4,7 +4,8 @@
 aggregate it concerns and whether the event names its dialogue (a part's
 creation). ``Facts`` are read from the decoded event (``facts_of_event``) or,
 three times cheaper, from its stored JSON (``facts_of_state``) when the
-library would decode it as stored (``as_stored``). Times are kept as fixed-width
+library would decode it as stored (``as_stored``: a plain mapper, and a state
+recorded at its class's version). Times are kept as fixed-width
 UTC text (``utc_text``), ids as canonical UUID text (``uuid_text``).
 """
 
@@ -129,10 +130,16 @@ def uuid_text(value: UUID | str) -> str:
     return str(value if isinstance(value, UUID) else UUID(value))
 
 
-def as_stored(mapper: Any, event_class: type) -> bool:
-    """Whether ``mapper`` decodes events of this class from their stored JSON as it stands."""
+def as_stored(mapper: Any, event_class: type) -> int | None:
+    """The version of this class whose stored JSON ``mapper`` decodes as it stands (a state of another
+    version is upcast: ``stored_version``); None if it decodes none so (a cipher, a compressor...)."""
     plain = mapper.cipher is None and mapper.compressor is None and type(mapper.transcoder) is JSONTranscoder
-    return plain and getattr(event_class, "class_version", 1) == 1
+    return int(getattr(event_class, "class_version", 1)) if plain else None
+
+
+def stored_version(state: dict[str, Any]) -> Any:
+    """The class version an event's stored JSON was recorded at (the library's encoder names it from 2)."""
+    return state.get("class_version", 1)
 
 
 def utc_text(moment: datetime) -> str:

@@ -26,7 +26,7 @@ A row needs five fields of its event (``Facts``). The projection reads the
 stored notifications (``raw_notifications``) and takes them from the stored
 JSON itself, which is three times cheaper than decoding the whole event, for
 every event the library would decode as stored: no cipher, no compressor,
-the JSON transcoder, an event class with no upcasting (``class_version`` 1).
+the JSON transcoder, a state recorded at its class's version (no upcasting).
 Any other event is decoded by the application's mapper.
 """
 
@@ -47,6 +47,7 @@ from projections.audit_facts import (
     as_stored,
     facts_of_event,
     facts_of_state,
+    stored_version,
     utc_text,
     uuid_text,
 )
@@ -76,7 +77,8 @@ class AuditTrailProjection(Projection):
     version = 4
     """1 held the summaries, 2 kept the dialogue of every part in a table, 3 lacked the platform's acts."""
     raw_notifications = True
-    cost = 8
+    cost = 13
+    copy_cost = 4
     tables = {
         "audit_trail": (
             "position BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL, dialogue_id TEXT NOT NULL,"
@@ -100,8 +102,9 @@ class AuditTrailProjection(Projection):
         self._stages = KeyedRows("audit_trail_stages", "dialogue_id", ("stage",), json=(), upsert=True)
         """Dialogue id -> its stage, read again in every batch (another runner may have moved it on)."""
         self._rows = RowWriter((self._acts, self._stages))
-        self._topics: dict[str, tuple[ActEvent, bool] | None] = {}
-        """Topic -> its act and whether its facts are read from the stored JSON; None: not an act."""
+        self._topics: dict[str, tuple[ActEvent, int | None] | None] = {}
+        """Topic -> its act and the version of its class whose facts are read from the stored JSON
+        (``as_stored``); None: not an act."""
 
     # --- tables ---------------------------------------------------------------
 
@@ -126,7 +129,7 @@ class AuditTrailProjection(Projection):
         self._subject_of[originator_id] = subject_and_dialogue = (subject_id, dialogue_id)
         return subject_and_dialogue
 
-    def _topic(self, topic: str, mapper: Any) -> tuple[ActEvent, bool] | None:
+    def _topic(self, topic: str, mapper: Any) -> tuple[ActEvent, int | None] | None:
         event_class = resolve_topic(topic)
         info = ACT_EVENTS.get(event_class.__name__)  # bookkeeping (``PartAttached``) has no row
         found = self._topics[topic] = None if info is None else (info, as_stored(mapper, event_class))
@@ -140,15 +143,17 @@ class AuditTrailProjection(Projection):
             found = topics[topic] if topic in topics else self._topic(topic, mapper)
             if found is None:
                 continue
-            info, from_json = found
+            info, version = found
             facts = None
-            if from_json:
+            if version is not None:
                 try:
-                    facts = facts_of_state(decode(str(notification.state, "utf-8"))[0], info)
-                except (KeyError, TypeError, ValueError):
+                    state = decode(str(notification.state, "utf-8"))[0]
+                    if stored_version(state) == version:
+                        facts = facts_of_state(state, info)
+                except (AttributeError, KeyError, TypeError, ValueError):
                     facts = None
             if facts is None:
-                facts = facts_of_event(mapper.to_domain_event(notification), info)
+                facts = facts_of_event(log.decode(notification), info)
             self._add(sql, log, notification.id, notification.originator_id, facts, info)
 
     def _add(

@@ -1,9 +1,10 @@
 """Rebuilding the projections of a SQLite file in several processes, side by side on several cores.
 
 The projections are shared into groups so that the costliest group costs
-least (``share``): each projection's own ``cost``, plus decoding the events
-once in a group that has a projection of decoded events, plus starting a
-worker process for the groups built elsewhere. The runner's own process
+least (``share``): each projection's own ``cost``, plus decoding once the
+events its projections want decoded (by their share of a busy log), plus,
+for a group built elsewhere, starting its worker process and copying its
+rows in (``Projection.copy_cost``). The runner's own process
 rebuilds the first group in place, as a rebuild in one process does, once the
 workers have opened their runners (opening a runner creates the indexes the
 store lacks: they would be kept up to date row by row). Each other group is
@@ -34,17 +35,41 @@ from projections.projection import Projection
 from projections.store import ProjectionStore, Sql
 from projections.tracking import TRACKING, Opener, Progress, Runner
 
-DECODE_COST = 4
-"""Decoding the events, in the unit of ``Projection.cost`` (microseconds of CPU per event)."""
-START_SECONDS = 0.4
+DECODE_COST = 16
+"""Decoding one event, in the unit of ``Projection.cost`` (microseconds of CPU per event of the log)."""
+BUSY_LOG = {
+    "ContributionEndorsed": 0.37,
+    "ContributionPosted": 0.25,
+    "ProposalEndorsed": 0.18,
+    "ContributionClustered": 0.05,
+}
+"""The share of a busy log each of its most frequent events takes (``bench/workload.py``)."""
+OTHER_EVENT = 0.002
+"""The share of any other event (the rest of the log, about a tenth, over the many other classes)."""
+START_SECONDS = 0.5
 """Starting a worker process (its imports, its runner)."""
 
 
+def decoded_share(group: Sequence[Projection]) -> float:
+    """The share of a busy log that ``group`` decodes: the events one of its projections wants decoded
+    (each decoded once for the group)."""
+    names = {
+        name
+        for projection in group
+        if not projection.raw_notifications
+        for name in projection.handlers
+        if not projection.handles_stored(name)
+    }
+    return sum(BUSY_LOG.get(name, OTHER_EVENT) for name in names)
+
+
 def group_cost(group: Sequence[Projection], events: int, *, here: bool) -> float:
-    """The CPU a group takes to build from ``events`` events, in microseconds per event."""
-    decodes = any(not p.raw_notifications for p in group)
-    start = 0 if here else START_SECONDS * 1e6 / max(events, 1)
-    return sum(p.cost for p in group) + (DECODE_COST if decodes else 0) + start
+    """The CPU a group takes to build from ``events`` events, in microseconds per event: elsewhere,
+    starting its worker and copying its rows in at the swap, once the workers are done."""
+    cost = sum(p.cost for p in group) + DECODE_COST * decoded_share(group)
+    if here:
+        return cost
+    return cost + sum(p.copy_cost for p in group) + START_SECONDS * 1e6 / max(events, 1)
 
 
 def share(projections: Sequence[Projection], workers: int, events: int = 1_000_000) -> list[list[Projection]]:

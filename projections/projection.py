@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 from types import MethodType
 from typing import Any, ClassVar
 
+from projections.decoding import event_decoder
 from projections.store import Sql
 
 Handler = Callable[[Any, Sql, Any, int], None]
@@ -38,12 +39,14 @@ def sqlite_table(columns: str, *, without_rowid: bool = False) -> str:
 
 
 class EventLog:
-    """The log a projection of raw notifications reads (``Projection.apply_notifications``): its mapper,
-    to decode what it needs, and its recorder, to look an aggregate's first event up."""
+    """The log a projection of raw notifications reads (``Projection.apply_notifications``): its mapper
+    and ``decode`` (the mapper's decoding, faster: ``projections.decoding``), to decode what it needs,
+    and its recorder, to look an aggregate's first event up."""
 
     def __init__(self, recorder: Any, mapper: Any):
         self.recorder = recorder
         self.mapper = mapper
+        self.decode = event_decoder(mapper)
 
     def first_event(self, originator_id: Any) -> Any | None:
         """The first event of an aggregate, decoded (None if it has none); ``originator_id`` as the
@@ -74,8 +77,11 @@ class Projection:
     """Raised by a release that changes what the tables hold: a runner then builds them again."""
     without_rowid: ClassVar[frozenset[str]] = frozenset()
     """SQLite tables of small rows under a text key written in no order: one B-tree each, not two."""
-    cost: ClassVar[int] = 1
-    """CPU microseconds per event of a rebuild, decoding aside: to share a rebuild between processes."""
+    cost: ClassVar[float] = 0.5
+    """CPU microseconds per event of the log to rebuild it, decoding aside: to share a rebuild between
+    processes (``projections.parallel_rebuild``)."""
+    copy_cost: ClassVar[float] = 0.1
+    """The same, to copy its rows and make its indexes when it was rebuilt in a worker process."""
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()

@@ -37,7 +37,8 @@ class StageProjection(Projection):
 
     name = "stage"
     version = 3  # 1 had no running counts (tally) nor waivers; 2 had rows for parts only counted
-    cost = 2
+    cost = 3.5
+    copy_cost = 0.2
     tables = {
         "stage_dialogues": (
             "dialogue_id TEXT PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL, stage TEXT NOT NULL,"

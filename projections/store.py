@@ -95,9 +95,13 @@ class ProjectionStore:
             connection.close()
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str, sort_keys=True).encode
+"""``json.dumps`` with these options, its encoder made once (``dumps`` makes one per call)."""
+
+
 def dumps(value: Any) -> str:
     """JSON for a TEXT column (ids and dates as strings)."""
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    return _ENCODE(value)
 
 
 def loads(text: str | None) -> Any:

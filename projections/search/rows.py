@@ -47,22 +47,38 @@ Texts = dict[str, str | list[str]]
 FIRST = ("subject", "text", "description", "function", "summary", "minutes", "place", "agenda")
 """The texts a document's body starts with, in this order; the others follow by name (the state
 is kept as JSON with sorted keys: the order must not depend on it)."""
+FIRST_NAMES = frozenset(FIRST)
 
 
 def body(state: State) -> str:
     """A document's texts, one per line."""
     texts = state["texts"]
-    names = [name for name in FIRST if name in texts] + sorted(set(texts) - set(FIRST))
+    names = [name for name in FIRST if name in texts]
+    if len(names) < len(texts):
+        names += sorted(texts.keys() - FIRST_NAMES)
     lines: list[str] = []
     for text in (texts[name] for name in names):
         lines.extend(text if isinstance(text, list) else [text])
     return "\n".join(line for line in lines if line)
 
 
+_written: tuple[Row | None, str] = (None, "")
+"""The row whose body was made last, and its body: a row's ``body`` and ``stems`` are written one
+after the other (the row is not changed between them)."""
+
+
+def _body(row: Row) -> str:
+    global _written  # one tuple, replaced at once: safe between threads
+    last = _written
+    if last[0] is not row:
+        last = _written = (row, body(row["state"]))
+    return last[1]
+
+
 MIRRORED: dict[str, Callable[[Row], Any]] = {
     "title": lambda row: row["state"]["title"],
-    "body": lambda row: body(row["state"]),
-    "stems": lambda row: " ".join(stems(f"{row['state']['title']}\n{body(row['state'])}")),
+    "body": _body,
+    "stems": lambda row: " ".join(stems(f"{row['state']['title']}\n{_body(row)}")),
 }
 
 

@@ -115,8 +115,17 @@ EFFECT_DATES = (
 was recorded, nor a date planned or due."""
 
 
+_ON_CLASS: dict[type, bool] = {}
+"""Event class -> whether it has ``details`` or one of the ``EFFECT_DATES`` as a class attribute."""
+
+
 def effect_date(event: Any) -> str | None:
     """The day the act took effect, if its event says (``YYYY-MM-DD``)."""
+    on_class = _ON_CLASS.get(type(event))
+    if on_class is None:
+        on_class = _ON_CLASS[type(event)] = any(hasattr(type(event), n) for n in ("details", *EFFECT_DATES))
+    if not on_class and "details" not in vars(event) and vars(event).keys().isdisjoint(EFFECT_DATES):
+        return None  # most acts: none of the names, checked at once
     details = getattr(event, "details", None)
     for name in EFFECT_DATES:
         value = getattr(event, name, None)
@@ -127,9 +136,17 @@ def effect_date(event: Any) -> str | None:
     return None
 
 
+_recorded: tuple[Any, str] = (None, "")
+"""The last event ``recorded_at`` was asked about, and its answer (a handler asks several times)."""
+
+
 def recorded_at(event: Any) -> str:
     """When the act was recorded (UTC, ISO 8601)."""
-    return str(event.timestamp.isoformat())
+    global _recorded  # one tuple, replaced at once: safe between threads
+    last = _recorded
+    if last[0] is not event:
+        last = _recorded = (event, str(event.timestamp.isoformat()))
+    return last[1]
 
 
 def public_record(event: Any) -> State:

@@ -488,7 +488,7 @@ def test_rows_read_from_the_stored_json_are_those_of_the_decoded_events(
 ) -> None:
     record_demo(app)
     from_json = rows_of(caught_up(app, batch_size=97))
-    monkeypatch.setattr(audit_trail, "as_stored", lambda mapper, event_class: False)
+    monkeypatch.setattr(audit_trail, "as_stored", lambda mapper, event_class: None)
     decoded = runner_for(app, batch_size=97)
     decoded.rebuild()
     assert rows_of(decoded) == from_json
@@ -498,12 +498,14 @@ def test_the_stored_json_is_read_only_where_the_mapper_would_decode_it_as_it_sta
     app: DialogueApp,
 ) -> None:
     event_class = Dialogue.StageAdvanced
-    assert audit_trail.as_stored(app.mapper, event_class)
+    assert audit_trail.as_stored(app.mapper, event_class) == 1
     for changed in ({"compressor": object()}, {"cipher": object()}, {"transcoder": object()}):
         mapper = SimpleNamespace(**{**vars(app.mapper), **changed})
-        assert not audit_trail.as_stored(mapper, event_class)
+        assert audit_trail.as_stored(mapper, event_class) is None
     upcast = type("Upcast", (event_class,), {"class_version": 2})
-    assert not audit_trail.as_stored(app.mapper, upcast)
+    assert audit_trail.as_stored(app.mapper, upcast) == 2  # for a state recorded at version 2 only
+    assert audit_trail.stored_version({"class_version": 2}) == 2
+    assert audit_trail.stored_version({}) == 1  # the library's encoder names versions from 2
 
 
 def test_a_state_of_another_shape_is_refused_so_that_its_event_is_decoded() -> None:

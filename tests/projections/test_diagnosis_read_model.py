@@ -142,8 +142,7 @@ def test_endorsements_are_counted_without_decoding_their_events(app: DialogueApp
         decoded.append(type(event).__name__)
         return event
 
-    runner = ProjectionRunner(app.recorder, app.mapper, [DiagnosisProjection()])
-    runner.mapper = Decoding(counting)
+    runner = ProjectionRunner(app.recorder, Decoding(counting), [DiagnosisProjection()])
     runner.catch_up()
 
     assert "ContributionEndorsed" not in decoded and "ContributionPosted" in decoded

@@ -4,6 +4,7 @@ import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,10 +15,11 @@ from cli.store import open_projection_runner, projection_runner
 from projections import parallel_rebuild
 from projections import runner as runner_module
 from projections.catalogue import all_projections
+from projections.diagnosis import DiagnosisProjection
 from projections.merkle_checkpoints import CHECKPOINTS
 from projections.merkle_log import HEADS, KEYS
-from projections.parallel_rebuild import share
-from projections.projection import Projection
+from projections.parallel_rebuild import BUSY_LOG, decoded_share, share
+from projections.projection import Projection, on
 from projections.runner import ProjectionRunner
 from projections.store import Sql
 from tests.projections.dump import projection_tables
@@ -55,8 +57,16 @@ def worker_tables(runner: ProjectionRunner) -> list[str]:
     return [table for p in share(list(runner.projections.values()), 2)[1] for table in p.tables]
 
 
-def projection(name: str, cost: int, *, raw: bool) -> Projection:
-    kind = type(name, (Projection,), {"name": name, "tables": {}, "cost": cost, "raw_notifications": raw})
+def projection(name: str, cost: int, *, raw: bool, decoded: str = "ContributionPosted") -> Projection:
+    """A projection of this cost: of raw notifications, or of the decoded events of class ``decoded``."""
+
+    def seen(self: Projection, sql: Sql, event: Any, position: int) -> None:
+        """Nothing: only its cost counts."""
+
+    namespace = {"name": name, "tables": {}, "cost": cost, "raw_notifications": raw}
+    if not raw:
+        namespace["seen"] = on(decoded)(seen)
+    kind = type(name, (Projection,), namespace)
     return kind()  # type: ignore[no-any-return]
 
 
@@ -70,12 +80,25 @@ def test_projections_of_decoded_events_are_shared_with_their_decoding() -> None:
         projection("a", 4, raw=False),
         projection("b", 4, raw=False),
     )
-    # Together the two decoded ones cost 4 + 4 + DECODE_COST, less than the raw one with either;
-    # built here, they spare the worker's start to the costlier group.
+    # Together the two decoded ones cost 4 + 4 + decoding a quarter of a busy log once (both want
+    # ``ContributionPosted``), less than the raw one with either; built here, they spare the
+    # worker's start and copy to the costlier group.
     assert names(share([decoded, raw, other], 2, events=1_000_000)) == [["a", "b"], ["raw"]]
     assert names(share([decoded, raw, other], 1, events=1_000_000)) == [["a", "b", "raw"]]
     # Three processes: each decodes for itself, and the raw projection alone is then the costliest.
     assert sorted(names(share([decoded, raw, other], 3, events=1_000_000))) == [["a"], ["b"], ["raw"]]
+
+
+def test_a_group_decodes_once_the_events_its_projections_want_decoded() -> None:
+    posted, also_posted = projection("a", 1, raw=False), projection("b", 1, raw=False)
+    endorsed = projection("c", 1, raw=False, decoded="ProposalEndorsed")
+    assert decoded_share([posted]) == decoded_share([posted, also_posted]) == BUSY_LOG["ContributionPosted"]
+    both = BUSY_LOG["ContributionPosted"] + BUSY_LOG["ProposalEndorsed"]
+    assert decoded_share([posted, endorsed]) == pytest.approx(both)
+    assert decoded_share([projection("raw", 1, raw=True)]) == 0
+    # Handlers of stored notifications decode nothing: the diagnosis counts endorsements so.
+    assert "ContributionEndorsed" in DiagnosisProjection.handlers
+    assert decoded_share([DiagnosisProjection()]) < BUSY_LOG["ContributionEndorsed"]
 
 
 def test_a_worker_is_started_only_where_it_pays_off() -> None:

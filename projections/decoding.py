@@ -1,0 +1,121 @@
+"""Decoding stored events as the library's mapper does, in about half its time, for rebuilds.
+
+``event_decoder(mapper)`` is ``mapper.to_domain_event`` itself unless the
+mapper is the library's plain one (no cipher, no compressor, its JSON
+transcoder with its own transcodings): then an equivalent that gives equal
+events, faster. Its JSON hook turns the library's ids and times into values
+without the transcoder's lookups; ids are made from their 32 hex digits
+without ``UUID.__init__``'s parsing (the same ``int(text, 16)``), and each id
+seen lately is made once (ids repeat: a dialogue's, a proposal's endorsements);
+the event class and the converter of its aggregate id are looked up once per
+topic. Anything else (another transcoding, an upcast, a state it cannot read)
+is left to the library's mapper, whose errors are the ones raised.
+"""
+
+import json
+from collections.abc import Callable, Hashable
+from datetime import datetime
+from typing import Any, cast
+from uuid import UUID, SafeUUID
+
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    JSONTranscoder,
+    Mapper,
+    UUIDAsHex,
+    find_id_convertor,
+    str_to_uuid_convertor,
+)
+from eventsourcing.utils import resolve_topic
+
+Decode = Callable[[Any], Any]
+KEPT_IDS = 50_000
+"""Ids remembered (text -> UUID) before the memory starts again: it stays flat however long the log."""
+
+_new = object.__new__
+_set = object.__setattr__
+_UNKNOWN = SafeUUID.unknown
+
+
+class Ids:
+    """UUIDs by their text, each made once while remembered."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, UUID] = {}
+
+    def __call__(self, text: Any) -> UUID:
+        found = self.known.get(text) if type(text) is str else None
+        if found is not None:
+            return found
+        if type(text) is str and len(text) == 32 and text.isalnum():
+            made = _new(UUID)  # what UUID(text) makes of 32 digits without "{}", "-" nor "urn:"
+            _set(made, "int", int(text, 16))
+            _set(made, "is_safe", _UNKNOWN)
+        else:
+            made = UUID(text)
+        if len(self.known) >= KEPT_IDS:
+            self.known = {}
+        self.known[text] = made
+        return made
+
+
+def plain(mapper: Any) -> bool:
+    """Whether ``mapper`` decodes as the library's own mapper with its JSON transcoder and nothing more."""
+    transcoder = getattr(mapper, "transcoder", None)
+    if type(mapper) is not Mapper or mapper.cipher is not None or mapper.compressor is not None:
+        return False
+    if type(transcoder) is not JSONTranscoder:
+        return False
+    names = transcoder.names
+    return type(names.get("uuid_hex")) is UUIDAsHex and type(names.get("datetime_iso")) is DatetimeAsISO
+
+
+def event_decoder(mapper: Any) -> Decode:
+    """What decodes a stored event (a notification) into its domain event, as ``mapper`` would."""
+    if not plain(mapper):
+        library: Decode = mapper.to_domain_event
+        return library
+    ids = Ids()
+    library_hook = mapper.transcoder._decode_obj  # the transcodings it does not shortcut
+    moment = datetime.fromisoformat
+
+    def hook(found: dict[str, Any]) -> Any:
+        if len(found) == 2 and "_data_" in found:
+            kind, data = found.get("_type_"), found["_data_"]
+            if type(data) is str:
+                if kind == "uuid_hex":
+                    return ids(data)
+                if kind == "datetime_iso":
+                    return moment(data)
+            return library_hook(found)
+        return found
+
+    read = json.JSONDecoder(object_hook=hook).decode
+    classes: dict[tuple[str, type], tuple[type, Callable[[Any], Any], int]] = {}
+
+    def to_domain_event(stored: Any) -> Any:
+        originator_id = stored.originator_id
+        known = classes.get((stored.topic, type(originator_id)))
+        if known is None:
+            cls = resolve_topic(stored.topic)
+            convert = find_id_convertor(cls, cast(Hashable, type(originator_id)))
+            known = (
+                cls,
+                ids if convert is str_to_uuid_convertor else convert,
+                getattr(cls, "class_version", 1),
+            )
+            classes[stored.topic, type(originator_id)] = known
+        cls, convert, version = known
+        try:
+            state = read(stored.state.decode("utf8"))
+        except Exception:  # the library's error, as it words it
+            return mapper.to_domain_event(stored)
+        if type(state) is not dict or state.pop("class_version", 1) < version:
+            return mapper.to_domain_event(stored)  # upcast by the class's own methods
+        state["originator_id"] = convert(originator_id)
+        state["originator_version"] = stored.originator_version
+        event: Any = _new(cls)
+        _set(event, "__dict__", state)
+        return event
+
+    return to_domain_event
