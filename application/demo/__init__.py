@@ -11,7 +11,10 @@ from application.demo.scenario import BUNDLED, Person, Scenario, ScenarioError, 
 
 _DEMO = bundled()
 
-MAIN_SLUG, EARLIER_SLUG = _DEMO.dialogues
+MAIN_SLUG, EARLIER_SLUG, WORKSHOP_SLUG = _DEMO.dialogues
+"""The water plan (through its three stages), the closed consultation on the Brassac mill and the plan
+for the riparian woods, in collective work: its group's first workshop is the one to try the live
+board on (README, Live sessions)."""
 ACCOUNTS = _DEMO.logins_by_role
 """One demo login to act in each role of a dialogue."""
 CONVENOR, FACILITATOR, AUDITOR = ACCOUNTS["convenor"], ACCOUNTS["facilitator"], ACCOUNTS["auditor"]
@@ -23,6 +26,6 @@ PEOPLE: tuple[Person, ...] = tuple(_DEMO.people.values())
 
 __all__ = [
     "ACCOUNTS", "ADMINISTRATOR", "AUDITOR", "BUNDLED", "CONVENOR", "EARLIER_SLUG", "FACILITATOR", "LOGINS",
-    "MAIN_SLUG", "PASSWORD", "PEOPLE", "DemoResult", "Person", "Scenario", "ScenarioError", "load_scenario",
-    "record_demo",
+    "MAIN_SLUG", "PASSWORD", "PEOPLE", "WORKSHOP_SLUG", "DemoResult", "Person", "Scenario", "ScenarioError",
+    "load_scenario", "record_demo",
 ]  # fmt: skip

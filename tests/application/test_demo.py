@@ -4,12 +4,22 @@ import json
 import re
 from collections import Counter
 from typing import Any
+from uuid import UUID
 
 import pytest
 
-from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, DemoResult, record_demo
+from application.demo import (
+    EARLIER_SLUG,
+    FACILITATOR,
+    MAIN_SLUG,
+    PEOPLE,
+    WORKSHOP_SLUG,
+    DemoResult,
+    record_demo,
+)
 from application.dialogues import DialogueApp
 from domain.acts import ACTS
+from domain.contribution import Contribution
 from domain.instance import Instance
 from domain.meeting import Meeting
 from domain.proposal import Proposal
@@ -64,7 +74,7 @@ def test_every_act_line_says_where_when_what_who_and_in_which_stage(
 def test_the_main_dialogue_ends_open_in_its_last_stage_with_every_indicator_met(
     app: DialogueApp, demo: DemoResult
 ) -> None:
-    assert list(demo.dialogues) == [MAIN_SLUG, EARLIER_SLUG]
+    assert list(demo.dialogues) == [MAIN_SLUG, EARLIER_SLUG, WORKSHOP_SLUG]
     assert app.dialogues()[0]["slug"] == MAIN_SLUG
     status = app.status(demo.main_dialogue_id)
 
@@ -93,6 +103,44 @@ def test_the_earlier_dialogue_is_closed_and_its_waiver_is_public(app: DialogueAp
     assert "comité technique" in waiver["waiver"]
     closed = [line for line in app.acts(demo.dialogues[EARLIER_SLUG]) if line["act"] == "dialogue-closed"]
     assert len(closed) == 1
+
+
+def test_the_workshop_dialogue_waits_in_collective_work_for_its_first_live_session(
+    app: DialogueApp, demo: DemoResult
+) -> None:
+    dialogue_id = demo.dialogues[WORKSHOP_SLUG]
+    status = app.status(dialogue_id)
+    assert status["stage"] == "collective_work" and status["closed"] is False
+    assert status["waivers"] == []
+    assert [line["act"] for line in app.acts(dialogue_id)].count("design-validated") == 1
+    assert status["counts"] == {
+        "stakeholders": 10,
+        "instances": 2,
+        "meetings": 1,
+        "proposals": 0,
+        "decisions": 0,
+        "actions": 0,
+    }
+    dialogue = app.repository.get(dialogue_id)
+    [meeting] = [app.repository.get(i) for i in dialogue.parts["meeting"]]
+    assert (meeting.starts_at[:16], meeting.held_on, meeting.live) == ("2026-12-10T18:00", None, False)
+    cards = [app.repository.get(UUID(row["id"])) for row in app.contribution_index.of(dialogue_id)]
+    assert all(isinstance(c, Contribution) and c.meeting_id == meeting.id for c in cards)
+    assert Counter(c.cluster for c in cards) == {
+        "Arbres malades et embâcles": 2,
+        "Replanter les berges nues": 2,
+        None: 2,
+    }
+
+    # The visitor's part (README, Live sessions): the facilitator opens the session, a member posts,
+    # the cards are put to a dot vote.
+    app.open_live_session(FACILITATOR, dialogue_id, meeting.id)
+    posted = app.post_contribution(
+        "demo-stakeholder-1", dialogue_id, kind="idea", text="Un chantier de bénévoles", meeting_id=meeting.id
+    )
+    assert app.repository.get(posted.id).meeting_id == meeting.id
+    vote = app.open_dot_vote(FACILITATOR, dialogue_id, meeting.id, subject="contributions", dots=3)
+    assert len(app.repository.get(vote.id).options) == 7  # every card of the meeting, the new one too
 
 
 def test_stakeholders_are_many_and_varied_and_their_contacts_can_be_read(

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, record_demo
+from application.demo import EARLIER_SLUG, MAIN_SLUG, PEOPLE, WORKSHOP_SLUG, record_demo
 from application.dialogues import DialogueApp
 from cli.main import main
 from cli.store import projection_runner
@@ -73,7 +73,7 @@ def test_results_come_grouped_by_dialogue_a_page_at_a_time(app: DialogueApp) -> 
     runner = caught_up(app)
     results = found(runner, "Vèze")
     slugs = [slug for slug, _, _ in results]
-    assert set(slugs) == {MAIN_SLUG, EARLIER_SLUG}
+    assert set(slugs) == {MAIN_SLUG, EARLIER_SLUG, WORKSHOP_SLUG}
     assert slugs == sorted(slugs, key=slugs.index)  # each dialogue's results together
 
     with runner.store.transaction(commit=False) as sql:

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from application.demo import EARLIER_SLUG, MAIN_SLUG, record_demo
+from application.demo import EARLIER_SLUG, MAIN_SLUG, WORKSHOP_SLUG, record_demo
 from application.dialogues import DialogueApp
 from domain.roles import Role
 from projections.search import queries
@@ -82,7 +82,7 @@ def test_results_are_grouped_by_dialogue(client: FlaskClient) -> None:
     html = page_in(client, "/search?q=V%C3%A8ze")
     groups = re.findall(r'<section class="search-group"[^>]*>\s*<h2[^>]*><a href="([^"]+)"', html)
     assert groups == sorted(set(groups), key=groups.index)  # each dialogue once
-    assert set(groups) == {f"/dialogues/{MAIN_SLUG}", f"/dialogues/{EARLIER_SLUG}"}
+    assert set(groups) == {f"/dialogues/{slug}" for slug in (MAIN_SLUG, EARLIER_SLUG, WORKSHOP_SLUG)}
 
 
 def test_results_come_a_page_at_a_time(client: FlaskClient) -> None:
@@ -163,7 +163,8 @@ def test_the_home_page_filters_by_stage_and_territory(client: FlaskClient) -> No
     framing = page_in(client, "/?stage=framing")
     assert "1 dialogues shown" not in framing and "No dialogue matches these filters." in framing
     collective = page_in(client, "/?stage=collective_work")
-    assert "balisage" in collective and MAIN_SLUG not in collective.split("</form>", 2)[-1]
+    listed = collective.split("</form>", 2)[-1]
+    assert "balisage" in listed and WORKSHOP_SLUG in listed and MAIN_SLUG not in listed
     territory = page_in(client, "/?territory=Brassac-la-Rivi%C3%A8re%2C+V%C3%A8ze+moyenne&stage=")
     cards = territory.split('class="cards dialogue-cards"')[1]
     assert EARLIER_SLUG in cards and MAIN_SLUG not in cards and "balisage" not in cards
@@ -224,17 +225,19 @@ def test_the_home_page_lists_the_dialogues_a_page_at_a_time_keeping_the_filters(
     monkeypatch.setitem(client.application.extensions, "page_cache", PageCache(0))  # not the pages kept
     first = page_in(client, "/")
     assert first.count('<li>\n            <h3><a href="/dialogues/') == 1
-    assert 'aria-label="Pages of the dialogues"' in first and "Page 1 of 3." in first
+    assert 'aria-label="Pages of the dialogues"' in first and "Page 1 of 4." in first
     assert 'href="/?dialogues=2#dialogues"' in first and "Previous page of the dialogues" not in first
-    assert "3 dialogues in all." in first
+    assert "4 dialogues in all." in first
     second = page_in(client, "/?dialogues=2")
     assert 'href="/#dialogues"' in second and 'href="/?dialogues=3#dialogues"' in second
     card = re.compile(r'<h3><a href="/dialogues/([^"]+)"')
-    slugs = {card.findall(page_in(client, f"/?dialogues={n}"))[0] for n in (1, 2, 3)}
-    assert slugs == {MAIN_SLUG, EARLIER_SLUG, "balisage"}
-    assert "Nothing on this page." in page_in(client, "/?dialogues=4")
-    filtered = page_in(client, "/?stage=collective_work&dialogues=1")
-    assert "balisage" in filtered and "Pages of the dialogues" not in filtered
-    assert "1 dialogue shown." in filtered
+    slugs = {card.findall(page_in(client, f"/?dialogues={n}"))[0] for n in (1, 2, 3, 4)}
+    assert slugs == {MAIN_SLUG, EARLIER_SLUG, WORKSHOP_SLUG, "balisage"}
+    assert "Nothing on this page." in page_in(client, "/?dialogues=5")
+    filtered = page_in(client, "/?stage=collective_work&dialogues=2")  # balisage and the demo's workshop
+    assert "Page 2 of 2." in filtered and "2 dialogues in all." in filtered
+    assert 'href="/?stage=collective_work#dialogues"' in filtered  # the previous page, filtered too
+    shown = {card.findall(page_in(client, f"/?stage=collective_work&dialogues={n}"))[0] for n in (1, 2)}
+    assert shown == {WORKSHOP_SLUG, "balisage"}
     territory = page_in(client, "/?territory=Brassac-la-Rivi%C3%A8re%2C+V%C3%A8ze+moyenne&dialogues=x")
     assert EARLIER_SLUG in territory.split('class="cards dialogue-cards"')[1]
