@@ -105,6 +105,7 @@ def test_a_dot_vote_gives_the_same_tally_on_every_screen_and_records_its_result(
             [f"{CARDS[0]} — 3 dots", f"{CARDS[1]} — 3 dots"]
         )
         expect(page.locator("[data-dot-vote]")).to_have_count(0)
+        expect(page.locator(".dot-result-title")).to_contain_text("(2 members placed dots)")
     [closed] = [a for a in site.dialogues.acts(scenario.id) if a["act"] == "dot-vote-closed"]
     placed = [a for a in site.dialogues.acts(scenario.id) if a["act"] == "dot-placed"]
     assert len(placed) == 7 and closed["actor_id"] == "facilitator"

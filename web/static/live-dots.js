@@ -151,7 +151,7 @@
       const [id, vote] = last;
       const result = element("div", "dot-result");
       result.dataset.dotResult = id;
-      result.append(element("p", "dot-result-title", `${labels.labelResult} (${vote.voters} ${labels.labelVoters})`));
+      result.append(element("p", "dot-result-title", `${labels.labelResult} (${vote.voters} ${plural.select(vote.voters) === "one" ? labels.labelVoter : labels.labelVoters})`));
       const ranked = element("ol", "");
       ranked.append(...vote.results.map((r) => element("li", "", `${r.label} — ${dots(r.dots)}`)));
       result.append(ranked);
