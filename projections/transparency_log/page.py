@@ -89,6 +89,36 @@ def _newest(sql: Sql, dialogue_id: str, kind: str, number: int, size: int) -> tu
     return rows[:size], len(rows) > size
 
 
+def _parts(
+    sql: Sql, dialogue_id: str, numbers: Mapping[str, int], size: int
+) -> tuple[dict[str, tuple[list[State], bool]], list[State]]:
+    """In one statement: the rows of page ``numbers[name]`` of each list of parts of ``PAGED``, newest
+    first, and whether more follow; and the rows of the parts shown whole (``WHOLE``), oldest first
+    (without their position: they have no page of their own)."""
+    paged = {kind: name for name, kind in PAGED.items() if kind != "decision"}
+    page = (
+        f"SELECT * FROM (SELECT * FROM {PARTS} WHERE dialogue_id = ? AND kind = ?"  # noqa: S608
+        " ORDER BY created DESC LIMIT ? OFFSET ?) AS page"
+    )
+    whole = f"SELECT * FROM {PARTS} WHERE dialogue_id = ? AND kind IN ({', '.join('?' for _ in WHOLE)})"  # noqa: S608
+    values: list[Any] = []
+    for kind, name in paged.items():
+        values += [dialogue_id, kind, size + 1, (numbers.get(name, 1) - 1) * size]
+    rows = sql.all(" UNION ALL ".join([page] * len(paged) + [whole]), [*values, dialogue_id, *WHOLE])
+    by_kind: dict[str, list[State]] = {kind: [] for kind in (*paged, *WHOLE)}
+    for row in rows:
+        by_kind[row["kind"]].append(row)
+    found = {}
+    for kind, name in paged.items():
+        newest = sorted(by_kind[kind], key=lambda row: row["created"], reverse=True)
+        found[name] = newest[:size], len(newest) > size
+    shown_whole = [
+        {"part_id": row["part_id"], "kind": row["kind"], "state": row["state"]}
+        for row in sorted((row for kind in WHOLE for row in by_kind[kind]), key=lambda row: row["created"])
+    ]
+    return found, shown_whole
+
+
 def decisions_page(sql: Sql, dialogue_id: UUID | str, number: int = 1, size: int = PAGE_SIZE) -> Page:
     """Page ``number`` of the dialogue's decisions, newest first."""
     rows, more = _newest(sql, str(dialogue_id), "decision", number, size)
@@ -146,13 +176,11 @@ def dialogue_page(
     key = row["dialogue_id"]
     state = loads(row["state"])
     owners = {key: dialogue_lists(state)}
-    found = {name: _newest(sql, key, kind, numbers.get(name, 1), size) for name, kind in PAGED.items()}
+    found, whole = _parts(sql, key, numbers, size)
+    found["decisions"] = _newest(sql, key, "decision", numbers.get("decisions", 1), size)
     rows = {kind: found[name][0] for name, kind in PAGED.items() if kind != "decision"}
     rows.update({kind: [] for kind in WHOLE})
-    for part in sql.all(
-        f"SELECT part_id, kind, state FROM {PARTS} WHERE dialogue_id = ? AND kind IN (?, ?) ORDER BY created",  # noqa: S608
-        (key, *WHOLE),
-    ):
+    for part in whole:
         rows[part["kind"]].append(part)
     states = {kind: [(part, loads(part["state"])) for part in kind_rows] for kind, kind_rows in rows.items()}
     for kind, parts in states.items():

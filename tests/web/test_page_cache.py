@@ -21,6 +21,7 @@ from web import close_app
 from web.public import home, summary
 from web.public import pages as public
 from web.public import search as search_page
+from web.public.pagecache import PageCache
 
 CONVENOR = ACCOUNTS[Role.CONVENOR]
 
@@ -174,5 +175,61 @@ def test_a_size_of_zero_keeps_nothing(sqlite_url: str, renders: list[Any]) -> No
         html(client, "/dialogues/sevre")
         html(client, "/dialogues/sevre")
         assert len(renders) == 2
+    finally:
+        close_app(web_app)
+
+
+def sections_made(web_app: Flask) -> set[tuple[Any, ...]]:
+    """The keys of the sections and charts kept so far (``pagecache.kept``: their name first), one per
+    state of their data."""
+    return set(web_app.extensions.get("section_cache", PageCache(0)).parts)
+
+
+def test_without_the_page_cache_an_act_makes_again_only_the_sections_whose_data_it_changed(
+    database_url: str,
+) -> None:
+    web_app: Flask = make_web_app(database_url, PAGE_CACHE_SIZE=0)
+    try:
+        scenario = Scenario(web_app.extensions["dialogues"], slug="sevre")
+        first = scenario.meeting()
+        client = web_app.test_client()
+        page = html(client, "/dialogues/sevre")
+        made = sections_made(web_app)
+        names = {key[0] for key in made}
+        assert {"glance", "proposals", "meetings", "participation", "attendance-chart"} <= names
+        assert html(client, "/dialogues/sevre") == page and sections_made(web_app) == made  # kept
+        second = scenario.app.schedule_meeting(
+            scenario.facilitator,
+            scenario.id,
+            instance_id=scenario.consultation_group(),
+            title="Atelier restitution",
+            starts_at="2099-01-05T18:30",
+            place="mairie",
+            agenda=["restitution"],
+        ).id
+        after = html(client, "/dialogues/sevre")
+        assert f'id="meeting-{first}"' in page and f'id="meeting-{second}"' not in page
+        assert f'id="meeting-{second}"' in after and "Atelier restitution" in after
+        again = {key[0] for key in sections_made(web_app) - made}
+        assert "meetings" in again
+        assert not {"proposals", "decisions", "actions", "participation", "contents", "open-data"} & again
+        assert "Stage timeline" in html(client, "/dialogues/sevre", "en")  # another language: its own
+    finally:
+        close_app(web_app)
+
+
+def test_without_the_page_cache_the_sections_naming_a_person_are_made_again_once_she_is_erased(
+    database_url: str,
+) -> None:
+    web_app: Flask = make_web_app(database_url, PAGE_CACHE_SIZE=0)
+    try:
+        dialogues: DialogueApp = web_app.extensions["dialogues"]
+        scenario = Scenario(dialogues, slug="sevre")
+        scenario.framing_done()
+        person = mayor(scenario)
+        client = web_app.test_client()
+        assert "Jeanne Marais" in html(client, "/dialogues/sevre")
+        dialogues.erase_person(person)
+        assert "Jeanne Marais" not in html(client, "/dialogues/sevre")
     finally:
         close_app(web_app)

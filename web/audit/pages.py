@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, current_app, g, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -32,7 +32,7 @@ from web.i18n.domain_messages import refusal
 from web.i18n.labels import ACTS as ACT_LABELS
 from web.i18n.labels import labeller
 from web.i18n.summaries import with_summaries
-from web.public.pagecache import Part, cached
+from web.public.pagecache import PageCache, Part, cached
 from web.public.paging import LISTINGS, page_numbers
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -41,6 +41,8 @@ bp.record_once(lambda state: state.app.jinja_env.globals.update(platform_role=PL
 
 PAGE = 50
 """Acts per page of the trail."""
+SUMMARIES = 4096
+"""Summaries of acts kept per app and process (``summarised``)."""
 
 act_label = labeller(ACT_LABELS)
 
@@ -131,8 +133,7 @@ def _trail_part(slug: str, dialogue_id: UUID, title: str) -> Part:
         decisions = decisions_page(sql, dialogue_id, page_numbers(request.args)["decisions"])
     page, more = rows[:PAGE], len(rows) > PAGE
     people = dialogues().people({row["subject_id"] for row in page if row["subject_kind"] == "stakeholder"})
-    app = dialogues()
-    with_summaries(EventReader(app.recorder, app.mapper), page, language())
+    summarised(page)
     for row in page:
         row["person"] = people.get(row["subject_id"]) if row["subject_kind"] == "stakeholder" else None
     next_args = {k: v for k, v in request.args.items() if k != "after"}
@@ -151,6 +152,26 @@ def _trail_part(slug: str, dialogue_id: UUID, title: str) -> Part:
     )
     named = frozenset(person_id for person_id, person in people.items() if not person["erased"])
     return Part(Markup(html), title, named, 400 if errors else 200)  # noqa: S704  # nosec B704  # by Jinja, escaped
+
+
+def summarised(rows: list[dict[str, Any]]) -> None:
+    """Each row of the trail with the summary of its act in the page's language (``with_summaries``):
+    an act once recorded never changes, so each is read and summarised once per process and language
+    (kept by its position, time and name)."""
+    cache = current_app.extensions.setdefault("act_summaries", PageCache(SUMMARIES))
+    lang = language()
+    missing = []
+    for row in rows:
+        kept = cache.get((row["position"], row["recorded_at"], row["act"], lang))
+        if kept is None:
+            missing.append(row)
+        else:
+            row["summary"] = kept.content
+    if missing:
+        app = dialogues()
+        with_summaries(EventReader(app.recorder, app.mapper), missing, lang)
+        for row in missing:
+            cache.put((row["position"], row["recorded_at"], row["act"], lang), Part(row["summary"]))
 
 
 # --- the replay -----------------------------------------------------------------

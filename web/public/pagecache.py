@@ -9,8 +9,13 @@ overdue overnight); a request finding
 it makes it again only if a person it names has since lost their key. Per app
 and process, ``PAGE_CACHE_SIZE`` entries (default ``SIZE``; 0: none), the
 least recently used dropped first.
+
+Without it (or before it), a page's sections and charts are kept apart
+(:func:`kept`), each under a digest of all it shows: an act remakes only those
+whose data it changed.
 """
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -24,6 +29,8 @@ from web.i18n.languages import language
 from web.public import summary
 
 SIZE = 64
+SECTIONS = 512
+"""Sections and charts kept (``kept``), per app and process."""
 
 Positions = dict[str, int]
 
@@ -62,12 +69,32 @@ class PageCache:
                 self.parts.popitem(last=False)
 
 
-def _cache() -> PageCache:
-    cache: PageCache | None = current_app.extensions.get("page_cache")
+def _cache(name: str = "page_cache", size: int = SIZE) -> PageCache:
+    cache: PageCache | None = current_app.extensions.get(name)
     if cache is None:
-        cache = PageCache(int(current_app.config.get("PAGE_CACHE_SIZE", SIZE)))
-        current_app.extensions["page_cache"] = cache
+        cache = PageCache(int(current_app.config.get(name.upper() + "_SIZE", size)))
+        current_app.extensions[name] = cache
     return cache
+
+
+def made(name: str, data: Any, make: Callable[[], Any]) -> Any:
+    """What ``make()`` gives, made again only when ``data`` (all it depends on but the language and
+    the address) changes: kept under the digest of its ``repr``, the language and the address."""
+    digest = hashlib.blake2b(repr(data).encode(), digest_size=16).digest()
+    key = (name, language(), request.script_root, request.path, request.query_string, digest)
+    cache = _cache("section_cache", SECTIONS)
+    part = cache.get(key) if cache.size else None
+    if part is None:
+        part = Part(make())
+        if cache.size:
+            cache.put(key, part)
+    return part.content
+
+
+def kept(name: str, *data: Any, caller: Callable[[], Any]) -> Any:
+    """In a template, ``{% call kept(name, *data) %}section{% endcall %}``: the section as
+    :func:`made` keeps it; ``data`` must hold every variable it reads."""
+    return made(name, data, caller)
 
 
 def cached(render: Callable[[Positions], Part], *, also: Hashable = None) -> Part:

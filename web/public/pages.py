@@ -33,7 +33,7 @@ from web.i18n.languages import language
 from web.i18n.public_labels import CATEGORIES, FILTERS, votes_text
 from web.public import charts, feeds, items, opendata, summary
 from web.public.items import check_shown, signed
-from web.public.pagecache import Part, cached
+from web.public.pagecache import Part, cached, kept, made
 from web.public.paging import LISTINGS, page_numbers, page_url
 
 bp = Blueprint("public", __name__)
@@ -42,6 +42,7 @@ for _name, _table in FILTERS.items():
 bp.add_app_template_filter(votes_text)
 bp.add_app_template_global(page_url)
 bp.add_app_template_global(items.item_url)
+bp.add_app_template_global(kept)
 bp.add_app_template_filter(summary.fate)
 bp.add_app_template_filter(summary.icon)
 
@@ -89,6 +90,7 @@ def _dialogue_part(slug: str, position: int) -> Part:
     on = summary.today()
     counted = summary.fates(view["proposal_statuses"])
     latest = view["latest_decision"]
+    steps = stage_steps(view)
     html = render_template(
         "public/_dialogue.html",
         d=view,
@@ -106,8 +108,8 @@ def _dialogue_part(slug: str, position: int) -> Part:
         next_meeting=summary.next_meeting(view, on),
         progress=summary.actions_progress(view, on),
         indicators=stage["indicators"] if stage else [],
-        stages=stage_steps(view),
-        timeline_chart=timeline_chart(view),
+        stages=steps,
+        timeline_chart=timeline_chart(view, steps),
         attendance_chart=attendance_chart(view),
         categories_chart=categories_chart(view),
         sections=opendata.SECTIONS,
@@ -144,10 +146,14 @@ def stage_steps(view: dict[str, Any]) -> list[charts.StageStep]:
     return steps
 
 
-def timeline_chart(view: dict[str, Any]) -> Any:
-    steps = stage_steps(view)
+def timeline_chart(view: dict[str, Any], steps: list[charts.StageStep]) -> Any:
+    """The stages and the calendar's milestones, drawn once per their data (as the charts below)."""
     calendar = (view["framework"] or {}).get("calendar", [])
     milestones = [charts.Milestone(day(m["date"]), m["label"]) for m in calendar]
+    return made("timeline-chart", (steps, milestones), lambda: _timeline(steps, milestones))
+
+
+def _timeline(steps: list[charts.StageStep], milestones: list[charts.Milestone]) -> Any:
     return charts.stage_timeline(
         "timeline-chart",
         _("Stage timeline"),
@@ -171,11 +177,15 @@ def attendance_chart(view: dict[str, Any]) -> Any:
         )
         for m in held
     ]
-    return charts.bar_chart(
+    return made(
         "attendance-chart",
-        _("Attendance per meeting"),
-        _("Number of people present at each meeting held."),
         bars,
+        lambda: charts.bar_chart(
+            "attendance-chart",
+            _("Attendance per meeting"),
+            _("Number of people present at each meeting held."),
+            bars,
+        ),
     )
 
 
@@ -185,11 +195,15 @@ def categories_chart(view: dict[str, Any]) -> Any:
         for category, count in instance["composition"]["by_category"].items():
             counts[category] = counts.get(category, 0) + count
     bars = [charts.Bar(str(CATEGORIES.get(c, c)), n) for c, n in sorted(counts.items(), key=lambda i: -i[1])]
-    return charts.bar_chart(
+    return made(
         "categories-chart",
-        _("Members of the instances by category"),
-        _("Number of seats in all instances, by category of stakeholder."),
         bars,
+        lambda: charts.bar_chart(
+            "categories-chart",
+            _("Members of the instances by category"),
+            _("Number of seats in all instances, by category of stakeholder."),
+            bars,
+        ),
     )
 
 
