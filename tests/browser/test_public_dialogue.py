@@ -35,7 +35,9 @@ def addresses(demo_site: Site) -> dict[str, str]:
         match = re.search(rf'href="({MAIN}/{kind}/[0-9a-f-]+)"', html)
         assert match, kind
         found[kind] = match.group(1)
-        html += client.get(found[kind]).get_data(as_text=True)  # a questionnaire is linked from its consultation
+        html += client.get(found[kind]).get_data(
+            as_text=True
+        )  # a questionnaire is linked from its consultation
     return found
 
 

@@ -88,6 +88,7 @@ def test_the_home_page_and_the_search_are_read_once_until_an_act_or_for_the_home
     for module, name in ((home, "overview_page"), (search_page.SearchProjection, "search")):
         reading = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, _r=reading, _n=name, **k: read.append(_n) or _r(*a, **k))
+    monkeypatch.setattr(home, "datetime", Now)  # the minute does not move by itself during the test
     Scenario(dialogues, slug="sevre").framing_done()
     for _ in range(2):
         html(client, "/")
@@ -102,7 +103,16 @@ def test_the_home_page_and_the_search_are_read_once_until_an_act_or_for_the_home
     assert len(read) == 5
 
 
-class Later(datetime):
+class Now(datetime):
+    """The start of the current hour, whenever asked."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> "Now":
+        moment = datetime.now(tz)
+        return cls(moment.year, moment.month, moment.day, moment.hour, 0, tzinfo=moment.tzinfo)
+
+
+class Later(Now):
     """A minute past the next hour: the home page's next meetings may have started."""
 
     @classmethod
