@@ -203,6 +203,20 @@ class Scenario:
         ).id
 
     @point
+    def second_meeting(self) -> UUID:
+        """The group's next meeting, after ``meeting``."""
+        self.meeting()
+        return self.app.schedule_meeting(
+            self.facilitator,
+            self.id,
+            instance_id=self.consultation_group(),
+            title="Atelier propositions",
+            starts_at="2026-04-02T18:30",
+            place="mairie",
+            agenda=["propositions"],
+        ).id
+
+    @point
     def held_meeting(self) -> UUID:
         meeting_id = self.meeting()
         self.app.hold_meeting(self.facilitator, self.id, meeting_id, held_on=DAY, attendance=12, excused=1)

@@ -360,15 +360,7 @@ def test_an_event_that_cannot_be_read_notifies_no_one_and_the_next_ones_still_no
     app: DialogueApp, scenario: Scenario, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer
 ) -> None:
     first = scenario.meeting()
-    app.schedule_meeting(
-        scenario.facilitator,
-        scenario.id,
-        instance_id=scenario.consultation_group(),
-        title="Atelier propositions",
-        starts_at="2026-04-02T18:30",
-        place="mairie",
-        agenda=["propositions"],
-    )
+    scenario.second_meeting()
     convene = kinds.DERIVE["MeetingScheduled"]
 
     def names_a_part_that_is_not_there(event: Any, parts: Any) -> list[Any]:

@@ -33,16 +33,7 @@ def head(database_url: str) -> int:
     scenario = Scenario(app)
     for login in (*ACCOUNTS.values(), *MEMBERS):
         app.set_profile(ADMIN, login, email=f"{login}@example.org")
-    scenario.meeting()
-    app.schedule_meeting(
-        scenario.facilitator,
-        scenario.id,
-        instance_id=scenario.consultation_group(),
-        title="Atelier propositions",
-        starts_at="2026-04-02T18:30",
-        place="mairie",
-        agenda=["propositions"],
-    )
+    scenario.second_meeting()
     last = int(app.recorder.max_notification_id() or 0)
     app.close()
     return last
