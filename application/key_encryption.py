@@ -39,6 +39,10 @@ class KeyLostError(KeyWrapError):
     """A wrapped key whose KEK was replaced and destroyed since (a backup restored after its retention)."""
 
 
+NONCE, TAG = 12, 16
+"""Bytes of AES-GCM's nonce (before the wrapped key) and of its tag (after it)."""
+
+
 class KeyEncryptionKey:
     """One KEK: wraps and unwraps persons' keys; ``key_id`` names it without telling it."""
 
@@ -49,12 +53,14 @@ class KeyEncryptionKey:
         self.key_id = hashlib.sha256(b"dialogue-kek\n" + secret).hexdigest()[:16]
 
     def wrap(self, key: bytes, person_id: UUID) -> bytes:
-        nonce = os.urandom(12)
+        nonce = os.urandom(NONCE)
         return nonce + self._aead.encrypt(nonce, key, person_id.bytes)
 
     def unwrap(self, wrapped: bytes, person_id: UUID) -> bytes:
+        if len(wrapped) < NONCE + TAG:  # cut short: no nonce and tag to check
+            raise KeyWrapError(f"{len(wrapped)} bytes are no wrapped key")
         try:
-            return self._aead.decrypt(wrapped[:12], wrapped[12:], person_id.bytes)
+            return self._aead.decrypt(wrapped[:NONCE], wrapped[NONCE:], person_id.bytes)
         except InvalidTag:
             raise KeyWrapError(f"this key-encryption key ({self.key_id}) does not unwrap it") from None
 

@@ -134,3 +134,11 @@ def test_keys_kept_in_clear_before_a_kek_are_wrapped_once_it_is_set(stores: Stor
     }
     for i, (person, text) in enumerate(people):
         assert after.vault.open(person, text) == {**DATA, "n": str(i)}
+
+
+@pytest.mark.parametrize("length", [0, 5, 27, 28, 60])
+def test_bytes_that_are_no_wrapped_key_are_refused_as_such(length: int) -> None:
+    """A copy cut short or any other bytes: not unwrapped, and said so (not a crash of the cipher)."""
+    kek = KeyEncryptionKey(bytes(range(32)))
+    with pytest.raises(KeyWrapError):
+        kek.unwrap(bytes(length), uuid.uuid4())
