@@ -17,6 +17,16 @@ def dialogue(url: str, *args: str) -> Result:
     return CliRunner().invoke(main, ["--database-url", url, *args])
 
 
+def verified_export(url: str, dialogue_id: object, out: Path) -> Path:
+    """``dialogue verify`` passes on the store, and on its dialogue's export to ``out``; ``out``."""
+    verified = dialogue(url, "verify")
+    assert verified.exit_code == 0, verified.output
+    exported = dialogue(url, "export", "--dialogue", str(dialogue_id), "--out", str(out))
+    assert exported.exit_code == 0, exported.output
+    assert dialogue("sqlite:////nonexistent/none.sqlite3", "verify", str(out)).exit_code == 0
+    return out
+
+
 @contextmanager
 def raw(url: str) -> Iterator[tuple[Any, str, str]]:
     """(connection, events table, position column) of the store, committing on exit."""

@@ -10,7 +10,7 @@ from flask import Flask
 
 from application.dialogues import DialogueApp
 from tests.builders import Scenario
-from tests.transparency.tamper_helpers import dialogue, every_file_text, every_text
+from tests.transparency.tamper_helpers import dialogue, every_file_text, every_text, verified_export
 from tests.transparency.test_moderation_comments_answers import every_answer
 from tests.transparency.test_moderation_shredding import every_answer as every_contribution
 from tests.transparency.test_moderation_shredding import raw_bytes, site  # noqa: F401
@@ -70,12 +70,7 @@ def test_erasing_a_citizen_shreds_their_contributions_comments_and_answers_on_bo
     assert dialogue(database_url, "projections", "rebuild").exit_code == 0
     rebuilt = every_answer(site, slug, proposal, questionnaire)
     assert COMMENT not in rebuilt and ANSWER not in rebuilt and KEPT in rebuilt
-    verified = dialogue(database_url, "verify")
-    assert verified.exit_code == 0, verified.output
-    out = tmp_path / "export"
-    exported = dialogue(database_url, "export", "--dialogue", str(scenario.id), "--out", str(out))
-    assert exported.exit_code == 0, exported.output
-    assert dialogue("sqlite:////nonexistent/none.sqlite3", "verify", str(out)).exit_code == 0
+    out = verified_export(database_url, scenario.id, tmp_path / "export")
     exported_text = every_file_text(out)
     stored_text, stored_bytes = every_text(database_url), raw_bytes(database_url)
     for text in (CONTRIBUTION, COMMENT, ANSWER, NOTE):

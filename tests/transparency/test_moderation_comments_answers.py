@@ -14,7 +14,7 @@ from flask import Flask
 from application.dialogues import DialogueApp
 from domain.roles import Role
 from tests.builders import ACCOUNTS, PASSWORD, Scenario
-from tests.transparency.tamper_helpers import dialogue, every_file_text, every_text
+from tests.transparency.tamper_helpers import dialogue, every_file_text, every_text, verified_export
 from tests.transparency.test_moderation_shredding import decide, raw_bytes, site  # noqa: F401
 from tests.web.test_consultation_pages import signed_up
 from tests.webapp import csrf_token
@@ -104,12 +104,7 @@ def test_comments_hidden_and_shredded_and_an_answer_shredded_on_both_stores(
     assert dialogue(database_url, "projections", "rebuild").exit_code == 0
     rebuilt = every_answer(site, slug, proposal, questionnaire)
     assert SHREDDED not in rebuilt and ANSWER not in rebuilt and HIDDEN not in rebuilt
-    verified = dialogue(database_url, "verify")
-    assert verified.exit_code == 0, verified.output
-    out = tmp_path / "export"
-    exported = dialogue(database_url, "export", "--dialogue", str(scenario.id), "--out", str(out))
-    assert exported.exit_code == 0, exported.output
-    assert dialogue("sqlite:////nonexistent/none.sqlite3", "verify", str(out)).exit_code == 0
+    out = verified_export(database_url, scenario.id, tmp_path / "export")
     exported_text = every_file_text(out)
     stored_text, stored_bytes = every_text(database_url), raw_bytes(database_url)
     for text in (SHREDDED, ANSWER):

@@ -16,7 +16,7 @@ from application.dialogues import DialogueApp
 from domain.roles import Role
 from tests.builders import ACCOUNTS, PASSWORD, Scenario
 from tests.conftest import POSTGRES_URL
-from tests.transparency.tamper_helpers import dialogue, every_file_text, every_text
+from tests.transparency.tamper_helpers import dialogue, every_file_text, every_text, verified_export
 from tests.webapp import csrf_token, make_web_app, sign_in
 from web import close_app
 
@@ -105,12 +105,7 @@ def test_a_hidden_and_a_shredded_contribution_on_both_stores(
 
     assert dialogue(database_url, "projections", "rebuild").exit_code == 0
     assert SHREDDED not in every_answer(site, slug, consultation)
-    verified = dialogue(database_url, "verify")
-    assert verified.exit_code == 0, verified.output
-    out = tmp_path / "export"
-    exported = dialogue(database_url, "export", "--dialogue", str(scenario.id), "--out", str(out))
-    assert exported.exit_code == 0, exported.output
-    assert dialogue("sqlite:////nonexistent/none.sqlite3", "verify", str(out)).exit_code == 0
+    out = verified_export(database_url, scenario.id, tmp_path / "export")
     assert SHREDDED not in every_file_text(out)
     assert SHREDDED not in every_text(database_url)
     assert SHREDDED.encode() not in raw_bytes(database_url)
