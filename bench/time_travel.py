@@ -1,4 +1,4 @@
-"""Benchmark: replaying a dialogue as of random past positions, against reading its current state.
+"""Benchmark: replaying a dialogue as of random past positions, against the public page's read of it.
 
     .venv/bin/python bench/time_travel.py [--acts 100000] [--replays 50] [--database-url URL]
 
@@ -7,23 +7,22 @@ a fresh store (a temporary SQLite file unless ``--database-url`` names an
 empty store), then, in this process:
 
 * ``runner``: the projection runner brings the read models up to the head and
-  its snapshot writer takes the replay snapshots (``projections.snapshot_writer``),
-  as the runner process does while the log grows: not an auditor's wait;
-* ``cold``: the first replay, at the head: it finds the runner's snapshots and
-  indexes the contributions (once per store);
+  its snapshot writer takes the replay snapshots and indexes the contributions
+  (``projections.snapshot_writer``), as the runner process does while the log
+  grows: not an auditor's wait;
 * ``replay``: ``--replays`` replays at random positions, as ``dialogue replay
   --as-of`` and the audit replay page make them (snapshots, index of
-  contributions);
-* ``status``: the baseline, reading the current state through the
-  application: ``DialogueApp.status``, the dialogue and every part it indexes
-  loaded from their events, as the stage page and the API's dialogue query do.
-  Measured in turn with the replays, as many times;
+  contributions), by an application opened afresh: the first call included;
+* ``public``: the baseline, the public page's read of the dialogue's current
+  state from the read models (``dialogue_page`` and the ``stage`` view, as
+  ``web.public.pages`` reads them, without the rendering). Measured in turn
+  with the replays, as many times;
 * ``from_zero``: a few replays at random positions that trust no derived table.
 
-It prints p50/p95 of each and the ratio of the replays' p95 to the
-baseline's (target <= 3). The last line is JSON: {"bench": "time_travel",
-"acts": N, "p50_ms": .., "p95_ms": .., "baseline_p95_ms": .., "ratio": R,
-"target": 3, ...}.
+It prints p50/p95 of each, the ratio of the replays' p95 to the baseline's
+(target <= 10) and the slowest replay (target <= 1 s). The last line is JSON:
+{"bench": "time_travel", "acts": N, "p50_ms": .., "p95_ms": .., "baseline_p95_ms": ..,
+"ratio": R, "target": 10, "max_ms": .., "max_target_ms": 1000, ...}.
 """
 
 import argparse
@@ -49,8 +48,13 @@ from projections.catalogue import all_projections  # noqa: E402
 from projections.replay import replay  # noqa: E402
 from projections.runner import ProjectionRunner  # noqa: E402
 from projections.snapshot_writer import SnapshotWriter  # noqa: E402
+from projections.stage import StageProjection  # noqa: E402
+from projections.store import ProjectionStore  # noqa: E402
+from projections.transparency_log.page import dialogue_page  # noqa: E402
 
-TARGET = 3.0
+TARGET = 10.0
+MAX_MS = 1000.0
+"""No replay, the first included, over this."""
 FROM_ZERO = 5
 """Replays from zero: each reads the whole dialogue up to its position."""
 
@@ -66,6 +70,22 @@ def line(name: str, values: list[float]) -> str:
     return f"{name:10} p50 {p50 * 1000:9.1f} ms  p95 {p95 * 1000:9.1f} ms  ({len(values)} runs)"
 
 
+def prepared(url: str, acts: int) -> float:
+    """Record the workload and run the runner (read models, snapshots, index); the runner's seconds."""
+    app = DialogueApp(persistence_env(url))
+    began = time.perf_counter()
+    record_workload(app, acts, dialogues=1)
+    print(f"{acts:,} acts recorded in {time.perf_counter() - began:.1f} s", flush=True)
+    began = time.perf_counter()
+    ProjectionRunner(app.recorder, app.mapper, all_projections()).catch_up()
+    projected = time.perf_counter() - began
+    SnapshotWriter(app.recorder, app.mapper, also=app.contribution_index.catch_up).keep_up()
+    written = time.perf_counter() - began - projected
+    print(f"runner     read models {projected:.1f} s, snapshots and index {written:.1f} s", flush=True)
+    app.close()
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--acts", type=int, default=100_000)
@@ -75,35 +95,35 @@ def main() -> None:
     options = parser.parse_args()
     rng = random.Random(options.seed)  # noqa: S311 (positions to sample, not a secret)
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
-        app = DialogueApp(persistence_env(options.database_url or f"sqlite:///{folder}/bench.sqlite3"))
-        began = time.perf_counter()
-        record_workload(app, options.acts, dialogues=1)
-        print(f"{options.acts:,} acts recorded in {time.perf_counter() - began:.1f} s", flush=True)
-        began = time.perf_counter()
-        ProjectionRunner(app.recorder, app.mapper, all_projections()).catch_up()
-        projected = time.perf_counter() - began
-        SnapshotWriter(app.recorder, app.mapper).keep_up()
-        written = time.perf_counter() - began - projected
-        print(f"runner     read models {projected:.1f} s, replay snapshots {written:.1f} s", flush=True)
-        [listed] = app.dialogues()
-        dialogue_id, head = UUID(listed["id"]), int(app.recorder.max_notification_id())
+        url = options.database_url or f"sqlite:///{folder}/bench.sqlite3"
+        written = prepared(url, options.acts)
+        app = DialogueApp(persistence_env(url))  # an auditor's process: nothing read yet
+        store = ProjectionStore(app.recorder.datastore)
+        head = int(app.recorder.max_notification_id())
+        with store.transaction(commit=False) as sql:
+            [row] = sql.all("SELECT dialogue_id FROM stage_dialogues")
+        dialogue_id = UUID(row["dialogue_id"])
 
         def replay_at(position: int, **derived: Any) -> Callable[[], Any]:
             return lambda: replay(app.recorder, app.mapper, dialogue_id, position, **derived)
 
-        cold = timed(replay_at(head, contributions=app.contribution_index))
-        print(f"cold       {cold * 1000:9.1f} ms  (first replay, at the head: index filled)")
-        replays, status = [], []
+        def public_read() -> None:
+            with store.transaction(commit=False) as sql:
+                dialogue_page(sql, dialogue_id, {})
+                StageProjection.view(sql, str(dialogue_id))
+
+        replays, public = [], []
         for _ in range(options.replays):
-            position = rng.randint(1, head)
-            replays.append(timed(replay_at(position, contributions=app.contribution_index)))
-            status.append(timed(lambda: app.status(dialogue_id)))
+            replays.append(timed(replay_at(rng.randint(1, head), contributions=app.contribution_index)))
+            public.append(timed(public_read))
         from_zero = [timed(replay_at(rng.randint(1, head), spacing=None)) for _ in range(FROM_ZERO)]
         app.close()
-    for name, values in (("replay", replays), ("status", status), ("from_zero", from_zero)):
+    for name, values in (("replay", replays), ("public", public), ("from_zero", from_zero)):
         print(line(name, values))
-    p95, baseline = percentile(replays, 0.95), percentile(status, 0.95)
-    print(f"replay p95 / status p95: {p95 / baseline:.2f} (target <= {TARGET:g})")
+    p95, baseline, slowest = percentile(replays, 0.95), percentile(public, 0.95), max(replays)
+    print(f"first replay {replays[0] * 1000:.1f} ms, slowest {slowest * 1000:.1f} ms", end="")
+    print(f" (target <= {MAX_MS:g} ms)")
+    print(f"replay p95 / public read p95: {p95 / baseline:.2f} (target <= {TARGET:g})")
     print(
         json.dumps(
             {
@@ -114,7 +134,9 @@ def main() -> None:
                 "baseline_p95_ms": round(baseline * 1000, 1),
                 "ratio": round(p95 / baseline, 2),
                 "target": TARGET,
-                "cold_ms": round(cold * 1000, 1),
+                "max_ms": round(slowest * 1000, 1),
+                "max_target_ms": MAX_MS,
+                "first_ms": round(replays[0] * 1000, 1),
                 "runner_snapshots_s": round(written, 1),
                 "from_zero_p50_ms": round(percentile(from_zero, 0.5) * 1000, 1),
             }

@@ -122,7 +122,8 @@ def projections_run(database_url: str | None, batch_size: int, interval: float |
         runner.signal.poll = interval or log_poll_seconds(postgres=on_postgres(app.recorder))
         runner.signal.fallback = log_fallback_seconds()
         listener = listen(app.recorder, runner.signal)
-        stop_snapshots = write_in_thread(SnapshotWriter(app.recorder, app.mapper), runner.signal)
+        writer = SnapshotWriter(app.recorder, app.mapper, also=app.contribution_index.catch_up)
+        stop_snapshots = write_in_thread(writer, runner.signal)
         stop = threading.Event()
 
         def stopping(*_: object) -> None:

@@ -70,12 +70,9 @@ def plain(mapper: Any) -> bool:
     return type(names.get("uuid_hex")) is UUIDAsHex and type(names.get("datetime_iso")) is DatetimeAsISO
 
 
-def event_decoder(mapper: Any) -> Decode:
-    """What decodes a stored event (a notification) into its domain event, as ``mapper`` would."""
-    if not plain(mapper):
-        library: Decode = mapper.to_domain_event
-        return library
-    ids = Ids()
+def transcoded_reader(mapper: Any, ids: Ids | None = None) -> Callable[[str], Any]:
+    """What reads the JSON text of ``mapper``'s (:func:`plain`) transcoder as it does, faster."""
+    ids = ids if ids is not None else Ids()
     library_hook = mapper.transcoder._decode_obj  # the transcodings it does not shortcut
     moment = datetime.fromisoformat
 
@@ -90,7 +87,16 @@ def event_decoder(mapper: Any) -> Decode:
             return library_hook(found)
         return found
 
-    read = json.JSONDecoder(object_hook=hook).decode
+    return json.JSONDecoder(object_hook=hook).decode
+
+
+def event_decoder(mapper: Any) -> Decode:
+    """What decodes a stored event (a notification) into its domain event, as ``mapper`` would."""
+    if not plain(mapper):
+        library: Decode = mapper.to_domain_event
+        return library
+    ids = Ids()
+    read = transcoded_reader(mapper, ids)
     classes: dict[tuple[str, type], tuple[type, Callable[[Any], Any], int]] = {}
 
     def to_domain_event(stored: Any) -> Any:

@@ -33,6 +33,7 @@ from eventsourcing.utils import get_topic
 from domain.contribution import Contribution
 from domain.dialogue import Dialogue
 from domain.errors import CodedError
+from projections.decoding import event_decoder
 from projections.replay_snapshots import SPACING, Folded, ReplaySnapshots
 from projections.replay_view import DialogueAt
 from projections.store import ProjectionStore, Sql
@@ -57,6 +58,7 @@ class EventReader:
     def __init__(self, recorder: Any, mapper: Any):
         self.recorder = recorder
         self.mapper = mapper
+        self.decode = event_decoder(mapper)
         self.store = ProjectionStore(recorder.datastore)
         self.table = recorder.events_table_name
         self.position = "notification_id" if self.store.postgres else "rowid"
@@ -97,7 +99,7 @@ class EventReader:
             topic=row["topic"],
             state=bytes(row["state"]),
         )
-        return self.mapper.to_domain_event(stored)
+        return self.decode(stored)
 
     def at(self, positions: Iterable[int]) -> dict[int, Any]:
         """The domain events recorded at these positions, by position (a page of the audit trail)."""

@@ -30,6 +30,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.utils import get_topic, resolve_topic
 
+from projections.decoding import plain, transcoded_reader
 from projections.store import ProjectionStore
 
 TABLE = "replay_snapshots"
@@ -57,6 +58,7 @@ class ReplaySnapshots:
         self.store = store
         self.mapper = mapper
         self.spacing = spacing
+        self.read = transcoded_reader(mapper) if plain(mapper) else None
         blob = "BYTEA" if store.postgres else "BLOB"
         with store.transaction(commit=True) as sql:
             sql.execute(
@@ -93,7 +95,8 @@ class ReplaySnapshots:
         if row is None:
             return None
         aggregates: dict[UUID, Aggregate] = {}
-        for taken, enums in self.mapper.transcoder.decode(zlib.decompress(bytes(row["state"]))):
+        text = zlib.decompress(bytes(row["state"]))
+        for taken, enums in self.read(text.decode()) if self.read else self.mapper.transcoder.decode(text):
             for name, topic in enums.items():
                 taken["state"][name] = resolve_topic(topic)(taken["state"][name])
             aggregate: Any = Snapshot(**taken).mutate(None)

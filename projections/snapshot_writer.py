@@ -11,7 +11,9 @@ snapshots due on its way. A replay then folds at most about a threshold of
 events past the nearest snapshot, and writes none, or almost none, itself.
 
 Started on a store with long dialogues and no snapshot, its first pass folds
-each of them once, in this thread, while the read models go on.
+each of them once, in this thread, while the read models go on. ``also``
+(the application's index of contributions, which a replay counts with) is
+brought up to the head in the same pass, so that no replay fills it.
 """
 
 import logging
@@ -34,14 +36,19 @@ TRAIL = "audit_trail"
 class SnapshotWriter:
     """Takes the replay snapshots due up to the ``audit_trail`` read model's position."""
 
-    def __init__(self, recorder: Any, mapper: Any, *, spacing: int = SPACING):
+    def __init__(
+        self, recorder: Any, mapper: Any, *, spacing: int = SPACING, also: Callable[[], Any] | None = None
+    ):
         self.reader = EventReader(recorder, mapper)
+        self.also = also
         self.snapshots = ReplaySnapshots(self.reader.store, mapper, spacing=spacing)
         self.position = 0
         """The read model's position up to which the snapshots due were taken."""
 
     def keep_up(self) -> int:
         """Take every snapshot due up to the read model's position; how many dialogues were folded."""
+        if self.also is not None:
+            self.also()
         with self.reader.store.transaction(commit=False) as sql:
             row = sql.one(f"SELECT position FROM {TRACKING} WHERE name = ?", (TRAIL,))  # noqa: S608
             upto = 0 if row is None else int(row["position"])

@@ -73,7 +73,10 @@ def init_app(app: Flask) -> None:
         thread = threading.Thread(target=runner.follow, args=(stop,), name="projections", daemon=True)
         thread.start()
 
-        stop_snapshots = write_in_thread(SnapshotWriter(dialogue_app.recorder, dialogue_app.mapper), signal)
+        writer = SnapshotWriter(
+            dialogue_app.recorder, dialogue_app.mapper, also=dialogue_app.contribution_index.catch_up
+        )
+        stop_snapshots = write_in_thread(writer, signal)
 
         def stop_following() -> None:
             stop.set()

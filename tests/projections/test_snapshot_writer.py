@@ -71,3 +71,12 @@ def test_the_writer_follows_the_runners_batches_in_a_thread(app: DialogueApp) ->
         following.join()
     finally:
         stop_writing()
+
+
+def test_the_writer_indexes_the_contributions_so_that_no_replay_does(app: DialogueApp) -> None:
+    record_workload(app, 400, dialogues=1)
+    caught_up(app)
+    index = app.contribution_index
+    SnapshotWriter(app.recorder, app.mapper, spacing=SPACING, also=index.catch_up).keep_up()
+    read = index.read_up_to.one("SELECT position FROM {table} WHERE name = 'log'")
+    assert int(read["position"]) == int(app.recorder.max_notification_id())
