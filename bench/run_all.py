@@ -13,6 +13,7 @@ misses its target.
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -78,11 +79,17 @@ def figure(result: dict[str, Any], key: str) -> Any:
     return value
 
 
+def children_cpu() -> float:
+    """CPU seconds (user and system) of this process's ended children and theirs (not the databases')."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def run(name: str, arguments: tuple[str, ...]) -> dict[str, Any] | None:
     """Run one benchmark, echoing its output; its last JSON line, or None if it failed."""
     command = [sys.executable, str(BENCH / f"{name}.py"), *arguments]
     print(f"\n=== {name} {' '.join(arguments)}", flush=True)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), children_cpu()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603 (our own scripts)
     last = ""
     assert process.stdout is not None
@@ -90,7 +97,8 @@ def run(name: str, arguments: tuple[str, ...]) -> dict[str, Any] | None:
         print(line, end="", flush=True)
         last = line if line.strip() else last
     process.wait()
-    print(f"=== {name}: {time.perf_counter() - began:.0f} s, exit code {process.returncode}", flush=True)
+    spent = f"{time.perf_counter() - began:.0f} s ({children_cpu() - cpu:.0f} s of CPU)"
+    print(f"=== {name}: {spent}, exit code {process.returncode}", flush=True)
     try:
         result: dict[str, Any] = json.loads(last)
     except json.JSONDecodeError:
@@ -140,7 +148,8 @@ def main() -> None:
     header = ("bench", "size", "figure", "ratio", "target", "ok")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     mode = "full" if options.full else "quick"
-    print(f"\nAll benchmarks in {time.perf_counter() - began:.0f} s ({mode} sizes):")
+    spent = f"{time.perf_counter() - began:.0f} s, {children_cpu():.0f} s of CPU"
+    print(f"\nAll benchmarks in {spent} ({mode} sizes):")
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
     sys.exit(0 if all(row[-1] == "ok" for row in rows) else 1)

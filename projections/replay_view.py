@@ -48,12 +48,12 @@ class DialogueAt:
             "stakeholder": [{} for _ in self.of_kind("stakeholder", Stakeholder)],
             "instance": [{"kind": i.kind, "title": i.name, "members": len(i.members)} for i in instances],
             "meeting": [{"held": m.held_on is not None} for m in self.of_kind("meeting", Meeting)],
-            "contribution": [{} for _ in range(self.contributions)],
             "proposal": [self.proposal_row(p) for p in proposals],
             "agreement": [{"validated": a.validated} for a in self.of_kind("agreement", Agreement)],
             "action": [self.action_row(a) for a in actions],
         }
-        state["tally"] = tally(rows)
+        counted = {"contribution": self.contributions} if self.contributions else {}
+        state["tally"] = tally(rows) | counted  # as if a row per contribution, without making them
         view = describe(str(dialogue.id), dialogue.slug, dialogue.title, state, rows)
         stakeholders = {s.id: s for s in self.of_kind("stakeholder", Stakeholder)}
         return {
@@ -78,12 +78,12 @@ class DialogueAt:
                     "title": p.title,
                     "topic": p.topic,
                     "instance_id": str(p.instance_id),
-                    "status": proposal_status(self.proposal_row(p)),
+                    "status": proposal_status(row),
                     "endorsements": len(p.endorsers),
                     "objections": len(p.objections),
                     "amendments": p.amendments,
                 }
-                for p in proposals
+                for p, row in zip(proposals, rows["proposal"], strict=True)
             ],
             "decisions": [
                 {
