@@ -111,7 +111,7 @@ class ScratchStore(ProjectionStore):
         self.connection.execute("PRAGMA synchronous = OFF")
 
     @contextmanager
-    def transaction(self, *, commit: bool) -> Iterator[Sql]:
+    def transaction(self, *, commit: bool, batch: bool = False) -> Iterator[Sql]:
         cursor = self.connection.cursor()
         cursor.execute("BEGIN")
         try:

@@ -181,7 +181,7 @@ class ProjectionRunner:
         notifications = self.reader.select_notifications(start, self.batch_size)
         if not notifications:
             return 0
-        with self.store.transaction(commit=True) as sql:
+        with self.store.transaction(commit=True, batch=True) as sql:
             self._lock(sql)
             positions = self._positions(sql)
             behind = [p for p in self.projections.values() if positions[p.name] < notifications[-1].id]

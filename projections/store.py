@@ -58,10 +58,16 @@ class ProjectionStore:
         self.postgres = not isinstance(datastore, SQLiteDatastore)
 
     @contextmanager
-    def transaction(self, *, commit: bool) -> Iterator[Sql]:
+    def transaction(self, *, commit: bool, batch: bool = False) -> Iterator[Sql]:
+        """``batch``: a runner's batch, whose handlers work between its statements as long as the
+        batch takes: on PostgreSQL its session is not ended for sitting idle in the transaction
+        (``POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT``, 5 s by default, cut batches of 50,000
+        events on a busy machine); a runner that dies ends its session, and the batch with it."""
         with self.datastore.transaction(commit=commit) as cursor:
             if self.postgres:
                 cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
+                if batch:
+                    cursor.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
             yield Sql(cursor, postgres=self.postgres)
 
     @contextmanager
