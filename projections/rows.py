@@ -137,7 +137,7 @@ class AppendedRows:
         if not sql.postgres:
             sql.executemany(self.insert, self.rows)
         elif self.rows:
-            sql.copy(self.table, self.columns, self.rows)
+            sql.copy(self.table, self.columns, self.rows, text=False)  # as they were always written
 
 
 class RowWriter:

@@ -40,12 +40,13 @@ class Sql:
         if rows:
             self.cursor.executemany(self._adapt(statement), rows)
 
-    def copy(self, table: str, columns: str, rows: Iterable[Sequence[Any]]) -> None:
+    def copy(self, table: str, columns: str, rows: Iterable[Sequence[Any]], *, text: bool = True) -> None:
         """PostgreSQL: append ``rows`` (values of ``columns``, comma-separated) to ``table`` in one
-        ``COPY``, where ``executemany`` would send a statement per row."""
+        ``COPY``, where ``executemany`` would send a statement per row; ``text``: NULs replaced as
+        by ``execute`` (False: rows known to need none, written as they are)."""
         with self.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(self._values(row))
+            for row in map(self._values, rows) if text else rows:
+                copy.write_row(row)
 
     def one(self, statement: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         self.execute(statement, params)
