@@ -1,4 +1,5 @@
-"""Rebuilding the projections of a SQLite file in several processes, side by side on several cores.
+"""Rebuilding the projections of a SQLite file or of PostgreSQL in several processes, side by side on
+several cores.
 
 The projections are shared into groups so that the costliest group costs
 least (``share``): each projection's own ``cost``, plus decoding once the
@@ -19,13 +20,21 @@ kept up to date; a worker that fails leaves them so. Workers are started
 with ``spawn`` (a forked child must not open the database its parent has
 open); each opens a runner of its own with the runner's ``opener``, a
 picklable callable.
+
+On PostgreSQL, which takes many writers, every group is built in place at the
+same time: once every worker has opened its runner, the runner's process
+empties all the groups' tables, then each process builds its group from the
+log and makes its indexes (a batch locks its own projections' rows of the
+tracking table only). Readers see the tables emptied, as in a rebuild in one
+process; a worker that fails leaves its projections where it stopped, to the
+next runner.
 """
 
 import multiprocessing
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
@@ -111,7 +120,7 @@ class ScratchStore(ProjectionStore):
         self.connection.execute("PRAGMA synchronous = OFF")
 
     @contextmanager
-    def transaction(self, *, commit: bool) -> Iterator[Sql]:
+    def transaction(self, *, commit: bool, batch: bool = False) -> Iterator[Sql]:
         cursor = self.connection.cursor()
         cursor.execute("BEGIN")
         try:
@@ -130,7 +139,7 @@ OPENING = -1
 """A worker's position until its runner is open."""
 
 
-def _build(opener: Opener, names: list[str], scratch: Path, reached: Any) -> None:
+def _build(opener: Opener, names: list[str], scratch: Path, reached: Any, _go: Any) -> None:
     """In a worker: build the named projections from the whole log into ``scratch``."""
 
     def report(position: int, _head: int) -> None:
@@ -146,60 +155,97 @@ def _build(opener: Opener, names: list[str], scratch: Path, reached: Any) -> Non
             runner.catch_up(report, collect)
 
 
+def _build_in_place(opener: Opener, names: list[str], reached: Any, go: Any) -> None:
+    """In a worker, on PostgreSQL: once the tables are emptied (``go``), build the named projections
+    from the whole log in place, then their indexes."""
+
+    def report(position: int, _head: int) -> None:
+        reached.value = position
+
+    with opener() as source:
+        group = [source.projections[name] for name in names]
+        runner = source.of(group)  # opening creates missing tables: before they are emptied
+        report(0, 0)
+        while not go.value:
+            time.sleep(0.01)
+        with collecting_between_batches() as collect:
+            runner.catch_up(report, collect)
+        with runner.store.transaction(commit=True) as sql:
+            for projection in group:
+                projection.create_indexes(sql)
+
+
 def rebuild_in_workers(runner: Runner, groups: list[list[Projection]], progress: Progress | None) -> None:
-    """Build the first group here, in place, and each other one in a worker process; then swap those in."""
+    """Build the first group here, in place, and each other one in a worker process: on SQLite
+    into a scratch file, then swapped in; on PostgreSQL in place, at the same time."""
     assert runner.opener is not None
     here, *elsewhere = groups
+    names = [[p.name for p in group] for group in elsewhere]
+    if runner.store.postgres:
+        _run(runner, here, [(_build_in_place, (runner.opener, group)) for group in names], progress, groups)
+        return
     database = Path(runner.store.datastore.pool.db_name)
-    context = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory(prefix="rebuild-", dir=database.parent) as folder:
         scratches = [Path(folder) / f"group-{index}.sqlite3" for index in range(len(elsewhere))]
-        reached = [context.Value("q", OPENING, lock=False) for _ in elsewhere]
-        workers = [
-            context.Process(
-                target=_build,
-                args=(runner.opener, [p.name for p in group], scratch, value),
-                name=f"rebuild {', '.join(p.name for p in group)}",
-            )
-            for group, scratch, value in zip(elsewhere, scratches, reached, strict=True)
+        jobs = [
+            (_build, (runner.opener, group, scratch)) for group, scratch in zip(names, scratches, strict=True)
         ]
-        for worker in workers:
-            worker.start()
-
-        def report(position: int, head: int) -> None:
-            if progress is not None:
-                progress(max(0, min(position, *(value.value for value in reached))), head)
-
-        local = runner.of(here)
-        try:
-            # A runner opening creates the store's missing tables and indexes: the workers' ones
-            # must not add indexes to the tables emptied here, to be filled without them.
-            while any(
-                value.value == OPENING and w.is_alive() for value, w in zip(reached, workers, strict=True)
-            ):
-                time.sleep(0.01)
-            local.reset(here)
-            with runner.store.checkpointing(), collecting_between_batches() as collect:
-                local.catch_up(report, collect)
-                with runner.store.transaction(commit=True) as sql:
-                    for projection in here:  # while the workers may still be at work
-                        projection.create_indexes(sql)
-            head = local.head()
-            while any(worker.is_alive() for worker in workers):
-                time.sleep(0.1)
-                report(head, head)
-        except BaseException:
-            for worker in workers:
-                worker.terminate()
-            raise
-        finally:
-            for worker in workers:
-                worker.join()
-        failed = [worker.name for worker in workers if worker.exitcode != 0]
-        if failed:
-            raise RuntimeError(f"the rebuild failed in its workers ({'; '.join(failed)})")
+        _run(runner, here, jobs, progress, [here])
         _swap(database, list(zip(elsewhere, scratches, strict=True)))
-        report(head, head)
+
+
+def _run(
+    runner: Runner,
+    here: list[Projection],
+    jobs: list[tuple[Callable[..., None], tuple[Any, ...]]],
+    progress: Progress | None,
+    emptied: list[list[Projection]],
+) -> None:
+    """Start a worker process for each job (its function, its first arguments, then its position
+    and the ``go`` flag), empty the ``emptied`` groups here once they are all open, build ``here``
+    with its indexes, and wait for the workers; raises if one failed."""
+    context = multiprocessing.get_context("spawn")
+    reached = [context.Value("q", OPENING, lock=False) for _ in jobs]
+    go = context.Value("b", 0, lock=False)
+    workers = [
+        context.Process(target=target, args=(*args, value, go), name=f"rebuild {', '.join(args[1])}")
+        for (target, args), value in zip(jobs, reached, strict=True)
+    ]
+    for worker in workers:
+        worker.start()
+
+    def report(position: int, head: int) -> None:
+        if progress is not None:
+            progress(max(0, min(position, *(value.value for value in reached))), head)
+
+    local = runner.of(here)
+    try:
+        # A runner opening creates the store's missing tables and indexes: the workers' ones
+        # must not add indexes to the tables emptied here, to be filled without them.
+        while any(value.value == OPENING and w.is_alive() for value, w in zip(reached, workers, strict=True)):
+            time.sleep(0.01)
+        runner.reset([projection for group in emptied for projection in group])
+        go.value = 1
+        with runner.store.checkpointing(), collecting_between_batches() as collect:
+            local.catch_up(report, collect)
+            with runner.store.transaction(commit=True) as sql:
+                for projection in here:  # while the workers may still be at work
+                    projection.create_indexes(sql)
+        head = local.head()
+        while any(worker.is_alive() for worker in workers):
+            time.sleep(0.1)
+            report(head, head)
+    except BaseException:
+        for worker in workers:
+            worker.terminate()
+        raise
+    finally:
+        for worker in workers:
+            worker.join()
+    failed = [worker.name for worker in workers if worker.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"the rebuild failed in its workers ({'; '.join(failed)})")
+    report(head, head)
 
 
 def _swap(database: Path, built: list[tuple[list[Projection], Path]]) -> None:

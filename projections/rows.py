@@ -3,9 +3,10 @@
 During a batch (one transaction of the runner) a projection reads each row it
 changes at most once, changes it in memory and writes it once, in ``flush``:
 ``KeyedRows`` holds the rows of one table by key (inserted, updated, or
-upserted, each in one ``executemany`` in key order), ``AppendedRows`` the rows
-of a table that only grows (one ``executemany`` on SQLite, one ``COPY`` on
-PostgreSQL, whose driver would otherwise make a round trip per row).
+upserted, each in one ``executemany`` in key order; new rows in one ``COPY`` on
+PostgreSQL), ``AppendedRows`` the rows of a table that only grows (one
+``executemany`` on SQLite, one ``COPY`` on PostgreSQL, where ``executemany``
+makes a statement per row).
 ``RowWriter`` ties a projection's tables to the batch: a transaction other
 than the batch's starts a new batch, forgetting what a batch rolled back left.
 """
@@ -55,7 +56,8 @@ class KeyedRows:
         self.upsert = upsert
         read = [column for column in columns if column not in mirrored]
         self.select = f"SELECT {', '.join(read)} FROM {table} WHERE {key} = ?"  # noqa: S608
-        names = ", ".join([*columns, key])
+        self.table = table
+        self.names = names = ", ".join([*columns, key])
         marks = ", ".join("?" for _ in range(len(columns) + 1))
         self.insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
         if upsert:
@@ -99,10 +101,14 @@ class KeyedRows:
     def write(self, sql: Sql) -> None:
         rows, inserted, updated = self.rows, self._inserted, self._updated
         new = sorted(self.new | self.changed if self.upsert else self.new)
-        sql.executemany(
-            self.insert,
-            [(*[value(row) for value in inserted], key) for key in new if (row := rows[key]) is not None],
-        )
+        written = [
+            (*[value(row) for value in inserted], key) for key in new if (row := rows[key]) is not None
+        ]
+        if sql.postgres and not self.upsert:
+            if written:
+                sql.copy(self.table, self.names, written)
+        else:
+            sql.executemany(self.insert, written)
         if not self.upsert:
             sql.executemany(
                 self.update,
@@ -131,9 +137,7 @@ class AppendedRows:
         if not sql.postgres:
             sql.executemany(self.insert, self.rows)
         elif self.rows:
-            with sql.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                for row in self.rows:
-                    copy.write_row(row)
+            sql.copy(self.table, self.columns, self.rows, text=False)  # as they were always written
 
 
 class RowWriter:

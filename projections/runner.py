@@ -3,8 +3,9 @@
 Each batch of events is applied to every projection that has not seen it, and
 the projections' new positions are written in the same transaction as their
 rows. A runner that dies mid-batch leaves nothing of that batch behind; on
-restart it goes on from the saved positions. Two runners at once take turns:
-each batch starts by locking the tracking table and re-reading the positions.
+restart it goes on from the saved positions. Two runners of the same
+projections take turns: each batch starts by locking the tracking table (on
+PostgreSQL, its projections' rows of it) and re-reading the positions.
 
 Each event is decoded once for all projections, and only if one of them
 handles its class (``Projection.handler``) and needs it decoded (a handler
@@ -13,15 +14,17 @@ topic are looked up once; it is decoded as the library's mapper would, faster
 (``projections.decoding``). A projection with ``raw_notifications = True`` gets every
 notification itself, undecoded, through its ``apply_notifications(sql,
 notifications, log)``, a batch at a time (the Merkle log hashes the stored
-bytes; the audit trail reads a few fields of the stored JSON). On SQLite the
-log is read as plain tuples, ids as stored text (``SQLiteLogReader``). A
+bytes; the audit trail reads a few fields of the stored JSON). The log is
+read as plain tuples, ids as SQLite stores them (``SQLiteLogReader``,
+``PostgresLogReader``). A
 rebuild creates the secondary indexes of the projections it rebuilds at its
 end, in one go, rather than keeping them up to date row by row, runs Python's
 cycle collector once per batch (``projections.collector``), and on SQLite
 leaves the checkpoints of the write-ahead log to a thread
 (``ProjectionStore.checkpointing``).
-A runner given an ``opener`` rebuilds a SQLite file's projections in worker
-processes, one per core (``projections.parallel_rebuild``). A projection whose
+A runner given an ``opener`` rebuilds a SQLite file's or a PostgreSQL
+schema's projections in worker processes, one per core
+(``projections.parallel_rebuild``). A projection whose
 ``version`` differs from the one its rows were built with (a release changed
 it) is emptied when a runner starts, and built again from the start.
 """
@@ -35,8 +38,11 @@ from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple, Self, cast
 
+from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import resolve_topic
+from psycopg.rows import tuple_row
+from psycopg.sql import SQL, Identifier
 
 from projections.collector import collecting_between_batches
 from projections.log_signal import LogSignal, notify_read_models
@@ -85,10 +91,35 @@ class SQLiteLogReader:
             return list(map(Notice._make, cursor.fetchall()))
 
 
+class PostgresLogReader:
+    """Reads a PostgreSQL log's notifications as ``Notice`` tuples, the aggregate id as the 32 hex
+    digits SQLite stores (the read models' quick paths for ids as text; no UUID made for each row)."""
+
+    def __init__(self, recorder: PostgresApplicationRecorder):
+        self.datastore = recorder.datastore
+        self.statement = SQL(
+            "SELECT notification_id, replace(originator_id::text, '-', ''), originator_version, topic, state"
+            " FROM {schema}.{table} WHERE notification_id >= %s ORDER BY notification_id LIMIT %s"
+        ).format(schema=Identifier(recorder.datastore.schema), table=Identifier(recorder.events_table_name))
+
+    def select_notifications(self, start: int, limit: int) -> list[Notice]:
+        with (
+            self.datastore.transaction(commit=False) as library_cursor,
+            library_cursor.connection.cursor(
+                row_factory=tuple_row
+            ) as cursor,  # not the library's rows by name
+        ):
+            cursor.execute(self.statement, (start, limit), prepare=True)
+            return list(map(Notice._make, cursor.fetchall()))
+
+
 def notification_reader(recorder: Any) -> Any:
-    """What the runner reads the log with: on SQLite, a ``SQLiteLogReader`` of the same table."""
+    """What the runner reads the log with: a ``SQLiteLogReader`` or ``PostgresLogReader`` of the same
+    table (another recorder itself)."""
     if isinstance(recorder, SQLiteApplicationRecorder):
         return SQLiteLogReader(recorder)
+    if isinstance(recorder, PostgresApplicationRecorder):
+        return PostgresLogReader(recorder)
     return recorder
 
 
@@ -166,10 +197,26 @@ class ProjectionRunner:
         return {row["name"]: int(row["position"]) for row in rows if row["name"] in self.projections}
 
     def _lock(self, sql: Sql) -> None:
+        """The tracking table for this transaction alone (creating, versioning, emptying projections)."""
         if sql.postgres:
             sql.execute(f"LOCK TABLE {TRACKING} IN SHARE ROW EXCLUSIVE MODE")
         else:
             sql.execute(f"UPDATE {TRACKING} SET position = position WHERE 0 = 1")  # noqa: S608
+
+    def _lock_own(self, sql: Sql) -> dict[str, int]:
+        """A batch's lock, and its projections' positions under it. PostgreSQL: the rows of this
+        runner's projections only, in the order of their names, so that runners of other projections
+        (a rebuild's workers) write at the same time and those of the same ones take turns; the
+        table's ``ROW EXCLUSIVE`` waits for a ``_lock``. SQLite: the database's one writer."""
+        if not sql.postgres:
+            self._lock(sql)
+            return self._positions(sql)
+        sql.execute(f"LOCK TABLE {TRACKING} IN ROW EXCLUSIVE MODE")
+        rows = sql.all(
+            f"SELECT name, position FROM {TRACKING} WHERE name = ANY(?) ORDER BY name FOR UPDATE",  # noqa: S608
+            (list(self.projections),),
+        )
+        return {row["name"]: int(row["position"]) for row in rows}
 
     # --- applying ---------------------------------------------------------
 
@@ -181,9 +228,8 @@ class ProjectionRunner:
         notifications = self.reader.select_notifications(start, self.batch_size)
         if not notifications:
             return 0
-        with self.store.transaction(commit=True) as sql:
-            self._lock(sql)
-            positions = self._positions(sql)
+        with self.store.transaction(commit=True, batch=True) as sql:
+            positions = self._lock_own(sql)
             behind = [p for p in self.projections.values() if positions[p.name] < notifications[-1].id]
             starts = sorted({positions[p.name] for p in behind})
             for after, upto in zip(starts, [*starts[1:], notifications[-1].id], strict=True):
@@ -249,9 +295,9 @@ class ProjectionRunner:
     ) -> None:
         """Drop the named projections (default: all) and build them again from position 0.
 
-        With an ``opener``, on a SQLite file of at least ``PARALLEL_FROM`` events, they are
-        built in up to ``workers`` processes (default: one per core) and swapped in at once;
-        otherwise here, in place. Their secondary indexes are created once they have caught up. A
+        With an ``opener``, on a SQLite file or PostgreSQL of at least ``PARALLEL_FROM`` events,
+        they are built in up to ``workers`` processes (default: one per core), on SQLite swapped
+        in at once; otherwise here, in place. Their secondary indexes are created once they have caught up. A
         rebuild that dies first leaves them to the next runner, which creates them on start.
         """
         chosen = [self.projections[name] for name in (names or self.projections)]
@@ -278,9 +324,12 @@ class ProjectionRunner:
                 sql.execute(f"UPDATE {TRACKING} SET position = 0 WHERE name = ?", (projection.name,))  # noqa: S608
 
     def _parallel(self) -> bool:
-        """Whether rebuilds can be shared between worker processes: an opener and a SQLite file."""
-        if self.opener is None or self.store.postgres:
+        """Whether rebuilds can be shared between worker processes: an opener, and PostgreSQL or a
+        SQLite file."""
+        if self.opener is None:
             return False
+        if self.store.postgres:
+            return True
         pool = getattr(self.store.datastore, "pool", None)
         return pool is not None and not pool.is_sqlite_memory_mode
 

@@ -25,15 +25,21 @@ from projections.store import Sql
 from tests.projections.dump import projection_tables
 
 
-@pytest.fixture
-def demo(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DialogueApp]:
-    """The demo dialogues on a SQLite file, heads signed with a key of the test's own; a rebuild of
-    these few events shared between processes all the same."""
+def recorded_demo(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DialogueApp:
+    """The demo dialogues on ``url``, heads signed with a key of the test's own; a rebuild of these
+    few events shared between processes all the same."""
     monkeypatch.setenv("SIGNING_KEY_FILE", str(tmp_path / "signing_key.pem"))  # the workers inherit it
     monkeypatch.setattr(runner_module, "PARALLEL_FROM", 0)
     monkeypatch.setattr(parallel_rebuild, "START_SECONDS", 0)  # a worker pays off, however few the events
-    app = DialogueApp(persistence_env(sqlite_url))
+    app = DialogueApp(persistence_env(url))
     record_demo(app)
+    return app
+
+
+@pytest.fixture
+def demo(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DialogueApp]:
+    """The demo on a SQLite file (``recorded_demo``)."""
+    app = recorded_demo(sqlite_url, tmp_path, monkeypatch)
     yield app
     app.close()
 
@@ -117,17 +123,27 @@ def test_every_projection_of_the_catalogue_is_built_once() -> None:
 
 
 def test_a_rebuild_in_two_processes_equals_one_in_a_single_process(
-    demo: DialogueApp, sqlite_url: str
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runner = projection_runner(demo, 50, sqlite_url)
+    demo = recorded_demo(database_url, tmp_path, monkeypatch)
+    runner = projection_runner(demo, 50, database_url)
     runner.rebuild(workers=1)
     alone = projection_tables(runner)
     heads = alone[HEADS]
     assert heads and alone["audit_trail"] and alone["transparency_items"]
 
+    run, workers = parallel_rebuild._run, []
+
+    def counted(runner: Any, here: Any, jobs: list[Any], *rest: Any) -> None:
+        workers.append(len(jobs))
+        run(runner, here, jobs, *rest)
+
+    monkeypatch.setattr(parallel_rebuild, "_run", counted)
     runner.rebuild(workers=2)
+    assert workers == [1]  # on PostgreSQL in place, both processes writing at the same time
     assert projection_tables(runner) == alone  # the heads signed before are kept, not signed again
     assert runner.positions() == dict.fromkeys(runner.projections, runner.head())
+    demo.close()
 
 
 def test_the_workers_groups_are_swapped_in_at_once_and_stay_readable_until_then(
@@ -168,7 +184,7 @@ def test_a_short_log_is_rebuilt_in_one_process(
     assert runner.positions() == dict.fromkeys(runner.projections, runner.head())
 
 
-def test_without_an_opener_or_on_postgresql_the_rebuild_stays_in_one_process(
+def test_without_an_opener_or_on_a_short_log_the_rebuild_stays_in_one_process(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SIGNING_KEY_FILE", str(tmp_path / "signing_key.pem"))
@@ -178,7 +194,7 @@ def test_without_an_opener_or_on_postgresql_the_rebuild_stays_in_one_process(
     alone.rebuild(workers=2)  # in place: nothing to open a worker with
     expected = projection_tables(alone)
     del expected[HEADS], expected[KEYS], expected[CHECKPOINTS]  # this one signs none
-    runner = projection_runner(app, 2000, database_url)  # on PostgreSQL, in place: one store, many writers
+    runner = projection_runner(app, 2000, database_url)  # fewer events than PARALLEL_FROM
     runner.rebuild(workers=2)
     rebuilt = projection_tables(runner)
     assert rebuilt.pop(HEADS) and rebuilt.pop(KEYS) and rebuilt.pop(CHECKPOINTS) and rebuilt == expected

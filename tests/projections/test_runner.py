@@ -1,8 +1,10 @@
 """The runner: each event reaches each projection once, decoded only if wanted; rebuilds index at the end."""
 
+import time
 from typing import Any, ClassVar
 
 from application.dialogues import DialogueApp
+from application.settings import persistence_env
 from bench.workload import record_workload
 from projections.catalogue import all_projections
 from projections.projection import Apply, Projection, on
@@ -149,3 +151,27 @@ def test_a_tracking_table_from_before_versions_gets_them_and_changed_projections
     assert again.positions() == {name: 0 if name in changed else again.head() for name in again.projections}
     again.catch_up()
     assert again.positions() == dict.fromkeys(again.projections, again.head())
+
+
+class Pondering(Projection):
+    """Thinks between two statements of its batch longer than the store lets a session sit idle in a
+    transaction (as the handlers of a large batch do between their reads and writes)."""
+
+    name = "pondering"
+    tables: ClassVar[dict[str, str]] = {"pondered": "position BIGINT PRIMARY KEY"}
+
+    @on("DialogueOpened")
+    def opened(self, sql: Sql, event: Any, position: int) -> None:
+        time.sleep(1.5)
+        sql.execute("INSERT INTO pondered (position) VALUES (?)", (position,))
+
+
+def test_a_batch_thinking_longer_than_the_idle_limit_of_transactions_is_not_cut(database_url: str) -> None:
+    app = DialogueApp({**persistence_env(database_url), "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "1"})
+    record_workload(app, 200, dialogues=1)
+    runner = ProjectionRunner(app.recorder, app.mapper, [Pondering()], batch_size=1000)
+    runner.rebuild()
+    with runner.store.transaction(commit=False) as sql:
+        assert sql.all("SELECT position FROM pondered") == [{"position": 1}]
+    assert runner.positions() == {"pondering": runner.head()}
+    app.close()
