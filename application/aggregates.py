@@ -44,11 +44,12 @@ def read_aggregates(recorder: Any, mapper: Any, aggregate_ids: Iterable[UUID]) -
     events: dict[UUID, list[Any]] = {}
     for row in rows:
         originator_id = row["originator_id"]
+        aggregate_id = originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
         stored = StoredEvent(
-            originator_id=originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id)),
+            originator_id=aggregate_id,
             originator_version=row["originator_version"],
             topic=row["topic"],
             state=bytes(row["state"]),
         )
-        events.setdefault(stored.originator_id, []).append(mapper.to_domain_event(stored))
+        events.setdefault(aggregate_id, []).append(mapper.to_domain_event(stored))
     return {aggregate_id: replay(None, found) for aggregate_id, found in events.items()}

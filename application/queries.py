@@ -208,7 +208,8 @@ class Queries(ActRecording):
         """
         shown = [s for s in self._stakeholders(person_ids) if s.public_office or s.name_consent]
         contacts = self.vault.open_many((s.id, s.sealed_contact) for s in shown)
-        return {str(s.id): str(contacts[s.id]["name"]) for s in shown if contacts[s.id] is not None}
+        opened = ((s.id, contacts[s.id]) for s in shown)
+        return {str(person_id): str(contact["name"]) for person_id, contact in opened if contact is not None}
 
 
 def _label(part: Any) -> str:

@@ -162,7 +162,7 @@ class PersonalDataVault:
         """Each person's data as :meth:`open` gives it, by id: their keys read in one statement."""
         pairs = dict(sealed)
         ids = [str(person_id) for person_id in pairs]
-        rows = {}
+        rows: dict[str, Any] = {}
         with self.keys.transaction(commit=False) as cursor:
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start : start + CHUNK]
