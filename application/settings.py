@@ -66,7 +66,7 @@ def persistence_env(url: str | None = None) -> dict[str, str]:
             raise SettingsError(f"DATABASE_URL {url!r} names no file: use sqlite:///var/dialogue.sqlite3")
         private_database(Path(path))
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "PERSISTENCE_MODULE": "application.sqlite_connections:Factory",
             "APPLICATION_RECORDER_TOPIC": "application.guarded_recorder:GuardedSQLiteRecorder",
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "30",

@@ -1,7 +1,7 @@
 """Benchmark: latency of a dialogue's pages, against a trivial route of the same app.
 
     .venv/bin/python bench/page_latency.py [--acts 10000] [--requests 100] [--database-url URL]
-        [--writer-rate 5]
+        [--writer-rate 5] [--writer-seconds 10]
 
 Records a dialogue of ``--acts`` acts (``bench/workload.py``, one dialogue) in
 a fresh store (a temporary SQLite file unless ``--database-url`` names an empty
@@ -23,12 +23,15 @@ of the first reader after each act), then with it off while a writer records
 ``--writer-rate`` acts a second (``writer``: a process of its own schedules meetings of
 the dialogue through the application and brings the read models up to date after
 each act, as the runner does in production; this process only reads them, the
-baseline measured in the same phase). It prints p50/p95 of each, the ratio of its
-p95 to the baseline's (target <= 5), that ratio with no cache (target <= 10) and
-with the writer (target <= 5 for the public page). The last line is JSON:
+baseline measured in the same phase; the phase lasts at least ``--writer-seconds``,
+50 acts at the default rate, and says how many acts the writer recorded in it).
+It prints p50/p95 of each, the ratio of its p95 to the baseline's (target <= 5),
+that ratio with no cache (target <= 10) and with the writer (target <= 5 for the
+public page). The last line is JSON:
 {"bench": "page_latency", "acts": N, "pages": {...}, "ratio": the worst, "target": 5,
 "no_cache_ratio": the worst, "no_cache_target": 10, "writer_ratio": the public page's,
-"writer_target": 5, "writer_acts": acts recorded during that phase}.
+"writer_target": 5, "writer_acts": acts recorded during that phase, "writer_seconds": its
+length, "writer_rate": acts a second}.
 """
 
 import argparse
@@ -62,6 +65,10 @@ from web.public.pagecache import PageCache  # noqa: E402
 TARGET = 5.0
 NO_CACHE_TARGET = 10.0
 WRITER_TARGET = 5.0
+WRITER_SECONDS = 10.0
+"""The writer phase lasts at least this long: 50 acts at 5 a second, whatever the pace of the requests."""
+KEPT_PACE = 0.9
+"""Below this share of the rate asked, the writer did not keep up: said in the output."""
 ADMIN = "bench-admin"
 
 
@@ -80,6 +87,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
     parser.add_argument(
         "--writer-rate", type=float, default=5.0, help="acts a second during the writer phase"
+    )
+    parser.add_argument(
+        "--writer-seconds",
+        type=float,
+        default=WRITER_SECONDS,
+        help="the writer phase measures for at least this long (and at least --requests rounds)",
     )
     options = parser.parse_args()
     password = secrets.token_urlsafe(16)
@@ -116,7 +129,7 @@ def main() -> None:
         latencies = measure(client, routes, options.requests)
         app.extensions["page_cache"] = PageCache(0)
         uncached = measure(client, routes, options.requests)
-        written, acts = with_writer(app, client, routes, options.requests, options.writer_rate, slug)
+        written, phase = with_writer(app, client, routes, options, slug)
         client.__exit__(None, None, None)
     base = percentile(latencies["healthz"] + uncached["healthz"], 0.95)  # the trivial route, in both runs
     busy = percentile(written["healthz"], 0.95)  # the same, while the writer records
@@ -142,7 +155,13 @@ def main() -> None:
             f"{name:11} {p50 * 1000:8.2f} ms {p95 * 1000:8.2f} ms {p95 / base:7.2f}"
             f" {cold * 1000:10.2f} ms {cold / base:7.2f} {hot * 1000:10.2f} ms {hot / busy:7.2f}"
         )
-    print(f"the writer recorded {acts} acts during its phase ({options.writer_rate:g} a second asked)")
+    acts, seconds = phase
+    rate = acts / seconds if seconds else 0.0
+    kept_up = "" if rate >= KEPT_PACE * options.writer_rate else ": NOT KEPT UP"
+    print(
+        f"the writer recorded {acts} acts in the {seconds:.1f} s of its phase: {rate:.2f} a second"
+        f" ({options.writer_rate:g} asked{kept_up})"
+    )
     others = [page for name, page in pages.items() if name != "healthz"]
     summary = {
         "bench": "page_latency",
@@ -155,33 +174,39 @@ def main() -> None:
         "writer_ratio": pages["public"]["writer_ratio"],
         "writer_target": WRITER_TARGET,
         "writer_acts": acts,
+        "writer_seconds": round(seconds, 2),
+        "writer_rate": round(rate, 2),
     }
     print(json.dumps(summary))
 
 
 def with_writer(
-    app: Flask, client: Any, routes: dict[str, str], requests: int, rate: float, slug: str
-) -> tuple[dict[str, list[float]], int]:
-    """``measure`` while a writer process records ``rate`` acts a second and projects them; this
-    process reads the read models as a web process does beside the runner (``EXTERNAL_PROJECTIONS``)."""
+    app: Flask, client: Any, routes: dict[str, str], options: argparse.Namespace, slug: str
+) -> tuple[dict[str, list[float]], tuple[int, float]]:
+    """``measure`` (for at least ``--writer-seconds``) while a writer process records
+    ``--writer-rate`` acts a second and projects them; this process reads the read models as a web
+    process does beside the runner (``EXTERNAL_PROJECTIONS``). Also the acts recorded while it
+    measured and how long it measured."""
     context = multiprocessing.get_context("spawn")
     stop, started, count = context.Event(), context.Event(), context.Value("i", 0)
     url = str(app.config["DATABASE_URL"])
-    writer = context.Process(target=write, args=(url, slug, rate, stop, started, count))
+    writer = context.Process(target=write, args=(url, slug, options.writer_rate, stop, started, count))
     writer.start()
     following = app.extensions["projections_follow"]
     app.extensions["projections_follow"] = True  # the writer's process projects what it records
     try:
         if not started.wait(60):
             raise RuntimeError("the writer did not start within 60 s")
-        latencies = measure(client, routes, requests)
+        first, began = count.value, time.monotonic()
+        latencies = measure(client, routes, options.requests, options.writer_seconds)
+        phase = count.value - first, time.monotonic() - began
     finally:
         app.extensions["projections_follow"] = following
         stop.set()
         writer.join()
     if writer.exitcode != 0:
         raise RuntimeError(f"the writer failed (exit code {writer.exitcode})")
-    return latencies, int(count.value)
+    return latencies, phase
 
 
 def write(url: str, slug: str, rate: float, stop: Event, started: Event, count: Any) -> None:
@@ -212,17 +237,24 @@ def write(url: str, slug: str, rate: float, stop: Event, started: Event, count: 
         app.close()
 
 
-def measure(client: Any, routes: dict[str, str], requests: int) -> dict[str, list[float]]:
-    """The latency of ``requests`` requests of each route, in turn, after two rounds to warm up."""
+def measure(
+    client: Any, routes: dict[str, str], requests: int, seconds: float = 0.0
+) -> dict[str, list[float]]:
+    """The latency of ``requests`` requests of each route, in turn, after two rounds to warm up; more
+    rounds until ``seconds`` have passed since the first measured."""
     latencies: dict[str, list[float]] = {name: [] for name in routes}
-    for round_ in range(requests + 2):
+    round_, until = 0, float("inf")
+    while round_ < requests + 2 or time.monotonic() < until:
+        if round_ == 2:
+            until = time.monotonic() + seconds
+        round_ += 1
         for name, path in routes.items():
             began = time.perf_counter()
             answer = client.get(path)
             elapsed = time.perf_counter() - began
             if answer.status_code != 200:
                 raise RuntimeError(f"GET {path} answered {answer.status_code}")
-            if round_ >= 2:
+            if round_ > 2:
                 latencies[name].append(elapsed)
     return latencies
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from projections.store import Sql, loads
+from projections.store import Sql, loads, loads_many
 from projections.transparency_log.queries import dialogue_lists, dialogue_view, listed, part_lists, part_view
 from projections.transparency_log.rows import DECISIONS, DIALOGUES, ITEMS, PARTS, State
 
@@ -122,7 +122,7 @@ def _parts(
 def decisions_page(sql: Sql, dialogue_id: UUID | str, number: int = 1, size: int = PAGE_SIZE) -> Page:
     """Page ``number`` of the dialogue's decisions, newest first."""
     rows, more = _newest(sql, str(dialogue_id), "decision", number, size)
-    return Page(number, [loads(row["state"]) for row in rows], more)
+    return Page(number, loads_many(row["state"] for row in rows), more)
 
 
 def shown(name: str) -> int:
@@ -148,8 +148,8 @@ def latest_items(sql: Sql, owners: Mapping[str, Mapping[str, list[Any]]]) -> set
         [value for owner, name in wanted for value in (owner, name, shown(name) + 1)],
     )
     rows.sort(key=lambda row: (row["position"], row["seq"]))
-    for row in rows:
-        owners[row["owner_id"]][row["list"]].append(loads(row["item"]))
+    for row, item in zip(rows, loads_many(row["item"] for row in rows), strict=True):
+        owners[row["owner_id"]][row["list"]].append(item)
     cut = set()
     for owner, name in wanted:
         items = owners[owner][name]
@@ -182,7 +182,8 @@ def dialogue_page(
     rows.update({kind: [] for kind in WHOLE})
     for part in whole:
         rows[part["kind"]].append(part)
-    states = {kind: [(part, loads(part["state"])) for part in kind_rows] for kind, kind_rows in rows.items()}
+    decoded = iter(loads_many(part["state"] for kind_rows in rows.values() for part in kind_rows))
+    states = {kind: [(part, next(decoded)) for part in kind_rows] for kind, kind_rows in rows.items()}
     for kind, parts in states.items():
         if kind in LISTED:
             owners.update((part["part_id"], part_lists(kind, part_state)) for part, part_state in parts)
@@ -191,7 +192,7 @@ def dialogue_page(
         kind: [part_view(part["part_id"], part_state) | positioned(part) for part, part_state in parts]
         for kind, parts in states.items()
     }
-    decisions = [decision_state(decision) for decision in found["decisions"][0]]
+    decisions = decision_states(found["decisions"][0])
     pages = {
         name: Page(numbers.get(name, 1), decisions if kind == "decision" else shown[kind], found[name][1])
         for name, kind in PAGED.items()
@@ -200,8 +201,12 @@ def dialogue_page(
         name: found[name][0] if numbers.get(name, 1) == 1 else _newest(sql, key, kind, 1, size)[0]
         for name, kind in (("meetings", "meeting"), ("decisions", "decision"))
     }
+    meetings = first["meetings"]
     summary = {
-        "upcoming": [part_view(m["part_id"], loads(m["state"])) for m in first["meetings"]],
+        "upcoming": [
+            part_view(m["part_id"], state)
+            for m, state in zip(meetings, loads_many(m["state"] for m in meetings), strict=True)
+        ],
         "latest_decision": decision_state(first["decisions"][0]) if first["decisions"] else None,
     }
     return {**dialogue_view(row, state, shown, decisions), **summary, "pages": pages, "earlier": earlier}
@@ -216,3 +221,9 @@ def positioned(row: State) -> State:
 def decision_state(row: State) -> State:
     """A decision as its row holds it, with the position in the log of its adoption."""
     return {**loads(row["state"]), "position": row["created"]}
+
+
+def decision_states(rows: list[State]) -> list[State]:
+    """:func:`decision_state` of each row, decoded at once."""
+    states = loads_many(row["state"] for row in rows)
+    return [{**state, "position": row["created"]} for row, state in zip(rows, states, strict=True)]

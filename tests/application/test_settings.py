@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from application.dialogues import DialogueApp
 from application.settings import DEFAULT_DATABASE_URL, SettingsError, persistence_env
+from application.sqlite_connections import StatementKeepingPool
 from cli.main import main
 from tests.stores import make_app
 
@@ -16,7 +18,7 @@ def test_default_is_a_sqlite_file_under_var(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.delenv("DATABASE_URL", raising=False)
     env = persistence_env()
     assert DEFAULT_DATABASE_URL == "sqlite:///var/dialogue.sqlite3"
-    assert env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    assert env["PERSISTENCE_MODULE"] == "application.sqlite_connections:Factory"
     assert env["SQLITE_DBNAME"] == "var/dialogue.sqlite3"
     assert env["APPLICATION_RECORDER_TOPIC"] == "application.guarded_recorder:GuardedSQLiteRecorder"
     assert (tmp_path / "var").is_dir()
@@ -89,3 +91,17 @@ def test_an_existing_database_readable_by_all_is_made_private_and_keeps_working(
         with make_app(url) as second:
             assert [oct(stat.S_IMODE(f.stat().st_mode)) for f in files] == ["0o600"] * 3
             assert second.account("root")["login"] == "root"
+
+
+def test_sqlite_connections_keep_their_prepared_statements(tmp_path: Path) -> None:
+    """The library's pool keeps one statement per connection (every other is prepared again)."""
+    app = DialogueApp(persistence_env(f"sqlite:///{tmp_path}/kept.sqlite3"))
+    try:
+        pool = app.recorder.datastore.pool  # type: ignore[attr-defined]
+        assert isinstance(pool, StatementKeepingPool)
+        with app.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+        assert app.recorder.max_notification_id() in (None, 0)
+    finally:
+        app.close()

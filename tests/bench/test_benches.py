@@ -31,7 +31,7 @@ TINY = {
         "--http-acts",
         "8",
     ],
-    "page_latency": ["--acts", "200", "--requests", "2"],
+    "page_latency": ["--acts", "200", "--requests", "2", "--writer-seconds", "1"],
     "time_travel": ["--acts", "300", "--replays", "3"],
     "live_fanout": ["--clients", "3", "--acts", "3"],
     "live_latency": ["--clients", "2", "--acts", "3"],

@@ -6,7 +6,7 @@ import pytest
 
 from application.dialogues import DialogueApp
 from projections.rows import AppendedRows, KeyedRows, RowWriter
-from projections.store import ProjectionStore, Sql
+from projections.store import ProjectionStore, Sql, dumps, loads, loads_many
 
 TABLES = {
     "things": "thing_id TEXT PRIMARY KEY, label TEXT NOT NULL, size INTEGER NOT NULL, big INTEGER NOT NULL,"
@@ -131,3 +131,11 @@ def test_a_flush_in_another_transaction_than_the_batch_writes_nothing(store: Pro
     with store.transaction(commit=True) as sql:
         writer.rows.flush(sql)
     assert table(store, "things") == []
+
+
+def test_texts_decoded_at_once_are_what_each_decodes_to() -> None:
+    texts = [dumps({"a": [1, "b,c"], "d": None}), None, dumps("x]"), dumps([]), "  1 "]
+    assert loads_many(texts) == [loads(text) for text in texts]
+    assert loads_many([]) == []
+    with pytest.raises(ValueError, match="Extra data"):
+        loads_many(['{"a": 1}', "1, 2"])  # a text of two values is refused, as loads refuses it
