@@ -27,9 +27,10 @@ class Queries(ActRecording):
         return ContributionIndex(self.recorder, self.mapper)
 
     def dialogue_id(self, slug: str) -> UUID:
-        """The id of the dialogue known by ``slug``; NotFoundError if there is none."""
+        """The id of the dialogue known by ``slug``; NotFoundError if there is none (a dialogue once
+        opened stays: one this process has read is not asked of the store again)."""
         dialogue_id = dialogue_id_for(slug)
-        self._dialogue(dialogue_id)
+        self._dialogue(dialogue_id, fresh=False, pin=False)
         return dialogue_id
 
     def dialogues(self) -> list[dict[str, Any]]:

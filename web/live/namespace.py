@@ -312,8 +312,8 @@ class LiveNamespace(GuardedNamespace):
         app = dialogues()
         dialogue_id: UUID = app.dialogue_id(command["dialogue"])
         form = ACT_FORMS[command["act"]]
-        app.check_role(login, dialogue_id, command["act"])  # 403 before the fields are read
-        recorded = form.record(app, login, dialogue_id, form.schema().load(command["values"]))
+        app.check_role(login, dialogue_id, command["act"], recorded_next=True)  # 403 before the fields
+        recorded = form.record(app, login, dialogue_id, form.load(command["values"]))
         if not current_app.config.get("RUN_LIVE", not current_app.testing):
             try:
                 feed().pump()  # tests without the live threads: broadcast here
