@@ -268,7 +268,7 @@ def acts_available(slug: str) -> Any:
 def record_act(slug: str, act: str) -> Any:
     """Check the account's role, validate the body with the act's schema, record: 201, id and position."""
     app = dialogues()
-    dialogue_id = app.dialogue_id(slug)
+    dialogue_id = app.dialogue_id(slug, fresh=False)  # the act reads it as it records
     form = ACT_FORMS.get(act)
     if form is None:
         msg = f"no act {act} (dialogue-opened is POST /api/v1/dialogues)"

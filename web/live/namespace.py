@@ -310,7 +310,7 @@ class LiveNamespace(GuardedNamespace):
 
     def _record(self, login: str, command: dict[str, Any]) -> dict[str, Any]:
         app = dialogues()
-        dialogue_id: UUID = app.dialogue_id(command["dialogue"])
+        dialogue_id: UUID = app.dialogue_id(command["dialogue"], fresh=False)  # the act reads it
         form = ACT_FORMS[command["act"]]
         app.check_role(login, dialogue_id, command["act"], recorded_next=True)  # 403 before the fields
         recorded = form.record(app, login, dialogue_id, form.load(command["values"]))
