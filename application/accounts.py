@@ -230,12 +230,23 @@ class AccountActs(ActRecording):
         """The roles the account holds in the dialogue (none: an empty list)."""
         return [role.value for role in self._dialogue(dialogue_id).roles_of(account_id)]
 
-    def check_role(self, account_id: str, dialogue_id: UUID, act: str) -> None:
+    def check_role(
+        self, account_id: str, dialogue_id: UUID, act: str, *, recorded_next: bool = False
+    ) -> None:
         """NotAuthorisedError unless the account may perform the act in the dialogue in one of its roles.
 
         The role check of the act itself, done before reading what was sent:
         whoever may not perform the act learns nothing from its validation.
+        ``recorded_next``: the caller records the act next, which authorises it again on the store's
+        dialogue if that changed; decided first on the dialogue as this process last read it, without
+        asking the store, and a refusal decided again on the store's dialogue.
         """
+        if recorded_next:
+            try:
+                self._authorise(self._dialogue(dialogue_id, fresh=False, pin=False), account_id, act)
+                return
+            except (NotAuthorisedError, NotFoundError):
+                pass
         self._authorise(self._dialogue(dialogue_id), account_id, act)
 
     def acts_available(self, account_id: str, dialogue_id: UUID) -> list[dict[str, Any]]:

@@ -108,11 +108,12 @@ class ActRecording(Application[UUID]):
         aggregate: Aggregate = self.repository.get(aggregate_id, projector_func=replay)
         return aggregate
 
-    def _dialogue(self, dialogue_id: UUID, *, fresh: bool = True) -> Dialogue:
+    def _dialogue(self, dialogue_id: UUID, *, fresh: bool = True, pin: bool = True) -> Dialogue:
         """The dialogue as the store holds it, shared by the threads: an act changes a private copy.
 
         Within ``one_read``, read from the store once, then the same for the rest of the block.
-        ``fresh=False``: the dialogue as this process last read it, if it has (not asking the store).
+        ``fresh=False``: the dialogue as this process last read it, if it has (not asking the store);
+        ``pin=False``: not kept for the rest of the block (a later read asks the store).
         """
         pinned = getattr(self._reads, "pinned", None)
         if pinned is not None and dialogue_id in pinned:
@@ -123,7 +124,7 @@ class ActRecording(Application[UUID]):
             raise NotFoundError(f"no dialogue {dialogue_id}", code="no-dialogue") from None
         if not isinstance(dialogue, Dialogue):
             raise NotFoundError(f"no dialogue {dialogue_id}", code="no-dialogue")
-        if pinned is not None:
+        if pinned is not None and pin:
             pinned[dialogue_id] = dialogue
         return dialogue
 

@@ -27,10 +27,14 @@ class Queries(ActRecording):
         """The contributions of each dialogue, read from the log as it grows."""
         return ContributionIndex(self.recorder, self.mapper)
 
-    def dialogue_id(self, slug: str) -> UUID:
-        """The id of the dialogue known by ``slug``; NotFoundError if there is none."""
+    def dialogue_id(self, slug: str, *, fresh: bool = True) -> UUID:
+        """The id of the dialogue known by ``slug``; NotFoundError if there is none.
+
+        ``fresh=False``: a dialogue once opened stays, so one this process has read is not asked of the
+        store again (nor kept for the rest of a block of ``one_read``: the next read asks the store).
+        """
         dialogue_id = dialogue_id_for(slug)
-        self._dialogue(dialogue_id)
+        self._dialogue(dialogue_id, fresh=fresh, pin=fresh)
         return dialogue_id
 
     def dialogues(self) -> list[dict[str, Any]]:

@@ -49,7 +49,15 @@ class SideTable:
             cursor.execute(self.sql(statement), params)
 
     def one(self, statement: str, params: tuple[Any, ...] = ()) -> Any:
-        """The first row a query returns (by column name), or None."""
+        """The first row a query returns (by column name), or None.
+
+        On PostgreSQL the query runs alone on its connection (autocommit: one round trip, not a
+        transaction's three); on SQLite in a read transaction, as the datastore's pool requires.
+        """
+        if not self.is_sqlite:
+            with self.datastore.get_connection() as connection, connection.cursor() as cursor:
+                cursor.execute(self.sql(statement), params)
+                return cursor.fetchone()
         with self.transaction(commit=False) as cursor:
             cursor.execute(self.sql(statement), params)
             return cursor.fetchone()

@@ -1,9 +1,11 @@
 """Rate and size limits: failed sign-ins, writes per account, request bodies.
 
-Counted by the ``limits`` library's strategy on Flask-Limiter's storage: in Redis
-when ``REDIS_URL`` is set (shared by every server process), else, or while Redis
-fails, in the process's memory. Settings, in the app's config (``FLASK_<NAME>``
-in the environment), in the notation of the ``limits`` library:
+Counted by the ``limits`` library's fixed-window strategy on its storage: in Redis
+when ``REDIS_URL`` is set (shared by every server process; ``RATELIMIT_STORAGE_URI`` and
+``RATELIMIT_STORAGE_OPTIONS`` say otherwise), else, or while Redis fails, in the process's memory.
+Only the calls below count, where a write or a sign-in is made: no hook runs on every request.
+Settings, in the app's config (``FLASK_<NAME>`` in the environment), in the notation of the
+``limits`` library:
 
 * ``LOGIN_RATE_LIMIT``: failed sign-ins (the sign-in form, or a wrong HTTP
   Basic password on the API), counted per client address and per login tried.
@@ -39,11 +41,9 @@ from typing import Any, NoReturn, TypeVar
 
 from flask import Flask, current_app, g, request
 from flask_babel import gettext as _
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage
-from limits.strategies import RateLimiter
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter, RateLimiter
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 from domain.account import normalise_login
@@ -65,12 +65,14 @@ DEFAULTS: dict[str, Any] = {
 REDIS_SECONDS = 1.0
 """How long a count waits for Redis before it is counted in memory instead."""
 
-limiter = Limiter(key_func=get_remote_address)
-"""Its storage and strategy count; they are used directly, for the sign-ins and for the writes."""
-
 T = TypeVar("T")
 View = TypeVar("View", bound=Callable[..., Any])
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def get_remote_address() -> str:
+    """The client's address (behind ``TRUSTED_PROXIES``, the one they name)."""
+    return request.remote_addr or "127.0.0.1"
 
 
 def spend_write(login: str) -> None:
@@ -165,9 +167,10 @@ def authenticate(login: str, password: str) -> str | None:
 def _counted(count: Callable[[RateLimiter], T], what: str) -> T:
     """``count(strategy)`` on the counters' store; while it (Redis) fails, on this process's memory:
     signing in and writing go on, still limited."""
+    counters: RateLimiter = current_app.extensions["rate_counters"]
     try:
-        return count(limiter.limiter)
-    except limiter.storage.base_exceptions as error:
+        return count(counters)
+    except counters.storage.base_exceptions as error:
         current_app.logger.warning("rate limit storage unreachable (%r): %s counted in memory", error, what)
         return count(_in_memory())
 
@@ -176,7 +179,7 @@ def _in_memory() -> RateLimiter:
     """This app's counters in memory (the configured strategy), while Redis fails."""
     extensions = current_app.extensions
     if "rate_counters_in_memory" not in extensions:  # made once: a storage starts a timer thread
-        extensions["rate_counters_in_memory"] = type(limiter.limiter)(MemoryStorage())
+        extensions["rate_counters_in_memory"] = FixedWindowRateLimiter(MemoryStorage())
     counters: RateLimiter = extensions["rate_counters_in_memory"]
     return counters
 
@@ -238,6 +241,7 @@ def init_app(app: Flask) -> None:
     if storage_uri.startswith("redis"):  # a Redis that hangs fails in a second: counted in memory
         timeouts = {"socket_connect_timeout": REDIS_SECONDS, "socket_timeout": REDIS_SECONDS}
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", timeouts)
-    limiter.init_app(app)
+    storage = storage_from_string(storage_uri, **app.config.get("RATELIMIT_STORAGE_OPTIONS", {}))
+    app.extensions["rate_counters"] = FixedWindowRateLimiter(storage)
     app.register_error_handler(TooManyRequests, too_many_requests)
     app.register_error_handler(RequestEntityTooLarge, too_large)

@@ -273,3 +273,38 @@ def test_a_dialogue_made_public_shows_without_asking_the_store_and_a_preview_ask
 
     assert shown == [True, True] and reads == []
     assert hidden == [False, False] and then is True and len(preview_reads) == 3
+
+
+def test_the_role_check_before_an_act_asks_the_store_only_to_refuse_and_the_act_decides_on_the_store(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check_role(..., recorded_next=True)``: the dialogue as this process read it; a refusal, and the
+    act itself, decided on the store's dialogue (another process changed the roles meanwhile)."""
+    first, second = make_app(database_url), make_app(database_url)
+    try:
+        dialogue_id = in_collective_work(first, "s1")
+        first._dialogue(dialogue_id)
+        reads = reads_of(first, monkeypatch, dialogue_id)
+
+        with first.one_read():
+            first.check_role("s1", dialogue_id, "contribution-posted", recorded_next=True)
+        assert reads == []
+
+        second.revoke_role("conv", dialogue_id, grantee_id="s1", role="stakeholder")
+        with first.one_read():
+            first.check_role("s1", dialogue_id, "contribution-posted", recorded_next=True)  # as read here
+            with pytest.raises(NotFoundError):  # no role left in a dialogue not public: as if none
+                first.post_contribution("s1", dialogue_id, kind="idea", text="les puits baissent")
+        with pytest.raises(NotFoundError):
+            first.check_role("s1", dialogue_id, "contribution-posted", recorded_next=True)
+
+        second.grant_role("conv", dialogue_id, grantee_id="s2", role="stakeholder")
+        reads.clear()
+        with first.one_read():
+            first.check_role(
+                "s2", dialogue_id, "contribution-posted", recorded_next=True
+            )  # granted elsewhere
+        assert len(reads) == 1  # refused as read here, then asked of the store
+    finally:
+        first.close()
+        second.close()

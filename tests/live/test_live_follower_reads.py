@@ -10,6 +10,7 @@ import pytest
 
 from application.dialogues import DialogueApp
 from projections.log_signal import LogSignal
+from tests.builders import Scenario
 from web.live.broadcasting import follow
 from web.live.feed import LiveFeed
 
@@ -83,3 +84,35 @@ def test_settling_on_a_known_head_does_not_ask_the_store(
     assert not feed.settle(0.0, feed.position + 1)
     with pytest.raises(AssertionError, match="the store was asked"):
         feed.settle(0.0)
+
+
+def test_a_writers_own_acts_are_broadcast_as_saved_without_reading_the_log(
+    app: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a queue too: the acts a thread has just saved, when they follow what the feed broadcast,
+    are emitted from the events saved; only a gap (another writer's acts) sends it to the log."""
+    scenario = Scenario(app)
+    scenario.to_collective_work()
+    emitted: list[tuple[int, str]] = []
+    feed = LiveFeed(app, lambda event, payload, to: emitted.append((payload["position"], payload["act"])))
+    reads: list[int] = []
+    select = app.recorder.select_notifications
+    monkeypatch.setattr(
+        app.recorder,
+        "select_notifications",
+        lambda start, *a, **k: reads.append(start) or select(start, *a, **k),
+    )
+
+    scenario.contribution()
+    mine = app.last_saved()
+    feed.pump(mine)
+    feed.pump(mine)  # once broadcast, not again
+
+    assert reads == []
+    assert emitted == [(mine[0][0], "contribution-posted")]
+
+    scenario.second_meeting()  # a writer that has not broadcast yet
+    scenario.drafted_proposal()
+    feed.pump(app.last_saved())
+    assert reads and reads[0] == mine[-1][0] + 1  # a gap: read from the log, every act once, in order
+    assert [position for position, _act in emitted] == sorted({position for position, _act in emitted})

@@ -77,6 +77,8 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_LIMIT = 500
 PAGE_SIZE = 20
 """Dialogues a page of the list."""
+RECORDED = q.Recorded()
+"""The answer of a write, one instance for every request."""
 
 
 class ActsQuery(Schema):
@@ -197,9 +199,9 @@ def dialogue_list() -> Any:
 @limits.writes
 def open_dialogue() -> Any:
     dialogues().check_organiser(g.account["login"])
-    data = OPEN_DIALOGUE.schema().load(json_body())
+    data = OPEN_DIALOGUE.load(json_body())
     recorded = dialogues().open_dialogue(g.account["login"], **data)
-    return q.Recorded().dump(recorded), 201, {"Location": f"{bp.url_prefix}/dialogues/{data['slug']}"}
+    return RECORDED.dump(recorded), 201, {"Location": f"{bp.url_prefix}/dialogues/{data['slug']}"}
 
 
 @bp.get("/dialogues/<slug>")
@@ -266,13 +268,13 @@ def acts_available(slug: str) -> Any:
 def record_act(slug: str, act: str) -> Any:
     """Check the account's role, validate the body with the act's schema, record: 201, id and position."""
     app = dialogues()
-    dialogue_id = app.dialogue_id(slug)
+    dialogue_id = app.dialogue_id(slug, fresh=False)  # the act reads it as it records
     form = ACT_FORMS.get(act)
     if form is None:
         msg = f"no act {act} (dialogue-opened is POST /api/v1/dialogues)"
         raise NotFoundError(msg, code="no-api-act", params={"name": act})
-    app.check_role(g.account["login"], dialogue_id, act)
+    app.check_role(g.account["login"], dialogue_id, act, recorded_next=True)
     body = uploads.multipart_data() if request.mimetype == "multipart/form-data" else json_body()
-    data = form.schema().load(body)
+    data = form.load(body)
     recorded = form.record(app, g.account["login"], dialogue_id, data)
-    return q.Recorded().dump(recorded), 201
+    return RECORDED.dump(recorded), 201

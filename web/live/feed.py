@@ -120,7 +120,7 @@ class LiveFeed:
         """
         if self.lease is None:
             with self.lock:
-                self._pump()
+                self._pump(saved)
                 return self.position
         with self.publishing:
             self._publish(self.lease, list(saved))
@@ -142,8 +142,7 @@ class LiveFeed:
                     continue  # others wrote meanwhile, and left their acts to this process
                 return
             start = published if published is not None and published <= last else self.position
-            mine = saved if saved and all(p == start + 1 + i for i, (p, _e) in enumerate(saved)) else None
-            cursor, again = self._publish_from(lease, start, mine)
+            cursor, again = self._publish_from(lease, start, _following(start, saved))
             saved = []
             if cursor is None:
                 return
@@ -159,11 +158,7 @@ class LiveFeed:
         read), and whether others asked for the lock meanwhile."""
         self.cursor = cursor = start
         renewed = time.monotonic()
-        acts = (
-            self._read(start, None)
-            if mine is None
-            else ((position, self._act_payload(position, event)) for position, event in mine)
-        )
+        acts = self._acts_after(start, mine)
         again = False
         try:
             for position, payload in acts:
@@ -233,8 +228,12 @@ class LiveFeed:
                 self.lease.release()
                 self.cursor = None
 
-    def _pump(self) -> None:
-        for position, payload in self._read(self.position, None):
+    def _pump(self, saved: Sequence[tuple[int, Any]] = ()) -> None:
+        """Holding ``lock``: emit the acts after ``position``, ``saved`` as they are when they follow it
+        (the writer's own, without reading the log), else read from the log."""
+        if saved and saved[-1][0] <= self.position:
+            return  # broadcast already, by a writer that read the log past them
+        for position, payload in self._acts_after(self.position, _following(self.position, saved)):
             if payload is not None:
                 self.emit("act", payload, room_of(payload["dialogue_id"]))
             self.position = position
@@ -282,6 +281,15 @@ class LiveFeed:
         for _position, payload in self._read(after, upto):
             if payload is not None and payload["dialogue_id"] == owner:
                 send(payload)
+
+    def _acts_after(
+        self, start: int, mine: list[tuple[int, Any]] | None
+    ) -> Iterator[tuple[int, dict[str, Any] | None]]:
+        """(position, act payload or None) after ``start``: ``mine`` (the events just saved, which follow
+        it) as they are, else read from the log."""
+        if mine is None:
+            return self._read(start, None)
+        return ((position, self._act_payload(position, event)) for position, event in mine)
 
     def _read(self, after: int, upto: int | None) -> Iterator[tuple[int, dict[str, Any] | None]]:
         """(position, act payload or None) of each notification after ``after``, up to ``upto``."""
@@ -333,3 +341,10 @@ class LiveFeed:
             owner = getattr(first, "dialogue_id", None) or event.originator_id
         self._owners[event.originator_id] = owner
         return owner
+
+
+def _following(start: int, saved: Sequence[tuple[int, Any]]) -> list[tuple[int, Any]] | None:
+    """``saved`` (position, event) when its positions follow ``start`` without a gap, else None."""
+    if saved and all(position == start + 1 + i for i, (position, _event) in enumerate(saved)):
+        return list(saved)
+    return None

@@ -310,10 +310,10 @@ class LiveNamespace(GuardedNamespace):
 
     def _record(self, login: str, command: dict[str, Any]) -> dict[str, Any]:
         app = dialogues()
-        dialogue_id: UUID = app.dialogue_id(command["dialogue"])
+        dialogue_id: UUID = app.dialogue_id(command["dialogue"], fresh=False)  # the act reads it
         form = ACT_FORMS[command["act"]]
-        app.check_role(login, dialogue_id, command["act"])  # 403 before the fields are read
-        recorded = form.record(app, login, dialogue_id, form.schema().load(command["values"]))
+        app.check_role(login, dialogue_id, command["act"], recorded_next=True)  # 403 before the fields
+        recorded = form.record(app, login, dialogue_id, form.load(command["values"]))
         if not current_app.config.get("RUN_LIVE", not current_app.testing):
             try:
                 feed().pump()  # tests without the live threads: broadcast here

@@ -71,7 +71,7 @@ def decide(slug: str, decision: str) -> Any:
         message = _("%(field)s: tick it to confirm.", field=_("I confirm"))
         return _queue(slug, dialogue_id, {"item_id": item_id, "act": act, "message": message}, 400)
     try:
-        data = ACT_FORMS[act].schema().load(form)
+        data = ACT_FORMS[act].load(form)
         recorded = ACT_FORMS[act].record(dialogues(), g.account["login"], dialogue_id, data)
     except ValidationError as error:
         messages = flatten(error.messages)

@@ -142,7 +142,7 @@ def build(slug: str, questionnaire_id: str | None = None) -> Any:
                 data["questionnaire_id"] = questionnaire_id
 
             def record() -> Any:
-                return form.record(app, login, dialogue_id, form.schema().load(data))
+                return form.record(app, login, dialogue_id, form.load(data))
 
             back, errors, status = submitted(slug, act, record)
             if back is not None:

@@ -6,8 +6,9 @@ typed table ``application.act_methods.ACT_METHODS``. In request bodies and forms
 field like the others.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -41,6 +42,16 @@ class ActForm:
     @property
     def part(self) -> str | None:
         return self.recorder.part
+
+    @cached_property
+    def _loader(self) -> Schema:
+        return self.schema()
+
+    def load(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """``data`` as the act's schema loads it (ValidationError naming the fields); one instance of the
+        schema serves every request (loading changes nothing in it)."""
+        loaded: dict[str, Any] = self._loader.load(data)
+        return loaded
 
     def record(self, app: DialogueApp, account_id: str, dialogue_id: UUID, data: dict[str, Any]) -> Recorded:
         """Call the act's method with ``data`` as loaded by the schema."""

@@ -48,7 +48,7 @@ def form(slug: str, act: str) -> Any:
             data["item_kind"], _sep, data["item_id"] = str(data.pop("item")).partition(":")
         form = ACT_FORMS[act]
         back, errors, status = submitted(
-            slug, act, lambda: form.record(app, login, dialogue_id, form.schema().load(data))
+            slug, act, lambda: form.record(app, login, dialogue_id, form.load(data))
         )
         if back is not None:
             return back

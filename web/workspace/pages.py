@@ -246,7 +246,7 @@ def act_form(slug: str, act: str) -> Any:
     if request.method == "POST":
 
         def record() -> Recorded:
-            data = form.schema().load(read(form.schema(), request.form))
+            data = form.load(read(form.schema(), request.form))
             check_accounts(form.schema(), data, parts)
             return form.record(app, login, dialogue_id, data)
 
