@@ -123,10 +123,23 @@ HEX_ID = re.compile("[0-9a-f]{32}")
 JSON = json.JSONDecoder()
 
 
+KEPT_TEXTS = 50_000
+"""Texts of ids remembered by ``uuid_text`` before it starts again (ids repeat: a dialogue's)."""
+_texts: dict[str, str] = {}
+
+
 def uuid_text(value: UUID | str) -> str:
     """The canonical text of an id given as a UUID, its 32 hex digits or any text UUID() takes."""
-    if isinstance(value, str) and HEX_ID.fullmatch(value):  # as SQLite stores them: the quick way
-        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    global _texts  # one dict, replaced at once: safe between threads
+    if type(value) is str:
+        found = _texts.get(value)
+        if found is not None:
+            return found
+        if HEX_ID.fullmatch(value):  # as SQLite stores them: the quick way
+            if len(_texts) >= KEPT_TEXTS:
+                _texts = {}
+            found = _texts[value] = f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+            return found
     return str(value if isinstance(value, UUID) else UUID(value))
 
 

@@ -59,6 +59,24 @@ class Ids:
         return made
 
 
+_texts: dict[int, str] = {}
+
+
+def id_text(value: Any) -> str:
+    """``str(value)``, remembered for a UUID (by its number): the read models write an id as text
+    several times per event, and the ids of a log repeat (a dialogue's)."""
+    global _texts  # one dict, replaced at once: safe between threads
+    if type(value) is not UUID:  # a subclass may say otherwise
+        return str(value)
+    number = value.int
+    found = _texts.get(number)
+    if found is None:
+        if len(_texts) >= KEPT_IDS:
+            _texts = {}
+        found = _texts[number] = str(value)
+    return found
+
+
 def plain(mapper: Any) -> bool:
     """Whether ``mapper`` decodes as the library's own mapper with its JSON transcoder and nothing more."""
     transcoder = getattr(mapper, "transcoder", None)
@@ -70,9 +88,8 @@ def plain(mapper: Any) -> bool:
     return type(names.get("uuid_hex")) is UUIDAsHex and type(names.get("datetime_iso")) is DatetimeAsISO
 
 
-def transcoded_reader(mapper: Any, ids: Ids | None = None) -> Callable[[str], Any]:
-    """What reads the JSON text of ``mapper``'s (:func:`plain`) transcoder as it does, faster."""
-    ids = ids if ids is not None else Ids()
+def _object_hook(mapper: Any, ids: Ids) -> Callable[[dict[str, Any]], Any]:
+    """The JSON object hook of ``mapper``'s (:func:`plain`) transcoder, its ids and moments shortcut."""
     library_hook = mapper.transcoder._decode_obj  # the transcodings it does not shortcut
     moment = datetime.fromisoformat
 
@@ -87,7 +104,12 @@ def transcoded_reader(mapper: Any, ids: Ids | None = None) -> Callable[[str], An
             return library_hook(found)
         return found
 
-    return json.JSONDecoder(object_hook=hook).decode
+    return hook
+
+
+def transcoded_reader(mapper: Any, ids: Ids | None = None) -> Callable[[str], Any]:
+    """What reads the JSON text of ``mapper``'s (:func:`plain`) transcoder as it does, faster."""
+    return json.JSONDecoder(object_hook=_object_hook(mapper, ids if ids is not None else Ids())).decode
 
 
 def event_decoder(mapper: Any) -> Decode:
@@ -96,7 +118,8 @@ def event_decoder(mapper: Any) -> Decode:
         library: Decode = mapper.to_domain_event
         return library
     ids = Ids()
-    read = transcoded_reader(mapper, ids)
+    # no white space to skip: none is stored (the end is checked below)
+    read = json.JSONDecoder(object_hook=_object_hook(mapper, ids)).raw_decode
     classes: dict[tuple[str, type], tuple[type, Callable[[Any], Any], int]] = {}
 
     def to_domain_event(stored: Any) -> Any:
@@ -113,10 +136,11 @@ def event_decoder(mapper: Any) -> Decode:
             classes[stored.topic, type(originator_id)] = known
         cls, convert, version = known
         try:
-            state = read(stored.state.decode("utf8"))
+            text = stored.state.decode("utf8")
+            state, end = read(text)
         except Exception:  # the library's error, as it words it
             return mapper.to_domain_event(stored)
-        if type(state) is not dict or state.pop("class_version", 1) < version:
+        if end != len(text) or type(state) is not dict or state.pop("class_version", 1) < version:
             return mapper.to_domain_event(stored)  # upcast by the class's own methods
         state["originator_id"] = convert(originator_id)
         state["originator_version"] = stored.originator_version

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from projections.audit_facts import uuid_text
+from projections.decoding import id_text
 from projections.projection import Projection, on
 from projections.rows import KeyedRows, Row, RowWriter
 from projections.store import Sql
@@ -77,28 +78,28 @@ class DiagnosisProjection(Projection):
 
     def _contribution(self, sql: Sql, event: Any) -> Row | None:
         self._rows.join(sql)
-        return self._contributions.get(sql, str(event.originator_id))
+        return self._contributions.get(sql, id_text(event.originator_id))
 
     @on("ContributionPosted")
     def posted(self, sql: Sql, event: Any, position: int) -> None:
         self._rows.join(sql)
         row = {
-            "dialogue_id": str(event.dialogue_id),
-            "meeting_id": str(event.meeting_id) if event.meeting_id else None,
+            "dialogue_id": id_text(event.dialogue_id),
+            "meeting_id": id_text(event.meeting_id) if event.meeting_id else None,
             "position": position,
             "kind": event.kind,
             "text": event.text,
             "cluster": None,
             "endorsements": 0,
         }
-        self._contributions.add(str(event.originator_id), row)
+        self._contributions.add(id_text(event.originator_id), row)
 
     @on("ContributionClustered")
     def clustered(self, sql: Sql, event: Any, position: int) -> None:
         row = self._contribution(sql, event)
         if row is not None:
             row["cluster"] = event.cluster
-            self._contributions.touch(str(event.originator_id))
+            self._contributions.touch(id_text(event.originator_id))
 
     @on("ContributionEndorsed", stored=True)  # counted: not decoded (a third of a busy log)
     def endorsed(self, sql: Sql, notification: Any, position: int) -> None:
@@ -112,12 +113,12 @@ class DiagnosisProjection(Projection):
     @on("MeetingScheduled")
     def meeting(self, sql: Sql, event: Any, position: int) -> None:
         self._rows.join(sql)
-        self._meetings.add(str(event.originator_id), {"dialogue_id": str(event.dialogue_id)})
+        self._meetings.add(id_text(event.originator_id), {"dialogue_id": id_text(event.dialogue_id)})
 
     @on("ClusterNamed")
     def named(self, sql: Sql, event: Any, position: int) -> None:
         self._rows.join(sql)
-        found = self._meetings.get(sql, str(event.originator_id))
+        found = self._meetings.get(sql, id_text(event.originator_id))
         if found is not None:  # few: written at once, not buffered
             sql.execute(
                 f"INSERT INTO {NAMES} (dialogue_id, cluster, name) VALUES (?, ?, ?)"  # noqa: S608

@@ -18,6 +18,7 @@ Also the canonical encoding of one stored event as a leaf (``canonical_event``).
 import hashlib
 import struct
 from collections.abc import Iterable, Sequence
+from typing import Any
 from uuid import UUID
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
@@ -72,6 +73,30 @@ def event_leaf_hash(
 ) -> bytes:
     """``leaf_hash(canonical_event(...))``, with no copy in between."""
     return _sha256(leaf_input(position, originator_id, version, topic, state)).digest()
+
+
+def event_leaf_hashes(notifications: Iterable[Any]) -> list[bytes]:
+    """``event_leaf_hash`` of each stored event (``id``, ``originator_id``, ``originator_version``,
+    ``topic``, ``state``), the same bytes in one loop: a rebuild hashes every event of the log."""
+    topics: dict[str, bytes] = {}
+    lead, fixed, length, sha256, fromhex = _LEAF_LEAD, _FIXED.pack, _LENGTH.pack, _sha256, bytes.fromhex
+    hashes = []
+    for notification in notifications:
+        originator_id = notification.originator_id
+        if type(originator_id) is str and len(originator_id) == 32:
+            uuid = fromhex(originator_id)  # a ValueError, as from UUID(text), for what is not hex
+            if len(uuid) != 16:  # fromhex skips spaces, UUID does not
+                uuid = UUID(originator_id).bytes
+        else:
+            uuid = originator_id.bytes if isinstance(originator_id, UUID) else UUID(originator_id).bytes
+        topic = notification.topic
+        encoded_topic = topics.get(topic)
+        if encoded_topic is None:
+            encoded_topic = topics[topic] = topic.encode()
+        state = bytes(notification.state)
+        head = fixed(notification.id, notification.originator_version, uuid, len(encoded_topic))
+        hashes.append(sha256(b"".join((lead, head, encoded_topic, length(len(state)), state))).digest())
+    return hashes
 
 
 def _encoded(

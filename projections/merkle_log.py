@@ -115,17 +115,10 @@ class MerkleLogProjection(Projection):
         frontier = self._frontier
         assert frontier is not None
         leaves, decisions, every = self._leaves, self._decisions, self.head_every
-        leaf_hash, add_leaf, add_row = merkle.event_leaf_hash, frontier.append, leaves.rows.append
-        for notification in notifications:
+        add_leaf, add_row = frontier.append, leaves.rows.append
+        for notification, leaf in zip(notifications, merkle.event_leaf_hashes(notifications), strict=True):
             position = int(notification.id)
             topic = notification.topic
-            leaf = leaf_hash(
-                position,
-                notification.originator_id,
-                notification.originator_version,
-                topic,
-                bytes(notification.state),
-            )
             add_row((frontier.size, position, leaf.hex()))
             add_leaf(leaf)
             decision = decisions.get(topic)

@@ -13,6 +13,7 @@ from typing import Any
 
 from domain.indicators import STAGE_PARTS
 from domain.stages import Stage
+from projections.decoding import id_text
 from projections.projection import Projection, on
 from projections.rows import KeyedRows, Row, RowWriter
 from projections.stage_view import DESIGN_STATUS, describe, tally_key
@@ -81,11 +82,11 @@ class StageProjection(Projection):
 
     def _dialogue(self, sql: Sql, dialogue_id: Any) -> Row | None:
         self._rows.join(sql)
-        return self._dialogues.get(sql, str(dialogue_id))
+        return self._dialogues.get(sql, id_text(dialogue_id))
 
     def _part_row(self, sql: Sql, part_id: Any) -> Row | None:
         self._rows.join(sql)
-        return self._parts.get(sql, str(part_id))
+        return self._parts.get(sql, id_text(part_id))
 
     # --- the dialogue -------------------------------------------------------
 
@@ -95,7 +96,7 @@ class StageProjection(Projection):
             return
         row["state"].update(changes)
         row["position"] = position
-        self._dialogues.touch(str(dialogue_id))
+        self._dialogues.touch(id_text(dialogue_id))
 
     @on("DialogueOpened")
     def opened(self, sql: Sql, event: Any, position: int) -> None:
@@ -112,7 +113,7 @@ class StageProjection(Projection):
         }
         self._rows.join(sql)
         row = {"slug": event.slug, "title": event.title, "state": state, "position": position}
-        self._dialogues.add(str(event.originator_id), row)
+        self._dialogues.add(id_text(event.originator_id), row)
 
     def _count(self, sql: Sql, dialogue_id: str, key: str, change: int) -> None:
         """Add ``change`` to one count of the dialogue's tally (a count down to 0 leaves it)."""
@@ -177,7 +178,7 @@ class StageProjection(Projection):
     # --- the parts ----------------------------------------------------------
 
     def _part(self, sql: Sql, part_id: Any, **changes: Any) -> None:
-        key = str(part_id)
+        key = id_text(part_id)
         row = self._part_row(sql, key)
         if row is not None:
             kind, state = row["kind"], row["state"]
@@ -193,7 +194,7 @@ class StageProjection(Projection):
     def part_created(self, sql: Sql, event: Any, position: int) -> None:
         kind = PART_EVENTS[type(event).__name__]
         if kind in COUNTED_ONLY:
-            self._count(sql, str(event.dialogue_id), kind, 1)
+            self._count(sql, id_text(event.dialogue_id), kind, 1)
             return
         state: dict[str, Any] = {"title": getattr(event, "title", None) or getattr(event, "name", None)}
         if kind == "instance":
@@ -207,9 +208,9 @@ class StageProjection(Projection):
         elif kind == "meeting":
             state.update(held=False)
         self._rows.join(sql)
-        dialogue_id = str(event.dialogue_id)
+        dialogue_id = id_text(event.dialogue_id)
         row = {"dialogue_id": dialogue_id, "kind": kind, "created": position, "state": state}
-        self._parts.add(str(event.originator_id), row)
+        self._parts.add(id_text(event.originator_id), row)
         self._count(sql, dialogue_id, tally_key(kind, state), 1)
 
     @on("MemberAdded", "MemberRemoved")

@@ -36,7 +36,7 @@ class Sql:
         self.cursor.execute(self._adapt(statement), self._values(params))
 
     def executemany(self, statement: str, rows: Iterable[Sequence[Any]]) -> None:
-        rows = [self._values(row) for row in rows]
+        rows = [self._values(row) for row in rows] if self.postgres else list(rows)
         if rows:
             self.cursor.executemany(self._adapt(statement), rows)
 

@@ -8,6 +8,7 @@ their text, corrected when corrected, and the reasons of the corrections.
 
 from typing import Any
 
+from projections.decoding import id_text
 from projections.projection import on
 from projections.search.rows import SearchRows
 from projections.store import Sql
@@ -185,4 +186,6 @@ class SearchHandlers(SearchRows):
     ) -> None:
         """The document of a part of a dialogue (the event's aggregate), shown at ``kind-id``."""
         key = event.originator_id
-        self._add(sql, key, position, event.dialogue_id, kind, anchor or f"{kind}-{key}", title, texts)
+        self._add(
+            sql, key, position, event.dialogue_id, kind, anchor or f"{kind}-{id_text(key)}", title, texts
+        )

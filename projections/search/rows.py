@@ -15,6 +15,7 @@ the full-text index (``projections.search.fulltext``).
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from projections.decoding import id_text
 from projections.projection import Projection
 from projections.rows import KeyedRows, Row, RowWriter
 from projections.search import fulltext
@@ -124,17 +125,17 @@ class SearchRows(Projection):
 
     def _dialogue(self, sql: Sql, dialogue_id: Any) -> Row | None:
         self._rows.join(sql)
-        return self._dialogues.get(sql, str(dialogue_id))
+        return self._dialogues.get(sql, id_text(dialogue_id))
 
     def _open(self, sql: Sql, dialogue_id: Any, position: int, **columns: Any) -> None:
         self._rows.join(sql)
-        self._dialogues.add(str(dialogue_id), {**columns, "public": 0, "created": position})
+        self._dialogues.add(id_text(dialogue_id), {**columns, "public": 0, "created": position})
 
     def _publish(self, sql: Sql, dialogue_id: Any) -> None:
         row = self._dialogue(sql, dialogue_id)
         if row is not None:
             row["public"] = 1
-            self._dialogues.touch(str(dialogue_id))
+            self._dialogues.touch(id_text(dialogue_id))
 
     def _add(
         self,
@@ -155,28 +156,28 @@ class SearchRows(Projection):
         found = self._document(sql, key) if replace else None
         if found is not None:
             found["state"] = state
-            self._documents.touch(str(key))
+            self._documents.touch(id_text(key))
             return
         self._rows.join(sql)
         row = {
             "created": position,
-            "dialogue_id": str(dialogue_id),
+            "dialogue_id": id_text(dialogue_id),
             "kind": kind,
             "anchor": anchor,
             "state": state,
         }
-        self._documents.add(str(key), row)
+        self._documents.add(id_text(key), row)
 
     def _document(self, sql: Sql, key: Any) -> Row | None:
         self._rows.join(sql)
-        return self._documents.get(sql, str(key))
+        return self._documents.get(sql, id_text(key))
 
     def _texts(self, sql: Sql, key: Any, change: Callable[[Texts], None]) -> None:
         """Change the texts of a document; ignored if there is none."""
         row = self._document(sql, key)
         if row is not None:
             change(row["state"]["texts"])
-            self._documents.touch(str(key))
+            self._documents.touch(id_text(key))
 
     def _set(self, sql: Sql, key: Any, name: str, text: str) -> None:
         self._texts(sql, key, lambda texts: texts.update({name: text}))

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from domain.fields import public_fields
+from projections.decoding import id_text
 from projections.projection import Projection
 from projections.rows import AppendedRows, KeyedRows, Row, RowWriter
 from projections.store import Sql, dumps
@@ -173,7 +174,7 @@ def public(state: State) -> State:
 
 def supporter(proposal_id: Any, account_id: str) -> str:
     """An opaque token for one account on one proposal: counts supporters without naming them."""
-    return hashlib.sha256(f"{proposal_id}:{account_id}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{id_text(proposal_id)}:{account_id}".encode()).hexdigest()[:16]
 
 
 class TransparencyRows(Projection):
@@ -200,7 +201,7 @@ class TransparencyRows(Projection):
 
     def _row(self, sql: Sql, table: str, key: Any) -> Row | None:
         self._rows.join(sql)
-        return self._tables[table].get(sql, str(key))
+        return self._tables[table].get(sql, id_text(key))
 
     def _state(self, sql: Sql, table: str, key: Any) -> State | None:
         row = self._row(sql, table, key)
@@ -217,7 +218,7 @@ class TransparencyRows(Projection):
             "updated_at": recorded_at(event),
             "state": state,
         }
-        self._tables[table].add(str(key), row)
+        self._tables[table].add(id_text(key), row)
         if "dialogue_id" in columns:
             self._stage_dated(sql, event, columns["dialogue_id"])
 
@@ -233,7 +234,7 @@ class TransparencyRows(Projection):
     ) -> None:
         """Apply ``change`` to the state of one row and append ``items`` (list name, item) to its lists;
         ignored if there is no such row."""
-        key = str(key)
+        key = id_text(key)
         row = self._row(sql, table, key)
         if row is None:
             return
@@ -259,7 +260,7 @@ class TransparencyRows(Projection):
         current = row["state"]["timeline"][-1]
         if "began_on" not in current:
             current["began_on"] = on
-            self._tables[DIALOGUES].touch(str(dialogue_id))
+            self._tables[DIALOGUES].touch(id_text(dialogue_id))
 
     def _dialogue(self, sql: Sql, event: Any, position: int, change: Change) -> None:
         self._change(sql, DIALOGUES, event.originator_id, event, position, change)
@@ -282,7 +283,7 @@ class TransparencyRows(Projection):
             event,
             position,
             state,
-            dialogue_id=str(event.dialogue_id),
+            dialogue_id=id_text(event.dialogue_id),
             kind=kind,
         )
 

@@ -56,12 +56,14 @@ def test_a_state_it_cannot_read_raises_the_library_s_error(app: DialogueApp) -> 
     record_workload(app, 200, dialogues=1)
     decode = event_decoder(app.mapper)
     first = both(app)[0]
-    for state in (b"{", b'{"timestamp": {"_type_": "uuid_hex", "_data_": "not hex"}}'):
+    for state in (b"{", b'{"timestamp": {"_type_": "uuid_hex", "_data_": "not hex"}}', first.state + b" {}"):
         broken = replace(first, state=state)
         with pytest.raises(MapperDeserialisationError):
             app.mapper.to_domain_event(broken)
         with pytest.raises(MapperDeserialisationError):
             decode(broken)
+    for spaced in (b" " + first.state, first.state + b"\n"):  # the library's JSON allows white space
+        same(decode(replace(first, state=spaced)), app.mapper.to_domain_event(replace(first, state=spaced)))
 
 
 def test_another_mapper_decodes_as_it_does(app: DialogueApp) -> None:

@@ -1,6 +1,7 @@
 """``check_store`` over events read in batches, the tree hashed in chunks: each difference named."""
 
 import hashlib
+from types import SimpleNamespace
 from uuid import UUID
 
 import pytest
@@ -104,3 +105,28 @@ def test_an_aggregate_id_gives_the_bytes_of_its_uuid_in_each_of_its_forms() -> N
         assert merkle.canonical_event(3, form, 2, "t:E", b"s") == expected
     with pytest.raises(ValueError):
         merkle.canonical_event(3, uuid.hex[:31] + "g", 2, "t:E", b"s")
+
+
+def test_the_leaf_hashes_of_a_batch_are_those_of_each_event() -> None:
+    uuid = UUID("12345678-9abc-def0-1234-56789abcdef0")
+    forms = (uuid, uuid.hex, uuid.hex.upper(), str(uuid), f"{{{uuid}}}", uuid.hex[:30] + "  ")
+    events = [
+        SimpleNamespace(id=n, originator_id=form, originator_version=n + 1, topic=topic, state=state)
+        for n, (form, topic, state) in enumerate(
+            zip(
+                forms,
+                ("t:E", "t:É", "t:E", "u:F", "t:E", "t:E"),
+                (b"s", b"", memoryview(b"x"), b"{}", b"s", b"s"),
+                strict=True,
+            )
+        )
+    ]
+    expected = [
+        merkle.event_leaf_hash(e.id, e.originator_id, e.originator_version, e.topic, bytes(e.state))
+        for e in events
+    ]
+    assert merkle.event_leaf_hashes(events) == expected
+    with pytest.raises(ValueError):
+        merkle.event_leaf_hashes(
+            [SimpleNamespace(**{**vars(events[1]), "originator_id": uuid.hex[:31] + "g"})]
+        )
