@@ -37,7 +37,7 @@ class Bench:
     ratio: str = "ratio"
     """The key of the ratio compared with the target."""
     also: tuple[tuple[str, str, bool], ...] = ()
-    """More targets of the same line: (key of a ratio, dotted for a nested one; key of its target; at_least)."""
+    """More targets of the same line: (ratio key, dotted if nested; target key; at_least)."""
 
 
 BENCHES = {
