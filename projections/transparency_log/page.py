@@ -220,7 +220,7 @@ def positioned(row: State) -> State:
 
 def decision_state(row: State) -> State:
     """A decision as its row holds it, with the position in the log of its adoption."""
-    return {**loads(row["state"]), "position": row["created"]}
+    return decision_states([row])[0]
 
 
 def decision_states(rows: list[State]) -> list[State]:
