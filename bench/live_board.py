@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import percentile
-from bench.live_fanout import LOGIN, NAMESPACE, PASSWORD, SLUG, WARM_UP, Receiver, make_store, server, sign_in
+from bench.live_setup import LOGIN, NAMESPACE, PASSWORD, SLUG, WARM_UP, Receiver, make_store, server, sign_in
 
 TARGET = 2.0
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

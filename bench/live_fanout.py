@@ -1,41 +1,42 @@
-"""Fan-out of live acts: from an act's save to its receipt by each of N clients of one live session.
+"""Fan-out of live acts over two processes: from an act's POST to its receipt by each of N clients.
 
-Two servers of the same kind, one after the other, each a process of its own
-served as ``make run`` serves the product (Flask-SocketIO, threading mode,
-Werkzeug with simple-websocket):
+    .venv/bin/python bench/live_fanout.py [--clients 1000] [--acts 40]
 
-* recorded: ``python -m web.serve`` on a fresh SQLite store holding a dialogue
-  in collective work whose meeting has a live session open. N python-socketio
-  clients (``--clients``, default 200) join that session; one more client, a
-  member of the consultation group, records ``contribution-posted`` acts over
-  the socket at a steady pace. Each act is recorded by the application, then
-  broadcast by the live feed from the log, with its position. The delay runs
-  from the act's ``recorded_at`` (the event's timestamp, taken just before the
-  save: the write is counted) to its arrival at a client.
-* baseline: a bare Flask-SocketIO app (this file, ``--bare-server``) whose
-  handler emits the same payload, of the same size, to the room of the N
-  clients, with the instant of the emit as its ``recorded_at``; nothing is
-  recorded.
+The production set-up of ``bench/live_latency.py`` (PostgreSQL at ``BENCH_POSTGRES_URL``, Redis
+at ``BENCH_REDIS_URL``, the runner, two gunicorn processes with ``deploy/gunicorn.conf.py``,
+``LOG_POLL_SECONDS=60``): ``--clients`` Socket.IO clients, half on each process, join the
+dialogue's room; a member records ``contribution-posted`` acts through the API of the first
+process. Baseline: ``bench/live_latency.py``'s two bare Flask-SocketIO processes joined by the
+same Redis queue, served the same way, with as many clients: a POST to the first emits an act of
+the same size (checked) to the room. An open WebSocket holds one of gunicorn's threads, 100 a
+process in ``deploy/gunicorn.conf.py``: both set-ups get enough for their clients
+(``GUNICORN_CMD_ARGS``).
 
-p50 and p99 are over every (act, client) arrival, after a few warm-up acts.
-Last line: ``{"bench": "live_fanout", "clients": N, "p50_ms", "p99_ms",
+Both set-ups run at once, their acts alternating (each one act per ``--pace`` seconds), so that
+the load of a shared machine weighs on both alike. The delay runs from an act's ``recorded_at`` to
+its arrival at a client, both read from this machine's clock: the product's is the event's
+timestamp, taken just before the save (the write is counted), the baseline's is taken just before
+its POST is sent (its request is counted). The clients are python-socketio's asyncio clients, on
+one event loop in each of ``--workers`` processes (each holding a share of both set-ups' clients):
+a thread per client would make the clients, not the servers, the bottleneck of 2 cores. p50 and
+p99 are over every (act, client) arrival after a few warm-up acts.
+
+Last line: ``{"bench": "live_fanout", "clients": N, "p50_ms", "p99_ms", "baseline_p50_ms",
 "baseline_p99_ms", "ratio_p99", "target": 1.5}``; the target is ratio_p99 <= 1.5.
 """
 
 import argparse
+import asyncio
 import json
+import multiprocessing
 import os
-import re
-import secrets
-import subprocess
+import resource
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections import defaultdict
+from datetime import datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -44,196 +45,164 @@ import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import ROOT, free_port, percentile, wait_until_answering
+from bench.harness import answering, percentile, started
+from bench.live_latency import Setup, bare_app_name, baseline, check_sizes, recorded, redis_channel, size
+from bench.live_setup import NAMESPACE, WARM_UP
 
-NAMESPACE = "/live"
-SLUG = "fanout"
-LOGIN = "stakeholder"
-PASSWORD = secrets.token_urlsafe(16)
-WARM_UP = 5
-PACE_SECONDS = 0.25
-"""Between two acts: under the flood limit of one connection (web/live/flood.py), and time for the fan-out."""
 TARGET = 1.5
+PACE_SECONDS = 0.5
+QUIET_SECONDS = 1.0
+"""Once joined, the clients wait for this long without an event (the joins' presence) before the acts."""
+SPARE_THREADS = 20
+"""gunicorn threads beyond one per WebSocket: for the HTTP requests."""
+
+Plan = list[tuple[str, str, str, dict[str, Any]]]
+"""The clients of one worker: (set-up, base URL, session cookie, ``join`` data) each."""
 
 
-def make_store(database_url: str) -> str:
-    """A dialogue in collective work with a live session open (as the tests build it); the meeting's id."""
-    from application.dialogues import DialogueApp
-    from application.settings import persistence_env
-    from tests.builders import Scenario
-
-    app = DialogueApp(persistence_env(database_url))
-    try:
-        app.create_administrator("root", PASSWORD)
-        app.create_account("root", login=LOGIN, password=PASSWORD)
-        return str(Scenario(app, slug=SLUG).live_session())
-    finally:
-        app.close()
+def clients_worker(plan: Plan, pipe: Connection) -> None:
+    """A process of clients: connects them, says ``ready`` once they are quiet, then sends back
+    the delays (ms) of the acts at the positions the pipe names."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4 * len(plan) + 256)), hard))
+    asyncio.run(Clients(plan).serve(pipe))
 
 
-@contextmanager
-def server(command: list[str], env: dict[str, str]) -> Iterator[str]:
-    """A server process answering on ``/healthz`` (or ``/``); yields its base URL."""
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 (our own command line)
-        [*command, "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(process, base, str(command))
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+class Clients:
+    """One event loop's clients, and how long after its ``recorded_at`` each act reached them (ms)."""
 
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.delays: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+        self.last: dict[str, dict[str, Any]] = {}
+        self.heard = time.monotonic()
+        self.clients: list[socketio.AsyncClient] = []
 
-def sign_in(base: str) -> str:
-    """The session cookie of ``LOGIN``, through the sign-in form."""
-    with requests.Session() as http:
-        page = http.get(f"{base}/login", timeout=10).text
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-        assert token is not None, "no CSRF token on the sign-in page"
-        form = {"login": LOGIN, "password": PASSWORD, "csrf_token": token.group(1)}
-        assert http.post(f"{base}/login", data=form, allow_redirects=False, timeout=10).status_code == 303
-        return "; ".join(f"{name}={value}" for name, value in http.cookies.items())
+    async def serve(self, pipe: Connection) -> None:
+        loop = asyncio.get_running_loop()
+        gate = asyncio.Semaphore(50)  # connections opened at once
+        await asyncio.gather(*(self.connect(gate, *client) for client in self.plan))
+        while time.monotonic() - self.heard < QUIET_SECONDS:
+            await asyncio.sleep(0.2)
+        pipe.send("ready")
+        expected: dict[str, list[int]] = await loop.run_in_executor(None, pipe.recv)
+        deadline = time.monotonic() + 60
+        while self.missing(expected) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        delays = {name: [d for p in ps for d in self.delays[name][p]] for name, ps in expected.items()}
+        pipe.send({"delays": delays, "missing": self.missing(expected), "last": self.last})
+        await asyncio.gather(*(client.disconnect() for client in self.clients), return_exceptions=True)
 
+    async def connect(self, gate: asyncio.Semaphore, name: str, base: str, cookie: str, join: Any) -> None:
+        client = socketio.AsyncClient(reconnection=False)
 
-class Receiver:
-    """One client: when each act (by position) arrived, by the clock of this machine."""
+        def receive(payload: dict[str, Any]) -> None:
+            arrived = time.time()
+            recorded = datetime.fromisoformat(payload["recorded_at"]).timestamp()
+            self.delays[name][payload["position"]].append((arrived - recorded) * 1000)
+            self.last[name] = payload
 
-    def __init__(self) -> None:
-        self.arrived: dict[int, float] = {}
-        self.sent: dict[int, float] = {}
-        self.last: dict[str, Any] = {}
-        self.client = socketio.Client(reconnection=False)
-        self.client.on("act", self.receive, namespace=NAMESPACE)
+        def hear(*_arguments: Any) -> None:
+            self.heard = time.monotonic()
 
-    def receive(self, payload: dict[str, Any]) -> None:
-        self.arrived[payload["position"]] = time.time()
-        self.sent[payload["position"]] = datetime.fromisoformat(payload["recorded_at"]).timestamp()
-        self.last = payload
-
-    def connect(self, base: str, cookie: str, join: dict[str, Any]) -> None:
-        headers = {"Cookie": cookie} if cookie else {}
-        self.client.connect(base, namespaces=[NAMESPACE], headers=headers, transports=["websocket"])
-        ack = self.client.call("join", join, namespace=NAMESPACE, timeout=60)
+        client.on("act", receive, namespace=NAMESPACE)
+        client.on("*", hear, namespace=NAMESPACE)
+        async with gate:
+            headers = {"Cookie": cookie} if cookie else {}
+            await client.connect(
+                base, namespaces=[NAMESPACE], headers=headers, transports=["websocket"], wait_timeout=60
+            )
+            ack = await client.call("join", join, namespace=NAMESPACE, timeout=120)
         assert ack["ok"], ack
+        self.clients.append(client)
+        self.heard = time.monotonic()
+
+    def missing(self, expected: dict[str, list[int]]) -> int:
+        counts = {name: sum(client[0] == name for client in self.plan) for name in expected}
+        return sum(
+            counts[name] - len(self.delays[name].get(p, ())) for name, ps in expected.items() for p in ps
+        )
 
 
-def fan_out(
-    base: str, clients: int, acts: int, cookie: str, join: dict[str, Any], fire: Callable[[Any, int], int]
-) -> tuple[list[float], dict[str, Any]]:
-    """Connect the receivers, ``fire(trigger, index)`` each act at a steady pace.
-
-    Returns every arrival's delay (ms), and the last payload received.
-    """
-    receivers = [Receiver() for _ in range(clients)]
-    trigger = Receiver()
+def measure(setups: dict[str, Setup], clients: int, acts: int, workers: int, pace: float) -> dict[str, Any]:
+    """Start the clients (half on each process of each set-up), fire the acts in turns; the delays (ms)
+    of each set-up, and the last act one of its clients received."""
+    plan: Plan = [
+        (name, setup.bases[index % len(setup.bases)], setup.cookie, setup.join)
+        for name, setup in setups.items()
+        for index in range(clients)
+    ]
+    context = multiprocessing.get_context("fork")  # before any thread of this process
+    pipes, processes = [], []
+    for worker in range(workers):
+        ours, theirs = context.Pipe()
+        process = context.Process(target=clients_worker, args=(plan[worker::workers], theirs), daemon=True)
+        process.start()
+        pipes.append(ours)
+        processes.append(process)
     try:
-        for receiver in receivers:
-            receiver.connect(base, cookie, join)
-        trigger.connect(base, cookie, join)
-        positions = []
+        for pipe in pipes:
+            if not pipe.poll(900) or pipe.recv() != "ready":
+                raise RuntimeError("the clients did not connect within 15 minutes")
+        fired: dict[str, list[int]] = {name: [] for name in setups}
         for index in range(acts + WARM_UP):
-            positions.append(fire(trigger.client, index))
-            time.sleep(PACE_SECONDS)
-        deadline = time.monotonic() + 30
-        while any(len(r.arrived) < len(positions) for r in receivers) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        measured = positions[WARM_UP:]
-        missing = sum(p not in r.arrived for r in receivers for p in measured)
-        assert missing == 0, f"{missing} arrivals missing"
-        delays = [(r.arrived[p] - r.sent[p]) * 1000 for r in receivers for p in measured]
-        return delays, receivers[0].last
-    finally:  # at once: each disconnect waits up to 3 s for the server's closing frame
-        with ThreadPoolExecutor(max_workers=64) as pool:
-            list(pool.map(lambda receiver: receiver.client.disconnect(), [*receivers, trigger]))
-
-
-def recorded(clients: int, acts: int, folder: str) -> tuple[list[float], dict[str, Any]]:
-    """The delays of recorded acts, and the payload of one (the baseline's template)."""
-    database_url = f"sqlite:///{folder}/fanout.sqlite3"
-    meeting = make_store(database_url)
-    env = {
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": uuid.uuid4().hex,
-        "FLASK_SESSION_COOKIE_SECURE": "false",
+            for name, setup in setups.items():
+                position, _answered = setup.fire(index)
+                if index >= WARM_UP:
+                    fired[name].append(position)
+                time.sleep(pace / len(setups))
+        for pipe in pipes:
+            pipe.send(fired)
+        results = [pipe.recv() for pipe in pipes]
+    finally:
+        for process in processes:
+            process.join(timeout=60)
+            if process.is_alive():
+                process.kill()
+    missing = sum(result["missing"] for result in results)
+    assert missing == 0, f"{missing} arrivals missing"
+    return {
+        name: (
+            [delay for result in results for delay in result["delays"][name]],
+            next(result["last"][name] for result in results if name in result["last"]),
+        )
+        for name in setups
     }
-
-    def fire(trigger: socketio.Client, index: int) -> int:
-        fields = {"kind": "idea", "text": f"Idée n° {index:04d} : des haies le long des cours d'eau"}
-        fields["meeting_id"] = meeting
-        act = {"dialogue": SLUG, "act": "contribution-posted", "fields": fields}
-        ack = trigger.call("act", act, namespace=NAMESPACE, timeout=60)
-        assert ack["ok"], ack
-        position: int = ack["position"]  # the act's own
-        return position
-
-    with server([sys.executable, "-m", "web.serve"], env) as base:
-        return fan_out(base, clients, acts, sign_in(base), {"dialogue": SLUG, "session": meeting}, fire)
-
-
-def bare_app() -> Any:
-    """The baseline server: joins the room on ``join``, emits ``fire``'s payload to it, stamped now."""
-    from flask import Flask
-    from flask_socketio import SocketIO, join_room
-
-    app = Flask(__name__)
-    server = SocketIO(app, async_mode="threading")
-    app.add_url_rule("/healthz", "healthz", lambda: "ok")
-
-    @server.on("join", namespace=NAMESPACE)
-    def join(data: Any) -> dict[str, Any]:
-        join_room("room")
-        return {"ok": True}
-
-    @server.on("fire", namespace=NAMESPACE)
-    def fire(payload: dict[str, Any]) -> dict[str, Any]:
-        stamped = {**payload, "recorded_at": datetime.now(UTC).isoformat()}
-        server.emit("act", stamped, to="room", namespace=NAMESPACE)
-        return {"ok": True, "position": payload["position"]}
-
-    return app, server
-
-
-def baseline(clients: int, acts: int, template: dict[str, Any]) -> list[float]:
-    def fire(trigger: socketio.Client, index: int) -> int:
-        ack = trigger.call("fire", {**template, "position": index + 1}, namespace=NAMESPACE, timeout=60)
-        position: int = ack["position"]
-        return position
-
-    with server([sys.executable, __file__, "--bare-server"], {}) as base:
-        return fan_out(base, clients, acts, "", {}, fire)[0]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--acts", type=int, default=60, help="measured acts per server (after the warm-up)")
-    parser.add_argument("--bare-server", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--clients", type=int, default=1000, help="clients of a set-up (2 processes)")
+    parser.add_argument("--acts", type=int, default=40, help="measured acts of a set-up")
+    parser.add_argument("--workers", type=int, default=4, help="processes of clients")
+    parser.add_argument("--pace", type=float, default=PACE_SECONDS, help="seconds between a set-up's acts")
     arguments = parser.parse_args()
-    if arguments.bare_server:
-        app, bare = bare_app()
-        bare.run(app, host="127.0.0.1", port=arguments.port, allow_unsafe_werkzeug=True)
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        delays, template = recorded(arguments.clients, arguments.acts, folder)
-    bare = baseline(arguments.clients, arguments.acts, template)
-    p50, p99, base99 = percentile(delays, 0.5), percentile(delays, 0.99), percentile(bare, 0.99)
+    threads = -(-arguments.clients // 2) + SPARE_THREADS
+    os.environ["GUNICORN_CMD_ARGS"] = f"--threads {threads}"  # for every gunicorn started below
+    with (
+        redis_channel() as channel,
+        tempfile.TemporaryDirectory() as folder,
+        started([("", None, bare_app_name(channel))] * 2) as bare_processes,  # start while the store is made
+        recorded(folder, channel) as product,
+        requests.Session() as http,
+    ):
+        setups = {"product": product, "bare": baseline(answering(bare_processes), http)}
+        measured = measure(setups, arguments.clients, arguments.acts, arguments.workers, arguments.pace)
+    (delays, act), (bare, bare_act) = measured["product"], measured["bare"]
+    check_sizes((size(act), size(bare_act)))
+    p50, p99 = percentile(delays, 0.5), percentile(delays, 0.99)
+    base50, base99 = percentile(bare, 0.5), percentile(bare, 0.99)
     print(
-        f"recorded: p50 {p50:.1f} ms, p99 {p99:.1f} ms; bare broadcast: p50 {percentile(bare, 0.5):.1f} ms,"
-        f" p99 {base99:.1f} ms ({len(delays)} arrivals each)"
+        f"recorded: p50 {p50:.1f} ms, p99 {p99:.1f} ms; bare Flask-SocketIO through Redis:"
+        f" p50 {base50:.1f} ms, p99 {base99:.1f} ms ({len(delays)} arrivals each: {arguments.acts} acts,"
+        f" {arguments.clients} clients over 2 processes, gunicorn --threads {threads})"
     )
     result = {
         "bench": "live_fanout",
         "clients": arguments.clients,
         "p50_ms": round(p50, 1),
         "p99_ms": round(p99, 1),
+        "baseline_p50_ms": round(base50, 1),
         "baseline_p99_ms": round(base99, 1),
         "ratio_p99": round(p99 / base99, 2),
         "target": TARGET,

@@ -53,7 +53,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import answering, fresh_store, percentile, started
-from bench.live_fanout import NAMESPACE, SLUG, WARM_UP, Receiver, make_store, sign_in
+from bench.live_setup import NAMESPACE, SLUG, WARM_UP, Receiver, make_store, sign_in
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 PACE_SECONDS = 0.2
@@ -227,9 +227,33 @@ def payload(index: int) -> dict[str, Any]:
     }
 
 
-def size(setup: Setup) -> int:
-    """The size of the last act a client of ``setup`` received, as JSON."""
-    return len(json.dumps(setup.receivers[0].last))
+def size(act: dict[str, Any]) -> int:
+    """The size of an act received, as JSON."""
+    return len(json.dumps(act))
+
+
+def check_sizes(sizes: tuple[int, int]) -> None:
+    """The product's act and the baseline's are of the same size, within 5 %."""
+    assert abs(sizes[0] - sizes[1]) <= 0.05 * sizes[0], f"payloads of {sizes[0]} and {sizes[1]} bytes"
+
+
+@contextmanager
+def redis_channel() -> Iterator[str]:
+    """A message queue channel of this run's own; its keys in Redis are deleted at the end."""
+    channel = f"bench-live-{uuid.uuid4().hex[:12]}"
+    try:
+        yield channel
+    finally:
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(f"{channel}*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
+
+
+def bare_app_name(channel: str) -> str:
+    """The baseline's application as gunicorn names it, on a channel of its own beside ``channel``."""
+    return f"bench.live_latency:bare_app({channel + '-bare'!r})"
 
 
 def main() -> None:
@@ -237,25 +261,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20, help="clients on each of the two processes")
     parser.add_argument("--acts", type=int, default=ACTS, help="measured acts (after the warm-up)")
     arguments = parser.parse_args()
-    channel = f"bench-live-{uuid.uuid4().hex[:12]}"
-    bare_app_name = f"bench.live_latency:bare_app({channel + '-bare'!r})"
-    try:
-        with (
-            tempfile.TemporaryDirectory() as folder,
-            started([("", None, bare_app_name)] * 2) as bare_processes,  # they start while the store is made
-            recorded(folder, channel) as product,
-            requests.Session() as http,
-        ):
-            bare_servers = baseline(answering(bare_processes), http)
-            delays, bare = measure([product, bare_servers], arguments.clients, arguments.acts)
-            sizes = size(product), size(bare_servers)
-    finally:
-        client = redis.Redis.from_url(REDIS_URL)
-        keys = list(client.scan_iter(f"{channel}*"))
-        if keys:
-            client.delete(*keys)
-        client.close()
-    assert abs(sizes[0] - sizes[1]) <= 0.05 * sizes[0], f"payloads of {sizes[0]} and {sizes[1]} bytes"
+    with (
+        redis_channel() as channel,
+        tempfile.TemporaryDirectory() as folder,
+        started([("", None, bare_app_name(channel))] * 2) as bare_processes,  # start while the store is made
+        recorded(folder, channel) as product,
+        requests.Session() as http,
+    ):
+        bare_servers = baseline(answering(bare_processes), http)
+        delays, bare = measure([product, bare_servers], arguments.clients, arguments.acts)
+        sizes = size(product.receivers[0].last), size(bare_servers.receivers[0].last)
+    check_sizes(sizes)
     p50, p99 = percentile(delays, 0.5), percentile(delays, 0.99)
     base50, base99 = percentile(bare, 0.5), percentile(bare, 0.99)
     print(

@@ -38,7 +38,7 @@ TINY = {
     "live_board": ["--members", "2", "--cards", "3", "--acts", "3"],
     "platform_scale": ["--dialogues", "2", "--events", "400", "--requests", "2", "--stores", "sqlite"],
 }
-NEEDS_SERVICES = {"live_latency"}
+NEEDS_SERVICES = {"live_fanout", "live_latency"}
 
 
 def services() -> dict[str, str]:
