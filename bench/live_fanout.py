@@ -1,6 +1,6 @@
-"""Fan-out of live acts over two processes: from an act's POST to its receipt by each of N clients.
+"""Fan-out of live acts over two processes: from an act's save to its receipt by each of N clients.
 
-    .venv/bin/python bench/live_fanout.py [--clients 1000] [--acts 40]
+    .venv/bin/python bench/live_fanout.py [--clients 1000] [--acts 100] [--pace 0.5]
 
 The production set-up of ``bench/live_latency.py`` (PostgreSQL at ``BENCH_POSTGRES_URL``, Redis
 at ``BENCH_REDIS_URL``, the runner, two gunicorn processes with ``deploy/gunicorn.conf.py``,
@@ -51,6 +51,8 @@ from bench.live_setup import NAMESPACE, WARM_UP
 
 TARGET = 1.5
 PACE_SECONDS = 0.5
+ACTS = 100
+"""The clients of one act arrive together: with fewer acts, the p99 would be that of the slowest act alone."""
 QUIET_SECONDS = 1.0
 """Once joined, the clients wait for this long without an event (the joins' presence) before the acts."""
 SPARE_THREADS = 20
@@ -173,7 +175,7 @@ def measure(setups: dict[str, Setup], clients: int, acts: int, workers: int, pac
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=1000, help="clients of a set-up (2 processes)")
-    parser.add_argument("--acts", type=int, default=40, help="measured acts of a set-up")
+    parser.add_argument("--acts", type=int, default=ACTS, help="measured acts of a set-up")
     parser.add_argument("--workers", type=int, default=4, help="processes of clients")
     parser.add_argument("--pace", type=float, default=PACE_SECONDS, help="seconds between a set-up's acts")
     arguments = parser.parse_args()
