@@ -41,7 +41,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import requests
 
@@ -51,10 +51,11 @@ if str(ROOT) not in sys.path:
 
 from eventsourcing.application import Application  # noqa: E402
 from eventsourcing.domain import Aggregate, event  # noqa: E402
+from flask import Flask, request  # noqa: E402
 
 from application.dialogues import DialogueApp  # noqa: E402
 from application.settings import persistence_env  # noqa: E402
-from bench.harness import answering, fresh_store, percentile, started  # noqa: E402
+from bench.harness import Started, answering, fresh_store, percentile, started  # noqa: E402
 from bench.workload import DialogueRun, Workload  # noqa: E402
 
 TARGET = 0.7
@@ -242,59 +243,86 @@ def http_mix(url: str, clients: int, acts: int, processes: int) -> dict[str, Any
         _, slug, logins = prepare(app)
     finally:
         app.close()
-    per_client = max(1, acts // clients // len(MIX)) * len(MIX)
-    latencies: list[float] = []
-    failures: list[str] = []
     env = {"FLASK_WRITE_RATE_LIMIT": "1000000 per minute", "SECRET_KEY": secrets.token_hex()}  # one for all
     with started([(url, env, None)] * processes) as servers:
         bases = answering(servers)
         stakeholders = [signed_in(bases[0], logins[c % len(logins)]) for c in range(clients)]
         facilitators = [signed_in(bases[0], "facilitator") for _ in range(clients)]
-        endpoint = f"/api/v1/dialogues/{slug}/acts/"
-        connections = [ApiClient(bases[c % processes]) for c in range(clients)]
+        return drive(servers, slug, stakeholders, facilitators, acts)
 
-        def client(number: int) -> None:
-            try:
-                acts_of(number)
-            except Exception as error:  # a client that stops is a failure, not fewer acts
-                failures.append(f"client {number}: {error!r}")
 
-        def acts_of(number: int) -> None:
-            contribution = None
-            for i in range(per_client):
-                name = MIX[i % len(MIX)]
-                cookie = stakeholders[number]
-                if name == "contribution-posted":
-                    body: dict[str, Any] = {"kind": "idea", "text": TEXT}
-                elif name == "contribution-endorsed":
-                    body = {"contribution_id": contribution}
-                    cookie = stakeholders[(number + i) % clients]  # someone else endorses it
-                else:
-                    body = {"contribution_id": contribution, "cluster": "irrigation"}
-                    cookie = facilitators[number]
-                began = time.perf_counter()
-                status, answer = connections[number].post(endpoint + name, cookie, body)
-                latencies.append(time.perf_counter() - began)
-                if status != 201:
-                    failures.append(f"{name}: {status} {answer[:200]!r}")
-                elif name == "contribution-posted":
-                    contribution = json.loads(answer)["id"]
+def bare_api() -> Flask:
+    """The floor over HTTP: a bare Flask app answering the acts' POSTs with 201 and an id, nothing else."""
+    bare = Flask(__name__)
+    bare.add_url_rule("/healthz", "healthz", lambda: "ok")
 
-        threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
-        pids = [process.pid for process, _base in servers]
-        cpu = server_cpu(pids)
-        began = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        seconds = time.perf_counter() - began
-        cpu = server_cpu(pids) - cpu
+    @bare.post("/api/v1/dialogues/<slug>/acts/<act>")
+    def act(slug: str, act: str) -> tuple[dict[str, Any], int]:
+        return {"id": str(uuid4()), "act": act, "body": request.get_json()}, 201
+
+    return bare
+
+
+def http_floor(clients: int, acts: int, processes: int) -> dict[str, Any]:
+    """The same clients' requests/s to :func:`bare_api`, served as the product is (gunicorn, its config)."""
+    with started([("", None, "bench.write_path:bare_api()")] * processes) as servers:
+        answering(servers)
+        return drive(servers, "floor", [""] * clients, [""] * clients, acts)
+
+
+def drive(
+    servers: Sequence[Started], slug: str, stakeholders: list[str], facilitators: list[str], acts: int
+) -> dict[str, Any]:
+    """``acts`` acts of the mix posted by one client per cookie of ``stakeholders`` (each endorsing the
+    others' contributions; the facilitator's cookie of the same rank clustering), client ``c`` to
+    ``servers[c % len(servers)]``; RuntimeError if any was not answered 201."""
+    clients = len(stakeholders)
+    per_client = max(1, acts // clients // len(MIX)) * len(MIX)
+    latencies: list[float] = []
+    failures: list[str] = []
+    endpoint = f"/api/v1/dialogues/{slug}/acts/"
+    connections = [ApiClient(servers[c % len(servers)][1]) for c in range(clients)]
+
+    def client(number: int) -> None:
+        try:
+            acts_of(number)
+        except Exception as error:  # a client that stops is a failure, not fewer acts
+            failures.append(f"client {number}: {error!r}")
+
+    def acts_of(number: int) -> None:
+        contribution = None
+        for i in range(per_client):
+            name = MIX[i % len(MIX)]
+            cookie = stakeholders[number]
+            if name == "contribution-posted":
+                body: dict[str, Any] = {"kind": "idea", "text": TEXT}
+            elif name == "contribution-endorsed":
+                body = {"contribution_id": contribution}
+                cookie = stakeholders[(number + i) % clients]  # someone else endorses it
+            else:
+                body = {"contribution_id": contribution, "cluster": "irrigation"}
+                cookie = facilitators[number]
+            began = time.perf_counter()
+            status, answer = connections[number].post(endpoint + name, cookie, body)
+            latencies.append(time.perf_counter() - began)
+            if status != 201:
+                failures.append(f"{name}: {status} {answer[:200]!r}")
+            elif name == "contribution-posted":
+                contribution = json.loads(answer)["id"]
+
+    threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
+    pids = [process.pid for process, _base in servers]
+    cpu, began = server_cpu(pids), time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds, cpu = time.perf_counter() - began, server_cpu(pids) - cpu
     if failures:
         raise RuntimeError(f"{len(failures)} acts refused over HTTP, the first: {failures[0]}")
     return {
         "clients": clients,
-        "processes": processes,
+        "processes": len(servers),
         "acts": len(latencies),
         "acts_per_s": round(len(latencies) / seconds),
         "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
@@ -341,6 +369,13 @@ def main() -> None:
                     flush=True,
                 )
             result[kind] = figures
+    if options.http_acts:
+        result["http_floor"] = floor = http_floor(options.clients, options.http_acts, options.processes)
+        print(
+            f"floor    a bare Flask app, same clients and processes: {floor['acts_per_s']:,} requests/s,"
+            f" servers' CPU {floor['server_cpu_ms_per_act']} ms/request",
+            flush=True,
+        )
     kinds = options.stores.split(",")
     ratios = [result[kind][scenario]["ratio"] for kind in kinds for scenario in SCENARIOS]
     result.update(ratio=min(ratios), target=TARGET)
