@@ -20,11 +20,13 @@ worst. Then ``--http-acts`` acts of the mix posted to the JSON API by
 keep-alive connection of its own) to the production web processes (gunicorn,
 deploy/gunicorn.conf.py; ``--processes``, one per core as docs/deploy.md
 advises, each client always to the same one) on a fresh store of the same kind:
-acts/s, p50 and p95 latency, the servers' CPU per act (``/proc``), and the HTTP ratio, acts/s over
-HTTP / the mix's acts/s through the application on that store (target >= 0.5;
-the JSON line carries the worse store's as ``http_ratio``). The last line is
-JSON: {"bench": "write_path", ..., "ratio": R, "target": 0.7, "http_ratio": H,
-"http_target": 0.5}.
+acts/s, p50 and p95 latency, the CPU per act of the servers (``/proc``) and of
+the clients (this process), and the HTTP ratio, acts/s over HTTP / the mix's
+acts/s through the application on that store (target >= 0.5; the JSON line
+carries the worse store's as ``http_ratio``). Last, the floor: the same clients
+posting to a bare Flask app under the same gunicorn set-up (``http_floor``,
+requests/s; no target). The last line is JSON: {"bench": "write_path", ...,
+"ratio": R, "target": 0.7, "http_ratio": H, "http_target": 0.5}.
 """
 
 import argparse
@@ -312,12 +314,13 @@ def drive(
 
     threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
     pids = [process.pid for process, _base in servers]
-    cpu, began = server_cpu(pids), time.perf_counter()
+    cpu, clients_cpu, began = server_cpu(pids), time.process_time(), time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     seconds, cpu = time.perf_counter() - began, server_cpu(pids) - cpu
+    clients_cpu = time.process_time() - clients_cpu
     if failures:
         raise RuntimeError(f"{len(failures)} acts refused over HTTP, the first: {failures[0]}")
     return {
@@ -328,6 +331,7 @@ def drive(
         "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
         "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
         "server_cpu_ms_per_act": round(cpu / len(latencies) * 1000, 2),
+        "clients_cpu_ms_per_act": round(clients_cpu / len(latencies) * 1000, 2),
     }
 
 
@@ -364,7 +368,8 @@ def main() -> None:
                     f"{kind:8} HTTP, {http['clients']} clients, {http['processes']} processes:"
                     f" {http['acts']} acts,"
                     f" {http['acts_per_s']:,} acts/s, p50 {http['p50_ms']} ms, p95 {http['p95_ms']} ms,"
-                    f" servers' CPU {http['server_cpu_ms_per_act']} ms/act"
+                    f" CPU: servers {http['server_cpu_ms_per_act']} ms/act,"
+                    f" clients {http['clients_cpu_ms_per_act']}"
                     f"  ratio to the mix {http['ratio']:.2f} (target >= {HTTP_TARGET})",
                     flush=True,
                 )
@@ -373,7 +378,8 @@ def main() -> None:
         result["http_floor"] = floor = http_floor(options.clients, options.http_acts, options.processes)
         print(
             f"floor    a bare Flask app, same clients and processes: {floor['acts_per_s']:,} requests/s,"
-            f" servers' CPU {floor['server_cpu_ms_per_act']} ms/request",
+            f" CPU: servers {floor['server_cpu_ms_per_act']} ms/request,"
+            f" clients {floor['clients_cpu_ms_per_act']}",
             flush=True,
         )
     kinds = options.stores.split(",")
