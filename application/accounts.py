@@ -17,6 +17,7 @@ from eventsourcing.utils import get_topic
 from application.addresses import check_email
 from application.base import BATCH, ActRecording
 from application.credentials import check_password, hash_password
+from application.dialogue_cache import private
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.recorded import Recorded
 from domain.account import ADMINISTRATOR, CONSOLE, Account, normalise_login
@@ -280,13 +281,14 @@ class AccountActs(ActRecording):
     def _change_account(self, admin_id: str, login: str, change: Callable[[Account, str], None]) -> Recorded:
         """An administrator's act on an account: ``change(account, admin's login)``, then saved."""
         admin = self._administrator(admin_id)
-        account = self._account(login)
+        account = private(self._account(login))
         change(account, admin.login)
         try:
             recordings = self.save(account)
         except IntegrityError:
             msg = f"{account.login} changed at the same moment"
             raise ConflictError(msg, code="account-changed", params={"login": account.login}) from None
+        self._accounts.keep(account)
         return Recorded.of(account.id, type(recordings[-1].domain_event).__name__, recordings)
 
     @staticmethod

@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError, InternalError, Programming
 from application.addresses import Addresses
 from application.blobs import BlobStore
 from application.credentials import Credentials
-from application.dialogue_cache import DialogueCache, private
+from application.dialogue_cache import ACCOUNTS, DialogueCache, private
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.guarded_recorder import DialogueChangedError, guards
 from application.key_encryption import key_encryption_keys
@@ -82,6 +82,7 @@ class ActRecording(Application[UUID]):
                 self.outbox = Outbox(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.blobs = BlobStore(self.recorder.datastore, document_max_bytes())  # type: ignore[attr-defined]
                 self._dialogues = DialogueCache(self.events, self._get, replay)
+                self._accounts = DialogueCache(self.events, self._get, replay, ACCOUNTS)
                 self._opened = OpenedDialogues(self.recorder, self.mapper)
                 self._reads = local()
                 return
@@ -177,9 +178,10 @@ class ActRecording(Application[UUID]):
         return part
 
     def _account(self, login: str) -> Account:
-        """The account known by ``login``; NotFoundError if there is none."""
+        """The account known by ``login`` as the store holds it, shared by the threads: not to be
+        changed (``private``); NotFoundError if there is none."""
         try:
-            account = self._get(account_id_for(normalise_login(login)))
+            account = self._accounts.get(account_id_for(normalise_login(login)))
         except AggregateNotFoundError:
             raise NotFoundError(f"no account {login}", code="no-account", params={"login": login}) from None
         if not isinstance(account, Account):

@@ -16,17 +16,23 @@ same run, best of ``--repeat``:
 
 The ratio is (a)/(b) in acts/s (target >= 0.7); the JSON line carries the
 worst. Then ``--http-acts`` acts of the mix posted to the JSON API by
-``--clients`` concurrent clients (each signed in, with its own session) to the
-production web process (gunicorn, deploy/gunicorn.conf.py) on a fresh store of
-the same kind: acts/s, p50 and p95 latency, and the HTTP ratio, acts/s over
-HTTP / the mix's acts/s through the application on that store (target >= 0.5;
-the JSON line carries the worse store's as ``http_ratio``). The last line is
-JSON: {"bench": "write_path", ..., "ratio": R, "target": 0.7, "http_ratio": H,
-"http_target": 0.5}.
+``--clients`` concurrent clients (each signed in, with its own session, on a
+keep-alive connection of its own) to the production web processes (gunicorn,
+deploy/gunicorn.conf.py; ``--processes``, one per core as docs/deploy.md
+advises, each client always to the same one) on a fresh store of the same kind:
+acts/s, p50 and p95 latency, the CPU per act of the servers (``/proc``) and of
+the clients (this process), and the HTTP ratio, acts/s over HTTP / the mix's
+acts/s through the application on that store (target >= 0.5; the JSON line
+carries the worse store's as ``http_ratio``). Last, the floor: the same clients
+posting to a bare Flask app under the same gunicorn set-up (``http_floor``,
+requests/s; no target). The last line is JSON: {"bench": "write_path", ...,
+"ratio": R, "target": 0.7, "http_ratio": H, "http_target": 0.5}.
 """
 
 import argparse
+import http.client
 import json
+import os
 import re
 import secrets
 import sys
@@ -36,7 +42,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from urllib.parse import urlsplit
+from uuid import UUID, uuid4
 
 import requests
 
@@ -46,15 +53,16 @@ if str(ROOT) not in sys.path:
 
 from eventsourcing.application import Application  # noqa: E402
 from eventsourcing.domain import Aggregate, event  # noqa: E402
+from flask import Flask, request  # noqa: E402
 
 from application.dialogues import DialogueApp  # noqa: E402
 from application.settings import persistence_env  # noqa: E402
-from bench.harness import fresh_store, gunicorn, percentile  # noqa: E402
+from bench.harness import Started, answering, fresh_store, percentile, started  # noqa: E402
 from bench.workload import DialogueRun, Workload  # noqa: E402
 
 TARGET = 0.7
 HTTP_TARGET = 0.5
-"""acts/s of the mix over HTTP (16 clients, one web process) / through the application, same store."""
+"""acts/s of the mix over HTTP (16 clients, one web process a core) / through the application, same store."""
 TEXT = "les calendriers d'irrigation ne sont pas partagés entre les communes du bassin"
 PASSWORD = secrets.token_urlsafe(16)
 MIX = ("contribution-posted", "contribution-endorsed", "contribution-endorsed", "contribution-clustered")
@@ -190,8 +198,8 @@ def measure_store(url: str, bare_url: str, acts: int, repeat: int) -> dict[str, 
 # --- over HTTP ----------------------------------------------------------------------
 
 
-def signed_in(base: str, login: str) -> requests.Session:
-    """A client signed in through the sign-in form (its CSRF token included)."""
+def signed_in(base: str, login: str) -> str:
+    """The session cookie of a client signed in through the sign-in form (its CSRF token included)."""
     client = requests.Session()
     page = client.get(f"{base}/login", timeout=30).text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
@@ -201,66 +209,129 @@ def signed_in(base: str, login: str) -> requests.Session:
     answer = client.post(f"{base}/login", data=form, timeout=30, allow_redirects=False)
     if answer.status_code != 303:
         raise RuntimeError(f"signing in as {login} answered {answer.status_code}")
-    return client
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in client.cookies)
 
 
-def http_mix(url: str, clients: int, acts: int) -> dict[str, Any]:
-    """acts/s and latencies of ``acts`` acts of the mix, by ``clients`` concurrent API clients."""
+class ApiClient:
+    """One keep-alive connection to a web process, as an API client holds: each act a JSON POST with
+    the cookie of the signed-in account that makes it, its answer read whole and its status checked."""
+
+    def __init__(self, base: str):
+        self.connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=60)
+
+    def post(self, path: str, cookie: str, body: dict[str, Any]) -> tuple[int, bytes]:
+        headers = {"Content-Type": "application/json", "Accept": "application/json", "Cookie": cookie}
+        self.connection.request("POST", path, json.dumps(body).encode(), headers)
+        answer = self.connection.getresponse()
+        return answer.status, answer.read()
+
+
+def server_cpu(pids: Sequence[int]) -> float:
+    """CPU seconds used so far by the processes ``pids`` and their children (gunicorn's workers)."""
+    seconds = 0.0
+    for pid in pids:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        for each in [pid, *map(int, children)]:
+            fields = Path(f"/proc/{each}/stat").read_text().rpartition(")")[2].split()
+            seconds += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def http_mix(url: str, clients: int, acts: int, processes: int) -> dict[str, Any]:
+    """acts/s and latencies of ``acts`` acts of the mix, by ``clients`` concurrent API clients spread
+    over ``processes`` web processes (each client always to the same one, as nginx's ``ip_hash``)."""
     app = DialogueApp(persistence_env(url))
     try:
         _, slug, logins = prepare(app)
     finally:
         app.close()
+    env = {"FLASK_WRITE_RATE_LIMIT": "1000000 per minute", "SECRET_KEY": secrets.token_hex()}  # one for all
+    with started([(url, env, None)] * processes) as servers:
+        bases = answering(servers)
+        stakeholders = [signed_in(bases[0], logins[c % len(logins)]) for c in range(clients)]
+        facilitators = [signed_in(bases[0], "facilitator") for _ in range(clients)]
+        return drive(servers, slug, stakeholders, facilitators, acts)
+
+
+def bare_api() -> Flask:
+    """The floor over HTTP: a bare Flask app answering the acts' POSTs with 201 and an id, nothing else."""
+    bare = Flask(__name__)
+    bare.add_url_rule("/healthz", "healthz", lambda: "ok")
+
+    @bare.post("/api/v1/dialogues/<slug>/acts/<act>")
+    def act(slug: str, act: str) -> tuple[dict[str, Any], int]:
+        return {"id": str(uuid4()), "act": act, "body": request.get_json()}, 201
+
+    return bare
+
+
+def http_floor(clients: int, acts: int, processes: int) -> dict[str, Any]:
+    """The same clients' requests/s to :func:`bare_api`, served as the product is (gunicorn, its config)."""
+    with started([("", None, "bench.write_path:bare_api()")] * processes) as servers:
+        answering(servers)
+        return drive(servers, "floor", [""] * clients, [""] * clients, acts)
+
+
+def drive(
+    servers: Sequence[Started], slug: str, stakeholders: list[str], facilitators: list[str], acts: int
+) -> dict[str, Any]:
+    """``acts`` acts of the mix posted by one client per cookie of ``stakeholders`` (each endorsing the
+    others' contributions; the facilitator's cookie of the same rank clustering), client ``c`` to
+    ``servers[c % len(servers)]``; RuntimeError if any was not answered 201."""
+    clients = len(stakeholders)
     per_client = max(1, acts // clients // len(MIX)) * len(MIX)
     latencies: list[float] = []
     failures: list[str] = []
-    with gunicorn(url, {"FLASK_WRITE_RATE_LIMIT": "1000000 per minute"}) as base:
-        stakeholders = [signed_in(base, logins[c % len(logins)]) for c in range(clients)]
-        facilitators = [signed_in(base, "facilitator") for _ in range(clients)]
-        endpoint = f"{base}/api/v1/dialogues/{slug}/acts/"
+    endpoint = f"/api/v1/dialogues/{slug}/acts/"
+    connections = [ApiClient(servers[c % len(servers)][1]) for c in range(clients)]
 
-        def client(number: int) -> None:
-            try:
-                acts_of(number)
-            except Exception as error:  # a client that stops is a failure, not fewer acts
-                failures.append(f"client {number}: {error!r}")
+    def client(number: int) -> None:
+        try:
+            acts_of(number)
+        except Exception as error:  # a client that stops is a failure, not fewer acts
+            failures.append(f"client {number}: {error!r}")
 
-        def acts_of(number: int) -> None:
-            contribution = None
-            for i in range(per_client):
-                name = MIX[i % len(MIX)]
-                session = stakeholders[number]
-                if name == "contribution-posted":
-                    body: dict[str, Any] = {"kind": "idea", "text": TEXT}
-                elif name == "contribution-endorsed":
-                    body = {"contribution_id": contribution}
-                    session = stakeholders[(number + i) % clients]  # someone else endorses it
-                else:
-                    body = {"contribution_id": contribution, "cluster": "irrigation"}
-                    session = facilitators[number]
-                began = time.perf_counter()
-                answer = session.post(endpoint + name, json=body, timeout=60)
-                latencies.append(time.perf_counter() - began)
-                if answer.status_code != 201:
-                    failures.append(f"{name}: {answer.status_code} {answer.text[:200]}")
-                elif name == "contribution-posted":
-                    contribution = answer.json()["id"]
+    def acts_of(number: int) -> None:
+        contribution = None
+        for i in range(per_client):
+            name = MIX[i % len(MIX)]
+            cookie = stakeholders[number]
+            if name == "contribution-posted":
+                body: dict[str, Any] = {"kind": "idea", "text": TEXT}
+            elif name == "contribution-endorsed":
+                body = {"contribution_id": contribution}
+                cookie = stakeholders[(number + i) % clients]  # someone else endorses it
+            else:
+                body = {"contribution_id": contribution, "cluster": "irrigation"}
+                cookie = facilitators[number]
+            began = time.perf_counter()
+            status, answer = connections[number].post(endpoint + name, cookie, body)
+            latencies.append(time.perf_counter() - began)
+            if status != 201:
+                failures.append(f"{name}: {status} {answer[:200]!r}")
+            elif name == "contribution-posted":
+                contribution = json.loads(answer)["id"]
 
-        threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
-        began = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        seconds = time.perf_counter() - began
+    threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
+    pids = [process.pid for process, _base in servers]
+    cpu, clients_cpu, began = server_cpu(pids), time.process_time(), time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds, cpu = time.perf_counter() - began, server_cpu(pids) - cpu
+    clients_cpu = time.process_time() - clients_cpu
     if failures:
         raise RuntimeError(f"{len(failures)} acts refused over HTTP, the first: {failures[0]}")
     return {
         "clients": clients,
+        "processes": len(servers),
         "acts": len(latencies),
         "acts_per_s": round(len(latencies) / seconds),
         "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
         "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
+        "server_cpu_ms_per_act": round(cpu / len(latencies) * 1000, 2),
+        "clients_cpu_ms_per_act": round(clients_cpu / len(latencies) * 1000, 2),
     }
 
 
@@ -271,6 +342,9 @@ def main() -> None:
     parser.add_argument("--stores", default="sqlite,postgres")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--http-acts", type=int, default=2000, help="0: no HTTP measurement")
+    parser.add_argument(
+        "--processes", type=int, default=os.cpu_count() or 1, help="web processes (production: one per core)"
+    )
     options = parser.parse_args()
     result: dict[str, Any] = {"bench": "write_path", "acts": options.acts}
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
@@ -286,15 +360,28 @@ def main() -> None:
                 )
             if options.http_acts:
                 with fresh_store(kind, folder) as url:
-                    figures["http"] = http = http_mix(url, options.clients, options.http_acts)
+                    figures["http"] = http = http_mix(
+                        url, options.clients, options.http_acts, options.processes
+                    )
                 http["ratio"] = round(http["acts_per_s"] / figures["mix"]["app"], 3)
                 print(
-                    f"{kind:8} HTTP, {http['clients']} clients: {http['acts']} acts,"
-                    f" {http['acts_per_s']:,} acts/s, p50 {http['p50_ms']} ms, p95 {http['p95_ms']} ms"
+                    f"{kind:8} HTTP, {http['clients']} clients, {http['processes']} processes:"
+                    f" {http['acts']} acts,"
+                    f" {http['acts_per_s']:,} acts/s, p50 {http['p50_ms']} ms, p95 {http['p95_ms']} ms,"
+                    f" CPU: servers {http['server_cpu_ms_per_act']} ms/act,"
+                    f" clients {http['clients_cpu_ms_per_act']}"
                     f"  ratio to the mix {http['ratio']:.2f} (target >= {HTTP_TARGET})",
                     flush=True,
                 )
             result[kind] = figures
+    if options.http_acts:
+        result["http_floor"] = floor = http_floor(options.clients, options.http_acts, options.processes)
+        print(
+            f"floor    a bare Flask app, same clients and processes: {floor['acts_per_s']:,} requests/s,"
+            f" CPU: servers {floor['server_cpu_ms_per_act']} ms/request,"
+            f" clients {floor['clients_cpu_ms_per_act']}",
+            flush=True,
+        )
     kinds = options.stores.split(",")
     ratios = [result[kind][scenario]["ratio"] for kind in kinds for scenario in SCENARIOS]
     result.update(ratio=min(ratios), target=TARGET)

@@ -34,9 +34,13 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
 
 
+SIGNED_IN = {**HEADERS, "Cache-Control": "no-store"}
+"""A signed-in page stays private."""
+
+
 def add_security_headers(response: Response) -> Response:
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if g.get("account") is not None:
-        response.headers.setdefault("Cache-Control", "no-store")  # a signed-in page stays private
+    """Each of the headers the view did not set (as ``setdefault``, the names looked at once)."""
+    present = {name.lower() for name, _value in response.headers}
+    headers = HEADERS if g.get("account") is None else SIGNED_IN
+    response.headers.extend([(n, v) for n, v in headers.items() if n.lower() not in present])
     return response

@@ -8,7 +8,6 @@ from uuid import UUID
 
 import pytest
 
-from application import dialogue_cache
 from application.dialogues import DialogueApp
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.guarded_recorder import DialogueChangedError
@@ -195,7 +194,7 @@ def test_an_act_that_changes_the_shared_dialogue_unsaid_is_refused_and_the_copy_
 def test_the_least_recently_read_dialogue_goes_first(
     app: DialogueApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(dialogue_cache, "SIZE", 2)
+    monkeypatch.setattr(app._dialogues, "size", 2)
     ensure_accounts(app, "conv", organisers=("conv",))
     ids = [
         app.open_dialogue("conv", slug=f"d{n}", title="T", territory="X", subject="S").id for n in range(3)

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
@@ -121,3 +122,17 @@ def test_an_empty_field_is_worded_as_on_the_act_forms(client: FlaskClient) -> No
 
     assert french.count("Ce champ est obligatoire.") == 2 and "requis" not in french
     assert english.count("This field is required.") == 2
+
+
+def test_a_new_secret_key_opens_only_the_cookies_it_or_its_fallbacks_signed(
+    signed_in: Callable[..., FlaskClient], web_app: Flask
+) -> None:
+    client = signed_in("alice")
+    assert client.get("/workspace").status_code == 200
+    old = web_app.secret_key
+
+    web_app.secret_key = "a new key " * 4
+    assert client.get("/workspace").status_code == 302
+
+    web_app.config["SECRET_KEY_FALLBACKS"] = [old]
+    assert client.get("/workspace").status_code == 200

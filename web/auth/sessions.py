@@ -19,6 +19,7 @@ from typing import Any
 from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask, Request, current_app, g, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 from web.extensions import dialogues
 
@@ -29,6 +30,18 @@ CITIZEN_SESSION_ID = "citizen_session_id"
 
 
 class CheckedSessionInterface(SecureCookieSessionInterface):
+    def __init__(self) -> None:
+        self.signing: tuple[Any, URLSafeTimedSerializer | None] = (None, None)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer, made again only when the keys change (Flask makes one per request)."""
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        made_for, serializer = self.signing
+        if made_for != keys:
+            serializer = super().get_signing_serializer(app)
+            self.signing = (keys, serializer)
+        return serializer
+
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         opened = super().open_session(app, request)
         try:
