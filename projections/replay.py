@@ -6,10 +6,12 @@ into the real domain aggregates (``event.mutate``), then described
 (``projections.replay_view``) with the same ``describe`` as the ``stage``
 read model, so that both give the same view.
 
-Only the aggregates of the dialogue are read, each through the store's index
-on its id, so the cost follows the size of the dialogue, not of the log. A
-replay starts from the dialogue's last snapshot before the position, if any
-(``replay_snapshots``), and takes snapshots as it folds. Contributions, which
+Only the aggregates of the dialogue and of the parts the view shows are read,
+each through the store's index on its id, so the cost follows the size of the
+dialogue, not of the log. A replay starts from the dialogue's last snapshot
+before the position, if any (``replay_snapshots``: the dialogue and what the
+view shows of each part), folds only the parts the events since touch, and
+takes snapshots as it folds. Contributions, which
 the dialogue does not index (many are posted at once), are counted by the
 application's index of contributions when one is given, else by reading every
 ``ContributionPosted`` up to the position. ``spacing=None`` and no index: the
@@ -35,7 +37,7 @@ from domain.dialogue import Dialogue
 from domain.errors import CodedError
 from projections.decoding import event_decoder
 from projections.replay_snapshots import SPACING, Folded, ReplaySnapshots
-from projections.replay_view import DialogueAt
+from projections.replay_view import SHOWN, DialogueAt, entries_of, shown_parts
 from projections.store import ProjectionStore, Sql
 
 CHUNK = 500
@@ -174,24 +176,31 @@ class ScannedContributions:
 def fold_dialogue(
     reader: EventReader, dialogue_id: UUID, as_of: int, snapshots: ReplaySnapshots | None
 ) -> Folded:
-    """The dialogue and its parts at ``as_of``, folded on from its last snapshot before (or from zero).
+    """The dialogue and its shown parts at ``as_of``, folded on from its last snapshot before (or from zero).
 
+    From a snapshot, only the parts that the events since touch are read from
+    it and folded (``Folded.aggregates``); the others keep their entries there.
     The events are folded in log order, so that a snapshot can be taken after
     any of them. Those counted towards the next snapshot are the dialogue's and
-    those of the parts it indexes by then: the same, whatever position the
-    replay goes to, so replays agree on where snapshots are due.
+    those of the shown parts it indexes by then: the same, whatever position
+    the replay goes to, so replays agree on where snapshots are due.
     """
     folded = (snapshots.latest(dialogue_id, as_of) if snapshots else None) or Folded()
     after = folded.position
+    base = folded.aggregates.get(dialogue_id)
+    known = shown_parts(base) if isinstance(base, Dialogue) else []
     own = reader.events([dialogue_id], as_of, after)
-    attached = [e.part_id for _, e in own if isinstance(e, PART_ATTACHED)]
-    known = [part_id for part_id in folded.aggregates if part_id != dialogue_id]
+    attached = [e.part_id for _, e in own if isinstance(e, PART_ATTACHED) and e.kind in SHOWN]
     events = [*own, *reader.events(known, as_of, after), *reader.events(attached, as_of)]
     events.sort(key=itemgetter(0))
+    if snapshots and after:
+        touched = {event.originator_id for _, event in events} - {dialogue_id}
+        folded.aggregates.update(snapshots.parts(dialogue_id, touched, after))
     counted = {dialogue_id, *known}
     last = folded.count
     for position, event in events:
         folded.aggregates[event.originator_id] = event.mutate(folded.aggregates.get(event.originator_id))
+        folded.changed.add(event.originator_id)
         if isinstance(event, PART_ATTACHED):
             counted.add(event.part_id)
         if event.originator_id not in counted:
@@ -234,10 +243,11 @@ def replay(
         raise ReplayError(f"no dialogue {dialogue_id}", code="no-dialogue")
     counted = (contributions or ScannedContributions(reader)).count(dialogue_id, as_of)
     last = reader.last_at_or_before(as_of)
+    shown = entries_of(dialogue, folded.aggregates, folded.entries)
     return {
         "as_of": as_of,
         "recorded_at": None if last is None else last.timestamp.isoformat(),
-        **DialogueAt(dialogue, folded.aggregates, counted).describe(),
+        **DialogueAt(dialogue, shown, counted).describe(),
     }
 
 

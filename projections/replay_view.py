@@ -1,6 +1,12 @@
 """A replayed dialogue described in plain data: the stage view (``describe``, as the ``stage``
 read model gives it), its instances and members, proposals and their status, decisions and actions,
-from the domain aggregates the replay (``projections.replay``) folded."""
+from the dialogue aggregate the replay (``projections.replay``) folded and an entry per part.
+
+A part's entry (``entry``) is what the view shows of that part alone, in plain JSON data: a
+snapshot of the replay keeps the entries of every part (``projections.replay_snapshots``), so that
+a replay from it makes again only those of the parts its events since touched. What depends on the
+dialogue too (a proposal's status once presented or decided) is joined here, from the dialogue.
+"""
 
 from typing import Any
 from uuid import UUID
@@ -16,24 +22,107 @@ from domain.proposal import Proposal
 from domain.stakeholder import Stakeholder
 from projections.stage_view import action_status, describe, proposal_status, tally
 
+Entry = dict[str, Any]
+Entries = dict[str, Entry]
+"""Parts' entries by the part's id in 32 hex digits."""
+Shown = dict[str, list[tuple[str, Entry]]]
+"""Parts' entries (and ids in hex) by kind, in the dialogue's order."""
+
+
+def _stakeholder(s: Stakeholder) -> Entry:
+    return {"category": s.category, "organisation": s.organisation}
+
+
+def _instance(i: Instance) -> Entry:
+    return {
+        "id": str(i.id),
+        "kind": i.kind,
+        "name": i.name,
+        "functioning_rule": i.functioning_rule,
+        "members": dict(i.members),
+    }
+
+
+def _proposal(p: Proposal) -> Entry:
+    return {
+        "id": str(p.id),
+        "title": p.title,
+        "topic": p.topic,
+        "instance_id": str(p.instance_id),
+        "endorsements": len(p.endorsers),
+        "objections": len(p.objections),
+        "amendments": p.amendments,
+        "status": p.status,
+        "translated": p.translation is not None,
+    }
+
+
+def _action(a: Action) -> Entry:
+    return {
+        "id": str(a.id),
+        "title": a.title,
+        "proposal_id": str(a.proposal_id),
+        "due_on": a.due_on,
+        "operator": a.operator,
+        "organisation": a.organisation,
+        "progress": a.progress,
+        "completed": a.completed,
+    }
+
+
+SHOWN: dict[str, tuple[type[Any], Any]] = {
+    "stakeholder": (Stakeholder, _stakeholder),
+    "instance": (Instance, _instance),
+    "meeting": (Meeting, lambda m: {"held": m.held_on is not None}),
+    "proposal": (Proposal, _proposal),
+    "agreement": (Agreement, lambda a: {"validated": a.validated}),
+    "action": (Action, _action),
+}
+"""The kinds of part the view shows: the class of their aggregate, and their entry."""
+
+
+def entry(kind: str, part: Aggregate | None) -> Entry | None:
+    """What the view shows of ``part``, indexed under ``kind``; None if it is not one of that kind."""
+    cls, make = SHOWN[kind]
+    return make(part) if isinstance(part, cls) else None
+
+
+def shown_parts(dialogue: Dialogue) -> list[UUID]:
+    """The ids of the parts the dialogue indexes under a kind the view shows."""
+    return [part_id for kind in SHOWN for part_id in dialogue.parts.get(kind, ())]
+
+
+def entries_of(dialogue: Dialogue, parts: dict[UUID, Aggregate], kept: Entries) -> Shown:
+    """Every shown part's entry, by kind in the dialogue's order: made from its aggregate in ``parts``,
+    else the one ``kept`` (by the part's id in 32 hex digits)."""
+    shown: Shown = {}
+    for kind in SHOWN:
+        found = shown[kind] = []
+        for part_id in dialogue.parts.get(kind, ()):
+            key = part_id.hex
+            made = entry(kind, parts[part_id]) if part_id in parts else kept.get(key)
+            if made is not None:
+                found.append((key, made))
+    return shown
+
 
 class DialogueAt:
-    """The replayed dialogue and its parts, described in plain data."""
+    """The replayed dialogue and its parts' entries (``entries_of``), described in plain data."""
 
-    def __init__(self, dialogue: Dialogue, parts: dict[UUID, Aggregate], contributions: int):
+    def __init__(self, dialogue: Dialogue, shown: Shown, contributions: int):
         self.dialogue = dialogue
-        self.parts = parts
+        self.shown = shown
         self.contributions = contributions
 
-    def of_kind(self, kind: str, cls: type[Any]) -> list[Any]:
-        found = (self.parts.get(part_id) for part_id in self.dialogue.parts[kind])
-        return [part for part in found if isinstance(part, cls)]
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [made for _, made in self.shown[kind]]
 
     def describe(self) -> dict[str, Any]:
         dialogue = self.dialogue
-        instances = self.of_kind("instance", Instance)
-        proposals = self.of_kind("proposal", Proposal)
-        actions = self.of_kind("action", Action)
+        instances = self.of_kind("instance")
+        proposals = self.of_kind("proposal")
+        actions = self.of_kind("action")
+        presented = {str(proposal_id) for proposal_id in dialogue.presented}
         state: dict[str, Any] = {
             "stage": dialogue.stage.value,
             "closed": dialogue.closed,
@@ -45,43 +134,45 @@ class DialogueAt:
             "waivers": [t for t in dialogue.transitions if t["waiver"]],
         }
         rows: dict[str, list[dict[str, Any]]] = {
-            "stakeholder": [{} for _ in self.of_kind("stakeholder", Stakeholder)],
-            "instance": [{"kind": i.kind, "title": i.name, "members": len(i.members)} for i in instances],
-            "meeting": [{"held": m.held_on is not None} for m in self.of_kind("meeting", Meeting)],
-            "proposal": [self.proposal_row(p) for p in proposals],
-            "agreement": [{"validated": a.validated} for a in self.of_kind("agreement", Agreement)],
+            "stakeholder": [{} for _ in self.shown["stakeholder"]],
+            "instance": [
+                {"kind": i["kind"], "title": i["name"], "members": len(i["members"])} for i in instances
+            ],
+            "meeting": [{"held": m["held"]} for m in self.of_kind("meeting")],
+            "proposal": [self.proposal_row(p, p["id"] in presented) for p in proposals],
+            "agreement": [{"validated": a["validated"]} for a in self.of_kind("agreement")],
             "action": [self.action_row(a) for a in actions],
         }
         counted = {"contribution": self.contributions} if self.contributions else {}
         state["tally"] = tally(rows) | counted  # as if a row per contribution, without making them
         view = describe(str(dialogue.id), dialogue.slug, dialogue.title, state, rows)
-        stakeholders = {s.id: s for s in self.of_kind("stakeholder", Stakeholder)}
+        known = {UUID(key): made for key, made in self.shown["stakeholder"]}
         return {
             **view,
             "transitions": [dict(t) for t in dialogue.transitions],
             "instances": [
                 {
-                    "id": str(i.id),
-                    "kind": i.kind,
-                    "name": i.name,
-                    "functioning_rule": i.functioning_rule,
+                    "id": i["id"],
+                    "kind": i["kind"],
+                    "name": i["name"],
+                    "functioning_rule": i["functioning_rule"],
                     "members": [
-                        self.member(UUID(stakeholder_id), account_id, stakeholders)
-                        for stakeholder_id, account_id in i.members.items()
+                        self.member(UUID(stakeholder_id), account_id, known)
+                        for stakeholder_id, account_id in i["members"].items()
                     ],
                 }
                 for i in instances
             ],
             "proposals": [
                 {
-                    "id": str(p.id),
-                    "title": p.title,
-                    "topic": p.topic,
-                    "instance_id": str(p.instance_id),
+                    "id": p["id"],
+                    "title": p["title"],
+                    "topic": p["topic"],
+                    "instance_id": p["instance_id"],
                     "status": proposal_status(row),
-                    "endorsements": len(p.endorsers),
-                    "objections": len(p.objections),
-                    "amendments": p.amendments,
+                    "endorsements": p["endorsements"],
+                    "objections": p["objections"],
+                    "amendments": p["amendments"],
                 }
                 for p, row in zip(proposals, rows["proposal"], strict=True)
             ],
@@ -100,43 +191,43 @@ class DialogueAt:
             ],
             "actions": [
                 {
-                    "id": str(a.id),
-                    "title": a.title,
-                    "proposal_id": str(a.proposal_id),
-                    "due_on": a.due_on,
-                    "operator": a.operator,
-                    "organisation": a.organisation,
-                    "progress": a.progress,
+                    "id": a["id"],
+                    "title": a["title"],
+                    "proposal_id": a["proposal_id"],
+                    "due_on": a["due_on"],
+                    "operator": a["operator"],
+                    "organisation": a["organisation"],
+                    "progress": a["progress"],
                     "status": action_status(self.action_row(a)),
                 }
                 for a in actions
             ],
         }
 
-    def proposal_row(self, proposal: Proposal) -> dict[str, Any]:
+    def proposal_row(self, proposal: Entry, presented: bool) -> dict[str, Any]:
         return {
-            "title": proposal.title,
-            "status": proposal.status,
-            "translated": proposal.translation is not None,
-            "presented": proposal.id in self.dialogue.presented,
-            "outcome": self.dialogue.outcome_of(proposal.id),
+            "title": proposal["title"],
+            "status": proposal["status"],
+            "translated": proposal["translated"],
+            "presented": presented,
+            "outcome": self.dialogue.outcomes.get(proposal["id"]),  # ``outcome_of``, by the id's text
         }
 
     @staticmethod
-    def action_row(action: Action) -> dict[str, Any]:
+    def action_row(action: Entry) -> dict[str, Any]:
         return {
-            "title": action.title,
-            "operator": action.operator,
-            "progress": action.progress,
-            "completed": action.completed,
+            "title": action["title"],
+            "operator": action["operator"],
+            "progress": action["progress"],
+            "completed": action["completed"],
         }
 
     @staticmethod
-    def member(stakeholder_id: UUID, account_id: str | None, known: dict[UUID, Any]) -> dict[str, Any]:
+    def member(stakeholder_id: UUID, account_id: str | None, known: dict[UUID, Entry]) -> dict[str, Any]:
         stakeholder = known.get(stakeholder_id)
         return {
             "stakeholder_id": str(stakeholder_id),
             "account_id": account_id,
-            "category": None if stakeholder is None else stakeholder.category,
-            "organisation": None if stakeholder is None else stakeholder.organisation,
+            "category": None if stakeholder is None else stakeholder["category"],
+            "organisation": None if stakeholder is None else stakeholder["organisation"],
         }

@@ -9,10 +9,12 @@ from uuid import UUID
 from hypothesis import HealthCheck, given, settings
 
 from application.dialogues import DialogueApp
+from domain.dialogue import Dialogue
 from bench.workload import record_workload
 from projections.catalogue import all_projections
 from projections.replay import EventReader, fold_dialogue, replay
-from projections.replay_snapshots import TABLE, ReplaySnapshots
+from projections.replay_snapshots import PARTS, TABLE, ReplaySnapshots
+from projections.replay_view import entries_of
 from projections.runner import ProjectionRunner
 from tests.projections.test_properties import Walk, same_view, steps, views
 from tests.stores import make_app
@@ -67,7 +69,9 @@ def test_a_replay_from_snapshots_equals_a_replay_from_zero_at_many_positions(app
     assert snapshot_rows(app) == taken  # replays at earlier positions find the snapshots already there
 
 
-def test_the_aggregates_folded_on_from_a_snapshot_are_those_folded_from_zero(app: DialogueApp) -> None:
+def test_the_parts_folded_on_from_a_snapshot_and_the_entries_kept_are_those_folded_from_zero(
+    app: DialogueApp,
+) -> None:
     record_workload(app, 1500, dialogues=1)
     [dialogue_id] = [UUID(d["id"]) for d in app.dialogues()]
     reader = EventReader(app.recorder, app.mapper)
@@ -78,11 +82,16 @@ def test_the_aggregates_folded_on_from_a_snapshot_are_those_folded_from_zero(app
     for position in range(head - 60, head + 1, 7):
         resumed = snapshots.latest(dialogue_id, position)
         assert resumed is not None and position - resumed.position < 200
-        from_snapshot = fold_dialogue(reader, dialogue_id, position, snapshots).aggregates
-        from_zero = fold_dialogue(reader, dialogue_id, position, None).aggregates
-        assert from_snapshot.keys() == from_zero.keys()
-        for aggregate_id, aggregate in from_zero.items():
-            assert state(from_snapshot[aggregate_id]) == state(aggregate), (position, type(aggregate))
+        from_snapshot = fold_dialogue(reader, dialogue_id, position, snapshots)
+        from_zero = fold_dialogue(reader, dialogue_id, position, None)
+        assert len(from_snapshot.aggregates) < len(from_zero.aggregates)  # only the parts touched since
+        for aggregate_id, aggregate in from_snapshot.aggregates.items():
+            assert state(aggregate) == state(from_zero.aggregates[aggregate_id]), (position, type(aggregate))
+        dialogue = from_zero.aggregates[dialogue_id]
+        assert isinstance(dialogue, Dialogue)
+        assert entries_of(dialogue, from_snapshot.aggregates, from_snapshot.entries) == entries_of(
+            dialogue, from_zero.aggregates, {}
+        )
 
 
 def test_a_dropped_snapshot_table_is_filled_again(app: DialogueApp) -> None:
@@ -94,6 +103,7 @@ def test_a_dropped_snapshot_table_is_filled_again(app: DialogueApp) -> None:
     store = EventReader(app.recorder, app.mapper).store
     with store.transaction(commit=True) as sql:
         sql.execute(f"DROP TABLE {TABLE}")
+        sql.execute(f"DROP TABLE {PARTS}")
 
     assert replay(app.recorder, app.mapper, dialogue_id, head, spacing=50) == before
     assert snapshot_rows(app) == taken
