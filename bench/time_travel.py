@@ -27,6 +27,7 @@ It prints p50/p95 of each, the ratio of the replays' p95 to the baseline's
 """
 
 import argparse
+import gc
 import json
 import random
 import sys
@@ -107,6 +108,8 @@ def main() -> None:
         with store.transaction(commit=False) as sql:
             [row] = sql.all("SELECT dialogue_id FROM stage_dialogues")
         dialogue_id = UUID(row["dialogue_id"])
+        gc.collect()  # as the production worker does once the app is loaded (deploy/gunicorn.conf.py)
+        gc.freeze()
 
         def replay_at(position: int, **derived: Any) -> Callable[[], Any]:
             return lambda: replay(app.recorder, app.mapper, dialogue_id, position, **derived)

@@ -38,7 +38,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.utils import get_topic, resolve_topic
 
-from projections.decoding import plain, transcoded_reader
+from projections.decoding import Ids, plain, transcoded_reader
 from projections.replay_view import Entries, entries_of, shown_parts
 from projections.store import ProjectionStore
 
@@ -53,6 +53,10 @@ SPACING = 300
 
 GROWTH = 100
 """...or a ``GROWTH``-th of the events folded so far, whichever is more."""
+
+IDS = Ids()
+"""The ids of the snapshots read in this process, each made once: a dialogue's parts, read again by
+each of its replays (a UUID made from its text costs more than the rest of its decoding)."""
 
 
 @dataclass
@@ -75,7 +79,7 @@ class ReplaySnapshots:
         self.store = store
         self.mapper = mapper
         self.spacing = spacing
-        self.read = transcoded_reader(mapper) if plain(mapper) else None
+        self.read = transcoded_reader(mapper, IDS) if plain(mapper) else None
         blob = "BYTEA" if store.postgres else "BLOB"
         with store.transaction(commit=True) as sql:
             sql.execute(f"DROP TABLE IF EXISTS {FORMER}")
