@@ -22,7 +22,7 @@ the part's creation and its indexing in the dialogue in one transaction, and
 a position between the two shows the dialogue as before that act.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time
 from operator import itemgetter
 from typing import Any, Protocol
@@ -36,7 +36,7 @@ from domain.contribution import Contribution
 from domain.dialogue import Dialogue
 from domain.errors import CodedError
 from projections.decoding import event_decoder
-from projections.replay_snapshots import SPACING, Folded, ReplaySnapshots
+from projections.replay_snapshots import IDS, SPACING, Folded, ReplaySnapshots
 from projections.replay_view import SHOWN, DialogueAt, entries_of, shown_parts
 from projections.store import ProjectionStore, Sql
 
@@ -63,7 +63,7 @@ class EventReader:
     def __init__(self, recorder: Any, mapper: Any):
         self.recorder = recorder
         self.mapper = mapper
-        self.decode = event_decoder(mapper)
+        self.decode = event_decoder(mapper, IDS)
         self.store = ProjectionStore(recorder.datastore)
         self.table = recorder.events_table_name
         self.position = "notification_id" if self.store.postgres else "rowid"
@@ -74,26 +74,27 @@ class EventReader:
 
     def events(self, originator_ids: Iterable[UUID], as_of: int, after: int = 0) -> list[tuple[int, Any]]:
         """The domain events of these aggregates at positions in (``after``, ``as_of``], in log order."""
-        ids = list(dict.fromkeys(originator_ids))
+        ids = dict.fromkeys(originator_ids)
         found: list[tuple[int, Any]] = []
         with self.store.transaction(commit=False) as sql:
             if ids and as_of - after <= SCAN * len(ids):
                 found.extend(self._scan(sql, ids, after, as_of))
             else:
-                for start in range(0, len(ids), CHUNK):
-                    found.extend(self._select(sql, ids[start : start + CHUNK], after, as_of))
+                listed = list(ids)
+                for start in range(0, len(listed), CHUNK):
+                    found.extend(self._select(sql, listed[start : start + CHUNK], after, as_of))
         found.sort(key=itemgetter(0))
         return found
 
-    def _scan(self, sql: Sql, ids: Sequence[UUID], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
+    def _scan(self, sql: Sql, ids: Container[UUID], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
         """``events``, by reading the whole stretch of the log."""
-        wanted: set[Any] = set(ids) if self.store.postgres else {i.hex for i in ids}
         statement = (
             f"SELECT {self.columns} FROM {self.table}"  # noqa: S608
             f" WHERE {self.position} > ? AND {self.position} <= ?"
         )
         for row in sql.all(statement, [after, as_of]):
-            if row["originator_id"] in wanted:
+            originator_id = row["originator_id"]
+            if (originator_id if isinstance(originator_id, UUID) else IDS(originator_id)) in ids:
                 yield int(row["position"]), self._decoded(row)
 
     def _select(self, sql: Sql, ids: Sequence[UUID], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
@@ -113,7 +114,7 @@ class EventReader:
         """The domain event of a row of the events table."""
         originator_id = row["originator_id"]
         stored = StoredEvent(
-            originator_id=originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id)),
+            originator_id=originator_id if isinstance(originator_id, UUID) else IDS(str(originator_id)),
             originator_version=row["originator_version"],
             topic=row["topic"],
             state=bytes(row["state"]),

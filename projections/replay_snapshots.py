@@ -55,8 +55,8 @@ GROWTH = 100
 """...or a ``GROWTH``-th of the events folded so far, whichever is more."""
 
 IDS = Ids()
-"""The ids of the snapshots read in this process, each made once: a dialogue's parts, read again by
-each of its replays (a UUID made from its text costs more than the rest of its decoding)."""
+"""The ids the replays of this process read (snapshots, events), each made once: a dialogue's parts,
+read again by each of its replays (a UUID made from its text costs more than the rest of its decoding)."""
 
 
 @dataclass

@@ -95,12 +95,14 @@ def shown_parts(dialogue: Dialogue) -> list[UUID]:
 def entries_of(dialogue: Dialogue, parts: dict[UUID, Aggregate], kept: Entries) -> Shown:
     """Every shown part's entry, by kind in the dialogue's order: made from its aggregate in ``parts``,
     else the one ``kept`` (by the part's id in 32 hex digits)."""
+    folded = {part_id.hex: part for part_id, part in parts.items()}
     shown: Shown = {}
     for kind in SHOWN:
         found = shown[kind] = []
         for part_id in dialogue.parts.get(kind, ()):
             key = part_id.hex
-            made = entry(kind, parts[part_id]) if part_id in parts else kept.get(key)
+            part = folded.get(key)
+            made = kept.get(key) if part is None else entry(kind, part)
             if made is not None:
                 found.append((key, made))
     return shown

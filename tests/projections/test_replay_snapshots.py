@@ -9,8 +9,8 @@ from uuid import UUID
 from hypothesis import HealthCheck, given, settings
 
 from application.dialogues import DialogueApp
-from domain.dialogue import Dialogue
 from bench.workload import record_workload
+from domain.dialogue import Dialogue
 from projections.catalogue import all_projections
 from projections.replay import EventReader, fold_dialogue, replay
 from projections.replay_snapshots import PARTS, TABLE, ReplaySnapshots
