@@ -12,7 +12,8 @@ empty store), then, in this process:
   grows: not an auditor's wait;
 * ``replay``: ``--replays`` replays at random positions, as ``dialogue replay
   --as-of`` and the audit replay page make them (snapshots, index of
-  contributions), by an application opened afresh: the first call included;
+  contributions; the first page of each list, what an auditor sees first),
+  by an application opened afresh: the first call included;
 * ``public``: the baseline, the public page's read of the dialogue's current
   state from the read models (``dialogue_page`` and the ``stage`` view, as
   ``web.public.pages`` reads them, without the rendering). Measured in turn
@@ -112,7 +113,7 @@ def main() -> None:
         gc.freeze()
 
         def replay_at(position: int, **derived: Any) -> Callable[[], Any]:
-            return lambda: replay(app.recorder, app.mapper, dialogue_id, position, **derived)
+            return lambda: replay(app.recorder, app.mapper, dialogue_id, position, pages={}, **derived)
 
         def public_read() -> None:
             with store.transaction(commit=False) as sql:

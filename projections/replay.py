@@ -22,7 +22,7 @@ the part's creation and its indexing in the dialogue in one transaction, and
 a position between the two shows the dialogue as before that act.
 """
 
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from operator import itemgetter
 from typing import Any, Protocol
@@ -36,8 +36,8 @@ from domain.contribution import Contribution
 from domain.dialogue import Dialogue
 from domain.errors import CodedError
 from projections.decoding import event_decoder
-from projections.replay_snapshots import IDS, SPACING, Folded, ReplaySnapshots
-from projections.replay_view import SHOWN, DialogueAt, entries_of, shown_parts
+from projections.replay_snapshots import IDS, SPACING, Folded, ReplaySnapshots, tally_now
+from projections.replay_view import PAGE_SIZE, SHOWN, DialogueAt, shown_parts
 from projections.store import ProjectionStore, Sql
 
 CHUNK = 500
@@ -213,7 +213,7 @@ def fold_dialogue(
     events.sort(key=itemgetter(0))
     if snapshots and after:
         touched = {event.originator_id for _, event in events} - {dialogue_id}
-        folded.aggregates.update(snapshots.parts(dialogue_id, touched, after))
+        snapshots.restore(dialogue_id, folded, touched)
     counted = {dialogue_id, *known}
     last = folded.count
     for position, event in events:
@@ -238,12 +238,16 @@ def replay(
     *,
     contributions: ContributionCount | None = None,
     spacing: int | None = SPACING,
+    pages: Mapping[str, int] | None = None,
+    size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     """The dialogue as it stood at position ``as_of`` of the log.
 
     The stage view (``describe``, as the ``stage`` read model gives it), plus
     its instances and members, proposals and their status, decisions and
-    actions. ReplayError if the position is outside the log or the dialogue
+    actions: the whole lists, or with ``pages`` page ``pages[name]`` (1 by
+    default) of each (``replay_view.PAGED``), newest first, and their totals
+    (``replay_view.DialogueAt.describe``). ReplayError if the position is outside the log or the dialogue
     did not exist yet. ``contributions`` counts them (by default, a scan of
     the log); ``spacing`` is that of the snapshots, None for none.
     """
@@ -261,11 +265,12 @@ def replay(
         raise ReplayError(f"no dialogue {dialogue_id}", code="no-dialogue")
     counted = (contributions or ScannedContributions(reader)).count(dialogue_id, as_of)
     last = reader.last_at_or_before(as_of)
-    shown = entries_of(dialogue, folded.aggregates, folded.entries)
+    tally = tally_now(dialogue_id, folded, snapshots)
+    at = DialogueAt(dialogue, folded.aggregates, folded.kept, tally, counted)
     return {
         "as_of": as_of,
         "recorded_at": None if last is None else last.timestamp.isoformat(),
-        **DialogueAt(dialogue, shown, counted).describe(),
+        **at.describe(pages, size),
     }
 
 

@@ -39,7 +39,7 @@ from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.utils import get_topic, resolve_topic
 
 from projections.decoding import Ids, plain, transcoded_reader
-from projections.replay_view import Entries, entries_of, shown_parts
+from projections.replay_view import SHOWN, Entry, Lines, Standing, entries_of, entry, retally, shown_parts
 from projections.store import ProjectionStore
 
 TABLE = "replay_views"
@@ -67,7 +67,16 @@ class Folded:
     position: int = 0
     count: int = 0
     aggregates: dict[UUID, Aggregate] = field(default_factory=dict)
-    entries: Entries = field(default_factory=dict)
+    kept: Lines = field(default_factory=dict)
+    """The snapshot's entries, as JSON text (``replay_view.Lines``)."""
+    tally: dict[str, int] = field(default_factory=dict)
+    """The snapshot's tally of the parts (``stage_view.tally``), the contributions aside."""
+    since: int = 0
+    """The snapshot's position (0: none)."""
+    standing: Standing | None = None
+    """The snapshot's standing of the proposals."""
+    before: list[tuple[str, Entry]] = field(default_factory=list)
+    """The entries, in the snapshot, of the parts folded on from it."""
     changed: set[UUID] = field(default_factory=set)
     """Parts folded since the snapshot last read or kept."""
 
@@ -123,8 +132,27 @@ class ReplaySnapshots:
         if row is None:
             return None
         dialogue = self._restored(bytes(row["dialogue"]))
-        entries = json.loads(zlib.decompress(bytes(row["entries"])))
-        return Folded(int(row["position"]), int(row["count"]), {dialogue_id: dialogue}, entries)
+        header, *lines = zlib.decompress(bytes(row["entries"])).decode().split("\n")
+        kept, start = {}, 0
+        for kind, length in json.loads(header)["lengths"].items():
+            kept[kind], start = lines[start : start + length], start + length
+        tally = json.loads(header)["tally"]
+        position = int(row["position"])
+        return Folded(
+            position, int(row["count"]), {dialogue_id: dialogue}, kept, tally, position, Standing.of(dialogue)
+        )
+
+    def restore(self, dialogue_id: UUID, folded: Folded, part_ids: Iterable[UUID]) -> None:
+        """Put these parts, as they stood at the snapshot ``folded`` starts from, among its aggregates,
+        and their entries there in ``folded.before``."""
+        parts = self.parts(dialogue_id, part_ids, folded.since)
+        folded.before.extend(entries_of(parts.values()))
+        folded.aggregates.update(parts)
+
+    def tally(self, dialogue_id: UUID, folded: Folded) -> dict[str, int]:
+        """The tally of the parts of the dialogue ``folded``: the snapshot's, less the entries there of
+        the parts folded since and of the proposals whose standing moved, plus their entries now."""
+        return tally_now(dialogue_id, folded, self)
 
     def parts(self, dialogue_id: UUID, part_ids: Iterable[UUID], position: int) -> dict[UUID, Aggregate]:
         """These parts as they stood at the snapshot at ``position`` (those it held)."""
@@ -146,11 +174,12 @@ class ReplaySnapshots:
         """Keep the dialogue at ``folded.position``, its shown parts' entries and the parts changed
         since (once per position)."""
         dialogue: Any = folded.aggregates[dialogue_id]
-        shown = entries_of(dialogue, folded.aggregates, folded.entries)
-        entries = {key: made for found in shown.values() for key, made in found}
+        lines = {kind: self.lines(dialogue.parts.get(kind, []), kind, folded) for kind in SHOWN}
+        header = {"lengths": {kind: len(found) for kind, found in lines.items()}}
+        header["tally"] = tally_now(dialogue_id, folded, self)
+        text = "\n".join([dumped(header), *(line for found in lines.values() for line in found)]).encode()
         indexed = {part_id for part_id in shown_parts(dialogue) if part_id in folded.aggregates}
         changed = [(part_id, folded.aggregates[part_id]) for part_id in folded.changed & indexed]
-        text = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
         where = (str(dialogue_id), folded.position)
         with self.store.transaction(commit=True) as sql:
             sql.executemany(
@@ -165,6 +194,16 @@ class ReplaySnapshots:
             )
         folded.changed -= indexed
 
+    @staticmethod
+    def lines(part_ids: list[UUID], kind: str, folded: Folded) -> list[str]:
+        """The entries of these parts of ``kind`` as JSON text: made from the parts folded, else kept."""
+        kept = folded.kept.get(kind, [])
+        found = ((index, folded.aggregates.get(part_id)) for index, part_id in enumerate(part_ids))
+        return [
+            (kept[index] if index < len(kept) else "null") if part is None else dumped(entry(kind, part))
+            for index, part in found
+        ]
+
     def _kept(self, aggregate: Aggregate) -> bytes:
         """The aggregate as a ``Snapshot``'s state and its enums' classes, transcoded and compressed."""
         taken = vars(Snapshot.take(aggregate))
@@ -178,3 +217,20 @@ class ReplaySnapshots:
         for name, topic in enums.items():
             taken["state"][name] = resolve_topic(topic)(taken["state"][name])
         return Snapshot(**taken).mutate(None)
+
+
+def dumped(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def tally_now(dialogue_id: UUID, folded: Folded, snapshots: ReplaySnapshots | None) -> dict[str, int]:
+    """See ``ReplaySnapshots.tally``; from zero (no snapshot), the tally of every part folded."""
+    now = Standing.of(folded.aggregates[dialogue_id])  # type: ignore[arg-type]
+    before = list(folded.before)
+    after = entries_of(part for part_id, part in folded.aggregates.items() if part_id != dialogue_id)
+    if folded.standing is not None and snapshots is not None:
+        moved = {UUID(text) for text in folded.standing.moved(now)} - folded.aggregates.keys()
+        unchanged = entries_of(snapshots.parts(dialogue_id, moved, folded.since).values())
+        before += unchanged
+        after += unchanged
+    return retally(folded.tally, before, folded.standing, after, now)

@@ -1,13 +1,20 @@
 """A replayed dialogue described in plain data: the stage view (``describe``, as the ``stage``
-read model gives it), its instances and members, proposals and their status, decisions and actions,
+read model gives it), its instances and members, and its proposals, decisions and actions, the
+whole lists or a page of each (newest first, as the public page shows them, with their totals),
 from the dialogue aggregate the replay (``projections.replay``) folded and an entry per part.
 
 A part's entry (``entry``) is what the view shows of that part alone, in plain JSON data: a
-snapshot of the replay keeps the entries of every part (``projections.replay_snapshots``), so that
-a replay from it makes again only those of the parts its events since touched. What depends on the
+snapshot of the replay keeps them as JSON text, a line per part in the dialogue's order
+(``projections.replay_snapshots``), with the tally of the parts by status; a replay from it makes
+again only the entries of the parts its events since touched, decodes the lines of the page it
+shows, and corrects the tally by the parts that changed (``retally``). What depends on the
 dialogue too (a proposal's status once presented or decided) is joined here, from the dialogue.
 """
 
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -16,17 +23,19 @@ from eventsourcing.domain import Aggregate
 from domain.action import Action
 from domain.agreement import Agreement
 from domain.dialogue import Dialogue
+from domain.indicators import STAGE_PARTS
 from domain.instance import Instance
 from domain.meeting import Meeting
 from domain.proposal import Proposal
 from domain.stakeholder import Stakeholder
-from projections.stage_view import action_status, describe, proposal_status, tally
+from projections.stage_view import action_status, describe, proposal_status, tally_key
 
 Entry = dict[str, Any]
-Entries = dict[str, Entry]
-"""Parts' entries by the part's id in 32 hex digits."""
-Shown = dict[str, list[tuple[str, Entry]]]
-"""Parts' entries (and ids in hex) by kind, in the dialogue's order."""
+Lines = dict[str, list[str]]
+"""Parts' entries as JSON text by kind, in the order the dialogue indexes them (``null``: none)."""
+PAGE_SIZE = 10
+PAGED = {"proposals": "proposal", "decisions": "decision", "actions": "action"}
+"""The lists shown a page at a time, by name (``?proposals=2``), and the kind they list."""
 
 
 def _stakeholder(s: Stakeholder) -> Entry:
@@ -92,39 +101,123 @@ def shown_parts(dialogue: Dialogue) -> list[UUID]:
     return [part_id for kind in SHOWN for part_id in dialogue.parts.get(kind, ())]
 
 
-def entries_of(dialogue: Dialogue, parts: dict[UUID, Aggregate], kept: Entries) -> Shown:
-    """Every shown part's entry, by kind in the dialogue's order: made from its aggregate in ``parts``,
-    else the one ``kept`` (by the part's id in 32 hex digits)."""
-    folded = {part_id.hex: part for part_id, part in parts.items()}
-    shown: Shown = {}
-    for kind in SHOWN:
-        found = shown[kind] = []
-        for part_id in dialogue.parts.get(kind, ()):
-            key = part_id.hex
-            part = folded.get(key)
-            made = kept.get(key) if part is None else entry(kind, part)
-            if made is not None:
-                found.append((key, made))
-    return shown
+def kind_of(part: Aggregate) -> str | None:
+    """The kind under which the view shows ``part``, None if it shows none of its class."""
+    return next((kind for kind, (cls, _) in SHOWN.items() if isinstance(part, cls)), None)
+
+
+def entries_of(parts: Iterable[Aggregate]) -> list[tuple[str, Entry]]:
+    """The kind and entry of each of ``parts`` the view shows."""
+    found = ((kind_of(part), part) for part in parts)
+    return [(kind, made) for kind, part in found if kind and (made := entry(kind, part)) is not None]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a proposal's status takes from its dialogue: whether it was presented, its outcome."""
+
+    presented: frozenset[str]
+    outcomes: dict[str, str]
+
+    @classmethod
+    def of(cls, dialogue: Dialogue) -> "Standing":
+        return cls(frozenset(str(proposal_id) for proposal_id in dialogue.presented), dict(dialogue.outcomes))
+
+    def moved(self, other: "Standing") -> set[str]:
+        """The proposals (ids as text) whose standing differs in ``other``."""
+        return set(self.presented ^ other.presented) | {
+            key for key, _ in self.outcomes.items() ^ other.outcomes.items()
+        }
+
+
+def row(kind: str, made: Entry, standing: Standing) -> dict[str, Any]:
+    """What the stage view's indicators and tally look at of a part, from its entry."""
+    if kind == "instance":
+        return {"kind": made["kind"], "title": made["name"], "members": len(made["members"])}
+    if kind == "proposal":
+        return {
+            "title": made["title"],
+            "status": made["status"],
+            "translated": made["translated"],
+            "presented": made["id"] in standing.presented,
+            "outcome": standing.outcomes.get(made["id"]),  # ``outcome_of``, by the id's text
+        }
+    if kind == "action":
+        return {key: made[key] for key in ("title", "operator", "progress", "completed")}
+    if kind in ("meeting", "agreement"):
+        return {key: value for key, value in made.items() if key in ("held", "validated")}
+    return {}
+
+
+def retally(
+    tally: Mapping[str, int],
+    before: Iterable[tuple[str, Entry]],
+    standing: Standing | None,
+    after: Iterable[tuple[str, Entry]],
+    now: Standing,
+) -> dict[str, int]:
+    """``tally`` (that of a snapshot, whose dialogue stood at ``standing``) without the parts' entries
+    ``before`` and with those ``after`` (by kind), the dialogue now at ``now``."""
+    counted = Counter(tally)
+    if standing is not None:
+        counted.subtract(tally_key(kind, row(kind, made, standing)) for kind, made in before)
+    counted.update(tally_key(kind, row(kind, made, now)) for kind, made in after)
+    return {key: n for key, n in counted.items() if n}
 
 
 class DialogueAt:
-    """The replayed dialogue and its parts' entries (``entries_of``), described in plain data."""
+    """The replayed dialogue described in plain data: the entries of the parts folded (``parts``) made
+    from them, the others' decoded from the snapshot's lines (``kept``), the tally given."""
 
-    def __init__(self, dialogue: Dialogue, shown: Shown, contributions: int):
+    def __init__(
+        self,
+        dialogue: Dialogue,
+        parts: Mapping[UUID, Aggregate],
+        kept: Lines,
+        tally: Mapping[str, int],
+        contributions: int,
+    ):
         self.dialogue = dialogue
-        self.shown = shown
+        self.parts = parts
+        self.kept = kept
+        self.tally = tally
         self.contributions = contributions
 
-    def of_kind(self, kind: str) -> list[Entry]:
-        return [made for _, made in self.shown[kind]]
+    def entry_at(self, kind: str, index: int) -> Entry | None:
+        """The entry of the part the dialogue indexes ``index``-th under ``kind``."""
+        part = self.parts.get(self.dialogue.parts[kind][index])
+        if part is not None:
+            return entry(kind, part)
+        lines = self.kept.get(kind, [])
+        return json.loads(lines[index]) if index < len(lines) else None
 
-    def describe(self) -> dict[str, Any]:
+    def entries(self, kind: str) -> list[Entry | None]:
+        """Every entry of ``kind``, in the dialogue's order: the kept lines decoded at once."""
+        ids = self.dialogue.parts.get(kind, [])
+        made: list[Entry | None] = json.loads(f"[{','.join(self.kept.get(kind, [])[: len(ids)])}]")
+        made.extend(None for _ in range(len(ids) - len(made)))
+        cls = SHOWN[kind][0]
+        if any(isinstance(part, cls) for part in self.parts.values()):
+            for index, part_id in enumerate(ids):
+                part = self.parts.get(part_id)
+                if part is not None:
+                    made[index] = entry(kind, part)
+        return made
+
+    def shown(self, kind: str) -> list[Entry]:
+        return [made for made in self.entries(kind) if made is not None]
+
+    def page(self, kind: str, number: int, size: int) -> list[Entry]:
+        """Page ``number`` of the entries of ``kind``, newest first."""
+        stop = len(self.dialogue.parts.get(kind, [])) - (number - 1) * size
+        found = (self.entry_at(kind, index) for index in range(stop - 1, max(0, stop - size) - 1, -1))
+        return [made for made in found if made is not None]
+
+    def describe(self, pages: Mapping[str, int] | None = None, size: int = PAGE_SIZE) -> dict[str, Any]:
+        """The view, with the whole lists (``pages`` None) or page ``pages[name]`` (1 by default) of
+        each list of ``PAGED``, and ``pages``: each list's page number, size and total."""
         dialogue = self.dialogue
-        instances = self.of_kind("instance")
-        proposals = self.of_kind("proposal")
-        actions = self.of_kind("action")
-        presented = {str(proposal_id) for proposal_id in dialogue.presented}
+        standing = Standing.of(dialogue)
         state: dict[str, Any] = {
             "stage": dialogue.stage.value,
             "closed": dialogue.closed,
@@ -135,48 +228,40 @@ class DialogueAt:
             "decisions": len(dialogue.decisions),
             "waivers": [t for t in dialogue.transitions if t["waiver"]],
         }
-        rows: dict[str, list[dict[str, Any]]] = {
-            "stakeholder": [{} for _ in self.shown["stakeholder"]],
-            "instance": [
-                {"kind": i["kind"], "title": i["name"], "members": len(i["members"])} for i in instances
-            ],
-            "meeting": [{"held": m["held"]} for m in self.of_kind("meeting")],
-            "proposal": [self.proposal_row(p, p["id"] in presented) for p in proposals],
-            "agreement": [{"validated": a["validated"]} for a in self.of_kind("agreement")],
-            "action": [self.action_row(a) for a in actions],
-        }
         counted = {"contribution": self.contributions} if self.contributions else {}
-        state["tally"] = tally(rows) | counted  # as if a row per contribution, without making them
+        state["tally"] = dict(self.tally) | counted
+        looked = [name.removesuffix("s") for name in STAGE_PARTS.get(dialogue.stage, ())]
+        rows = {kind: [row(kind, made, standing) for made in self.shown(kind)] for kind in looked}
         view = describe(str(dialogue.id), dialogue.slug, dialogue.title, state, rows)
-        known = {UUID(key): made for key, made in self.shown["stakeholder"]}
+        decisions = list(dialogue.decisions)
+        if pages is None:
+            proposals, actions = self.shown("proposal"), self.shown("action")
+            listed = {}
+        else:
+            number = {name: pages.get(name, 1) for name in PAGED}
+            proposals = self.page("proposal", number["proposals"], size)
+            actions = self.page("action", number["actions"], size)
+            stop = len(decisions) - (number["decisions"] - 1) * size
+            decisions = decisions[max(0, stop - size) : max(0, stop)][::-1]
+            totals = {name: len(dialogue.parts.get(kind, [])) for name, kind in PAGED.items()}
+            totals["decisions"] = len(dialogue.decisions)
+            listed = {"pages": {n: {"number": number[n], "size": size, "total": totals[n]} for n in PAGED}}
         return {
             **view,
             "transitions": [dict(t) for t in dialogue.transitions],
-            "instances": [
-                {
-                    "id": i["id"],
-                    "kind": i["kind"],
-                    "name": i["name"],
-                    "functioning_rule": i["functioning_rule"],
-                    "members": [
-                        self.member(UUID(stakeholder_id), account_id, known)
-                        for stakeholder_id, account_id in i["members"].items()
-                    ],
-                }
-                for i in instances
-            ],
+            "instances": self.instances(),
             "proposals": [
                 {
                     "id": p["id"],
                     "title": p["title"],
                     "topic": p["topic"],
                     "instance_id": p["instance_id"],
-                    "status": proposal_status(row),
+                    "status": proposal_status(row("proposal", p, standing)),
                     "endorsements": p["endorsements"],
                     "objections": p["objections"],
                     "amendments": p["amendments"],
                 }
-                for p, row in zip(proposals, rows["proposal"], strict=True)
+                for p in proposals
             ],
             "decisions": [
                 {
@@ -189,7 +274,7 @@ class DialogueAt:
                     "outcomes": [{**o, "proposal_id": str(o["proposal_id"])} for o in d["outcomes"]],
                     "communicated": [dict(c) for c in d["communicated"]],
                 }
-                for d in dialogue.decisions
+                for d in decisions
             ],
             "actions": [
                 {
@@ -200,32 +285,39 @@ class DialogueAt:
                     "operator": a["operator"],
                     "organisation": a["organisation"],
                     "progress": a["progress"],
-                    "status": action_status(self.action_row(a)),
+                    "status": action_status(row("action", a, standing)),
                 }
                 for a in actions
             ],
+            **listed,
         }
 
-    def proposal_row(self, proposal: Entry, presented: bool) -> dict[str, Any]:
-        return {
-            "title": proposal["title"],
-            "status": proposal["status"],
-            "translated": proposal["translated"],
-            "presented": presented,
-            "outcome": self.dialogue.outcomes.get(proposal["id"]),  # ``outcome_of``, by the id's text
-        }
+    def instances(self) -> list[dict[str, Any]]:
+        """The instances and their members (the whole list: a dialogue has a few)."""
+        instances = self.shown("instance")
+        known: dict[UUID, Entry | None] = {}
+        if any(i["members"] for i in instances):
+            known = dict(
+                zip(self.dialogue.parts.get("stakeholder", []), self.entries("stakeholder"), strict=True)
+            )
+        return [
+            {
+                "id": i["id"],
+                "kind": i["kind"],
+                "name": i["name"],
+                "functioning_rule": i["functioning_rule"],
+                "members": [
+                    self.member(UUID(stakeholder_id), account_id, known)
+                    for stakeholder_id, account_id in i["members"].items()
+                ],
+            }
+            for i in instances
+        ]
 
     @staticmethod
-    def action_row(action: Entry) -> dict[str, Any]:
-        return {
-            "title": action["title"],
-            "operator": action["operator"],
-            "progress": action["progress"],
-            "completed": action["completed"],
-        }
-
-    @staticmethod
-    def member(stakeholder_id: UUID, account_id: str | None, known: dict[UUID, Entry]) -> dict[str, Any]:
+    def member(
+        stakeholder_id: UUID, account_id: str | None, known: Mapping[UUID, Entry | None]
+    ) -> dict[str, Any]:
         stakeholder = known.get(stakeholder_id)
         return {
             "stakeholder_id": str(stakeholder_id),
