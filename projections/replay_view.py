@@ -15,6 +15,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -36,6 +37,9 @@ Lines = dict[str, list[str]]
 PAGE_SIZE = 10
 PAGED = {"proposals": "proposal", "decisions": "decision", "actions": "action"}
 """The lists shown a page at a time, by name (``?proposals=2``), and the kind they list."""
+LOOKED = {"proposal": ("status", "validated"), "agreement": ("validated", True)}
+"""Of the kinds whose parts the exit indicators count, the parts they look at (``domain.indicators``:
+the validated proposals and agreements): the others' entries are not decoded for them."""
 
 
 def _stakeholder(s: Stakeholder) -> Entry:
@@ -191,21 +195,28 @@ class DialogueAt:
         lines = self.kept.get(kind, [])
         return json.loads(lines[index]) if index < len(lines) else None
 
-    def entries(self, kind: str) -> list[Entry | None]:
-        """Every entry of ``kind``, in the dialogue's order: the kept lines decoded at once."""
+    def entries(self, kind: str, where: tuple[str, Any] | None = None) -> list[Entry | None]:
+        """The entries of ``kind`` in the dialogue's order (None: no entry); with ``where`` (a key and a
+        value), None for those without that value too, and the kept lines that do not say it are not
+        decoded (a key as JSON writes it cannot be in a string, where ``"`` is escaped)."""
         ids = self.dialogue.parts.get(kind, [])
-        made: list[Entry | None] = json.loads(f"[{','.join(self.kept.get(kind, [])[: len(ids)])}]")
-        made.extend(None for _ in range(len(ids) - len(made)))
+        lines = self.kept.get(kind, [])[: len(ids)]
         cls = SHOWN[kind][0]
-        if any(isinstance(part, cls) for part in self.parts.values()):
-            for index, part_id in enumerate(ids):
-                part = self.parts.get(part_id)
-                if part is not None:
-                    made[index] = entry(kind, part)
-        return made
+        folded = {part_id.int: part for part_id, part in self.parts.items() if isinstance(part, cls)}
+        numbers = map(attrgetter("int"), ids) if folded else ()  # an int hashes in C, a UUID in Python
+        made = {
+            index: entry(kind, folded[number]) for index, number in enumerate(numbers) if number in folded
+        }
+        needle = "" if where is None else f'"{where[0]}":{json.dumps(where[1])}'
+        chosen = [index for index, line in enumerate(lines) if needle in line and index not in made]
+        made.update(zip(chosen, json.loads(f"[{','.join(lines[index] for index in chosen)}]"), strict=True))
+        ordered = [made.get(index) for index in range(len(ids))]
+        if where is None:
+            return ordered
+        return [e if e is not None and e[where[0]] == where[1] else None for e in ordered]
 
-    def shown(self, kind: str) -> list[Entry]:
-        return [made for made in self.entries(kind) if made is not None]
+    def shown(self, kind: str, where: tuple[str, Any] | None = None) -> list[Entry]:
+        return [made for made in self.entries(kind, where) if made is not None]
 
     def page(self, kind: str, number: int, size: int) -> list[Entry]:
         """Page ``number`` of the entries of ``kind``, newest first."""
@@ -231,7 +242,10 @@ class DialogueAt:
         counted = {"contribution": self.contributions} if self.contributions else {}
         state["tally"] = dict(self.tally) | counted
         looked = [name.removesuffix("s") for name in STAGE_PARTS.get(dialogue.stage, ())]
-        rows = {kind: [row(kind, made, standing) for made in self.shown(kind)] for kind in looked}
+        rows = {
+            kind: [row(kind, made, standing) for made in self.shown(kind, LOOKED.get(kind))]
+            for kind in looked
+        }
         view = describe(str(dialogue.id), dialogue.slug, dialogue.title, state, rows)
         decisions = list(dialogue.decisions)
         if pages is None:
