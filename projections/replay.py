@@ -9,9 +9,10 @@ read model, so that both give the same view.
 Only the aggregates of the dialogue and of the parts the view shows are read,
 each through the store's index on its id, so the cost follows the size of the
 dialogue, not of the log. A replay starts from the dialogue's last snapshot
-before the position, if any (``replay_snapshots``: the dialogue and what the
-view shows of each part), folds only the parts the events since touch, and
-takes snapshots as it folds. Contributions, which
+before the position, if any (``replay_snapshots``: the dialogue, what the
+view shows of each part and the tally), folds only the parts the events since
+touch, and takes snapshots as it folds; shown a page at a time, it decodes
+only the entries of its pages and of the parts the exit indicators look at. Contributions, which
 the dialogue does not index (many are posted at once), are counted by the
 application's index of contributions when one is given, else by reading every
 ``ContributionPosted`` up to the position. ``spacing=None`` and no index: the

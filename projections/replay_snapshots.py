@@ -4,9 +4,13 @@ A cache of derived data, in two tables of the events' database. One row per
 dialogue and position (``TABLE``) holds the dialogue there, as the library's
 own ``Snapshot`` (so ``class_version`` upcasting applies), and the entry of
 each part the replay view shows (``projections.replay_view.entry``: what it
-shows of the part, plain JSON). A replay from it decodes the dialogue and the
-entries, reads the events since, and takes from ``PARTS`` the parts those
-events touch, as they stood at the snapshot: each part's state is kept at the
+shows of the part, plain JSON), a line of text per part in the order the
+dialogue indexes them, after a first line with the number of lines of each
+kind and the tally of the parts by status (``stage_view.tally``). A replay
+from it decodes the dialogue, splits the lines (it decodes only those it
+shows: a page), reads the events since, and takes from ``PARTS`` the parts those
+events touch, as they stood at the snapshot, to correct the tally by what
+changed (``replay_view.retally``): each part's state is kept at the
 first snapshot after it changed (the latest at or before a position is the
 one of that position), so a snapshot adds only the parts changed since the
 one it was folded on from. The aggregates go through the application's
@@ -132,14 +136,15 @@ class ReplaySnapshots:
         if row is None:
             return None
         dialogue = self._restored(bytes(row["dialogue"]))
-        header, *lines = zlib.decompress(bytes(row["entries"])).decode().split("\n")
+        first, *lines = zlib.decompress(bytes(row["entries"])).decode().split("\n")
+        header = json.loads(first)
         kept, start = {}, 0
-        for kind, length in json.loads(header)["lengths"].items():
+        for kind, length in header["lengths"].items():
             kept[kind], start = lines[start : start + length], start + length
-        tally = json.loads(header)["tally"]
         position = int(row["position"])
+        at = Standing.of(dialogue)
         return Folded(
-            position, int(row["count"]), {dialogue_id: dialogue}, kept, tally, position, Standing.of(dialogue)
+            position, int(row["count"]), {dialogue_id: dialogue}, kept, header["tally"], position, at
         )
 
     def restore(self, dialogue_id: UUID, folded: Folded, part_ids: Iterable[UUID]) -> None:
