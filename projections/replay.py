@@ -25,7 +25,7 @@ a position between the two shows the dialogue as before that act.
 
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -47,6 +47,8 @@ SCAN = 2
 """A stretch of the log up to ``SCAN`` times as long as the ids asked for is read whole, then filtered:
 one range of the position's index, cheaper than a look-up per id (a replay from a near snapshot)."""
 
+NUMBER = attrgetter("int")
+"""A UUID's number."""
 PART_ATTACHED = Dialogue.PartAttached  # type: ignore[attr-defined]  # made by eventsourcing's @event
 
 
@@ -75,27 +77,30 @@ class EventReader:
 
     def events(self, originator_ids: Iterable[UUID], as_of: int, after: int = 0) -> list[tuple[int, Any]]:
         """The domain events of these aggregates at positions in (``after``, ``as_of``], in log order."""
-        ids = dict.fromkeys(originator_ids)
+        listed = list(originator_ids)
+        ids = dict(
+            zip(map(NUMBER, listed), listed, strict=True)
+        )  # by number: an int hashes in C, a UUID in Python
         found: list[tuple[int, Any]] = []
         with self.store.transaction(commit=False) as sql:
             if ids and as_of - after <= SCAN * len(ids):
                 found.extend(self._scan(sql, ids, after, as_of))
             else:
-                listed = list(ids)
+                listed = list(ids.values())
                 for start in range(0, len(listed), CHUNK):
                     found.extend(self._select(sql, listed[start : start + CHUNK], after, as_of))
         found.sort(key=itemgetter(0))
         return found
 
-    def _scan(self, sql: Sql, ids: Container[UUID], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
-        """``events``, by reading the whole stretch of the log."""
+    def _scan(self, sql: Sql, ids: Container[int], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
+        """``events``, by reading the whole stretch of the log (``ids``: the aggregates' ids' numbers)."""
         statement = (
             f"SELECT {self.columns} FROM {self.table}"  # noqa: S608
             f" WHERE {self.position} > ? AND {self.position} <= ?"
         )
         for row in sql.all(statement, [after, as_of]):
             originator_id = row["originator_id"]
-            if (originator_id if isinstance(originator_id, UUID) else IDS(originator_id)) in ids:
+            if (originator_id if isinstance(originator_id, UUID) else IDS(originator_id)).int in ids:
                 yield int(row["position"]), self._decoded(row)
 
     def _select(self, sql: Sql, ids: Sequence[UUID], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
@@ -215,14 +220,14 @@ def fold_dialogue(
     if snapshots and after:
         touched = {event.originator_id for _, event in events} - {dialogue_id}
         snapshots.restore(dialogue_id, folded, touched)
-    counted = {dialogue_id, *known}
+    counted = {dialogue_id.int, *map(NUMBER, known)}
     last = folded.count
     for position, event in events:
         folded.aggregates[event.originator_id] = event.mutate(folded.aggregates.get(event.originator_id))
         folded.changed.add(event.originator_id)
         if isinstance(event, PART_ATTACHED):
-            counted.add(event.part_id)
-        if event.originator_id not in counted:
+            counted.add(event.part_id.int)
+        if event.originator_id.int not in counted:
             continue
         folded.position, folded.count = position, folded.count + 1
         if snapshots and snapshots.due(folded, last) and isinstance(folded.aggregates[dialogue_id], Dialogue):
