@@ -12,7 +12,8 @@ empty store), then, in this process:
   grows: not an auditor's wait;
 * ``replay``: ``--replays`` replays at random positions, as ``dialogue replay
   --as-of`` and the audit replay page make them (snapshots, index of
-  contributions), by an application opened afresh: the first call included;
+  contributions; the first page of each list, what an auditor sees first),
+  by an application opened afresh: the first call included;
 * ``public``: the baseline, the public page's read of the dialogue's current
   state from the read models (``dialogue_page`` and the ``stage`` view, as
   ``web.public.pages`` reads them, without the rendering). Measured in turn
@@ -27,6 +28,7 @@ It prints p50/p95 of each, the ratio of the replays' p95 to the baseline's
 """
 
 import argparse
+import gc
 import json
 import random
 import sys
@@ -107,9 +109,11 @@ def main() -> None:
         with store.transaction(commit=False) as sql:
             [row] = sql.all("SELECT dialogue_id FROM stage_dialogues")
         dialogue_id = UUID(row["dialogue_id"])
+        gc.collect()  # as the production worker does once the app is loaded (deploy/gunicorn.conf.py)
+        gc.freeze()
 
         def replay_at(position: int, **derived: Any) -> Callable[[], Any]:
-            return lambda: replay(app.recorder, app.mapper, dialogue_id, position, **derived)
+            return lambda: replay(app.recorder, app.mapper, dialogue_id, position, pages={}, **derived)
 
         def public_read() -> None:
             with store.transaction(commit=False) as sql:

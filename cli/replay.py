@@ -8,6 +8,7 @@ import click
 from cli.store import dialogue_of, opened
 from projections.replay import ReplayError, as_of_position, replay
 from projections.replay_snapshots import SPACING
+from projections.replay_view import PAGED
 
 
 def counted(count: int, noun: str) -> str:
@@ -63,6 +64,9 @@ def print_replay(state: dict[str, Any]) -> None:
     for action in state["actions"]:
         operator = f"{action['operator']} ({action['organisation']})" if action["operator"] else "no operator"
         click.echo(f"  action {action['status']:<16} {action['title']}: {operator}, {action['progress']} %")
+    for name, page in state.get("pages", {}).items():
+        last = max(1, -(-page["total"] // page["size"]))
+        click.echo(f"  {name}: page {page['number']} of {last}, newest first ({page['total']} in all)")
 
 
 @click.command("replay")
@@ -79,18 +83,34 @@ def print_replay(state: dict[str, Any]) -> None:
     is_flag=True,
     help="Fold every event from the start, without snapshots or the index of contributions.",
 )
+@click.option(
+    "--page",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help=f"The page of each list ({', '.join(PAGED)}), newest first.",
+)
+@click.option("--all", "whole", is_flag=True, help="The whole lists, in the dialogue's order, not a page.")
 @click.pass_obj
 def replay_command(
-    database_url: str | None, reference: str, as_of: str, output: str, from_zero: bool
+    database_url: str | None, reference: str, as_of: str, output: str, from_zero: bool, page: int, whole: bool
 ) -> None:
-    """The dialogue as it stood at a past moment, replayed from its events."""
+    """The dialogue as it stood at a past moment, replayed from its events: a page of each of its lists
+    (``--page``), or the whole of them (``--all``)."""
     with opened(database_url) as app:
         dialogue_id = dialogue_of(app, reference)
         index, spacing = (None, None) if from_zero else (app.contribution_index, SPACING)
         try:
             position = as_of_position(app.recorder, app.mapper, as_of)
+            pages = None if whole else dict.fromkeys(PAGED, page)
             state = replay(
-                app.recorder, app.mapper, dialogue_id, position, contributions=index, spacing=spacing
+                app.recorder,
+                app.mapper,
+                dialogue_id,
+                position,
+                contributions=index,
+                spacing=spacing,
+                pages=pages,
             )
         except ReplayError as error:
             raise click.ClickException(str(error)) from None

@@ -112,12 +112,13 @@ def transcoded_reader(mapper: Any, ids: Ids | None = None) -> Callable[[str], An
     return json.JSONDecoder(object_hook=_object_hook(mapper, ids if ids is not None else Ids())).decode
 
 
-def event_decoder(mapper: Any) -> Decode:
-    """What decodes a stored event (a notification) into its domain event, as ``mapper`` would."""
+def event_decoder(mapper: Any, ids: Ids | None = None) -> Decode:
+    """What decodes a stored event (a notification) into its domain event, as ``mapper`` would
+    (making its ids with ``ids``, if given: ids shared with other decoders)."""
     if not plain(mapper):
         library: Decode = mapper.to_domain_event
         return library
-    ids = Ids()
+    ids = ids if ids is not None else Ids()
     # no white space to skip: none is stored (the end is checked below)
     read = json.JSONDecoder(object_hook=_object_hook(mapper, ids)).raw_decode
     classes: dict[tuple[str, type], tuple[type, Callable[[Any], Any], int]] = {}

@@ -6,10 +6,13 @@ into the real domain aggregates (``event.mutate``), then described
 (``projections.replay_view``) with the same ``describe`` as the ``stage``
 read model, so that both give the same view.
 
-Only the aggregates of the dialogue are read, each through the store's index
-on its id, so the cost follows the size of the dialogue, not of the log. A
-replay starts from the dialogue's last snapshot before the position, if any
-(``replay_snapshots``), and takes snapshots as it folds. Contributions, which
+Only the aggregates of the dialogue and of the parts the view shows are read,
+each through the store's index on its id, so the cost follows the size of the
+dialogue, not of the log. A replay starts from the dialogue's last snapshot
+before the position, if any (``replay_snapshots``: the dialogue, what the
+view shows of each part and the tally), folds only the parts the events since
+touch, and takes snapshots as it folds; shown a page at a time, it decodes
+only the entries of its pages and of the parts the exit indicators look at. Contributions, which
 the dialogue does not index (many are posted at once), are counted by the
 application's index of contributions when one is given, else by reading every
 ``ContributionPosted`` up to the position. ``spacing=None`` and no index: the
@@ -20,9 +23,9 @@ the part's creation and its indexing in the dialogue in one transaction, and
 a position between the two shows the dialogue as before that act.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -34,13 +37,18 @@ from domain.contribution import Contribution
 from domain.dialogue import Dialogue
 from domain.errors import CodedError
 from projections.decoding import event_decoder
-from projections.replay_snapshots import SPACING, Folded, ReplaySnapshots
-from projections.replay_view import DialogueAt
+from projections.replay_snapshots import IDS, SPACING, Folded, ReplaySnapshots, tally_now
+from projections.replay_view import PAGE_SIZE, SHOWN, DialogueAt, shown_parts
 from projections.store import ProjectionStore, Sql
 
 CHUNK = 500
 """Aggregate ids per query, and contribution events per batch."""
+SCAN = 2
+"""A stretch of the log up to ``SCAN`` times as long as the ids asked for is read whole, then filtered:
+one range of the position's index, cheaper than a look-up per id (a replay from a near snapshot)."""
 
+NUMBER = attrgetter("int")
+"""A UUID's number."""
 PART_ATTACHED = Dialogue.PartAttached  # type: ignore[attr-defined]  # made by eventsourcing's @event
 
 
@@ -58,7 +66,7 @@ class EventReader:
     def __init__(self, recorder: Any, mapper: Any):
         self.recorder = recorder
         self.mapper = mapper
-        self.decode = event_decoder(mapper)
+        self.decode = event_decoder(mapper, IDS)
         self.store = ProjectionStore(recorder.datastore)
         self.table = recorder.events_table_name
         self.position = "notification_id" if self.store.postgres else "rowid"
@@ -69,13 +77,31 @@ class EventReader:
 
     def events(self, originator_ids: Iterable[UUID], as_of: int, after: int = 0) -> list[tuple[int, Any]]:
         """The domain events of these aggregates at positions in (``after``, ``as_of``], in log order."""
-        ids = list(dict.fromkeys(originator_ids))
+        listed = list(originator_ids)
+        ids = dict(
+            zip(map(NUMBER, listed), listed, strict=True)
+        )  # by number: an int hashes in C, a UUID in Python
         found: list[tuple[int, Any]] = []
         with self.store.transaction(commit=False) as sql:
-            for start in range(0, len(ids), CHUNK):
-                found.extend(self._select(sql, ids[start : start + CHUNK], after, as_of))
+            if ids and as_of - after <= SCAN * len(ids):
+                found.extend(self._scan(sql, ids, after, as_of))
+            else:
+                listed = list(ids.values())
+                for start in range(0, len(listed), CHUNK):
+                    found.extend(self._select(sql, listed[start : start + CHUNK], after, as_of))
         found.sort(key=itemgetter(0))
         return found
+
+    def _scan(self, sql: Sql, ids: Container[int], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
+        """``events``, by reading the whole stretch of the log (``ids``: the aggregates' ids' numbers)."""
+        statement = (
+            f"SELECT {self.columns} FROM {self.table}"  # noqa: S608
+            f" WHERE {self.position} > ? AND {self.position} <= ?"
+        )
+        for row in sql.all(statement, [after, as_of]):
+            originator_id = row["originator_id"]
+            if (originator_id if isinstance(originator_id, UUID) else IDS(originator_id)).int in ids:
+                yield int(row["position"]), self._decoded(row)
 
     def _select(self, sql: Sql, ids: Sequence[UUID], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
         params: list[Any]
@@ -94,7 +120,7 @@ class EventReader:
         """The domain event of a row of the events table."""
         originator_id = row["originator_id"]
         stored = StoredEvent(
-            originator_id=originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id)),
+            originator_id=originator_id if isinstance(originator_id, UUID) else IDS(str(originator_id)),
             originator_version=row["originator_version"],
             topic=row["topic"],
             state=bytes(row["state"]),
@@ -174,27 +200,34 @@ class ScannedContributions:
 def fold_dialogue(
     reader: EventReader, dialogue_id: UUID, as_of: int, snapshots: ReplaySnapshots | None
 ) -> Folded:
-    """The dialogue and its parts at ``as_of``, folded on from its last snapshot before (or from zero).
+    """The dialogue and its shown parts at ``as_of``, folded on from its last snapshot before (or from zero).
 
+    From a snapshot, only the parts that the events since touch are read from
+    it and folded (``Folded.aggregates``); the others keep their entries there.
     The events are folded in log order, so that a snapshot can be taken after
     any of them. Those counted towards the next snapshot are the dialogue's and
-    those of the parts it indexes by then: the same, whatever position the
-    replay goes to, so replays agree on where snapshots are due.
+    those of the shown parts it indexes by then: the same, whatever position
+    the replay goes to, so replays agree on where snapshots are due.
     """
     folded = (snapshots.latest(dialogue_id, as_of) if snapshots else None) or Folded()
     after = folded.position
-    own = reader.events([dialogue_id], as_of, after)
-    attached = [e.part_id for _, e in own if isinstance(e, PART_ATTACHED)]
-    known = [part_id for part_id in folded.aggregates if part_id != dialogue_id]
-    events = [*own, *reader.events(known, as_of, after), *reader.events(attached, as_of)]
+    base = folded.aggregates.get(dialogue_id)
+    known = shown_parts(base) if isinstance(base, Dialogue) else []
+    since = reader.events([dialogue_id, *known], as_of, after)
+    attached = [e.part_id for _, e in since if isinstance(e, PART_ATTACHED) and e.kind in SHOWN]
+    events = [*since, *reader.events(attached, as_of)]
     events.sort(key=itemgetter(0))
-    counted = {dialogue_id, *known}
+    if snapshots and after:
+        touched = {event.originator_id for _, event in events} - {dialogue_id}
+        snapshots.restore(dialogue_id, folded, touched)
+    counted = {dialogue_id.int, *map(NUMBER, known)}
     last = folded.count
     for position, event in events:
         folded.aggregates[event.originator_id] = event.mutate(folded.aggregates.get(event.originator_id))
+        folded.changed.add(event.originator_id)
         if isinstance(event, PART_ATTACHED):
-            counted.add(event.part_id)
-        if event.originator_id not in counted:
+            counted.add(event.part_id.int)
+        if event.originator_id.int not in counted:
             continue
         folded.position, folded.count = position, folded.count + 1
         if snapshots and snapshots.due(folded, last) and isinstance(folded.aggregates[dialogue_id], Dialogue):
@@ -211,12 +244,16 @@ def replay(
     *,
     contributions: ContributionCount | None = None,
     spacing: int | None = SPACING,
+    pages: Mapping[str, int] | None = None,
+    size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     """The dialogue as it stood at position ``as_of`` of the log.
 
     The stage view (``describe``, as the ``stage`` read model gives it), plus
     its instances and members, proposals and their status, decisions and
-    actions. ReplayError if the position is outside the log or the dialogue
+    actions: the whole lists, or with ``pages`` page ``pages[name]`` (1 by
+    default) of each (``replay_view.PAGED``), newest first, and their totals
+    (``replay_view.DialogueAt.describe``). ReplayError if the position is outside the log or the dialogue
     did not exist yet. ``contributions`` counts them (by default, a scan of
     the log); ``spacing`` is that of the snapshots, None for none.
     """
@@ -234,10 +271,12 @@ def replay(
         raise ReplayError(f"no dialogue {dialogue_id}", code="no-dialogue")
     counted = (contributions or ScannedContributions(reader)).count(dialogue_id, as_of)
     last = reader.last_at_or_before(as_of)
+    tally = tally_now(dialogue_id, folded, snapshots)
+    at = DialogueAt(dialogue, folded.aggregates, folded.kept, tally, counted)
     return {
         "as_of": as_of,
         "recorded_at": None if last is None else last.timestamp.isoformat(),
-        **DialogueAt(dialogue, folded.aggregates, counted).describe(),
+        **at.describe(pages, size),
     }
 
 

@@ -1,27 +1,39 @@
-"""Snapshots of replays: a dialogue's aggregates as they stood at some positions, to replay from.
+"""Snapshots of replays: what a replay of a dialogue showed at some positions, to replay from.
 
-A cache of derived data, in a table of the events' database: one row per
-dialogue and position, holding the dialogue and the parts it had indexed
-then, each as the library's own ``Snapshot`` (so ``class_version``
-upcasting applies), transcoded by the application's mapper and compressed.
-JSON keeps an enumeration (``Dialogue.stage``) only as its value: the enum
-classes of an aggregate's attributes are kept beside, to be restored.
-The log never changes below its head, so a snapshot goes stale only when
-the code changes what an aggregate holds: give the aggregate a
-``class_version`` and an upcaster, as for events, or drop the table. It can
-be dropped at any time (replays then start from zero and fill it again), and
-nothing that verifies the log reads it.
+A cache of derived data, in two tables of the events' database. One row per
+dialogue and position (``TABLE``) holds the dialogue there, as the library's
+own ``Snapshot`` (so ``class_version`` upcasting applies), and the entry of
+each part the replay view shows (``projections.replay_view.entry``: what it
+shows of the part, plain JSON), a line of text per part in the order the
+dialogue indexes them, after a first line with the number of lines of each
+kind and the tally of the parts by status (``stage_view.tally``). A replay
+from it decodes the dialogue, splits the lines (it decodes only those it
+shows: a page), reads the events since, and takes from ``PARTS`` the parts those
+events touch, as they stood at the snapshot, to correct the tally by what
+changed (``replay_view.retally``): each part's state is kept at the
+first snapshot after it changed (the latest at or before a position is the
+one of that position), so a snapshot adds only the parts changed since the
+one it was folded on from. The aggregates go through the application's
+transcoder and zlib; JSON keeps an enumeration (``Dialogue.stage``) only as
+its value: the enum classes of an aggregate's attributes are kept beside, to
+be restored. The log never changes below its head, so a snapshot goes stale
+only when the code changes what an aggregate holds or what the view shows of
+a part: give the aggregate a ``class_version`` and an upcaster, as for
+events, or drop both tables. They can be dropped at any time (replays then
+start from zero and fill them again), and nothing that verifies the log reads
+them. The former table of whole aggregates, ``replay_snapshots``, is dropped.
 
 Snapshots are taken as the log grows by the runner's writer
 (``projections.snapshot_writer``), and by replays as they fold, when a dialogue has folded
 ``SPACING`` events since the last one, or one in ``GROWTH`` of all it has
 folded if that is more: replaying from a snapshot reads at most that many
 events, and all the snapshots of a dialogue take about ``GROWTH`` times the
-size of its last one, however long it grows (100,000 acts: 30 snapshots,
-5 MB beside a 36 MB store).
+size of its last one's entries, however long it grows.
 """
 
+import json
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -30,25 +42,47 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.utils import get_topic, resolve_topic
 
-from projections.decoding import plain, transcoded_reader
+from projections.decoding import Ids, plain, transcoded_reader
+from projections.replay_view import SHOWN, Entry, Lines, Standing, entries_of, entry, retally, shown_parts
 from projections.store import ProjectionStore
 
-TABLE = "replay_snapshots"
+TABLE = "replay_views"
+PARTS = "replay_parts"
+FORMER = "replay_snapshots"
+CHUNK = 500
+"""Part ids per query."""
 
-SPACING = 1000
+SPACING = 300
 """Events folded (the dialogue's and its parts') between two snapshots of a dialogue, at least."""
 
-GROWTH = 20
+GROWTH = 100
 """...or a ``GROWTH``-th of the events folded so far, whichever is more."""
+
+IDS = Ids()
+"""The ids the replays of this process read (snapshots, events), each made once: a dialogue's parts,
+read again by each of its replays (a UUID made from its text costs more than the rest of its decoding)."""
 
 
 @dataclass
 class Folded:
-    """A dialogue's aggregates (the dialogue and its parts) at ``position``, after ``count`` events."""
+    """A dialogue at ``position``, after ``count`` events: its aggregate and those of the parts folded
+    since the snapshot it started from (all of them from zero), and the entries of the others there."""
 
     position: int = 0
     count: int = 0
     aggregates: dict[UUID, Aggregate] = field(default_factory=dict)
+    kept: Lines = field(default_factory=dict)
+    """The snapshot's entries, as JSON text (``replay_view.Lines``)."""
+    tally: dict[str, int] = field(default_factory=dict)
+    """The snapshot's tally of the parts (``stage_view.tally``), the contributions aside."""
+    since: int = 0
+    """The snapshot's position (0: none)."""
+    standing: Standing | None = None
+    """The snapshot's standing of the proposals."""
+    before: list[tuple[str, Entry]] = field(default_factory=list)
+    """The entries, in the snapshot, of the parts folded on from it."""
+    changed: set[UUID] = field(default_factory=set)
+    """Parts folded since the snapshot last read or kept."""
 
 
 class ReplaySnapshots:
@@ -58,12 +92,19 @@ class ReplaySnapshots:
         self.store = store
         self.mapper = mapper
         self.spacing = spacing
-        self.read = transcoded_reader(mapper) if plain(mapper) else None
+        self.read = transcoded_reader(mapper, IDS) if plain(mapper) else None
         blob = "BYTEA" if store.postgres else "BLOB"
         with store.transaction(commit=True) as sql:
+            sql.execute(f"DROP TABLE IF EXISTS {FORMER}")
             sql.execute(
                 f"CREATE TABLE IF NOT EXISTS {TABLE} (dialogue_id TEXT NOT NULL, position BIGINT NOT NULL,"
-                f" count BIGINT NOT NULL, state {blob} NOT NULL, PRIMARY KEY (dialogue_id, position))"
+                f" count BIGINT NOT NULL, dialogue {blob} NOT NULL, entries {blob} NOT NULL,"
+                " PRIMARY KEY (dialogue_id, position))"
+            )
+            sql.execute(
+                f"CREATE TABLE IF NOT EXISTS {PARTS} (dialogue_id TEXT NOT NULL, part_id TEXT NOT NULL,"
+                f" position BIGINT NOT NULL, state {blob} NOT NULL,"
+                " PRIMARY KEY (dialogue_id, part_id, position))"
             )
 
     def due(self, folded: Folded, last: int) -> bool:
@@ -85,37 +126,116 @@ class ReplaySnapshots:
         return max(self.spacing, count // GROWTH)
 
     def latest(self, dialogue_id: UUID, as_of: int) -> Folded | None:
-        """The dialogue's last snapshot at a position <= ``as_of``, or None."""
+        """The dialogue's last snapshot at a position <= ``as_of`` (its parts' entries, no part), or None."""
         with self.store.transaction(commit=False) as sql:
             row = sql.one(
-                f"SELECT position, count, state FROM {TABLE} WHERE dialogue_id = ? AND position <= ?"  # noqa: S608
-                " ORDER BY position DESC LIMIT 1",
+                f"SELECT position, count, dialogue, entries FROM {TABLE}"  # noqa: S608
+                " WHERE dialogue_id = ? AND position <= ? ORDER BY position DESC LIMIT 1",
                 (str(dialogue_id), as_of),
             )
         if row is None:
             return None
-        aggregates: dict[UUID, Aggregate] = {}
-        text = zlib.decompress(bytes(row["state"]))
-        for taken, enums in self.read(text.decode()) if self.read else self.mapper.transcoder.decode(text):
-            for name, topic in enums.items():
-                taken["state"][name] = resolve_topic(topic)(taken["state"][name])
-            aggregate: Any = Snapshot(**taken).mutate(None)
-            aggregates[aggregate.id] = aggregate
-        return Folded(int(row["position"]), int(row["count"]), aggregates)
+        dialogue = self._restored(bytes(row["dialogue"]))
+        first, *lines = zlib.decompress(bytes(row["entries"])).decode().split("\n")
+        header = json.loads(first)
+        kept, start = {}, 0
+        for kind, length in header["lengths"].items():
+            kept[kind], start = lines[start : start + length], start + length
+        position = int(row["position"])
+        at = Standing.of(dialogue)
+        return Folded(
+            position, int(row["count"]), {dialogue_id: dialogue}, kept, header["tally"], position, at
+        )
+
+    def restore(self, dialogue_id: UUID, folded: Folded, part_ids: Iterable[UUID]) -> None:
+        """Put these parts, as they stood at the snapshot ``folded`` starts from, among its aggregates,
+        and their entries there in ``folded.before``."""
+        parts = self.parts(dialogue_id, part_ids, folded.since)
+        folded.before.extend(entries_of(parts.values()))
+        folded.aggregates.update(parts)
+
+    def tally(self, dialogue_id: UUID, folded: Folded) -> dict[str, int]:
+        """The tally of the parts of the dialogue ``folded``: the snapshot's, less the entries there of
+        the parts folded since and of the proposals whose standing moved, plus their entries now."""
+        return tally_now(dialogue_id, folded, self)
+
+    def parts(self, dialogue_id: UUID, part_ids: Iterable[UUID], position: int) -> dict[UUID, Aggregate]:
+        """These parts as they stood at the snapshot at ``position`` (those it held)."""
+        wanted = [part_id.hex for part_id in part_ids]
+        states: dict[str, bytes] = {}
+        with self.store.transaction(commit=False) as sql:
+            for start in range(0, len(wanted), CHUNK):
+                chunk = wanted[start : start + CHUNK]
+                rows = sql.all(
+                    f"SELECT part_id, state FROM {PARTS} WHERE dialogue_id = ?"  # noqa: S608
+                    f" AND part_id IN ({','.join('?' * len(chunk))}) AND position <= ? ORDER BY position",
+                    [str(dialogue_id), *chunk, position],
+                )
+                states.update((row["part_id"], bytes(row["state"])) for row in rows)  # the latest last
+        found = (self._restored(state) for state in states.values())
+        return {aggregate.id: aggregate for aggregate in found}
 
     def save(self, dialogue_id: UUID, folded: Folded) -> None:
-        """Keep the dialogue and the parts it indexes at ``folded.position`` (once per position)."""
+        """Keep the dialogue at ``folded.position``, its shown parts' entries and the parts changed
+        since (once per position)."""
         dialogue: Any = folded.aggregates[dialogue_id]
-        indexed = [part for ids in dialogue.parts.values() for part in ids if part in folded.aggregates]
-        kept = []
-        for aggregate_id in [dialogue_id, *indexed]:
-            taken = vars(Snapshot.take(folded.aggregates[aggregate_id]))
-            enums = {name: get_topic(type(v)) for name, v in taken["state"].items() if isinstance(v, Enum)}
-            kept.append((taken, enums))
-        state = zlib.compress(self.mapper.transcoder.encode(kept), 1)
+        lines = {kind: self.lines(dialogue.parts.get(kind, []), kind, folded) for kind in SHOWN}
+        header = {"lengths": {kind: len(found) for kind, found in lines.items()}}
+        header["tally"] = tally_now(dialogue_id, folded, self)
+        text = "\n".join([dumped(header), *(line for found in lines.values() for line in found)]).encode()
+        indexed = {part_id for part_id in shown_parts(dialogue) if part_id in folded.aggregates}
+        changed = [(part_id, folded.aggregates[part_id]) for part_id in folded.changed & indexed]
+        where = (str(dialogue_id), folded.position)
         with self.store.transaction(commit=True) as sql:
-            sql.execute(
-                f"INSERT INTO {TABLE} (dialogue_id, position, count, state) VALUES (?, ?, ?, ?)"  # noqa: S608
-                " ON CONFLICT (dialogue_id, position) DO NOTHING",
-                (str(dialogue_id), folded.position, folded.count, state),
+            sql.executemany(
+                f"INSERT INTO {PARTS} (dialogue_id, part_id, position, state) VALUES (?, ?, ?, ?)"  # noqa: S608
+                " ON CONFLICT (dialogue_id, part_id, position) DO NOTHING",
+                [(where[0], part_id.hex, where[1], self._kept(part)) for part_id, part in changed],
             )
+            sql.execute(
+                f"INSERT INTO {TABLE} (dialogue_id, position, count, dialogue, entries)"  # noqa: S608
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (dialogue_id, position) DO NOTHING",
+                (*where, folded.count, self._kept(dialogue), zlib.compress(text, 1)),
+            )
+        folded.changed -= indexed
+
+    @staticmethod
+    def lines(part_ids: list[UUID], kind: str, folded: Folded) -> list[str]:
+        """The entries of these parts of ``kind`` as JSON text: made from the parts folded, else kept."""
+        kept = folded.kept.get(kind, [])
+        found = ((index, folded.aggregates.get(part_id)) for index, part_id in enumerate(part_ids))
+        return [
+            (kept[index] if index < len(kept) else "null") if part is None else dumped(entry(kind, part))
+            for index, part in found
+        ]
+
+    def _kept(self, aggregate: Aggregate) -> bytes:
+        """The aggregate as a ``Snapshot``'s state and its enums' classes, transcoded and compressed."""
+        taken = vars(Snapshot.take(aggregate))
+        enums = {name: get_topic(type(v)) for name, v in taken["state"].items() if isinstance(v, Enum)}
+        return zlib.compress(self.mapper.transcoder.encode([taken, enums]), 1)
+
+    def _restored(self, state: bytes) -> Any:
+        """The aggregate ``_kept`` gave ``state`` of."""
+        text = zlib.decompress(state)
+        taken, enums = self.read(text.decode()) if self.read else self.mapper.transcoder.decode(text)
+        for name, topic in enums.items():
+            taken["state"][name] = resolve_topic(topic)(taken["state"][name])
+        return Snapshot(**taken).mutate(None)
+
+
+def dumped(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def tally_now(dialogue_id: UUID, folded: Folded, snapshots: ReplaySnapshots | None) -> dict[str, int]:
+    """See ``ReplaySnapshots.tally``; from zero (no snapshot), the tally of every part folded."""
+    now = Standing.of(folded.aggregates[dialogue_id])  # type: ignore[arg-type]
+    before = list(folded.before)
+    after = entries_of(part for part_id, part in folded.aggregates.items() if part_id != dialogue_id)
+    if folded.standing is not None and snapshots is not None:
+        moved = {UUID(text) for text in folded.standing.moved(now)} - folded.aggregates.keys()
+        unchanged = entries_of(snapshots.parts(dialogue_id, moved, folded.since).values())
+        before += unchanged
+        after += unchanged
+    return retally(folded.tally, before, folded.standing, after, now)

@@ -1,7 +1,21 @@
 """A replayed dialogue described in plain data: the stage view (``describe``, as the ``stage``
-read model gives it), its instances and members, proposals and their status, decisions and actions,
-from the domain aggregates the replay (``projections.replay``) folded."""
+read model gives it), its instances and members, and its proposals, decisions and actions, the
+whole lists or a page of each (newest first, as the public page shows them, with their totals),
+from the dialogue aggregate the replay (``projections.replay``) folded and an entry per part.
 
+A part's entry (``entry``) is what the view shows of that part alone, in plain JSON data: a
+snapshot of the replay keeps them as JSON text, a line per part in the dialogue's order
+(``projections.replay_snapshots``), with the tally of the parts by status; a replay from it makes
+again only the entries of the parts its events since touched, decodes the lines of the page it
+shows, and corrects the tally by the parts that changed (``retally``). What depends on the
+dialogue too (a proposal's status once presented or decided) is joined here, from the dialogue.
+"""
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -10,30 +24,211 @@ from eventsourcing.domain import Aggregate
 from domain.action import Action
 from domain.agreement import Agreement
 from domain.dialogue import Dialogue
+from domain.indicators import STAGE_PARTS
 from domain.instance import Instance
 from domain.meeting import Meeting
 from domain.proposal import Proposal
 from domain.stakeholder import Stakeholder
-from projections.stage_view import action_status, describe, proposal_status, tally
+from projections.stage_view import action_status, describe, proposal_status, tally_key
+
+Entry = dict[str, Any]
+Lines = dict[str, list[str]]
+"""Parts' entries as JSON text by kind, in the order the dialogue indexes them (``null``: none)."""
+PAGE_SIZE = 10
+PAGED = {"proposals": "proposal", "decisions": "decision", "actions": "action"}
+"""The lists shown a page at a time, by name (``?proposals=2``), and the kind they list."""
+LOOKED = {"proposal": ("status", "validated"), "agreement": ("validated", True)}
+"""Of the kinds whose parts the exit indicators count, the parts they look at (``domain.indicators``:
+the validated proposals and agreements): the others' entries are not decoded for them."""
+
+
+def _stakeholder(s: Stakeholder) -> Entry:
+    return {"category": s.category, "organisation": s.organisation}
+
+
+def _instance(i: Instance) -> Entry:
+    return {
+        "id": str(i.id),
+        "kind": i.kind,
+        "name": i.name,
+        "functioning_rule": i.functioning_rule,
+        "members": dict(i.members),
+    }
+
+
+def _proposal(p: Proposal) -> Entry:
+    return {
+        "id": str(p.id),
+        "title": p.title,
+        "topic": p.topic,
+        "instance_id": str(p.instance_id),
+        "endorsements": len(p.endorsers),
+        "objections": len(p.objections),
+        "amendments": p.amendments,
+        "status": p.status,
+        "translated": p.translation is not None,
+    }
+
+
+def _action(a: Action) -> Entry:
+    return {
+        "id": str(a.id),
+        "title": a.title,
+        "proposal_id": str(a.proposal_id),
+        "due_on": a.due_on,
+        "operator": a.operator,
+        "organisation": a.organisation,
+        "progress": a.progress,
+        "completed": a.completed,
+    }
+
+
+SHOWN: dict[str, tuple[type[Any], Any]] = {
+    "stakeholder": (Stakeholder, _stakeholder),
+    "instance": (Instance, _instance),
+    "meeting": (Meeting, lambda m: {"held": m.held_on is not None}),
+    "proposal": (Proposal, _proposal),
+    "agreement": (Agreement, lambda a: {"validated": a.validated}),
+    "action": (Action, _action),
+}
+"""The kinds of part the view shows: the class of their aggregate, and their entry."""
+
+
+def entry(kind: str, part: Aggregate | None) -> Entry | None:
+    """What the view shows of ``part``, indexed under ``kind``; None if it is not one of that kind."""
+    cls, make = SHOWN[kind]
+    return make(part) if isinstance(part, cls) else None
+
+
+def shown_parts(dialogue: Dialogue) -> list[UUID]:
+    """The ids of the parts the dialogue indexes under a kind the view shows."""
+    return [part_id for kind in SHOWN for part_id in dialogue.parts.get(kind, ())]
+
+
+def kind_of(part: Aggregate) -> str | None:
+    """The kind under which the view shows ``part``, None if it shows none of its class."""
+    return next((kind for kind, (cls, _) in SHOWN.items() if isinstance(part, cls)), None)
+
+
+def entries_of(parts: Iterable[Aggregate]) -> list[tuple[str, Entry]]:
+    """The kind and entry of each of ``parts`` the view shows."""
+    found = ((kind_of(part), part) for part in parts)
+    return [(kind, made) for kind, part in found if kind and (made := entry(kind, part)) is not None]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a proposal's status takes from its dialogue: whether it was presented, its outcome."""
+
+    presented: frozenset[str]
+    outcomes: dict[str, str]
+
+    @classmethod
+    def of(cls, dialogue: Dialogue) -> "Standing":
+        return cls(frozenset(str(proposal_id) for proposal_id in dialogue.presented), dict(dialogue.outcomes))
+
+    def moved(self, other: "Standing") -> set[str]:
+        """The proposals (ids as text) whose standing differs in ``other``."""
+        return set(self.presented ^ other.presented) | {
+            key for key, _ in self.outcomes.items() ^ other.outcomes.items()
+        }
+
+
+def row(kind: str, made: Entry, standing: Standing) -> dict[str, Any]:
+    """What the stage view's indicators and tally look at of a part, from its entry."""
+    if kind == "instance":
+        return {"kind": made["kind"], "title": made["name"], "members": len(made["members"])}
+    if kind == "proposal":
+        return {
+            "title": made["title"],
+            "status": made["status"],
+            "translated": made["translated"],
+            "presented": made["id"] in standing.presented,
+            "outcome": standing.outcomes.get(made["id"]),  # ``outcome_of``, by the id's text
+        }
+    if kind == "action":
+        return {key: made[key] for key in ("title", "operator", "progress", "completed")}
+    if kind in ("meeting", "agreement"):
+        return {key: value for key, value in made.items() if key in ("held", "validated")}
+    return {}
+
+
+def retally(
+    tally: Mapping[str, int],
+    before: Iterable[tuple[str, Entry]],
+    standing: Standing | None,
+    after: Iterable[tuple[str, Entry]],
+    now: Standing,
+) -> dict[str, int]:
+    """``tally`` (that of a snapshot, whose dialogue stood at ``standing``) without the parts' entries
+    ``before`` and with those ``after`` (by kind), the dialogue now at ``now``."""
+    counted = Counter(tally)
+    if standing is not None:
+        counted.subtract(tally_key(kind, row(kind, made, standing)) for kind, made in before)
+    counted.update(tally_key(kind, row(kind, made, now)) for kind, made in after)
+    return {key: n for key, n in counted.items() if n}
 
 
 class DialogueAt:
-    """The replayed dialogue and its parts, described in plain data."""
+    """The replayed dialogue described in plain data: the entries of the parts folded (``parts``) made
+    from them, the others' decoded from the snapshot's lines (``kept``), the tally given."""
 
-    def __init__(self, dialogue: Dialogue, parts: dict[UUID, Aggregate], contributions: int):
+    def __init__(
+        self,
+        dialogue: Dialogue,
+        parts: Mapping[UUID, Aggregate],
+        kept: Lines,
+        tally: Mapping[str, int],
+        contributions: int,
+    ):
         self.dialogue = dialogue
         self.parts = parts
+        self.kept = kept
+        self.tally = tally
         self.contributions = contributions
 
-    def of_kind(self, kind: str, cls: type[Any]) -> list[Any]:
-        found = (self.parts.get(part_id) for part_id in self.dialogue.parts[kind])
-        return [part for part in found if isinstance(part, cls)]
+    def entry_at(self, kind: str, index: int) -> Entry | None:
+        """The entry of the part the dialogue indexes ``index``-th under ``kind``."""
+        part = self.parts.get(self.dialogue.parts[kind][index])
+        if part is not None:
+            return entry(kind, part)
+        lines = self.kept.get(kind, [])
+        return json.loads(lines[index]) if index < len(lines) else None
 
-    def describe(self) -> dict[str, Any]:
+    def entries(self, kind: str, where: tuple[str, Any] | None = None) -> list[Entry | None]:
+        """The entries of ``kind`` in the dialogue's order (None: no entry); with ``where`` (a key and a
+        value), None for those without that value too, and the kept lines that do not say it are not
+        decoded (a key as JSON writes it cannot be in a string, where ``"`` is escaped)."""
+        ids = self.dialogue.parts.get(kind, [])
+        lines = self.kept.get(kind, [])[: len(ids)]
+        cls = SHOWN[kind][0]
+        folded = {part_id.int: part for part_id, part in self.parts.items() if isinstance(part, cls)}
+        numbers = map(attrgetter("int"), ids) if folded else ()  # an int hashes in C, a UUID in Python
+        made = {
+            index: entry(kind, folded[number]) for index, number in enumerate(numbers) if number in folded
+        }
+        needle = "" if where is None else f'"{where[0]}":{json.dumps(where[1])}'
+        chosen = [index for index, line in enumerate(lines) if needle in line and index not in made]
+        made.update(zip(chosen, json.loads(f"[{','.join(lines[index] for index in chosen)}]"), strict=True))
+        ordered = [made.get(index) for index in range(len(ids))]
+        if where is None:
+            return ordered
+        return [e if e is not None and e[where[0]] == where[1] else None for e in ordered]
+
+    def shown(self, kind: str, where: tuple[str, Any] | None = None) -> list[Entry]:
+        return [made for made in self.entries(kind, where) if made is not None]
+
+    def page(self, kind: str, number: int, size: int) -> list[Entry]:
+        """Page ``number`` of the entries of ``kind``, newest first."""
+        stop = len(self.dialogue.parts.get(kind, [])) - (number - 1) * size
+        found = (self.entry_at(kind, index) for index in range(stop - 1, max(0, stop - size) - 1, -1))
+        return [made for made in found if made is not None]
+
+    def describe(self, pages: Mapping[str, int] | None = None, size: int = PAGE_SIZE) -> dict[str, Any]:
+        """The view, with the whole lists (``pages`` None) or page ``pages[name]`` (1 by default) of
+        each list of ``PAGED``, and ``pages``: each list's page number, size and total."""
         dialogue = self.dialogue
-        instances = self.of_kind("instance", Instance)
-        proposals = self.of_kind("proposal", Proposal)
-        actions = self.of_kind("action", Action)
+        standing = Standing.of(dialogue)
         state: dict[str, Any] = {
             "stage": dialogue.stage.value,
             "closed": dialogue.closed,
@@ -44,46 +239,43 @@ class DialogueAt:
             "decisions": len(dialogue.decisions),
             "waivers": [t for t in dialogue.transitions if t["waiver"]],
         }
-        rows: dict[str, list[dict[str, Any]]] = {
-            "stakeholder": [{} for _ in self.of_kind("stakeholder", Stakeholder)],
-            "instance": [{"kind": i.kind, "title": i.name, "members": len(i.members)} for i in instances],
-            "meeting": [{"held": m.held_on is not None} for m in self.of_kind("meeting", Meeting)],
-            "proposal": [self.proposal_row(p) for p in proposals],
-            "agreement": [{"validated": a.validated} for a in self.of_kind("agreement", Agreement)],
-            "action": [self.action_row(a) for a in actions],
-        }
         counted = {"contribution": self.contributions} if self.contributions else {}
-        state["tally"] = tally(rows) | counted  # as if a row per contribution, without making them
+        state["tally"] = dict(self.tally) | counted
+        looked = [name.removesuffix("s") for name in STAGE_PARTS.get(dialogue.stage, ())]
+        rows = {
+            kind: [row(kind, made, standing) for made in self.shown(kind, LOOKED.get(kind))]
+            for kind in looked
+        }
         view = describe(str(dialogue.id), dialogue.slug, dialogue.title, state, rows)
-        stakeholders = {s.id: s for s in self.of_kind("stakeholder", Stakeholder)}
+        decisions = list(dialogue.decisions)
+        if pages is None:
+            proposals, actions = self.shown("proposal"), self.shown("action")
+            listed = {}
+        else:
+            number = {name: pages.get(name, 1) for name in PAGED}
+            proposals = self.page("proposal", number["proposals"], size)
+            actions = self.page("action", number["actions"], size)
+            stop = len(decisions) - (number["decisions"] - 1) * size
+            decisions = decisions[max(0, stop - size) : max(0, stop)][::-1]
+            totals = {name: len(dialogue.parts.get(kind, [])) for name, kind in PAGED.items()}
+            totals["decisions"] = len(dialogue.decisions)
+            listed = {"pages": {n: {"number": number[n], "size": size, "total": totals[n]} for n in PAGED}}
         return {
             **view,
             "transitions": [dict(t) for t in dialogue.transitions],
-            "instances": [
-                {
-                    "id": str(i.id),
-                    "kind": i.kind,
-                    "name": i.name,
-                    "functioning_rule": i.functioning_rule,
-                    "members": [
-                        self.member(UUID(stakeholder_id), account_id, stakeholders)
-                        for stakeholder_id, account_id in i.members.items()
-                    ],
-                }
-                for i in instances
-            ],
+            "instances": self.instances(),
             "proposals": [
                 {
-                    "id": str(p.id),
-                    "title": p.title,
-                    "topic": p.topic,
-                    "instance_id": str(p.instance_id),
-                    "status": proposal_status(row),
-                    "endorsements": len(p.endorsers),
-                    "objections": len(p.objections),
-                    "amendments": p.amendments,
+                    "id": p["id"],
+                    "title": p["title"],
+                    "topic": p["topic"],
+                    "instance_id": p["instance_id"],
+                    "status": proposal_status(row("proposal", p, standing)),
+                    "endorsements": p["endorsements"],
+                    "objections": p["objections"],
+                    "amendments": p["amendments"],
                 }
-                for p, row in zip(proposals, rows["proposal"], strict=True)
+                for p in proposals
             ],
             "decisions": [
                 {
@@ -96,47 +288,54 @@ class DialogueAt:
                     "outcomes": [{**o, "proposal_id": str(o["proposal_id"])} for o in d["outcomes"]],
                     "communicated": [dict(c) for c in d["communicated"]],
                 }
-                for d in dialogue.decisions
+                for d in decisions
             ],
             "actions": [
                 {
-                    "id": str(a.id),
-                    "title": a.title,
-                    "proposal_id": str(a.proposal_id),
-                    "due_on": a.due_on,
-                    "operator": a.operator,
-                    "organisation": a.organisation,
-                    "progress": a.progress,
-                    "status": action_status(self.action_row(a)),
+                    "id": a["id"],
+                    "title": a["title"],
+                    "proposal_id": a["proposal_id"],
+                    "due_on": a["due_on"],
+                    "operator": a["operator"],
+                    "organisation": a["organisation"],
+                    "progress": a["progress"],
+                    "status": action_status(row("action", a, standing)),
                 }
                 for a in actions
             ],
+            **listed,
         }
 
-    def proposal_row(self, proposal: Proposal) -> dict[str, Any]:
-        return {
-            "title": proposal.title,
-            "status": proposal.status,
-            "translated": proposal.translation is not None,
-            "presented": proposal.id in self.dialogue.presented,
-            "outcome": self.dialogue.outcome_of(proposal.id),
-        }
+    def instances(self) -> list[dict[str, Any]]:
+        """The instances and their members (the whole list: a dialogue has a few)."""
+        instances = self.shown("instance")
+        known: dict[UUID, Entry | None] = {}
+        if any(i["members"] for i in instances):
+            known = dict(
+                zip(self.dialogue.parts.get("stakeholder", []), self.entries("stakeholder"), strict=True)
+            )
+        return [
+            {
+                "id": i["id"],
+                "kind": i["kind"],
+                "name": i["name"],
+                "functioning_rule": i["functioning_rule"],
+                "members": [
+                    self.member(UUID(stakeholder_id), account_id, known)
+                    for stakeholder_id, account_id in i["members"].items()
+                ],
+            }
+            for i in instances
+        ]
 
     @staticmethod
-    def action_row(action: Action) -> dict[str, Any]:
-        return {
-            "title": action.title,
-            "operator": action.operator,
-            "progress": action.progress,
-            "completed": action.completed,
-        }
-
-    @staticmethod
-    def member(stakeholder_id: UUID, account_id: str | None, known: dict[UUID, Any]) -> dict[str, Any]:
+    def member(
+        stakeholder_id: UUID, account_id: str | None, known: Mapping[UUID, Entry | None]
+    ) -> dict[str, Any]:
         stakeholder = known.get(stakeholder_id)
         return {
             "stakeholder_id": str(stakeholder_id),
             "account_id": account_id,
-            "category": None if stakeholder is None else stakeholder.category,
-            "organisation": None if stakeholder is None else stakeholder.organisation,
+            "category": None if stakeholder is None else stakeholder["category"],
+            "organisation": None if stakeholder is None else stakeholder["organisation"],
         }

@@ -124,3 +124,21 @@ def test_the_replay_slider_steps_through_the_acts_by_their_dates(
     assert page.locator("#f-act-value").inner_text() == said[4]
     assert slider.get_attribute("aria-valuetext") == said[4]
     assert re.match(r"\d{1,2} \w+ \d{4}", said[4]) or re.match(r"\w+ \d{1,2}, \d{4}", said[4]), said[4]
+
+
+def test_the_replay_pages_through_its_proposals_newest_first(
+    demo_site: Site, person: Callable[..., Page]
+) -> None:
+    page = person(demo_site, AUDITOR, PASSWORD, language="en")
+    page.goto(f"/audit/dialogues/{MAIN_SLUG}/replay")
+    proposals = page.locator("section[aria-labelledby=proposals]")
+    first = proposals.locator("tbody tr").all_inner_texts()
+    assert len(first) == 10
+
+    proposals.get_by_role("link", name="Next page: older proposals").click()
+    page.wait_for_url("**proposals=2#proposals")
+
+    older = proposals.locator("tbody tr").all_inner_texts()
+    assert older and not set(older) & set(first)
+    assert proposals.get_by_role("link", name="Previous page: newer proposals").is_visible()
+    assert page.locator("#as-of").is_visible()  # the rest of the replay stays

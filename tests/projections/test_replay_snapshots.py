@@ -10,9 +10,11 @@ from hypothesis import HealthCheck, given, settings
 
 from application.dialogues import DialogueApp
 from bench.workload import record_workload
+from domain.dialogue import Dialogue
 from projections.catalogue import all_projections
 from projections.replay import EventReader, fold_dialogue, replay
-from projections.replay_snapshots import TABLE, ReplaySnapshots
+from projections.replay_snapshots import PARTS, TABLE, ReplaySnapshots, tally_now
+from projections.replay_view import PAGED, SHOWN, DialogueAt
 from projections.runner import ProjectionRunner
 from tests.projections.test_properties import Walk, same_view, steps, views
 from tests.stores import make_app
@@ -37,6 +39,17 @@ def snapshot_rows(app: DialogueApp) -> list[dict[str, Any]]:
     store = EventReader(app.recorder, app.mapper).store
     with store.transaction(commit=False) as sql:
         return sql.all(f"SELECT dialogue_id, position, count FROM {TABLE} ORDER BY position")
+
+
+def paged_from(whole: dict[str, Any], number: int, size: int = 10) -> dict[str, Any]:
+    """The view with page ``number`` of each list, newest first, cut from the whole view."""
+    paged = dict(whole)
+    pages = {}
+    for name in PAGED:
+        newest = whole[name][::-1]
+        paged[name] = newest[(number - 1) * size : number * size]
+        pages[name] = {"number": number, "size": size, "total": len(newest)}
+    return {**paged, "pages": pages}
 
 
 def test_a_replay_from_snapshots_equals_a_replay_from_zero_at_many_positions(app: DialogueApp) -> None:
@@ -64,10 +77,22 @@ def test_a_replay_from_snapshots_equals_a_replay_from_zero_at_many_positions(app
             )
             from_zero = replay(app.recorder, app.mapper, dialogue_id, position, spacing=None)
             assert with_derived == from_zero, position
+            for number in (1, 2, 5):
+                paged = replay(
+                    app.recorder,
+                    app.mapper,
+                    dialogue_id,
+                    position,
+                    pages=dict.fromkeys(PAGED, number),
+                    spacing=40,
+                )
+                assert paged == paged_from(from_zero, number), (position, number)
     assert snapshot_rows(app) == taken  # replays at earlier positions find the snapshots already there
 
 
-def test_the_aggregates_folded_on_from_a_snapshot_are_those_folded_from_zero(app: DialogueApp) -> None:
+def test_the_parts_folded_on_from_a_snapshot_and_the_entries_kept_are_those_folded_from_zero(
+    app: DialogueApp,
+) -> None:
     record_workload(app, 1500, dialogues=1)
     [dialogue_id] = [UUID(d["id"]) for d in app.dialogues()]
     reader = EventReader(app.recorder, app.mapper)
@@ -78,11 +103,18 @@ def test_the_aggregates_folded_on_from_a_snapshot_are_those_folded_from_zero(app
     for position in range(head - 60, head + 1, 7):
         resumed = snapshots.latest(dialogue_id, position)
         assert resumed is not None and position - resumed.position < 200
-        from_snapshot = fold_dialogue(reader, dialogue_id, position, snapshots).aggregates
-        from_zero = fold_dialogue(reader, dialogue_id, position, None).aggregates
-        assert from_snapshot.keys() == from_zero.keys()
-        for aggregate_id, aggregate in from_zero.items():
-            assert state(from_snapshot[aggregate_id]) == state(aggregate), (position, type(aggregate))
+        from_snapshot = fold_dialogue(reader, dialogue_id, position, snapshots)
+        from_zero = fold_dialogue(reader, dialogue_id, position, None)
+        assert len(from_snapshot.aggregates) < len(from_zero.aggregates)  # only the parts touched since
+        for aggregate_id, aggregate in from_snapshot.aggregates.items():
+            assert state(aggregate) == state(from_zero.aggregates[aggregate_id]), (position, type(aggregate))
+        dialogue = from_zero.aggregates[dialogue_id]
+        assert isinstance(dialogue, Dialogue)
+        at_snapshot = DialogueAt(dialogue, from_snapshot.aggregates, from_snapshot.kept, {}, 0)
+        at_zero = DialogueAt(dialogue, from_zero.aggregates, {}, {}, 0)
+        for kind in SHOWN:
+            assert at_snapshot.entries(kind) == at_zero.entries(kind), (position, kind)
+        assert tally_now(dialogue_id, from_snapshot, snapshots) == tally_now(dialogue_id, from_zero, None)
 
 
 def test_a_dropped_snapshot_table_is_filled_again(app: DialogueApp) -> None:
@@ -94,6 +126,7 @@ def test_a_dropped_snapshot_table_is_filled_again(app: DialogueApp) -> None:
     store = EventReader(app.recorder, app.mapper).store
     with store.transaction(commit=True) as sql:
         sql.execute(f"DROP TABLE {TABLE}")
+        sql.execute(f"DROP TABLE {PARTS}")
 
     assert replay(app.recorder, app.mapper, dialogue_id, head, spacing=50) == before
     assert snapshot_rows(app) == taken

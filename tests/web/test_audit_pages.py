@@ -323,3 +323,27 @@ def test_the_replay_words_the_indicator_details_in_the_ui_language(
 
     assert f'<span class="detail">{detail}</span>' in opening
     assert english not in opening
+
+
+def test_the_replay_shows_each_list_a_page_at_a_time_every_item_reachable_by_its_links(
+    auditor: FlaskClient,
+) -> None:
+    def section(html: str, name: str) -> str:
+        return html.split(f'id="{name}"')[1].split("</section>")[0]
+
+    rows = {"proposals": "<tr data-status=", "actions": "<tr><td>", "decisions": "— <a href="}
+    pages = {}
+    for name, row in rows.items():
+        url, seen, total, pages[name] = REPLAY, 0, -1, 0
+        while url:
+            shown = section(page(auditor, url), name)
+            total = int(re.search(r'<span class="as">\((\d+)\)</span>', shown).group(1))  # type: ignore[union-attr]
+            found = len(re.findall(row, shown))
+            assert 0 < found <= 10
+            seen, pages[name] = seen + found, pages[name] + 1
+            older = re.search(rf'href="([^"]*{name}=\d+#{name})">', unescape(shown))
+            url = older.group(1) if older else ""
+        assert seen == total, name
+    assert pages["proposals"] == 2  # 12 in the demo
+    beyond = section(page(auditor, f"{REPLAY}?proposals=99"), "proposals")
+    assert "Rien sur cette page." in beyond and "<tr data-status=" not in beyond

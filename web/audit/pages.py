@@ -22,7 +22,7 @@ from domain.errors import InvalidActError
 from projections.audit_trail import AuditTrailProjection
 from projections.replay import EventReader, ReplayError, as_of_position, replay
 from projections.stage import StageProjection
-from projections.transparency_log.page import decisions_page
+from projections.transparency_log.page import Page, decisions_page
 from web.audit.provenance import positions, provenance, summaries
 from web.auth.views import login_required
 from web.extensions import dialogues, projected, read
@@ -259,7 +259,12 @@ def replay_view(slug: str) -> Any:
     elif position is not None:
         try:
             state = replay(
-                app.recorder, app.mapper, dialogue_id, position, contributions=app.contribution_index
+                app.recorder,
+                app.mapper,
+                dialogue_id,
+                position,
+                contributions=app.contribution_index,
+                pages=page_numbers(request.args),
             )
         except ReplayError as error:
             field, message = "position", refusal(error)
@@ -280,7 +285,19 @@ def replay_view(slug: str) -> Any:
         step=_step(steps, state["as_of"] if state else head),
         errors={field: message} if field else {},
         args=request.args,
+        pages=_pages(state),
+        listings=LISTINGS,
     ), (400 if field else 200)
+
+
+def _pages(state: dict[str, Any] | None) -> dict[str, Page]:
+    """The page of each list the replay shows a page at a time, as the public page's pager takes it."""
+    if state is None:
+        return {}
+    return {
+        name: Page(page["number"], state[name], page["number"] * page["size"] < page["total"])
+        for name, page in state["pages"].items()
+    }
 
 
 def _step(steps: list[tuple[int, str, str]], position: int) -> int:
