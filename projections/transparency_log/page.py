@@ -119,6 +119,12 @@ def _parts(
     return found, shown_whole
 
 
+def _decoded(sql: Sql, dialogue_id: str, kind: str, size: int) -> list[tuple[State, State]]:
+    """The rows of the first page of a list of parts, each with its state decoded."""
+    rows = _newest(sql, dialogue_id, kind, 1, size)[0]
+    return list(zip(rows, loads_many(row["state"] for row in rows), strict=True))
+
+
 def decisions_page(sql: Sql, dialogue_id: UUID | str, number: int = 1, size: int = PAGE_SIZE) -> Page:
     """Page ``number`` of the dialogue's decisions, newest first."""
     rows, more = _newest(sql, str(dialogue_id), "decision", number, size)
@@ -197,17 +203,17 @@ def dialogue_page(
         name: Page(numbers.get(name, 1), decisions if kind == "decision" else shown[kind], found[name][1])
         for name, kind in PAGED.items()
     }
-    first = {
-        name: found[name][0] if numbers.get(name, 1) == 1 else _newest(sql, key, kind, 1, size)[0]
-        for name, kind in (("meetings", "meeting"), ("decisions", "decision"))
-    }
-    meetings = first["meetings"]
+    first_meetings = (
+        states["meeting"] if numbers.get("meetings", 1) == 1 else _decoded(sql, key, "meeting", size)
+    )
+    first_decisions = (
+        decisions
+        if numbers.get("decisions", 1) == 1
+        else decision_states(_newest(sql, key, "decision", 1, 1)[0])
+    )
     summary = {
-        "upcoming": [
-            part_view(m["part_id"], state)
-            for m, state in zip(meetings, loads_many(m["state"] for m in meetings), strict=True)
-        ],
-        "latest_decision": decision_state(first["decisions"][0]) if first["decisions"] else None,
+        "upcoming": [part_view(m["part_id"], state) for m, state in first_meetings],
+        "latest_decision": first_decisions[0] if first_decisions else None,
     }
     return {**dialogue_view(row, state, shown, decisions), **summary, "pages": pages, "earlier": earlier}
 
