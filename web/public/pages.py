@@ -167,43 +167,47 @@ def _timeline(steps: list[charts.StageStep], milestones: list[charts.Milestone])
 
 
 def attendance_chart(view: dict[str, Any]) -> Any:
-    held = sorted((m for m in view["meetings"] if m["attendance"] is not None), key=lambda m: m["held_on"])
-    bars = [
-        charts.Bar(
-            day(m["held_on"]),
-            m["attendance"],
-            ngettext("present", "present", m["attendance"]),
-            content=m["title"],
-        )
-        for m in held
-    ]
-    return made(
-        "attendance-chart",
-        bars,
-        lambda: charts.bar_chart(
-            "attendance-chart",
-            _("Attendance per meeting"),
-            _("Number of people present at each meeting held."),
-            bars,
+    """The meetings held and how many attended: kept per those figures (its words made only then)."""
+    held = sorted(
+        (
+            (m["held_on"], m["attendance"], m["title"])
+            for m in view["meetings"]
+            if m["attendance"] is not None
         ),
+        key=lambda m: m[0],
+    )
+    return made("attendance-chart", held, lambda: _attendance(held))
+
+
+def _attendance(held: list[tuple[str, int, str]]) -> Any:
+    bars = [
+        charts.Bar(day(on), count, ngettext("present", "present", count), content=title)
+        for on, count, title in held
+    ]
+    return charts.bar_chart(
+        "attendance-chart",
+        _("Attendance per meeting"),
+        _("Number of people present at each meeting held."),
+        bars,
     )
 
 
 def categories_chart(view: dict[str, Any]) -> Any:
+    """The seats of the instances by category: kept per those counts (its labels made only then)."""
     counts: dict[str, int] = {}
     for instance in view["instances"]:
         for category, count in instance["composition"]["by_category"].items():
             counts[category] = counts.get(category, 0) + count
-    bars = [charts.Bar(str(CATEGORIES.get(c, c)), n) for c, n in sorted(counts.items(), key=lambda i: -i[1])]
-    return made(
+    ranked = sorted(counts.items(), key=lambda i: -i[1])
+    return made("categories-chart", ranked, lambda: _categories(ranked))
+
+
+def _categories(ranked: list[tuple[str, int]]) -> Any:
+    return charts.bar_chart(
         "categories-chart",
-        bars,
-        lambda: charts.bar_chart(
-            "categories-chart",
-            _("Members of the instances by category"),
-            _("Number of seats in all instances, by category of stakeholder."),
-            bars,
-        ),
+        _("Members of the instances by category"),
+        _("Number of seats in all instances, by category of stakeholder."),
+        [charts.Bar(str(CATEGORIES.get(c, c)), n) for c, n in ranked],
     )
 
 
