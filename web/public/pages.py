@@ -73,13 +73,18 @@ def dialogue(slug: str) -> Any:
 
 
 def _dialogue_part(slug: str, position: int) -> Part:
-    """The page's content; ``position``, where the read models stood first, is what it shows at least."""
+    """The page's content; ``position``, where the read models stood first, is what it shows at least.
+    Made in one read transaction: what its template reads (documents, questionnaires) reads in it."""
     with read() as sql:
-        view = dialogue_page(sql, dialogue_id_for(slug), page_numbers(request.args))
-        if view is None:
-            raise NotFoundError(f"no dialogue {slug}", code="no-dialogue")
-        stage = StageProjection.view(sql, view["id"])
-        proven = signed(sql)
+        return _made(sql, slug, position)
+
+
+def _made(sql: Sql, slug: str, position: int) -> Part:
+    view = dialogue_page(sql, dialogue_id_for(slug), page_numbers(request.args))
+    if view is None:
+        raise NotFoundError(f"no dialogue {slug}", code="no-dialogue")
+    stage = StageProjection.view(sql, view["id"])
+    proven = signed(sql)
     people = {
         m["person_id"]
         for i in view["instances"]
