@@ -37,8 +37,9 @@ WHOLE = ("stakeholder", "instance")
 LISTED = ("dysfunction",)
 """The kinds whose lists of items the dialogue's page shows (a dysfunction's history); the others'
 (a proposal's path, an action's reports) are on the item's own page (``items``)."""
-VIEWS = 4096
-"""Public views of parts kept by their row's text (:func:`_view`), per process."""
+VIEWS = 1024
+"""Public views of parts kept by their row's text (:func:`_view`), per process: about 18 pages of
+57 parts, some megabytes."""
 
 
 class Paged:
