@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from application.dialogues import DialogueApp
 from application.settings import SettingsError, database_url, persistence_env
 from web.secret import secret_key
+from web.templating import App
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
 """Where ``make run`` serves the product."""
@@ -38,7 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``ORGANISATION_*`` (:func:`application.settings.organisation`), and any
     Flask setting as ``FLASK_<NAME>`` in the environment.
     """
-    app = Flask(__name__)
+    app = App(__name__)
     app.config.from_prefixed_env()
     app.config.update(config or {})
     app.config.setdefault("DATABASE_URL", database_url())

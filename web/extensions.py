@@ -16,6 +16,7 @@ when something here follows the log: the runner's thread or the live feed, ``RUN
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -129,16 +130,30 @@ def brought_up_to(position: int, timeout: float = WAIT_SECONDS) -> bool:
     return not position or projection_runner.wait_for(position, timeout)
 
 
+_reading: ContextVar[Sql | None] = ContextVar("reading", default=None)
+"""The read transaction open in this context, if any."""
+
+
 @contextmanager
 def read(after: int = 0) -> Iterator[Sql]:
     """A read transaction on the projections, once they have reached position ``after``.
 
     A handler that has just recorded an act passes the act's position, so the
     page it shows next includes it (past ``WAIT_SECONDS``, what they hold).
+    Within another (``after`` 0), that one: what a page reads while it is made,
+    in one transaction.
     """
+    reading = _reading.get()
+    if reading is not None and not after:
+        yield reading
+        return
     brought_up_to(after)
     with runner().store.transaction(commit=False) as sql:
-        yield sql
+        token = _reading.set(sql)
+        try:
+            yield sql
+        finally:
+            _reading.reset(token)
 
 
 def projected(slug: str, reader: Callable[[Sql, UUID], T | None]) -> T:

@@ -12,6 +12,7 @@ a page costs the same however long the dialogue.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -36,6 +37,9 @@ WHOLE = ("stakeholder", "instance")
 LISTED = ("dysfunction",)
 """The kinds whose lists of items the dialogue's page shows (a dysfunction's history); the others'
 (a proposal's path, an action's reports) are on the item's own page (``items``)."""
+VIEWS = 1024
+"""Public views of parts kept by their row's text (:func:`_view`), per process: about 18 pages of
+57 parts, some megabytes."""
 
 
 class Paged:
@@ -119,6 +123,13 @@ def _parts(
     return found, shown_whole
 
 
+@lru_cache(maxsize=VIEWS)
+def _view(part_id: str, text: str) -> State:
+    """:func:`part_view` of a part whose row holds ``text``, kept per that text: after an act only
+    the rows it changed are decoded again. Shared by every reader: never to be changed."""
+    return part_view(part_id, loads(text))
+
+
 def decisions_page(sql: Sql, dialogue_id: UUID | str, number: int = 1, size: int = PAGE_SIZE) -> Page:
     """Page ``number`` of the dialogue's decisions, newest first."""
     rows, more = _newest(sql, str(dialogue_id), "decision", number, size)
@@ -182,32 +193,44 @@ def dialogue_page(
     rows.update({kind: [] for kind in WHOLE})
     for part in whole:
         rows[part["kind"]].append(part)
-    decoded = iter(loads_many(part["state"] for kind_rows in rows.values() for part in kind_rows))
-    states = {kind: [(part, next(decoded)) for part in kind_rows] for kind, kind_rows in rows.items()}
-    for kind, parts in states.items():
-        if kind in LISTED:
-            owners.update((part["part_id"], part_lists(kind, part_state)) for part, part_state in parts)
+    with_items = [part for kind in LISTED for part in rows[kind]]
+    states = dict(
+        zip(
+            (part["part_id"] for part in with_items),
+            loads_many(part["state"] for part in with_items),
+            strict=True,
+        )
+    )
+    owners.update((part["part_id"], part_lists(part["kind"], states[part["part_id"]])) for part in with_items)
     earlier = latest_items(sql, owners)
     shown = {
-        kind: [part_view(part["part_id"], part_state) | positioned(part) for part, part_state in parts]
-        for kind, parts in states.items()
+        kind: [
+            (
+                part_view(part["part_id"], states[part["part_id"]])
+                if kind in LISTED
+                else _view(part["part_id"], part["state"])
+            )
+            | positioned(part)
+            for part in kind_rows
+        ]
+        for kind, kind_rows in rows.items()
     }
     decisions = decision_states(found["decisions"][0])
     pages = {
         name: Page(numbers.get(name, 1), decisions if kind == "decision" else shown[kind], found[name][1])
         for name, kind in PAGED.items()
     }
-    first = {
-        name: found[name][0] if numbers.get(name, 1) == 1 else _newest(sql, key, kind, 1, size)[0]
-        for name, kind in (("meetings", "meeting"), ("decisions", "decision"))
-    }
-    meetings = first["meetings"]
+    first_meetings = (
+        rows["meeting"] if numbers.get("meetings", 1) == 1 else _newest(sql, key, "meeting", 1, size)[0]
+    )
+    first_decisions = (
+        decisions
+        if numbers.get("decisions", 1) == 1
+        else decision_states(_newest(sql, key, "decision", 1, 1)[0])
+    )
     summary = {
-        "upcoming": [
-            part_view(m["part_id"], state)
-            for m, state in zip(meetings, loads_many(m["state"] for m in meetings), strict=True)
-        ],
-        "latest_decision": decision_state(first["decisions"][0]) if first["decisions"] else None,
+        "upcoming": [_view(m["part_id"], m["state"]) for m in first_meetings],
+        "latest_decision": first_decisions[0] if first_decisions else None,
     }
     return {**dialogue_view(row, state, shown, decisions), **summary, "pages": pages, "earlier": earlier}
 

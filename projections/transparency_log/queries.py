@@ -114,7 +114,7 @@ def part_lists(kind: str, state: State) -> dict[str, list[Any]]:
 
 def part_view(part_id: str, state: State) -> State:
     """What the public sees of one part: its id and its public state."""
-    return {"id": part_id, **public(dict(sorted(state.items())))}
+    return {"id": part_id, **public(state)}
 
 
 def listed(row: State) -> State:

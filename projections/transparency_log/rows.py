@@ -168,8 +168,8 @@ def step(event: Any, name: str, business_date: str | None = None, **details: Any
 
 
 def public(state: State) -> State:
-    """The state without its private keys (those starting with an underscore)."""
-    return {key: value for key, value in state.items() if not key.startswith("_")}
+    """The state without its private keys (those starting with an underscore), its keys in order."""
+    return {key: state[key] for key in sorted(state) if not key.startswith("_")}
 
 
 def supporter(proposal_id: Any, account_id: str) -> str:

@@ -138,3 +138,41 @@ def test_a_page_reads_as_many_rows_however_many_proposals_the_dialogue_has(app: 
     for number in range(12, 40):
         s._draft(author, f"Proposition {number}")
     assert rows_read(app, s.id) == before
+
+
+def test_after_an_act_a_page_decodes_again_only_the_rows_it_changed(
+    app: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario = Scenario(app, slug="decoded")
+    scenario.second_meeting()
+    runner = caught_up(app)
+    decoded: list[Any] = []
+    loads = transparency_page.loads
+    monkeypatch.setattr(transparency_page, "loads", lambda text: decoded.append(loads(text)) or decoded[-1])
+
+    def page() -> dict[str, Any]:
+        runner.catch_up()
+        with runner.store.transaction(commit=False) as sql:
+            view = dialogue_page(sql, scenario.id, {})
+        assert view is not None
+        decoded.clear()
+        return view
+
+    page()
+    again = page()
+    third = app.schedule_meeting(
+        scenario.facilitator,
+        scenario.id,
+        instance_id=scenario.consultation_group(),
+        title="Atelier restitution",
+        starts_at="2099-01-05T18:30",
+        place="mairie",
+        agenda=["restitution"],
+    ).id
+    runner.catch_up()
+    with runner.store.transaction(commit=False) as sql:
+        after = dialogue_page(sql, scenario.id, {})
+    assert after is not None
+    assert [d.get("title") for d in decoded] == [None, "Atelier restitution"]  # the dialogue, the new meeting
+    assert [m["id"] for m in after["meetings"]] == [str(third), *(m["id"] for m in again["meetings"])]
+    assert after["meetings"][1:] == again["meetings"] and after["instances"] == again["instances"]

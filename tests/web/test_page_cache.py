@@ -206,7 +206,8 @@ def test_without_the_page_cache_an_act_makes_again_only_the_sections_whose_data_
         page = html(client, "/dialogues/sevre")
         made = sections_made(web_app)
         names = {key[0] for key in made}
-        assert {"glance", "proposals", "meetings", "participation", "attendance-chart"} <= names
+        assert {"decided", "stage", "next-meeting", "proposals", "meetings", "meeting", "attendance"} <= names
+        assert {"participation", "attendance-chart"} <= names
         assert html(client, "/dialogues/sevre") == page and sections_made(web_app) == made  # kept
         second = scenario.app.schedule_meeting(
             scenario.facilitator,
@@ -222,7 +223,9 @@ def test_without_the_page_cache_an_act_makes_again_only_the_sections_whose_data_
         assert f'id="meeting-{second}"' in after and "Atelier restitution" in after
         again = {key[0] for key in sections_made(web_app) - made}
         assert "meetings" in again
+        assert len([key for key in sections_made(web_app) - made if key[0] == "meeting"]) == 1  # the new one
         assert not {"proposals", "decisions", "actions", "participation", "contents", "open-data"} & again
+        assert not {"decided", "stage", "attendance", "attendance-chart"} & again  # nothing held, decided
         assert "Stage timeline" in html(client, "/dialogues/sevre", "en")  # another language: its own
     finally:
         close_app(web_app)

@@ -73,13 +73,18 @@ def dialogue(slug: str) -> Any:
 
 
 def _dialogue_part(slug: str, position: int) -> Part:
-    """The page's content; ``position``, where the read models stood first, is what it shows at least."""
+    """The page's content; ``position``, where the read models stood first, is what it shows at least.
+    Made in one read transaction: what its template reads (documents, questionnaires) reads in it."""
     with read() as sql:
-        view = dialogue_page(sql, dialogue_id_for(slug), page_numbers(request.args))
-        if view is None:
-            raise NotFoundError(f"no dialogue {slug}", code="no-dialogue")
-        stage = StageProjection.view(sql, view["id"])
-        proven = signed(sql)
+        return _made(sql, slug, position)
+
+
+def _made(sql: Sql, slug: str, position: int) -> Part:
+    view = dialogue_page(sql, dialogue_id_for(slug), page_numbers(request.args))
+    if view is None:
+        raise NotFoundError(f"no dialogue {slug}", code="no-dialogue")
+    stage = StageProjection.view(sql, view["id"])
+    proven = signed(sql)
     people = {
         m["person_id"]
         for i in view["instances"]
@@ -167,43 +172,47 @@ def _timeline(steps: list[charts.StageStep], milestones: list[charts.Milestone])
 
 
 def attendance_chart(view: dict[str, Any]) -> Any:
-    held = sorted((m for m in view["meetings"] if m["attendance"] is not None), key=lambda m: m["held_on"])
-    bars = [
-        charts.Bar(
-            day(m["held_on"]),
-            m["attendance"],
-            ngettext("present", "present", m["attendance"]),
-            content=m["title"],
-        )
-        for m in held
-    ]
-    return made(
-        "attendance-chart",
-        bars,
-        lambda: charts.bar_chart(
-            "attendance-chart",
-            _("Attendance per meeting"),
-            _("Number of people present at each meeting held."),
-            bars,
+    """The meetings held and how many attended: kept per those figures (its words made only then)."""
+    held = sorted(
+        (
+            (m["held_on"], m["attendance"], m["title"])
+            for m in view["meetings"]
+            if m["attendance"] is not None
         ),
+        key=lambda m: m[0],
+    )
+    return made("attendance-chart", held, lambda: _attendance(held))
+
+
+def _attendance(held: list[tuple[str, int, str]]) -> Any:
+    bars = [
+        charts.Bar(day(on), count, ngettext("present", "present", count), content=title)
+        for on, count, title in held
+    ]
+    return charts.bar_chart(
+        "attendance-chart",
+        _("Attendance per meeting"),
+        _("Number of people present at each meeting held."),
+        bars,
     )
 
 
 def categories_chart(view: dict[str, Any]) -> Any:
+    """The seats of the instances by category: kept per those counts (its labels made only then)."""
     counts: dict[str, int] = {}
     for instance in view["instances"]:
         for category, count in instance["composition"]["by_category"].items():
             counts[category] = counts.get(category, 0) + count
-    bars = [charts.Bar(str(CATEGORIES.get(c, c)), n) for c, n in sorted(counts.items(), key=lambda i: -i[1])]
-    return made(
+    ranked = sorted(counts.items(), key=lambda i: -i[1])
+    return made("categories-chart", ranked, lambda: _categories(ranked))
+
+
+def _categories(ranked: list[tuple[str, int]]) -> Any:
+    return charts.bar_chart(
         "categories-chart",
-        bars,
-        lambda: charts.bar_chart(
-            "categories-chart",
-            _("Members of the instances by category"),
-            _("Number of seats in all instances, by category of stakeholder."),
-            bars,
-        ),
+        _("Members of the instances by category"),
+        _("Number of seats in all instances, by category of stakeholder."),
+        [charts.Bar(str(CATEGORIES.get(c, c)), n) for c, n in ranked],
     )
 
 
