@@ -101,7 +101,7 @@ class AuditTrailProjection(Projection):
         self._acts = AppendedRows("audit_trail", COLUMNS)
         self._stages = KeyedRows("audit_trail_stages", "dialogue_id", ("stage",), json=(), upsert=True)
         """Dialogue id -> its stage, read again in every batch (another runner may have moved it on)."""
-        self._rows = RowWriter((self._acts, self._stages))
+        self._rows: RowWriter = RowWriter((self._acts, self._stages))
         self._topics: dict[str, tuple[ActEvent, int | None] | None] = {}
         """Topic -> its act and the version of its class whose facts are read from the stored JSON
         (``as_stored``); None: not an act."""

@@ -6,6 +6,7 @@ from types import MethodType
 from typing import Any, ClassVar
 
 from projections.decoding import event_decoder
+from projections.rows import RowWriter
 from projections.store import Sql
 
 Handler = Callable[[Any, Sql, Any, int], None]
@@ -82,6 +83,8 @@ class Projection:
     processes (``projections.parallel_rebuild``)."""
     copy_cost: ClassVar[float] = 0.1
     """The same, to copy its rows and make its indexes when it was rebuilt in a worker process."""
+    _rows: RowWriter | None = None
+    """Its tables' batching writer (``projections.rows``), if it has one."""
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
@@ -140,5 +143,16 @@ class Projection:
         """Apply stored notifications in log order, undecoded (projections with ``raw_notifications``);
         ``log``: for what the projection decodes or looks up."""
 
+    def begin(self, sql: Sql, position: int) -> None:
+        """A runner's batch starts for this read model, at ``position`` (read under the batch's lock):
+        its writer keeps the last batch's rows if that batch was this one's last, committed."""
+        if self._rows is not None:
+            self._rows.resume(sql, position)
+
     def flush(self, sql: Sql) -> None:
         """Write what was buffered during a batch; called before the batch's position is saved."""
+
+    def committed(self, position: int) -> None:
+        """The runner's batch that ``flush`` wrote was committed: this read model is at ``position``."""
+        if self._rows is not None:
+            self._rows.committed(position)

@@ -231,6 +231,8 @@ class ProjectionRunner:
         with self.store.transaction(commit=True, batch=True) as sql:
             positions = self._lock_own(sql)
             behind = [p for p in self.projections.values() if positions[p.name] < notifications[-1].id]
+            for projection in behind:
+                projection.begin(sql, positions[projection.name])
             starts = sorted({positions[p.name] for p in behind})
             for after, upto in zip(starts, [*starts[1:], notifications[-1].id], strict=True):
                 # The events after ``after`` up to the next position are for the projections at or
@@ -246,6 +248,8 @@ class ProjectionRunner:
                 )
             if sql.postgres:
                 notify_read_models(sql.cursor, notifications[-1].id)
+        for projection in behind:
+            projection.committed(notifications[-1].id)
         self.signal.notify(write=False)
         return len(notifications)
 
