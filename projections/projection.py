@@ -48,6 +48,20 @@ class EventLog:
         self.recorder = recorder
         self.mapper = mapper
         self.decode = event_decoder(mapper)
+        self.decoded: dict[int, Any] = {}
+        """Position -> its event, for the events of the batch decoded for the handlers (``sharing``)."""
+
+    def sharing(self) -> Callable[[Any], Any]:
+        """``decode``, keeping each event in ``decoded`` for the raw projections of the batch (their JSON
+        is then read once)."""
+        decode = self.decode
+        decoded = self.decoded = {}
+
+        def decode_and_keep(notification: Any) -> Any:
+            event = decoded[notification.id] = decode(notification)
+            return event
+
+        return decode_and_keep
 
     def first_event(self, originator_id: Any) -> Any | None:
         """The first event of an aggregate, decoded (None if it has none); ``originator_id`` as the
@@ -70,6 +84,8 @@ class Projection:
     handlers: ClassVar[dict[str, Handler]]
     raw_notifications: ClassVar[bool] = False
     """True for a projection of the stored bytes: it gets ``apply_notifications`` instead of events."""
+    reads_decoded: ClassVar[bool] = False
+    """A projection of the stored bytes taking the events decoded for the others (``EventLog.decoded``)."""
     retired_tables: ClassVar[frozenset[str]] = frozenset()
     """Tables of earlier versions, no longer written: ``drop`` removes them too."""
     kept_tables: ClassVar[frozenset[str]] = frozenset()

@@ -9,10 +9,11 @@ PostgreSQL), ``AppendedRows`` the rows of a table that only grows (one
 makes a statement per row).
 ``RowWriter`` ties a projection's tables to the batch: a transaction other
 than the batch's starts a new batch, forgetting what a batch rolled back left.
-The rows of a batch are kept for the next ones while the runner says that each
-follows on (``RowWriter.resume``: committed, and no other runner wrote these
-read models since): a row changed again later is not read again (a round trip on
-PostgreSQL).
+On PostgreSQL, what the table holds of the rows a batch read or wrote is kept
+for the next batches while the runner says that each follows on
+(``RowWriter.resume``: committed, and no other runner wrote these read models
+since): a row changed again later is not read again, a round trip each (on
+SQLite a read costs less than keeping the rows).
 """
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -81,8 +82,8 @@ class KeyedRows:
         self.rows: dict[str, Row | None] = {}
         """Key -> the row as this batch has it (None: the table has no such row)."""
         self.stored: dict[str, tuple[Any, ...] | None] = {}
-        """Key -> the values of the ``read`` columns as the table holds them (None: no such row), as
-        read or written by this batch and those before it it follows on (``kept``)."""
+        """PostgreSQL: key -> the values of the ``read`` columns as the table holds them (None: no such
+        row), as read or written by this batch and those before it it follows on (``kept``)."""
         self.new: set[str] = set()
         self.changed: set[str] = set()
 
@@ -115,7 +116,8 @@ class KeyedRows:
             found = None if values is None else dict(zip(self.read, values, strict=True))
         else:
             found = sql.one(self.select, (key,))
-            stored[key] = None if found is None else tuple(found.values())
+            if sql.postgres:
+                stored[key] = None if found is None else tuple(found.values())
         if found is not None:
             for column in self.json:
                 found[column] = loads(found[column])
@@ -132,36 +134,46 @@ class KeyedRows:
         self.changed.add(key)
 
     def write(self, sql: Sql) -> None:
-        rows, inserted, updated, stored = self.rows, self._inserted, self._updated, self.stored
+        rows, inserted, updated = self.rows, self._inserted, self._updated
         new = sorted(self.new | self.changed if self.upsert else self.new)
         written = [
-            sql.values((*[value(row) for value in inserted], key))
-            for key in new
-            if (row := rows[key]) is not None
+            (*[value(row) for value in inserted], key) for key in new if (row := rows[key]) is not None
         ]
+        if sql.postgres:
+            written = list(map(sql.values, written))  # as the table holds them: kept (``_keep``)
         if sql.postgres and not self.upsert:
             if written:
                 sql.copy(self.table, self.names, written, text=False)
         else:
             sql.executemany(self.insert, written)
-        read_of = self._read_of_inserted
-        for values in written:
-            found = read_of(values)
-            stored[values[-1]] = found if type(found) is tuple else (found,)
+        if sql.postgres:
+            self._keep(written, changed=False)
         if not self.upsert:
             changes = [
-                sql.values((*[value(row) for value in updated], key))
+                (*[value(row) for value in updated], key)
                 for key in sorted(self.changed - self.new)
                 if (row := rows[key]) is not None
             ]
             sql.executemany(self.update, changes)
-            for values in changes:
-                before = stored.get(values[-1])
-                if before is not None:
-                    after = list(before)
-                    for at, number in self._changes:
-                        after[at] = values[number]
-                    stored[values[-1]] = tuple(after)
+            if sql.postgres:
+                self._keep(list(map(sql.values, changes)), changed=True)
+
+    def _keep(self, written: list[tuple[Any, ...]], *, changed: bool) -> None:
+        """What the table now holds of the rows ``written`` (values, then the key), inserted or updated."""
+        stored = self.stored
+        if not changed:
+            read_of = self._read_of_inserted
+            for values in written:
+                found = read_of(values)
+                stored[values[-1]] = found if type(found) is tuple else (found,)
+            return
+        for values in written:
+            before = stored.get(values[-1])
+            if before is not None:
+                after = list(before)
+                for at, number in self._changes:
+                    after[at] = values[number]
+                stored[values[-1]] = tuple(after)
 
 
 class AppendedRows:
