@@ -79,7 +79,7 @@ class AuditTrailProjection(Projection):
     """1 held the summaries, 2 kept the dialogue of every part in a table, 3 lacked the platform's acts."""
     raw_notifications = True
     reads_decoded = True
-    cost = 11.5
+    cost = 13
     copy_cost = 4
     tables = {
         "audit_trail": (

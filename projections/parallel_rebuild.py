@@ -44,7 +44,7 @@ from projections.projection import Projection
 from projections.store import ProjectionStore, Sql
 from projections.tracking import TRACKING, Opener, Progress, Runner
 
-DECODE_COST = 4
+DECODE_COST = 16
 """Decoding one event, in the unit of ``Projection.cost`` (microseconds of CPU per event of the log)."""
 BUSY_LOG = {
     "ContributionEndorsed": 0.37,

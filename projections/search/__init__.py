@@ -19,7 +19,7 @@ from projections.search.handlers import SearchHandlers
 class SearchProjection(SearchHandlers):
     name = "search"
     version = 3  # 1 had no public consultations; 2 found hidden contributions
-    cost = 7.5
+    cost = 12
     copy_cost = 2.5
 
     search = staticmethod(queries.search)

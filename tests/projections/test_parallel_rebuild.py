@@ -82,7 +82,7 @@ def names(groups: list[list[Projection]]) -> list[list[str]]:
 
 def test_projections_of_decoded_events_are_shared_with_their_decoding() -> None:
     raw, decoded, other = (
-        projection("raw", 8, raw=True),
+        projection("raw", 10, raw=True),
         projection("a", 4, raw=False),
         projection("b", 4, raw=False),
     )
