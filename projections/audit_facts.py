@@ -31,6 +31,7 @@ from domain.instance import Instance
 from domain.meeting import Meeting
 from domain.proposal import Proposal
 from domain.stakeholder import Stakeholder
+from projections.decoding import id_text
 
 AGGREGATES: dict[str, type[DialoguePart]] = {
     "dialogue": Dialogue,
@@ -95,7 +96,7 @@ def facts_of_event(event: Any, info: ActEvent) -> Facts:
         utc_text(event.timestamp),
         str(event.actor_id),
         str(event.actor_role),
-        str(event.dialogue_id) if info.names_dialogue else None,
+        id_text(event.dialogue_id) if info.names_dialogue else None,
         str(event.to_stage) if info.act == "stage-advanced" else None,
     )
 

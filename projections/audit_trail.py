@@ -23,8 +23,9 @@ batch and written at once in ``flush`` (``projections.rows``: one ``executemany`
 on SQLite, ``COPY`` on PostgreSQL, whose driver would otherwise make a round trip per row).
 
 A row needs five fields of its event (``Facts``). The projection reads the
-stored notifications (``raw_notifications``) and takes them from the stored
-JSON itself, which is three times cheaper than decoding the whole event, for
+stored notifications (``raw_notifications``) and takes them from the event the
+runner decoded for other read models (``EventLog.decoded``), or else from the
+stored JSON itself, which is three times cheaper than decoding the whole event, for
 every event the library would decode as stored: no cipher, no compressor,
 the JSON transcoder, a state recorded at its class's version (no upcasting).
 Any other event is decoded by the application's mapper.
@@ -77,6 +78,7 @@ class AuditTrailProjection(Projection):
     version = 4
     """1 held the summaries, 2 kept the dialogue of every part in a table, 3 lacked the platform's acts."""
     raw_notifications = True
+    reads_decoded = True
     cost = 13
     copy_cost = 4
     tables = {
@@ -101,7 +103,7 @@ class AuditTrailProjection(Projection):
         self._acts = AppendedRows("audit_trail", COLUMNS)
         self._stages = KeyedRows("audit_trail_stages", "dialogue_id", ("stage",), json=(), upsert=True)
         """Dialogue id -> its stage, read again in every batch (another runner may have moved it on)."""
-        self._rows = RowWriter((self._acts, self._stages))
+        self._rows: RowWriter = RowWriter((self._acts, self._stages))
         self._topics: dict[str, tuple[ActEvent, int | None] | None] = {}
         """Topic -> its act and the version of its class whose facts are read from the stored JSON
         (``as_stored``); None: not an act."""
@@ -137,7 +139,7 @@ class AuditTrailProjection(Projection):
 
     def apply_notifications(self, sql: Sql, notifications: Sequence[Any], log: EventLog) -> None:
         self._rows.join(sql)
-        topics, decode, mapper = self._topics, JSON.raw_decode, log.mapper
+        topics, decode, mapper, decoded = self._topics, JSON.raw_decode, log.mapper, log.decoded
         for notification in notifications:
             topic = notification.topic
             found = topics[topic] if topic in topics else self._topic(topic, mapper)
@@ -145,7 +147,10 @@ class AuditTrailProjection(Projection):
                 continue
             info, version = found
             facts = None
-            if version is not None:
+            event = decoded.get(notification.id)
+            if event is not None:
+                facts = facts_of_event(event, info)
+            elif version is not None:
                 try:
                     state = decode(str(notification.state, "utf-8"))[0]
                     if stored_version(state) == version:

@@ -67,7 +67,7 @@ class DiagnosisProjection(Projection):
             updated=("cluster", "endorsements"),
         )
         self._meetings = KeyedRows(MEETINGS, "meeting_id", ("dialogue_id",), json=())
-        self._rows = RowWriter((self._contributions, self._meetings))
+        self._rows: RowWriter = RowWriter((self._contributions, self._meetings))
 
     def drop(self, sql: Sql) -> None:
         super().drop(sql)

@@ -6,6 +6,7 @@ from types import MethodType
 from typing import Any, ClassVar
 
 from projections.decoding import event_decoder
+from projections.rows import RowWriter
 from projections.store import Sql
 
 Handler = Callable[[Any, Sql, Any, int], None]
@@ -47,6 +48,20 @@ class EventLog:
         self.recorder = recorder
         self.mapper = mapper
         self.decode = event_decoder(mapper)
+        self.decoded: dict[int, Any] = {}
+        """Position -> its event, for the events of the batch decoded for the handlers (``sharing``)."""
+
+    def sharing(self) -> Callable[[Any], Any]:
+        """``decode``, keeping each event in ``decoded`` for the raw projections of the batch (their JSON
+        is then read once)."""
+        decode = self.decode
+        decoded = self.decoded = {}
+
+        def decode_and_keep(notification: Any) -> Any:
+            event = decoded[notification.id] = decode(notification)
+            return event
+
+        return decode_and_keep
 
     def first_event(self, originator_id: Any) -> Any | None:
         """The first event of an aggregate, decoded (None if it has none); ``originator_id`` as the
@@ -69,6 +84,8 @@ class Projection:
     handlers: ClassVar[dict[str, Handler]]
     raw_notifications: ClassVar[bool] = False
     """True for a projection of the stored bytes: it gets ``apply_notifications`` instead of events."""
+    reads_decoded: ClassVar[bool] = False
+    """A projection of the stored bytes taking the events decoded for the others (``EventLog.decoded``)."""
     retired_tables: ClassVar[frozenset[str]] = frozenset()
     """Tables of earlier versions, no longer written: ``drop`` removes them too."""
     kept_tables: ClassVar[frozenset[str]] = frozenset()
@@ -82,6 +99,8 @@ class Projection:
     processes (``projections.parallel_rebuild``)."""
     copy_cost: ClassVar[float] = 0.1
     """The same, to copy its rows and make its indexes when it was rebuilt in a worker process."""
+    _rows: RowWriter | None = None
+    """Its tables' batching writer (``projections.rows``), if it has one."""
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
@@ -140,5 +159,16 @@ class Projection:
         """Apply stored notifications in log order, undecoded (projections with ``raw_notifications``);
         ``log``: for what the projection decodes or looks up."""
 
+    def begin(self, sql: Sql, position: int) -> None:
+        """A runner's batch starts for this read model, at ``position`` (read under the batch's lock):
+        its writer keeps the last batch's rows if that batch was this one's last, committed."""
+        if self._rows is not None:
+            self._rows.resume(sql, position)
+
     def flush(self, sql: Sql) -> None:
         """Write what was buffered during a batch; called before the batch's position is saved."""
+
+    def committed(self, position: int) -> None:
+        """The runner's batch that ``flush`` wrote was committed: this read model is at ``position``."""
+        if self._rows is not None:
+            self._rows.committed(position)

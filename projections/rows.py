@@ -9,6 +9,11 @@ PostgreSQL), ``AppendedRows`` the rows of a table that only grows (one
 makes a statement per row).
 ``RowWriter`` ties a projection's tables to the batch: a transaction other
 than the batch's starts a new batch, forgetting what a batch rolled back left.
+On PostgreSQL, what the table holds of the rows a batch read or wrote is kept
+for the next batches while the runner says that each follows on
+(``RowWriter.resume``: committed, and no other runner wrote these read models
+since): a row changed again later is not read again, a round trip each (on
+SQLite a read costs less than keeping the rows).
 """
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -18,6 +23,9 @@ from typing import Any
 from projections.store import Sql, dumps, loads
 
 Row = dict[str, Any]
+KEPT_ROWS = 20_000
+"""Rows of a table kept from the batches before (``KeyedRows.previous``): a part created some batches
+ago is changed again (a proposal endorsed), and memory stays bounded however long the log."""
 Value = Callable[[Row], Any]
 
 
@@ -54,7 +62,7 @@ class KeyedRows:
         updated = columns if updated is None else updated
         self.json = tuple(column for column in columns if column in json)
         self.upsert = upsert
-        read = [column for column in columns if column not in mirrored]
+        self.read = read = tuple(column for column in columns if column not in mirrored)
         self.select = f"SELECT {', '.join(read)} FROM {table} WHERE {key} = ?"  # noqa: S608
         self.table = table
         self.names = names = ", ".join([*columns, key])
@@ -67,22 +75,49 @@ class KeyedRows:
         self.update = f"UPDATE {table} SET {assignments} WHERE {key} = ?"  # noqa: S608
         self._inserted = [_value(column, json, mirrored) for column in columns]
         self._updated = [_value(column, json, mirrored) for column in updated]
+        self._read_of_inserted = itemgetter(*(columns.index(column) for column in read))
+        self._changes = [
+            (read.index(column), number) for number, column in enumerate(updated) if column in read
+        ]
         self.rows: dict[str, Row | None] = {}
         """Key -> the row as this batch has it (None: the table has no such row)."""
+        self.stored: dict[str, tuple[Any, ...] | None] = {}
+        """PostgreSQL: key -> the values of the ``read`` columns as the table holds them (None: no such
+        row), as read or written by this batch and those before it it follows on (``kept``)."""
         self.new: set[str] = set()
         self.changed: set[str] = set()
 
     def clear(self) -> None:
         self.rows = {}
+        self.stored = {}
+        self.new = set()
+        self.changed = set()
+
+    def kept(self) -> None:
+        """The batch was written: what the table holds of its rows is kept for the next batch, with
+        that of the batches before (up to ``KEPT_ROWS`` rows, then the last batch's alone), unless
+        the next batch starts anew."""
+        if len(self.stored) > KEPT_ROWS:
+            stored = self.stored
+            self.stored = {key: stored[key] for key in self.rows if key in stored}
+        self.rows = {}
         self.new = set()
         self.changed = set()
 
     def get(self, sql: Sql, key: str) -> Row | None:
-        """The row of ``key`` (read from the table the first time in the batch), or None."""
+        """The row of ``key`` (read from the table the first time in the batch, unless a batch before
+        it kept it), or None."""
         rows = self.rows
         if key in rows:
             return rows[key]
-        found = sql.one(self.select, (key,))
+        stored = self.stored
+        if key in stored:
+            values = stored[key]
+            found = None if values is None else dict(zip(self.read, values, strict=True))
+        else:
+            found = sql.one(self.select, (key,))
+            if sql.postgres:
+                stored[key] = None if found is None else tuple(found.values())
         if found is not None:
             for column in self.json:
                 found[column] = loads(found[column])
@@ -104,20 +139,41 @@ class KeyedRows:
         written = [
             (*[value(row) for value in inserted], key) for key in new if (row := rows[key]) is not None
         ]
+        if sql.postgres:
+            written = list(map(sql.values, written))  # as the table holds them: kept (``_keep``)
         if sql.postgres and not self.upsert:
             if written:
-                sql.copy(self.table, self.names, written)
+                sql.copy(self.table, self.names, written, text=False)
         else:
             sql.executemany(self.insert, written)
+        if sql.postgres:
+            self._keep(written, changed=False)
         if not self.upsert:
-            sql.executemany(
-                self.update,
-                [
-                    (*[value(row) for value in updated], key)
-                    for key in sorted(self.changed - self.new)
-                    if (row := rows[key]) is not None
-                ],
-            )
+            changes = [
+                (*[value(row) for value in updated], key)
+                for key in sorted(self.changed - self.new)
+                if (row := rows[key]) is not None
+            ]
+            sql.executemany(self.update, changes)
+            if sql.postgres:
+                self._keep(list(map(sql.values, changes)), changed=True)
+
+    def _keep(self, written: list[tuple[Any, ...]], *, changed: bool) -> None:
+        """What the table now holds of the rows ``written`` (values, then the key), inserted or updated."""
+        stored = self.stored
+        if not changed:
+            read_of = self._read_of_inserted
+            for values in written:
+                found = read_of(values)
+                stored[values[-1]] = found if type(found) is tuple else (found,)
+            return
+        for values in written:
+            before = stored.get(values[-1])
+            if before is not None:
+                after = list(before)
+                for at, number in self._changes:
+                    after[at] = values[number]
+                stored[values[-1]] = tuple(after)
 
 
 class AppendedRows:
@@ -133,6 +189,9 @@ class AppendedRows:
     def clear(self) -> None:
         self.rows = []
 
+    def kept(self) -> None:
+        self.rows = []
+
     def write(self, sql: Sql) -> None:
         if not sql.postgres:
             sql.executemany(self.insert, self.rows)
@@ -146,6 +205,8 @@ class RowWriter:
     def __init__(self, tables: Iterable[KeyedRows | AppendedRows]):
         self.tables = tuple(tables)
         self.batch: Sql | None = None
+        self.written: int | None = None
+        """The position the last batch was committed at (``committed``), until the next one starts."""
 
     def join(self, sql: Sql) -> None:
         """Called before rows are read or added: another transaction than the batch's starts a new
@@ -155,12 +216,32 @@ class RowWriter:
 
     def start(self, sql: Sql | None) -> None:
         self.batch = sql
+        self.written = None
         for table in self.tables:
             table.clear()
 
+    def resume(self, sql: Sql, position: int) -> None:
+        """A runner's batch ``sql`` begins for these tables, their read model being at ``position``
+        (read under the batch's lock): the last batch's rows are kept if it was committed at that very
+        position (no other runner wrote since), otherwise forgotten."""
+        if self.written is not None and self.written == position and self.batch is None:
+            self.batch = sql
+            self.written = None
+        else:
+            self.start(sql)
+
+    def committed(self, position: int) -> None:
+        """The batch that ``flush`` wrote was committed, its read model now at ``position``."""
+        if self.batch is None:
+            self.written = position
+
     def flush(self, sql: Sql) -> None:
-        """Write the batch's rows, if ``sql`` is the batch's transaction; then forget them."""
-        if self.batch is sql:
-            for table in self.tables:
-                table.write(sql)
-        self.start(None)
+        """Write the batch's rows, if ``sql`` is the batch's transaction; they are kept for the next
+        batch, should it ``resume`` them."""
+        if self.batch is not sql:
+            self.start(None)
+            return
+        for table in self.tables:
+            table.write(sql)
+            table.kept()
+        self.batch = None

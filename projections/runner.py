@@ -13,8 +13,9 @@ handles its class (``Projection.handler``) and needs it decoded (a handler
 topic are looked up once; it is decoded as the library's mapper would, faster
 (``projections.decoding``). A projection with ``raw_notifications = True`` gets every
 notification itself, undecoded, through its ``apply_notifications(sql,
-notifications, log)``, a batch at a time (the Merkle log hashes the stored
-bytes; the audit trail reads a few fields of the stored JSON). The log is
+notifications, log)``, a batch at a time, after the handlers (the Merkle log hashes
+the stored bytes; the audit trail reads a few fields of the stored JSON, or of the
+event if the handlers had it decoded: ``EventLog.decoded``). The log is
 read as plain tuples, ids as SQLite stores them (``SQLiteLogReader``,
 ``PostgresLogReader``). A
 rebuild creates the secondary indexes of the projections it rebuilds at its
@@ -231,6 +232,8 @@ class ProjectionRunner:
         with self.store.transaction(commit=True, batch=True) as sql:
             positions = self._lock_own(sql)
             behind = [p for p in self.projections.values() if positions[p.name] < notifications[-1].id]
+            for projection in behind:
+                projection.begin(sql, positions[projection.name])
             starts = sorted({positions[p.name] for p in behind})
             for after, upto in zip(starts, [*starts[1:], notifications[-1].id], strict=True):
                 # The events after ``after`` up to the next position are for the projections at or
@@ -246,15 +249,17 @@ class ProjectionRunner:
                 )
             if sql.postgres:
                 notify_read_models(sql.cursor, notifications[-1].id)
+        for projection in behind:
+            projection.committed(notifications[-1].id)
         self.signal.notify(write=False)
         return len(notifications)
 
     def _apply(self, sql: Sql, notifications: Sequence[Any], projections: list[Projection]) -> None:
-        for projection in projections:
-            if projection.raw_notifications:
-                projection.apply_notifications(sql, notifications, self.log)
+        raw = [projection for projection in projections if projection.raw_notifications]
         routes = self._routes.setdefault(tuple(p.name for p in projections), {})
         decode = self.log.decode
+        if any(projection.reads_decoded for projection in raw):  # the events decoded for the handlers
+            decode = self.log.sharing()
         for notification in notifications:
             route = routes.get(notification.topic)
             if route is None:
@@ -266,6 +271,9 @@ class ProjectionRunner:
                 event = decode(notification)
                 for apply in handlers:
                     apply(sql, event, notification.id)
+        for projection in raw:
+            projection.apply_notifications(sql, notifications, self.log)
+        self.log.decoded = {}
 
     @staticmethod
     def _route(topic: str, projections: Iterable[Projection]) -> Route:

@@ -66,7 +66,7 @@ class StageProjection(Projection):
         self._parts = KeyedRows(
             "stage_parts", "part_id", ("dialogue_id", "kind", "created", "state"), updated=("state",)
         )
-        self._rows = RowWriter((self._dialogues, self._parts))
+        self._rows: RowWriter = RowWriter((self._dialogues, self._parts))
 
     def create(self, sql: Sql, *, indexes: bool = True) -> None:
         super().create(sql, indexes=indexes)

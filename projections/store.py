@@ -25,7 +25,7 @@ class Sql:
     def _adapt(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.postgres else statement
 
-    def _values(self, params: Iterable[Any]) -> tuple[Any, ...]:
+    def values(self, params: Iterable[Any]) -> tuple[Any, ...]:
         """PostgreSQL's text holds no NUL, which acts recorded before the schemas refused it may hold:
         it is stored as U+FFFD there (and a NUL searched for finds it)."""
         if not self.postgres:
@@ -33,10 +33,10 @@ class Sql:
         return tuple(p.replace("\x00", "\ufffd") if isinstance(p, str) else p for p in params)
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
-        self.cursor.execute(self._adapt(statement), self._values(params))
+        self.cursor.execute(self._adapt(statement), self.values(params))
 
     def executemany(self, statement: str, rows: Iterable[Sequence[Any]]) -> None:
-        rows = [self._values(row) for row in rows] if self.postgres else list(rows)
+        rows = [self.values(row) for row in rows] if self.postgres else list(rows)
         if rows:
             self.cursor.executemany(self._adapt(statement), rows)
 
@@ -45,7 +45,7 @@ class Sql:
         ``COPY``, where ``executemany`` would send a statement per row; ``text``: NULs replaced as
         by ``execute`` (False: rows known to need none, written as they are)."""
         with self.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in map(self._values, rows) if text else rows:
+            for row in map(self.values, rows) if text else rows:
                 copy.write_row(row)
 
     def one(self, statement: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:

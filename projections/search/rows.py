@@ -101,7 +101,7 @@ class SearchRows(Projection):
             ("created", "dialogue_id", "kind", "anchor", "title", "body", "stems", "state"),
             mirrored=MIRRORED,
         )
-        self._rows = RowWriter((self._dialogues, self._documents))
+        self._rows: RowWriter = RowWriter((self._dialogues, self._documents))
 
     def create(self, sql: Sql, *, indexes: bool = True) -> None:
         super().create(sql, indexes=False)

@@ -190,7 +190,7 @@ class TransparencyRows(Projection):
         }
         self._items = AppendedRows(ITEMS, ITEM_COLUMNS)
         """The batch's items: those of one event are numbered from 0 (``seq``)."""
-        self._rows = RowWriter((*self._tables.values(), self._items))
+        self._rows: RowWriter = RowWriter((*self._tables.values(), self._items))
 
     def drop(self, sql: Sql) -> None:
         super().drop(sql)

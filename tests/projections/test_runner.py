@@ -10,6 +10,7 @@ from projections.catalogue import all_projections
 from projections.projection import Apply, Projection, on
 from projections.runner import ProjectionRunner
 from projections.store import Sql
+from tests.projections.dump import projection_tables
 
 
 class Seen(Projection):
@@ -175,3 +176,61 @@ def test_a_batch_thinking_longer_than_the_idle_limit_of_transactions_is_not_cut(
         assert sql.all("SELECT position FROM pondered") == [{"position": 1}]
     assert runner.positions() == {"pondering": runner.head()}
     app.close()
+
+
+def built_alone(app: DialogueApp) -> dict[str, list[tuple[Any, ...]]]:
+    """The read models rebuilt from the whole log by one runner in one batch."""
+    runner = ProjectionRunner(app.recorder, app.mapper, all_projections(), batch_size=10_000)
+    runner.rebuild()
+    return projection_tables(runner)
+
+
+def test_two_runners_taking_turns_keep_their_last_rows_only_while_the_other_wrote_none(
+    app: DialogueApp,
+) -> None:
+    record_workload(app, 1500, dialogues=2)
+    one = ProjectionRunner(app.recorder, app.mapper, all_projections(), batch_size=10)
+    other = ProjectionRunner(app.recorder, app.mapper, all_projections(), batch_size=10)
+    one.rebuild()  # then both again, from the start, taking turns
+    one.reset(one.projections.values())
+    for turn in [one] * 4 + [other] * 3 + [one, other] * 3 + [one] * 20:
+        turn.run_batch()
+    other.catch_up()
+    one.catch_up()
+    assert one.positions() == dict.fromkeys(one.projections, one.head())
+    kept = projection_tables(one)
+    assert kept == built_alone(app)
+
+
+class FailingOnce(Projection):
+    """Fails the flush of its ``at``-th batch, after the other read models wrote theirs."""
+
+    name = "failing_once"
+    tables: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, at: int):
+        self.batches = 0
+        self.at = at
+
+    def flush(self, sql: Sql) -> None:
+        self.batches += 1
+        if self.batches == self.at:
+            raise RuntimeError("this batch fails")
+
+
+def test_a_batch_rolled_back_leaves_no_row_kept_for_the_next(app: DialogueApp) -> None:
+    record_workload(app, 700, dialogues=2)
+    failing = FailingOnce(at=5)
+    runner = ProjectionRunner(app.recorder, app.mapper, [*all_projections(), failing], batch_size=30)
+    runner.reset(runner.projections.values())
+    for _ in range(4):
+        runner.run_batch()
+    try:
+        runner.run_batch()
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError("the fifth batch did not fail")
+    runner.catch_up()
+    assert runner.positions() == dict.fromkeys(runner.projections, runner.head())
+    assert projection_tables(runner) == built_alone(app)
