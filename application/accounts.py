@@ -15,9 +15,9 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from application.addresses import check_email
+from application.aggregate_cache import private
 from application.base import BATCH, ActRecording
 from application.credentials import check_password, hash_password
-from application.dialogue_cache import private
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.recorded import Recorded
 from domain.account import ADMINISTRATOR, CONSOLE, Account, normalise_login

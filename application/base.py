@@ -12,9 +12,9 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, InternalError, ProgrammingError, Recording
 
 from application.addresses import Addresses
+from application.aggregate_cache import ACCOUNTS, AggregateCache, private
 from application.blobs import BlobStore
 from application.credentials import Credentials
-from application.dialogue_cache import ACCOUNTS, DialogueCache, private
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.guarded_recorder import DialogueChangedError, guards
 from application.key_encryption import key_encryption_keys
@@ -81,8 +81,8 @@ class ActRecording(Application[UUID]):
                 self.links = OneTimeLinks(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.outbox = Outbox(self.recorder.datastore)  # type: ignore[attr-defined]
                 self.blobs = BlobStore(self.recorder.datastore, document_max_bytes())  # type: ignore[attr-defined]
-                self._dialogues = DialogueCache(self.events, self._get, replay)
-                self._accounts = DialogueCache(self.events, self._get, replay, ACCOUNTS)
+                self._dialogues = AggregateCache(self.events, self._get, replay)
+                self._accounts = AggregateCache(self.events, self._get, replay, ACCOUNTS)
                 self._opened = OpenedDialogues(self.recorder, self.mapper)
                 self._reads = local()
                 return

@@ -19,8 +19,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from application.aggregate_cache import private
 from application.base import MAX_ATTEMPTS, ActRecording
-from application.dialogue_cache import private
 from application.errors import NotAuthorisedError
 from application.side_tables import SideTable
 from domain.citizen import citizen_id_of

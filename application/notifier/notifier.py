@@ -90,7 +90,7 @@ class Signal(Protocol):
 
 class Cache:
     """The aggregates a batch reads, each loaded once; dialogues through the application's cache of
-    them (``application.dialogue_cache``), which only reads the events after the version it keeps:
+    them (``application.aggregate_cache``), which only reads the events after the version it keeps:
     a dialogue of 1,000 participants is not replayed from its first event at each batch."""
 
     def __init__(self, app: Any):

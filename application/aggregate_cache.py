@@ -1,4 +1,4 @@
-"""The dialogues this process read last, brought up to date from the store at every read.
+"""The aggregates this process read last (dialogues, accounts), brought up to date at every read.
 
 Every act authorises against its dialogue. Replaying the dialogue at each act
 cost a query and the decoding of all its events (442 at 10,000 acts: 12.7 ms);
@@ -52,7 +52,7 @@ def private(aggregate: AggregateT) -> AggregateT:
     return copy
 
 
-class DialogueCache:
+class AggregateCache:
     """Shared, read-only aggregates, each fast-forwarded from ``events`` when read."""
 
     def __init__(
