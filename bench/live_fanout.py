@@ -32,7 +32,6 @@ import multiprocessing
 import os
 import resource
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from datetime import datetime
@@ -40,13 +39,12 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-import requests
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import answering, percentile, started
-from bench.live_latency import Setup, bare_app_name, baseline, check_sizes, recorded, redis_channel, size
+from bench.harness import percentile
+from bench.live_latency import Setup, check_sizes, product_and_bare, size
 from bench.live_setup import NAMESPACE, WARM_UP
 
 TARGET = 1.5
@@ -181,14 +179,8 @@ def main() -> None:
     arguments = parser.parse_args()
     threads = -(-arguments.clients // 2) + SPARE_THREADS
     os.environ["GUNICORN_CMD_ARGS"] = f"--threads {threads}"  # for every gunicorn started below
-    with (
-        redis_channel() as channel,
-        tempfile.TemporaryDirectory() as folder,
-        started([("", None, bare_app_name(channel))] * 2) as bare_processes,  # start while the store is made
-        recorded(folder, channel) as product,
-        requests.Session() as http,
-    ):
-        setups = {"product": product, "bare": baseline(answering(bare_processes), http)}
+    with product_and_bare() as (product, bare):
+        setups = {"product": product, "bare": bare}
         measured = measure(setups, arguments.clients, arguments.acts, arguments.workers, arguments.pace)
     (delays, act), (bare, bare_act) = measured["product"], measured["bare"]
     check_sizes((size(act), size(bare_act)))

@@ -256,19 +256,26 @@ def bare_app_name(channel: str) -> str:
     return f"bench.live_latency:bare_app({channel + '-bare'!r})"
 
 
+@contextmanager
+def product_and_bare() -> Iterator[tuple[Setup, Setup]]:
+    """The product's set-up and the bare one, on one Redis channel (the bare processes start while
+    the product's store is made)."""
+    with (
+        redis_channel() as channel,
+        tempfile.TemporaryDirectory() as folder,
+        started([("", None, bare_app_name(channel))] * 2) as bare_processes,
+        recorded(folder, channel) as product,
+        requests.Session() as http,
+    ):
+        yield product, baseline(answering(bare_processes), http)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20, help="clients on each of the two processes")
     parser.add_argument("--acts", type=int, default=ACTS, help="measured acts (after the warm-up)")
     arguments = parser.parse_args()
-    with (
-        redis_channel() as channel,
-        tempfile.TemporaryDirectory() as folder,
-        started([("", None, bare_app_name(channel))] * 2) as bare_processes,  # start while the store is made
-        recorded(folder, channel) as product,
-        requests.Session() as http,
-    ):
-        bare_servers = baseline(answering(bare_processes), http)
+    with product_and_bare() as (product, bare_servers):
         delays, bare = measure([product, bare_servers], arguments.clients, arguments.acts)
         sizes = size(product.receivers[0].last), size(bare_servers.receivers[0].last)
     check_sizes(sizes)

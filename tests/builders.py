@@ -217,6 +217,19 @@ class Scenario:
         ).id
 
     @point
+    def future_meeting(self) -> UUID:
+        """A meeting of the group scheduled far ahead (the next one whatever the day)."""
+        return self.app.schedule_meeting(
+            self.facilitator,
+            self.id,
+            instance_id=self.consultation_group(),
+            title="Atelier restitution",
+            starts_at="2099-01-05T18:30",
+            place="mairie",
+            agenda=["restitution"],
+        ).id
+
+    @point
     def held_meeting(self) -> UUID:
         meeting_id = self.meeting()
         self.app.hold_meeting(self.facilitator, self.id, meeting_id, held_on=DAY, attendance=12, excused=1)

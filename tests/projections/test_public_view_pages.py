@@ -160,15 +160,7 @@ def test_after_an_act_a_page_decodes_again_only_the_rows_it_changed(
 
     page()
     again = page()
-    third = app.schedule_meeting(
-        scenario.facilitator,
-        scenario.id,
-        instance_id=scenario.consultation_group(),
-        title="Atelier restitution",
-        starts_at="2099-01-05T18:30",
-        place="mairie",
-        agenda=["restitution"],
-    ).id
+    third = scenario.future_meeting()
     runner.catch_up()
     with runner.store.transaction(commit=False) as sql:
         after = dialogue_page(sql, scenario.id, {})

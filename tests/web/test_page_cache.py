@@ -209,15 +209,7 @@ def test_without_the_page_cache_an_act_makes_again_only_the_sections_whose_data_
         assert {"decided", "stage", "next-meeting", "proposals", "meetings", "meeting", "attendance"} <= names
         assert {"participation", "attendance-chart"} <= names
         assert html(client, "/dialogues/sevre") == page and sections_made(web_app) == made  # kept
-        second = scenario.app.schedule_meeting(
-            scenario.facilitator,
-            scenario.id,
-            instance_id=scenario.consultation_group(),
-            title="Atelier restitution",
-            starts_at="2099-01-05T18:30",
-            place="mairie",
-            agenda=["restitution"],
-        ).id
+        second = scenario.future_meeting()
         after = html(client, "/dialogues/sevre")
         assert f'id="meeting-{first}"' in page and f'id="meeting-{second}"' not in page
         assert f'id="meeting-{second}"' in after and "Atelier restitution" in after
