@@ -37,7 +37,7 @@ from domain.contribution import Contribution
 from domain.dialogue import Dialogue
 from domain.errors import CodedError
 from projections.decoding import event_decoder
-from projections.replay_snapshots import IDS, SPACING, Folded, ReplaySnapshots, tally_now
+from projections.replay_snapshots import IDS, SPACING, Folded, ReplaySnapshots, facts_now, tally_now
 from projections.replay_view import PAGE_SIZE, SHOWN, DialogueAt, shown_parts
 from projections.store import ProjectionStore, Sql
 
@@ -272,7 +272,8 @@ def replay(
     counted = (contributions or ScannedContributions(reader)).count(dialogue_id, as_of)
     last = reader.last_at_or_before(as_of)
     tally = tally_now(dialogue_id, folded, snapshots)
-    at = DialogueAt(dialogue, folded.aggregates, folded.kept, tally, counted)
+    facts = facts_now(dialogue_id, folded)
+    at = DialogueAt(dialogue, folded.aggregates, folded.kept, tally, facts, counted)
     return {
         "as_of": as_of,
         "recorded_at": None if last is None else last.timestamp.isoformat(),

@@ -6,11 +6,12 @@ own ``Snapshot`` (so ``class_version`` upcasting applies), and the entry of
 each part the replay view shows (``projections.replay_view.entry``: what it
 shows of the part, plain JSON), a line of text per part in the order the
 dialogue indexes them, after a first line with the number of lines of each
-kind and the tally of the parts by status (``stage_view.tally``). A replay
+kind, the tally of the parts by status (``stage_view.tally``) and what the exit indicators take
+of the parts (``replay_view.FACTS``: how many they count, the titles they name). A replay
 from it decodes the dialogue, splits the lines (it decodes only those it
 shows: a page), reads the events since, and takes from ``PARTS`` the parts those
 events touch, as they stood at the snapshot, to correct the tally by what
-changed (``replay_view.retally``): each part's state is kept at the
+changed (``replay_view.retally``), and the facts alike (``refact``): each part's state is kept at the
 first snapshot after it changed (the latest at or before a position is the
 one of that position), so a snapshot adds only the parts changed since the
 one it was folded on from. The aggregates go through the application's
@@ -21,7 +22,8 @@ only when the code changes what an aggregate holds or what the view shows of
 a part: give the aggregate a ``class_version`` and an upcaster, as for
 events, or drop both tables. They can be dropped at any time (replays then
 start from zero and fill them again), and nothing that verifies the log reads
-them. The former table of whole aggregates, ``replay_snapshots``, is dropped.
+them. The former tables (whole aggregates, ``replay_snapshots``; entries without the facts,
+``replay_views``) are dropped.
 
 Snapshots are taken as the log grows by the runner's writer
 (``projections.snapshot_writer``), and by replays as they fold, when a dialogue has folded
@@ -43,12 +45,23 @@ from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.utils import get_topic, resolve_topic
 
 from projections.decoding import Ids, plain, transcoded_reader
-from projections.replay_view import SHOWN, Entry, Lines, Standing, entries_of, entry, retally, shown_parts
+from projections.replay_view import (
+    SHOWN,
+    Entry,
+    Facts,
+    Lines,
+    Standing,
+    entries_of,
+    entry,
+    refact,
+    retally,
+    shown_parts,
+)
 from projections.store import ProjectionStore
 
-TABLE = "replay_views"
+TABLE = "replay_views_2"
 PARTS = "replay_parts"
-FORMER = "replay_snapshots"
+FORMER = ("replay_snapshots", "replay_views")
 CHUNK = 500
 """Part ids per query."""
 
@@ -75,6 +88,8 @@ class Folded:
     """The snapshot's entries, as JSON text (``replay_view.Lines``)."""
     tally: dict[str, int] = field(default_factory=dict)
     """The snapshot's tally of the parts (``stage_view.tally``), the contributions aside."""
+    facts: Facts = field(default_factory=dict)
+    """The snapshot's facts of the parts for the exit indicators (``replay_view.FACTS``)."""
     since: int = 0
     """The snapshot's position (0: none)."""
     standing: Standing | None = None
@@ -95,7 +110,8 @@ class ReplaySnapshots:
         self.read = transcoded_reader(mapper, IDS) if plain(mapper) else None
         blob = "BYTEA" if store.postgres else "BLOB"
         with store.transaction(commit=True) as sql:
-            sql.execute(f"DROP TABLE IF EXISTS {FORMER}")
+            for former in FORMER:
+                sql.execute(f"DROP TABLE IF EXISTS {former}")
             sql.execute(
                 f"CREATE TABLE IF NOT EXISTS {TABLE} (dialogue_id TEXT NOT NULL, position BIGINT NOT NULL,"
                 f" count BIGINT NOT NULL, dialogue {blob} NOT NULL, entries {blob} NOT NULL,"
@@ -144,7 +160,14 @@ class ReplaySnapshots:
         position = int(row["position"])
         at = Standing.of(dialogue)
         return Folded(
-            position, int(row["count"]), {dialogue_id: dialogue}, kept, header["tally"], position, at
+            position,
+            int(row["count"]),
+            {dialogue_id: dialogue},
+            kept,
+            header["tally"],
+            header["facts"],
+            position,
+            at,
         )
 
     def restore(self, dialogue_id: UUID, folded: Folded, part_ids: Iterable[UUID]) -> None:
@@ -180,8 +203,11 @@ class ReplaySnapshots:
         since (once per position)."""
         dialogue: Any = folded.aggregates[dialogue_id]
         lines = {kind: self.lines(dialogue.parts.get(kind, []), kind, folded) for kind in SHOWN}
-        header = {"lengths": {kind: len(found) for kind, found in lines.items()}}
-        header["tally"] = tally_now(dialogue_id, folded, self)
+        header = {
+            "lengths": {kind: len(found) for kind, found in lines.items()},
+            "tally": tally_now(dialogue_id, folded, self),
+            "facts": facts_now(dialogue_id, folded),
+        }
         text = "\n".join([dumped(header), *(line for found in lines.values() for line in found)]).encode()
         indexed = {part_id for part_id in shown_parts(dialogue) if part_id in folded.aggregates}
         changed = [(part_id, folded.aggregates[part_id]) for part_id in folded.changed & indexed]
@@ -239,3 +265,11 @@ def tally_now(dialogue_id: UUID, folded: Folded, snapshots: ReplaySnapshots | No
         before += unchanged
         after += unchanged
     return retally(folded.tally, before, folded.standing, after, now)
+
+
+def facts_now(dialogue_id: UUID, folded: Folded) -> Facts:
+    """The facts of the parts of the dialogue ``folded`` for its exit indicators: the snapshot's, less
+    the entries there of the parts folded since, plus their entries now (from zero, those of every part)."""
+    return refact(
+        folded.facts, folded.before, entries_of(p for i, p in folded.aggregates.items() if i != dialogue_id)
+    )

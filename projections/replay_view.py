@@ -37,9 +37,9 @@ Lines = dict[str, list[str]]
 PAGE_SIZE = 10
 PAGED = {"proposals": "proposal", "decisions": "decision", "actions": "action"}
 """The lists shown a page at a time, by name (``?proposals=2``), and the kind they list."""
-LOOKED = {"proposal": ("status", "validated"), "agreement": ("validated", True)}
-"""Of the kinds whose parts the exit indicators count, the parts they look at (``domain.indicators``:
-the validated proposals and agreements): the others' entries are not decoded for them."""
+Facts = dict[str, dict[str, Any]]
+"""What the exit indicators take of the parts of a kind (``facts``): ``count``, how many they count,
+and ``named``, the titles (by id, in no order) of those they name."""
 
 
 def _stakeholder(s: Stakeholder) -> Entry:
@@ -169,9 +169,46 @@ def retally(
     return {key: n for key, n in counted.items() if n}
 
 
+FACTS: dict[str, tuple[Any, Any]] = {
+    "proposal": (lambda e: e["status"] == "validated", lambda e: not e["translated"]),
+    "agreement": (lambda e: e["validated"], lambda e: False),
+    "action": (lambda e: True, lambda e: e["operator"] is None),
+}
+"""Of the kinds whose parts the exit indicators look at past the framing (``domain.indicators``), which
+parts they count (the validated proposals and agreements, every action) and which of those they name
+(a validated proposal not translated, an action without operator): a snapshot keeps these facts."""
+
+
+def refact(facts: Facts, before: Iterable[tuple[str, Entry]], after: Iterable[tuple[str, Entry]]) -> Facts:
+    """``facts`` (a snapshot's) without the parts' entries ``before`` and with those ``after``."""
+    found: Facts = {}
+    for kind in FACTS:
+        kept = facts.get(kind, {})
+        found[kind] = {"count": kept.get("count", 0), "named": dict(kept.get("named", {}))}
+    for sign, entries in ((-1, before), (1, after)):
+        for kind, made in entries:
+            counts, names = FACTS.get(kind, (None, None))
+            if counts is None or not counts(made):
+                continue
+            found[kind]["count"] += sign
+            if names(made) and sign < 0:
+                del found[kind]["named"][made["id"]]
+            elif names(made):
+                found[kind]["named"][made["id"]] = made["title"]
+    return found
+
+
+STAND_IN: dict[str, Any] = {
+    "proposal": lambda title: {"status": "validated", "title": title or "", "translated": title is None},
+    "agreement": lambda title: {"validated": True},
+    "action": lambda title: {"title": title or "", "operator": None if title is not None else ""},
+}
+"""The row the exit indicators look at of a part of ``FACTS`` that they count: named by its title, or not."""
+
+
 class DialogueAt:
     """The replayed dialogue described in plain data: the entries of the parts folded (``parts``) made
-    from them, the others' decoded from the snapshot's lines (``kept``), the tally given."""
+    from them, the others' decoded from the snapshot's lines (``kept``), the tally and facts given."""
 
     def __init__(
         self,
@@ -179,12 +216,14 @@ class DialogueAt:
         parts: Mapping[UUID, Aggregate],
         kept: Lines,
         tally: Mapping[str, int],
+        facts: Facts,
         contributions: int,
     ):
         self.dialogue = dialogue
         self.parts = parts
         self.kept = kept
         self.tally = tally
+        self.facts = facts
         self.contributions = contributions
 
     def entry_at(self, kind: str, index: int) -> Entry | None:
@@ -195,10 +234,8 @@ class DialogueAt:
         lines = self.kept.get(kind, [])
         return json.loads(lines[index]) if index < len(lines) else None
 
-    def entries(self, kind: str, where: tuple[str, Any] | None = None) -> list[Entry | None]:
-        """The entries of ``kind`` in the dialogue's order (None: no entry); with ``where`` (a key and a
-        value), None for those without that value too, and the kept lines that do not say it are not
-        decoded (a key as JSON writes it cannot be in a string, where ``"`` is escaped)."""
+    def entries(self, kind: str) -> list[Entry | None]:
+        """The entries of ``kind`` in the dialogue's order (None: no entry)."""
         ids = self.dialogue.parts.get(kind, [])
         lines = self.kept.get(kind, [])[: len(ids)]
         cls = SHOWN[kind][0]
@@ -207,16 +244,26 @@ class DialogueAt:
         made = {
             index: entry(kind, folded[number]) for index, number in enumerate(numbers) if number in folded
         }
-        needle = "" if where is None else f'"{where[0]}":{json.dumps(where[1])}'
-        chosen = [index for index, line in enumerate(lines) if needle in line and index not in made]
+        chosen = [index for index in range(len(lines)) if index not in made]
         made.update(zip(chosen, json.loads(f"[{','.join(lines[index] for index in chosen)}]"), strict=True))
-        ordered = [made.get(index) for index in range(len(ids))]
-        if where is None:
-            return ordered
-        return [e if e is not None and e[where[0]] == where[1] else None for e in ordered]
+        return [made.get(index) for index in range(len(ids))]
 
-    def shown(self, kind: str, where: tuple[str, Any] | None = None) -> list[Entry]:
-        return [made for made in self.entries(kind, where) if made is not None]
+    def shown(self, kind: str) -> list[Entry]:
+        return [made for made in self.entries(kind) if made is not None]
+
+    def indicated(self, kind: str, standing: Standing) -> list[dict[str, Any]]:
+        """What the exit indicators look at of the parts of ``kind``: each one's row, or for the kinds of
+        ``FACTS`` a row per part counted, those named first in the dialogue's order (the others are
+        not named: their order does not show)."""
+        if kind not in FACTS:
+            return [row(kind, made, standing) for made in self.shown(kind)]
+        facts = self.facts[kind]
+        named = facts["named"]
+        if len(named) > 1:
+            order = {part_id.int: index for index, part_id in enumerate(self.dialogue.parts.get(kind, []))}
+            named = {text: named[text] for text in sorted(named, key=lambda text: order[UUID(text).int])}
+        stand_in = STAND_IN[kind]
+        return [*map(stand_in, named.values()), *[stand_in(None)] * (facts["count"] - len(named))]
 
     def page(self, kind: str, number: int, size: int) -> list[Entry]:
         """Page ``number`` of the entries of ``kind``, newest first."""
@@ -242,10 +289,7 @@ class DialogueAt:
         counted = {"contribution": self.contributions} if self.contributions else {}
         state["tally"] = dict(self.tally) | counted
         looked = [name.removesuffix("s") for name in STAGE_PARTS.get(dialogue.stage, ())]
-        rows = {
-            kind: [row(kind, made, standing) for made in self.shown(kind, LOOKED.get(kind))]
-            for kind in looked
-        }
+        rows = {kind: self.indicated(kind, standing) for kind in looked}
         view = describe(str(dialogue.id), dialogue.slug, dialogue.title, state, rows)
         decisions = list(dialogue.decisions)
         if pages is None:

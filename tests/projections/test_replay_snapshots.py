@@ -13,7 +13,7 @@ from bench.workload import record_workload
 from domain.dialogue import Dialogue
 from projections.catalogue import all_projections
 from projections.replay import EventReader, fold_dialogue, replay
-from projections.replay_snapshots import PARTS, TABLE, ReplaySnapshots, tally_now
+from projections.replay_snapshots import PARTS, TABLE, ReplaySnapshots, facts_now, tally_now
 from projections.replay_view import PAGED, SHOWN, DialogueAt
 from projections.runner import ProjectionRunner
 from tests.projections.test_properties import Walk, same_view, steps, views
@@ -110,11 +110,12 @@ def test_the_parts_folded_on_from_a_snapshot_and_the_entries_kept_are_those_fold
             assert state(aggregate) == state(from_zero.aggregates[aggregate_id]), (position, type(aggregate))
         dialogue = from_zero.aggregates[dialogue_id]
         assert isinstance(dialogue, Dialogue)
-        at_snapshot = DialogueAt(dialogue, from_snapshot.aggregates, from_snapshot.kept, {}, 0)
-        at_zero = DialogueAt(dialogue, from_zero.aggregates, {}, {}, 0)
+        at_snapshot = DialogueAt(dialogue, from_snapshot.aggregates, from_snapshot.kept, {}, {}, 0)
+        at_zero = DialogueAt(dialogue, from_zero.aggregates, {}, {}, {}, 0)
         for kind in SHOWN:
             assert at_snapshot.entries(kind) == at_zero.entries(kind), (position, kind)
         assert tally_now(dialogue_id, from_snapshot, snapshots) == tally_now(dialogue_id, from_zero, None)
+        assert facts_now(dialogue_id, from_snapshot) == facts_now(dialogue_id, from_zero), position
 
 
 def test_a_dropped_snapshot_table_is_filled_again(app: DialogueApp) -> None:
