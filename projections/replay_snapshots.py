@@ -236,18 +236,44 @@ class ReplaySnapshots:
         ]
 
     def _kept(self, aggregate: Aggregate) -> bytes:
-        """The aggregate as a ``Snapshot``'s state and its enums' classes, transcoded and compressed."""
+        """The aggregate as a ``Snapshot``'s state and its enums' classes, transcoded and compressed;
+        its lists of ids by name (a dialogue's index of its parts) as one text of their hex digits each
+        (thousands of ids: as JSON objects, decoding them cost most of a dialogue's)."""
         taken = vars(Snapshot.take(aggregate))
-        enums = {name: get_topic(type(v)) for name, v in taken["state"].items() if isinstance(v, Enum)}
-        return zlib.compress(self.mapper.transcoder.encode([taken, enums]), 1)
+        state = taken["state"] = dict(taken["state"])
+        enums = {name: get_topic(type(v)) for name, v in state.items() if isinstance(v, Enum)}
+        packed = [name for name, value in state.items() if ids_by_name(value)]
+        for name in packed:
+            state[name] = {key: "".join(i.hex for i in ids) for key, ids in state[name].items()}
+        return zlib.compress(self.mapper.transcoder.encode([taken, enums, packed]), 1)
 
     def _restored(self, state: bytes) -> Any:
-        """The aggregate ``_kept`` gave ``state`` of."""
+        """The aggregate ``_kept`` gave ``state`` of (a part kept before ids were packed: no ``packed``)."""
         text = zlib.decompress(state)
-        taken, enums = self.read(text.decode()) if self.read else self.mapper.transcoder.decode(text)
+        taken, enums, *packed = self.read(text.decode()) if self.read else self.mapper.transcoder.decode(text)
+        found = taken["state"]
         for name, topic in enums.items():
-            taken["state"][name] = resolve_topic(topic)(taken["state"][name])
+            found[name] = resolve_topic(topic)(found[name])
+        for name in packed[0] if packed else ():
+            found[name] = {key: unpacked(hexes) for key, hexes in found[name].items()}
         return Snapshot(**taken).mutate(None)
+
+
+def ids_by_name(value: Any) -> bool:
+    """Whether ``value`` is a dict of lists of ids by text (``_kept`` packs them)."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(type(key) is str and type(ids) is list for key, ids in value.items())
+        and all(type(i) is UUID for ids in value.values() for i in ids)
+    )
+
+
+def unpacked(hexes: str) -> list[UUID]:
+    """The ids ``_kept`` packed in ``hexes`` (those ``IDS`` knows taken from it directly: most)."""
+    texts = [hexes[start : start + 32] for start in range(0, len(hexes), 32)]
+    known = IDS.known.get
+    return [known(text) or IDS(text) for text in texts]
 
 
 def dumped(value: Any) -> str:
