@@ -91,11 +91,12 @@ class ContributionIndex:
             )
             return [{"id": row["contribution_id"], "label": row["label"]} for row in cursor.fetchall()]
 
-    def count(self, dialogue_id: UUID, as_of: int) -> int:
-        """How many contributions the dialogue had at position ``as_of``."""
+    def count(self, dialogue_id: UUID, as_of: int, after: int = 0) -> int:
+        """How many contributions the dialogue had at position ``as_of``, or posted since ``after``."""
         self.catch_up()
         row = self.rows.one(
-            "SELECT COUNT(*) AS n FROM {table} WHERE dialogue_id = {mark} AND position <= {mark}",
-            (str(dialogue_id), as_of),
+            "SELECT COUNT(*) AS n FROM {table}"
+            " WHERE dialogue_id = {mark} AND position > {mark} AND position <= {mark}",
+            (str(dialogue_id), after, as_of),
         )
         return int(row["n"])

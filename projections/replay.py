@@ -141,9 +141,9 @@ class EventReader:
                 found.update((int(row["position"]), self._decoded(row)) for row in sql.all(statement, chunk))
         return found
 
-    def created_with_topic(self, topic: str, as_of: int) -> Iterator[Any]:
-        """Every event of ``topic`` at positions <= ``as_of`` (whatever its aggregate)."""
-        start = 1
+    def created_with_topic(self, topic: str, as_of: int, after: int = 0) -> Iterator[Any]:
+        """Every event of ``topic`` at positions in (``after``, ``as_of``] (whatever its aggregate)."""
+        start = after + 1
         while batch := self.recorder.select_notifications(start, CHUNK, stop=as_of, topics=[topic]):
             for notification in batch:
                 yield self.mapper.to_domain_event(notification)
@@ -181,8 +181,8 @@ def check_position(as_of: Any, head: int) -> int:
 
 
 class ContributionCount(Protocol):
-    def count(self, dialogue_id: UUID, as_of: int) -> int:
-        """How many contributions the dialogue had at position ``as_of``."""
+    def count(self, dialogue_id: UUID, as_of: int, after: int = 0) -> int:
+        """How many contributions the dialogue had at position ``as_of``, or posted since ``after``."""
         ...
 
 
@@ -192,13 +192,18 @@ class ScannedContributions:
     def __init__(self, reader: EventReader):
         self.reader = reader
 
-    def count(self, dialogue_id: UUID, as_of: int) -> int:
+    def count(self, dialogue_id: UUID, as_of: int, after: int = 0) -> int:
         posted = get_topic(Contribution.ContributionPosted)
-        return sum(1 for e in self.reader.created_with_topic(posted, as_of) if e.dialogue_id == dialogue_id)
+        found = self.reader.created_with_topic(posted, as_of, after)
+        return sum(1 for e in found if e.dialogue_id == dialogue_id)
 
 
 def fold_dialogue(
-    reader: EventReader, dialogue_id: UUID, as_of: int, snapshots: ReplaySnapshots | None
+    reader: EventReader,
+    dialogue_id: UUID,
+    as_of: int,
+    snapshots: ReplaySnapshots | None,
+    contributions: ContributionCount | None = None,
 ) -> Folded:
     """The dialogue and its shown parts at ``as_of``, folded on from its last snapshot before (or from zero).
 
@@ -207,7 +212,9 @@ def fold_dialogue(
     The events are folded in log order, so that a snapshot can be taken after
     any of them. Those counted towards the next snapshot are the dialogue's and
     those of the shown parts it indexes by then: the same, whatever position
-    the replay goes to, so replays agree on where snapshots are due.
+    the replay goes to, so replays agree on where snapshots are due. A snapshot keeps the count of
+    contributions at its position too: its snapshot's and those posted since (``contributions``, by
+    default a scan of that stretch of the log).
     """
     folded = (snapshots.latest(dialogue_id, as_of) if snapshots else None) or Folded()
     after = folded.position
@@ -222,6 +229,7 @@ def fold_dialogue(
         snapshots.restore(dialogue_id, folded, touched)
     counted = {dialogue_id.int, *map(NUMBER, known)}
     last = folded.count
+    posted = (folded.since, folded.contributions)  # the contributions up to a position
     for position, event in events:
         folded.aggregates[event.originator_id] = event.mutate(folded.aggregates.get(event.originator_id))
         folded.changed.add(event.originator_id)
@@ -231,7 +239,9 @@ def fold_dialogue(
             continue
         folded.position, folded.count = position, folded.count + 1
         if snapshots and snapshots.due(folded, last) and isinstance(folded.aggregates[dialogue_id], Dialogue):
-            snapshots.save(dialogue_id, folded)
+            counter = contributions or ScannedContributions(reader)
+            posted = (folded.position, posted[1] + counter.count(dialogue_id, folded.position, posted[0]))
+            snapshots.save(dialogue_id, folded, posted[1])
             last = folded.count
     return folded
 
@@ -261,7 +271,7 @@ def replay(
     head = reader.head()
     as_of = check_position(as_of, head)
     snapshots = None if spacing is None else ReplaySnapshots(reader.store, mapper, spacing=spacing)
-    folded = fold_dialogue(reader, dialogue_id, as_of, snapshots)
+    folded = fold_dialogue(reader, dialogue_id, as_of, snapshots, contributions)
     dialogue = folded.aggregates.get(dialogue_id)
     if not isinstance(dialogue, Dialogue):
         later = reader.events([dialogue_id], head)[:1]
@@ -269,7 +279,8 @@ def replay(
             msg = f"dialogue {dialogue_id} was opened at position {later[0][0]}, after position {as_of}"
             raise ReplayError(msg, code="opened-later", params={"opened": later[0][0], "position": as_of})
         raise ReplayError(f"no dialogue {dialogue_id}", code="no-dialogue")
-    counted = (contributions or ScannedContributions(reader)).count(dialogue_id, as_of)
+    since = (contributions or ScannedContributions(reader)).count(dialogue_id, as_of, folded.since)
+    counted = folded.contributions + since
     last = reader.last_at_or_before(as_of)
     tally = tally_now(dialogue_id, folded, snapshots)
     facts = facts_now(dialogue_id, folded)

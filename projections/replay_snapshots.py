@@ -7,7 +7,8 @@ each part the replay view shows (``projections.replay_view.entry``: what it
 shows of the part, plain JSON), a line of text per part in the order the
 dialogue indexes them, after a first line with the number of lines of each
 kind, the tally of the parts by status (``stage_view.tally``) and what the exit indicators take
-of the parts (``replay_view.FACTS``: how many they count, the titles they name). A replay
+of the parts (``replay_view.FACTS``: how many they count, the titles they name), and the number
+of the dialogue's contributions there (a replay adds those posted since). A replay
 from it decodes the dialogue, splits the lines (it decodes only those it
 shows: a page), reads the events since, and takes from ``PARTS`` the parts those
 events touch, as they stood at the snapshot, to correct the tally by what
@@ -92,6 +93,8 @@ class Folded:
     """The snapshot's facts of the parts for the exit indicators (``replay_view.FACTS``)."""
     since: int = 0
     """The snapshot's position (0: none)."""
+    contributions: int = 0
+    """The dialogue's contributions at the snapshot's position."""
     standing: Standing | None = None
     """The snapshot's standing of the proposals."""
     before: list[tuple[str, Entry]] = field(default_factory=list)
@@ -167,6 +170,7 @@ class ReplaySnapshots:
             header["tally"],
             header["facts"],
             position,
+            header["contributions"],
             at,
         )
 
@@ -198,15 +202,16 @@ class ReplaySnapshots:
         found = (self._restored(state) for state in states.values())
         return {aggregate.id: aggregate for aggregate in found}
 
-    def save(self, dialogue_id: UUID, folded: Folded) -> None:
-        """Keep the dialogue at ``folded.position``, its shown parts' entries and the parts changed
-        since (once per position)."""
+    def save(self, dialogue_id: UUID, folded: Folded, contributions: int) -> None:
+        """Keep the dialogue at ``folded.position``, its shown parts' entries, its ``contributions``
+        there and the parts changed since (once per position)."""
         dialogue: Any = folded.aggregates[dialogue_id]
         lines = {kind: self.lines(dialogue.parts.get(kind, []), kind, folded) for kind in SHOWN}
         header = {
             "lengths": {kind: len(found) for kind, found in lines.items()},
             "tally": tally_now(dialogue_id, folded, self),
             "facts": facts_now(dialogue_id, folded),
+            "contributions": contributions,
         }
         text = "\n".join([dumped(header), *(line for found in lines.values() for line in found)]).encode()
         indexed = {part_id for part_id in shown_parts(dialogue) if part_id in folded.aggregates}
