@@ -12,7 +12,8 @@ least recently used dropped first.
 
 Without it (or before it), a page's sections and charts are kept apart
 (:func:`kept`), each under a digest of all it shows: an act remakes only those
-whose data it changed.
+whose data it changed. The frame's pieces that no account, session nor address
+changes are kept once per language (:func:`framed`).
 """
 
 import hashlib
@@ -32,6 +33,8 @@ from web.public import summary
 SIZE = 64
 SECTIONS = 512
 """Sections and charts kept (``kept``), per app and process."""
+FRAME = 64
+"""Pieces of the frame kept (``framed``), per app and process."""
 
 Positions = dict[str, int]
 
@@ -100,6 +103,20 @@ def kept(name: str, *data: Any, caller: Callable[[], Any]) -> Any:
     """In a template, ``{% call kept(name, *data) %}section{% endcall %}``: the section as
     :func:`made` keeps it; ``data`` must hold every variable it reads."""
     return made(name, data, caller)
+
+
+def framed(name: str, caller: Callable[[], Any]) -> Any:
+    """In ``base.html``, ``{% call framed(name) %}piece{% endcall %}``: a piece of the frame that
+    depends on nothing but the app (its organisation), the language and the script root (its links:
+    no account, session nor address), made once per those."""
+    key = (name, language(), request.script_root)
+    cache = _cache("frame_cache", FRAME)
+    part = cache.get(key) if cache.size else None
+    if part is None:
+        part = Part(caller())
+        if cache.size:
+            cache.put(key, part)
+    return part.content
 
 
 def cached(render: Callable[[Positions], Part], *, also: Hashable = None) -> Part:

@@ -33,7 +33,7 @@ from web.i18n.languages import language
 from web.i18n.public_labels import CATEGORIES, FILTERS, votes_text
 from web.public import charts, feeds, items, opendata, summary
 from web.public.items import check_shown, signed
-from web.public.pagecache import Part, cached, kept, made
+from web.public.pagecache import Part, cached, framed, kept, made
 from web.public.paging import LISTINGS, page_numbers, page_url
 
 bp = Blueprint("public", __name__)
@@ -43,6 +43,7 @@ bp.add_app_template_filter(votes_text)
 bp.add_app_template_global(page_url)
 bp.add_app_template_global(items.item_url)
 bp.add_app_template_global(kept)
+bp.add_app_template_global(framed)
 bp.add_app_template_filter(summary.fate)
 bp.add_app_template_filter(summary.icon)
 
