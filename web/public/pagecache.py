@@ -90,13 +90,7 @@ def made(name: str, data: Any, make: Callable[[], Any]) -> Any:
     another's part."""
     digest = hashlib.blake2b(pickle.dumps(data, pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
     key = (name, language(), request.script_root, request.path, request.query_string, digest)
-    cache = _cache("section_cache", SECTIONS)
-    part = cache.get(key) if cache.size else None
-    if part is None:
-        part = Part(make())
-        if cache.size:
-            cache.put(key, part)
-    return part.content
+    return _kept_or_made("section_cache", SECTIONS, key, make)
 
 
 def kept(name: str, *data: Any, caller: Callable[[], Any]) -> Any:
@@ -109,11 +103,15 @@ def framed(name: str, caller: Callable[[], Any]) -> Any:
     """In ``base.html``, ``{% call framed(name) %}piece{% endcall %}``: a piece of the frame that
     depends on nothing but the app (its organisation), the language and the script root (its links:
     no account, session nor address), made once per those."""
-    key = (name, language(), request.script_root)
-    cache = _cache("frame_cache", FRAME)
+    return _kept_or_made("frame_cache", FRAME, (name, language(), request.script_root), caller)
+
+
+def _kept_or_made(cache_name: str, size: int, key: Hashable, make: Callable[[], Any]) -> Any:
+    """The content kept under ``key`` in the app's cache ``cache_name``, else ``make()``'s, kept."""
+    cache = _cache(cache_name, size)
     part = cache.get(key) if cache.size else None
     if part is None:
-        part = Part(caller())
+        part = Part(make())
         if cache.size:
             cache.put(key, part)
     return part.content
