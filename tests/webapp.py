@@ -5,6 +5,7 @@ on as in production) and ``dialogues`` (its application) are imported by the con
 them; ``csrf_token`` and ``sign_in`` drive its forms.
 """
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from flask.testing import FlaskClient
 from application.dialogues import DialogueApp
 from tests.builders import PASSWORD
 from web import close_app, create_app
+
+CSRF_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+"""A form's CSRF token in a page (the token in its group)."""
 
 TRANSLATIONS = Path(__file__).parents[1] / "web" / "translations"
 

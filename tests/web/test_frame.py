@@ -1,12 +1,11 @@
 """The frame's pieces kept once per language (``framed`` in base.html): each client still sees its own
 account, menu and CSRF token, in its own language."""
 
-import re
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+from tests.webapp import CSRF_TOKEN
 
 
 def test_the_kept_frame_shows_each_client_its_own_account_token_and_language(
@@ -25,6 +24,6 @@ def test_the_kept_frame_shows_each_client_its_own_account_token_and_language(
     assert ">Sign in<" in pages["anon", "en"] and "Sign out" not in pages["anon", "en"]
     assert "Se déconnecter" in pages["bob", "fr"] and "Journal de transparence" in pages["bob", "fr"]
     assert "Transparency log" in pages["ada", "en"] and "Journal de transparence" not in pages["ada", "en"]
-    tokens = {who: set(TOKEN.findall(pages[who, "en"])) for who in ("anon", "ada", "bob")}
+    tokens = {who: set(CSRF_TOKEN.findall(pages[who, "en"])) for who in ("anon", "ada", "bob")}
     assert all(len(found) == 1 for found in tokens.values()), tokens
     assert len(set.union(*tokens.values())) == 3
