@@ -141,8 +141,9 @@ def _dialogue_exists(app: DialogueApp, slug: str) -> bool:
 
 
 def _create_logins(app: DialogueApp, scenario: Scenario) -> None:
-    """A login for every account of the scenario, with its password and a fictitious address
-    (``login@example.org``): the missing ones only.
+    """A login for every account of the scenario, with its password, a fictitious address
+    (``login@example.org``) and, for a stakeholder's login, that person's name as its display name
+    (as an accepted invitation gives it): the missing ones only.
 
     The first administrator is created from the console, the others by that administrator, the
     accounts of one set of platform roles at once (their password hashed once); that administrator
@@ -167,9 +168,12 @@ def _create_logins(app: DialogueApp, scenario: Scenario) -> None:
         app.create_accounts(
             administrator, logins=logins, password=scenario.password, administrator="administrator" in roles
         )
+    names = {person.account: person.name for person in scenario.people.values() if person.account}
     for account in scenario.accounts:
         if ORGANISER in account.platform_roles and not app.account(account.login)["organiser"]:
             app.grant_platform_role(administrator, account.login, ORGANISER)
         profile = app.profile(account.login)
-        if not profile["email"] and not profile["erased"]:
-            app.set_profile(administrator, account.login, email=f"{account.login}@{DEMO_DOMAIN}")
+        name = names.get(account.login, "")
+        if not profile["erased"] and (not profile["email"] or (name and not profile["display_name"])):
+            email = profile["email"] or f"{account.login}@{DEMO_DOMAIN}"
+            app.set_profile(administrator, account.login, email=email, display_name=name)

@@ -155,6 +155,15 @@ def test_stakeholders_are_many_and_varied_and_their_contacts_can_be_read(
     assert sum(1 for s in stakeholders if s["account_id"]) >= 15
 
 
+def test_a_live_board_names_each_stakeholder_login_by_its_person(app: DialogueApp, demo: DemoResult) -> None:
+    people = app.live_people(demo.dialogues[WORKSHOP_SLUG])
+    named = {p.account: p.name for p in PEOPLE if p.account in people}
+
+    assert len(named) >= 5
+    assert {login: people[login]["name"] for login in named} == named
+    assert people[FACILITATOR]["name"] == FACILITATOR  # no person of the scenario: its login
+
+
 def test_running_the_demo_twice_records_nothing_the_second_time(app: DialogueApp, demo: DemoResult) -> None:
     before = len(list(app.acts()))
     last = app.recorder.max_notification_id()
