@@ -98,7 +98,7 @@ class EventReader:
             f"SELECT {self.columns} FROM {self.table}"  # noqa: S608
             f" WHERE {self.position} > ? AND {self.position} <= ?"
         )
-        for row in sql.all(statement, [after, as_of]):
+        for row in sql.rows(statement, [after, as_of]):
             originator_id = row["originator_id"]
             if (originator_id if isinstance(originator_id, UUID) else IDS(originator_id)).int in ids:
                 yield int(row["position"]), self._decoded(row)
@@ -113,10 +113,10 @@ class EventReader:
             f"SELECT {self.columns} FROM {self.table} WHERE {where}"  # noqa: S608
             f" AND {self.position} > ? AND {self.position} <= ?"
         )
-        for row in sql.all(statement, [*params, after, as_of]):
+        for row in sql.rows(statement, [*params, after, as_of]):
             yield int(row["position"]), self._decoded(row)
 
-    def _decoded(self, row: dict[str, Any]) -> Any:
+    def _decoded(self, row: Any) -> Any:
         """The domain event of a row of the events table."""
         originator_id = row["originator_id"]
         stored = StoredEvent(
@@ -138,7 +138,7 @@ class EventReader:
                     f"SELECT {self.columns} FROM {self.table}"  # noqa: S608
                     f" WHERE {self.position} IN ({','.join('?' * len(chunk))})"
                 )
-                found.update((int(row["position"]), self._decoded(row)) for row in sql.all(statement, chunk))
+                found.update((int(row["position"]), self._decoded(row)) for row in sql.rows(statement, chunk))
         return found
 
     def created_with_topic(self, topic: str, as_of: int, after: int = 0) -> Iterator[Any]:
