@@ -71,7 +71,7 @@ FORMAT = 1
 CHUNK = 500
 """Part ids per query."""
 
-SPACING = 300
+SPACING = 150
 """Events folded (the dialogue's and its parts') between two snapshots of a dialogue, at least."""
 
 GROWTH = 100
@@ -123,7 +123,8 @@ class ReplaySnapshots:
             sql.execute(
                 f"CREATE TABLE IF NOT EXISTS {TABLE} (dialogue_id TEXT NOT NULL, position BIGINT NOT NULL,"
                 f" format INTEGER NOT NULL, count BIGINT NOT NULL, dialogue {blob} NOT NULL,"
-                f" header TEXT NOT NULL, entries {blob} NOT NULL, PRIMARY KEY (dialogue_id, position))"
+                f" ids {blob} NOT NULL, header TEXT NOT NULL, entries {blob} NOT NULL,"
+                " PRIMARY KEY (dialogue_id, position))"
             )
             sql.execute(
                 f"CREATE TABLE IF NOT EXISTS {PARTS} (dialogue_id TEXT NOT NULL, part_id TEXT NOT NULL,"
@@ -153,13 +154,13 @@ class ReplaySnapshots:
         """The dialogue's last snapshot at a position <= ``as_of`` (its parts' entries, no part), or None."""
         with self.store.transaction(commit=False) as sql:
             row = sql.one(
-                f"SELECT position, count, dialogue, header, entries FROM {TABLE}"  # noqa: S608
+                f"SELECT position, count, dialogue, ids, header, entries FROM {TABLE}"  # noqa: S608
                 " WHERE dialogue_id = ? AND format = ? AND position <= ? ORDER BY position DESC LIMIT 1",
                 (str(dialogue_id), FORMAT, as_of),
             )
         if row is None:
             return None
-        dialogue = self._restored(bytes(row["dialogue"]))
+        dialogue = self._restored(bytes(row["dialogue"]), bytes(row["ids"]))
         header = json.loads(row["header"])
         kept = Lines(header["lengths"], header["ends"], bytes(row["entries"]))
         position = int(row["position"])
@@ -221,6 +222,8 @@ class ReplaySnapshots:
         indexed = {part_id for part_id in shown_parts(dialogue) if part_id in folded.aggregates}
         changed = [(part_id, folded.aggregates[part_id]) for part_id in folded.changed & indexed]
         where = (str(dialogue_id), folded.position)
+        ids = bytearray()
+        kept = self._kept(dialogue, ids)
         with self.store.transaction(commit=True) as sql:
             sql.executemany(
                 f"INSERT INTO {PARTS} (dialogue_id, part_id, position, state) VALUES (?, ?, ?, ?)"  # noqa: S608
@@ -228,12 +231,12 @@ class ReplaySnapshots:
                 [(where[0], part_id.hex, where[1], self._kept(part)) for part_id, part in changed],
             )
             sql.execute(
-                f"INSERT INTO {TABLE} (dialogue_id, position, format, count, dialogue, header, entries)"  # noqa: S608
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dialogue_id, position) DO UPDATE SET"
+                f"INSERT INTO {TABLE} (dialogue_id, position, format, count, dialogue, ids, header, entries)"  # noqa: S608
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dialogue_id, position) DO UPDATE SET"
                 " format = excluded.format, count = excluded.count, dialogue = excluded.dialogue,"
-                " header = excluded.header, entries = excluded.entries"
+                " ids = excluded.ids, header = excluded.header, entries = excluded.entries"
                 f" WHERE {TABLE}.format <> excluded.format",
-                (*where, FORMAT, folded.count, self._kept(dialogue), dumped(header), blob),
+                (*where, FORMAT, folded.count, kept, bytes(ids), dumped(header), blob),
             )
         folded.changed -= indexed
 
@@ -247,27 +250,39 @@ class ReplaySnapshots:
             for index, part in found
         ]
 
-    def _kept(self, aggregate: Aggregate) -> bytes:
+    def _kept(self, aggregate: Aggregate, ids: bytearray | None = None) -> bytes:
         """The aggregate as a ``Snapshot``'s state and its enums' classes, transcoded and compressed;
-        its lists of ids by name (a dialogue's index of its parts) as one text of their hex digits each
-        (thousands of ids: as JSON objects, decoding them cost most of a dialogue's)."""
+        its lists of ids by name (a dialogue's index of its parts, thousands of ids: as JSON objects,
+        decoding them cost most of a dialogue's) appended to ``ids``, 16 bytes each, their lengths
+        kept in their place, or without ``ids`` (a part's row) as one text of their hex digits each."""
         taken = vars(Snapshot.take(aggregate))
         state = taken["state"] = dict(taken["state"])
         enums = {name: get_topic(type(v)) for name, v in state.items() if isinstance(v, Enum)}
         packed = [name for name, value in state.items() if ids_by_name(value)]
         for name in packed:
-            state[name] = {key: "".join(i.hex for i in ids) for key, ids in state[name].items()}
+            if ids is None:
+                state[name] = {key: "".join(i.hex for i in found) for key, found in state[name].items()}
+                continue
+            ids += b"".join(i.bytes for found in state[name].values() for i in found)
+            state[name] = {key: len(found) for key, found in state[name].items()}
         return zlib.compress(self.mapper.transcoder.encode([taken, enums, packed]), 1)
 
-    def _restored(self, state: bytes) -> Any:
-        """The aggregate ``_kept`` gave ``state`` of (a part kept before ids were packed: no ``packed``)."""
+    def _restored(self, state: bytes, ids: bytes = b"") -> Any:
+        """The aggregate ``_kept`` gave ``state`` (and ``ids``) of (a part kept before ids were packed:
+        no ``packed``)."""
         text = zlib.decompress(state)
         taken, enums, *packed = self.read(text.decode()) if self.read else self.mapper.transcoder.decode(text)
         found = taken["state"]
         for name, topic in enums.items():
             found[name] = resolve_topic(topic)(found[name])
+        start = 0
         for name in packed[0] if packed else ():
-            found[name] = {key: unpacked(hexes) for key, hexes in found[name].items()}
+            lists = found[name]
+            for key, value in lists.items():
+                if type(value) is str:
+                    lists[key] = unpacked(value)
+                else:
+                    lists[key], start = unpacked(ids[start : start + 16 * value]), start + 16 * value
         return Snapshot(**taken).mutate(None)
 
 
@@ -281,31 +296,26 @@ def ids_by_name(value: Any) -> bool:
     )
 
 
-_LISTS: dict[str, tuple[str, list[UUID]]] = {}
-"""The longest list of ids ``unpacked`` made, by its first id's digits: a dialogue's index of the parts
-of a kind only grows, so the lists its snapshots pack start alike, and one list serves them all."""
+_LISTS: dict[str | bytes, tuple[Any, list[UUID]]] = {}
+"""The longest list of ids ``unpacked`` made, by its first id: a dialogue's index of the parts of a
+kind only grows, so the lists its snapshots pack start alike, and one list serves them all."""
 KEPT_LISTS = 1_000
 
 
-def unpacked(hexes: str) -> list[UUID]:
-    """The ids ``_kept`` packed in ``hexes``: those of a list made before with the same start (a new
-    list: sliced, or extended), the others made by ``IDS``."""
+def unpacked(packed: str | bytes) -> list[UUID]:
+    """The ids ``_kept`` packed in ``packed`` (hex digits, or 16 bytes each): those of a list made
+    before with the same start (a new list: sliced, or extended), the others made by ``IDS``."""
     global _LISTS  # one dict, replaced at once: safe between threads
-    made = _LISTS.get(hexes[:32])
-    if made is not None and made[0].startswith(hexes):
-        return made[1][: len(hexes) // 32]
-    ids = made[1] if made is not None and hexes.startswith(made[0]) else []
-    known = IDS.known.get
-    ids = [
-        *ids,
-        *(
-            known(hexes[at : at + 32]) or IDS(hexes[at : at + 32])
-            for at in range(len(ids) * 32, len(hexes), 32)
-        ),
-    ]
+    width = 32 if isinstance(packed, str) else 16
+    made = _LISTS.get(packed[:width])
+    if made is not None and made[0].startswith(packed):
+        return made[1][: len(packed) // width]
+    ids = made[1] if made is not None and packed.startswith(made[0]) else []
+    pieces = (packed[at : at + width] for at in range(len(ids) * width, len(packed), width))
+    ids = [*ids, *map(IDS, pieces if width == 32 else (piece.hex() for piece in pieces))]  # type: ignore[union-attr]
     if len(_LISTS) >= KEPT_LISTS:
         _LISTS = {}
-    _LISTS[hexes[:32]] = (hexes, ids)
+    _LISTS[packed[:width]] = (packed, ids)
     return ids[:]
 
 

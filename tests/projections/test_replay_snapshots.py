@@ -189,15 +189,15 @@ def test_with_snapshots_every_few_events_the_replay_at_each_head_equals_the_view
             app.close()
 
 
-def test_ids_packed_read_back_as_lists_of_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "packing", [lambda ids: "".join(i.hex for i in ids), lambda ids: b"".join(i.bytes for i in ids)]
+)
+def test_ids_packed_read_back_as_lists_of_their_own(packing: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(replay_snapshots, "_LISTS", {})
     ids = [UUID(int=n) for n in range(1, 8)]
 
-    def hexes(found: list[UUID]) -> str:
-        return "".join(i.hex for i in found)
-
     for some in (ids[:3], ids, ids[:5], [], ids[:1], [ids[0], *ids[4:]], ids):
-        made = unpacked(hexes(some))
+        made = unpacked(packing(some))
         assert made == some
         made.append(UUID(int=99))  # a dialogue's index grows: no other list grows with it
-    assert unpacked(hexes(ids)) == ids
+    assert unpacked(packing(ids)) == ids
