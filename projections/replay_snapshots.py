@@ -48,7 +48,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.utils import get_topic, resolve_topic
 
-from projections.decoding import Ids, plain, transcoded_reader
+from projections.decoding import Ids, plain, transcoded_reader, uuid_of
 from projections.replay_lines import Lines
 from projections.replay_view import (
     SHOWN,
@@ -304,15 +304,18 @@ KEPT_LISTS = 1_000
 
 def unpacked(packed: str | bytes) -> list[UUID]:
     """The ids ``_kept`` packed in ``packed`` (hex digits, or 16 bytes each): those of a list made
-    before with the same start (a new list: sliced, or extended), the others made by ``IDS``."""
+    before with the same start (a new list: sliced, or extended), the others made."""
     global _LISTS  # one dict, replaced at once: safe between threads
     width = 32 if isinstance(packed, str) else 16
     made = _LISTS.get(packed[:width])
     if made is not None and made[0].startswith(packed):
         return made[1][: len(packed) // width]
     ids = made[1] if made is not None and packed.startswith(made[0]) else []
-    pieces = (packed[at : at + width] for at in range(len(ids) * width, len(packed), width))
-    ids = [*ids, *map(IDS, pieces if width == 32 else (piece.hex() for piece in pieces))]  # type: ignore[union-attr]
+    starts = range(len(ids) * width, len(packed), width)
+    if isinstance(packed, str):
+        ids = [*ids, *(IDS(packed[at : at + 32]) for at in starts)]
+    else:  # a snapshot's thousands of ids: made, not remembered (a replay compares them by number)
+        ids = [*ids, *(uuid_of(int.from_bytes(packed[at : at + 16])) for at in starts)]
     if len(_LISTS) >= KEPT_LISTS:
         _LISTS = {}
     _LISTS[packed[:width]] = (packed, ids)
