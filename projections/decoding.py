@@ -37,6 +37,14 @@ _set = object.__setattr__
 _UNKNOWN = SafeUUID.unknown
 
 
+def uuid_of(number: int) -> UUID:
+    """``UUID(int=number)`` without its checks: ``number`` read from 32 hex digits or 16 bytes."""
+    made = _new(UUID)
+    _set(made, "int", number)
+    _set(made, "is_safe", _UNKNOWN)
+    return made
+
+
 class Ids:
     """UUIDs by their text, each made once while remembered."""
 
@@ -48,9 +56,7 @@ class Ids:
         if found is not None:
             return found
         if type(text) is str and len(text) == 32 and text.isalnum():
-            made = _new(UUID)  # what UUID(text) makes of 32 digits without "{}", "-" nor "urn:"
-            _set(made, "int", int(text, 16))
-            _set(made, "is_safe", _UNKNOWN)
+            made = uuid_of(int(text, 16))  # what UUID(text) makes of 32 digits without "{}", "-" nor "urn:"
         else:
             made = UUID(text)
         if len(self.known) >= KEPT_IDS:

@@ -93,14 +93,28 @@ class EventReader:
         return found
 
     def _scan(self, sql: Sql, ids: Container[int], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
-        """``events``, by reading the whole stretch of the log (``ids``: the aggregates' ids' numbers)."""
+        """``events``, by reading the whole stretch of the log (``ids``: the aggregates' ids' numbers):
+        the aggregate of each row, then the rows of these aggregates whole (most rows are not theirs)."""
         statement = (
-            f"SELECT {self.columns} FROM {self.table}"  # noqa: S608
+            f"SELECT {self.position} AS position, originator_id FROM {self.table}"  # noqa: S608
             f" WHERE {self.position} > ? AND {self.position} <= ?"
         )
-        for row in sql.all(statement, [after, as_of]):
+        wanted = []
+        for row in sql.rows(statement, [after, as_of]):
             originator_id = row["originator_id"]
             if (originator_id if isinstance(originator_id, UUID) else IDS(originator_id)).int in ids:
+                wanted.append(int(row["position"]))
+        return self._at(sql, wanted)
+
+    def _at(self, sql: Sql, positions: Sequence[int]) -> Iterator[tuple[int, Any]]:
+        """The domain events recorded at these positions, with their positions."""
+        for start in range(0, len(positions), CHUNK):
+            chunk = positions[start : start + CHUNK]
+            statement = (
+                f"SELECT {self.columns} FROM {self.table}"  # noqa: S608
+                f" WHERE {self.position} IN ({','.join('?' * len(chunk))})"
+            )
+            for row in sql.rows(statement, chunk):
                 yield int(row["position"]), self._decoded(row)
 
     def _select(self, sql: Sql, ids: Sequence[UUID], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
@@ -113,10 +127,10 @@ class EventReader:
             f"SELECT {self.columns} FROM {self.table} WHERE {where}"  # noqa: S608
             f" AND {self.position} > ? AND {self.position} <= ?"
         )
-        for row in sql.all(statement, [*params, after, as_of]):
+        for row in sql.rows(statement, [*params, after, as_of]):
             yield int(row["position"]), self._decoded(row)
 
-    def _decoded(self, row: dict[str, Any]) -> Any:
+    def _decoded(self, row: Any) -> Any:
         """The domain event of a row of the events table."""
         originator_id = row["originator_id"]
         stored = StoredEvent(
@@ -129,17 +143,8 @@ class EventReader:
 
     def at(self, positions: Iterable[int]) -> dict[int, Any]:
         """The domain events recorded at these positions, by position (a page of the audit trail)."""
-        wanted = sorted(set(positions))
-        found: dict[int, Any] = {}
         with self.store.transaction(commit=False) as sql:
-            for start in range(0, len(wanted), CHUNK):
-                chunk = wanted[start : start + CHUNK]
-                statement = (
-                    f"SELECT {self.columns} FROM {self.table}"  # noqa: S608
-                    f" WHERE {self.position} IN ({','.join('?' * len(chunk))})"
-                )
-                found.update((int(row["position"]), self._decoded(row)) for row in sql.all(statement, chunk))
-        return found
+            return dict(self._at(sql, sorted(set(positions))))
 
     def created_with_topic(self, topic: str, as_of: int, after: int = 0) -> Iterator[Any]:
         """Every event of ``topic`` at positions in (``after``, ``as_of``] (whatever its aggregate)."""

@@ -5,26 +5,30 @@ dialogue and position (``TABLE``) holds the dialogue there, as the library's
 own ``Snapshot`` (so ``class_version`` upcasting applies), and the entry of
 each part the replay view shows (``projections.replay_view.entry``: what it
 shows of the part, plain JSON), a line of text per part in the order the
-dialogue indexes them, after a first line with the number of lines of each
-kind, the tally of the parts by status (``stage_view.tally``) and what the exit indicators take
+dialogue indexes them, compressed a block of lines at a time (``projections.replay_lines``),
+and a header: the number of lines of each kind and where their blocks end, the tally of the
+parts by status (``stage_view.tally``) and what the exit indicators take
 of the parts (``replay_view.FACTS``: how many they count, the titles they name), and the number
 of the dialogue's contributions there (a replay adds those posted since). A replay
-from it decodes the dialogue, splits the lines (it decodes only those it
-shows: a page), reads the events since, and takes from ``PARTS`` the parts those
+from it decodes the dialogue and the header, the blocks of the lines it shows (a page), reads
+the events since, and takes from ``PARTS`` the parts those
 events touch, as they stood at the snapshot, to correct the tally by what
 changed (``replay_view.retally``), and the facts alike (``refact``): each part's state is kept at the
 first snapshot after it changed (the latest at or before a position is the
 one of that position), so a snapshot adds only the parts changed since the
 one it was folded on from. The aggregates go through the application's
-transcoder and zlib; JSON keeps an enumeration (``Dialogue.stage``) only as
+transcoder and zlib, the dialogue's index of its parts (thousands of ids) beside, 16 bytes an id
+(``ids``); JSON keeps an enumeration (``Dialogue.stage``) only as
 its value: the enum classes of an aggregate's attributes are kept beside, to
 be restored. The log never changes below its head, so a snapshot goes stale
 only when the code changes what an aggregate holds or what the view shows of
 a part: give the aggregate a ``class_version`` and an upcaster, as for
 events, or drop both tables. They can be dropped at any time (replays then
 start from zero and fill them again), and nothing that verifies the log reads
-them. The former tables (whole aggregates, ``replay_snapshots``; entries without the facts,
-``replay_views``) are dropped.
+them. A row of ``TABLE`` says its ``format``: rows of another (``FORMAT`` changed) are not read,
+and the runner's writer takes its snapshots again over them. The former tables (whole aggregates,
+``replay_snapshots``; entries without the facts, ``replay_views``; the entries in one blob,
+``replay_views_2``) are dropped.
 
 Snapshots are taken as the log grows by the runner's writer
 (``projections.snapshot_writer``), and by replays as they fold, when a dialogue has folded
@@ -45,12 +49,12 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.utils import get_topic, resolve_topic
 
-from projections.decoding import Ids, plain, transcoded_reader
+from projections.decoding import Ids, plain, transcoded_reader, uuid_of
+from projections.replay_lines import Lines
 from projections.replay_view import (
     SHOWN,
     Entry,
     Facts,
-    Lines,
     Standing,
     entries_of,
     entry,
@@ -60,13 +64,15 @@ from projections.replay_view import (
 )
 from projections.store import ProjectionStore
 
-TABLE = "replay_views_2"
+TABLE = "replay_dialogues"
 PARTS = "replay_parts"
-FORMER = ("replay_snapshots", "replay_views")
+FORMER = ("replay_snapshots", "replay_views", "replay_views_2")
+FORMAT = 1
+"""The format of the rows of ``TABLE`` this code writes and reads (the entries in blocks: 1)."""
 CHUNK = 500
 """Part ids per query."""
 
-SPACING = 300
+SPACING = 150
 """Events folded (the dialogue's and its parts') between two snapshots of a dialogue, at least."""
 
 GROWTH = 100
@@ -85,8 +91,8 @@ class Folded:
     position: int = 0
     count: int = 0
     aggregates: dict[UUID, Aggregate] = field(default_factory=dict)
-    kept: Lines = field(default_factory=dict)
-    """The snapshot's entries, as JSON text (``replay_view.Lines``)."""
+    kept: Lines = field(default_factory=Lines)
+    """The snapshot's entries, as JSON text."""
     tally: dict[str, int] = field(default_factory=dict)
     """The snapshot's tally of the parts (``stage_view.tally``), the contributions aside."""
     facts: Facts = field(default_factory=dict)
@@ -117,7 +123,8 @@ class ReplaySnapshots:
                 sql.execute(f"DROP TABLE IF EXISTS {former}")
             sql.execute(
                 f"CREATE TABLE IF NOT EXISTS {TABLE} (dialogue_id TEXT NOT NULL, position BIGINT NOT NULL,"
-                f" count BIGINT NOT NULL, dialogue {blob} NOT NULL, entries {blob} NOT NULL,"
+                f" format INTEGER NOT NULL, count BIGINT NOT NULL, dialogue {blob} NOT NULL,"
+                f" ids {blob} NOT NULL, header TEXT NOT NULL, entries {blob} NOT NULL,"
                 " PRIMARY KEY (dialogue_id, position))"
             )
             sql.execute(
@@ -134,9 +141,9 @@ class ReplaySnapshots:
         """(position, count) of the dialogue's last snapshot, (0, 0) without one; nothing decoded."""
         with self.store.transaction(commit=False) as sql:
             row = sql.one(
-                f"SELECT position, count FROM {TABLE} WHERE dialogue_id = ?"  # noqa: S608
+                f"SELECT position, count FROM {TABLE} WHERE dialogue_id = ? AND format = ?"  # noqa: S608
                 " ORDER BY position DESC LIMIT 1",
-                (str(dialogue_id),),
+                (str(dialogue_id), FORMAT),
             )
         return (0, 0) if row is None else (int(row["position"]), int(row["count"]))
 
@@ -148,18 +155,15 @@ class ReplaySnapshots:
         """The dialogue's last snapshot at a position <= ``as_of`` (its parts' entries, no part), or None."""
         with self.store.transaction(commit=False) as sql:
             row = sql.one(
-                f"SELECT position, count, dialogue, entries FROM {TABLE}"  # noqa: S608
-                " WHERE dialogue_id = ? AND position <= ? ORDER BY position DESC LIMIT 1",
-                (str(dialogue_id), as_of),
+                f"SELECT position, count, dialogue, ids, header, entries FROM {TABLE}"  # noqa: S608
+                " WHERE dialogue_id = ? AND format = ? AND position <= ? ORDER BY position DESC LIMIT 1",
+                (str(dialogue_id), FORMAT, as_of),
             )
         if row is None:
             return None
-        dialogue = self._restored(bytes(row["dialogue"]))
-        first, *lines = zlib.decompress(bytes(row["entries"])).decode().split("\n")
-        header = json.loads(first)
-        kept, start = {}, 0
-        for kind, length in header["lengths"].items():
-            kept[kind], start = lines[start : start + length], start + length
+        dialogue = self._restored(bytes(row["dialogue"]), bytes(row["ids"]))
+        header = json.loads(row["header"])
+        kept = Lines(header["lengths"], header["ends"], bytes(row["entries"]))
         position = int(row["position"])
         at = Standing.of(dialogue)
         return Folded(
@@ -206,17 +210,21 @@ class ReplaySnapshots:
         """Keep the dialogue at ``folded.position``, its shown parts' entries, its ``contributions``
         there and the parts changed since (once per position)."""
         dialogue: Any = folded.aggregates[dialogue_id]
-        lines = {kind: self.lines(dialogue.parts.get(kind, []), kind, folded) for kind in SHOWN}
+        lengths, ends, blob = Lines.packed(
+            {kind: self.lines(dialogue.parts.get(kind, []), kind, folded) for kind in SHOWN}
+        )
         header = {
-            "lengths": {kind: len(found) for kind, found in lines.items()},
+            "lengths": lengths,
+            "ends": ends,
             "tally": tally_now(dialogue_id, folded, self),
             "facts": facts_now(dialogue_id, folded),
             "contributions": contributions,
         }
-        text = "\n".join([dumped(header), *(line for found in lines.values() for line in found)]).encode()
         indexed = {part_id for part_id in shown_parts(dialogue) if part_id in folded.aggregates}
         changed = [(part_id, folded.aggregates[part_id]) for part_id in folded.changed & indexed]
         where = (str(dialogue_id), folded.position)
+        ids = bytearray()
+        kept = self._kept(dialogue, ids)
         with self.store.transaction(commit=True) as sql:
             sql.executemany(
                 f"INSERT INTO {PARTS} (dialogue_id, part_id, position, state) VALUES (?, ?, ?, ?)"  # noqa: S608
@@ -224,43 +232,58 @@ class ReplaySnapshots:
                 [(where[0], part_id.hex, where[1], self._kept(part)) for part_id, part in changed],
             )
             sql.execute(
-                f"INSERT INTO {TABLE} (dialogue_id, position, count, dialogue, entries)"  # noqa: S608
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (dialogue_id, position) DO NOTHING",
-                (*where, folded.count, self._kept(dialogue), zlib.compress(text, 1)),
+                f"INSERT INTO {TABLE} (dialogue_id, position, format, count, dialogue, ids, header, entries)"  # noqa: S608
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dialogue_id, position) DO UPDATE SET"
+                " format = excluded.format, count = excluded.count, dialogue = excluded.dialogue,"
+                " ids = excluded.ids, header = excluded.header, entries = excluded.entries"
+                f" WHERE {TABLE}.format <> excluded.format",
+                (*where, FORMAT, folded.count, kept, bytes(ids), dumped(header), blob),
             )
         folded.changed -= indexed
 
     @staticmethod
     def lines(part_ids: list[UUID], kind: str, folded: Folded) -> list[str]:
         """The entries of these parts of ``kind`` as JSON text: made from the parts folded, else kept."""
-        kept = folded.kept.get(kind, [])
+        kept = folded.kept
         found = ((index, folded.aggregates.get(part_id)) for index, part_id in enumerate(part_ids))
         return [
-            (kept[index] if index < len(kept) else "null") if part is None else dumped(entry(kind, part))
+            (kept.line(kind, index) or "null") if part is None else dumped(entry(kind, part))
             for index, part in found
         ]
 
-    def _kept(self, aggregate: Aggregate) -> bytes:
+    def _kept(self, aggregate: Aggregate, ids: bytearray | None = None) -> bytes:
         """The aggregate as a ``Snapshot``'s state and its enums' classes, transcoded and compressed;
-        its lists of ids by name (a dialogue's index of its parts) as one text of their hex digits each
-        (thousands of ids: as JSON objects, decoding them cost most of a dialogue's)."""
+        its lists of ids by name (a dialogue's index of its parts, thousands of ids: as JSON objects,
+        decoding them cost most of a dialogue's) appended to ``ids``, 16 bytes each, their lengths
+        kept in their place, or without ``ids`` (a part's row) as one text of their hex digits each."""
         taken = vars(Snapshot.take(aggregate))
         state = taken["state"] = dict(taken["state"])
         enums = {name: get_topic(type(v)) for name, v in state.items() if isinstance(v, Enum)}
         packed = [name for name, value in state.items() if ids_by_name(value)]
         for name in packed:
-            state[name] = {key: "".join(i.hex for i in ids) for key, ids in state[name].items()}
+            if ids is None:
+                state[name] = {key: "".join(i.hex for i in found) for key, found in state[name].items()}
+                continue
+            ids += b"".join(i.bytes for found in state[name].values() for i in found)
+            state[name] = {key: len(found) for key, found in state[name].items()}
         return zlib.compress(self.mapper.transcoder.encode([taken, enums, packed]), 1)
 
-    def _restored(self, state: bytes) -> Any:
-        """The aggregate ``_kept`` gave ``state`` of (a part kept before ids were packed: no ``packed``)."""
+    def _restored(self, state: bytes, ids: bytes = b"") -> Any:
+        """The aggregate ``_kept`` gave ``state`` (and ``ids``) of (a part kept before ids were packed:
+        no ``packed``)."""
         text = zlib.decompress(state)
         taken, enums, *packed = self.read(text.decode()) if self.read else self.mapper.transcoder.decode(text)
         found = taken["state"]
         for name, topic in enums.items():
             found[name] = resolve_topic(topic)(found[name])
+        start = 0
         for name in packed[0] if packed else ():
-            found[name] = {key: unpacked(hexes) for key, hexes in found[name].items()}
+            lists = found[name]
+            for key, value in lists.items():
+                if type(value) is str:
+                    lists[key] = unpacked(value)
+                else:
+                    lists[key], start = unpacked(ids[start : start + 16 * value]), start + 16 * value
         return Snapshot(**taken).mutate(None)
 
 
@@ -274,11 +297,30 @@ def ids_by_name(value: Any) -> bool:
     )
 
 
-def unpacked(hexes: str) -> list[UUID]:
-    """The ids ``_kept`` packed in ``hexes`` (those ``IDS`` knows taken from it directly: most)."""
-    texts = [hexes[start : start + 32] for start in range(0, len(hexes), 32)]
-    known = IDS.known.get
-    return [known(text) or IDS(text) for text in texts]
+_LISTS: dict[str | bytes, tuple[Any, list[UUID]]] = {}
+"""The longest list of ids ``unpacked`` made, by its first id: a dialogue's index of the parts of a
+kind only grows, so the lists its snapshots pack start alike, and one list serves them all."""
+KEPT_LISTS = 1_000
+
+
+def unpacked(packed: str | bytes) -> list[UUID]:
+    """The ids ``_kept`` packed in ``packed`` (hex digits, or 16 bytes each): those of a list made
+    before with the same start (a new list: sliced, or extended), the others made."""
+    global _LISTS  # one dict, replaced at once: safe between threads
+    width = 32 if isinstance(packed, str) else 16
+    made = _LISTS.get(packed[:width])
+    if made is not None and made[0].startswith(packed):
+        return made[1][: len(packed) // width]
+    ids = made[1] if made is not None and packed.startswith(made[0]) else []
+    starts = range(len(ids) * width, len(packed), width)
+    if isinstance(packed, str):
+        ids = [*ids, *(IDS(packed[at : at + 32]) for at in starts)]
+    else:  # a snapshot's thousands of ids: made, not remembered (a replay compares them by number)
+        ids = [*ids, *(uuid_of(int.from_bytes(packed[at : at + 16])) for at in starts)]
+    if len(_LISTS) >= KEPT_LISTS:
+        _LISTS = {}
+    _LISTS[packed[:width]] = (packed, ids)
+    return ids[:]
 
 
 def dumped(value: Any) -> str:

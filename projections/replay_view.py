@@ -29,11 +29,10 @@ from domain.instance import Instance
 from domain.meeting import Meeting
 from domain.proposal import Proposal
 from domain.stakeholder import Stakeholder
+from projections.replay_lines import Lines
 from projections.stage_view import action_status, describe, proposal_status, tally_key
 
 Entry = dict[str, Any]
-Lines = dict[str, list[str]]
-"""Parts' entries as JSON text by kind, in the order the dialogue indexes them (``null``: none)."""
 PAGE_SIZE = 10
 PAGED = {"proposals": "proposal", "decisions": "decision", "actions": "action"}
 """The lists shown a page at a time, by name (``?proposals=2``), and the kind they list."""
@@ -231,13 +230,13 @@ class DialogueAt:
         part = self.parts.get(self.dialogue.parts[kind][index])
         if part is not None:
             return entry(kind, part)
-        lines = self.kept.get(kind, [])
-        return json.loads(lines[index]) if index < len(lines) else None
+        line = self.kept.line(kind, index)
+        return None if line is None else json.loads(line)
 
     def entries(self, kind: str) -> list[Entry | None]:
         """The entries of ``kind`` in the dialogue's order (None: no entry)."""
         ids = self.dialogue.parts.get(kind, [])
-        lines = self.kept.get(kind, [])[: len(ids)]
+        lines = self.kept.lines(kind)[: len(ids)]
         cls = SHOWN[kind][0]
         folded = {part_id.int: part for part_id, part in self.parts.items() if isinstance(part, cls)}
         numbers = map(attrgetter("int"), ids) if folded else ()  # an int hashes in C, a UUID in Python

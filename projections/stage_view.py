@@ -8,11 +8,16 @@ side can never disagree with the rule that gates a stage.
 """
 
 from collections import Counter
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
 from domain.indicators import Parts, exit_indicators
 from domain.stages import Stage
+
+
+def _as_is(row: dict[str, Any]) -> SimpleNamespace:
+    return SimpleNamespace(**row)
 
 
 def describe(
@@ -31,17 +36,21 @@ def describe(
         outcomes=state["outcomes"],
     )
 
-    def objects(kind: str) -> list[SimpleNamespace]:
-        return [SimpleNamespace(**p) for p in parts.get(kind, [])]
+    def objects(
+        kind: str, make: Callable[[dict[str, Any]], SimpleNamespace] = _as_is
+    ) -> list[SimpleNamespace]:
+        """The rows of ``kind`` as objects; a row given several times (the replay's stand-ins for the
+        parts counted but not named, one row for a thousand validated proposals) made once."""
+        made: dict[int, SimpleNamespace] = {}
+        return [made.get(id(p)) or made.setdefault(id(p), make(p)) for p in parts.get(kind, [])]
 
-    instances = [
-        SimpleNamespace(kind=i["kind"], name=i["title"], members=i["members"])
-        for i in parts.get("instance", [])
-    ]
-    proposals = [
-        SimpleNamespace(status=p["status"], title=p["title"], translation=p["translated"] or None)
-        for p in parts.get("proposal", [])
-    ]
+    instances = objects(
+        "instance", lambda i: SimpleNamespace(kind=i["kind"], name=i["title"], members=i["members"])
+    )
+    proposals = objects(
+        "proposal",
+        lambda p: SimpleNamespace(status=p["status"], title=p["title"], translation=p["translated"] or None),
+    )
     indicators = exit_indicators(
         dialogue,
         Parts(

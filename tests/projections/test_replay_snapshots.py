@@ -6,14 +6,17 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from application.dialogues import DialogueApp
 from bench.workload import record_workload
 from domain.dialogue import Dialogue
+from projections import replay_lines, replay_snapshots
 from projections.catalogue import all_projections
 from projections.replay import EventReader, fold_dialogue, replay
-from projections.replay_snapshots import PARTS, TABLE, ReplaySnapshots, facts_now, tally_now
+from projections.replay_lines import Lines
+from projections.replay_snapshots import FORMAT, PARTS, TABLE, ReplaySnapshots, facts_now, tally_now, unpacked
 from projections.replay_view import PAGED, SHOWN, DialogueAt
 from projections.runner import ProjectionRunner
 from tests.projections.test_properties import Walk, same_view, steps, views
@@ -90,9 +93,11 @@ def test_a_replay_from_snapshots_equals_a_replay_from_zero_at_many_positions(app
     assert snapshot_rows(app) == taken  # replays at earlier positions find the snapshots already there
 
 
+@pytest.mark.parametrize("block", [replay_lines.BLOCK, 4])
 def test_the_parts_folded_on_from_a_snapshot_and_the_entries_kept_are_those_folded_from_zero(
-    app: DialogueApp,
+    app: DialogueApp, block: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(replay_lines, "BLOCK", block)  # 4: the lines of a kind in many blocks
     record_workload(app, 1500, dialogues=1)
     [dialogue_id] = [UUID(d["id"]) for d in app.dialogues()]
     reader = EventReader(app.recorder, app.mapper)
@@ -111,11 +116,30 @@ def test_the_parts_folded_on_from_a_snapshot_and_the_entries_kept_are_those_fold
         dialogue = from_zero.aggregates[dialogue_id]
         assert isinstance(dialogue, Dialogue)
         at_snapshot = DialogueAt(dialogue, from_snapshot.aggregates, from_snapshot.kept, {}, {}, 0)
-        at_zero = DialogueAt(dialogue, from_zero.aggregates, {}, {}, {}, 0)
+        at_zero = DialogueAt(dialogue, from_zero.aggregates, Lines(), {}, {}, 0)
         for kind in SHOWN:
             assert at_snapshot.entries(kind) == at_zero.entries(kind), (position, kind)
         assert tally_now(dialogue_id, from_snapshot, snapshots) == tally_now(dialogue_id, from_zero, None)
         assert facts_now(dialogue_id, from_snapshot) == facts_now(dialogue_id, from_zero), position
+
+
+def test_rows_of_another_format_are_not_read_and_are_taken_again(app: DialogueApp) -> None:
+    record_workload(app, 600, dialogues=1)
+    [dialogue_id] = [UUID(d["id"]) for d in app.dialogues()]
+    head = app.recorder.max_notification_id()
+    before = replay(app.recorder, app.mapper, dialogue_id, head, spacing=50)
+    taken = snapshot_rows(app)
+    reader = EventReader(app.recorder, app.mapper)
+    with reader.store.transaction(commit=True) as sql:
+        sql.execute(f"UPDATE {TABLE} SET format = ?, header = 'not read'", (FORMAT - 1,))
+    snapshots = ReplaySnapshots(reader.store, app.mapper, spacing=50)
+    assert snapshots.latest(dialogue_id, head) is None
+    assert snapshots.last_taken(dialogue_id) == (0, 0)
+
+    assert replay(app.recorder, app.mapper, dialogue_id, head, spacing=50) == before
+    assert snapshot_rows(app) == taken
+    with reader.store.transaction(commit=True) as sql:
+        assert {row["format"] for row in sql.all(f"SELECT format FROM {TABLE}")} == {FORMAT}
 
 
 def test_a_dropped_snapshot_table_is_filled_again(app: DialogueApp) -> None:
@@ -163,3 +187,17 @@ def test_with_snapshots_every_few_events_the_replay_at_each_head_equals_the_view
                     assert same_view(replayed, view), position
         finally:
             app.close()
+
+
+@pytest.mark.parametrize(
+    "packing", [lambda ids: "".join(i.hex for i in ids), lambda ids: b"".join(i.bytes for i in ids)]
+)
+def test_ids_packed_read_back_as_lists_of_their_own(packing: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(replay_snapshots, "_LISTS", {})
+    ids = [UUID(int=n) for n in range(1, 8)]
+
+    for some in (ids[:3], ids, ids[:5], [], ids[:1], [ids[0], *ids[4:]], ids):
+        made = unpacked(packing(some))
+        assert made == some
+        made.append(UUID(int=99))  # a dialogue's index grows: no other list grows with it
+    assert unpacked(packing(ids)) == ids
