@@ -10,7 +10,9 @@ progress reports). Each query reads a bounded number of rows through an index:
 a page costs the same however long the dialogue.
 """
 
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -40,6 +42,31 @@ LISTED = ("dysfunction",)
 VIEWS = 1024
 """Public views of parts kept by their row's text (:func:`_view`), per process: about 18 pages of
 57 parts, some megabytes."""
+ITEMS_KEPT = 1024
+"""Owners whose latest items are kept by version (:func:`latest_items`), per store and process: 20
+lists of at most 21 small items each at most."""
+
+
+class _Kept:
+    """At most ``size`` values by key, the least recently used dropped first (thread-safe)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.lock = threading.Lock()
+        self.values: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        with self.lock:
+            value = self.values.get(key)
+            if value is not None:
+                self.values.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
 
 
 class Paged:
@@ -59,11 +86,14 @@ class Paged:
 
 @dataclass(frozen=True)
 class Page(Paged):
-    """One page of a list, newest first: its number (from 1), its items, and whether more follow."""
+    """One page of a list, newest first: its number (from 1), its items, and whether more follow;
+    ``versions``, of each item's row its key and ``updated`` (the position of the last act that
+    changed it: the row's state is the same while those are), when read from rows."""
 
     number: int
     items: list[State]
     more: bool
+    versions: tuple[tuple[str, int], ...] = ()
 
 
 def find(sql: Sql, dialogue_id: UUID | str) -> State | None:
@@ -117,7 +147,7 @@ def _parts(
         newest = sorted(by_kind[kind], key=lambda row: row["created"], reverse=True)
         found[name] = newest[:size], len(newest) > size
     shown_whole = [
-        {"part_id": row["part_id"], "kind": row["kind"], "state": row["state"]}
+        {"part_id": row["part_id"], "kind": row["kind"], "updated": row["updated"], "state": row["state"]}
         for row in sorted((row for kind in WHOLE for row in by_kind[kind]), key=lambda row: row["created"])
     ]
     return found, shown_whole
@@ -141,15 +171,45 @@ def shown(name: str) -> int:
     return REPORTS_SHOWN if name == "reports" else ITEMS_SHOWN
 
 
-def latest_items(sql: Sql, owners: Mapping[str, Mapping[str, list[Any]]]) -> set[tuple[str, str]]:
+def latest_items(
+    sql: Sql, owners: Mapping[str, Mapping[str, list[Any]]], versions: Mapping[str, int] | None = None
+) -> set[tuple[str, str]]:
     """Fill each owner's lists with their latest items (:func:`shown`); the (owner, list) cut short.
 
     A list may already hold items (rows written before the items had a table of
-    their own): those are the oldest.
+    their own): those are the oldest. ``versions``: of owners, the ``updated`` of
+    their row, which every item appended to them moves: their items are read once
+    per version (kept for the store, ``ITEMS_KEPT``: ``Sql.kept``; shared, never to be changed).
     """
     wanted = [(owner, name) for owner, lists in owners.items() for name in lists]
     if not wanted:
         return set()
+    keys = {
+        owner: (owner, versions[owner], tuple(lists))
+        for owner, lists in owners.items()
+        if versions and owner in versions
+    }
+    kept: _Kept = sql.kept.get("latest_items") or sql.kept.setdefault("latest_items", _Kept(ITEMS_KEPT))
+    found = {owner: items for owner, key in keys.items() if (items := kept.get(key)) is not None}
+    if len(found) < len(owners):
+        read = _read_items(sql, [(owner, name) for owner, name in wanted if owner not in found])
+        found.update(read)
+        for owner, lists in read.items():
+            if owner in keys:
+                kept.put(keys[owner], lists)
+    cut = set()
+    for owner, name in wanted:
+        items = owners[owner][name]
+        items.extend(found[owner][name])
+        if len(items) > shown(name):
+            del items[: -shown(name)]
+            cut.add((owner, name))
+    return cut
+
+
+def _read_items(sql: Sql, wanted: list[tuple[str, str]]) -> dict[str, dict[str, list[Any]]]:
+    """The latest items (one more than :func:`shown`) of each (owner, list) of ``wanted``, oldest first,
+    in one statement."""
     latest = (
         f"SELECT * FROM (SELECT owner_id, list, position, seq, item FROM {ITEMS}"  # noqa: S608
         " WHERE owner_id = ? AND list = ? ORDER BY position DESC, seq DESC LIMIT ?) AS latest"
@@ -159,15 +219,12 @@ def latest_items(sql: Sql, owners: Mapping[str, Mapping[str, list[Any]]]) -> set
         [value for owner, name in wanted for value in (owner, name, shown(name) + 1)],
     )
     rows.sort(key=lambda row: (row["position"], row["seq"]))
-    for row, item in zip(rows, loads_many(row["item"] for row in rows), strict=True):
-        owners[row["owner_id"]][row["list"]].append(item)
-    cut = set()
+    read: dict[str, dict[str, list[Any]]] = {}
     for owner, name in wanted:
-        items = owners[owner][name]
-        if len(items) > shown(name):
-            del items[: -shown(name)]
-            cut.add((owner, name))
-    return cut
+        read.setdefault(owner, {})[name] = []
+    for row, item in zip(rows, loads_many(row["item"] for row in rows), strict=True):
+        read[row["owner_id"]][row["list"]].append(item)
+    return read
 
 
 def dialogue_page(
@@ -178,8 +235,9 @@ def dialogue_page(
     As ``TransparencyLogProjection.dialogue`` gives it, except that each paged
     list holds one page, each list of items of the dialogue and of its ``LISTED``
     parts its latest (:func:`shown`) and those of the other parts none; plus
-    ``pages`` (a :class:`Page` by list name) and ``earlier``, the (owner id, list)
-    whose earlier items are left out. None if there is no such dialogue.
+    ``pages`` (a :class:`Page` by list name), ``earlier``, the (owner id, list)
+    whose earlier items are left out, and ``whole_versions``, the :func:`versions` of the parts
+    shown whole (stakeholders, instances). None if there is no such dialogue.
     """
     row = sql.one(f"SELECT * FROM {DIALOGUES} WHERE dialogue_id = ?", (str(dialogue_id),))  # noqa: S608
     if row is None:
@@ -202,7 +260,8 @@ def dialogue_page(
         )
     )
     owners.update((part["part_id"], part_lists(part["kind"], states[part["part_id"]])) for part in with_items)
-    earlier = latest_items(sql, owners)
+    owned = {key: row["updated"], **{part["part_id"]: part["updated"] for part in with_items}}
+    earlier = latest_items(sql, owners, owned)
     shown = {
         kind: [
             (
@@ -217,7 +276,12 @@ def dialogue_page(
     }
     decisions = decision_states(found["decisions"][0])
     pages = {
-        name: Page(numbers.get(name, 1), decisions if kind == "decision" else shown[kind], found[name][1])
+        name: Page(
+            numbers.get(name, 1),
+            decisions if kind == "decision" else shown[kind],
+            found[name][1],
+            versions(found[name][0], "decision_id" if kind == "decision" else "part_id"),
+        )
         for name, kind in PAGED.items()
     }
     first_meetings = (
@@ -232,7 +296,19 @@ def dialogue_page(
         "upcoming": [_view(m["part_id"], m["state"]) for m in first_meetings],
         "latest_decision": first_decisions[0] if first_decisions else None,
     }
-    return {**dialogue_view(row, state, shown, decisions), **summary, "pages": pages, "earlier": earlier}
+    return {
+        **dialogue_view(row, state, shown, decisions),
+        **summary,
+        "pages": pages,
+        "earlier": earlier,
+        "whole_versions": versions(whole, "part_id"),
+    }
+
+
+def versions(rows: list[State], key: str) -> tuple[tuple[str, int], ...]:
+    """Of each row, its key and the position of the last act that changed it: what a section made of
+    those rows' states can be kept under, instead of a digest of the states."""
+    return tuple((row[key], row["updated"]) for row in rows)
 
 
 def positioned(row: State) -> State:

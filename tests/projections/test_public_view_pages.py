@@ -39,6 +39,8 @@ def without_position(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_a_page_as_long_as_the_dialogue_is_its_whole_view_newest_first(app: DialogueApp) -> None:
     whole, page = pages_of(walk(app), {}, size=100)
     pages, earlier = page.pop("pages"), page.pop("earlier")
+    versions = page.pop("whole_versions")  # of each stakeholder and instance: (its id, its row's version)
+    assert len(versions) == whole["stakeholders"]["count"] + len(whole["instances"])
     assert page.pop("upcoming") == without_position(page["meetings"])
     assert page.pop("latest_decision") == page["decisions"][0]
     dysfunctions = page["regulation"].pop("dysfunctions")
@@ -110,6 +112,7 @@ class CountingSql:
 
     def __init__(self, sql: Any):
         self.sql, self.rows = sql, 0
+        self.kept: dict[str, Any] = {}  # nothing kept from one count to the next: every row counted
 
     def all(self, *args: Any) -> list[Any]:
         rows = self.sql.all(*args)
