@@ -14,7 +14,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -40,8 +39,8 @@ LISTED = ("dysfunction",)
 """The kinds whose lists of items the dialogue's page shows (a dysfunction's history); the others'
 (a proposal's path, an action's reports) are on the item's own page (``items``)."""
 VIEWS = 1024
-"""Public views of parts kept by their row's text (:func:`_view`), per process: about 18 pages of
-57 parts, some megabytes."""
+"""Public views of parts kept by their row's version (:func:`_views`), per store and process: about 18
+pages of 57 parts, some megabytes."""
 ITEMS_KEPT = 1024
 """Owners whose latest items are kept by version (:func:`latest_items`), per store and process: 20
 lists of at most 21 small items each at most."""
@@ -128,13 +127,18 @@ def _parts(
 ) -> tuple[dict[str, tuple[list[State], bool]], list[State]]:
     """In one statement: the rows of page ``numbers[name]`` of each list of parts of ``PAGED``, newest
     first, and whether more follow; and the rows of the parts shown whole (``WHOLE``), oldest first
-    (without their position: they have no page of their own)."""
+    (without their position: they have no page of their own). Their state for the ``LISTED`` kinds
+    only: the others' views are kept by version (:func:`_views`)."""
     paged = {kind: name for name, kind in PAGED.items() if kind != "decision"}
+    listed_state = f"CASE WHEN kind IN ({', '.join(repr(kind) for kind in LISTED)}) THEN state END AS state"
+    columns = f"part_id, kind, created, updated, {listed_state}"
     page = (
-        f"SELECT * FROM (SELECT * FROM {PARTS} WHERE dialogue_id = ? AND kind = ?"  # noqa: S608
+        f"SELECT * FROM (SELECT {columns} FROM {PARTS} WHERE dialogue_id = ? AND kind = ?"  # noqa: S608
         " ORDER BY created DESC LIMIT ? OFFSET ?) AS page"
     )
-    whole = f"SELECT * FROM {PARTS} WHERE dialogue_id = ? AND kind IN ({', '.join('?' for _ in WHOLE)})"  # noqa: S608
+    whole = (
+        f"SELECT {columns} FROM {PARTS} WHERE dialogue_id = ? AND kind IN ({', '.join('?' for _ in WHOLE)})"  # noqa: S608
+    )
     values: list[Any] = []
     for kind, name in paged.items():
         values += [dialogue_id, kind, size + 1, (numbers.get(name, 1) - 1) * size]
@@ -147,17 +151,33 @@ def _parts(
         newest = sorted(by_kind[kind], key=lambda row: row["created"], reverse=True)
         found[name] = newest[:size], len(newest) > size
     shown_whole = [
-        {"part_id": row["part_id"], "kind": row["kind"], "updated": row["updated"], "state": row["state"]}
+        {"part_id": row["part_id"], "kind": row["kind"], "updated": row["updated"]}
         for row in sorted((row for kind in WHOLE for row in by_kind[kind]), key=lambda row: row["created"])
     ]
     return found, shown_whole
 
 
-@lru_cache(maxsize=VIEWS)
-def _view(part_id: str, text: str) -> State:
-    """:func:`part_view` of a part whose row holds ``text``, kept per that text: after an act only
-    the rows it changed are decoded again. Shared by every reader: never to be changed."""
-    return part_view(part_id, loads(text))
+def _views(sql: Sql, rows: list[State]) -> dict[str, State]:
+    """:func:`part_view` of each row's part, by its id: kept for the store by the row's version (its
+    id and ``updated``; ``Sql.kept``), the states of the others read in one statement (or taken from
+    the rows that hold them). Shared by every reader: never to be changed."""
+    kept: _Kept = sql.kept.get("part_views") or sql.kept.setdefault("part_views", _Kept(VIEWS))
+    views, missing = {}, {}
+    for row in rows:
+        view = kept.get((row["part_id"], row["updated"]))
+        if view is not None:
+            views[row["part_id"]] = view
+        else:
+            missing[row["part_id"]] = row
+    unread = [part_id for part_id, row in missing.items() if row.get("state") is None]
+    if unread:
+        marks = ", ".join("?" for _ in unread)
+        for row in sql.all(f"SELECT part_id, updated, state FROM {PARTS} WHERE part_id IN ({marks})", unread):  # noqa: S608
+            missing[row["part_id"]] = row
+    for part_id, row in missing.items():
+        views[part_id] = part_view(part_id, loads(row["state"]))
+        kept.put((part_id, row["updated"]), views[part_id])
+    return views
 
 
 def decisions_page(sql: Sql, dialogue_id: UUID | str, number: int = 1, size: int = PAGE_SIZE) -> Page:
@@ -262,12 +282,20 @@ def dialogue_page(
     owners.update((part["part_id"], part_lists(part["kind"], states[part["part_id"]])) for part in with_items)
     owned = {key: row["updated"], **{part["part_id"]: part["updated"] for part in with_items}}
     earlier = latest_items(sql, owners, owned)
+    first_meetings = (
+        rows["meeting"] if numbers.get("meetings", 1) == 1 else _newest(sql, key, "meeting", 1, size)[0]
+    )
+    views = _views(
+        sql,
+        [part for kind, kind_rows in rows.items() if kind not in LISTED for part in kind_rows]
+        + first_meetings,
+    )
     shown = {
         kind: [
             (
                 part_view(part["part_id"], states[part["part_id"]])
                 if kind in LISTED
-                else _view(part["part_id"], part["state"])
+                else views[part["part_id"]]
             )
             | positioned(part)
             for part in kind_rows
@@ -284,16 +312,13 @@ def dialogue_page(
         )
         for name, kind in PAGED.items()
     }
-    first_meetings = (
-        rows["meeting"] if numbers.get("meetings", 1) == 1 else _newest(sql, key, "meeting", 1, size)[0]
-    )
     first_decisions = (
         decisions
         if numbers.get("decisions", 1) == 1
         else decision_states(_newest(sql, key, "decision", 1, 1)[0])
     )
     summary = {
-        "upcoming": [_view(m["part_id"], m["state"]) for m in first_meetings],
+        "upcoming": [views[m["part_id"]] for m in first_meetings],
         "latest_decision": first_decisions[0] if first_decisions else None,
     }
     return {
