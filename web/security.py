@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     csrf.init_app(app)
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})  # after Flask-WTF's, which it replaces
     app.after_request(add_security_headers)
 
 
@@ -45,8 +46,11 @@ def csrf_token() -> str:
     session's with the second it is signed in; signed once per session and second (the same bytes
     a signing again would give), not at every page."""
     name = current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    signed = g.get(name)
+    if signed is not None:  # this request's, as generate_csrf keeps it
+        return str(signed)
     raw = session.get(name)
-    if name in g or not isinstance(raw, str):
+    if not isinstance(raw, str):
         return str(generate_csrf())
     key = (
         str(current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key),
