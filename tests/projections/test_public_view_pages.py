@@ -171,3 +171,24 @@ def test_after_an_act_a_page_decodes_again_only_the_rows_it_changed(
     assert [d.get("title") for d in decoded] == [None, "Atelier restitution"]  # the dialogue, the new meeting
     assert [m["id"] for m in after["meetings"]] == [str(third), *(m["id"] for m in again["meetings"])]
     assert after["meetings"][1:] == again["meetings"] and after["instances"] == again["instances"]
+
+
+def test_the_latest_items_of_a_part_are_read_again_once_its_row_moves(app: DialogueApp) -> None:
+    """An owner's latest items are kept by its row's version: an item appended moves it."""
+    scenario = Scenario(app, slug="items")
+    dysfunction = scenario.dysfunction()
+    runner = caught_up(app)
+
+    def history() -> list[Any]:
+        runner.catch_up()
+        with runner.store.transaction(commit=False) as sql:
+            view = dialogue_page(sql, scenario.id, {})
+        assert view is not None
+        [found] = view["regulation"]["dysfunctions"]
+        return list(found["history"])
+
+    before = history()
+    assert history() == before
+    app.propose_adjustment(scenario.facilitator, scenario.id, dysfunction, adjustment="réunions le soir")
+    after = history()
+    assert len(after) == len(before) + 1 and after[:-1] == before
