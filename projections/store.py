@@ -16,11 +16,13 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 
 class Sql:
-    """A cursor in one transaction, the same on SQLite and PostgreSQL."""
+    """A cursor in one transaction, the same on SQLite and PostgreSQL; ``kept``, what readers keep
+    between the transactions of one store (by their name), valid for that store only."""
 
-    def __init__(self, cursor: Any, *, postgres: bool):
+    def __init__(self, cursor: Any, *, postgres: bool, kept: dict[str, Any] | None = None):
         self.cursor = cursor
         self.postgres = postgres
+        self.kept = {} if kept is None else kept
 
     def _adapt(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.postgres else statement
@@ -70,6 +72,8 @@ class ProjectionStore:
     def __init__(self, datastore: Any):
         self.datastore = datastore
         self.postgres = not isinstance(datastore, SQLiteDatastore)
+        self.kept: dict[str, Any] = {}
+        """What readers keep between transactions (``Sql.kept``)."""
 
     @contextmanager
     def transaction(self, *, commit: bool, batch: bool = False) -> Iterator[Sql]:
@@ -82,7 +86,7 @@ class ProjectionStore:
                 cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
                 if batch:
                     cursor.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
-            yield Sql(cursor, postgres=self.postgres)
+            yield Sql(cursor, postgres=self.postgres, kept=self.kept)
 
     @contextmanager
     def checkpointing(self, every: float = 0.05) -> Iterator[None]:

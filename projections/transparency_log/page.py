@@ -10,9 +10,10 @@ progress reports). Each query reads a bounded number of rows through an index:
 a page costs the same however long the dialogue.
 """
 
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -38,8 +39,33 @@ LISTED = ("dysfunction",)
 """The kinds whose lists of items the dialogue's page shows (a dysfunction's history); the others'
 (a proposal's path, an action's reports) are on the item's own page (``items``)."""
 VIEWS = 1024
-"""Public views of parts kept by their row's text (:func:`_view`), per process: about 18 pages of
-57 parts, some megabytes."""
+"""Public views of parts kept by their row's version (:func:`_views`), per store and process: about 18
+pages of 57 parts, some megabytes."""
+ITEMS_KEPT = 1024
+"""Owners whose latest items are kept by version (:func:`latest_items`), per store and process: 20
+lists of at most 21 small items each at most."""
+
+
+class _Kept:
+    """At most ``size`` values by key, the least recently used dropped first (thread-safe)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.lock = threading.Lock()
+        self.values: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        with self.lock:
+            value = self.values.get(key)
+            if value is not None:
+                self.values.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
 
 
 class Paged:
@@ -59,11 +85,14 @@ class Paged:
 
 @dataclass(frozen=True)
 class Page(Paged):
-    """One page of a list, newest first: its number (from 1), its items, and whether more follow."""
+    """One page of a list, newest first: its number (from 1), its items, and whether more follow;
+    ``versions``, of each item's row its key and ``updated`` (the position of the last act that
+    changed it: the row's state is the same while those are), when read from rows."""
 
     number: int
     items: list[State]
     more: bool
+    versions: tuple[tuple[str, int], ...] = ()
 
 
 def find(sql: Sql, dialogue_id: UUID | str) -> State | None:
@@ -98,13 +127,18 @@ def _parts(
 ) -> tuple[dict[str, tuple[list[State], bool]], list[State]]:
     """In one statement: the rows of page ``numbers[name]`` of each list of parts of ``PAGED``, newest
     first, and whether more follow; and the rows of the parts shown whole (``WHOLE``), oldest first
-    (without their position: they have no page of their own)."""
+    (without their position: they have no page of their own). Their state for the ``LISTED`` kinds
+    only: the others' views are kept by version (:func:`_views`)."""
     paged = {kind: name for name, kind in PAGED.items() if kind != "decision"}
+    listed_state = f"CASE WHEN kind IN ({', '.join(repr(kind) for kind in LISTED)}) THEN state END AS state"
+    columns = f"part_id, kind, created, updated, {listed_state}"
     page = (
-        f"SELECT * FROM (SELECT * FROM {PARTS} WHERE dialogue_id = ? AND kind = ?"  # noqa: S608
+        f"SELECT * FROM (SELECT {columns} FROM {PARTS} WHERE dialogue_id = ? AND kind = ?"  # noqa: S608
         " ORDER BY created DESC LIMIT ? OFFSET ?) AS page"
     )
-    whole = f"SELECT * FROM {PARTS} WHERE dialogue_id = ? AND kind IN ({', '.join('?' for _ in WHOLE)})"  # noqa: S608
+    whole = (
+        f"SELECT {columns} FROM {PARTS} WHERE dialogue_id = ? AND kind IN ({', '.join('?' for _ in WHOLE)})"  # noqa: S608
+    )
     values: list[Any] = []
     for kind, name in paged.items():
         values += [dialogue_id, kind, size + 1, (numbers.get(name, 1) - 1) * size]
@@ -117,17 +151,33 @@ def _parts(
         newest = sorted(by_kind[kind], key=lambda row: row["created"], reverse=True)
         found[name] = newest[:size], len(newest) > size
     shown_whole = [
-        {"part_id": row["part_id"], "kind": row["kind"], "state": row["state"]}
+        {"part_id": row["part_id"], "kind": row["kind"], "updated": row["updated"]}
         for row in sorted((row for kind in WHOLE for row in by_kind[kind]), key=lambda row: row["created"])
     ]
     return found, shown_whole
 
 
-@lru_cache(maxsize=VIEWS)
-def _view(part_id: str, text: str) -> State:
-    """:func:`part_view` of a part whose row holds ``text``, kept per that text: after an act only
-    the rows it changed are decoded again. Shared by every reader: never to be changed."""
-    return part_view(part_id, loads(text))
+def _views(sql: Sql, rows: list[State]) -> dict[str, State]:
+    """:func:`part_view` of each row's part, by its id: kept for the store by the row's version (its
+    id and ``updated``; ``Sql.kept``), the states of the others read in one statement (or taken from
+    the rows that hold them). Shared by every reader: never to be changed."""
+    kept: _Kept = sql.kept.get("part_views") or sql.kept.setdefault("part_views", _Kept(VIEWS))
+    views, missing = {}, {}
+    for row in rows:
+        view = kept.get((row["part_id"], row["updated"]))
+        if view is not None:
+            views[row["part_id"]] = view
+        else:
+            missing[row["part_id"]] = row
+    unread = [part_id for part_id, row in missing.items() if row.get("state") is None]
+    if unread:
+        marks = ", ".join("?" for _ in unread)
+        for row in sql.all(f"SELECT part_id, updated, state FROM {PARTS} WHERE part_id IN ({marks})", unread):  # noqa: S608
+            missing[row["part_id"]] = row
+    for part_id, row in missing.items():
+        views[part_id] = part_view(part_id, loads(row["state"]))
+        kept.put((part_id, row["updated"]), views[part_id])
+    return views
 
 
 def decisions_page(sql: Sql, dialogue_id: UUID | str, number: int = 1, size: int = PAGE_SIZE) -> Page:
@@ -141,15 +191,45 @@ def shown(name: str) -> int:
     return REPORTS_SHOWN if name == "reports" else ITEMS_SHOWN
 
 
-def latest_items(sql: Sql, owners: Mapping[str, Mapping[str, list[Any]]]) -> set[tuple[str, str]]:
+def latest_items(
+    sql: Sql, owners: Mapping[str, Mapping[str, list[Any]]], versions: Mapping[str, int] | None = None
+) -> set[tuple[str, str]]:
     """Fill each owner's lists with their latest items (:func:`shown`); the (owner, list) cut short.
 
     A list may already hold items (rows written before the items had a table of
-    their own): those are the oldest.
+    their own): those are the oldest. ``versions``: of owners, the ``updated`` of
+    their row, which every item appended to them moves: their items are read once
+    per version (kept for the store, ``ITEMS_KEPT``: ``Sql.kept``; shared, never to be changed).
     """
     wanted = [(owner, name) for owner, lists in owners.items() for name in lists]
     if not wanted:
         return set()
+    keys = {
+        owner: (owner, versions[owner], tuple(lists))
+        for owner, lists in owners.items()
+        if versions and owner in versions
+    }
+    kept: _Kept = sql.kept.get("latest_items") or sql.kept.setdefault("latest_items", _Kept(ITEMS_KEPT))
+    found = {owner: items for owner, key in keys.items() if (items := kept.get(key)) is not None}
+    if len(found) < len(owners):
+        read = _read_items(sql, [(owner, name) for owner, name in wanted if owner not in found])
+        found.update(read)
+        for owner, lists in read.items():
+            if owner in keys:
+                kept.put(keys[owner], lists)
+    cut = set()
+    for owner, name in wanted:
+        items = owners[owner][name]
+        items.extend(found[owner][name])
+        if len(items) > shown(name):
+            del items[: -shown(name)]
+            cut.add((owner, name))
+    return cut
+
+
+def _read_items(sql: Sql, wanted: list[tuple[str, str]]) -> dict[str, dict[str, list[Any]]]:
+    """The latest items (one more than :func:`shown`) of each (owner, list) of ``wanted``, oldest first,
+    in one statement."""
     latest = (
         f"SELECT * FROM (SELECT owner_id, list, position, seq, item FROM {ITEMS}"  # noqa: S608
         " WHERE owner_id = ? AND list = ? ORDER BY position DESC, seq DESC LIMIT ?) AS latest"
@@ -159,15 +239,12 @@ def latest_items(sql: Sql, owners: Mapping[str, Mapping[str, list[Any]]]) -> set
         [value for owner, name in wanted for value in (owner, name, shown(name) + 1)],
     )
     rows.sort(key=lambda row: (row["position"], row["seq"]))
-    for row, item in zip(rows, loads_many(row["item"] for row in rows), strict=True):
-        owners[row["owner_id"]][row["list"]].append(item)
-    cut = set()
+    read: dict[str, dict[str, list[Any]]] = {}
     for owner, name in wanted:
-        items = owners[owner][name]
-        if len(items) > shown(name):
-            del items[: -shown(name)]
-            cut.add((owner, name))
-    return cut
+        read.setdefault(owner, {})[name] = []
+    for row, item in zip(rows, loads_many(row["item"] for row in rows), strict=True):
+        read[row["owner_id"]][row["list"]].append(item)
+    return read
 
 
 def dialogue_page(
@@ -178,8 +255,9 @@ def dialogue_page(
     As ``TransparencyLogProjection.dialogue`` gives it, except that each paged
     list holds one page, each list of items of the dialogue and of its ``LISTED``
     parts its latest (:func:`shown`) and those of the other parts none; plus
-    ``pages`` (a :class:`Page` by list name) and ``earlier``, the (owner id, list)
-    whose earlier items are left out. None if there is no such dialogue.
+    ``pages`` (a :class:`Page` by list name), ``earlier``, the (owner id, list)
+    whose earlier items are left out, and ``whole_versions``, the :func:`versions` of the parts
+    shown whole (stakeholders, instances). None if there is no such dialogue.
     """
     row = sql.one(f"SELECT * FROM {DIALOGUES} WHERE dialogue_id = ?", (str(dialogue_id),))  # noqa: S608
     if row is None:
@@ -202,13 +280,22 @@ def dialogue_page(
         )
     )
     owners.update((part["part_id"], part_lists(part["kind"], states[part["part_id"]])) for part in with_items)
-    earlier = latest_items(sql, owners)
+    owned = {key: row["updated"], **{part["part_id"]: part["updated"] for part in with_items}}
+    earlier = latest_items(sql, owners, owned)
+    first_meetings = (
+        rows["meeting"] if numbers.get("meetings", 1) == 1 else _newest(sql, key, "meeting", 1, size)[0]
+    )
+    views = _views(
+        sql,
+        [part for kind, kind_rows in rows.items() if kind not in LISTED for part in kind_rows]
+        + first_meetings,
+    )
     shown = {
         kind: [
             (
                 part_view(part["part_id"], states[part["part_id"]])
                 if kind in LISTED
-                else _view(part["part_id"], part["state"])
+                else views[part["part_id"]]
             )
             | positioned(part)
             for part in kind_rows
@@ -217,22 +304,36 @@ def dialogue_page(
     }
     decisions = decision_states(found["decisions"][0])
     pages = {
-        name: Page(numbers.get(name, 1), decisions if kind == "decision" else shown[kind], found[name][1])
+        name: Page(
+            numbers.get(name, 1),
+            decisions if kind == "decision" else shown[kind],
+            found[name][1],
+            versions(found[name][0], "decision_id" if kind == "decision" else "part_id"),
+        )
         for name, kind in PAGED.items()
     }
-    first_meetings = (
-        rows["meeting"] if numbers.get("meetings", 1) == 1 else _newest(sql, key, "meeting", 1, size)[0]
-    )
     first_decisions = (
         decisions
         if numbers.get("decisions", 1) == 1
         else decision_states(_newest(sql, key, "decision", 1, 1)[0])
     )
     summary = {
-        "upcoming": [_view(m["part_id"], m["state"]) for m in first_meetings],
+        "upcoming": [views[m["part_id"]] for m in first_meetings],
         "latest_decision": first_decisions[0] if first_decisions else None,
     }
-    return {**dialogue_view(row, state, shown, decisions), **summary, "pages": pages, "earlier": earlier}
+    return {
+        **dialogue_view(row, state, shown, decisions),
+        **summary,
+        "pages": pages,
+        "earlier": earlier,
+        "whole_versions": versions(whole, "part_id"),
+    }
+
+
+def versions(rows: list[State], key: str) -> tuple[tuple[str, int], ...]:
+    """Of each row, its key and the position of the last act that changed it: what a section made of
+    those rows' states can be kept under, instead of a digest of the states."""
+    return tuple((row[key], row["updated"]) for row in rows)
 
 
 def positioned(row: State) -> State:

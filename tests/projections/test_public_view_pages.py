@@ -39,6 +39,8 @@ def without_position(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_a_page_as_long_as_the_dialogue_is_its_whole_view_newest_first(app: DialogueApp) -> None:
     whole, page = pages_of(walk(app), {}, size=100)
     pages, earlier = page.pop("pages"), page.pop("earlier")
+    versions = page.pop("whole_versions")  # of each stakeholder and instance: (its id, its row's version)
+    assert len(versions) == whole["stakeholders"]["count"] + len(whole["instances"])
     assert page.pop("upcoming") == without_position(page["meetings"])
     assert page.pop("latest_decision") == page["decisions"][0]
     dysfunctions = page["regulation"].pop("dysfunctions")
@@ -110,6 +112,7 @@ class CountingSql:
 
     def __init__(self, sql: Any):
         self.sql, self.rows = sql, 0
+        self.kept: dict[str, Any] = {}  # nothing kept from one count to the next: every row counted
 
     def all(self, *args: Any) -> list[Any]:
         rows = self.sql.all(*args)
@@ -168,3 +171,24 @@ def test_after_an_act_a_page_decodes_again_only_the_rows_it_changed(
     assert [d.get("title") for d in decoded] == [None, "Atelier restitution"]  # the dialogue, the new meeting
     assert [m["id"] for m in after["meetings"]] == [str(third), *(m["id"] for m in again["meetings"])]
     assert after["meetings"][1:] == again["meetings"] and after["instances"] == again["instances"]
+
+
+def test_the_latest_items_of_a_part_are_read_again_once_its_row_moves(app: DialogueApp) -> None:
+    """An owner's latest items are kept by its row's version: an item appended moves it."""
+    scenario = Scenario(app, slug="items")
+    dysfunction = scenario.dysfunction()
+    runner = caught_up(app)
+
+    def history() -> list[Any]:
+        runner.catch_up()
+        with runner.store.transaction(commit=False) as sql:
+            view = dialogue_page(sql, scenario.id, {})
+        assert view is not None
+        [found] = view["regulation"]["dysfunctions"]
+        return list(found["history"])
+
+    before = history()
+    assert history() == before
+    app.propose_adjustment(scenario.facilitator, scenario.id, dysfunction, adjustment="réunions le soir")
+    after = history()
+    assert len(after) == len(before) + 1 and after[:-1] == before

@@ -89,7 +89,7 @@ def made(name: str, data: Any, make: Callable[[], Any]) -> Any:
     ``data`` is written once, so equal data shared otherwise could only miss the cache, never find
     another's part."""
     digest = hashlib.blake2b(pickle.dumps(data, pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
-    key = (name, language(), request.script_root, request.path, request.query_string, digest)
+    key = (name, language(), _address(), digest)
     return _kept_or_made("section_cache", SECTIONS, key, make)
 
 
@@ -103,7 +103,17 @@ def framed(name: str, caller: Callable[[], Any]) -> Any:
     """In ``base.html``, ``{% call framed(name) %}piece{% endcall %}``: a piece of the frame that
     depends on nothing but the app (its organisation), the language and the script root (its links:
     no account, session nor address), made once per those."""
-    return _kept_or_made("frame_cache", FRAME, (name, language(), request.script_root), caller)
+    return _kept_or_made("frame_cache", FRAME, (name, language(), _address()[0]), caller)
+
+
+def _address() -> tuple[str, str, bytes]:
+    """The request's script root, path and query, which :func:`made` keeps its parts under; looked up
+    once per request (a page asks for about thirty parts)."""
+    asked = request._get_current_object()  # type: ignore[attr-defined]  # the request itself, not its proxy
+    found: tuple[str, str, bytes] | None = vars(asked).get("kept_address")
+    if found is None:
+        found = vars(asked)["kept_address"] = (asked.script_root, asked.path, asked.query_string)
+    return found
 
 
 def _kept_or_made(cache_name: str, size: int, key: Hashable, make: Callable[[], Any]) -> Any:

@@ -156,7 +156,8 @@ def timeline_chart(view: dict[str, Any], steps: list[charts.StageStep]) -> Any:
     """The stages and the calendar's milestones, drawn once per their data (as the charts below)."""
     calendar = (view["framework"] or {}).get("calendar", [])
     milestones = [charts.Milestone(day(m["date"]), m["label"]) for m in calendar]
-    return made("timeline-chart", (steps, milestones), lambda: _timeline(steps, milestones))
+    shown = ([(s.label, s.entered, s.state, s.note) for s in steps], [(m.on, m.label) for m in milestones])
+    return made("timeline-chart", shown, lambda: _timeline(steps, milestones))
 
 
 def _timeline(steps: list[charts.StageStep], milestones: list[charts.Milestone]) -> Any:
