@@ -5,9 +5,9 @@ The projections are shared into groups so that the costliest group costs
 least (``share``): each projection's own ``cost``, plus decoding once the
 events its projections want decoded (by their share of a busy log), plus,
 for a group built elsewhere, starting its worker process and copying its
-rows in (``Projection.copy_cost``). The runner's own process empties the
-first group's tables, starts the workers and rebuilds that group in place at
-once, as a rebuild in one process does (a worker opening its runner adds no
+rows in (``Projection.copy_cost``). The runner's own process starts the
+workers, empties the first group's tables while they start and rebuilds that
+group in place at once, as a rebuild in one process does (a worker opening its runner adds no
 index to those tables, which would then be kept up to date row by row, and
 takes SQLite's one writer only if the store lacks a table: ``Opening``); on
 SQLite it writes through a connection of its own that does not wait for the
@@ -215,11 +215,14 @@ def _run(
     progress: Progress | None,
     emptied: list[list[Projection]],
 ) -> None:
-    """Empty the ``emptied`` groups, start a worker process for each job (its function, its first
-    arguments, then its position), build ``here`` into ``store`` with its indexes meanwhile, and wait
-    for the workers; raises if one failed."""
+    """Start a worker process for each job (its function, its first arguments, then its position),
+    empty the ``emptied`` groups (on PostgreSQL before the workers start, which write them), build
+    ``here`` into ``store`` with its indexes meanwhile, and wait for the workers; raises if one
+    failed."""
     local = runner.of(here, store)  # opening it creates missing indexes: before the tables are emptied
-    runner.reset([projection for group in emptied for projection in group])
+    emptying = [projection for group in emptied for projection in group]
+    if store.postgres:  # the workers write their emptied tables: emptied before they start
+        runner.reset(emptying)
     context = multiprocessing.get_context("spawn")
     reached = [context.Value("q", OPENING, lock=False) for _ in jobs]
     workers = [
@@ -234,6 +237,8 @@ def _run(
             progress(max(0, min(position, *(value.value for value in reached))), head)
 
     try:
+        if not store.postgres:  # while the workers start (dropping filled tables takes a while)
+            runner.reset(emptying)
         with runner.store.checkpointing(), collecting_between_batches() as collect:
             local.catch_up(report, collect)
             with store.transaction(commit=True) as sql:
