@@ -43,7 +43,7 @@ class DiagnosisProjection(Projection):
     indexes = {"diagnosis_contributions_cluster": f"{CONTRIBUTIONS} (dialogue_id, cluster, position)"}
     without_rowid = frozenset({NAMES, MEETINGS})
     version = 2  # 1 had no moderation
-    cost = 6.5
+    cost = 3.8
     copy_cost = 0.7
 
     @on("ItemHidden", "ItemUnhidden")

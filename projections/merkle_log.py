@@ -71,7 +71,7 @@ class MerkleLogProjection(Projection):
         **merkle_checkpoints.TABLES,
     }
     kept_tables = frozenset({HEADS, KEYS, *merkle_checkpoints.TABLES})
-    cost = 7
+    cost = 4.5
     copy_cost = 1.5
 
     def __init__(self, signer: Signer | None = None, head_every: int = DEFAULT_HEAD_EVERY):

@@ -5,15 +5,18 @@ The projections are shared into groups so that the costliest group costs
 least (``share``): each projection's own ``cost``, plus decoding once the
 events its projections want decoded (by their share of a busy log), plus,
 for a group built elsewhere, starting its worker process and copying its
-rows in (``Projection.copy_cost``). The runner's own process
-rebuilds the first group in place, as a rebuild in one process does, once the
-workers have opened their runners (opening a runner creates the indexes the
-store lacks: they would be kept up to date row by row). Each other group is
-built by a worker process from the log into a scratch SQLite file of its own:
-SQLite has one writer at a time, and this way no process waits for another.
-Once all are done, the workers' tables and positions are swapped into the store in one
-transaction (``INSERT ... SELECT`` from the attached scratch files, inside
-SQLite); the runner then catches up from there.
+rows in (``Projection.copy_cost``). The runner's own process starts the
+workers, empties the first group's tables while they start and rebuilds that
+group in place at once, as a rebuild in one process does (a worker opening its runner adds no
+index to those tables, which would then be kept up to date row by row, and
+takes SQLite's one writer only if the store lacks a table: ``Opening``); on
+SQLite it writes through a connection of its own that does not wait for the
+disk (``FileStore``). Each other group is built by a worker process from the
+log into a scratch SQLite file of its own: SQLite has one writer at a time, and
+this way no process waits for another. Once all are done, the workers' tables
+and positions are swapped into the store in one transaction (``INSERT ...
+SELECT`` from the attached scratch files, inside SQLite); the runner then
+catches up from there.
 
 Until that swap, readers and other runners see those groups' old read models,
 kept up to date; a worker that fails leaves them so. Workers are started
@@ -22,18 +25,16 @@ open); each opens a runner of its own with the runner's ``opener``, a
 picklable callable.
 
 On PostgreSQL, which takes many writers, every group is built in place at the
-same time: once every worker has opened its runner, the runner's process
-empties all the groups' tables, then each process builds its group from the
-log and makes its indexes (a batch locks its own projections' rows of the
-tracking table only). Readers see the tables emptied, as in a rebuild in one
-process; a worker that fails leaves its projections where it stopped, to the
-next runner.
+same time: the runner's process empties all the groups' tables and starts the
+workers, then each process builds its group from the log and makes its indexes
+(a batch locks its own projections' rows of the tracking table only). Readers
+see the tables emptied, as in a rebuild in one process; a worker that fails
+leaves its projections where it stopped, to the next runner.
 """
 
 import multiprocessing
 import sqlite3
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -42,9 +43,9 @@ from typing import Any
 from projections.collector import collecting_between_batches
 from projections.projection import Projection
 from projections.store import ProjectionStore, Sql
-from projections.tracking import TRACKING, Opener, Progress, Runner
+from projections.tracking import TRACKING, Opener, Opening, Progress, Runner
 
-DECODE_COST = 16
+DECODE_COST = 8
 """Decoding one event, in the unit of ``Projection.cost`` (microseconds of CPU per event of the log)."""
 BUSY_LOG = {
     "ContributionEndorsed": 0.37,
@@ -109,14 +110,23 @@ def _partitions(items: list[Projection]) -> Iterator[list[list[Projection]]]:
         yield [[first], *partition]
 
 
-class ScratchStore(ProjectionStore):
-    """A throw-away SQLite file: no journal, no syncing (a worker that dies leaves nothing to keep)."""
+class FileStore(ProjectionStore):
+    """A SQLite file on a connection of its own that does not wait for the disk (``synchronous = OFF``).
 
-    def __init__(self, path: Path):
+    ``scratch``: a worker's throw-away file, without a journal (a worker that dies leaves nothing to
+    keep). Otherwise the store's own file, in WAL mode, for the command's process to rebuild its group
+    in: its read models are derived data. A crash of the machine may lose the last batches committed,
+    never corrupt the file, as long as the write-ahead log is copied into the database by a connection
+    that syncs: this one runs no checkpoint (``wal_autocheckpoint = 0``), the runner's store's
+    ``checkpointing`` thread does. Each batch writes its read models' positions in the transaction of
+    their rows: a batch lost is read from the log again.
+    """
+
+    def __init__(self, path: Path, *, scratch: bool):
         self.postgres = False
-        self.connection = sqlite3.connect(path, isolation_level=None)
+        self.connection = sqlite3.connect(path, isolation_level=None, timeout=30)
         self.connection.row_factory = sqlite3.Row
-        self.connection.execute("PRAGMA journal_mode = OFF")
+        self.connection.execute("PRAGMA journal_mode = OFF" if scratch else "PRAGMA wal_autocheckpoint = 0")
         self.connection.execute("PRAGMA synchronous = OFF")
 
     @contextmanager
@@ -132,20 +142,21 @@ class ScratchStore(ProjectionStore):
 
     @contextmanager
     def checkpointing(self, every: float = 0.05) -> Iterator[None]:
-        yield  # no write-ahead log
+        yield  # none here (see above)
 
 
 OPENING = -1
 """A worker's position until its runner is open."""
 
 
-def _build(opener: Opener, names: list[str], scratch: Path, reached: Any, _go: Any) -> None:
+def _build(opener: Opener, names: list[str], scratch: Path, reached: Any) -> None:
     """In a worker: build the named projections from the whole log into ``scratch``."""
 
     def report(position: int, _head: int) -> None:
         reached.value = position
 
-    store = ScratchStore(scratch)
+    Opening.in_rebuild_worker = True
+    store = FileStore(scratch, scratch=True)
     with opener() as source, closing(store.connection):
         report(0, 0)
         group = [source.projections[name] for name in names]
@@ -155,19 +166,18 @@ def _build(opener: Opener, names: list[str], scratch: Path, reached: Any, _go: A
             runner.catch_up(report, collect)
 
 
-def _build_in_place(opener: Opener, names: list[str], reached: Any, go: Any) -> None:
-    """In a worker, on PostgreSQL: once the tables are emptied (``go``), build the named projections
-    from the whole log in place, then their indexes."""
+def _build_in_place(opener: Opener, names: list[str], reached: Any) -> None:
+    """In a worker, on PostgreSQL: build the named projections, their tables emptied, from the whole
+    log in place, then their indexes."""
 
     def report(position: int, _head: int) -> None:
         reached.value = position
 
+    Opening.in_rebuild_worker = True
     with opener() as source:
         group = [source.projections[name] for name in names]
-        runner = source.of(group)  # opening creates missing tables: before they are emptied
+        runner = source.of(group)
         report(0, 0)
-        while not go.value:
-            time.sleep(0.01)
         with collecting_between_batches() as collect:
             runner.catch_up(report, collect)
         with runner.store.transaction(commit=True) as sql:
@@ -182,7 +192,8 @@ def rebuild_in_workers(runner: Runner, groups: list[list[Projection]], progress:
     here, *elsewhere = groups
     names = [[p.name for p in group] for group in elsewhere]
     if runner.store.postgres:
-        _run(runner, here, [(_build_in_place, (runner.opener, group)) for group in names], progress, groups)
+        in_place = [(_build_in_place, (runner.opener, group)) for group in names]
+        _run(runner, runner.store, here, in_place, progress, groups)
         return
     database = Path(runner.store.datastore.pool.db_name)
     with tempfile.TemporaryDirectory(prefix="rebuild-", dir=database.parent) as folder:
@@ -190,25 +201,32 @@ def rebuild_in_workers(runner: Runner, groups: list[list[Projection]], progress:
         jobs = [
             (_build, (runner.opener, group, scratch)) for group, scratch in zip(names, scratches, strict=True)
         ]
-        _run(runner, here, jobs, progress, [here])
+        store = FileStore(database, scratch=False)
+        with closing(store.connection):
+            _run(runner, store, here, jobs, progress, [here])
         _swap(database, list(zip(elsewhere, scratches, strict=True)))
 
 
 def _run(
     runner: Runner,
+    store: ProjectionStore,
     here: list[Projection],
     jobs: list[tuple[Callable[..., None], tuple[Any, ...]]],
     progress: Progress | None,
     emptied: list[list[Projection]],
 ) -> None:
-    """Start a worker process for each job (its function, its first arguments, then its position
-    and the ``go`` flag), empty the ``emptied`` groups here once they are all open, build ``here``
-    with its indexes, and wait for the workers; raises if one failed."""
+    """Start a worker process for each job (its function, its first arguments, then its position),
+    empty the ``emptied`` groups (on PostgreSQL before the workers start, which write them), build
+    ``here`` into ``store`` with its indexes meanwhile, and wait for the workers; raises if one
+    failed."""
+    local = runner.of(here, store)  # opening it creates missing indexes: before the tables are emptied
+    emptying = [projection for group in emptied for projection in group]
+    if store.postgres:  # the workers write their emptied tables: emptied before they start
+        runner.reset(emptying)
     context = multiprocessing.get_context("spawn")
     reached = [context.Value("q", OPENING, lock=False) for _ in jobs]
-    go = context.Value("b", 0, lock=False)
     workers = [
-        context.Process(target=target, args=(*args, value, go), name=f"rebuild {', '.join(args[1])}")
+        context.Process(target=target, args=(*args, value), name=f"rebuild {', '.join(args[1])}")
         for (target, args), value in zip(jobs, reached, strict=True)
     ]
     for worker in workers:
@@ -218,23 +236,19 @@ def _run(
         if progress is not None:
             progress(max(0, min(position, *(value.value for value in reached))), head)
 
-    local = runner.of(here)
     try:
-        # A runner opening creates the store's missing tables and indexes: the workers' ones
-        # must not add indexes to the tables emptied here, to be filled without them.
-        while any(value.value == OPENING and w.is_alive() for value, w in zip(reached, workers, strict=True)):
-            time.sleep(0.01)
-        runner.reset([projection for group in emptied for projection in group])
-        go.value = 1
+        if not store.postgres:  # while the workers start (dropping filled tables takes a while)
+            runner.reset(emptying)
         with runner.store.checkpointing(), collecting_between_batches() as collect:
             local.catch_up(report, collect)
-            with runner.store.transaction(commit=True) as sql:
+            with store.transaction(commit=True) as sql:
                 for projection in here:  # while the workers may still be at work
                     projection.create_indexes(sql)
         head = local.head()
-        while any(worker.is_alive() for worker in workers):
-            time.sleep(0.1)
-            report(head, head)
+        for worker in workers:
+            while worker.is_alive():
+                worker.join(0.1)  # returns as the worker ends
+                report(head, head)
     except BaseException:
         for worker in workers:
             worker.terminate()

@@ -139,6 +139,16 @@ class Projection:
             rows = sql.all(f"PRAGMA table_info({table})")
         return {row["name"] for row in rows}
 
+    @staticmethod
+    def tables_in(sql: Sql) -> set[str]:
+        """The names of the store's tables (of the current schema on PostgreSQL)."""
+        statement = (
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+            if sql.postgres
+            else "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )
+        return {row["name"] for row in sql.all(statement)}
+
     def drop(self, sql: Sql) -> None:
         for table in [*self.tables, *sorted(self.retired_tables)]:
             if table not in self.kept_tables:

@@ -50,7 +50,7 @@ from projections.log_signal import LogSignal, notify_read_models
 from projections.parallel_rebuild import rebuild_in_workers, share
 from projections.projection import Apply, EventLog, Projection
 from projections.store import ProjectionStore, Sql
-from projections.tracking import TRACKING, Opener, Progress
+from projections.tracking import TRACKING, Opener, Opening, Progress
 
 NOTIFICATION_ID = attrgetter("id")
 Route = tuple[tuple[Apply, ...], tuple[Apply, ...]]
@@ -150,6 +150,9 @@ class ProjectionRunner:
         self._routes: dict[tuple[str, ...], dict[str, Route]] = {}
         """Names of projections -> topic -> their handlers of its events, filled as topics come."""
         self.store = store or ProjectionStore(recorder.datastore)
+        indexes = not Opening.in_rebuild_worker
+        if not indexes and self._opened():
+            return
         with self.store.transaction(commit=True) as sql:
             sql.execute(
                 f"CREATE TABLE IF NOT EXISTS {TRACKING}"
@@ -169,12 +172,23 @@ class ProjectionRunner:
                         f"UPDATE {TRACKING} SET position = 0, version = ? WHERE name = ?",  # noqa: S608
                         (projection.version, projection.name),
                     )
-                projection.create(sql)
+                projection.create(sql, indexes=indexes)
                 sql.execute(
                     f"INSERT INTO {TRACKING} (name, position, version) VALUES (?, 0, ?)"  # noqa: S608
                     " ON CONFLICT (name) DO NOTHING",
                     (projection.name, projection.version),
                 )
+
+    def _opened(self) -> bool:
+        """Whether the store has every table of these projections and their positions at their versions."""
+        with self.store.transaction(commit=False) as sql:
+            tables = Projection.tables_in(sql)
+            if TRACKING not in tables:
+                return False
+            rows = sql.all(f"SELECT name, version FROM {TRACKING}")  # noqa: S608
+        versions = {row["name"]: int(row["version"]) for row in rows}
+        projections = self.projections.values()
+        return all(versions.get(p.name) == p.version and tables.issuperset(p.tables) for p in projections)
 
     def of(self, projections: Iterable[Projection], store: ProjectionStore | None = None) -> Self:
         """A runner of the same log and batch size for ``projections``, written to ``store``

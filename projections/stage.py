@@ -38,7 +38,7 @@ class StageProjection(Projection):
 
     name = "stage"
     version = 3  # 1 had no running counts (tally) nor waivers; 2 had rows for parts only counted
-    cost = 3.5
+    cost = 1.3
     copy_cost = 0.2
     tables = {
         "stage_dialogues": (

@@ -15,6 +15,16 @@ Progress = Callable[[int, int], None]
 """Called after each batch with (position reached, head of the log)."""
 
 
+class Opening:
+    """How a runner opening in this process brings the store up to date."""
+
+    in_rebuild_worker = False
+    """Set in a rebuild's worker process before it opens its runner (``projections.parallel_rebuild``):
+    the command's process opened the same read models and fills its emptied tables meanwhile, without
+    their indexes. The runner then adds no index, and writes (waiting for SQLite's one writer, busy
+    with a batch) only if a table or a position is missing."""
+
+
 class Runner(Protocol):
     """A runner of projections over a log, as a rebuild shared between processes drives it."""
 

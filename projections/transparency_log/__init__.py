@@ -36,7 +36,7 @@ class TransparencyLogProjection(
     version = 6  # 1 listed a dialogue before its approach was made public; 2 had no counts by status;
     # 3 dated each stage by when it was recorded only; 4 had no public consultations; 5 kept nothing of
     # the live sessions
-    cost = 14
+    cost = 7
     copy_cost = 1
     tables = TABLES
     indexes = INDEXES

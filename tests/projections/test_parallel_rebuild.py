@@ -22,6 +22,7 @@ from projections.parallel_rebuild import BUSY_LOG, decoded_share, share
 from projections.projection import Projection, on
 from projections.runner import ProjectionRunner
 from projections.store import Sql
+from projections.tracking import Opening
 from tests.projections.dump import projection_tables
 
 
@@ -134,9 +135,9 @@ def test_a_rebuild_in_two_processes_equals_one_in_a_single_process(
 
     run, workers = parallel_rebuild._run, []
 
-    def counted(runner: Any, here: Any, jobs: list[Any], *rest: Any) -> None:
+    def counted(runner: Any, store: Any, here: Any, jobs: list[Any], *rest: Any) -> None:
         workers.append(len(jobs))
-        run(runner, here, jobs, *rest)
+        run(runner, store, here, jobs, *rest)
 
     monkeypatch.setattr(parallel_rebuild, "_run", counted)
     runner.rebuild(workers=2)
@@ -226,3 +227,26 @@ def test_the_tables_built_in_place_are_filled_without_their_indexes(
     with caught_up.store.transaction(commit=False) as sql:
         rows = sql.all("SELECT name FROM sqlite_master WHERE type = 'index'")
     assert set(indexed.indexes) <= {row["name"] for row in rows}
+
+
+def test_a_workers_runner_opens_without_adding_indexes_or_writing(
+    caught_up: ProjectionRunner, demo: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command's process fills its emptied tables while the workers open their runners."""
+    audit = caught_up.projections["audit_trail"]
+    caught_up.reset([audit])  # emptied, without its indexes
+    monkeypatch.setattr(Opening, "in_rebuild_worker", True)
+    writes: list[str] = []
+    execute = Sql.execute
+
+    def recorded(sql: Sql, statement: str, params: Any = ()) -> None:
+        if not statement.lstrip().upper().startswith(("SELECT", "PRAGMA")):
+            writes.append(statement)
+        execute(sql, statement, params)
+
+    monkeypatch.setattr(Sql, "execute", recorded)
+    ProjectionRunner(demo.recorder, demo.mapper, all_projections())
+    assert writes == []
+    with caught_up.store.transaction(commit=False) as sql:
+        indexes = {row["name"] for row in sql.all("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert indexes.isdisjoint(audit.indexes)

@@ -13,6 +13,7 @@ from cli.store import projection_runner
 from domain.roles import Role
 from projections import parallel_rebuild
 from projections import runner as runner_module
+from projections.audit_trail import AuditTrailProjection
 from projections.parallel_rebuild import share
 from projections.runner import ProjectionRunner
 from projections.search import SearchProjection, queries
@@ -221,6 +222,7 @@ def test_a_rebuild_in_worker_processes_fills_the_index_too(
     monkeypatch.setenv("SIGNING_KEY_FILE", str(tmp_path / "signing_key.pem"))
     monkeypatch.setattr(runner_module, "PARALLEL_FROM", 0)
     monkeypatch.setattr(parallel_rebuild, "START_SECONDS", 0)
+    monkeypatch.setattr(AuditTrailProjection, "cost", 100)  # built here alone: the search in a worker
     app = make_app(sqlite_url)
     try:
         record_demo(app)
