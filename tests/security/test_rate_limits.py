@@ -18,12 +18,15 @@ import redis
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
+from limits import parse_many
+from limits.strategies import FixedWindowRateLimiter
 
 from application.dialogues import DialogueApp
 from tests.builders import Scenario, ensure_accounts
 from tests.live.conftest import connect
 from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
 from web import close_app
+from web.limits import MemoryCounters
 from web.live.namespace import NAMESPACE
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -156,6 +159,26 @@ def test_in_memory_a_new_process_starts_counting_afresh(limited: Callable[..., F
     second = limited(LOGIN_RATE_LIMIT="2 per minute")
 
     assert attempt(second.test_client(), "alice", "wrong password!").status_code == 401
+
+
+def test_in_memory_counting_starts_no_thread_and_still_drops_expired_counts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The library's memory storage started a timer thread 10 ms after a count, one every few writes."""
+    counters = MemoryCounters()
+    time.sleep(0.05)  # the timer its constructor starts has run
+    started: list[object] = []
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: started.append(thread))
+    strategy = FixedWindowRateLimiter(counters)
+    item = parse_many("3 per second")[0]
+
+    assert [strategy.hit(item, "writes", "alice") for _ in range(4)] == [True, True, True, False]
+    assert started == []
+    counters.dropped -= 1  # a second later
+    later = time.time() + 2
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert strategy.hit(item, "writes", "bob")
+    assert list(counters.storage) == [item.key_for("writes", "bob")] and started == []
 
 
 def test_while_redis_is_unreachable_sign_ins_and_writes_are_counted_in_memory(
@@ -353,6 +376,7 @@ WRITER = """
 import json, sys
 from tests.web.conftest import make_web_app
 from web import close_app
+from web.limits import MemoryCounters
 
 url, redis_url, login, password, slugs = sys.argv[1:6]
 app = make_web_app(url, REDIS_URL=redis_url, WRITE_RATE_LIMIT="5 per minute", RUN_LIVE=False)
