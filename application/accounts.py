@@ -189,11 +189,12 @@ class AccountActs(ActRecording):
         """The dialogues that show to the account (``visible_to``), in the order they were opened."""
         return [d for d in self.dialogues() if self.visible_to(account_id, UUID(d["id"]))]  # type: ignore[attr-defined]
 
-    def dialogues_listed_for(self, account_id: str) -> list[tuple[UUID, list[str]]]:
-        """The dialogues that show to the account (``visible_to``), in the order they were opened, each
-        with the account's roles in it (as ``dialogues_of``): from the log's list of the dialogues
-        (``application.opened_dialogues``), no dialogue read."""
-        return self._opened.listed_for(account_id, administrator=self._is_administrator(account_id))
+    def dialogues_listed_for(self, account: dict[str, Any]) -> list[tuple[UUID, list[str]]]:
+        """The dialogues that show to ``account`` (as :meth:`account` gave it: a request reads it once)
+        (``visible_to``), in the order they were opened, each with its roles in it (as ``dialogues_of``):
+        from the log's list of the dialogues (``application.opened_dialogues``), no dialogue read."""
+        administrator = account["administrator"] and not account["disabled"]
+        return self._opened.listed_for(account["login"], administrator=administrator)
 
     def check_visible(self, account_id: str | None, dialogue_id: UUID) -> None:
         """NotFoundError, as for no dialogue at all, unless it shows to the account (``visible_to``)."""

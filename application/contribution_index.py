@@ -55,11 +55,14 @@ class ContributionIndex:
         if head < start:
             return head
         found = []
-        while batch := self.recorder.select_notifications(start, BATCH, stop=head, topics=[POSTED]):
+        while True:
+            batch = self.recorder.select_notifications(start, BATCH, stop=head, topics=[POSTED])
             for notification in batch:
                 event: Any = self.mapper.to_domain_event(notification)
                 label = f"{event.kind}: {event.text[:80]}"
                 found.append((notification.id, str(event.dialogue_id), str(event.originator_id), label))
+            if len(batch) < BATCH:
+                break  # it held every one left up to ``head``: no query more to find none
             start = batch[-1].id + 1
         # Writes only, so that SQLite takes its write lock first; rows are the same whoever writes them.
         with self.rows.transaction(commit=True) as cursor:

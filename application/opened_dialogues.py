@@ -61,9 +61,8 @@ class OpenedDialogues:
     def _scan(self) -> None:
         head = int(self.recorder.max_notification_id() or 0)
         start = self.scanned + 1
-        while start <= head and (
-            batch := self.recorder.select_notifications(start, BATCH, stop=head, topics=self.topics)
-        ):
+        while start <= head:
+            batch = self.recorder.select_notifications(start, BATCH, stop=head, topics=self.topics)
             for notification in batch:
                 dialogue_id = UUID(str(notification.originator_id))
                 event = self.mapper.to_domain_event(notification)
@@ -71,5 +70,7 @@ class OpenedDialogues:
                     self.dialogues[dialogue_id] = Listed(roles=event.mutate(None).roles)
                 elif dialogue_id in self.dialogues:
                     event.apply(self.dialogues[dialogue_id])
+            if len(batch) < BATCH:
+                break  # it held every one left up to ``head``: no query more to find none
             start = batch[-1].id + 1
         self.scanned = max(self.scanned, head)

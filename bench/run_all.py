@@ -71,7 +71,7 @@ BENCHES = {
     "live_latency": Bench(("--clients", "10"), ("--clients", "50"), False, "p99_ms", "ratio_p99"),
     "live_board": Bench(("--members", "20", "--cards", "100"), (), False, "p99_render_ms", "ratio_p99"),
     "platform_scale": Bench(
-        ("--dialogues", "100", "--events", "200000", "--requests", "10"),
+        ("--dialogues", "100", "--events", "200000", "--requests", "40"),
         ("--dialogues", "1000", "--events", "2000000"),
         True,
         "stores.sqlite.rebuild.events_per_s",

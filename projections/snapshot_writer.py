@@ -46,9 +46,9 @@ class SnapshotWriter:
         """The read model's position up to which the snapshots due were taken."""
 
     def keep_up(self) -> int:
-        """Take every snapshot due up to the read model's position; how many dialogues were folded."""
-        if self.also is not None:
-            self.also()
+        """Take every snapshot due up to the read model's position; how many dialogues were folded.
+        ``also`` is brought up to the head when the read model has moved on (each contribution is an
+        act), not at each of the signal's wakes (two or three an act: the commit's, the batch's)."""
         with self.reader.store.transaction(commit=False) as sql:
             row = sql.one(f"SELECT position FROM {TRACKING} WHERE name = ?", (TRAIL,))  # noqa: S608
             upto = 0 if row is None else int(row["position"])
@@ -58,6 +58,8 @@ class SnapshotWriter:
                 f"SELECT DISTINCT dialogue_id FROM {TRAIL} WHERE position > ? AND position <= ?",  # noqa: S608
                 (self.position, upto),
             )
+        if self.also is not None:
+            self.also()
         folded = sum(self._take_due(UUID(row["dialogue_id"]), upto) for row in grown)
         self.position = upto
         return folded

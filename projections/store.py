@@ -8,6 +8,7 @@ databases and returns rows as dicts.
 import json
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -74,19 +75,32 @@ class ProjectionStore:
         self.postgres = not isinstance(datastore, SQLiteDatastore)
         self.kept: dict[str, Any] = {}
         """What readers keep between transactions (``Sql.kept``)."""
+        self._on_schema: weakref.WeakSet[Any] = weakref.WeakSet()
+        """PostgreSQL: the connections whose session already searches the store's schema."""
 
     @contextmanager
     def transaction(self, *, commit: bool, batch: bool = False) -> Iterator[Sql]:
         """``batch``: a runner's batch, whose handlers work between its statements as long as the
         batch takes: on PostgreSQL its session is not ended for sitting idle in the transaction
         (``POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT``, 5 s by default, cut batches of 50,000
-        events on a busy machine); a runner that dies ends its session, and the batch with it."""
-        with self.datastore.transaction(commit=commit) as cursor:
-            if self.postgres:
-                cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
+        events on a busy machine); a runner that dies ends its session, and the batch with it.
+
+        On PostgreSQL the read models' tables are named without their schema: each connection of the
+        pool is set once to search the store's schema (the events' own statements name theirs), not
+        each transaction, which took a round trip more per transaction."""
+        if not self.postgres:
+            with self.datastore.transaction(commit=commit) as cursor:
+                yield Sql(cursor, postgres=False, kept=self.kept)
+            return
+        with self.datastore.get_connection() as connection:
+            if connection not in self._on_schema:  # in autocommit: the setting stays with the session
+                connection.execute(f'SET search_path TO "{self.datastore.schema}"')
+                self._on_schema.add(connection)
+            with connection.transaction(force_rollback=not commit):
+                cursor = connection.cursor()
                 if batch:
                     cursor.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
-            yield Sql(cursor, postgres=self.postgres, kept=self.kept)
+                yield Sql(cursor, postgres=True, kept=self.kept)
 
     @contextmanager
     def checkpointing(self, every: float = 0.05) -> Iterator[None]:

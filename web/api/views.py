@@ -182,7 +182,7 @@ def dialogue_list() -> Any:
     in the order they were opened, ``PAGE_SIZE`` a page (``?page=``, from 1; ``next_page`` is null on the
     last). The page's dialogues are read from the ``stage`` read model, a query for the page."""
     number = PageQuery().load(request.args)["page"]
-    page = dialogues().dialogues_listed_for(g.account["login"])[(number - 1) * PAGE_SIZE :][: PAGE_SIZE + 1]
+    page = dialogues().dialogues_listed_for(g.account)[(number - 1) * PAGE_SIZE :][: PAGE_SIZE + 1]
     ids = [dialogue_id for dialogue_id, _roles in page[:PAGE_SIZE]]
     with read() as sql:
         rows = StageProjection.listed_rows(sql, ids)
