@@ -49,6 +49,8 @@ one range of the position's index, cheaper than a look-up per id (a replay from 
 
 NUMBER = attrgetter("int")
 """A UUID's number."""
+CONTRIBUTION = get_topic(Contribution) + "."
+"""The topics of a contribution's events start so."""
 PART_ATTACHED = Dialogue.PartAttached  # type: ignore[attr-defined]  # made by eventsourcing's @event
 
 
@@ -75,32 +77,45 @@ class EventReader:
     def head(self) -> int:
         return int(self.recorder.max_notification_id() or 0)
 
-    def events(self, originator_ids: Iterable[UUID], as_of: int, after: int = 0) -> list[tuple[int, Any]]:
-        """The domain events of these aggregates at positions in (``after``, ``as_of``], in log order."""
+    def events(
+        self,
+        originator_ids: Iterable[UUID],
+        as_of: int,
+        after: int = 0,
+        *,
+        numbers: Container[int] | None = None,
+        parts: bool = False,
+    ) -> list[tuple[int, Any]]:
+        """The domain events of these aggregates at positions in (``after``, ``as_of``], in log order
+        (``numbers``: their ids' numbers, if made already; ``parts``: none is a contribution)."""
         listed = list(originator_ids)
-        ids = dict(
-            zip(map(NUMBER, listed), listed, strict=True)
-        )  # by number: an int hashes in C, a UUID in Python
         found: list[tuple[int, Any]] = []
         with self.store.transaction(commit=False) as sql:
-            if ids and as_of - after <= SCAN * len(ids):
-                found.extend(self._scan(sql, ids, after, as_of))
+            if listed and as_of - after <= SCAN * len(listed):
+                numbers = set(map(NUMBER, listed)) if numbers is None else numbers  # an int hashes in C
+                found.extend(self._scan(sql, numbers, after, as_of, parts))
             else:
-                listed = list(ids.values())
                 for start in range(0, len(listed), CHUNK):
                     found.extend(self._select(sql, listed[start : start + CHUNK], after, as_of))
         found.sort(key=itemgetter(0))
         return found
 
-    def _scan(self, sql: Sql, ids: Container[int], after: int, as_of: int) -> Iterator[tuple[int, Any]]:
+    def _scan(
+        self, sql: Sql, ids: Container[int], after: int, as_of: int, parts: bool
+    ) -> Iterator[tuple[int, Any]]:
         """``events``, by reading the whole stretch of the log (``ids``: the aggregates' ids' numbers):
-        the aggregate of each row, then the rows of these aggregates whole (most rows are not theirs)."""
+        the aggregate of each row (with ``parts``, but the contributions': most rows, left out by the
+        database), then the rows of these aggregates whole."""
         statement = (
             f"SELECT {self.position} AS position, originator_id FROM {self.table}"  # noqa: S608
             f" WHERE {self.position} > ? AND {self.position} <= ?"
         )
+        params: list[Any] = [after, as_of]
+        if parts:
+            statement += " AND substr(topic, 1, ?) <> ?"
+            params += [len(CONTRIBUTION), CONTRIBUTION]
         wanted = []
-        for row in sql.rows(statement, [after, as_of]):
+        for row in sql.rows(statement, params):
             originator_id = row["originator_id"]
             if (originator_id if isinstance(originator_id, UUID) else IDS(originator_id)).int in ids:
                 wanted.append(int(row["position"]))
@@ -225,14 +240,14 @@ def fold_dialogue(
     after = folded.position
     base = folded.aggregates.get(dialogue_id)
     known = shown_parts(base) if isinstance(base, Dialogue) else []
-    since = reader.events([dialogue_id, *known], as_of, after)
+    counted = {dialogue_id.int, *map(NUMBER, known)}
+    since = reader.events([dialogue_id, *known], as_of, after, numbers=counted, parts=True)
     attached = [e.part_id for _, e in since if isinstance(e, PART_ATTACHED) and e.kind in SHOWN]
-    events = [*since, *reader.events(attached, as_of)]
+    events = [*since, *reader.events(attached, as_of, parts=True)]
     events.sort(key=itemgetter(0))
     if snapshots and after:
         touched = {event.originator_id for _, event in events} - {dialogue_id}
         snapshots.restore(dialogue_id, folded, touched)
-    counted = {dialogue_id.int, *map(NUMBER, known)}
     last = folded.count
     posted = (folded.since, folded.contributions)  # the contributions up to a position
     for position, event in events:

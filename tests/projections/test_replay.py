@@ -2,12 +2,23 @@
 
 import time
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import pytest
 
 from application.dialogues import DialogueApp
+from bench.workload import record_workload
+from projections import replay as replay_module
 from projections.catalogue import all_projections
-from projections.replay import ReplayError, as_of_position, parse_time, position_at, replay
+from projections.replay import (
+    PART_ATTACHED,
+    EventReader,
+    ReplayError,
+    as_of_position,
+    parse_time,
+    position_at,
+    replay,
+)
 from projections.runner import ProjectionRunner
 from projections.stage import StageProjection
 from tests.builders import MEMBERS, Scenario
@@ -125,3 +136,29 @@ def test_a_dialogue_not_yet_opened_at_that_position_or_not_a_dialogue_is_refused
     instance_id = later.steering_committee()
     with pytest.raises(ReplayError, match=f"no dialogue {instance_id}"):
         replay(app.recorder, app.mapper, instance_id, app.recorder.max_notification_id())
+
+
+def test_a_stretch_read_whole_gives_the_events_the_index_gives(
+    app: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read whole, a stretch gives every event of the ids asked for, as the look-up by id does: of
+    dialogues and their parts (the contributions' rows left to the database), or of any aggregate."""
+    record_workload(app, 600, dialogues=2)
+    head = app.recorder.max_notification_id()
+    reader = EventReader(app.recorder, app.mapper)
+    assert reader.events([], head) == []
+    everything = reader.events({n.originator_id for n in app.recorder.select_notifications(1, head)}, head)
+    dialogues = {UUID(d["id"]) for d in app.dialogues()}
+    parts = {*dialogues, *(e.part_id for _, e in everything if isinstance(e, PART_ATTACHED))}
+    others = {e.originator_id for _, e in everything} - parts  # contributions, mostly
+    assert len(others) > 10
+    for after, as_of in [(0, head), (head // 3, head // 2), (head - 50, head)]:
+        for ids, only_parts in [(parts, True), ({*parts, *others}, False)]:
+            monkeypatch.setattr(replay_module, "SCAN", 10**9)
+            scanned = reader.events(ids, as_of, after, parts=only_parts)
+            monkeypatch.setattr(replay_module, "SCAN", 0)
+            looked_up = reader.events(ids, as_of, after, parts=only_parts)
+            assert [(p, e.originator_id, e.originator_version) for p, e in scanned] == [
+                (p, e.originator_id, e.originator_version) for p, e in looked_up
+            ]
+            assert len(scanned) > 10
