@@ -26,6 +26,7 @@ name their schema: the live feed does not read its log for them).
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -54,6 +55,10 @@ class LogSignal:
         self.lost = False
         """True while the ``LISTEN`` connection is lost: followers poll at ``fallback``."""
         self._condition = threading.Condition()
+        self._eager = 0
+        """How many followers wait for every notice."""
+        self._done: list[Callable[[int], bool]] = []
+        """The waiting followers' ``done``: woken by a write's notice only if it leaves one of them work."""
 
     def notify(self, head: int | None = None, *, write: bool = True) -> None:
         """Something was recorded, up to ``head`` in the log if known (``write=False``: the read models
@@ -64,14 +69,30 @@ class LogSignal:
                 self.head = max(self.head, head)
             elif write:
                 self.vague += 1
-            self._condition.notify_all()
+            if head is None or self._eager or not all(done(head) for done in self._done):
+                self._condition.notify_all()
 
-    def wait(self, seen: int, timeout: float | None = None) -> int:
-        """Wait for a notice after ``seen`` (a count) or ``timeout`` (default ``timeout()``): the count."""
+    def wait(self, seen: int, timeout: float | None = None, done: Callable[[int], bool] | None = None) -> int:
+        """Wait for a notice after ``seen`` (a count) or ``timeout`` (default ``timeout()``): the count.
+
+        ``done(head)``: whether a write's notice up to ``head`` leaves this follower nothing to do (the
+        live feed, once the writer has broadcast its acts): such a notice does not wake it, it only moves
+        the count, which the follower sees at its next wake (another notice, or its timeout).
+        """
         with self._condition:
-            self._condition.wait_for(
-                lambda: self.count != seen, self.timeout() if timeout is None else timeout
-            )
+            if done is None:
+                self._eager += 1
+            else:
+                self._done.append(done)
+            try:
+                self._condition.wait_for(
+                    lambda: self.count != seen, self.timeout() if timeout is None else timeout
+                )
+            finally:
+                if done is None:
+                    self._eager -= 1
+                else:
+                    self._done.remove(done)
             return self.count
 
     def timeout(self) -> float:

@@ -4,6 +4,7 @@ PostgreSQL a notice at each insert's commit carrying its last position, and one 
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import psycopg
 import pytest
@@ -120,6 +121,32 @@ def test_a_notice_tells_where_the_log_ends_or_that_a_follower_must_read_it() -> 
     signal.notify()  # a write, its position unknown
     signal.connected(True)
     assert (signal.count, signal.head, signal.vague) == (5, 7, 2)
+
+
+def test_a_write_a_follower_has_done_does_not_wake_it_unless_another_waits_for_every_notice() -> None:
+    signal = LogSignal(poll=60)
+
+    def woken(notice: Any, eager: bool = False) -> bool:
+        """Whether ``notice()`` wakes a follower done with the log up to 5 (and an eager one with it)."""
+        seen, woke = signal.count, threading.Event()
+        followers = [lambda: signal.wait(seen, 2, lambda head: head <= 5) < 0 or woke.set()]
+        followers += [lambda: signal.wait(seen, 2)] if eager else []
+        threads = [threading.Thread(target=follower) for follower in followers]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.05)
+        notice()
+        result = woke.wait(1)
+        for thread in threads:
+            thread.join(5)
+        return result
+
+    assert not woken(lambda: signal.notify(5))
+    assert signal.count == 1  # counted all the same: its next wake sees it
+    assert woken(lambda: signal.notify(6))
+    assert woken(lambda: signal.notify(5), eager=True)
+    assert woken(lambda: signal.notify(write=False))
+    assert woken(signal.notify)
 
 
 def test_the_poll_settings_take_seconds_and_name_themselves_when_wrong(

@@ -29,8 +29,10 @@ def follow(
 
     When every notice since the last read said where the log ends (the writes of this process, and on
     PostgreSQL of any), the feed does not read the log for the acts it has already delivered: their
-    writer published them. A notice that does not say (a Redis wake, a ``LISTEN`` reconnection, the
-    heartbeat) or a poll reads it."""
+    writer published them; such a write does not even wake this thread (:meth:`LogSignal.wait`'s
+    ``done``), whose public notices wait for the read models' notices (the runner's batches) or its
+    short poll. A notice that does not say (a Redis wake, a ``LISTEN`` reconnection, the heartbeat) or
+    a poll reads it."""
     vague: int | None = None  # the notices without a head at the last read; None: read at the next round
     while not stop.is_set():
         seen = signal.count
@@ -43,8 +45,15 @@ def follow(
         except Exception:  # a store or Redis hiccup: log it and try again at the next notice or poll
             vague = None
             log.exception("live feed: reading the log failed")
-        timeout = min(signal.timeout(), PENDING_SECONDS) if public_notices.pending else None
-        if signal.wait(seen, timeout) == seen:
+        pending = bool(public_notices.pending)
+        timeout = min(signal.timeout(), PENDING_SECONDS) if pending else None
+
+        def done(head: int, pending: bool = pending) -> bool:
+            """A write leaves nothing to do once its acts are broadcast, unless it made a public notice
+            wait while this thread sleeps without looking for the read models."""
+            return live_feed.has_broadcast(head) and (pending or not public_notices.pending)
+
+        if signal.wait(seen, timeout, done) == seen:
             vague = None  # no notice: a poll reads the log
 
 

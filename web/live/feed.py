@@ -216,6 +216,11 @@ class LiveFeed:
             return False
         return not self.behind
 
+    def has_broadcast(self, head: int) -> bool:
+        """Whether this process has broadcast (with a lease: delivered) the log up to ``head``, waiting
+        for nothing: a write's notice then leaves the follower nothing to do."""
+        return head <= self.position and not self.behind
+
     def wait_delivered(self, position: int, timeout: float) -> bool:
         """Wait until the queue has delivered the act at ``position`` here (at most ``timeout``)."""
         with self.delivered:
