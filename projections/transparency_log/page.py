@@ -10,13 +10,12 @@ progress reports). Each query reads a bounded number of rows through an index:
 a page costs the same however long the dialogue.
 """
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from projections.lru import LRU
 from projections.store import Sql, loads, loads_many
 from projections.transparency_log.queries import dialogue_lists, dialogue_view, listed, part_lists, part_view
 from projections.transparency_log.rows import DECISIONS, DIALOGUES, ITEMS, PARTS, State
@@ -44,28 +43,6 @@ pages of 57 parts, some megabytes."""
 ITEMS_KEPT = 1024
 """Owners whose latest items are kept by version (:func:`latest_items`), per store and process: 20
 lists of at most 21 small items each at most."""
-
-
-class _Kept:
-    """At most ``size`` values by key, the least recently used dropped first (thread-safe)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.lock = threading.Lock()
-        self.values: OrderedDict[Hashable, Any] = OrderedDict()
-
-    def get(self, key: Hashable) -> Any:
-        with self.lock:
-            value = self.values.get(key)
-            if value is not None:
-                self.values.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self.lock:
-            self.values[key] = value
-            while len(self.values) > self.size:
-                self.values.popitem(last=False)
 
 
 class Paged:
@@ -161,7 +138,7 @@ def _views(sql: Sql, rows: list[State]) -> dict[str, State]:
     """:func:`part_view` of each row's part, by its id: kept for the store by the row's version (its
     id and ``updated``; ``Sql.kept``), the states of the others read in one statement (or taken from
     the rows that hold them). Shared by every reader: never to be changed."""
-    kept: _Kept = sql.kept.get("part_views") or sql.kept.setdefault("part_views", _Kept(VIEWS))
+    kept: LRU[Any] = sql.kept.get("part_views") or sql.kept.setdefault("part_views", LRU(VIEWS))
     views, missing = {}, {}
     for row in rows:
         view = kept.get((row["part_id"], row["updated"]))
@@ -209,7 +186,7 @@ def latest_items(
         for owner, lists in owners.items()
         if versions and owner in versions
     }
-    kept: _Kept = sql.kept.get("latest_items") or sql.kept.setdefault("latest_items", _Kept(ITEMS_KEPT))
+    kept: LRU[Any] = sql.kept.get("latest_items") or sql.kept.setdefault("latest_items", LRU(ITEMS_KEPT))
     found = {owner: items for owner, key in keys.items() if (items := kept.get(key)) is not None}
     if len(found) < len(owners):
         read = _read_items(sql, [(owner, name) for owner, name in wanted if owner not in found])

@@ -194,7 +194,7 @@ def test_a_size_of_zero_keeps_nothing(sqlite_url: str, renders: list[Any]) -> No
 def sections_made(web_app: Flask) -> set[tuple[Any, ...]]:
     """The keys of the sections and charts kept so far (``pagecache.kept``: their name first), one per
     state of their data."""
-    return set(web_app.extensions.get("section_cache", PageCache(0)).parts)
+    return set(web_app.extensions.get("section_cache", PageCache(0)).entries)
 
 
 def test_without_the_page_cache_an_act_makes_again_only_the_sections_whose_data_it_changed(

@@ -18,14 +18,13 @@ changes are kept once per language (:func:`framed`).
 
 import hashlib
 import pickle  # nosec B403  # written here to be hashed, never loaded
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request
 
+from projections.lru import LRU
 from web.extensions import dialogues, positions_reached
 from web.i18n.languages import language
 from web.public import summary
@@ -50,27 +49,8 @@ class Part:
     status: int = 200
 
 
-class PageCache:
+class PageCache(LRU[Part]):
     """At most ``size`` parts, the least recently used dropped first (thread-safe)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.lock = threading.Lock()
-        self.parts: OrderedDict[Hashable, Part] = OrderedDict()
-
-    def get(self, key: Hashable) -> Part | None:
-        with self.lock:
-            part = self.parts.get(key)
-            if part is not None:
-                self.parts.move_to_end(key)
-            return part
-
-    def put(self, key: Hashable, part: Part) -> None:
-        with self.lock:
-            self.parts[key] = part
-            self.parts.move_to_end(key)
-            while len(self.parts) > self.size:
-                self.parts.popitem(last=False)
 
 
 def _cache(name: str = "page_cache", size: int = SIZE) -> PageCache:
