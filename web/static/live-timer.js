@@ -11,7 +11,6 @@
   const labels = shown.dataset;
   const controls = live.board.querySelector("[data-timer-controls]");
   let timer = null; // {ends: ms on the server's clock} running, {remaining: seconds} paused, or null
-  let offset = 0; // the server's clock minus this one, in ms
 
   function meetingId() {
     return (live.session && live.session.meeting_id) || live.labels.session;
@@ -24,7 +23,7 @@
 
   function left() {
     if (timer.ends === undefined) return timer.remaining;
-    return Math.max(0, Math.ceil((timer.ends - (Date.now() + offset)) / 1000));
+    return Math.max(0, Math.ceil((timer.ends - (Date.now() + live.clockOffset)) / 1000));
   }
 
   function clock(seconds) {
@@ -52,7 +51,6 @@
   }
 
   live.onJoined((ack) => {
-    if (ack.now) offset = Date.parse(ack.now) - Date.now();
     if (ack.session) timer = read(ack.session.timer);
     draw();
   });

@@ -221,8 +221,12 @@
     const joinedId = api.session ? api.session.meeting_id : labels.session;
     const session = typeof meetingId === "string" ? meetingId : joinedId;
     if (session) payload.session = session;
+    const sent = Date.now();
     socket.emit("join", payload, (ack) => {
       if (ack && ack.ok) {
+        // The server's clock minus this one: its ``now`` against the middle of the round trip (against
+        // the answer's arrival, a slow answer made every countdown a second longer than set).
+        if (ack.now) api.clockOffset = Date.parse(ack.now) - (sent + Date.now()) / 2;
         last = Math.max(last, ack.position);
         caughtUp = true;
         joined = true;
@@ -271,6 +275,7 @@
     render: render,
     join: join,
     leave: leave,
+    clockOffset: 0, // the server's clock minus this one, in ms (from the last join)
     people: {}, // login -> {name, organisation}
     clusterNames: new Map(), // cluster -> the name the facilitator gave it
     session: null, // the live session joined: {meeting_id, instance_id, open, agenda, pointer (when joined)}
