@@ -123,12 +123,22 @@ def test_the_parts_folded_on_from_a_snapshot_and_the_entries_kept_are_those_fold
         assert facts_now(dialogue_id, from_snapshot) == facts_now(dialogue_id, from_zero), position
 
 
-def test_rows_of_another_format_are_not_read_and_are_taken_again(app: DialogueApp) -> None:
+def replayed_with_snapshots(app: DialogueApp) -> tuple[UUID, int, Any, Any]:
+    """A dialogue of 600 acts replayed at its head with snapshots every 50 events: its id, the head,
+    that replay and the snapshots' rows it wrote."""
     record_workload(app, 600, dialogues=1)
     [dialogue_id] = [UUID(d["id"]) for d in app.dialogues()]
     head = app.recorder.max_notification_id()
-    before = replay(app.recorder, app.mapper, dialogue_id, head, spacing=50)
-    taken = snapshot_rows(app)
+    return (
+        dialogue_id,
+        head,
+        replay(app.recorder, app.mapper, dialogue_id, head, spacing=50),
+        snapshot_rows(app),
+    )
+
+
+def test_rows_of_another_format_are_not_read_and_are_taken_again(app: DialogueApp) -> None:
+    dialogue_id, head, before, taken = replayed_with_snapshots(app)
     reader = EventReader(app.recorder, app.mapper)
     with reader.store.transaction(commit=True) as sql:
         sql.execute(f"UPDATE {TABLE} SET format = ?, header = 'not read'", (FORMAT - 1,))
@@ -143,11 +153,7 @@ def test_rows_of_another_format_are_not_read_and_are_taken_again(app: DialogueAp
 
 
 def test_a_dropped_snapshot_table_is_filled_again(app: DialogueApp) -> None:
-    record_workload(app, 600, dialogues=1)
-    [dialogue_id] = [UUID(d["id"]) for d in app.dialogues()]
-    head = app.recorder.max_notification_id()
-    before = replay(app.recorder, app.mapper, dialogue_id, head, spacing=50)
-    taken = snapshot_rows(app)
+    dialogue_id, head, before, taken = replayed_with_snapshots(app)
     store = EventReader(app.recorder, app.mapper).store
     with store.transaction(commit=True) as sql:
         sql.execute(f"DROP TABLE {TABLE}")
