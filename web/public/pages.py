@@ -117,8 +117,8 @@ def _made(sql: Sql, slug: str, position: int) -> Part:
         indicators=stage["indicators"] if stage else [],
         stages=steps,
         timeline_chart=timeline_chart(view, steps),
-        attendance_chart=partial(attendance_chart, view),  # drawn when its section is made
-        categories_chart=partial(categories_chart, view),
+        attendance_chart=attendance_chart(view),
+        categories_chart=partial(categories_chart, view),  # drawn when its section is made
         sections=opendata.SECTIONS,
         licence=opendata.LICENCE,
     )
