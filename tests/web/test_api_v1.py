@@ -98,8 +98,10 @@ def test_the_list_of_dialogues_kept_by_the_page_cache_is_each_accounts_own(
         answer = client.get(f"{API}/dialogues", headers=basic(login)).get_json()
         return [(d["slug"], d["roles"]) for d in answer["dialogues"]]
 
-    by_convenor, by_facilitator, by_convenor_again = listed("convenor"), listed("facilitator"), listed("convenor")
-    dialogues.grant_role("convenor", dialogues.dialogue_id("un"), grantee_id="facilitator", role=Role.FACILITATOR)
+    logins = ("convenor", "facilitator", "convenor")
+    by_convenor, by_facilitator, by_convenor_again = (listed(login) for login in logins)
+    un = dialogues.dialogue_id("un")
+    dialogues.grant_role("convenor", un, grantee_id="facilitator", role=Role.FACILITATOR)
     after_grant = listed("facilitator")
 
     assert by_convenor == by_convenor_again == [("trois", ["convenor"]), ("un", ["convenor"])]

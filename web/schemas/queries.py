@@ -82,7 +82,6 @@ def _act(items: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
     return dumped
 
 
-
 class ActAvailable(Schema):
     act = fields.String()
     roles = fields.List(fields.String())
