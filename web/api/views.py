@@ -78,8 +78,8 @@ MAX_LIMIT = 500
 PAGE_SIZE = 20
 """Dialogues a page of the list."""
 RECORDED = q.Recorded()
-DIALOGUE_LIST = q.DialogueList()
 """The answer of a write, one instance for every request."""
+DIALOGUE_LIST = q.DialogueList()
 
 
 class ActsQuery(Schema):
