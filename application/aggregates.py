@@ -4,9 +4,14 @@ The library's repository reads one aggregate per query, in a transaction of
 its own; this reads the events of all of them from the same table (``CHUNK``
 ids a statement), decodes them with the application's mapper and replays
 each aggregate as ``application.recorded.replay`` does: the same states.
+With :class:`KeptAggregates`, an aggregate whose last version is kept is not
+decoded nor replayed again (a page asks for the same people at every request).
 """
 
+from collections import OrderedDict
 from collections.abc import Iterable
+from itertools import groupby
+from threading import Lock
 from typing import Any
 from uuid import UUID
 
@@ -18,10 +23,39 @@ from application.recorded import replay
 
 CHUNK = 500
 """Ids per statement (well under SQLite's limit of variables)."""
+KEPT = 2048
+"""Aggregates a :class:`KeptAggregates` holds by default."""
 
 
-def read_aggregates(recorder: Any, mapper: Any, aggregate_ids: Iterable[UUID]) -> dict[UUID, Aggregate]:
-    """The current state of each of these aggregates that has events, by id."""
+class KeptAggregates:
+    """Aggregates read back, each under its id and last version (its state is that of its events up to
+    that version, which never change); at most ``size``, the least recently read dropped first.
+    Shared by the readers: never to be changed."""
+
+    def __init__(self, size: int = KEPT):
+        self.size = size
+        self.lock = Lock()
+        self.kept: OrderedDict[tuple[UUID, int], Aggregate] = OrderedDict()
+
+    def get(self, key: tuple[UUID, int]) -> Aggregate | None:
+        with self.lock:
+            found = self.kept.get(key)
+            if found is not None:
+                self.kept.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[UUID, int], aggregate: Aggregate) -> None:
+        with self.lock:
+            self.kept[key] = aggregate
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+
+
+def read_aggregates(
+    recorder: Any, mapper: Any, aggregate_ids: Iterable[UUID], kept: KeptAggregates | None = None
+) -> dict[UUID, Aggregate]:
+    """The current state of each of these aggregates that has events, by id; with ``kept``, those
+    whose last version it holds are taken from it (shared: never to be changed), the others kept."""
     ids = list(dict.fromkeys(aggregate_ids))
     datastore = recorder.datastore
     sqlite = isinstance(datastore, SQLiteDatastore)
@@ -41,15 +75,26 @@ def read_aggregates(recorder: Any, mapper: Any, aggregate_ids: Iterable[UUID]) -
                 params,
             )
             rows += cursor.fetchall()
-    events: dict[UUID, list[Any]] = {}
-    for row in rows:
-        originator_id = row["originator_id"]
+    found: dict[UUID, Aggregate] = {}
+    for originator_id, grouped in groupby(rows, key=lambda row: row["originator_id"]):  # ordered by id
+        its_rows = list(grouped)
         aggregate_id = originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
-        stored = StoredEvent(
-            originator_id=aggregate_id,
-            originator_version=row["originator_version"],
-            topic=row["topic"],
-            state=bytes(row["state"]),
-        )
-        events.setdefault(aggregate_id, []).append(mapper.to_domain_event(stored))
-    return {aggregate_id: replay(None, found) for aggregate_id, found in events.items()}
+        key = (aggregate_id, int(its_rows[-1]["originator_version"]))
+        aggregate = kept.get(key) if kept is not None else None
+        if aggregate is None:
+            events = (
+                mapper.to_domain_event(
+                    StoredEvent(
+                        originator_id=aggregate_id,
+                        originator_version=row["originator_version"],
+                        topic=row["topic"],
+                        state=bytes(row["state"]),
+                    )
+                )
+                for row in its_rows
+            )
+            aggregate = replay(None, events)
+            if kept is not None:
+                kept.put(key, aggregate)
+        found[aggregate_id] = aggregate
+    return found

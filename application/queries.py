@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from application.aggregates import read_aggregates
+from application.aggregates import KeptAggregates, read_aggregates
 from application.base import BATCH, ActRecording
 from application.contribution_index import ContributionIndex
 from domain.acts import ACT_OF_EVENT
@@ -26,6 +26,12 @@ class Queries(ActRecording):
     def contribution_index(self) -> ContributionIndex:
         """The contributions of each dialogue, read from the log as it grows."""
         return ContributionIndex(self.recorder, self.mapper)
+
+    @cached_property
+    def _people_read(self) -> KeptAggregates:
+        """The stakeholders read back by :meth:`_stakeholders`, by id and version (pages name the same
+        people at every request); their contacts stay sealed in them, opened by the vault each time."""
+        return KeptAggregates()
 
     def dialogue_id(self, slug: str, *, fresh: bool = True) -> UUID:
         """The id of the dialogue known by ``slug``; NotFoundError if there is none.
@@ -145,7 +151,7 @@ class Queries(ActRecording):
                 ids.append(UUID(str(person_id)))
             except ValueError:
                 continue
-        found = read_aggregates(self.recorder, self.mapper, ids)
+        found = read_aggregates(self.recorder, self.mapper, ids, self._people_read)
         return [s for s in (found.get(i) for i in dict.fromkeys(ids)) if isinstance(s, Stakeholder)]
 
     def _stakeholder(self, person_id: UUID | str) -> Stakeholder | None:

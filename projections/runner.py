@@ -207,6 +207,16 @@ class ProjectionRunner:
         with self.store.transaction(commit=False) as sql:
             return self._positions(sql)
 
+    def caught_up(self) -> dict[str, int]:
+        """Every event recorded so far applied (:meth:`catch_up`), then :meth:`positions`: read once
+        when nothing was left to apply (a web process without a runner asks before each page)."""
+        while True:
+            positions = self.positions()
+            start = min(positions.values(), default=0) + 1
+            if not self.projections or not self.reader.select_notifications(start, 1):
+                return positions
+            self.catch_up()
+
     def _positions(self, sql: Sql) -> dict[str, int]:
         rows = sql.all(f"SELECT name, position FROM {TRACKING}")  # noqa: S608
         return {row["name"]: int(row["position"]) for row in rows if row["name"] in self.projections}

@@ -9,6 +9,7 @@ that row and the few parts its stage's indicators look at, whatever the
 dialogue's size.
 """
 
+from functools import lru_cache
 from typing import Any
 
 from domain.indicators import STAGE_PARTS
@@ -280,15 +281,34 @@ class StageProjection(Projection):
         row = sql.one("SELECT * FROM stage_dialogues WHERE dialogue_id = ?", (str(dialogue_id),))
         if row is None:
             return None
-        state = loads(row["state"])
-        kinds = [name.removesuffix("s") for name in STAGE_PARTS[Stage(state["stage"])]]
+        kinds = _kinds(row["state"])
         marks = ", ".join("?" for _ in kinds)
         parts = sql.all(
             f"SELECT kind, state FROM stage_parts WHERE dialogue_id = ? AND kind IN ({marks})"  # noqa: S608
             " ORDER BY created, part_id",
             (str(dialogue_id), *kinds),
         )
-        by_kind: dict[str, list[dict[str, Any]]] = {}
-        for part in parts:
-            by_kind.setdefault(part["kind"], []).append(loads(part["state"]))
-        return describe(row["dialogue_id"], row["slug"], row["title"], state, by_kind)
+        texts = tuple((part["kind"], part["state"]) for part in parts)
+        return _described(row["dialogue_id"], row["slug"], row["title"], row["state"], texts)
+
+
+VIEWS = 128
+"""Stage views kept per process (:func:`_described`)."""
+
+
+@lru_cache(maxsize=VIEWS)
+def _kinds(state: str) -> tuple[str, ...]:
+    """The kinds of parts the indicators of the stage of a dialogue's row (its text) look at."""
+    return tuple(name.removesuffix("s") for name in STAGE_PARTS[Stage(loads(state)["stage"])])
+
+
+@lru_cache(maxsize=VIEWS)
+def _described(
+    dialogue_id: str, slug: str, title: str, state: str, parts: tuple[tuple[str, str], ...]
+) -> dict[str, Any]:
+    """:func:`describe` of the rows as the table holds them (their texts): made once per those texts,
+    shared by the readers (never to be changed)."""
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for kind, text in parts:
+        by_kind.setdefault(kind, []).append(loads(text))
+    return describe(dialogue_id, slug, title, loads(state), by_kind)

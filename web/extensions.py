@@ -112,7 +112,7 @@ def positions_reached(app: Flask) -> dict[str, int]:
     """The position each read model of ``app`` has reached (brought up to date first without a runner)."""
     projection_runner: ProjectionRunner = app.extensions["projections"]
     if not app.extensions["projections_follow"]:
-        projection_runner.catch_up()
+        return projection_runner.caught_up()
     return projection_runner.positions()
 
 

@@ -98,3 +98,15 @@ def test_people_and_the_names_a_public_page_may_show_are_read_by_their_ids(app: 
     assert app.public_names_of(ids) == {}
     assert app.vault.held(ids) == {str(person_id)}
     assert app.people(ids)[str(mayor)]["erased"] is True
+
+
+def test_people_read_again_show_what_changed_since_and_the_same_otherwise(app: DialogueApp) -> None:
+    dialogue_id, person_id = identify(app)
+    before = app.people([str(person_id)])[str(person_id)]
+
+    app.grant_role("conv", dialogue_id, grantee_id="conv", role="facilitator")  # type: ignore[arg-type]
+    app.confirm_participation("conv", dialogue_id, person_id, confirmed_on="2026-03-12")  # type: ignore[arg-type]
+    after, again = (app.people([str(person_id)])[str(person_id)] for _ in range(2))
+
+    assert before["confirmed_on"] is None and before["name"] == NAME
+    assert after == again and after["confirmed_on"] == "2026-03-12" and after["name"] == NAME

@@ -67,6 +67,19 @@ def test_projections_at_different_positions_each_get_every_later_event_once(app:
     assert second.positions() == {"ahead": 200, "behind": 200}
 
 
+def test_caught_up_applies_what_is_new_and_gives_the_positions_reached(app: DialogueApp) -> None:
+    record_workload(app, 200, dialogues=1)
+    seen = Seen("seen")
+    runner = ProjectionRunner(app.recorder, app.mapper, [seen], batch_size=70)
+
+    first = runner.caught_up()
+    record_workload(app, 200, dialogues=1)
+    second, again = runner.caught_up(), runner.caught_up()
+
+    assert first == {"seen": 200} and second == again == {"seen": 400} == runner.positions()
+    assert seen.positions == list(range(1, 401))
+
+
 def test_only_the_events_a_projection_handles_are_decoded(app: DialogueApp) -> None:
     record_workload(app, 400, dialogues=2)
     notifications = app.recorder.select_notifications(1, 1000)

@@ -87,6 +87,28 @@ def test_the_list_of_dialogues_comes_a_page_at_a_time_from_the_read_model_on_bot
     assert refused.status_code == 400 and "page" in refused.get_json()["errors"]
 
 
+def test_the_list_of_dialogues_kept_by_the_page_cache_is_each_accounts_own(
+    client: FlaskClient, dialogues: DialogueApp, accounts: None
+) -> None:
+    Scenario(dialogues, slug="trois").to_collective_work()
+    body = {"slug": "un", "title": "Un", "territory": "T", "subject": "S"}
+    assert client.post(f"{API}/dialogues", json=body, headers=basic("convenor")).status_code == 201
+
+    def listed(login: str) -> list[tuple[str, list[str]]]:
+        answer = client.get(f"{API}/dialogues", headers=basic(login)).get_json()
+        return [(d["slug"], d["roles"]) for d in answer["dialogues"]]
+
+    logins = ("convenor", "facilitator", "convenor")
+    by_convenor, by_facilitator, by_convenor_again = (listed(login) for login in logins)
+    un = dialogues.dialogue_id("un")
+    dialogues.grant_role("convenor", un, grantee_id="facilitator", role=Role.FACILITATOR)
+    after_grant = listed("facilitator")
+
+    assert by_convenor == by_convenor_again == [("trois", ["convenor"]), ("un", ["convenor"])]
+    assert by_facilitator == [("trois", ["facilitator"])]
+    assert after_grant == [("trois", ["facilitator"]), ("un", ["facilitator"])]
+
+
 def test_acts_of_the_three_stages_through_to_a_decision(
     client: FlaskClient, scenario: Scenario, accounts: None
 ) -> None:

@@ -79,6 +79,7 @@ PAGE_SIZE = 20
 """Dialogues a page of the list."""
 RECORDED = q.Recorded()
 """The answer of a write, one instance for every request."""
+DIALOGUE_LIST = q.DialogueList()
 
 
 class ActsQuery(Schema):
@@ -92,6 +93,9 @@ class PageQuery(Schema):
         unknown = EXCLUDE
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=q.MAX_PAGE))
+
+
+PAGE_QUERY = PageQuery()
 
 
 @bp.before_request
@@ -180,18 +184,24 @@ def me() -> Any:
 def dialogue_list() -> Any:
     """The dialogues the account may see: public ones, those where it holds a role (administrators: all),
     in the order they were opened, ``PAGE_SIZE`` a page (``?page=``, from 1; ``next_page`` is null on the
-    last). The page's dialogues are read from the ``stage`` read model, a query for the page."""
-    number = PageQuery().load(request.args)["page"]
+    last). The page's dialogues are read from the ``stage`` read model, a query for the page, kept by the
+    page cache (``cached``) under the dialogues and roles of the account's page."""
+    number = PAGE_QUERY.load(request.args)["page"]
     page = dialogues().dialogues_listed_for(g.account)[(number - 1) * PAGE_SIZE :][: PAGE_SIZE + 1]
-    ids = [dialogue_id for dialogue_id, _roles in page[:PAGE_SIZE]]
-    with read() as sql:
-        rows = StageProjection.listed_rows(sql, ids)
-    if len(rows) < len(ids):  # opened, not in the read model yet: waited for
-        with read(int(dialogues().recorder.max_notification_id() or 0)) as sql:
+
+    def answer(_reached: Positions) -> Part:
+        ids = [dialogue_id for dialogue_id, _roles in page[:PAGE_SIZE]]
+        with read() as sql:
             rows = StageProjection.listed_rows(sql, ids)
-    found = [{**rows[str(i)], "id": i, "roles": roles} for i, roles in page[:PAGE_SIZE] if str(i) in rows]
-    next_page = number + 1 if len(page) > PAGE_SIZE else None
-    return q.DialogueList().dump({"dialogues": found, "next_page": next_page})
+        if len(rows) < len(ids):  # opened, not in the read model yet: waited for
+            with read(int(dialogues().recorder.max_notification_id() or 0)) as sql:
+                rows = StageProjection.listed_rows(sql, ids)
+        found = [{**rows[str(i)], "id": i, "roles": roles} for i, roles in page[:PAGE_SIZE] if str(i) in rows]
+        next_page = number + 1 if len(page) > PAGE_SIZE else None
+        return Part(DIALOGUE_LIST.dump({"dialogues": found, "next_page": next_page}))
+
+    # The answer depends on the account by the page of dialogues it sees and its roles there only.
+    return cached(answer, also=tuple((dialogue_id, tuple(roles)) for dialogue_id, roles in page)).content
 
 
 @bp.post("/dialogues")
@@ -246,7 +256,7 @@ def acts(slug: str) -> Any:
     def answer(_reached: Positions) -> Part:
         found = projected(slug, acts_of)
         next_after = found[-1]["position"] if len(found) == query["limit"] else None
-        return Part(q.ActList().dump({"acts": found, "next_after": next_after}))
+        return Part(q.act_list(found, next_after))
 
     return cached(answer).content
 

@@ -11,6 +11,7 @@ time (:mod:`web.public.paging`), each item linking to its own page
 """
 
 import json
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -48,6 +49,8 @@ bp.add_app_template_filter(summary.fate)
 bp.add_app_template_filter(summary.icon)
 
 STAGE_ORDER = ("framing", "collective_work", "decision_and_follow_up")
+STEPS_KEPT = 256
+"""The stages' steps kept (``stage_steps``), per process: a few per dialogue and language."""
 
 
 def listed(sql: Sql, slug: str) -> dict[str, Any] | None:
@@ -109,7 +112,7 @@ def _made(sql: Sql, slug: str, position: int) -> Part:
         overdue=summary.overdue,
         fates=counted,
         decision=latest,
-        decided=summary.decided(latest) if latest else "",
+        decided=summary.decided,  # its sentence made when its section is
         outcome_counts=summary.outcome_counts,
         next_meeting=summary.next_meeting(view, on),
         progress=summary.actions_progress(view, on),
@@ -117,7 +120,7 @@ def _made(sql: Sql, slug: str, position: int) -> Part:
         stages=steps,
         timeline_chart=timeline_chart(view, steps),
         attendance_chart=attendance_chart(view),
-        categories_chart=categories_chart(view),
+        categories_chart=partial(categories_chart, view),  # drawn when its section is made
         sections=opendata.SECTIONS,
         licence=opendata.LICENCE,
     )
@@ -133,22 +136,29 @@ bp.add_url_rule(
 
 def stage_steps(view: dict[str, Any]) -> list[charts.StageStep]:
     """The three stages: each done, current or to come, with the date the dialogue entered it (the day
-    its first dated act took effect, ``transparency_log.queries.stage_began``)."""
-    entered = {t["to"]: t for t in view["timeline"]}
-    current = STAGE_ORDER.index(view["stage"])
+    its first dated act took effect, ``transparency_log.queries.stage_began``). Made once per all they
+    show (the stages entered and left, with a waiver or not) and language: shared, never to be changed."""
+    timeline = tuple((t["from"], t["to"], t["on"], bool(t["waiver"])) for t in view["timeline"])
+    return _steps(timeline, view["stage"], bool(view["closed"]), language())
+
+
+@lru_cache(maxsize=STEPS_KEPT)
+def _steps(
+    timeline: tuple[tuple[str | None, str, str, bool], ...], current_stage: str, closed: bool, _language: str
+) -> list[charts.StageStep]:
+    entered = {to: on for _from, to, on, _waiver in timeline}
+    current = STAGE_ORDER.index(current_stage)
     steps = []
     for index, stage in enumerate(STAGE_ORDER):
-        transition = entered.get(stage)
-        state = "done" if index < current or view["closed"] else "current" if index == current else "upcoming"
-        left = next((t for t in view["timeline"] if t["from"] == stage), None)
+        state = "done" if index < current or closed else "current" if index == current else "upcoming"
+        left = next((t for t in timeline if t[0] == stage), None)
         note = ""
-        if left and left["waiver"]:
+        if left and left[3]:
             note = _("left with a waiver")
-        elif left and left["to"] == "closed":
+        elif left and left[1] == "closed":
             note = _("dialogue closed")
-        steps.append(
-            charts.StageStep(str(STAGES[stage]), day(transition["on"]) if transition else None, state, note)
-        )
+        on = entered.get(stage)
+        steps.append(charts.StageStep(str(STAGES[stage]), day(on) if stage in entered else None, state, note))
     return steps
 
 
