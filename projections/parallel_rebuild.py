@@ -38,6 +38,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+import types
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -240,12 +241,14 @@ def _run(
         runner.reset(emptying)
     context = multiprocessing.get_context("spawn")
     reached = [context.Value("q", OPENING, lock=False) for _ in jobs]
+    main_needed = any(_from_main(args[0]) for _, args in jobs)
     workers = [
         context.Process(target=target, args=(*args, value), name=f"rebuild {', '.join(args[1])}")
         for (target, args), value in zip(jobs, reached, strict=True)
     ]
-    for worker in workers:
-        worker.start()
+    with _main_left_out(unless=main_needed):
+        for worker in workers:
+            worker.start()
 
     def report(position: int, head: int) -> None:
         if progress is not None:
@@ -275,6 +278,29 @@ def _run(
     if failed:
         raise RuntimeError(f"the rebuild failed in its workers ({'; '.join(failed)})")
     report(head, head)
+
+
+def _from_main(opener: Opener) -> bool:
+    """Whether ``opener`` (or the function it is a ``partial`` of) is defined in the main module."""
+    function = getattr(opener, "func", opener)
+    return getattr(function, "__module__", "__main__") == "__main__"
+
+
+@contextmanager
+def _main_left_out(*, unless: bool) -> Iterator[None]:
+    """While starting workers, the main module out of sight: ``spawn`` otherwise runs it again in each
+    worker (as ``__mp_main__``), in case what is pickled for the worker comes from it. A worker's
+    function and opener come from modules of their own, imported by name, and the main module
+    imports more than a worker needs (the ``dialogue`` command: the whole command line, about
+    0.5 s of CPU before the worker reads an event; a bench: the web application). ``unless``: the
+    opener is the main module's, which the worker must then run."""
+    main = sys.modules["__main__"]
+    if not unless:
+        sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _swap(database: Path, built: list[tuple[list[Projection], Path]]) -> None:

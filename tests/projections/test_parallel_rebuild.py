@@ -1,8 +1,10 @@
 """Rebuilds shared between processes: the tables of a rebuild in one process, heads kept, failures said."""
 
+import sys
 import time
 from collections.abc import Iterator
 from functools import partial
+from multiprocessing import spawn
 from pathlib import Path
 from typing import Any
 
@@ -250,3 +252,20 @@ def test_a_workers_runner_opens_without_adding_indexes_or_writing(
     with caught_up.store.transaction(commit=False) as sql:
         indexes = {row["name"] for row in sql.all("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert indexes.isdisjoint(audit.indexes)
+
+
+def test_a_worker_is_started_without_running_the_main_module_again_unless_its_opener_is_there() -> None:
+    def opener() -> None:
+        """An opener as a script would define it."""
+
+    opener.__module__ = "__main__"
+    own = partial(open_projection_runner, "sqlite:///unused.sqlite3", 50)
+    assert not parallel_rebuild._from_main(own) and parallel_rebuild._from_main(partial(opener))
+    main = sys.modules["__main__"]  # pytest's, run again by ``spawn`` by default
+    assert {"init_main_from_path", "init_main_from_name"} & spawn.get_preparation_data("worker").keys()
+    with parallel_rebuild._main_left_out(unless=False):
+        prepared = spawn.get_preparation_data("worker")
+    assert not {"init_main_from_path", "init_main_from_name"} & prepared.keys()
+    assert sys.modules["__main__"] is main
+    with parallel_rebuild._main_left_out(unless=True):
+        assert sys.modules["__main__"] is main
