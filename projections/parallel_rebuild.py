@@ -168,6 +168,9 @@ def _build(opener: Opener, names: list[str], scratch: Path, reached: Any) -> Non
         runner.reset(group)
         with collecting_between_batches() as collect:
             runner.catch_up(report, collect)
+        with store.transaction(commit=True) as sql:
+            for projection in group:  # the swap copies them as they are, with the rows
+                Projection.create_indexes(projection, sql)
     _leave()
 
 
@@ -320,13 +323,15 @@ def _swap(database: Path, built: list[tuple[list[Projection], Path]]) -> None:
                 for projection in group:
                     projection.drop(sql)
                     projection.create(sql, indexes=False)
+                    Projection.create_indexes(projection, sql)  # empty: filled by the copy, as the worker's
                     for table in projection.tables:
-                        found = sql.all(f"PRAGMA {source}.table_info({table})")
-                        columns = ", ".join(row["name"] for row in found)
-                        verb = "INSERT OR IGNORE" if table in projection.kept_tables else "INSERT"
-                        sql.execute(
-                            f"{verb} INTO main.{table} ({columns}) SELECT {columns} FROM {source}.{table}"  # noqa: S608
-                        )
+                        if table in projection.kept_tables:
+                            found = sql.all(f"PRAGMA {source}.table_info({table})")
+                            columns = ", ".join(row["name"] for row in found)
+                            statement = f"INSERT OR IGNORE INTO main.{table} ({columns}) SELECT {columns}"
+                        else:  # into an empty table of the same definition and indexes: copied as is
+                            statement = f"INSERT INTO main.{table} SELECT *"
+                        sql.execute(f"{statement} FROM {source}.{table}")
                     projection.create_indexes(sql)  # swapped in whole: the search's index filled
                     sql.execute(
                         f"UPDATE main.{TRACKING} SET position ="  # noqa: S608

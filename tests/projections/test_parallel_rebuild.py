@@ -66,6 +66,19 @@ def worker_tables(runner: ProjectionRunner) -> list[str]:
     return [table for p in share(list(runner.projections.values()), 2)[1] for table in p.tables]
 
 
+def indexes_and_triggers(runner: ProjectionRunner) -> list[tuple[str, str]]:
+    """The store's indexes (and on SQLite, triggers) by name, with their definitions."""
+    with runner.store.transaction(commit=False) as sql:
+        if sql.postgres:
+            found = sql.all(
+                "SELECT indexname AS name, indexdef AS sql FROM pg_indexes"
+                " WHERE schemaname = current_schema()"
+            )
+        else:
+            found = sql.all("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')")
+    return sorted((row["name"], row["sql"] or "") for row in found)
+
+
 def projection(name: str, cost: int, *, raw: bool, decoded: str = "ContributionPosted") -> Projection:
     """A projection of this cost: of raw notifications, or of the decoded events of class ``decoded``."""
 
@@ -132,6 +145,7 @@ def test_a_rebuild_in_two_processes_equals_one_in_a_single_process(
     runner = projection_runner(demo, 50, database_url)
     runner.rebuild(workers=1)
     alone = projection_tables(runner)
+    indexes = indexes_and_triggers(runner)
     heads = alone[HEADS]
     assert heads and alone["audit_trail"] and alone["transparency_items"]
 
@@ -145,6 +159,7 @@ def test_a_rebuild_in_two_processes_equals_one_in_a_single_process(
     runner.rebuild(workers=2)
     assert workers == [1]  # on PostgreSQL in place, both processes writing at the same time
     assert projection_tables(runner) == alone  # the heads signed before are kept, not signed again
+    assert indexes_and_triggers(runner) == indexes  # the swapped tables' too, and the search's triggers
     assert runner.positions() == dict.fromkeys(runner.projections, runner.head())
     demo.close()
 
