@@ -38,6 +38,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+import types
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -167,6 +168,9 @@ def _build(opener: Opener, names: list[str], scratch: Path, reached: Any) -> Non
         runner.reset(group)
         with collecting_between_batches() as collect:
             runner.catch_up(report, collect)
+        with store.transaction(commit=True) as sql:
+            for projection in group:  # the swap copies them as they are, with the rows
+                Projection.create_indexes(projection, sql)
     _leave()
 
 
@@ -240,12 +244,14 @@ def _run(
         runner.reset(emptying)
     context = multiprocessing.get_context("spawn")
     reached = [context.Value("q", OPENING, lock=False) for _ in jobs]
+    main_needed = any(_from_main(args[0]) for _, args in jobs)
     workers = [
         context.Process(target=target, args=(*args, value), name=f"rebuild {', '.join(args[1])}")
         for (target, args), value in zip(jobs, reached, strict=True)
     ]
-    for worker in workers:
-        worker.start()
+    with _main_left_out(unless=main_needed):
+        for worker in workers:
+            worker.start()
 
     def report(position: int, head: int) -> None:
         if progress is not None:
@@ -277,6 +283,29 @@ def _run(
     report(head, head)
 
 
+def _from_main(opener: Opener) -> bool:
+    """Whether ``opener`` (or the function it is a ``partial`` of) is defined in the main module."""
+    function = getattr(opener, "func", opener)
+    return getattr(function, "__module__", "__main__") == "__main__"
+
+
+@contextmanager
+def _main_left_out(*, unless: bool) -> Iterator[None]:
+    """While starting workers, the main module out of sight: ``spawn`` otherwise runs it again in each
+    worker (as ``__mp_main__``), in case what is pickled for the worker comes from it. A worker's
+    function and opener come from modules of their own, imported by name, and the main module
+    imports more than a worker needs (the ``dialogue`` command: the whole command line, about
+    0.5 s of CPU before the worker reads an event; a bench: the web application). ``unless``: the
+    opener is the main module's, which the worker must then run."""
+    main = sys.modules["__main__"]
+    if not unless:
+        sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 def _swap(database: Path, built: list[tuple[list[Projection], Path]]) -> None:
     """Replace the projections' tables and positions by the workers' ones, with their indexes, in one
     transaction."""
@@ -294,13 +323,15 @@ def _swap(database: Path, built: list[tuple[list[Projection], Path]]) -> None:
                 for projection in group:
                     projection.drop(sql)
                     projection.create(sql, indexes=False)
+                    Projection.create_indexes(projection, sql)  # empty: filled by the copy, as the worker's
                     for table in projection.tables:
-                        found = sql.all(f"PRAGMA {source}.table_info({table})")
-                        columns = ", ".join(row["name"] for row in found)
-                        verb = "INSERT OR IGNORE" if table in projection.kept_tables else "INSERT"
-                        sql.execute(
-                            f"{verb} INTO main.{table} ({columns}) SELECT {columns} FROM {source}.{table}"  # noqa: S608
-                        )
+                        if table in projection.kept_tables:
+                            found = sql.all(f"PRAGMA {source}.table_info({table})")
+                            columns = ", ".join(row["name"] for row in found)
+                            statement = f"INSERT OR IGNORE INTO main.{table} ({columns}) SELECT {columns}"
+                        else:  # into an empty table of the same definition and indexes: copied as is
+                            statement = f"INSERT INTO main.{table} SELECT *"
+                        sql.execute(f"{statement} FROM {source}.{table}")
                     projection.create_indexes(sql)  # swapped in whole: the search's index filled
                     sql.execute(
                         f"UPDATE main.{TRACKING} SET position ="  # noqa: S608

@@ -94,7 +94,9 @@ class SQLiteLogReader:
 
 class PostgresLogReader:
     """Reads a PostgreSQL log's notifications as ``Notice`` tuples, the aggregate id as the 32 hex
-    digits SQLite stores (the read models' quick paths for ids as text; no UUID made for each row)."""
+    digits SQLite stores (the read models' quick paths for ids as text; no UUID made for each row),
+    in the binary format: each state's bytes as they are, not written out in hexadecimal by the
+    server and read back by the client (a third of the client's time to read the log)."""
 
     def __init__(self, recorder: PostgresApplicationRecorder):
         self.datastore = recorder.datastore
@@ -107,7 +109,7 @@ class PostgresLogReader:
         with (
             self.datastore.transaction(commit=False) as library_cursor,
             library_cursor.connection.cursor(
-                row_factory=tuple_row
+                row_factory=tuple_row, binary=True
             ) as cursor,  # not the library's rows by name
         ):
             cursor.execute(self.statement, (start, limit), prepare=True)

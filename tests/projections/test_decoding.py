@@ -40,6 +40,21 @@ def test_every_event_decodes_as_the_library_decodes_it(app: DialogueApp) -> None
         same(decode(notification), app.mapper.to_domain_event(notification))
 
 
+def test_the_runner_reads_each_notification_as_the_library_stores_it(app: DialogueApp) -> None:
+    record_demo(app)
+    library = app.recorder.select_notifications(1, 100_000)
+    read = notification_reader(app.recorder).select_notifications(1, 100_000)
+    assert len(read) == len(library) > 100
+    for notice, notification in zip(read, library, strict=True):
+        assert type(notice.state) is bytes and notice.state == notification.state
+        assert UUID(notice.originator_id) == notification.originator_id
+        assert (notice.id, notice.originator_version, notice.topic) == (
+            notification.id,
+            notification.originator_version,
+            notification.topic,
+        )
+
+
 def test_a_state_of_an_older_version_is_upcast_by_the_library(app: DialogueApp) -> None:
     record_workload(app, 300, dialogues=1)
     decode = event_decoder(app.mapper)

@@ -1,8 +1,10 @@
 """Rebuilds shared between processes: the tables of a rebuild in one process, heads kept, failures said."""
 
+import sys
 import time
 from collections.abc import Iterator
 from functools import partial
+from multiprocessing import spawn
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,19 @@ def unopenable(app: DialogueApp) -> ProjectionRunner:
 def worker_tables(runner: ProjectionRunner) -> list[str]:
     """The tables that a rebuild in two processes builds in its worker."""
     return [table for p in share(list(runner.projections.values()), 2)[1] for table in p.tables]
+
+
+def indexes_and_triggers(runner: ProjectionRunner) -> list[tuple[str, str]]:
+    """The store's indexes (and on SQLite, triggers) by name, with their definitions."""
+    with runner.store.transaction(commit=False) as sql:
+        if sql.postgres:
+            found = sql.all(
+                "SELECT indexname AS name, indexdef AS sql FROM pg_indexes"
+                " WHERE schemaname = current_schema()"
+            )
+        else:
+            found = sql.all("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')")
+    return sorted((row["name"], row["sql"] or "") for row in found)
 
 
 def projection(name: str, cost: int, *, raw: bool, decoded: str = "ContributionPosted") -> Projection:
@@ -130,6 +145,7 @@ def test_a_rebuild_in_two_processes_equals_one_in_a_single_process(
     runner = projection_runner(demo, 50, database_url)
     runner.rebuild(workers=1)
     alone = projection_tables(runner)
+    indexes = indexes_and_triggers(runner)
     heads = alone[HEADS]
     assert heads and alone["audit_trail"] and alone["transparency_items"]
 
@@ -143,6 +159,7 @@ def test_a_rebuild_in_two_processes_equals_one_in_a_single_process(
     runner.rebuild(workers=2)
     assert workers == [1]  # on PostgreSQL in place, both processes writing at the same time
     assert projection_tables(runner) == alone  # the heads signed before are kept, not signed again
+    assert indexes_and_triggers(runner) == indexes  # the swapped tables' too, and the search's triggers
     assert runner.positions() == dict.fromkeys(runner.projections, runner.head())
     demo.close()
 
@@ -250,3 +267,20 @@ def test_a_workers_runner_opens_without_adding_indexes_or_writing(
     with caught_up.store.transaction(commit=False) as sql:
         indexes = {row["name"] for row in sql.all("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert indexes.isdisjoint(audit.indexes)
+
+
+def test_a_worker_is_started_without_running_the_main_module_again_unless_its_opener_is_there() -> None:
+    def opener() -> None:
+        """An opener as a script would define it."""
+
+    opener.__module__ = "__main__"
+    own = partial(open_projection_runner, "sqlite:///unused.sqlite3", 50)
+    assert not parallel_rebuild._from_main(own) and parallel_rebuild._from_main(partial(opener))
+    main = sys.modules["__main__"]  # pytest's, run again by ``spawn`` by default
+    assert {"init_main_from_path", "init_main_from_name"} & spawn.get_preparation_data("worker").keys()
+    with parallel_rebuild._main_left_out(unless=False):
+        prepared = spawn.get_preparation_data("worker")
+    assert not {"init_main_from_path", "init_main_from_name"} & prepared.keys()
+    assert sys.modules["__main__"] is main
+    with parallel_rebuild._main_left_out(unless=True):
+        assert sys.modules["__main__"] is main
