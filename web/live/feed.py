@@ -297,14 +297,17 @@ class LiveFeed:
         return ((position, self._act_payload(position, event)) for position, event in mine)
 
     def _read(self, after: int, upto: int | None) -> Iterator[tuple[int, dict[str, Any] | None]]:
-        """(position, act payload or None) of each notification after ``after``, up to ``upto``."""
+        """(position, act payload or None) of each notification after ``after``, up to ``upto``.
+
+        A batch shorter than ``BATCH`` was the end of the log when read (writers commit in the log's
+        order): no further read for an empty one; what was recorded since, the next round reads."""
         start = after + 1
         while upto is None or start <= upto:
             batch = self.app.recorder.select_notifications(start, BATCH, stop=upto)
-            if not batch:
-                return
             for notification in batch:
                 yield notification.id, self._payload(notification)
+            if len(batch) < BATCH:
+                return
             start = batch[-1].id + 1
 
     def _payload(self, notification: Any) -> dict[str, Any] | None:
