@@ -101,12 +101,16 @@ class GuardedPostgresRecorder(PostgresApplicationRecorder):
             super()._insert_stored_events(curs, stored_events, **kwargs)
             return
         self._lock_table(curs)
-        self._notify_channel(curs)
         rows = [
             self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
             for e in stored_events
         ]
         curs.execute(self.insert_unless_changed_statement, (rows, *unchanged), prepare=True)
+
+    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
+        """No ``NOTIFY`` on the library's channel (the events table's name) at each save: nothing listens
+        to it (the library's subscriptions are not used). The followers of the log are told of each insert
+        by the events table's trigger, with its last position (``projections.log_signal.install_trigger``)."""
 
     def _fetch_ids_after_insert_events(
         self,

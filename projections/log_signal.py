@@ -52,6 +52,9 @@ class LogSignal:
         """The last position of the log a write's notice told of (this process's, this store's)."""
         self.vague = 0
         """How many notices of a write did not tell where the log ends (a follower then reads it)."""
+        self.headless = 0
+        """How many notices told of no write up to a head: the read models moved, another schema's store
+        or a vague write (the live feed's public notices then look at the read models at once)."""
         self.lost = False
         """True while the ``LISTEN`` connection is lost: followers poll at ``fallback``."""
         self._condition = threading.Condition()
@@ -67,8 +70,9 @@ class LogSignal:
             self.count += 1
             if head is not None:
                 self.head = max(self.head, head)
-            elif write:
-                self.vague += 1
+            else:
+                self.headless += 1
+                self.vague += write
             if head is None or self._eager or not all(done(head) for done in self._done):
                 self._condition.notify_all()
 

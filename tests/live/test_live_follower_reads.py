@@ -11,7 +11,7 @@ import pytest
 from application.dialogues import DialogueApp
 from projections.log_signal import LogSignal
 from tests.builders import Scenario
-from web.live.broadcasting import follow
+from web.live.broadcasting import PENDING_SECONDS, follow
 from web.live.feed import LiveFeed
 
 
@@ -35,10 +35,12 @@ class Feed:
 
 
 class Notices:
-    pending: dict[str, int] = {}
+    def __init__(self) -> None:
+        self.pending: dict[str, int] = {}
+        self.flushed = 0
 
     def flush(self) -> None:
-        pass
+        self.flushed += 1
 
 
 def rounds(feed: Feed, count: int) -> list[tuple[str, int | None]]:
@@ -118,5 +120,32 @@ def test_a_writers_own_acts_are_broadcast_as_saved_without_reading_the_log(
     scenario.second_meeting()  # a writer that has not broadcast yet
     scenario.drafted_proposal()
     feed.pump(app.last_saved())
-    assert reads and reads[0] == mine[-1][0] + 1  # a gap: read from the log, every act once, in order
+    assert reads == [mine[-1][0] + 1]  # a gap: one read of the log (a short batch is its end)
     assert [position for position, _act in emitted] == sorted({position for position, _act in emitted})
+
+
+def test_public_notices_look_at_the_read_models_after_their_notice_not_at_each_write() -> None:
+    """Each write of another process wakes the follower to read the log; the public notices waiting look
+    at the read models at once after a notice without a head (the runner's), else every PENDING_SECONDS."""
+    signal, feed, notices, stop = LogSignal(poll=60), Feed(), Notices(), threading.Event()
+    notices.pending = {"dialogue": 5}
+    fake: Any = feed
+    thread = threading.Thread(target=follow, args=(fake, notices, signal, stop), daemon=True)
+    thread.start()
+    try:
+        rounds(feed, 1)
+        looked, began = notices.flushed, time.monotonic()
+        for head in range(1, 7):  # other processes' writes, in quick succession
+            signal.notify(head)
+            assert ("pump", None) in rounds(feed, 1)
+        assert notices.flushed - looked <= 1 + (time.monotonic() - began) // PENDING_SECONDS
+        before = notices.flushed
+        signal.notify(write=False)  # the read models moved
+        rounds(feed, 1)
+        assert notices.flushed == before + 1
+        time.sleep(PENDING_SECONDS * 2)  # and without any notice, the short poll looks again
+        assert notices.flushed >= before + 2
+    finally:
+        stop.set()
+        signal.notify()
+        thread.join(5)

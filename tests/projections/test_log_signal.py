@@ -66,13 +66,14 @@ def test_on_postgres_each_commit_notifies_its_last_position_and_each_batch_the_r
     try:
         assert listener.listening.wait(5)
         with psycopg.connect(POSTGRES_URL, autocommit=True) as watcher:
-            for channel in (LOG_CHANNEL, READ_MODELS_CHANNEL):
+            library = postgres_app.recorder.channel_name  # type: ignore[attr-defined]
+            for channel in (LOG_CHANNEL, READ_MODELS_CHANNEL, library):
                 watcher.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
             seen, vague = signal.count, signal.vague  # no in-process hook: only the database's notices
             Scenario(postgres_app, slug="notified").framework_defined()
             head = int(postgres_app.recorder.max_notification_id())
             notices = list(watcher.notifies(timeout=1.0))
-            assert notices and {n.channel for n in notices} == {LOG_CHANNEL}
+            assert notices and {n.channel for n in notices} == {LOG_CHANNEL}  # not the library's channel
             schema = postgres_app.recorder.datastore.schema  # type: ignore[attr-defined]
             assert {n.payload.rpartition(":")[0] for n in notices} == {schema}
             assert max(int(n.payload.rpartition(":")[2]) for n in notices) == head

@@ -4,6 +4,7 @@ presence and finds acts no publisher broadcast (:mod:`web.live.namespace` starts
 
 import logging
 import threading
+import time
 
 from projections.log_signal import LogSignal
 from web.live.feed import LiveFeed
@@ -32,8 +33,11 @@ def follow(
     writer published them; such a write does not even wake this thread (:meth:`LogSignal.wait`'s
     ``done``), whose public notices wait for the read models' notices (the runner's batches) or its
     short poll. A notice that does not say (a Redis wake, a ``LISTEN`` reconnection, the heartbeat) or
-    a poll reads it."""
+    a poll reads it. The public notices look at the read models after a notice without a head (theirs,
+    on PostgreSQL) and at most every ``PENDING_SECONDS`` otherwise, not at each write of another process
+    that wakes this thread."""
     vague: int | None = None  # the notices without a head at the last read; None: read at the next round
+    headless, looked = -1, 0.0  # the notices without a head, and the time, when the public notices looked
     while not stop.is_set():
         seen = signal.count
         try:
@@ -41,9 +45,11 @@ def follow(
             vague = signal.vague
             if not live_feed.settle(SETTLE_SECONDS, signal.head if known else None) or not known:
                 live_feed.pump()
-            public_notices.flush()
+            if headless != signal.headless or time.monotonic() - looked >= PENDING_SECONDS:
+                headless, looked = signal.headless, time.monotonic()
+                public_notices.flush()
         except Exception:  # a store or Redis hiccup: log it and try again at the next notice or poll
-            vague = None
+            vague, looked = None, 0.0
             log.exception("live feed: reading the log failed")
         pending = bool(public_notices.pending)
         timeout = min(signal.timeout(), PENDING_SECONDS) if pending else None

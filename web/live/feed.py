@@ -89,11 +89,22 @@ def _plain(value: Any) -> Any:
 class LiveFeed:
     """Reads the log in order and emits ``act`` events; ``position`` is the last one broadcast."""
 
-    def __init__(self, app: DialogueApp, emit: Emit, lease: Lease | None = None):
-        """``emit`` reaches this process's clients, or, with a ``lease``, all processes' (the queue)."""
+    def __init__(
+        self,
+        app: DialogueApp,
+        emit: Emit,
+        lease: Lease | None = None,
+        unheard: Callable[[int], bool] = lambda after: False,
+    ):
+        """``emit`` reaches this process's clients, or, with a ``lease``, all processes' (the queue).
+
+        Without a lease, ``unheard(after)`` says (under ``lock``) that the acts after ``after`` would reach
+        no one in this process (no client connected): they are then neither read nor emitted, only passed
+        (:meth:`join` sends a client what it missed from the store)."""
         self.app = app
         self.emit = emit
         self.lease = lease
+        self.unheard = unheard
         self.lock = threading.Lock()
         self.delivered = threading.Condition(self.lock)
         """Notified under ``lock`` each time the queue delivers an act (``position`` moves)."""
@@ -238,6 +249,10 @@ class LiveFeed:
         (the writer's own, without reading the log), else read from the log."""
         if saved and saved[-1][0] <= self.position:
             return  # broadcast already, by a writer that read the log past them
+        if self.unheard(self.position):
+            head = saved[-1][0] if saved else self.app.recorder.max_notification_id() or 0
+            self.position = max(self.position, head)
+            return
         for position, payload in self._acts_after(self.position, _following(self.position, saved)):
             if payload is not None:
                 self.emit("act", payload, room_of(payload["dialogue_id"]))
@@ -283,7 +298,7 @@ class LiveFeed:
 
     def _send(self, dialogue_id: UUID, after: int, upto: int, send: Callable[[dict[str, Any]], None]) -> None:
         owner = str(dialogue_id)
-        for _position, payload in self._read(after, upto):
+        for _position, payload in self.read(after, upto):
             if payload is not None and payload["dialogue_id"] == owner:
                 send(payload)
 
@@ -293,18 +308,21 @@ class LiveFeed:
         """(position, act payload or None) after ``start``: ``mine`` (the events just saved, which follow
         it) as they are, else read from the log."""
         if mine is None:
-            return self._read(start, None)
+            return self.read(start, None)
         return ((position, self._act_payload(position, event)) for position, event in mine)
 
-    def _read(self, after: int, upto: int | None) -> Iterator[tuple[int, dict[str, Any] | None]]:
-        """(position, act payload or None) of each notification after ``after``, up to ``upto``."""
+    def read(self, after: int, upto: int | None) -> Iterator[tuple[int, dict[str, Any] | None]]:
+        """(position, act payload or None) of each notification after ``after``, up to ``upto``.
+
+        A batch shorter than ``BATCH`` was the end of the log when read (writers commit in the log's
+        order): no further read for an empty one; what was recorded since, the next round reads."""
         start = after + 1
         while upto is None or start <= upto:
             batch = self.app.recorder.select_notifications(start, BATCH, stop=upto)
-            if not batch:
-                return
             for notification in batch:
                 yield notification.id, self._payload(notification)
+            if len(batch) < BATCH:
+                return
             start = batch[-1].id + 1
 
     def _payload(self, notification: Any) -> dict[str, Any] | None:

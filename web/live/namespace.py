@@ -135,13 +135,29 @@ def init_app(app: Flask) -> None:
         live_emit(event, payload, to)
         public_notices.offer(payload)
 
-    live_feed = LiveFeed(app.extensions["dialogues"], broadcast, lease=lease)
+    def connected(namespace: str) -> bool:
+        """Whether a client of this process is connected to ``namespace``."""
+        return bool(server.server.manager.rooms.get(namespace, {}).get(None))
+
+    def unheard(after: int) -> bool:
+        """No client here to reach (without a queue): the acts after ``after`` pass unread."""
+        return not connected(NAMESPACE) and public_notices.pass_unless_followed(
+            after, lambda: connected(PUBLIC_NAMESPACE)
+        )
+
+    live_feed = LiveFeed(app.extensions["dialogues"], broadcast, lease=lease, unheard=unheard)
+
+    def recover() -> None:
+        with live_feed.lock:  # a pass under way has moved the position
+            upto = live_feed.position
+        public_notices.recover(live_feed.read, upto)
+
     if queue:
         manager.deliver = live_feed.deliver
     app.extensions["live_feed"] = live_feed
     app.extensions["public_notices"] = public_notices
     server.on_namespace(LiveNamespace(NAMESPACE, presence, replays, queued=bool(queue)))
-    server.on_namespace(PublicNamespace(PUBLIC_NAMESPACE, public_notices))
+    server.on_namespace(PublicNamespace(PUBLIC_NAMESPACE, public_notices, recover))
     stop = threading.Event()
     threads: list[threading.Thread] = []
     signal: LogSignal = app.extensions["log_signal"]

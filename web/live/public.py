@@ -17,7 +17,7 @@ whose ack's position is ahead of its page's missed a change: it fetches again.
 """
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask_socketio import leave_room
@@ -50,12 +50,36 @@ class PublicNotices:
         self.reached = reached
         self.lock = threading.Lock()
         self.pending: dict[str, int] = {}  # dialogue id -> position of its last public act
+        self.passed: int | None = None
+        """The position after which the live feed passed acts unread, no one following here."""
 
     def offer(self, payload: dict[str, Any]) -> None:
         """An act just broadcast; kept if the public may see it."""
         if payload["act"] in PUBLIC_ACTS:
             with self.lock:
                 self.pending[payload["dialogue_id"]] = payload["position"]
+
+    def pass_unless_followed(self, after: int, followed: Callable[[], bool]) -> bool:
+        """Whether the acts after ``after`` may pass without being offered: none ``followed()`` here; if
+        so, :meth:`recover` offers them once someone follows."""
+        with self.lock:
+            if followed():
+                return False
+            if self.passed is None:
+                self.passed = after
+            return True
+
+    def recover(
+        self, read: Callable[[int, int], Iterable[tuple[int, dict[str, Any] | None]]], upto: int
+    ) -> None:
+        """A follower came after acts passed unread: those the read models have not reached yet, up to
+        ``upto`` (the live feed's position), are offered (``read(after, upto)``: their payloads)."""
+        with self.lock:
+            after, self.passed = self.passed, None
+        if after is not None and upto > after:
+            for _position, payload in read(max(after, self.reached()), upto):
+                if payload is not None:
+                    self.offer(payload)
 
     def flush(self) -> None:
         """Send ``changed`` to the followers of each dialogue whose last public act the read models hold."""
@@ -74,9 +98,11 @@ class PublicNotices:
 class PublicNamespace(GuardedNamespace):
     """The handlers of ``/public``: anyone connects and follows a public dialogue."""
 
-    def __init__(self, namespace: str, notices: PublicNotices):
+    def __init__(self, namespace: str, notices: PublicNotices, recover: Callable[[], None] = lambda: None):
+        """``recover()``: the live feed's acts passed unread offered to ``notices`` (a follower came)."""
         super().__init__(namespace)
         self.notices = notices
+        self.recover = recover
         self.following: dict[str, str] = {}  # sid -> the public room it is in
 
     def on_connect(self, auth: Any = None) -> None:
@@ -104,4 +130,5 @@ class PublicNamespace(GuardedNamespace):
         if previous is not None and previous != room:
             leave_room(previous)
         enter(room)
+        self.recover()
         return {"ok": True, "position": self.notices.reached()}  # read after joining: no change is lost
