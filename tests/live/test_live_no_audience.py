@@ -10,7 +10,14 @@ from flask import Flask
 from application.dialogues import DialogueApp
 from tests.builders import Scenario
 from tests.live.conftest import LiveClient, join, received
-from tests.live.test_live_public import Visitor, broadcast, follow, notices, visitor  # noqa: F401 (fixture)
+from tests.live.test_live_public import (  # noqa: F401 (fixture)
+    Visitor,
+    broadcast,
+    draft_sharing,
+    follow,
+    notices,
+    visitor,
+)
 from web.live.feed import LiveFeed
 
 
@@ -64,14 +71,7 @@ def test_a_public_follower_who_comes_after_acts_passed_unread_is_told_of_them(
     web_app.extensions["projections"].catch_up()
     broadcast(web_app)
     web_app.extensions["projections_follow"] = True  # a runner of its own would keep them: none here
-    position = dialogues.draft_proposal(
-        "stakeholder",
-        scenario.id,
-        instance_id=scenario.consultation_group(),
-        topic="prélèvements",
-        title="Partage en étiage",
-        text="réduire les prélèvements",
-    ).position
+    position = draft_sharing(dialogues, scenario)
     broadcast(web_app)  # no one here: passed unread
     assert web_app.extensions["public_notices"].pending == {}
     page = visitor()

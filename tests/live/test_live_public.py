@@ -64,13 +64,9 @@ def test_an_anonymous_visitor_is_told_the_position_of_a_new_decision_and_nothing
     assert notices(page) == [{"position": dialogues.recorder.max_notification_id()}]
 
 
-def test_notices_wait_for_the_read_models_so_that_a_fetch_shows_the_act(
-    web_app: Flask, dialogues: DialogueApp, scenario: Scenario, visitor: Visitor
-) -> None:
-    page = visitor()
-    follow(page)
-    web_app.extensions["projections_follow"] = True  # a runner of its own would keep them: none here
-    position = dialogues.draft_proposal(
+def draft_sharing(dialogues: DialogueApp, scenario: Scenario) -> int:
+    """A proposal drafted in the consultation group ("Partage en étiage"): its position in the log."""
+    return dialogues.draft_proposal(
         "stakeholder",
         scenario.id,
         instance_id=scenario.consultation_group(),
@@ -78,6 +74,15 @@ def test_notices_wait_for_the_read_models_so_that_a_fetch_shows_the_act(
         title="Partage en étiage",
         text="réduire les prélèvements",
     ).position
+
+
+def test_notices_wait_for_the_read_models_so_that_a_fetch_shows_the_act(
+    web_app: Flask, dialogues: DialogueApp, scenario: Scenario, visitor: Visitor
+) -> None:
+    page = visitor()
+    follow(page)
+    web_app.extensions["projections_follow"] = True  # a runner of its own would keep them: none here
+    position = draft_sharing(dialogues, scenario)
     broadcast(web_app)
     assert notices(page) == []  # the page fetched now would not show it yet
     assert "Partage en étiage" not in web_app.test_client().get("/dialogues/live-dialogue").get_data(
