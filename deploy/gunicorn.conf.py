@@ -22,7 +22,10 @@ import gc
 import os
 from typing import Any
 
-wsgi_app = "web:create_app({'EXTERNAL_PROJECTIONS': True, 'RUN_NOTIFIER': False, 'TRUSTED_PROXIES': 1})"
+wsgi_app = (
+    "web:create_app({'EXTERNAL_PROJECTIONS': True, 'RUN_NOTIFIER': False, 'TRUSTED_PROXIES': 1,"
+    " 'LOG_JSON': True})"
+)
 workers = 1
 worker_class = "gthread"
 threads = 100
@@ -34,6 +37,8 @@ client closes it, never gunicorn just as a request is sent on it (that request w
 graceful_timeout = 10
 """On SIGTERM, how long open requests (WebSockets too) may take before the worker is stopped."""
 accesslog = "-"
+logger_class = "web.request_log.JsonLogger"
+"""JSON lines, an access line per request with its id (as nginx's and the application's lines)."""
 control_socket_disable = True
 """gunicorn >= 25.1 opens a control socket at one path per user: the processes would share it."""
 

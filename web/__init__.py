@@ -53,7 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     dialogue_app = DialogueApp(persistence_env(app.config["DATABASE_URL"]))
     app.extensions["dialogues"] = dialogue_app
 
-    from web import errors, extensions, limits, security
+    from web import errors, extensions, limits, request_log, security
     from web.admin import imports, outbox  # noqa: F401  (imports: its routes join the admin blueprint)
     from web.admin import pages as admin
     from web.api import accounts as api_accounts  # noqa: F401  (its routes join the API's blueprint)
@@ -85,6 +85,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.workspace import documents as workspace_documents
     from web.workspace import pages as workspace
 
+    request_log.init_app(app)  # first: every answer, a refusal too, carries the request's id
     security.init_app(app)
     sessions.init_app(app)
     limits.init_app(app)

@@ -10,6 +10,7 @@ in ``tests/conftest.py`` and ``tests/live/test_live_two_servers.py``: skipped
 with a message when they are not running, except in CI.
 """
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -138,6 +139,31 @@ def test_the_web_processes_name_no_version_of_their_software(production: Product
         for path in ("/", "/healthz", "/api/v1/openapi.json", "/no-such-page"):
             server = requests.get(f"{url}{path}", timeout=10).headers.get("Server", "")
             assert server in ("", "gunicorn"), (path, server)
+
+
+def test_a_request_s_id_runs_from_the_proxy_to_the_web_process_s_json_access_line(
+    production: Production, tmp_path: Path
+) -> None:
+    """nginx's ``$request_id`` (deploy/nginx.conf) comes back in the answer and in the access line."""
+    given = "d41d8cd98f00b204e9800998ecf8427e"
+    answer = requests.get(
+        f"{production.urls[0]}/healthz?token=secret", headers={"X-Request-Id": given}, timeout=10
+    )
+    assert answer.headers["X-Request-Id"] == given
+
+    def access_lines() -> list[dict[str, Any]]:
+        lines = (tmp_path / "web-a.log").read_text().splitlines()
+        return [json.loads(line) for line in lines if line.startswith("{") and given in line]
+
+    until(lambda: bool(access_lines()), lambda: (tmp_path / "web-a.log").read_text())
+    [line] = access_lines()
+    assert (line["method"], line["path"], line["status"], line["request_id"]) == (
+        "GET",
+        "/healthz",
+        200,
+        given,
+    )
+    assert "secret" not in json.dumps(line)  # the query (a sign-in link's token) stays out
 
 
 class Visitor:
