@@ -3,6 +3,8 @@ the same for a citizen of the public consultation, whose sessions also end when 
 
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from time import time as real_time
+from types import SimpleNamespace
 from uuid import UUID
 
 import pytest
@@ -13,6 +15,7 @@ from application.dialogues import DialogueApp
 from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
 from tests.web.test_consultation_pages import signed_up
 from web import close_app
+from web.auth import sessions as session_module
 from web.live.namespace import NAMESPACE
 
 
@@ -180,3 +183,42 @@ def test_a_citizen_signing_out_leaves_the_account_signed_in_beside(
 
     assert client.get("/citizens/me").status_code == 303
     assert client.get("/api/v1/me").status_code == 200
+
+
+def test_a_cookie_signed_out_in_another_process_is_refused_there_at_once(database_url: str) -> None:
+    """Two web processes on one store: the other process, which has just opened the cookie (its
+    signature then checked and kept), refuses it at the next request after the sign-out."""
+    here, there = make_web_app(database_url), make_web_app(database_url)
+    try:
+        here.extensions["dialogues"].create_administrator("root", PASSWORD)
+        client = here.test_client()
+        sign_in(client, "root")
+        copy = cookie(client)
+        assert [with_cookie(there, copy).get("/api/v1/me").status_code for _ in range(2)] == [200, 200]
+
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/workspace")})
+
+        assert with_cookie(there, copy).get("/api/v1/me").status_code == 401
+        assert with_cookie(here, copy).get("/api/v1/me").status_code == 401
+    finally:
+        close_app(here)
+        close_app(there)
+
+
+def test_a_cookie_whose_signature_was_kept_still_ages_and_still_needs_the_key(
+    web_app: Flask, signed_in: Callable[..., FlaskClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = cookie(signed_in("alice"))
+    assert with_cookie(web_app, copy).get("/api/v1/me").status_code == 200  # its signature kept
+    tampered = copy[:-2] + ("AA" if not copy.endswith("AA") else "BB")
+    assert with_cookie(web_app, tampered).get("/api/v1/me").status_code == 401
+
+    lifetime = web_app.permanent_session_lifetime.total_seconds()
+    later = SimpleNamespace(time=lambda: real_time() + lifetime + 5)  # the cookie's age; the row stays open
+    monkeypatch.setattr(session_module, "time", later)
+    assert with_cookie(web_app, copy).get("/api/v1/me").status_code == 401
+    monkeypatch.undo()
+    assert with_cookie(web_app, copy).get("/api/v1/me").status_code == 200
+
+    web_app.secret_key = "another key"  # the key changed: what was checked with the old one is forgotten
+    assert with_cookie(web_app, copy).get("/api/v1/me").status_code == 401

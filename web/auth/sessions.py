@@ -11,15 +11,20 @@ the same table under their actor id: a cookie whose citizen session is not open 
 (an account signed in beside stays). When the table cannot
 be read (the database is gone), the session opens empty and the request then
 fails with that error, which web/errors.py answers with a 503.
+
+The cookie's signature is checked once per cookie text and process (``VERIFIED`` kept, forgotten
+when the keys change); its age is checked again at every request, as Flask does, and the sign-in
+session's row is read at every request: a session ended by any process is refused at once.
 """
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask, Request, current_app, g, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from web.extensions import dialogues
 
@@ -27,11 +32,18 @@ SESSION_ID = "session_id"
 CITIZEN = "citizen"
 """The signed-in citizen's actor id (``citizen:<id>``), with their session id under ``CITIZEN_SESSION_ID``."""
 CITIZEN_SESSION_ID = "citizen_session_id"
+VERIFIED = 4096
+"""Cookie texts whose signature is kept checked (:meth:`CheckedSessionInterface.signed`) before they
+are all dropped."""
+PLAIN = (str, int, float, bool, type(None))
+"""A session whose values are all of these is kept as checked (a copy of it opens each time)."""
 
 
 class CheckedSessionInterface(SecureCookieSessionInterface):
     def __init__(self) -> None:
         self.signing: tuple[Any, URLSafeTimedSerializer | None] = (None, None)
+        self.verified: dict[str, tuple[int, dict[str, Any]]] = {}
+        """Cookie text -> when it was signed (seconds) and its data, its signature found good."""
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """Flask's serializer, made again only when the keys change (Flask makes one per request)."""
@@ -40,10 +52,39 @@ class CheckedSessionInterface(SecureCookieSessionInterface):
         if made_for != keys:
             serializer = super().get_signing_serializer(app)
             self.signing = (keys, serializer)
+            self.verified = {}
         return serializer
 
+    def signed(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Flask's ``open_session``: the cookie's data if its signature is good and it was signed less
+        than ``PERMANENT_SESSION_LIFETIME`` ago, else an empty session. The signature of a cookie text
+        is checked once (the same text, the same key: the same answer); its age at every request."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        text = request.cookies.get(self.get_cookie_name(app))
+        if not text:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        known = self.verified.get(text)
+        if known is None:
+            try:
+                data, signed_at = serializer.loads(text, max_age=max_age, return_timestamp=True)
+            except BadSignature:
+                return self.session_class()
+            known = (int(signed_at.timestamp()), data)
+            if isinstance(data, dict) and all(isinstance(value, PLAIN) for value in data.values()):
+                if len(self.verified) >= VERIFIED:
+                    self.verified.clear()
+                self.verified[text] = known
+            return self.session_class(data)
+        age = int(time.time()) - known[0]  # as itsdangerous's TimestampSigner
+        if age > max_age or age < 0:
+            return self.session_class()
+        return self.session_class(known[1])  # a dict of its own: the kept data stays as signed
+
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        opened = super().open_session(app, request)
+        opened = self.signed(app, request)
         try:
             if opened is None or "login" not in opened or is_open(opened, app):
                 if opened is not None and CITIZEN in opened and not citizen_is_open(opened, app):
