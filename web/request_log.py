@@ -11,7 +11,6 @@ the path without its query (a sign-in link's token stays out of the logs).
 import json
 import logging
 import re
-import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any, TextIO, cast
@@ -54,45 +53,26 @@ class JsonLines(logging.Formatter):
     exception."""
 
     def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         request_id = getattr(record, "request_id", None)
         if request_id is None and has_request_context():
             request_id = g.get("request_id")
-        error = self.formatException(record.exc_info) if record.exc_info else None
-        fields = getattr(record, "fields", {})
-        message = record.getMessage()
-        return line(record.created, record.levelname, record.name, message, request_id, fields, error)
-
-
-def line(
-    created: float,
-    level: str,
-    name: str,
-    message: str,
-    request_id: str | None,
-    fields: dict[str, Any],
-    error: str | None = None,
-) -> str:
-    """The JSON line of a record (:class:`JsonLines`)."""
-    data: dict[str, Any] = {
-        "time": datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds"),
-        "level": level,
-        "logger": name,
-        "message": message,
-    }
-    if request_id is not None:
-        data["request_id"] = request_id
-    data.update(fields)
-    if error is not None:
-        data["error"] = error
-    return json.dumps(data, ensure_ascii=False)
+        if request_id is not None:
+            line["request_id"] = request_id
+        line.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            line["error"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
 
 
 class JsonLogger(Logger):  # type: ignore[misc]
     """gunicorn's logger writing JSON lines (``logger_class``): its own messages, and an access line
-    per request with the request's id. When the access log's handlers are gunicorn's own (a stream or
-    a file, :class:`JsonLines`), the access line is written to them as they would write it, without
-    a ``LogRecord`` (nor ``logging``'s walk up the stack for the caller's file and line, which no
-    line shows); any other handler gets the record as before."""
+    per request with the request's id."""
 
     def _set_handler(self, log: logging.Logger, output: Any, fmt: Any, stream: Any = None) -> None:
         super()._set_handler(log, output, JsonLines(), stream)
@@ -110,47 +90,4 @@ class JsonLogger(Logger):  # type: ignore[misc]
             "bytes": resp.sent,
             "duration_ms": round(request_time.total_seconds() * 1000, 2),
         }
-        log: logging.Logger = self.access_log
-        if not log.isEnabledFor(logging.INFO):
-            return
-        created = time.time()
-        extra = {"request_id": request_id, "fields": fields}
-
-        def record() -> logging.LogRecord:
-            made = log.makeRecord(log.name, logging.INFO, __file__, 0, "request", (), None, extra=extra)
-            made.created = created
-            return made
-
-        streams = _json_streams(log)
-        if streams is None:  # another handler (syslog, a logging config): a record, as ``info`` makes
-            log.handle(record())
-            return
-        text = line(created, "INFO", log.name, "request", request_id, fields) + "\n"
-        for handler in streams:  # what StreamHandler.emit does with the record's line
-            handler.acquire()
-            try:
-                handler.stream.write(text)
-                handler.flush()
-            except Exception:  # as StreamHandler.emit: told on stderr, the request goes on
-                handler.handleError(record())
-            finally:
-                handler.release()
-
-
-def _json_streams(log: logging.Logger) -> list[logging.StreamHandler[Any]] | None:
-    """The handlers of ``log`` (gunicorn's access log) if each is a stream or file writing
-    :class:`JsonLines` without filters and the logger has none either, else None."""
-    handlers = log.handlers
-    if log.disabled or log.filters or log.propagate or not handlers:
-        return None
-    for handler in handlers:
-        if (
-            not isinstance(handler, logging.StreamHandler)
-            or type(handler.formatter) is not JsonLines
-            or handler.filters
-            or handler.level > logging.INFO
-            or handler.stream is None
-            or handler.terminator != "\n"
-        ):
-            return None
-    return handlers  # type: ignore[return-value]
+        self.access_log.info("request", extra={"request_id": request_id, "fields": fields})

@@ -5,17 +5,12 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from datetime import timedelta
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from flask import Flask, current_app
-from gunicorn.config import Config  # type: ignore[import-untyped]
 
 from tests.webapp import make_web_app
 from web import close_app
-from web.request_log import JsonLogger, _json_streams
 
 
 @pytest.fixture
@@ -61,43 +56,3 @@ def test_the_app_s_log_lines_are_json_with_the_request_s_id(json_app: Flask) -> 
     )
     line = json.loads(errors.getvalue())
     assert (line["message"], line["level"], line["request_id"]) == ("probe reached", "WARNING", "abc-123")
-
-
-def test_gunicorn_s_access_line_is_the_same_written_at_once_or_through_a_record(tmp_path: Path) -> None:
-    """The access line written straight to gunicorn's own handler, and the line the same handler
-    writes from a record when the access log has a filter (the path for any other set-up)."""
-    config = Config()
-    config.set("accesslog", str(tmp_path / "access.log"))
-    logger = JsonLogger(config)
-    headers = [("Content-Type", "text/plain"), ("X-Request-Id", "id-1")]
-    answer = SimpleNamespace(headers=headers, status_code=201, sent=3)
-    environ = {"REMOTE_ADDR": "127.0.0.1", "REQUEST_METHOD": "POST", "PATH_INFO": "/api/v1/é"}
-    try:
-        assert _json_streams(logger.access_log) is not None
-        logger.access(answer, None, environ, timedelta(milliseconds=3.456))
-        logger.access_log.addFilter(lambda record: True)
-        assert _json_streams(logger.access_log) is None
-        logger.access(answer, None, environ, timedelta(milliseconds=3.456))
-    finally:
-        logger.access_log.filters.clear()
-        for handler in logger.access_log.handlers[:]:
-            handler.close()
-            logger.access_log.removeHandler(handler)
-    direct, recorded = [json.loads(line) for line in (tmp_path / "access.log").read_text().splitlines()]
-    assert direct.pop("time")[:10] == recorded.pop("time")[:10]
-    assert (
-        direct
-        == recorded
-        == {
-            "level": "INFO",
-            "logger": "gunicorn.access",
-            "message": "request",
-            "request_id": "id-1",
-            "remote": "127.0.0.1",
-            "method": "POST",
-            "path": "/api/v1/é",
-            "status": 201,
-            "bytes": 3,
-            "duration_ms": 3.46,
-        }
-    )
