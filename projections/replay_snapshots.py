@@ -118,7 +118,7 @@ class ReplaySnapshots:
         self.spacing = spacing
         self.read = transcoded_reader(mapper, IDS) if plain(mapper) else None
         blob = "BYTEA" if store.postgres else "BLOB"
-        with store.transaction(commit=True) as sql:
+        with store.defining() as sql:
             for former in FORMER:
                 sql.execute(f"DROP TABLE IF EXISTS {former}")
             sql.execute(

@@ -155,7 +155,7 @@ class ProjectionRunner:
         indexes = not Opening.in_rebuild_worker
         if not indexes and self._opened():
             return
-        with self.store.transaction(commit=True) as sql:
+        with self.store.defining() as sql:
             sql.execute(
                 f"CREATE TABLE IF NOT EXISTS {TRACKING}"
                 " (name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1)"

@@ -103,6 +103,15 @@ class ProjectionStore:
                 yield Sql(cursor, postgres=True, kept=self.kept)
 
     @contextmanager
+    def defining(self) -> Iterator[Sql]:
+        """A transaction that creates tables: on PostgreSQL one process at a time, since two processes
+        starting together would both create a table (its row type) and one of them fail."""
+        with self.transaction(commit=True) as sql:
+            if sql.postgres:
+                sql.execute("SELECT pg_advisory_xact_lock(hashtext('read_models'))")
+            yield sql
+
+    @contextmanager
     def checkpointing(self, every: float = 0.05) -> Iterator[None]:
         """While writing much (a rebuild), copy SQLite's write-ahead log into the database in a thread.
 
