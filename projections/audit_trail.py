@@ -36,13 +36,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.utils import resolve_topic
 
 from domain.acts import RECORDED_ACTS
 from domain.stages import Stage
 from projections.audit_facts import (
     ACT_EVENTS,
-    JSON,
     ActEvent,
     Facts,
     as_stored,
@@ -139,7 +139,7 @@ class AuditTrailProjection(Projection):
 
     def apply_notifications(self, sql: Sql, notifications: Sequence[Any], log: EventLog) -> None:
         self._rows.join(sql)
-        topics, decode, mapper, decoded = self._topics, JSON.raw_decode, log.mapper, log.decoded
+        topics, mapper, decoded = self._topics, log.mapper, log.decoded
         for notification in notifications:
             topic = notification.topic
             found = topics[topic] if topic in topics else self._topic(topic, mapper)
@@ -152,7 +152,7 @@ class AuditTrailProjection(Projection):
                 facts = facts_of_event(event, info)
             elif version is not None:
                 try:
-                    state = decode(str(notification.state, "utf-8"))[0]
+                    state = orjson.loads(notification.state)
                     if stored_version(state) == version:
                         facts = facts_of_state(state, info)
                 except (AttributeError, KeyError, TypeError, ValueError):

@@ -36,6 +36,7 @@ import threading
 import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from operator import attrgetter
 from typing import Any, NamedTuple, Self, cast
 
@@ -72,6 +73,9 @@ class Notice(NamedTuple):
     state: bytes
 
 
+_notice: Callable[[Sequence[Any]], Notice] = partial(tuple.__new__, Notice)  # ``_make``, no Python frame
+
+
 class SQLiteLogReader:
     """Reads a SQLite log's notifications as ``Notice`` tuples, a fraction of the cost of the
     library's objects; the mapper converts the ids of the events it decodes, nothing else needs
@@ -89,7 +93,7 @@ class SQLiteLogReader:
             cursor = cast(sqlite3.Cursor, transaction)  # what the library's transaction yields
             cursor.row_factory = None  # tuples, not the library's rows by name
             cursor.execute(self.statement, (start, limit))
-            return list(map(Notice._make, cursor.fetchall()))
+            return list(map(_notice, cursor.fetchall()))
 
 
 class PostgresLogReader:
@@ -113,7 +117,7 @@ class PostgresLogReader:
             ) as cursor,  # not the library's rows by name
         ):
             cursor.execute(self.statement, (start, limit), prepare=True)
-            return list(map(Notice._make, cursor.fetchall()))
+            return list(map(_notice, cursor.fetchall()))
 
 
 def notification_reader(recorder: Any) -> Any:

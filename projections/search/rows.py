@@ -7,7 +7,10 @@ itself, its framework, an instance, a meeting and its minutes, a contribution,
 a proposal, a decision, an action), keyed by its id, with the page's anchor
 where it is shown. Its state holds its title and its texts by name; the
 columns ``title``, ``body`` (the texts, one per line) and ``stems`` (the words
-as SQLite's index holds them) are made from it when the row is written. A
+as SQLite's index holds them) are made from it when the row is written. On
+PostgreSQL, whose index is made by the server from ``title`` and ``body``
+(``projections.search.fulltext``), nothing reads ``stems``: it is written
+empty there, not computed. A
 document is created by one event, whose position (``created``) numbers it in
 the full-text index (``projections.search.fulltext``).
 """
@@ -19,7 +22,7 @@ from projections.decoding import id_text
 from projections.projection import Projection
 from projections.rows import KeyedRows, Row, RowWriter
 from projections.search import fulltext
-from projections.search.text import stems
+from projections.search.text import stemmed
 from projections.store import Sql
 
 DIALOGUES = "search_dialogues"
@@ -76,10 +79,14 @@ def _body(row: Row) -> str:
     return last[1]
 
 
+def _stems(row: Row) -> str:
+    """The words of a document as SQLite's full-text index holds them (``search_index``)."""
+    return stemmed(f"{row['state']['title']}\n{_body(row)}")
+
+
 MIRRORED: dict[str, Callable[[Row], Any]] = {
     "title": lambda row: row["state"]["title"],
     "body": _body,
-    "stems": lambda row: " ".join(stems(f"{row['state']['title']}\n{_body(row)}")),
 }
 
 
@@ -92,6 +99,8 @@ class SearchRows(Projection):
 
     def __init__(self, *, unaccent: bool = True) -> None:
         self.unaccent = unaccent
+        self._stemming = True
+        """Whether the batch being written is SQLite's, whose index holds the stems (set by ``flush``)."""
         self._dialogues = KeyedRows(
             DIALOGUES, "dialogue_id", ("slug", "title", "territory", "public", "created"), json=()
         )
@@ -99,7 +108,7 @@ class SearchRows(Projection):
             DOCUMENTS,
             "doc_id",
             ("created", "dialogue_id", "kind", "anchor", "title", "body", "stems", "state"),
-            mirrored=MIRRORED,
+            mirrored={**MIRRORED, "stems": lambda row: _stems(row) if self._stemming else ""},
         )
         self._rows: RowWriter = RowWriter((self._dialogues, self._documents))
 
@@ -119,6 +128,7 @@ class SearchRows(Projection):
         self._rows.start(None)
 
     def flush(self, sql: Sql) -> None:
+        self._stemming = not sql.postgres
         self._rows.flush(sql)
 
     # --- the helpers of the handlers --------------------------------------------

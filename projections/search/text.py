@@ -39,7 +39,12 @@ def stem(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """The stem of each word of ``text``, in order."""
-    return [stem(word) for word in WORD.findall(text)]
+    return list(map(stem, WORD.findall(text)))
+
+
+def stemmed(text: str) -> str:
+    """``stems`` of ``text``, separated by spaces (as SQLite's full-text index takes them)."""
+    return " ".join(map(stem, WORD.findall(text)))
 
 
 def marked(text: str, wanted: Iterable[str], *, around: int = 12) -> list[tuple[str, bool]]:

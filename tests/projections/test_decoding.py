@@ -81,6 +81,22 @@ def test_a_state_it_cannot_read_raises_the_library_s_error(app: DialogueApp) -> 
         same(decode(replace(first, state=spaced)), app.mapper.to_domain_event(replace(first, state=spaced)))
 
 
+def test_what_orjson_reads_otherwise_is_read_by_the_standard_decoder(app: DialogueApp) -> None:
+    """Whole numbers beyond 64 bits (floats for ``orjson``), NaN and lone surrogates (refused by it),
+    at the top of the state and nested: the same values as the library's."""
+    record_workload(app, 300, dialogues=1)
+    decode = event_decoder(app.mapper)
+    posted = next(n for n in both(app) if n.topic.endswith("ContributionPosted"))
+    for value in ("123456789012345678901234567890", "-9223372036854775809", "NaN", '"\\ud800"', "2.5"):
+        for text in (value, f'[1, {{"a": {value}}}]'):
+            state = posted.state.replace(b'"kind":', f'"extra":{text},"kind":'.encode())
+            assert state != posted.state
+            changed = replace(posted, state=state)
+            found, expected = decode(changed), app.mapper.to_domain_event(changed)
+            same(found, expected)
+            assert repr(vars(found)["extra"]) == repr(vars(expected)["extra"])
+
+
 def test_another_mapper_decodes_as_it_does(app: DialogueApp) -> None:
     for changed in ({"cipher": object()}, {"compressor": object()}):
         mapper = SimpleNamespace(**{**vars(app.mapper), **changed}, to_domain_event=lambda n: n)
