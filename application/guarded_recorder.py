@@ -20,7 +20,13 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder, InterfaceError, OperationalError, StoredEvent, Tracking
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+    Tracking,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from eventsourcing.utils import retry
@@ -64,6 +70,19 @@ class GuardedSQLiteRecorder(SQLiteApplicationRecorder):
                 raise changed(dialogue_id, version)
         return notification_ids
 
+    def select_events_after(self, after: Sequence[tuple[UUID, int]]) -> list[StoredEvent]:
+        """The events of each (aggregate, version) after that version, in one query (by version)."""
+        table = self.events_table_name
+        branch = f"SELECT originator_id, originator_version, topic, state FROM {table} WHERE originator_id = ? AND originator_version > ?"  # noqa: S608, E501
+        statement = " UNION ALL ".join([branch] * len(after)) + " ORDER BY originator_version"
+        params = [p for aggregate_id, version in after for p in (aggregate_id.hex, version)]
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(statement, params)
+            return [
+                StoredEvent(self.convert_originator_id(row[0]), row[1], row[2], row[3])
+                for row in c.fetchall()
+            ]
+
 
 class GuardedPostgresRecorder(PostgresApplicationRecorder):
     """A save is one statement, a call of a function of the schema (``guarded_insert_function``).
@@ -75,7 +94,8 @@ class GuardedPostgresRecorder(PostgresApplicationRecorder):
     returns no position (``DialogueChangedError``). Every statement of the function takes its own
     snapshot, after the lock: no other writer comes between the check and the commit.
 
-    ``select_events``' statements are composed once per shape, not at every read.
+    ``select_events``' statements are composed once per shape, and kept as bytes: psycopg renders
+    a composed statement again at every execution.
     """
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
@@ -84,8 +104,11 @@ class GuardedPostgresRecorder(PostgresApplicationRecorder):
         super().__init__(datastore, events_table_name=events_table_name)
         function = Identifier(datastore.schema, f"{self.events_table_name}_guarded_insert"[:63])
         self.sql_create_statements.append(guarded_insert_function(self, function))
-        self.guarded_insert_statement = SQL("SELECT * FROM {function}(%s, %s, %s)").format(function=function)
-        self.select_statements: dict[tuple[bool, bool, bool, bool], Composed] = {}
+        self.guarded_insert_statement = (
+            SQL("SELECT * FROM {function}(%s, %s, %s)").format(function=function).as_bytes()
+        )
+        self.select_statements: dict[tuple[bool, bool, bool, bool], bytes] = {}
+        self.after_statements: dict[int, bytes] = {}
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
@@ -125,8 +148,24 @@ class GuardedPostgresRecorder(PostgresApplicationRecorder):
         shape = (gt is not None, lte is not None, desc, limit is not None)
         statement = self.select_statements.get(shape)
         if statement is None:
-            statement = self.select_statements[shape] = select_statement(self.select_events_statement, *shape)
+            statement = select_statement(self.select_events_statement, *shape).as_bytes()
+            self.select_statements[shape] = statement
         params = [p for p in (originator_id, gt, lte, limit) if p is not None]
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+            curs.execute(statement, params, prepare=True)
+            return [StoredEvent(row[0], row[1], row[2], bytes(row[3])) for row in curs.fetchall()]
+
+    def select_events_after(self, after: Sequence[tuple[UUID, int]]) -> list[StoredEvent]:
+        """The events of each (aggregate, version) after that version, in one round trip (by version)."""
+        statement = self.after_statements.get(len(after))
+        if statement is None:
+            branch = SQL(
+                "SELECT originator_id, originator_version, topic, state FROM {schema}.{table}"
+                " WHERE originator_id = %s AND originator_version > %s"
+            ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
+            union = SQL(" UNION ALL ").join([branch] * len(after)) + SQL(" ORDER BY originator_version")
+            statement = self.after_statements[len(after)] = union.as_bytes()
+        params = [p for pair in after for p in pair]
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
             curs.execute(statement, params, prepare=True)
             return [StoredEvent(row[0], row[1], row[2], bytes(row[3])) for row in curs.fetchall()]
