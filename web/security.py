@@ -72,22 +72,9 @@ SIGNED_IN = {**HEADERS, "Cache-Control": "no-store"}
 """A signed-in page stays private."""
 
 
-_ADDED = {
-    signed_in: tuple((name.lower(), name, value) for name, value in headers.items())
-    for signed_in, headers in ((False, HEADERS), (True, SIGNED_IN))
-}
-"""The headers to add, each with its name in lower case, for a visitor and for a signed-in account."""
-
-
 def add_security_headers(response: Response) -> Response:
-    """Each of the headers the view did not set (as ``setdefault``, the names looked at once). Their
-    values are this module's constants, checked once here (no line break), so they join the
-    response's list of headers as they are, not one by one through ``Headers.add``'s checks."""
-    items = response.headers._list  # werkzeug's Headers: its (name, value) pairs, in order
-    present = {name.lower() for name, _value in items}
-    added = _ADDED[g.get("account") is not None]
-    items.extend([(name, value) for lower, name, value in added if lower not in present])
+    """Each of the headers the view did not set (as ``setdefault``, the names looked at once)."""
+    present = {name.lower() for name, _value in response.headers}
+    headers = HEADERS if g.get("account") is None else SIGNED_IN
+    response.headers.extend([(n, v) for n, v in headers.items() if n.lower() not in present])
     return response
-
-
-assert not any("\n" in v or "\r" in v for v in SIGNED_IN.values())  # what Headers.add would refuse

@@ -65,28 +65,12 @@ def _started() -> None:
     g.metrics_started = time.perf_counter()
 
 
-_children: dict[tuple[Any, ...], Any] = {}
-"""The histogram's and the counter's child of each (metric, endpoint, method or status), looked up
-once (``labels`` checks its arguments and takes the metric's lock at each call)."""
-
-
-def _child(metric: Any, endpoint: str, other: str) -> Any:
-    key = (metric, endpoint, other)
-    child = _children.get(key)
-    if child is None:
-        second = "method" if metric is LATENCY else "status"
-        if len(_children) >= 1024:  # a client's made-up methods
-            _children.clear()
-        child = _children[key] = metric.labels(**{"endpoint": endpoint, second: other})
-    return child
-
-
 def _answered(response: Response) -> Response:
     started = g.pop("metrics_started", None)
     endpoint = request.url_rule.endpoint if request.url_rule is not None else "unmatched"
     if started is not None:
-        _child(LATENCY, endpoint, request.method).observe(time.perf_counter() - started)
-    _child(RESPONSES, endpoint, str(response.status_code)).inc()
+        LATENCY.labels(endpoint=endpoint, method=request.method).observe(time.perf_counter() - started)
+    RESPONSES.labels(endpoint=endpoint, status=str(response.status_code)).inc()
     if request.method in WRITES and 400 <= response.status_code < 500:  # a write refused
         REFUSALS.labels(reason=g.pop("refusal", None) or f"http-{response.status_code}").inc()
     return response
