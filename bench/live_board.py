@@ -29,7 +29,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import percentile
-from bench.live_setup import LOGIN, NAMESPACE, PASSWORD, SLUG, WARM_UP, Receiver, make_store, server, sign_in
+from bench.live_setup import (
+    LOGIN,
+    NAMESPACE,
+    PASSWORD,
+    SLUG,
+    WARM_UP,
+    Receiver,
+    disconnect,
+    make_store,
+    server,
+    sign_in,
+)
 
 TARGET = 2.0
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -113,8 +124,7 @@ def run(members: int, cards: int, acts: int, rate: float, folder: str) -> tuple[
         sent = trigger.sent
         receipt = [(r.arrived[p] - r.sent[p]) * 1000 for r in receivers for _, p in measured]
         render = [drawn[i] - sent[p] * 1000 for i, p in measured]
-        for receiver in [*receivers, trigger]:
-            receiver.client.disconnect()
+        disconnect([*receivers, trigger])
         browser.close()
         return receipt, render
 

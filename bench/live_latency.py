@@ -42,7 +42,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,7 +53,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import answering, fresh_store, percentile, started
-from bench.live_setup import NAMESPACE, SLUG, WARM_UP, Receiver, make_store, sign_in
+from bench.live_setup import NAMESPACE, SLUG, WARM_UP, Receiver, disconnect, make_store, sign_in
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 PACE_SECONDS = 0.2
@@ -90,8 +89,7 @@ class Setup:
         return [max(0.0, r.arrived[p] - at) * 1000 for r in self.receivers for p, at in self.answered.items()]
 
     def disconnect(self) -> None:
-        with ThreadPoolExecutor(max_workers=64) as pool:
-            list(pool.map(lambda receiver: receiver.client.disconnect(), self.receivers))
+        disconnect(self.receivers)
 
 
 def measure(setups: list[Setup], clients: int, acts: int) -> list[list[float]]:

@@ -6,7 +6,8 @@ import re
 import secrets
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -90,3 +91,10 @@ class Receiver:
         self.client.connect(base, namespaces=[NAMESPACE], headers=headers, transports=["websocket"])
         ack = self.client.call("join", join, namespace=NAMESPACE, timeout=60)
         assert ack["ok"], ack
+
+
+def disconnect(receivers: Iterable[Receiver]) -> None:
+    """Disconnect every one of ``receivers`` at once: each waits up to 3 s for the server's closing
+    frame (websocket-client's default), which one after the other made a minute of 20 clients."""
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        list(pool.map(lambda receiver: receiver.client.disconnect(), receivers))
