@@ -53,7 +53,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import answering, fresh_store, percentile, started
-from bench.live_setup import NAMESPACE, SLUG, WARM_UP, Receiver, disconnect, make_store, sign_in
+from bench.live_setup import NAMESPACE, SLUG, WARM_UP, Receiver, disconnect, make_store, pacer, sign_in
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 PACE_SECONDS = 0.2
@@ -97,12 +97,13 @@ def measure(setups: list[Setup], clients: int, acts: int) -> list[list[float]]:
     try:
         for setup in setups:
             setup.connect(clients)
+        pace = pacer(PACE_SECONDS / len(setups))
         for index in range(acts + WARM_UP):
             for setup in setups:
                 position, at = setup.fire(index)
                 if index >= WARM_UP:
                     setup.answered[position] = at
-                time.sleep(PACE_SECONDS / len(setups))
+                pace()
         deadline = time.monotonic() + 30
         while any(setup.missing() for setup in setups) and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -6,7 +6,7 @@ import re
 import secrets
 import subprocess
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
@@ -98,3 +98,17 @@ def disconnect(receivers: Iterable[Receiver]) -> None:
     frame (websocket-client's default), which one after the other made a minute of 20 clients."""
     with ThreadPoolExecutor(max_workers=64) as pool:
         list(pool.map(lambda receiver: receiver.client.disconnect(), receivers))
+
+
+def pacer(step: float) -> Callable[[], None]:
+    """A function that sleeps until the next of instants ``step`` s apart (the first ``step`` s after
+    the pacer is made): acts fired between its calls start one every ``step`` s, each act's own time
+    included, as a bench's pace says (a sleep of ``step`` after each act adds the act's time to it)."""
+    began, slots = time.monotonic(), 0
+
+    def wait() -> None:
+        nonlocal slots
+        slots += 1
+        time.sleep(max(0.0, began + slots * step - time.monotonic()))
+
+    return wait
