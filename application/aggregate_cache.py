@@ -106,6 +106,25 @@ class AggregateCache:
             self.kept.pop(aggregate_id, None)
 
 
+def read_beside(
+    events: EventStore[UUID], cache: AggregateCache, aggregate_id: UUID, beside: tuple[str, Sequence[Any]]
+) -> tuple[Any, Aggregate | None]:
+    """``beside``'s first row (a side table's) and the aggregate as the store holds it now (None: no
+    such aggregate), in one read (SQLite: one transaction; PostgreSQL: one connection). The aggregate is
+    kept."""
+    with cache.lock:
+        kept = cache.kept.get(aggregate_id)
+    after = [(aggregate_id, 0 if kept is None else kept.version)]
+    row, stored = events.recorder.select_row_and_events_after(beside, after)  # type: ignore[attr-defined]
+    if not stored:
+        return row, kept
+    aggregate = cache.replay(
+        None if kept is None else private(kept), list(map(events.mapper.to_domain_event, stored))
+    )
+    cache.keep(aggregate)
+    return row, aggregate
+
+
 def read_together(
     events: EventStore[UUID], reads: Sequence[tuple[AggregateCache, UUID]]
 ) -> list[Aggregate | None]:

@@ -34,6 +34,8 @@ from psycopg import Cursor
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
+RowQuery = tuple[str, Sequence[Any]] | None
+"""A statement and its parameters, read beside the events (``select_row_and_events_after``)."""
 Unchanged = tuple[UUID, int] | None
 """The dialogue an act was authorised against, and the version it must still be at."""
 
@@ -72,13 +74,24 @@ class GuardedSQLiteRecorder(SQLiteApplicationRecorder):
 
     def select_events_after(self, after: Sequence[tuple[UUID, int]]) -> list[StoredEvent]:
         """The events of each (aggregate, version) after that version, in one query (by version)."""
+        return self.select_row_and_events_after(None, after)[1]
+
+    def select_row_and_events_after(
+        self, beside: RowQuery, after: Sequence[tuple[UUID, int]]
+    ) -> tuple[Any, list[StoredEvent]]:
+        """``beside``'s first row (a query of a side table: ``None`` runs none) and the events of
+        :meth:`select_events_after`, read in one transaction."""
         table = self.events_table_name
         branch = f"SELECT originator_id, originator_version, topic, state FROM {table} WHERE originator_id = ? AND originator_version > ?"  # noqa: S608, E501
         statement = " UNION ALL ".join([branch] * len(after)) + " ORDER BY originator_version"
         params = [p for aggregate_id, version in after for p in (aggregate_id.hex, version)]
+        found = None
         with self.datastore.transaction(commit=False) as c:
+            if beside is not None:
+                c.execute(*beside)
+                found = c.fetchone()
             c.execute(statement, params)
-            return [
+            return found, [
                 StoredEvent(self.convert_originator_id(row[0]), row[1], row[2], row[3])
                 for row in c.fetchall()
             ]
@@ -157,6 +170,13 @@ class GuardedPostgresRecorder(PostgresApplicationRecorder):
 
     def select_events_after(self, after: Sequence[tuple[UUID, int]]) -> list[StoredEvent]:
         """The events of each (aggregate, version) after that version, in one round trip (by version)."""
+        return self.select_row_and_events_after(None, after)[1]
+
+    def select_row_and_events_after(
+        self, beside: RowQuery, after: Sequence[tuple[UUID, int]]
+    ) -> tuple[Any, list[StoredEvent]]:
+        """``beside``'s first row (a query of a side table: ``None`` runs none) and the events of
+        :meth:`select_events_after`, on one connection (autocommit: a round trip each)."""
         statement = self.after_statements.get(len(after))
         if statement is None:
             branch = SQL(
@@ -166,9 +186,15 @@ class GuardedPostgresRecorder(PostgresApplicationRecorder):
             union = SQL(" UNION ALL ").join([branch] * len(after)) + SQL(" ORDER BY originator_version")
             statement = self.after_statements[len(after)] = union.as_bytes()
         params = [p for pair in after for p in pair]
-        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
-            curs.execute(statement, params, prepare=True)
-            return [StoredEvent(row[0], row[1], row[2], bytes(row[3])) for row in curs.fetchall()]
+        found = None
+        with self.datastore.get_connection() as conn:
+            if beside is not None:
+                with conn.cursor() as curs:
+                    curs.execute(*beside)
+                    found = curs.fetchone()
+            with conn.cursor(row_factory=tuple_row) as curs:
+                curs.execute(statement, params, prepare=True)
+                return found, [StoredEvent(row[0], row[1], row[2], bytes(row[3])) for row in curs.fetchall()]
 
     def _notify_channel(self, curs: Cursor[DictRow]) -> None:
         """No ``NOTIFY`` on the library's channel (the events table's name): nothing listens to it (the

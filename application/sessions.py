@@ -13,6 +13,8 @@ from typing import Any
 from application.side_tables import SideTable
 
 TABLE = "sign_in_sessions"
+ROW = "SELECT started FROM {table} WHERE digest = {mark} AND account_id = {mark}"
+"""A session's row, if open (the account's own: a session id sent with another login opens nothing)."""
 
 
 def _digest(session_id: str) -> str:
@@ -41,10 +43,15 @@ class SignInSessions:
         """True for an open session of this account, started less than ``max_age`` seconds ago."""
         if not isinstance(session_id, str):
             return False
-        row = self.rows.one(
-            "SELECT started FROM {table} WHERE digest = {mark} AND account_id = {mark}",
-            (_digest(session_id), account_id),
-        )
+        return self.opened(self.rows.one(ROW, (_digest(session_id), account_id)), max_age)
+
+    def query(self, session_id: str, account_id: str) -> tuple[str, tuple[str, str]]:
+        """The statement and parameters that read the session's row (for a read beside others)."""
+        return self.rows.sql(ROW), (_digest(session_id), account_id)
+
+    @staticmethod
+    def opened(row: Any, max_age: float) -> bool:
+        """Whether the row :meth:`query` read is an open session, started less than ``max_age`` s ago."""
         return row is not None and float(row["started"]) > time.time() - max_age
 
     def end(self, session_id: Any) -> None:

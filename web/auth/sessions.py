@@ -14,7 +14,9 @@ fails with that error, which web/errors.py answers with a 503.
 
 The cookie's signature is checked once per cookie text and process (``VERIFIED`` kept, forgotten
 when the keys change); its age is checked again at every request, as Flask does, and the sign-in
-session's row is read at every request: a session ended by any process is refused at once.
+session's row is read at every request: a session ended by any process is refused at once. The row
+and the signed-in account are read together (:func:`signed_in`; ``load_account`` takes the account
+from there): one read of the store, not two, per request.
 """
 
 import time
@@ -86,7 +88,7 @@ class CheckedSessionInterface(SecureCookieSessionInterface):
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         opened = self.signed(app, request)
         try:
-            if opened is None or "login" not in opened or is_open(opened, app):
+            if opened is None or "login" not in opened or signed_in(opened, app):
                 if opened is not None and CITIZEN in opened and not citizen_is_open(opened, app):
                     opened.pop(CITIZEN, None)
                     opened.pop(CITIZEN_SESSION_ID, None)  # and the browser's cookie is rewritten
@@ -107,6 +109,24 @@ def is_open(data: Mapping[str, Any], app: Flask) -> bool:
     """True if the session ``data`` of a signed-in account is still open (a live socket asks each event)."""
     sessions = app.extensions["dialogues"].sessions
     return bool(sessions.is_open(data.get(SESSION_ID), data.get("login"), _max_age(app)))
+
+
+def signed_in(data: Mapping[str, Any], app: Flask) -> bool:
+    """:func:`is_open`, the account read in the same query and kept for ``load_account``
+    (:func:`signed_in_account`): a request reads both at once."""
+    login = data.get("login")
+    is_open, account = app.extensions["dialogues"].signed_in(data.get(SESSION_ID), login, _max_age(app))
+    g.signed_in = (login, account)
+    return bool(is_open)
+
+
+def signed_in_account(login: str) -> tuple[bool, dict[str, Any] | None]:
+    """(True, the account or None) if :func:`signed_in` read the account ``login`` for this request,
+    else (False, None)."""
+    read = g.pop("signed_in", None)
+    if read is None or read[0] != login:
+        return False, None
+    return True, read[1]
 
 
 def citizen_is_open(data: Mapping[str, Any], app: Flask) -> bool:

@@ -34,10 +34,12 @@ def load_account() -> None:
     login = session.get("login")
     if login is None:
         return
-    try:
-        account = dialogues().account(login)
-    except NotFoundError:
-        account = None
+    read, account = sessions.signed_in_account(login)
+    if not read:
+        try:
+            account = dialogues().account(login)
+        except NotFoundError:
+            account = None
     if account is None or account["disabled"]:
         session.pop("login", None)
         return
