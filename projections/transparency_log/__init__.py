@@ -40,7 +40,7 @@ class TransparencyLogProjection(
     copy_cost = 1
     tables = TABLES
     indexes = INDEXES
-    appended_keys = {ITEMS: {f"{ITEMS}_pkey": "PRIMARY KEY (position, seq)"}}
+    appended_keys = {ITEMS: {f"{ITEMS}_pkey": ("PRIMARY KEY", "position, seq")}}
 
     dialogues = staticmethod(queries.dialogues)
     dialogue = staticmethod(queries.dialogue)
