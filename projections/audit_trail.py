@@ -90,6 +90,7 @@ class AuditTrailProjection(Projection):
         "audit_trail_stages": "dialogue_id TEXT PRIMARY KEY, stage TEXT NOT NULL",
     }
     retired_tables = frozenset({"audit_trail_subjects"})
+    appended_keys = {"audit_trail": {"audit_trail_pkey": ("PRIMARY KEY", "position")}}
     indexes = {
         "audit_trail_by_dialogue": "audit_trail (dialogue_id, position)",
         "audit_trail_by_act": "audit_trail (act, position)",

@@ -71,6 +71,12 @@ class MerkleLogProjection(Projection):
         **merkle_checkpoints.TABLES,
     }
     kept_tables = frozenset({HEADS, KEYS, *merkle_checkpoints.TABLES})
+    appended_keys = {
+        LEAVES: {
+            f"{LEAVES}_pkey": ("PRIMARY KEY", "leaf_index"),
+            f"{LEAVES}_position_key": ("UNIQUE", "position"),
+        }
+    }
     cost = 4.5
     copy_cost = 1.5
 

@@ -191,6 +191,8 @@ def _build_in_place(opener: Opener, names: list[str], reached: Any) -> None:
         with runner.store.transaction(commit=True) as sql:
             for projection in group:
                 projection.create_indexes(sql)
+            for projection in group:  # their exclusive locks last to the end of the transaction
+                projection.add_keys(sql)
     _leave()
 
 
@@ -265,6 +267,8 @@ def _run(
             with store.transaction(commit=True) as sql:
                 for projection in here:  # while the workers may still be at work
                     projection.create_indexes(sql)
+                for projection in here:  # their exclusive locks last to the end of the transaction
+                    projection.add_keys(sql)
         head = local.head()
         for worker in workers:
             while worker.is_alive():

@@ -97,6 +97,16 @@ class Projection:
     cost: ClassVar[float] = 0.5
     """CPU microseconds per event of the log to rebuild it, decoding aside: to share a rebuild between
     processes (``projections.parallel_rebuild``)."""
+    appended_keys: ClassVar[dict[str, dict[str, tuple[str, str]]]] = {}
+    """PostgreSQL: table -> its key constraints (name -> ``PRIMARY KEY`` or ``UNIQUE``, and columns, as
+    its definition declares them), for tables whose rows a batch only appends (one ``COPY``): a
+    rebuild creates these tables without them and adds them with its indexes, once the rows are in.
+    Sorted once at the end, a key costs the server a fraction of keeping its B-tree up to date row by
+    row (``merkle_leaves``' two keys: its ``COPY`` of 200,000 rows 0.41 to 0.58 s of CPU with them,
+    0.15 to 0.19 s without, both keys then built in 0.1 s). Each is built as a unique index with the
+    indexes (readers go on meanwhile), then made the constraint (``add_keys``). A rebuild that
+    dies leaves them to the next runner, as its indexes; rows written twice would make adding a key
+    fail, as they would have made the ``COPY`` fail."""
     copy_cost: ClassVar[float] = 0.1
     """The same, to copy its rows and make its indexes when it was rebuilt in a worker process."""
     _rows: RowWriter | None = None
@@ -112,19 +122,55 @@ class Projection:
         }
 
     def create(self, sql: Sql, *, indexes: bool = True) -> None:
-        """Create the tables, and the indexes unless a rebuild adds them at its end."""
+        """Create the tables, and the indexes unless a rebuild adds them at its end (then, on
+        PostgreSQL, the tables created here without their ``appended_keys``)."""
+        bare = set()
+        if sql.postgres and not indexes and self.appended_keys:
+            bare = set(self.appended_keys) - self.tables_in(sql)  # new, hence empty
         for table, columns in self.tables.items():
             if sql.postgres:
                 definition = f"({columns})"
             else:
                 definition = sqlite_table(columns, without_rowid=table in self.without_rowid)
             sql.execute(f"CREATE TABLE IF NOT EXISTS {table} {definition}")
+        for table in sorted(bare):  # the columns keep their NOT NULL
+            for name in self.appended_keys[table]:
+                sql.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
         if indexes:
             self.create_indexes(sql)
+            self.add_keys(sql)
 
     def create_indexes(self, sql: Sql) -> None:
+        """The secondary indexes, and on PostgreSQL the unique indexes of the ``appended_keys`` a
+        rebuild left out (made their constraints by ``add_keys``)."""
         for index, table_and_columns in self.indexes.items():
             sql.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table_and_columns}")
+        for table, name, _kind, columns in self._missing_keys(sql):
+            sql.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+
+    def add_keys(self, sql: Sql) -> None:
+        """PostgreSQL: the ``appended_keys`` a rebuild left out, from their unique indexes
+        (``create_indexes``): no scan, but an exclusive lock of the table until the transaction
+        ends, hence once every index of the transaction is made."""
+        for table, name, kind, _columns in self._missing_keys(sql):
+            sql.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {kind} USING INDEX {name}")
+
+    def _missing_keys(self, sql: Sql) -> list[tuple[str, str, str, str]]:
+        """(table, name, kind, columns) of each of the ``appended_keys`` the store lacks."""
+        if not sql.postgres or not self.appended_keys:
+            return []
+        found = sql.all(
+            "SELECT conname AS name FROM pg_constraint"
+            " WHERE connamespace = current_schema()::regnamespace AND conname = ANY(?)",
+            ([name for keys in self.appended_keys.values() for name in keys],),
+        )
+        present = {row["name"] for row in found}
+        return [
+            (table, name, kind, columns)
+            for table, keys in self.appended_keys.items()
+            for name, (kind, columns) in keys.items()
+            if name not in present
+        ]
 
     @staticmethod
     def columns(sql: Sql, table: str) -> set[str]:

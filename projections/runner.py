@@ -351,6 +351,8 @@ class ProjectionRunner:
         with self.store.transaction(commit=True) as sql:
             for projection in chosen:
                 projection.create_indexes(sql)
+            for projection in chosen:  # their exclusive locks last to the end of the transaction
+                projection.add_keys(sql)
 
     def reset(self, projections: Iterable[Projection]) -> None:
         """Empty these projections' tables (no secondary indexes) and set them back to position 0."""

@@ -117,6 +117,7 @@ class SearchRows(Projection):
         fulltext.create(sql, unaccent=self.unaccent)
         if indexes:
             self.create_indexes(sql)
+            self.add_keys(sql)
 
     def create_indexes(self, sql: Sql) -> None:
         super().create_indexes(sql)

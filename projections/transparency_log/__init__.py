@@ -26,7 +26,7 @@ from projections.transparency_log.cross_stage import CrossStage
 from projections.transparency_log.decision import DecisionAndFollowUp
 from projections.transparency_log.framing import Framing
 from projections.transparency_log.live_outcomes import LiveOutcomes
-from projections.transparency_log.rows import INDEXES, TABLES
+from projections.transparency_log.rows import INDEXES, ITEMS, TABLES
 
 
 class TransparencyLogProjection(
@@ -40,6 +40,7 @@ class TransparencyLogProjection(
     copy_cost = 1
     tables = TABLES
     indexes = INDEXES
+    appended_keys = {ITEMS: {f"{ITEMS}_pkey": ("PRIMARY KEY", "position, seq")}}
 
     dialogues = staticmethod(queries.dialogues)
     dialogue = staticmethod(queries.dialogue)

@@ -284,3 +284,38 @@ def test_a_worker_is_started_without_running_the_main_module_again_unless_its_op
     assert sys.modules["__main__"] is main
     with parallel_rebuild._main_left_out(unless=True):
         assert sys.modules["__main__"] is main
+
+
+def keys(runner: ProjectionRunner) -> list[tuple[str, str]]:
+    """The store's key constraints by name (PostgreSQL), or its tables' definitions (SQLite)."""
+    with runner.store.transaction(commit=False) as sql:
+        if sql.postgres:
+            found = sql.all(
+                "SELECT conname AS name, pg_get_constraintdef(oid) AS sql FROM pg_constraint"
+                " WHERE connamespace = current_schema()::regnamespace"
+            )
+        else:
+            found = sql.all("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+    return sorted((row["name"], row["sql"] or "") for row in found)
+
+
+def test_a_rebuild_leaves_the_keys_of_a_store_opened_afresh(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the tables that only grow are loaded without their keys, added at the end; a
+    rebuild that stops before leaves them to the next runner that opens the store."""
+    demo = recorded_demo(database_url, tmp_path, monkeypatch)
+    runner = projection_runner(demo, 50, database_url)
+    opened = keys(runner)
+    assert ("audit_trail_pkey", 'PRIMARY KEY ("position")') in opened or not runner.store.postgres
+    runner.rebuild(workers=1)
+    assert keys(runner) == opened
+    runner.rebuild(workers=2)
+    assert keys(runner) == opened
+    runner.reset(list(runner.projections.values()))  # a rebuild stopped after emptying the tables
+    if runner.store.postgres:
+        assert {"audit_trail_pkey", "merkle_leaves_pkey", "merkle_leaves_position_key"}.isdisjoint(
+            name for name, _ in keys(runner)
+        )
+    assert keys(projection_runner(demo, 50, database_url)) == opened
+    demo.close()
