@@ -66,17 +66,20 @@ def worker_tables(runner: ProjectionRunner) -> list[str]:
     return [table for p in share(list(runner.projections.values()), 2)[1] for table in p.tables]
 
 
+def catalogue(runner: ProjectionRunner, postgres: str, sqlite: str) -> list[tuple[str, str]]:
+    """(name, definition) of what the store's catalogue lists: ``postgres``'s query or ``sqlite``'s."""
+    with runner.store.transaction(commit=False) as sql:
+        found = sql.all(postgres if sql.postgres else sqlite)
+    return sorted((row["name"], row["sql"] or "") for row in found)
+
+
 def indexes_and_triggers(runner: ProjectionRunner) -> list[tuple[str, str]]:
     """The store's indexes (and on SQLite, triggers) by name, with their definitions."""
-    with runner.store.transaction(commit=False) as sql:
-        if sql.postgres:
-            found = sql.all(
-                "SELECT indexname AS name, indexdef AS sql FROM pg_indexes"
-                " WHERE schemaname = current_schema()"
-            )
-        else:
-            found = sql.all("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')")
-    return sorted((row["name"], row["sql"] or "") for row in found)
+    return catalogue(
+        runner,
+        "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = current_schema()",
+        "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')",
+    )
 
 
 def projection(name: str, cost: int, *, raw: bool, decoded: str = "ContributionPosted") -> Projection:
@@ -288,15 +291,12 @@ def test_a_worker_is_started_without_running_the_main_module_again_unless_its_op
 
 def keys(runner: ProjectionRunner) -> list[tuple[str, str]]:
     """The store's key constraints by name (PostgreSQL), or its tables' definitions (SQLite)."""
-    with runner.store.transaction(commit=False) as sql:
-        if sql.postgres:
-            found = sql.all(
-                "SELECT conname AS name, pg_get_constraintdef(oid) AS sql FROM pg_constraint"
-                " WHERE connamespace = current_schema()::regnamespace"
-            )
-        else:
-            found = sql.all("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
-    return sorted((row["name"], row["sql"] or "") for row in found)
+    return catalogue(
+        runner,
+        "SELECT conname AS name, pg_get_constraintdef(oid) AS sql FROM pg_constraint"
+        " WHERE connamespace = current_schema()::regnamespace",
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table'",
+    )
 
 
 def test_a_rebuild_leaves_the_keys_of_a_store_opened_afresh(
