@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from projections.collector import collecting_between_batches
-from projections.projection import Projection
+from projections.projection import Projection, index_and_key
 from projections.store import ProjectionStore, Sql
 from projections.tracking import TRACKING, Opener, Opening, Progress, Runner
 
@@ -189,10 +189,7 @@ def _build_in_place(opener: Opener, names: list[str], reached: Any) -> None:
         with collecting_between_batches() as collect:
             runner.catch_up(report, collect)
         with runner.store.transaction(commit=True) as sql:
-            for projection in group:
-                projection.create_indexes(sql)
-            for projection in group:  # their exclusive locks last to the end of the transaction
-                projection.add_keys(sql)
+            index_and_key(sql, group)
     _leave()
 
 
@@ -265,10 +262,7 @@ def _run(
         with runner.store.checkpointing(), collecting_between_batches() as collect:
             local.catch_up(report, collect)
             with store.transaction(commit=True) as sql:
-                for projection in here:  # while the workers may still be at work
-                    projection.create_indexes(sql)
-                for projection in here:  # their exclusive locks last to the end of the transaction
-                    projection.add_keys(sql)
+                index_and_key(sql, here)  # while the workers may still be at work
         head = local.head()
         for worker in workers:
             while worker.is_alive():

@@ -137,8 +137,7 @@ class Projection:
             for name in self.appended_keys[table]:
                 sql.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
         if indexes:
-            self.create_indexes(sql)
-            self.add_keys(sql)
+            index_and_key(sql, [self])
 
     def create_indexes(self, sql: Sql) -> None:
         """The secondary indexes, and on PostgreSQL the unique indexes of the ``appended_keys`` a
@@ -228,3 +227,12 @@ class Projection:
         """The runner's batch that ``flush`` wrote was committed: this read model is at ``position``."""
         if self._rows is not None:
             self._rows.committed(position)
+
+
+def index_and_key(sql: Sql, projections: Sequence[Projection]) -> None:
+    """The end of a build: the projections' indexes, then the keys a rebuild left out, whose exclusive
+    locks last to the end of the transaction (``Projection.add_keys``)."""
+    for projection in projections:
+        projection.create_indexes(sql)
+    for projection in projections:
+        projection.add_keys(sql)

@@ -49,7 +49,7 @@ from psycopg.sql import SQL, Identifier
 from projections.collector import collecting_between_batches
 from projections.log_signal import LogSignal, notify_read_models
 from projections.parallel_rebuild import rebuild_in_workers, share
-from projections.projection import Apply, EventLog, Projection
+from projections.projection import Apply, EventLog, Projection, index_and_key
 from projections.store import ProjectionStore, Sql
 from projections.tracking import TRACKING, Opener, Opening, Progress
 
@@ -349,10 +349,7 @@ class ProjectionRunner:
         with self.store.checkpointing(), collecting_between_batches() as collect:
             self.catch_up(progress, collect)
         with self.store.transaction(commit=True) as sql:
-            for projection in chosen:
-                projection.create_indexes(sql)
-            for projection in chosen:  # their exclusive locks last to the end of the transaction
-                projection.add_keys(sql)
+            index_and_key(sql, chosen)
 
     def reset(self, projections: Iterable[Projection]) -> None:
         """Empty these projections' tables (no secondary indexes) and set them back to position 0."""

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from projections.decoding import id_text
-from projections.projection import Projection
+from projections.projection import Projection, index_and_key
 from projections.rows import KeyedRows, Row, RowWriter
 from projections.search import fulltext
 from projections.search.text import stemmed
@@ -116,8 +116,7 @@ class SearchRows(Projection):
         super().create(sql, indexes=False)
         fulltext.create(sql, unaccent=self.unaccent)
         if indexes:
-            self.create_indexes(sql)
-            self.add_keys(sql)
+            index_and_key(sql, [self])
 
     def create_indexes(self, sql: Sql) -> None:
         super().create_indexes(sql)
