@@ -140,12 +140,14 @@ class AccountActs(ActRecording):
         if not isinstance(session_id, str) or not isinstance(login, str):
             return False, None
         known = normalise_login(login)
-        row, account = read_beside(
-            self.events, self._accounts, account_id_for(known), self.sessions.query(session_id, login)
+        row, [account] = read_beside(
+            self.events, [(self._accounts, account_id_for(known))], self.sessions.query(session_id, login)
         )
+        opened = self.sessions.opened(row, max_age)
         if not isinstance(account, Account):
-            account = None
-        return self.sessions.opened(row, max_age), None if account is None else self._plain(account)
+            return opened, None
+        self._accounts.keep(account)
+        return opened, self._plain(account)
 
     @staticmethod
     def _plain(account: Account) -> dict[str, Any]:

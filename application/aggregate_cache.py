@@ -106,41 +106,33 @@ class AggregateCache:
             self.kept.pop(aggregate_id, None)
 
 
-def read_beside(
-    events: EventStore[UUID], cache: AggregateCache, aggregate_id: UUID, beside: tuple[str, Sequence[Any]]
-) -> tuple[Any, Aggregate | None]:
-    """``beside``'s first row (a side table's) and the aggregate as the store holds it now (None: no
-    such aggregate), in one read (SQLite: one transaction; PostgreSQL: one connection). The aggregate is
-    kept."""
-    with cache.lock:
-        kept = cache.kept.get(aggregate_id)
-    after = [(aggregate_id, 0 if kept is None else kept.version)]
-    row, stored = events.recorder.select_row_and_events_after(beside, after)  # type: ignore[attr-defined]
-    if not stored:
-        return row, kept
-    aggregate = cache.replay(
-        None if kept is None else private(kept), list(map(events.mapper.to_domain_event, stored))
-    )
-    cache.keep(aggregate)
-    return row, aggregate
-
-
 def read_together(
     events: EventStore[UUID], reads: Sequence[tuple[AggregateCache, UUID]]
 ) -> list[Aggregate | None]:
     """Each read's aggregate as the store holds it now (None: no such aggregate), all in one query:
     the events after each kept version, all of them for one not kept. Not kept: the caller keeps
     what it uses (``keep``)."""
+    return read_beside(events, reads, None)[1]
+
+
+def read_beside(
+    events: EventStore[UUID],
+    reads: Sequence[tuple[AggregateCache, UUID]],
+    beside: tuple[str, Sequence[Any]] | None,
+) -> tuple[Any, list[Aggregate | None]]:
+    """``beside``'s first row (a query of a side table; None runs none) and :func:`read_together`'s
+    aggregates, in one read (SQLite: one transaction; PostgreSQL: one connection)."""
     with_kept = []
     for cache, aggregate_id in reads:
         with cache.lock:
             with_kept.append((cache, aggregate_id, cache.kept.get(aggregate_id)))
     after = [(aggregate_id, 0 if kept is None else kept.version) for _, aggregate_id, kept in with_kept]
     new: dict[UUID, list[Any]] = {}
-    for stored in events.recorder.select_events_after(after):  # type: ignore[attr-defined]
-        event = events.mapper.to_domain_event(stored)
+    row, stored = events.recorder.select_row_and_events_after(beside, after)  # type: ignore[attr-defined]
+    for each in stored:
+        event = events.mapper.to_domain_event(each)
         new.setdefault(event.originator_id, []).append(event)
-    return [
+    return row, [
         kept
         if aggregate_id not in new
         else cache.replay(None if kept is None else private(kept), new[aggregate_id])

@@ -72,15 +72,11 @@ class GuardedSQLiteRecorder(SQLiteApplicationRecorder):
                 raise changed(dialogue_id, version)
         return notification_ids
 
-    def select_events_after(self, after: Sequence[tuple[UUID, int]]) -> list[StoredEvent]:
-        """The events of each (aggregate, version) after that version, in one query (by version)."""
-        return self.select_row_and_events_after(None, after)[1]
-
     def select_row_and_events_after(
         self, beside: RowQuery, after: Sequence[tuple[UUID, int]]
     ) -> tuple[Any, list[StoredEvent]]:
-        """``beside``'s first row (a query of a side table: ``None`` runs none) and the events of
-        :meth:`select_events_after`, read in one transaction."""
+        """``beside``'s first row (a query of a side table: ``None`` runs none) and the events of each
+        (aggregate, version) after that version, in one query (by version), read in one transaction."""
         table = self.events_table_name
         branch = f"SELECT originator_id, originator_version, topic, state FROM {table} WHERE originator_id = ? AND originator_version > ?"  # noqa: S608, E501
         statement = " UNION ALL ".join([branch] * len(after)) + " ORDER BY originator_version"
@@ -168,15 +164,12 @@ class GuardedPostgresRecorder(PostgresApplicationRecorder):
             curs.execute(statement, params, prepare=True)
             return [StoredEvent(row[0], row[1], row[2], bytes(row[3])) for row in curs.fetchall()]
 
-    def select_events_after(self, after: Sequence[tuple[UUID, int]]) -> list[StoredEvent]:
-        """The events of each (aggregate, version) after that version, in one round trip (by version)."""
-        return self.select_row_and_events_after(None, after)[1]
-
     def select_row_and_events_after(
         self, beside: RowQuery, after: Sequence[tuple[UUID, int]]
     ) -> tuple[Any, list[StoredEvent]]:
-        """``beside``'s first row (a query of a side table: ``None`` runs none) and the events of
-        :meth:`select_events_after`, on one connection (autocommit: a round trip each)."""
+        """``beside``'s first row (a query of a side table: ``None`` runs none) and the events of each
+        (aggregate, version) after that version, in one query (by version), on one connection
+        (autocommit: a round trip each)."""
         statement = self.after_statements.get(len(after))
         if statement is None:
             branch = SQL(

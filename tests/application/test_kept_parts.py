@@ -20,18 +20,18 @@ def posted(app: DialogueApp, *stakeholders: str) -> tuple[UUID, UUID]:
 def queries(app: DialogueApp, monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[UUID, int]]]:
     """The aggregates and versions of each query of new events from now on (``events.get``: one each)."""
     seen: list[list[tuple[UUID, int]]] = []
-    together = app.recorder.select_events_after  # type: ignore[attr-defined]
+    together = app.recorder.select_row_and_events_after  # type: ignore[attr-defined]
     get = app.events.get
 
-    def counting_together(after: Any) -> Any:
+    def counting_together(beside: Any, after: Any) -> Any:
         seen.append(list(after))
-        return together(after)
+        return together(beside, after)
 
     def counting_get(*args: Any, **kwargs: Any) -> Any:
         seen.append([(kwargs.get("originator_id", args[0] if args else None), kwargs.get("gt") or 0)])
         return get(*args, **kwargs)
 
-    monkeypatch.setattr(app.recorder, "select_events_after", counting_together)
+    monkeypatch.setattr(app.recorder, "select_row_and_events_after", counting_together)
     monkeypatch.setattr(app.events, "get", counting_get)
     return seen
 
