@@ -6,8 +6,9 @@ from uuid import UUID
 
 import click
 
-from application.demo import ScenarioError, load_scenario, record_demo
+from application.demo import PartlyRecordedError, ScenarioError, load_scenario, record_demo
 from application.dialogues import DialogueApp
+from application.settings import database_url as default_database_url
 from cli.store import opened
 from web import public_url
 from web.admin.mails import compose
@@ -35,6 +36,17 @@ def demo(database_url: str | None, scenario_file: Path | None) -> None:
         before = app.recorder.max_notification_id() or 0
         try:
             result = record_demo(app, scenario)
+        except PartlyRecordedError as error:
+            if scenario is not None:
+                raise click.ClickException(str(error)) from None
+            store = database_url or default_database_url()
+            click.echo(f"demo not recorded: {error}", err=True)
+            click.echo(
+                f"The store holds an earlier version of the demo, served as it is; to record this version's,"
+                f" move {store} aside and run again.",
+                err=True,
+            )
+            return
         except ScenarioError as error:
             raise click.ClickException(str(error)) from None
         if scenario is None and result.recorded:

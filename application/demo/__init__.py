@@ -7,7 +7,15 @@ those of the bundled scenario, for the tests and the docs.
 """
 
 from application.demo.player import DemoResult, record_demo
-from application.demo.scenario import BUNDLED, Person, Scenario, ScenarioError, bundled, load_scenario
+from application.demo.scenario import (
+    BUNDLED,
+    PartlyRecordedError,
+    Person,
+    Scenario,
+    ScenarioError,
+    bundled,
+    load_scenario,
+)
 
 _DEMO = bundled()
 
@@ -26,6 +34,6 @@ PEOPLE: tuple[Person, ...] = tuple(_DEMO.people.values())
 
 __all__ = [
     "ACCOUNTS", "ADMINISTRATOR", "AUDITOR", "BUNDLED", "CONVENOR", "EARLIER_SLUG", "FACILITATOR", "LOGINS",
-    "MAIN_SLUG", "PASSWORD", "PEOPLE", "WORKSHOP_SLUG", "DemoResult", "Person", "Scenario", "ScenarioError",
-    "load_scenario", "record_demo",
+    "MAIN_SLUG", "PASSWORD", "PEOPLE", "WORKSHOP_SLUG", "DemoResult", "PartlyRecordedError", "Person",
+    "Scenario", "ScenarioError", "load_scenario", "record_demo",
 ]  # fmt: skip

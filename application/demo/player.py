@@ -11,7 +11,15 @@ from uuid import UUID
 
 from application.act_methods import ACT_METHODS
 from application.demo.files import DEMO_FILES
-from application.demo.scenario import OPEN, Scenario, ScenarioError, Step, bundled, resolve
+from application.demo.scenario import (
+    OPEN,
+    PartlyRecordedError,
+    Scenario,
+    ScenarioError,
+    Step,
+    bundled,
+    resolve,
+)
 from application.dialogues import DialogueApp
 from application.documents import Upload
 from application.errors import ApplicationError, NotFoundError
@@ -51,7 +59,7 @@ def record_demo(app: DialogueApp, scenario: Scenario | None = None) -> DemoResul
     if existing and len(existing) < len(scenario.dialogues):
         missing = [slug for slug in scenario.dialogues if slug not in existing]
         msg = f"{scenario.source}: the dialogues {existing} exist already but not {missing}: nothing recorded"
-        raise ScenarioError(msg)
+        raise PartlyRecordedError(msg)
     try:
         _create_logins(app, scenario)
     except (ApplicationError, DomainError) as error:

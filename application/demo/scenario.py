@@ -45,6 +45,10 @@ class ScenarioError(Exception):
     """What is wrong in a scenario, and where."""
 
 
+class PartlyRecordedError(ScenarioError):
+    """Some of a scenario's dialogues are in the store already, not all: nothing was recorded."""
+
+
 @dataclass(frozen=True)
 class Account:
     login: str

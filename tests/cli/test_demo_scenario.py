@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from application.demo import load_scenario
 from cli.main import main
 from tests.stores import make_app
 
@@ -64,6 +65,11 @@ story:
         instance: atelier
         stakeholder: boulanger
 """
+SECOND_DIALOGUE = (
+    "  - dialogue: marche-de-noel\n    acts:\n      - act: dialogue-opened\n        by: mairie-dgs\n"
+    "        title: Marché de Noël\n        territory: Saint-Aubin\n        subject: Son emplacement\n"
+)
+"""A scenario's second dialogue (appended to ``SCENARIO``)."""
 ACTS = [
     ("dialogue-opened", "mairie-dgs"),
     ("role-granted", "mairie-dgs"),
@@ -203,18 +209,31 @@ def test_a_scenario_whose_dialogues_are_partly_there_records_nothing(
     database_url: str, tmp_path: Path
 ) -> None:
     dialogue(database_url, "demo", "--scenario", scenario_file(tmp_path))
-    second = SCENARIO + (
-        "  - dialogue: marche-de-noel\n    acts:\n      - act: dialogue-opened\n        by: mairie-dgs\n"
-        "        title: Marché de Noël\n        territory: Saint-Aubin\n        subject: Son emplacement\n"
+    code, output = dialogue(
+        database_url, "demo", "--scenario", scenario_file(tmp_path, SCENARIO + SECOND_DIALOGUE)
     )
-
-    code, output = dialogue(database_url, "demo", "--scenario", scenario_file(tmp_path, second))
 
     assert code == 1
     assert (
         "the dialogues ['place-du-marche'] exist already but not ['marche-de-noel']: nothing recorded"
         in output
     )
+    assert recorded(database_url) == ACTS
+
+
+def test_an_earlier_version_of_the_bundled_demo_is_served_as_it_is(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make run`` on a store holding an earlier demo, with fewer dialogues: a message, no failure."""
+    dialogue(database_url, "demo", "--scenario", scenario_file(tmp_path))
+    grown = load_scenario(Path(scenario_file(tmp_path, SCENARIO + SECOND_DIALOGUE)))
+    monkeypatch.setattr("application.demo.player.bundled", lambda: grown)
+
+    code, output = dialogue(database_url, "demo")
+
+    assert code == 0, output
+    assert "demo not recorded:" in output and "exist already but not ['marche-de-noel']" in output
+    assert f"move {database_url} aside and run again" in output
     assert recorded(database_url) == ACTS
 
 
