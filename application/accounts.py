@@ -19,6 +19,7 @@ from application.aggregate_cache import private, read_beside
 from application.base import BATCH, ActRecording
 from application.credentials import check_password, hash_password
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
+from application.reads import summary
 from application.recorded import Recorded
 from domain.account import ADMINISTRATOR, CONSOLE, Account, account_id_for, normalise_login
 from domain.acts import ACTS, FROM_THE_ITEM
@@ -171,22 +172,19 @@ class AccountActs(ActRecording):
             start = batch[-1].id + 1
         return found
 
+    def roles_held(self, account_id: str) -> list[tuple[UUID, list[str]]]:
+        """The dialogues where the account holds roles, with those roles, from the log's list of the
+        dialogues (``application.opened_dialogues``): no dialogue read."""
+        return self._opened.held_by(account_id)
+
     def dialogues_of(self, account_id: str) -> list[dict[str, Any]]:
-        """The dialogues where the account holds roles, with those roles."""
+        """The dialogues where the account holds roles, with those roles (only those dialogues read)."""
         found = []
-        for dialogue in self._every_dialogue():
+        for dialogue_id, _roles in self.roles_held(account_id):
+            dialogue = self._dialogue(dialogue_id)
             roles = dialogue.roles_of(account_id)
-            if roles:
-                found.append(
-                    {
-                        "id": str(dialogue.id),
-                        "slug": dialogue.slug,
-                        "title": dialogue.title,
-                        "stage": dialogue.stage.value,
-                        "closed": dialogue.closed,
-                        "roles": [role.value for role in roles],
-                    }
-                )
+            if roles:  # not revoked since the list was read
+                found.append({**summary(dialogue), "roles": [role.value for role in roles]})
         return found
 
     def visible_to(self, account_id: str | None, dialogue_id: UUID) -> bool:

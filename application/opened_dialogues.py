@@ -58,6 +58,16 @@ class OpenedDialogues:
                 if administrator or listed.made_public is not None or listed.roles.get(account_id)
             ]
 
+    def held_by(self, account_id: str) -> list[tuple[UUID, list[str]]]:
+        """The dialogues where the account holds roles, in the order they were opened, with its roles."""
+        with self.lock:
+            self._scan()
+            return [
+                (dialogue_id, list(roles))
+                for dialogue_id, listed in self.dialogues.items()
+                if (roles := listed.roles.get(account_id))
+            ]
+
     def _scan(self) -> None:
         head = int(self.recorder.max_notification_id() or 0)
         start = self.scanned + 1

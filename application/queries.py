@@ -10,6 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 from application.aggregates import KeptAggregates, read_aggregates
 from application.base import BATCH, ActRecording
 from application.contribution_index import ContributionIndex
+from application.reads import summary
 from domain.acts import ACT_OF_EVENT
 from domain.consultation import CONTRIBUTION_KINDS
 from domain.dialogue import dialogue_id_for
@@ -44,17 +45,12 @@ class Queries(ActRecording):
         return dialogue_id
 
     def dialogues(self) -> list[dict[str, Any]]:
-        """Every dialogue, in the order they were opened."""
-        return [
-            {
-                "id": str(dialogue.id),
-                "slug": dialogue.slug,
-                "title": dialogue.title,
-                "stage": dialogue.stage.value,
-                "closed": dialogue.closed,
-            }
-            for dialogue in self._every_dialogue()
-        ]
+        """Every dialogue (its ``summary``), in the order they were opened."""
+        return [summary(dialogue) for dialogue in self._every_dialogue()]
+
+    def summary(self, dialogue_id: UUID) -> dict[str, Any]:
+        """One dialogue's ``summary`` (id, slug, title, stage, closed), that dialogue alone read."""
+        return summary(self._dialogue(dialogue_id))
 
     def title(self, dialogue_id: UUID) -> str:
         """The dialogue's title (no part of it is read)."""

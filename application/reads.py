@@ -19,6 +19,17 @@ from domain.errors import InvalidActError
 PartT = TypeVar("PartT", bound=Aggregate)
 
 
+def summary(dialogue: Dialogue) -> dict[str, Any]:
+    """What a list of dialogues shows of one: its id, slug, title, stage and whether it is closed."""
+    return {
+        "id": str(dialogue.id),
+        "slug": dialogue.slug,
+        "title": dialogue.title,
+        "stage": dialogue.stage.value,
+        "closed": dialogue.closed,
+    }
+
+
 class DialogueReads(Application[UUID]):
     """Reading dialogues and their parts as the store holds them (``ActRecording`` opens the caches)."""
 

@@ -219,7 +219,7 @@ def write_dialogue_bundle(app: DialogueApp, runner: ProjectionRunner, dialogue_i
         if head is None:
             raise click.ClickException("no signed tree head yet: run the projections first")
         log = bundle.log_part(sql, head)
-    found = next(d for d in app.dialogues() if d["id"] == str(dialogue_id))
+    found = app.summary(dialogue_id)
     dialogue = {"dialogue_id": str(dialogue_id), "slug": found["slug"], "title": found["title"]}
     events = dialogue_events(app, dialogue_id, stop=int(head["last_position"]))
     documents, files = published_documents(app, dialogue_id, bundle.published(events))

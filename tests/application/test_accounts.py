@@ -11,6 +11,7 @@ from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.account import CONSOLE, ORGANISER
 from domain.errors import InvalidActError, RuleError
 from tests.builders import Scenario
+from tests.conftest import make_app
 
 PASSWORD = "correct horse battery"
 
@@ -135,6 +136,36 @@ def test_dialogues_of_an_account_list_its_roles_only_where_it_holds_some(app: Di
     assert (mine["slug"], mine["roles"]) == ("first", ["stakeholder", "expert"])
     assert [d["slug"] for d in app.dialogues_of("conv")] == ["first", "second"]
     assert app.dialogues_of("nobody") == []
+
+
+def test_an_accounts_dialogues_are_read_from_the_store_alone_not_every_dialogue(
+    app: DialogueApp, conv: str, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = [
+        app.open_dialogue("conv", slug=f"d{i}", title=f"D{i}", territory="T", subject="S").id
+        for i in range(6)
+    ]
+    app.grant_role("conv", opened[3], grantee_id="alice", role="stakeholder")
+    app.revoke_role("conv", opened[3], grantee_id="alice", role="stakeholder")
+    app.grant_role("conv", opened[4], grantee_id="alice", role="auditor")
+    reader = make_app(database_url)  # another process: nothing read yet
+    read: list[str] = []
+    select_events = reader.recorder.select_events
+
+    def counted(originator_id: Any, **kwargs: Any) -> Any:
+        read.append(str(originator_id))
+        return select_events(originator_id, **kwargs)
+
+    monkeypatch.setattr(reader.recorder, "select_events", counted)
+    try:
+        assert reader.roles_held("alice") == [(opened[4], ["auditor"])]
+        assert read == []
+        [mine] = reader.dialogues_of("alice")
+    finally:
+        reader.close()
+
+    assert (mine["slug"], mine["roles"]) == ("d4", ["auditor"])
+    assert set(read) == {str(opened[4])}
 
 
 def test_acts_available_follow_the_roles_and_the_stage(app: DialogueApp, conv: str) -> None:

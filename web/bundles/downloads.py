@@ -43,7 +43,7 @@ def public_dialogue(slug: str) -> dict[str, Any]:
         abort(404)
     if not app.visible_to(None, dialogue_id):
         abort(404)
-    found = next(d for d in app.dialogues() if d["id"] == str(dialogue_id))
+    found = app.summary(dialogue_id)
     return {"dialogue_id": str(dialogue_id), "slug": found["slug"], "title": found["title"]}
 
 

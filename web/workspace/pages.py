@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import ValidationError
@@ -137,17 +137,9 @@ def menu() -> dict[str, Any]:
 
 
 def auditor_somewhere(login: str) -> bool:
-    """Whether the account audits a dialogue: every dialogue read once per state of the log (a role
-    granted or revoked moves it), not at every page of every account (the menu's link)."""
-    app = dialogues()
-    head = int(app.recorder.max_notification_id() or 0)
-    at, known = current_app.extensions.get("auditors", (None, {}))
-    if at != head:
-        known = {}
-        current_app.extensions["auditors"] = (head, known)
-    if login not in known:
-        known[login] = any("auditor" in d["roles"] for d in app.dialogues_of(login))
-    return bool(known[login])
+    """Whether the account audits a dialogue: from the log's list of the dialogues and their roles (no
+    dialogue read), at every page of every account (the menu's link)."""
+    return any("auditor" in roles for _dialogue_id, roles in dialogues().roles_held(login))
 
 
 @bp.get("/dialogues/<slug>/live")
