@@ -61,11 +61,7 @@ class Queries(ActRecording):
         dialogue = self._dialogue(dialogue_id)
         parts = self._parts(dialogue)
         return {
-            "id": str(dialogue.id),
-            "slug": dialogue.slug,
-            "title": dialogue.title,
-            "stage": dialogue.stage.value,
-            "closed": dialogue.closed,
+            **summary(dialogue),
             "indicators": [i.as_dict(notes=True) for i in exit_indicators(dialogue, parts)],
             "counts": {
                 "stakeholders": len(dialogue.parts["stakeholder"]),
