@@ -3,6 +3,8 @@ approach is public: the log read once, then only what was recorded since at each
 log by topic has no index: it read every event again; reading every dialogue read each one's events).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
@@ -43,33 +45,38 @@ class OpenedDialogues:
 
     def all(self) -> list[UUID]:
         """The ids of every dialogue opened, in the order they were opened."""
-        with self.lock:
-            self._scan()
-            return list(self.dialogues)
+        with self._current() as dialogues:
+            return list(dialogues)
 
     def listed_for(self, account_id: str, *, administrator: bool) -> list[tuple[UUID, list[str]]]:
         """The dialogues that show to the account (public ones, those where it holds a role; all to an
         administrator), in the order they were opened, each with the account's roles in it."""
-        with self.lock:
-            self._scan()
+        with self._current() as dialogues:
             return [
                 (dialogue_id, list(listed.roles.get(account_id, [])))
-                for dialogue_id, listed in self.dialogues.items()
+                for dialogue_id, listed in dialogues.items()
                 if administrator or listed.made_public is not None or listed.roles.get(account_id)
             ]
 
     def held_by(self, account_id: str) -> list[tuple[UUID, list[str]]]:
         """The dialogues where the account holds roles, in the order they were opened, with its roles."""
-        with self.lock:
-            self._scan()
+        with self._current() as dialogues:
             return [
                 (dialogue_id, list(roles))
-                for dialogue_id, listed in self.dialogues.items()
+                for dialogue_id, listed in dialogues.items()
                 if (roles := listed.roles.get(account_id))
             ]
 
-    def _scan(self) -> None:
+    @contextmanager
+    def _current(self) -> Iterator[dict[UUID, Listed]]:
+        """The dialogues as the log holds them now, under the lock (the log's end asked before it: a
+        look at an unchanged log holds the lock for no query)."""
         head = int(self.recorder.max_notification_id() or 0)
+        with self.lock:
+            self._scan(head)
+            yield self.dialogues
+
+    def _scan(self, head: int) -> None:
         start = self.scanned + 1
         while start <= head:
             batch = self.recorder.select_notifications(start, BATCH, stop=head, topics=self.topics)
