@@ -20,8 +20,9 @@ worst. Then ``--http-acts`` acts of the mix posted to the JSON API by
 keep-alive connection of its own) to the production web processes (gunicorn,
 deploy/gunicorn.conf.py; ``--processes``, one per core as docs/deploy.md
 advises, each client always to the same one) on a fresh store of the same kind,
-``--repeat`` rounds on the same servers, the best one's acts/s (as the application's), p50 and p95 latency, the CPU per act of the servers (``/proc``) and of
-the clients (this process), and the HTTP ratio, acts/s over HTTP / the mix's
+``--repeat`` rounds on the same servers: the best one's acts/s (as the application's), p50 and
+p95 latency, the CPU per act of the servers (``/proc``) and of the clients (this process), and
+the HTTP ratio, acts/s over HTTP / the mix's
 acts/s through the application on that store (target >= 0.5; the JSON line
 carries the worse store's as ``http_ratio``). Last, the floor: the same clients
 posting to a bare Flask app under the same gunicorn set-up (``http_floor``,
