@@ -9,10 +9,13 @@ account has the address already, otherwise, with ``invite``, an invitation to op
 
 A line naming a stakeholder already identified in the dialogue (the same e-mail address, or the same
 name and organisation, in any case and spacing) or another line of the file is an error of its own.
+The text cells are held to the stakeholder form's bounds by ``refuse``, given by who declares them
+(``web.admin.imports.refused_cells``).
 """
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -43,6 +46,8 @@ REASONS = {
     "yes-or-no": "yes or no",
     "email-to-invite": "required to invite",
     "too-many-lines": "more than {max} lines",
+    "unreadable": "not readable as CSV",
+    "refused": "{message}",
 }
 """Each error's code and its English reason (the web words them in the reader's language)."""
 
@@ -67,11 +72,17 @@ class Line:
     invite: bool
 
 
+Refuse = Callable[[dict[str, str]], dict[str, str]]
+"""A line's cells -> a message for each cell the stakeholder's form would refuse (``refused``: too long, a
+character not allowed...), worded by who declares the form's bounds (the web)."""
+
+
 class StakeholderImport:
     """The checked lines of one file for one dialogue, or their errors."""
 
-    def __init__(self, app: Any, by: str, dialogue_id: UUID, text: str):
+    def __init__(self, app: Any, by: str, dialogue_id: UUID, text: str, refuse: Refuse | None = None):
         self.app = app
+        self.refuse = refuse
         self.by = by
         self.dialogue_id = dialogue_id
         self.lines: list[Line] = []
@@ -85,6 +96,12 @@ class StakeholderImport:
         first = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=first.count)
         reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        try:
+            self._check_rows(reader)
+        except csv.Error:  # a cell over the reader's limit (128 KiB): the line it was reading
+            self.errors.append(LineError(reader.line_num + 1, "", "unreadable"))
+
+    def _check_rows(self, reader: "csv.DictReader[str]") -> None:
         header = [name.strip().lower() for name in reader.fieldnames or []]
         missing = [c for c in COLUMNS if c not in header]
         if missing:
@@ -121,6 +138,10 @@ class StakeholderImport:
                 addresses.setdefault(key, number)
                 if key in self._known[0]:
                     found.append(LineError(number, "email", "known-address"))
+        if self.refuse is not None:
+            found += [
+                LineError(number, c, "refused", (("message", m),)) for c, m in self.refuse(cells).items()
+            ]
         found += self._check_person(number, cells)
         if cells["instance"] and cells["instance"] not in instances:
             found.append(LineError(number, "instance", "instance"))
@@ -202,7 +223,9 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def open_import(app: Any, by: str, dialogue_id: UUID, text: str) -> StakeholderImport:
+def open_import(
+    app: Any, by: str, dialogue_id: UUID, text: str, refuse: Refuse | None = None
+) -> StakeholderImport:
     """The file checked for ``by``, who must be allowed to identify stakeholders in the dialogue."""
     app.check_role(by, dialogue_id, "stakeholder-identified")
-    return StakeholderImport(app, by, dialogue_id, text)
+    return StakeholderImport(app, by, dialogue_id, text, refuse)

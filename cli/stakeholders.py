@@ -8,6 +8,7 @@ import click
 from application.stakeholder_import import open_import
 from cli.store import dialogue_of, opened
 from web import public_url
+from web.admin.imports import refused_cells
 from web.admin.mails import compose
 from web.secret import secret_key
 
@@ -29,7 +30,7 @@ def import_stakeholders(database_url: str | None, reference: str, by: str, check
         raise click.BadParameter("the file is not UTF-8 text", param_hint="FILE") from None
     site = public_url(os.environ.get("FLASK_PUBLIC_URL"))
     with opened(database_url) as app:
-        checked = open_import(app, by, dialogue_of(app, reference), text)
+        checked = open_import(app, by, dialogue_of(app, reference), text, refused_cells)
         for error in checked.errors:
             click.echo(f"line {error.line}, column {error.column or '-'}: {error.reason}", err=True)
         if checked.errors:

@@ -1,4 +1,4 @@
-"""``dialogue import-stakeholders``: a 200-line file with 5 wrong lines is refused whole, each error
+"""``dialogue import-stakeholders``: a 200-line file with 6 wrong lines is refused whole, each error
 named by line and column; corrected, every line becomes the acts of the forms, on both stores."""
 
 from pathlib import Path
@@ -15,6 +15,7 @@ WRONG = {
     12: ("category", "Personne 12;Asso;pêcheur;p12@example.org;;Groupe eau;;oui"),
     40: ("email", "Personne 40;Asso;resident;p40-at-example.org;;Groupe eau;;oui"),
     77: ("instance", "Personne 77;Asso;resident;p77@example.org;;Groupe air;;oui"),
+    100: ("organisation", "Personne 100;" + "A" * 201 + ";resident;p100@example.org;;Groupe eau;;oui"),
     150: ("role", "Personne 150;Asso;resident;p150@example.org;;;maire;non"),
     199: ("invite", "Personne 199;Asso;resident;p199@example.org;;;;peut-être"),
 }
@@ -46,7 +47,8 @@ def test_wrong_lines_are_reported_and_nothing_recorded_until_the_file_is_right(
     assert refused.exit_code == 1
     reported = [row for row in refused.output.splitlines() if row.startswith("line ")]
     assert [r.split(":")[0] for r in reported] == [f"line {n}, column {c}" for n, (c, _) in WRONG.items()]
-    assert "5 errors" in refused.output and "nothing recorded" in refused.output
+    assert "“Organisation”: at most 200 characters." in refused.output  # the form's bound
+    assert "6 errors" in refused.output and "nothing recorded" in refused.output
     app = make_app(database_url)
     assert len(app.stakeholders(scenario.id)) == before and app.outbox.waiting() == []
     app.close()

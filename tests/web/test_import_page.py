@@ -55,3 +55,49 @@ def test_no_file_is_a_400_naming_the_field(web_app: Flask, dialogues: DialogueAp
     path = f"/admin/dialogues/{slug}/import"
     answer = client.post(path, data={"csrf_token": csrf_token(client, path)})
     assert answer.status_code == 400 and "«\u00a0Fichier\u00a0»" in answer.get_data(as_text=True)
+
+
+def test_cells_beyond_the_acts_bounds_and_a_file_with_a_nul_are_refused_naming_line_and_column(
+    web_app: Flask, dialogues: DialogueApp
+) -> None:
+    """The file's cells are held to the bounds of the form's fields (a name of 200 characters, no
+    control character); a file the CSV reader cannot read is a 400, not a server error."""
+    scenario = Scenario(dialogues)
+    slug = next(d["slug"] for d in dialogues.dialogues() if d["id"] == str(scenario.id))
+    before = len(dialogues.stakeholders(scenario.id))
+    client = web_app.test_client()
+    sign_in(client, scenario.convenor)
+    path = f"/admin/dialogues/{slug}/import"
+    token = csrf_token(client, path)
+
+    def upload(text: str) -> tuple[int, str]:
+        data = {"csrf_token": token, "file": (io.BytesIO(text.encode()), "parties.csv")}
+        answer = client.post(path, data=data, content_type="multipart/form-data")
+        return answer.status_code, answer.get_data(as_text=True)
+
+    status, page = upload(
+        HEADER + "A" * 201 + ",Asso,resident,,,,,non\nBen,Asso\x07 du lac,resident,,,,,non\n"
+    )
+    assert status == 400
+    assert "<td>2</td><td>name</td><td>«\u00a0Nom\u00a0»\u00a0: 200 caractères au plus.</td>" in page
+    assert (
+        "<td>3</td><td>organisation</td><td>«\u00a0Organisme\u00a0» contient un caractère qui n&#39;est pas"
+        " permis ici (U+0007).</td>" in page
+    )
+
+    status, page = upload(HEADER + "Anne,Asso,resident,,,,,non\nBen,As\x00so,resident,,,,,non\n")
+    assert status == 400 and "permis ici (U+0000)" in page
+
+    status, page = upload(HEADER + "Anne,Asso,resident,,,,,non\nBen," + "B" * 140_000 + ",resident,,,,,non\n")
+    assert status == 400 and "<td>3</td><td></td><td>illisible en CSV</td>" in page  # over the reader's limit
+
+    confirmed = client.post(
+        path,
+        data={
+            "csrf_token": token,
+            "confirm": "1",
+            "text": HEADER + "Ben," + "B" * 201 + ",resident,,,,,non\n",
+        },
+    )
+    assert confirmed.status_code == 400  # the confirmation checks the text again: nothing recorded
+    assert len(dialogues.stakeholders(scenario.id)) == before
