@@ -11,24 +11,36 @@ from tests.webapp import csrf_token, sign_in
 HEADER = "name,organisation,category,email,phone,instance,role,invite\n"
 
 
+class ImportPage:
+    """The dialogue's import page, opened by its convenor: ``upload`` a file, ``confirm`` a text."""
+
+    def __init__(self, web_app: Flask, dialogues: DialogueApp, scenario: Scenario):
+        slug = next(d["slug"] for d in dialogues.dialogues() if d["id"] == str(scenario.id))
+        self.client = web_app.test_client()
+        sign_in(self.client, scenario.convenor)
+        self.path = f"/admin/dialogues/{slug}/import"
+        self.token = csrf_token(self.client, self.path)
+
+    def upload(self, text: str) -> tuple[int, str]:
+        data = {"csrf_token": self.token, "file": (io.BytesIO(text.encode()), "parties.csv")}
+        answer = self.client.post(self.path, data=data, content_type="multipart/form-data")
+        return answer.status_code, answer.get_data(as_text=True)
+
+    def confirm(self, text: str) -> int:
+        return self.client.post(
+            self.path, data={"csrf_token": self.token, "confirm": "1", "text": text}
+        ).status_code
+
+
 def test_the_preview_reports_wrong_lines_then_a_confirmed_file_is_recorded(
     web_app: Flask, dialogues: DialogueApp
 ) -> None:
     scenario = Scenario(dialogues)
     scenario.consultation_group()
-    slug = next(d["slug"] for d in dialogues.dialogues() if d["id"] == str(scenario.id))
     before = len(dialogues.stakeholders(scenario.id))
-    client = web_app.test_client()
-    sign_in(client, scenario.convenor)
-    path = f"/admin/dialogues/{slug}/import"
-    token = csrf_token(client, path)
+    importing = ImportPage(web_app, dialogues, scenario)
 
-    def upload(text: str) -> tuple[int, str]:
-        data = {"csrf_token": token, "file": (io.BytesIO(text.encode()), "parties.csv")}
-        answer = client.post(path, data=data, content_type="multipart/form-data")
-        return answer.status_code, answer.get_data(as_text=True)
-
-    status, page = upload(
+    status, page = importing.upload(
         HEADER + "Anne,Asso,pêcheur,anne@example.org,,Groupe eau,,oui\nBen,Asso,resident,ben,,,,non\n"
     )
     assert status == 400
@@ -37,45 +49,31 @@ def test_the_preview_reports_wrong_lines_then_a_confirmed_file_is_recorded(
     assert len(dialogues.stakeholders(scenario.id)) == before
 
     good = HEADER + "Anne,Asso,farmer,anne@example.org,,Groupe eau,,oui\nBen,Asso,resident,,,,,non\n"
-    status, page = upload(good)
+    status, page = importing.upload(good)
     assert status == 200 and "2 parties prenantes à enregistrer" in page
     assert len(dialogues.stakeholders(scenario.id)) == before  # a preview records nothing
 
-    done = client.post(path, data={"csrf_token": token, "confirm": "1", "text": good})
-    assert done.status_code == 303
+    assert importing.confirm(good) == 303
     assert len(dialogues.stakeholders(scenario.id)) == before + 2
     assert [m["mail_key"].split(":")[0] for m in dialogues.outbox.waiting()] == ["invitation"]
 
 
 def test_no_file_is_a_400_naming_the_field(web_app: Flask, dialogues: DialogueApp) -> None:
-    scenario = Scenario(dialogues)
-    slug = next(d["slug"] for d in dialogues.dialogues() if d["id"] == str(scenario.id))
-    client = web_app.test_client()
-    sign_in(client, scenario.convenor)
-    path = f"/admin/dialogues/{slug}/import"
-    answer = client.post(path, data={"csrf_token": csrf_token(client, path)})
+    importing = ImportPage(web_app, dialogues, Scenario(dialogues))
+    answer = importing.client.post(importing.path, data={"csrf_token": importing.token})
     assert answer.status_code == 400 and "«\u00a0Fichier\u00a0»" in answer.get_data(as_text=True)
 
 
-def test_cells_beyond_the_acts_bounds_and_a_file_with_a_nul_are_refused_naming_line_and_column(
+def test_cells_beyond_the_forms_bounds_and_a_line_the_reader_cannot_read_are_refused_naming_them(
     web_app: Flask, dialogues: DialogueApp
 ) -> None:
     """The file's cells are held to the bounds of the form's fields (a name of 200 characters, no
     control character); a file the CSV reader cannot read is a 400, not a server error."""
     scenario = Scenario(dialogues)
-    slug = next(d["slug"] for d in dialogues.dialogues() if d["id"] == str(scenario.id))
     before = len(dialogues.stakeholders(scenario.id))
-    client = web_app.test_client()
-    sign_in(client, scenario.convenor)
-    path = f"/admin/dialogues/{slug}/import"
-    token = csrf_token(client, path)
+    importing = ImportPage(web_app, dialogues, scenario)
 
-    def upload(text: str) -> tuple[int, str]:
-        data = {"csrf_token": token, "file": (io.BytesIO(text.encode()), "parties.csv")}
-        answer = client.post(path, data=data, content_type="multipart/form-data")
-        return answer.status_code, answer.get_data(as_text=True)
-
-    status, page = upload(
+    status, page = importing.upload(
         HEADER + "A" * 201 + ",Asso,resident,,,,,non\nBen,Asso\x07 du lac,resident,,,,,non\n"
     )
     assert status == 400
@@ -85,19 +83,13 @@ def test_cells_beyond_the_acts_bounds_and_a_file_with_a_nul_are_refused_naming_l
         " permis ici (U+0007).</td>" in page
     )
 
-    status, page = upload(HEADER + "Anne,Asso,resident,,,,,non\nBen,As\x00so,resident,,,,,non\n")
+    status, page = importing.upload(HEADER + "Anne,Asso,resident,,,,,non\nBen,As\x00so,resident,,,,,non\n")
     assert status == 400 and "permis ici (U+0000)" in page
 
-    status, page = upload(HEADER + "Anne,Asso,resident,,,,,non\nBen," + "B" * 140_000 + ",resident,,,,,non\n")
+    status, page = importing.upload(
+        HEADER + "Anne,Asso,resident,,,,,non\nBen," + "B" * 140_000 + ",resident,,,,,non\n"
+    )
     assert status == 400 and "<td>3</td><td></td><td>illisible en CSV</td>" in page  # over the reader's limit
 
-    confirmed = client.post(
-        path,
-        data={
-            "csrf_token": token,
-            "confirm": "1",
-            "text": HEADER + "Ben," + "B" * 201 + ",resident,,,,,non\n",
-        },
-    )
-    assert confirmed.status_code == 400  # the confirmation checks the text again: nothing recorded
+    assert importing.confirm(HEADER + "Ben," + "B" * 201 + ",resident,,,,,non\n") == 400  # checked again
     assert len(dialogues.stakeholders(scenario.id)) == before
