@@ -80,7 +80,7 @@ character not allowed...), worded by who declares the form's bounds (the web).""
 class StakeholderImport:
     """The checked lines of one file for one dialogue, or their errors."""
 
-    def __init__(self, app: Any, by: str, dialogue_id: UUID, text: str, refuse: Refuse | None = None):
+    def __init__(self, app: Any, by: str, dialogue_id: UUID, text: str, refuse: Refuse):
         self.app = app
         self.refuse = refuse
         self.by = by
@@ -138,10 +138,7 @@ class StakeholderImport:
                 addresses.setdefault(key, number)
                 if key in self._known[0]:
                     found.append(LineError(number, "email", "known-address"))
-        if self.refuse is not None:
-            found += [
-                LineError(number, c, "refused", (("message", m),)) for c, m in self.refuse(cells).items()
-            ]
+        found += [LineError(number, c, "refused", (("message", m),)) for c, m in self.refuse(cells).items()]
         found += self._check_person(number, cells)
         if cells["instance"] and cells["instance"] not in instances:
             found.append(LineError(number, "instance", "instance"))
@@ -223,9 +220,7 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def open_import(
-    app: Any, by: str, dialogue_id: UUID, text: str, refuse: Refuse | None = None
-) -> StakeholderImport:
+def open_import(app: Any, by: str, dialogue_id: UUID, text: str, refuse: Refuse) -> StakeholderImport:
     """The file checked for ``by``, who must be allowed to identify stakeholders in the dialogue."""
     app.check_role(by, dialogue_id, "stakeholder-identified")
     return StakeholderImport(app, by, dialogue_id, text, refuse)
