@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from application.notifier.store import NotificationStore
 from domain.roles import Role
@@ -90,3 +90,35 @@ def test_the_import_page_previews_a_file_with_its_errors(
     expect(rows.nth(0)).to_contain_text("2category")
     expect(rows.nth(1)).to_contain_text("2emailnot an e-mail address")
     assert blocking(Axe().run(page).response["violations"]) == []
+    headers = page.locator("table.import-errors th")
+    assert [lines_of(headers.nth(n)) for n in range(3)] == [1, 1, 1]  # "Line", "Column": no word cut
+    assert lines_of(rows.nth(1).locator("td").nth(1)) == 1  # "email"
+
+    right = tmp_path / "right.csv"
+    right.write_text(
+        "name,organisation,category,email,phone,instance,role,invite\n"
+        "Anne Lefèvre,Association des pêcheurs du bassin,association,anne@example.org,,,,\n",
+        encoding="utf-8",
+    )
+    page.get_by_label("File").set_input_files(str(right))
+    page.get_by_role("button", name="Preview").click()
+    region = page.get_by_role("region", name="1 stakeholder to record")
+    expect(region.locator("table.import-preview tbody tr")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert lines_of(region.locator("th").nth(2)) == 1  # "category"
+    if width == 390:  # the preview's eight columns scroll in their region, not the page
+        assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+        region.focus()
+        page.keyboard.press("ArrowRight")
+        expect(region).not_to_have_js_property("scrollLeft", 0)
+    assert blocking(Axe().run(page).response["violations"]) == []
+
+
+def lines_of(cell: Locator) -> int:
+    """How many lines the text of ``cell`` takes on the screen."""
+    return int(
+        cell.evaluate(
+            "c => { const r = document.createRange(); r.selectNodeContents(c);"
+            " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+        )
+    )
