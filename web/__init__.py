@@ -53,7 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     dialogue_app = DialogueApp(persistence_env(app.config["DATABASE_URL"]))
     app.extensions["dialogues"] = dialogue_app
 
-    from web import errors, extensions, limits, request_log, security
+    from web import errors, extensions, limits, request_log, security, static_files
     from web.admin import imports, outbox  # noqa: F401  (imports: its routes join the admin blueprint)
     from web.admin import pages as admin
     from web.api import accounts as api_accounts  # noqa: F401  (its routes join the API's blueprint)
@@ -102,6 +102,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     notifier.init_app(app)
     notifications.init_app(app)
     metrics.init_app(app)
+    static_files.init_app(app)
     for blueprint in (
         auth.bp,
         public.bp,

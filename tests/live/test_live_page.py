@@ -21,7 +21,7 @@ def test_a_member_gets_the_live_board(web_app, dialogues, scenario: Scenario) ->
     page = signed_in_as(web_app, dialogues, "facilitator").get("/workspace/dialogues/live-dialogue/live")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert 'src="/static/vendor/socket.io.min.js"' in html and 'src="/static/live.js"' in html
+    assert 'src="/static/vendor/socket.io.min.js?v=' in html and 'src="/static/live.js?v=' in html
     assert 'data-dialogue="live-dialogue"' in html and "contribution-clustered" in html
     assert "<script>" not in html and "script-src 'self'" in page.headers["Content-Security-Policy"]
 
@@ -52,7 +52,7 @@ def test_the_session_view_offers_each_account_the_tools_of_its_role(
         "/workspace/dialogues/live-dialogue/live"
     )
     mine, theirs = facilitator.get_data(as_text=True), stakeholder.get_data(as_text=True)
-    assert 'src="/static/live-session.js"' in mine and "data-session-list" in theirs
+    assert 'src="/static/live-session.js?v=' in mine and "data-session-list" in theirs
     for tool in ("data-round-open", "data-minutes-form", "data-session-close"):
         assert tool in mine and tool not in theirs
     assert "data-minutes " in theirs or "data-minutes>" in theirs  # the draft, to read only
@@ -67,7 +67,7 @@ def test_public_and_workspace_pages_follow_their_dialogue_with_the_position_they
     workspace = member.get("/workspace/dialogues/live-dialogue").get_data(as_text=True)
     form = member.get("/workspace/dialogues/live-dialogue/acts/proposal-drafted").get_data(as_text=True)
     for html, channel in [(public, "public"), (workspace, "live"), (form, "live")]:
-        assert 'src="/static/live-page.js"' in html and f'data-channel="{channel}"' in html
+        assert 'src="/static/live-page.js?v=' in html and f'data-channel="{channel}"' in html
         assert f'data-position="{head}"' in html and 'data-dialogue="live-dialogue"' in html
     assert public.count("data-live-region") == 10 and workspace.count("data-live-region") == 7
     assert 'id="field-instance_id" data-live-region' in form  # the parts to pick from

@@ -296,11 +296,9 @@ def test_the_audit_pages_have_no_inline_script_or_style(auditor: FlaskClient) ->
         html = auditor.get(url).get_data(as_text=True)
         assert "style=" not in html and "<style" not in html, url
         scripts: list[Any] = re.findall(r"<script[^>]*>", html)
-        assert all(re.fullmatch(r'<script src="/static/[\w.-]+"( defer)?>', s) for s in scripts), (
-            url,
-            scripts,
-        )
-    assert 'src="/static/replay.js"' in auditor.get(REPLAY).get_data(as_text=True)
+        served = r'<script src="/static/[\w.-]+\?v=[0-9a-f]{12}"( defer)?>'
+        assert all(re.fullmatch(served, s) for s in scripts), (url, scripts)
+    assert 'src="/static/replay.js?v=' in auditor.get(REPLAY).get_data(as_text=True)
 
 
 def test_the_replay_names_instance_kinds_and_categories_in_the_ui_language(auditor: FlaskClient) -> None:
