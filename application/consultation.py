@@ -144,19 +144,6 @@ class ConsultationActs(ConsultationCalendar):
         day = self.consultation_day()
         return [self._summary(c, day) for c in reversed(dialogue.consultations.values())]
 
-    def open_consultations(self) -> list[dict[str, Any]]:
-        """The consultations open today in the public dialogues, each with its dialogue's slug and title."""
-        day = self.consultation_day()
-        found = []
-        for dialogue in self._every_dialogue():
-            if dialogue.made_public is None or dialogue.closed:
-                continue
-            for consultation in dialogue.consultations.values():
-                if is_open(consultation, day):
-                    summary = self._summary(consultation, day)
-                    found.append({**summary, "slug": dialogue.slug, "title": dialogue.title})
-        return found
-
     def _summary(self, consultation: dict[str, Any], day: date) -> dict[str, Any]:
         contributions = consultation["contributions"].values()
         counts = {kind: 0 for kind in consultation["kinds"]}

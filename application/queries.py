@@ -48,6 +48,10 @@ class Queries(ActRecording):
         """Every dialogue (its ``summary``), in the order they were opened."""
         return [summary(dialogue) for dialogue in self._every_dialogue()]
 
+    def dialogue_ids(self) -> list[UUID]:
+        """Every dialogue's id, in the order they were opened (from the log's list: no dialogue read)."""
+        return self._opened.all()
+
     def summary(self, dialogue_id: UUID) -> dict[str, Any]:
         """One dialogue's ``summary`` (id, slug, title, stage, closed), that dialogue alone read."""
         return summary(self._dialogue(dialogue_id))

@@ -2,6 +2,7 @@
 
 from projections.audit_trail import AuditTrailProjection
 from projections.comments import CommentsProjection
+from projections.consultations import ConsultationsProjection
 from projections.diagnosis import DiagnosisProjection
 from projections.documents import DocumentsProjection
 from projections.merkle_log import DEFAULT_HEAD_EVERY, MerkleLogProjection, Signer
@@ -23,5 +24,6 @@ def all_projections(signer: Signer | None = None, head_every: int = DEFAULT_HEAD
         DiagnosisProjection(),
         QuestionnairesProjection(),
         CommentsProjection(),
+        ConsultationsProjection(),
         MerkleLogProjection(signer, head_every),
     ]

@@ -32,6 +32,8 @@ PART_EVENTS = {
 }
 COUNTED_ONLY = frozenset({"stakeholder", "contribution", "dysfunction"})
 """Kinds of part that no later event changes here: counted in the tally, with no row of their own."""
+LISTED_AT_ONCE = 500
+"""Dialogues read by one query of ``listed_rows``."""
 
 
 class StageProjection(Projection):
@@ -261,15 +263,17 @@ class StageProjection(Projection):
 
     @staticmethod
     def listed_rows(sql: Sql, dialogue_ids: list[Any]) -> dict[str, dict[str, Any]]:
-        """The slug, title, stage and whether closed of those of the dialogues the model holds, by id."""
-        if not dialogue_ids:
-            return {}
-        marks = ", ".join("?" * len(dialogue_ids))
-        rows = sql.all(
-            "SELECT dialogue_id, slug, title, stage, closed FROM stage_dialogues"  # noqa: S608
-            f" WHERE dialogue_id IN ({marks})",
-            tuple(str(dialogue_id) for dialogue_id in dialogue_ids),
-        )
+        """The slug, title, stage and whether closed of those of the dialogues the model holds, by id
+        (``LISTED_AT_ONCE`` a query: a list of every dialogue stays within the store's parameters)."""
+        ids = [str(dialogue_id) for dialogue_id in dialogue_ids]
+        rows = []
+        for start in range(0, len(ids), LISTED_AT_ONCE):
+            chunk = ids[start : start + LISTED_AT_ONCE]
+            rows += sql.all(
+                "SELECT dialogue_id, slug, title, stage, closed FROM stage_dialogues"  # noqa: S608
+                f" WHERE dialogue_id IN ({', '.join('?' * len(chunk))})",
+                tuple(chunk),
+            )
         return {row.pop("dialogue_id"): {**row, "closed": bool(row["closed"])} for row in rows}
 
     @staticmethod

@@ -8,6 +8,7 @@ them; ``csrf_token`` and ``sign_in`` drive its forms.
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.mofile import write_mo
@@ -69,3 +70,23 @@ def sign_in(client: FlaskClient, login: str, password: str = PASSWORD) -> object
     return client.post(
         "/login", data={"login": login, "password": password, "csrf_token": csrf_token(client)}
     )
+
+
+def aggregates_read(app: DialogueApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the aggregates whose events ``app`` reads from its store from now on, as it reads
+    them (one aggregate's, or several at once with a side table's row)."""
+    read: list[str] = []
+    recorder = app.recorder
+    select_events, select_after = recorder.select_events, recorder.select_row_and_events_after
+
+    def events(originator_id: Any, **kwargs: Any) -> Any:
+        read.append(str(originator_id))
+        return select_events(originator_id, **kwargs)
+
+    def after(beside: Any, versions: Any) -> Any:
+        read.extend(str(aggregate_id) for aggregate_id, _version in versions)
+        return select_after(beside, versions)
+
+    monkeypatch.setattr(recorder, "select_events", events)
+    monkeypatch.setattr(recorder, "select_row_and_events_after", after)
+    return read

@@ -14,7 +14,7 @@ when something here follows the log: the runner's thread or the live feed, ``RUN
 """
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -31,6 +31,7 @@ from projections.catalogue import all_projections
 from projections.log_signal import LogSignal, listen, on_postgres
 from projections.runner import ProjectionRunner
 from projections.snapshot_writer import SnapshotWriter, write_in_thread
+from projections.stage import StageProjection
 from projections.store import Sql
 
 WAIT_SECONDS = 5.0
@@ -172,3 +173,19 @@ def projected(slug: str, reader: Callable[[Sql, UUID], T | None]) -> T:
     if found is None:
         raise NotFoundError(f"no dialogue {slug} in the read models yet", code="no-dialogue")
     return found
+
+
+def listed_dialogues(dialogue_ids: Sequence[UUID | str]) -> list[dict[str, Any]]:
+    """What a list shows of these dialogues (as ``summary``: id, slug, title, stage, closed), in this
+    order, from the ``stage`` read model: no dialogue read. One recorded but not in the read model yet
+    (just opened) is waited for; an id of no dialogue, or given again, is left out."""
+    ids = list(dict.fromkeys(str(dialogue_id) for dialogue_id in dialogue_ids))
+    if not ids:
+        return []
+    with read() as sql:
+        rows = StageProjection.listed_rows(sql, ids)
+    if len(rows) < len(ids):
+        head = int(dialogues().recorder.max_notification_id() or 0)
+        with read(head) as sql:
+            rows = StageProjection.listed_rows(sql, ids)
+    return [{"id": dialogue_id, **rows[dialogue_id]} for dialogue_id in ids if dialogue_id in rows]

@@ -1,14 +1,18 @@
 """The public consultation's pages: a citizen signs up, confirms by the mailed link, contributes and
 supports; each refusal names its field; the honeypot and the rate limits refuse robots."""
 
+import html
 import re
+from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
 from tests.builders import Scenario
-from tests.webapp import csrf_token
+from tests.webapp import aggregates_read, csrf_token, make_web_app
+from web import close_app
 
 
 def mailed_link(app: DialogueApp) -> str:
@@ -183,3 +187,42 @@ def test_a_signed_in_citizen_follows_and_stops_following_a_consultation(
     client.post(f"{page}/follow", data={"follow": "no", "csrf_token": csrf_token(client, page)})
     assert dialogues.consultation_followers.of(consultation_id) == []
     assert "citizen:" not in client.get(page).get_data(as_text=True)
+
+
+def test_a_citizens_page_lists_the_consultations_open_today_of_the_public_dialogues_reading_none(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_web_app(database_url)
+    try:
+        dialogues: DialogueApp = site.extensions["dialogues"]
+        first, second, private = (Scenario(dialogues, title=t) for t in ("Premier", "Second", "Privé"))
+        today = dialogues.consultation_day()
+
+        def opened(s: Scenario, question: str, from_day: int = 0) -> None:
+            first_day = today + timedelta(days=from_day)
+            dialogues.open_consultation(
+                s.facilitator, s.id, question=question, scope="Le partage", kinds=["idea"],
+                opens_on=first_day.isoformat(), closes_on=(today + timedelta(days=9)).isoformat(),
+            )  # fmt: skip
+
+        first.consultation()
+        second.closed_consultation()
+        opened(second, "Et en hiver ?")
+        opened(first, "Et au printemps ?")  # after the second dialogue's: shown with its own dialogue's
+        opened(first, "Et demain ?", from_day=1)
+        opened(private, "Et en secret ?")  # its approach is not public
+        client = site.test_client()
+        signed_up(client, dialogues, "lucie@example.org", "Lucie")
+        read = aggregates_read(dialogues, monkeypatch)
+
+        page = client.get("/citizens/me").get_data(as_text=True)
+    finally:
+        close_app(site)
+
+    shown = re.findall(r'/consultations/[^"]+">([^<]+)</a>\s*— <span[^>]*>([^<]+)</span>', page)
+    assert [(html.unescape(q), html.unescape(t)) for q, t in shown] == [
+        ("Comment partager l'eau en été ?", "Premier"),
+        ("Et au printemps ?", "Premier"),
+        ("Et en hiver ?", "Second"),
+    ]
+    assert {str(s.id) for s in (first, second, private)}.isdisjoint(read)

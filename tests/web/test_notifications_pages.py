@@ -12,7 +12,7 @@ from application.notifier.notifier import Notifier
 from application.notifier.store import NotificationStore
 from domain.roles import Role
 from tests.builders import ACCOUNTS, MEMBERS, Scenario
-from tests.webapp import csrf_token, make_web_app, sign_in
+from tests.webapp import aggregates_read, csrf_token, make_web_app, sign_in
 from web import close_app
 from web.notifications.mails import composer, unsubscribe_token
 
@@ -52,6 +52,26 @@ def test_the_bell_shows_the_unread_count_and_the_list_each_notification(client: 
     page = client.get("/notifications").get_data(as_text=True)
     assert "Réunion «\u00a0Atelier diagnostic\u00a0» programmée le 12 mars 2026, 18:30" in page
     assert "Objection à votre proposition «\u00a0Partage en étiage\u00a0»\u00a0: trop cher" in page
+
+
+def test_the_list_names_each_notifications_dialogue_reading_no_dialogue(
+    site: Flask, store: NotificationStore, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app: DialogueApp = site.extensions["dialogues"]
+    opened = [
+        app.open_dialogue(
+            ACCOUNTS[Role.CONVENOR], slug=f"autre-{i}", title=f"Autre {i}", territory="T", subject="S"
+        )
+        for i in range(3)
+    ]
+    dialogue_ids = {str(d.id) for d in opened} | {n["dialogue_id"] for n in store.of(STAKEHOLDER)}
+    read = aggregates_read(app, monkeypatch)
+
+    page = client.get("/notifications").get_data(as_text=True)
+
+    assert page.count('class="notification-dialogue">(Partager l&#39;eau du bassin)</span>') == 2
+    assert "Autre" not in page
+    assert dialogue_ids.isdisjoint(read)  # the titles are the read model's: no dialogue read, shown or not
 
 
 def test_marking_one_then_all_as_read(client: FlaskClient, store: NotificationStore) -> None:

@@ -24,7 +24,7 @@ from web import limits
 from web.admin.mails import compose
 from web.auth.forms import InvitationForm
 from web.auth.views import administrator_required, login_required, show_error
-from web.extensions import dialogues
+from web.extensions import dialogues, listed_dialogues
 from web.i18n.domain_messages import invalid_value
 from web.i18n.labels import ROLES
 
@@ -45,7 +45,7 @@ def _dialogues_to_invite_into() -> list[tuple[str, str]]:
     app = dialogues()
     login = g.account["login"]
     if g.account["administrator"]:
-        return [(d["slug"], d["title"]) for d in app.dialogues()]
+        return [(d["slug"], d["title"]) for d in listed_dialogues(app.dialogue_ids())]
     return [(d["slug"], d["title"]) for d in app.dialogues_of(login) if Role.CONVENOR.value in d["roles"]]
 
 

@@ -62,7 +62,7 @@ from web.api.openapi import openapi_document
 from web.auth.views import login_required
 from web.documents import uploads
 from web.errors import GENERAL, error_response, note
-from web.extensions import dialogues, projected, read
+from web.extensions import dialogues, listed_dialogues, projected
 from web.i18n.domain_messages import invalid_value
 from web.public.pagecache import Part, Positions, cached
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
@@ -190,13 +190,8 @@ def dialogue_list() -> Any:
     page = dialogues().dialogues_listed_for(g.account)[(number - 1) * PAGE_SIZE :][: PAGE_SIZE + 1]
 
     def answer(_reached: Positions) -> Part:
-        ids = [dialogue_id for dialogue_id, _roles in page[:PAGE_SIZE]]
-        with read() as sql:
-            rows = StageProjection.listed_rows(sql, ids)
-        if len(rows) < len(ids):  # opened, not in the read model yet: waited for
-            with read(int(dialogues().recorder.max_notification_id() or 0)) as sql:
-                rows = StageProjection.listed_rows(sql, ids)
-        found = [{**rows[str(i)], "id": i, "roles": roles} for i, roles in page[:PAGE_SIZE] if str(i) in rows]
+        roles = {str(dialogue_id): held for dialogue_id, held in page[:PAGE_SIZE]}
+        found = [{**d, "roles": roles[d["id"]]} for d in listed_dialogues(list(roles))]
         next_page = number + 1 if len(page) > PAGE_SIZE else None
         return Part(DIALOGUE_LIST.dump({"dialogues": found, "next_page": next_page}))
 

@@ -33,7 +33,7 @@ from web.i18n.labels import ACTS as ACT_LABELS
 from web.i18n.labels import labeller
 from web.i18n.summaries import with_summaries
 from web.public.pagecache import PageCache, Part, cached
-from web.public.paging import LISTINGS, page_numbers
+from web.public.paging import LISTINGS, dialogues_page, page_numbers
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 bp.record_once(lambda state: state.app.jinja_env.globals.update(platform_role=PLATFORM_ROLE))
@@ -68,12 +68,11 @@ def audited(slug: str) -> tuple[UUID, str]:
 @bp.get("")
 @login_required
 def index() -> Any:
-    app = dialogues()
     if g.account["administrator"]:
-        audits = app.dialogues()
-    else:
-        audits = [d for d in app.dialogues_of(g.account["login"]) if "auditor" in d["roles"]]
-    return render_template("audit/index.html", audits=audits)
+        page = dialogues_page()
+        return render_template("audit/index.html", audits=page.items, page=page)
+    audits = [d for d in dialogues().dialogues_of(g.account["login"]) if "auditor" in d["roles"]]
+    return render_template("audit/index.html", audits=audits, page=None)
 
 
 # --- the trail ------------------------------------------------------------------

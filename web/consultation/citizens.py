@@ -18,13 +18,14 @@ from werkzeug.wrappers import Response
 from application.citizens import TERMS_VERSION, CitizenView
 from application.errors import NotFoundError
 from domain.errors import InvalidActError
+from projections.consultations import open_on
 from web import limits
 from web.admin.mails import compose
 from web.auth import sessions
 from web.auth.sessions import CITIZEN
 from web.auth.signing import LinkRefusedError, open_token
 from web.consultation.blueprint import bp
-from web.extensions import dialogues
+from web.extensions import dialogues, read
 from web.i18n.domain_messages import invalid_value
 from web.i18n.labels import choice_label, field_label
 
@@ -145,10 +146,14 @@ def confirm(signed: str) -> Any:
 
 @bp.route("/citizens/me")
 def citizen_home() -> Any:
+    """The citizen's page: the consultations open on the consultation day, from the ``consultations``
+    read model (no dialogue read)."""
     citizen = signed_in_citizen()
     if citizen is None:
         return redirect(url_for("consultation.sign_in"), 303)
-    return render_template("consultation/me.html", citizen=citizen, open=dialogues().open_consultations())
+    with read() as sql:
+        found = open_on(sql, dialogues().consultation_day().isoformat())
+    return render_template("consultation/me.html", citizen=citizen, open=found)
 
 
 @bp.route("/citizens/sign-out", methods=["POST"])

@@ -20,6 +20,7 @@ from web import limits
 from web.auth.forms import GROUND_LABELS, ErasureForm, RequestForm
 from web.auth.views import administrator_required, login_required
 from web.extensions import dialogues
+from web.public.paging import dialogues_page
 
 bp = Blueprint("erasure", __name__)
 
@@ -84,7 +85,7 @@ def requests() -> str:
     return render_template(
         "erasure/requests.html",
         requests=app.erasure_requests(g.account["login"]),
-        dialogues=app.dialogues(),
+        dialogues=dialogues_page(),
         register=list(reversed(app.erasures())),
         grounds=GROUND_LABELS,
         form=RequestForm(),

@@ -10,7 +10,7 @@ from werkzeug import Response
 from application.notifier.kinds import CITIZEN_KINDS, KINDS
 from application.notifier.store import DEFAULT_MODE, LANGUAGES, MODES, NotificationStore
 from web.auth.views import login_required
-from web.extensions import dialogues
+from web.extensions import listed_dialogues
 from web.i18n.languages import LANGUAGES as LANGUAGE_NAMES
 from web.notifications.mails import KIND_LABELS, item, unsubscribed
 from web.security import csrf
@@ -35,7 +35,7 @@ def store() -> NotificationStore:
 @login_required
 def index() -> str:
     rows = store().of(g.account["login"])
-    titles = {d["id"]: d["title"] for d in dialogues().dialogues()} if rows else {}
+    titles = {d["id"]: d["title"] for d in listed_dialogues([n["dialogue_id"] for n in rows])}
     shown = [
         {**n, **item(n["kind"], n["details"]), "dialogue": titles.get(n["dialogue_id"], "")} for n in rows
     ]

@@ -12,7 +12,12 @@ from flask import request, url_for
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from projections.transparency_log.page import Paged
+from web.extensions import dialogues, listed_dialogues
+
 MAX_DIGITS = 6
+DIALOGUES_PAGE = 20
+"""Dialogues on a page of :func:`dialogues_page`."""
 
 
 @dataclass(frozen=True)
@@ -106,3 +111,28 @@ def page_url(name: str, number: int) -> str:
     if number > 1:
         args[name] = str(number)
     return url_for(str(request.endpoint), **(request.view_args or {}), **args, _anchor=LISTINGS[name].section)
+
+
+@dataclass(frozen=True)
+class DialoguesPage(Paged):
+    """A page of every dialogue of the platform, in the order they were opened: its number, its
+    dialogues (as ``listed_dialogues``), whether more follow, and how many pages there are."""
+
+    number: int
+    items: list[dict[str, Any]]
+    more: bool
+    last: int
+
+    @property
+    def listing(self) -> Listing:
+        return LISTINGS["dialogues"]
+
+
+def dialogues_page() -> DialoguesPage:
+    """Page ``?dialogues=`` of every dialogue (an administrator's lists; past the last, the last): its ids
+    from the log's list of the dialogues, their rows from the ``stage`` read model, no dialogue read."""
+    ids = dialogues().dialogue_ids()
+    last = max(1, -(-len(ids) // DIALOGUES_PAGE))
+    number = min(page_numbers(request.args)["dialogues"], last)
+    shown = ids[(number - 1) * DIALOGUES_PAGE : number * DIALOGUES_PAGE]
+    return DialoguesPage(number, listed_dialogues(shown), number < last, last)

@@ -21,6 +21,7 @@ from web.extensions import dialogues
 from web.i18n.domain_messages import invalid_value, refusal
 from web.i18n.labels import ACTS as ACT_LABELS
 from web.i18n.labels import field_label
+from web.public.paging import dialogues_page
 from web.schemas import ACT_FORMS, OPEN_DIALOGUE
 from web.schemas.messages import flatten
 from web.workspace.actforms import (
@@ -43,7 +44,7 @@ CHECKLIST_WAIT_SECONDS = 0.5
 def index() -> Any:
     app = dialogues()
     login = g.account["login"]
-    every = app.dialogues() if g.account["administrator"] else []
+    every = dialogues_page() if g.account["administrator"] else None
     return render_template("workspace/index.html", mine=app.dialogues_of(login), every=every)
 
 

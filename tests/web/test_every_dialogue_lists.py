@@ -1,0 +1,56 @@
+"""An administrator's lists of every dialogue (the workspace, the audits, the erasures, the invitation's
+choice): in the order the dialogues were opened, a page at a time where they are links, read from the
+read models without reading any dialogue."""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+
+from application.dialogues import DialogueApp
+from tests.builders import ensure_accounts
+from tests.webapp import aggregates_read
+from web.public.paging import DIALOGUES_PAGE
+
+OPENED = DIALOGUES_PAGE + 3
+TITLES = [f"Dialogue {i:02}" for i in range(OPENED)]
+
+
+@pytest.fixture
+def admin(dialogues: DialogueApp, signed_in: Callable[..., FlaskClient]) -> FlaskClient:
+    """An administrator, on a platform of ``OPENED`` dialogues."""
+    ensure_accounts(dialogues, "orga", organisers=("orga",))
+    for i, title in enumerate(TITLES):
+        dialogues.open_dialogue("orga", slug=f"d{i:02}", title=title, territory="T", subject="S")
+    return signed_in("boss", administrator=True)
+
+
+def titles(html: str) -> list[str]:
+    return re.findall(r">(Dialogue \d\d)<", html)
+
+
+@pytest.mark.parametrize("url", ["/workspace", "/audit", "/admin/erasures"])
+def test_a_page_of_every_dialogue_in_the_order_opened_reading_none(
+    admin: FlaskClient, dialogues: DialogueApp, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    read = aggregates_read(dialogues, monkeypatch)
+
+    first = admin.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    second = admin.get(f"{url}?dialogues=2", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    assert titles(first) == TITLES[:DIALOGUES_PAGE] and titles(second) == TITLES[DIALOGUES_PAGE:]
+    assert "Page 1 of 2." in first and f'href="{url}?dialogues=2#dialogues"' in first
+    assert "Page 2 of 2." in second and f'href="{url}#dialogues"' in second
+    assert {str(i) for i in dialogues.dialogue_ids()}.isdisjoint(read)
+
+
+def test_the_invitations_choice_offers_every_dialogue_reading_none(
+    admin: FlaskClient, dialogues: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = aggregates_read(dialogues, monkeypatch)
+
+    page = admin.get("/admin/invitations").get_data(as_text=True)
+
+    assert titles(page) == TITLES
+    assert {str(i) for i in dialogues.dialogue_ids()}.isdisjoint(read)
