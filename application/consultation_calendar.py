@@ -12,18 +12,24 @@ table beside the events (``consultation_followers``), withdrawn by unfollowing, 
 citizen is erased; the address it is mailed to stays sealed in the vault.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 
 from application.aggregate_cache import private
 from application.base import MAX_ATTEMPTS, ActRecording
 from application.errors import NotAuthorisedError
 from application.side_tables import SideTable
 from domain.citizen import citizen_id_of
+from domain.dialogue import Dialogue
+
+OPENED = [get_topic(Dialogue.ConsultationOpened)]
+PAGE = 1000
+"""Notifications read at once when looking for consultations opened."""
 
 
 def today() -> date:
@@ -83,6 +89,8 @@ class ConsultationCalendar(ActRecording):
 
     consultation_day: Callable[[], date] = staticmethod(today)
     """The day a consultation's dates are compared with (a test or the demo may set it)."""
+    _calendar: tuple[frozenset[UUID], int] | None = None
+    """The dialogues whose consultations awaited a date at the last pass, and the log's head then."""
     _followers: ConsultationFollowers | None = None
 
     @property
@@ -94,13 +102,38 @@ class ConsultationCalendar(ActRecording):
     # --- the calendar ---------------------------------------------------------------
 
     def reach_consultation_dates(self) -> int:
-        """Record the starts and ends of every consultation due by the consultation day; how many."""
-        day = self.consultation_day()
-        return sum(
-            self.reach_dates_of(dialogue.id)
-            for dialogue in self._every_dialogue()
-            if dialogue.due_consultation_dates(day)
-        )
+        """Record the starts and ends of every consultation due by the consultation day; how many.
+
+        The first pass reads every dialogue; a later one only those whose consultations awaited a date
+        at the pass before and those where one was opened since (found in the log by the act's topic),
+        so that the notifier's pass each minute does not read a national platform's every dialogue."""
+        head = self.recorder.max_notification_id() or 0
+        opened = self._opened.all()
+        wanted: Collection[UUID]
+        if self._calendar is None:
+            wanted = set(opened)
+        else:
+            waiting, seen = self._calendar
+            wanted = waiting | self._consultations_opened(seen, head)
+        count, still = 0, set()
+        for dialogue_id in (d for d in opened if d in wanted):
+            count += self.reach_dates_of(dialogue_id)
+            if self._dialogue(dialogue_id).awaits_consultation_dates():
+                still.add(dialogue_id)
+        self._calendar = (frozenset(still), head)
+        return count
+
+    def _consultations_opened(self, after: int, head: int) -> set[UUID]:
+        """The dialogues where a consultation was opened after the log's ``after``, up to ``head``."""
+        found: set[UUID] = set()
+        start = after + 1
+        while start <= head:
+            page = self.recorder.select_notifications(start, PAGE, stop=head, topics=OPENED)
+            found.update(UUID(str(notification.originator_id)) for notification in page)
+            if len(page) < PAGE:
+                break
+            start = page[-1].id + 1
+        return found
 
     def reach_dates_of(self, dialogue_id: UUID) -> int:
         """Record the dialogue's consultations' starts and ends due by the consultation day, exactly

@@ -179,6 +179,13 @@ class ConsultationActs(DialogueState):
                 due.append(("ended", consultation["consultation_id"]))
         return due
 
+    def awaits_consultation_dates(self) -> bool:
+        """Whether a consultation's start or end is still to be recorded on some day: one neither closed
+        by a facilitator nor ended, in a dialogue not closed."""
+        return not self.closed and any(
+            c["closed_on"] is None and not c.get("ended") for c in self.consultations.values()
+        )
+
     def reach_consultation_dates(self, today: date) -> int:
         """Record the consultations' starts and ends due by ``today`` (``due_consultation_dates``),
         by the platform (``PLATFORM``); how many were recorded."""

@@ -19,6 +19,7 @@ from domain.errors import InvalidActError
 from tests.application.test_concurrency import InterleavingApp
 from tests.builders import Scenario
 from tests.smtp import SmtpServer
+from tests.webapp import aggregates_read
 from web.notifications.mails import composer
 
 DAY = date(2027, 5, 3)
@@ -123,6 +124,31 @@ def test_the_notifiers_pass_records_the_dates_when_the_day_changes(app: Dialogue
     on_day(app, DAY + timedelta(days=2))
     assert notifier.dates() == 1  # a new day: a pass at once
     assert notifier.dates() == 0
+
+
+def test_after_the_first_pass_only_the_dialogues_awaiting_a_date_are_read(
+    app: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_day(app, DAY)
+    waiting, _quiet, later = Scenario(app), Scenario(app), Scenario(app)
+    later_consultation(waiting, app)
+    assert app.reach_consultation_dates() == 0  # the first pass reads every dialogue
+    read = aggregates_read(app, monkeypatch)
+    assert app.reach_consultation_dates() == 0
+    assert set(read) == {str(waiting.id)}
+
+    later_consultation(later, app)  # found in the log at the next pass
+    read.clear()
+    on_day(app, DAY + timedelta(days=2))
+    assert app.reach_consultation_dates() == 2
+    assert set(read) == {str(waiting.id), str(later.id)}
+
+    on_day(app, DAY + timedelta(days=9))
+    assert app.reach_consultation_dates() == 2  # both ended: nothing awaits a date any more
+    read.clear()
+    on_day(app, DAY + timedelta(days=10))
+    assert app.reach_consultation_dates() == 0
+    assert read == []
 
 
 def deliver(app: DialogueApp, smtp_server: SmtpServer) -> list[EmailMessage]:
