@@ -202,10 +202,6 @@ class AccountActs(ActRecording):
             bool(dialogue.roles_of(account_id)) or self._is_administrator(account_id)
         )
 
-    def dialogues_shown_to(self, account_id: str | None) -> list[dict[str, Any]]:
-        """The dialogues that show to the account (``visible_to``), in the order they were opened."""
-        return [d for d in self.dialogues() if self.visible_to(account_id, UUID(d["id"]))]  # type: ignore[attr-defined]
-
     def dialogues_listed_for(self, account: dict[str, Any]) -> list[tuple[UUID, list[str]]]:
         """The dialogues that show to ``account`` (as :meth:`account` gave it: a request reads it once)
         (``visible_to``), in the order they were opened, each with its roles in it (as ``dialogues_of``):
