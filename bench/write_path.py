@@ -26,7 +26,9 @@ the HTTP ratio, acts/s over HTTP / the mix's
 acts/s through the application on that store (target >= 0.5; the JSON line
 carries the worse store's as ``http_ratio``). Last, the floor: the same clients
 posting to a bare Flask app under the same gunicorn set-up (``http_floor``,
-requests/s; no target). The last line is JSON: {"bench": "write_path", ...,
+requests/s; no target), and for each store its ratio to the mix through the
+application (``floor_ratio``: the HTTP ratio of an app doing nothing per request,
+the most the product could reach on that run). The last line is JSON: {"bench": "write_path", ...,
 "ratio": R, "target": 0.7, "http_ratio": H, "http_target": 0.5}.
 """
 
@@ -393,6 +395,14 @@ def main() -> None:
             f" clients {floor['clients_cpu_ms_per_act']}",
             flush=True,
         )
+        for kind in options.stores.split(","):
+            http = result[kind]["http"]
+            http["floor_ratio"] = round(floor["acts_per_s"] / result[kind]["mix"]["app"], 3)
+            print(
+                f"{kind:8} the floor's requests/s / the mix's acts/s through the application:"
+                f" {http['floor_ratio']:.2f} (what an app doing nothing per request would reach)",
+                flush=True,
+            )
     kinds = options.stores.split(",")
     ratios = [result[kind][scenario]["ratio"] for kind in kinds for scenario in SCENARIOS]
     result.update(ratio=min(ratios), target=TARGET)
