@@ -118,7 +118,7 @@ class ConsultationCalendar(ActRecording):
         count, still = 0, set()
         for dialogue_id in (d for d in opened if d in wanted):
             count += self.reach_dates_of(dialogue_id)
-            if self._dialogue(dialogue_id).awaits_consultation_dates():
+            if self._dialogue(dialogue_id, fresh=False).awaits_consultation_dates():  # as just read
                 still.add(dialogue_id)
         self._calendar = (frozenset(still), head)
         return count
