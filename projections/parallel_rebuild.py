@@ -16,7 +16,9 @@ log into a scratch SQLite file of its own: SQLite has one writer at a time, and
 this way no process waits for another. Once all are done, the workers' tables
 and positions are swapped into the store in one transaction (``INSERT ...
 SELECT`` from the attached scratch files, inside SQLite); the runner then
-catches up from there.
+catches up from there. From the build to the end of the swap, a thread copies
+SQLite's write-ahead log into the database (``ProjectionStore.checkpointing``):
+the swap's commit then copies its own pages only, not the whole build's.
 
 Until that swap, readers and other runners see those groups' old read models,
 kept up to date; a worker that fails leaves them so. Workers are started
@@ -222,7 +224,8 @@ def rebuild_in_workers(runner: Runner, groups: list[list[Projection]], progress:
         store = FileStore(database, scratch=False)
         with closing(store.connection):
             _run(runner, store, here, jobs, progress, [here])
-        _swap(database, list(zip(elsewhere, scratches, strict=True)))
+        with runner.store.checkpointing():  # what is written so far copied in while the swap writes more
+            _swap(database, list(zip(elsewhere, scratches, strict=True)))
 
 
 def _run(
@@ -263,11 +266,11 @@ def _run(
             local.catch_up(report, collect)
             with store.transaction(commit=True) as sql:
                 index_and_key(sql, here)  # while the workers may still be at work
-        head = local.head()
-        for worker in workers:
-            while worker.is_alive():
-                worker.join(0.1)  # returns as the worker ends
-                report(head, head)
+            head = local.head()  # the log copied into the database while they end
+            for worker in workers:
+                while worker.is_alive():
+                    worker.join(0.1)  # returns as the worker ends
+                    report(head, head)
     except BaseException:
         for worker in workers:
             worker.terminate()
