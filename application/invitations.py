@@ -6,7 +6,7 @@ recipient's language); the application records the act, issues the link, and que
 never waiting for it to be sent.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -101,12 +101,38 @@ class InvitationActs(AccountActs):
         self.save(invitation)
         self.links.revoke("invitation", str(invitation_id))
 
-    def invitations(self, viewer: str) -> list[dict[str, Any]]:
-        """The invitations the viewer manages (all for organisers and administrators), newest first."""
+    def invitation_ids(self, viewer: str) -> list[UUID]:
+        """The ids of the invitations the viewer manages (all for organisers and administrators), newest
+        first, from the log's invitations sent: no invitation read, no address opened."""
+        topic = get_topic(Invitation.InvitationSent)  # type: ignore[attr-defined]
         everything = self._may_invite_anyone(viewer)
+        granting: dict[UUID, bool] = {}
+        found: list[UUID] = []
+        start = 1
+        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
+            for notification in batch:
+                if not everything:
+                    sent: Any = self.mapper.to_domain_event(notification)  # an ``InvitationSent``
+                    if not self._may_manage(viewer, sent.actor_id, sent.dialogue_id, granting):
+                        continue
+                found.append(UUID(str(notification.originator_id)))
+            start = batch[-1].id + 1
+        return found[::-1]
+
+    def invitations(self, viewer: str, invitation_ids: Sequence[UUID]) -> list[dict[str, Any]]:
+        """These invitations (a page of ``invitation_ids``), in this order, each as the viewer sees it in
+        the list; one the viewer does not manage, or of no invitation, is left out."""
+        everything = self._may_invite_anyone(viewer)
+        granting: dict[UUID, bool] = {}
         found = []
-        for invitation in self._every(Invitation.InvitationSent):  # type: ignore[attr-defined]
-            if not everything and not self._may_manage(viewer, invitation):
+        for invitation_id in invitation_ids:
+            try:
+                invitation = self._invitation(invitation_id)
+            except NotFoundError:
+                continue
+            if not everything and not self._may_manage(
+                viewer, invitation.invited_by, invitation.dialogue_id, granting
+            ):
                 continue
             contact = self.vault.open(invitation.id, invitation.sealed_contact)
             dialogue = None if invitation.dialogue_id is None else self._dialogue(invitation.dialogue_id)
@@ -125,7 +151,7 @@ class InvitationActs(AccountActs):
                     "accepted_by": invitation.accepted_by,
                 }
             )
-        return found[::-1]
+        return found
 
     def invitation_of_link(self, token: Any) -> dict[str, Any]:
         """The pending invitation a link opens (address, name, dialogue, role); NotFoundError otherwise."""
@@ -215,16 +241,22 @@ class InvitationActs(AccountActs):
             return False
         return account.active_administrator or account.active_organiser
 
-    def _may_manage(self, login: str, invitation: Invitation) -> bool:
-        if invitation.invited_by == login:
+    def _may_manage(
+        self, login: str, invited_by: str, dialogue_id: UUID | None, granting: dict[UUID, bool]
+    ) -> bool:
+        """Whether ``login`` manages an invitation sent by ``invited_by`` into ``dialogue_id``: theirs, or
+        one into a dialogue where they grant roles (``granting``: the answer per dialogue, kept)."""
+        if invited_by == login:
             return True
-        if invitation.dialogue_id is None:
+        if dialogue_id is None:
             return False
-        try:
-            self.check_role(login, invitation.dialogue_id, "role-granted")
-        except (NotAuthorisedError, NotFoundError):
-            return False
-        return True
+        if dialogue_id not in granting:
+            try:
+                self.check_role(login, dialogue_id, "role-granted")
+                granting[dialogue_id] = True
+            except (NotAuthorisedError, NotFoundError):
+                granting[dialogue_id] = False
+        return granting[dialogue_id]
 
     def _invitation(self, invitation_id: Any) -> Invitation:
         try:
@@ -262,13 +294,3 @@ class InvitationActs(AccountActs):
             invitation.role,
         )
         self.outbox.put(f"invitation:{invitation.id}:{invitation.times_sent}", compose(mail))
-
-    def _every(self, event_class: type) -> list[Any]:
-        """The aggregates whose first event is of ``event_class``, in the order they were created."""
-        topic = get_topic(event_class)
-        found: list[Any] = []
-        start = 1
-        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
-            found.extend(self._get(n.originator_id) for n in batch)  # type: ignore[arg-type]
-            start = batch[-1].id + 1
-        return found

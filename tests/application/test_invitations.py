@@ -11,6 +11,7 @@ from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.invitations import LinkMail
 from domain.errors import InvalidActError, RuleError
 from tests.builders import ADMIN, PASSWORD, ensure_accounts
+from tests.webapp import aggregates_read
 
 EMAIL = "camille.ferrand@example.org"
 
@@ -84,7 +85,7 @@ def test_an_invitation_queues_a_mail_and_its_link_opens_an_account_with_the_role
     assert queued(people) == [f"invitation:{invitation_id}:1"]
     assert mails.asked[0].to == EMAIL and mails.asked[0].dialogue == "La Vèze"
     assert people.invitation_of_link(mails.token)["email"] == EMAIL
-    [listed] = people.invitations("conv")
+    [listed] = people.invitations("conv", people.invitation_ids("conv"))
     assert listed["status"] == "pending" and listed["role"] == "stakeholder"
 
     login = people.accept_invitation(
@@ -94,7 +95,7 @@ def test_an_invitation_queues_a_mail_and_its_link_opens_an_account_with_the_role
     assert people.authenticate("camille", PASSWORD) == login == "camille"
     assert people.roles_in("camille", dialogue_id) == ["stakeholder"]
     assert people.profile("camille")["display_name"] == "Camille F."
-    assert people.invitations("conv")[0]["status"] == "accepted"
+    assert people.invitations("conv", people.invitation_ids("conv"))[0]["status"] == "accepted"
     with pytest.raises(NotFoundError):  # single use
         people.accept_invitation(mails.token, login="camille2", password=PASSWORD)
     assert EMAIL.encode() not in events(people)
@@ -133,7 +134,7 @@ def test_resending_gives_a_new_link_and_cancelling_kills_it(people: DialogueApp,
     people.cancel_invitation(ADMIN, invitation_id)
 
     assert queued(people) == [f"invitation:{invitation_id}:1", f"invitation:{invitation_id}:2"]
-    assert people.invitations(ADMIN)[0]["status"] == "cancelled"
+    assert people.invitations(ADMIN, people.invitation_ids(ADMIN))[0]["status"] == "cancelled"
     with pytest.raises(NotFoundError):
         people.accept_invitation(second, login="camille", password=PASSWORD)
     with pytest.raises(RuleError):
@@ -147,7 +148,7 @@ def test_an_invitation_expires_after_seven_days(
     later = invitations.now() + timedelta(days=7, minutes=1)
     monkeypatch.setattr(invitations, "now", lambda: later)
 
-    assert people.invitations("orga")[0]["status"] == "expired"
+    assert people.invitations("orga", people.invitation_ids("orga"))[0]["status"] == "expired"
     with pytest.raises(NotFoundError):
         people.accept_invitation(mails.token, login="camille", password=PASSWORD)
 
@@ -188,6 +189,34 @@ def test_erasing_an_account_erases_its_stakeholders_and_invitation_too(
     assert set(erased) == {stakeholder, invitation_id, people._account("camille").id}
     assert people.profile("camille")["erased"] is True
     assert people.stakeholders(dialogue_id)[0]["erased"] is True
-    assert people.invitations("orga")[0]["email"] == "[erased]"
+    assert people.invitations("orga", people.invitation_ids("orga"))[0]["email"] == "[erased]"
     people.request_password_reset(EMAIL, language="fr", compose=mails)
     assert [m.kind for m in mails.asked] == ["invitation"]
+
+
+def test_the_invitations_listed_newest_first_each_viewer_those_they_manage_a_page_read_at_a_time(
+    app: DialogueApp, mails: Mails, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ensure_accounts(app, "orga", "conv", organisers=("orga",))
+    veze = app.open_dialogue("orga", slug="veze", title="La Vèze", territory="X", subject="S").id
+    other = app.open_dialogue("orga", slug="autre", title="Autre", territory="X", subject="S").id
+    app.grant_role("orga", veze, grantee_id="conv", role="convenor")  # type: ignore[arg-type]
+    sent = [
+        app.invite_person(
+            "orga",
+            email=f"p{i}@example.org",
+            dialogue_id=veze if i % 2 else other,
+            role="stakeholder",
+            compose=mails,
+        )
+        for i in range(6)
+    ]
+    own = app.invite_person("conv", email="q@example.org", dialogue_id=veze, role="expert", compose=mails)
+
+    assert app.invitation_ids("orga") == [own, *sent[::-1]]
+    assert app.invitation_ids("conv") == [own, sent[5], sent[3], sent[1]]  # theirs, and into La Vèze
+    read = aggregates_read(app, monkeypatch)
+    page = app.invitations("orga", [sent[5], sent[4]])
+    assert [row["email"] for row in page] == ["p5@example.org", "p4@example.org"]
+    assert {str(i) for i in [own, *sent[:4]]}.isdisjoint(read)
+    assert [row["email"] for row in app.invitations("conv", [sent[4], sent[3]])] == ["p3@example.org"]

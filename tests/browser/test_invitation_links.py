@@ -119,3 +119,40 @@ def test_an_altered_or_expired_link_opens_a_page_saying_so(
         assert visitor.locator("h1").inner_text() == heading
         checked(visitor)
         assert visitor.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_invitations_sent_come_a_page_at_a_time(
+    site: Site, person: Callable[..., Page], width: int
+) -> None:
+    app = site.dialogues
+    while len(app.invitation_ids(ADMIN)) < 23:
+        number = len(app.invitation_ids(ADMIN))
+        app.invite_person(
+            ADMIN, email=f"page{number:02}@example.org", compose=lambda mail: compose(mail, site.url, "k")
+        )
+    admin = person(site, ADMIN)
+    admin.set_viewport_size({"width": width, "height": 800})
+    admin.goto("/admin/invitations")
+    sent = admin.locator("#sent").locator("..")
+    first = sent.locator("tbody th").all_inner_texts()
+    checked(admin)
+
+    admin.get_by_role("navigation", name="Pages of the invitations").get_by_role(
+        "link", name="Next page: older invitations"
+    ).click()
+
+    assert len(first) == 20 and admin.url.endswith("/admin/invitations?invitations=2#sent")
+    second = sent.locator("tbody th").all_inner_texts()
+    assert len(second) == len(app.invitation_ids(ADMIN)) - 20 and not set(first) & set(second)
+    assert "Page 2, newest first." in sent.inner_text()
+    checked(admin)
+    cut = admin.evaluate(
+        """() => [...document.querySelectorAll('#sent-caption ~ thead th')].filter(th => {
+            const range = document.createRange(); range.selectNodeContents(th);
+            return range.getClientRects().length > th.textContent.trim().split(/\\s+/).length;
+        }).map(th => th.textContent)"""
+    )
+    assert cut == []  # no column's name cut inside a word: at 390 px the table scrolls in its region
+    region = admin.get_by_role("region", name="The invitations you manage, newest first")
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth") == (width == 390)

@@ -22,7 +22,7 @@ def test_the_demo_gives_addresses_and_leaves_one_invitation_pending(tmp_path: Pa
     try:
         convenor = ACCOUNTS["convenor"]
         assert app.profile(convenor)["email"] == f"{convenor}@example.org"
-        [invitation] = app.invitations(ADMINISTRATOR)
+        [invitation] = app.invitations(ADMINISTRATOR, app.invitation_ids(ADMINISTRATOR))
         assert (invitation["email"], invitation["status"]) == (INVITED, "pending")
         assert Sender(app.outbox, FolderTransport(tmp_path / "mail")).send_due() == 1
     finally:

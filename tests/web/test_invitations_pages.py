@@ -13,11 +13,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from application.dialogues import DialogueApp
+from application.invitations import LinkMail
 from application.mail.sender import Sender, backoff
 from application.mail.transport import FolderTransport, SmtpTransport
 from tests.builders import ADMIN, ensure_accounts
 from tests.smtp import SmtpServer
 from tests.web.conftest import PASSWORD, csrf_token, make_web_app, sign_in
+from tests.webapp import aggregates_read
 from web import close_app
 
 EN = {"Accept-Language": "en"}
@@ -94,7 +96,7 @@ def test_an_invitation_refused_names_the_field_and_records_nothing(site: Flask) 
 
     assert answer.status_code == 200  # type: ignore[attr-defined]
     assert "Write an e-mail address" in answer.get_data(as_text=True)  # type: ignore[attr-defined]
-    assert app_of(site).invitations("orga") == []
+    assert app_of(site).invitations("orga", app_of(site).invitation_ids("orga")) == []
     assert signed_in(site, "someone").get("/admin/invitations").status_code == 403
 
 
@@ -203,7 +205,7 @@ def test_an_invitation_is_sent_again_then_cancelled_from_the_page(
 ) -> None:
     organiser = signed_in(site, "orga")
     invite(organiser)
-    [invitation] = app_of(site).invitations("orga")
+    [invitation] = app_of(site).invitations("orga", app_of(site).invitation_ids("orga"))
     path = f"/admin/invitations/{invitation['id']}"
 
     resent = organiser.post(
@@ -235,4 +237,42 @@ def test_with_the_smtp_server_down_the_invitation_is_recorded_and_its_mail_goes_
     assert sender.send_due(now=time.time() + 3600) == 0
 
     assert [m["To"] for m in smtp_server.inbox.messages] == [EMAIL]
-    assert app_of(site).invitations("orga")[0]["status"] == "pending"
+    assert app_of(site).invitations("orga", app_of(site).invitation_ids("orga"))[0]["status"] == "pending"
+
+
+def plain_mail(mail: LinkMail) -> EmailMessage:
+    message = EmailMessage()
+    message["To"] = mail.to
+    message.set_content(mail.token)
+    return message
+
+
+def test_the_invitations_sent_a_page_at_a_time_newest_first_reading_only_the_page(
+    site: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = app_of(site)
+    sent = [app.invite_person("orga", email=f"p{i:02}@example.org", compose=plain_mail) for i in range(23)]
+    organiser = signed_in(site, "orga")
+    read = aggregates_read(app, monkeypatch)
+
+    first = organiser.get("/admin/invitations", headers=EN).get_data(as_text=True)
+    first_read = set(read)
+    read.clear()
+    second = organiser.get("/admin/invitations?invitations=2", headers=EN).get_data(as_text=True)
+    second_read = set(read)
+    api = [organiser.get(f"/api/v1/invitations?page={n}", headers=EN) for n in (1, 2, 0)]
+
+    def shown(page: str) -> list[str]:
+        return re.findall(r">(p\d\d)@example.org", page)
+
+    assert shown(first) == [f"p{i:02}" for i in range(22, 2, -1)] and shown(second) == ["p02", "p01", "p00"]
+    assert 'href="/admin/invitations?invitations=2#sent">Next page: older invitations<' in first
+    assert 'href="/admin/invitations#sent">Previous page: newer invitations<' in second
+    assert "Page 2, newest first." in second
+    assert first_read.isdisjoint(map(str, sent[:3])) and second_read.isdisjoint(map(str, sent[3:]))
+    assert second_read >= set(map(str, sent[:3]))
+    listed = [answer.get_json() for answer in api[:2]]
+    assert [len(page["invitations"]) for page in listed] == [20, 3]
+    assert [page["next_page"] for page in listed] == [2, None]
+    assert listed[1]["invitations"][-1]["email"] == "p00@example.org"
+    assert api[2].status_code == 400 and "page" in api[2].get_json()["errors"]

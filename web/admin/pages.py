@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -20,6 +20,7 @@ from wtforms import SelectChoice
 from application.errors import ConflictError, NotAuthorisedError
 from domain.errors import InvalidActError
 from domain.roles import GRANTED_ROLES, Role
+from projections.transparency_log.page import Page
 from web import limits
 from web.admin.mails import compose
 from web.auth.forms import InvitationForm
@@ -27,6 +28,7 @@ from web.auth.views import administrator_required, login_required, show_error
 from web.extensions import dialogues, listed_dialogues
 from web.i18n.domain_messages import invalid_value
 from web.i18n.labels import ROLES
+from web.public.paging import INVITATIONS_PAGE, LISTINGS, page_numbers
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -87,8 +89,18 @@ def invitations() -> Any:
         else:
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "info")
             return redirect(url_for("admin.invitations"), 303)
-    listed = dialogues().invitations(g.account["login"])
-    return render_template("admin/invitations.html", form=form, invitations=listed)
+    page, listing = _invitations_page(), LISTINGS["invitations"]
+    return render_template("admin/invitations.html", form=form, page=page, listing=listing)
+
+
+def _invitations_page() -> Page:
+    """Page ``?invitations=`` of the invitations the account manages, newest first: their ids from the
+    log's invitations sent, only the page's invitations read and their addresses opened."""
+    app, login = dialogues(), g.account["login"]
+    ids = app.invitation_ids(login)
+    number = page_numbers(request.args)["invitations"]
+    shown = ids[(number - 1) * INVITATIONS_PAGE : number * INVITATIONS_PAGE]
+    return Page(number, app.invitations(login, shown), len(ids) > number * INVITATIONS_PAGE)
 
 
 @bp.post("/invitations/<uuid:invitation_id>/resend")

@@ -8,12 +8,12 @@ dialogue's convenors invite (the same as ``/admin/invitations``). Errors as the 
 from typing import Any
 from uuid import UUID
 
-from flask import g
+from flask import g, request
 
 from application.errors import NotAuthorisedError
 from web import limits
 from web.admin.pages import mail_composer
-from web.api.views import bp, json_body
+from web.api.views import PAGE_QUERY, PAGE_SIZE, bp, json_body
 from web.auth.views import login_required
 from web.extensions import dialogues
 from web.schemas import accounts as s
@@ -53,7 +53,14 @@ def disable_account(login: str) -> Any:
 @bp.get("/invitations")
 @login_required
 def invitation_list() -> Any:
-    return s.InvitationList().dump({"invitations": dialogues().invitations(g.account["login"])})
+    """The invitations the account manages, newest first, ``PAGE_SIZE`` a page (``?page=``, from 1;
+    ``next_page`` is null on the last): only the page's invitations are read."""
+    app, login = dialogues(), g.account["login"]
+    number = PAGE_QUERY.load(request.args)["page"]
+    ids = app.invitation_ids(login)
+    shown = ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    next_page = number + 1 if len(ids) > number * PAGE_SIZE else None
+    return s.InvitationList().dump({"invitations": app.invitations(login, shown), "next_page": next_page})
 
 
 @bp.post("/invitations")

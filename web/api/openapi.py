@@ -85,6 +85,10 @@ def _post(operation_id: str, summary: str, body: Any | None, ok: str = "200") ->
     return {"post": operation}
 
 
+PAGE = {"in": "query", "name": "page", "schema": {"type": "integer", "minimum": 1, "maximum": q.MAX_PAGE}}
+"""The page of a list (``next_page`` in the answer: the next one, null on the last)."""
+
+
 def _account_paths(spec: APISpec) -> None:
     """Accounts (administrators) and invitations (organisers, administrators, convenors)."""
     login = {"in": "path", "name": "login", "required": True, "schema": {"type": "string", "maxLength": 64}}
@@ -111,7 +115,12 @@ def _account_paths(spec: APISpec) -> None:
     spec.path(
         "/invitations",
         operations={
-            **_read("The invitations the account manages", a.InvitationList, members_only=True),
+            **_read(
+                "The invitations the account manages, newest first, a page at a time",
+                a.InvitationList,
+                parameters=[PAGE],
+                members_only=True,
+            ),
             **_post(
                 "invitation-sent",
                 "Invite a person by e-mail, optionally with a role in a dialogue",
@@ -169,13 +178,7 @@ def openapi_document() -> dict[str, Any]:
             **_read(
                 "The dialogues the account may see, with its roles, a page at a time",
                 q.DialogueList,
-                parameters=[
-                    {
-                        "in": "query",
-                        "name": "page",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": q.MAX_PAGE},
-                    }
-                ],
+                parameters=[PAGE],
             ),
             **_write("dialogue-opened", "Open a dialogue (its convenor)", OPEN_DIALOGUE.schema),
         },

@@ -76,7 +76,7 @@ csrf.exempt(bp)
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_LIMIT = 500
 PAGE_SIZE = 20
-"""Dialogues a page of the list."""
+"""Dialogues (or invitations) a page of a list."""
 RECORDED = q.Recorded()
 """The answer of a write, one instance for every request."""
 DIALOGUE_LIST = q.DialogueList()

@@ -18,6 +18,8 @@ from web.extensions import dialogues, listed_dialogues
 MAX_DIGITS = 6
 DIALOGUES_PAGE = 20
 """Dialogues on a page of :func:`dialogues_page`."""
+INVITATIONS_PAGE = 20
+"""Invitations on a page of the list of those sent (``/admin/invitations``)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,13 @@ LISTINGS = {
             _l("Pages of the dialogues"),
             _l("Previous page of the dialogues"),
             _l("Next page of the dialogues"),
+        ),
+        Listing(
+            "invitations",
+            "sent",
+            _l("Pages of the invitations"),
+            _l("Previous page: newer invitations"),
+            _l("Next page: older invitations"),
         ),
         Listing(
             "dysfunctions",

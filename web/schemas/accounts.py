@@ -68,6 +68,7 @@ class Invitation(Schema):
 
 class InvitationList(Schema):
     invitations = fields.List(fields.Nested(Invitation))
+    next_page = fields.Integer(allow_none=True)
 
 
 class Created(Schema):
