@@ -2,7 +2,6 @@
 
 import json
 from typing import Any
-from uuid import UUID
 
 import click
 
@@ -49,7 +48,7 @@ def status(database_url: str | None, reference: str | None) -> None:
         if reference is not None:
             ids = [dialogue_of(app, reference)]
         else:
-            ids = [UUID(d["id"]) for d in app.dialogues()]
+            ids = app.dialogue_ids()
             if not ids:
                 click.echo("no dialogue recorded yet (try: dialogue demo)")
         for dialogue_id in ids:
