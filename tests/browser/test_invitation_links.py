@@ -156,3 +156,26 @@ def test_the_invitations_sent_come_a_page_at_a_time(
     assert cut == []  # no column's name cut inside a word: at 390 px the table scrolls in its region
     region = admin.get_by_role("region", name="The invitations you manage, newest first")
     assert region.evaluate("r => r.scrollWidth > r.clientWidth") == (width == 390)
+
+
+def test_a_convenor_finds_the_invitation_form_on_their_dialogue_page(
+    site: Site, smtp: SmtpServer, person: Callable[..., Page]
+) -> None:
+    ensure_accounts(site.dialogues, "co-convenor")
+    veze = site.dialogues.dialogue_id("veze")
+    site.dialogues.grant_role("conv", veze, grantee_id="co-convenor", role="convenor")  # type: ignore[arg-type]
+    convenor = person(site, "co-convenor")
+    convenor.set_viewport_size({"width": 390, "height": 800})
+    convenor.goto("/workspace/dialogues/veze")
+
+    convenor.get_by_role("link", name="Invite a person into this dialogue").click()
+    checked(convenor)
+    assert convenor.locator("#dialogue option:checked").inner_text() == "La Vèze"
+    convenor.fill("#email", "dominique@example.org")
+    convenor.select_option("#role", "expert")
+    convenor.get_by_role("button", name="Send the invitation").click()
+
+    assert "Invitation sent to dominique@example.org" in convenor.locator(".flashes").inner_text()
+    assert convenor.locator("#dialogue option:checked").inner_text() == "La Vèze"  # to invite the next
+    body = mail_to(smtp, "dominique@example.org").get_body(preferencelist=("plain",))
+    assert body is not None and "La Vèze" in body.get_content()

@@ -276,3 +276,33 @@ def test_the_invitations_sent_a_page_at_a_time_newest_first_reading_only_the_pag
     assert [page["next_page"] for page in listed] == [2, None]
     assert listed[1]["invitations"][-1]["email"] == "p00@example.org"
     assert api[2].status_code == 400 and "page" in api[2].get_json()["errors"]
+
+
+def test_a_convenor_invites_into_their_dialogue_from_its_workspace_page(site: Flask) -> None:
+    app = app_of(site)
+    ensure_accounts(app, "conv")
+    veze = app.open_dialogue("orga", slug="veze", title="La Vèze", territory="X", subject="S").id
+    app.open_dialogue("orga", slug="autre", title="Autre", territory="X", subject="S")
+    app.grant_role("orga", veze, grantee_id="conv", role="convenor")  # type: ignore[arg-type]
+    app.grant_role("orga", veze, grantee_id="someone", role="stakeholder")  # type: ignore[arg-type]
+    convenor, stakeholder = signed_in(site, "conv"), signed_in(site, "someone")
+    link = 'href="/admin/invitations?dialogue=veze">Invite a person into this dialogue<'
+    address = "/admin/invitations?dialogue=veze"
+
+    workspace = convenor.get("/workspace/dialogues/veze", headers=EN).get_data(as_text=True)
+    form = convenor.get(address, headers=EN).get_data(as_text=True)
+    data = {"email": EMAIL, "language": "fr", "dialogue": "veze", "role": "expert"}
+    answer = convenor.post(address, data={**data, "csrf_token": csrf_token(convenor, address)}, headers=EN)
+
+    assert link in workspace and link not in stakeholder.get("/workspace/dialogues/veze").get_data(
+        as_text=True
+    )
+    choice = form.split('id="dialogue"')[1].split("</select>")[0]
+    assert re.findall(r'value="([^"]*)"', choice) == ["veze"] and "selected" in choice
+    assert f'action="{address}"' in form
+    assert answer.status_code == 303 and answer.location == address
+    [listed] = app.invitations("conv", app.invitation_ids("conv"))
+    assert listed["dialogue"] == "veze" and listed["role"] == "expert" and listed["email"] == EMAIL
+    assert stakeholder.get(address).status_code == 403
+    assert convenor.get("/admin/invitations?dialogue=autre").status_code == 404  # not theirs: not shown
+    assert convenor.get("/admin/invitations?dialogue=nowhere").status_code == 404

@@ -42,23 +42,31 @@ def mail_composer() -> Any:
     return lambda mail: compose(mail, public_url, secret)
 
 
-def _dialogues_to_invite_into() -> list[tuple[str, str]]:
-    """(slug, title) of the dialogues where the account may grant roles."""
+def _dialogues_to_invite_into(slug: str | None) -> list[tuple[str, str]]:
+    """(slug, title) of the dialogues where the account may grant roles; with ``slug`` (``?dialogue=``,
+    the link of a dialogue's workspace page), that one only: NotFoundError if there is none so named,
+    NotAuthorisedError if the account may not grant roles there."""
     app = dialogues()
     login = g.account["login"]
+    if slug is not None:
+        dialogue_id = app.dialogue_id(slug)
+        app.check_role(login, dialogue_id, "role-granted")
+        return [(d["slug"], d["title"]) for d in listed_dialogues([dialogue_id])]
     if g.account["administrator"]:
         return [(d["slug"], d["title"]) for d in listed_dialogues(app.dialogue_ids())]
     return [(d["slug"], d["title"]) for d in app.dialogues_of(login) if Role.CONVENOR.value in d["roles"]]
 
 
-def _invitation_form() -> InvitationForm:
+def _invitation_form(slug: str | None) -> InvitationForm:
     form = InvitationForm()
     anyone = g.account["administrator"] or g.account["organiser"]
-    into = _dialogues_to_invite_into()
+    into = _dialogues_to_invite_into(slug)
     if not anyone and not into:
         raise NotAuthorisedError("only an organiser or a convenor may invite", code="organisers-only")
     none = [SelectChoice("", _("None: an account only"))] if anyone else []
-    form.dialogue.choices = none + [SelectChoice(slug, title) for slug, title in into]
+    form.dialogue.choices = none + [SelectChoice(each, title) for each, title in into]
+    if slug is not None and not form.is_submitted():
+        form.dialogue.data = slug
     roles = [SelectChoice(role.value, str(ROLES[role.value])) for role in GRANTED_ROLES]
     form.role.choices = [SelectChoice("", _("None")), *roles]
     return form
@@ -68,7 +76,10 @@ def _invitation_form() -> InvitationForm:
 @login_required
 @limits.writes
 def invitations() -> Any:
-    form = _invitation_form()
+    """The invitation form and the invitations sent; ``?dialogue=<slug>``: the form to invite into that
+    dialogue (its workspace page links here)."""
+    into = request.args.get("dialogue") or None
+    form = _invitation_form(into)
     if form.validate_on_submit():
         app = dialogues()
         slug = form.dialogue.data or None
@@ -88,9 +99,9 @@ def invitations() -> Any:
             show_error(form, "email", _("An account has this e-mail address already."))
         else:
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "info")
-            return redirect(url_for("admin.invitations"), 303)
+            return redirect(url_for("admin.invitations", dialogue=into), 303)
     page, listing = _invitations_page(), LISTINGS["invitations"]
-    return render_template("admin/invitations.html", form=form, page=page, listing=listing)
+    return render_template("admin/invitations.html", form=form, page=page, listing=listing, into=into)
 
 
 def _invitations_page() -> Page:

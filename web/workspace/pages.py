@@ -112,6 +112,7 @@ def dialogue(slug: str) -> Any:
         groups=groups,
         public=app.visible_to(None, dialogue_id),
         may_import=any("stakeholder-identified" in group["acts"] for group in groups),
+        may_invite=any("role-granted" in group["acts"] for group in groups),
     )
 
 
