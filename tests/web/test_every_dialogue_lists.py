@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 
+import web.admin.pages
 from application.dialogues import DialogueApp
 from tests.builders import ensure_accounts
 from tests.webapp import aggregates_read
@@ -54,3 +55,25 @@ def test_the_invitations_choice_offers_every_dialogue_reading_none(
 
     assert titles(page) == TITLES
     assert {str(i) for i in dialogues.dialogue_ids()}.isdisjoint(read)
+
+
+def test_beyond_a_hundred_dialogues_an_administrator_invites_into_one_from_its_workspace_page(
+    admin: FlaskClient, dialogues: DialogueApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("web.admin.pages.CHOICE_AT_MOST", DIALOGUES_PAGE)  # fewer than the OPENED
+    rows_read = []
+    listed = web.admin.pages.listed_dialogues
+    monkeypatch.setattr("web.admin.pages.listed_dialogues", lambda ids: rows_read.append(ids) or listed(ids))
+
+    page = admin.get("/admin/invitations", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    workspace = admin.get("/workspace/dialogues/d07", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    into = admin.get("/admin/invitations?dialogue=d07", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+
+    assert titles(page) == [] and "follow “Invite a person into this dialogue”" in page
+    assert 'aria-describedby="dialogue-description"' in page
+    assert 'href="/admin/invitations?dialogue=d07">Invite a person into this dialogue<' in workspace
+    assert titles(into) == ["Dialogue 07"] and [len(ids) for ids in rows_read] == [1]

@@ -32,6 +32,9 @@ from web.public.paging import INVITATIONS_PAGE, LISTINGS, page_numbers
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
+CHOICE_AT_MOST = 100
+"""Beyond this many dialogues, an administrator's invitation form offers none to choose from (a list
+too long to read): each dialogue's workspace page links to the form for that dialogue."""
 MAIL_FILE = re.compile(r"\d{8}-\d{6}-[0-9a-f]{8}\.eml")
 LINK = re.compile(r"https?://\S+")
 
@@ -42,10 +45,11 @@ def mail_composer() -> Any:
     return lambda mail: compose(mail, public_url, secret)
 
 
-def _dialogues_to_invite_into(slug: str | None) -> list[tuple[str, str]]:
-    """(slug, title) of the dialogues where the account may grant roles; with ``slug`` (``?dialogue=``,
-    the link of a dialogue's workspace page), that one only: NotFoundError if there is none so named,
-    NotAuthorisedError if the account may not grant roles there."""
+def _dialogues_to_invite_into(slug: str | None) -> list[tuple[str, str]] | None:
+    """(slug, title) of the dialogues where the account may grant roles (None: an administrator's, more
+    than ``CHOICE_AT_MOST``); with ``slug`` (``?dialogue=``, the link of a dialogue's workspace page),
+    that one only: NotFoundError if there is none so named, NotAuthorisedError if the account may not
+    grant roles there."""
     app = dialogues()
     login = g.account["login"]
     if slug is not None:
@@ -53,7 +57,10 @@ def _dialogues_to_invite_into(slug: str | None) -> list[tuple[str, str]]:
         app.check_role(login, dialogue_id, "role-granted")
         return [(d["slug"], d["title"]) for d in listed_dialogues([dialogue_id])]
     if g.account["administrator"]:
-        return [(d["slug"], d["title"]) for d in listed_dialogues(app.dialogue_ids())]
+        ids = app.dialogue_ids()
+        return (
+            [(d["slug"], d["title"]) for d in listed_dialogues(ids)] if len(ids) <= CHOICE_AT_MOST else None
+        )
     return [(d["slug"], d["title"]) for d in app.dialogues_of(login) if Role.CONVENOR.value in d["roles"]]
 
 
@@ -61,6 +68,12 @@ def _invitation_form(slug: str | None) -> InvitationForm:
     form = InvitationForm()
     anyone = g.account["administrator"] or g.account["organiser"]
     into = _dialogues_to_invite_into(slug)
+    if into is None:
+        form.dialogue.description = _(
+            "To invite a person into a dialogue, open the dialogue's workspace page and follow"
+            " “Invite a person into this dialogue”."
+        )
+        into = []
     if not anyone and not into:
         raise NotAuthorisedError("only an organiser or a convenor may invite", code="organisers-only")
     none = [SelectChoice("", _("None: an account only"))] if anyone else []
