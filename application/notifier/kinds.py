@@ -282,17 +282,18 @@ def consultation_followed(event: Any, parts: Parts) -> list[Notice]:
     return notices(kind, parts.followers(str(event.consultation_id)), event, dialogue.id, **details)
 
 
-def overdue(dialogue: Any, parts: Parts, today: str) -> Iterable[tuple[str, Notice]]:
-    """The dialogue's actions due before ``today``, not completed: (key, notice) to the operator
-    and the convenors, once per action and due date."""
-    conveners = holders(dialogue, "convenor")
-    for action_id in dialogue.parts["action"]:
-        action = parts.get(action_id)
-        if action.completed or action.operator is None or action.due_on >= today:
-            continue
-        details = {"title": action.title, "due_on": action.due_on}
-        for account in dict.fromkeys([action.operator, *conveners]):
-            yield (
-                f"overdue:{action_id}:{action.due_on}",
-                Notice("action-overdue", account, str(dialogue.id), details),
-            )
+def overdue(action_id: UUID, parts: Parts, today: str) -> Iterable[tuple[str, Notice]]:
+    """The action, if due before ``today`` and not completed in a dialogue not closed: (key, notice) to
+    its operator and the dialogue's convenors, once per action and due date."""
+    action = parts.get(action_id)
+    if action.completed or action.operator is None or action.due_on >= today:
+        return
+    dialogue = parts.dialogue(action.dialogue_id)
+    if dialogue.closed:
+        return
+    details = {"title": action.title, "due_on": action.due_on}
+    for account in dict.fromkeys([action.operator, *holders(dialogue, "convenor")]):
+        yield (
+            f"overdue:{action_id}:{action.due_on}",
+            Notice("action-overdue", account, str(dialogue.id), details),
+        )

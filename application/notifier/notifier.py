@@ -22,14 +22,14 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.utils import resolve_topic
+from eventsourcing.utils import get_topic, resolve_topic
 
 import domain.action  # the aggregates whose events DERIVE names, so that TOPICS finds their classes
 import domain.comment
 import domain.dialogue
 import domain.dysfunction
 import domain.meeting
-import domain.proposal  # noqa: F401
+import domain.proposal
 from application.errors import NotFoundError
 from application.notifier.kinds import DERIVE, Derive, overdue
 from application.notifier.store import DEFAULT_MODE, Notice, NotificationStore
@@ -46,6 +46,7 @@ DIGEST_HOUR = 7
 """UTC hour from which the daily pass runs."""
 DATES_EVERY = 60.0
 """Seconds between two passes over the consultations' dates (at most; a new day passes at once)."""
+ACTION_CREATED = [get_topic(domain.action.Action.ActionCreated)]
 
 log = logging.getLogger(__name__)
 
@@ -163,11 +164,7 @@ class Notifier:
         if done >= today.toordinal():
             return
         parts = Cache(self.app)
-        found = (
-            overdue(parts.dialogue(UUID(d["id"])), parts, today.isoformat())
-            for d in self.app.dialogues()
-            if not d["closed"]
-        )
+        found = (overdue(action_id, parts, today.isoformat()) for action_id in self._actions())
         self._record(DAILY, done, done, [item for items in found for item in items])
         waiting = self.store.awaiting_digest()
         mails = [
@@ -185,6 +182,14 @@ class Notifier:
                 self.app.outbox.put_within(cursor, key, message)
             self.store.digested(cursor, [row_id for rows in waiting.values() for row_id, _ in rows])
             self.store.move(cursor, DAILY, today.toordinal())
+
+    def _actions(self) -> Iterator[UUID]:
+        """Every action of the follow-ups, in the order they were created: the log's ``ActionCreated``,
+        not a dialogue read (a dialogue is read only for an action overdue)."""
+        start = 1
+        while page := self.app.recorder.select_notifications(start, self.batch_size, topics=ACTION_CREATED):
+            yield from (UUID(str(notification.originator_id)) for notification in page)
+            start = page[-1].id + 1
 
     def follow(self, stop: threading.Event, signal: Signal) -> None:
         """Notify until ``stop`` is set, woken by ``signal`` on each write; the daily pass when due;

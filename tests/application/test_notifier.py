@@ -17,8 +17,9 @@ from application.mail.transport import SmtpTransport
 from application.notifier import kinds
 from application.notifier.notifier import Notifier
 from domain.roles import Role
-from tests.builders import ACCOUNTS, ADMIN, MEMBERS, Scenario
+from tests.builders import ACCOUNTS, ADMIN, MEMBERS, Scenario, ensure_accounts
 from tests.smtp import SmtpServer
+from tests.webapp import aggregates_read
 from web.notifications.mails import composer
 
 GROUP = (ACCOUNTS[Role.STAKEHOLDER], *MEMBERS)
@@ -238,6 +239,26 @@ def test_an_overdue_action_is_told_to_its_operator_and_the_convenor_once(
     running.daily(datetime.date(2026, 6, 30))  # due that day: not overdue yet
     running.daily(datetime.date(2026, 7, 1))
     running.daily(datetime.date(2026, 7, 2))
+    overdue = recipients(deliver(app, smtp_server), "était attendue")
+    assert overdue == sorted(address(a) for a in (ACCOUNTS[Role.OPERATOR], ACCOUNTS[Role.CONVENOR]))
+
+
+def test_the_daily_pass_reads_the_actions_and_no_dialogue_without_one_overdue(
+    app: DialogueApp, scenario: Scenario, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ensure_accounts(app, "orga", organisers=("orga",))
+    others = [
+        app.open_dialogue("orga", slug=f"other-{i}", title=f"Other {i}", territory="X", subject="S").id
+        for i in range(3)
+    ]
+    scenario.action_with_operator()
+    running = notifier(app)
+    running.catch_up()
+    read = aggregates_read(app, monkeypatch)
+
+    running.daily(datetime.date(2026, 7, 1))
+
+    assert {str(dialogue_id) for dialogue_id in others}.isdisjoint(read)
     overdue = recipients(deliver(app, smtp_server), "était attendue")
     assert overdue == sorted(address(a) for a in (ACCOUNTS[Role.OPERATOR], ACCOUNTS[Role.CONVENOR]))
 

@@ -72,7 +72,7 @@ def test_the_bell_leads_to_the_list_where_one_then_all_are_read(
 def test_the_import_page_previews_a_file_with_its_errors(
     site: Site, person: Callable[..., Page], width: int, tmp_path: Path
 ) -> None:
-    slug = site.dialogues.dialogues()[0]["slug"]
+    slug = site.dialogues.summary(site.dialogues.dialogue_ids()[0])["slug"]
     wrong = tmp_path / "parties.csv"
     wrong.write_text(
         "name,organisation,category,email,phone,instance,role,invite\nAnne,Asso,pêcheur,anne,,,,oui\n",

@@ -11,7 +11,6 @@ import base64
 import json
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -154,8 +153,8 @@ def test_a_document_s_proof_page_checks_the_act_that_published_it(
 ) -> None:
     page = person(demo_site, None)
     with demo_site.app.app_context():
-        dialogue_id = next(d["id"] for d in demo_site.dialogues.dialogues() if d["slug"] == MAIN_SLUG)
-    document_id = next(iter(demo_site.dialogues.documents(UUID(dialogue_id))))
+        dialogue_id = demo_site.dialogues.dialogue_id(MAIN_SLUG)
+    document_id = next(iter(demo_site.dialogues.documents(dialogue_id)))
     page.goto(f"/documents/{document_id}/proof")
     found, text = outcome(page)
     assert found == "verified", text

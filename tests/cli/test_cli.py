@@ -1,7 +1,6 @@
 """The ``dialogue`` command, as a user runs it."""
 
 import json
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,7 +70,7 @@ def test_acts_of_one_dialogue(run: Run) -> None:
 def test_erase_person_shows_them_erased_and_keeps_every_act(run: Run, url: str, tmp_path: Path) -> None:
     run("demo")
     app = make_app(url)
-    dialogue_id = uuid.UUID(app.dialogues()[0]["id"])
+    dialogue_id = app.dialogue_ids()[0]
     person = app.stakeholders(dialogue_id)[0]
     app.close()
     raw = (tmp_path / "cli.sqlite3").read_bytes()

@@ -2,7 +2,6 @@
 
 import time
 from datetime import UTC, datetime, timedelta
-from uuid import UUID
 
 import pytest
 
@@ -148,7 +147,7 @@ def test_a_stretch_read_whole_gives_the_events_the_index_gives(
     reader = EventReader(app.recorder, app.mapper)
     assert reader.events([], head) == []
     everything = reader.events({n.originator_id for n in app.recorder.select_notifications(1, head)}, head)
-    dialogues = {UUID(d["id"]) for d in app.dialogues()}
+    dialogues = set(app.dialogue_ids())
     parts = {*dialogues, *(e.part_id for _, e in everything if isinstance(e, PART_ATTACHED))}
     others = {e.originator_id for _, e in everything} - parts  # contributions, mostly
     assert len(others) > 10

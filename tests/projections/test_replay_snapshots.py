@@ -58,7 +58,7 @@ def paged_from(whole: dict[str, Any], number: int, size: int = 10) -> dict[str, 
 def test_a_replay_from_snapshots_equals_a_replay_from_zero_at_many_positions(app: DialogueApp) -> None:
     record_workload(app, 2400, dialogues=2)
     head = app.recorder.max_notification_id()
-    dialogue_ids = [UUID(d["id"]) for d in app.dialogues()]
+    dialogue_ids = app.dialogue_ids()
     rng = random.Random(7)
     positions = sorted({head, *rng.sample(range(1, head + 1), 40)})
 
@@ -99,7 +99,7 @@ def test_the_parts_folded_on_from_a_snapshot_and_the_entries_kept_are_those_fold
 ) -> None:
     monkeypatch.setattr(replay_lines, "BLOCK", block)  # 4: the lines of a kind in many blocks
     record_workload(app, 1500, dialogues=1)
-    [dialogue_id] = [UUID(d["id"]) for d in app.dialogues()]
+    [dialogue_id] = app.dialogue_ids()
     reader = EventReader(app.recorder, app.mapper)
     snapshots = ReplaySnapshots(reader.store, app.mapper, spacing=25)
     head = reader.head()
@@ -127,7 +127,7 @@ def replayed_with_snapshots(app: DialogueApp) -> tuple[UUID, int, Any, Any]:
     """A dialogue of 600 acts replayed at its head with snapshots every 50 events: its id, the head,
     that replay and the snapshots' rows it wrote."""
     record_workload(app, 600, dialogues=1)
-    [dialogue_id] = [UUID(d["id"]) for d in app.dialogues()]
+    [dialogue_id] = app.dialogue_ids()
     head = app.recorder.max_notification_id()
     return (
         dialogue_id,

@@ -4,7 +4,6 @@ a replay after it finds its nearest snapshot close and takes none itself, and ag
 import random
 import threading
 import time
-from uuid import UUID
 
 from application.dialogues import DialogueApp
 from bench.workload import record_workload
@@ -29,7 +28,7 @@ def test_the_writer_takes_the_snapshots_a_replay_would_and_replays_take_none(app
     writer = SnapshotWriter(app.recorder, app.mapper, spacing=SPACING)
     assert writer.keep_up() == 2
     taken = snapshot_rows(app)
-    dialogue_ids = [UUID(d["id"]) for d in app.dialogues()]
+    dialogue_ids = app.dialogue_ids()
     assert {row["dialogue_id"] for row in taken} == {str(i) for i in dialogue_ids}
     head = int(app.recorder.max_notification_id())
     for dialogue_id in dialogue_ids:  # every position is at most about a threshold past a snapshot

@@ -15,7 +15,7 @@ class ImportPage:
     """The dialogue's import page, opened by its convenor: ``upload`` a file, ``confirm`` a text."""
 
     def __init__(self, web_app: Flask, dialogues: DialogueApp, scenario: Scenario):
-        slug = next(d["slug"] for d in dialogues.dialogues() if d["id"] == str(scenario.id))
+        slug = dialogues.summary(scenario.id)["slug"]
         self.client = web_app.test_client()
         sign_in(self.client, scenario.convenor)
         self.path = f"/admin/dialogues/{slug}/import"

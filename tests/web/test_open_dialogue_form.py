@@ -72,7 +72,7 @@ def test_without_the_organiser_role_there_is_no_link_and_the_form_is_403(
             ]
         }
     }
-    assert dialogues.dialogues() == []
+    assert dialogues.dialogue_ids() == []
 
 
 def test_an_administrator_makes_an_account_an_organiser_on_the_accounts_page_and_back(
