@@ -44,6 +44,10 @@ class Queries(ActRecording):
         self._dialogue(dialogue_id, fresh=fresh, pin=fresh)
         return dialogue_id
 
+    def dialogues(self) -> list[dict[str, Any]]:
+        """Every dialogue (its ``summary``), in the order they were opened."""
+        return [summary(dialogue) for dialogue in self._every_dialogue()]
+
     def dialogue_ids(self) -> list[UUID]:
         """Every dialogue's id, in the order they were opened (from the log's list: no dialogue read)."""
         return self._opened.all()

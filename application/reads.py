@@ -109,6 +109,11 @@ class DialogueReads(Application[UUID]):
         if pinned is not None:
             pinned.pop(dialogue_id, None)
 
+    def _every_dialogue(self) -> Iterator[Dialogue]:
+        """Every dialogue, in the order they were opened."""
+        for dialogue_id in self._opened.all():
+            yield self._dialogue(dialogue_id)
+
     def _part(
         self, dialogue: Dialogue, cls: type[PartT], part_id: Any, field: str, *, kept: bool = False
     ) -> PartT:
