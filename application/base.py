@@ -1,7 +1,7 @@
 """How every act is recorded: load, authorise, call the domain, save; retry what commutes."""
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from threading import local
 from typing import Any
 from uuid import UUID
@@ -90,6 +90,13 @@ class ActRecording(DialogueReads):
                 if attempt == STARTUP_ATTEMPTS:
                     raise
                 time.sleep(0.2 * attempt)
+
+    def logged(self, *topics: str) -> Iterator[Any]:
+        """The stored notifications of these topics, in log order, read ``BATCH`` at a time."""
+        start = 1
+        while batch := self.recorder.select_notifications(start, BATCH, topics=list(topics)):
+            yield from batch
+            start = batch[-1].id + 1
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         self._reads.saved = [(r.notification.id, r.domain_event) for r in recordings]

@@ -19,7 +19,6 @@ from eventsourcing.utils import get_topic
 
 from application.accounts import AccountActs
 from application.addresses import check_email
-from application.base import BATCH
 from application.credentials import check_password, hash_password
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from domain.account import ADMINISTRATOR, ORGANISER, Account, check_login
@@ -104,20 +103,22 @@ class InvitationActs(AccountActs):
     def invitation_ids(self, viewer: str) -> list[UUID]:
         """The ids of the invitations the viewer manages (all for organisers and administrators), newest
         first, from the log's invitations sent: no invitation read, no address opened."""
-        topic = get_topic(Invitation.InvitationSent)  # type: ignore[attr-defined]
         everything = self._may_invite_anyone(viewer)
         granting: dict[UUID, bool] = {}
         found: list[UUID] = []
-        start = 1
-        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
-            for notification in batch:
-                if not everything:
-                    sent: Any = self.mapper.to_domain_event(notification)  # an ``InvitationSent``
-                    if not self._may_manage(viewer, sent.actor_id, sent.dialogue_id, granting):
-                        continue
-                found.append(UUID(str(notification.originator_id)))
-            start = batch[-1].id + 1
+        for notification in self.logged(get_topic(Invitation.InvitationSent)):  # type: ignore[attr-defined]
+            if not everything:
+                sent: Any = self.mapper.to_domain_event(notification)  # an ``InvitationSent``
+                if not self._may_manage(viewer, sent.actor_id, sent.dialogue_id, granting):
+                    continue
+            found.append(UUID(str(notification.originator_id)))
         return found[::-1]
+
+    def invitations_page(self, viewer: str, number: int, size: int) -> tuple[list[dict[str, Any]], bool]:
+        """Page ``number`` (from 1), ``size`` a page, of the invitations the viewer manages, newest first
+        (as ``invitations``), and whether more follow: only the page's invitations are read."""
+        ids = self.invitation_ids(viewer)
+        return self.invitations(viewer, ids[(number - 1) * size : number * size]), len(ids) > number * size
 
     def invitations(self, viewer: str, invitation_ids: Sequence[UUID]) -> list[dict[str, Any]]:
         """These invitations (a page of ``invitation_ids``), in this order, each as the viewer sees it in

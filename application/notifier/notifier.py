@@ -46,7 +46,7 @@ DIGEST_HOUR = 7
 """UTC hour from which the daily pass runs."""
 DATES_EVERY = 60.0
 """Seconds between two passes over the consultations' dates (at most; a new day passes at once)."""
-ACTION_CREATED = [get_topic(domain.action.Action.ActionCreated)]
+ACTION_CREATED = get_topic(domain.action.Action.ActionCreated)
 
 log = logging.getLogger(__name__)
 
@@ -186,10 +186,7 @@ class Notifier:
     def _actions(self) -> Iterator[UUID]:
         """Every action of the follow-ups, in the order they were created: the log's ``ActionCreated``,
         not a dialogue read (a dialogue is read only for an action overdue)."""
-        start = 1
-        while page := self.app.recorder.select_notifications(start, self.batch_size, topics=ACTION_CREATED):
-            yield from (UUID(str(notification.originator_id)) for notification in page)
-            start = page[-1].id + 1
+        return (UUID(str(notification.originator_id)) for notification in self.app.logged(ACTION_CREATED))
 
     def follow(self, stop: threading.Event, signal: Signal) -> None:
         """Notify until ``stop`` is set, woken by ``signal`` on each write; the daily pass when due;

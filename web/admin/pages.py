@@ -120,11 +120,8 @@ def invitations() -> Any:
 def _invitations_page() -> Page:
     """Page ``?invitations=`` of the invitations the account manages, newest first: their ids from the
     log's invitations sent, only the page's invitations read and their addresses opened."""
-    app, login = dialogues(), g.account["login"]
-    ids = app.invitation_ids(login)
     number = page_numbers(request.args)["invitations"]
-    shown = ids[(number - 1) * INVITATIONS_PAGE : number * INVITATIONS_PAGE]
-    return Page(number, app.invitations(login, shown), len(ids) > number * INVITATIONS_PAGE)
+    return Page(number, *dialogues().invitations_page(g.account["login"], number, INVITATIONS_PAGE))
 
 
 @bp.post("/invitations/<uuid:invitation_id>/resend")

@@ -55,12 +55,9 @@ def disable_account(login: str) -> Any:
 def invitation_list() -> Any:
     """The invitations the account manages, newest first, ``PAGE_SIZE`` a page (``?page=``, from 1;
     ``next_page`` is null on the last): only the page's invitations are read."""
-    app, login = dialogues(), g.account["login"]
     number = PAGE_QUERY.load(request.args)["page"]
-    ids = app.invitation_ids(login)
-    shown = ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-    next_page = number + 1 if len(ids) > number * PAGE_SIZE else None
-    return s.InvitationList().dump({"invitations": app.invitations(login, shown), "next_page": next_page})
+    listed, more = dialogues().invitations_page(g.account["login"], number, PAGE_SIZE)
+    return s.InvitationList().dump({"invitations": listed, "next_page": number + 1 if more else None})
 
 
 @bp.post("/invitations")
