@@ -16,7 +16,7 @@ from eventsourcing.utils import get_topic
 
 from application.addresses import check_email
 from application.aggregate_cache import private, read_beside
-from application.base import BATCH, ActRecording
+from application.base import ActRecording
 from application.credentials import check_password, hash_password
 from application.errors import ConflictError, NotAuthorisedError, NotFoundError
 from application.reads import summary
@@ -164,13 +164,8 @@ class AccountActs(ActRecording):
     def accounts(self) -> list[dict[str, Any]]:
         """Every account, in the order they were created."""
         topic = get_topic(Account.AccountCreated)  # type: ignore[attr-defined]
-        found: list[dict[str, Any]] = []
-        start = 1
-        while batch := self.recorder.select_notifications(start, BATCH, topics=[topic]):
-            logins = [self.mapper.to_domain_event(n).login for n in batch]  # type: ignore[attr-defined]
-            found.extend({**self.account(login), **self.profile(login)} for login in logins)
-            start = batch[-1].id + 1
-        return found
+        logins = [self.mapper.to_domain_event(n).login for n in self.logged(topic)]  # type: ignore[attr-defined]
+        return [{**self.account(login), **self.profile(login)} for login in logins]
 
     def roles_held(self, account_id: str) -> list[tuple[UUID, list[str]]]:
         """The dialogues where the account holds roles, with those roles, from the log's list of the
